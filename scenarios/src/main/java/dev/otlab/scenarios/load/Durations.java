@@ -1,0 +1,54 @@
+package dev.otlab.scenarios.load;
+
+import dev.otlab.simulator.core.OtlabException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses simulated durations written as {@code 90}, {@code 90s}, {@code 15m}, {@code 2h} or {@code 1h30m}. */
+public final class Durations {
+
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)");
+
+  private Durations() {}
+
+  /** Seconds in {@code text}; {@code what} names the option or field in the error. */
+  public static double seconds(String text, String what) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      double plain = Double.parseDouble(t);
+      if (Double.isFinite(plain) && plain > 0) {
+        return plain;
+      }
+      throw bad(text, what);
+    } catch (NumberFormatException e) {
+      // Not a plain number: try units below.
+    }
+    Matcher m = PART.matcher(t);
+    double total = 0;
+    int end = 0;
+    while (m.find()) {
+      if (m.start() != end) {
+        throw bad(text, what);
+      }
+      double v = Double.parseDouble(m.group(1));
+      total += switch (m.group(2)) {
+        case "h" -> v * 3600;
+        case "m" -> v * 60;
+        case "ms" -> v / 1000;
+        default -> v;
+      };
+      end = m.end();
+    }
+    if (end != t.length() || end == 0 || !(total > 0)) {
+      throw bad(text, what);
+    }
+    return total;
+  }
+
+  private static OtlabException bad(String text, String what) {
+    return new OtlabException(
+        "DURATION_INVALID",
+        what + ": '" + text + "' is not a positive duration.",
+        "Write seconds (90), or with units: 90s, 15m, 2h, 1h30m.");
+  }
+}

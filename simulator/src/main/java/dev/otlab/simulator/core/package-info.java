@@ -1,0 +1,5 @@
+/** Cross-cutting basics: the error type with codes and remedies, and the component lifecycle. */
+@NullMarked
+package dev.otlab.simulator.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,98 @@
+package dev.otlab.simulator.plant;
+
+import dev.otlab.simulator.core.Lifecycle;
+import dev.otlab.simulator.modbus.ModbusServerConfig;
+import dev.otlab.simulator.modbus.ModbusTcpServer;
+import dev.otlab.simulator.opcua.OpcUaServerSettings;
+import dev.otlab.simulator.opcua.PlcOpcUaServer;
+import dev.otlab.simulator.plc.SoftPlc;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The protocol servers of a standalone plant: one Modbus TCP server and one OPC UA server per
+ * controller, each on its own port (j2mod-style one-slave-per-port, and real PLCs each have their
+ * own address anyway). Started in controller order and stopped in reverse, all of them even when
+ * one fails to stop.
+ */
+public final class PlantServers implements Lifecycle {
+
+  /** Where one controller is served. */
+  public record Endpoint(String controller, SoftPlc.Kind kind, String modbusHost, int modbusPort, int unitId, String opcUaUrl) {}
+
+  private final Plant plant;
+  private final ServerOptions options;
+  private final List<Lifecycle> started = new ArrayList<>();
+  private final List<Endpoint> endpoints = new ArrayList<>();
+
+  public PlantServers(Plant plant, ServerOptions options) {
+    this.plant = plant;
+    this.options = options;
+  }
+
+  @Override
+  public synchronized void start() {
+    try {
+      int i = 0;
+      for (SoftPlc plc : plant.controllers()) {
+        int mbPort = options.modbusBasePort() == 0 ? 0 : options.modbusBasePort() + i;
+        int uaPort = options.opcUaBasePort() == 0 ? 0 : options.opcUaBasePort() + i;
+        ModbusTcpServer mb =
+            new ModbusTcpServer(
+                plc.image(), ModbusServerConfig.defaults().withBindAddress(options.bindAddress()).withPort(mbPort));
+        mb.start();
+        started.add(mb);
+        PlcOpcUaServer ua =
+            new PlcOpcUaServer(
+                plc.image(),
+                OpcUaServerSettings.defaults()
+                    .withBindAddress(options.bindAddress())
+                    .withPort(uaPort)
+                    .withUsers(options.users())
+                    .withPkiDir(options.pkiDir().resolve(plc.id())));
+        ua.start();
+        started.add(ua);
+        endpoints.add(new Endpoint(plc.id(), plc.kind(), options.bindAddress(), mb.port(), plc.image().unitId(), ua.endpointUrl()));
+        i++;
+      }
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  public synchronized List<Endpoint> endpoints() {
+    return List.copyOf(endpoints);
+  }
+
+  /** A table of the endpoints for a terminal. */
+  public synchronized String describe() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%-15s %-4s %-22s %-5s %s%n", "CONTROLLER", "KIND", "MODBUS TCP", "UNIT", "OPC UA"));
+    for (Endpoint e : endpoints) {
+      sb.append(String.format(
+          "%-15s %-4s %-22s %-5d %s%n",
+          e.controller(), e.kind().name().toLowerCase(java.util.Locale.ROOT), e.modbusHost() + ":" + e.modbusPort(), e.unitId(), e.opcUaUrl()));
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  @Override
+  public synchronized void stop() {
+    RuntimeException first = null;
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).stop();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    started.clear();
+    endpoints.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}

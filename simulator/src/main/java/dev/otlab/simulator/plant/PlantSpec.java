@@ -1,0 +1,46 @@
+package dev.otlab.simulator.plant;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A plant as loaded from {@code scenarios/library/plants/NAME.yaml}: the process model and its
+ * parameters, the tag dictionary, the controllers with their register maps and programs, and the
+ * disturbances. The loader in the scenarios module validates the file and reports every error
+ * with its path; these records hold only what passed.
+ *
+ * @param id plant id, e.g. {@code water-treatment}
+ * @param title human title
+ * @param description what the plant is and what can go wrong
+ * @param model process model kind
+ * @param parameters overrides of the model's default parameters
+ * @param tags the tag dictionary
+ * @param controllers PLCs and SIS
+ * @param disturbances uncontrolled inputs
+ */
+public record PlantSpec(
+    String id,
+    String title,
+    String description,
+    String model,
+    Map<String, Double> parameters,
+    List<TagSpec> tags,
+    List<ControllerSpec> controllers,
+    List<DisturbanceSpec> disturbances) {
+
+  public PlantSpec {
+    parameters = Map.copyOf(parameters);
+    tags = List.copyOf(tags);
+    controllers = List.copyOf(controllers);
+    disturbances = List.copyOf(disturbances);
+  }
+
+  public Optional<TagSpec> tag(String name) {
+    return tags.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  public Optional<ControllerSpec> controller(String controllerId) {
+    return controllers.stream().filter(c -> c.id().equals(controllerId)).findFirst();
+  }
+}

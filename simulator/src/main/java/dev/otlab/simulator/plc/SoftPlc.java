@@ -1,0 +1,102 @@
+package dev.otlab.simulator.plc;
+
+import java.util.List;
+
+/**
+ * A soft PLC or safety controller: a process image, a replaceable program and an operating mode.
+ * The plant latches inputs into the image and collects outputs from it; this class only runs the
+ * program, which keeps the scan itself free of any I/O and easy to test.
+ *
+ * <p>The program reference is replaced atomically, so a download over the network (an attack or
+ * the engineering workstation) takes effect at the next scan and never mid-scan.
+ */
+public final class SoftPlc {
+
+  /** What kind of controller this is; a SIS lives in its own zone and has its own trip logic. */
+  public enum Kind {
+    PLC,
+    SIS
+  }
+
+  private final String id;
+  private final Kind kind;
+  private final ProcessImage image;
+  private final double scanSeconds;
+  private volatile List<ControlBlock> program;
+  private volatile PlcMode mode = PlcMode.RUN;
+  private volatile long scans;
+  private double lastScan = Double.NaN;
+
+  public SoftPlc(
+      String id, Kind kind, ProcessImage image, List<ControlBlock> program, double scanSeconds) {
+    this.id = id;
+    this.kind = kind;
+    this.image = image;
+    this.program = List.copyOf(program);
+    this.scanSeconds = scanSeconds;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public ProcessImage image() {
+    return image;
+  }
+
+  public double scanSeconds() {
+    return scanSeconds;
+  }
+
+  public PlcMode mode() {
+    return mode;
+  }
+
+  public void setMode(PlcMode mode) {
+    this.mode = mode;
+  }
+
+  public List<ControlBlock> program() {
+    return program;
+  }
+
+  /** Replaces the control program; it runs from the next scan on. */
+  public void replaceProgram(List<ControlBlock> newProgram) {
+    this.program = List.copyOf(newProgram);
+  }
+
+  public long scans() {
+    return scans;
+  }
+
+  /** One scan at simulated time {@code now}: runs the program when in RUN. */
+  public void scan(double now) {
+    double dt = Double.isNaN(lastScan) ? scanSeconds : now - lastScan;
+    lastScan = now;
+    if (mode != PlcMode.RUN) {
+      return;
+    }
+    for (ControlBlock block : program) {
+      block.scan(image, dt);
+    }
+    scans++;
+  }
+
+  /**
+   * Puts the block driving {@code tag} into manual, so the value an operator (or {@code --set})
+   * writes stays. Returns false when no block with an auto switch drives the tag.
+   */
+  public boolean switchToManual(String tag) {
+    for (ControlBlock block : program) {
+      if (block.outputs().contains(tag) && block.autoTag().isPresent()) {
+        image.set(block.autoTag().get(), 0);
+        return true;
+      }
+    }
+    return false;
+  }
+}
