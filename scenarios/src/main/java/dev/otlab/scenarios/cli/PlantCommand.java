@@ -72,6 +72,9 @@ public final class PlantCommand implements Callable<Integer> {
   @Option(names = "--no-servers", description = "Simulate only; serve no protocol.")
   boolean noServers;
 
+  @Option(names = "--describe", description = "Prints the plant's tag dictionary and register maps, then exits.")
+  boolean describe;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -83,6 +86,11 @@ public final class PlantCommand implements Callable<Integer> {
     Map<String, Double> setValues = parseSets();
     Map<String, String> accounts = parseUsers();
     PlantSpec plantSpec = PlantLoader.load(name);
+    if (describe) {
+      out.print(PlantDescription.of(plantSpec));
+      out.flush();
+      return 0;
+    }
 
     LabClock clock = new LabClock(seed, s);
     Plant plant = Plant.create(plantSpec, clock);

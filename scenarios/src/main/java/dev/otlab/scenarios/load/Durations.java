@@ -14,14 +14,13 @@ public final class Durations {
   /** Seconds in {@code text}; {@code what} names the option or field in the error. */
   public static double seconds(String text, String what) {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-    try {
+    // Java's parseDouble accepts "3d" and "0x1p3"; only plain decimals count as seconds here.
+    if (t.matches("\\d+(\\.\\d+)?")) {
       double plain = Double.parseDouble(t);
-      if (Double.isFinite(plain) && plain > 0) {
+      if (plain > 0) {
         return plain;
       }
       throw bad(text, what);
-    } catch (NumberFormatException e) {
-      // Not a plain number: try units below.
     }
     Matcher m = PART.matcher(t);
     double total = 0;
