@@ -1,0 +1,451 @@
+package dev.otlab.simulator.modbus;
+
+import dev.otlab.simulator.core.Lifecycle;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.modbus.ModbusServerListener.CloseReason;
+import dev.otlab.simulator.modbus.ModbusServerListener.Outcome;
+import dev.otlab.simulator.plc.ControllerEndpoint;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one controller over Modbus TCP on its own port.
+ *
+ * <p>One thread per connection keeps the code plain and isolates clients: a slow or hostile client
+ * only ever blocks its own thread, and the caps bound how many such threads exist. Reads are
+ * bounded by socket timeouts (idle between frames, frame timeout once a frame has started); a
+ * blocking write has no timeout in {@code java.net}, so a watchdog closes connections whose write
+ * stalls because the client stopped reading.
+ */
+public final class ModbusTcpServer implements Lifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModbusTcpServer.class);
+  private static final int BACKLOG = 64;
+  private static final long JOIN_MILLIS = 2000;
+
+  private final ControllerEndpoint endpoint;
+  private final ModbusServerConfig config;
+  private final ModbusServerListener listener;
+  private final ModbusRequestDecoder decoder;
+  private final ModbusRequestHandler handler;
+
+  private final Object lock = new Object();
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final Map<InetAddress, Integer> perSource = new HashMap<>();
+  private int total;
+
+  private volatile boolean running;
+  private volatile int boundPort = -1;
+  private @Nullable ServerSocket serverSocket;
+  private @Nullable Thread acceptor;
+  private @Nullable ScheduledExecutorService watchdog;
+
+  public ModbusTcpServer(ControllerEndpoint endpoint, ModbusServerConfig config) {
+    this(endpoint, config, ModbusServerListener.NONE);
+  }
+
+  public ModbusTcpServer(
+      ControllerEndpoint endpoint, ModbusServerConfig config, ModbusServerListener listener) {
+    this.endpoint = endpoint;
+    this.config = config;
+    this.listener = listener;
+    this.decoder = new ModbusRequestDecoder(endpoint.unitId());
+    this.handler = new ModbusRequestHandler(endpoint);
+  }
+
+  @Override
+  public void start() {
+    synchronized (lock) {
+      if (running) {
+        throw new OtlabException(
+            "MODBUS_SERVER_RUNNING",
+            "The Modbus server for '" + endpoint.id() + "' is already running.",
+            "Stop it before starting it again.");
+      }
+      ServerSocket ss = null;
+      try {
+        ss = new ServerSocket();
+        // Lets a restarted lab rebind while old connections sit in TIME_WAIT.
+        ss.setReuseAddress(true);
+        ss.bind(
+            new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()),
+            BACKLOG);
+      } catch (IOException e) {
+        closeQuietly(ss);
+        throw new OtlabException(
+            "MODBUS_BIND_FAILED",
+            "The Modbus server for '"
+                + endpoint.id()
+                + "' cannot listen on "
+                + config.bindAddress()
+                + ":"
+                + config.port()
+                + " ("
+                + e.getMessage()
+                + ").",
+            "Pick a free port (0 picks an ephemeral one) and make sure no earlier lab still holds"
+                + " it.",
+            e);
+      }
+      final ServerSocket bound = ss;
+      serverSocket = bound;
+      boundPort = bound.getLocalPort();
+      running = true;
+      long scanMillis = Math.max(10, config.frameTimeout().toMillis() / 4);
+      ScheduledExecutorService wd =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> daemon(r, "modbus-" + endpoint.id() + "-watchdog"));
+      wd.scheduleWithFixedDelay(
+          this::closeStalledWriters, scanMillis, scanMillis, TimeUnit.MILLISECONDS);
+      watchdog = wd;
+      Thread t =
+          daemon(() -> acceptLoop(bound), "modbus-" + endpoint.id() + "-accept-" + boundPort);
+      acceptor = t;
+      t.start();
+      LOG.debug(
+          "Modbus server for '{}' listening on {}:{}",
+          endpoint.id(),
+          config.bindAddress(),
+          boundPort);
+    }
+  }
+
+  /** The bound TCP port; with port 0 in the config this is the ephemeral port chosen at start. */
+  public int port() {
+    int p = boundPort;
+    if (p < 0) {
+      throw new OtlabException(
+          "MODBUS_SERVER_NOT_STARTED",
+          "The Modbus server for '" + endpoint.id() + "' has no port yet.",
+          "Call start() first.");
+    }
+    return p;
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Connections being served now. */
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  public ModbusServerConfig config() {
+    return config;
+  }
+
+  @Override
+  public void stop() {
+    Thread acceptThread;
+    synchronized (lock) {
+      running = false;
+      closeQuietly(serverSocket);
+      serverSocket = null;
+      acceptThread = acceptor;
+      acceptor = null;
+      if (watchdog != null) {
+        watchdog.shutdownNow();
+        watchdog = null;
+      }
+    }
+    // Join the acceptor before closing connections so none is added behind our back.
+    join(acceptThread);
+    List<Connection> open = new ArrayList<>(connections);
+    for (Connection c : open) {
+      c.closeFor(CloseReason.SERVER_STOPPED);
+    }
+    for (Connection c : open) {
+      join(c.thread);
+    }
+    boundPort = -1;
+  }
+
+  private void acceptLoop(ServerSocket ss) {
+    while (running) {
+      Socket s;
+      try {
+        s = ss.accept();
+      } catch (IOException e) {
+        if (running) {
+          LOG.warn("Modbus server for '{}' stopped accepting: {}", endpoint.id(), e.toString());
+        }
+        return;
+      }
+      InetSocketAddress source = (InetSocketAddress) s.getRemoteSocketAddress();
+      if (!reserve(source.getAddress())) {
+        // Accept-then-close instead of leaving the flood in the backlog, where it would delay
+        // well-behaved clients that connect later.
+        closeQuietly(s);
+        notifyDisconnect(source, CloseReason.OVER_CAPACITY, "connection cap reached");
+        continue;
+      }
+      Connection c = new Connection(s, source);
+      connections.add(c);
+      try {
+        c.thread.start();
+      } catch (RuntimeException | OutOfMemoryError e) {
+        connections.remove(c);
+        release(source.getAddress());
+        closeQuietly(s);
+        notifyDisconnect(source, CloseReason.OVER_CAPACITY, "cannot start a thread: " + e);
+      }
+    }
+  }
+
+  private boolean reserve(InetAddress source) {
+    synchronized (lock) {
+      int fromSource = perSource.getOrDefault(source, 0);
+      if (!running
+          || total >= config.maxConnections()
+          || fromSource >= config.maxConnectionsPerSource()) {
+        return false;
+      }
+      total++;
+      perSource.put(source, fromSource + 1);
+      return true;
+    }
+  }
+
+  private void release(InetAddress source) {
+    synchronized (lock) {
+      total--;
+      perSource.computeIfPresent(source, (k, v) -> v <= 1 ? null : v - 1);
+    }
+  }
+
+  private void closeStalledWriters() {
+    long now = System.nanoTime();
+    long limit = config.frameTimeout().toNanos();
+    for (Connection c : connections) {
+      long started = c.writeStarted;
+      if (started != 0 && now - started > limit) {
+        c.closeFor(CloseReason.WRITE_STALLED);
+      }
+    }
+  }
+
+  private void notifyDisconnect(InetSocketAddress source, CloseReason reason, String detail) {
+    LOG.debug("Modbus '{}': {} closed ({}: {})", endpoint.id(), source, reason, detail);
+    try {
+      listener.onDisconnect(source, reason, detail);
+    } catch (RuntimeException e) {
+      LOG.warn("Modbus listener failed on disconnect: {}", e.toString());
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static void join(@Nullable Thread t) {
+    if (t == null || t == Thread.currentThread()) {
+      return;
+    }
+    try {
+      t.join(JOIN_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(@Nullable AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      // Closing is best effort; the socket is unusable either way.
+    }
+  }
+
+  /** Signals that a started frame missed its deadline. */
+  private static final class FrameTimeout extends IOException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private final class Connection {
+    private final Socket socket;
+    private final InetSocketAddress source;
+    private final Thread thread;
+    private final AtomicReference<@Nullable CloseReason> forcedReason = new AtomicReference<>();
+    private volatile long writeStarted;
+
+    Connection(Socket socket, InetSocketAddress source) {
+      this.socket = socket;
+      this.source = source;
+      this.thread =
+          daemon(
+              this::run,
+              "modbus-"
+                  + endpoint.id()
+                  + "-"
+                  + source.getAddress().getHostAddress()
+                  + ":"
+                  + source.getPort());
+    }
+
+    void closeFor(CloseReason reason) {
+      forcedReason.compareAndSet(null, reason);
+      closeQuietly(socket);
+    }
+
+    private void run() {
+      CloseReason reason = CloseReason.PEER_CLOSED;
+      String detail = "";
+      try {
+        socket.setTcpNoDelay(true);
+        InputStream in = new BufferedInputStream(socket.getInputStream(), 512);
+        OutputStream out = socket.getOutputStream();
+        notifyConnect();
+        byte[] headerBytes = new byte[MbapHeader.SIZE];
+        int idleMillis = (int) config.idleTimeout().toMillis();
+        long frameNanos = config.frameTimeout().toNanos();
+        while (running) {
+          socket.setSoTimeout(idleMillis);
+          int first;
+          try {
+            first = in.read();
+          } catch (SocketTimeoutException e) {
+            reason = CloseReason.IDLE_TIMEOUT;
+            detail = "no frame for " + config.idleTimeout();
+            break;
+          }
+          if (first < 0) {
+            break;
+          }
+          long deadline = System.nanoTime() + frameNanos;
+          headerBytes[0] = (byte) first;
+          readFully(in, headerBytes, 1, MbapHeader.SIZE - 1, deadline);
+          MbapHeader header = MbapHeader.read(headerBytes, 0);
+          String violation = header.violation();
+          if (violation != null) {
+            reason = CloseReason.MALFORMED_FRAME;
+            detail = violation;
+            break;
+          }
+          byte[] pdu = new byte[header.pduLength()];
+          readFully(in, pdu, 0, pdu.length, deadline);
+          byte[] response = respond(decoder.decodePdu(header, pdu));
+          if (response == null) {
+            reason = CloseReason.MALFORMED_FRAME;
+            detail = "undecodable frame";
+            break;
+          }
+          writeStarted = System.nanoTime() | 1;
+          out.write(response);
+          writeStarted = 0;
+        }
+        if (!running) {
+          reason = CloseReason.SERVER_STOPPED;
+        }
+      } catch (FrameTimeout e) {
+        reason = CloseReason.FRAME_TIMEOUT;
+        detail = "frame not complete within " + config.frameTimeout();
+      } catch (EOFException e) {
+        reason = CloseReason.PEER_CLOSED;
+        detail = "closed mid-frame";
+      } catch (IOException e) {
+        reason = CloseReason.IO_ERROR;
+        detail = e.toString();
+      } finally {
+        closeQuietly(socket);
+        connections.remove(this);
+        release(source.getAddress());
+        CloseReason forced = forcedReason.get();
+        notifyDisconnect(source, forced != null ? forced : reason, detail);
+      }
+    }
+
+    private byte @Nullable [] respond(Decoded decoded) {
+      if (decoded instanceof Decoded.Request r) {
+        ModbusRequest req = r.request();
+        ModbusRequestHandler.Reply reply = handler.handle(req);
+        byte[] pdu;
+        Outcome outcome;
+        if (reply instanceof ModbusRequestHandler.Reply.Failure f) {
+          pdu = f.pdu();
+          outcome = new Outcome.ExceptionResponse(f.code(), f.detail());
+        } else {
+          pdu = ((ModbusRequestHandler.Reply.Response) reply).pdu();
+          outcome = new Outcome.Answered();
+        }
+        notifyRequest(
+            r.header().unitId(), req.functionCode(), req.address(), req.quantity(), outcome);
+        return ModbusPdu.frame(r.header(), pdu);
+      }
+      if (decoded instanceof Decoded.Reject rj) {
+        notifyRequest(
+            rj.header().unitId(),
+            rj.functionCode(),
+            rj.address(),
+            rj.quantity(),
+            new Outcome.ExceptionResponse(rj.code(), rj.detail()));
+        return rj.responseFrame();
+      }
+      return null;
+    }
+
+    private void readFully(InputStream in, byte[] buf, int off, int len, long deadline)
+        throws IOException {
+      int done = 0;
+      while (done < len) {
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remaining <= 0) {
+          throw new FrameTimeout();
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remaining));
+        int n;
+        try {
+          n = in.read(buf, off + done, len - done);
+        } catch (SocketTimeoutException e) {
+          throw new FrameTimeout();
+        }
+        if (n < 0) {
+          throw new EOFException();
+        }
+        done += n;
+      }
+    }
+
+    private void notifyConnect() {
+      try {
+        listener.onConnect(source);
+      } catch (RuntimeException e) {
+        LOG.warn("Modbus listener failed on connect: {}", e.toString());
+      }
+    }
+
+    private void notifyRequest(int unitId, int fc, int address, int quantity, Outcome outcome) {
+      try {
+        listener.onRequest(source, unitId, fc, address, quantity, outcome);
+      } catch (RuntimeException e) {
+        LOG.warn("Modbus listener failed on request: {}", e.toString());
+      }
+    }
+  }
+}
