@@ -25,7 +25,6 @@ import dev.otlab.simulator.plc.Table;
 import dev.otlab.simulator.process.ProcessModel;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -255,9 +254,7 @@ public final class PlantLoader {
       }
       String type = r.text(bn, bp, "type", null);
       Map<String, String> params = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = bn.fields();
-      while (it.hasNext()) {
-        var e = it.next();
+      for (Map.Entry<String, JsonNode> e : bn.properties()) {
         if (e.getKey().equals("type")) {
           continue;
         }
