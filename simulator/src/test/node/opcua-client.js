@@ -72,7 +72,7 @@ async function main() {
     const folder = objects.references.find((r) => r.nodeId.namespace > 0);
     if (!folder) throw new Error("no controller folder under Objects");
     console.log(`controller ${folder.browseName.name} (${folder.nodeId.toString()})`);
-    const tags = await session.browse({ nodeId: folder.nodeId, browseDirection: BrowseDirection.Forward, resultMask: 63 });
+    const tags = await session.browse({ nodeId: folder.nodeId, browseDirection: BrowseDirection.Forward, nodeClassMask: NodeClassMask.Variable, resultMask: 63 });
     const byName = {};
     for (const ref of tags.references) {
       const dv = await session.read({ nodeId: ref.nodeId, attributeId: AttributeIds.Value });

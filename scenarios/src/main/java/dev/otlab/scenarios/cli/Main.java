@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     name = "otlab",
     mixinStandardHelpOptions = true,
     version = "otlab 0.1.0",
-    description = "Digital-twin lab for IT/OT security: plants, PLCs, conduits, attacks, detection.",
+    description =
+        "Digital-twin lab for IT/OT security: plants, PLCs, conduits, attacks, detection.",
     subcommands = {PlantCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -24,7 +25,8 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the CLI with the given streams; returns the exit status. */

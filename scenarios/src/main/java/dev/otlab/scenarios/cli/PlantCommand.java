@@ -36,43 +36,86 @@ public final class PlantCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "Library plant (water-treatment, chemical-reactor) or a path to a plant .yaml file.")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description =
+          "Library plant (water-treatment, chemical-reactor) or a path to a plant .yaml file.")
   String name;
 
-  @Option(names = "--duration", paramLabel = "TIME", description = "Simulated run time: 90s, 15m, 2h, 1h30m. Default: until Ctrl-C.")
+  @Option(
+      names = "--duration",
+      paramLabel = "TIME",
+      description = "Simulated run time: 90s, 15m, 2h, 1h30m. Default: until Ctrl-C.")
   String duration;
 
-  @Option(names = "--speed", paramLabel = "S", defaultValue = "1", description = "1 (real time), a factor such as 10, or max. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--speed",
+      paramLabel = "S",
+      defaultValue = "1",
+      description = "1 (real time), a factor such as 10, or max. Default: ${DEFAULT-VALUE}.")
   String speed;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed for noise and disturbances. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed for noise and disturbances. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--set", paramLabel = "TAG=VALUE", description = "Sets a setpoint, or forces an output (its controller goes to manual), at start. Repeatable.")
+  @Option(
+      names = "--set",
+      paramLabel = "TAG=VALUE",
+      description =
+          "Sets a setpoint, or forces an output (its controller goes to manual), at start. Repeatable.")
   List<String> sets = new ArrayList<>();
 
-  @Option(names = "--csv", paramLabel = "FILE", description = "Writes one row per simulated second: time and every tag (true process values).")
+  @Option(
+      names = "--csv",
+      paramLabel = "FILE",
+      description =
+          "Writes one row per simulated second: time and every tag (true process values).")
   Path csv;
 
-  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address the servers listen on. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      description = "Address the servers listen on. Default: ${DEFAULT-VALUE}.")
   String bind;
 
-  @Option(names = "--modbus-port", defaultValue = "5020", description = "Modbus TCP port of the first controller; the next ones count up. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--modbus-port",
+      defaultValue = "5020",
+      description =
+          "Modbus TCP port of the first controller; the next ones count up. Default: ${DEFAULT-VALUE}.")
   int modbusPort;
 
-  @Option(names = "--opcua-port", defaultValue = "4840", description = "OPC UA port of the first controller; the next ones count up. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--opcua-port",
+      defaultValue = "4840",
+      description =
+          "OPC UA port of the first controller; the next ones count up. Default: ${DEFAULT-VALUE}.")
   int opcuaPort;
 
-  @Option(names = "--opcua-user", paramLabel = "USER:PASSWORD", description = "OPC UA user account (repeatable). Default: operator:operator (a lab default, and weak on purpose).")
+  @Option(
+      names = "--opcua-user",
+      paramLabel = "USER:PASSWORD",
+      description =
+          "OPC UA user account (repeatable). Default: operator:operator (a lab default, and weak on purpose).")
   List<String> users = new ArrayList<>();
 
-  @Option(names = "--pki", paramLabel = "DIR", defaultValue = "${sys:user.home}/.otlab/pki", description = "Where OPC UA certificates are kept. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--pki",
+      paramLabel = "DIR",
+      defaultValue = "${sys:user.home}/.otlab/pki",
+      description = "Where OPC UA certificates are kept. Default: ${DEFAULT-VALUE}.")
   Path pki;
 
   @Option(names = "--no-servers", description = "Simulate only; serve no protocol.")
   boolean noServers;
 
-  @Option(names = "--describe", description = "Prints the plant's tag dictionary and register maps, then exits.")
+  @Option(
+      names = "--describe",
+      description = "Prints the plant's tag dictionary and register maps, then exits.")
   boolean describe;
 
   @Override
@@ -81,7 +124,8 @@ public final class PlantCommand implements Callable<Integer> {
     Speed s = Speed.parse(speed);
     double seconds = duration == null ? Double.NaN : Durations.seconds(duration, "--duration");
     if (duration == null && s.isMax()) {
-      throw new OtlabException("DURATION_INVALID", "--speed max needs --duration.", "Add e.g. --duration 2h.");
+      throw new OtlabException(
+          "DURATION_INVALID", "--speed max needs --duration.", "Add e.g. --duration 2h.");
     }
     Map<String, Double> setValues = parseSets();
     Map<String, String> accounts = parseUsers();
@@ -107,7 +151,8 @@ public final class PlantCommand implements Callable<Integer> {
     long wallStart = System.nanoTime();
     try {
       if (!noServers) {
-        servers = new PlantServers(plant, new ServerOptions(bind, modbusPort, opcuaPort, accounts, pki));
+        servers =
+            new PlantServers(plant, new ServerOptions(bind, modbusPort, opcuaPort, accounts, pki));
         servers.start();
         out.println(servers.describe());
       }
@@ -118,7 +163,10 @@ public final class PlantCommand implements Callable<Integer> {
       }
       out.printf(
           "plant %s running at %s, seed %d%s%n",
-          plantSpec.id(), s, seed, duration == null ? " (Ctrl-C to stop)" : " for " + duration + " simulated");
+          plantSpec.id(),
+          s,
+          seed,
+          duration == null ? " (Ctrl-C to stop)" : " for " + duration + " simulated");
       out.flush();
       Runtime.getRuntime().addShutdownHook(hook);
       // A day of simulated time per call keeps the end finite; loop until stopped when unbounded.
@@ -153,7 +201,10 @@ public final class PlantCommand implements Callable<Integer> {
     for (String s : sets) {
       int eq = s.indexOf('=');
       if (eq <= 0) {
-        throw new OtlabException("SET_INVALID", "--set '" + s + "' is not TAG=VALUE.", "Write e.g. --set coolant_temp=290.");
+        throw new OtlabException(
+            "SET_INVALID",
+            "--set '" + s + "' is not TAG=VALUE.",
+            "Write e.g. --set coolant_temp=290.");
       }
       String v = s.substring(eq + 1).trim();
       double d;
@@ -165,10 +216,14 @@ public final class PlantCommand implements Callable<Integer> {
         try {
           d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-          throw new OtlabException("SET_INVALID", "--set " + s + ": '" + v + "' is not a number.", "Give a number, or true/false for switches.");
+          throw new OtlabException(
+              "SET_INVALID",
+              "--set " + s + ": '" + v + "' is not a number.",
+              "Give a number, or true/false for switches.");
         }
         if (!Double.isFinite(d)) {
-          throw new OtlabException("SET_INVALID", "--set " + s + ": the value is not finite.", "Give a finite number.");
+          throw new OtlabException(
+              "SET_INVALID", "--set " + s + ": the value is not finite.", "Give a finite number.");
         }
       }
       m.put(s.substring(0, eq).trim(), d);
@@ -184,7 +239,10 @@ public final class PlantCommand implements Callable<Integer> {
     for (String u : users) {
       int c = u.indexOf(':');
       if (c <= 0 || c == u.length() - 1) {
-        throw new OtlabException("USER_INVALID", "--opcua-user '" + u + "' is not USER:PASSWORD.", "Write e.g. --opcua-user alice:s3cret.");
+        throw new OtlabException(
+            "USER_INVALID",
+            "--opcua-user '" + u + "' is not USER:PASSWORD.",
+            "Write e.g. --opcua-user alice:s3cret.");
       }
       m.put(u.substring(0, c), u.substring(c + 1));
     }
@@ -205,7 +263,10 @@ public final class PlantCommand implements Callable<Integer> {
   private static String summary(Plant plant, double wall) {
     StringBuilder sb = new StringBuilder();
     double sim = plant.clock().now();
-    sb.append(String.format("simulated %.1f s in %.2f s wall (%.0f simulated s per wall s)%n", sim, wall, wall > 0 ? sim / wall : 0));
+    sb.append(
+        String.format(
+            "simulated %.1f s in %.2f s wall (%.0f simulated s per wall s)%n",
+            sim, wall, wall > 0 ? sim / wall : 0));
     Map<String, Double> v = plant.processValues();
     sb.append("final values:\n");
     for (TagSpec t : plant.spec().tags()) {

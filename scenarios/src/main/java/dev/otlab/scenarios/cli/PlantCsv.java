@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * Writes one CSV row per sample: simulated time, every true process value (no measurement noise)
- * and every controller memory point (setpoints, modes, trips). A column is named after its tag;
- * a controller tag whose name another controller also uses is prefixed with the controller id.
+ * and every controller memory point (setpoints, modes, trips). A column is named after its tag; a
+ * controller tag whose name another controller also uses is prefixed with the controller id.
  */
 final class PlantCsv implements AutoCloseable {
 
@@ -37,7 +37,10 @@ final class PlantCsv implements AutoCloseable {
       this.out = Files.newBufferedWriter(file);
     } catch (IOException e) {
       throw new OtlabException(
-          "CSV_UNWRITABLE", "Cannot write " + file + ": " + e.getMessage(), "Choose a writable path for --csv.", e);
+          "CSV_UNWRITABLE",
+          "Cannot write " + file + ": " + e.getMessage(),
+          "Choose a writable path for --csv.",
+          e);
     }
     processColumns = new ArrayList<>(plant.processValues().keySet());
     Set<String> taken = new HashSet<>(processColumns);
@@ -91,7 +94,11 @@ final class PlantCsv implements AutoCloseable {
       out.write(s);
       out.newLine();
     } catch (IOException e) {
-      throw new OtlabException("CSV_UNWRITABLE", "Writing the CSV failed: " + e.getMessage(), "Check free disk space.", e);
+      throw new OtlabException(
+          "CSV_UNWRITABLE",
+          "Writing the CSV failed: " + e.getMessage(),
+          "Check free disk space.",
+          e);
     }
   }
 
@@ -100,7 +107,11 @@ final class PlantCsv implements AutoCloseable {
     try {
       out.close();
     } catch (IOException e) {
-      throw new OtlabException("CSV_UNWRITABLE", "Closing the CSV failed: " + e.getMessage(), "Check free disk space.", e);
+      throw new OtlabException(
+          "CSV_UNWRITABLE",
+          "Closing the CSV failed: " + e.getMessage(),
+          "Check free disk space.",
+          e);
     }
   }
 }

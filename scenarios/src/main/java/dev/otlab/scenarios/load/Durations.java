@@ -4,7 +4,10 @@ import dev.otlab.simulator.core.OtlabException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses simulated durations written as {@code 90}, {@code 90s}, {@code 15m}, {@code 2h} or {@code 1h30m}. */
+/**
+ * Parses simulated durations written as {@code 90}, {@code 90s}, {@code 15m}, {@code 2h} or {@code
+ * 1h30m}.
+ */
 public final class Durations {
 
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)");
@@ -30,12 +33,13 @@ public final class Durations {
         throw bad(text, what);
       }
       double v = Double.parseDouble(m.group(1));
-      total += switch (m.group(2)) {
-        case "h" -> v * 3600;
-        case "m" -> v * 60;
-        case "ms" -> v / 1000;
-        default -> v;
-      };
+      total +=
+          switch (m.group(2)) {
+            case "h" -> v * 3600;
+            case "m" -> v * 60;
+            case "ms" -> v / 1000;
+            default -> v;
+          };
       end = m.end();
     }
     if (end != t.length() || end == 0 || !(total > 0)) {

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Finds library files. A name such as {@code water-treatment} is looked up in the library folder
- * on disk ({@code -Dotlab.library}, or {@code scenarios/library} below the working directory) and
- * then inside the jar, so the CLI works from a checkout, from an installed jar and in a
- * container; a path to a file is read as it is.
+ * Finds library files. A name such as {@code water-treatment} is looked up in the library folder on
+ * disk ({@code -Dotlab.library}, or {@code scenarios/library} below the working directory) and then
+ * inside the jar, so the CLI works from a checkout, from an installed jar and in a container; a
+ * path to a file is read as it is.
  */
 public final class Library {
 
@@ -34,7 +34,9 @@ public final class Library {
   public static Source read(String kind, String nameOrPath) {
     Path asPath = Path.of(nameOrPath);
     try {
-      if ((nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml") || nameOrPath.contains("/"))) {
+      if ((nameOrPath.endsWith(".yaml")
+          || nameOrPath.endsWith(".yml")
+          || nameOrPath.contains("/"))) {
         if (!Files.isRegularFile(asPath)) {
           throw new OtlabException(
               "FILE_NOT_FOUND",
@@ -47,13 +49,20 @@ public final class Library {
       if (Files.isRegularFile(inFolder)) {
         return new Source(inFolder.toString(), Files.readString(inFolder));
       }
-      try (InputStream in = Library.class.getResourceAsStream("/library/" + kind + "/" + nameOrPath + ".yaml")) {
+      try (InputStream in =
+          Library.class.getResourceAsStream("/library/" + kind + "/" + nameOrPath + ".yaml")) {
         if (in != null) {
-          return new Source("library/" + kind + "/" + nameOrPath + ".yaml", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+          return new Source(
+              "library/" + kind + "/" + nameOrPath + ".yaml",
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
       }
     } catch (IOException e) {
-      throw new OtlabException("FILE_UNREADABLE", "Cannot read " + nameOrPath + ": " + e.getMessage(), "Check the file's permissions.", e);
+      throw new OtlabException(
+          "FILE_UNREADABLE",
+          "Cannot read " + nameOrPath + ": " + e.getMessage(),
+          "Check the file's permissions.",
+          e);
     }
     throw new OtlabException(
         "LIBRARY_NAME_UNKNOWN",
@@ -67,14 +76,17 @@ public final class Library {
     Path dir = folder().resolve(kind);
     if (Files.isDirectory(dir)) {
       try (var s = Files.list(dir)) {
-        s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).forEach(n -> out.add(n.substring(0, n.length() - 5)));
+        s.map(p -> p.getFileName().toString())
+            .filter(n -> n.endsWith(".yaml"))
+            .forEach(n -> out.add(n.substring(0, n.length() - 5)));
       } catch (IOException e) {
         // An unreadable folder just lists nothing; reading a named file reports the real error.
       }
     }
     try (InputStream in = Library.class.getResourceAsStream("/library/" + kind + "/index.txt")) {
       if (in != null) {
-        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        for (String line :
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
           if (!line.isBlank() && !line.startsWith("#")) {
             out.add(line.trim());
           }

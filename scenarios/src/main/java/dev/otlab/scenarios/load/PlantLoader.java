@@ -12,7 +12,6 @@ import dev.otlab.simulator.plant.Limits;
 import dev.otlab.simulator.plant.OverrideSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.PointBinding;
-import dev.otlab.simulator.process.ProcessModels;
 import dev.otlab.simulator.plant.TagSpec;
 import dev.otlab.simulator.plc.BlockSpec;
 import dev.otlab.simulator.plc.ControlBlocks;
@@ -23,6 +22,7 @@ import dev.otlab.simulator.plc.ProcessImage;
 import dev.otlab.simulator.plc.SoftPlc;
 import dev.otlab.simulator.plc.Table;
 import dev.otlab.simulator.process.ProcessModel;
+import dev.otlab.simulator.process.ProcessModels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,13 +46,35 @@ public final class PlantLoader {
   private static final Set<String> TAG =
       Set.of("name", "unit", "description", "normal", "alarm", "trip", "noise", "hazard", "attack");
   private static final Set<String> CONTROLLER =
-      Set.of("id", "kind", "unitId", "description", "scanMs", "identity", "points", "logic", "overrides");
+      Set.of(
+          "id",
+          "kind",
+          "unitId",
+          "description",
+          "scanMs",
+          "identity",
+          "points",
+          "logic",
+          "overrides");
   private static final Set<String> POINT =
-      Set.of("tag", "table", "address", "type", "scale", "unit", "writable", "min", "max", "initial",
-          "input", "output", "description");
+      Set.of(
+          "tag",
+          "table",
+          "address",
+          "type",
+          "scale",
+          "unit",
+          "writable",
+          "min",
+          "max",
+          "initial",
+          "input",
+          "output",
+          "description");
   private static final Map<String, Table> TABLES = byYamlName(Table.values());
   private static final Map<String, DataType> TYPES = byYamlName(DataType.values());
-  private static final Map<String, SoftPlc.Kind> KINDS = Map.of("plc", SoftPlc.Kind.PLC, "sis", SoftPlc.Kind.SIS);
+  private static final Map<String, SoftPlc.Kind> KINDS =
+      Map.of("plc", SoftPlc.Kind.PLC, "sis", SoftPlc.Kind.SIS);
 
   private PlantLoader() {}
 
@@ -80,10 +102,11 @@ public final class PlantLoader {
       throw new ValidationException(
           "PLANT_INVALID",
           name,
-          List.of(new Problem(
-              loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
-              "is not valid YAML: " + e.getOriginalMessage() + ".",
-              "Fix the YAML syntax (indentation, colons, quotes).")));
+          List.of(
+              new Problem(
+                  loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
+                  "is not valid YAML: " + e.getOriginalMessage() + ".",
+                  "Fix the YAML syntax (indentation, colons, quotes).")));
     }
     Reader r = new Reader();
     PlantSpec spec = read(root, r);
@@ -119,82 +142,140 @@ public final class PlantLoader {
 
     List<TagSpec> tags = new ArrayList<>();
     Set<String> tagNames = new HashSet<>();
-    r.list(root, "", "tags", true, (n, p) -> {
-      if (!r.object(n, p, TAG)) {
-        return;
-      }
-      String tn = r.text(n, p, "name", null);
-      if (!tagNames.add(tn)) {
-        r.problem(p + ".name", "'" + tn + "' is listed twice.", "Describe each tag once.");
-      }
-      if (instance != null && !tn.isEmpty() && !processTags.contains(tn)) {
-        r.problem(p + ".name", "'" + tn + "' is not a tag of process model '" + instance.kind() + "'.", "Use one of " + new TreeMap<>(instance.values(instance.initialState())).keySet() + ".");
-      }
-      double noise = r.number(n, p, "noise", 0.0);
-      if (noise < 0) {
-        r.problem(p + ".noise", noise + " is negative.", "Give a standard deviation of zero or more.");
-        noise = 0;
-      }
-      tags.add(new TagSpec(
-          tn,
-          r.text(n, p, "unit", ""),
-          r.text(n, p, "description", ""),
-          limits(n, p, "normal", r),
-          limits(n, p, "alarm", r),
-          limits(n, p, "trip", r),
-          noise,
-          r.text(n, p, "hazard", ""),
-          r.text(n, p, "attack", "")));
-    });
+    r.list(
+        root,
+        "",
+        "tags",
+        true,
+        (n, p) -> {
+          if (!r.object(n, p, TAG)) {
+            return;
+          }
+          String tn = r.text(n, p, "name", null);
+          if (!tagNames.add(tn)) {
+            r.problem(p + ".name", "'" + tn + "' is listed twice.", "Describe each tag once.");
+          }
+          if (instance != null && !tn.isEmpty() && !processTags.contains(tn)) {
+            r.problem(
+                p + ".name",
+                "'" + tn + "' is not a tag of process model '" + instance.kind() + "'.",
+                "Use one of "
+                    + new TreeMap<>(instance.values(instance.initialState())).keySet()
+                    + ".");
+          }
+          double noise = r.number(n, p, "noise", 0.0);
+          if (noise < 0) {
+            r.problem(
+                p + ".noise",
+                noise + " is negative.",
+                "Give a standard deviation of zero or more.");
+            noise = 0;
+          }
+          tags.add(
+              new TagSpec(
+                  tn,
+                  r.text(n, p, "unit", ""),
+                  r.text(n, p, "description", ""),
+                  limits(n, p, "normal", r),
+                  limits(n, p, "alarm", r),
+                  limits(n, p, "trip", r),
+                  noise,
+                  r.text(n, p, "hazard", ""),
+                  r.text(n, p, "attack", "")));
+        });
 
     List<ControllerSpec> controllers = new ArrayList<>();
     Set<String> controllerIds = new HashSet<>();
-    r.list(root, "", "controllers", true, (n, p) -> {
-      ControllerSpec c = controller(n, p, r, processTags, inputs, instance != null);
-      if (c != null) {
-        if (!controllerIds.add(c.id())) {
-          r.problem(p + ".id", "'" + c.id() + "' is used by another controller.", "Give each controller its own id.");
-        }
-        controllers.add(c);
-      }
-    });
+    r.list(
+        root,
+        "",
+        "controllers",
+        true,
+        (n, p) -> {
+          ControllerSpec c = controller(n, p, r, processTags, inputs, instance != null);
+          if (c != null) {
+            if (!controllerIds.add(c.id())) {
+              r.problem(
+                  p + ".id",
+                  "'" + c.id() + "' is used by another controller.",
+                  "Give each controller its own id.");
+            }
+            controllers.add(c);
+          }
+        });
     if (root.has("controllers") && controllers.isEmpty() && r.problems().isEmpty()) {
       r.problem("controllers", "is empty.", "Declare at least one PLC.");
     }
 
     List<DisturbanceSpec> disturbances = new ArrayList<>();
-    r.list(root, "", "disturbances", false, (n, p) -> {
-      if (!r.object(n, p, Set.of("tag", "mean", "amplitude", "periodSeconds", "noise", "min", "max", "everySeconds"))) {
-        return;
-      }
-      String t = r.text(n, p, "tag", null);
-      if (instance != null && !t.isEmpty() && !inputs.contains(t)) {
-        r.problem(p + ".tag", "'" + t + "' is not an input of the process model.", "Use one of " + new java.util.TreeSet<>(inputs) + ".");
-      }
-      double min = r.number(n, p, "min", null);
-      double max = r.number(n, p, "max", null);
-      double period = r.number(n, p, "periodSeconds", 3600.0);
-      double every = r.number(n, p, "everySeconds", 10.0);
-      double dn = r.number(n, p, "noise", 0.0);
-      if (min > max) {
-        r.problem(p, "min " + min + " is above max " + max + ".", "Swap them.");
-      } else if (period <= 0 || every <= 0 || dn < 0) {
-        r.problem(p, "periodSeconds and everySeconds must be positive and noise zero or more.", "Fix the numbers.");
-      } else {
-        disturbances.add(new DisturbanceSpec(t, r.number(n, p, "mean", null), r.number(n, p, "amplitude", 0.0), period, dn, min, max, every));
-      }
-    });
+    r.list(
+        root,
+        "",
+        "disturbances",
+        false,
+        (n, p) -> {
+          if (!r.object(
+              n,
+              p,
+              Set.of(
+                  "tag",
+                  "mean",
+                  "amplitude",
+                  "periodSeconds",
+                  "noise",
+                  "min",
+                  "max",
+                  "everySeconds"))) {
+            return;
+          }
+          String t = r.text(n, p, "tag", null);
+          if (instance != null && !t.isEmpty() && !inputs.contains(t)) {
+            r.problem(
+                p + ".tag",
+                "'" + t + "' is not an input of the process model.",
+                "Use one of " + new java.util.TreeSet<>(inputs) + ".");
+          }
+          double min = r.number(n, p, "min", null);
+          double max = r.number(n, p, "max", null);
+          double period = r.number(n, p, "periodSeconds", 3600.0);
+          double every = r.number(n, p, "everySeconds", 10.0);
+          double dn = r.number(n, p, "noise", 0.0);
+          if (min > max) {
+            r.problem(p, "min " + min + " is above max " + max + ".", "Swap them.");
+          } else if (period <= 0 || every <= 0 || dn < 0) {
+            r.problem(
+                p,
+                "periodSeconds and everySeconds must be positive and noise zero or more.",
+                "Fix the numbers.");
+          } else {
+            disturbances.add(
+                new DisturbanceSpec(
+                    t,
+                    r.number(n, p, "mean", null),
+                    r.number(n, p, "amplitude", 0.0),
+                    period,
+                    dn,
+                    min,
+                    max,
+                    every));
+          }
+        });
     if (!r.problems().isEmpty()) {
       return null;
     }
-    return new PlantSpec(id, title, description, model, parameters, tags, controllers, disturbances);
+    return new PlantSpec(
+        id, title, description, model, parameters, tags, controllers, disturbances);
   }
 
-  private static @Nullable ProcessModel createModel(String model, Map<String, Double> parameters, Reader r) {
+  private static @Nullable ProcessModel createModel(
+      String model, Map<String, Double> parameters, Reader r) {
     try {
       return ProcessModels.create(model, parameters);
     } catch (OtlabException e) {
-      r.problem(e.code().equals("PROCESS_KIND_UNKNOWN") ? "process.model" : "process.parameters", e.getMessage(), e.remedy());
+      r.problem(
+          e.code().equals("PROCESS_KIND_UNKNOWN") ? "process.model" : "process.parameters",
+          e.getMessage(),
+          e.remedy());
       return null;
     }
   }
@@ -218,7 +299,12 @@ public final class PlantLoader {
   }
 
   private static @Nullable ControllerSpec controller(
-      JsonNode n, String p, Reader r, Set<String> processTags, Set<String> inputs, boolean checkTags) {
+      JsonNode n,
+      String p,
+      Reader r,
+      Set<String> processTags,
+      Set<String> inputs,
+      boolean checkTags) {
     if (!r.object(n, p, CONTROLLER)) {
       return null;
     }
@@ -228,59 +314,94 @@ public final class PlantLoader {
     int unitId = r.integer(n, p, "unitId", 1, 0, 255);
     double scanMs = r.number(n, p, "scanMs", 100.0);
     if (scanMs < 10 || scanMs > 10_000) {
-      r.problem(p + ".scanMs", scanMs + " ms is outside 10..10000.", "Use a scan period such as 100 ms.");
+      r.problem(
+          p + ".scanMs", scanMs + " ms is outside 10..10000.", "Use a scan period such as 100 ms.");
       scanMs = 100;
     }
     DeviceIdentity identity = DeviceIdentity.defaults();
     JsonNode idn = n.get("identity");
-    if (idn != null && r.object(idn, p + ".identity", Set.of("vendor", "productCode", "revision", "productName", "modelName"))) {
+    if (idn != null
+        && r.object(
+            idn,
+            p + ".identity",
+            Set.of("vendor", "productCode", "revision", "productName", "modelName"))) {
       String ip = p + ".identity";
-      identity = new DeviceIdentity(
-          r.text(idn, ip, "vendor", ""), r.text(idn, ip, "productCode", ""), r.text(idn, ip, "revision", ""),
-          r.text(idn, ip, "productName", ""), r.text(idn, ip, "modelName", ""));
+      identity =
+          new DeviceIdentity(
+              r.text(idn, ip, "vendor", ""),
+              r.text(idn, ip, "productCode", ""),
+              r.text(idn, ip, "revision", ""),
+              r.text(idn, ip, "productName", ""),
+              r.text(idn, ip, "modelName", ""));
     }
     List<PointBinding> points = new ArrayList<>();
-    r.list(n, p, "points", true, (pn, pp) -> {
-      PointBinding b = point(pn, pp, r, processTags, inputs, checkTags);
-      if (b != null) {
-        points.add(b);
-      }
-    });
+    r.list(
+        n,
+        p,
+        "points",
+        true,
+        (pn, pp) -> {
+          PointBinding b = point(pn, pp, r, processTags, inputs, checkTags);
+          if (b != null) {
+            points.add(b);
+          }
+        });
     List<BlockSpec> logic = new ArrayList<>();
-    r.list(n, p, "logic", false, (bn, bp) -> {
-      if (bn == null || !bn.isObject()) {
-        r.problem(bp, "must be a mapping with a type and parameters.", "Write e.g. {type: pid, pv: ..., sp: ...}.");
-        return;
-      }
-      String type = r.text(bn, bp, "type", null);
-      Map<String, String> params = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : bn.properties()) {
-        if (e.getKey().equals("type")) {
-          continue;
-        }
-        if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-          r.problem(bp + "." + e.getKey(), "must be a number or a tag.", "Give a single value.");
-          continue;
-        }
-        params.put(e.getKey(), e.getValue().asText());
-      }
-      if (!type.isEmpty()) {
-        logic.add(new BlockSpec(type, params));
-      }
-    });
+    r.list(
+        n,
+        p,
+        "logic",
+        false,
+        (bn, bp) -> {
+          if (bn == null || !bn.isObject()) {
+            r.problem(
+                bp,
+                "must be a mapping with a type and parameters.",
+                "Write e.g. {type: pid, pv: ..., sp: ...}.");
+            return;
+          }
+          String type = r.text(bn, bp, "type", null);
+          Map<String, String> params = new LinkedHashMap<>();
+          for (Map.Entry<String, JsonNode> e : bn.properties()) {
+            if (e.getKey().equals("type")) {
+              continue;
+            }
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+              r.problem(
+                  bp + "." + e.getKey(), "must be a number or a tag.", "Give a single value.");
+              continue;
+            }
+            params.put(e.getKey(), e.getValue().asText());
+          }
+          if (!type.isEmpty()) {
+            logic.add(new BlockSpec(type, params));
+          }
+        });
     List<OverrideSpec> overrides = new ArrayList<>();
-    r.list(n, p, "overrides", false, (on, op) -> {
-      if (!r.object(on, op, Set.of("output", "when", "value"))) {
-        return;
-      }
-      String out = r.text(on, op, "output", null);
-      if (checkTags && !out.isEmpty() && !inputs.contains(out)) {
-        r.problem(op + ".output", "'" + out + "' is not an input of the process model.", "Use one of " + new java.util.TreeSet<>(inputs) + ".");
-      }
-      overrides.add(new OverrideSpec(out, r.text(on, op, "when", null), r.number(on, op, "value", null)));
-    });
+    r.list(
+        n,
+        p,
+        "overrides",
+        false,
+        (on, op) -> {
+          if (!r.object(on, op, Set.of("output", "when", "value"))) {
+            return;
+          }
+          String out = r.text(on, op, "output", null);
+          if (checkTags && !out.isEmpty() && !inputs.contains(out)) {
+            r.problem(
+                op + ".output",
+                "'" + out + "' is not an input of the process model.",
+                "Use one of " + new java.util.TreeSet<>(inputs) + ".");
+          }
+          overrides.add(
+              new OverrideSpec(out, r.text(on, op, "when", null), r.number(on, op, "value", null)));
+        });
     if (kind != SoftPlc.Kind.SIS && !overrides.isEmpty()) {
-      r.problem(p + ".overrides", "only a SIS can override outputs.", "Set kind: sis or remove the overrides.");
+      r.problem(
+          p + ".overrides",
+          "only a SIS can override outputs.",
+          "Set kind: sis or remove the overrides.");
     }
     if (r.problems().size() > before) {
       return null;
@@ -288,24 +409,44 @@ public final class PlantLoader {
     // Build the image and program once now so that overlapping addresses and bad block
     // parameters are reported at load time, not when the lab starts.
     try {
-      ProcessImage image = new ProcessImage(id, unitId, "", identity, points.stream().map(PointBinding::point).toList(), () -> 0);
+      ProcessImage image =
+          new ProcessImage(
+              id, unitId, "", identity, points.stream().map(PointBinding::point).toList(), () -> 0);
       ControlBlocks.build(logic, image);
       for (int i = 0; i < overrides.size(); i++) {
         OverrideSpec o = overrides.get(i);
         var w = image.point(o.when());
         if (w.isEmpty() || w.get().type() != DataType.BOOL) {
-          r.problem(p + ".overrides[" + i + "].when", "'" + o.when() + "' is not a boolean point of '" + id + "'.", "Name the SIS trip point, e.g. a discrete input.");
+          r.problem(
+              p + ".overrides[" + i + "].when",
+              "'" + o.when() + "' is not a boolean point of '" + id + "'.",
+              "Name the SIS trip point, e.g. a discrete input.");
         }
       }
     } catch (OtlabException e) {
-      r.problem(e.code().startsWith("BLOCK") ? p + ".logic" : p + ".points", e.getMessage(), e.remedy());
+      r.problem(
+          e.code().startsWith("BLOCK") ? p + ".logic" : p + ".points", e.getMessage(), e.remedy());
       return null;
     }
-    return new ControllerSpec(id, kind, unitId, r.text(n, p, "description", ""), scanMs / 1000.0, identity, points, logic, overrides);
+    return new ControllerSpec(
+        id,
+        kind,
+        unitId,
+        r.text(n, p, "description", ""),
+        scanMs / 1000.0,
+        identity,
+        points,
+        logic,
+        overrides);
   }
 
   private static @Nullable PointBinding point(
-      JsonNode n, String p, Reader r, Set<String> processTags, Set<String> inputs, boolean checkTags) {
+      JsonNode n,
+      String p,
+      Reader r,
+      Set<String> processTags,
+      Set<String> inputs,
+      boolean checkTags) {
     if (!r.object(n, p, POINT)) {
       return null;
     }
@@ -322,27 +463,54 @@ public final class PlantLoader {
     String input = n.has("input") ? r.text(n, p, "input", null) : null;
     String output = n.has("output") ? r.text(n, p, "output", null) : null;
     if (input != null && output != null) {
-      r.problem(p, "has both input and output.", "A point is wired to a sensor (input) or an actuator (output), not both.");
+      r.problem(
+          p,
+          "has both input and output.",
+          "A point is wired to a sensor (input) or an actuator (output), not both.");
     }
     if (checkTags && input != null && !processTags.contains(input)) {
-      r.problem(p + ".input", "'" + input + "' is not a tag of the process model.", "Use one of " + new java.util.TreeSet<>(processTags) + ".");
+      r.problem(
+          p + ".input",
+          "'" + input + "' is not a tag of the process model.",
+          "Use one of " + new java.util.TreeSet<>(processTags) + ".");
     }
     if (checkTags && output != null && !inputs.contains(output)) {
-      r.problem(p + ".output", "'" + output + "' is not an input of the process model.", "Use one of " + new java.util.TreeSet<>(inputs) + ".");
+      r.problem(
+          p + ".output",
+          "'" + output + "' is not an input of the process model.",
+          "Use one of " + new java.util.TreeSet<>(inputs) + ".");
     }
     if (output != null && !writable) {
-      r.problem(p + ".writable", "an output point must be writable (an operator drives it in manual).", "Add writable: true.");
+      r.problem(
+          p + ".writable",
+          "an output point must be writable (an operator drives it in manual).",
+          "Add writable: true.");
     }
     if (initial < min || initial > max) {
-      r.problem(p + ".initial", initial + " is outside [" + min + ", " + max + "].", "Give an initial value inside the point's range.");
+      r.problem(
+          p + ".initial",
+          initial + " is outside [" + min + ", " + max + "].",
+          "Give an initial value inside the point's range.");
     }
     if (r.problems().size() > before) {
       return null;
     }
     try {
       return new PointBinding(
-          new PointSpec(tag, table, address, type, scale, r.text(n, p, "unit", ""), writable, min, max, r.text(n, p, "description", "")),
-          input, output, initial);
+          new PointSpec(
+              tag,
+              table,
+              address,
+              type,
+              scale,
+              r.text(n, p, "unit", ""),
+              writable,
+              min,
+              max,
+              r.text(n, p, "description", "")),
+          input,
+          output,
+          initial);
     } catch (OtlabException e) {
       r.problem(p, e.getMessage(), e.remedy());
       return null;

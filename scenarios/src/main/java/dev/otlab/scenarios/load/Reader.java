@@ -35,14 +35,20 @@ public final class Reader {
       return false;
     }
     if (!node.isObject()) {
-      problem(path, "must be a mapping (key: value), not " + kind(node) + ".", "Write it as a mapping.");
+      problem(
+          path,
+          "must be a mapping (key: value), not " + kind(node) + ".",
+          "Write it as a mapping.");
       return false;
     }
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String n = names.next();
       if (!allowed.contains(n)) {
-        problem(join(path, n), "is not a known field.", "Remove it or use one of " + new TreeSet<>(allowed) + ".");
+        problem(
+            join(path, n),
+            "is not a known field.",
+            "Remove it or use one of " + new TreeSet<>(allowed) + ".");
       }
     }
     return true;
@@ -87,7 +93,10 @@ public final class Reader {
   public String id(JsonNode parent, String path, String field) {
     String v = text(parent, path, field, null);
     if (!v.isEmpty() && !v.matches("[a-z][a-z0-9_-]*")) {
-      problem(join(path, field), "'" + v + "' is not a valid id.", "Use lower-case letters, digits, '-' and '_', starting with a letter.");
+      problem(
+          join(path, field),
+          "'" + v + "' is not a valid id.",
+          "Use lower-case letters, digits, '-' and '_', starting with a letter.");
     }
     return v;
   }
@@ -108,7 +117,10 @@ public final class Reader {
     } else if (n.isTextual()) {
       String t = n.asText().trim().toLowerCase(java.util.Locale.ROOT);
       if (t.equals(".nan") || t.equals("nan") || t.endsWith("inf")) {
-        problem(join(path, field), "is " + n.asText() + ", not a finite number.", "Give a finite number.");
+        problem(
+            join(path, field),
+            "is " + n.asText() + ", not a finite number.",
+            "Give a finite number.");
         return fallback == null ? 0 : fallback;
       }
       problem(join(path, field), "'" + n.asText() + "' is not a number.", "Give a number.");
@@ -124,10 +136,14 @@ public final class Reader {
     return v;
   }
 
-  public int integer(JsonNode parent, String path, String field, @Nullable Integer fallback, int min, int max) {
+  public int integer(
+      JsonNode parent, String path, String field, @Nullable Integer fallback, int min, int max) {
     double v = number(parent, path, field, fallback == null ? null : fallback.doubleValue());
     if (v != Math.rint(v) || v < min || v > max) {
-      problem(join(path, field), v + " is not a whole number from " + min + " to " + max + ".", "Give a whole number in range.");
+      problem(
+          join(path, field),
+          v + " is not a whole number from " + min + " to " + max + ".",
+          "Give a whole number in range.");
       return fallback == null ? min : fallback;
     }
     return (int) v;
@@ -139,18 +155,27 @@ public final class Reader {
       return fallback;
     }
     if (!n.isBoolean()) {
-      problem(join(path, field), "must be true or false, not " + kind(n) + ".", "Write true or false.");
+      problem(
+          join(path, field), "must be true or false, not " + kind(n) + ".", "Write true or false.");
       return fallback;
     }
     return n.asBoolean();
   }
 
-  public <E> E choice(JsonNode parent, String path, String field, Map<String, E> allowed, @Nullable String fallback) {
+  public <E> E choice(
+      JsonNode parent,
+      String path,
+      String field,
+      Map<String, E> allowed,
+      @Nullable String fallback) {
     String v = text(parent, path, field, fallback);
     E e = allowed.get(v);
     if (e == null) {
       if (!v.isEmpty()) {
-        problem(join(path, field), "'" + v + "' is not allowed.", "Use one of " + new TreeSet<>(allowed.keySet()) + ".");
+        problem(
+            join(path, field),
+            "'" + v + "' is not allowed.",
+            "Use one of " + new TreeSet<>(allowed.keySet()) + ".");
       }
       return allowed.values().iterator().next();
     }
@@ -158,7 +183,12 @@ public final class Reader {
   }
 
   /** Iterates a list (absent means empty unless required). */
-  public void list(JsonNode parent, String path, String field, boolean required, BiConsumer<JsonNode, String> each) {
+  public void list(
+      JsonNode parent,
+      String path,
+      String field,
+      boolean required,
+      BiConsumer<JsonNode, String> each) {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) {
       if (required) {
@@ -167,7 +197,10 @@ public final class Reader {
       return;
     }
     if (!n.isArray()) {
-      problem(join(path, field), "must be a list, not " + kind(n) + ".", "Write it as a list (- item).");
+      problem(
+          join(path, field),
+          "must be a list, not " + kind(n) + ".",
+          "Write it as a list (- item).");
       return;
     }
     for (int i = 0; i < n.size(); i++) {
@@ -183,7 +216,8 @@ public final class Reader {
       return out;
     }
     if (!n.isObject()) {
-      problem(join(path, field), "must be a mapping of names to numbers.", "Write name: number lines.");
+      problem(
+          join(path, field), "must be a mapping of names to numbers.", "Write name: number lines.");
       return out;
     }
     Iterator<String> it = n.fieldNames();

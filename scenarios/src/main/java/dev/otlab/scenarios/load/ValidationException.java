@@ -12,7 +12,11 @@ public final class ValidationException extends OtlabException {
   public ValidationException(String code, String file, List<Problem> problems) {
     super(
         code,
-        file + " is invalid (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):\n"
+        file
+            + " is invalid ("
+            + problems.size()
+            + (problems.size() == 1 ? " problem" : " problems")
+            + "):\n"
             + String.join("\n", problems.stream().map(p -> "  - " + p).toList()),
         "Fix the listed fields and run again; nothing was started.");
     this.problems = List.copyOf(problems);

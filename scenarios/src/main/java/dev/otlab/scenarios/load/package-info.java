@@ -1,7 +1,7 @@
 /**
- * Loading and validating library files (plants now; architectures, scenarios and profiles
- * later). Validation reports every problem with its path and a fix, and returns immutable specs
- * only for files without problems.
+ * Loading and validating library files (plants now; architectures, scenarios and profiles later).
+ * Validation reports every problem with its path and a fix, and returns immutable specs only for
+ * files without problems.
  */
 @NullMarked
 package dev.otlab.scenarios.load;

@@ -32,13 +32,25 @@ class PlantCommandTest {
     List<String> lines = Files.readAllLines(csv);
     String[] header = lines.get(0).split(",");
     String[] last = lines.get(lines.size() - 1).split(",");
-    return IntStream.range(0, header.length).boxed().collect(Collectors.toMap(i -> header[i], i -> Double.parseDouble(last[i])));
+    return IntStream.range(0, header.length)
+        .boxed()
+        .collect(Collectors.toMap(i -> header[i], i -> Double.parseDouble(last[i])));
   }
 
   @Test
   void reactorEndsAtTheControlledOperatingPoint() throws Exception {
     Path csv = dir.resolve("out.csv");
-    Result r = run("plant", "chemical-reactor", "--duration", "2h", "--speed", "max", "--csv", csv.toString(), "--no-servers");
+    Result r =
+        run(
+            "plant",
+            "chemical-reactor",
+            "--duration",
+            "2h",
+            "--speed",
+            "max",
+            "--csv",
+            csv.toString(),
+            "--no-servers");
     assertThat(r.status()).as(r.err()).isZero();
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines).hasSize(7202); // header + t = 0..7200 s
@@ -53,7 +65,19 @@ class PlantCommandTest {
   @Test
   void reactorWithCoolantForcedTo290EndsAtItsOnlySteadyState() throws Exception {
     Path csv = dir.resolve("out.csv");
-    Result r = run("plant", "chemical-reactor", "--duration", "2h", "--speed", "max", "--set", "coolant_temp=290", "--csv", csv.toString(), "--no-servers");
+    Result r =
+        run(
+            "plant",
+            "chemical-reactor",
+            "--duration",
+            "2h",
+            "--speed",
+            "max",
+            "--set",
+            "coolant_temp=290",
+            "--csv",
+            csv.toString(),
+            "--no-servers");
     assertThat(r.status()).as(r.err()).isZero();
     Map<String, Double> last = lastRow(csv);
     assertThat(last.get("reactor_temp")).isCloseTo(312.7, within(312.7 * 0.005));
@@ -66,19 +90,55 @@ class PlantCommandTest {
   void describePrintsTheTagDictionaryAndRegisterMaps() {
     Result r = run("plant", "water-treatment", "--describe");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("TAG DICTIONARY", "raw_level", "hazard:", "plc-dosing", "holding-register", "4:3", "sis-water", "forces inflow_valve = 0");
+    assertThat(r.out())
+        .contains(
+            "TAG DICTIONARY",
+            "raw_level",
+            "hazard:",
+            "plc-dosing",
+            "holding-register",
+            "4:3",
+            "sis-water",
+            "forces inflow_valve = 0");
   }
 
   @Test
   void badOptionsExitWithStatus2AndNameTheProblem() {
     assertBad(run("plant", "water-treatment", "--speed", "fast", "--no-servers"), "Speed 'fast'");
-    assertBad(run("plant", "water-treatment", "--duration", "forever", "--no-servers"), "--duration");
-    assertBad(run("plant", "water-treatment", "--speed", "max", "--no-servers"), "--speed max needs --duration");
-    assertBad(run("plant", "water-treatment", "--duration", "1m", "--set", "raw_level", "--no-servers"), "TAG=VALUE");
-    assertBad(run("plant", "water-treatment", "--duration", "1m", "--set", "boiler=1", "--no-servers"), "boiler");
-    assertBad(run("plant", "water-treatment", "--duration", "1m", "--set", "raw_level=1", "--no-servers"), "read-only");
-    assertBad(run("plant", "water-treatment", "--duration", "1m", "--set", "raw_high_sp=9", "--no-servers"), "[0.3, 3.7]");
-    assertBad(run("plant", "water-treatment", "--duration", "1m", "--set", "raw_high_sp=abc", "--no-servers"), "not a number");
+    assertBad(
+        run("plant", "water-treatment", "--duration", "forever", "--no-servers"), "--duration");
+    assertBad(
+        run("plant", "water-treatment", "--speed", "max", "--no-servers"),
+        "--speed max needs --duration");
+    assertBad(
+        run("plant", "water-treatment", "--duration", "1m", "--set", "raw_level", "--no-servers"),
+        "TAG=VALUE");
+    assertBad(
+        run("plant", "water-treatment", "--duration", "1m", "--set", "boiler=1", "--no-servers"),
+        "boiler");
+    assertBad(
+        run("plant", "water-treatment", "--duration", "1m", "--set", "raw_level=1", "--no-servers"),
+        "read-only");
+    assertBad(
+        run(
+            "plant",
+            "water-treatment",
+            "--duration",
+            "1m",
+            "--set",
+            "raw_high_sp=9",
+            "--no-servers"),
+        "[0.3, 3.7]");
+    assertBad(
+        run(
+            "plant",
+            "water-treatment",
+            "--duration",
+            "1m",
+            "--set",
+            "raw_high_sp=abc",
+            "--no-servers"),
+        "not a number");
     assertBad(run("plant", "paper-mill", "--duration", "1m", "--no-servers"), "water-treatment");
     assertBad(run("plant", "water-treatment", "--colour", "red"), "--colour");
     assertBad(run("plant"), "NAME");

@@ -20,7 +20,8 @@ class DurationsTest {
 
   @Test
   void rejectsNonsense() {
-    for (String bad : new String[] {"", "0", "-5", "2 hours", "h", "1h-2m", "NaN", "Infinity", "3d"}) {
+    for (String bad :
+        new String[] {"", "0", "-5", "2 hours", "h", "1h-2m", "NaN", "Infinity", "3d"}) {
       assertThatThrownBy(() -> Durations.seconds(bad, "--duration"))
           .as(bad)
           .isInstanceOf(OtlabException.class)

@@ -26,18 +26,32 @@ class PlantLoaderTest {
   @Test
   void loadsBothLibraryPlants() {
     PlantSpec water = PlantLoader.load("water-treatment");
-    assertThat(water.controllers()).extracting(c -> c.id()).containsExactly("plc-intake", "plc-treatment", "plc-dosing", "sis-water");
+    assertThat(water.controllers())
+        .extracting(c -> c.id())
+        .containsExactly("plc-intake", "plc-treatment", "plc-dosing", "sis-water");
     assertThat(water.controller("sis-water").orElseThrow().kind()).isEqualTo(SoftPlc.Kind.SIS);
-    assertThat(water.tags()).extracting(t -> t.name()).contains("raw_level", "treated_level", "inflow_valve", "pump_on", "chlorine", "dosing_rate", "demand");
+    assertThat(water.tags())
+        .extracting(t -> t.name())
+        .contains(
+            "raw_level",
+            "treated_level",
+            "inflow_valve",
+            "pump_on",
+            "chlorine",
+            "dosing_rate",
+            "demand");
     assertThat(water.tag("chlorine").orElseThrow().trip().low()).isEqualTo(0.2);
     assertThat(water.tag("chlorine").orElseThrow().trip().high()).isEqualTo(4.0);
     PlantSpec reactor = PlantLoader.load("chemical-reactor");
-    assertThat(reactor.tags()).extracting(t -> t.name()).contains("reactor_temp", "concentration_a", "coolant_temp", "feed_valve");
+    assertThat(reactor.tags())
+        .extracting(t -> t.name())
+        .contains("reactor_temp", "concentration_a", "coolant_temp", "feed_valve");
     assertThat(reactor.controller("plc-reactor").orElseThrow().points())
-        .anySatisfy(p -> {
-          assertThat(p.point().tag()).isEqualTo("temp_setpoint");
-          assertThat(p.initial()).isEqualTo(350.0);
-        });
+        .anySatisfy(
+            p -> {
+              assertThat(p.point().tag()).isEqualTo("temp_setpoint");
+              assertThat(p.initial()).isEqualTo(350.0);
+            });
   }
 
   @Test
@@ -70,19 +84,21 @@ class PlantLoaderTest {
         """;
     assertThatThrownBy(() -> PlantLoader.parse("bad.yaml", bad))
         .isInstanceOf(ValidationException.class)
-        .satisfies(e -> {
-          List<String> paths = ((ValidationException) e).problems().stream().map(Problem::path).toList();
-          assertThat(paths)
-              .contains(
-                  "colour",
-                  "process.parameters.area",
-                  "tags[0].noise",
-                  "controllers[0].unitId",
-                  "controllers[0].points[0].table",
-                  "controllers[0].points[1].initial",
-                  "controllers[0].points[2].writable");
-          assertThat(e.getMessage()).contains("bad.yaml is invalid").contains("input-register");
-        });
+        .satisfies(
+            e -> {
+              List<String> paths =
+                  ((ValidationException) e).problems().stream().map(Problem::path).toList();
+              assertThat(paths)
+                  .contains(
+                      "colour",
+                      "process.parameters.area",
+                      "tags[0].noise",
+                      "controllers[0].unitId",
+                      "controllers[0].points[0].table",
+                      "controllers[0].points[1].initial",
+                      "controllers[0].points[2].writable");
+              assertThat(e.getMessage()).contains("bad.yaml is invalid").contains("input-register");
+            });
   }
 
   @Test
@@ -131,6 +147,9 @@ class PlantLoaderTest {
   void unknownNameListsTheLibrary() {
     assertThatThrownBy(() -> PlantLoader.load("paper-mill"))
         .hasMessageContaining("paper-mill")
-        .satisfies(e -> assertThat(((dev.otlab.simulator.core.OtlabException) e).remedy()).contains("water-treatment"));
+        .satisfies(
+            e ->
+                assertThat(((dev.otlab.simulator.core.OtlabException) e).remedy())
+                    .contains("water-treatment"));
   }
 }

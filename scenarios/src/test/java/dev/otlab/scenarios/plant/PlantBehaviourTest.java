@@ -70,7 +70,8 @@ class PlantBehaviourTest {
     assertThat(p.controller("sis-reactor").image().get("high_temp_trip")).isZero();
     assertThat(p.controller("sis-reactor").image().get("low_flow_trip")).isZero();
     assertThat(crossed(p, "reactor_temp")).isTrue();
-    LimitCrossing first = p.crossings().stream().filter(LimitCrossing::entered).findFirst().orElseThrow();
+    LimitCrossing first =
+        p.crossings().stream().filter(LimitCrossing::entered).findFirst().orElseThrow();
     assertThat(first.limit().value()).isEqualTo(400.0);
   }
 
@@ -79,17 +80,26 @@ class PlantBehaviourTest {
     Plant p = plant("water-treatment", 7);
     p.schedule();
     List<double[]> samples = new ArrayList<>();
-    p.clock().schedulePeriodic("sample", Phase.SENSORS, 10, 1800, () -> {
-      var v = p.processValues();
-      samples.add(new double[] {v.get("raw_level"), v.get("treated_level"), v.get("chlorine")});
-    });
+    p.clock()
+        .schedulePeriodic(
+            "sample",
+            Phase.SENSORS,
+            10,
+            1800,
+            () -> {
+              var v = p.processValues();
+              samples.add(
+                  new double[] {v.get("raw_level"), v.get("treated_level"), v.get("chlorine")});
+            });
     p.clock().runUntil(4 * 3600);
     assertThat(p.crossings()).isEmpty();
-    assertThat(samples).allSatisfy(s -> {
-      assertThat(s[0]).isBetween(0.8, 3.2);
-      assertThat(s[1]).isBetween(0.8, 3.2);
-      assertThat(s[2]).isBetween(0.5, 3.0);
-    });
+    assertThat(samples)
+        .allSatisfy(
+            s -> {
+              assertThat(s[0]).isBetween(0.8, 3.2);
+              assertThat(s[1]).isBetween(0.8, 3.2);
+              assertThat(s[2]).isBetween(0.5, 3.0);
+            });
   }
 
   @Test
@@ -144,10 +154,16 @@ class PlantBehaviourTest {
     Plant p = plant("water-treatment", seed);
     p.schedule();
     List<Double> out = new ArrayList<>();
-    p.clock().schedulePeriodic("trace", Phase.SENSORS, 60, 0, () -> {
-      out.add(p.processValues().get("treated_level"));
-      out.add(p.controller("plc-dosing").image().get("chlorine"));
-    });
+    p.clock()
+        .schedulePeriodic(
+            "trace",
+            Phase.SENSORS,
+            60,
+            0,
+            () -> {
+              out.add(p.processValues().get("treated_level"));
+              out.add(p.controller("plc-dosing").image().get("chlorine"));
+            });
     p.clock().runUntil(3600);
     return out;
   }

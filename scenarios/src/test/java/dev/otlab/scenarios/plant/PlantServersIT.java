@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A running water plant served over both protocols, driven the way the README tells a user to:
- * with mbpoll and the node-opcua command-line client, cross-checked with our own clients.
+ * A running water plant served over both protocols, driven the way the README tells a user to: with
+ * mbpoll and the node-opcua command-line client, cross-checked with our own clients.
  */
 class PlantServersIT {
 
@@ -42,7 +42,9 @@ class PlantServersIT {
   static void start() {
     plant = Plant.create(PlantLoader.load("water-treatment"), new LabClock(1, new Speed(5)));
     plant.schedule();
-    servers = new PlantServers(plant, new ServerOptions("127.0.0.1", 0, 0, Map.of("operator", "operator"), pki));
+    servers =
+        new PlantServers(
+            plant, new ServerOptions("127.0.0.1", 0, 0, Map.of("operator", "operator"), pki));
     servers.start();
     runner = new Thread(() -> plant.clock().runUntil(86_400), "plant-clock");
     runner.start();
@@ -56,22 +58,31 @@ class PlantServersIT {
   }
 
   static PlantServers.Endpoint endpoint(String controller) {
-    return servers.endpoints().stream().filter(e -> e.controller().equals(controller)).findFirst().orElseThrow();
+    return servers.endpoints().stream()
+        .filter(e -> e.controller().equals(controller))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void everyControllerHasItsOwnModbusAndOpcUaEndpoint() {
-    assertThat(servers.endpoints()).extracting(PlantServers.Endpoint::controller)
+    assertThat(servers.endpoints())
+        .extracting(PlantServers.Endpoint::controller)
         .containsExactly("plc-intake", "plc-treatment", "plc-dosing", "sis-water");
-    assertThat(servers.endpoints()).extracting(PlantServers.Endpoint::modbusPort).doesNotHaveDuplicates();
-    assertThat(servers.endpoints()).extracting(PlantServers.Endpoint::opcUaUrl).doesNotHaveDuplicates();
+    assertThat(servers.endpoints())
+        .extracting(PlantServers.Endpoint::modbusPort)
+        .doesNotHaveDuplicates();
+    assertThat(servers.endpoints())
+        .extracting(PlantServers.Endpoint::opcUaUrl)
+        .doesNotHaveDuplicates();
     assertThat(servers.describe()).contains("plc-intake", "opc.tcp://127.0.0.1:");
   }
 
   @Test
   void modbusAndOpcUaShowTheSameProcessImage() throws Exception {
     var intake = endpoint("plc-intake");
-    try (ModbusClient mb = ModbusClient.connect("127.0.0.1", intake.modbusPort(), 1, Duration.ofSeconds(5));
+    try (ModbusClient mb =
+            ModbusClient.connect("127.0.0.1", intake.modbusPort(), 1, Duration.ofSeconds(5));
         OpcUaClientSession ua = session(intake.opcUaUrl())) {
       int rawMm = mb.readInputRegisters(0, 1)[0];
       assertThat(rawMm).isBetween(500, 3500);
@@ -86,13 +97,60 @@ class PlantServersIT {
     requireTool("mbpoll", "apt-get install mbpoll");
     var intake = endpoint("plc-intake");
     String port = Integer.toString(intake.modbusPort());
-    Run read = run(List.of("mbpoll", "-m", "tcp", "-p", port, "-a", "1", "-t", "3", "-r", "1", "-c", "3", "-1", "127.0.0.1"));
+    Run read =
+        run(
+            List.of(
+                "mbpoll",
+                "-m",
+                "tcp",
+                "-p",
+                port,
+                "-a",
+                "1",
+                "-t",
+                "3",
+                "-r",
+                "1",
+                "-c",
+                "3",
+                "-1",
+                "127.0.0.1"));
     assertThat(read.status()).as(read.output()).isZero();
     assertThat(read.output()).contains("[1]:", "[2]:", "[3]:");
-    Run write = run(List.of("mbpoll", "-m", "tcp", "-p", port, "-a", "1", "-t", "4", "-r", "2", "127.0.0.1", "3200"));
+    Run write =
+        run(
+            List.of(
+                "mbpoll",
+                "-m",
+                "tcp",
+                "-p",
+                port,
+                "-a",
+                "1",
+                "-t",
+                "4",
+                "-r",
+                "2",
+                "127.0.0.1",
+                "3200"));
     assertThat(write.status()).as(write.output()).isZero();
     assertThat(plant.controller("plc-intake").image().get("raw_high_sp")).isEqualTo(3.2);
-    Run refused = run(List.of("mbpoll", "-m", "tcp", "-p", port, "-a", "1", "-t", "4", "-r", "2", "127.0.0.1", "9000"));
+    Run refused =
+        run(
+            List.of(
+                "mbpoll",
+                "-m",
+                "tcp",
+                "-p",
+                port,
+                "-a",
+                "1",
+                "-t",
+                "4",
+                "-r",
+                "2",
+                "127.0.0.1",
+                "9000"));
     assertThat(refused.output()).containsIgnoringCase("illegal data value");
     assertThat(plant.controller("plc-intake").image().get("raw_high_sp")).isEqualTo(3.2);
   }
@@ -101,21 +159,47 @@ class PlantServersIT {
   void nodeOpcuaClientBrowsesAndWritesAsTheReadmeShows() throws Exception {
     Path node = nodeDir();
     var dosing = endpoint("plc-dosing");
-    Run ok = run(List.of("node", node.resolve("opcua-client.js").toString(), dosing.opcUaUrl(), "chlorine_sp=1.6", "--user", "operator", "--password", "operator", "--encrypt"));
+    Run ok =
+        run(
+            List.of(
+                "node",
+                node.resolve("opcua-client.js").toString(),
+                dosing.opcUaUrl(),
+                "chlorine_sp=1.6",
+                "--user",
+                "operator",
+                "--password",
+                "operator",
+                "--encrypt"));
     assertThat(ok.status()).as(ok.output()).isZero();
-    assertThat(ok.output()).contains("controller plc-dosing", "chlorine", "dosing_kp", "write chlorine_sp=1.6: Good");
-    try (ModbusClient mb = ModbusClient.connect("127.0.0.1", dosing.modbusPort(), 3, Duration.ofSeconds(5))) {
+    assertThat(ok.output())
+        .contains("controller plc-dosing", "chlorine", "dosing_kp", "write chlorine_sp=1.6: Good");
+    try (ModbusClient mb =
+        ModbusClient.connect("127.0.0.1", dosing.modbusPort(), 3, Duration.ofSeconds(5))) {
       assertThat(mb.readHoldingRegisters(1, 1)[0]).isEqualTo(160);
     }
-    Run refused = run(List.of("node", node.resolve("opcua-client.js").toString(), dosing.opcUaUrl(), "chlorine_sp=9"));
+    Run refused =
+        run(
+            List.of(
+                "node",
+                node.resolve("opcua-client.js").toString(),
+                dosing.opcUaUrl(),
+                "chlorine_sp=9"));
     assertThat(refused.status()).isEqualTo(1);
     assertThat(refused.output()).contains("BadOutOfRange");
-    Run readOnly = run(List.of("node", node.resolve("opcua-client.js").toString(), dosing.opcUaUrl(), "chlorine=1"));
+    Run readOnly =
+        run(
+            List.of(
+                "node",
+                node.resolve("opcua-client.js").toString(),
+                dosing.opcUaUrl(),
+                "chlorine=1"));
     assertThat(readOnly.output()).contains("BadNotWritable");
   }
 
   private static OpcUaClientSession session(String url) {
-    return OpcUaClientSession.connect(OpcUaClientSession.Options.of(url, ClientIdentity.anonymous(), pki.resolve("client")));
+    return OpcUaClientSession.connect(
+        OpcUaClientSession.Options.of(url, ClientIdentity.anonymous(), pki.resolve("client")));
   }
 
   record Run(int status, String output) {}
@@ -126,11 +210,13 @@ class PlantServersIT {
       p.destroyForcibly();
       throw new AssertionError("timed out: " + command);
     }
-    return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   /** Missing client tools fail under CI and skip, with the fix, on a developer machine. */
-  private static void requireTool(String tool, String install) throws IOException, InterruptedException {
+  private static void requireTool(String tool, String install)
+      throws IOException, InterruptedException {
     List<String> which = new ArrayList<>(List.of("sh", "-c", "command -v " + tool));
     boolean present = run(which).status() == 0;
     String message = tool + " is not installed; run: " + install;

@@ -8,14 +8,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Virtual time for one run. Owns the only notion of "now" in a lab, the seeded random streams,
- * and a scheduler that runs periodic and one-shot tasks in a fixed order: by time, then by
- * {@link Phase}, then by registration order. Tasks run on the thread that calls {@link
- * #runUntil(double)}.
+ * Virtual time for one run. Owns the only notion of "now" in a lab, the seeded random streams, and
+ * a scheduler that runs periodic and one-shot tasks in a fixed order: by time, then by {@link
+ * Phase}, then by registration order. Tasks run on the thread that calls {@link #runUntil(double)}.
  *
- * <p>At a finite speed the clock waits on a condition until the wall-clock instant that matches
- * the next task; this is the only place that waits for time to pass, and {@link #stop()} wakes it
- * at once. At {@link Speed#MAX} it jumps straight to the next task.
+ * <p>At a finite speed the clock waits on a condition until the wall-clock instant that matches the
+ * next task; this is the only place that waits for time to pass, and {@link #stop()} wakes it at
+ * once. At {@link Speed#MAX} it jumps straight to the next task.
  */
 public final class LabClock {
 
@@ -70,8 +69,8 @@ public final class LabClock {
   }
 
   /**
-   * A random stream derived from the run seed and a stream name. Each consumer takes its own
-   * stream so that adding a consumer never shifts the numbers another one draws.
+   * A random stream derived from the run seed and a stream name. Each consumer takes its own stream
+   * so that adding a consumer never shifts the numbers another one draws.
    */
   public SplittableRandom random(String stream) {
     long h = 1125899906842597L;
@@ -122,8 +121,8 @@ public final class LabClock {
 
   /**
    * Runs scheduled tasks until simulated time reaches {@code endSeconds} or {@link #stop()} is
-   * called. Tasks scheduled exactly at the end instant run. A task that throws ends the run with
-   * an {@link OtlabException} naming it.
+   * called. Tasks scheduled exactly at the end instant run. A task that throws ends the run with an
+   * {@link OtlabException} naming it.
    *
    * @return true when the end was reached, false when stopped early
    */
@@ -209,7 +208,9 @@ public final class LabClock {
     nowNanos = Math.max(nowNanos, Math.min(virtual, cap));
   }
 
-  /** Ends {@link #runUntil(double)} as soon as the current task returns; callable from any thread. */
+  /**
+   * Ends {@link #runUntil(double)} as soon as the current task returns; callable from any thread.
+   */
   public void stop() {
     lock.lock();
     try {

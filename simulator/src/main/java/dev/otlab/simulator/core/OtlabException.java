@@ -1,9 +1,9 @@
 package dev.otlab.simulator.core;
 
 /**
- * The one error type users see. Every failure carries a stable code (for scripts, the REST API
- * and the docs) and a sentence telling the user what to do, because a message that only says
- * what broke leaves an operator stuck.
+ * The one error type users see. Every failure carries a stable code (for scripts, the REST API and
+ * the docs) and a sentence telling the user what to do, because a message that only says what broke
+ * leaves an operator stuck.
  */
 public class OtlabException extends RuntimeException {
   private static final long serialVersionUID = 1L;

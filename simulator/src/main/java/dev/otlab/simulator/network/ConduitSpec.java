@@ -13,7 +13,8 @@ import java.util.List;
  * @param rules ordered rules
  * @param description what it is for
  */
-public record ConduitSpec(String id, String zoneA, String zoneB, List<RuleSpec> rules, String description) {
+public record ConduitSpec(
+    String id, String zoneA, String zoneB, List<RuleSpec> rules, String description) {
 
   public ConduitSpec {
     rules = List.copyOf(rules);

@@ -15,6 +15,8 @@ public record OpcUaFilter(Set<OpcUaService> services, OpcUaMode minSecurityMode)
   }
 
   public boolean allowsWrites() {
-    return services.isEmpty() || services.contains(OpcUaService.WRITE) || services.contains(OpcUaService.CALL);
+    return services.isEmpty()
+        || services.contains(OpcUaService.WRITE)
+        || services.contains(OpcUaService.CALL);
   }
 }

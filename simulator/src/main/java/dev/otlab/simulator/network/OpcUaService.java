@@ -2,8 +2,8 @@ package dev.otlab.simulator.network;
 
 /**
  * OPC UA service groups a conduit can allow. Session and secure-channel management (GetEndpoints,
- * CreateSession, ActivateSession, CloseSession) always passes an allowed connection; without it
- * no other service works.
+ * CreateSession, ActivateSession, CloseSession) always passes an allowed connection; without it no
+ * other service works.
  */
 public enum OpcUaService {
   BROWSE,

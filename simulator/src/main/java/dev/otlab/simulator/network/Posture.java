@@ -16,8 +16,7 @@ public record Posture(
     Set<OpcUaMode> opcUaModes,
     boolean opcUaAnonymous) {
 
-  public static final Posture DEFAULT =
-      new Posture(Set.of(), Credentials.STRONG, Set.of(), false);
+  public static final Posture DEFAULT = new Posture(Set.of(), Credentials.STRONG, Set.of(), false);
 
   public Posture {
     remoteServices = Set.copyOf(remoteServices);

@@ -10,7 +10,8 @@ public record RegisterRange(int first, int last) {
 
   public RegisterRange {
     if (first < 0 || last > 0xFFFF || first > last) {
-      throw new IllegalArgumentException("range " + first + ".." + last + " is not within 0..65535");
+      throw new IllegalArgumentException(
+          "range " + first + ".." + last + " is not within 0..65535");
     }
   }
 

@@ -45,6 +45,8 @@ public record RuleSpec(
 
   /** True for rules that let anything from anywhere through: the finding static checks flag. */
   public boolean isAnyToAny() {
-    return action == RuleAction.ALLOW && from.kind() == Selector.Kind.ANY && to.kind() == Selector.Kind.ANY;
+    return action == RuleAction.ALLOW
+        && from.kind() == Selector.Kind.ANY
+        && to.kind() == Selector.Kind.ANY;
   }
 }

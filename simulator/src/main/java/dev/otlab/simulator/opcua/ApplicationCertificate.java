@@ -40,8 +40,8 @@ record ApplicationCertificate(KeyPair keyPair, X509Certificate certificate, bool
 
   /**
    * Loads the certificate in {@code file}, or creates one when the file is missing, unreadable,
-   * expired, or names another application URI (the URI must match the application description
-   * or clients reject the server).
+   * expired, or names another application URI (the URI must match the application description or
+   * clients reject the server).
    */
   static ApplicationCertificate loadOrCreate(
       Path file, String applicationUri, String commonName, List<String> hostNames) {
@@ -108,7 +108,9 @@ record ApplicationCertificate(KeyPair keyPair, X509Certificate certificate, bool
     ks.load(null, STORE_PASSWORD);
     ks.setKeyEntry(ALIAS, keyPair.getPrivate(), STORE_PASSWORD, new Certificate[] {certificate});
     // Write then rename, so a crash never leaves a half-written store that would be replaced.
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+    Path tmp =
+        Files.createTempFile(
+            file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {
       ks.store(out, STORE_PASSWORD);
     }

@@ -1,7 +1,8 @@
 package dev.otlab.simulator.opcua;
 
 /** Who an {@link OpcUaClientSession} logs in as. */
-public sealed interface ClientIdentity permits ClientIdentity.Anonymous, ClientIdentity.UserPassword {
+public sealed interface ClientIdentity
+    permits ClientIdentity.Anonymous, ClientIdentity.UserPassword {
 
   static ClientIdentity anonymous() {
     return new Anonymous();
@@ -12,8 +13,8 @@ public sealed interface ClientIdentity permits ClientIdentity.Anonymous, ClientI
   }
 
   /**
-   * The anonymous token. It is sent even when the server does not advertise an anonymous policy,
-   * so that attack steps can check that the server refuses it rather than trusting the client.
+   * The anonymous token. It is sent even when the server does not advertise an anonymous policy, so
+   * that attack steps can check that the server refuses it rather than trusting the client.
    */
   record Anonymous() implements ClientIdentity {}
 

@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * with their own host and port; a client that followed them would bypass the relay it was told to
  * use (and with it the conduit rules), so the selected endpoint's URL is replaced by the given one.
  *
- * <p>Server certificates are accepted without a trust list: the lab generates them on the fly.
- * The session's own certificate is created in {@code pkiDir} on first use and reused.
+ * <p>Server certificates are accepted without a trust list: the lab generates them on the fly. The
+ * session's own certificate is created in {@code pkiDir} on first use and reused.
  */
 public final class OpcUaClientSession implements AutoCloseable {
 
@@ -108,7 +108,9 @@ public final class OpcUaClientSession implements AutoCloseable {
       }
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new OtlabException(
-            "OPCUA_CLIENT_INVALID", "OPC UA client timeout must be positive.", "Give a timeout such as 5 s.");
+            "OPCUA_CLIENT_INVALID",
+            "OPC UA client timeout must be positive.",
+            "Give a timeout such as 5 s.");
       }
       if (applicationName == null || !applicationName.matches("[A-Za-z0-9._\\-]+")) {
         throw new OtlabException(
@@ -121,7 +123,12 @@ public final class OpcUaClientSession implements AutoCloseable {
     /** Security None, the given identity, a 5 s timeout and the name {@code otlab-client}. */
     public static Options of(String endpointUrl, ClientIdentity identity, Path pkiDir) {
       return new Options(
-          endpointUrl, OpcUaSecurityMode.NONE, identity, pkiDir, Duration.ofSeconds(5), "otlab-client");
+          endpointUrl,
+          OpcUaSecurityMode.NONE,
+          identity,
+          pkiDir,
+          Duration.ofSeconds(5),
+          "otlab-client");
     }
 
     public Options withSecurityMode(OpcUaSecurityMode mode) {
@@ -155,7 +162,8 @@ public final class OpcUaClientSession implements AutoCloseable {
    * @param status the OPC UA status of the value (Good, Uncertain, Bad...)
    * @param sourceTime when the controller last updated the value, if the server said
    */
-  public record TagReading(@Nullable Object value, StatusCode status, @Nullable Instant sourceTime) {
+  public record TagReading(
+      @Nullable Object value, StatusCode status, @Nullable Instant sourceTime) {
 
     /** The value as a number (booleans as 0 or 1), or NaN when there is none. */
     public double asDouble() {
@@ -185,8 +193,12 @@ public final class OpcUaClientSession implements AutoCloseable {
                 () ->
                     new OtlabException(
                         "OPCUA_ENDPOINT_NOT_OFFERED",
-                        options.endpointUrl() + " offers no '" + options.securityMode().label()
-                            + "' endpoint (it offers " + describe(offered) + ").",
+                        options.endpointUrl()
+                            + " offers no '"
+                            + options.securityMode().label()
+                            + "' endpoint (it offers "
+                            + describe(offered)
+                            + ").",
                         "Pick one of the offered security modes or change the server settings."));
     EndpointDescription rewritten = rewrite(selected, options.endpointUrl());
 
@@ -217,7 +229,8 @@ public final class OpcUaClientSession implements AutoCloseable {
       client =
           OpcUaClient.create(
               config.build(),
-              transport -> transport.setConnectTimeout(Unsigned.uint(options.timeout().toMillis())));
+              transport ->
+                  transport.setConnectTimeout(Unsigned.uint(options.timeout().toMillis())));
     } catch (UaException e) {
       throw connectFailed(options, e);
     }
@@ -363,9 +376,9 @@ public final class OpcUaClientSession implements AutoCloseable {
 
   /**
    * Writes a tag and returns the server's verdict (Good, Bad_NotWritable, Bad_OutOfRange...).
-   * Numbers are sent as Double because every numeric tag is a Double variable; a {@link Variant}
-   * is sent as is, and anything else (a String, say) is sent as its own type so that the server's
-   * type check can be exercised.
+   * Numbers are sent as Double because every numeric tag is a Double variable; a {@link Variant} is
+   * sent as is, and anything else (a String, say) is sent as its own type so that the server's type
+   * check can be exercised.
    */
   public StatusCode writeTag(String plcId, String tag, Object value) {
     Variant v;
@@ -401,8 +414,15 @@ public final class OpcUaClientSession implements AutoCloseable {
   private static OtlabException connectFailed(Options options, Throwable cause) {
     return new OtlabException(
         "OPCUA_CONNECT_FAILED",
-        "OPC UA session to " + options.endpointUrl() + " (" + options.securityMode().label() + ", "
-            + options.identity() + ") failed: " + describe(cause) + ".",
+        "OPC UA session to "
+            + options.endpointUrl()
+            + " ("
+            + options.securityMode().label()
+            + ", "
+            + options.identity()
+            + ") failed: "
+            + describe(cause)
+            + ".",
         "Check the endpoint URL, security mode and credentials, and that the conduit allows it.",
         cause);
   }

@@ -15,7 +15,8 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
  */
 public enum OpcUaSecurityMode {
   NONE("None", SecurityPolicy.None, MessageSecurityMode.None),
-  BASIC256SHA256_SIGN("Basic256Sha256 Sign", SecurityPolicy.Basic256Sha256, MessageSecurityMode.Sign),
+  BASIC256SHA256_SIGN(
+      "Basic256Sha256 Sign", SecurityPolicy.Basic256Sha256, MessageSecurityMode.Sign),
   BASIC256SHA256_SIGN_AND_ENCRYPT(
       "Basic256Sha256 SignAndEncrypt",
       SecurityPolicy.Basic256Sha256,

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * architecture that wants a hardened PLC says so explicitly.
  *
  * @param bindAddress address the server listens on; loopback by default
- * @param port TCP port, or 0 to pick a free one at start ({@link PlcOpcUaServer#endpointUrl()}
- *     then names the port actually bound)
+ * @param port TCP port, or 0 to pick a free one at start ({@link PlcOpcUaServer#endpointUrl()} then
+ *     names the port actually bound)
  * @param path endpoint path, e.g. {@code /otlab}
  * @param advertisedHost host name written into endpoint descriptions and the certificate; null
  *     means the bind address (or {@code localhost} for a wildcard bind)
@@ -52,7 +52,9 @@ public record OpcUaServerSettings(
   private static final int MAX_PASSWORD_LENGTH = 256;
 
   public OpcUaServerSettings {
-    if (bindAddress == null || bindAddress.isBlank() || !bindAddress.matches("[A-Za-z0-9.:\\-\\[\\]%]+")) {
+    if (bindAddress == null
+        || bindAddress.isBlank()
+        || !bindAddress.matches("[A-Za-z0-9.:\\-\\[\\]%]+")) {
       throw invalid(
           "bind address '" + bindAddress + "' is not a host name or IP address",
           "Use an address such as 127.0.0.1.");
@@ -80,9 +82,12 @@ public record OpcUaServerSettings(
     users = users == null ? Map.of() : users;
     for (Map.Entry<String, String> e : users.entrySet()) {
       if (e.getKey() == null || e.getKey().isBlank() || e.getKey().length() > 64) {
-        throw invalid("user name '" + e.getKey() + "' is blank or too long", "Use 1 to 64 characters.");
+        throw invalid(
+            "user name '" + e.getKey() + "' is blank or too long", "Use 1 to 64 characters.");
       }
-      if (e.getValue() == null || e.getValue().isEmpty() || e.getValue().length() > MAX_PASSWORD_LENGTH) {
+      if (e.getValue() == null
+          || e.getValue().isEmpty()
+          || e.getValue().length() > MAX_PASSWORD_LENGTH) {
         throw invalid(
             "user '" + e.getKey() + "' has an empty or too long password",
             "Give a password of 1 to " + MAX_PASSWORD_LENGTH + " characters.");
@@ -133,62 +138,142 @@ public record OpcUaServerSettings(
 
   public OpcUaServerSettings withBindAddress(String value) {
     return new OpcUaServerSettings(
-        value, port, path, advertisedHost, securityModes, anonymousAllowed, users, pkiDir,
-        trustAllClients, limits);
+        value,
+        port,
+        path,
+        advertisedHost,
+        securityModes,
+        anonymousAllowed,
+        users,
+        pkiDir,
+        trustAllClients,
+        limits);
   }
 
   public OpcUaServerSettings withPort(int value) {
     return new OpcUaServerSettings(
-        bindAddress, value, path, advertisedHost, securityModes, anonymousAllowed, users, pkiDir,
-        trustAllClients, limits);
+        bindAddress,
+        value,
+        path,
+        advertisedHost,
+        securityModes,
+        anonymousAllowed,
+        users,
+        pkiDir,
+        trustAllClients,
+        limits);
   }
 
   public OpcUaServerSettings withPath(String value) {
     return new OpcUaServerSettings(
-        bindAddress, port, value, advertisedHost, securityModes, anonymousAllowed, users, pkiDir,
-        trustAllClients, limits);
+        bindAddress,
+        port,
+        value,
+        advertisedHost,
+        securityModes,
+        anonymousAllowed,
+        users,
+        pkiDir,
+        trustAllClients,
+        limits);
   }
 
   public OpcUaServerSettings withAdvertisedHost(@Nullable String value) {
     return new OpcUaServerSettings(
-        bindAddress, port, path, value, securityModes, anonymousAllowed, users, pkiDir,
-        trustAllClients, limits);
+        bindAddress,
+        port,
+        path,
+        value,
+        securityModes,
+        anonymousAllowed,
+        users,
+        pkiDir,
+        trustAllClients,
+        limits);
   }
 
   public OpcUaServerSettings withSecurityModes(Set<OpcUaSecurityMode> value) {
     return new OpcUaServerSettings(
-        bindAddress, port, path, advertisedHost, value, anonymousAllowed, users, pkiDir,
-        trustAllClients, limits);
+        bindAddress,
+        port,
+        path,
+        advertisedHost,
+        value,
+        anonymousAllowed,
+        users,
+        pkiDir,
+        trustAllClients,
+        limits);
   }
 
   public OpcUaServerSettings withAnonymousAllowed(boolean value) {
     return new OpcUaServerSettings(
-        bindAddress, port, path, advertisedHost, securityModes, value, users, pkiDir,
-        trustAllClients, limits);
+        bindAddress,
+        port,
+        path,
+        advertisedHost,
+        securityModes,
+        value,
+        users,
+        pkiDir,
+        trustAllClients,
+        limits);
   }
 
   public OpcUaServerSettings withUsers(Map<String, String> value) {
     return new OpcUaServerSettings(
-        bindAddress, port, path, advertisedHost, securityModes, anonymousAllowed,
-        new LinkedHashMap<>(value), pkiDir, trustAllClients, limits);
+        bindAddress,
+        port,
+        path,
+        advertisedHost,
+        securityModes,
+        anonymousAllowed,
+        new LinkedHashMap<>(value),
+        pkiDir,
+        trustAllClients,
+        limits);
   }
 
   public OpcUaServerSettings withPkiDir(Path value) {
     return new OpcUaServerSettings(
-        bindAddress, port, path, advertisedHost, securityModes, anonymousAllowed, users, value,
-        trustAllClients, limits);
+        bindAddress,
+        port,
+        path,
+        advertisedHost,
+        securityModes,
+        anonymousAllowed,
+        users,
+        value,
+        trustAllClients,
+        limits);
   }
 
   public OpcUaServerSettings withTrustAllClients(boolean value) {
     return new OpcUaServerSettings(
-        bindAddress, port, path, advertisedHost, securityModes, anonymousAllowed, users, pkiDir,
-        value, limits);
+        bindAddress,
+        port,
+        path,
+        advertisedHost,
+        securityModes,
+        anonymousAllowed,
+        users,
+        pkiDir,
+        value,
+        limits);
   }
 
   public OpcUaServerSettings withLimits(Limits value) {
     return new OpcUaServerSettings(
-        bindAddress, port, path, advertisedHost, securityModes, anonymousAllowed, users, pkiDir,
-        trustAllClients, value);
+        bindAddress,
+        port,
+        path,
+        advertisedHost,
+        securityModes,
+        anonymousAllowed,
+        users,
+        pkiDir,
+        trustAllClients,
+        value);
   }
 
   /** The host clients are told to use. */
@@ -196,27 +281,46 @@ public record OpcUaServerSettings(
     if (advertisedHost != null) {
       return advertisedHost;
     }
-    boolean wildcard = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("[::]");
+    boolean wildcard =
+        bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("[::]");
     return wildcard ? "localhost" : bindAddress;
   }
 
   /** Don't print passwords into logs and reports. */
   @Override
   public String toString() {
-    return "OpcUaServerSettings[bindAddress=" + bindAddress + ", port=" + port + ", path=" + path
-        + ", advertisedHost=" + advertisedHost + ", securityModes=" + securityModes
-        + ", anonymousAllowed=" + anonymousAllowed + ", users=" + users.keySet() + ", pkiDir="
-        + pkiDir + ", trustAllClients=" + trustAllClients + ", limits=" + limits + "]";
+    return "OpcUaServerSettings[bindAddress="
+        + bindAddress
+        + ", port="
+        + port
+        + ", path="
+        + path
+        + ", advertisedHost="
+        + advertisedHost
+        + ", securityModes="
+        + securityModes
+        + ", anonymousAllowed="
+        + anonymousAllowed
+        + ", users="
+        + users.keySet()
+        + ", pkiDir="
+        + pkiDir
+        + ", trustAllClients="
+        + trustAllClients
+        + ", limits="
+        + limits
+        + "]";
   }
 
   private static OtlabException invalid(String what, String fix) {
-    return new OtlabException("OPCUA_SETTINGS_INVALID", "OPC UA server settings: " + what + ".", fix);
+    return new OtlabException(
+        "OPCUA_SETTINGS_INVALID", "OPC UA server settings: " + what + ".", fix);
   }
 
   /**
    * Message and request limits. Milo's defaults (2 MiB messages, 1 MiB strings and arrays, 10 000
-   * nodes per read, 100 sessions) suit a production gateway; a soft PLC with a few dozen tags
-   * needs far less, and tighter limits are what an attack scenario's fuzzing step should hit.
+   * nodes per read, 100 sessions) suit a production gateway; a soft PLC with a few dozen tags needs
+   * far less, and tighter limits are what an attack scenario's fuzzing step should hit.
    *
    * @param maxMessageSize largest request or response, in bytes
    * @param maxChunkSize largest message chunk, in bytes (Milo needs at least 8196)
@@ -263,8 +367,12 @@ public record OpcUaServerSettings(
       }
       if ((long) maxChunkSize * maxChunkCount < maxMessageSize) {
         throw invalid(
-            maxChunkCount + " chunks of " + maxChunkSize + " bytes cannot carry a "
-                + maxMessageSize + "-byte message",
+            maxChunkCount
+                + " chunks of "
+                + maxChunkSize
+                + " bytes cannot carry a "
+                + maxMessageSize
+                + "-byte message",
             "Raise maxChunkCount or lower maxMessageSize.");
       }
     }
@@ -276,7 +384,8 @@ public record OpcUaServerSettings(
 
     private static void positive(String name, int value) {
       if (value < 1) {
-        throw invalid(name + " " + value + " is not positive", "Give " + name + " a value of 1 or more.");
+        throw invalid(
+            name + " " + value + " is not positive", "Give " + name + " a value of 1 or more.");
       }
     }
   }

@@ -101,7 +101,10 @@ final class PlcNamespace extends ManagedNamespaceWithLifecycle {
         node.setProperty(
             VariableNodeProperties.EngineeringUnits,
             new EUInformation(
-                UNECE_UNITS, -1, LocalizedText.english(point.unit()), LocalizedText.english(point.unit())));
+                UNECE_UNITS,
+                -1,
+                LocalizedText.english(point.unit()),
+                LocalizedText.english(point.unit())));
         node.setProperty(AnalogItemType.EU_RANGE, new Range(point.min(), point.max()));
       }
     }
@@ -178,7 +181,8 @@ final class PlcNamespace extends ManagedNamespaceWithLifecycle {
       return new DataValue(new StatusCode(StatusCodes.Bad_NodeIdUnknown));
     }
     TagValue tv = reading.get();
-    Variant v = point.type() == DataType.BOOL ? new Variant(tv.value() != 0) : new Variant(tv.value());
+    Variant v =
+        point.type() == DataType.BOOL ? new Variant(tv.value() != 0) : new Variant(tv.value());
     return new DataValue(
         v,
         new StatusCode(statusFor(tv.quality())),

@@ -41,14 +41,6 @@ import org.eclipse.milo.opcua.sdk.server.servicesets.impl.AccessController.Acces
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
-import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
-import org.eclipse.milo.opcua.stack.core.types.structured.AddReferencesItem;
-import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
-import org.eclipse.milo.opcua.stack.core.types.structured.DeleteNodesItem;
-import org.eclipse.milo.opcua.stack.core.types.structured.DeleteReferencesItem;
-import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
-import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
-import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransportFactory;
 import org.eclipse.milo.opcua.stack.core.channel.EncodingLimits;
 import org.eclipse.milo.opcua.stack.core.security.CertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
@@ -66,9 +58,17 @@ import org.eclipse.milo.opcua.stack.core.security.TrustListManager;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
+import org.eclipse.milo.opcua.stack.core.types.structured.AddReferencesItem;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.DeleteNodesItem;
+import org.eclipse.milo.opcua.stack.core.types.structured.DeleteReferencesItem;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
+import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransportFactory;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 import org.jspecify.annotations.Nullable;
@@ -189,23 +189,41 @@ public final class PlcOpcUaServer implements Lifecycle {
     } catch (ExecutionException e) {
       throw new OtlabException(
           "OPCUA_BIND_FAILED",
-          "OPC UA server of '" + endpoint.id() + "' could not bind " + settings.bindAddress() + ":"
-              + port + " (" + e.getCause().getMessage() + ").",
+          "OPC UA server of '"
+              + endpoint.id()
+              + "' could not bind "
+              + settings.bindAddress()
+              + ":"
+              + port
+              + " ("
+              + e.getCause().getMessage()
+              + ").",
           "Free the port or configure another one (0 picks a free port).",
           e.getCause());
     } catch (TimeoutException e) {
       throw new OtlabException(
           "OPCUA_START_FAILED",
-          "OPC UA server of '" + endpoint.id() + "' did not start within " + START_TIMEOUT_SECONDS + " s.",
+          "OPC UA server of '"
+              + endpoint.id()
+              + "' did not start within "
+              + START_TIMEOUT_SECONDS
+              + " s.",
           "Check the log for Milo errors and retry.",
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OtlabException(
-          "OPCUA_START_FAILED", "Interrupted while starting the OPC UA server.", "Retry the start.", e);
+          "OPCUA_START_FAILED",
+          "Interrupted while starting the OPC UA server.",
+          "Retry the start.",
+          e);
     }
     boundPort = port;
-    LOG.info("OPC UA server of {} listening on {} ({})", endpoint.id(), endpointUrl(), settings.securityModes());
+    LOG.info(
+        "OPC UA server of {} listening on {} ({})",
+        endpoint.id(),
+        endpointUrl(),
+        settings.securityModes());
   }
 
   private OpcUaServerConfig config(int port, ApplicationCertificate cert) {
@@ -234,7 +252,8 @@ public final class PlcOpcUaServer implements Lifecycle {
     String productUri = "urn:otlab:product:" + id.productCode();
     return OpcUaServerConfig.builder()
         .setApplicationUri(applicationUri())
-        .setApplicationName(LocalizedText.english("otlab " + endpoint.id() + " (" + id.productName() + ")"))
+        .setApplicationName(
+            LocalizedText.english("otlab " + endpoint.id() + " (" + id.productName() + ")"))
         .setProductUri(productUri)
         .setBuildInfo(
             new BuildInfo(
@@ -288,9 +307,11 @@ public final class PlcOpcUaServer implements Lifecycle {
     RsaSha256CertificateFactory factory =
         new RsaSha256CertificateFactory() {
           @Override
-          protected X509Certificate[] createRsaSha256CertificateChain(java.security.KeyPair keyPair) {
+          protected X509Certificate[] createRsaSha256CertificateChain(
+              java.security.KeyPair keyPair) {
             // Only reached through certificate push/regeneration, which the lab does not offer.
-            throw new UnsupportedOperationException("otlab servers keep their PKI directory certificate");
+            throw new UnsupportedOperationException(
+                "otlab servers keep their PKI directory certificate");
           }
         };
     return new DefaultCertificateManager(
@@ -320,7 +341,8 @@ public final class PlcOpcUaServer implements Lifecycle {
 
   private EncodingLimits encodingLimits() {
     OpcUaServerSettings.Limits l = settings.limits();
-    return new EncodingLimits(l.maxChunkSize(), l.maxChunkCount(), l.maxMessageSize(), l.maxRecursionDepth());
+    return new EncodingLimits(
+        l.maxChunkSize(), l.maxChunkCount(), l.maxMessageSize(), l.maxRecursionDepth());
   }
 
   private OpcUaServerConfigLimits limits() {
@@ -443,8 +465,13 @@ public final class PlcOpcUaServer implements Lifecycle {
     } catch (IOException e) {
       throw new OtlabException(
           "OPCUA_BIND_FAILED",
-          "No free port on " + settings.bindAddress() + " for the OPC UA server of '" + endpoint.id() + "': "
-              + e.getMessage() + ".",
+          "No free port on "
+              + settings.bindAddress()
+              + " for the OPC UA server of '"
+              + endpoint.id()
+              + "': "
+              + e.getMessage()
+              + ".",
           "Check the bind address; it must be an address of this host.",
           e);
     }
@@ -549,8 +576,8 @@ public final class PlcOpcUaServer implements Lifecycle {
   /**
    * Milo's access controller checks UserAccessLevel before AccessLevel and so answers a write to a
    * read-only point with Bad_UserAccessDenied. OPC UA (Part 4, Write) reserves that code for user
-   * permissions and names Bad_NotWritable for an access level that does not allow writing, which
-   * is also what PLCs answer; this server fixes the code for the PLC's read-only points and leaves
+   * permissions and names Bad_NotWritable for an access level that does not allow writing, which is
+   * also what PLCs answer; this server fixes the code for the PLC's read-only points and leaves
    * every other decision to Milo.
    */
   private static final class LabServer extends OpcUaServer {
@@ -578,7 +605,8 @@ public final class PlcOpcUaServer implements Lifecycle {
     }
 
     @Override
-    public Map<WriteValue, AccessResult> checkWriteAccess(Session session, List<WriteValue> writeValues) {
+    public Map<WriteValue, AccessResult> checkWriteAccess(
+        Session session, List<WriteValue> writeValues) {
       Map<WriteValue, AccessResult> decisions = milo.checkWriteAccess(session, writeValues);
       Map<WriteValue, AccessResult> fixed = new HashMap<>(decisions);
       decisions.forEach(
@@ -593,7 +621,8 @@ public final class PlcOpcUaServer implements Lifecycle {
     }
 
     @Override
-    public Map<ReadValueId, AccessResult> checkReadAccess(Session session, List<ReadValueId> readValueIds) {
+    public Map<ReadValueId, AccessResult> checkReadAccess(
+        Session session, List<ReadValueId> readValueIds) {
       return milo.checkReadAccess(session, readValueIds);
     }
 
@@ -639,7 +668,9 @@ public final class PlcOpcUaServer implements Lifecycle {
         String @Nullable [] validHostnames) {
       LOG.debug(
           "lab setting trustAllClients: accepting {}",
-          certificateChain.isEmpty() ? "(empty chain)" : certificateChain.get(0).getSubjectX500Principal());
+          certificateChain.isEmpty()
+              ? "(empty chain)"
+              : certificateChain.get(0).getSubjectX500Principal());
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.otlab.simulator.plant;
 
 /**
- * How a safety controller takes an actuator away from the PLC: while the SIS point {@code when}
- * is set, process input {@code output} is forced to {@code value}, whatever the PLC commands. This
+ * How a safety controller takes an actuator away from the PLC: while the SIS point {@code when} is
+ * set, process input {@code output} is forced to {@code value}, whatever the PLC commands. This
  * mirrors a SIS wired in series with the PLC output (a trip relay), which is why the SIS wins.
  *
  * @param output process input the SIS forces

@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One plant running on a lab clock. Each tick runs, in {@link Phase} order: the process advances
- * to "now", controllers latch their inputs (true value plus seeded measurement noise) and scan,
- * then PLC outputs and SIS overrides are driven into the process and held until the next tick.
+ * One plant running on a lab clock. Each tick runs, in {@link Phase} order: the process advances to
+ * "now", controllers latch their inputs (true value plus seeded measurement noise) and scan, then
+ * PLC outputs and SIS overrides are driven into the process and held until the next tick.
  */
 public final class Plant {
 
@@ -41,10 +41,12 @@ public final class Plant {
     this.process = new ProcessSimulation(model);
     for (TagSpec t : spec.tags()) {
       if (t.trip().high() != null) {
-        process.addLimit(new SafetyLimit(t.name(), SafetyLimit.Direction.HIGH, t.trip().high(), t.hazard()));
+        process.addLimit(
+            new SafetyLimit(t.name(), SafetyLimit.Direction.HIGH, t.trip().high(), t.hazard()));
       }
       if (t.trip().low() != null) {
-        process.addLimit(new SafetyLimit(t.name(), SafetyLimit.Direction.LOW, t.trip().low(), t.hazard()));
+        process.addLimit(
+            new SafetyLimit(t.name(), SafetyLimit.Direction.LOW, t.trip().low(), t.hazard()));
       }
     }
     double shortest = Double.MAX_VALUE;
@@ -55,7 +57,9 @@ public final class Plant {
       for (PointBinding b : c.points()) {
         image.set(b.point().tag(), b.initial());
       }
-      SoftPlc plc = new SoftPlc(c.id(), c.kind(), image, ControlBlocks.build(c.logic(), image), c.scanSeconds());
+      SoftPlc plc =
+          new SoftPlc(
+              c.id(), c.kind(), image, ControlBlocks.build(c.logic(), image), c.scanSeconds());
       controllers.add(plc);
       noise.put(c.id(), clock.random("noise:" + c.id()));
       shortest = Math.min(shortest, c.scanSeconds());
@@ -117,7 +121,8 @@ public final class Plant {
       throw new IllegalStateException("plant already scheduled");
     }
     scheduled = true;
-    clock.schedulePeriodic("process:" + spec.id(), Phase.PROCESS, tick, 0, () -> process.advanceTo(clock.now()));
+    clock.schedulePeriodic(
+        "process:" + spec.id(), Phase.PROCESS, tick, 0, () -> process.advanceTo(clock.now()));
     for (int i = 0; i < controllers.size(); i++) {
       ControllerSpec c = spec.controllers().get(i);
       SoftPlc plc = controllers.get(i);
@@ -143,9 +148,13 @@ public final class Plant {
           () -> {
             walk[0] += gaussian(rnd) * d.noise();
             // Keep the walk bounded so the disturbance never drifts off for good.
-            walk[0] = Math.max(-(d.max() - d.min()) / 2, Math.min((d.max() - d.min()) / 2, walk[0] * 0.995));
+            walk[0] =
+                Math.max(
+                    -(d.max() - d.min()) / 2, Math.min((d.max() - d.min()) / 2, walk[0] * 0.995));
             double v =
-                d.mean() + d.amplitude() * Math.sin(2 * Math.PI * clock.now() / d.periodSeconds()) + walk[0];
+                d.mean()
+                    + d.amplitude() * Math.sin(2 * Math.PI * clock.now() / d.periodSeconds())
+                    + walk[0];
             process.setInput(d.tag(), Math.max(d.min(), Math.min(d.max(), v)));
           });
     }
@@ -167,7 +176,11 @@ public final class Plant {
       double measured = sigma > 0 ? v + gaussian(rnd) * sigma : v;
       PointSpec p = b.point();
       // A transmitter saturates at its range; it never reports beyond it.
-      image.set(p.tag(), p.type() == dev.otlab.simulator.plc.DataType.BOOL ? (v > 0.5 ? 1 : 0) : Math.max(p.min(), Math.min(p.max(), measured)));
+      image.set(
+          p.tag(),
+          p.type() == dev.otlab.simulator.plc.DataType.BOOL
+              ? (v > 0.5 ? 1 : 0)
+              : Math.max(p.min(), Math.min(p.max(), measured)));
     }
   }
 
@@ -220,9 +233,17 @@ public final class Plant {
       }
       plc.switchToManual(tag);
       var result =
-          plc.image().writeTag(tag, p.type() == dev.otlab.simulator.plc.DataType.BOOL ? (Object) (value != 0) : (Object) value);
+          plc.image()
+              .writeTag(
+                  tag,
+                  p.type() == dev.otlab.simulator.plc.DataType.BOOL
+                      ? (Object) (value != 0)
+                      : (Object) value);
       if (result instanceof dev.otlab.simulator.plc.Rejected r) {
-        throw new OtlabException("SET_REJECTED", "--set " + tag + "=" + value + ": " + r.detail() + ".", "Pick a value inside the point's range.");
+        throw new OtlabException(
+            "SET_REJECTED",
+            "--set " + tag + "=" + value + ": " + r.detail() + ".",
+            "Pick a value inside the point's range.");
       }
       driveOutputs();
       return plc.id();

@@ -3,6 +3,7 @@ package dev.otlab.simulator.plant;
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.modbus.ModbusServerConfig;
 import dev.otlab.simulator.modbus.ModbusTcpServer;
+import dev.otlab.simulator.opcua.OpcUaSecurityMode;
 import dev.otlab.simulator.opcua.OpcUaServerSettings;
 import dev.otlab.simulator.opcua.PlcOpcUaServer;
 import dev.otlab.simulator.plc.SoftPlc;
@@ -18,7 +19,13 @@ import java.util.List;
 public final class PlantServers implements Lifecycle {
 
   /** Where one controller is served. */
-  public record Endpoint(String controller, SoftPlc.Kind kind, String modbusHost, int modbusPort, int unitId, String opcUaUrl) {}
+  public record Endpoint(
+      String controller,
+      SoftPlc.Kind kind,
+      String modbusHost,
+      int modbusPort,
+      int unitId,
+      String opcUaUrl) {}
 
   private final Plant plant;
   private final ServerOptions options;
@@ -39,7 +46,10 @@ public final class PlantServers implements Lifecycle {
         int uaPort = options.opcUaBasePort() == 0 ? 0 : options.opcUaBasePort() + i;
         ModbusTcpServer mb =
             new ModbusTcpServer(
-                plc.image(), ModbusServerConfig.defaults().withBindAddress(options.bindAddress()).withPort(mbPort));
+                plc.image(),
+                ModbusServerConfig.defaults()
+                    .withBindAddress(options.bindAddress())
+                    .withPort(mbPort));
         mb.start();
         started.add(mb);
         PlcOpcUaServer ua =
@@ -48,11 +58,19 @@ public final class PlantServers implements Lifecycle {
                 OpcUaServerSettings.defaults()
                     .withBindAddress(options.bindAddress())
                     .withPort(uaPort)
+                    .withSecurityModes(java.util.EnumSet.allOf(OpcUaSecurityMode.class))
                     .withUsers(options.users())
                     .withPkiDir(options.pkiDir().resolve(plc.id())));
         ua.start();
         started.add(ua);
-        endpoints.add(new Endpoint(plc.id(), plc.kind(), options.bindAddress(), mb.port(), plc.image().unitId(), ua.endpointUrl()));
+        endpoints.add(
+            new Endpoint(
+                plc.id(),
+                plc.kind(),
+                options.bindAddress(),
+                mb.port(),
+                plc.image().unitId(),
+                ua.endpointUrl()));
         i++;
       }
     } catch (RuntimeException e) {
@@ -68,11 +86,18 @@ public final class PlantServers implements Lifecycle {
   /** A table of the endpoints for a terminal. */
   public synchronized String describe() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%-15s %-4s %-22s %-5s %s%n", "CONTROLLER", "KIND", "MODBUS TCP", "UNIT", "OPC UA"));
+    sb.append(
+        String.format(
+            "%-15s %-4s %-22s %-5s %s%n", "CONTROLLER", "KIND", "MODBUS TCP", "UNIT", "OPC UA"));
     for (Endpoint e : endpoints) {
-      sb.append(String.format(
-          "%-15s %-4s %-22s %-5d %s%n",
-          e.controller(), e.kind().name().toLowerCase(java.util.Locale.ROOT), e.modbusHost() + ":" + e.modbusPort(), e.unitId(), e.opcUaUrl()));
+      sb.append(
+          String.format(
+              "%-15s %-4s %-22s %-5d %s%n",
+              e.controller(),
+              e.kind().name().toLowerCase(java.util.Locale.ROOT),
+              e.modbusHost() + ":" + e.modbusPort(),
+              e.unitId(),
+              e.opcUaUrl()));
     }
     return sb.toString().stripTrailing();
   }

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * A plant as loaded from {@code scenarios/library/plants/NAME.yaml}: the process model and its
  * parameters, the tag dictionary, the controllers with their register maps and programs, and the
- * disturbances. The loader in the scenarios module validates the file and reports every error
- * with its path; these records hold only what passed.
+ * disturbances. The loader in the scenarios module validates the file and reports every error with
+ * its path; these records hold only what passed.
  *
  * @param id plant id, e.g. {@code water-treatment}
  * @param title human title

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param output process input the point drives after every scan (an actuator), or null
  * @param initial value at start, for memory points such as setpoints
  */
-public record PointBinding(PointSpec point, @Nullable String input, @Nullable String output, double initial) {
+public record PointBinding(
+    PointSpec point, @Nullable String input, @Nullable String output, double initial) {
 
   public PointBinding {
     if (input != null && output != null) {

@@ -15,13 +15,20 @@ import java.util.Map;
  * @param pkiDir where OPC UA certificates are generated and kept
  */
 public record ServerOptions(
-    String bindAddress, int modbusBasePort, int opcUaBasePort, Map<String, String> users, Path pkiDir) {
+    String bindAddress,
+    int modbusBasePort,
+    int opcUaBasePort,
+    Map<String, String> users,
+    Path pkiDir) {
 
   public ServerOptions {
     users = Map.copyOf(users);
     for (int p : new int[] {modbusBasePort, opcUaBasePort}) {
       if (p < 0 || p > 65_000) {
-        throw new OtlabException("PORT_INVALID", "Port " + p + " is out of range.", "Use a port from 1 to 65000, or 0 for any free port.");
+        throw new OtlabException(
+            "PORT_INVALID",
+            "Port " + p + " is out of range.",
+            "Use a port from 1 to 65000, or 0 for any free port.");
       }
     }
   }

@@ -4,9 +4,9 @@ import dev.otlab.simulator.core.OtlabException;
 import java.util.Map;
 
 /**
- * A control block as configured in a plant file: its type and its parameters. A parameter value
- * is either a number or the tag of a point in the same controller, so tuning constants can live
- * in writable registers (and be attacked there).
+ * A control block as configured in a plant file: its type and its parameters. A parameter value is
+ * either a number or the tag of a point in the same controller, so tuning constants can live in
+ * writable registers (and be attacked there).
  *
  * @param type block type, resolved through {@link ControlBlockFactory}
  * @param params parameter name to number or tag

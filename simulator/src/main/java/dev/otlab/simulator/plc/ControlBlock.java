@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * One piece of a control program (a PID loop, a hysteresis controller, an interlock, a trip). A
- * program is an ordered list of blocks; each scan runs them in order against the process image,
- * so a later block (an interlock) can overrule an earlier one (the level controller).
+ * program is an ordered list of blocks; each scan runs them in order against the process image, so
+ * a later block (an interlock) can overrule an earlier one (the level controller).
  */
 public interface ControlBlock {
 

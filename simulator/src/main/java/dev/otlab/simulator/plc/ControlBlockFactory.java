@@ -3,8 +3,8 @@ package dev.otlab.simulator.plc;
 import java.util.Set;
 
 /**
- * Makes control blocks of one type. Found with {@link java.util.ServiceLoader}, so a user can add
- * a block type by dropping a jar on the class path, the way PLC4X adds drivers.
+ * Makes control blocks of one type. Found with {@link java.util.ServiceLoader}, so a user can add a
+ * block type by dropping a jar on the class path, the way PLC4X adds drivers.
  */
 public interface ControlBlockFactory {
 

@@ -47,7 +47,13 @@ public final class ControlBlocks {
         if (!spec.params().containsKey(r)) {
           throw new OtlabException(
               "BLOCK_PARAM_MISSING",
-              "Controller '" + image.id() + "': block " + spec.type() + " needs parameter '" + r + "'.",
+              "Controller '"
+                  + image.id()
+                  + "': block "
+                  + spec.type()
+                  + " needs parameter '"
+                  + r
+                  + "'.",
               "Add " + r + " (required: " + new TreeSet<>(f.required()) + ").");
         }
       }
@@ -57,7 +63,13 @@ public final class ControlBlocks {
           all.addAll(f.optional());
           throw new OtlabException(
               "BLOCK_PARAM_UNKNOWN",
-              "Controller '" + image.id() + "': block " + spec.type() + " has no parameter '" + k + "'.",
+              "Controller '"
+                  + image.id()
+                  + "': block "
+                  + spec.type()
+                  + " has no parameter '"
+                  + k
+                  + "'.",
               "Use only " + all + ".");
         }
       }

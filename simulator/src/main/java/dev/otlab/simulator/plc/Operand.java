@@ -28,12 +28,20 @@ public record Operand(double constant, @Nullable String tag) {
   }
 
   /** Checks that {@code text} names a point of {@code image}. */
-  public static String requireTag(String block, String name, String text, ControllerEndpoint image) {
+  public static String requireTag(
+      String block, String name, String text, ControllerEndpoint image) {
     String tag = text.trim();
     if (image.point(tag).isEmpty()) {
       throw new OtlabException(
           "BLOCK_PARAM_INVALID",
-          block + "." + name + ": '" + tag + "' is neither a number nor a tag of '" + image.id() + "'.",
+          block
+              + "."
+              + name
+              + ": '"
+              + tag
+              + "' is neither a number nor a tag of '"
+              + image.id()
+              + "'.",
           "Use a number or one of the controller's tags: "
               + image.points().stream().map(PointSpec::tag).toList()
               + ".");

@@ -41,13 +41,20 @@ public record PointSpec(
               + " tables.");
     }
     if (address < 0 || address + type.words() - 1 > 0xFFFF) {
-      throw invalid(where, "address " + address + " is outside 0..65535", "Pick an address in range.");
+      throw invalid(
+          where, "address " + address + " is outside 0..65535", "Pick an address in range.");
     }
     if (!(scale > 0) || !Double.isFinite(scale)) {
-      throw invalid(where, "scale " + scale + " is not a positive number", "Use a scale such as 1, 10 or 100.");
+      throw invalid(
+          where,
+          "scale " + scale + " is not a positive number",
+          "Use a scale such as 1, 10 or 100.");
     }
     if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
-      throw invalid(where, "range [" + min + ", " + max + "] is not a finite, ordered range", "Give min <= max.");
+      throw invalid(
+          where,
+          "range [" + min + ", " + max + "] is not a finite, ordered range",
+          "Give min <= max.");
     }
     if (writable && !table.isWritableTable()) {
       throw invalid(
@@ -61,7 +68,14 @@ public record PointSpec(
       if (min * scale < lo - 0.5 || max * scale > hi + 0.5) {
         throw invalid(
             where,
-            "range [" + min + ", " + max + "] times scale " + scale + " does not fit " + type.yamlName(),
+            "range ["
+                + min
+                + ", "
+                + max
+                + "] times scale "
+                + scale
+                + " does not fit "
+                + type.yamlName(),
             "Lower the scale or use float32.");
       }
     }

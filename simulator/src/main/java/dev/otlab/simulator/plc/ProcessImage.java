@@ -233,7 +233,8 @@ public final class ProcessImage implements ControllerEndpoint {
         int bits = Float.floatToIntBits((float) v);
         return (short) (word == 0 ? bits >>> 16 : bits);
       case INT16:
-        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(v * p.scale())));
+        return (short)
+            Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(v * p.scale())));
       case UINT16:
         return (short) Math.max(0, Math.min(0xFFFF, Math.round(v * p.scale())));
       default:
@@ -377,8 +378,16 @@ public final class ProcessImage implements ControllerEndpoint {
     if (v < p.min() || v > p.max()) {
       return new Rejected(
           Rejection.OUT_OF_RANGE,
-          "'" + p.tag() + "' must stay within [" + p.min() + ", " + p.max() + "] " + p.unit()
-              + "; got " + v);
+          "'"
+              + p.tag()
+              + "' must stay within ["
+              + p.min()
+              + ", "
+              + p.max()
+              + "] "
+              + p.unit()
+              + "; got "
+              + v);
     }
     return null;
   }

@@ -7,8 +7,8 @@ import java.util.List;
  * The plant latches inputs into the image and collects outputs from it; this class only runs the
  * program, which keeps the scan itself free of any I/O and easy to test.
  *
- * <p>The program reference is replaced atomically, so a download over the network (an attack or
- * the engineering workstation) takes effect at the next scan and never mid-scan.
+ * <p>The program reference is replaced atomically, so a download over the network (an attack or the
+ * engineering workstation) takes effect at the next scan and never mid-scan.
  */
 public final class SoftPlc {
 

@@ -8,9 +8,9 @@ import dev.otlab.simulator.core.OtlabException;
  * depend on the scan period.
  *
  * <p>Crossings are sign changes of value(tag) - limit, so put the limit strictly between the
- * resting and the violated value: 0.5 for a 0/1 flag such as {@code dry_run}, a small positive
- * flow rather than 0 for an overflow. A limit the root finder cannot see (a value resting exactly
- * on it) is still caught at the end of the window, but then its time is rounded to the window.
+ * resting and the violated value: 0.5 for a 0/1 flag such as {@code dry_run}, a small positive flow
+ * rather than 0 for an overflow. A limit the root finder cannot see (a value resting exactly on it)
+ * is still caught at the end of the window, but then its time is rounded to the window.
  *
  * @param hazard what happens to the plant beyond the limit, for alerts and the scorecard
  */

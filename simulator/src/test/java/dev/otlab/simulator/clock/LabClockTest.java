@@ -17,12 +17,20 @@ class LabClockTest {
     List<String> log = new ArrayList<>();
     clock.schedulePeriodic("out", Phase.OUTPUTS, 1.0, 0, () -> log.add(clock.now() + ":out"));
     clock.schedulePeriodic("scan", Phase.SCAN, 1.0, 0, () -> log.add(clock.now() + ":scan"));
-    clock.schedulePeriodic("process", Phase.PROCESS, 1.0, 0, () -> log.add(clock.now() + ":process"));
+    clock.schedulePeriodic(
+        "process", Phase.PROCESS, 1.0, 0, () -> log.add(clock.now() + ":process"));
     clock.schedulePeriodic("scan2", Phase.SCAN, 1.0, 0, () -> log.add(clock.now() + ":scan2"));
     clock.runUntil(1.0);
     assertThat(log)
         .containsExactly(
-            "0.0:process", "0.0:scan", "0.0:scan2", "0.0:out", "1.0:process", "1.0:scan", "1.0:scan2", "1.0:out");
+            "0.0:process",
+            "0.0:scan",
+            "0.0:scan2",
+            "0.0:out",
+            "1.0:process",
+            "1.0:scan",
+            "1.0:scan2",
+            "1.0:out");
     assertThat(clock.now()).isEqualTo(1.0);
   }
 
@@ -42,7 +50,8 @@ class LabClockTest {
     AtomicInteger once = new AtomicInteger();
     AtomicInteger cancelled = new AtomicInteger();
     clock.scheduleAt("once", Phase.OUTPUTS, 5, once::incrementAndGet);
-    ClockTask c = clock.schedulePeriodic("periodic", Phase.OUTPUTS, 1, 0, cancelled::incrementAndGet);
+    ClockTask c =
+        clock.schedulePeriodic("periodic", Phase.OUTPUTS, 1, 0, cancelled::incrementAndGet);
     clock.scheduleAt("cancel", Phase.PROCESS, 2.5, c::cancel);
     clock.runUntil(10);
     assertThat(once.get()).isEqualTo(1);
@@ -91,9 +100,13 @@ class LabClockTest {
   @Test
   void failingTaskIsReportedWithItsName() {
     LabClock clock = new LabClock(1, Speed.MAX);
-    clock.scheduleAt("broken", Phase.SCAN, 1, () -> {
-      throw new IllegalStateException("boom");
-    });
+    clock.scheduleAt(
+        "broken",
+        Phase.SCAN,
+        1,
+        () -> {
+          throw new IllegalStateException("boom");
+        });
     assertThatThrownBy(() -> clock.runUntil(2))
         .isInstanceOf(OtlabException.class)
         .hasMessageContaining("broken")

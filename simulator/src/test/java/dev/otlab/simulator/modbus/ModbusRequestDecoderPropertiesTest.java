@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property tests for the decoder over thousands of generated inputs. The generators are seeded,
- * so a failure names its seed and case and reproduces exactly.
+ * Property tests for the decoder over thousands of generated inputs. The generators are seeded, so
+ * a failure names its seed and case and reproduces exactly.
  */
 class ModbusRequestDecoderPropertiesTest {
 
@@ -51,7 +51,9 @@ class ModbusRequestDecoderPropertiesTest {
 
       Decoded d = decoder.decodeFrame(ModbusPdu.requestFrame(tx, unit, pdu));
 
-      assertThat(d).as("case %d: %s", i, ModbusPdu.hex(pdu)).isInstanceOfAny(Decoded.Request.class, Decoded.Reject.class);
+      assertThat(d)
+          .as("case %d: %s", i, ModbusPdu.hex(pdu))
+          .isInstanceOfAny(Decoded.Request.class, Decoded.Reject.class);
       if (d instanceof Decoded.Request r) {
         assertThat(r.header().transactionId()).isEqualTo(tx);
         assertThat(ModbusPdu.hex(r.request().encode())).isEqualTo(ModbusPdu.hex(pdu));
@@ -117,44 +119,51 @@ class ModbusRequestDecoderPropertiesTest {
   private static ModbusRequest request(SplittableRandom rnd) {
     int address = rnd.nextInt(0x10000);
     switch (rnd.nextInt(10)) {
-      case 0: {
-        int q = 1 + rnd.nextInt(ModbusRequest.MAX_READ_BITS);
-        Table t = rnd.nextBoolean() ? Table.COIL : Table.DISCRETE_INPUT;
-        return new ModbusRequest.ReadBits(t, Math.min(address, 0x10000 - q), q);
-      }
-      case 1: {
-        int q = 1 + rnd.nextInt(ModbusRequest.MAX_READ_REGISTERS);
-        Table t = rnd.nextBoolean() ? Table.HOLDING_REGISTER : Table.INPUT_REGISTER;
-        return new ModbusRequest.ReadRegisters(t, Math.min(address, 0x10000 - q), q);
-      }
+      case 0:
+        {
+          int q = 1 + rnd.nextInt(ModbusRequest.MAX_READ_BITS);
+          Table t = rnd.nextBoolean() ? Table.COIL : Table.DISCRETE_INPUT;
+          return new ModbusRequest.ReadBits(t, Math.min(address, 0x10000 - q), q);
+        }
+      case 1:
+        {
+          int q = 1 + rnd.nextInt(ModbusRequest.MAX_READ_REGISTERS);
+          Table t = rnd.nextBoolean() ? Table.HOLDING_REGISTER : Table.INPUT_REGISTER;
+          return new ModbusRequest.ReadRegisters(t, Math.min(address, 0x10000 - q), q);
+        }
       case 2:
         return new ModbusRequest.WriteSingleCoil(address, rnd.nextBoolean());
       case 3:
         return new ModbusRequest.WriteSingleRegister(address, rnd.nextInt(0x10000));
-      case 4: {
-        boolean[] v = new boolean[1 + rnd.nextInt(ModbusRequest.MAX_WRITE_COILS)];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = rnd.nextBoolean();
+      case 4:
+        {
+          boolean[] v = new boolean[1 + rnd.nextInt(ModbusRequest.MAX_WRITE_COILS)];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = rnd.nextBoolean();
+          }
+          return new ModbusRequest.WriteMultipleCoils(Math.min(address, 0x10000 - v.length), v);
         }
-        return new ModbusRequest.WriteMultipleCoils(Math.min(address, 0x10000 - v.length), v);
-      }
-      case 5: {
-        short[] v = words(rnd, 123);
-        return new ModbusRequest.WriteMultipleRegisters(Math.min(address, 0x10000 - v.length), v);
-      }
-      case 6: {
-        int rq = 1 + rnd.nextInt(ModbusRequest.MAX_READ_REGISTERS);
-        short[] v = words(rnd, 121);
-        int wa = rnd.nextInt(0x10000);
-        return new ModbusRequest.ReadWriteRegisters(
-            Math.min(address, 0x10000 - rq), rq, Math.min(wa, 0x10000 - v.length), v);
-      }
+      case 5:
+        {
+          short[] v = words(rnd, 123);
+          return new ModbusRequest.WriteMultipleRegisters(Math.min(address, 0x10000 - v.length), v);
+        }
+      case 6:
+        {
+          int rq = 1 + rnd.nextInt(ModbusRequest.MAX_READ_REGISTERS);
+          short[] v = words(rnd, 121);
+          int wa = rnd.nextInt(0x10000);
+          return new ModbusRequest.ReadWriteRegisters(
+              Math.min(address, 0x10000 - rq), rq, Math.min(wa, 0x10000 - v.length), v);
+        }
       case 7:
         return new ModbusRequest.ReturnQueryData(bytes(rnd, 0, 250));
-      case 8: {
-        int[] codes = {1, 2, 4};
-        return new ModbusRequest.ReadDeviceIdentification(codes[rnd.nextInt(3)], rnd.nextInt(256));
-      }
+      case 8:
+        {
+          int[] codes = {1, 2, 4};
+          return new ModbusRequest.ReadDeviceIdentification(
+              codes[rnd.nextInt(3)], rnd.nextInt(256));
+        }
       default:
         return new ModbusRequest.ReportServerId();
     }

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Interop with node-opcua, an OPC UA stack written independently of Milo: what passes here is not
  * just Milo agreeing with itself. Needs {@code node} and the modules installed by {@code npm ci
- * --prefix simulator/src/test/node}; without them the test is skipped, or fails when {@code CI=true}.
+ * --prefix simulator/src/test/node}; without them the test is skipped, or fails when {@code
+ * CI=true}.
  */
 class OpcUaNodeInteropIT {
 
   private static final Path NODE_DIR =
-      Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).resolve("src/test/node");
+      Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+          .resolve("src/test/node");
   private static final String INSTALL_HINT =
       "node-opcua-client is not installed: run `npm ci --prefix simulator/src/test/node` (needs"
           + " Node.js 20 or newer on PATH).";
@@ -48,7 +50,13 @@ class OpcUaNodeInteropIT {
       Path stderr = logs.resolve("node-stderr.log");
       Process p =
           new ProcessBuilder(
-                  "node", "opcua-interop.js", server.endpointUrl(), OpcUaTestPlc.ID, "operator", "op-secret", nodePki.toString())
+                  "node",
+                  "opcua-interop.js",
+                  server.endpointUrl(),
+                  OpcUaTestPlc.ID,
+                  "operator",
+                  "op-secret",
+                  nodePki.toString())
               .directory(NODE_DIR.toFile())
               .redirectError(stderr.toFile())
               .start();
@@ -58,7 +66,12 @@ class OpcUaNodeInteropIT {
         fail("node-opcua script did not finish; stderr:%n%s", Files.readString(stderr));
       }
       String json =
-          stdout.lines().filter(l -> l.startsWith("OTLAB_RESULT ")).map(l -> l.substring(13)).findFirst().orElse("");
+          stdout
+              .lines()
+              .filter(l -> l.startsWith("OTLAB_RESULT "))
+              .map(l -> l.substring(13))
+              .findFirst()
+              .orElse("");
       assertThat(p.exitValue())
           .as("node exit code; result %s; stderr:%n%s", json, tail(Files.readString(stderr)))
           .isZero();
@@ -92,7 +105,8 @@ class OpcUaNodeInteropIT {
     if (!Files.isDirectory(NODE_DIR.resolve("node_modules/node-opcua-client"))) {
       problem = INSTALL_HINT;
     } else if (!nodeRuns()) {
-      problem = "`node` is not on PATH. Install Node.js 20 or newer, then run `npm ci --prefix simulator/src/test/node`.";
+      problem =
+          "`node` is not on PATH. Install Node.js 20 or newer, then run `npm ci --prefix simulator/src/test/node`.";
     }
     if (problem == null) {
       return;

@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * Whole-path numbers for the OPC UA server, not a test: start time with and without certificate
- * generation, and single-node reads per second on one session (security None, anonymous), each
- * read a full Read service round trip through {@link OpcUaClientSession#readTag}.
+ * generation, and single-node reads per second on one session (security None, anonymous), each read
+ * a full Read service round trip through {@link OpcUaClientSession#readTag}.
  *
  * <p>Run (from the repository root):
  *
@@ -37,13 +37,17 @@ public final class OpcUaReadBenchmark {
       try (PlcOpcUaServer first = new PlcOpcUaServer(plc.image, settings)) {
         first.start();
         long firstStart = System.nanoTime() - t0;
-        System.out.printf("first start (certificate generated: %s): %.1f ms%n", first.certificateGenerated(), firstStart / 1e6);
+        System.out.printf(
+            "first start (certificate generated: %s): %.1f ms%n",
+            first.certificateGenerated(), firstStart / 1e6);
       }
       long t1 = System.nanoTime();
       try (PlcOpcUaServer server = new PlcOpcUaServer(plc.image, settings)) {
         server.start();
         long secondStart = System.nanoTime() - t1;
-        System.out.printf("second start (certificate generated: %s): %.1f ms%n", server.certificateGenerated(), secondStart / 1e6);
+        System.out.printf(
+            "second start (certificate generated: %s): %.1f ms%n",
+            server.certificateGenerated(), secondStart / 1e6);
         // The first start also pays for class loading; a warm start with a fresh PKI directory
         // isolates the cost of generating the key pair and certificate.
         long t2 = System.nanoTime();
@@ -57,7 +61,8 @@ public final class OpcUaReadBenchmark {
 
         try (OpcUaClientSession session =
             OpcUaClientSession.connect(
-                OpcUaClientSession.Options.of(server.endpointUrl(), ClientIdentity.anonymous(), clientPki))) {
+                OpcUaClientSession.Options.of(
+                    server.endpointUrl(), ClientIdentity.anonymous(), clientPki))) {
           long warmupEnd = System.nanoTime() + 2_000_000_000L;
           while (System.nanoTime() < warmupEnd) {
             read(session);

@@ -100,19 +100,22 @@ class OpcUaServerIT {
     List<EndpointDescription> endpoints =
         OpcUaClientSession.getEndpoints(server.endpointUrl(), Duration.ofSeconds(5));
     assertThat(endpoints).hasSize(3);
-    assertThat(endpoints).allSatisfy(e -> assertThat(e.getEndpointUrl()).isEqualTo(server.endpointUrl()));
+    assertThat(endpoints)
+        .allSatisfy(e -> assertThat(e.getEndpointUrl()).isEqualTo(server.endpointUrl()));
     assertThat(endpoints)
         .extracting(EndpointDescription::getSecurityMode)
         .containsExactlyInAnyOrder(
             MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt);
-    assertThat(endpoints).allSatisfy(e -> assertThat(e.getSecurityPolicyUri()).doesNotContain("Basic128Rsa15"));
+    assertThat(endpoints)
+        .allSatisfy(e -> assertThat(e.getSecurityPolicyUri()).doesNotContain("Basic128Rsa15"));
   }
 
   @Test
   void browseListsOneVariablePerPointInTheControllerFolder() {
     OpcUaClientSession session = anonymous();
     assertThat(session.browseTags(OpcUaTestPlc.ID)).containsExactlyElementsOf(OpcUaTestPlc.tags());
-    assertThat(session.nodeId(OpcUaTestPlc.ID, "level").getIdentifier()).isEqualTo("plc-tank.level");
+    assertThat(session.nodeId(OpcUaTestPlc.ID, "level").getIdentifier())
+        .isEqualTo("plc-tank.level");
     assertThat(session.namespaceIndex(OpcUaTestPlc.ID)).isEqualTo(server.namespaceIndex());
   }
 
@@ -127,26 +130,42 @@ class OpcUaServerIT {
     assertThat(attribute(client, level, AttributeId.DataType)).isEqualTo(NodeIds.Double);
     assertThat(attribute(client, pump, AttributeId.DataType)).isEqualTo(NodeIds.Boolean);
     assertThat(((UByte) attribute(client, level, AttributeId.AccessLevel)).intValue()).isEqualTo(1);
-    assertThat(((UByte) attribute(client, setpoint, AttributeId.UserAccessLevel)).intValue()).isEqualTo(3);
+    assertThat(((UByte) attribute(client, setpoint, AttributeId.UserAccessLevel)).intValue())
+        .isEqualTo(3);
     assertThat(attribute(client, level, AttributeId.Description).toString()).contains("Tank level");
 
     int ns = server.namespaceIndex();
-    Object units = client.readValue(0, TimestampsToReturn.Neither, new NodeId(ns, "plc-tank.level.EngineeringUnits")).value().value();
+    Object units =
+        client
+            .readValue(
+                0, TimestampsToReturn.Neither, new NodeId(ns, "plc-tank.level.EngineeringUnits"))
+            .value()
+            .value();
     assertThat(units).isInstanceOf(ExtensionObject.class);
     Object decoded = ((ExtensionObject) units).decode(client.getStaticEncodingContext());
     assertThat(decoded).isInstanceOf(EUInformation.class);
     assertThat(((EUInformation) decoded).getDisplayName().text()).isEqualTo("m");
-    Object range = client.readValue(0, TimestampsToReturn.Neither, new NodeId(ns, "plc-tank.level_setpoint.EURange")).value().value();
-    assertThat(((ExtensionObject) range).decode(client.getStaticEncodingContext())).isEqualTo(new Range(0.5, 8.0));
+    Object range =
+        client
+            .readValue(
+                0, TimestampsToReturn.Neither, new NodeId(ns, "plc-tank.level_setpoint.EURange"))
+            .value()
+            .value();
+    assertThat(((ExtensionObject) range).decode(client.getStaticEncodingContext()))
+        .isEqualTo(new Range(0.5, 8.0));
   }
 
   private static Object attribute(OpcUaClient client, NodeId node, AttributeId attribute)
       throws UaException {
     DataValue dv =
-        client
-            .read(0, TimestampsToReturn.Neither, List.of(new ReadValueId(node, attribute.uid(), null, QualifiedName.NULL_VALUE)))
+        client.read(
+                0,
+                TimestampsToReturn.Neither,
+                List.of(new ReadValueId(node, attribute.uid(), null, QualifiedName.NULL_VALUE)))
             .getResults()[0];
-    assertThat(dv.statusCode().isGood()).as("%s of %s: %s", attribute, node, dv.statusCode()).isTrue();
+    assertThat(dv.statusCode().isGood())
+        .as("%s of %s: %s", attribute, node, dv.statusCode())
+        .isTrue();
     return dv.value().value();
   }
 
@@ -172,11 +191,32 @@ class OpcUaServerIT {
   @Test
   void buildInfoComesFromTheDeviceIdentity() throws UaException {
     OpcUaClient client = anonymous().client();
-    assertThat(client.readValue(0, TimestampsToReturn.Neither, NodeIds.Server_ServerStatus_BuildInfo_ManufacturerName).value().value())
+    assertThat(
+            client
+                .readValue(
+                    0,
+                    TimestampsToReturn.Neither,
+                    NodeIds.Server_ServerStatus_BuildInfo_ManufacturerName)
+                .value()
+                .value())
         .isEqualTo("ACME Controls");
-    assertThat(client.readValue(0, TimestampsToReturn.Neither, NodeIds.Server_ServerStatus_BuildInfo_SoftwareVersion).value().value())
+    assertThat(
+            client
+                .readValue(
+                    0,
+                    TimestampsToReturn.Neither,
+                    NodeIds.Server_ServerStatus_BuildInfo_SoftwareVersion)
+                .value()
+                .value())
         .isEqualTo("2.4.1");
-    assertThat(client.readValue(0, TimestampsToReturn.Neither, NodeIds.Server_ServerStatus_BuildInfo_ProductName).value().value())
+    assertThat(
+            client
+                .readValue(
+                    0,
+                    TimestampsToReturn.Neither,
+                    NodeIds.Server_ServerStatus_BuildInfo_ProductName)
+                .value()
+                .value())
         .isEqualTo("Tank PLC");
   }
 
@@ -196,79 +236,127 @@ class OpcUaServerIT {
     plc.image.set("level_setpoint", 2.0);
     plc.image.set("level", 3.0);
 
-    assertThat(session.writeTag(OpcUaTestPlc.ID, "level", 1.0).value()).isEqualTo(StatusCodes.Bad_NotWritable);
-    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", 9.0).value()).isEqualTo(StatusCodes.Bad_OutOfRange);
-    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", Double.NaN).value()).isEqualTo(StatusCodes.Bad_OutOfRange);
-    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", Double.POSITIVE_INFINITY).value()).isEqualTo(StatusCodes.Bad_OutOfRange);
-    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", "7.0").value()).isEqualTo(StatusCodes.Bad_TypeMismatch);
-    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", true).value()).isEqualTo(StatusCodes.Bad_TypeMismatch);
-    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", new Variant(7.0f)).value()).isEqualTo(StatusCodes.Bad_TypeMismatch);
-    assertThat(session.writeTag(OpcUaTestPlc.ID, "pump_run", 1.0).value()).isEqualTo(StatusCodes.Bad_TypeMismatch);
+    assertThat(session.writeTag(OpcUaTestPlc.ID, "level", 1.0).value())
+        .isEqualTo(StatusCodes.Bad_NotWritable);
+    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", 9.0).value())
+        .isEqualTo(StatusCodes.Bad_OutOfRange);
+    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", Double.NaN).value())
+        .isEqualTo(StatusCodes.Bad_OutOfRange);
+    assertThat(
+            session.writeTag(OpcUaTestPlc.ID, "level_setpoint", Double.POSITIVE_INFINITY).value())
+        .isEqualTo(StatusCodes.Bad_OutOfRange);
+    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", "7.0").value())
+        .isEqualTo(StatusCodes.Bad_TypeMismatch);
+    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", true).value())
+        .isEqualTo(StatusCodes.Bad_TypeMismatch);
+    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", new Variant(7.0f)).value())
+        .isEqualTo(StatusCodes.Bad_TypeMismatch);
+    assertThat(session.writeTag(OpcUaTestPlc.ID, "pump_run", 1.0).value())
+        .isEqualTo(StatusCodes.Bad_TypeMismatch);
     assertThat(plc.image.get("level_setpoint")).isEqualTo(2.0);
     assertThat(plc.image.get("level")).isEqualTo(3.0);
 
     plc.image.setAvailable(false);
-    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", 4.0).value()).isEqualTo(StatusCodes.Bad_InvalidState);
+    assertThat(session.writeTag(OpcUaTestPlc.ID, "level_setpoint", 4.0).value())
+        .isEqualTo(StatusCodes.Bad_InvalidState);
     assertThat(plc.image.get("level_setpoint")).isEqualTo(2.0);
   }
 
   @Test
   void usernameLoginWorksAndWrongPasswordsAreRejected() {
-    OpcUaClientSession session = connect(server, OpcUaSecurityMode.NONE, ClientIdentity.user("operator", "op-secret"));
+    OpcUaClientSession session =
+        connect(server, OpcUaSecurityMode.NONE, ClientIdentity.user("operator", "op-secret"));
     assertThat(session.readTag(OpcUaTestPlc.ID, "level").status().isGood()).isTrue();
 
-    assertThatThrownBy(() -> connect(server, OpcUaSecurityMode.NONE, ClientIdentity.user("operator", "guess")))
-        .isInstanceOfSatisfying(OtlabException.class, e -> {
-          assertThat(e.code()).isEqualTo("OPCUA_CONNECT_FAILED");
-          assertThat(statusOf(e)).isEqualTo(StatusCodes.Bad_UserAccessDenied);
-        });
-    assertThatThrownBy(() -> connect(server, OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT, ClientIdentity.user("admin", "op-secret")))
-        .isInstanceOfSatisfying(OtlabException.class, e -> assertThat(statusOf(e)).isEqualTo(StatusCodes.Bad_UserAccessDenied));
+    assertThatThrownBy(
+            () -> connect(server, OpcUaSecurityMode.NONE, ClientIdentity.user("operator", "guess")))
+        .isInstanceOfSatisfying(
+            OtlabException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("OPCUA_CONNECT_FAILED");
+              assertThat(statusOf(e)).isEqualTo(StatusCodes.Bad_UserAccessDenied);
+            });
+    assertThatThrownBy(
+            () ->
+                connect(
+                    server,
+                    OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT,
+                    ClientIdentity.user("admin", "op-secret")))
+        .isInstanceOfSatisfying(
+            OtlabException.class,
+            e -> assertThat(statusOf(e)).isEqualTo(StatusCodes.Bad_UserAccessDenied));
   }
 
   @Test
   void anonymousIsRefusedWhenTheServerDoesNotAllowIt() {
-    PlcOpcUaServer locked = start(settings().withAnonymousAllowed(false).withPkiDir(pki.resolve("locked")));
+    PlcOpcUaServer locked =
+        start(settings().withAnonymousAllowed(false).withPkiDir(pki.resolve("locked")));
     assertThat(OpcUaClientSession.getEndpoints(locked.endpointUrl(), Duration.ofSeconds(5)))
-        .allSatisfy(e -> assertThat(e.getUserIdentityTokens()).extracting(t -> t.getPolicyId()).containsExactly("username"));
+        .allSatisfy(
+            e ->
+                assertThat(e.getUserIdentityTokens())
+                    .extracting(t -> t.getPolicyId())
+                    .containsExactly("username"));
 
     assertThatThrownBy(() -> connect(locked, OpcUaSecurityMode.NONE, ClientIdentity.anonymous()))
-        .isInstanceOfSatisfying(OtlabException.class, e -> assertThat(statusOf(e)).isEqualTo(StatusCodes.Bad_IdentityTokenInvalid));
-    assertThat(connect(locked, OpcUaSecurityMode.NONE, ClientIdentity.user("operator", "op-secret"))
-            .readTag(OpcUaTestPlc.ID, "level").status().isGood())
+        .isInstanceOfSatisfying(
+            OtlabException.class,
+            e -> assertThat(statusOf(e)).isEqualTo(StatusCodes.Bad_IdentityTokenInvalid));
+    assertThat(
+            connect(locked, OpcUaSecurityMode.NONE, ClientIdentity.user("operator", "op-secret"))
+                .readTag(OpcUaTestPlc.ID, "level")
+                .status()
+                .isGood())
         .isTrue();
   }
 
   @Test
   void signAndEncryptAndSignSessionsWork() {
     OpcUaClientSession encrypted =
-        connect(server, OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT, ClientIdentity.user("operator", "op-secret"));
-    assertThat(encrypted.endpoint().getSecurityMode()).isEqualTo(MessageSecurityMode.SignAndEncrypt);
+        connect(
+            server,
+            OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT,
+            ClientIdentity.user("operator", "op-secret"));
+    assertThat(encrypted.endpoint().getSecurityMode())
+        .isEqualTo(MessageSecurityMode.SignAndEncrypt);
     assertThat(encrypted.writeTag(OpcUaTestPlc.ID, "level_setpoint", 3.0).isGood()).isTrue();
     assertThat(plc.image.get("level_setpoint")).isEqualTo(3.0);
 
-    OpcUaClientSession signed = connect(server, OpcUaSecurityMode.BASIC256SHA256_SIGN, ClientIdentity.anonymous());
+    OpcUaClientSession signed =
+        connect(server, OpcUaSecurityMode.BASIC256SHA256_SIGN, ClientIdentity.anonymous());
     assertThat(signed.readTag(OpcUaTestPlc.ID, "level_setpoint").value()).isEqualTo(3.0);
   }
 
   @Test
   void aServerWithoutNoneRefusesUnsecuredSessions() {
     PlcOpcUaServer secure =
-        start(settings().withSecurityModes(EnumSet.of(OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT)).withPkiDir(pki.resolve("secure")));
+        start(
+            settings()
+                .withSecurityModes(EnumSet.of(OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT))
+                .withPkiDir(pki.resolve("secure")));
     assertThatThrownBy(() -> connect(secure, OpcUaSecurityMode.NONE, ClientIdentity.anonymous()))
-        .isInstanceOfSatisfying(OtlabException.class, e -> {
-          assertThat(e.code()).isEqualTo("OPCUA_ENDPOINT_NOT_OFFERED");
-          assertThat(e.getMessage()).contains("Basic256Sha256 SignAndEncrypt");
-        });
-    assertThat(connect(secure, OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT, ClientIdentity.anonymous())
-            .readTag(OpcUaTestPlc.ID, "level").status().isGood())
+        .isInstanceOfSatisfying(
+            OtlabException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("OPCUA_ENDPOINT_NOT_OFFERED");
+              assertThat(e.getMessage()).contains("Basic256Sha256 SignAndEncrypt");
+            });
+    assertThat(
+            connect(
+                    secure,
+                    OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT,
+                    ClientIdentity.anonymous())
+                .readTag(OpcUaTestPlc.ID, "level")
+                .status()
+                .isGood())
         .isTrue();
   }
 
   @Test
   void clientKeepsTheGivenAddressWhenTheServerAdvertisesAnother() {
     // As seen through a relay: the server names a host the client cannot (and must not) reach.
-    PlcOpcUaServer remote = start(settings().withAdvertisedHost("plc-tank.invalid").withPkiDir(pki.resolve("remote")));
+    PlcOpcUaServer remote =
+        start(settings().withAdvertisedHost("plc-tank.invalid").withPkiDir(pki.resolve("remote")));
     String given = "opc.tcp://127.0.0.1:" + remote.port() + "/otlab";
     assertThat(OpcUaClientSession.getEndpoints(given, Duration.ofSeconds(5)))
         .allSatisfy(e -> assertThat(e.getEndpointUrl()).startsWith("opc.tcp://plc-tank.invalid:"));
@@ -287,7 +375,8 @@ class OpcUaServerIT {
     OpcUaClientSession session = anonymous();
     OpcUaSubscription subscription = new OpcUaSubscription(session.client(), 50.0);
     subscription.create();
-    OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(session.nodeId(OpcUaTestPlc.ID, "level"));
+    OpcUaMonitoredItem item =
+        OpcUaMonitoredItem.newDataItem(session.nodeId(OpcUaTestPlc.ID, "level"));
     item.setSamplingInterval(20.0);
     List<DataValue> received = new CopyOnWriteArrayList<>();
     item.setDataValueListener((i, value) -> received.add(value));
@@ -299,7 +388,9 @@ class OpcUaServerIT {
     plc.image.set("level", 6.75);
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> received.stream().anyMatch(dv -> Double.valueOf(6.75).equals(dv.value().value())));
+        .until(
+            () ->
+                received.stream().anyMatch(dv -> Double.valueOf(6.75).equals(dv.value().value())));
     subscription.delete();
   }
 
@@ -319,10 +410,14 @@ class OpcUaServerIT {
   void aFixedPortInUseGivesABindError() throws IOException {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-      PlcOpcUaServer clash = new PlcOpcUaServer(plc.image, settings().withPort(taken.getLocalPort()).withPkiDir(pki.resolve("clash")));
+      PlcOpcUaServer clash =
+          new PlcOpcUaServer(
+              plc.image,
+              settings().withPort(taken.getLocalPort()).withPkiDir(pki.resolve("clash")));
       toClose.add(clash);
       assertThatThrownBy(clash::start)
-          .isInstanceOfSatisfying(OtlabException.class, e -> assertThat(e.code()).isEqualTo("OPCUA_BIND_FAILED"));
+          .isInstanceOfSatisfying(
+              OtlabException.class, e -> assertThat(e.code()).isEqualTo("OPCUA_BIND_FAILED"));
       assertThat(clash.isRunning()).isFalse();
     }
   }
@@ -337,8 +432,14 @@ class OpcUaServerIT {
     PlcOpcUaServer again = start(settings());
     assertThat(again.certificateGenerated()).isFalse();
     assertThat(again.certificate()).isEqualTo(first);
-    assertThat(connect(again, OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT, ClientIdentity.anonymous())
-            .readTag(OpcUaTestPlc.ID, "level").status().isGood())
+    assertThat(
+            connect(
+                    again,
+                    OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT,
+                    ClientIdentity.anonymous())
+                .readTag(OpcUaTestPlc.ID, "level")
+                .status()
+                .isGood())
         .isTrue();
   }
 }

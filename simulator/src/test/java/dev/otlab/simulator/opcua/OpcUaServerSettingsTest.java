@@ -51,7 +51,9 @@ class OpcUaServerSettingsTest {
 
   @Test
   void securityModesParseFromPlantFileSpellings() {
-    assertThat(OpcUaServerSettings.parseSecurityModes(List.of("None", "basic256sha256 sign", "Basic256Sha256/SignAndEncrypt")))
+    assertThat(
+            OpcUaServerSettings.parseSecurityModes(
+                List.of("None", "basic256sha256 sign", "Basic256Sha256/SignAndEncrypt")))
         .containsExactlyInAnyOrder(OpcUaSecurityMode.values());
     assertThat(OpcUaSecurityMode.parse("Basic256Sha256_SignAndEncrypt"))
         .isEqualTo(OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT);
@@ -68,9 +70,13 @@ class OpcUaServerSettingsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Aes256_Sha256_RsaPss SignAndEncrypt", "Basic256Sha256", "", "SignAndEncrypt"})
+  @ValueSource(
+      strings = {"Aes256_Sha256_RsaPss SignAndEncrypt", "Basic256Sha256", "", "SignAndEncrypt"})
   void otherPoliciesAreRejected(String label) {
-    rejected(() -> OpcUaSecurityMode.parse(label), "OPCUA_SECURITY_INVALID", "Basic256Sha256 SignAndEncrypt");
+    rejected(
+        () -> OpcUaSecurityMode.parse(label),
+        "OPCUA_SECURITY_INVALID",
+        "Basic256Sha256 SignAndEncrypt");
   }
 
   @Test
@@ -83,16 +89,25 @@ class OpcUaServerSettingsTest {
     rejected(() -> defaults.withPath("/a b"), "OPCUA_SETTINGS_INVALID", "path");
     rejected(() -> defaults.withBindAddress(" "), "OPCUA_SETTINGS_INVALID", "bind address");
     rejected(() -> defaults.withAdvertisedHost("a/b"), "OPCUA_SETTINGS_INVALID", "advertised host");
-    rejected(() -> defaults.withAnonymousAllowed(false), "OPCUA_SETTINGS_INVALID", "nobody could log in");
+    rejected(
+        () -> defaults.withAnonymousAllowed(false),
+        "OPCUA_SETTINGS_INVALID",
+        "nobody could log in");
     rejected(() -> defaults.withUsers(Map.of("op", "")), "OPCUA_SETTINGS_INVALID", "password");
-    rejected(() -> defaults.withUsers(Map.of("op", "x".repeat(257))), "OPCUA_SETTINGS_INVALID", "password");
+    rejected(
+        () -> defaults.withUsers(Map.of("op", "x".repeat(257))),
+        "OPCUA_SETTINGS_INVALID",
+        "password");
     rejected(() -> defaults.withUsers(Map.of(" ", "pw")), "OPCUA_SETTINGS_INVALID", "user name");
   }
 
   @Test
   void usersWithoutAnonymousIsValidAndPasswordsStayOutOfToString() {
     OpcUaServerSettings s =
-        defaults.withUsers(Map.of("operator", "op-secret")).withAnonymousAllowed(false).withPkiDir(Path.of("pki"));
+        defaults
+            .withUsers(Map.of("operator", "op-secret"))
+            .withAnonymousAllowed(false)
+            .withPkiDir(Path.of("pki"));
     assertThat(s.users()).containsEntry("operator", "op-secret");
     assertThat(s.toString()).contains("operator").doesNotContain("op-secret");
     assertThat(s.withSecurityModes(EnumSet.of(OpcUaSecurityMode.NONE)).securityModes())
@@ -102,14 +117,17 @@ class OpcUaServerSettingsTest {
   @Test
   void wildcardBindsAdvertiseAHostName() {
     assertThat(defaults.withBindAddress("0.0.0.0").effectiveHost()).isEqualTo("localhost");
-    assertThat(defaults.withBindAddress("0.0.0.0").withAdvertisedHost("plc-1.lab").effectiveHost()).isEqualTo("plc-1.lab");
+    assertThat(defaults.withBindAddress("0.0.0.0").withAdvertisedHost("plc-1.lab").effectiveHost())
+        .isEqualTo("plc-1.lab");
   }
 
   @Test
   void limitsMustFitMilosConstraintsAndEachOther() {
     OpcUaServerSettings.Limits d = OpcUaServerSettings.Limits.defaults();
     rejected(
-        () -> new OpcUaServerSettings.Limits(d.maxMessageSize(), 4096, d.maxChunkCount(), 32, 1, 1, 1, 1, 1, 1),
+        () ->
+            new OpcUaServerSettings.Limits(
+                d.maxMessageSize(), 4096, d.maxChunkCount(), 32, 1, 1, 1, 1, 1, 1),
         "OPCUA_SETTINGS_INVALID",
         "8196");
     rejected(
@@ -125,11 +143,16 @@ class OpcUaServerSettingsTest {
   @Test
   void rejectionsMapToTheOpcUaStatusCodes() {
     assertThat(PlcNamespace.statusFor(Rejection.READ_ONLY)).isEqualTo(StatusCodes.Bad_NotWritable);
-    assertThat(PlcNamespace.statusFor(Rejection.OUT_OF_RANGE)).isEqualTo(StatusCodes.Bad_OutOfRange);
-    assertThat(PlcNamespace.statusFor(Rejection.NOT_A_NUMBER)).isEqualTo(StatusCodes.Bad_OutOfRange);
-    assertThat(PlcNamespace.statusFor(Rejection.TYPE_MISMATCH)).isEqualTo(StatusCodes.Bad_TypeMismatch);
-    assertThat(PlcNamespace.statusFor(Rejection.ILLEGAL_ADDRESS)).isEqualTo(StatusCodes.Bad_NodeIdUnknown);
-    assertThat(PlcNamespace.statusFor(Rejection.DEVICE_FAILURE)).isEqualTo(StatusCodes.Bad_InvalidState);
+    assertThat(PlcNamespace.statusFor(Rejection.OUT_OF_RANGE))
+        .isEqualTo(StatusCodes.Bad_OutOfRange);
+    assertThat(PlcNamespace.statusFor(Rejection.NOT_A_NUMBER))
+        .isEqualTo(StatusCodes.Bad_OutOfRange);
+    assertThat(PlcNamespace.statusFor(Rejection.TYPE_MISMATCH))
+        .isEqualTo(StatusCodes.Bad_TypeMismatch);
+    assertThat(PlcNamespace.statusFor(Rejection.ILLEGAL_ADDRESS))
+        .isEqualTo(StatusCodes.Bad_NodeIdUnknown);
+    assertThat(PlcNamespace.statusFor(Rejection.DEVICE_FAILURE))
+        .isEqualTo(StatusCodes.Bad_InvalidState);
     assertThat(PlcNamespace.statusFor(Quality.GOOD)).isEqualTo(StatusCodes.Good);
     assertThat(PlcNamespace.statusFor(Quality.UNCERTAIN)).isEqualTo(StatusCodes.Uncertain);
     assertThat(PlcNamespace.statusFor(Quality.BAD)).isEqualTo(StatusCodes.Bad);
@@ -139,15 +162,26 @@ class OpcUaServerSettingsTest {
   void sourceTimesAreTheStartInstantPlusSimulatedSeconds() {
     Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
     assertThat(PlcNamespace.sourceInstant(epoch, 0)).isEqualTo(epoch);
-    assertThat(PlcNamespace.sourceInstant(epoch, 90.25)).isEqualTo(Instant.parse("2026-01-01T00:01:30.250Z"));
+    assertThat(PlcNamespace.sourceInstant(epoch, 90.25))
+        .isEqualTo(Instant.parse("2026-01-01T00:01:30.250Z"));
     assertThat(PlcNamespace.sourceInstant(epoch, Double.NaN)).isEqualTo(epoch);
     assertThat(PlcNamespace.sourceInstant(epoch, -5)).isEqualTo(epoch);
   }
 
   @Test
   void clientOptionsNeedAnOpcTcpUrlWithHostAndPort() {
-    rejected(() -> OpcUaClientSession.Options.of("http://127.0.0.1:4840/otlab", ClientIdentity.anonymous(), Path.of("p")), "OPCUA_CLIENT_INVALID", "opc.tcp");
-    rejected(() -> OpcUaClientSession.Options.of("opc.tcp://127.0.0.1/otlab", ClientIdentity.anonymous(), Path.of("p")), "OPCUA_CLIENT_INVALID", "opc.tcp");
+    rejected(
+        () ->
+            OpcUaClientSession.Options.of(
+                "http://127.0.0.1:4840/otlab", ClientIdentity.anonymous(), Path.of("p")),
+        "OPCUA_CLIENT_INVALID",
+        "opc.tcp");
+    rejected(
+        () ->
+            OpcUaClientSession.Options.of(
+                "opc.tcp://127.0.0.1/otlab", ClientIdentity.anonymous(), Path.of("p")),
+        "OPCUA_CLIENT_INVALID",
+        "opc.tcp");
     assertThat(ClientIdentity.user("op", "secret").toString()).doesNotContain("secret");
   }
 }

@@ -26,15 +26,39 @@ final class OpcUaTestPlc {
             new DeviceIdentity("ACME Controls", "ACME-T100", "2.4.1", "Tank PLC", "T100"),
             List.of(
                 new PointSpec(
-                    "level", Table.INPUT_REGISTER, 0, DataType.INT16, 100, "m", false, 0, 10,
+                    "level",
+                    Table.INPUT_REGISTER,
+                    0,
+                    DataType.INT16,
+                    100,
+                    "m",
+                    false,
+                    0,
+                    10,
                     "Tank level"),
                 new PointSpec(
-                    "level_setpoint", Table.HOLDING_REGISTER, 0, DataType.FLOAT32, 1, "m", true, 0.5,
-                    8, "Level setpoint"),
+                    "level_setpoint",
+                    Table.HOLDING_REGISTER,
+                    0,
+                    DataType.FLOAT32,
+                    1,
+                    "m",
+                    true,
+                    0.5,
+                    8,
+                    "Level setpoint"),
                 new PointSpec(
                     "pump_run", Table.COIL, 0, DataType.BOOL, 1, "", true, 0, 1, "Pump command"),
                 new PointSpec(
-                    "high_alarm", Table.DISCRETE_INPUT, 0, DataType.BOOL, 1, "", false, 0, 1,
+                    "high_alarm",
+                    Table.DISCRETE_INPUT,
+                    0,
+                    DataType.BOOL,
+                    1,
+                    "",
+                    false,
+                    0,
+                    1,
                     "High level switch")),
             () -> now);
   }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class ControlBlocksTest {
 
   private static PointSpec reg(String tag, int address, double min, double max) {
-    return new PointSpec(tag, Table.HOLDING_REGISTER, address, DataType.FLOAT32, 1, "", true, min, max, "");
+    return new PointSpec(
+        tag, Table.HOLDING_REGISTER, address, DataType.FLOAT32, 1, "", true, min, max, "");
   }
 
   private static PointSpec coil(String tag, int address) {
@@ -41,7 +42,8 @@ class ControlBlocksTest {
   }
 
   private static SoftPlc plc(ProcessImage img, BlockSpec... blocks) {
-    return new SoftPlc("plc-t", SoftPlc.Kind.PLC, img, ControlBlocks.build(List.of(blocks), img), 0.1);
+    return new SoftPlc(
+        "plc-t", SoftPlc.Kind.PLC, img, ControlBlocks.build(List.of(blocks), img), 0.1);
   }
 
   @Test
@@ -50,7 +52,14 @@ class ControlBlocksTest {
     img.set("low", 1);
     img.set("high", 3);
     img.set("auto", 1);
-    SoftPlc p = plc(img, new BlockSpec("hysteresis", Map.of("level", "level", "output", "valve", "low", "low", "high", "high", "auto", "auto")));
+    SoftPlc p =
+        plc(
+            img,
+            new BlockSpec(
+                "hysteresis",
+                Map.of(
+                    "level", "level", "output", "valve", "low", "low", "high", "high", "auto",
+                    "auto")));
     double[] levels = {2, 0.9, 2, 2.9, 3.1, 2, 1.1, 1.0};
     double[] expected = {0, 1, 1, 1, 0, 0, 0, 1};
     for (int i = 0; i < levels.length; i++) {
@@ -75,8 +84,12 @@ class ControlBlocksTest {
     SoftPlc p =
         plc(
             img,
-            new BlockSpec("hysteresis", Map.of("level", "level", "output", "valve", "low", "low", "high", "high")),
-            new BlockSpec("interlock", Map.of("input", "pv", "below", "0.3", "output", "valve", "value", "0")));
+            new BlockSpec(
+                "hysteresis",
+                Map.of("level", "level", "output", "valve", "low", "low", "high", "high")),
+            new BlockSpec(
+                "interlock",
+                Map.of("input", "pv", "below", "0.3", "output", "valve", "value", "0")));
     img.set("level", 0.5);
     img.set("pv", 0.2);
     p.scan(0);
@@ -91,7 +104,14 @@ class ControlBlocksTest {
     ProcessImage img = image();
     img.set("sp", 50);
     img.set("auto", 1);
-    SoftPlc p = plc(img, new BlockSpec("pid", Map.of("pv", "pv", "sp", "sp", "output", "out", "kp", "2", "ti", "20", "min", "0", "max", "100", "auto", "auto")));
+    SoftPlc p =
+        plc(
+            img,
+            new BlockSpec(
+                "pid",
+                Map.of(
+                    "pv", "pv", "sp", "sp", "output", "out", "kp", "2", "ti", "20", "min", "0",
+                    "max", "100", "auto", "auto")));
     // Process: tau dpv/dt = K u - pv with K = 1.5, tau = 10 s, Euler at 0.1 s.
     double pv = 0;
     double maxOut = 0;
@@ -113,7 +133,14 @@ class ControlBlocksTest {
     img.set("sp", 10);
     img.set("pv", 10);
     img.set("auto", 0);
-    SoftPlc p = plc(img, new BlockSpec("pid", Map.of("pv", "pv", "sp", "sp", "output", "out", "kp", "1", "ti", "10", "min", "0", "max", "100", "auto", "auto")));
+    SoftPlc p =
+        plc(
+            img,
+            new BlockSpec(
+                "pid",
+                Map.of(
+                    "pv", "pv", "sp", "sp", "output", "out", "kp", "1", "ti", "10", "min", "0",
+                    "max", "100", "auto", "auto")));
     img.set("out", 42);
     p.scan(0);
     p.scan(0.1);
@@ -128,7 +155,14 @@ class ControlBlocksTest {
     ProcessImage img = image();
     img.set("sp", 10);
     img.set("enable", 0);
-    SoftPlc p = plc(img, new BlockSpec("pid", Map.of("pv", "pv", "sp", "sp", "output", "out", "kp", "1", "ti", "10", "min", "5", "max", "100", "enable", "enable")));
+    SoftPlc p =
+        plc(
+            img,
+            new BlockSpec(
+                "pid",
+                Map.of(
+                    "pv", "pv", "sp", "sp", "output", "out", "kp", "1", "ti", "10", "min", "5",
+                    "max", "100", "enable", "enable")));
     p.scan(0);
     p.scan(0.1);
     assertThat(img.get("out")).isEqualTo(5.0);
@@ -138,7 +172,22 @@ class ControlBlocksTest {
   void tripLatchesUntilResetAndBypassDefeatsIt() {
     ProcessImage img = image();
     img.set("high", 3);
-    SoftPlc p = plc(img, new BlockSpec("trip", Map.of("measurement", "level", "above", "high", "tripped", "tripped", "bypass", "bypass", "reset", "reset")));
+    SoftPlc p =
+        plc(
+            img,
+            new BlockSpec(
+                "trip",
+                Map.of(
+                    "measurement",
+                    "level",
+                    "above",
+                    "high",
+                    "tripped",
+                    "tripped",
+                    "bypass",
+                    "bypass",
+                    "reset",
+                    "reset")));
     img.set("level", 3.2);
     p.scan(0);
     assertThat(img.get("tripped")).isEqualTo(1.0);
@@ -160,7 +209,12 @@ class ControlBlocksTest {
     ProcessImage img = image();
     img.set("low", 1);
     img.set("high", 3);
-    SoftPlc p = plc(img, new BlockSpec("hysteresis", Map.of("level", "level", "output", "valve", "low", "low", "high", "high")));
+    SoftPlc p =
+        plc(
+            img,
+            new BlockSpec(
+                "hysteresis",
+                Map.of("level", "level", "output", "valve", "low", "low", "high", "high")));
     p.setMode(PlcMode.PROGRAM);
     img.set("level", 0);
     p.scan(0);
@@ -176,11 +230,26 @@ class ControlBlocksTest {
     ProcessImage img = image();
     img.set("low", 1);
     img.set("high", 3);
-    SoftPlc p = plc(img, new BlockSpec("hysteresis", Map.of("level", "level", "output", "valve", "low", "low", "high", "high", "action", "fill")));
+    SoftPlc p =
+        plc(
+            img,
+            new BlockSpec(
+                "hysteresis",
+                Map.of(
+                    "level", "level", "output", "valve", "low", "low", "high", "high", "action",
+                    "fill")));
     img.set("level", 0.5);
     p.scan(0);
     assertThat(img.get("valve")).isEqualTo(1.0);
-    p.replaceProgram(ControlBlocks.build(List.of(new BlockSpec("hysteresis", Map.of("level", "level", "output", "valve", "low", "low", "high", "high", "action", "drain"))), img));
+    p.replaceProgram(
+        ControlBlocks.build(
+            List.of(
+                new BlockSpec(
+                    "hysteresis",
+                    Map.of(
+                        "level", "level", "output", "valve", "low", "low", "high", "high", "action",
+                        "drain"))),
+            img));
     p.scan(0.1);
     assertThat(img.get("valve")).isZero();
   }
@@ -194,13 +263,37 @@ class ControlBlocksTest {
         .extracting(e -> ((OtlabException) e).remedy())
         .asString()
         .contains("pid");
-    assertThatThrownBy(() -> ControlBlocks.build(List.of(new BlockSpec("pid", Map.of("pv", "pv"))), img))
+    assertThatThrownBy(
+            () -> ControlBlocks.build(List.of(new BlockSpec("pid", Map.of("pv", "pv"))), img))
         .hasMessageContaining("needs parameter");
-    assertThatThrownBy(() -> ControlBlocks.build(List.of(new BlockSpec("interlock", Map.of("input", "pv", "output", "valve", "below", "1", "colour", "red"))), img))
+    assertThatThrownBy(
+            () ->
+                ControlBlocks.build(
+                    List.of(
+                        new BlockSpec(
+                            "interlock",
+                            Map.of(
+                                "input", "pv", "output", "valve", "below", "1", "colour", "red"))),
+                    img))
         .hasMessageContaining("colour");
-    assertThatThrownBy(() -> ControlBlocks.build(List.of(new BlockSpec("interlock", Map.of("input", "nope", "output", "valve", "below", "1"))), img))
+    assertThatThrownBy(
+            () ->
+                ControlBlocks.build(
+                    List.of(
+                        new BlockSpec(
+                            "interlock", Map.of("input", "nope", "output", "valve", "below", "1"))),
+                    img))
         .hasMessageContaining("nope");
-    assertThatThrownBy(() -> ControlBlocks.build(List.of(new BlockSpec("hysteresis", Map.of("level", "level", "output", "valve", "low", "1", "high", "2", "action", "up"))), img))
+    assertThatThrownBy(
+            () ->
+                ControlBlocks.build(
+                    List.of(
+                        new BlockSpec(
+                            "hysteresis",
+                            Map.of(
+                                "level", "level", "output", "valve", "low", "1", "high", "2",
+                                "action", "up"))),
+                    img))
         .hasMessageContaining("action");
   }
 }

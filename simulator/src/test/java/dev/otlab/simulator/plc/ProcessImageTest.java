@@ -16,14 +16,20 @@ class ProcessImageTest {
         "test",
         DeviceIdentity.defaults(),
         List.of(
-            new PointSpec("level", Table.INPUT_REGISTER, 0, DataType.INT16, 1000, "m", false, 0, 4, ""),
-            new PointSpec("flow", Table.INPUT_REGISTER, 1, DataType.UINT16, 10, "m3/h", false, 0, 100, ""),
-            new PointSpec("sp", Table.HOLDING_REGISTER, 0, DataType.INT16, 1000, "m", true, 0.5, 3.5, ""),
-            new PointSpec("temp", Table.HOLDING_REGISTER, 2, DataType.FLOAT32, 1, "K", true, 300, 370, ""),
-            new PointSpec("status", Table.HOLDING_REGISTER, 4, DataType.INT16, 1, "", false, 0, 10, ""),
+            new PointSpec(
+                "level", Table.INPUT_REGISTER, 0, DataType.INT16, 1000, "m", false, 0, 4, ""),
+            new PointSpec(
+                "flow", Table.INPUT_REGISTER, 1, DataType.UINT16, 10, "m3/h", false, 0, 100, ""),
+            new PointSpec(
+                "sp", Table.HOLDING_REGISTER, 0, DataType.INT16, 1000, "m", true, 0.5, 3.5, ""),
+            new PointSpec(
+                "temp", Table.HOLDING_REGISTER, 2, DataType.FLOAT32, 1, "K", true, 300, 370, ""),
+            new PointSpec(
+                "status", Table.HOLDING_REGISTER, 4, DataType.INT16, 1, "", false, 0, 10, ""),
             new PointSpec("pump", Table.COIL, 0, DataType.BOOL, 1, "", true, 0, 1, ""),
             new PointSpec("trip", Table.COIL, 1, DataType.BOOL, 1, "", false, 0, 1, ""),
-            new PointSpec("running", Table.DISCRETE_INPUT, 0, DataType.BOOL, 1, "", false, 0, 1, "")),
+            new PointSpec(
+                "running", Table.DISCRETE_INPUT, 0, DataType.BOOL, 1, "", false, 0, 1, "")),
         () -> 7.5);
   }
 
@@ -48,18 +54,22 @@ class ProcessImageTest {
     assertThat(img.writeRegisters(0, new short[] {2500})).isInstanceOf(WriteResult.Written.class);
     assertThat(img.get("sp")).isEqualTo(2.5);
     // Below the envelope.
-    assertThat(((Rejected) img.writeRegisters(0, new short[] {100})).reason()).isEqualTo(Rejection.OUT_OF_RANGE);
+    assertThat(((Rejected) img.writeRegisters(0, new short[] {100})).reason())
+        .isEqualTo(Rejection.OUT_OF_RANGE);
     assertThat(img.get("sp")).isEqualTo(2.5);
     // Unmapped address 1 inside the range: nothing is written.
-    assertThat(((Rejected) img.writeRegisters(0, new short[] {2000, 0, 0})).reason()).isEqualTo(Rejection.ILLEGAL_ADDRESS);
+    assertThat(((Rejected) img.writeRegisters(0, new short[] {2000, 0, 0})).reason())
+        .isEqualTo(Rejection.ILLEGAL_ADDRESS);
     assertThat(img.get("sp")).isEqualTo(2.5);
   }
 
   @Test
   void halfOfAFloatCannotBeWritten() {
     ProcessImage img = image();
-    assertThat(((Rejected) img.writeRegisters(2, new short[] {0x43AF})).reason()).isEqualTo(Rejection.ILLEGAL_ADDRESS);
-    assertThat(((Rejected) img.writeRegisters(3, new short[] {0})).reason()).isEqualTo(Rejection.ILLEGAL_ADDRESS);
+    assertThat(((Rejected) img.writeRegisters(2, new short[] {0x43AF})).reason())
+        .isEqualTo(Rejection.ILLEGAL_ADDRESS);
+    assertThat(((Rejected) img.writeRegisters(3, new short[] {0})).reason())
+        .isEqualTo(Rejection.ILLEGAL_ADDRESS);
   }
 
   @Test
@@ -69,15 +79,18 @@ class ProcessImageTest {
     int nan = Float.floatToIntBits(Float.NaN);
     var r = img.writeRegisters(2, new short[] {(short) (nan >>> 16), (short) nan});
     assertThat(((Rejected) r).reason()).isEqualTo(Rejection.NOT_A_NUMBER);
-    assertThat(((Rejected) img.writeTag("temp", Double.POSITIVE_INFINITY)).reason()).isEqualTo(Rejection.NOT_A_NUMBER);
+    assertThat(((Rejected) img.writeTag("temp", Double.POSITIVE_INFINITY)).reason())
+        .isEqualTo(Rejection.NOT_A_NUMBER);
     assertThat(img.get("temp")).isEqualTo(350.0);
   }
 
   @Test
   void readOnlyPointsRefuseWrites() {
     ProcessImage img = image();
-    assertThat(((Rejected) img.writeRegisters(4, new short[] {1})).reason()).isEqualTo(Rejection.READ_ONLY);
-    assertThat(((Rejected) img.writeCoils(0, new boolean[] {true, true})).reason()).isEqualTo(Rejection.READ_ONLY);
+    assertThat(((Rejected) img.writeRegisters(4, new short[] {1})).reason())
+        .isEqualTo(Rejection.READ_ONLY);
+    assertThat(((Rejected) img.writeCoils(0, new boolean[] {true, true})).reason())
+        .isEqualTo(Rejection.READ_ONLY);
     assertThat(img.get("pump")).isZero();
     assertThat(((Rejected) img.writeTag("level", 1.0)).reason()).isEqualTo(Rejection.READ_ONLY);
   }
@@ -90,7 +103,8 @@ class ProcessImageTest {
     assertThat(img.writeTag("pump", true)).isInstanceOf(WriteResult.Written.class);
     assertThat(img.writeTag("sp", 2.00049)).isInstanceOf(WriteResult.Written.class);
     assertThat(img.get("sp")).isEqualTo(2.0);
-    assertThat(((Rejected) img.writeTag("nope", 1.0)).reason()).isEqualTo(Rejection.ILLEGAL_ADDRESS);
+    assertThat(((Rejected) img.writeTag("nope", 1.0)).reason())
+        .isEqualTo(Rejection.ILLEGAL_ADDRESS);
   }
 
   @Test
@@ -106,7 +120,8 @@ class ProcessImageTest {
   void unavailableControllerRejectsEverythingAndReportsBadQuality() {
     ProcessImage img = image();
     img.setAvailable(false);
-    assertThat(((Rejected) img.readWords(Table.INPUT_REGISTER, 0, 1)).reason()).isEqualTo(Rejection.DEVICE_FAILURE);
+    assertThat(((Rejected) img.readWords(Table.INPUT_REGISTER, 0, 1)).reason())
+        .isEqualTo(Rejection.DEVICE_FAILURE);
     assertThat(img.readTag("level").orElseThrow().quality()).isEqualTo(Quality.BAD);
   }
 
@@ -114,25 +129,37 @@ class ProcessImageTest {
   void overlappingOrDuplicatePointsAreRefusedAtConstruction() {
     var a = new PointSpec("a", Table.HOLDING_REGISTER, 0, DataType.FLOAT32, 1, "", true, 0, 1, "");
     var b = new PointSpec("b", Table.HOLDING_REGISTER, 1, DataType.INT16, 1, "", true, 0, 1, "");
-    assertThatThrownBy(() -> new ProcessImage("p", 1, "", DeviceIdentity.defaults(), List.of(a, b), () -> 0))
+    assertThatThrownBy(
+            () -> new ProcessImage("p", 1, "", DeviceIdentity.defaults(), List.of(a, b), () -> 0))
         .isInstanceOf(OtlabException.class)
         .hasMessageContaining("share");
-    assertThatThrownBy(() -> new ProcessImage("p", 1, "", DeviceIdentity.defaults(), List.of(a, a), () -> 0))
+    assertThatThrownBy(
+            () -> new ProcessImage("p", 1, "", DeviceIdentity.defaults(), List.of(a, a), () -> 0))
         .isInstanceOf(OtlabException.class)
         .hasMessageContaining("twice");
   }
 
   @Test
   void pointSpecsRejectImpossibleMaps() {
-    assertThatThrownBy(() -> new PointSpec("x", Table.COIL, 0, DataType.INT16, 1, "", true, 0, 1, ""))
+    assertThatThrownBy(
+            () -> new PointSpec("x", Table.COIL, 0, DataType.INT16, 1, "", true, 0, 1, ""))
         .isInstanceOf(OtlabException.class);
-    assertThatThrownBy(() -> new PointSpec("x", Table.INPUT_REGISTER, 0, DataType.INT16, 1, "", true, 0, 1, ""))
+    assertThatThrownBy(
+            () ->
+                new PointSpec("x", Table.INPUT_REGISTER, 0, DataType.INT16, 1, "", true, 0, 1, ""))
         .hasMessageContaining("read-only table");
-    assertThatThrownBy(() -> new PointSpec("x", Table.HOLDING_REGISTER, 0, DataType.INT16, 1000, "", true, 0, 40, ""))
+    assertThatThrownBy(
+            () ->
+                new PointSpec(
+                    "x", Table.HOLDING_REGISTER, 0, DataType.INT16, 1000, "", true, 0, 40, ""))
         .hasMessageContaining("does not fit");
-    assertThatThrownBy(() -> new PointSpec("x", Table.HOLDING_REGISTER, 65535, DataType.FLOAT32, 1, "", true, 0, 1, ""))
+    assertThatThrownBy(
+            () ->
+                new PointSpec(
+                    "x", Table.HOLDING_REGISTER, 65535, DataType.FLOAT32, 1, "", true, 0, 1, ""))
         .isInstanceOf(OtlabException.class);
-    assertThatThrownBy(() -> new PointSpec("Bad Tag", Table.COIL, 0, DataType.BOOL, 1, "", true, 0, 1, ""))
+    assertThatThrownBy(
+            () -> new PointSpec("Bad Tag", Table.COIL, 0, DataType.BOOL, 1, "", true, 0, 1, ""))
         .isInstanceOf(OtlabException.class);
   }
 }

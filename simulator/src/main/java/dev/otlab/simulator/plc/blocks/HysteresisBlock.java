@@ -12,9 +12,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * On/off level control with a dead band: in {@code fill} action the output switches on at or
- * below {@code low} and off at or above {@code high}; {@code drain} is the mirror image. Between
- * the limits the output holds, which is what keeps a pump from chattering.
+ * On/off level control with a dead band: in {@code fill} action the output switches on at or below
+ * {@code low} and off at or above {@code high}; {@code drain} is the mirror image. Between the
+ * limits the output holds, which is what keeps a pump from chattering.
  */
 public final class HysteresisBlock implements ControlBlock {
 
@@ -93,7 +93,9 @@ public final class HysteresisBlock implements ControlBlock {
           Operand.parse("hysteresis", "low", p.get("low"), image),
           Operand.parse("hysteresis", "high", p.get("high"), image),
           action.equals("fill"),
-          p.containsKey("auto") ? Operand.requireTag("hysteresis", "auto", p.get("auto"), image) : null);
+          p.containsKey("auto")
+              ? Operand.requireTag("hysteresis", "auto", p.get("auto"), image)
+              : null);
     }
   }
 }

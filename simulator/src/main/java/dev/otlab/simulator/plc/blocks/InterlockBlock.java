@@ -71,12 +71,15 @@ public final class InterlockBlock implements ControlBlock {
       var p = spec.params();
       if (p.containsKey("below") == p.containsKey("above")) {
         throw Blocks.invalid(
-            "interlock", "a condition with both or neither of below/above", "Give exactly one of below or above.");
+            "interlock",
+            "a condition with both or neither of below/above",
+            "Give exactly one of below or above.");
       }
       boolean below = p.containsKey("below");
       return new InterlockBlock(
           Operand.requireTag("interlock", "input", p.get("input"), image),
-          Operand.parse("interlock", below ? "below" : "above", p.get(below ? "below" : "above"), image),
+          Operand.parse(
+              "interlock", below ? "below" : "above", p.get(below ? "below" : "above"), image),
           below,
           Blocks.writableTag("interlock", "output", p.get("output"), image),
           p.containsKey("value") ? Blocks.number("interlock", "value", p.get("value")) : 0);

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A positional PID in the ideal form {@code u = bias + kp (e + (1/ti) ∫e dt + td de/dt)}, with
  * output limits and conditional integration as anti-windup. {@code reverse} action (the default)
- * raises the output when the measurement falls below the setpoint (dosing, heating, and cooling
- * by coolant temperature, where a lower output means more cooling); {@code direct} is the mirror.
+ * raises the output when the measurement falls below the setpoint (dosing, heating, and cooling by
+ * coolant temperature, where a lower output means more cooling); {@code direct} is the mirror.
  *
  * <p>In manual ({@code auto} tag 0) the block tracks the operator's output so that switching back
  * to automatic is bumpless. While {@code enable} reads 0 the output is held at {@code min}.
@@ -152,7 +152,9 @@ public final class PidBlock implements ControlBlock {
           Operand.parse("pid", "max", p.get("max"), image),
           action.equals("reverse"),
           p.containsKey("auto") ? Operand.requireTag("pid", "auto", p.get("auto"), image) : null,
-          p.containsKey("enable") ? Operand.requireTag("pid", "enable", p.get("enable"), image) : null);
+          p.containsKey("enable")
+              ? Operand.requireTag("pid", "enable", p.get("enable"), image)
+              : null);
     }
   }
 }

@@ -11,10 +11,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A safety trip: sets {@code tripped} when the measurement passes the limit. Latched by default,
- * as safety functions are: the trip stays until the condition is gone and {@code reset} is set.
- * Several trips may share one reset point, so the block only reads it; whoever sets it clears it. While {@code bypass} is set the function is defeated and
- * never trips, which is exactly the state a safety attack (T0880) wants.
+ * A safety trip: sets {@code tripped} when the measurement passes the limit. Latched by default, as
+ * safety functions are: the trip stays until the condition is gone and {@code reset} is set.
+ * Several trips may share one reset point, so the block only reads it; whoever sets it clears it.
+ * While {@code bypass} is set the function is defeated and never trips, which is exactly the state
+ * a safety attack (T0880) wants.
  */
 public final class TripBlock implements ControlBlock {
 
@@ -94,7 +95,9 @@ public final class TripBlock implements ControlBlock {
       var p = spec.params();
       if (p.containsKey("below") == p.containsKey("above")) {
         throw Blocks.invalid(
-            "trip", "a condition with both or neither of below/above", "Give exactly one of below or above.");
+            "trip",
+            "a condition with both or neither of below/above",
+            "Give exactly one of below or above.");
       }
       boolean above = p.containsKey("above");
       String latch = p.getOrDefault("latch", "true");
@@ -106,8 +109,12 @@ public final class TripBlock implements ControlBlock {
           Operand.parse("trip", above ? "above" : "below", p.get(above ? "above" : "below"), image),
           above,
           Blocks.writableTag("trip", "tripped", p.get("tripped"), image),
-          p.containsKey("bypass") ? Operand.requireTag("trip", "bypass", p.get("bypass"), image) : null,
-          p.containsKey("reset") ? Operand.requireTag("trip", "reset", p.get("reset"), image) : null,
+          p.containsKey("bypass")
+              ? Operand.requireTag("trip", "bypass", p.get("bypass"), image)
+              : null,
+          p.containsKey("reset")
+              ? Operand.requireTag("trip", "reset", p.get("reset"), image)
+              : null,
           latch.equals("true"));
     }
   }
