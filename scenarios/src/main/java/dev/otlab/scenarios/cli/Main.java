@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
     version = "otlab 0.1.0",
     description =
         "Digital-twin lab for IT/OT security: plants, PLCs, conduits, attacks, detection.",
-    subcommands = {PlantCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PlantCommand.class,
+      LabCommand.class,
+      CheckCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   /** Exit status for bad options and invalid files. */

@@ -8,7 +8,10 @@ import dev.otlab.simulator.opcua.OpcUaServerSettings;
 import dev.otlab.simulator.opcua.PlcOpcUaServer;
 import dev.otlab.simulator.plc.SoftPlc;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The protocol servers of a standalone plant: one Modbus TCP server and one OPC UA server per
@@ -27,14 +30,39 @@ public final class PlantServers implements Lifecycle {
       int unitId,
       String opcUaUrl) {}
 
+  /**
+   * OPC UA security one controller's server offers, from the architecture's host posture.
+   *
+   * @param modes security modes offered
+   * @param anonymous whether anonymous sessions are accepted
+   */
+  public record OpcUaSecurity(Set<OpcUaSecurityMode> modes, boolean anonymous) {
+    public OpcUaSecurity {
+      modes = Set.copyOf(modes);
+    }
+
+    /** What a standalone plant offers: every mode, anonymous allowed. */
+    public static final OpcUaSecurity OPEN =
+        new OpcUaSecurity(EnumSet.allOf(OpcUaSecurityMode.class), true);
+  }
+
   private final Plant plant;
   private final ServerOptions options;
+  private final Map<String, OpcUaSecurity> security;
   private final List<Lifecycle> started = new ArrayList<>();
   private final List<Endpoint> endpoints = new ArrayList<>();
 
   public PlantServers(Plant plant, ServerOptions options) {
+    this(plant, options, Map.of());
+  }
+
+  /**
+   * Servers whose OPC UA security is set per controller id; others get {@link OpcUaSecurity#OPEN}.
+   */
+  public PlantServers(Plant plant, ServerOptions options, Map<String, OpcUaSecurity> security) {
     this.plant = plant;
     this.options = options;
+    this.security = Map.copyOf(security);
   }
 
   @Override
@@ -58,8 +86,11 @@ public final class PlantServers implements Lifecycle {
                 OpcUaServerSettings.defaults()
                     .withBindAddress(options.bindAddress())
                     .withPort(uaPort)
-                    .withSecurityModes(java.util.EnumSet.allOf(OpcUaSecurityMode.class))
+                    // Users before anonymous: settings validate at each step, and a server
+                    // without anonymous access needs at least one account.
                     .withUsers(options.users())
+                    .withSecurityModes(security(plc.id()).modes())
+                    .withAnonymousAllowed(security(plc.id()).anonymous())
                     .withPkiDir(options.pkiDir().resolve(plc.id())));
         ua.start();
         started.add(ua);
@@ -77,6 +108,18 @@ public final class PlantServers implements Lifecycle {
       stop();
       throw e;
     }
+  }
+
+  private OpcUaSecurity security(String controller) {
+    return security.getOrDefault(controller, OpcUaSecurity.OPEN);
+  }
+
+  /** Where a controller is served. */
+  public synchronized Endpoint endpoint(String controller) {
+    return endpoints.stream()
+        .filter(e -> e.controller().equals(controller))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no running servers for " + controller));
   }
 
   public synchronized List<Endpoint> endpoints() {
