@@ -57,6 +57,7 @@ public final class Main implements Runnable {
     return e instanceof ValidationException
         || c.endsWith("_INVALID")
         || c.endsWith("_UNKNOWN")
+        || c.endsWith("_MISMATCH")
         || c.startsWith("SET_")
         || c.equals("FILE_NOT_FOUND")
         || c.equals("LIBRARY_NAME_UNKNOWN");

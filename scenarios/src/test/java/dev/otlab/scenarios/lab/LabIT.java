@@ -195,6 +195,23 @@ class LabIT {
   }
 
   @Test
+  void hostsInOneZoneConnectDirectlyAndASpanPortStillSeesThem() {
+    start("water-treatment-flat");
+    Access a = lab.network().access("hmi-1", "plc-dosing", Protocol.MODBUS);
+    assertThat(a).isInstanceOf(Access.Direct.class);
+    assertThat(((Access.Direct) a).spanned()).isTrue();
+    assertThat(modbus("hmi-1", "plc-dosing", 3, readHolding())).isEqualTo(Outcome.OK);
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.sourceHost()).isEqualTo("hmi-1");
+              assertThat(e.code()).isEqualTo(3);
+              assertThat(lab.network().sensed(e)).isTrue();
+            });
+    assertThat(decisions).isEmpty();
+  }
+
+  @Test
   void tapsSeeWhatCrossesTappedConduits() {
     start("water-treatment-purdue-dmz-dpi");
     modbus("hmi-1", "plc-intake", 1, readHolding());
