@@ -33,8 +33,7 @@ class ModuleRulesTest {
   void onlyTheOpcUaPackageUsesMilo() {
     noClasses()
         .that()
-        .resideOutsideOfPackages(
-            "dev.otlab.simulator.opcua..", "dev.otlab.simulator.network.relay..")
+        .resideOutsideOfPackage("dev.otlab.simulator.opcua..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("org.eclipse.milo..")

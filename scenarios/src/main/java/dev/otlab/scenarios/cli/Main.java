@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       PlantCommand.class,
       LabCommand.class,
+      RunCommand.class,
       CheckCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -48,6 +48,16 @@ public final class Durations {
     return total;
   }
 
+  /** Like {@link #seconds}, but records a problem at {@code path} and returns 0 when invalid. */
+  public static double secondsOrZero(String text, String path, Reader r) {
+    try {
+      return seconds(text, path);
+    } catch (OtlabException e) {
+      r.problem(path, e.getMessage(), e.remedy());
+      return 0;
+    }
+  }
+
   private static OtlabException bad(String text, String what) {
     return new OtlabException(
         "DURATION_INVALID",

@@ -78,6 +78,11 @@ public final class PlantLoader {
 
   private PlantLoader() {}
 
+  /** The YAML reader every library loader shares (duplicate keys are errors). */
+  public static ObjectMapper yaml() {
+    return YAML;
+  }
+
   private static <E extends Enum<E>> Map<String, E> byYamlName(E[] values) {
     Map<String, E> m = new LinkedHashMap<>();
     for (E e : values) {

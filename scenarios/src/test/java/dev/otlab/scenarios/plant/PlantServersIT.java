@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -217,9 +216,12 @@ class PlantServersIT {
   /** Missing client tools fail under CI and skip, with the fix, on a developer machine. */
   private static void requireTool(String tool, String install)
       throws IOException, InterruptedException {
-    List<String> which = new ArrayList<>(List.of("sh", "-c", "command -v " + tool));
-    boolean present = run(which).status() == 0;
-    String message = tool + " is not installed; run: " + install;
+    require(
+        run(List.of("sh", "-c", "command -v " + tool)).status() == 0,
+        tool + " is not installed; run: " + install);
+  }
+
+  private static void require(boolean present, String message) {
     if (!present && "true".equals(System.getenv("CI"))) {
       throw new AssertionError(message);
     }
@@ -229,12 +231,9 @@ class PlantServersIT {
   private static Path nodeDir() throws IOException, InterruptedException {
     requireTool("node", "apt-get install nodejs npm");
     Path dir = Path.of("..", "simulator", "src", "test", "node").toAbsolutePath().normalize();
-    boolean installed = Files.isDirectory(dir.resolve("node_modules").resolve("node-opcua-client"));
-    String message = "node-opcua is not installed; run: npm ci --prefix simulator/src/test/node";
-    if (!installed && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError(message);
-    }
-    Assumptions.assumeTrue(installed, message);
+    require(
+        Files.isDirectory(dir.resolve("node_modules").resolve("node-opcua-client")),
+        "node-opcua is not installed; run: npm ci --prefix simulator/src/test/node");
     return dir;
   }
 }

@@ -142,6 +142,9 @@ public final class LabClock {
       }
       try {
         next.task.run();
+      } catch (OtlabException ex) {
+        // Already says what happened and what to do (a guardrail refusal, a bad setting).
+        throw ex;
       } catch (RuntimeException ex) {
         throw new OtlabException(
             "CLOCK_TASK_FAILED",

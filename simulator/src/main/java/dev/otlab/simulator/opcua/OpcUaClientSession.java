@@ -23,6 +23,7 @@ import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.SignedIdentityToken;
 import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -166,6 +167,11 @@ public final class OpcUaClientSession implements AutoCloseable {
       @Nullable Object value, StatusCode status, @Nullable Instant sourceTime) {
 
     /** The value as a number (booleans as 0 or 1), or NaN when there is none. */
+    /** Whether the read succeeded with good quality. */
+    public boolean isGood() {
+      return status.isGood();
+    }
+
     public double asDouble() {
       if (value instanceof Boolean b) {
         return b ? 1 : 0;
@@ -265,6 +271,21 @@ public final class OpcUaClientSession implements AutoCloseable {
       throw new OtlabException(
           "OPCUA_CONNECT_FAILED", "Interrupted during GetEndpoints.", "Retry.", e);
     }
+  }
+
+  /**
+   * Whether a failure is the server refusing the identity (wrong password, unknown user, anonymous
+   * not allowed), as opposed to a transport or conduit problem.
+   */
+  public static boolean identityRefused(@Nullable Throwable t) {
+    return statusOf(t)
+        .map(StatusCode::getValue)
+        .filter(
+            v ->
+                v == StatusCodes.Bad_UserAccessDenied
+                    || v == StatusCodes.Bad_IdentityTokenInvalid
+                    || v == StatusCodes.Bad_IdentityTokenRejected)
+        .isPresent();
   }
 
   /** The OPC UA status carried by an exception from this class or Milo, if any. */

@@ -1,0 +1,28 @@
+package dev.otlab.attacks;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One ATT&amp;CK for ICS technique, found with {@link java.util.ServiceLoader}. Implementations are
+ * stateless: one instance may run many steps. {@link #execute} runs synchronously on the caller's
+ * thread (the lab clock's), and is bounded by the context's I/O timeout and its own counts.
+ */
+public interface Technique {
+
+  /** ATT&amp;CK id, e.g. {@code T0855}; the catalogue has its name and tactics. */
+  String id();
+
+  Set<String> requiredParameters();
+
+  Set<String> optionalParameters();
+
+  /**
+   * Runs one step from {@code ctx.currentHost()}.
+   *
+   * @param params parameter values as the scenario file spells them
+   * @throws dev.otlab.simulator.core.OtlabException {@code ATTACK_TARGET_OUTSIDE_LAB} when a
+   *     parameter or an address is outside the lab; nothing has been sent then
+   */
+  StepOutcome execute(AttackContext ctx, Map<String, String> params);
+}

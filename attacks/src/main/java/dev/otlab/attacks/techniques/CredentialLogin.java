@@ -1,0 +1,111 @@
+package dev.otlab.attacks.techniques;
+
+import dev.otlab.attacks.AttackContext;
+import dev.otlab.attacks.StepOutcome;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.Protocol;
+import dev.otlab.simulator.network.fabric.Access;
+import dev.otlab.simulator.opcua.ClientIdentity;
+import dev.otlab.simulator.opcua.OpcUaClientSession;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * OPC UA login with a user name and password, and optionally one write with that session ({@code
+ * tag}, {@code value}). Succeeded when the server accepts the login (and the write); Failed when it
+ * refuses the credentials; Blocked when a conduit refused the traffic.
+ */
+abstract class CredentialLogin extends AbstractTechnique {
+
+  private final @Nullable String defaultUser;
+  private final @Nullable String defaultPassword;
+
+  CredentialLogin(String id, @Nullable String defaultUser, @Nullable String defaultPassword) {
+    super(
+        id,
+        defaultUser == null ? Set.of("target", "username", "password") : Set.of("target"),
+        defaultUser == null
+            ? Set.of("tag", "value", "security")
+            : Set.of("username", "password", "tag", "value", "security"));
+    this.defaultUser = defaultUser;
+    this.defaultPassword = defaultPassword;
+  }
+
+  @Override
+  final StepOutcome run(AttackContext ctx, Params p) {
+    String target = p.required("target");
+    String user = defaultUser == null ? p.required("username") : p.string("username", defaultUser);
+    String password =
+        defaultPassword == null ? p.required("password") : p.string("password", defaultPassword);
+    String tag = p.get("tag");
+    if (tag != null && !p.has("value")) {
+      throw new Params.Bad("a write needs 'value' with 'tag'");
+    }
+    String plc = tag == null ? null : controllerId(ctx, target);
+    String security = security(p);
+    Access a = accessOrNull(ctx, target, Protocol.OPCUA);
+    if (a == null) {
+      return new StepOutcome.Failed("host '" + target + "' runs no OPC UA server");
+    }
+    StepOutcome refused = uaPreflight(ctx, a, target);
+    if (refused != null) {
+      return refused;
+    }
+    Watch watch = new Watch(ctx, target);
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("username", user);
+    OpcUaClientSession s;
+    try {
+      s = openUa(ctx, a, ClientIdentity.user(user, password), security);
+    } catch (OtlabException e) {
+      return watch.blockedOr(
+          a,
+          new StepOutcome.Failed(
+              "OPC UA login as '" + user + "' on " + target + " refused: " + describe(e)));
+    }
+    try (s) {
+      f.put("securityMode", s.endpoint().getSecurityMode().toString());
+      if (tag == null || plc == null) {
+        return new StepOutcome.Succeeded(
+            "logged in to OPC UA on " + target + " as '" + user + "'", f);
+      }
+      String raw = p.required("value");
+      boolean isBool =
+          point(ctx, target, tag)
+              .map(pt -> pt.type() == dev.otlab.simulator.plc.DataType.BOOL)
+              .orElse(Params.isBool(raw));
+      Object value = isBool ? (Object) Params.bool("value", raw) : Params.decimal("value", raw);
+      StatusCode sc = s.writeTag(plc, tag, value);
+      if (!sc.isGood()) {
+        return watch.blockedOr(
+            a,
+            new StepOutcome.Failed(
+                "logged in as '"
+                    + user
+                    + "' but "
+                    + target
+                    + " refused writing "
+                    + tag
+                    + " with status "
+                    + sc));
+      }
+      f.put("written", plc + "." + tag + "=" + raw);
+      return new StepOutcome.Succeeded(
+          "logged in to OPC UA on " + target + " as '" + user + "' and wrote " + tag + "=" + raw,
+          f);
+    } catch (OtlabException e) {
+      return watch.blockedOr(
+          a,
+          new StepOutcome.Failed(
+              "logged in as '"
+                  + user
+                  + "' but the write on "
+                  + target
+                  + " failed: "
+                  + describe(e)));
+    }
+  }
+}

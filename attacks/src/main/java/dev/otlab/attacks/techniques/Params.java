@@ -1,0 +1,104 @@
+package dev.otlab.attacks.techniques;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** Typed reads of a step's string parameters; a bad value is a {@link Bad} naming the fix. */
+final class Params {
+
+  /** A parameter value that does not fit; the step fails with this sentence. */
+  static final class Bad extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Bad(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final Map<String, String> values;
+
+  Params(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  boolean has(String name) {
+    return values.containsKey(name) && !values.get(name).isBlank();
+  }
+
+  @Nullable String get(String name) {
+    return has(name) ? values.get(name).strip() : null;
+  }
+
+  String string(String name, String fallback) {
+    String v = get(name);
+    return v == null ? fallback : v;
+  }
+
+  String required(String name) {
+    String v = get(name);
+    if (v == null) {
+      throw new Bad("parameter '" + name + "' is missing");
+    }
+    return v;
+  }
+
+  int integer(String name, int fallback, int min, int max) {
+    String v = get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int i = Integer.decode(v);
+      if (i < min || i > max) {
+        throw new Bad("parameter '" + name + "' is " + i + ", outside " + min + ".." + max);
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      throw new Bad("parameter '" + name + "' is '" + v + "', not a whole number");
+    }
+  }
+
+  static double decimal(String name, String v) {
+    try {
+      double d = Double.parseDouble(v);
+      if (!Double.isFinite(d)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new Bad("parameter '" + name + "' is '" + v + "', not a number");
+    }
+  }
+
+  static boolean bool(String name, String v) {
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "on":
+      case "1":
+        return true;
+      case "false":
+      case "off":
+      case "0":
+        return false;
+      default:
+        throw new Bad("parameter '" + name + "' is '" + v + "', not true/false (or on/off, 1/0)");
+    }
+  }
+
+  static boolean isBool(String v) {
+    return Set.of("true", "false", "on", "off").contains(v.toLowerCase(Locale.ROOT));
+  }
+
+  String choice(String name, String fallback, String... allowed) {
+    String v = string(name, fallback).toLowerCase(Locale.ROOT);
+    for (String a : allowed) {
+      if (a.equals(v)) {
+        return v;
+      }
+    }
+    throw new Bad(
+        "parameter '" + name + "' is '" + v + "'; use one of " + String.join(", ", allowed));
+  }
+}

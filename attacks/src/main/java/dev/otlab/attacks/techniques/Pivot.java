@@ -1,0 +1,152 @@
+package dev.otlab.attacks.techniques;
+
+import dev.otlab.attacks.AttackContext;
+import dev.otlab.attacks.StepOutcome;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.ConduitSpec;
+import dev.otlab.simulator.network.Credentials;
+import dev.otlab.simulator.network.HostSpec;
+import dev.otlab.simulator.network.Protocol;
+import dev.otlab.simulator.network.RemoteService;
+import dev.otlab.simulator.network.relay.ConduitDecision;
+import dev.otlab.simulator.network.relay.ConduitMatcher;
+import dev.otlab.simulator.network.relay.Flow;
+import dev.otlab.simulator.network.relay.HostRef;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A modelled pivot over a remote-access service ({@code service}: rdp, ssh, vnc, telnet, smb,
+ * http). The lab runs no such servers, so no packet is sent: the step succeeds when the target's
+ * posture lists the service, its credentials are weak or default, and every conduit on the zone
+ * path (the same shortest path the network fabric routes over) lets the current host open that
+ * service on the target, judged by the relays' own rule matcher. On success the attacker moves to
+ * the target; everything after that is real traffic from there.
+ */
+abstract class Pivot extends AbstractTechnique {
+
+  Pivot(String id) {
+    super(id, Set.of("target", "service"), Set.of());
+  }
+
+  abstract String how();
+
+  @Override
+  final StepOutcome run(AttackContext ctx, Params p) {
+    String target = p.required("target");
+    String name = p.required("service").toUpperCase(Locale.ROOT);
+    RemoteService service;
+    try {
+      service = RemoteService.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new Params.Bad(
+          "service '" + p.required("service") + "' is not one of rdp, ssh, vnc, telnet, smb, http");
+    }
+    HostSpec from = host(ctx, ctx.currentHost());
+    HostSpec to = host(ctx, target);
+    if (from.id().equals(to.id())) {
+      throw new Params.Bad("the attacker is already on '" + target + "'");
+    }
+    Protocol protocol = Protocol.valueOf(service.name());
+    Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, protocol);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (!to.posture().remoteServices().contains(service)) {
+      return new StepOutcome.Failed(
+          target
+              + " does not offer "
+              + service
+              + " (it offers "
+              + to.posture().remoteServices()
+              + ").");
+    }
+    if (to.posture().credentials() == Credentials.STRONG) {
+      return new StepOutcome.Failed(
+          target + "'s " + service + " accounts have strong credentials; " + how() + " fails.");
+    }
+    String previous = ctx.currentHost();
+    ctx.moveTo(target);
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("from", previous);
+    f.put("to", target);
+    f.put("service", service.name().toLowerCase(Locale.ROOT));
+    f.put("credentials", to.posture().credentials().name().toLowerCase(Locale.ROOT));
+    f.put("modelled", "true");
+    return new StepOutcome.Succeeded(
+        "modelled pivot from "
+            + previous
+            + " to "
+            + target
+            + " over "
+            + f.get("service")
+            + " ("
+            + how()
+            + ", "
+            + f.get("credentials")
+            + " credentials); no packet was sent for the pivot itself",
+        f);
+  }
+
+  /** Blocked when a conduit on the path refuses, or no path exists; empty when allowed. */
+  static Optional<StepOutcome> judge(
+      ArchitectureSpec arch, HostSpec from, HostSpec to, Protocol protocol) {
+    if (from.zones().stream().anyMatch(to.zones()::contains)) {
+      return Optional.empty();
+    }
+    Optional<List<ConduitSpec>> path = zonePath(arch, from.zones(), to.zones());
+    if (path.isEmpty()) {
+      return Optional.of(
+          new StepOutcome.Blocked(
+              "(none)",
+              null,
+              "no conduit path from zone "
+                  + String.join("/", from.zones())
+                  + " to zone "
+                  + String.join("/", to.zones())));
+    }
+    Flow flow = Flow.of(HostRef.of(from), HostRef.of(to), protocol);
+    for (ConduitSpec c : path.get()) {
+      ConduitDecision d = new ConduitMatcher(List.of(c)).connection(flow);
+      if (d instanceof ConduitDecision.Denied denied) {
+        return Optional.of(Watch.blocked(denied));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Shortest chain of conduits, first declared winning a tie, as NetworkFabric routes. */
+  static Optional<List<ConduitSpec>> zonePath(
+      ArchitectureSpec arch, List<String> from, List<String> to) {
+    Map<String, ConduitSpec> via = new HashMap<>();
+    Map<String, String> previous = new HashMap<>();
+    ArrayDeque<String> queue = new ArrayDeque<>(from);
+    Set<String> seen = new HashSet<>(from);
+    while (!queue.isEmpty()) {
+      String zone = queue.poll();
+      if (to.contains(zone)) {
+        List<ConduitSpec> path = new ArrayList<>();
+        for (String z = zone; via.containsKey(z); z = previous.get(z)) {
+          path.add(0, via.get(z));
+        }
+        return Optional.of(path);
+      }
+      for (ConduitSpec c : arch.conduits()) {
+        if (c.joins(zone) && seen.add(c.other(zone))) {
+          via.put(c.other(zone), c);
+          previous.put(c.other(zone), zone);
+          queue.add(c.other(zone));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,321 @@
+package dev.otlab.attacks.techniques;
+
+import dev.otlab.attacks.AttackContext;
+import dev.otlab.attacks.StepOutcome;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.Protocol;
+import dev.otlab.simulator.network.fabric.Access;
+import dev.otlab.simulator.opcua.ClientIdentity;
+import dev.otlab.simulator.opcua.OpcUaClientSession;
+import dev.otlab.simulator.plc.DataType;
+import dev.otlab.simulator.plc.PointSpec;
+import dev.otlab.simulator.plc.Table;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes one point, once or repeatedly, over Modbus ({@code address:} or {@code tag:}) or OPC UA
+ * ({@code tag:} with {@code protocol: opcua}). All writes of a step share one connection, as a real
+ * tool's would.
+ *
+ * <p>Parameters: {@code target}; {@code address} or {@code tag}; {@code value}; {@code protocol}
+ * (modbus, opcua); {@code table} (coil, holding) and {@code type} (bool, int16, uint16, float32)
+ * for addresses; {@code unit}; {@code count}; {@code alternate} (a second value to toggle with);
+ * {@code security}, {@code username}, {@code password} for OPC UA.
+ */
+abstract class WriteTechnique extends AbstractTechnique {
+
+  static final Set<String> OPTIONAL =
+      Set.of(
+          "address",
+          "tag",
+          "value",
+          "protocol",
+          "table",
+          "type",
+          "unit",
+          "count",
+          "alternate",
+          "security",
+          "username",
+          "password");
+
+  private final String defaultTable;
+  private final @Nullable String defaultValue;
+  private final int defaultCount;
+  private final boolean toggle;
+
+  /**
+   * @param defaultTable coil or holding, for {@code address:} writes without {@code table:}
+   * @param defaultValue value when the step gives none (null: required)
+   * @param defaultCount writes per step when the step gives no {@code count}
+   * @param toggle whether repeated bit writes alternate (brute force) rather than repeat (hold)
+   */
+  WriteTechnique(
+      String id,
+      String defaultTable,
+      @Nullable String defaultValue,
+      int defaultCount,
+      boolean toggle) {
+    super(id, Set.of("target"), OPTIONAL);
+    this.defaultTable = defaultTable;
+    this.defaultValue = defaultValue;
+    this.defaultCount = defaultCount;
+    this.toggle = toggle;
+  }
+
+  /** What to write where, resolved from the parameters and the plant's register map. */
+  private record Point(
+      Table table, int address, DataType type, double scale, @Nullable String tag) {}
+
+  abstract String verb();
+
+  @Override
+  final StepOutcome run(AttackContext ctx, Params p) {
+    String target = p.required("target");
+    String protocol = p.choice("protocol", "modbus", "modbus", "opcua");
+    if (p.has("address") == p.has("tag")) {
+      throw new Params.Bad("give either 'address' (Modbus) or 'tag'");
+    }
+    String value = p.string("value", defaultValue == null ? "" : defaultValue);
+    if (value.isEmpty()) {
+      throw new Params.Bad("parameter 'value' is missing");
+    }
+    int count = p.integer("count", defaultCount, 1, 10_000);
+    String alternate = p.get("alternate");
+    return protocol.equals("opcua")
+        ? opcua(ctx, p, target, value, alternate, count)
+        : modbus(ctx, p, target, value, alternate, count);
+  }
+
+  private Point resolve(AttackContext ctx, Params p, String target) {
+    String tag = p.get("tag");
+    if (tag != null) {
+      PointSpec pt =
+          point(ctx, target, tag)
+              .orElseThrow(
+                  () ->
+                      new Params.Bad(
+                          "host '" + target + "' has no tag '" + tag + "' in the plant's map"));
+      if (!pt.table().isWritableTable()) {
+        throw new Params.Bad("tag '" + tag + "' is in table " + pt.table() + ", not writable");
+      }
+      return new Point(pt.table(), pt.address(), pt.type(), pt.scale(), tag);
+    }
+    String table = p.choice("table", defaultTable, "coil", "holding");
+    int address = p.integer("address", 0, 0, 0xFFFF);
+    if (table.equals("coil")) {
+      return new Point(Table.COIL, address, DataType.BOOL, 1, null);
+    }
+    String type = p.choice("type", "int16", "int16", "uint16", "float32");
+    DataType t =
+        type.equals("float32")
+            ? DataType.FLOAT32
+            : type.equals("uint16") ? DataType.UINT16 : DataType.INT16;
+    return new Point(Table.HOLDING_REGISTER, address, t, 1, null);
+  }
+
+  /** Register words for {@code value}; checked before anything is sent. */
+  private static int[] words(Point pt, String value) {
+    double v = Params.decimal("value", value);
+    if (pt.type() == DataType.FLOAT32) {
+      int bits = Float.floatToRawIntBits((float) v);
+      return new int[] {bits >>> 16, bits & 0xFFFF};
+    }
+    long raw = Math.round(v * pt.scale());
+    long min = pt.type() == DataType.UINT16 ? 0 : Short.MIN_VALUE;
+    long max = pt.type() == DataType.UINT16 ? 0xFFFF : Short.MAX_VALUE;
+    if (raw < min || raw > max) {
+      throw new Params.Bad(
+          "value " + value + " does not fit a " + pt.type() + " register (raw " + raw + ")");
+    }
+    return new int[] {(int) raw & 0xFFFF};
+  }
+
+  private StepOutcome modbus(
+      AttackContext ctx,
+      Params p,
+      String target,
+      String value,
+      @Nullable String alternate,
+      int count) {
+    Point pt = resolve(ctx, p, target);
+    int unit = unit(ctx, target, p);
+    boolean bit = pt.table() == Table.COIL;
+    boolean b1 = bit && Params.bool("value", value);
+    boolean b2 = bit && (alternate != null ? Params.bool("alternate", alternate) : !b1);
+    int[] w1 = bit ? new int[0] : words(pt, value);
+    int[] w2 = bit || alternate == null ? w1 : words(pt, alternate);
+    boolean alternating = bit ? toggle || alternate != null : alternate != null;
+    Access access = accessOrNull(ctx, target, Protocol.MODBUS);
+    if (access == null) {
+      return new StepOutcome.Failed("host '" + target + "' runs no Modbus server");
+    }
+    Watch watch = new Watch(ctx, target);
+    String where =
+        (bit ? "coil " : "holding register ")
+            + pt.address()
+            + (pt.tag() != null ? " (" + pt.tag() + ")" : "")
+            + " on "
+            + target;
+    int done = 0;
+    try (ModbusWire m = ModbusWire.connect(access, unit, ctx.ioTimeout())) {
+      for (int i = 0; i < count; i++) {
+        boolean second = alternating && i % 2 == 1;
+        if (bit) {
+          m.writeCoil(pt.address(), second ? b2 : b1);
+        } else {
+          int[] w = second ? w2 : w1;
+          if (w.length == 1) {
+            m.writeRegister(pt.address(), w[0]);
+          } else {
+            m.writeRegisters(pt.address(), w);
+          }
+        }
+        done++;
+      }
+    } catch (ModbusWire.ExceptionResponse e) {
+      return watch.blockedOr(
+          access,
+          new StepOutcome.Failed(
+              target
+                  + " refused "
+                  + verb()
+                  + " of "
+                  + where
+                  + " with "
+                  + e.getMessage()
+                  + " after "
+                  + done
+                  + " of "
+                  + count
+                  + " writes."));
+    } catch (IOException e) {
+      return watch.blockedOr(
+          access,
+          new StepOutcome.Failed(
+              "Modbus "
+                  + verb()
+                  + " of "
+                  + where
+                  + " failed after "
+                  + done
+                  + " of "
+                  + count
+                  + " writes: "
+                  + e.getMessage()
+                  + "."));
+    }
+    return succeeded(
+        where,
+        value,
+        alternating ? (alternate != null ? alternate : String.valueOf(b2)) : null,
+        count,
+        "modbus");
+  }
+
+  private StepOutcome opcua(
+      AttackContext ctx,
+      Params p,
+      String target,
+      String value,
+      @Nullable String alternate,
+      int count) {
+    String tag = p.get("tag");
+    if (tag == null) {
+      throw new Params.Bad("OPC UA writes name a 'tag', not an address");
+    }
+    String plc = controllerId(ctx, target);
+    boolean isBool =
+        point(ctx, target, tag).map(pt -> pt.type() == DataType.BOOL).orElse(Params.isBool(value));
+    Object v1 = isBool ? (Object) Params.bool("value", value) : Params.decimal("value", value);
+    Object v2;
+    if (alternate != null) {
+      v2 =
+          isBool
+              ? (Object) Params.bool("alternate", alternate)
+              : Params.decimal("alternate", alternate);
+    } else {
+      v2 = isBool && toggle ? (Object) !((Boolean) v1) : v1;
+    }
+    ClientIdentity identity =
+        p.has("username")
+            ? ClientIdentity.user(p.required("username"), p.string("password", ""))
+            : ClientIdentity.anonymous();
+    String security = security(p);
+    Access access = accessOrNull(ctx, target, Protocol.OPCUA);
+    if (access == null) {
+      return new StepOutcome.Failed("host '" + target + "' runs no OPC UA server");
+    }
+    StepOutcome refused = uaPreflight(ctx, access, target);
+    if (refused != null) {
+      return refused;
+    }
+    Watch watch = new Watch(ctx, target);
+    String where = "tag " + plc + "." + tag + " on " + target;
+    int done = 0;
+    try (OpcUaClientSession s = openUa(ctx, access, identity, security)) {
+      for (int i = 0; i < count; i++) {
+        StatusCode sc = s.writeTag(plc, tag, i % 2 == 1 ? v2 : v1);
+        if (!sc.isGood()) {
+          return watch.blockedOr(
+              access,
+              new StepOutcome.Failed(
+                  target
+                      + " refused "
+                      + verb()
+                      + " of "
+                      + where
+                      + " with status "
+                      + sc
+                      + " after "
+                      + done
+                      + " of "
+                      + count
+                      + " writes."));
+        }
+        done++;
+      }
+    } catch (OtlabException e) {
+      return watch.blockedOr(
+          access,
+          new StepOutcome.Failed(
+              "OPC UA "
+                  + verb()
+                  + " of "
+                  + where
+                  + " failed after "
+                  + done
+                  + " of "
+                  + count
+                  + " writes: "
+                  + describe(e)));
+    }
+    return succeeded(where, value, v2.equals(v1) ? null : String.valueOf(v2), count, "opcua");
+  }
+
+  private StepOutcome succeeded(
+      String where, String value, @Nullable String alternate, int count, String protocol) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("protocol", protocol);
+    f.put("point", where);
+    f.put("value", value);
+    if (alternate != null) {
+      f.put("alternate", alternate);
+    }
+    f.put("writes", String.valueOf(count));
+    return new StepOutcome.Succeeded(
+        verb()
+            + ": wrote "
+            + value
+            + (alternate != null ? " and " + alternate + " alternately" : "")
+            + " to "
+            + where
+            + (count > 1 ? " " + count + " times" : ""),
+        f);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.otlab.attacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.Protocol;
+import dev.otlab.simulator.network.fabric.Access;
+import dev.otlab.simulator.network.relay.ConduitDecision;
+import dev.otlab.simulator.plant.PlantSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Parameter checks happen before any address is asked for; no sockets here. */
+class ParametersTest {
+
+  /** A context with the test architecture whose network hands out a fixed address. */
+  static final class OfflineContext implements AttackContext {
+    private final TestLab lab = new TestLab(Path.of("unused"));
+    private final Access handedOut;
+    int accessCalls;
+
+    OfflineContext(Access handedOut) {
+      this.handedOut = handedOut;
+    }
+
+    @Override
+    public String currentHost() {
+      return "eng";
+    }
+
+    @Override
+    public void moveTo(String host) {
+      throw new AssertionError("no pivot expected");
+    }
+
+    @Override
+    public ArchitectureSpec architecture() {
+      return lab.architecture;
+    }
+
+    @Override
+    public PlantSpec plant() {
+      return lab.plant;
+    }
+
+    @Override
+    public Access access(String destinationHost, Protocol protocol) {
+      accessCalls++;
+      return handedOut;
+    }
+
+    @Override
+    public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
+      return Optional.empty();
+    }
+
+    @Override
+    public double now() {
+      return 0;
+    }
+
+    @Override
+    public SplittableRandom random() {
+      return new SplittableRandom(1);
+    }
+
+    @Override
+    public Path pkiDir() {
+      return Path.of("unused");
+    }
+
+    @Override
+    public Duration ioTimeout() {
+      return Duration.ofSeconds(1);
+    }
+  }
+
+  private final Techniques techniques = Techniques.load();
+
+  private StepOutcome run(OfflineContext ctx, String id, Map<String, String> params) {
+    return techniques.byId(id).orElseThrow().execute(ctx, params);
+  }
+
+  private static String reason(StepOutcome o) {
+    assertThat(o).isInstanceOf(StepOutcome.Failed.class);
+    return ((StepOutcome.Failed) o).reason();
+  }
+
+  @Test
+  void missingUnknownAndBadValuesFailBeforeAnyAddress() {
+    OfflineContext ctx = new OfflineContext(new Access.Direct("10.9.9.9", 502, false));
+    assertThat(reason(run(ctx, "T0855", Map.of("address", "1", "value", "1"))))
+        .contains("needs parameter 'target'");
+    assertThat(reason(run(ctx, "T0855", Map.of("target", "plc-1", "adress", "1"))))
+        .contains("no parameter 'adress'");
+    assertThat(reason(run(ctx, "T0855", Map.of("target", "plc-9", "address", "1", "value", "1"))))
+        .contains("not a host");
+    assertThat(reason(run(ctx, "T0855", Map.of("target", "plc-1", "address", "1"))))
+        .contains("'value' is missing");
+    assertThat(
+            reason(run(ctx, "T0855", Map.of("target", "plc-1", "address", "x", "value", "true"))))
+        .contains("not a whole number");
+    assertThat(
+            reason(run(ctx, "T0855", Map.of("target", "plc-1", "address", "1", "value", "maybe"))))
+        .contains("not true/false");
+    assertThat(
+            reason(run(ctx, "T0836", Map.of("target", "plc-1", "address", "1", "value", "40000"))))
+        .contains("does not fit");
+    assertThat(reason(run(ctx, "T0855", Map.of("target", "plc-1", "tag", "nope", "value", "1"))))
+        .contains("no tag 'nope'");
+    assertThat(reason(run(ctx, "T0806", Map.of("target", "plc-1", "address", "0", "count", "0"))))
+        .contains("outside 1..10000");
+    assertThat(reason(run(ctx, "T0886", Map.of("target", "ctl-ws", "service", "x11"))))
+        .contains("not one of");
+    assertThat(reason(run(ctx, "T0859", Map.of("target", "plc-1"))))
+        .contains("'password'", "'username'");
+    assertThat(ctx.accessCalls).isZero();
+  }
+
+  @Test
+  void anAddressHandedOutThatIsNotLoopbackIsRefusedBeforeConnecting() {
+    OfflineContext ctx = new OfflineContext(new Access.Direct("172.17.0.1", 502, false));
+    assertThatThrownBy(
+            () -> run(ctx, "T0855", Map.of("target", "plc-1", "address", "0", "value", "true")))
+        .isInstanceOf(OtlabException.class)
+        .hasMessageContaining("172.17.0.1")
+        .extracting(e -> ((OtlabException) e).code())
+        .isEqualTo(Guardrail.CODE);
+    assertThat(ctx.accessCalls).isOne();
+  }
+
+  @Test
+  void problemsListsEveryMistakeForTheLoader() {
+    Technique t = techniques.byId("T0861").orElseThrow();
+    assertThat(Techniques.problems(t, Map.of("tabel", "coil")))
+        .hasSize(2)
+        .anyMatch(s -> s.contains("needs parameter 'target'"))
+        .anyMatch(s -> s.contains("no parameter 'tabel'"));
+    assertThat(Techniques.problems(t, Map.of("target", "plc-1", "table", "coil"))).isEmpty();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.otlab.attacks;
+
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.Protocol;
+import dev.otlab.simulator.network.fabric.Access;
+import dev.otlab.simulator.network.relay.ConduitDecision;
+import dev.otlab.simulator.network.relay.DecisionListener;
+import dev.otlab.simulator.network.relay.RelayDecision;
+import dev.otlab.simulator.plant.PlantSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The orchestrator's side of the contract, over a {@link TestLab}'s real network fabric. */
+final class TestContext implements AttackContext {
+
+  /** Records the latest denial per source and destination host, as the orchestrator does. */
+  static final class Denials implements DecisionListener {
+    final Map<String, ConduitDecision.Denied> latest = new ConcurrentHashMap<>();
+
+    @Override
+    public void onDecision(RelayDecision d) {
+      if (d.decision() instanceof ConduitDecision.Denied denied) {
+        latest.put(d.sourceHost() + ">" + d.destinationHost(), denied);
+      }
+    }
+  }
+
+  private final TestLab lab;
+  private String current;
+  final AtomicInteger accessCalls = new AtomicInteger();
+
+  TestContext(TestLab lab, String current) {
+    this.lab = lab;
+    this.current = current;
+  }
+
+  @Override
+  public String currentHost() {
+    return current;
+  }
+
+  @Override
+  public void moveTo(String host) {
+    current = host;
+  }
+
+  @Override
+  public ArchitectureSpec architecture() {
+    return lab.architecture;
+  }
+
+  @Override
+  public PlantSpec plant() {
+    return lab.plant;
+  }
+
+  @Override
+  public Access access(String destinationHost, Protocol protocol) {
+    accessCalls.incrementAndGet();
+    return lab.fabric.access(current, destinationHost, protocol);
+  }
+
+  @Override
+  public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
+    return Optional.ofNullable(lab.denials.latest.get(current + ">" + destinationHost));
+  }
+
+  @Override
+  public double now() {
+    return 0;
+  }
+
+  @Override
+  public SplittableRandom random() {
+    return new SplittableRandom(7);
+  }
+
+  @Override
+  public Path pkiDir() {
+    return lab.pki().resolve("client");
+  }
+
+  @Override
+  public Duration ioTimeout() {
+    return Duration.ofSeconds(3);
+  }
+}

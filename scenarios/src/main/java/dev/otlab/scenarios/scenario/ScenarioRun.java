@@ -1,0 +1,454 @@
+package dev.otlab.scenarios.scenario;
+
+import dev.otlab.attacks.AttackContext;
+import dev.otlab.attacks.StepOutcome;
+import dev.otlab.attacks.Technique;
+import dev.otlab.scenarios.lab.Lab;
+import dev.otlab.scenarios.load.PlantLoader;
+import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.clock.Phase;
+import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.HostSpec;
+import dev.otlab.simulator.network.Names;
+import dev.otlab.simulator.network.Protocol;
+import dev.otlab.simulator.network.fabric.Access;
+import dev.otlab.simulator.network.relay.ConduitDecision;
+import dev.otlab.simulator.network.relay.RelayDecision;
+import dev.otlab.simulator.operations.BenignOperations;
+import dev.otlab.simulator.operations.OperationRecord;
+import dev.otlab.simulator.operations.OperationsOptions;
+import dev.otlab.simulator.plant.OverrideSpec;
+import dev.otlab.simulator.plant.PlantSpec;
+import dev.otlab.simulator.plc.SoftPlc;
+import dev.otlab.simulator.process.LimitCrossing;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plays one scenario against one architecture: starts the lab and its benign operations, runs the
+ * steps on the lab clock as their triggers fire, and collects the run trace. Steps and benign
+ * operations both run on the clock thread, one at a time, so protocol events are labelled by who
+ * was acting when they happened, and the same seed gives the same outcomes.
+ */
+public final class ScenarioRun {
+
+  /**
+   * How to run.
+   *
+   * @param seed seed of the lab clock
+   * @param speed clock speed
+   * @param pki OPC UA certificate folder
+   * @param progress called with each finished step (for live output), may ignore
+   */
+  public record Options(long seed, Speed speed, Path pki, Consumer<RunTrace.StepRecord> progress) {}
+
+  private final ScenarioSpec scenario;
+  private final ArchitectureSpec architecture;
+  private final Options options;
+  private final Map<String, Technique> techniques = ScenarioLoader.techniques();
+  private final List<RunTrace.StepRecord> steps = new CopyOnWriteArrayList<>();
+  private final List<RunTrace.LabelledEvent> events = new CopyOnWriteArrayList<>();
+  private final List<RelayDecision> decisions = new CopyOnWriteArrayList<>();
+  private final List<OperationRecord> operations = new CopyOnWriteArrayList<>();
+  private final List<RunTrace.Sample> samples = new ArrayList<>();
+  private final List<RunTrace.SisTrip> sisTrips = new ArrayList<>();
+  private final Map<String, Double> hmiView = new ConcurrentHashMap<>();
+  private final Map<String, ConduitDecision.Denied> lastDenial = new ConcurrentHashMap<>();
+  private final Map<String, List<ScenarioSpec.Step>> waiting = new HashMap<>();
+  private final Set<String> started = new HashSet<>();
+  private volatile String actor = "benign";
+  private @Nullable Lab lab;
+  private @Nullable String attackerHost;
+
+  public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
+    if (!scenario.plant().equals(architecture.plant())) {
+      throw new OtlabException(
+          "RUN_PLANT_MISMATCH",
+          "Scenario '"
+              + scenario.id()
+              + "' is for plant "
+              + scenario.plant()
+              + ", architecture '"
+              + architecture.id()
+              + "' for "
+              + architecture.plant()
+              + ".",
+          "Pick an architecture of plant " + scenario.plant() + ".");
+    }
+    this.scenario = scenario;
+    this.architecture = architecture;
+    this.options = options;
+  }
+
+  /** Runs the scenario to its end and returns the trace. */
+  public RunTrace run() {
+    PlantSpec plant = PlantLoader.load(scenario.plant());
+    LabClock clock = new LabClock(options.seed(), options.speed());
+    Lab l =
+        new Lab(
+            plant,
+            architecture,
+            clock,
+            options.pki(),
+            Map.of("operator", "operator"),
+            d -> {
+              decisions.add(d);
+              if (d.decision() instanceof ConduitDecision.Denied denied) {
+                lastDenial.put(d.sourceHost() + ">" + d.destinationHost(), denied);
+              }
+            },
+            e -> events.add(new RunTrace.LabelledEvent(e, actor, sensed(e))));
+    lab = l;
+    attackerHost = architecture.entryPoints().get(scenario.foothold());
+    BenignOperations ops = null;
+    try {
+      l.start();
+      ops =
+          new BenignOperations(
+              architecture,
+              plant,
+              l.network(),
+              clock,
+              this::record,
+              OperationsOptions.defaults(options.pki().resolve("benign")));
+      ops.start();
+      scheduleSteps(clock);
+      clock.schedulePeriodic("trace:samples", Phase.SENSORS, 1.0, 0, this::sample);
+      clock.runUntil(scenario.durationSeconds());
+    } finally {
+      if (ops != null) {
+        ops.stop();
+      }
+      l.stop();
+    }
+    for (ScenarioSpec.Step s : scenario.steps()) {
+      if (!started.contains(s.id())) {
+        steps.add(
+            new RunTrace.StepRecord(
+                s.id(),
+                s.technique(),
+                Double.NaN,
+                attackerHost == null ? "" : attackerHost,
+                null,
+                RunTrace.Outcome.NOT_RUN,
+                null,
+                null,
+                "its trigger never fired"));
+      }
+    }
+    List<LimitCrossing> crossings = l.plant().crossings();
+    Double objectiveTime = objectiveTime(crossings);
+    return new RunTrace(
+        scenario.id(),
+        architecture.id(),
+        options.seed(),
+        scenario.durationSeconds(),
+        attackerHost,
+        List.copyOf(steps),
+        List.copyOf(events),
+        List.copyOf(decisions),
+        List.copyOf(operations),
+        List.copyOf(samples),
+        crossings,
+        List.copyOf(sisTrips),
+        objectiveTime != null,
+        objectiveTime);
+  }
+
+  /** Whether a sensor sees the event (the fabric knows the taps and span ports). */
+  private boolean sensed(dev.otlab.simulator.network.relay.ProtocolEvent e) {
+    Lab l = lab;
+    return l != null && l.network().sensed(e);
+  }
+
+  private @Nullable Double objectiveTime(List<LimitCrossing> crossings) {
+    ScenarioSpec.Objective o = scenario.objective();
+    if (o.limitTag() != null) {
+      return crossings.stream()
+          .filter(c -> c.entered() && c.limit().tag().equals(o.limitTag()))
+          .filter(c -> c.limit().direction().name().equals(o.limitHigh() ? "HIGH" : "LOW"))
+          .map(LimitCrossing::time)
+          .findFirst()
+          .orElse(null);
+    }
+    return steps.stream()
+        .filter(s -> s.step().equals(o.step()) && s.outcome() == RunTrace.Outcome.SUCCEEDED)
+        .map(RunTrace.StepRecord::start)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private void record(OperationRecord r) {
+    operations.add(r);
+    if (r.operation().equals(OperationRecord.HMI_POLL)) {
+      hmiView.putAll(r.values());
+    }
+  }
+
+  private final Map<String, Boolean> tripState = new HashMap<>();
+
+  private void sample() {
+    Lab l = lab;
+    if (l == null) {
+      return;
+    }
+    double now = l.clock().now();
+    samples.add(
+        new RunTrace.Sample(now, Map.copyOf(l.plant().processValues()), Map.copyOf(hmiView)));
+    for (SoftPlc c : l.plant().controllers()) {
+      if (c.kind() != SoftPlc.Kind.SIS) {
+        continue;
+      }
+      for (OverrideSpec o : l.plant().spec().controller(c.id()).orElseThrow().overrides()) {
+        boolean active = c.image().get(o.when()) != 0;
+        Boolean before = tripState.put(c.id() + "." + o.when(), active);
+        if (active && !Boolean.TRUE.equals(before)) {
+          sisTrips.add(new RunTrace.SisTrip(now, c.id(), o.when()));
+        }
+      }
+    }
+  }
+
+  private void scheduleSteps(LabClock clock) {
+    for (ScenarioSpec.Step s : scenario.steps()) {
+      ScenarioSpec.Trigger t = s.trigger();
+      if (t.at() != null) {
+        clock.scheduleAt(
+            "step:" + s.id(), Phase.OUTPUTS, t.at(), () -> execute(clock, s, t.repeatCount()));
+      } else if (t.after() != null) {
+        waiting.computeIfAbsent(t.after(), k -> new ArrayList<>()).add(s);
+      } else {
+        boolean[] fired = {false};
+        clock.schedulePeriodic(
+            "watch:" + s.id(),
+            Phase.OUTPUTS,
+            1.0,
+            0,
+            () -> {
+              if (fired[0]) {
+                return;
+              }
+              Double v = lab == null ? null : lab.plant().processValues().get(t.tag());
+              if (v != null
+                  && (t.above() == null || v > t.above())
+                  && (t.below() == null || v < t.below())) {
+                fired[0] = true;
+                execute(clock, s, t.repeatCount());
+              }
+            });
+      }
+    }
+  }
+
+  private void execute(LabClock clock, ScenarioSpec.Step step, int repeatsLeft) {
+    started.add(step.id());
+    double start = clock.now();
+    String from = attackerHost;
+    RunTrace.StepRecord record;
+    if (from == null) {
+      record =
+          new RunTrace.StepRecord(
+              step.id(),
+              step.technique(),
+              start,
+              "",
+              null,
+              RunTrace.Outcome.BLOCKED,
+              "perimeter",
+              null,
+              "the architecture offers no "
+                  + scenario.foothold()
+                  + " entry point: the attacker has no way in");
+    } else {
+      Map<String, String> params = new LinkedHashMap<>(step.params());
+      String target = null;
+      String raw = params.get("target");
+      Optional<String> resolved = raw == null ? Optional.empty() : resolve(raw);
+      if (raw != null && resolved.isEmpty()) {
+        record =
+            new RunTrace.StepRecord(
+                step.id(),
+                step.technique(),
+                start,
+                from,
+                null,
+                RunTrace.Outcome.FAILED,
+                null,
+                null,
+                "architecture " + architecture.id() + " has no host for " + raw);
+      } else {
+        if (resolved.isPresent()) {
+          target = resolved.get();
+          params.put("target", target);
+        }
+        actor = "attack:" + step.id();
+        StepOutcome outcome;
+        try {
+          outcome = techniques.get(step.technique()).execute(context(clock), params);
+        } catch (OtlabException e) {
+          if (e.code().equals(dev.otlab.attacks.Guardrail.CODE)) {
+            // The range guardrail is not an outcome: an outside target ends the run.
+            throw e;
+          }
+          outcome = new StepOutcome.Failed(e.getMessage());
+        } finally {
+          actor = "benign";
+        }
+        record = toRecord(step, start, from, target, outcome);
+      }
+    }
+    steps.add(record);
+    options.progress().accept(record);
+    if (repeatsLeft > 0 && step.trigger().repeatEvery() != null) {
+      clock.scheduleAt(
+          "step:" + step.id(),
+          Phase.OUTPUTS,
+          clock.now() + step.trigger().repeatEvery(),
+          () -> execute(clock, step, repeatsLeft - 1));
+    }
+    boolean succeeded = record.outcome() == RunTrace.Outcome.SUCCEEDED;
+    for (ScenarioSpec.Step next : waiting.getOrDefault(step.id(), List.of())) {
+      if ((succeeded || !next.trigger().afterSuccessOnly()) && !started.contains(next.id())) {
+        started.add(next.id());
+        clock.scheduleAt(
+            "step:" + next.id(),
+            Phase.OUTPUTS,
+            clock.now(),
+            () -> execute(clock, next, next.trigger().repeatCount()));
+      }
+    }
+  }
+
+  private static RunTrace.StepRecord toRecord(
+      ScenarioSpec.Step step, double start, String from, @Nullable String target, StepOutcome o) {
+    if (o instanceof StepOutcome.Succeeded s) {
+      return new RunTrace.StepRecord(
+          step.id(),
+          step.technique(),
+          start,
+          from,
+          target,
+          RunTrace.Outcome.SUCCEEDED,
+          null,
+          null,
+          s.detail());
+    }
+    if (o instanceof StepOutcome.Blocked b) {
+      return new RunTrace.StepRecord(
+          step.id(),
+          step.technique(),
+          start,
+          from,
+          target,
+          RunTrace.Outcome.BLOCKED,
+          b.conduit(),
+          b.rule(),
+          b.detail());
+    }
+    return new RunTrace.StepRecord(
+        step.id(),
+        step.technique(),
+        start,
+        from,
+        target,
+        RunTrace.Outcome.FAILED,
+        null,
+        null,
+        ((StepOutcome.Failed) o).reason());
+  }
+
+  /**
+   * {@code plc:ID} is the host running that controller; {@code role:R} the first host with role R.
+   */
+  private Optional<String> resolve(String target) {
+    if (target.startsWith("plc:")) {
+      String c = target.substring(4);
+      return architecture.hosts().stream()
+          .filter(h -> c.equals(h.controller()))
+          .map(HostSpec::id)
+          .findFirst();
+    }
+    if (target.startsWith("role:")) {
+      String role = target.substring(5);
+      return architecture.hosts().stream()
+          .filter(h -> Names.yaml(h.role()).equals(role))
+          .map(HostSpec::id)
+          .findFirst();
+    }
+    return Optional.of(target);
+  }
+
+  private AttackContext context(LabClock clock) {
+    Lab l = lab;
+    if (l == null) {
+      throw new IllegalStateException("lab not started");
+    }
+    SplittableRandom random = clock.random("attack");
+    return new AttackContext() {
+      @Override
+      public String currentHost() {
+        return attackerHost;
+      }
+
+      @Override
+      public void moveTo(String host) {
+        attackerHost = host;
+      }
+
+      @Override
+      public ArchitectureSpec architecture() {
+        return architecture;
+      }
+
+      @Override
+      public PlantSpec plant() {
+        return l.plant().spec();
+      }
+
+      @Override
+      public Access access(String destinationHost, Protocol protocol) {
+        return l.network().access(attackerHost, destinationHost, protocol);
+      }
+
+      @Override
+      public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
+        return Optional.ofNullable(lastDenial.get(attackerHost + ">" + destinationHost));
+      }
+
+      @Override
+      public double now() {
+        return clock.now();
+      }
+
+      @Override
+      public SplittableRandom random() {
+        return random;
+      }
+
+      @Override
+      public Path pkiDir() {
+        return options.pki().resolve("attacker");
+      }
+
+      @Override
+      public Duration ioTimeout() {
+        return Duration.ofSeconds(2);
+      }
+    };
+  }
+}

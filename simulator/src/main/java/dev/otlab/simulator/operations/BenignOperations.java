@@ -1,0 +1,605 @@
+package dev.otlab.simulator.operations;
+
+import dev.otlab.simulator.clock.ClockTask;
+import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.clock.Phase;
+import dev.otlab.simulator.core.Lifecycle;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.HostRole;
+import dev.otlab.simulator.network.HostSpec;
+import dev.otlab.simulator.network.OpcUaMode;
+import dev.otlab.simulator.network.Protocol;
+import dev.otlab.simulator.network.ZoneSpec;
+import dev.otlab.simulator.network.fabric.Access;
+import dev.otlab.simulator.network.fabric.NetworkFabric;
+import dev.otlab.simulator.opcua.ClientIdentity;
+import dev.otlab.simulator.opcua.OpcUaClientSession;
+import dev.otlab.simulator.opcua.OpcUaSecurityMode;
+import dev.otlab.simulator.opcua.OpcUaServerSettings;
+import dev.otlab.simulator.operations.OperationRecord.Outcome;
+import dev.otlab.simulator.plant.ControllerSpec;
+import dev.otlab.simulator.plant.PlantSpec;
+import dev.otlab.simulator.plant.PointBinding;
+import dev.otlab.simulator.plc.PointSpec;
+import dev.otlab.simulator.plc.Table;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The benign ground truth of a lab: every HMI polls every controller over Modbus and its operator
+ * changes a setpoint a few times an hour, every historian collects every PLC's tags over OPC UA,
+ * every engineering workstation reads PLC status and, inside the maintenance window, downloads
+ * (re-writes tuning and setpoints with their current values). Actors are the architecture's hosts
+ * by role; the only way to a controller is {@link NetworkFabric#access}.
+ *
+ * <p>Tasks run on the clock thread and do their I/O synchronously with short timeouts: nothing else
+ * runs meanwhile, so the same seed gives the same records.
+ *
+ * <p>Conduits are judged from what the actor sees, as a real operator would: on a path through
+ * relays (or with no path at all), a Modbus exception 01 or 02, a closed or reset connection, or an
+ * OPC UA connection that fails for a reason other than the server's own security, counts as DENIED;
+ * a device may answer 01 or 02 itself for a bad map, which this counts as DENIED too. On a direct
+ * path every error is FAILED. The refusing rule is not visible to the actor, so it is left null;
+ * the relays' own decision log has it.
+ */
+public final class BenignOperations implements Lifecycle {
+
+  private static final int MODBUS_TIMEOUT_MILLIS = 1000;
+  private static final Duration OPCUA_TIMEOUT = Duration.ofSeconds(2);
+
+  private final ArchitectureSpec architecture;
+  private final LabClock clock;
+  private final NetworkFabric fabric;
+  private final Consumer<OperationRecord> sink;
+  private final OperationsOptions options;
+  private final Map<String, PointMap> maps = new LinkedHashMap<>();
+  private final List<HostSpec> controllers = new ArrayList<>();
+  private final List<ClockTask> tasks = new ArrayList<>();
+  private final Map<String, ModbusWire> modbus = new LinkedHashMap<>();
+  private final Map<String, OpcUaClientSession> sessions = new LinkedHashMap<>();
+  private boolean running;
+
+  public BenignOperations(
+      ArchitectureSpec architecture,
+      PlantSpec plant,
+      NetworkFabric fabric,
+      LabClock clock,
+      Consumer<OperationRecord> sink,
+      OperationsOptions options) {
+    this.architecture = architecture;
+    this.fabric = fabric;
+    this.clock = clock;
+    this.sink = sink;
+    this.options = options;
+    for (HostSpec h : architecture.hosts()) {
+      if ((h.role() == HostRole.PLC || h.role() == HostRole.SIS) && h.controller() != null) {
+        ControllerSpec c =
+            plant
+                .controller(h.controller())
+                .orElseThrow(
+                    () ->
+                        new OtlabException(
+                            "OPERATIONS_CONTROLLER_UNKNOWN",
+                            "Host '"
+                                + h.id()
+                                + "' runs controller '"
+                                + h.controller()
+                                + "', which plant '"
+                                + plant.id()
+                                + "' does not have.",
+                            "Fix the host's controller in the architecture."));
+        maps.put(c.id(), new PointMap(c));
+        controllers.add(h);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    double now = clock.now();
+    for (HostSpec hmi : hosts(HostRole.HMI)) {
+      SplittableRandom r = clock.random("benign:" + hmi.id());
+      for (HostSpec plc : controllers) {
+        periodic(
+            OperationRecord.HMI_POLL,
+            hmi,
+            plc,
+            options.hmiPollSeconds(),
+            now,
+            r,
+            () -> poll(hmi, plc));
+      }
+      if (options.operatorChangesPerHour() > 0
+          && controllers.stream().anyMatch(h -> !map(h).setpoints().isEmpty())) {
+        nextOperatorChange(hmi, clock.random("benign:" + hmi.id() + ":operator"));
+      }
+    }
+    for (HostSpec historian : collectingHistorians()) {
+      SplittableRandom r = clock.random("benign:" + historian.id());
+      for (HostSpec plc : plcs()) {
+        periodic(
+            OperationRecord.HISTORIAN_COLLECT,
+            historian,
+            plc,
+            options.historianSeconds(),
+            now,
+            r,
+            () -> collect(historian, plc));
+      }
+    }
+    for (HostSpec eng : hosts(HostRole.ENGINEERING_WS)) {
+      SplittableRandom r = clock.random("benign:" + eng.id());
+      for (HostSpec plc : plcs()) {
+        periodic(
+            OperationRecord.ENGINEERING_STATUS,
+            eng,
+            plc,
+            options.engineeringStatusSeconds(),
+            now,
+            r,
+            () -> status(eng, plc));
+        Double start = options.maintenanceStart();
+        Double end = options.maintenanceEnd();
+        if (start != null && end != null && end > now) {
+          // Somewhere in the first half of the window (at most a minute in), as a technician
+          // starts once the window opens.
+          double at = Math.max(now, start) + r.nextDouble() * Math.min(60, (end - start) / 2);
+          tasks.add(
+              clock.scheduleAt(
+                  "benign:"
+                      + OperationRecord.ENGINEERING_DOWNLOAD
+                      + ":"
+                      + eng.id()
+                      + ">"
+                      + plc.id(),
+                  Phase.OUTPUTS,
+                  at,
+                  () -> download(eng, plc)));
+        }
+      }
+    }
+  }
+
+  private void periodic(
+      String what,
+      HostSpec actor,
+      HostSpec target,
+      double period,
+      double now,
+      SplittableRandom r,
+      Runnable task) {
+    // Seeded phase jitter: actors do not all fire on the same instant, and runs still repeat.
+    double first = now + r.nextDouble() * period;
+    tasks.add(
+        clock.schedulePeriodic(
+            "benign:" + what + ":" + actor.id() + ">" + target.id(),
+            Phase.OUTPUTS,
+            period,
+            first,
+            task));
+  }
+
+  private List<HostSpec> hosts(HostRole role) {
+    return architecture.hosts().stream().filter(h -> h.role() == role).toList();
+  }
+
+  /**
+   * The historians that poll the PLCs: those in the zones closest to control. A historian in a
+   * higher zone (a DMZ mirror) is fed by the plant historian in a real plant, not by the PLCs, so
+   * it polls only when it is the only historian there is.
+   */
+  private List<HostSpec> collectingHistorians() {
+    List<HostSpec> all = hosts(HostRole.HISTORIAN);
+    double lowest = all.stream().mapToDouble(this::level).min().orElse(Double.MAX_VALUE);
+    return all.stream().filter(h -> level(h) == lowest).toList();
+  }
+
+  private double level(HostSpec host) {
+    return host.zones().stream()
+        .mapToDouble(z -> architecture.zone(z).map(ZoneSpec::level).orElse(5.0))
+        .min()
+        .orElse(5.0);
+  }
+
+  private List<HostSpec> plcs() {
+    return controllers.stream().filter(h -> h.role() == HostRole.PLC).toList();
+  }
+
+  private PointMap map(HostSpec host) {
+    return maps.get(host.controller());
+  }
+
+  // ---------------------------------------------------------------- HMI
+
+  private void poll(HostSpec hmi, HostSpec plc) {
+    PointMap map = map(plc);
+    modbusOperation(
+        hmi,
+        plc,
+        OperationRecord.HMI_POLL,
+        map.blocks(),
+        (wire, values) -> "read " + map.blocks().size() + " blocks, " + values.size() + " tags");
+  }
+
+  private void nextOperatorChange(HostSpec hmi, SplittableRandom r) {
+    double gap = -Math.log(1 - r.nextDouble()) * 3600 / options.operatorChangesPerHour();
+    tasks.add(
+        clock.scheduleAt(
+            "benign:" + OperationRecord.OPERATOR_SETPOINT + ":" + hmi.id(),
+            Phase.OUTPUTS,
+            clock.now() + gap,
+            () -> {
+              operatorChange(hmi, r);
+              synchronized (this) {
+                if (running) {
+                  nextOperatorChange(hmi, r);
+                }
+              }
+            }));
+  }
+
+  private void operatorChange(HostSpec hmi, SplittableRandom r) {
+    List<HostSpec> candidates =
+        controllers.stream().filter(h -> !map(h).setpoints().isEmpty()).toList();
+    HostSpec plc = candidates.get(r.nextInt(candidates.size()));
+    List<PointSpec> points = map(plc).setpoints();
+    PointSpec p = points.get(r.nextInt(points.size()));
+    double jitter = r.nextDouble();
+    Access access = access(hmi, plc, Protocol.MODBUS, OperationRecord.OPERATOR_SETPOINT);
+    if (access == null) {
+      return;
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    Outcome outcome = new Outcome.Ok();
+    String detail;
+    try {
+      ModbusWire wire = wire(hmi, plc, access);
+      double current = PointMap.decode(p, wire.read(3, p.address(), p.type().words()), 0);
+      double value = PointMap.chooseSetpoint(p, current, jitter);
+      wire.writeRegisters(p.address(), PointMap.encode(p, value), false);
+      values.put(p.tag(), value);
+      detail = p.tag() + " " + format(current) + " -> " + format(value) + " " + p.unit();
+    } catch (IOException e) {
+      outcome = friction(hmi, plc, access, e);
+      detail = p.tag() + ": " + e.getMessage();
+    }
+    emit(
+        hmi,
+        plc,
+        Protocol.MODBUS,
+        OperationRecord.OPERATOR_SETPOINT,
+        detail.trim(),
+        outcome,
+        values);
+  }
+
+  // ---------------------------------------------------------------- engineering
+
+  private void status(HostSpec eng, HostSpec plc) {
+    List<PointMap.Block> holding = map(plc).blocks(Table.HOLDING_REGISTER);
+    modbusOperation(
+        eng,
+        plc,
+        OperationRecord.ENGINEERING_STATUS,
+        holding,
+        (wire, values) -> "read " + values.size() + " holding registers");
+  }
+
+  private void download(HostSpec eng, HostSpec plc) {
+    List<PointSpec> points = map(plc).setpoints();
+    modbusOperation(
+        eng,
+        plc,
+        OperationRecord.ENGINEERING_DOWNLOAD,
+        map(plc).blocks(Table.HOLDING_REGISTER),
+        (wire, values) -> {
+          // Write back what was read, point by point with FC16, as an engineering tool's
+          // download of tuning and setpoints does: legitimate, and a change of nothing.
+          for (PointSpec p : points) {
+            Double v = values.get(p.tag());
+            if (v != null) {
+              wire.writeRegisters(p.address(), PointMap.encode(p, v), true);
+            }
+          }
+          values.keySet().retainAll(points.stream().map(PointSpec::tag).toList());
+          return "legitimate download in the maintenance window: rewrote "
+              + values.size()
+              + " tuning and setpoint registers with their current values";
+        });
+  }
+
+  // ---------------------------------------------------------------- Modbus plumbing
+
+  private interface Then {
+    String run(ModbusWire wire, Map<String, Double> values) throws IOException;
+  }
+
+  private void modbusOperation(
+      HostSpec actor, HostSpec plc, String operation, List<PointMap.Block> blocks, Then then) {
+    Access access = access(actor, plc, Protocol.MODBUS, operation);
+    if (access == null) {
+      return;
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    Outcome outcome = new Outcome.Ok();
+    String detail;
+    try {
+      ModbusWire wire = wire(actor, plc, access);
+      for (PointMap.Block b : blocks) {
+        values.putAll(PointMap.decode(b, wire.read(b.functionCode(), b.start(), b.count())));
+      }
+      detail = then.run(wire, values);
+    } catch (IOException e) {
+      outcome = friction(actor, plc, access, e);
+      detail = e.getMessage();
+    }
+    emit(actor, plc, Protocol.MODBUS, operation, String.valueOf(detail), outcome, values);
+  }
+
+  /** The persistent connection of a pair, opened on first use or after a failure. */
+  private ModbusWire wire(HostSpec actor, HostSpec plc, Access access) throws IOException {
+    String key = actor.id() + ">" + plc.id();
+    ModbusWire w;
+    synchronized (this) {
+      w = modbus.get(key);
+    }
+    if (w != null && w.isOpen()) {
+      return w;
+    }
+    w =
+        ModbusWire.connect(
+            access.address(), access.port(), map(plc).controller().unitId(), MODBUS_TIMEOUT_MILLIS);
+    synchronized (this) {
+      if (!running) {
+        w.close();
+        throw new IOException("benign operations stopped");
+      }
+      modbus.put(key, w);
+    }
+    return w;
+  }
+
+  private Outcome friction(HostSpec actor, HostSpec plc, Access access, IOException e) {
+    boolean refusedCode =
+        e instanceof ModbusWire.ExceptionResponse x && (x.code == 1 || x.code == 2);
+    if (!(e instanceof ModbusWire.ExceptionResponse)) {
+      // The connection is unusable (closed, reset or out of step): reconnect next time.
+      ModbusWire w;
+      synchronized (this) {
+        w = modbus.remove(actor.id() + ">" + plc.id());
+      }
+      if (w != null) {
+        w.close();
+      }
+    }
+    String reason = String.valueOf(e.getMessage());
+    if (access instanceof Access.Unreachable u) {
+      return new Outcome.Denied("(none)", null, u.reason());
+    }
+    if (access instanceof Access.Relayed r
+        && (refusedCode || !(e instanceof ModbusWire.ExceptionResponse))) {
+      return new Outcome.Denied(conduits(r), null, reason);
+    }
+    return new Outcome.Failed(reason);
+  }
+
+  private static String conduits(Access.Relayed r) {
+    return String.join(">", r.conduits());
+  }
+
+  private @Nullable Access access(
+      HostSpec actor, HostSpec plc, Protocol protocol, String operation) {
+    try {
+      return fabric.access(actor.id(), plc.id(), protocol);
+    } catch (OtlabException e) {
+      emit(
+          actor,
+          plc,
+          protocol,
+          operation,
+          e.getMessage(),
+          new Outcome.Failed(e.getMessage()),
+          Map.of());
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- historian
+
+  private void collect(HostSpec historian, HostSpec plc) {
+    Access access = access(historian, plc, Protocol.OPCUA, OperationRecord.HISTORIAN_COLLECT);
+    if (access == null) {
+      return;
+    }
+    String key = historian.id() + ">" + plc.id();
+    ControllerSpec c = map(plc).controller();
+    Map<String, Double> values = new LinkedHashMap<>();
+    Outcome outcome = new Outcome.Ok();
+    OpcUaSecurityMode mode = bestMode(plc);
+    String detail;
+    try {
+      OpcUaClientSession session = session(key, historian, access, mode);
+      int bad = 0;
+      for (PointBinding b : c.points()) {
+        OpcUaClientSession.TagReading r = session.readTag(c.id(), b.point().tag());
+        if (r.isGood()) {
+          values.put(b.point().tag(), r.asDouble());
+        } else {
+          bad++;
+        }
+      }
+      detail = "read " + values.size() + " tags (" + mode.label() + ")";
+      if (bad > 0) {
+        outcome = new Outcome.Failed(bad + " tags read with a bad status");
+      }
+    } catch (Refused e) {
+      detail = e.getMessage();
+      outcome = refusedHello(access, e.getMessage());
+    } catch (OtlabException e) {
+      closeSession(key);
+      detail = e.getMessage();
+      outcome = uaFriction(access, e);
+    }
+    emit(
+        historian, plc, Protocol.OPCUA, OperationRecord.HISTORIAN_COLLECT, detail, outcome, values);
+  }
+
+  private OpcUaClientSession session(
+      String key, HostSpec historian, Access access, OpcUaSecurityMode mode) {
+    OpcUaClientSession s;
+    synchronized (this) {
+      s = sessions.get(key);
+    }
+    if (s != null) {
+      return s;
+    }
+    String url =
+        "opc.tcp://" + access.address() + ":" + access.port() + OpcUaServerSettings.DEFAULT_PATH;
+    Optional<String> refused =
+        UaProbe.refusal(access.address(), access.port(), url, (int) OPCUA_TIMEOUT.toMillis());
+    if (refused.isPresent()) {
+      throw new Refused(refused.get());
+    }
+    s =
+        OpcUaClientSession.connect(
+            OpcUaClientSession.Options.of(
+                    url,
+                    ClientIdentity.user(options.opcUaUser(), options.opcUaPassword()),
+                    options.pkiDir())
+                .withSecurityMode(mode)
+                .withTimeout(OPCUA_TIMEOUT)
+                .withApplicationName("otlab-" + historian.id().replaceAll("[^A-Za-z0-9._-]", "-")));
+    synchronized (this) {
+      if (!running) {
+        s.close();
+        throw new OtlabException(
+            "OPERATIONS_STOPPED", "Benign operations stopped.", "Nothing to do.");
+      }
+      sessions.put(key, s);
+    }
+    return s;
+  }
+
+  private void closeSession(String key) {
+    OpcUaClientSession s;
+    synchronized (this) {
+      s = sessions.remove(key);
+    }
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  /**
+   * SignAndEncrypt when the PLC host offers it (or declares nothing: the lab's default), else None,
+   * else Sign.
+   */
+  static OpcUaSecurityMode bestMode(HostSpec plc) {
+    Set<OpcUaMode> modes = plc.posture().opcUaModes();
+    if (modes.isEmpty() || modes.contains(OpcUaMode.SIGN_AND_ENCRYPT)) {
+      return OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT;
+    }
+    return modes.contains(OpcUaMode.NONE)
+        ? OpcUaSecurityMode.NONE
+        : OpcUaSecurityMode.BASIC256SHA256_SIGN;
+  }
+
+  /** The Hello probe was refused; no session was attempted. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  private static Outcome refusedHello(Access access, String reason) {
+    if (access instanceof Access.Unreachable u) {
+      return new Outcome.Denied("(none)", null, u.reason());
+    }
+    if (access instanceof Access.Relayed r) {
+      return new Outcome.Denied(conduits(r), null, reason);
+    }
+    return new Outcome.Failed(reason);
+  }
+
+  private static Outcome uaFriction(Access access, OtlabException e) {
+    String reason = String.valueOf(e.getMessage());
+    boolean conduitSaid = chain(e).contains("otlab conduit");
+    // The server's own refusals (wrong password, mode not offered) are the device's, not a
+    // conduit's, unless the relay's ERR says otherwise.
+    boolean serverRefused =
+        "OPCUA_ENDPOINT_NOT_OFFERED".equals(e.code()) || OpcUaClientSession.identityRefused(e);
+    if (access instanceof Access.Unreachable u) {
+      return new Outcome.Denied("(none)", null, u.reason());
+    }
+    if (access instanceof Access.Relayed r && (conduitSaid || !serverRefused)) {
+      return new Outcome.Denied(conduits(r), null, reason);
+    }
+    return new Outcome.Failed(reason);
+  }
+
+  private static String chain(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- records
+
+  private void emit(
+      HostSpec actor,
+      HostSpec target,
+      Protocol protocol,
+      String operation,
+      String detail,
+      Outcome outcome,
+      Map<String, Double> values) {
+    sink.accept(
+        new OperationRecord(
+            clock.now(), actor.id(), target.id(), protocol, operation, detail, outcome, values));
+  }
+
+  private static String format(double v) {
+    return String.format(Locale.ROOT, "%.4g", v);
+  }
+
+  @Override
+  public void stop() {
+    List<ModbusWire> wires;
+    List<OpcUaClientSession> open;
+    synchronized (this) {
+      running = false;
+      tasks.forEach(ClockTask::cancel);
+      tasks.clear();
+      wires = new ArrayList<>(modbus.values());
+      open = new ArrayList<>(sessions.values());
+      modbus.clear();
+      sessions.clear();
+    }
+    wires.forEach(ModbusWire::close);
+    open.forEach(OpcUaClientSession::close);
+  }
+
+  /** Open Modbus connections and OPC UA sessions, for tests and status displays. */
+  public synchronized int openConnections() {
+    return modbus.size() + sessions.size();
+  }
+}
