@@ -1,13 +1,8 @@
 package dev.otlab.scenarios.arch;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.otlab.scenarios.load.Library;
 import dev.otlab.scenarios.load.PlantLoader;
-import dev.otlab.scenarios.load.Problem;
 import dev.otlab.scenarios.load.Reader;
 import dev.otlab.scenarios.load.ValidationException;
 import dev.otlab.simulator.core.OtlabException;
@@ -53,9 +48,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ArchitectureLoader {
 
-  static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
   private static final Set<String> TOP =
       Set.of(
           "id",
@@ -88,27 +80,19 @@ public final class ArchitectureLoader {
           "description");
   private static final Set<String> SENSORS = Set.of("taps", "spans");
 
-  static final Map<String, HostRole> ROLES = byYamlName(HostRole.values());
-  static final Map<String, Protocol> PROTOCOLS = byYamlName(Protocol.values());
-  static final Map<String, RuleAction> ACTIONS = byYamlName(RuleAction.values());
-  static final Map<String, OpcUaService> SERVICES = byYamlName(OpcUaService.values());
-  static final Map<String, OpcUaMode> MODES = byYamlName(OpcUaMode.values());
-  static final Map<String, RemoteService> REMOTE = byYamlName(RemoteService.values());
-  static final Map<String, Credentials> CREDENTIALS = byYamlName(Credentials.values());
+  static final Map<String, HostRole> ROLES = Reader.byYamlName(HostRole.values());
+  static final Map<String, Protocol> PROTOCOLS = Reader.byYamlName(Protocol.values());
+  static final Map<String, RuleAction> ACTIONS = Reader.byYamlName(RuleAction.values());
+  static final Map<String, OpcUaService> SERVICES = Reader.byYamlName(OpcUaService.values());
+  static final Map<String, OpcUaMode> MODES = Reader.byYamlName(OpcUaMode.values());
+  static final Map<String, RemoteService> REMOTE = Reader.byYamlName(RemoteService.values());
+  static final Map<String, Credentials> CREDENTIALS = Reader.byYamlName(Credentials.values());
 
   /** What the plant servers offer unless a PLC or SIS host's posture says otherwise. */
   public static final Set<OpcUaMode> CONTROLLER_DEFAULT_MODES =
       Set.of(OpcUaMode.NONE, OpcUaMode.SIGN_AND_ENCRYPT);
 
   private ArchitectureLoader() {}
-
-  private static <E extends Enum<E>> Map<String, E> byYamlName(E[] values) {
-    Map<String, E> m = new LinkedHashMap<>();
-    for (E e : values) {
-      m.put(Names.yaml(e), e);
-    }
-    return m;
-  }
 
   /** Loads a library architecture by name, or an architecture file by path. */
   public static ArchitectureSpec load(String nameOrPath) {
@@ -118,26 +102,8 @@ public final class ArchitectureLoader {
 
   /** Parses and validates architecture YAML; {@code name} appears in messages. */
   public static ArchitectureSpec parse(String name, String yaml) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new ValidationException(
-          "ARCHITECTURE_INVALID",
-          name,
-          List.of(
-              new Problem(
-                  loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
-                  "is not valid YAML: " + e.getOriginalMessage() + ".",
-                  "Fix the YAML syntax (indentation, colons, quotes).")));
-    }
-    Reader r = new Reader();
-    ArchitectureSpec spec = new Parse(r).read(root);
-    if (!r.problems().isEmpty() || spec == null) {
-      throw new ValidationException("ARCHITECTURE_INVALID", name, r.problems());
-    }
-    return spec;
+    return Reader.validate(
+        "ARCHITECTURE_INVALID", name, yaml, (root, r) -> new Parse(r).read(root));
   }
 
   /** One parse: the reader plus the ids seen so far, so references can be checked. */

@@ -118,7 +118,6 @@ public final class LabCommand implements Callable<Integer> {
               }
             },
             e -> {});
-    Thread hook = new Thread(clock::stop, "otlab-shutdown");
     try {
       lab.start();
       out.printf("lab %s on %s running at %s, seed %d%n", plantSpec.id(), arch.id(), s, seed);
@@ -126,22 +125,9 @@ public final class LabCommand implements Callable<Integer> {
         out.println(exposeTable(lab, expose));
       }
       out.flush();
-      Runtime.getRuntime().addShutdownHook(hook);
-      if (Double.isNaN(seconds)) {
-        double end = 86_400;
-        while (clock.runUntil(end)) {
-          end += 86_400;
-        }
-      } else {
-        clock.runUntil(seconds);
-      }
+      ClockRunner.run(clock, seconds);
     } finally {
       lab.stop();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // Ctrl-C: the hook has stopped the clock.
-      }
     }
     return 0;
   }

@@ -147,7 +147,6 @@ public final class PlantCommand implements Callable<Integer> {
 
     PlantServers servers = null;
     PlantCsv writer = null;
-    Thread hook = new Thread(clock::stop, "otlab-shutdown");
     long wallStart = System.nanoTime();
     try {
       if (!noServers) {
@@ -168,27 +167,13 @@ public final class PlantCommand implements Callable<Integer> {
           seed,
           duration == null ? " (Ctrl-C to stop)" : " for " + duration + " simulated");
       out.flush();
-      Runtime.getRuntime().addShutdownHook(hook);
-      // A day of simulated time per call keeps the end finite; loop until stopped when unbounded.
-      if (Double.isNaN(seconds)) {
-        double end = 86_400;
-        while (clock.runUntil(end)) {
-          end += 86_400;
-        }
-      } else {
-        clock.runUntil(seconds);
-      }
+      ClockRunner.run(clock, seconds);
     } finally {
       if (writer != null) {
         writer.close();
       }
       if (servers != null) {
         servers.stop();
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // The JVM is exiting through Ctrl-C; the hook has done its job.
       }
     }
     double wall = (System.nanoTime() - wallStart) / 1e9;

@@ -1,10 +1,6 @@
 package dev.otlab.scenarios.load;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.DisturbanceSpec;
@@ -38,9 +34,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PlantLoader {
 
-  static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
   private static final Set<String> TOP =
       Set.of("id", "title", "description", "process", "tags", "controllers", "disturbances");
   private static final Set<String> TAG =
@@ -71,25 +64,12 @@ public final class PlantLoader {
           "input",
           "output",
           "description");
-  private static final Map<String, Table> TABLES = byYamlName(Table.values());
-  private static final Map<String, DataType> TYPES = byYamlName(DataType.values());
+  private static final Map<String, Table> TABLES = Reader.byYamlName(Table.values());
+  private static final Map<String, DataType> TYPES = Reader.byYamlName(DataType.values());
   private static final Map<String, SoftPlc.Kind> KINDS =
       Map.of("plc", SoftPlc.Kind.PLC, "sis", SoftPlc.Kind.SIS);
 
   private PlantLoader() {}
-
-  /** The YAML reader every library loader shares (duplicate keys are errors). */
-  public static ObjectMapper yaml() {
-    return YAML;
-  }
-
-  private static <E extends Enum<E>> Map<String, E> byYamlName(E[] values) {
-    Map<String, E> m = new LinkedHashMap<>();
-    for (E e : values) {
-      m.put(e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e);
-    }
-    return m;
-  }
 
   /** Loads a library plant by name, or a plant file by path. */
   public static PlantSpec load(String nameOrPath) {
@@ -99,26 +79,7 @@ public final class PlantLoader {
 
   /** Parses and validates plant YAML; {@code name} appears in messages. */
   public static PlantSpec parse(String name, String yaml) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new ValidationException(
-          "PLANT_INVALID",
-          name,
-          List.of(
-              new Problem(
-                  loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
-                  "is not valid YAML: " + e.getOriginalMessage() + ".",
-                  "Fix the YAML syntax (indentation, colons, quotes).")));
-    }
-    Reader r = new Reader();
-    PlantSpec spec = read(root, r);
-    if (!r.problems().isEmpty() || spec == null) {
-      throw new ValidationException("PLANT_INVALID", name, r.problems());
-    }
-    return spec;
+    return Reader.validate("PLANT_INVALID", name, yaml, PlantLoader::read);
   }
 
   private static @Nullable PlantSpec read(JsonNode root, Reader r) {

@@ -1,6 +1,10 @@
 package dev.otlab.scenarios.load;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -9,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +22,52 @@ import org.jspecify.annotations.Nullable;
  * which lets validation carry on through the rest of the file.
  */
 public final class Reader {
+
+  /** The YAML mapper every library loader shares; duplicate keys are errors, not overwrites. */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** The shared YAML mapper, for tools that need the raw tree (schema checks, tests). */
+  public static ObjectMapper yaml() {
+    return YAML;
+  }
+
+  /**
+   * Parses {@code yaml} and hands the tree to {@code read}; a file with a syntax error or any
+   * problem {@code read} recorded is refused whole with every problem, under {@code code}.
+   */
+  public static <T> T validate(
+      String code, String name, String yaml, BiFunction<JsonNode, Reader, @Nullable T> read) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      var loc = e.getLocation();
+      throw new ValidationException(
+          code,
+          name,
+          List.of(
+              new Problem(
+                  loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
+                  "is not valid YAML: " + e.getOriginalMessage() + ".",
+                  "Fix the YAML syntax (indentation, colons, quotes).")));
+    }
+    Reader r = new Reader();
+    T spec = read.apply(root, r);
+    if (!r.problems().isEmpty() || spec == null) {
+      throw new ValidationException(code, name, r.problems());
+    }
+    return spec;
+  }
+
+  /** Enum constants by their YAML spelling ({@code sign-and-encrypt}). */
+  public static <E extends Enum<E>> Map<String, E> byYamlName(E[] values) {
+    Map<String, E> m = new LinkedHashMap<>();
+    for (E e : values) {
+      m.put(e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e);
+    }
+    return m;
+  }
 
   private final List<Problem> problems = new ArrayList<>();
 

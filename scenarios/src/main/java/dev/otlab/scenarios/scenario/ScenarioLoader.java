@@ -1,14 +1,11 @@
 package dev.otlab.scenarios.scenario;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otlab.attacks.Technique;
 import dev.otlab.scenarios.load.Durations;
 import dev.otlab.scenarios.load.Library;
 import dev.otlab.scenarios.load.PlantLoader;
-import dev.otlab.scenarios.load.Problem;
 import dev.otlab.scenarios.load.Reader;
-import dev.otlab.scenarios.load.ValidationException;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.network.HostRole;
 import dev.otlab.simulator.network.Names;
@@ -68,26 +65,7 @@ public final class ScenarioLoader {
   }
 
   public static ScenarioSpec parse(String name, String yaml) {
-    JsonNode root;
-    try {
-      root = PlantLoader.yaml().readTree(yaml);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new ValidationException(
-          "SCENARIO_INVALID",
-          name,
-          List.of(
-              new Problem(
-                  loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
-                  "is not valid YAML: " + e.getOriginalMessage() + ".",
-                  "Fix the YAML syntax (indentation, colons, quotes).")));
-    }
-    Reader r = new Reader();
-    ScenarioSpec spec = read(root, r);
-    if (!r.problems().isEmpty() || spec == null) {
-      throw new ValidationException("SCENARIO_INVALID", name, r.problems());
-    }
-    return spec;
+    return Reader.validate("SCENARIO_INVALID", name, yaml, ScenarioLoader::read);
   }
 
   private static double duration(JsonNode parent, String path, String field, Reader r) {

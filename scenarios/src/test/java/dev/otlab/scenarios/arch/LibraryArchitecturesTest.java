@@ -45,7 +45,7 @@ class LibraryArchitecturesTest {
   @ParameterizedTest
   @MethodSource("files")
   void matchesTheSchemaAndLoads(Path file) throws Exception {
-    JsonNode node = ArchitectureLoader.YAML.readTree(file.toFile());
+    JsonNode node = dev.otlab.scenarios.load.Reader.yaml().readTree(file.toFile());
     List<Error> errors = schema().validate(node);
     assertThat(errors).as(file + " against the schema").isEmpty();
     ArchitectureSpec a = ArchitectureLoader.load(file.toString());
@@ -59,7 +59,7 @@ class LibraryArchitecturesTest {
   @Test
   void schemaRejectsWhatTheLoaderRejects() throws Exception {
     Path file = DIR.resolve("water-treatment-purdue-dmz-dpi.yaml");
-    ObjectNode node = (ObjectNode) ArchitectureLoader.YAML.readTree(file.toFile());
+    ObjectNode node = (ObjectNode) dev.otlab.scenarios.load.Reader.yaml().readTree(file.toFile());
     ObjectNode rule = (ObjectNode) node.get("conduits").get(2).get("rules").get(0);
     rule.putArray("functionCodes").add(3).add(99);
     ((ObjectNode) node.get("zones").get(0)).put("level", 3.2);
