@@ -94,64 +94,24 @@ class PlantServersIT {
   @Test
   void mbpollReadsAndWritesAsTheReadmeShows() throws Exception {
     requireTool("mbpoll", "apt-get install mbpoll");
-    var intake = endpoint("plc-intake");
-    String port = Integer.toString(intake.modbusPort());
-    Run read =
-        run(
-            List.of(
-                "mbpoll",
-                "-m",
-                "tcp",
-                "-p",
-                port,
-                "-a",
-                "1",
-                "-t",
-                "3",
-                "-r",
-                "1",
-                "-c",
-                "3",
-                "-1",
-                "127.0.0.1"));
+    String port = Integer.toString(endpoint("plc-intake").modbusPort());
+    Run read = mbpoll(port, "-t", "3", "-r", "1", "-c", "3", "-1", "127.0.0.1");
     assertThat(read.status()).as(read.output()).isZero();
     assertThat(read.output()).contains("[1]:", "[2]:", "[3]:");
-    Run write =
-        run(
-            List.of(
-                "mbpoll",
-                "-m",
-                "tcp",
-                "-p",
-                port,
-                "-a",
-                "1",
-                "-t",
-                "4",
-                "-r",
-                "2",
-                "127.0.0.1",
-                "3200"));
+    Run write = mbpoll(port, "-t", "4", "-r", "2", "127.0.0.1", "3200");
     assertThat(write.status()).as(write.output()).isZero();
     assertThat(plant.controller("plc-intake").image().get("raw_high_sp")).isEqualTo(3.2);
-    Run refused =
-        run(
-            List.of(
-                "mbpoll",
-                "-m",
-                "tcp",
-                "-p",
-                port,
-                "-a",
-                "1",
-                "-t",
-                "4",
-                "-r",
-                "2",
-                "127.0.0.1",
-                "9000"));
+    Run refused = mbpoll(port, "-t", "4", "-r", "2", "127.0.0.1", "9000");
     assertThat(refused.output()).containsIgnoringCase("illegal data value");
     assertThat(plant.controller("plc-intake").image().get("raw_high_sp")).isEqualTo(3.2);
+  }
+
+  /** mbpoll over TCP to unit 1 on {@code port}, as the README shows it. */
+  private static Run mbpoll(String port, String... args) throws IOException, InterruptedException {
+    List<String> command =
+        new java.util.ArrayList<>(List.of("mbpoll", "-m", "tcp", "-p", port, "-a", "1"));
+    command.addAll(List.of(args));
+    return run(command);
   }
 
   @Test
