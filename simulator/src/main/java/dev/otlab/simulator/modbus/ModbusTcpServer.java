@@ -2,6 +2,7 @@ package dev.otlab.simulator.modbus;
 
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.core.Sockets;
 import dev.otlab.simulator.modbus.ModbusServerListener.CloseReason;
 import dev.otlab.simulator.modbus.ModbusServerListener.Outcome;
 import dev.otlab.simulator.plc.ControllerEndpoint;
@@ -41,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class ModbusTcpServer implements Lifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModbusTcpServer.class);
-  private static final int BACKLOG = 64;
-  private static final long JOIN_MILLIS = 2000;
 
   private final ControllerEndpoint endpoint;
   private final ModbusServerConfig config;
@@ -83,32 +82,12 @@ public final class ModbusTcpServer implements Lifecycle {
             "The Modbus server for '" + endpoint.id() + "' is already running.",
             "Stop it before starting it again.");
       }
-      ServerSocket ss = null;
-      try {
-        ss = new ServerSocket();
-        // Lets a restarted lab rebind while old connections sit in TIME_WAIT.
-        ss.setReuseAddress(true);
-        ss.bind(
-            new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()),
-            BACKLOG);
-      } catch (IOException e) {
-        closeQuietly(ss);
-        throw new OtlabException(
-            "MODBUS_BIND_FAILED",
-            "The Modbus server for '"
-                + endpoint.id()
-                + "' cannot listen on "
-                + config.bindAddress()
-                + ":"
-                + config.port()
-                + " ("
-                + e.getMessage()
-                + ").",
-            "Pick a free port (0 picks an ephemeral one) and make sure no earlier lab still holds"
-                + " it.",
-            e);
-      }
-      final ServerSocket bound = ss;
+      ServerSocket bound =
+          Sockets.listen(
+              config.bindAddress(),
+              config.port(),
+              "MODBUS_BIND_FAILED",
+              "The Modbus server for '" + endpoint.id() + "'");
       serverSocket = bound;
       boundPort = bound.getLocalPort();
       running = true;
@@ -161,7 +140,7 @@ public final class ModbusTcpServer implements Lifecycle {
     Thread acceptThread;
     synchronized (lock) {
       running = false;
-      closeQuietly(serverSocket);
+      Sockets.closeQuietly(serverSocket);
       serverSocket = null;
       acceptThread = acceptor;
       acceptor = null;
@@ -171,13 +150,13 @@ public final class ModbusTcpServer implements Lifecycle {
       }
     }
     // Join the acceptor before closing connections so none is added behind our back.
-    join(acceptThread);
+    Sockets.join(acceptThread);
     List<Connection> open = new ArrayList<>(connections);
     for (Connection c : open) {
       c.closeFor(CloseReason.SERVER_STOPPED);
     }
     for (Connection c : open) {
-      join(c.thread);
+      Sockets.join(c.thread);
     }
     boundPort = -1;
   }
@@ -197,7 +176,7 @@ public final class ModbusTcpServer implements Lifecycle {
       if (!reserve(source.getAddress())) {
         // Accept-then-close instead of leaving the flood in the backlog, where it would delay
         // well-behaved clients that connect later.
-        closeQuietly(s);
+        Sockets.closeQuietly(s);
         notifyDisconnect(source, CloseReason.OVER_CAPACITY, "connection cap reached");
         continue;
       }
@@ -208,7 +187,7 @@ public final class ModbusTcpServer implements Lifecycle {
       } catch (RuntimeException | OutOfMemoryError e) {
         connections.remove(c);
         release(source.getAddress());
-        closeQuietly(s);
+        Sockets.closeQuietly(s);
         notifyDisconnect(source, CloseReason.OVER_CAPACITY, "cannot start a thread: " + e);
       }
     }
@@ -261,28 +240,6 @@ public final class ModbusTcpServer implements Lifecycle {
     return t;
   }
 
-  private static void join(@Nullable Thread t) {
-    if (t == null || t == Thread.currentThread()) {
-      return;
-    }
-    try {
-      t.join(JOIN_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void closeQuietly(@Nullable AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      // Closing is best effort; the socket is unusable either way.
-    }
-  }
-
   /** Signals that a started frame missed its deadline. */
   private static final class FrameTimeout extends IOException {
     private static final long serialVersionUID = 1L;
@@ -311,7 +268,7 @@ public final class ModbusTcpServer implements Lifecycle {
 
     void closeFor(CloseReason reason) {
       forcedReason.compareAndSet(null, reason);
-      closeQuietly(socket);
+      Sockets.closeQuietly(socket);
     }
 
     private void run() {
@@ -373,7 +330,7 @@ public final class ModbusTcpServer implements Lifecycle {
         reason = CloseReason.IO_ERROR;
         detail = e.toString();
       } finally {
-        closeQuietly(socket);
+        Sockets.closeQuietly(socket);
         connections.remove(this);
         release(source.getAddress());
         CloseReason forced = forcedReason.get();

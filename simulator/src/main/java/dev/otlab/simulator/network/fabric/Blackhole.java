@@ -1,9 +1,8 @@
 package dev.otlab.simulator.network.fabric;
 
 import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.core.Sockets;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import org.jspecify.annotations.Nullable;
@@ -28,32 +27,24 @@ final class Blackhole implements Lifecycle {
 
   @Override
   public synchronized void start() {
-    try {
-      ServerSocket s = new ServerSocket(0, 16, InetAddress.getByName(address));
-      socket = s;
-      Thread t =
-          new Thread(
-              () -> {
-                while (!s.isClosed()) {
-                  try (Socket c = s.accept()) {
-                    c.setSoLinger(true, 0);
-                    onAttempt.run();
-                  } catch (IOException e) {
-                    // Closed by stop(), or a client that vanished: nothing to report either way.
-                  }
+    ServerSocket s = Sockets.listen(address, 0, "FABRIC_BIND_FAILED", "The lab network");
+    socket = s;
+    Thread t =
+        new Thread(
+            () -> {
+              while (!s.isClosed()) {
+                try (Socket c = s.accept()) {
+                  c.setSoLinger(true, 0);
+                  onAttempt.run();
+                } catch (IOException e) {
+                  // Closed by stop(), or a client that vanished: nothing to report either way.
                 }
-              },
-              "blackhole-" + s.getLocalPort());
-      t.setDaemon(true);
-      acceptor = t;
-      t.start();
-    } catch (IOException e) {
-      throw new OtlabException(
-          "FABRIC_BIND_FAILED",
-          "Cannot open a loopback port on " + address + ": " + e.getMessage(),
-          "Check that the loopback interface is up.",
-          e);
-    }
+              }
+            },
+            "blackhole-" + s.getLocalPort());
+    t.setDaemon(true);
+    acceptor = t;
+    t.start();
   }
 
   synchronized int port() {
@@ -65,21 +56,9 @@ final class Blackhole implements Lifecycle {
   public synchronized void stop() {
     ServerSocket s = socket;
     socket = null;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        // Already closed.
-      }
-    }
+    Sockets.closeQuietly(s);
     Thread t = acceptor;
     acceptor = null;
-    if (t != null) {
-      try {
-        t.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Sockets.join(t);
   }
 }

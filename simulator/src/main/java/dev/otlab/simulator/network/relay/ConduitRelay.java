@@ -2,6 +2,7 @@ package dev.otlab.simulator.network.relay;
 
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.core.Sockets;
 import dev.otlab.simulator.network.Protocol;
 import dev.otlab.simulator.network.RuleAction;
 import dev.otlab.simulator.network.relay.ProtocolEvent.Result;
@@ -9,7 +10,6 @@ import dev.otlab.simulator.network.relay.RelayDecision.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class ConduitRelay implements Lifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConduitRelay.class);
-  private static final int BACKLOG = 64;
-  private static final long JOIN_MILLIS = 2000;
 
   private final RelayRoute route;
   private final RelayConfig config;
@@ -105,31 +103,12 @@ public final class ConduitRelay implements Lifecycle {
             "Relay '" + route.id() + "' is already running.",
             "Stop it before starting it again.");
       }
-      ServerSocket ss = null;
-      try {
-        ss = new ServerSocket();
-        ss.setReuseAddress(true);
-        ss.bind(
-            new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()),
-            BACKLOG);
-      } catch (IOException e) {
-        closeQuietly(ss);
-        throw new OtlabException(
-            "RELAY_BIND_FAILED",
-            "Relay '"
-                + route.id()
-                + "' cannot listen on "
-                + config.bindAddress()
-                + ":"
-                + config.port()
-                + " ("
-                + e.getMessage()
-                + ").",
-            "Pick a free port (0 picks an ephemeral one) and make sure no earlier lab still holds"
-                + " it.",
-            e);
-      }
-      ServerSocket bound = ss;
+      ServerSocket bound =
+          Sockets.listen(
+              config.bindAddress(),
+              config.port(),
+              "RELAY_BIND_FAILED",
+              "Relay '" + route.id() + "'");
       serverSocket = bound;
       boundPort = bound.getLocalPort();
       running = true;
@@ -175,19 +154,19 @@ public final class ConduitRelay implements Lifecycle {
     Thread acceptThread;
     synchronized (lock) {
       running = false;
-      closeQuietly(serverSocket);
+      Sockets.closeQuietly(serverSocket);
       serverSocket = null;
       acceptThread = acceptor;
       acceptor = null;
     }
-    join(acceptThread);
+    Sockets.join(acceptThread);
     List<Connection> open = new ArrayList<>(connections);
     for (Connection c : open) {
       c.close("relay stopped");
     }
     for (Connection c : open) {
-      join(c.clientThread);
-      join(c.serverThread);
+      Sockets.join(c.clientThread);
+      Sockets.join(c.serverThread);
     }
     boundPort = -1;
   }
@@ -280,7 +259,7 @@ public final class ConduitRelay implements Lifecycle {
               new InetSocketAddress(route.targetHost(), route.targetPort()),
               (int) config.connectTimeout().toMillis());
         } catch (IOException e) {
-          closeQuietly(up);
+          Sockets.closeQuietly(up);
           LOG.debug(
               "Relay '{}' cannot reach {}:{}: {}",
               route.id(),
@@ -437,8 +416,8 @@ public final class ConduitRelay implements Lifecycle {
         return;
       }
       LOG.trace("Relay connection {} closing: {}", id, why);
-      closeQuietly(client);
-      closeQuietly(upstream);
+      Sockets.closeQuietly(client);
+      Sockets.closeQuietly(upstream);
       Inspector insp = inspector;
       if (insp != null) {
         insp.closed();
@@ -457,28 +436,6 @@ public final class ConduitRelay implements Lifecycle {
     } catch (IOException e) {
       // Closing anyway.
     }
-    closeQuietly(s);
-  }
-
-  private static void closeQuietly(@Nullable AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      // Nothing useful to do: the peer is gone or the socket already closed.
-    }
-  }
-
-  private static void join(@Nullable Thread t) {
-    if (t == null || t == Thread.currentThread()) {
-      return;
-    }
-    try {
-      t.join(JOIN_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Sockets.closeQuietly(s);
   }
 }

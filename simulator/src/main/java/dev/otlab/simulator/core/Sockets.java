@@ -1,0 +1,69 @@
+package dev.otlab.simulator.core;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every listening component (Modbus servers, conduit relays, blackholes) does the same way:
+ * bind a loopback listener with one clear error, close quietly, and join its threads with a bound
+ * so a stop never hangs on a stuck connection.
+ */
+public final class Sockets {
+
+  private static final int BACKLOG = 64;
+  private static final long JOIN_MILLIS = 2000;
+
+  private Sockets() {}
+
+  /**
+   * Binds a listener. Address reuse lets a restarted lab rebind while old connections sit in
+   * TIME_WAIT.
+   *
+   * @param errorCode the code of the error when binding fails, e.g. {@code MODBUS_BIND_FAILED}
+   * @param what who is listening, for the message, e.g. {@code The Modbus server for 'plc-1'}
+   */
+  public static ServerSocket listen(String bindAddress, int port, String errorCode, String what) {
+    ServerSocket ss = null;
+    try {
+      ss = new ServerSocket();
+      ss.setReuseAddress(true);
+      ss.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), BACKLOG);
+      return ss;
+    } catch (IOException e) {
+      closeQuietly(ss);
+      throw new OtlabException(
+          errorCode,
+          what + " cannot listen on " + bindAddress + ":" + port + " (" + e.getMessage() + ").",
+          "Pick a free port (0 picks an ephemeral one) and make sure no earlier lab still holds"
+              + " it.",
+          e);
+    }
+  }
+
+  /** Closes, ignoring failures: a socket that fails to close is unusable either way. */
+  public static void closeQuietly(@Nullable AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      // Best effort: the peer is gone or the socket is already closed.
+    }
+  }
+
+  /** Waits for a thread to end, for at most two seconds; never joins the calling thread. */
+  public static void join(@Nullable Thread t) {
+    if (t == null || t == Thread.currentThread()) {
+      return;
+    }
+    try {
+      t.join(JOIN_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
