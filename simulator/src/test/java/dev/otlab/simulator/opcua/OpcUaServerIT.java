@@ -401,6 +401,9 @@ class OpcUaServerIT {
     server.stop();
     assertThat(server.isRunning()).isFalse();
     try (ServerSocket probe = new ServerSocket()) {
+      // Bind the way a restarted server does: closed client channels may leave the port in
+      // TIME_WAIT, which SO_REUSEADDR tolerates; a listener still on the port would not be.
+      probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
       assertThat(probe.isBound()).isTrue();
     }
