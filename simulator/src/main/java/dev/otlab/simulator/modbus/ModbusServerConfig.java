@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param maxConnectionsPerSource open connections allowed from one source address
  * @param idleTimeout how long a connection may sit between frames before it is closed
  * @param frameTimeout how long a started frame may take to arrive completely (slow-drip defence)
+ * @param writeTimeout how long one response write may block before the connection is closed (a
+ *     client that stopped reading); a separate bound from the frame timeout because a flooding
+ *     client that stops reading also stalls mid-frame, and the two defences must not race
  */
 public record ModbusServerConfig(
     String bindAddress,
@@ -21,7 +24,8 @@ public record ModbusServerConfig(
     int maxConnections,
     int maxConnectionsPerSource,
     Duration idleTimeout,
-    Duration frameTimeout) {
+    Duration frameTimeout,
+    Duration writeTimeout) {
 
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
@@ -54,9 +58,13 @@ public record ModbusServerConfig(
     }
     checkTimeout("idleTimeout", idleTimeout);
     checkTimeout("frameTimeout", frameTimeout);
+    checkTimeout("writeTimeout", writeTimeout);
   }
 
-  /** Defaults: loopback, ephemeral port, 32 connections (8 per source), 60 s idle, 5 s frame. */
+  /**
+   * Defaults: loopback, ephemeral port, 32 connections (8 per source), 60 s idle, 5 s frame, 5 s
+   * write.
+   */
   public static ModbusServerConfig defaults() {
     return new ModbusServerConfig(
         DEFAULT_BIND_ADDRESS,
@@ -64,26 +72,52 @@ public record ModbusServerConfig(
         DEFAULT_MAX_CONNECTIONS,
         DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
         DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_FRAME_TIMEOUT,
         DEFAULT_FRAME_TIMEOUT);
   }
 
   public ModbusServerConfig withPort(int newPort) {
     return new ModbusServerConfig(
-        bindAddress, newPort, maxConnections, maxConnectionsPerSource, idleTimeout, frameTimeout);
+        bindAddress,
+        newPort,
+        maxConnections,
+        maxConnectionsPerSource,
+        idleTimeout,
+        frameTimeout,
+        writeTimeout);
   }
 
   public ModbusServerConfig withBindAddress(String newBindAddress) {
     return new ModbusServerConfig(
-        newBindAddress, port, maxConnections, maxConnectionsPerSource, idleTimeout, frameTimeout);
+        newBindAddress,
+        port,
+        maxConnections,
+        maxConnectionsPerSource,
+        idleTimeout,
+        frameTimeout,
+        writeTimeout);
   }
 
   public ModbusServerConfig withConnectionCaps(int total, int perSource) {
-    return new ModbusServerConfig(bindAddress, port, total, perSource, idleTimeout, frameTimeout);
+    return new ModbusServerConfig(
+        bindAddress, port, total, perSource, idleTimeout, frameTimeout, writeTimeout);
   }
 
+  /** Idle and frame timeouts; the write timeout follows the frame timeout. */
   public ModbusServerConfig withTimeouts(Duration idle, Duration frame) {
     return new ModbusServerConfig(
-        bindAddress, port, maxConnections, maxConnectionsPerSource, idle, frame);
+        bindAddress, port, maxConnections, maxConnectionsPerSource, idle, frame, frame);
+  }
+
+  public ModbusServerConfig withWriteTimeout(Duration write) {
+    return new ModbusServerConfig(
+        bindAddress,
+        port,
+        maxConnections,
+        maxConnectionsPerSource,
+        idleTimeout,
+        frameTimeout,
+        write);
   }
 
   private static void checkTimeout(String name, Duration d) {

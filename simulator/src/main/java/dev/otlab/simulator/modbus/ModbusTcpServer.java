@@ -91,7 +91,7 @@ public final class ModbusTcpServer implements Lifecycle {
       serverSocket = bound;
       boundPort = bound.getLocalPort();
       running = true;
-      long scanMillis = Math.max(10, config.frameTimeout().toMillis() / 4);
+      long scanMillis = Math.max(10, config.writeTimeout().toMillis() / 4);
       ScheduledExecutorService wd =
           Executors.newSingleThreadScheduledExecutor(
               r -> daemon(r, "modbus-" + endpoint.id() + "-watchdog"));
@@ -216,7 +216,7 @@ public final class ModbusTcpServer implements Lifecycle {
 
   private void closeStalledWriters() {
     long now = System.nanoTime();
-    long limit = config.frameTimeout().toNanos();
+    long limit = config.writeTimeout().toNanos();
     for (Connection c : connections) {
       long started = c.writeStarted;
       if (started != 0 && now - started > limit) {

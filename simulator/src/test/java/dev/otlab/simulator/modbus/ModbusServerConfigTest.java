@@ -19,6 +19,7 @@ class ModbusServerConfigTest {
     assertThat(defaults.maxConnectionsPerSource()).isEqualTo(8);
     assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(defaults.frameTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.writeTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
@@ -33,6 +34,7 @@ class ModbusServerConfigTest {
     assertInvalid(() -> defaults.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(-1)));
     assertInvalid(() -> defaults.withTimeouts(Duration.ofSeconds(1), Duration.ofNanos(10)));
     assertInvalid(() -> defaults.withTimeouts(Duration.ofDays(2), Duration.ofSeconds(1)));
+    assertInvalid(() -> defaults.withWriteTimeout(Duration.ZERO));
   }
 
   @Test

@@ -403,14 +403,14 @@ class ModbusServerIT {
 
   @Test
   void clientThatStopsReadingIsClosedByTheWatchdog() throws IOException {
-    // A frame timeout of 2 s, not the class's 300 ms: the flooding writer below may be
-    // descheduled mid-frame on a busy machine, and that must not end the connection as a frame
-    // timeout before the write stall this test is about.
+    // A short write timeout and a long frame timeout: a flooding client that stops reading also
+    // stalls mid-frame, and this test is about the write watchdog, not the frame deadline.
     ModbusTcpServer stalled =
         start(
             ModbusServerConfig.defaults()
                 .withConnectionCaps(8, 4)
-                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2)));
+                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(20))
+                .withWriteTimeout(SHORT));
     RawModbusSocket reader = new RawModbusSocket(stalled.port(), 1024);
     cleanup.add(0, reader);
     ModbusClient good = client(stalled);
