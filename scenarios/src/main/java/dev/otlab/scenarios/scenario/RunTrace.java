@@ -1,5 +1,6 @@
 package dev.otlab.scenarios.scenario;
 
+import dev.otlab.detection.Alert;
 import dev.otlab.simulator.network.relay.ProtocolEvent;
 import dev.otlab.simulator.network.relay.RelayDecision;
 import dev.otlab.simulator.operations.OperationRecord;
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param sisTrips SIS trip points that went active
  * @param objectiveReached whether the objective was reached
  * @param objectiveTime when, or null
+ * @param alerts alerts the detection profile raised, each labelled against ground truth
  */
 public record RunTrace(
     String scenario,
@@ -42,7 +44,12 @@ public record RunTrace(
     List<LimitCrossing> crossings,
     List<SisTrip> sisTrips,
     boolean objectiveReached,
-    @Nullable Double objectiveTime) {
+    @Nullable Double objectiveTime,
+    List<LabelledAlert> alerts) {
+
+  public RunTrace {
+    alerts = List.copyOf(alerts);
+  }
 
   /** How a step ended. */
   public enum Outcome {
@@ -82,6 +89,16 @@ public record RunTrace(
   /** True process values and the HMI's latest view of them at one instant. */
   public record Sample(
       double time, Map<String, Double> trueValues, Map<String, Double> hmiValues) {}
+
+  /**
+   * An alert with its ground truth: a true positive names the attack step whose traffic or effect
+   * triggered it; a false positive has none.
+   */
+  public record LabelledAlert(Alert alert, @Nullable String step) {
+    public boolean truePositive() {
+      return step != null;
+    }
+  }
 
   /** A SIS trip point that became active. */
   public record SisTrip(double time, String controller, String point) {}

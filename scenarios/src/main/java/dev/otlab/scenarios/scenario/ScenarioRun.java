@@ -167,7 +167,8 @@ public final class ScenarioRun {
         crossings,
         List.copyOf(sisTrips),
         objectiveTime != null,
-        objectiveTime);
+        objectiveTime,
+        List.of());
   }
 
   /** Whether a sensor sees the event (the fabric knows the taps and span ports). */
