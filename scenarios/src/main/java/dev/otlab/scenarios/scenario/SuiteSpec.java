@@ -1,0 +1,32 @@
+package dev.otlab.scenarios.scenario;
+
+import java.util.List;
+
+/**
+ * A named list of library scenarios, evaluated together against one architecture. A suite may mix
+ * plants; an evaluation runs the scenarios of its architecture's plant ({@link #forPlant}).
+ *
+ * @param id suite id
+ * @param title human title
+ * @param description what the suite is for
+ * @param scenarios the scenarios, loaded and validated, in file order
+ */
+public record SuiteSpec(String id, String title, String description, List<ScenarioSpec> scenarios) {
+
+  public SuiteSpec {
+    scenarios = List.copyOf(scenarios);
+    if (scenarios.isEmpty()) {
+      throw new IllegalArgumentException("suite " + id + " lists no scenarios");
+    }
+  }
+
+  /** The suite's scenarios for one plant, in suite order. */
+  public List<ScenarioSpec> forPlant(String plant) {
+    return scenarios.stream().filter(s -> s.plant().equals(plant)).toList();
+  }
+
+  /** The scenario ids, in suite order. */
+  public List<String> ids() {
+    return scenarios.stream().map(ScenarioSpec::id).toList();
+  }
+}
