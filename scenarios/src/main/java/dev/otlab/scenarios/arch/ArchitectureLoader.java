@@ -28,6 +28,7 @@ import dev.otlab.simulator.network.ZoneSpec;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plc.SoftPlc;
+import dev.otlab.simulator.plc.Table;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -47,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  * placed on exactly one host.
  */
 public final class ArchitectureLoader {
+
+  private static final Map<String, Table> TABLES = Reader.byYamlName(Table.values());
 
   private static final Set<String> TOP =
       Set.of(
@@ -523,24 +526,10 @@ public final class ArchitectureLoader {
           "ranges",
           false,
           (rn, rp) -> {
-            if (rn == null
-                || !rn.isArray()
-                || rn.size() != 2
-                || !rn.get(0).isIntegralNumber()
-                || !rn.get(1).isIntegralNumber()) {
-              r.problem(rp, "must be a pair of addresses [first, last].", "Write e.g. [0, 99].");
-              return;
+            RegisterRange range = range(rn, rp);
+            if (range != null) {
+              ranges.add(range);
             }
-            long first = rn.get(0).asLong();
-            long last = rn.get(1).asLong();
-            if (first < 0 || last > 65535 || first > last) {
-              r.problem(
-                  rp,
-                  "[" + first + ", " + last + "] is not a range within 0..65535.",
-                  "Give first <= last, both from 0 to 65535 (zero-based addresses).");
-              return;
-            }
-            ranges.add(new RegisterRange((int) first, (int) last));
           });
       if (n.has("ranges") && n.get("ranges").isArray() && n.get("ranges").isEmpty()) {
         r.problem(
@@ -549,6 +538,55 @@ public final class ArchitectureLoader {
             "List the address ranges to allow, or remove ranges.");
       }
       return new ModbusFilter(fcs, ranges);
+    }
+
+    /** {@code [first, last]} over every table, or {@code {table, first, last}} in one table. */
+    private @Nullable RegisterRange range(JsonNode rn, String rp) {
+      Table table = null;
+      JsonNode firstNode;
+      JsonNode lastNode;
+      if (rn.isObject()) {
+        if (!r.object(rn, rp, Set.of("table", "first", "last"))) {
+          return null;
+        }
+        String t = r.text(rn, rp, "table", null);
+        table = TABLES.get(t);
+        if (table == null && !t.isEmpty()) {
+          r.problem(
+              rp + ".table",
+              "'" + t + "' is not a Modbus table.",
+              "Use one of " + TABLES.keySet() + ".");
+          return null;
+        }
+        firstNode = rn.get("first");
+        lastNode = rn.get("last");
+      } else if (rn.isArray() && rn.size() == 2) {
+        firstNode = rn.get(0);
+        lastNode = rn.get(1);
+      } else {
+        firstNode = null;
+        lastNode = null;
+      }
+      if (firstNode == null
+          || lastNode == null
+          || !firstNode.isIntegralNumber()
+          || !lastNode.isIntegralNumber()) {
+        r.problem(
+            rp,
+            "must be a pair of addresses [first, last], or {table, first, last}.",
+            "Write e.g. [0, 99] or {table: holding-register, first: 0, last: 9}.");
+        return null;
+      }
+      long first = firstNode.asLong();
+      long last = lastNode.asLong();
+      if (first < 0 || last > 65535 || first > last) {
+        r.problem(
+            rp,
+            "[" + first + ", " + last + "] is not a range within 0..65535.",
+            "Give first <= last, both from 0 to 65535 (zero-based addresses).");
+        return null;
+      }
+      return new RegisterRange((int) first, (int) last, table);
     }
 
     private Selector selector(JsonNode n, String p, String field) {

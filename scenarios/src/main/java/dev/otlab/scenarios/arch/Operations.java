@@ -8,6 +8,7 @@ import dev.otlab.simulator.network.OpcUaService;
 import dev.otlab.simulator.network.Protocol;
 import dev.otlab.simulator.network.RegisterRange;
 import dev.otlab.simulator.network.RuleSpec;
+import dev.otlab.simulator.plc.Table;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -108,8 +109,11 @@ public record Operations(
       for (RegisterRange y : b) {
         int first = Math.max(x.first(), y.first());
         int last = Math.min(x.last(), y.last());
-        if (first <= last) {
-          out.add(new RegisterRange(first, last));
+        // Two ranges meet only in a table both cover: null (every table) yields to a named one.
+        Table table = x.table() == null ? y.table() : x.table();
+        boolean tablesMeet = x.table() == null || y.table() == null || x.table() == y.table();
+        if (first <= last && tablesMeet) {
+          out.add(new RegisterRange(first, last, table));
         }
       }
     }
@@ -161,9 +165,7 @@ public record Operations(
           ranges == null
               ? ""
               : " on "
-                  + ranges.stream()
-                      .map(r -> r.first() + ".." + r.last())
-                      .collect(Collectors.joining(","));
+                  + ranges.stream().map(RegisterRange::toString).collect(Collectors.joining(","));
       return what + " " + fcs + where;
     }
     if (protocol == Protocol.OPCUA) {

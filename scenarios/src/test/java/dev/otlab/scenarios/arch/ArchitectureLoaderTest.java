@@ -19,6 +19,7 @@ import dev.otlab.simulator.network.RemoteService;
 import dev.otlab.simulator.network.RuleAction;
 import dev.otlab.simulator.network.RuleSpec;
 import dev.otlab.simulator.network.Selector;
+import dev.otlab.simulator.plc.Table;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,35 @@ class ArchitectureLoaderTest {
     assertThat(a.sensors().tappedConduits()).containsExactly("ops-control");
     assertThat(a.sensors().spanZones()).containsExactly("safety");
     assertThat(a.entryPoints()).containsEntry("control-insider", "hmi");
+  }
+
+  @Test
+  void rangesMayNameTheirTable() {
+    String yaml =
+        VALID.replace(
+            "ranges: [[0, 7]]", "ranges: [[0, 7], {table: holding-register, first: 10, last: 12}]");
+    RuleSpec hmi =
+        ArchitectureLoader.parse("t.yaml", yaml)
+            .conduit("ops-control")
+            .orElseThrow()
+            .rules()
+            .get(0);
+    assertThat(hmi.modbus().ranges())
+        .containsExactly(
+            new RegisterRange(0, 7), new RegisterRange(10, 12, Table.HOLDING_REGISTER));
+    assertThat(
+            lines(
+                VALID.replace(
+                    "ranges: [[0, 7]]",
+                    "ranges: [{table: registers, first: 0, last: 7}, {table: coil, first: 9,"
+                        + " last: 2}, {first: 1, last: 2}, [1]]")))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[0].table: 'registers'"))
+        .anySatisfy(l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[1]: [9, 2]"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[2].table: is missing"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[3]: must be a pair"));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.otlab.simulator.network;
 
+import dev.otlab.simulator.plc.Table;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deep-packet-inspection limits of a Modbus rule. An empty set or list means "any".
@@ -24,6 +26,31 @@ public record ModbusFilter(Set<Integer> functionCodes, List<RegisterRange> range
       if (fc < 1 || fc > 127) {
         throw new IllegalArgumentException(fc + " is not a Modbus function code");
       }
+    }
+  }
+
+  /**
+   * The table a function code addresses ({@code write} picks FC23's write half, which is holding
+   * registers like its read half), or null for functions without addresses in a table.
+   */
+  public static @Nullable Table tableOf(int functionCode) {
+    switch (functionCode) {
+      case 1:
+      case 5:
+      case 15:
+        return Table.COIL;
+      case 2:
+        return Table.DISCRETE_INPUT;
+      case 3:
+      case 6:
+      case 16:
+      case 22:
+      case 23:
+        return Table.HOLDING_REGISTER;
+      case 4:
+        return Table.INPUT_REGISTER;
+      default:
+        return null;
     }
   }
 

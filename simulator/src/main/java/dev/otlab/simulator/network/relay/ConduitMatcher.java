@@ -11,6 +11,7 @@ import dev.otlab.simulator.network.RegisterRange;
 import dev.otlab.simulator.network.RuleAction;
 import dev.otlab.simulator.network.RuleSpec;
 import dev.otlab.simulator.network.relay.ConduitDecision.Refusal;
+import dev.otlab.simulator.plc.Table;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -190,36 +191,40 @@ public final class ConduitMatcher {
               + ruleId
               + "'s ranges");
     }
-    if (!covered(filter.ranges(), m.address(), m.quantity())) {
-      return new Failure(Refusal.ADDRESS, rangeReason(ruleId, m.address(), m.quantity(), filter));
-    }
-    if (m.writeAddress() >= 0 && !covered(filter.ranges(), m.writeAddress(), m.writeQuantity())) {
+    Table table = ModbusFilter.tableOf(m.functionCode());
+    if (!covered(filter.ranges(), table, m.address(), m.quantity())) {
       return new Failure(
-          Refusal.ADDRESS, rangeReason(ruleId, m.writeAddress(), m.writeQuantity(), filter));
+          Refusal.ADDRESS, rangeReason(ruleId, table, m.address(), m.quantity(), filter));
+    }
+    if (m.writeAddress() >= 0
+        && !covered(filter.ranges(), table, m.writeAddress(), m.writeQuantity())) {
+      return new Failure(
+          Refusal.ADDRESS, rangeReason(ruleId, table, m.writeAddress(), m.writeQuantity(), filter));
     }
     return null;
   }
 
-  private static boolean covered(List<RegisterRange> ranges, int address, int quantity) {
+  private static boolean covered(
+      List<RegisterRange> ranges, @Nullable Table table, int address, int quantity) {
     for (RegisterRange r : ranges) {
-      if (r.covers(address, Math.max(1, quantity))) {
+      if (r.covers(table, address, Math.max(1, quantity))) {
         return true;
       }
     }
     return false;
   }
 
-  private static String rangeReason(String ruleId, int address, int quantity, ModbusFilter f) {
+  private static String rangeReason(
+      String ruleId, @Nullable Table table, int address, int quantity, ModbusFilter f) {
     return "addresses "
         + address
         + ".."
         + (address + Math.max(1, quantity) - 1)
+        + (table == null ? "" : " of the " + table.yamlName() + " table")
         + " are not inside one of rule "
         + ruleId
         + "'s ranges "
-        + f.ranges().stream()
-            .map(r -> r.first() + ".." + r.last())
-            .collect(Collectors.joining(", "));
+        + f.ranges().stream().map(RegisterRange::toString).collect(Collectors.joining(", "));
   }
 
   private static @Nullable Failure opcuaVerdict(

@@ -279,6 +279,33 @@ class ConduitMatcherTest {
   }
 
   @Test
+  void aRangeWithATableCoversOnlyThatTable() {
+    ModbusFilter f =
+        new ModbusFilter(
+            Set.of(),
+            List.of(
+                new RegisterRange(0, 9, Table.INPUT_REGISTER),
+                new RegisterRange(2, 3, Table.HOLDING_REGISTER)));
+    ConduitMatcher m = matcher(modbus("t", Selector.ANY, Selector.ANY, RuleAction.ALLOW, f));
+    assertThat(
+            m.modbus(HMI_MODBUS, mb(new ModbusRequest.ReadRegisters(Table.INPUT_REGISTER, 0, 10)))
+                .allowed())
+        .isTrue();
+    // The same addresses in the holding registers are outside the input-register range.
+    Denied d =
+        (Denied)
+            m.modbus(
+                HMI_MODBUS, mb(new ModbusRequest.ReadRegisters(Table.HOLDING_REGISTER, 0, 10)));
+    assertThat(d.refusal()).isEqualTo(Refusal.ADDRESS);
+    assertThat(d.reason()).contains("holding-register table").contains("input-register 0..9");
+    assertThat(m.modbus(HMI_MODBUS, mbHex("06 00 02 00 07")).allowed()).isTrue();
+    assertThat(m.modbus(HMI_MODBUS, mbHex("06 00 05 00 07")).allowed()).isFalse();
+    // Coil 2 is not holding register 2.
+    assertThat(m.modbus(HMI_MODBUS, mbHex("05 00 02 ff 00")).allowed()).isFalse();
+    assertThat(m.modbus(HMI_MODBUS, mbHex("01 00 00 00 08")).allowed()).isFalse();
+  }
+
+  @Test
   void rangeCheckAgreesWithABruteForceOracle() {
     SplittableRandom random = new SplittableRandom(99);
     for (int round = 0; round < 2000; round++) {
