@@ -30,6 +30,7 @@ import dev.otlab.simulator.opcua.PlcOpcUaServer;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.PointBinding;
+import dev.otlab.simulator.plc.BlockSpec;
 import dev.otlab.simulator.plc.DataType;
 import dev.otlab.simulator.plc.DeviceIdentity;
 import dev.otlab.simulator.plc.PointSpec;
@@ -69,6 +70,13 @@ final class TestLab implements Lifecycle {
           point("serial_no", Table.HOLDING_REGISTER, 4, DataType.INT16, 1, false, 0, 32000));
 
   final ProcessImage image;
+
+  /**
+   * The PLC behind the Modbus server, so FC90 (mode, program) works: a level controller on the
+   * pump. Nothing scans it here; tests read its mode and program.
+   */
+  final SoftPlc plc;
+
   final PlantSpec plant;
   final ArchitectureSpec architecture;
   private final Path pki;
@@ -85,6 +93,16 @@ final class TestLab implements Lifecycle {
     image.set("setpoint", 55.5);
     image.set("speed", 1200);
     image.set("ratio", 1.5);
+    plc =
+        SoftPlc.fromSource(
+            PLC,
+            SoftPlc.Kind.PLC,
+            image,
+            List.of(
+                new BlockSpec(
+                    "hysteresis",
+                    Map.of("level", "level", "output", "pump_run", "low", "2", "high", "8"))),
+            0.1);
     plant =
         new PlantSpec(
             "test-plant",
@@ -180,7 +198,7 @@ final class TestLab implements Lifecycle {
 
   @Override
   public void start() {
-    modbus = new ModbusTcpServer(image, ModbusServerConfig.defaults());
+    modbus = new ModbusTcpServer(plc, ModbusServerConfig.defaults());
     modbus.start();
     opcua =
         new PlcOpcUaServer(

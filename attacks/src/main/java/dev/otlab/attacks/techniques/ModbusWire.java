@@ -191,6 +191,15 @@ final class ModbusWire implements AutoCloseable {
     return objects;
   }
 
+  /** FC90, the soft PLC's engineering function: one request PDU, the response PDU. */
+  byte[] engineering(byte[] pdu) throws IOException, ExceptionResponse {
+    byte[] r = transact(pdu);
+    if (r.length < 2 || r[0] != pdu[0] || r[1] != pdu[1]) {
+      throw new IOException("FC90 answer does not match sub-function " + pdu[1]);
+    }
+    return r;
+  }
+
   private static byte[] request(int fc, int address, int value) {
     return ByteBuffer.allocate(5)
         .put((byte) fc)

@@ -344,9 +344,11 @@ public final class ArchitectureChecks {
       return Severity.HIGH;
     }
     boolean oneHost = r.from().kind() == Selector.Kind.HOST;
+    // FC 90 (mode and program) has no addresses to narrow: a rule that allows only it is as
+    // narrow as a Modbus filter gets.
     boolean narrow =
         p == Protocol.MODBUS
-            ? ops.ranges() != null
+            ? ops.ranges() != null || Set.of(90).equals(ops.functionCodes())
             : ops.minSecurity() == OpcUaMode.SIGN_AND_ENCRYPT;
     return oneHost && narrow ? Severity.LOW : Severity.MEDIUM;
   }

@@ -306,6 +306,50 @@ public sealed interface ModbusRequest {
     }
   }
 
+  /**
+   * FC90, the engineering function ({@link EngineeringProtocol}): a sub-function and its data,
+   * checked for length and field ranges by the decoder.
+   *
+   * @param subFunction the sub-function
+   * @param data the bytes after the sub-function
+   */
+  record Engineering(int subFunction, byte[] data) implements ModbusRequest {
+    @Override
+    public int functionCode() {
+      return EngineeringProtocol.FUNCTION_CODE;
+    }
+
+    @Override
+    public int address() {
+      return 0;
+    }
+
+    @Override
+    public int quantity() {
+      return 0;
+    }
+
+    @Override
+    public byte[] encode() {
+      byte[] out = new byte[2 + data.length];
+      out[0] = (byte) EngineeringProtocol.FUNCTION_CODE;
+      out[1] = (byte) subFunction;
+      System.arraycopy(data, 0, out, 2, data.length);
+      return out;
+    }
+
+    @Override
+    public String toString() {
+      return "Engineering["
+          + EngineeringProtocol.operation(subFunction)
+          + " sub "
+          + subFunction
+          + ", "
+          + data.length
+          + " bytes]";
+    }
+  }
+
   private static byte[] pdu(int fc, int first, int second) {
     return new byte[] {(byte) fc, hi(first), lo(first), hi(second), lo(second)};
   }

@@ -116,6 +116,8 @@ public final class ModbusRequestDecoder {
         return new Decoded.Request(header, new ModbusRequest.ReportServerId());
       case FC_ENCAPSULATED_INTERFACE:
         return encapsulated(header, pdu);
+      case EngineeringProtocol.FUNCTION_CODE:
+        return engineering(header, pdu);
       default:
         return reject(header, fc, ILLEGAL_FUNCTION, 0, 0, "function code " + fc + " not supported");
     }
@@ -327,6 +329,68 @@ public final class ModbusRequestDecoder {
           "read device id code " + readCode + " not supported (1, 2 and 4 are)");
     }
     return new Decoded.Request(h, new ModbusRequest.ReadDeviceIdentification(readCode, objectId));
+  }
+
+  /** FC90: the layout each sub-function's data must have (see {@link EngineeringProtocol}). */
+  private static Decoded engineering(MbapHeader h, byte[] pdu) {
+    int fc = EngineeringProtocol.FUNCTION_CODE;
+    if (pdu.length < 2) {
+      return badLength(h, fc, pdu, 2);
+    }
+    int sub = pdu[1] & 0xFF;
+    int expected;
+    switch (sub) {
+      case EngineeringProtocol.INFO:
+      case EngineeringProtocol.DOWNLOAD_COMMIT:
+        expected = 2;
+        break;
+      case EngineeringProtocol.SET_MODE:
+        expected = 3;
+        break;
+      case EngineeringProtocol.UPLOAD:
+        expected = 5;
+        break;
+      case EngineeringProtocol.DOWNLOAD_BEGIN:
+        expected = 8;
+        break;
+      case EngineeringProtocol.DOWNLOAD_SEGMENT:
+        expected = pdu.length >= 5 ? 5 + (pdu[4] & 0xFF) : 5;
+        break;
+      default:
+        return reject(h, fc, ILLEGAL_FUNCTION, 0, 0, "FC90 sub-function " + sub + " not supported");
+    }
+    if (pdu.length != expected) {
+      return badLength(h, fc, pdu, expected);
+    }
+    if (sub == EngineeringProtocol.SET_MODE && (pdu[2] < 1 || pdu[2] > 3)) {
+      return reject(h, fc, ILLEGAL_DATA_VALUE, 0, 0, "FC90 mode " + pdu[2] + " is not 1, 2 or 3");
+    }
+    if (sub == EngineeringProtocol.UPLOAD) {
+      int max = pdu[4] & 0xFF;
+      if (max < 1 || max > EngineeringProtocol.MAX_SEGMENT) {
+        return reject(
+            h,
+            fc,
+            ILLEGAL_DATA_VALUE,
+            0,
+            0,
+            "FC90 upload size " + max + " is outside 1.." + EngineeringProtocol.MAX_SEGMENT);
+      }
+    }
+    if (sub == EngineeringProtocol.DOWNLOAD_SEGMENT) {
+      int n = pdu[4] & 0xFF;
+      if (n < 1 || n > EngineeringProtocol.MAX_SEGMENT) {
+        return reject(
+            h,
+            fc,
+            ILLEGAL_DATA_VALUE,
+            0,
+            0,
+            "FC90 segment of " + n + " bytes is outside 1.." + EngineeringProtocol.MAX_SEGMENT);
+      }
+    }
+    return new Decoded.Request(
+        h, new ModbusRequest.Engineering(sub, Arrays.copyOfRange(pdu, 2, pdu.length)));
   }
 
   private static Decoded.@Nullable Reject checkRange(

@@ -2,17 +2,21 @@ package dev.otlab.simulator.modbus;
 
 import dev.otlab.simulator.plc.ControllerEndpoint;
 import dev.otlab.simulator.plc.DeviceIdentity;
+import dev.otlab.simulator.plc.EngineeringPort;
+import dev.otlab.simulator.plc.PlcMode;
 import dev.otlab.simulator.plc.ReadResult;
 import dev.otlab.simulator.plc.Rejected;
 import dev.otlab.simulator.plc.Table;
 import dev.otlab.simulator.plc.WriteResult;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Executes decoded requests against one controller. No sockets: the server hands it a {@link
@@ -45,11 +49,21 @@ public final class ModbusRequestHandler {
   }
 
   private final ControllerEndpoint endpoint;
+  private final @Nullable EngineeringPort engineering;
   private final Map<Integer, byte[]> basicObjects;
   private final Map<Integer, byte[]> regularObjects;
 
   public ModbusRequestHandler(ControllerEndpoint endpoint) {
+    this(endpoint, null);
+  }
+
+  /**
+   * @param engineering the controller's engineering access for FC90, or null for a device that
+   *     answers FC90 with exception 01 as any device without the vendor function does
+   */
+  public ModbusRequestHandler(ControllerEndpoint endpoint, @Nullable EngineeringPort engineering) {
     this.endpoint = endpoint;
+    this.engineering = engineering;
     DeviceIdentity id = endpoint.identity();
     basicObjects = new LinkedHashMap<>();
     basicObjects.put(0x00, ascii(id.vendor()));
@@ -105,6 +119,9 @@ public final class ModbusRequestHandler {
     }
     if (request instanceof ModbusRequest.ReadDeviceIdentification r) {
       return readDeviceIdentification(r);
+    }
+    if (request instanceof ModbusRequest.Engineering e) {
+      return engineering(e);
     }
     return new Reply.Failure(
         request.functionCode(), ModbusExceptionCode.ILLEGAL_FUNCTION, "unhandled " + request);
@@ -228,6 +245,124 @@ public final class ModbusRequestHandler {
     pdu.write(count);
     pdu.writeBytes(objects.toByteArray());
     return new Reply.Response(pdu.toByteArray());
+  }
+
+  private Reply engineering(ModbusRequest.Engineering e) {
+    int fc = EngineeringProtocol.FUNCTION_CODE;
+    EngineeringPort port = engineering;
+    if (port == null) {
+      return new Reply.Failure(
+          fc, ModbusExceptionCode.ILLEGAL_FUNCTION, endpoint.id() + " has no engineering access");
+    }
+    ByteBuffer in = ByteBuffer.wrap(e.data());
+    int sub = e.subFunction();
+    switch (sub) {
+      case EngineeringProtocol.INFO:
+        {
+          EngineeringPort.Info info = port.info();
+          return engineeringResponse(
+              sub,
+              ByteBuffer.allocate(11)
+                  .put((byte) info.mode().code())
+                  .put((byte) (info.downloadOpen() ? 1 : 0))
+                  .put((byte) Math.min(255, info.blocks()))
+                  .putShort((short) info.programBytes())
+                  .putInt((int) info.programCrc())
+                  .putShort((short) Math.min(0xFFFF, info.downloads())));
+        }
+      case EngineeringProtocol.SET_MODE:
+        return engineeringResult(
+            sub,
+            port.setMode(PlcMode.fromCode(in.get() & 0xFF)),
+            m -> ByteBuffer.allocate(1).put((byte) m.code()));
+      case EngineeringProtocol.UPLOAD:
+        {
+          int offset = in.getShort() & 0xFFFF;
+          int max = in.get() & 0xFF;
+          return engineeringResult(
+              sub,
+              port.upload(),
+              text -> {
+                if (offset > text.length) {
+                  return null;
+                }
+                int n = Math.min(max, text.length - offset);
+                return ByteBuffer.allocate(5 + n)
+                    .putShort((short) offset)
+                    .putShort((short) text.length)
+                    .put((byte) n)
+                    .put(text, offset, n);
+              },
+              "upload offset " + offset + " is past the end of the program");
+        }
+      case EngineeringProtocol.DOWNLOAD_BEGIN:
+        {
+          int total = in.getShort() & 0xFFFF;
+          long crc = in.getInt() & 0xFFFFFFFFL;
+          return engineeringResult(
+              sub,
+              port.beginDownload(total, crc),
+              t -> ByteBuffer.allocate(6).putShort((short) total).putInt((int) crc));
+        }
+      case EngineeringProtocol.DOWNLOAD_SEGMENT:
+        {
+          int offset = in.getShort() & 0xFFFF;
+          byte[] data = new byte[in.get() & 0xFF];
+          in.get(data);
+          return engineeringResult(
+              sub,
+              port.downloadSegment(offset, data),
+              received -> ByteBuffer.allocate(2).putShort((short) (int) received));
+        }
+      case EngineeringProtocol.DOWNLOAD_COMMIT:
+        return engineeringResult(
+            sub,
+            port.commitDownload(),
+            info ->
+                ByteBuffer.allocate(7)
+                    .put((byte) Math.min(255, info.blocks()))
+                    .putShort((short) info.programBytes())
+                    .putInt((int) info.programCrc()));
+      default:
+        return new Reply.Failure(
+            fc, ModbusExceptionCode.ILLEGAL_FUNCTION, "FC90 sub-function " + sub);
+    }
+  }
+
+  /** Encodes a successful result's data; null means the request's data was out of range (03). */
+  private interface DataEncoder<T> {
+    @Nullable ByteBuffer encode(T value);
+  }
+
+  private static <T> Reply engineeringResult(
+      int sub, EngineeringPort.Result<T> result, DataEncoder<T> encoder) {
+    return engineeringResult(sub, result, encoder, "invalid FC90 request");
+  }
+
+  private static <T> Reply engineeringResult(
+      int sub, EngineeringPort.Result<T> result, DataEncoder<T> encoder, String whenNull) {
+    int fc = EngineeringProtocol.FUNCTION_CODE;
+    if (result instanceof EngineeringPort.Result.Refused<T> refused) {
+      ModbusExceptionCode code =
+          refused.reason() == EngineeringPort.Reason.INVALID
+              ? ModbusExceptionCode.ILLEGAL_DATA_VALUE
+              : ModbusExceptionCode.SERVER_DEVICE_FAILURE;
+      return new Reply.Failure(fc, code, refused.detail());
+    }
+    ByteBuffer data = encoder.encode(((EngineeringPort.Result.Ok<T>) result).value());
+    if (data == null) {
+      return new Reply.Failure(fc, ModbusExceptionCode.ILLEGAL_DATA_VALUE, whenNull);
+    }
+    return engineeringResponse(sub, data);
+  }
+
+  private static Reply engineeringResponse(int sub, ByteBuffer data) {
+    byte[] body = data.array();
+    byte[] pdu = new byte[2 + body.length];
+    pdu[0] = (byte) EngineeringProtocol.FUNCTION_CODE;
+    pdu[1] = (byte) sub;
+    System.arraycopy(body, 0, pdu, 2, body.length);
+    return new Reply.Response(pdu);
   }
 
   private static Reply.Failure failure(int fc, Rejected rej) {

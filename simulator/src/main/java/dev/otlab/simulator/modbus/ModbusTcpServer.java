@@ -6,6 +6,8 @@ import dev.otlab.simulator.core.Sockets;
 import dev.otlab.simulator.modbus.ModbusServerListener.CloseReason;
 import dev.otlab.simulator.modbus.ModbusServerListener.Outcome;
 import dev.otlab.simulator.plc.ControllerEndpoint;
+import dev.otlab.simulator.plc.EngineeringPort;
+import dev.otlab.simulator.plc.SoftPlc;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -66,11 +68,27 @@ public final class ModbusTcpServer implements Lifecycle {
 
   public ModbusTcpServer(
       ControllerEndpoint endpoint, ModbusServerConfig config, ModbusServerListener listener) {
+    this(endpoint, null, config, listener);
+  }
+
+  /** Serves a soft PLC: its process image, and FC90 engineering access to its mode and program. */
+  public ModbusTcpServer(SoftPlc plc, ModbusServerConfig config) {
+    this(plc.image(), plc.engineering(), config, ModbusServerListener.NONE);
+  }
+
+  /**
+   * @param engineering what FC90 reaches, or null for a device that answers FC90 with exception 01
+   */
+  public ModbusTcpServer(
+      ControllerEndpoint endpoint,
+      @Nullable EngineeringPort engineering,
+      ModbusServerConfig config,
+      ModbusServerListener listener) {
     this.endpoint = endpoint;
     this.config = config;
     this.listener = listener;
     this.decoder = new ModbusRequestDecoder(endpoint.unitId());
-    this.handler = new ModbusRequestHandler(endpoint);
+    this.handler = new ModbusRequestHandler(endpoint, engineering);
   }
 
   @Override

@@ -16,8 +16,8 @@ public record ModbusFilter(Set<Integer> functionCodes, List<RegisterRange> range
   /** Function codes that only read: 1, 2, 3, 4 (and 43 device identification). */
   public static final Set<Integer> READ_ONLY = Set.of(1, 2, 3, 4);
 
-  /** Function codes that write: 5, 6, 15, 16, 22, 23. */
-  public static final Set<Integer> WRITES = Set.of(5, 6, 15, 16, 22, 23);
+  /** Function codes that change a device: 5, 6, 15, 16, 22, 23 and 90 (mode and program). */
+  public static final Set<Integer> WRITES = Set.of(5, 6, 15, 16, 22, 23, 90);
 
   public ModbusFilter {
     functionCodes = Set.copyOf(functionCodes);

@@ -3,7 +3,6 @@ package dev.otlab.simulator.plant;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.core.OtlabException;
-import dev.otlab.simulator.plc.ControlBlocks;
 import dev.otlab.simulator.plc.PlcMode;
 import dev.otlab.simulator.plc.PointSpec;
 import dev.otlab.simulator.plc.ProcessImage;
@@ -57,9 +56,7 @@ public final class Plant {
       for (PointBinding b : c.points()) {
         image.set(b.point().tag(), b.initial());
       }
-      SoftPlc plc =
-          new SoftPlc(
-              c.id(), c.kind(), image, ControlBlocks.build(c.logic(), image), c.scanSeconds());
+      SoftPlc plc = SoftPlc.fromSource(c.id(), c.kind(), image, c.logic(), c.scanSeconds());
       controllers.add(plc);
       noise.put(c.id(), clock.random("noise:" + c.id()));
       shortest = Math.min(shortest, c.scanSeconds());

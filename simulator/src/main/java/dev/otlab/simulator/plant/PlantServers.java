@@ -74,7 +74,7 @@ public final class PlantServers implements Lifecycle {
         int uaPort = options.opcUaBasePort() == 0 ? 0 : options.opcUaBasePort() + i;
         ModbusTcpServer mb =
             new ModbusTcpServer(
-                plc.image(),
+                plc,
                 ModbusServerConfig.defaults()
                     .withBindAddress(options.bindAddress())
                     .withPort(mbPort));

@@ -1,6 +1,8 @@
 package dev.otlab.simulator.plc;
 
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A soft PLC or safety controller: a process image, a replaceable program and an operating mode.
@@ -23,7 +25,9 @@ public final class SoftPlc {
   private final ProcessImage image;
   private final double scanSeconds;
   private volatile List<ControlBlock> program;
+  private volatile @Nullable List<BlockSpec> source;
   private volatile PlcMode mode = PlcMode.RUN;
+  private final EngineeringPort engineering = new EngineeringPort(this);
   private volatile long scans;
   private double lastScan = Double.NaN;
 
@@ -34,6 +38,17 @@ public final class SoftPlc {
     this.image = image;
     this.program = List.copyOf(program);
     this.scanSeconds = scanSeconds;
+  }
+
+  /**
+   * A controller whose program is built from {@code source}, so that it can upload it (FC 90) as
+   * well as run it.
+   */
+  public static SoftPlc fromSource(
+      String id, Kind kind, ProcessImage image, List<BlockSpec> source, double scanSeconds) {
+    SoftPlc plc = new SoftPlc(id, kind, image, List.of(), scanSeconds);
+    plc.load(source);
+    return plc;
   }
 
   public String id() {
@@ -65,8 +80,31 @@ public final class SoftPlc {
   }
 
   /** Replaces the control program; it runs from the next scan on. */
-  public void replaceProgram(List<ControlBlock> newProgram) {
+  public synchronized void replaceProgram(List<ControlBlock> newProgram) {
     this.program = List.copyOf(newProgram);
+    this.source = null;
+  }
+
+  /**
+   * Builds {@code newSource} against this controller's points and, only if every block builds,
+   * makes it the program (from the next scan on) and the source an upload returns.
+   *
+   * @throws dev.otlab.simulator.core.OtlabException when a block does not fit; nothing changes
+   */
+  public synchronized void load(List<BlockSpec> newSource) {
+    List<ControlBlock> built = ControlBlocks.build(newSource, image);
+    this.source = List.copyOf(newSource);
+    this.program = List.copyOf(built);
+  }
+
+  /** The block specs the program was built from; empty when it was given as built blocks. */
+  public Optional<List<BlockSpec>> source() {
+    return Optional.ofNullable(source);
+  }
+
+  /** Engineering access (mode, upload, download), the target of Modbus FC 90. */
+  public EngineeringPort engineering() {
+    return engineering;
   }
 
   public long scans() {

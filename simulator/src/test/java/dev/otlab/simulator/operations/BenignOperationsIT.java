@@ -165,7 +165,10 @@ class BenignOperationsIT {
     assertThat(downloads).hasSize(1);
     assertThat(downloads.get(0).time()).isBetween(60.0, 110.0);
     assertThat(downloads.get(0).outcome()).isInstanceOf(Outcome.Ok.class);
-    assertThat(downloads.get(0).values()).containsOnlyKeys("level_sp", "kp", "flow_limit");
+    // A real program download (FC90: PROGRAM, download, RUN) of the program the PLC already runs.
+    assertThat(downloads.get(0).detail())
+        .contains("legitimate program download")
+        .contains("unchanged");
     // Engineering goes to PLCs only.
     assertThat(run.records()).noneMatch(r -> r.actor().equals("eng") && r.target().equals("sis"));
   }
@@ -220,7 +223,7 @@ class BenignOperationsIT {
     Run run = run(TankLab.architecture(false, Set.of(3), true), false);
     assertThat(run.mismatches()).isEmpty();
 
-    // The conduit lets the engineering workstation read but drops its FC16.
+    // The conduit lets the engineering workstation read but drops its FC90 program download.
     assertThat(run.of(OperationRecord.ENGINEERING_STATUS, "plc"))
         .isNotEmpty()
         .allSatisfy(r -> assertThat(r.outcome()).isInstanceOf(Outcome.Ok.class));

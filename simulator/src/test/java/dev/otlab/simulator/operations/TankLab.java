@@ -176,9 +176,11 @@ final class TankLab implements Lifecycle {
     return new HostSpec(id, List.of(zone), role, controller, Posture.DEFAULT, id);
   }
 
-  /** HMI: FC 1-4, 6, 16; engineering: FC 3, 16; historian: nothing unless {@code historianUa}. */
+  /**
+   * HMI: FC 1-4, 6, 16; engineering: FC 3, 16, 90; historian: nothing unless {@code historianUa}.
+   */
   static ArchitectureSpec architecture(boolean historianUa) {
-    return architecture(historianUa, Set.of(3, 16), false);
+    return architecture(historianUa, Set.of(3, 16, 90), false);
   }
 
   /**
@@ -274,7 +276,7 @@ final class TankLab implements Lifecycle {
       SoftPlc c = plant.controller(h.controller());
       ModbusTcpServer mb =
           new ModbusTcpServer(
-              c.image(), ModbusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0));
+              c, ModbusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0));
       mb.start();
       modbus.add(mb);
       PlcOpcUaServer ua =

@@ -1,6 +1,8 @@
 package dev.otlab.simulator.network.relay;
 
+import dev.otlab.simulator.modbus.EngineeringProtocol;
 import dev.otlab.simulator.modbus.MbapHeader;
+import dev.otlab.simulator.plc.PlcMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param writeAddress for FC23 the first written register, else -1
  * @param writeQuantity for FC23 registers written, else 0
  * @param values register or coil values carried: written values of a write request, read values of
- *     a read response (FC23: written values in the request, read values in the response)
+ *     a read response (FC23: written values in the request, read values in the response); for FC90
+ *     CHANGE_MODE the mode code, for a download segment its offset and length
+ * @param subFunction for FC90 (engineering: mode and program) the sub-function, else -1
  */
 public record ModbusMessage(
     int transactionId,
@@ -34,7 +38,8 @@ public record ModbusMessage(
     int quantity,
     int writeAddress,
     int writeQuantity,
-    List<Integer> values) {
+    List<Integer> values,
+    int subFunction) {
 
   /** Functions whose PDU holds no data address, so address ranges do not constrain them. */
   public static final Set<Integer> NO_ADDRESS = Set.of(7, 8, 11, 12, 17, 43);
@@ -70,8 +75,11 @@ public record ModbusMessage(
     return exceptionCode != 0;
   }
 
+  /** Whether the request changes the device: a data write, or an FC90 mode change or download. */
   public boolean isWrite() {
-    return WRITE_FUNCTIONS.contains(functionCode);
+    return WRITE_FUNCTIONS.contains(functionCode)
+        || (functionCode == EngineeringProtocol.FUNCTION_CODE
+            && EngineeringProtocol.changesDevice(subFunction));
   }
 
   /** Whether the address of an addressed function could be read from the PDU. */
@@ -79,8 +87,14 @@ public record ModbusMessage(
     return address >= 0;
   }
 
-  /** A short name such as {@code READ_HOLDING_REGISTERS} for taps and traces. */
+  /**
+   * A short name such as {@code READ_HOLDING_REGISTERS} for taps and traces; FC90 is named by its
+   * sub-function ({@code CHANGE_MODE}, {@code PROGRAM_DOWNLOAD}, ...).
+   */
   public String functionName() {
+    if (functionCode == EngineeringProtocol.FUNCTION_CODE && subFunction >= 0) {
+      return EngineeringProtocol.operation(subFunction);
+    }
     return functionName(functionCode);
   }
 
@@ -124,6 +138,8 @@ public record ModbusMessage(
         return "READ_FIFO_QUEUE";
       case 43:
         return "ENCAPSULATED_INTERFACE";
+      case EngineeringProtocol.FUNCTION_CODE:
+        return "ENGINEERING";
       default:
         return String.format(Locale.ROOT, "FC%d", fc);
     }
@@ -138,6 +154,16 @@ public record ModbusMessage(
     }
     if (writeAddress >= 0) {
       sb.append(" write ").append(writeAddress).append('+').append(writeQuantity);
+    }
+    if (functionCode == EngineeringProtocol.FUNCTION_CODE && subFunction >= 0) {
+      String phase = EngineeringProtocol.phase(subFunction);
+      if (!phase.isEmpty()) {
+        sb.append(' ').append(phase);
+      }
+      if (subFunction == EngineeringProtocol.SET_MODE && !values.isEmpty()) {
+        int code = values.get(0);
+        sb.append(' ').append(code >= 1 && code <= 3 ? PlcMode.fromCode(code) : "mode " + code);
+      }
     }
     return sb.toString();
   }
@@ -154,6 +180,7 @@ public record ModbusMessage(
     int quantity = 0;
     int writeAddress = -1;
     int writeQuantity = 0;
+    int subFunction = -1;
     switch (raw) {
       case 1:
       case 2:
@@ -215,6 +242,18 @@ public record ModbusMessage(
           addWords(values, frame, p + 10, Math.min(writeQuantity, Math.max(0, n - 10) / 2));
         }
         break;
+      case EngineeringProtocol.FUNCTION_CODE:
+        // No data address: a rule with address ranges cannot vouch for it and refuses it.
+        if (n >= 2) {
+          subFunction = frame[p + 1] & 0xFF;
+          if (subFunction == EngineeringProtocol.SET_MODE && n >= 3) {
+            values.add(frame[p + 2] & 0xFF);
+          } else if (subFunction == EngineeringProtocol.DOWNLOAD_SEGMENT && n >= 5) {
+            values.add(u16(frame, p + 2));
+            values.add(frame[p + 4] & 0xFF);
+          }
+        }
+        break;
       default:
         // No data address, or a function the relay does not know the layout of.
         break;
@@ -232,7 +271,8 @@ public record ModbusMessage(
         quantity,
         writeAddress,
         writeQuantity,
-        values);
+        values,
+        subFunction);
   }
 
   /**
@@ -249,6 +289,7 @@ public record ModbusMessage(
     int quantity = request != null ? request.quantity() : 0;
     int writeAddress = request != null ? request.writeAddress() : -1;
     int writeQuantity = request != null ? request.writeQuantity() : 0;
+    int subFunction = request != null ? request.subFunction() : -1;
     if ((raw & 0x80) != 0) {
       int code = n >= 2 ? frame[p + 1] & 0xFF : 0xFF;
       return new ModbusMessage(
@@ -260,7 +301,8 @@ public record ModbusMessage(
           quantity,
           writeAddress,
           writeQuantity,
-          List.of());
+          List.of(),
+          subFunction);
     }
     List<Integer> values = new ArrayList<>();
     switch (fc) {
@@ -310,7 +352,8 @@ public record ModbusMessage(
         quantity,
         writeAddress,
         writeQuantity,
-        values);
+        values,
+        subFunction);
   }
 
   /** The exception response a relay sends in the server's place. */
