@@ -1,8 +1,10 @@
 package dev.otlab.attacks;
 
+import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.network.ArchitectureSpec;
 import dev.otlab.simulator.network.Protocol;
 import dev.otlab.simulator.network.fabric.Access;
+import dev.otlab.simulator.network.fabric.Interception;
 import dev.otlab.simulator.network.relay.ConduitDecision;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
@@ -52,4 +54,38 @@ public interface AttackContext {
 
   /** Timeout for every connect and request. */
   Duration ioTimeout();
+
+  /**
+   * Takes (or finds) an adversary-in-the-middle position on {@code clientHost}'s Modbus route to
+   * {@code serverHost}. Placing it is modelled (the technique has judged that the current host can
+   * stand there); everything the position does afterwards is real traffic on the client's route.
+   *
+   * @throws dev.otlab.simulator.core.OtlabException {@code AITM_NO_ROUTE} when the client cannot
+   *     reach the server, {@code AITM_UNSUPPORTED} when this context cannot intercept
+   */
+  default Interception intercept(String clientHost, String serverHost) {
+    throw new OtlabException(
+        "AITM_UNSUPPORTED",
+        "This attack context cannot place an adversary-in-the-middle.",
+        "Run the step in a full scenario run.");
+  }
+
+  /** The position on {@code clientHost}'s Modbus route to {@code serverHost}, if one is taken. */
+  default Optional<Interception> interception(String clientHost, String serverHost) {
+    return Optional.empty();
+  }
+
+  /**
+   * The most recent conduit denial of traffic from {@code sourceHost} (not necessarily the
+   * attacker's host: a position sends as its client) to {@code destinationHost}; same instance
+   * rules as {@link #lastDenial(String)}.
+   */
+  default Optional<ConduitDecision.Denied> lastDenial(String sourceHost, String destinationHost) {
+    return sourceHost.equals(currentHost()) ? lastDenial(destinationHost) : Optional.empty();
+  }
+
+  /** The ground-truth label of the running step ({@code attack:<step>}). */
+  default String stepLabel() {
+    return "attack";
+  }
 }

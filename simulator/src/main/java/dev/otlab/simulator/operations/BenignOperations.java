@@ -5,6 +5,7 @@ import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.modbus.EngineeringProtocol;
 import dev.otlab.simulator.network.ArchitectureSpec;
 import dev.otlab.simulator.network.HostRole;
 import dev.otlab.simulator.network.HostSpec;
@@ -21,7 +22,9 @@ import dev.otlab.simulator.operations.OperationRecord.Outcome;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.PointBinding;
+import dev.otlab.simulator.plc.PlcMode;
 import dev.otlab.simulator.plc.PointSpec;
+import dev.otlab.simulator.plc.ProgramCodec;
 import dev.otlab.simulator.plc.Table;
 import java.io.IOException;
 import java.time.Duration;
@@ -39,9 +42,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The benign ground truth of a lab: every HMI polls every controller over Modbus and its operator
  * changes a setpoint a few times an hour, every historian collects every PLC's tags over OPC UA,
- * every engineering workstation reads PLC status and, inside the maintenance window, downloads
- * (re-writes tuning and setpoints with their current values). Actors are the architecture's hosts
- * by role; the only way to a controller is {@link NetworkFabric#access}.
+ * every engineering workstation reads PLC status and, inside the maintenance window, downloads the
+ * project's program over FC90 (PROGRAM mode, download, RUN). Actors are the architecture's hosts by
+ * role; the only way to a controller is {@link NetworkFabric#access}.
  *
  * <p>Tasks run on the clock thread and do their I/O synchronously with short timeouts: nothing else
  * runs meanwhile, so the same seed gives the same records.
@@ -300,26 +303,54 @@ public final class BenignOperations implements Lifecycle {
         (wire, values) -> "read " + values.size() + " holding registers");
   }
 
+  /**
+   * A legitimate program download, as an engineering tool does it over FC90: read the PLC's state,
+   * switch it to PROGRAM, download the project's program (the plant file's logic: what the PLC
+   * should run) in segments, commit, and switch back to RUN. If the PLC refuses part way, the tool
+   * still puts it back in RUN, where it keeps its previous program.
+   */
   private void download(HostSpec eng, HostSpec plc) {
-    List<PointSpec> points = map(plc).setpoints();
+    if (!options.inMaintenance(clock.now())) {
+      return;
+    }
+    byte[] program = ProgramCodec.encodeBytes(map(plc).controller().logic());
+    long crc = ProgramCodec.crc(program);
     modbusOperation(
         eng,
         plc,
         OperationRecord.ENGINEERING_DOWNLOAD,
-        map(plc).blocks(Table.HOLDING_REGISTER),
+        List.of(),
         (wire, values) -> {
-          // Write back what was read, point by point with FC16, as an engineering tool's
-          // download of tuning and setpoints does: legitimate, and a change of nothing.
-          for (PointSpec p : points) {
-            Double v = values.get(p.tag());
-            if (v != null) {
-              wire.writeRegisters(p.address(), PointMap.encode(p, v), true);
+          EngineeringProtocol.Info before =
+              EngineeringProtocol.parseInfo(wire.engineering(EngineeringProtocol.info()));
+          wire.engineering(EngineeringProtocol.setMode(PlcMode.PROGRAM));
+          try {
+            wire.engineering(EngineeringProtocol.downloadBegin(program.length, crc));
+            for (int off = 0; off < program.length; off += EngineeringProtocol.MAX_SEGMENT) {
+              int n = Math.min(EngineeringProtocol.MAX_SEGMENT, program.length - off);
+              wire.engineering(EngineeringProtocol.downloadSegment(off, program, off, n));
             }
+            wire.engineering(EngineeringProtocol.downloadCommit());
+          } catch (IOException e) {
+            if (wire.isOpen()) {
+              try {
+                wire.engineering(EngineeringProtocol.setMode(PlcMode.RUN));
+              } catch (IOException again) {
+                e.addSuppressed(again);
+              }
+            }
+            throw e;
           }
-          values.keySet().retainAll(points.stream().map(PointSpec::tag).toList());
-          return "legitimate download in the maintenance window: rewrote "
-              + values.size()
-              + " tuning and setpoint registers with their current values";
+          wire.engineering(EngineeringProtocol.setMode(PlcMode.RUN));
+          return String.format(
+              Locale.ROOT,
+              "legitimate program download in the maintenance window: %d blocks, %d bytes,"
+                  + " CRC %08X (was %08X, %s); PROGRAM, download, RUN",
+              map(plc).controller().logic().size(),
+              program.length,
+              crc,
+              before.crc(),
+              before.crc() == crc ? "unchanged" : "restored");
         });
   }
 
@@ -358,8 +389,13 @@ public final class BenignOperations implements Lifecycle {
     synchronized (this) {
       w = modbus.get(key);
     }
-    if (w != null && w.isOpen()) {
+    if (w != null && w.isOpen() && w.connectedTo(access.address(), access.port())) {
       return w;
+    }
+    if (w != null) {
+      // The route changed under the connection (an in-path position was taken or released):
+      // reconnect to where the route leads now, as a client does after its peer moved.
+      w.close();
     }
     w =
         ModbusWire.connect(

@@ -1,5 +1,6 @@
 package dev.otlab.simulator.operations;
 
+import dev.otlab.simulator.modbus.EngineeringProtocol;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -102,6 +103,21 @@ final class ModbusWire implements AutoCloseable {
     exchange(pdu);
   }
 
+  /**
+   * One FC90 engineering request (a PDU from {@link
+   * dev.otlab.simulator.modbus.EngineeringProtocol}); returns the response PDU.
+   */
+  byte[] engineering(byte[] pdu) throws IOException {
+    if (pdu.length < 2 || (pdu[0] & 0xFF) != EngineeringProtocol.FUNCTION_CODE) {
+      throw new IllegalArgumentException("not an FC90 request");
+    }
+    byte[] answer = exchange(pdu);
+    if (answer.length < 2 || answer[1] != pdu[1]) {
+      throw new IOException("FC90 answer for another sub-function");
+    }
+    return answer;
+  }
+
   private byte[] exchange(byte[] pdu) throws IOException {
     int tid = ++transaction & 0xFFFF;
     byte[] frame = new byte[7 + pdu.length];
@@ -143,6 +159,11 @@ final class ModbusWire implements AutoCloseable {
 
   boolean isOpen() {
     return !socket.isClosed();
+  }
+
+  /** Whether this connection goes to {@code address}:{@code port}. */
+  boolean connectedTo(String address, int port) {
+    return new InetSocketAddress(address, port).equals(socket.getRemoteSocketAddress());
   }
 
   @Override

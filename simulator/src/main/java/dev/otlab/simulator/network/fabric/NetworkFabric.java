@@ -9,6 +9,8 @@ import dev.otlab.simulator.network.Protocol;
 import dev.otlab.simulator.network.RuleAction;
 import dev.otlab.simulator.network.RuleSpec;
 import dev.otlab.simulator.network.Selector;
+import dev.otlab.simulator.network.aitm.ModbusInterceptor;
+import dev.otlab.simulator.network.aitm.ResponseRewriter;
 import dev.otlab.simulator.network.relay.ConduitDecision;
 import dev.otlab.simulator.network.relay.ConduitRelay;
 import dev.otlab.simulator.network.relay.DecisionListener;
@@ -49,6 +51,8 @@ public final class NetworkFabric implements Lifecycle {
   private final RelayConfig config;
   private final Map<String, Access> routes = new HashMap<>();
   private final List<Lifecycle> running = new ArrayList<>();
+  private final Map<String, Interception> interceptions =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private boolean started;
 
   public NetworkFabric(
@@ -138,23 +142,7 @@ public final class NetworkFabric implements Lifecycle {
     if (!architecture.sensors().spanZones().contains(zone)) {
       return new Access.Direct(target.address(), target.port(), false);
     }
-    // A span port sees the traffic but never blocks it: an allow-everything pseudo conduit.
-    ConduitSpec span =
-        new ConduitSpec(
-            "span:" + zone,
-            zone,
-            zone + "~span",
-            List.of(
-                new RuleSpec(
-                    "span",
-                    Selector.ANY,
-                    Selector.ANY,
-                    Protocol.ANY,
-                    null,
-                    RuleAction.ALLOW,
-                    null,
-                    null)),
-            "span port of zone " + zone);
+    ConduitSpec span = spanConduit(zone);
     ConduitRelay relay =
         new ConduitRelay(
             new RelayRoute(
@@ -166,6 +154,138 @@ public final class NetworkFabric implements Lifecycle {
     relay.start();
     running.add(relay);
     return new Access.Direct(config.bindAddress(), relay.port(), true);
+  }
+
+  /** A span port sees the traffic but never blocks it: an allow-everything pseudo conduit. */
+  private static ConduitSpec spanConduit(String zone) {
+    return new ConduitSpec(
+        "span:" + zone,
+        zone,
+        zone + "~span",
+        List.of(
+            new RuleSpec(
+                "span",
+                Selector.ANY,
+                Selector.ANY,
+                Protocol.ANY,
+                null,
+                RuleAction.ALLOW,
+                null,
+                null)),
+        "span port of zone " + zone);
+  }
+
+  /**
+   * Takes an adversary-in-the-middle position on the Modbus route from {@code source} to {@code
+   * destination}, or returns the one already there. The route's access now leads to an in-path
+   * interceptor that forwards to where the route led before, so every conduit and tap on the way
+   * still sees the source's traffic; where the source's zone has a span port, a span relay also
+   * sees the leg between the source and the interceptor. Clients notice the new access on their
+   * next connection (benign operations reconnect when it changes). Whether the attacker can stand
+   * there is the caller's judgement: this is a modelled position.
+   *
+   * @param label ground-truth label for traffic the position causes until a step relabels it
+   * @throws OtlabException {@code AITM_NO_ROUTE} when the source cannot reach the destination at
+   *     all, {@code AITM_PROTOCOL} for anything but Modbus
+   */
+  public synchronized Interception intercept(
+      String source, String destination, Protocol protocol, String label) {
+    if (protocol != Protocol.MODBUS) {
+      throw new OtlabException(
+          "AITM_PROTOCOL",
+          "The lab can only place an adversary-in-the-middle on Modbus routes, not "
+              + protocol
+              + ".",
+          "Intercept the client's Modbus route instead.");
+    }
+    String key = source + ">" + destination + ":" + protocol;
+    Interception existing = interceptions.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    Access original = access(source, destination, protocol);
+    if (original instanceof Access.Unreachable u) {
+      throw new OtlabException(
+          "AITM_NO_ROUTE",
+          "Host '" + source + "' has no route to '" + destination + "' (" + u.reason() + ").",
+          "Pick a client that can reach the server: there is no traffic to ride otherwise.");
+    }
+    ModbusInterceptor interceptor =
+        new ModbusInterceptor(
+            config.bindAddress(),
+            original.address(),
+            original.port(),
+            new ResponseRewriter(),
+            clock,
+            (int) config.connectTimeout().toMillis());
+    interceptor.start();
+    String entryAddress = config.bindAddress();
+    int entryPort = interceptor.port();
+    ConduitRelay span = null;
+    String spanId = null;
+    HostSpec from = host(source);
+    Optional<String> spanned =
+        from.zones().stream().filter(architecture.sensors().spanZones()::contains).findFirst();
+    if (spanned.isPresent()) {
+      spanId = key + "@aitm-span:" + spanned.get();
+      span =
+          new ConduitRelay(
+              new RelayRoute(
+                  spanId,
+                  Flow.of(HostRef.of(from), HostRef.of(host(destination)), protocol),
+                  List.of(spanConduit(spanned.get())),
+                  interceptor.bindAddress(),
+                  interceptor.port()),
+              config,
+              clock,
+              DecisionListener.NONE,
+              tap);
+      span.start();
+      entryPort = span.port();
+    }
+    Interception i =
+        new Interception(
+            this, key, source, destination, original, interceptor, span, spanId, label);
+    Access entry;
+    if (original instanceof Access.Relayed r) {
+      entry = new Access.Relayed(entryAddress, entryPort, r.conduits());
+    } else {
+      entry = new Access.Direct(entryAddress, entryPort, ((Access.Direct) original).spanned());
+    }
+    routes.put(key, entry);
+    interceptions.put(key, i);
+    running.add(i);
+    return i;
+  }
+
+  /** Hands a route back when its interception stops. */
+  synchronized void release(String key, Interception i) {
+    if (interceptions.remove(key, i)) {
+      if (started) {
+        routes.put(key, i.original());
+      }
+      running.remove(i);
+    }
+  }
+
+  /** The active interception of a route, if any. */
+  public Optional<Interception> interception(String source, String destination, Protocol protocol) {
+    return Optional.ofNullable(interceptions.get(source + ">" + destination + ":" + protocol));
+  }
+
+  /**
+   * The ground-truth label an adversary-in-the-middle position gives {@code event}: its own
+   * injected requests, and everything on a client-facing leg it created. Empty for other events.
+   * Safe on tap threads.
+   */
+  public Optional<String> attribution(ProtocolEvent event) {
+    for (Interception i : interceptions.values()) {
+      Optional<String> label = i.attribution(event.relay());
+      if (label.isPresent()) {
+        return label;
+      }
+    }
+    return Optional.empty();
   }
 
   private Access relayed(String key, Flow flow, ServiceEndpoint target, List<ConduitSpec> path) {
