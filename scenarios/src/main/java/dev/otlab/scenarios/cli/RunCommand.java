@@ -2,7 +2,13 @@ package dev.otlab.scenarios.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.detection.Alert;
+import dev.otlab.detection.DetectionProfile;
+import dev.otlab.detection.export.AlertJson;
+import dev.otlab.detection.export.CefSyslog;
 import dev.otlab.scenarios.arch.ArchitectureLoader;
+import dev.otlab.scenarios.load.DetectionLoader;
 import dev.otlab.scenarios.scenario.RunTrace;
 import dev.otlab.scenarios.scenario.ScenarioLoader;
 import dev.otlab.scenarios.scenario.ScenarioRun;
@@ -21,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,6 +81,21 @@ public final class RunCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--detection",
+      defaultValue = "full",
+      paramLabel = "PROFILE",
+      description =
+          "Detection profile: signatures, full, a path to a profile .yaml, or none. Default: ${DEFAULT-VALUE}.")
+  String detection;
+
+  @Option(
+      names = "--syslog",
+      paramLabel = "HOST:PORT",
+      description =
+          "Also sends every alert as CEF over UDP syslog to HOST:PORT (a SIEM's listener).")
+  String syslog;
+
+  @Option(
       names = "--pki",
       paramLabel = "DIR",
       defaultValue = "${sys:user.home}/.otlab/pki",
@@ -86,6 +108,7 @@ public final class RunCommand implements Callable<Integer> {
     Speed s = Speed.parse(speed);
     ScenarioSpec sc = ScenarioLoader.load(scenario);
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);
+    DetectionProfile profile = detection.equals("none") ? null : DetectionLoader.load(detection);
     if (!json) {
       w.printf(
           "scenario %s on %s, seed %d, %s simulated%n",
@@ -105,18 +128,170 @@ public final class RunCommand implements Callable<Integer> {
                         w.println(line(r));
                         w.flush();
                       }
-                    }))
+                    },
+                    profile))
             .run();
+    Detection d = detection(trace, profile == null ? "none" : profile.id());
+    if (syslog != null) {
+      sendSyslog(trace, syslog);
+    }
     if (out != null) {
       write(trace, out);
+      Files.writeString(out.resolve("alerts.jsonl"), AlertJson.lines(alerts(trace)));
+      Files.writeString(out.resolve("detection.json"), JSON.writeValueAsString(d));
     }
     if (json) {
-      w.println(JSON.writeValueAsString(trace));
+      ObjectNode node = JSON.valueToTree(trace);
+      node.set("detection", JSON.valueToTree(d));
+      w.println(JSON.writeValueAsString(node));
     } else {
+      w.println(alertLines(trace));
       w.println(summary(trace));
+      w.println(detectionLine(d));
     }
     w.flush();
     return 0;
+  }
+
+  /**
+   * How detection did in one run.
+   *
+   * @param profile detection profile id ({@code none} without detection)
+   * @param alerts alerts raised
+   * @param truePositives alerts linked to an attack step
+   * @param falsePositives the others
+   * @param techniques technique tags among true alerts
+   * @param attackStart when the first step started, or null if none ran
+   * @param firstTrueAlert time of the first true alert at or after the attack start, or null
+   * @param timeToDetect first true alert minus attack start, or null when undetected
+   * @param impactTime first safety-limit crossing after the attack start, or null
+   * @param timeToImpact impact minus attack start, or null without impact
+   * @param margin time to impact minus time to detect, or null when either is missing
+   */
+  public record Detection(
+      String profile,
+      int alerts,
+      int truePositives,
+      int falsePositives,
+      List<String> techniques,
+      @Nullable Double attackStart,
+      @Nullable Double firstTrueAlert,
+      @Nullable Double timeToDetect,
+      @Nullable Double impactTime,
+      @Nullable Double timeToImpact,
+      @Nullable Double margin) {}
+
+  /** Time to detect and detection margin of a trace. */
+  public static Detection detection(RunTrace t, String profile) {
+    Double start =
+        t.steps().stream()
+            .map(RunTrace.StepRecord::start)
+            .filter(x -> !Double.isNaN(x))
+            .min(Double::compare)
+            .orElse(null);
+    int tp = (int) t.alerts().stream().filter(RunTrace.LabelledAlert::truePositive).count();
+    TreeSet<String> techniques = new TreeSet<>();
+    t.alerts().stream()
+        .filter(RunTrace.LabelledAlert::truePositive)
+        .forEach(a -> techniques.addAll(a.alert().techniques()));
+    Double first =
+        start == null
+            ? null
+            : t.alerts().stream()
+                .filter(RunTrace.LabelledAlert::truePositive)
+                .map(a -> a.alert().time())
+                .filter(x -> x >= start)
+                .min(Double::compare)
+                .orElse(null);
+    Double impact =
+        start == null
+            ? null
+            : t.crossings().stream()
+                .filter(c -> c.entered() && c.time() >= start)
+                .map(LimitCrossing::time)
+                .min(Double::compare)
+                .orElse(null);
+    Double ttd = first == null ? null : first - start;
+    Double tti = impact == null ? null : impact - start;
+    return new Detection(
+        profile,
+        t.alerts().size(),
+        tp,
+        t.alerts().size() - tp,
+        List.copyOf(techniques),
+        start,
+        first,
+        ttd,
+        impact,
+        tti,
+        ttd == null || tti == null ? null : tti - ttd);
+  }
+
+  static List<Alert> alerts(RunTrace t) {
+    return t.alerts().stream().map(RunTrace.LabelledAlert::alert).toList();
+  }
+
+  static String alertLines(RunTrace t) {
+    StringBuilder sb = new StringBuilder();
+    for (RunTrace.LabelledAlert la : t.alerts()) {
+      Alert a = la.alert();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "t=%9.1f s  ALERT %s %-8s %-6s %s %s [%s] %s%n",
+              a.time(),
+              a.id(),
+              a.severity(),
+              a.detector(),
+              a.rule(),
+              String.join(",", a.techniques()),
+              la.truePositive() ? "true: " + la.step() : "false",
+              a.summary()));
+    }
+    return sb.length() == 0 ? "no alerts" : sb.toString().stripTrailing();
+  }
+
+  static String detectionLine(Detection d) {
+    if (d.profile().equals("none")) {
+      return "detection: none";
+    }
+    return String.format(
+        Locale.ROOT,
+        "detection (%s): %d alerts, %d true, %d false; time to detect %s; time to impact %s;"
+            + " detection margin %s",
+        d.profile(),
+        d.alerts(),
+        d.truePositives(),
+        d.falsePositives(),
+        d.timeToDetect() == null ? "not detected" : fmtSeconds(d.timeToDetect()),
+        d.timeToImpact() == null ? "no impact" : fmtSeconds(d.timeToImpact()),
+        d.margin() == null ? "-" : fmtSeconds(d.margin()));
+  }
+
+  private static String fmtSeconds(double s) {
+    return String.format(Locale.ROOT, "%.1f s", s);
+  }
+
+  private static void sendSyslog(RunTrace t, String target) {
+    int colon = target.lastIndexOf(':');
+    int port;
+    try {
+      port = colon < 1 ? -1 : Integer.parseInt(target.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      throw new OtlabException(
+          "SYSLOG_TARGET_INVALID",
+          "--syslog " + target + " is not HOST:PORT.",
+          "Write e.g. --syslog 127.0.0.1:514.");
+    }
+    try (CefSyslog cef = new CefSyslog(target.substring(0, colon), port)) {
+      cef.start();
+      for (Alert a : alerts(t)) {
+        cef.send(a);
+      }
+    }
   }
 
   static String line(RunTrace.StepRecord r) {

@@ -51,6 +51,29 @@ public record RunTrace(
     alerts = List.copyOf(alerts);
   }
 
+  /**
+   * The same run with other alerts: detection reads only the trace, so one lab run can be judged by
+   * several detection profiles.
+   */
+  public RunTrace withAlerts(List<LabelledAlert> newAlerts) {
+    return new RunTrace(
+        scenario,
+        architecture,
+        seed,
+        durationSeconds,
+        foothold,
+        steps,
+        events,
+        decisions,
+        operations,
+        samples,
+        crossings,
+        sisTrips,
+        objectiveReached,
+        objectiveTime,
+        newAlerts);
+  }
+
   /** How a step ended. */
   public enum Outcome {
     SUCCEEDED,

@@ -44,7 +44,8 @@ public final class ScenarioLoader {
           "duration",
           "steps",
           "objective",
-          "expected");
+          "expected",
+          "maintenance");
   private static final Set<String> STEP = Set.of("id", "technique", "params", "trigger");
   private static final Set<String> TRIGGER = Set.of("at", "after", "outcome", "when", "repeat");
 
@@ -156,9 +157,24 @@ public final class ScenarioLoader {
       } else {
         for (Map.Entry<String, JsonNode> e : ex.properties()) {
           String path = "expected." + e.getKey();
-          if (!r.object(e.getValue(), path, Set.of("objective", "blockedAt"))) {
+          if (!r.object(e.getValue(), path, Set.of("objective", "blockedAt", "detected"))) {
             continue;
           }
+          // detected: techniques that must appear among true alerts under the full detection
+          // profile.
+          List<String> detected = new ArrayList<>();
+          r.list(
+              e.getValue(),
+              path,
+              "detected",
+              false,
+              (d, dp) -> {
+                if (!d.asText().matches("T\\d{4}(\\.\\d{3})?")) {
+                  r.problem(dp, "'" + d.asText() + "' is not an ATT&CK id.", "Write e.g. T0855.");
+                } else {
+                  detected.add(d.asText());
+                }
+              });
           String o = r.text(e.getValue(), path, "objective", null);
           if (!o.equals("reached") && !o.equals("not-reached")) {
             r.problem(
@@ -166,7 +182,29 @@ public final class ScenarioLoader {
           }
           List<String> blocked = new ArrayList<>();
           r.list(e.getValue(), path, "blockedAt", false, (b, bp) -> blocked.add(b.asText()));
-          expected.put(e.getKey(), new ScenarioSpec.Expectation(o.equals("reached"), blocked));
+          expected.put(
+              e.getKey(), new ScenarioSpec.Expectation(o.equals("reached"), blocked, detected));
+        }
+      }
+    }
+    ScenarioSpec.Window maintenance = null;
+    JsonNode mw = root.get("maintenance");
+    if (mw != null && r.object(mw, "maintenance", Set.of("from", "to"))) {
+      double from = duration(mw, "maintenance", "from", r);
+      double to = duration(mw, "maintenance", "to", r);
+      if (from > 0 && to > 0) {
+        if (to <= from) {
+          r.problem(
+              "maintenance.to",
+              "ends at " + to + " s, not after its start at " + from + " s.",
+              "Give a window such as {from: 20m, to: 40m}.");
+        } else if (duration > 0 && from >= duration) {
+          r.problem(
+              "maintenance.from",
+              "is at " + from + " s, after the scenario ends (" + duration + " s).",
+              "Open the window before the end or lengthen the duration.");
+        } else {
+          maintenance = new ScenarioSpec.Window(from, to);
         }
       }
     }
@@ -182,7 +220,8 @@ public final class ScenarioLoader {
         duration,
         steps,
         objective,
-        expected);
+        expected,
+        maintenance);
   }
 
   private static ScenarioSpec.@Nullable Step step(

@@ -3,6 +3,9 @@ package dev.otlab.scenarios.scenario;
 import dev.otlab.attacks.AttackContext;
 import dev.otlab.attacks.StepOutcome;
 import dev.otlab.attacks.Technique;
+import dev.otlab.detection.Alert;
+import dev.otlab.detection.DetectionEngine;
+import dev.otlab.detection.DetectionProfile;
 import dev.otlab.scenarios.lab.Lab;
 import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.simulator.clock.LabClock;
@@ -26,6 +29,7 @@ import dev.otlab.simulator.process.LimitCrossing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,8 +58,20 @@ public final class ScenarioRun {
    * @param speed clock speed
    * @param pki OPC UA certificate folder
    * @param progress called with each finished step (for live output), may ignore
+   * @param detection the detection profile fed with what the sensors saw, or null for none
    */
-  public record Options(long seed, Speed speed, Path pki, Consumer<RunTrace.StepRecord> progress) {}
+  public record Options(
+      long seed,
+      Speed speed,
+      Path pki,
+      Consumer<RunTrace.StepRecord> progress,
+      @Nullable DetectionProfile detection) {
+
+    /** Without detection. */
+    public Options(long seed, Speed speed, Path pki, Consumer<RunTrace.StepRecord> progress) {
+      this(seed, speed, pki, progress, null);
+    }
+  }
 
   private final ScenarioSpec scenario;
   private final ArchitectureSpec architecture;
@@ -95,6 +111,12 @@ public final class ScenarioRun {
     this.options = options;
   }
 
+  private OperationsOptions operationsOptions() {
+    OperationsOptions o = OperationsOptions.defaults(options.pki().resolve("benign"));
+    ScenarioSpec.Window w = scenario.maintenance();
+    return w == null ? o : o.withMaintenanceWindow(w.from(), w.to());
+  }
+
   /** Runs the scenario to its end and returns the trace. */
   public RunTrace run() {
     PlantSpec plant = PlantLoader.load(scenario.plant());
@@ -112,7 +134,7 @@ public final class ScenarioRun {
                 lastDenial.put(d.sourceHost() + ">" + d.destinationHost(), denied);
               }
             },
-            e -> events.add(new RunTrace.LabelledEvent(e, actor, sensed(e))));
+            e -> events.add(new RunTrace.LabelledEvent(e, label(e), sensed(e))));
     lab = l;
     attackerHost = architecture.entryPoints().get(scenario.foothold());
     BenignOperations ops = null;
@@ -120,12 +142,7 @@ public final class ScenarioRun {
       l.start();
       ops =
           new BenignOperations(
-              architecture,
-              plant,
-              l.network(),
-              clock,
-              this::record,
-              OperationsOptions.defaults(options.pki().resolve("benign")));
+              architecture, plant, l.network(), clock, this::record, operationsOptions());
       ops.start();
       scheduleSteps(clock);
       clock.schedulePeriodic("trace:samples", Phase.SENSORS, 1.0, 0, this::sample);
@@ -153,22 +170,88 @@ public final class ScenarioRun {
     }
     List<LimitCrossing> crossings = l.plant().crossings();
     Double objectiveTime = objectiveTime(crossings);
-    return new RunTrace(
-        scenario.id(),
-        architecture.id(),
-        options.seed(),
-        scenario.durationSeconds(),
-        attackerHost,
-        List.copyOf(steps),
-        List.copyOf(events),
-        List.copyOf(decisions),
-        List.copyOf(operations),
-        List.copyOf(samples),
-        crossings,
-        List.copyOf(sisTrips),
-        objectiveTime != null,
-        objectiveTime,
-        List.of());
+    RunTrace trace =
+        new RunTrace(
+            scenario.id(),
+            architecture.id(),
+            options.seed(),
+            scenario.durationSeconds(),
+            attackerHost,
+            List.copyOf(steps),
+            List.copyOf(events),
+            List.copyOf(decisions),
+            List.copyOf(operations),
+            List.copyOf(samples),
+            crossings,
+            List.copyOf(sisTrips),
+            objectiveTime != null,
+            objectiveTime,
+            List.of());
+    DetectionProfile profile = options.detection();
+    return profile == null ? trace : trace.withAlerts(detect(trace, profile, plant, architecture));
+  }
+
+  /**
+   * Feeds a detection profile what the sensors of a finished run saw, in simulated-time order (ties
+   * broken by content, so the order does not depend on which relay thread reported first), and
+   * labels each alert against ground truth: the attack step of an attack-labelled event among its
+   * evidence; for process-aware alerts (effects, not messages), the latest attack step that started
+   * before the alert and was not blocked.
+   */
+  public static List<RunTrace.LabelledAlert> detect(
+      RunTrace trace, DetectionProfile profile, PlantSpec plant, ArchitectureSpec architecture) {
+    List<RunTrace.LabelledEvent> sensed =
+        trace.events().stream()
+            .filter(RunTrace.LabelledEvent::sensed)
+            .sorted(
+                Comparator.comparingDouble((RunTrace.LabelledEvent e) -> e.event().time())
+                    .thenComparing(e -> e.event().connection())
+                    .thenComparing(e -> e.event().operation())
+                    .thenComparingInt(e -> e.event().address())
+                    .thenComparing(e -> e.event().result())
+                    .thenComparing(e -> e.event().values().toString())
+                    .thenComparing(RunTrace.LabelledEvent::label))
+            .toList();
+    DetectionEngine engine = new DetectionEngine(profile, plant, architecture, null);
+    Map<String, String> labels = new HashMap<>();
+    for (RunTrace.LabelledEvent e : sensed) {
+      engine.accept(e.event());
+      labels.merge(
+          e.event().connection() + "@" + e.event().time(),
+          e.label(),
+          (a, b) -> a.startsWith("attack:") ? a : b);
+    }
+    engine.advanceTo(trace.durationSeconds());
+    List<RunTrace.LabelledAlert> out = new ArrayList<>();
+    for (Alert a : engine.alerts()) {
+      String step = null;
+      for (Alert.Evidence ev : a.evidence()) {
+        String label = labels.get(ev.connection() + "@" + ev.time());
+        if (label != null && label.startsWith("attack:")) {
+          step = label.substring("attack:".length());
+          break;
+        }
+      }
+      if (step == null && a.detector().equals("process")) {
+        for (RunTrace.StepRecord s : trace.steps()) {
+          if (s.start() <= a.time() && s.outcome() != RunTrace.Outcome.BLOCKED) {
+            step = s.step();
+          }
+        }
+      }
+      out.add(new RunTrace.LabelledAlert(a, step));
+    }
+    return out;
+  }
+
+  /**
+   * Who caused the event: an adversary-in-the-middle position's own traffic belongs to the step
+   * that sent it even after that step returned (it rides a benign client's connection); anything
+   * else to whoever is acting now.
+   */
+  private String label(dev.otlab.simulator.network.relay.ProtocolEvent e) {
+    Lab l = lab;
+    return l == null ? actor : l.network().attribution(e).orElse(actor);
   }
 
   /** Whether a sensor sees the event (the fabric knows the taps and span ports). */
@@ -449,6 +532,29 @@ public final class ScenarioRun {
       @Override
       public Duration ioTimeout() {
         return Duration.ofSeconds(2);
+      }
+
+      @Override
+      public dev.otlab.simulator.network.fabric.Interception intercept(
+          String clientHost, String serverHost) {
+        return l.network().intercept(clientHost, serverHost, Protocol.MODBUS, actor);
+      }
+
+      @Override
+      public Optional<dev.otlab.simulator.network.fabric.Interception> interception(
+          String clientHost, String serverHost) {
+        return l.network().interception(clientHost, serverHost, Protocol.MODBUS);
+      }
+
+      @Override
+      public Optional<ConduitDecision.Denied> lastDenial(
+          String sourceHost, String destinationHost) {
+        return Optional.ofNullable(lastDenial.get(sourceHost + ">" + destinationHost));
+      }
+
+      @Override
+      public String stepLabel() {
+        return actor;
       }
     };
   }

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param steps steps in file order
  * @param objective what the attacker wants
  * @param expected expected verdicts per architecture id
+ * @param maintenance the declared maintenance window, in which the engineering workstation
+ *     downloads its program legitimately, or null for none
  */
 public record ScenarioSpec(
     String id,
@@ -28,11 +30,36 @@ public record ScenarioSpec(
     double durationSeconds,
     List<Step> steps,
     Objective objective,
-    Map<String, Expectation> expected) {
+    Map<String, Expectation> expected,
+    @Nullable Window maintenance) {
 
   public ScenarioSpec {
     steps = List.copyOf(steps);
     expected = Map.copyOf(expected);
+  }
+
+  /** A scenario without a maintenance window. */
+  public ScenarioSpec(
+      String id,
+      String title,
+      String description,
+      String plant,
+      String foothold,
+      double durationSeconds,
+      List<Step> steps,
+      Objective objective,
+      Map<String, Expectation> expected) {
+    this(
+        id, title, description, plant, foothold, durationSeconds, steps, objective, expected, null);
+  }
+
+  /** A span of simulated time, {@code from} before {@code to}. */
+  public record Window(double from, double to) {
+    public Window {
+      if (!(from >= 0) || !(to > from)) {
+        throw new IllegalArgumentException("window " + from + ".." + to + " is empty");
+      }
+    }
   }
 
   /**
@@ -88,10 +115,13 @@ public record ScenarioSpec(
    *
    * @param objectiveReached whether the objective is reached
    * @param blockedAt conduit ids that must block at least one step (empty: no requirement)
+   * @param detected technique ids true alerts must carry under the {@code full} detection profile
    */
-  public record Expectation(boolean objectiveReached, List<String> blockedAt) {
+  public record Expectation(
+      boolean objectiveReached, List<String> blockedAt, List<String> detected) {
     public Expectation {
       blockedAt = List.copyOf(blockedAt);
+      detected = List.copyOf(detected);
     }
   }
 }

@@ -23,6 +23,31 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void aMaintenanceWindowIsDeclaredInsideTheRun() {
+    String base =
+        """
+        id: window
+        plant: water-treatment
+        foothold: control-insider
+        duration: 1h
+        steps:
+          - {id: a, technique: T0888, params: {target: "plc:plc-intake"}, trigger: {at: 60s}}
+        objective: {step: a}
+        """;
+    ScenarioSpec s = ScenarioLoader.parse("w.yaml", base + "maintenance: {from: 20m, to: 40m}\n");
+    assertThat(s.maintenance()).isEqualTo(new ScenarioSpec.Window(1200, 2400));
+    assertThat(ScenarioLoader.parse("w.yaml", base).maintenance()).isNull();
+    assertThatThrownBy(
+            () -> ScenarioLoader.parse("w.yaml", base + "maintenance: {from: 40m, to: 20m}\n"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("maintenance.to");
+    assertThatThrownBy(
+            () -> ScenarioLoader.parse("w.yaml", base + "maintenance: {from: 2h, to: 3h}\n"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("maintenance.from");
+  }
+
+  @Test
   void reportsEveryProblemWithItsPath() {
     String yaml =
         """

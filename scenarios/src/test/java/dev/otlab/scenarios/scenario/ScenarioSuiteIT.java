@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otlab.scenarios.arch.ArchitectureLoader;
+import dev.otlab.scenarios.load.DetectionLoader;
 import dev.otlab.scenarios.load.Library;
+import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.simulator.clock.Speed;
 import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,12 +26,63 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The data-driven suite: every library scenario on every architecture its file names, checked
- * against the verdicts stored beside it (objective reached or not, and where it was blocked).
+ * The data-driven suite: every library scenario on every architecture its file names, run once with
+ * the {@code full} detection profile and checked against the verdicts stored beside it (objective
+ * reached or not, where it was blocked, which techniques true alerts must carry). Detection reads
+ * only the trace, so the {@code signatures} profile is judged on the same runs.
  */
 class ScenarioSuiteIT {
 
   @TempDir static Path pki;
+
+  /** Runs other tests here look at again, kept so that each lab runs once. */
+  private static final Set<String> KEPT =
+      Set.of(
+          "wt-aitm-replay-chlorine@water-treatment-purdue-dmz-dpi",
+          "wt-aitm-concealed-overflow@water-treatment-flat");
+
+  private static final Map<String, RunTrace> kept = new ConcurrentHashMap<>();
+
+  static RunTrace trace(String scenario, String architecture) {
+    String key = scenario + "@" + architecture;
+    RunTrace known = kept.get(key);
+    if (known != null) {
+      return known;
+    }
+    RunTrace t =
+        new ScenarioRun(
+                ScenarioLoader.load(scenario),
+                ArchitectureLoader.load(architecture),
+                new ScenarioRun.Options(1, Speed.MAX, pki, r -> {}, DetectionLoader.load("full")))
+            .run();
+    if (KEPT.contains(key)) {
+      kept.put(key, t);
+    }
+    return t;
+  }
+
+  /** The same run judged by another detection profile. */
+  static RunTrace judgedBy(RunTrace t, String profile) {
+    ArchitectureSpec a = ArchitectureLoader.load(t.architecture());
+    return t.withAlerts(
+        ScenarioRun.detect(t, DetectionLoader.load(profile), PlantLoader.load(a.plant()), a));
+  }
+
+  static String alerts(RunTrace t) {
+    return t.alerts().stream()
+        .map(
+            a ->
+                String.format(
+                    Locale.ROOT,
+                    "%.1f %s/%s %s %s %s",
+                    a.alert().time(),
+                    a.alert().detector(),
+                    a.alert().rule(),
+                    a.alert().techniques(),
+                    a.step(),
+                    a.alert().summary()))
+        .collect(Collectors.joining("\n"));
+  }
 
   static Stream<Arguments> runs() {
     return Library.names("scenarios").stream()
@@ -49,7 +105,7 @@ class ScenarioSuiteIT {
   @MethodSource("runs")
   void verdictsMatchWhatTheScenarioExpects(String scenario, String architecture) {
     ScenarioSpec.Expectation expected = ScenarioLoader.load(scenario).expected().get(architecture);
-    RunTrace trace = run(scenario, architecture, 1);
+    RunTrace trace = trace(scenario, architecture);
     String timeline =
         trace.steps().stream()
             .map(s -> s.step() + " " + s.outcome() + " " + s.conduit() + " " + s.detail())
@@ -71,6 +127,45 @@ class ScenarioSuiteIT {
       assertThat(trace.events()).anySatisfy(e -> assertThat(e.label()).startsWith("attack:"));
     }
     assertThat(trace.samples()).hasSizeGreaterThan((int) trace.durationSeconds() - 2);
+
+    // Detection under full: the stored techniques among true alerts, and any attack traffic a
+    // sensor saw raises at least one true alert.
+    Set<String> detected = new TreeSet<>();
+    trace.alerts().stream()
+        .filter(RunTrace.LabelledAlert::truePositive)
+        .forEach(a -> detected.addAll(a.alert().techniques()));
+    assertThat(detected).as(alerts(trace)).containsAll(expected.detected());
+    if (trace.events().stream().anyMatch(e -> e.sensed() && e.label().startsWith("attack:"))) {
+      assertThat(trace.alerts())
+          .as("sensed attack traffic without a true alert:\n" + alerts(trace))
+          .anyMatch(RunTrace.LabelledAlert::truePositive);
+    }
+  }
+
+  @Test
+  void theReplayIsInvisibleToSignaturesAndCaughtByFull() {
+    RunTrace full = trace("wt-aitm-replay-chlorine", "water-treatment-purdue-dmz-dpi");
+    assertThat(full.objectiveReached()).isTrue();
+    assertThat(full.alerts()).as(alerts(full)).anyMatch(RunTrace.LabelledAlert::truePositive);
+    // Every message comes from the HMI with the function codes it always uses.
+    RunTrace signatures = judgedBy(full, "signatures");
+    assertThat(signatures.alerts()).as(alerts(signatures)).isEmpty();
+  }
+
+  @Test
+  void concealmentIsCaughtByTheProcessAwareDetectors() {
+    RunTrace full = trace("wt-aitm-concealed-overflow", "water-treatment-flat");
+    assertThat(full.alerts())
+        .as(alerts(full))
+        .anySatisfy(
+            a -> {
+              assertThat(a.truePositive()).isTrue();
+              assertThat(a.alert().detector()).isEqualTo("process");
+              assertThat(a.alert().techniques()).contains("T0856");
+            });
+    // Signatures see the coil writes injected into the HMI's connection, never the frozen values.
+    assertThat(judgedBy(full, "signatures").alerts())
+        .noneMatch(a -> a.alert().detector().equals("process"));
   }
 
   @Test

@@ -172,12 +172,27 @@ final class PointMap {
         excluded.add(b.point().tag());
       }
     }
+    // Operators move setpoints, not tuning: a gain or integral time changed at random can
+    // destabilise a loop (the reactor runs away with a tripled temperature gain), and no plant
+    // lets a shift change those from the HMI as a matter of routine.
+    Set<String> targets = new HashSet<>();
+    for (BlockSpec b : c.logic()) {
+      for (String param : SETPOINT_PARAMS) {
+        String v = b.params().get(param);
+        if (v != null) {
+          targets.add(v);
+        }
+      }
+    }
     return c.points().stream()
         .map(PointBinding::point)
         .filter(p -> p.writable() && p.table() == Table.HOLDING_REGISTER)
-        .filter(p -> !excluded.contains(p.tag()))
+        .filter(p -> !excluded.contains(p.tag()) && targets.contains(p.tag()))
         .toList();
   }
+
+  /** Control-block parameters that hold a setpoint (PID {@code sp}, hysteresis band). */
+  static final Set<String> SETPOINT_PARAMS = Set.of("sp", "low", "high");
 
   /** Tags the controller's program writes, found by building the program on a scratch image. */
   static Set<String> blockOutputs(ControllerSpec c) {

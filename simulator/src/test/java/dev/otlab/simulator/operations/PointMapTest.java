@@ -69,10 +69,12 @@ class PointMapTest {
   }
 
   @Test
-  void setpointsExcludeBlockOutputsActuatorsReadOnlyPointsAndTheSis() {
+  void setpointsAreWhatBlocksUseAsSetpointsNotTuningOutputsOrTheSis() {
+    // kp (a gain) and flow_limit (an output limit) are writable holding registers too, but an
+    // operator does not retune loops from the HMI.
     assertThat(new PointMap(TankLab.plc()).setpoints())
         .extracting(PointSpec::tag)
-        .containsExactly("level_sp", "kp", "flow_limit");
+        .containsExactly("level_sp");
     assertThat(new PointMap(TankLab.sis()).setpoints()).isEmpty();
   }
 

@@ -1,0 +1,368 @@
+package dev.otlab.detection;
+
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.Protocol;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A detection profile: which detectors run and with what thresholds. Sensor placement is the
+ * architecture's business; a profile names no hosts, only roles, so one profile fits every
+ * architecture.
+ *
+ * @param id profile id
+ * @param description what it is for
+ * @param cooldownSeconds an alert with the same detector, rule, source and destination within this
+ *     many seconds of the last one is folded into it (its count grows) instead of raising another
+ * @param maxEvidence evidence kept per alert (the first ones)
+ * @param functions function-code and service rules
+ * @param writers who may write what
+ * @param rates rate rules over sliding windows
+ * @param opcua OPC UA session rules, or null for none
+ * @param baseline the learned baseline, or null for none
+ * @param process the process-aware detectors, or null for none
+ */
+public record DetectionProfile(
+    String id,
+    String description,
+    double cooldownSeconds,
+    int maxEvidence,
+    List<FunctionRule> functions,
+    List<WriterRule> writers,
+    List<RateRule> rates,
+    @Nullable OpcUaRules opcua,
+    @Nullable BaselineSettings baseline,
+    @Nullable ProcessSettings process) {
+
+  public DetectionProfile {
+    requireId(id, "profile");
+    Objects.requireNonNull(description, "description");
+    positive(cooldownSeconds, "profile " + id + ": cooldownSeconds");
+    if (maxEvidence < 1) {
+      throw invalid("profile " + id + ": maxEvidence must be at least 1", "Use e.g. 10.");
+    }
+    functions = List.copyOf(functions);
+    writers = List.copyOf(writers);
+    rates = List.copyOf(rates);
+    Set<String> ids = new HashSet<>();
+    for (Rule r : allRules(functions, writers, rates)) {
+      if (!ids.add(r.id())) {
+        throw invalid(
+            "profile " + id + ": rule id '" + r.id() + "' is used twice",
+            "Give every rule its own id.");
+      }
+    }
+  }
+
+  private static List<Rule> allRules(List<FunctionRule> f, List<WriterRule> w, List<RateRule> r) {
+    java.util.ArrayList<Rule> all = new java.util.ArrayList<>();
+    all.addAll(f);
+    all.addAll(w);
+    all.addAll(r);
+    return all;
+  }
+
+  /** What every rule has. */
+  public interface Rule {
+    String id();
+
+    AlertSeverity severity();
+
+    List<String> techniques();
+  }
+
+  /**
+   * Alerts on a Modbus function code or a named operation (an OPC UA service such as {@code
+   * WriteRequest}, or a vendor operation such as {@code PROGRAM_DOWNLOAD}).
+   *
+   * @param id rule id
+   * @param severity severity
+   * @param techniques ATT&amp;CK for ICS ids
+   * @param summary what it means, one line
+   * @param protocol only this protocol, or null for any
+   * @param functionCodes Modbus function codes that match (Modbus only)
+   * @param operations operation names that match (any protocol)
+   * @param exceptRoles source host roles the rule does not apply to (their documented job)
+   */
+  public record FunctionRule(
+      String id,
+      AlertSeverity severity,
+      List<String> techniques,
+      String summary,
+      @Nullable Protocol protocol,
+      Set<Integer> functionCodes,
+      Set<String> operations,
+      Set<String> exceptRoles)
+      implements Rule {
+    public FunctionRule {
+      requireId(id, "rule");
+      Objects.requireNonNull(severity, "severity");
+      techniques = DetectionProfile.checkTechniques(techniques, id);
+      functionCodes = Set.copyOf(functionCodes);
+      operations = Set.copyOf(operations);
+      exceptRoles = Set.copyOf(exceptRoles);
+      if (functionCodes.isEmpty() && operations.isEmpty()) {
+        throw invalid("rule " + id + " matches nothing", "Give functionCodes, operations or both.");
+      }
+      for (int fc : functionCodes) {
+        if (fc < 1 || fc > 127) {
+          throw invalid("rule " + id + ": function code " + fc + " is outside 1..127", "Fix it.");
+        }
+      }
+    }
+  }
+
+  /** A Modbus table a writer rule covers. */
+  public enum WriteTable {
+    COIL,
+    HOLDING_REGISTER,
+    ANY
+  }
+
+  /**
+   * Who may write what: a write that matches the target and the range from a host whose role is not
+   * among the writers raises an alert.
+   *
+   * @param id rule id
+   * @param severity severity
+   * @param techniques ATT&amp;CK for ICS ids
+   * @param targets roles of the destination hosts ({@code plc}, {@code sis})
+   * @param protocol MODBUS or OPCUA, or null for both
+   * @param table the Modbus table (ignored for OPC UA)
+   * @param ranges Modbus register or coil ranges {@code [first, last]}, empty for all
+   * @param nodes OPC UA node id fragments (a node matches when its id contains one), empty for all
+   * @param writers roles allowed to write there
+   */
+  public record WriterRule(
+      String id,
+      AlertSeverity severity,
+      List<String> techniques,
+      Set<String> targets,
+      @Nullable Protocol protocol,
+      WriteTable table,
+      List<Range> ranges,
+      List<String> nodes,
+      Set<String> writers)
+      implements Rule {
+    public WriterRule {
+      requireId(id, "rule");
+      Objects.requireNonNull(severity, "severity");
+      Objects.requireNonNull(table, "table");
+      techniques = DetectionProfile.checkTechniques(techniques, id);
+      targets = Set.copyOf(targets);
+      ranges = List.copyOf(ranges);
+      nodes = List.copyOf(nodes);
+      writers = Set.copyOf(writers);
+      if (targets.isEmpty()) {
+        throw invalid("rule " + id + " has no targets", "Name destination roles, e.g. [plc].");
+      }
+    }
+
+    /**
+     * Whether {@code [address, address + quantity)} overlaps one of the ranges (or there are none).
+     */
+    public boolean covers(int address, int quantity) {
+      if (ranges.isEmpty()) {
+        return true;
+      }
+      int last = address + Math.max(quantity, 1) - 1;
+      for (Range r : ranges) {
+        if (address <= r.last() && last >= r.first()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** A Modbus address range, both ends included. */
+  public record Range(int first, int last) {
+    public Range {
+      if (first < 0 || last < first || last > 0xFFFF) {
+        throw invalid(
+            "range [" + first + ", " + last + "] is not [first, last] within 0..65535",
+            "Write ranges as [0, 15].");
+      }
+    }
+  }
+
+  /** What a rate rule counts. */
+  public enum RateKind {
+    /** Modbus exception 02 (illegal data address): a points-list scan (Quickdraw). */
+    POINT_SCAN,
+    /** Modbus exception 01 (illegal function): a function-code scan (Quickdraw). */
+    FUNCTION_CODE_SCAN,
+    /** Distinct read start addresses: a read sweep over the map. */
+    READ_SWEEP,
+    /** Write requests: brute-force I/O and write floods. */
+    WRITE_FLOOD,
+    /** Distinct connections: a connection flood. */
+    CONNECTION_FLOOD,
+    /** All requests: a request flood. */
+    REQUEST_FLOOD,
+    /** OPC UA ActivateSession refused: failed logins. */
+    FAILED_LOGINS,
+    /** Requests refused or unanswered on distinct flows: a sweep of hosts and ports. */
+    HOST_SWEEP
+  }
+
+  /**
+   * Alerts when at least {@code threshold} matching observations from one source (to one
+   * destination, except HOST_SWEEP which counts destinations) fall inside {@code windowSeconds}.
+   *
+   * @param id rule id
+   * @param severity severity
+   * @param techniques ATT&amp;CK for ICS ids
+   * @param kind what is counted
+   * @param threshold how many
+   * @param windowSeconds sliding window
+   * @param exceptRoles source roles exempt
+   */
+  public record RateRule(
+      String id,
+      AlertSeverity severity,
+      List<String> techniques,
+      RateKind kind,
+      int threshold,
+      double windowSeconds,
+      Set<String> exceptRoles)
+      implements Rule {
+    public RateRule {
+      requireId(id, "rule");
+      Objects.requireNonNull(severity, "severity");
+      Objects.requireNonNull(kind, "kind");
+      techniques = DetectionProfile.checkTechniques(techniques, id);
+      exceptRoles = Set.copyOf(exceptRoles);
+      if (threshold < 1) {
+        throw invalid("rule " + id + ": threshold must be at least 1", "Use e.g. 5.");
+      }
+      positive(windowSeconds, "rule " + id + ": window");
+    }
+  }
+
+  /**
+   * OPC UA session rules.
+   *
+   * @param securityNone severity of a session on a channel with security policy None, or null to
+   *     not alert (a relay sees it: the channel's messages and the server's OPN answer are clear)
+   * @param securityNoneTechniques its ATT&amp;CK ids
+   * @param failedLogin severity of one refused ActivateSession, or null to leave it to the
+   *     FAILED_LOGINS rate rule
+   * @param failedLoginTechniques its ATT&amp;CK ids
+   */
+  public record OpcUaRules(
+      @Nullable AlertSeverity securityNone,
+      List<String> securityNoneTechniques,
+      @Nullable AlertSeverity failedLogin,
+      List<String> failedLoginTechniques) {
+    public OpcUaRules {
+      securityNoneTechniques =
+          DetectionProfile.checkTechniques(securityNoneTechniques, "opcua.securityNone");
+      failedLoginTechniques =
+          DetectionProfile.checkTechniques(failedLoginTechniques, "opcua.failedLogin");
+    }
+  }
+
+  /**
+   * The learned baseline.
+   *
+   * @param trainingSeconds learn from the first this many seconds of the run (0 with a loaded
+   *     baseline only)
+   * @param allow documented operations added to what is learned: {@code from-role>to-role protocol
+   *     op[,op...]} (for rare benign operations a short window cannot see)
+   * @param severity severity of a new flow; new functions and addresses on a known flow are one
+   *     step lower
+   */
+  public record BaselineSettings(
+      double trainingSeconds, List<String> allow, AlertSeverity severity) {
+    public BaselineSettings {
+      if (!(trainingSeconds >= 0) || !Double.isFinite(trainingSeconds)) {
+        throw invalid("baseline.trainingSeconds must be >= 0", "Use e.g. 55.");
+      }
+      allow = List.copyOf(allow);
+      Objects.requireNonNull(severity, "severity");
+      for (String a : allow) {
+        BaselineAllow.parse(a);
+      }
+    }
+  }
+
+  /**
+   * The process-aware detectors.
+   *
+   * @param envelope check written setpoints against the operating envelope (the alarm limits of the
+   *     measured tag their control block acts on) and reported values against the alarm limits
+   * @param residualWindowSeconds the physics residual is computed over windows this long
+   * @param residualSigma per balance ({@code raw-tank}, {@code treated-tank}: level in m; {@code
+   *     reactor-energy}: temperature in K), the standard deviation of a benign residual per window
+   * @param cusumDrift CUSUM allowance k, in sigmas
+   * @param cusumThreshold CUSUM decision threshold h, in sigmas
+   * @param frozenPolls a noisy reported value that repeats exactly this many polls in a row while
+   *     the physics says it must move is flagged
+   * @param replayLength a run of this many consecutive polls repeating an earlier run exactly is
+   *     flagged as replay
+   * @param calibration how the thresholds were set (recorded with the profile)
+   */
+  public record ProcessSettings(
+      boolean envelope,
+      double residualWindowSeconds,
+      Map<String, Double> residualSigma,
+      double cusumDrift,
+      double cusumThreshold,
+      int frozenPolls,
+      int replayLength,
+      String calibration) {
+    public ProcessSettings {
+      positive(residualWindowSeconds, "process.residualWindowSeconds");
+      residualSigma = Map.copyOf(residualSigma);
+      for (Map.Entry<String, Double> e : residualSigma.entrySet()) {
+        if (!BALANCES.contains(e.getKey())) {
+          throw invalid(
+              "process.residualSigma." + e.getKey() + " is not a balance",
+              "Use " + String.join(", ", BALANCES) + ".");
+        }
+        positive(e.getValue(), "process.residualSigma." + e.getKey());
+      }
+      if (!(cusumDrift >= 0) || !Double.isFinite(cusumDrift)) {
+        throw invalid("process.cusumDrift must be >= 0", "Use e.g. 0.5.");
+      }
+      positive(cusumThreshold, "process.cusumThreshold");
+      if (frozenPolls < 2 || replayLength < 2) {
+        throw invalid("process.frozenPolls and replayLength must be at least 2", "Use e.g. 30.");
+      }
+      Objects.requireNonNull(calibration, "calibration");
+    }
+  }
+
+  /** The physics balances the process detector knows. */
+  public static final List<String> BALANCES = List.of("raw-tank", "treated-tank", "reactor-energy");
+
+  static List<String> checkTechniques(List<String> techniques, String where) {
+    for (String t : techniques) {
+      if (!t.matches("T\\d{4}(\\.\\d{3})?")) {
+        throw invalid(where + ": '" + t + "' is not an ATT&CK id", "Write ids like T0855.");
+      }
+    }
+    return List.copyOf(techniques);
+  }
+
+  private static void requireId(@Nullable String id, String what) {
+    if (id == null || !id.matches("[a-z0-9][a-z0-9-]*")) {
+      throw invalid(what + " id '" + id + "' is not kebab-case", "Use ids like fc43-device-id.");
+    }
+  }
+
+  private static void positive(double v, String what) {
+    if (!(v > 0) || !Double.isFinite(v)) {
+      throw invalid(what + " must be a positive number", "Use e.g. 60.");
+    }
+  }
+
+  static OtlabException invalid(String message, String remedy) {
+    return new OtlabException("DETECTION_PROFILE_INVALID", message + ".", remedy);
+  }
+}
