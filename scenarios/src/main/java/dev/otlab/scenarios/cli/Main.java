@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       LabCommand.class,
       RunCommand.class,
       CheckCommand.class,
+      NodeCommand.class,
+      EvaluateCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

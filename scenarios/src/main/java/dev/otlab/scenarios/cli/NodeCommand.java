@@ -1,0 +1,234 @@
+package dev.otlab.scenarios.cli;
+
+import dev.otlab.scenarios.arch.ArchitectureLoader;
+import dev.otlab.scenarios.load.Durations;
+import dev.otlab.scenarios.load.PlantLoader;
+import dev.otlab.scenarios.node.ContainerPlan;
+import dev.otlab.scenarios.node.ControllerNode;
+import dev.otlab.scenarios.node.GatewayNode;
+import dev.otlab.scenarios.node.Probe;
+import dev.otlab.scenarios.node.SharedStart;
+import dev.otlab.scenarios.node.ZoneAddresses;
+import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.core.Lifecycle;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.HostSpec;
+import dev.otlab.simulator.network.Names;
+import dev.otlab.simulator.network.relay.TapListener;
+import dev.otlab.simulator.plant.PlantSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code otlab node}: one host of a lab spread over containers (see docker/README.md). */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs one node of the container lab: a plc or sis host (its controller, with the plant's",
+      "process simulation, on Modbus 502 and OPC UA 4840), a conduit gateway (the conduit's",
+      "relays between its two zone networks), or a probe (one host's requests, one line each).",
+      "Every node reads the same architecture and derives the same addressing: hosts by their",
+      "id, gateways as gw-<conduit>. Clock: the same --start, --speed and --seed on every node."
+    })
+public final class NodeCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--role",
+      required = true,
+      paramLabel = "ROLE",
+      description = "plc, sis, gateway or probe.")
+  String role;
+
+  @Option(
+      names = "--architecture",
+      required = true,
+      paramLabel = "FILE",
+      description = "Library architecture or a path to an architecture .yaml file.")
+  String architecture;
+
+  @Option(
+      names = "--plant",
+      paramLabel = "NAME",
+      description = "Plant; must be the one the architecture is drawn for (default: that one).")
+  String plant;
+
+  @Option(
+      names = "--host",
+      required = true,
+      paramLabel = "ID",
+      description = "This node's host id; for a gateway, the conduit id or gw-<conduit>.")
+  String host;
+
+  @Option(
+      names = "--start",
+      paramLabel = "EPOCH_MS",
+      defaultValue = "${env:OTLAB_START}",
+      description =
+          "Shared start instant, epoch milliseconds (env OTLAB_START; default: when this node starts).")
+  Long start;
+
+  @Option(
+      names = "--speed",
+      paramLabel = "S",
+      defaultValue = "${env:OTLAB_SPEED:-1}",
+      description = "Shared speed factor (env OTLAB_SPEED). Default: ${DEFAULT-VALUE}.")
+  String speed;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "${env:OTLAB_SEED:-1}",
+      description = "Shared seed (env OTLAB_SEED). Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "TIME",
+      description = "Simulated run time (90s, 15m, 2h). Default: until stopped.")
+  String duration;
+
+  @Option(
+      names = "--bind",
+      defaultValue = "0.0.0.0",
+      description = "Address a plc or sis node listens on. Default: ${DEFAULT-VALUE}.")
+  String bind;
+
+  @Option(
+      names = "--zone-subnet",
+      paramLabel = "ZONE=CIDR",
+      description =
+          "A gateway's zone network subnet; the gateway listens on its own address there. Without"
+              + " it, relays listen on every interface.")
+  Map<String, String> zoneSubnets = new LinkedHashMap<>();
+
+  @Option(
+      names = "--target",
+      paramLabel = "HOST",
+      description = "A probe's target controller host.")
+  String target;
+
+  @Option(
+      names = "--op",
+      paramLabel = "OP",
+      description =
+          "A probe operation (repeatable): fc01|fc03|fc04:ADDR:COUNT, fc05:ADDR:0|1,"
+              + " fc06:ADDR:VALUE, bench:N, dns:NAME, tcp:HOST:PORT, icmp:HOST.")
+  List<String> ops = List.of();
+
+  @Option(
+      names = "--pki",
+      paramLabel = "DIR",
+      defaultValue = "${sys:java.io.tmpdir}/otlab-pki",
+      description = "Where OPC UA certificates are kept. Default: ${DEFAULT-VALUE}.")
+  Path pki;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    ArchitectureSpec arch = ArchitectureLoader.load(architecture);
+    PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
+    ContainerPlan plan = new ContainerPlan(arch);
+    String r = role.toLowerCase(Locale.ROOT);
+    if (r.equals("probe")) {
+      Probe probe = new Probe(plan, plantSpec, host);
+      for (String op : ops) {
+        out.println(probe.run(op, Optional.ofNullable(target)));
+        out.flush();
+      }
+      return 0;
+    }
+    double seconds = duration == null ? Double.NaN : Durations.seconds(duration, "--duration");
+    SharedStart shared =
+        new SharedStart(
+            start == null ? System.currentTimeMillis() : start, Speed.parse(speed), seed);
+    SharedStart.Joined joined = shared.join(System.currentTimeMillis());
+    if (joined.waitSeconds() > 0) {
+      // Idle until the shared start on a clock of its own, so t = 0 is the same on every node.
+      new LabClock(seed, Speed.REAL_TIME).runUntil(joined.waitSeconds());
+    }
+    LabClock clock = joined.clock();
+    Lifecycle node;
+    String ready;
+    if (r.equals("plc") || r.equals("sis")) {
+      HostSpec h =
+          arch.host(host)
+              .orElseThrow(
+                  () ->
+                      new OtlabException(
+                          "HOST_UNKNOWN",
+                          "Architecture '" + arch.id() + "' has no host '" + host + "'.",
+                          "Use one of " + arch.hosts().stream().map(HostSpec::id).toList() + "."));
+      if (!Names.yaml(h.role()).equals(r)) {
+        throw new OtlabException(
+            "NODE_ROLE_MISMATCH",
+            "Host '" + host + "' is a " + Names.yaml(h.role()) + ", not a " + r + ".",
+            "Start it with --role " + Names.yaml(h.role()) + ".");
+      }
+      ControllerNode c =
+          new ControllerNode(
+              arch, plantSpec, host, clock, bind, Map.of("operator", "operator"), pki);
+      node = c;
+      ready = "controller " + c.controller().id() + " on modbus 502, opcua 4840";
+    } else if (r.equals("gateway")) {
+      String conduit = host.startsWith("gw-") ? host.substring(3) : host;
+      Map<String, String> addresses = ZoneAddresses.find(zoneSubnets);
+      GatewayNode g =
+          new GatewayNode(
+              plan,
+              conduit,
+              zone -> addresses.getOrDefault(zone, "0.0.0.0"),
+              clock::now,
+              d -> {
+                if (!d.decision().allowed()) {
+                  synchronized (out) {
+                    out.println(LabCommand.describe(d));
+                    out.flush();
+                  }
+                }
+              },
+              TapListener.NONE);
+      node = g;
+      ready =
+          "gateway "
+              + ContainerPlan.gatewayName(conduit)
+              + " with "
+              + plan.relays(conduit).size()
+              + " relays";
+    } else {
+      throw new OtlabException(
+          "NODE_ROLE_UNSUPPORTED",
+          "Role '" + role + "' has no container node yet.",
+          "Use plc, sis, gateway or probe; operations and attacker nodes are still to come.");
+    }
+    try {
+      node.start();
+      out.printf(
+          Locale.ROOT,
+          "node %s ready: %s; lab %s on %s at %s, seed %d, joined at t=%.1f s%n",
+          host,
+          ready,
+          plantSpec.id(),
+          arch.id(),
+          shared.speed(),
+          seed,
+          joined.joinedAt());
+      out.flush();
+      ClockRunner.run(clock, seconds);
+    } finally {
+      node.stop();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.otlab.scenarios.node;
+
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.HostSpec;
+
+/** Host lookups with the error a user gets when a node names a host the architecture lacks. */
+final class NodeHosts {
+
+  private NodeHosts() {}
+
+  static HostSpec host(ArchitectureSpec architecture, String hostId) {
+    return architecture
+        .host(hostId)
+        .orElseThrow(
+            () ->
+                new OtlabException(
+                    "HOST_UNKNOWN",
+                    "Architecture '" + architecture.id() + "' has no host '" + hostId + "'.",
+                    "Use one of "
+                        + architecture.hosts().stream().map(HostSpec::id).toList()
+                        + "."));
+  }
+}
