@@ -273,7 +273,7 @@ public final class BenignOperations implements Lifecycle {
     try {
       ModbusWire wire = wire(hmi, plc, access);
       double current = PointMap.decode(p, wire.read(3, p.address(), p.type().words()), 0);
-      double value = PointMap.chooseSetpoint(p, current, jitter);
+      double value = PointMap.chooseSetpoint(p, map(plc).commissioned(p), current, jitter);
       wire.writeRegisters(p.address(), PointMap.encode(p, value), false);
       values.put(p.tag(), value);
       detail = p.tag() + " " + format(current) + " -> " + format(value) + " " + p.unit();

@@ -72,6 +72,16 @@ final class PointMap {
     return blocks.stream().filter(b -> b.table() == table).toList();
   }
 
+  /** The commissioned value of a point: its initial value in the plant file. */
+  double commissioned(PointSpec p) {
+    for (PointBinding b : controller.points()) {
+      if (b.point().tag().equals(p.tag())) {
+        return b.initial();
+      }
+    }
+    return (p.min() + p.max()) / 2;
+  }
+
   /** Points an operator may change from the HMI; empty for a SIS. */
   List<PointSpec> setpoints() {
     return setpoints;
@@ -208,18 +218,20 @@ final class PointMap {
   }
 
   /**
-   * The value an operator types, for a uniform draw {@code u} in [0, 1): near the middle of the
-   * point's range, jittered by up to 5% of the range, but never more than 10% of the range away
-   * from the current value (an operator nudges a running plant, he does not slam it), always inside
-   * [min, max], and on the point's resolution so the value the HMI writes is the value the
-   * controller holds.
+   * The value an operator types, for a uniform draw {@code u} in [0, 1): near the commissioned
+   * value (the plant file's initial value), jittered by up to 2% of the range, but never more than
+   * 5% of the range away from the current value (an operator nudges a running plant, he does not
+   * slam it: a bigger step on the reactor's temperature setpoint overshoots into its alarm), always inside [min, max], and on the point's resolution so the value the HMI writes
+   * is the value the controller holds. Around the commissioned value, not the middle of the
+   * engineering range: the range of a level setpoint spans nearly the whole tank, and a band's low
+   * and high setpoints drawn towards one middle would squeeze the band shut.
    */
-  static double chooseSetpoint(PointSpec p, double current, double u) {
+  static double chooseSetpoint(PointSpec p, double commissioned, double current, double u) {
     double span = p.max() - p.min();
-    double mid = (p.min() + p.max()) / 2;
-    double target = mid + (u * 2 - 1) * 0.05 * span;
-    double step = 0.1 * span;
-    double base = Double.isFinite(current) ? current : mid;
+    double centre = Math.max(p.min(), Math.min(p.max(), commissioned));
+    double target = centre + (u * 2 - 1) * 0.02 * span;
+    double step = 0.05 * span;
+    double base = Double.isFinite(current) ? current : centre;
     target = Math.max(base - step, Math.min(base + step, target));
     target = Math.max(p.min(), Math.min(p.max(), target));
     if (p.type() == DataType.INT16 || p.type() == DataType.UINT16) {

@@ -91,10 +91,11 @@ class PointMapTest {
       double span = p.max() - p.min();
       // Current values anywhere, even outside the range (an attack may have put them there).
       double current = p.min() - span + r.nextDouble() * 3 * span;
-      double v = PointMap.chooseSetpoint(p, current, r.nextDouble());
+      double commissioned = p.min() + r.nextDouble() * span;
+      double v = PointMap.chooseSetpoint(p, commissioned, current, r.nextDouble());
       assertThat(v).as("%s from %s", p.tag(), current).isBetween(p.min(), p.max());
       if (current >= p.min() && current <= p.max()) {
-        assertThat(Math.abs(v - current)).isLessThanOrEqualTo(0.1 * span + 1 / p.scale());
+        assertThat(Math.abs(v - current)).isLessThanOrEqualTo(0.05 * span + 1 / p.scale());
       }
       if (p.type() != DataType.FLOAT32) {
         assertThat(v * p.scale()).isCloseTo(Math.rint(v * p.scale()), within(1e-6));
@@ -105,13 +106,21 @@ class PointMapTest {
   }
 
   @Test
-  void repeatedChangesDriftTowardTheMiddleNotTheEdges() {
+  void repeatedChangesStayNearTheCommissionedValue() {
     PointSpec p = point("sp", Table.HOLDING_REGISTER, 0, DataType.INT16, 100, true, 0.5, 1.5);
     SplittableRandom r = new SplittableRandom(3);
     double v = 0.5;
     for (int i = 0; i < 20; i++) {
-      v = PointMap.chooseSetpoint(p, v, r.nextDouble());
+      v = PointMap.chooseSetpoint(p, 1.2, v, r.nextDouble());
     }
-    assertThat(v).isBetween(0.95, 1.05);
+    // Within 2% of the range (0.02) of the commissioned 1.2, from wherever it started.
+    assertThat(v).isBetween(1.18, 1.22);
+  }
+
+  @Test
+  void theCommissionedValueIsThePlantFilesInitialValue() {
+    PointMap map = new PointMap(TankLab.plc());
+    PointSpec sp = map.setpoints().get(0);
+    assertThat(map.commissioned(sp)).isEqualTo(1.0);
   }
 }
