@@ -403,13 +403,14 @@ class ModbusServerIT {
 
   @Test
   void clientThatStopsReadingIsClosedByTheWatchdog() throws IOException {
-    // A short write timeout and a long frame timeout: a flooding client that stops reading also
-    // stalls mid-frame, and this test is about the write watchdog, not the frame deadline.
+    // A short write timeout, and idle and frame timeouts far beyond the wait: a flooding client
+    // that stops reading also stalls mid-frame, and on a loaded machine the frame deadline could
+    // otherwise close the connection first; this test is about the write watchdog alone.
     ModbusTcpServer stalled =
         start(
             ModbusServerConfig.defaults()
                 .withConnectionCaps(8, 4)
-                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(20))
+                .withTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(10))
                 .withWriteTimeout(SHORT));
     RawModbusSocket reader = new RawModbusSocket(stalled.port(), 1024);
     cleanup.add(0, reader);
