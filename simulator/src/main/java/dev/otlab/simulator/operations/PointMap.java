@@ -221,10 +221,11 @@ final class PointMap {
    * The value an operator types, for a uniform draw {@code u} in [0, 1): near the commissioned
    * value (the plant file's initial value), jittered by up to 2% of the range, but never more than
    * 5% of the range away from the current value (an operator nudges a running plant, he does not
-   * slam it: a bigger step on the reactor's temperature setpoint overshoots into its alarm), always inside [min, max], and on the point's resolution so the value the HMI writes
-   * is the value the controller holds. Around the commissioned value, not the middle of the
-   * engineering range: the range of a level setpoint spans nearly the whole tank, and a band's low
-   * and high setpoints drawn towards one middle would squeeze the band shut.
+   * slam it: a bigger step on the reactor's temperature setpoint overshoots into its alarm), always
+   * inside [min, max], and on the point's resolution so the value the HMI writes is the value the
+   * controller holds. Around the commissioned value, not the middle of the engineering range: the
+   * range of a level setpoint spans nearly the whole tank, and a band's low and high setpoints
+   * drawn towards one middle would squeeze the band shut.
    */
   static double chooseSetpoint(PointSpec p, double commissioned, double current, double u) {
     double span = p.max() - p.min();
