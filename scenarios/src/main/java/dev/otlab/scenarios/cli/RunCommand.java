@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.detection.Alert;
+import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.detection.export.AlertJson;
 import dev.otlab.detection.export.CefSyslog;
 import dev.otlab.scenarios.arch.ArchitectureLoader;
 import dev.otlab.scenarios.load.DetectionLoader;
+import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.scenarios.scenario.RunTrace;
 import dev.otlab.scenarios.scenario.ScenarioLoader;
 import dev.otlab.scenarios.scenario.ScenarioRun;
@@ -77,7 +79,10 @@ public final class RunCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "DIR",
       description =
-          "Writes the trace as files: steps, events, decisions, operations, crossings (JSON lines) and samples.csv.")
+          "Writes the trace as files: steps, events, decisions, operations, crossings, alerts"
+              + " (JSON lines), samples.csv, detection.json, and with a detection profile the"
+              + " passive asset inventory (inventory.json) and the learned baseline"
+              + " (baseline.json).")
   Path out;
 
   @Option(
@@ -139,6 +144,14 @@ public final class RunCommand implements Callable<Integer> {
       write(trace, out);
       Files.writeString(out.resolve("alerts.jsonl"), AlertJson.lines(alerts(trace)));
       Files.writeString(out.resolve("detection.json"), JSON.writeValueAsString(d));
+      if (profile != null) {
+        // What the sensors taught the profile: the assets they saw and the learned baseline,
+        // which a later profile can load instead of learning again.
+        DetectionEngine engine =
+            ScenarioRun.judge(trace, profile, PlantLoader.load(arch.plant()), arch);
+        Files.writeString(out.resolve("inventory.json"), engine.inventory().toJson());
+        engine.baseline().save(out.resolve("baseline.json"));
+      }
     }
     if (json) {
       ObjectNode node = JSON.valueToTree(trace);

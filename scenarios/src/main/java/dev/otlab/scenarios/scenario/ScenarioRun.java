@@ -200,28 +200,8 @@ public final class ScenarioRun {
    */
   public static List<RunTrace.LabelledAlert> detect(
       RunTrace trace, DetectionProfile profile, PlantSpec plant, ArchitectureSpec architecture) {
-    List<RunTrace.LabelledEvent> sensed =
-        trace.events().stream()
-            .filter(RunTrace.LabelledEvent::sensed)
-            .sorted(
-                Comparator.comparingDouble((RunTrace.LabelledEvent e) -> e.event().time())
-                    .thenComparing(e -> e.event().connection())
-                    .thenComparing(e -> e.event().operation())
-                    .thenComparingInt(e -> e.event().address())
-                    .thenComparing(e -> e.event().result())
-                    .thenComparing(e -> e.event().values().toString())
-                    .thenComparing(RunTrace.LabelledEvent::label))
-            .toList();
-    DetectionEngine engine = new DetectionEngine(profile, plant, architecture, null);
     Map<String, String> labels = new HashMap<>();
-    for (RunTrace.LabelledEvent e : sensed) {
-      engine.accept(e.event());
-      labels.merge(
-          e.event().connection() + "@" + e.event().time(),
-          e.label(),
-          (a, b) -> a.startsWith("attack:") ? a : b);
-    }
-    engine.advanceTo(trace.durationSeconds());
+    DetectionEngine engine = feed(trace, profile, plant, architecture, labels);
     List<RunTrace.LabelledAlert> out = new ArrayList<>();
     for (Alert a : engine.alerts()) {
       String step = null;
@@ -242,6 +222,45 @@ public final class ScenarioRun {
       out.add(new RunTrace.LabelledAlert(a, step));
     }
     return out;
+  }
+
+  /**
+   * A detection engine fed everything the sensors of a finished run saw: its alerts, the baseline
+   * it learned and the passive asset inventory it built.
+   */
+  public static DetectionEngine judge(
+      RunTrace trace, DetectionProfile profile, PlantSpec plant, ArchitectureSpec architecture) {
+    return feed(trace, profile, plant, architecture, new HashMap<>());
+  }
+
+  private static DetectionEngine feed(
+      RunTrace trace,
+      DetectionProfile profile,
+      PlantSpec plant,
+      ArchitectureSpec architecture,
+      Map<String, String> labels) {
+    List<RunTrace.LabelledEvent> sensed =
+        trace.events().stream()
+            .filter(RunTrace.LabelledEvent::sensed)
+            .sorted(
+                Comparator.comparingDouble((RunTrace.LabelledEvent e) -> e.event().time())
+                    .thenComparing(e -> e.event().connection())
+                    .thenComparing(e -> e.event().operation())
+                    .thenComparingInt(e -> e.event().address())
+                    .thenComparing(e -> e.event().result())
+                    .thenComparing(e -> e.event().values().toString())
+                    .thenComparing(RunTrace.LabelledEvent::label))
+            .toList();
+    DetectionEngine engine = new DetectionEngine(profile, plant, architecture, null);
+    for (RunTrace.LabelledEvent e : sensed) {
+      engine.accept(e.event());
+      labels.merge(
+          e.event().connection() + "@" + e.event().time(),
+          e.label(),
+          (a, b) -> a.startsWith("attack:") ? a : b);
+    }
+    engine.advanceTo(trace.durationSeconds());
+    return engine;
   }
 
   /**
