@@ -8,14 +8,11 @@ import dev.otlab.simulator.network.Credentials;
 import dev.otlab.simulator.network.HostSpec;
 import dev.otlab.simulator.network.Protocol;
 import dev.otlab.simulator.network.RemoteService;
+import dev.otlab.simulator.network.fabric.NetworkFabric;
 import dev.otlab.simulator.network.relay.ConduitDecision;
 import dev.otlab.simulator.network.relay.ConduitMatcher;
 import dev.otlab.simulator.network.relay.Flow;
 import dev.otlab.simulator.network.relay.HostRef;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -102,7 +99,7 @@ abstract class Pivot extends AbstractTechnique {
     if (from.zones().stream().anyMatch(to.zones()::contains)) {
       return Optional.empty();
     }
-    Optional<List<ConduitSpec>> path = zonePath(arch, from.zones(), to.zones());
+    Optional<List<ConduitSpec>> path = NetworkFabric.zonePath(arch, from.zones(), to.zones());
     if (path.isEmpty()) {
       return Optional.of(
           new StepOutcome.Blocked(
@@ -118,33 +115,6 @@ abstract class Pivot extends AbstractTechnique {
       ConduitDecision d = new ConduitMatcher(List.of(c)).connection(flow);
       if (d instanceof ConduitDecision.Denied denied) {
         return Optional.of(Watch.blocked(denied));
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Shortest chain of conduits, first declared winning a tie, as NetworkFabric routes. */
-  static Optional<List<ConduitSpec>> zonePath(
-      ArchitectureSpec arch, List<String> from, List<String> to) {
-    Map<String, ConduitSpec> via = new HashMap<>();
-    Map<String, String> previous = new HashMap<>();
-    ArrayDeque<String> queue = new ArrayDeque<>(from);
-    Set<String> seen = new HashSet<>(from);
-    while (!queue.isEmpty()) {
-      String zone = queue.poll();
-      if (to.contains(zone)) {
-        List<ConduitSpec> path = new ArrayList<>();
-        for (String z = zone; via.containsKey(z); z = previous.get(z)) {
-          path.add(0, via.get(z));
-        }
-        return Optional.of(path);
-      }
-      for (ConduitSpec c : arch.conduits()) {
-        if (c.joins(zone) && seen.add(c.other(zone))) {
-          via.put(c.other(zone), c);
-          previous.put(c.other(zone), zone);
-          queue.add(c.other(zone));
-        }
       }
     }
     return Optional.empty();

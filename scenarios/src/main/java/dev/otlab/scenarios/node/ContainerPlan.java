@@ -6,11 +6,8 @@ import dev.otlab.simulator.network.ConduitSpec;
 import dev.otlab.simulator.network.HostSpec;
 import dev.otlab.simulator.network.Protocol;
 import dev.otlab.simulator.network.fabric.NetworkFabric;
-import dev.otlab.simulator.network.relay.DecisionListener;
 import dev.otlab.simulator.network.relay.Flow;
 import dev.otlab.simulator.network.relay.HostRef;
-import dev.otlab.simulator.network.relay.RelayConfig;
-import dev.otlab.simulator.network.relay.TapListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,15 +82,6 @@ public final class ContainerPlan {
 
   public ContainerPlan(ArchitectureSpec architecture) {
     this.architecture = architecture;
-    // Only the path search of the embedded fabric is used: nothing is started or bound.
-    NetworkFabric paths =
-        new NetworkFabric(
-            architecture,
-            List.of(),
-            () -> 0,
-            DecisionListener.NONE,
-            TapListener.NONE,
-            RelayConfig.defaults());
     Map<String, Integer> nextPort = new LinkedHashMap<>();
     for (ConduitSpec c : architecture.conduits()) {
       hopsByConduit.put(c.id(), new ArrayList<>());
@@ -111,7 +99,9 @@ public final class ContainerPlan {
           Flow flow = Flow.of(HostRef.of(source), HostRef.of(destination), protocol);
           boolean shared = source.zones().stream().anyMatch(destination.zones()::contains);
           Optional<List<ConduitSpec>> path =
-              shared ? Optional.of(List.of()) : paths.zonePath(source.zones(), destination.zones());
+              shared
+                  ? Optional.of(List.of())
+                  : NetworkFabric.zonePath(architecture, source.zones(), destination.zones());
           if (path.isEmpty()) {
             continue;
           }

@@ -343,6 +343,16 @@ public final class NetworkFabric implements Lifecycle {
 
   /** Shortest chain of conduits from any of {@code from} to any of {@code to}, if one exists. */
   public Optional<List<ConduitSpec>> zonePath(List<String> from, List<String> to) {
+    return zonePath(architecture, from, to);
+  }
+
+  /**
+   * The route search of the fabric, for whoever must predict it without a running lab (a pivot's
+   * reachability, the container plan): breadth first over the conduits, the first declared winning
+   * a tie.
+   */
+  public static Optional<List<ConduitSpec>> zonePath(
+      ArchitectureSpec architecture, List<String> from, List<String> to) {
     Map<String, ConduitSpec> via = new HashMap<>();
     Map<String, String> previous = new HashMap<>();
     ArrayDeque<String> queue = new ArrayDeque<>(from);
