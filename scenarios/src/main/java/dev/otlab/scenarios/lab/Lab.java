@@ -112,7 +112,11 @@ public final class Lab implements Lifecycle {
     }
   }
 
-  private static PlantServers.OpcUaSecurity security(HostSpec h) {
+  /**
+   * The OPC UA security a controller host's posture declares, as its servers offer it; container
+   * nodes map it the same way.
+   */
+  public static PlantServers.OpcUaSecurity security(HostSpec h) {
     EnumSet<OpcUaSecurityMode> modes = EnumSet.noneOf(OpcUaSecurityMode.class);
     for (OpcUaMode m : h.posture().opcUaModes()) {
       modes.add(

@@ -1,5 +1,6 @@
 package dev.otlab.scenarios.node;
 
+import dev.otlab.scenarios.lab.Lab;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.core.OtlabException;
@@ -7,17 +8,15 @@ import dev.otlab.simulator.modbus.ModbusServerConfig;
 import dev.otlab.simulator.modbus.ModbusTcpServer;
 import dev.otlab.simulator.network.ArchitectureSpec;
 import dev.otlab.simulator.network.HostSpec;
-import dev.otlab.simulator.network.OpcUaMode;
 import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.opcua.OpcUaSecurityMode;
 import dev.otlab.simulator.opcua.OpcUaServerSettings;
 import dev.otlab.simulator.opcua.PlcOpcUaServer;
 import dev.otlab.simulator.plant.Plant;
+import dev.otlab.simulator.plant.PlantServers;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plc.SoftPlc;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -101,6 +100,7 @@ public final class ControllerNode implements Lifecycle {
       mb.start();
       started.add(mb);
       modbusPort = mb.port();
+      PlantServers.OpcUaSecurity security = Lab.security(host);
       PlcOpcUaServer ua =
           new PlcOpcUaServer(
               controller.image(),
@@ -110,8 +110,8 @@ public final class ControllerNode implements Lifecycle {
                   // Endpoint URLs name the host's DNS name, never the container's address.
                   .withAdvertisedHost(host.id())
                   .withUsers(users)
-                  .withSecurityModes(securityModes(host))
-                  .withAnonymousAllowed(host.posture().opcUaAnonymous())
+                  .withSecurityModes(security.modes())
+                  .withAnonymousAllowed(security.anonymous())
                   .withPkiDir(pki.resolve(controller.id())));
       ua.start();
       started.add(ua);
@@ -119,23 +119,6 @@ public final class ControllerNode implements Lifecycle {
       stop();
       throw e;
     }
-  }
-
-  /** The OPC UA modes the host's posture offers, as the embedded lab maps them. */
-  static EnumSet<OpcUaSecurityMode> securityModes(HostSpec h) {
-    EnumSet<OpcUaSecurityMode> modes = EnumSet.noneOf(OpcUaSecurityMode.class);
-    for (OpcUaMode m : h.posture().opcUaModes()) {
-      modes.add(
-          m == OpcUaMode.NONE
-              ? OpcUaSecurityMode.NONE
-              : m == OpcUaMode.SIGN
-                  ? OpcUaSecurityMode.BASIC256SHA256_SIGN
-                  : OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT);
-    }
-    if (modes.isEmpty()) {
-      modes.add(OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT);
-    }
-    return modes;
   }
 
   @Override
