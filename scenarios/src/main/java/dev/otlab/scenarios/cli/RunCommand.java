@@ -15,12 +15,12 @@ import dev.otlab.scenarios.scenario.RunTrace;
 import dev.otlab.scenarios.scenario.ScenarioLoader;
 import dev.otlab.scenarios.scenario.ScenarioRun;
 import dev.otlab.scenarios.scenario.ScenarioSpec;
+import dev.otlab.scenarios.scenario.TraceExport;
 import dev.otlab.simulator.clock.Speed;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.network.ArchitectureSpec;
 import dev.otlab.simulator.operations.OperationRecord;
 import dev.otlab.simulator.process.LimitCrossing;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -240,7 +240,7 @@ public final class RunCommand implements Callable<Integer> {
         ttd == null || tti == null ? null : tti - ttd);
   }
 
-  static List<Alert> alerts(RunTrace t) {
+  public static List<Alert> alerts(RunTrace t) {
     return t.alerts().stream().map(RunTrace.LabelledAlert::alert).toList();
   }
 
@@ -397,30 +397,7 @@ public final class RunCommand implements Callable<Integer> {
       lines(dir.resolve("operations.jsonl"), t.operations());
       lines(dir.resolve("crossings.jsonl"), t.crossings());
       lines(dir.resolve("sis-trips.jsonl"), t.sisTrips());
-      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("samples.csv"))) {
-        List<String> tags =
-            t.samples().isEmpty()
-                ? List.of()
-                : List.copyOf(new TreeSet<>(t.samples().get(0).trueValues().keySet()));
-        w.write(
-            "time_s,"
-                + String.join(",", tags)
-                + ","
-                + String.join(",", tags.stream().map(x -> "hmi_" + x).toList()));
-        w.newLine();
-        for (RunTrace.Sample s : t.samples()) {
-          StringBuilder sb = new StringBuilder(Double.toString(s.time()));
-          for (String tag : tags) {
-            sb.append(',').append(s.trueValues().getOrDefault(tag, Double.NaN));
-          }
-          for (String tag : tags) {
-            Double v = s.hmiValues().get(tag);
-            sb.append(',').append(v == null ? "" : v.toString());
-          }
-          w.write(sb.toString());
-          w.newLine();
-        }
-      }
+      Files.writeString(dir.resolve("samples.csv"), TraceExport.samplesCsv(t));
       Files.writeString(dir.resolve("summary.txt"), summary(t) + System.lineSeparator());
     } catch (IOException e) {
       throw new OtlabException(
@@ -432,12 +409,6 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static void lines(Path file, List<?> records) throws IOException {
-    ObjectMapper compact = new ObjectMapper();
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      for (Object r : records) {
-        w.write(compact.writeValueAsString(r));
-        w.newLine();
-      }
-    }
+    Files.writeString(file, TraceExport.lines(records));
   }
 }

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Finds library files. A name such as {@code water-treatment} is looked up in the library folder on
- * disk ({@code -Dotlab.library}, or {@code scenarios/library} below the working directory) and then
- * inside the jar, so the CLI works from a checkout, from an installed jar and in a container; a
- * path to a file is read as it is.
+ * Finds library files. A name such as {@code water-treatment} is looked up in the library folders
+ * on disk ({@code -Dotlab.library}, or {@code scenarios/library} below the working directory) and
+ * then inside the jar, so the CLI works from a checkout, from an installed jar and in a container;
+ * a path to a file is read as it is. {@code otlab.library} may list several folders separated by
+ * the platform's path separator: the first that has a name wins, which is how the dashboard puts
+ * its users' uploads beside the shipped library.
  */
 public final class Library {
 
@@ -22,12 +24,19 @@ public final class Library {
 
   private Library() {}
 
-  public static Path folder() {
+  /** The library folders on disk, in lookup order. */
+  public static List<Path> folders() {
     String p = System.getProperty("otlab.library");
     if (p != null && !p.isBlank()) {
-      return Path.of(p);
+      List<Path> out = new ArrayList<>();
+      for (String part : p.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+        if (!part.isBlank()) {
+          out.add(Path.of(part));
+        }
+      }
+      return out;
     }
-    return Path.of("scenarios", "library");
+    return List.of(Path.of("scenarios", "library"));
   }
 
   /** Reads {@code kind/name.yaml} from the library, or {@code nameOrPath} as a file. */
@@ -45,9 +54,11 @@ public final class Library {
         }
         return new Source(nameOrPath, Files.readString(asPath));
       }
-      Path inFolder = folder().resolve(kind).resolve(nameOrPath + ".yaml");
-      if (Files.isRegularFile(inFolder)) {
-        return new Source(inFolder.toString(), Files.readString(inFolder));
+      for (Path folder : folders()) {
+        Path inFolder = folder.resolve(kind).resolve(nameOrPath + ".yaml");
+        if (Files.isRegularFile(inFolder)) {
+          return new Source(inFolder.toString(), Files.readString(inFolder));
+        }
       }
       try (InputStream in =
           Library.class.getResourceAsStream("/library/" + kind + "/" + nameOrPath + ".yaml")) {
@@ -73,14 +84,16 @@ public final class Library {
   /** Names available in the library folder and the jar for a kind. */
   public static List<String> names(String kind) {
     TreeSet<String> out = new TreeSet<>();
-    Path dir = folder().resolve(kind);
-    if (Files.isDirectory(dir)) {
-      try (var s = Files.list(dir)) {
-        s.map(p -> p.getFileName().toString())
-            .filter(n -> n.endsWith(".yaml"))
-            .forEach(n -> out.add(n.substring(0, n.length() - 5)));
-      } catch (IOException e) {
-        // An unreadable folder just lists nothing; reading a named file reports the real error.
+    for (Path folder : folders()) {
+      Path dir = folder.resolve(kind);
+      if (Files.isDirectory(dir)) {
+        try (var s = Files.list(dir)) {
+          s.map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".yaml"))
+              .forEach(n -> out.add(n.substring(0, n.length() - 5)));
+        } catch (IOException e) {
+          // An unreadable folder just lists nothing; reading a named file reports the real error.
+        }
       }
     }
     try (InputStream in = Library.class.getResourceAsStream("/library/" + kind + "/index.txt")) {

@@ -59,17 +59,29 @@ public final class ScenarioRun {
    * @param pki OPC UA certificate folder
    * @param progress called with each finished step (for live output), may ignore
    * @param detection the detection profile fed with what the sensors saw, or null for none
+   * @param observer sees the run while it plays (live views)
    */
   public record Options(
       long seed,
       Speed speed,
       Path pki,
       Consumer<RunTrace.StepRecord> progress,
-      @Nullable DetectionProfile detection) {
+      @Nullable DetectionProfile detection,
+      RunObserver observer) {
 
     /** Without detection. */
     public Options(long seed, Speed speed, Path pki, Consumer<RunTrace.StepRecord> progress) {
-      this(seed, speed, pki, progress, null);
+      this(seed, speed, pki, progress, null, RunObserver.NONE);
+    }
+
+    /** Without an observer. */
+    public Options(
+        long seed,
+        Speed speed,
+        Path pki,
+        Consumer<RunTrace.StepRecord> progress,
+        @Nullable DetectionProfile detection) {
+      this(seed, speed, pki, progress, detection, RunObserver.NONE);
     }
   }
 
@@ -130,11 +142,16 @@ public final class ScenarioRun {
             Map.of("operator", "operator"),
             d -> {
               decisions.add(d);
+              options.observer().decision(d);
               if (d.decision() instanceof ConduitDecision.Denied denied) {
                 lastDenial.put(d.sourceHost() + ">" + d.destinationHost(), denied);
               }
             },
-            e -> events.add(new RunTrace.LabelledEvent(e, label(e), sensed(e))));
+            e -> {
+              RunTrace.LabelledEvent le = new RunTrace.LabelledEvent(e, label(e), sensed(e));
+              events.add(le);
+              options.observer().event(le);
+            });
     lab = l;
     attackerHost = architecture.entryPoints().get(scenario.foothold());
     BenignOperations ops = null;
@@ -145,6 +162,7 @@ public final class ScenarioRun {
               architecture, plant, l.network(), clock, this::record, operationsOptions());
       ops.start();
       scheduleSteps(clock);
+      options.observer().started(clock);
       clock.schedulePeriodic("trace:samples", Phase.SENSORS, 1.0, 0, this::sample);
       clock.runUntil(scenario.durationSeconds());
     } finally {
@@ -311,8 +329,10 @@ public final class ScenarioRun {
       return;
     }
     double now = l.clock().now();
-    samples.add(
-        new RunTrace.Sample(now, Map.copyOf(l.plant().processValues()), Map.copyOf(hmiView)));
+    RunTrace.Sample sample =
+        new RunTrace.Sample(now, Map.copyOf(l.plant().processValues()), Map.copyOf(hmiView));
+    samples.add(sample);
+    options.observer().sample(sample);
     for (SoftPlc c : l.plant().controllers()) {
       if (c.kind() != SoftPlc.Kind.SIS) {
         continue;
@@ -417,6 +437,7 @@ public final class ScenarioRun {
     }
     steps.add(record);
     options.progress().accept(record);
+    options.observer().step(record);
     if (repeatsLeft > 0 && step.trigger().repeatEvery() != null) {
       clock.scheduleAt(
           "step:" + step.id(),

@@ -95,19 +95,34 @@ public record Evaluation(
   }
 
   public static Evaluation read(Path file) {
+    String text;
     try {
-      Evaluation e = JSON.readValue(Files.readString(file), Evaluation.class);
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new OtlabException(
+          "EVALUATION_INVALID",
+          "Cannot read " + file + ": " + e.getMessage(),
+          "Give a file written by 'otlab evaluate --json' or 'otlab evaluate --out DIR'.",
+          e);
+    }
+    return parse(file.toString(), text);
+  }
+
+  /** An evaluation from its JSON ({@link #toJson()}); {@code source} names it in errors. */
+  public static Evaluation parse(String source, String json) {
+    try {
+      Evaluation e = JSON.readValue(json, Evaluation.class);
       if (e.format() != FORMAT) {
         throw new OtlabException(
             "EVALUATION_INVALID",
-            file + " has evaluation format " + e.format() + ", this otlab reads " + FORMAT + ".",
+            source + " has evaluation format " + e.format() + ", this otlab reads " + FORMAT + ".",
             "Evaluate again with this version of otlab.");
       }
       return e;
     } catch (IOException e) {
       throw new OtlabException(
           "EVALUATION_INVALID",
-          "Cannot read " + file + " as an evaluation: " + e.getMessage(),
+          "Cannot read " + source + " as an evaluation: " + e.getMessage(),
           "Give a file written by 'otlab evaluate --json' or 'otlab evaluate --out DIR'.",
           e);
     }

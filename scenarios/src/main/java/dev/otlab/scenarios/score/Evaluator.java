@@ -312,7 +312,7 @@ public final class Evaluator {
   }
 
   /** The same lab with no attack step: what the plant does when nobody attacks it. */
-  static ScenarioSpec twin(ScenarioSpec like, double duration) {
+  public static ScenarioSpec twin(ScenarioSpec like, double duration) {
     return new ScenarioSpec(
         TWIN,
         "Benign twin",
