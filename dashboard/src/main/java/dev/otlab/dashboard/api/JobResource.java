@@ -1,0 +1,388 @@
+package dev.otlab.dashboard.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.otlab.dashboard.LibraryNames;
+import dev.otlab.dashboard.jobs.JobManager;
+import dev.otlab.dashboard.jobs.LiveChannel;
+import dev.otlab.dashboard.security.Roles;
+import dev.otlab.dashboard.store.Jobs;
+import dev.otlab.dashboard.store.Jobs.Job;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs ({@code /api/runs}) and evaluations ({@code /api/evaluations}) share this code, as a run is
+ * played as an evaluation of one scenario and both have the same life cycle; each has its own path
+ * so the OpenAPI document names both.
+ */
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
+public abstract class JobResource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** {@code runs} or {@code evaluations}: the last segment of the resource's path. */
+  protected abstract String kind();
+
+  @Inject JobManager manager;
+  @Inject Jobs jobs;
+  @Inject SecurityIdentity identity;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.OPERATOR)
+  public Response start(@Nullable Map<String, Object> body) {
+    if (body == null) {
+      throw new ApiException(
+          400,
+          "BODY_MISSING",
+          "The request has no body.",
+          "Send a JSON object such as {\"architecture\": \"water-treatment-flat\", "
+              + (single(kind()) ? "\"scenario\": \"wt-recon\"}" : "\"suite\": \"smoke\"}")
+              + ".");
+    }
+    JobManager.Request r = request(body);
+    Job j = manager.submit(r, identity.getPrincipal().getName(), null);
+    return Response.accepted(json(manager.view(j))).build();
+  }
+
+  @GET
+  public JsonNode list(
+      @QueryParam("status") @Nullable String status,
+      @QueryParam("architecture") @Nullable String architecture,
+      @QueryParam("scenario") @Nullable String scenario,
+      @QueryParam("suite") @Nullable String suite,
+      @QueryParam("limit") @DefaultValue("100") int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new ApiException(
+          400, "LIMIT_INVALID", "limit " + limit + " is out of range.", "Give 1 to 1000.");
+    }
+    Jobs.Status st = null;
+    if (status != null) {
+      try {
+        st = Jobs.Status.valueOf(status.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(
+            400,
+            "STATUS_UNKNOWN",
+            "There is no status '" + status + "'.",
+            "Use queued, running, finished, failed, cancelled or interrupted.");
+      }
+    }
+    var out = JSON.createArrayNode();
+    for (Job j :
+        jobs.list(type(kind()), st, architecture, single(kind()) ? scenario : suite, limit)) {
+      out.add(json(manager.view(j)));
+    }
+    return out;
+  }
+
+  @GET
+  @Path("{id}")
+  public JsonNode get(@PathParam("id") String id) {
+    return json(manager.view(job(id)));
+  }
+
+  @POST
+  @Path("{id}/cancel")
+  @RolesAllowed(Roles.OPERATOR)
+  public Response cancel(@PathParam("id") String id) {
+    Job j = job(id);
+    if (j.status().done() || !manager.cancel(id)) {
+      throw new ApiException(
+          409,
+          "JOB_ENDED",
+          "This " + type(kind()) + " has already ended (" + j.status().wire() + ").",
+          "Nothing to cancel; start it again with POST .../rerun if you want another go.");
+    }
+    return Response.accepted(json(manager.view(jobs.find(id).orElse(j)))).build();
+  }
+
+  @POST
+  @Path("{id}/rerun")
+  @RolesAllowed(Roles.OPERATOR)
+  public Response rerun(@PathParam("id") String id) {
+    Job j = job(id);
+    if (!j.status().done()) {
+      throw new ApiException(
+          409,
+          "JOB_NOT_ENDED",
+          "This " + type(kind()) + " is still " + j.status().wire() + ".",
+          "Wait for it to end or cancel it first.");
+    }
+    Job again =
+        manager.submit(
+            new JobManager.Request(
+                j.kind(), j.architecture(), j.subject(), j.detection(), j.seed(), j.speed()),
+            identity.getPrincipal().getName(),
+            j.id());
+    return Response.accepted(json(manager.view(again))).build();
+  }
+
+  @GET
+  @Path("{id}/scorecard")
+  public Response scorecard(@PathParam("id") String id) {
+    requireRun();
+    return artifact(job(id), "scorecard.json", null);
+  }
+
+  @GET
+  @Path("{id}/result")
+  public Response result(@PathParam("id") String id) {
+    return artifact(job(id), "evaluation.json", null);
+  }
+
+  @GET
+  @Path("{id}/scorecards/{scenario}")
+  public Response scenarioCard(@PathParam("id") String id, @PathParam("scenario") String scenario) {
+    Job j = job(id);
+    if (single(kind())) {
+      return artifact(j, "scorecard.json", null);
+    }
+    return artifact(j, "scorecards/" + name(scenario) + ".json", null);
+  }
+
+  @GET
+  @Path("{id}/layer")
+  public Response layer(@PathParam("id") String id) {
+    return artifact(job(id), "layer.json", "navigator-layer-" + id + ".json");
+  }
+
+  @GET
+  @Path("{id}/report")
+  @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+  public Response report(@PathParam("id") String id) {
+    return artifact(job(id), "report.html", null);
+  }
+
+  @GET
+  @Path("{id}/trace")
+  @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
+  public Response trace(
+      @PathParam("id") String id, @QueryParam("format") @DefaultValue("jsonl") String format) {
+    requireRun();
+    Job j = job(id);
+    return switch (format) {
+      case "jsonl" -> artifact(j, "trace.jsonl", "trace-" + id + ".jsonl");
+      case "csv" -> artifact(j, "samples.csv", "samples-" + id + ".csv");
+      default -> throw badFormat(format, "jsonl or csv");
+    };
+  }
+
+  @GET
+  @Path("{id}/alerts")
+  @Produces({"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+  public Response alerts(
+      @PathParam("id") String id,
+      @QueryParam("format") @DefaultValue("jsonl") String format,
+      @QueryParam("scenario") @Nullable String scenario) {
+    Job j = job(id);
+    String prefix = "";
+    if (!single(kind())) {
+      if (scenario == null) {
+        throw new ApiException(
+            400,
+            "SCENARIO_MISSING",
+            "An evaluation has alerts per scenario.",
+            "Add ?scenario=ID (the scenario ids are in the result's scorecards).");
+      }
+      prefix = name(scenario) + "/";
+    }
+    return switch (format) {
+      case "jsonl" -> artifact(j, prefix + "alerts.jsonl", "alerts-" + id + ".jsonl");
+      case "cef" -> artifact(j, prefix + "alerts.cef", "alerts-" + id + ".cef");
+      default -> throw badFormat(format, "jsonl or cef");
+    };
+  }
+
+  /** The live stream: status, then samples, flows, denials, steps and alerts as they happen. */
+  @GET
+  @Path("{id}/live")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.TEXT_PLAIN)
+  @Blocking // it reads the job from the database before streaming
+  public Multi<OutboundSseEvent> live(@PathParam("id") String id, @Context Sse sse) {
+    Job j = job(id);
+    LiveChannel ch = manager.channel(id).orElse(null);
+    if (ch == null) {
+      // Ended before this process started (or long ago): the stream is its final status.
+      return Multi.createFrom()
+          .items(
+              event(sse, new LiveChannel.Event("status", manager.view(j))),
+              event(
+                  sse, new LiveChannel.Event("end", "{\"status\":\"" + j.status().wire() + "\"}")));
+    }
+    return Multi.createFrom()
+        .emitter(
+            em -> {
+              LiveChannel.Subscriber sub =
+                  new LiveChannel.Subscriber() {
+                    @Override
+                    public void send(LiveChannel.Event e) {
+                      em.emit(event(sse, e));
+                    }
+
+                    @Override
+                    public void close() {
+                      em.complete();
+                    }
+                  };
+              // A browser that goes away ends its subscription; the run does not notice.
+              em.onTermination(() -> ch.unsubscribe(sub));
+              ch.subscribe(sub);
+            },
+            BackPressureStrategy.BUFFER);
+  }
+
+  private static OutboundSseEvent event(Sse sse, LiveChannel.Event e) {
+    return sse.newEventBuilder().name(e.type()).data(String.class, e.data()).build();
+  }
+
+  private JobManager.Request request(Map<String, Object> body) {
+    List<String> problems = new ArrayList<>();
+    boolean run = single(kind());
+    List<String> allowed =
+        List.of("architecture", run ? "scenario" : "suite", "detection", "seed", "speed");
+    for (String k : body.keySet()) {
+      if (!allowed.contains(k)) {
+        problems.add("unknown field '" + k + "'");
+      }
+    }
+    String architecture = text(body, "architecture", null, problems);
+    String subject =
+        run ? text(body, "scenario", null, problems) : text(body, "suite", "default", problems);
+    String detection = text(body, "detection", "full", problems);
+    String speed = text(body, "speed", run ? "max" : "max", problems);
+    long seed = 1;
+    Object s = body.get("seed");
+    if (s instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      seed = n.longValue();
+    } else if (s != null) {
+      problems.add("seed must be a whole number");
+    }
+    if (!problems.isEmpty()) {
+      throw new ApiException(
+          400,
+          "REQUEST_INVALID",
+          "The request is invalid: " + String.join("; ", problems) + ".",
+          "Send {"
+              + String.join(", ", allowed)
+              + "}; only architecture"
+              + (run ? " and scenario are" : " is")
+              + " required.");
+    }
+    return new JobManager.Request(type(kind()), architecture, subject, detection, seed, speed);
+  }
+
+  private static String text(
+      Map<String, Object> body, String field, @Nullable String fallback, List<String> problems) {
+    Object v = body.get(field);
+    if (v == null) {
+      if (fallback == null) {
+        problems.add(field + " is required");
+        return "";
+      }
+      return fallback;
+    }
+    if (v instanceof Number n) {
+      return n.toString();
+    }
+    if (!(v instanceof String str) || str.isBlank()) {
+      problems.add(field + " must be a non-empty string");
+      return "";
+    }
+    return str;
+  }
+
+  private Job job(String id) {
+    return jobs.find(id)
+        .filter(j -> j.kind().equals(type(kind())))
+        .orElseThrow(() -> ApiException.notFound(type(kind()), id));
+  }
+
+  private Response artifact(Job j, String name, @Nullable String download) {
+    var a = jobs.artifact(j.id(), name);
+    if (a.isEmpty()) {
+      if (!j.status().done()) {
+        throw new ApiException(
+            409,
+            "JOB_NOT_FINISHED",
+            "This " + j.kind() + " is " + j.status().wire() + "; '" + name + "' is not there yet.",
+            "Wait until it has finished (GET it, or watch its live stream).");
+      }
+      throw new ApiException(
+          404,
+          "ARTIFACT_MISSING",
+          "This " + j.kind() + " (" + j.status().wire() + ") has no '" + name + "'.",
+          j.status() == Jobs.Status.FINISHED
+              ? "Check the scenario id."
+              : "It did not finish; rerun it (POST .../rerun).");
+    }
+    Response.ResponseBuilder b = Response.ok(a.get().body()).type(a.get().contentType());
+    if (download != null) {
+      b.header("Content-Disposition", "attachment; filename=\"" + download + "\"");
+    }
+    return b.build();
+  }
+
+  private static String name(String scenario) {
+    if (!LibraryNames.valid(scenario)) {
+      throw ApiException.notFound("scenario", scenario);
+    }
+    return scenario;
+  }
+
+  private static ApiException badFormat(String format, String allowed) {
+    return new ApiException(
+        400, "FORMAT_UNKNOWN", "There is no format '" + format + "'.", "Use " + allowed + ".");
+  }
+
+  private void requireRun() {
+    if (!single(kind())) {
+      throw new ApiException(
+          404,
+          "NOT_FOUND",
+          "Evaluations keep scorecards per scenario, not one trace.",
+          "Use /result, /scorecards/{scenario} or /alerts?scenario=ID.");
+    }
+  }
+
+  private static boolean single(String kind) {
+    return kind.equals("runs");
+  }
+
+  private static String type(String kind) {
+    return single(kind) ? "run" : "evaluation";
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a job view is JSON", e);
+    }
+  }
+}

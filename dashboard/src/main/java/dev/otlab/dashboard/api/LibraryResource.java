@@ -1,0 +1,194 @@
+package dev.otlab.dashboard.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.dashboard.LibraryNames;
+import dev.otlab.dashboard.security.Roles;
+import dev.otlab.detection.DetectionProfile;
+import dev.otlab.scenarios.arch.ArchitectureLoader;
+import dev.otlab.scenarios.arch.CheckReport;
+import dev.otlab.scenarios.load.DetectionLoader;
+import dev.otlab.scenarios.load.Library;
+import dev.otlab.scenarios.load.PlantLoader;
+import dev.otlab.scenarios.scenario.ScenarioLoader;
+import dev.otlab.scenarios.scenario.ScenarioSpec;
+import dev.otlab.scenarios.scenario.SuiteLoader;
+import dev.otlab.scenarios.scenario.SuiteSpec;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.plant.PlantSpec;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Function;
+
+/** Plants, architectures, detection profiles, scenarios and suites; uploads of new files. */
+@Path("/api/library")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
+public class LibraryResource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Inject LibraryService library;
+  @Inject SecurityIdentity identity;
+
+  @GET
+  @Path("plants")
+  public ArrayNode plants() {
+    ArrayNode out = JSON.createArrayNode();
+    for (String n : Library.names("plants")) {
+      PlantSpec p = PlantLoader.load(n);
+      out.addObject().put("id", p.id()).put("title", p.title()).put("description", p.description());
+    }
+    return out;
+  }
+
+  @GET
+  @Path("plants/{id}")
+  public PlantSpec plant(@PathParam("id") String id) {
+    return load("plant", id, PlantLoader::load);
+  }
+
+  @GET
+  @Path("architectures")
+  public ArrayNode architectures() {
+    LibraryService.Kind k = library.kind("architectures");
+    ArrayNode out = JSON.createArrayNode();
+    for (String n : Library.names(k.folder())) {
+      ArchitectureSpec a = ArchitectureLoader.load(n);
+      out.addObject()
+          .put("id", a.id())
+          .put("title", a.title())
+          .put("plant", a.plant())
+          .put("source", library.source(k, n))
+          .put("findings", CheckReport.of(a).findings().size());
+    }
+    return out;
+  }
+
+  @GET
+  @Path("architectures/{id}")
+  public ObjectNode architecture(@PathParam("id") String id) {
+    ArchitectureSpec a = load("architecture", id, ArchitectureLoader::load);
+    CheckReport r = CheckReport.of(a);
+    ObjectNode out = JSON.createObjectNode();
+    out.set("spec", JSON.valueToTree(a));
+    ObjectNode check = out.putObject("check");
+    check.set("findings", JSON.valueToTree(r.findings()));
+    check.set("reachability", JSON.valueToTree(r.reachability()));
+    check.set("attackPaths", JSON.valueToTree(r.attackPaths()));
+    out.put("source", library.source(library.kind("architectures"), id));
+    return out;
+  }
+
+  @GET
+  @Path("detection-profiles")
+  public ArrayNode profiles() {
+    LibraryService.Kind k = library.kind("detection-profiles");
+    ArrayNode out = JSON.createArrayNode();
+    for (String n : Library.names(k.folder())) {
+      DetectionProfile p = DetectionLoader.load(n);
+      out.addObject()
+          .put("id", p.id())
+          .put("title", p.description())
+          .put("source", library.source(k, n));
+    }
+    return out;
+  }
+
+  @GET
+  @Path("detection-profiles/{id}")
+  public DetectionProfile profile(@PathParam("id") String id) {
+    return load("detection profile", id, DetectionLoader::load);
+  }
+
+  @GET
+  @Path("scenarios")
+  public ArrayNode scenarios() {
+    LibraryService.Kind k = library.kind("scenarios");
+    ArrayNode out = JSON.createArrayNode();
+    for (String n : Library.names(k.folder())) {
+      ScenarioSpec s = ScenarioLoader.load(n);
+      ObjectNode o =
+          out.addObject()
+              .put("id", s.id())
+              .put("title", s.title())
+              .put("plant", s.plant())
+              .put("durationSeconds", s.durationSeconds())
+              .put("source", library.source(k, n));
+      ArrayNode t = o.putArray("techniques");
+      s.steps().stream().map(ScenarioSpec.Step::technique).distinct().forEach(t::add);
+    }
+    return out;
+  }
+
+  @GET
+  @Path("scenarios/{id}")
+  public ScenarioSpec scenario(@PathParam("id") String id) {
+    return load("scenario", id, ScenarioLoader::load);
+  }
+
+  @GET
+  @Path("suites")
+  public ArrayNode suites() {
+    LibraryService.Kind k = library.kind("suites");
+    ArrayNode out = JSON.createArrayNode();
+    for (String n : Library.names(k.folder())) {
+      SuiteSpec s = SuiteLoader.load(n);
+      ObjectNode o =
+          out.addObject()
+              .put("id", s.id())
+              .put("title", s.title())
+              .put("source", library.source(k, n));
+      ArrayNode ids = o.putArray("scenarios");
+      s.scenarios().forEach(x -> ids.add(x.id()));
+    }
+    return out;
+  }
+
+  @GET
+  @Path("suites/{id}")
+  public ObjectNode suite(@PathParam("id") String id) {
+    SuiteSpec s = load("suite", id, SuiteLoader::load);
+    ObjectNode o = JSON.createObjectNode().put("id", s.id()).put("title", s.title());
+    o.put("description", s.description());
+    ArrayNode ids = o.putArray("scenarios");
+    s.scenarios().forEach(x -> ids.add(x.id()));
+    return o;
+  }
+
+  @POST
+  @Path("{kind}")
+  @Consumes({MediaType.TEXT_PLAIN, "application/yaml", "application/x-yaml", "text/yaml"})
+  @RolesAllowed(Roles.OPERATOR)
+  public Response upload(@PathParam("kind") String kind, String yaml) {
+    LibraryService.Kind k = library.kind(kind);
+    String id = library.upload(k, yaml, identity.getPrincipal().getName());
+    ObjectNode o = JSON.createObjectNode().put("kind", k.api()).put("id", id);
+    return Response.status(201).entity(o).build();
+  }
+
+  /** Loads one named file; an unknown or malformed name is a 404, not a 400. */
+  private static <T> T load(String what, String id, Function<String, T> loader) {
+    if (!LibraryNames.valid(id)) {
+      throw ApiException.notFound(what, id);
+    }
+    try {
+      return loader.apply(id);
+    } catch (OtlabException e) {
+      if (e.code().equals("LIBRARY_NAME_UNKNOWN")) {
+        throw ApiException.notFound(what, id);
+      }
+      throw e;
+    }
+  }
+}

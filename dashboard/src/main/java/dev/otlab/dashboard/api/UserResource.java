@@ -1,0 +1,141 @@
+package dev.otlab.dashboard.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.dashboard.LibraryNames;
+import dev.otlab.dashboard.security.Passwords;
+import dev.otlab.dashboard.security.Roles;
+import dev.otlab.dashboard.security.UserIdentityProvider;
+import dev.otlab.dashboard.store.Audit;
+import dev.otlab.dashboard.store.Users;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Who am I (any role); users and the audit log (admin). */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class UserResource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int MIN_PASSWORD = 10;
+
+  @Inject Users users;
+  @Inject Audit audit;
+  @Inject SecurityIdentity identity;
+  @Inject UserIdentityProvider provider;
+
+  @GET
+  @Path("me")
+  @RolesAllowed(Roles.VIEWER)
+  public ObjectNode me() {
+    ObjectNode o = JSON.createObjectNode().put("user", identity.getPrincipal().getName());
+    ArrayNode roles = o.putArray("roles");
+    Roles.ALL.stream().filter(identity::hasRole).forEach(roles::add);
+    return o;
+  }
+
+  @GET
+  @Path("users")
+  @RolesAllowed(Roles.ADMIN)
+  public ArrayNode list() {
+    ArrayNode out = JSON.createArrayNode();
+    for (Users.User u : users.list()) {
+      out.addObject()
+          .put("username", u.username())
+          .put("role", u.role())
+          .put("created", Instant.ofEpochMilli(u.created()).toString());
+    }
+    return out;
+  }
+
+  @POST
+  @Path("users")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.ADMIN)
+  public Response create(@Nullable Map<String, Object> body) {
+    Object name = body == null ? null : body.get("username");
+    Object password = body == null ? null : body.get("password");
+    Object role = body == null ? null : body.get("role");
+    if (!(name instanceof String n) || !LibraryNames.valid(n) || n.length() > 64) {
+      throw new ApiException(
+          400,
+          "USERNAME_INVALID",
+          "username is missing or not a name.",
+          "Give a username of letters, digits, '_' and '-' (at most 64).");
+    }
+    if (!(password instanceof String p) || p.length() < MIN_PASSWORD) {
+      throw new ApiException(
+          400,
+          "PASSWORD_WEAK",
+          "password is missing or shorter than " + MIN_PASSWORD + " characters.",
+          "Give a password of at least " + MIN_PASSWORD + " characters.");
+    }
+    if (!(role instanceof String r)) {
+      throw new ApiException(
+          400, "ROLE_UNKNOWN", "role is missing.", "Give one of " + Roles.ALL + ".");
+    }
+    Roles.require(r);
+    if (users.find(n).isPresent()) {
+      throw new ApiException(
+          409, "USER_EXISTS", "User '" + n + "' exists.", "Pick another name, or delete it first.");
+    }
+    users.insert(new Users.User(n, Passwords.hash(p), r, System.currentTimeMillis()));
+    provider.forget();
+    return Response.status(201)
+        .entity(JSON.createObjectNode().put("username", n).put("role", r))
+        .build();
+  }
+
+  @DELETE
+  @Path("users/{username}")
+  @RolesAllowed(Roles.ADMIN)
+  public Response delete(@PathParam("username") String username) {
+    if (username.equals(identity.getPrincipal().getName())) {
+      throw new ApiException(
+          409,
+          "USER_SELF",
+          "You cannot delete your own account.",
+          "Log in as another admin to delete this one.");
+    }
+    if (!users.delete(username)) {
+      throw ApiException.notFound("user", username);
+    }
+    provider.forget();
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("audit")
+  @RolesAllowed(Roles.ADMIN)
+  public ArrayNode audit(@QueryParam("limit") @DefaultValue("200") int limit) {
+    if (limit < 1 || limit > 10_000) {
+      throw new ApiException(
+          400, "LIMIT_INVALID", "limit " + limit + " is out of range.", "Give 1 to 10000.");
+    }
+    ArrayNode out = JSON.createArrayNode();
+    for (Audit.Entry e : audit.latest(limit)) {
+      out.addObject()
+          .put("time", Instant.ofEpochMilli(e.time()).toString())
+          .put("user", e.user())
+          .put("action", e.action())
+          .put("target", e.target())
+          .put("result", e.result());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,519 @@
+package dev.otlab.dashboard.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.dashboard.LibraryNames;
+import dev.otlab.dashboard.store.Jobs;
+import dev.otlab.dashboard.store.Jobs.Job;
+import dev.otlab.dashboard.store.Jobs.Status;
+import dev.otlab.detection.DetectionProfile;
+import dev.otlab.detection.export.AlertJson;
+import dev.otlab.detection.export.CefSyslog;
+import dev.otlab.scenarios.arch.ArchitectureLoader;
+import dev.otlab.scenarios.cli.RunCommand;
+import dev.otlab.scenarios.load.DetectionLoader;
+import dev.otlab.scenarios.load.PlantLoader;
+import dev.otlab.scenarios.scenario.RunObserver;
+import dev.otlab.scenarios.scenario.RunTrace;
+import dev.otlab.scenarios.scenario.ScenarioLoader;
+import dev.otlab.scenarios.scenario.ScenarioRun;
+import dev.otlab.scenarios.scenario.ScenarioSpec;
+import dev.otlab.scenarios.scenario.SuiteLoader;
+import dev.otlab.scenarios.scenario.SuiteSpec;
+import dev.otlab.scenarios.scenario.TraceExport;
+import dev.otlab.scenarios.score.Evaluation;
+import dev.otlab.scenarios.score.Evaluator;
+import dev.otlab.scenarios.score.Scorecard;
+import dev.otlab.scenarios.score.Weights;
+import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.plant.PlantSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plays runs and evaluations in the background. A run is an evaluation of one scenario: both go
+ * through {@link Evaluator}, which plays the benign twin beside the scenario (at full speed,
+ * unseen) so a run's scorecard has its production loss. Each finished part is stored at once; a job
+ * that was running when the service died is marked interrupted on the next start.
+ */
+@ApplicationScoped
+public class JobManager {
+  private static final Logger LOG = Logger.getLogger(JobManager.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What to run: a scenario ({@code run}) or a suite ({@code evaluation}). */
+  public record Request(
+      String kind,
+      String architecture,
+      String subject,
+      String detection,
+      long seed,
+      String speed) {}
+
+  /** A job being played: what cancelling it must stop, and its live progress. */
+  private static final class Active {
+    final LiveChannel channel = new LiveChannel();
+    final Set<LabClock> clocks = ConcurrentHashMap.newKeySet();
+    final Map<String, Double> playing = new ConcurrentHashMap<>();
+    volatile boolean cancelled;
+    volatile int finishedRuns;
+    volatile int totalRuns;
+    volatile double finishedSimulated;
+    volatile double totalSimulated;
+
+    void cancel() {
+      cancelled = true;
+      clocks.forEach(LabClock::stop);
+    }
+  }
+
+  @Inject Jobs jobs;
+  @Inject MeterRegistry metrics;
+
+  @ConfigProperty(name = "otlab.data")
+  Path data;
+
+  @ConfigProperty(name = "otlab.jobs.concurrent", defaultValue = "2")
+  int concurrent;
+
+  private final Map<String, Active> active = new ConcurrentHashMap<>();
+  private final Map<String, LiveChannel> ended = new ConcurrentHashMap<>();
+  private @Nullable ExecutorService pool;
+
+  void onStart(@Observes StartupEvent ev) {
+    int n = jobs.interruptLeftovers(System.currentTimeMillis());
+    if (n > 0) {
+      LOG.infof("otlab: %d job(s) were cut off by the last stop and are marked interrupted", n);
+    }
+    AtomicInteger k = new AtomicInteger();
+    pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, concurrent),
+            r -> {
+              Thread t = new Thread(r, "otlab-job-" + k.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    metrics.gauge("otlab_jobs_active", active, Map::size);
+  }
+
+  void onStop(@Observes ShutdownEvent ev) {
+    // A clean stop ends the runs now; their rows say interrupted, as after a crash.
+    active.values().forEach(Active::cancel);
+    ExecutorService p = pool;
+    if (p != null) {
+      p.shutdownNow();
+    }
+    jobs.interruptLeftovers(System.currentTimeMillis());
+  }
+
+  /**
+   * Checks a request (every name must load, the speed must parse) and queues it.
+   *
+   * @throws OtlabException when anything in the request is wrong; nothing is stored then
+   */
+  public Job submit(Request r, String user, @Nullable String rerunOf) {
+    Prepared p = prepare(r);
+    Job j =
+        new Job(
+            UUID.randomUUID().toString(),
+            r.kind(),
+            Status.QUEUED,
+            p.architecture.id(),
+            r.subject(),
+            r.detection(),
+            r.seed(),
+            r.speed(),
+            user,
+            System.currentTimeMillis(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            rerunOf);
+    jobs.insert(j);
+    Active a = new Active();
+    a.totalRuns = p.suite.forPlant(p.architecture.plant()).size();
+    a.totalSimulated =
+        p.suite.forPlant(p.architecture.plant()).stream()
+            .mapToDouble(ScenarioSpec::durationSeconds)
+            .sum();
+    active.put(j.id(), a);
+    a.channel.status(view(j));
+    metrics.counter("otlab_jobs_started_total", "kind", r.kind()).increment();
+    ExecutorService ex = pool;
+    if (ex == null) {
+      throw new IllegalStateException("job pool not started");
+    }
+    ex.submit(() -> play(j, p, a));
+    return j;
+  }
+
+  /** Cancels a queued or running job; false when it had already ended. */
+  public boolean cancel(String id) {
+    Active a = active.get(id);
+    if (a == null) {
+      return false;
+    }
+    a.cancel();
+    return true;
+  }
+
+  /** The live channel of a job (running or recently ended), if this process has it. */
+  public Optional<LiveChannel> channel(String id) {
+    Active a = active.get(id);
+    if (a != null) {
+      return Optional.of(a.channel);
+    }
+    return Optional.ofNullable(ended.get(id));
+  }
+
+  /** The job as JSON, with live progress when it is playing here. */
+  public String view(Job j) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", j.id());
+    n.put("kind", j.kind());
+    n.put("status", j.status().wire());
+    ObjectNode params = n.putObject("params");
+    params.put("architecture", j.architecture());
+    params.put(j.kind().equals("run") ? "scenario" : "suite", j.subject());
+    params.put("detection", j.detection());
+    params.put("seed", j.seed());
+    params.put("speed", j.speed());
+    n.put("user", j.user());
+    n.put("created", iso(j.created()));
+    n.put("started", j.started() == null ? null : iso(j.started()));
+    n.put("finished", j.finished() == null ? null : iso(j.finished()));
+    Active a = active.get(j.id());
+    if (a != null && !j.status().done()) {
+      n.set("progress", progress(a));
+    } else {
+      n.set("progress", tree(j.progress()));
+    }
+    n.set("summary", tree(j.summary()));
+    n.set("error", tree(j.error()));
+    n.put("rerunOf", j.rerunOf());
+    return write(n);
+  }
+
+  private static ObjectNode progress(Active a) {
+    double playingNow = a.playing.values().stream().mapToDouble(Double::doubleValue).sum();
+    double done = a.finishedSimulated + playingNow;
+    ObjectNode p = JSON.createObjectNode();
+    p.put("simulated", done);
+    p.put("total", a.totalSimulated);
+    p.put("fraction", a.totalSimulated <= 0 ? 0 : Math.min(1, done / a.totalSimulated));
+    p.put("runs", a.finishedRuns);
+    p.put("totalRuns", a.totalRuns);
+    var current = p.putArray("current");
+    a.playing.keySet().forEach(current::add);
+    return p;
+  }
+
+  private record Prepared(
+      ArchitectureSpec architecture,
+      PlantSpec plant,
+      SuiteSpec suite,
+      @Nullable DetectionProfile profile,
+      Speed speed) {}
+
+  private Prepared prepare(Request r) {
+    if (!r.kind().equals("run") && !r.kind().equals("evaluation")) {
+      throw new IllegalArgumentException("kind " + r.kind());
+    }
+    ArchitectureSpec arch = ArchitectureLoader.load(name("architecture", r.architecture()));
+    DetectionProfile profile =
+        r.detection().equals("none")
+            ? null
+            : DetectionLoader.load(name("detection", r.detection()));
+    Speed speed = Speed.parse(r.speed());
+    SuiteSpec suite;
+    if (r.kind().equals("run")) {
+      ScenarioSpec s = ScenarioLoader.load(name("scenario", r.subject()));
+      if (!s.plant().equals(arch.plant())) {
+        throw new OtlabException(
+            "RUN_PLANT_MISMATCH",
+            "Scenario '"
+                + s.id()
+                + "' is for plant "
+                + s.plant()
+                + ", architecture '"
+                + arch.id()
+                + "' for "
+                + arch.plant()
+                + ".",
+            "Pick an architecture of plant " + s.plant() + ".");
+      }
+      suite = new SuiteSpec("run", s.title(), s.description(), List.of(s));
+    } else {
+      suite = SuiteLoader.load(name("suite", r.subject()));
+      if (suite.forPlant(arch.plant()).isEmpty()) {
+        throw new OtlabException(
+            "SUITE_PLANT_MISMATCH",
+            "Suite '" + suite.id() + "' has no scenario for plant " + arch.plant() + ".",
+            "Pick a suite with scenarios of plant " + arch.plant() + ", e.g. default.");
+      }
+    }
+    if (r.seed() < 0) {
+      throw new OtlabException(
+          "SEED_INVALID", "The seed " + r.seed() + " is negative.", "Give a seed of 0 or more.");
+    }
+    return new Prepared(arch, PlantLoader.load(arch.plant()), suite, profile, speed);
+  }
+
+  /** Only library names: a path would let an API user read any file of the server. */
+  static String name(String what, String value) {
+    if (!LibraryNames.valid(value)) {
+      throw new OtlabException(
+          "NAME_INVALID",
+          "'" + value + "' is not a " + what + " name.",
+          "Give the id of a library or uploaded " + what + " (letters, digits, '_', '-').");
+    }
+    return value;
+  }
+
+  private void play(Job j, Prepared p, Active a) {
+    long t0 = System.currentTimeMillis();
+    if (a.cancelled) {
+      finish(j, a, Status.CANCELLED, null, null);
+      return;
+    }
+    jobs.started(j.id(), t0);
+    Job running = jobs.find(j.id()).orElse(j);
+    a.channel.status(view(running));
+    String slot = Thread.currentThread().getName();
+    Path pki = data.resolve("pki").resolve(slot);
+    boolean isRun = j.kind().equals("run");
+    try {
+      Evaluator.Runner runner = runner(p, a, pki);
+      int evalJobs = isRun ? 2 : Math.max(1, Runtime.getRuntime().availableProcessors());
+      Evaluation e =
+          new Evaluator(runner, evalJobs)
+              .evaluate(
+                  p.architecture,
+                  p.suite,
+                  new Evaluator.Options(
+                      j.seed(),
+                      Weights.DEFAULT,
+                      p.profile == null ? null : p.profile.id(),
+                      pr -> {
+                        if (!pr.scenario().equals(Evaluator.TWIN)) {
+                          ObjectNode n = JSON.createObjectNode();
+                          n.put("index", pr.index());
+                          n.put("total", pr.total());
+                          n.put("scenario", pr.scenario());
+                          n.put("result", pr.result());
+                          a.channel.progress(write(n));
+                        }
+                      },
+                      (card, trace) -> stored(j, a, card, trace, isRun)));
+      if (a.cancelled) {
+        finish(j, a, Status.CANCELLED, null, null);
+        return;
+      }
+      jobs.putArtifact(j.id(), "evaluation.json", "application/json", e.toJson());
+      jobs.putArtifact(j.id(), "layer.json", "application/json", write(e.navigatorLayer()));
+      jobs.putArtifact(j.id(), "report.html", "text/html", Report.html(e));
+      finish(j, a, Status.FINISHED, summary(e, isRun), null);
+    } catch (Cancelled c) {
+      finish(j, a, Status.CANCELLED, null, null);
+    } catch (OtlabException ex) {
+      if (a.cancelled) {
+        finish(j, a, Status.CANCELLED, null, null);
+      } else {
+        LOG.warnf("otlab: job %s failed: %s", j.id(), ex.describe());
+        finish(j, a, Status.FAILED, null, error(ex.code(), ex.getMessage(), ex.remedy()));
+      }
+    } catch (RuntimeException ex) {
+      LOG.errorf(ex, "otlab: job %s failed", j.id());
+      finish(
+          j,
+          a,
+          Status.FAILED,
+          null,
+          error(
+              "JOB_FAILED",
+              "The job failed: " + ex,
+              "This is a bug; the service log has the details. Rerun it after reporting."));
+    }
+  }
+
+  /** Thrown inside a run to end the evaluation when the job was cancelled. */
+  private static final class Cancelled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Cancelled() {
+      super("cancelled", null, false, false);
+    }
+  }
+
+  private Evaluator.Runner runner(Prepared p, Active a, Path pki) {
+    return (scenario, architecture, seed) -> {
+      if (a.cancelled) {
+        throw new Cancelled();
+      }
+      boolean twin = scenario.id().equals(Evaluator.TWIN);
+      // Worker threads of two evaluations have the same names; the job slot keeps them apart.
+      Path dir = pki.resolve(Thread.currentThread().getName());
+      RunObserver observer =
+          twin
+              ? new RunObserver() {
+                @Override
+                public void started(LabClock clock) {
+                  register(a, clock);
+                }
+              }
+              : a.channel.observer(
+                  scenario.id(),
+                  p.profile,
+                  p.plant,
+                  architecture,
+                  clock -> register(a, clock),
+                  t -> a.playing.put(scenario.id(), t));
+      try {
+        RunTrace t =
+            new ScenarioRun(
+                    scenario,
+                    architecture,
+                    new ScenarioRun.Options(
+                        seed, twin ? Speed.MAX : p.speed, dir, r -> {}, p.profile, observer))
+                .run();
+        if (a.cancelled) {
+          throw new Cancelled();
+        }
+        return t;
+      } finally {
+        a.playing.remove(scenario.id());
+      }
+    };
+  }
+
+  private static void register(Active a, LabClock clock) {
+    a.clocks.add(clock);
+    if (a.cancelled) {
+      clock.stop();
+    }
+  }
+
+  private void stored(Job j, Active a, Scorecard card, RunTrace trace, boolean isRun) {
+    String s = card.scenario();
+    if (isRun) {
+      jobs.putArtifact(j.id(), "scorecard.json", "application/json", write(JSON.valueToTree(card)));
+      jobs.putArtifact(j.id(), "trace.jsonl", "application/x-ndjson", TraceExport.allLines(trace));
+      jobs.putArtifact(j.id(), "samples.csv", "text/csv", TraceExport.samplesCsv(trace));
+    } else {
+      jobs.putArtifact(
+          j.id(), "scorecards/" + s + ".json", "application/json", write(JSON.valueToTree(card)));
+    }
+    String prefix = isRun ? "" : s + "/";
+    jobs.putArtifact(
+        j.id(),
+        prefix + "alerts.jsonl",
+        "application/x-ndjson",
+        AlertJson.lines(RunCommand.alerts(trace)));
+    StringBuilder cef = new StringBuilder();
+    for (RunTrace.LabelledAlert la : trace.alerts()) {
+      cef.append(CefSyslog.message(la.alert())).append('\n');
+    }
+    jobs.putArtifact(j.id(), prefix + "alerts.cef", "text/plain", cef.toString());
+    a.finishedRuns++;
+    a.finishedSimulated += card.durationSeconds();
+    jobs.progress(j.id(), write(progress(a)));
+  }
+
+  private static String summary(Evaluation e, boolean isRun) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("total", e.scores().total());
+    n.put("prevention", e.scores().prevention());
+    n.put("detection", e.scores().detection());
+    n.put("impact", e.scores().impact());
+    n.put("operations", e.scores().operations());
+    n.put("scenarios", e.scorecards().size());
+    if (isRun && !e.scorecards().isEmpty()) {
+      Scorecard c = e.scorecards().get(0);
+      n.put("objectiveReached", c.objectiveReached());
+      n.put("objectiveTime", c.objectiveTime());
+      n.put("blockedAt", c.blockedAt());
+      n.put("detected", c.detection().detectTime() != null);
+      n.put("timeToDetect", c.detection().timeToDetect());
+      n.put("alerts", c.detection().trueAlerts() + c.detection().falseAlerts());
+      n.put("falseAlerts", c.detection().falseAlerts());
+      n.put("harm", c.impact().harm());
+    } else {
+      n.put(
+          "objectivesReached", e.scorecards().stream().filter(Scorecard::objectiveReached).count());
+      n.put(
+          "detected",
+          e.scorecards().stream().filter(c -> c.detection().detectTime() != null).count());
+    }
+    return write(n);
+  }
+
+  private void finish(
+      Job j, Active a, Status status, @Nullable String summary, @Nullable String error) {
+    String progress = write(progress(a));
+    jobs.finish(j.id(), status, System.currentTimeMillis(), progress, summary, error);
+    active.remove(j.id());
+    ended.put(j.id(), a.channel);
+    // Keep the channels of the last jobs only: a late subscriber gets the final status from them.
+    if (ended.size() > 64) {
+      ended.keySet().stream().findFirst().ifPresent(ended::remove);
+    }
+    Job done = jobs.find(j.id()).orElse(j);
+    a.channel.end(view(done));
+    metrics.counter("otlab_jobs_ended_total", "status", status.wire()).increment();
+  }
+
+  static String error(String code, @Nullable String message, String remedy) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("code", code);
+    n.put("message", message);
+    n.put("remedy", remedy);
+    return write(n);
+  }
+
+  private static JsonNode tree(@Nullable String json) {
+    if (json == null) {
+      return JSON.nullNode();
+    }
+    try {
+      return JSON.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return JSON.getNodeFactory().textNode(json);
+    }
+  }
+
+  private static String iso(long ms) {
+    return java.time.Instant.ofEpochMilli(ms).toString();
+  }
+
+  static String write(Object node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a job document did not serialise", e);
+    }
+  }
+}

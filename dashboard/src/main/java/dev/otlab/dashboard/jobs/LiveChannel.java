@@ -1,0 +1,410 @@
+package dev.otlab.dashboard.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.detection.Alert;
+import dev.otlab.detection.DetectionEngine;
+import dev.otlab.detection.DetectionProfile;
+import dev.otlab.scenarios.scenario.RunObserver;
+import dev.otlab.scenarios.scenario.RunTrace;
+import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.relay.ConduitDecision;
+import dev.otlab.simulator.network.relay.RelayDecision;
+import dev.otlab.simulator.plant.PlantSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The live stream of one job. Runs report everything; a browser keeps up with far less, so samples
+ * and allowed flows are thinned to {@link #MAX_SAMPLES_PER_SECOND} per wall second and denials to
+ * {@link #MAX_DENIALS_PER_SECOND} (the rest still count in {@code flows}); steps and alerts always
+ * go out. Alerts are judged as the run goes by a detection engine of the job's profile fed what the
+ * sensors saw, one simulated second behind (events from relay threads arrive slightly out of
+ * order); the scorecard's alert list, judged on the whole trace, is final.
+ */
+public final class LiveChannel {
+
+  /** One server-sent event. */
+  public record Event(String type, String data) {}
+
+  /** Someone watching. */
+  public interface Subscriber {
+    void send(Event e);
+
+    void close();
+  }
+
+  static final int MAX_SAMPLES_PER_SECOND = 5;
+  static final int MAX_DENIALS_PER_SECOND = 20;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final Object lock = new Object();
+  private final Map<String, long[]> flows = new LinkedHashMap<>();
+  private @Nullable Event lastStatus;
+  private @Nullable Event lastSample;
+  private long lastFlushNanos;
+  private long denialWindowStart;
+  private int denialsInWindow;
+  private boolean closed;
+
+  /** Adds a subscriber: it first gets the latest status and sample, then what happens next. */
+  public void subscribe(Subscriber s) {
+    Event status;
+    Event sample;
+    boolean done;
+    synchronized (lock) {
+      status = lastStatus;
+      sample = lastSample;
+      done = closed;
+      if (!done) {
+        subscribers.add(s);
+      }
+    }
+    if (status != null) {
+      s.send(status);
+    }
+    if (sample != null) {
+      s.send(sample);
+    }
+    if (done) {
+      s.send(new Event("end", status == null ? "{}" : endData(status)));
+      s.close();
+    }
+  }
+
+  public void unsubscribe(Subscriber s) {
+    subscribers.remove(s);
+  }
+
+  public int subscriberCount() {
+    return subscribers.size();
+  }
+
+  /** Publishes the job's state (also kept for late subscribers). */
+  public void status(String json) {
+    Event e = new Event("status", json);
+    synchronized (lock) {
+      lastStatus = e;
+    }
+    publish(e);
+  }
+
+  /** Publishes an evaluation's progress after each run. */
+  public void progress(String json) {
+    publish(new Event("progress", json));
+  }
+
+  /** Sends what is pending, an {@code end} event, and closes every stream. */
+  public void end(String statusJson) {
+    flush(true);
+    Event status = new Event("status", statusJson);
+    List<Subscriber> now;
+    synchronized (lock) {
+      lastStatus = status;
+      closed = true;
+      now = List.copyOf(subscribers);
+      subscribers.clear();
+    }
+    for (Subscriber s : now) {
+      s.send(status);
+      s.send(new Event("end", endData(status)));
+      s.close();
+    }
+  }
+
+  private static String endData(Event status) {
+    try {
+      ObjectNode n = JSON.createObjectNode();
+      n.set("status", JSON.readTree(status.data()).path("status"));
+      return JSON.writeValueAsString(n);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+      return "{}";
+    }
+  }
+
+  /**
+   * An observer for one scenario run of the job.
+   *
+   * @param scenario scenario id (tags every event, as an evaluation may play two at once)
+   * @param profile detection profile for live alerts, or null for none
+   * @param clocks told the run's clock, so the job can stop it
+   * @param simulated told the simulated time of each sample (progress)
+   */
+  public RunObserver observer(
+      String scenario,
+      @Nullable DetectionProfile profile,
+      PlantSpec plant,
+      ArchitectureSpec architecture,
+      Consumer<LabClock> clocks,
+      Consumer<Double> simulated) {
+    return new RunLive(scenario, profile, plant, architecture, clocks, simulated);
+  }
+
+  private void publish(Event e) {
+    for (Subscriber s : subscribers) {
+      s.send(e);
+    }
+  }
+
+  private void sample(Event e) {
+    boolean send;
+    synchronized (lock) {
+      lastSample = e;
+      long now = System.nanoTime();
+      send = now - lastFlushNanos >= 1_000_000_000L / MAX_SAMPLES_PER_SECOND;
+      if (send) {
+        lastFlushNanos = now;
+      }
+    }
+    if (send) {
+      publish(e);
+      flush(false);
+    }
+  }
+
+  private void flush(boolean force) {
+    Event sample = null;
+    ArrayNode list = JSON.createArrayNode();
+    synchronized (lock) {
+      if (force) {
+        sample = lastSample;
+      }
+      for (Map.Entry<String, long[]> f : flows.entrySet()) {
+        String[] k = f.getKey().split("\\|", -1);
+        ObjectNode n = list.addObject();
+        n.put("scenario", k[0]);
+        n.put("conduit", k[1]);
+        n.put("source", k[2]);
+        n.put("destination", k[3]);
+        n.put("protocol", k[4]);
+        n.put("allowed", f.getValue()[0]);
+        n.put("denied", f.getValue()[1]);
+      }
+      flows.clear();
+    }
+    if (sample != null) {
+      publish(sample);
+    }
+    if (!list.isEmpty()) {
+      ObjectNode n = JSON.createObjectNode();
+      n.set("flows", list);
+      publish(new Event("flows", write(n)));
+    }
+  }
+
+  private void decision(String scenario, RelayDecision d) {
+    String conduit = d.decision().conduit();
+    String key =
+        scenario
+            + "|"
+            + conduit
+            + "|"
+            + d.sourceHost()
+            + "|"
+            + d.destinationHost()
+            + "|"
+            + d.protocol().name();
+    boolean allowed = d.decision().allowed();
+    boolean sendDenial = false;
+    synchronized (lock) {
+      long[] c = flows.computeIfAbsent(key, k -> new long[2]);
+      c[allowed ? 0 : 1]++;
+      if (!allowed) {
+        long second = System.nanoTime() / 1_000_000_000L;
+        if (second != denialWindowStart) {
+          denialWindowStart = second;
+          denialsInWindow = 0;
+        }
+        sendDenial = ++denialsInWindow <= MAX_DENIALS_PER_SECOND;
+      }
+    }
+    if (sendDenial && d.decision() instanceof ConduitDecision.Denied denied) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("t", d.time());
+      n.put("scenario", scenario);
+      n.put("conduit", denied.conduit());
+      n.put("source", d.sourceHost());
+      n.put("destination", d.destinationHost());
+      n.put("protocol", d.protocol().name());
+      n.put("subject", d.subject());
+      n.put("rule", denied.rule());
+      n.put("reason", denied.reason());
+      publish(new Event("denied", write(n)));
+    }
+  }
+
+  private static String write(Object node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a live event did not serialise", e);
+    }
+  }
+
+  /** One run's observer: thins, judges alerts live and forwards to the channel. */
+  private final class RunLive implements RunObserver {
+    private final String scenario;
+    private final @Nullable DetectionEngine engine;
+    private final Consumer<LabClock> clocks;
+    private final Consumer<Double> simulated;
+    private final List<RunTrace.LabelledEvent> pending = new ArrayList<>();
+    private final Map<String, String> labels = new HashMap<>();
+    private final Set<String> sentAlerts = new HashSet<>();
+    private final List<RunTrace.StepRecord> steps = new CopyOnWriteArrayList<>();
+    private double fedUpTo;
+
+    RunLive(
+        String scenario,
+        @Nullable DetectionProfile profile,
+        PlantSpec plant,
+        ArchitectureSpec architecture,
+        Consumer<LabClock> clocks,
+        Consumer<Double> simulated) {
+      this.scenario = scenario;
+      this.engine =
+          profile == null ? null : new DetectionEngine(profile, plant, architecture, null);
+      this.clocks = clocks;
+      this.simulated = simulated;
+    }
+
+    @Override
+    public void started(LabClock clock) {
+      clocks.accept(clock);
+    }
+
+    @Override
+    public void sample(RunTrace.Sample s) {
+      simulated.accept(s.time());
+      judge(s.time() - 1.0);
+      ObjectNode n = JSON.createObjectNode();
+      n.put("t", s.time());
+      n.put("scenario", scenario);
+      ObjectNode t = n.putObject("true");
+      s.trueValues().forEach(t::put);
+      ObjectNode h = n.putObject("hmi");
+      s.hmiValues().forEach(h::put);
+      LiveChannel.this.sample(new Event("sample", write(n)));
+    }
+
+    @Override
+    public void decision(RelayDecision d) {
+      LiveChannel.this.decision(scenario, d);
+    }
+
+    @Override
+    public void event(RunTrace.LabelledEvent e) {
+      if (engine != null && e.sensed()) {
+        synchronized (pending) {
+          pending.add(e);
+        }
+      }
+    }
+
+    @Override
+    public void step(RunTrace.StepRecord r) {
+      steps.add(r);
+      ObjectNode n = JSON.createObjectNode();
+      n.put("t", r.start());
+      n.put("scenario", scenario);
+      n.put("step", r.step());
+      n.put("technique", r.technique());
+      n.put("from", r.fromHost());
+      n.put("target", r.target());
+      n.put("outcome", r.outcome().name());
+      n.put("conduit", r.conduit());
+      n.put("rule", r.rule());
+      n.put("detail", r.detail());
+      publish(new Event("step", write(n)));
+    }
+
+    /** Feeds the engine every sensed event up to {@code until}, in a stable order. */
+    private void judge(double until) {
+      DetectionEngine en = engine;
+      if (en == null || until <= fedUpTo) {
+        return;
+      }
+      List<RunTrace.LabelledEvent> ready = new ArrayList<>();
+      synchronized (pending) {
+        pending.removeIf(
+            e -> {
+              if (e.event().time() <= until) {
+                ready.add(e);
+                return true;
+              }
+              return false;
+            });
+      }
+      ready.sort(
+          Comparator.comparingDouble((RunTrace.LabelledEvent e) -> e.event().time())
+              .thenComparing(e -> e.event().connection())
+              .thenComparing(e -> e.event().operation()));
+      for (RunTrace.LabelledEvent e : ready) {
+        if (e.event().time() < fedUpTo) {
+          // Arrived after its second was judged: too late for the live view (the final
+          // judgement on the whole trace still sees it).
+          continue;
+        }
+        en.accept(e.event());
+        labels.merge(
+            e.event().connection() + "@" + e.event().time(),
+            e.label(),
+            (a, b) -> a.startsWith("attack:") ? a : b);
+      }
+      en.advanceTo(until);
+      fedUpTo = until;
+      for (Alert a : en.alerts()) {
+        if (sentAlerts.add(a.id())) {
+          publish(new Event("alert", write(alertNode(a))));
+        }
+      }
+    }
+
+    private ObjectNode alertNode(Alert a) {
+      boolean truePositive = false;
+      for (Alert.Evidence ev : a.evidence()) {
+        String label = labels.get(ev.connection() + "@" + ev.time());
+        if (label != null && label.startsWith("attack:")) {
+          truePositive = true;
+          break;
+        }
+      }
+      if (!truePositive && a.detector().equals("process")) {
+        truePositive =
+            steps.stream()
+                .anyMatch(s -> s.start() <= a.time() && s.outcome() != RunTrace.Outcome.BLOCKED);
+      }
+      ObjectNode n = JSON.createObjectNode();
+      n.put("t", a.time());
+      n.put("scenario", scenario);
+      n.put("id", a.id());
+      n.put("detector", a.detector());
+      n.put("rule", a.rule());
+      n.put("severity", a.severity().name().toLowerCase(java.util.Locale.ROOT));
+      ArrayNode tech = n.putArray("techniques");
+      a.techniques().forEach(tech::add);
+      n.put("technique", a.techniques().isEmpty() ? null : a.techniques().get(0));
+      ArrayNode hosts = n.putArray("hosts");
+      if (a.sourceHost() != null) {
+        hosts.add(a.sourceHost());
+      }
+      if (a.destinationHost() != null) {
+        hosts.add(a.destinationHost());
+      }
+      n.put("summary", a.summary());
+      n.put("truePositive", truePositive);
+      return n;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.otlab.dashboard.security;
+
+import dev.otlab.simulator.core.OtlabException;
+import java.util.List;
+
+/** The three roles; each includes the ones before it. */
+public final class Roles {
+  public static final String VIEWER = "viewer";
+  public static final String OPERATOR = "operator";
+  public static final String ADMIN = "admin";
+
+  /** In order of power. */
+  public static final List<String> ALL = List.of(VIEWER, OPERATOR, ADMIN);
+
+  private Roles() {}
+
+  /** The role and every role it includes. */
+  public static List<String> granted(String role) {
+    int i = ALL.indexOf(role);
+    if (i < 0) {
+      throw invalid(role);
+    }
+    return ALL.subList(0, i + 1);
+  }
+
+  public static String require(String role) {
+    if (!ALL.contains(role)) {
+      throw invalid(role);
+    }
+    return role;
+  }
+
+  private static OtlabException invalid(String role) {
+    return new OtlabException(
+        "ROLE_UNKNOWN", "There is no role '" + role + "'.", "Use one of " + ALL + ".");
+  }
+}

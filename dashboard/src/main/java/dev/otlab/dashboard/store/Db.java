@@ -1,0 +1,108 @@
+package dev.otlab.dashboard.store;
+
+import dev.otlab.simulator.core.OtlabException;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.Arc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one database of the service. Two datasources are built in (the database kind is fixed when
+ * Quarkus builds); configuration activates one of them at start: the embedded H2 file by default,
+ * PostgreSQL when {@code quarkus.datasource.postgresql.active} is true.
+ */
+@ApplicationScoped
+public class Db {
+
+  /** Reads one row. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private final AgroalDataSource ds;
+  private final String kind;
+
+  Db(
+      @ConfigProperty(name = "quarkus.datasource.postgresql.active", defaultValue = "false")
+          boolean postgresql) {
+    this.kind = postgresql ? "postgresql" : "h2";
+    this.ds =
+        postgresql
+            ? Arc.container()
+                .select(AgroalDataSource.class, new DataSource.DataSourceLiteral("postgresql"))
+                .get()
+            : Arc.container().select(AgroalDataSource.class, Default.Literal.INSTANCE).get();
+  }
+
+  /** {@code h2} or {@code postgresql}. */
+  public String kind() {
+    return kind;
+  }
+
+  public Connection connection() throws SQLException {
+    return ds.getConnection();
+  }
+
+  /** Runs an insert, update or delete; returns the rows changed. */
+  public int update(String sql, @Nullable Object... args) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Runs a query and maps every row. */
+  public <T> List<T> query(String sql, RowMapper<T> mapper, @Nullable Object... args) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, @Nullable Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        ps.setNull(i + 1, java.sql.Types.NULL);
+      } else if (a instanceof String s) {
+        ps.setString(i + 1, s);
+      } else if (a instanceof Long l) {
+        ps.setLong(i + 1, l);
+      } else if (a instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else {
+        throw new IllegalArgumentException("unsupported parameter type " + a.getClass());
+      }
+    }
+  }
+
+  private OtlabException failure(SQLException e) {
+    return new OtlabException(
+        "DATABASE_ERROR",
+        "The " + kind + " database failed: " + e.getMessage(),
+        "Check that the database is reachable and has space (see /q/health), then retry.",
+        e);
+  }
+}

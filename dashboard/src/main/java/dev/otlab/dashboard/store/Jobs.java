@@ -1,0 +1,222 @@
+package dev.otlab.dashboard.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Rows of runs and evaluations, and the artifacts they produced. */
+@ApplicationScoped
+public class Jobs {
+
+  /** Where a job stands. */
+  public enum Status {
+    QUEUED,
+    RUNNING,
+    FINISHED,
+    FAILED,
+    CANCELLED,
+    INTERRUPTED;
+
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public boolean done() {
+      return this != QUEUED && this != RUNNING;
+    }
+  }
+
+  /**
+   * One run or evaluation.
+   *
+   * @param id job id
+   * @param kind {@code run} or {@code evaluation}
+   * @param status where it stands
+   * @param architecture architecture id
+   * @param subject scenario id (run) or suite id (evaluation)
+   * @param detection detection profile id, or {@code none}
+   * @param seed seed
+   * @param speed clock speed as given ({@code max}, {@code 1}, {@code 10})
+   * @param user who started it
+   * @param created epoch ms
+   * @param started epoch ms, or null
+   * @param finished epoch ms, or null
+   * @param progress JSON, or null
+   * @param summary JSON, or null
+   * @param error JSON {code, message, remedy}, or null
+   * @param rerunOf the job this one repeats, or null
+   */
+  public record Job(
+      String id,
+      String kind,
+      Status status,
+      String architecture,
+      String subject,
+      String detection,
+      long seed,
+      String speed,
+      String user,
+      long created,
+      @Nullable Long started,
+      @Nullable Long finished,
+      @Nullable String progress,
+      @Nullable String summary,
+      @Nullable String error,
+      @Nullable String rerunOf) {}
+
+  /** A stored artifact's content. */
+  public record Artifact(String name, String contentType, String body) {}
+
+  @Inject Db db;
+
+  public void insert(Job j) {
+    db.update(
+        "INSERT INTO jobs (id, kind, status, architecture, subject, detection, seed, speed,"
+            + " username, created_at, rerun_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        j.id(),
+        j.kind(),
+        j.status().name(),
+        j.architecture(),
+        j.subject(),
+        j.detection(),
+        j.seed(),
+        j.speed(),
+        j.user(),
+        j.created(),
+        j.rerunOf());
+  }
+
+  public void started(String id, long at) {
+    db.update(
+        "UPDATE jobs SET status = ?, started_at = ? WHERE id = ?", Status.RUNNING.name(), at, id);
+  }
+
+  public void progress(String id, String progressJson) {
+    db.update("UPDATE jobs SET progress = ? WHERE id = ?", progressJson, id);
+  }
+
+  public void finish(
+      String id,
+      Status status,
+      long at,
+      @Nullable String progress,
+      @Nullable String summary,
+      @Nullable String error) {
+    db.update(
+        "UPDATE jobs SET status = ?, finished_at = ?, progress = COALESCE(?, progress),"
+            + " summary = ?, error = ? WHERE id = ?",
+        status.name(),
+        at,
+        progress,
+        summary,
+        error,
+        id);
+  }
+
+  /**
+   * Marks every job that was queued or running when the service stopped as interrupted: its process
+   * is gone, so it can never finish; a user can rerun it.
+   */
+  public int interruptLeftovers(long at) {
+    return db.update(
+        "UPDATE jobs SET status = ?, finished_at = ?, error = ? WHERE status IN (?, ?)",
+        Status.INTERRUPTED.name(),
+        at,
+        "{\"code\":\"JOB_INTERRUPTED\",\"message\":\"The service stopped while this ran.\","
+            + "\"remedy\":\"Rerun it (POST .../rerun); finished parts are kept.\"}",
+        Status.QUEUED.name(),
+        Status.RUNNING.name());
+  }
+
+  public Optional<Job> find(String id) {
+    return db.query("SELECT * FROM jobs WHERE id = ?", Jobs::job, id).stream().findFirst();
+  }
+
+  /** Newest first, filtered by the non-null arguments. */
+  public List<Job> list(
+      String kind,
+      @Nullable Status status,
+      @Nullable String architecture,
+      @Nullable String subject,
+      int limit) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE kind = ?");
+    List<Object> args = new ArrayList<>();
+    args.add(kind);
+    if (status != null) {
+      sql.append(" AND status = ?");
+      args.add(status.name());
+    }
+    if (architecture != null) {
+      sql.append(" AND architecture = ?");
+      args.add(architecture);
+    }
+    if (subject != null) {
+      sql.append(" AND subject = ?");
+      args.add(subject);
+    }
+    sql.append(" ORDER BY created_at DESC, id LIMIT ").append(limit);
+    return db.query(sql.toString(), Jobs::job, args.toArray());
+  }
+
+  public void putArtifact(String jobId, String name, String contentType, String body) {
+    // Delete then insert: portable across H2 and PostgreSQL (no MERGE/UPSERT dialects).
+    db.update("DELETE FROM artifacts WHERE job_id = ? AND name = ?", jobId, name);
+    db.update(
+        "INSERT INTO artifacts (job_id, name, content_type, body, created_at) VALUES (?,?,?,?,?)",
+        jobId,
+        name,
+        contentType,
+        body,
+        System.currentTimeMillis());
+  }
+
+  public Optional<Artifact> artifact(String jobId, String name) {
+    return db
+        .query(
+            "SELECT name, content_type, body FROM artifacts WHERE job_id = ? AND name = ?",
+            rs -> new Artifact(rs.getString(1), rs.getString(2), rs.getString(3)),
+            jobId,
+            name)
+        .stream()
+        .findFirst();
+  }
+
+  /** Names of a job's artifacts that start with a prefix. */
+  public List<String> artifactNames(String jobId, String prefix) {
+    return db.query(
+        "SELECT name FROM artifacts WHERE job_id = ? AND name LIKE ? ORDER BY name",
+        rs -> rs.getString(1),
+        jobId,
+        prefix + "%");
+  }
+
+  private static Job job(ResultSet rs) throws SQLException {
+    return new Job(
+        rs.getString("id"),
+        rs.getString("kind"),
+        Status.valueOf(rs.getString("status")),
+        rs.getString("architecture"),
+        rs.getString("subject"),
+        rs.getString("detection"),
+        rs.getLong("seed"),
+        rs.getString("speed"),
+        rs.getString("username"),
+        rs.getLong("created_at"),
+        nullableLong(rs, "started_at"),
+        nullableLong(rs, "finished_at"),
+        rs.getString("progress"),
+        rs.getString("summary"),
+        rs.getString("error"),
+        rs.getString("rerun_of"));
+  }
+
+  private static @Nullable Long nullableLong(ResultSet rs, String col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : v;
+  }
+}

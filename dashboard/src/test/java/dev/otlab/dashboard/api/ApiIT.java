@@ -1,0 +1,354 @@
+package dev.otlab.dashboard.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The API as a client sees it: authentication, roles, validation, errors, a run's life. */
+@QuarkusTest
+class ApiIT {
+  private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+  private static final String VIEWER = "viewer-" + SUFFIX;
+  private static final String OPERATOR = "operator-" + SUFFIX;
+  private static final String PASSWORD = "a-long-password-" + SUFFIX;
+
+  private static RequestSpecification admin() {
+    return given()
+        .auth()
+        .preemptive()
+        .basic("admin", ConfigProvider.getConfig().getValue("otlab.admin.password", String.class));
+  }
+
+  private static RequestSpecification as(String user) {
+    return given().auth().preemptive().basic(user, PASSWORD);
+  }
+
+  private static boolean usersMade;
+
+  // Per test, not @BeforeAll: RestAssured learns the random test port only once Quarkus is up.
+  @BeforeEach
+  void users() {
+    if (usersMade) {
+      return;
+    }
+    usersMade = true;
+    for (String[] u :
+        List.of(new String[] {VIEWER, "viewer"}, new String[] {OPERATOR, "operator"})) {
+      admin()
+          .contentType(ContentType.JSON)
+          .body(Map.of("username", u[0], "password", PASSWORD, "role", u[1]))
+          .post("/api/users")
+          .then()
+          .statusCode(201);
+    }
+  }
+
+  @Test
+  void withoutCredentialsTheAnswerIs401InTheErrorShape() {
+    given()
+        .get("/api/runs")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", "Basic realm=\"otlab\"")
+        .body("status", equalTo(401))
+        .body("code", equalTo("UNAUTHORIZED"))
+        .body("remedy", notNullValue());
+    // The web UI's requests get no challenge, so the browser shows no dialog of its own.
+    given()
+        .header("X-Requested-With", "XMLHttpRequest")
+        .get("/api/me")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", nullValue());
+    given()
+        .auth()
+        .preemptive()
+        .basic(VIEWER, "wrong-password-123")
+        .get("/api/me")
+        .then()
+        .statusCode(401)
+        .body("code", equalTo("UNAUTHORIZED"));
+  }
+
+  @Test
+  void rolesDecideWhoMayStartRunsUploadAndManageUsers() {
+    as(VIEWER).get("/api/me").then().statusCode(200).body("roles", equalTo(List.of("viewer")));
+    as(VIEWER).get("/api/runs").then().statusCode(200);
+    as(VIEWER)
+        .contentType(ContentType.JSON)
+        .body(Map.of("architecture", "chemical-reactor-flat", "scenario", "cr-vendor-recon"))
+        .post("/api/runs")
+        .then()
+        .statusCode(403)
+        .body("code", equalTo("FORBIDDEN"));
+    as(VIEWER)
+        .contentType(ContentType.TEXT)
+        .body("id: x")
+        .post("/api/library/scenarios")
+        .then()
+        .statusCode(403);
+    as(OPERATOR).get("/api/users").then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+    admin().get("/api/users").then().statusCode(200).body("username", hasItem(OPERATOR));
+    // Every change is audited, refusals too.
+    List<Map<String, Object>> audit = admin().get("/api/audit?limit=500").jsonPath().getList("");
+    assertThat(audit)
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("user")).isEqualTo(VIEWER);
+              assertThat(e.get("action")).isEqualTo("POST");
+              assertThat(e.get("target")).isEqualTo("/api/runs");
+              assertThat((String) e.get("result")).startsWith("403 FORBIDDEN");
+            });
+  }
+
+  @Test
+  void badRequestsGetOneErrorShapeThatSaysWhatToFix() {
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("architecture", "no-such-architecture", "scenario", "wt-recon"))
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("LIBRARY_NAME_UNKNOWN"))
+        .body("remedy", notNullValue());
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("architecture", "../../../etc/passwd", "scenario", "wt-recon"))
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("NAME_INVALID"));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("architecture", "water-treatment-flat", "scenario", "wt-recon", "sped", "1"))
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("REQUEST_INVALID"))
+        .body("message", org.hamcrest.Matchers.containsString("sped"));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("architecture", "chemical-reactor-flat", "scenario", "wt-recon"))
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("RUN_PLANT_MISMATCH"));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body("{not json")
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("BODY_INVALID"));
+    as(VIEWER).get("/api/no-such-thing").then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+    as(VIEWER)
+        .get("/api/runs/" + UUID.randomUUID())
+        .then()
+        .statusCode(404)
+        .body("code", equalTo("NOT_FOUND"));
+    // Never a stack trace: no Java class names in any of these bodies.
+    String body =
+        as(OPERATOR)
+            .contentType(ContentType.JSON)
+            .body("[1,2]")
+            .post("/api/runs")
+            .then()
+            .statusCode(400)
+            .extract()
+            .asString();
+    assertThat(body).doesNotContain("at dev.otlab", "Exception", "java.");
+  }
+
+  @Test
+  void anInvalidUploadListsEveryProblemAndStoresNothing() {
+    Response r =
+        as(OPERATOR)
+            .contentType(ContentType.TEXT)
+            .body("id: broken-" + SUFFIX + "\ntitle: Broken\nplant: water-treatment\n")
+            .post("/api/library/scenarios");
+    r.then().statusCode(400).body("code", equalTo("SCENARIO_INVALID"));
+    List<String> paths = r.jsonPath().getList("problems.path");
+    assertThat(paths).contains("foothold", "duration", "steps", "objective");
+    assertThat(as(VIEWER).get("/api/library/scenarios").jsonPath().getList("id", String.class))
+        .doesNotContain("broken-" + SUFFIX);
+  }
+
+  @Test
+  void aValidUploadIsStoredOnceAndRunnable() throws Exception {
+    Path library =
+        Path.of(System.getProperty("otlab.library").split(java.io.File.pathSeparator)[1]);
+    String original = Files.readString(library.resolve("scenarios/cr-vendor-recon.yaml"));
+    String id = "uploaded-recon-" + SUFFIX;
+    String yaml = original.replaceFirst("(?m)^id: .*$", "id: " + id);
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/api/library/scenarios")
+        .then()
+        .statusCode(201)
+        .body("id", equalTo(id));
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/api/library/scenarios")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("UPLOAD_ID_TAKEN"));
+    JsonPath list = as(VIEWER).get("/api/library/scenarios").jsonPath();
+    assertThat(list.getString("find { it.id == '" + id + "' }.source")).isEqualTo("uploaded");
+    as(VIEWER).get("/api/library/scenarios/" + id).then().statusCode(200).body("id", equalTo(id));
+  }
+
+  @Test
+  void theLibraryDescribesPlantsArchitecturesAndSuites() {
+    as(VIEWER)
+        .get("/api/library/plants/water-treatment")
+        .then()
+        .statusCode(200)
+        .body("tags.name", hasItem("raw_level"));
+    as(VIEWER)
+        .get("/api/library/architectures/water-treatment-flat")
+        .then()
+        .statusCode(200)
+        .body("spec.plant", equalTo("water-treatment"))
+        .body("check.findings.size()", org.hamcrest.Matchers.greaterThan(0));
+    as(VIEWER).get("/api/library/suites").then().statusCode(200).body("id", hasItem("smoke"));
+    as(VIEWER)
+        .get("/api/library/detection-profiles")
+        .then()
+        .statusCode(200)
+        .body("id", hasItem("full"));
+    as(VIEWER).get("/api/library/plants/etc-passwd").then().statusCode(404);
+  }
+
+  @Test
+  void aRunPlaysToTheEndAndItsResultsCanBeDownloaded() {
+    String id =
+        as(OPERATOR)
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "architecture",
+                    "water-treatment-purdue-dmz-dpi",
+                    "scenario",
+                    "wt-recon",
+                    "detection",
+                    "full"))
+            .post("/api/runs")
+            .then()
+            .statusCode(202)
+            .body("status", equalTo("queued"))
+            .extract()
+            .path("id");
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> as(VIEWER).get("/api/runs/" + id).path("status").equals("finished"));
+    JsonPath run = as(VIEWER).get("/api/runs/" + id).jsonPath();
+    assertThat(run.getDouble("progress.fraction")).isEqualTo(1.0);
+    assertThat(run.getString("summary.blockedAt")).isNotNull();
+    as(VIEWER)
+        .get("/api/runs/" + id + "/scorecard")
+        .then()
+        .statusCode(200)
+        .body("scenario", equalTo("wt-recon"));
+    String trace = as(VIEWER).get("/api/runs/" + id + "/trace?format=jsonl").asString();
+    assertThat(trace.lines()).isNotEmpty().allMatch(l -> l.startsWith("{\"type\":\""));
+    assertThat(as(VIEWER).get("/api/runs/" + id + "/trace?format=csv").asString())
+        .startsWith("time_s,");
+    String cef = as(VIEWER).get("/api/runs/" + id + "/alerts?format=cef").asString();
+    String jsonl = as(VIEWER).get("/api/runs/" + id + "/alerts?format=jsonl").asString();
+    assertThat(cef.lines().count()).isEqualTo(jsonl.lines().count()).isPositive();
+    assertThat(cef.lines()).allMatch(l -> l.contains("CEF:0|otlab|"));
+    as(VIEWER)
+        .get("/api/runs/" + id + "/trace?format=xml")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("FORMAT_UNKNOWN"));
+    // A late subscriber to an ended run gets its final status and the end.
+    String live =
+        as(VIEWER).accept("text/event-stream").get("/api/runs/" + id + "/live").asString();
+    assertThat(live).contains("event:status", "event:end", "\"finished\"");
+    as(VIEWER)
+        .get("/api/runs?scenario=wt-recon&status=finished")
+        .then()
+        .statusCode(200)
+        .body("id", hasItem(id));
+    as(OPERATOR)
+        .post("/api/runs/" + id + "/cancel")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("JOB_ENDED"));
+  }
+
+  @Test
+  void aCancelledEvaluationStopsAndSaysSo() {
+    String id =
+        as(OPERATOR)
+            .contentType(ContentType.JSON)
+            // At real time this would play for hours: only a cancel ends it within the test.
+            .body(Map.of("architecture", "water-treatment-flat", "suite", "smoke", "speed", "1"))
+            .post("/api/evaluations")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> as(VIEWER).get("/api/evaluations/" + id).path("status").equals("running"));
+    as(OPERATOR).post("/api/evaluations/" + id + "/cancel").then().statusCode(202);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> as(VIEWER).get("/api/evaluations/" + id).path("status").equals("cancelled"));
+    as(VIEWER)
+        .get("/api/evaluations/" + id + "/result")
+        .then()
+        .statusCode(404)
+        .body("code", equalTo("ARTIFACT_MISSING"));
+    String again =
+        as(OPERATOR)
+            .post("/api/evaluations/" + id + "/rerun")
+            .then()
+            .statusCode(202)
+            .body("rerunOf", equalTo(id))
+            .extract()
+            .path("id");
+    as(OPERATOR).post("/api/evaluations/" + again + "/cancel").then().statusCode(202);
+  }
+
+  @Test
+  void healthOpenApiAndMetricsAreServed() {
+    given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    assertThat(given().get("/q/openapi").asString()).contains("/api/runs", "/api/library");
+    assertThat(given().get("/q/metrics").asString()).contains("otlab_jobs_active");
+  }
+
+  @Test
+  void oversizedBodiesAreRefused() {
+    as(OPERATOR)
+        .contentType(ContentType.TEXT)
+        .body("# padding\n".repeat(40_000))
+        .post("/api/library/scenarios")
+        .then()
+        .statusCode(413)
+        .body("code", equalTo("UPLOAD_TOO_LARGE"));
+  }
+}
