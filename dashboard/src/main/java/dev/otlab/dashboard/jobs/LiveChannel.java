@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,7 @@ public final class LiveChannel {
   static final int MAX_DENIALS_PER_SECOND = 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final LongSupplier nanos;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private final Map<String, long[]> flows = new LinkedHashMap<>();
@@ -58,6 +60,17 @@ public final class LiveChannel {
   private long denialWindowStart;
   private int denialsInWindow;
   private boolean closed;
+
+  /** A channel on the wall clock (thinning is about what a browser can draw per second). */
+  public LiveChannel() {
+    this(System::nanoTime);
+  }
+
+  /** A channel on a given nanosecond clock (tests). */
+  LiveChannel(LongSupplier nanos) {
+    this.nanos = nanos;
+    this.lastFlushNanos = nanos.getAsLong() - 1_000_000_000L;
+  }
 
   /** Adds a subscriber: it first gets the latest status and sample, then what happens next. */
   public void subscribe(Subscriber s) {
@@ -162,7 +175,7 @@ public final class LiveChannel {
     boolean send;
     synchronized (lock) {
       lastSample = e;
-      long now = System.nanoTime();
+      long now = nanos.getAsLong();
       send = now - lastFlushNanos >= 1_000_000_000L / MAX_SAMPLES_PER_SECOND;
       if (send) {
         lastFlushNanos = now;
@@ -222,7 +235,7 @@ public final class LiveChannel {
       long[] c = flows.computeIfAbsent(key, k -> new long[2]);
       c[allowed ? 0 : 1]++;
       if (!allowed) {
-        long second = System.nanoTime() / 1_000_000_000L;
+        long second = nanos.getAsLong() / 1_000_000_000L;
         if (second != denialWindowStart) {
           denialWindowStart = second;
           denialsInWindow = 0;

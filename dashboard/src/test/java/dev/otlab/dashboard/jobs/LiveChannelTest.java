@@ -1,0 +1,159 @@
+package dev.otlab.dashboard.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otlab.scenarios.arch.ArchitectureLoader;
+import dev.otlab.scenarios.load.PlantLoader;
+import dev.otlab.scenarios.scenario.RunObserver;
+import dev.otlab.scenarios.scenario.RunTrace;
+import dev.otlab.simulator.network.Protocol;
+import dev.otlab.simulator.network.RuleAction;
+import dev.otlab.simulator.network.relay.ConduitDecision;
+import dev.otlab.simulator.network.relay.RelayDecision;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class LiveChannelTest {
+  private static final long MS = 1_000_000L;
+
+  /** Records what a subscriber got. */
+  private static final class Sink implements LiveChannel.Subscriber {
+    final List<LiveChannel.Event> events = new ArrayList<>();
+    boolean closed;
+
+    @Override
+    public void send(LiveChannel.Event e) {
+      events.add(e);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+
+    List<String> types() {
+      return events.stream().map(LiveChannel.Event::type).toList();
+    }
+
+    long count(String type) {
+      return events.stream().filter(e -> e.type().equals(type)).count();
+    }
+  }
+
+  private final AtomicLong now = new AtomicLong(1_000_000 * MS);
+  private final LiveChannel channel = new LiveChannel(now::get);
+  private final RunObserver run =
+      channel.observer(
+          "s1",
+          null,
+          PlantLoader.load("water-treatment"),
+          ArchitectureLoader.load("water-treatment-purdue-dmz"),
+          c -> {},
+          t -> {});
+
+  private static RunTrace.Sample sample(double t) {
+    return new RunTrace.Sample(t, Map.of("raw_level", 2.0 + t), Map.of("raw_level", 2.0));
+  }
+
+  private static RelayDecision decision(double t, boolean allowed) {
+    ConduitDecision d =
+        allowed
+            ? new ConduitDecision.Allowed("ops-control", "hmi-read")
+            : new ConduitDecision.Denied(
+                "ops-control",
+                null,
+                RuleAction.DENY,
+                ConduitDecision.Refusal.NO_RULE,
+                "no rule allows it");
+    return new RelayDecision(
+        t,
+        "ops-control",
+        "ops-control#1",
+        "ws-1",
+        "plc-intake",
+        Protocol.MODBUS,
+        502,
+        RelayDecision.Scope.MESSAGE,
+        "FC06",
+        d);
+  }
+
+  @Test
+  void samplesAreThinnedToWhatABrowserDraws() {
+    Sink s = new Sink();
+    channel.subscribe(s);
+    for (int i = 0; i < 100; i++) {
+      run.sample(sample(i));
+    }
+    // The wall clock did not move: one sample went out, the other 99 only replaced the latest.
+    assertThat(s.count("sample")).isEqualTo(1);
+    now.addAndGet(1000 / LiveChannel.MAX_SAMPLES_PER_SECOND * MS);
+    run.sample(sample(100));
+    assertThat(s.count("sample")).isEqualTo(2);
+    assertThat(s.events.get(s.events.size() - 1).data()).contains("\"t\":100.0");
+  }
+
+  @Test
+  void allowedFlowsAreSummedAndDenialsCappedButCounted() {
+    Sink s = new Sink();
+    channel.subscribe(s);
+    run.sample(sample(0));
+    for (int i = 0; i < 30; i++) {
+      run.decision(decision(i, true));
+    }
+    for (int i = 0; i < 50; i++) {
+      run.decision(decision(i, false));
+    }
+    assertThat(s.count("denied")).isEqualTo(LiveChannel.MAX_DENIALS_PER_SECOND);
+    now.addAndGet(1000 * MS);
+    run.sample(sample(1));
+    LiveChannel.Event flows =
+        s.events.stream().filter(e -> e.type().equals("flows")).findFirst().orElseThrow();
+    assertThat(flows.data())
+        .contains("\"conduit\":\"ops-control\"", "\"allowed\":30", "\"denied\":50");
+  }
+
+  @Test
+  void stepsGoOutAtOnceAndTheEndFlushesAndCloses() {
+    Sink s = new Sink();
+    channel.status("{\"status\":\"running\"}");
+    channel.subscribe(s);
+    run.sample(sample(0));
+    run.sample(sample(1));
+    run.step(
+        new RunTrace.StepRecord(
+            "scan", "T0846", 1.0, "ws-1", null, RunTrace.Outcome.BLOCKED, "ent-dmz", null, "x"));
+    assertThat(s.types()).containsExactly("status", "sample", "step");
+    channel.end("{\"status\":\"finished\"}");
+    // The held-back sample of t=1 is sent before the end.
+    assertThat(s.types()).containsExactly("status", "sample", "step", "sample", "status", "end");
+    assertThat(s.events.get(s.events.size() - 1).data()).isEqualTo("{\"status\":\"finished\"}");
+    assertThat(s.closed).isTrue();
+
+    Sink late = new Sink();
+    channel.subscribe(late);
+    assertThat(late.types()).containsExactly("status", "sample", "end");
+    assertThat(late.closed).isTrue();
+    assertThat(channel.subscriberCount()).isZero();
+  }
+
+  @Test
+  void aSubscriberThatLeftGetsNothingMore() {
+    Sink s = new Sink();
+    channel.subscribe(s);
+    channel.unsubscribe(s);
+    run.step(
+        new RunTrace.StepRecord(
+            "scan", "T0846", 1.0, "ws-1", null, RunTrace.Outcome.BLOCKED, "ent-dmz", null, "x"));
+    assertThat(s.events).isEmpty();
+  }
+
+  @Test
+  void theReportEscapesWhatUsersWrote() {
+    assertThat(Report.esc("<script>alert('x')</script> & \"q\""))
+        .isEqualTo("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+  }
+}

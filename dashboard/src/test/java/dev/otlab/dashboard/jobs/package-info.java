@@ -1,0 +1,5 @@
+/** Tests of the live channel and the report. */
+@NullMarked
+package dev.otlab.dashboard.jobs;
+
+import org.jspecify.annotations.NullMarked;
