@@ -61,18 +61,11 @@ public class LibraryResource {
   @GET
   @Path("architectures")
   public ArrayNode architectures() {
-    LibraryService.Kind k = library.kind("architectures");
-    ArrayNode out = JSON.createArrayNode();
-    for (String n : Library.names(k.folder())) {
-      ArchitectureSpec a = ArchitectureLoader.load(n);
-      out.addObject()
-          .put("id", a.id())
-          .put("title", a.title())
-          .put("plant", a.plant())
-          .put("source", library.source(k, n))
-          .put("findings", CheckReport.of(a).findings().size());
-    }
-    return out;
+    return list(
+        "architectures",
+        ArchitectureLoader::load,
+        ArchitectureSpec::title,
+        (a, o) -> o.put("plant", a.plant()).put("findings", CheckReport.of(a).findings().size()));
   }
 
   @GET
@@ -93,16 +86,8 @@ public class LibraryResource {
   @GET
   @Path("detection-profiles")
   public ArrayNode profiles() {
-    LibraryService.Kind k = library.kind("detection-profiles");
-    ArrayNode out = JSON.createArrayNode();
-    for (String n : Library.names(k.folder())) {
-      DetectionProfile p = DetectionLoader.load(n);
-      out.addObject()
-          .put("id", p.id())
-          .put("title", p.description())
-          .put("source", library.source(k, n));
-    }
-    return out;
+    return list(
+        "detection-profiles", DetectionLoader::load, DetectionProfile::description, (p, o) -> {});
   }
 
   @GET
@@ -114,21 +99,15 @@ public class LibraryResource {
   @GET
   @Path("scenarios")
   public ArrayNode scenarios() {
-    LibraryService.Kind k = library.kind("scenarios");
-    ArrayNode out = JSON.createArrayNode();
-    for (String n : Library.names(k.folder())) {
-      ScenarioSpec s = ScenarioLoader.load(n);
-      ObjectNode o =
-          out.addObject()
-              .put("id", s.id())
-              .put("title", s.title())
-              .put("plant", s.plant())
-              .put("durationSeconds", s.durationSeconds())
-              .put("source", library.source(k, n));
-      ArrayNode t = o.putArray("techniques");
-      s.steps().stream().map(ScenarioSpec.Step::technique).distinct().forEach(t::add);
-    }
-    return out;
+    return list(
+        "scenarios",
+        ScenarioLoader::load,
+        ScenarioSpec::title,
+        (s, o) -> {
+          o.put("plant", s.plant()).put("durationSeconds", s.durationSeconds());
+          ArrayNode t = o.putArray("techniques");
+          s.steps().stream().map(ScenarioSpec.Step::technique).distinct().forEach(t::add);
+        });
   }
 
   @GET
@@ -140,19 +119,14 @@ public class LibraryResource {
   @GET
   @Path("suites")
   public ArrayNode suites() {
-    LibraryService.Kind k = library.kind("suites");
-    ArrayNode out = JSON.createArrayNode();
-    for (String n : Library.names(k.folder())) {
-      SuiteSpec s = SuiteLoader.load(n);
-      ObjectNode o =
-          out.addObject()
-              .put("id", s.id())
-              .put("title", s.title())
-              .put("source", library.source(k, n));
-      ArrayNode ids = o.putArray("scenarios");
-      s.scenarios().forEach(x -> ids.add(x.id()));
-    }
-    return out;
+    return list(
+        "suites",
+        SuiteLoader::load,
+        SuiteSpec::title,
+        (s, o) -> {
+          ArrayNode ids = o.putArray("scenarios");
+          s.scenarios().forEach(x -> ids.add(x.id()));
+        });
   }
 
   @GET
@@ -175,6 +149,26 @@ public class LibraryResource {
     String id = library.upload(k, yaml, identity.getPrincipal().getName());
     ObjectNode o = JSON.createObjectNode().put("kind", k.api()).put("id", id);
     return Response.status(201).entity(o).build();
+  }
+
+  /**
+   * One entry per library and uploaded file of a kind: id, title, where it came from, and what
+   * {@code more} adds.
+   */
+  private <T> ArrayNode list(
+      String kind,
+      Function<String, T> loader,
+      Function<T, String> title,
+      java.util.function.BiConsumer<T, ObjectNode> more) {
+    LibraryService.Kind k = library.kind(kind);
+    ArrayNode out = JSON.createArrayNode();
+    for (String n : Library.names(k.folder())) {
+      T spec = loader.apply(n);
+      ObjectNode o = out.addObject().put("id", n).put("title", title.apply(spec));
+      o.put("source", library.source(k, n));
+      more.accept(spec, o);
+    }
+    return out;
   }
 
   /** Loads one named file; an unknown or malformed name is a 404, not a 400. */

@@ -252,20 +252,7 @@ public class JobManager {
     SuiteSpec suite;
     if (r.kind().equals("run")) {
       ScenarioSpec s = ScenarioLoader.load(name("scenario", r.subject()));
-      if (!s.plant().equals(arch.plant())) {
-        throw new OtlabException(
-            "RUN_PLANT_MISMATCH",
-            "Scenario '"
-                + s.id()
-                + "' is for plant "
-                + s.plant()
-                + ", architecture '"
-                + arch.id()
-                + "' for "
-                + arch.plant()
-                + ".",
-            "Pick an architecture of plant " + s.plant() + ".");
-      }
+      ScenarioRun.requireSamePlant(s, arch);
       suite = new SuiteSpec("run", s.title(), s.description(), List.of(s));
     } else {
       suite = SuiteLoader.load(name("suite", r.subject()));

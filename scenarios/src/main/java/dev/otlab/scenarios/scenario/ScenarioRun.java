@@ -104,6 +104,14 @@ public final class ScenarioRun {
   private @Nullable String attackerHost;
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
+    requireSamePlant(scenario, architecture);
+    this.scenario = scenario;
+    this.architecture = architecture;
+    this.options = options;
+  }
+
+  /** A scenario plays only on an architecture drawn for its plant. */
+  public static void requireSamePlant(ScenarioSpec scenario, ArchitectureSpec architecture) {
     if (!scenario.plant().equals(architecture.plant())) {
       throw new OtlabException(
           "RUN_PLANT_MISMATCH",
@@ -118,9 +126,6 @@ public final class ScenarioRun {
               + ".",
           "Pick an architecture of plant " + scenario.plant() + ".");
     }
-    this.scenario = scenario;
-    this.architecture = architecture;
-    this.options = options;
   }
 
   private OperationsOptions operationsOptions() {
