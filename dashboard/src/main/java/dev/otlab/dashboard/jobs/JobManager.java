@@ -307,12 +307,14 @@ public class JobManager {
                       p.profile == null ? null : p.profile.id(),
                       pr -> {
                         if (!pr.scenario().equals(Evaluator.TWIN)) {
+                          // Counted without the benign twin, as the job's progress is.
                           ObjectNode n = JSON.createObjectNode();
-                          n.put("index", pr.index());
-                          n.put("total", pr.total());
+                          n.put("index", a.finishedRuns);
+                          n.put("total", a.totalRuns);
                           n.put("scenario", pr.scenario());
                           n.put("result", pr.result());
                           a.channel.progress(write(n));
+                          jobs.find(j.id()).ifPresent(now -> a.channel.status(view(now)));
                         }
                       },
                       (card, trace) -> stored(j, a, card, trace, isRun)));

@@ -48,12 +48,20 @@ public final class LiveChannel {
 
   static final int MAX_SAMPLES_PER_SECOND = 5;
   static final int MAX_DENIALS_PER_SECOND = 20;
+
+  /** Kept for late subscribers: few per run, and what a live view cannot reconstruct. */
+  static final Set<String> REPLAYED = Set.of("step", "alert", "denied", "progress");
+
+  /** A flood's denials are capped per second already; this bounds a long run's replay. */
+  static final int MAX_HISTORY = 2000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LongSupplier nanos;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private final Map<String, long[]> flows = new LinkedHashMap<>();
+  private final List<Event> history = new ArrayList<>();
   private @Nullable Event lastStatus;
   private @Nullable Event lastSample;
   private long lastFlushNanos;
@@ -72,28 +80,27 @@ public final class LiveChannel {
     this.lastFlushNanos = nanos.getAsLong() - 1_000_000_000L;
   }
 
-  /** Adds a subscriber: it first gets the latest status and sample, then what happens next. */
+  /**
+   * Adds a subscriber: it first gets the latest status, the steps, alerts, denials and progress so
+   * far (a run at speed can fire its steps within a second of starting, before a browser is
+   * connected), the latest sample, then what happens next. The replay is sent under the lock, so
+   * nothing published meanwhile can overtake it.
+   */
   public void subscribe(Subscriber s) {
-    Event status;
-    Event sample;
-    boolean done;
     synchronized (lock) {
-      status = lastStatus;
-      sample = lastSample;
-      done = closed;
-      if (!done) {
+      if (lastStatus != null) {
+        s.send(lastStatus);
+      }
+      history.forEach(s::send);
+      if (lastSample != null) {
+        s.send(lastSample);
+      }
+      if (closed) {
+        s.send(new Event("end", lastStatus == null ? "{}" : endData(lastStatus)));
+        s.close();
+      } else {
         subscribers.add(s);
       }
-    }
-    if (status != null) {
-      s.send(status);
-    }
-    if (sample != null) {
-      s.send(sample);
-    }
-    if (done) {
-      s.send(new Event("end", status == null ? "{}" : endData(status)));
-      s.close();
     }
   }
 
@@ -166,7 +173,14 @@ public final class LiveChannel {
   }
 
   private void publish(Event e) {
-    for (Subscriber s : subscribers) {
+    List<Subscriber> targets;
+    synchronized (lock) {
+      if (REPLAYED.contains(e.type()) && history.size() < MAX_HISTORY) {
+        history.add(e);
+      }
+      targets = List.copyOf(subscribers);
+    }
+    for (Subscriber s : targets) {
       s.send(e);
     }
   }

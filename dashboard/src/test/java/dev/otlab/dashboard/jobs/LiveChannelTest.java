@@ -135,9 +135,27 @@ class LiveChannelTest {
 
     Sink late = new Sink();
     channel.subscribe(late);
-    assertThat(late.types()).containsExactly("status", "sample", "end");
+    // A late subscriber gets the status, the steps so far, the last sample and the end.
+    assertThat(late.types()).containsExactly("status", "step", "sample", "end");
     assertThat(late.closed).isTrue();
     assertThat(channel.subscriberCount()).isZero();
+  }
+
+  @Test
+  void aSubscriberThatJoinsLateGetsTheStepsAndDenialsSoFarFirst() {
+    channel.status("{\"status\":\"running\"}");
+    run.decision(decision(1, false));
+    run.step(
+        new RunTrace.StepRecord(
+            "scan", "T0846", 1.0, "ws-1", null, RunTrace.Outcome.BLOCKED, "ent-dmz", null, "x"));
+    run.sample(sample(2));
+    Sink late = new Sink();
+    channel.subscribe(late);
+    assertThat(late.types()).containsExactly("status", "denied", "step", "sample");
+    run.step(
+        new RunTrace.StepRecord(
+            "write", "T0855", 3.0, "ws-1", null, RunTrace.Outcome.FAILED, null, null, "y"));
+    assertThat(late.types()).containsExactly("status", "denied", "step", "sample", "step");
   }
 
   @Test

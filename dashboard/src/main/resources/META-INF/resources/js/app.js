@@ -1,0 +1,102 @@
+// Entry point: hash router, login gate and the top bar. Hash routes keep the app a set of static
+// files that Quarkus serves as-is, with no server-side fallback route needed.
+import {session, onUnauthorized} from './api.js';
+import {h, mount} from './dom.js';
+import * as login from './views/login.js';
+import * as library from './views/library.js';
+import * as start from './views/start.js';
+import * as lists from './views/lists.js';
+import * as live from './views/live.js';
+import * as scorecard from './views/scorecard.js';
+import * as compare from './views/compare.js';
+
+const main = document.getElementById('main');
+let cleanup = null;
+
+/** Route table: first path segment -> handler(container, segments, query). */
+const routes = {
+  login: (el) => login.render(el, () => { go(sessionStorage.getItem('otlab.next') || '#/evaluations'); }),
+  library: (el, seg) => library.render(el, seg[1], seg[2]),
+  start: (el, seg, q) => start.render(el, q),
+  runs: (el, seg, q) => route(el, 'run', seg, q),
+  evaluations: (el, seg, q) => route(el, 'evaluation', seg, q),
+  compare: (el, seg, q) => compare.render(el, q.get('a'), q.get('b')),
+};
+
+function route(el, kind, seg, q) {
+  if (!seg[1]) return lists.render(el, kind, q);
+  if (seg[2] === 'live') return live.render(el, kind, seg[1]);
+  return scorecard.render(el, kind, seg[1]);
+}
+
+function parse() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, query] = raw.split('?');
+  return {seg: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(query || '')};
+}
+
+export function go(hash) {
+  if (location.hash === hash) render(); else location.hash = hash;
+}
+
+function render() {
+  if (cleanup) {
+    try { cleanup(); } catch (e) { console.error(e); }
+    cleanup = null;
+  }
+  let {seg, query} = parse();
+  if (!session.auth && seg[0] !== 'login') {
+    // Remember where the user wanted to go so a bookmark survives the login form.
+    sessionStorage.setItem('otlab.next', location.hash || '#/evaluations');
+    location.replace('#/login');
+    return;
+  }
+  if (seg.length === 0) {
+    location.replace('#/evaluations');
+    return;
+  }
+  topbar(seg[0]);
+  const handler = routes[seg[0]];
+  const el = mount(main);
+  if (!handler) {
+    mount(el, h('h1', null, 'Not found'), h('p', null, 'No page at ', h('code', null, location.hash), '.'));
+    return;
+  }
+  const result = handler(el, seg, query);
+  if (typeof result === 'function') cleanup = result;
+  else if (result && typeof result.then === 'function') {
+    result.then((fn) => { if (typeof fn === 'function') cleanup = fn; }).catch((e) => console.error(e));
+  }
+}
+
+function topbar(current) {
+  const loggedIn = !!session.auth;
+  document.getElementById('nav').hidden = !loggedIn;
+  document.getElementById('userbox').hidden = !loggedIn;
+  document.querySelectorAll('#nav a').forEach((a) => {
+    if (a.dataset.route === current) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+  if (loggedIn && session.me) {
+    mount(document.getElementById('whoami'),
+      h('span', {class: 'user'}, '', session.me.user), ' ',
+      h('span', {class: `role role-${session.role}`}, session.role));
+  }
+}
+
+document.getElementById('logout').addEventListener('click', () => {
+  session.clear();
+  sessionStorage.removeItem('otlab.next');
+  go('#/login');
+});
+
+onUnauthorized(() => {
+  session.clear();
+  if (!location.hash.startsWith('#/login')) {
+    sessionStorage.setItem('otlab.next', location.hash);
+    location.hash = '#/login';
+  }
+});
+
+window.addEventListener('hashchange', render);
+render();

@@ -1,0 +1,347 @@
+// The live view of a run or an evaluation: Purdue map, plant mimic, trends, attack timeline,
+// alert feed and denials, all fed by one server-sent event stream. For an evaluation the same
+// panels show the run that is playing, plus a list of the runs that have finished.
+import {json, cached, stream, session, request} from '../api.js';
+import {h, mount, secs, statusBadge, outcomeBadge, severityBadge, badge, errorBox, info, triggerText, shortId} from '../dom.js';
+import {purdueMap, legend} from '../purdue.js';
+import {plantMimic} from '../mimic.js';
+import {trends} from '../trends.js';
+
+const TERMINAL = new Set(['finished', 'failed', 'cancelled', 'interrupted']);
+const MAX_ITEMS = 200; // feed lengths: the page must stay light during a flood
+
+export function render(el, kind, id) {
+  const ac = new AbortController();
+  const state = {destroyers: []};
+  start(el, kind, id, ac.signal, state).catch((e) => {
+    if (!ac.signal.aborted) mount(el, h('h1', null, `${kind} ${id}`), errorBox(e));
+  });
+  return () => {
+    ac.abort();
+    state.destroyers.forEach((fn) => fn());
+  };
+}
+
+function base(kind, id) {
+  return kind === 'run' ? `/api/runs/${encodeURIComponent(id)}` : `/api/evaluations/${encodeURIComponent(id)}`;
+}
+
+async function start(el, kind, id, signal, state) {
+  mount(el, h('p', {class: 'hint'}, 'Loading…'));
+  let obj = await json(base(kind, id), {signal});
+  const params = obj.params || {};
+  const [archRes, plant] = await (async () => {
+    const a = await cached(`/api/library/architectures/${encodeURIComponent(params.architecture)}`);
+    const spec = a.spec || a;
+    const p = await cached(`/api/library/plants/${encodeURIComponent(spec.plant)}`);
+    return [spec, p];
+  })();
+
+  // --- header ------------------------------------------------------------------------------------
+  const title = h('h1', {title: id}, kind === 'run' ? `Run ${shortId(id)}` : `Evaluation ${shortId(id)}`);
+  const statusEl = h('span', {'data-testid': 'live-status'});
+  const clock = h('span', {class: 'clock', 'data-testid': 'sim-time', 'aria-live': 'off'}, '–');
+  const bar = h('progress', {max: 1, value: 0, 'aria-label': 'progress'});
+  const progressText = h('span', {class: 'hint', 'data-testid': 'progress-text'});
+  const scenarioEl = h('span', {'data-testid': 'current-scenario'}, params.scenario || '–');
+  const actions = h('div', {class: 'actions'});
+  const notice = h('div', {'aria-live': 'polite'});
+  const counters = {
+    allowed: h('span', {'data-testid': 'flows-total'}, '0'),
+    denied: h('span', {'data-testid': 'denied-total'}, '0'),
+    alerts: h('span', {'data-testid': 'alerts-total'}, '0'),
+    steps: h('span', {'data-testid': 'steps-total'}, '0'),
+  };
+  const head = h('header', {class: 'live-head card'},
+    h('div', {class: 'live-title'}, title, ' ', statusEl),
+    h('dl', {class: 'facts'},
+      h('div', null, h('dt', null, 'architecture'), h('dd', null, h('a', {href: `#/library/architectures/${params.architecture}`}, params.architecture))),
+      h('div', null, h('dt', null, kind === 'run' ? 'scenario' : 'playing'), h('dd', null, scenarioEl)),
+      kind === 'evaluation' ? h('div', null, h('dt', null, 'suite'), h('dd', null, params.suite || '–')) : null,
+      h('div', null, h('dt', null, 'detection'), h('dd', null, params.detection || '–')),
+      h('div', null, h('dt', null, 'seed'), h('dd', null, String(params.seed ?? '–'))),
+      kind === 'run' ? h('div', null, h('dt', null, 'speed'), h('dd', null, String(params.speed ?? '–'))) : null,
+      h('div', null, h('dt', null, 'simulated time'), h('dd', null, clock))),
+    h('div', {class: 'progress-row'}, bar, ' ', progressText),
+    h('p', {class: 'counters'},
+      '→ allowed flows ', counters.allowed, ' · ✗ denied ', counters.denied, ' · ◉ alerts ', counters.alerts, ' · steps done ', counters.steps),
+    actions, notice);
+
+  // --- panels ------------------------------------------------------------------------------------
+  const map = purdueMap(archRes, {live: true});
+  const mimic = plantMimic(plant);
+  const trend = trends(plant);
+  state.destroyers.push(() => trend.destroy());
+  const timeline = h('ol', {class: 'timeline', 'data-testid': 'timeline'});
+  const alerts = h('ol', {class: 'feed', 'data-testid': 'alerts', reversed: true});
+  const denials = h('ol', {class: 'feed', 'data-testid': 'denials', reversed: true});
+  const finished = h('ol', {class: 'feed', 'data-testid': 'eval-progress'});
+
+  const panel = (cls, heading, ...body) => h('section', {class: `panel ${cls}`, 'aria-labelledby': `h-${cls}`}, h('h2', {id: `h-${cls}`}, heading), ...body);
+  const grid = h('div', {class: 'live-grid'},
+    panel('p-map', 'Purdue map', h('div', {class: 'svg-wrap'}, map.el), legend()),
+    panel('p-plant', `Plant: ${plant.title || plant.id}`, mimic.el),
+    panel('p-trends', 'Trends (true vs HMI, with limits)', trend.el),
+    panel('p-steps', 'Attack timeline', timeline),
+    panel('p-alerts', 'Alert feed', alerts),
+    panel('p-denials', 'Denied traffic', h('p', {class: 'hint'}, 'Every conduit denial, with the rule that denied it.'), denials),
+    kind === 'evaluation' ? panel('p-eval', 'Finished runs', finished) : null);
+  mount(el, head, grid);
+
+  // --- state updates -----------------------------------------------------------------------------
+  // An evaluation plays several scenarios at once (one per core), and their events interleave on
+  // one stream. The panels follow one of them at a time: the first that shows up, until it
+  // finishes; events of the others only feed the alert list and the finished-runs list.
+  let scenario = null;
+  const doneScenarios = new Set();
+  const stepItems = new Map();
+  let stepsDone = 0;
+  let alertCount = 0;
+  let deniedCount = 0;
+  let finishedCount = 0;
+
+  function setClock(t) {
+    if (typeof t !== 'number') return;
+    clock.textContent = secs(t);
+  }
+
+  /** Whether an event belongs to the scenario the panels show (switching when none is followed). */
+  function follows(sid) {
+    if (!sid || sid === scenario) return true;
+    if (kind === 'run') return false;
+    if (scenario === null && !doneScenarios.has(sid)) {
+      setScenario(sid);
+      return true;
+    }
+    return false;
+  }
+
+  async function setScenario(sid) {
+    if (!sid || sid === scenario) return;
+    scenario = sid;
+    scenarioEl.textContent = sid;
+    stepItems.clear();
+    stepsDone = 0;
+    counters.steps.textContent = '0';
+    map.reset();
+    trend.reset();
+    mount(timeline, h('li', {class: 'hint'}, 'Loading the scenario…'));
+    try {
+      const spec = await cached(`/api/library/scenarios/${encodeURIComponent(sid)}`);
+      if (scenario !== sid) return;
+      timeline.querySelectorAll('li.hint').forEach((n) => n.remove());
+      // Steps may have reported before the scenario file arrived: keep their place and outcome.
+      const early = new Map(stepItems);
+      stepItems.clear();
+      timeline.replaceChildren();
+      for (const st of spec.steps || []) {
+        if (early.has(st.id)) {
+          stepItems.set(st.id, early.get(st.id));
+          timeline.append(early.get(st.id).li);
+        } else {
+          ensureStep(st.id, st.technique, triggerText(st.trigger));
+        }
+      }
+      early.forEach((item, key) => { if (!stepItems.has(key)) { stepItems.set(key, item); timeline.append(item.li); } });
+      if (!timeline.childNodes.length) timeline.append(h('li', {class: 'hint'}, 'This scenario has no attack steps.'));
+    } catch (e) {
+      mount(timeline, h('li', null, errorBox(e)));
+    }
+  }
+
+  function ensureStep(stepId, technique, trigger) {
+    if (stepItems.has(stepId)) return stepItems.get(stepId);
+    const out = h('span', {class: 'outcome'}, outcomeBadge('PENDING'));
+    const detail = h('div', {class: 'step-detail'}, trigger ? `trigger: ${trigger}` : '');
+    const li = h('li', {class: 'step', 'data-step': stepId, 'data-outcome': 'PENDING'},
+      h('div', {class: 'step-head'}, h('strong', null, stepId), ' ', h('code', null, technique || ''), ' ', out), detail);
+    timeline.querySelectorAll('li.hint').forEach((n) => n.remove());
+    timeline.append(li);
+    const item = {li, out, detail, done: false};
+    stepItems.set(stepId, item);
+    return item;
+  }
+
+  function onStep(ev) {
+    const item = ensureStep(ev.step, ev.technique, '');
+    const outcome = String(ev.outcome || 'PENDING').toUpperCase();
+    item.li.dataset.outcome = outcome;
+    item.out.replaceChildren(outcomeBadge(outcome));
+    const where = outcome === 'BLOCKED' ? ` at ${ev.conduit || '?'}${ev.rule ? `/${ev.rule}` : ' (default deny)'}` : '';
+    mount(item.detail, `t=${secs(ev.t)} · ${ev.from || '?'} → ${ev.target || '–'}${where}`, ev.detail ? h('div', {class: 'hint'}, ev.detail) : null);
+    if (!item.done && outcome !== 'PENDING' && outcome !== 'RUNNING') {
+      item.done = true;
+      stepsDone++;
+      counters.steps.textContent = String(stepsDone);
+    }
+    if (ev.from) map.attacker(ev.from);
+  }
+
+  function prepend(list, li) {
+    list.prepend(li);
+    while (list.childNodes.length > MAX_ITEMS) list.lastChild.remove();
+  }
+
+  function onAlert(ev) {
+    alertCount++;
+    counters.alerts.textContent = String(alertCount);
+    const judged = ev.truePositive === true ? badge('good', 'true positive', '✔')
+      : ev.truePositive === false ? badge('warn', 'false alarm', '✖') : null;
+    prepend(alerts, h('li', {class: 'alert'},
+      h('div', null, h('span', {class: 'mono'}, `t=${secs(ev.t)}`), ' ', severityBadge(ev.severity), ' ', h('code', null, ev.technique || '–'), ' ', judged),
+      h('div', null, ev.summary || ''),
+      h('div', {class: 'hint'}, `${ev.detector || ''}${ev.rule ? `/${ev.rule}` : ''}${ev.hosts && ev.hosts.length ? ` · hosts ${[].concat(ev.hosts).join(', ')}` : ''}${kind === 'evaluation' && ev.scenario ? ` · ${ev.scenario}` : ''}`)));
+  }
+
+  function onDenied(ev) {
+    map.denied(ev);
+    prepend(denials, h('li', {class: 'denial'},
+      h('div', null, h('span', {class: 'mono'}, `t=${secs(ev.t)}`), ' ', badge('bad', 'DENIED', '✗'), ' ',
+        `${ev.source || '?'} → ${ev.destination || '?'} `, h('code', null, [ev.protocol, ev.subject].filter(Boolean).join(' '))),
+      h('div', {class: 'hint'}, `conduit ${ev.conduit || '?'} · ${ev.rule ? `rule ${ev.rule}` : 'default deny'}${ev.reason ? ` · ${ev.reason}` : ''}`)));
+    // Count denial events, not the `denied` sums in flows: those may repeat the same denials.
+    deniedCount++;
+    counters.denied.textContent = String(deniedCount);
+  }
+
+  /** One finished run of an evaluation; `result` is a sentence ("REACHED", "not reached, blocked ..."). */
+  function addFinished(sid, result, reached) {
+    if (finished.querySelector(`li[data-scenario="${CSS.escape(sid)}"]`)) return;
+    finishedCount++;
+    const text = typeof result === 'string' ? result : '';
+    const isReached = reached !== undefined ? reached : /^reached/i.test(text);
+    finished.append(h('li', {class: 'eval-run', 'data-scenario': sid},
+      h('strong', null, `${finishedCount}. ${sid}`), ' ',
+      isReached ? badge('bad', 'objective reached', '✖') : badge('good', 'objective not reached', '✔'),
+      text && !/^reached$/i.test(text) ? h('span', {class: 'hint'}, ` ${text}`) : null));
+  }
+
+  function onProgress(ev) {
+    doneScenarios.add(ev.scenario);
+    addFinished(ev.scenario, ev.result);
+    // The followed scenario is over: follow whichever plays next.
+    if (ev.scenario === scenario) scenario = null;
+  }
+
+  /** After the end, fill in runs whose progress events this page missed (it connected late). */
+  async function completeFinished() {
+    if (kind !== 'evaluation' || obj.status !== 'finished') return;
+    try {
+      const r = await json(`${base(kind, id)}/result`, {signal});
+      for (const c of r.scorecards || []) addFinished(c.scenario, null, c.objectiveReached);
+    } catch (e) {
+      if (!signal.aborted) finished.append(h('li', null, errorBox(e)));
+    }
+  }
+
+  function setStatus(o) {
+    obj = o;
+    statusEl.replaceChildren(statusBadge(o.status));
+    const p = o.progress || {};
+    if (typeof p.fraction === 'number') bar.value = p.fraction;
+    if (kind === 'run') {
+      progressText.textContent = p.total ? `${secs(p.simulated)} of ${secs(p.total)} simulated` : '';
+    } else {
+      // The contract names the run count progress.total; the service sends totalRuns (and total in
+      // simulated seconds). Prefer totalRuns when it is there.
+      const total = p.totalRuns ?? p.total;
+      const current = [].concat(p.current || []);
+      progressText.textContent = total ? `${p.runs || 0} of ${total} runs finished${current.length ? ` · playing ${current.join(', ')}` : ''}` : '';
+      if (scenario === null && current.length) setScenario(current[0]);
+    }
+    renderActions();
+  }
+
+  function renderActions() {
+    const status = obj.status;
+    const nodes = [];
+    if (TERMINAL.has(status)) {
+      if (status === 'finished') {
+        nodes.push(h('a', {class: 'btn btn-primary', href: `#/${kind === 'run' ? 'runs' : 'evaluations'}/${id}`, 'data-testid': 'open-scorecard'}, '▤ Open the scorecard'));
+      } else {
+        nodes.push(info(`This ${kind} ended as ${status}${obj.error ? `: ${obj.error.message || obj.error}` : ''}.`));
+      }
+    } else if (session.canOperate) {
+      nodes.push(h('button', {type: 'button', class: 'btn btn-danger', 'data-testid': 'cancel', onclick: async (e) => {
+        e.target.disabled = true;
+        try {
+          await request(`${base(kind, id)}/cancel`, {method: 'POST'});
+          mount(notice, info('Cancel requested.'));
+        } catch (err) {
+          mount(notice, errorBox(err));
+          e.target.disabled = false;
+        }
+      }}, '■ Cancel'));
+    }
+    mount(actions, nodes);
+  }
+
+  setStatus(obj);
+  if (kind === 'run') setScenario(params.scenario);
+  // The stream sends `status` only when it opens and when the job ends; progress in between
+  // (runs finished, what is playing) comes from polling the job, which is cheap.
+  const poll = setInterval(() => {
+    if (!TERMINAL.has(obj.status)) json(base(kind, id), {signal}).then((o) => { if (!TERMINAL.has(obj.status)) setStatus(o); }).catch(() => {});
+  }, 4000);
+  state.destroyers.push(() => clearInterval(poll));
+
+  // --- the stream --------------------------------------------------------------------------------
+  let ended = false;
+  const handlers = {
+    status: (d) => setStatus(d),
+    sample: (d) => {
+      if (!follows(d.scenario)) return;
+      setClock(d.t);
+      mimic.update(d);
+      trend.add(d);
+      const p = obj.progress || {};
+      if (kind === 'run' && p.total && typeof d.t === 'number') {
+        bar.value = Math.min(1, d.t / p.total);
+        progressText.textContent = `${secs(d.t)} of ${secs(p.total)} simulated`;
+      }
+    },
+    flows: (d) => {
+      // The service puts the scenario on each flow (and no time on the event).
+      const mine = (d.flows || []).filter((f) => follows(f.scenario || d.scenario));
+      if (typeof d.t === 'number' && follows(d.scenario)) setClock(d.t);
+      map.flows(mine);
+      counters.allowed.textContent = String(map.totals.allowed);
+    },
+    denied: (d) => { if (follows(d.scenario)) onDenied(d); },
+    step: (d) => { if (follows(d.scenario)) { setClock(d.t); onStep(d); } },
+    alert: (d) => onAlert(d),
+    progress: (d) => onProgress(d),
+    end: (d) => {
+      ended = true;
+      setStatus({...obj, status: d.status || obj.status});
+      // The final object has the summary and the finish time.
+      json(base(kind, id)).then((o) => { setStatus(o); completeFinished(); }).catch(() => {});
+    },
+  };
+  let retries = 0;
+  while (!signal.aborted && !ended) {
+    try {
+      await stream(`${base(kind, id)}/live`, (type, data) => {
+        const fn = handlers[type];
+        if (fn) fn(data);
+      }, signal);
+      retries = 0;
+    } catch (e) {
+      if (signal.aborted) return;
+      if (e.status && e.status < 500) { mount(notice, errorBox(e)); return; }
+      retries++;
+    }
+    if (ended || signal.aborted) break;
+    // The stream closed without `end` (proxy timeout, server restart): check, then reconnect.
+    try {
+      const o = await json(base(kind, id), {signal});
+      setStatus(o);
+      if (TERMINAL.has(o.status)) { completeFinished(); break; }
+    } catch (e) {
+      if (signal.aborted) return;
+    }
+    mount(notice, h('p', {class: 'hint'}, '… reconnecting to the live stream'));
+    await new Promise((r) => setTimeout(r, Math.min(10000, 1000 * 2 ** Math.min(retries, 3))));
+    notice.replaceChildren();
+  }
+}

@@ -1,0 +1,273 @@
+// Scorecards: one finished run, or a finished evaluation (sub-scores, per-scenario table, ATT&CK
+// coverage matrix, static findings, per-zone estimate) with the downloads. Field names follow the
+// records in scenarios/.../score (Scorecard, Evaluation, TechniqueCoverage, SubScores).
+import {json, cached, download, openHtml} from '../api.js';
+import {h, mount, num, secs, table, statusBadge, outcomeBadge, severityBadge, badge, yesNo, errorBox, info, shortId} from '../dom.js';
+
+export function render(el, kind, id) {
+  let stopped = false;
+  (kind === 'run' ? renderRun : renderEvaluation)(el, id, () => stopped).catch((e) => {
+    if (!stopped) mount(el, h('h1', null, `${kind} ${id}`), errorBox(e));
+  });
+  return () => { stopped = true; };
+}
+
+function notFinished(el, kind, obj) {
+  const plural = kind === 'run' ? 'runs' : 'evaluations';
+  const active = obj.status === 'queued' || obj.status === 'running';
+  mount(el, h('h1', {title: obj.id}, `${kind === 'run' ? 'Run' : 'Evaluation'} ${shortId(obj.id)} `, statusBadge(obj.status)),
+    info(active ? `The ${kind} is still ${obj.status}; its scorecard comes when it has finished.` : `The ${kind} ended as ${obj.status}: there is no scorecard.`),
+    obj.error ? errorBox(obj.error) : null,
+    active ? h('p', null, h('a', {class: 'btn btn-primary', href: `#/${plural}/${obj.id}/live`}, '▶ Watch it live')) : null);
+}
+
+function downloads(items) {
+  const status = h('span', {'aria-live': 'polite'});
+  return h('section', {class: 'panel downloads', 'aria-labelledby': 'h-dl'}, h('h2', {id: 'h-dl'}, 'Downloads'),
+    h('ul', {class: 'dl-list'}, items.map(([label, path, file, html]) => h('li', null,
+      h('button', {type: 'button', class: 'btn btn-small', 'data-download': path, onclick: async () => {
+        status.textContent = '';
+        try {
+          if (html) await openHtml(path); else await download(path, file);
+        } catch (e) {
+          mount(status, errorBox(e));
+        }
+      }}, `↓ ${label}`)))), status);
+}
+
+// --- pieces shared by run and evaluation scorecards -----------------------------------------------
+
+/** ATT&CK coverage matrix: techniques x outcome (blocked/failed, detected, missed), icons + counts. */
+export function coverageMatrix(coverage) {
+  const cell = (n, kind, icon, word) => (n > 0 ? badge(kind, `${n} ${word}`, icon) : h('span', {class: 'zero'}, '0'));
+  return table([
+    {label: 'technique', cell: (c) => h('span', null, h('code', null, c.technique), ' ', c.name && c.name !== c.technique ? c.name : '')},
+    {label: 'tactics', cell: (c) => (c.tactics || []).join(', ') || '–'},
+    {label: 'step runs', cell: (c) => String(c.ran), class: 'num'},
+    {label: 'blocked / failed', cell: (c) => cell(c.stopped, 'good', '⊘', 'stopped')},
+    {label: 'detected', cell: (c) => cell(c.detected, 'good', '◉', 'seen')},
+    {label: 'missed', cell: (c) => cell(c.ran - c.covered, 'bad', '✖', 'missed')},
+    {label: 'score', cell: (c) => `${num(c.score, 0)} %`, class: 'num'},
+    {label: 'stopped at / seen by', cell: (c) => h('small', null,
+      Object.entries(c.stoppedAt || {}).map(([k, v]) => `${k} ×${v}`).join('; '),
+      (c.detectedBy || []).length ? ` · seen by ${(c.detectedBy || []).join(', ')}` : '')},
+  ], coverage, {'aria-label': 'ATT&CK for ICS coverage', 'data-testid': 'coverage-matrix', empty: 'No attack step ran.'});
+}
+
+/** The same matrix computed from one run's steps (TechniqueCoverage.of for a single scorecard). */
+export function coverageOf(cards) {
+  const m = new Map();
+  for (const c of cards) {
+    for (const st of c.steps || []) {
+      if (st.outcome === 'NOT_RUN') continue;
+      const e = m.get(st.technique) || {technique: st.technique, name: st.technique, tactics: [], ran: 0, stopped: 0, detected: 0, covered: 0, stoppedAt: {}, detectedBy: []};
+      const stoppedNow = st.outcome === 'BLOCKED' || st.outcome === 'FAILED';
+      const det = (st.detectedBy || []).length > 0;
+      e.ran++;
+      if (stoppedNow) {
+        e.stopped++;
+        const where = st.outcome === 'BLOCKED' ? blockedWhere(st) : 'failed: device or posture';
+        e.stoppedAt[where] = (e.stoppedAt[where] || 0) + 1;
+      }
+      if (det) e.detected++;
+      if (stoppedNow || det) e.covered++;
+      e.detectedBy = [...new Set([...e.detectedBy, ...(st.detectedBy || [])])];
+      m.set(st.technique, e);
+    }
+  }
+  return [...m.values()].map((e) => ({...e, score: (100 * e.covered) / e.ran})).sort((a, b) => a.technique.localeCompare(b.technique));
+}
+
+export function blockedWhere(st) {
+  if (!st.conduit) return '';
+  if (st.conduit === 'perimeter') return 'perimeter (no way in)';
+  return st.conduit + (st.rule ? `/${st.rule}` : ' (default deny)');
+}
+
+function stepsTable(steps) {
+  return table([
+    {label: 'step', cell: (st) => st.step},
+    {label: 'technique', cell: (st) => h('code', null, st.technique)},
+    {label: 'start', cell: (st) => secs(st.start), class: 'num'},
+    {label: 'from → target', cell: (st) => `${st.fromHost || '?'} → ${st.target || '–'}`},
+    {label: 'outcome', cell: (st) => outcomeBadge(st.outcome)},
+    {label: 'blocked at', cell: (st) => blockedWhere(st) || '–'},
+    {label: 'detected by', cell: (st) => ((st.detectedBy || []).length ? st.detectedBy.join(', ') : badge('muted', 'not detected', '○'))},
+    {label: 'detail', cell: (st) => h('small', null, st.detail || '')},
+  ], steps || [], {'aria-label': 'attack steps'});
+}
+
+export function findingsTable(findings) {
+  return table([
+    {label: 'severity', cell: (f) => severityBadge(f.severity)},
+    {label: 'check', cell: (f) => h('code', null, f.id)},
+    {label: 'what is wrong', cell: (f) => f.message},
+    {label: 'elements', cell: (f) => h('small', null, (f.elements || []).join(', '))},
+    {label: 'fix', cell: (f) => h('small', null, f.fix || '')},
+  ], findings || [], {'aria-label': 'static findings', 'data-testid': 'findings', empty: 'No findings: every static check passed.'});
+}
+
+function facts(pairs) {
+  return h('dl', {class: 'facts'}, pairs.filter(Boolean).map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))));
+}
+
+function section(title, testid, ...body) {
+  const id = `h-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  return h('section', {class: 'panel', 'aria-labelledby': id, 'data-testid': testid}, h('h2', {id}, title), ...body);
+}
+
+function impactFacts(im) {
+  return facts([
+    ['harm h (0–1)', num(im.harm, 2)],
+    ['time to impact', im.timeToImpact === null || im.timeToImpact === undefined ? 'no impact' : `${secs(im.timeToImpact)} (${im.firstLimit || 'objective'})`],
+    ['outside the safe envelope', `${secs(im.outsideSeconds)} (twin ${secs(im.twinOutsideSeconds)})`],
+    ['worst excursion', im.worstLimit ? `${num(im.worstExcursion * 100, 1)} % beyond ${im.worstLimit} at ${secs(im.worstTime)}` : 'none'],
+    ['SIS trips', `${im.sisTrips} (twin ${im.twinSisTrips})`],
+    ['production lost', `${num(im.productionLost)} ${im.productionUnit || ''} (${num((im.productionLostFraction || 0) * 100, 1)} %)`],
+  ]);
+}
+
+function detectionFacts(d) {
+  return facts([
+    ['observable', yesNo(d.observable)],
+    ['time to detect', d.timeToDetect === null || d.timeToDetect === undefined ? badge('warn', 'not detected', '○') : `${secs(d.timeToDetect)} by ${d.firstDetector || '?'}`],
+    ['detected before impact', yesNo(d.detectedBeforeImpact)],
+    ['margin (impact − detect)', d.margin === null || d.margin === undefined ? '–' : secs(d.margin)],
+    ['true / false alerts', `${d.trueAlerts} / ${d.falseAlerts}`],
+    ['credit d', num(d.credit, 2)],
+  ]);
+}
+
+// --- run --------------------------------------------------------------------------------------------
+
+async function renderRun(el, id, isStopped) {
+  mount(el, h('p', {class: 'hint'}, 'Loading…'));
+  const run = await json(`/api/runs/${encodeURIComponent(id)}`);
+  if (isStopped()) return;
+  if (run.status !== 'finished') { notFinished(el, 'run', run); return; }
+  const sc = await json(`/api/runs/${encodeURIComponent(id)}/scorecard`);
+  const arch = await cached(`/api/library/architectures/${encodeURIComponent(sc.architecture)}`).catch(() => null);
+  if (isStopped()) return;
+  const p = `/api/runs/${encodeURIComponent(id)}`;
+  const ops = sc.operations || {};
+  mount(el,
+    h('div', {class: 'page-head'}, h('h1', null, `Scorecard: ${sc.title || sc.scenario}`), statusBadge(run.status)),
+    h('p', {class: 'hint'}, `Run ${shortId(id)} · ${sc.scenario} on ${sc.architecture} · detection ${(run.params || {}).detection || '–'} · seed ${sc.seed} · ${secs(sc.durationSeconds)} simulated · `,
+      h('a', {href: `#/runs/${encodeURIComponent(id)}/live`}, 'replay the live view')),
+    h('div', {class: 'score-grid'},
+      section('Objective', 'objective', facts([
+        ['objective', `${sc.objective} (${sc.objectiveKind})`],
+        ['reached', sc.objectiveReached ? badge('bad', `reached at ${secs(sc.objectiveTime)}`, '✖') : badge('good', 'prevented', '✔')],
+        ['foothold', sc.foothold || 'none (no way in)'],
+        ['attacker level', String(sc.attackerLevel)],
+        ['attack start', secs(sc.attackStart)],
+        ['zones aimed at', (sc.objectiveZones || []).join(', ') || '–'],
+      ])),
+      section('Physical impact', 'impact', impactFacts(sc.impact || {})),
+      section('Detection', 'detection', detectionFacts(sc.detection || {})),
+      section('Operations', 'operations', facts([
+        ['benign operations', String(ops.benign ?? '–')],
+        ['denied by a conduit', ops.denied ? badge('warn', String(ops.denied), '✗') : '0'],
+        ['failed otherwise', String(ops.failed ?? 0)],
+        ['denied by', Object.entries(ops.deniedBy || {}).map(([k, v]) => `${k} ×${v}`).join('; ') || '–'],
+        ['false alerts per hour', num(ops.falseAlertsPerHour, 1)],
+      ]))),
+    section('Attack steps', 'steps', stepsTable(sc.steps)),
+    section('ATT&CK for ICS coverage', 'coverage', coverageMatrix(coverageOf([sc]))),
+    arch ? section('Static findings of the architecture', 'static', findingsTable((arch.check || {}).findings)) : null,
+    downloads([
+      ['trace (JSON lines)', `${p}/trace?format=jsonl`, `run-${id}-trace.jsonl`],
+      ['samples (CSV)', `${p}/trace?format=csv`, `run-${id}-samples.csv`],
+      ['alerts (JSON lines)', `${p}/alerts?format=jsonl`, `run-${id}-alerts.jsonl`],
+      ['alerts (CEF)', `${p}/alerts?format=cef`, `run-${id}-alerts.cef`],
+      ['scorecard (JSON)', `${p}/scorecard`, `run-${id}-scorecard.json`],
+    ]));
+}
+
+// --- evaluation ---------------------------------------------------------------------------------------
+
+/** Sub-scores: the contract names them subScores, the Evaluation record `scores`; take either. */
+export function scoresOf(result) {
+  return result.subScores || result.scores || {};
+}
+
+export function subScores(sc) {
+  const meter = (label, v, hint) => h('div', {class: 'subscore', 'data-score': label},
+    h('div', {class: 'subscore-label'}, label),
+    v === null || v === undefined
+      ? h('div', {class: 'subscore-value'}, 'n/a', h('small', {class: 'hint'}, ' (no detection profile)'))
+      : [h('div', {class: 'subscore-value'}, num(v, 1)), h('meter', {min: 0, max: 100, low: 50, high: 80, optimum: 100, value: v, 'aria-label': `${label} ${num(v, 1)} of 100`})],
+    hint ? h('small', {class: 'hint'}, hint) : null);
+  return h('div', {class: 'subscores', 'data-testid': 'subscores'},
+    meter('total', sc.total, 'weighted mean'),
+    meter('prevention', sc.prevention, 'objectives not reached'),
+    meter('detection', sc.detection, 'seen before impact, fast'),
+    meter('impact', sc.impact, '100 = no physical harm'),
+    meter('operations', sc.operations, typeof sc.deniedFraction === 'number' ? `${num(sc.deniedFraction * 100, 1)} % benign denied · ${num(sc.falseAlertsPerHour, 1)} false alerts/h` : 'benign ops and false alerts'));
+}
+
+export function scenarioTable(cards) {
+  return table([
+    {label: 'scenario', cell: (c) => h('span', null, h('strong', null, c.scenario), h('br'), h('small', null, c.title || ''))},
+    {label: 'kind', cell: (c) => `${c.objectiveKind} · L${c.attackerLevel}`},
+    {label: 'objective', cell: (c) => (c.objectiveReached ? badge('bad', `reached ${secs(c.objectiveTime)}`, '✖') : badge('good', 'prevented', '✔'))},
+    {label: 'blocked at', cell: (c) => {
+      const b = (c.steps || []).find((st) => st.outcome === 'BLOCKED');
+      return b ? `${b.step}: ${blockedWhere(b)}` : '–';
+    }},
+    {label: 'steps', cell: (c) => h('span', {class: 'step-icons'}, (c.steps || []).map((st) => h('span', {title: `${st.step} ${st.technique}: ${st.outcome}`}, outcomeBadge(st.outcome))))},
+    {label: 'detected', cell: (c) => {
+      const d = c.detection || {};
+      if (!d.observable) return badge('muted', 'nothing to see', '–');
+      return d.timeToDetect === null || d.timeToDetect === undefined ? badge('warn', 'not detected', '○')
+        : badge(d.detectedBeforeImpact ? 'good' : 'warn', `${secs(d.timeToDetect)}${d.detectedBeforeImpact ? '' : ' (after impact)'}`, '◉');
+    }},
+    {label: 'harm', cell: (c) => num((c.impact || {}).harm, 2), class: 'num'},
+    {label: 'false alerts', cell: (c) => String((c.detection || {}).falseAlerts ?? 0), class: 'num'},
+    {label: 'benign denied', cell: (c) => String((c.operations || {}).denied ?? 0), class: 'num'},
+  ], cards || [], {'aria-label': 'per-scenario results', 'data-testid': 'scenario-table'});
+}
+
+async function renderEvaluation(el, id, isStopped) {
+  mount(el, h('p', {class: 'hint'}, 'Loading…'));
+  const ev = await json(`/api/evaluations/${encodeURIComponent(id)}`);
+  if (isStopped()) return;
+  if (ev.status !== 'finished') { notFinished(el, 'evaluation', ev); return; }
+  const [r, others] = await Promise.all([
+    json(`/api/evaluations/${encodeURIComponent(id)}/result`),
+    json(`/api/evaluations?status=finished&limit=50`).catch(() => []),
+  ]);
+  if (isStopped()) return;
+  const p = `/api/evaluations/${encodeURIComponent(id)}`;
+  const sc = scoresOf(r);
+  const cmpSel = h('select', {id: 'cmp-other', name: 'other'}, others.filter((o) => o.id !== id).map((o) =>
+    h('option', {value: o.id}, `${shortId(o.id)}: ${(o.params || {}).architecture} + ${(o.params || {}).detection} (${(o.params || {}).suite})`)));
+  const compareForm = others.length > 1 ? h('form', {class: 'inline-form', onsubmit: (e) => {
+    e.preventDefault();
+    location.hash = `#/compare?a=${encodeURIComponent(id)}&b=${encodeURIComponent(cmpSel.value)}`;
+  }}, h('label', {for: 'cmp-other'}, 'Compare with '), cmpSel, ' ', h('button', {type: 'submit', class: 'btn btn-small'}, '⇆ Compare')) : null;
+
+  mount(el,
+    h('div', {class: 'page-head'}, h('h1', {'data-testid': 'scorecard-title', title: id}, `Evaluation ${shortId(id)}: ${r.architecture}`), statusBadge(ev.status)),
+    h('p', {class: 'hint'}, `detection ${r.detectionProfile || 'none'} · suite ${r.suite} · seed ${r.seed} · plant ${r.plant} · ${secs(r.simulatedSeconds)} simulated · ${r.attackVersion || ''}`),
+    compareForm,
+    section('Sub-scores', 'scores', subScores(sc)),
+    section('Per scenario', 'scenarios', scenarioTable(r.scorecards),
+      (r.skipped || []).length ? h('p', {class: 'hint'}, `Skipped (other plant): ${r.skipped.join(', ')}`) : null,
+      h('details', null, h('summary', null, 'Every step of every scenario'),
+        (r.scorecards || []).map((c) => h('div', null, h('h3', null, c.scenario), stepsTable(c.steps))))),
+    section('ATT&CK for ICS coverage', 'coverage', coverageMatrix(r.coverage || coverageOf(r.scorecards || []))),
+    section('Static findings', 'static', findingsTable(r.findings)),
+    (r.zones || []).length ? section('Zones: strongest attacker held', 'zones', table([
+      {label: 'zone', cell: (z) => z.zone},
+      {label: 'SL-T', cell: (z) => String(z.securityLevelTarget), class: 'num'},
+      {label: 'estimate', cell: (z) => (z.estimate === null || z.estimate === undefined ? 'untested' : `SL ${z.estimate}`)},
+      {label: 'meets target', cell: (z) => (z.meetsTarget === null || z.meetsTarget === undefined ? badge('muted', 'untested') : yesNo(z.meetsTarget))},
+      {label: 'breached by', cell: (z) => (z.breachedScenarios || []).join(', ') || '–'},
+    ], r.zones, {'aria-label': 'zone estimates'})) : null,
+    downloads([
+      ['ATT&CK Navigator layer', `${p}/layer`, `evaluation-${id}-layer.json`],
+      ['printable report', `${p}/report`, '', true],
+      ['evaluation (JSON)', `${p}/result`, `evaluation-${id}.json`],
+    ]));
+}

@@ -1,0 +1,396 @@
+package dev.otlab.dashboard.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.SelectOption;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web UI in a real browser against the real service: log in, browse the library, start a run
+ * and two evaluations from the form, watch the live view change, open the scorecards and the
+ * comparison, and check the narrow layout. Screenshots at 1280x800 and 400x800 go to {@code
+ * target/screenshots/} as build artefacts for a person to look at.
+ *
+ * <p>Waits are Playwright's (they poll the page until a condition holds or a generous bound
+ * passes); nothing measures how fast the lab or the UI is.
+ */
+@QuarkusTest
+class BrowserIT {
+
+  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  private static final Path SHOTS = Paths.get("target", "screenshots");
+  private static final String ARCH_A = "water-treatment-purdue-dmz";
+  private static final String ARCH_B = "water-treatment-purdue-dmz-dpi";
+  // Bounds for a run or evaluation to end: they only turn a hang into a failure.
+  private static final double JOB_BOUND_MS = 15 * 60_000;
+  private static final AtomicInteger USERS = new AtomicInteger();
+
+  private static @Nullable Playwright playwright;
+  private static @Nullable Browser browser;
+
+  @TestHTTPResource("/")
+  URL base;
+
+  private @Nullable BrowserContext context;
+  private final List<String> pageErrors = new ArrayList<>();
+
+  @BeforeAll
+  static void launch() throws IOException {
+    if (!Files.isExecutable(CHROMIUM)) {
+      String why =
+          CHROMIUM
+              + " is missing: install Debian's chromium (apt-get install -y chromium) to run the"
+              + " browser tests.";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        Assertions.fail(why + " CI=true, so a missing browser is a failure, not a skip.");
+      }
+      Assumptions.abort(why);
+    }
+    Files.createDirectories(SHOTS);
+    // The service plays real traffic on a shared machine: give assertions time to become true.
+    PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
+    playwright =
+        Playwright.create(
+            new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setArgs(
+                        List.of(
+                            "--headless",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--disable-quic",
+                            "--no-first-run")));
+  }
+
+  @AfterAll
+  static void close() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+  }
+
+  @BeforeEach
+  void newContext() {
+    context = browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+    context.setDefaultTimeout(60_000);
+    pageErrors.clear();
+  }
+
+  @AfterEach
+  void closeContext() {
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  private static Browser browser() {
+    if (browser == null) {
+      throw new IllegalStateException("the browser did not start");
+    }
+    return browser;
+  }
+
+  /** A page that records uncaught script errors and console errors, which fail the test. */
+  private Page page() {
+    Page page = Objects.requireNonNull(context).newPage();
+    page.onPageError(e -> pageErrors.add("page error: " + e));
+    page.onConsoleMessage(
+        m -> {
+          // A refused login shows up as a failed resource load (401): that one is expected.
+          if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
+            pageErrors.add("console: " + m.text());
+          }
+        });
+    return page;
+  }
+
+  private static String adminPassword() {
+    return ConfigProvider.getConfig().getValue("otlab.admin.password", String.class);
+  }
+
+  private void login(Page page, String user, String password) {
+    page.navigate(base.toString());
+    assertThat(page.locator("#login-user")).isVisible();
+    page.getByLabel("User name").fill(user);
+    page.getByLabel("Password").fill(password);
+    page.getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Page.GetByRoleOptions().setName("Log in"))
+        .click();
+    assertThat(page.getByTestId("whoami")).containsText(user);
+  }
+
+  private static void shot(Page page, String name) {
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+  }
+
+  /**
+   * Screenshots at 1280x800 and 400x800, checking that the narrow page does not scroll sideways.
+   */
+  private static void shots(Page page, String name) {
+    shot(page, name + "-1280");
+    page.setViewportSize(400, 800);
+    // Wide tables and the Purdue map scroll inside their own boxes; the page itself must not.
+    page.waitForFunction(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1");
+    shot(page, name + "-400");
+    page.setViewportSize(1280, 800);
+  }
+
+  private static String idFrom(Page page, String kind) {
+    Matcher m = Pattern.compile("#/" + kind + "/([^/?]+)/live").matcher(page.url());
+    assertThat(m.find()).as("live view URL %s", page.url()).isTrue();
+    return m.group(1);
+  }
+
+  private static LocatorAssertions.HasTextOptions within(double ms) {
+    return new LocatorAssertions.HasTextOptions().setTimeout(ms);
+  }
+
+  /** Waits until the element's text is different from what it shows now. */
+  private static void changes(Locator locator) {
+    String before = locator.textContent();
+    assertThat(locator).not().hasText(before == null ? "" : before, within(120_000));
+  }
+
+  private static void select(Page page, String label, String value) {
+    page.getByLabel(label, new Page.GetByLabelOptions().setExact(true))
+        .selectOption(new SelectOption().setValue(value));
+  }
+
+  private String startEvaluation(Page page, String architecture) {
+    page.navigate(base + "#/start?mode=evaluation");
+    page.locator("#mode-evaluation").check();
+    select(page, "Architecture", architecture);
+    select(page, "Detection profile", "full");
+    select(page, "Suite", "smoke");
+    page.getByLabel("Seed").fill("1");
+    page.getByTestId("start-submit").click();
+    page.waitForURL(Pattern.compile(".*#/evaluations/[^/]+/live"));
+    return idFrom(page, "evaluations");
+  }
+
+  @Test
+  void operatorRunsWatchesScoresAndCompares() {
+    Page page = page();
+    login(page, "admin", adminPassword());
+    assertThat(page.getByTestId("whoami")).containsText("admin");
+
+    // The library: an architecture with its Purdue map and static findings.
+    page.navigate(base + "#/library/architectures/" + ARCH_A);
+    assertThat(page.getByTestId("purdue-map")).isVisible();
+    assertThat(page.locator("[data-testid=purdue-map] [data-zone]")).hasCount(5);
+    assertThat(page.getByTestId("findings").locator("tbody tr").first()).isVisible();
+    shots(page, "library-architecture");
+    page.navigate(base + "#/library/plants/water-treatment");
+    assertThat(page.getByTestId("tag-dictionary")).containsText("raw_level");
+
+    // One run at 10x, watched live: the clock, the values, the flows and a step all move.
+    page.navigate(base + "#/start");
+    page.locator("#mode-run").check();
+    select(page, "Architecture", ARCH_A);
+    select(page, "Detection profile", "full");
+    select(page, "Scenario", "wt-dosing-flood");
+    select(page, "Speed", "10");
+    page.getByLabel("Seed").fill("1");
+    page.getByTestId("start-submit").click();
+    page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+    String run = idFrom(page, "runs");
+
+    Locator clock = page.getByTestId("sim-time");
+    assertThat(clock).hasText(Pattern.compile("\\d"), within(120_000));
+    changes(clock);
+    // The tank levels may sit still for minutes; flows and demand carry measurement noise, so the
+    // value table as a whole changes with every sample the page receives.
+    Locator values = page.locator("[data-testid=mimic] table tbody");
+    assertThat(page.locator("[data-testid=mimic] td[data-tag=raw_level]"))
+        .hasText(Pattern.compile("\\d"));
+    changes(values);
+    page.waitForFunction(
+        "() => Number(document.querySelector('[data-testid=flows-total]').textContent) > 0");
+    assertThat(page.getByTestId("conduit-count-ops-control")).hasText(Pattern.compile("✓\\d+"));
+    Locator doneStep =
+        page.locator("[data-testid=timeline] li[data-outcome]:not([data-outcome=PENDING])");
+    assertThat(doneStep.first())
+        .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(JOB_BOUND_MS));
+    assertThat(doneStep.first()).containsText("T0814");
+    assertThat(page.locator(".trend .uplot").first()).isVisible();
+    shots(page, "live-run");
+
+    // Its scorecard once it has finished.
+    Locator openRun = page.getByTestId("open-scorecard");
+    openRun.waitFor(new Locator.WaitForOptions().setTimeout(JOB_BOUND_MS));
+    openRun.click();
+    page.waitForURL(Pattern.compile(".*#/runs/" + Pattern.quote(run) + "$"));
+    assertThat(page.getByTestId("steps")).containsText("connection-flood");
+    assertThat(page.getByTestId("coverage-matrix")).containsText("T0814");
+    shots(page, "scorecard-run");
+
+    // Two evaluations of the smoke suite from the form; the first is watched live. At full speed
+    // the suite can end within seconds, so this view is asserted on what it must show in any case:
+    // a scenario it played, every finished run with its verdict, and the end.
+    String a = startEvaluation(page, ARCH_A);
+    assertThat(page.getByTestId("current-scenario"))
+        .hasText(Pattern.compile("wt-"), within(JOB_BOUND_MS));
+    page.getByTestId("open-scorecard")
+        .waitFor(new Locator.WaitForOptions().setTimeout(JOB_BOUND_MS));
+    assertThat(page.getByTestId("live-status")).hasText(Pattern.compile("finished"));
+    assertThat(page.getByTestId("progress-text")).containsText("3 of 3 runs finished");
+    assertThat(page.getByTestId("eval-progress").locator("li")).hasCount(3);
+    assertThat(page.getByTestId("eval-progress")).containsText("wt-dosing-flood");
+    assertThat(page.getByTestId("eval-progress")).containsText("objective");
+    shots(page, "live-evaluation");
+    String b = startEvaluation(page, ARCH_B);
+    page.getByTestId("open-scorecard")
+        .waitFor(new Locator.WaitForOptions().setTimeout(JOB_BOUND_MS));
+
+    // The list: wait for both to show as finished, then the first one's scorecard.
+    page.navigate(base + "#/evaluations");
+    for (String id : List.of(a, b)) {
+      page.locator("tr[data-id='" + id + "'][data-status=finished]")
+          .waitFor(new Locator.WaitForOptions().setTimeout(JOB_BOUND_MS));
+    }
+    page.navigate(base + "#/evaluations?architecture=" + ARCH_A);
+    assertThat(page.locator("tr[data-id='" + b + "']")).hasCount(0);
+    assertThat(page.locator("tr[data-id='" + a + "']")).hasCount(1);
+    page.navigate(base + "#/evaluations/" + a);
+    assertThat(page.getByTestId("scorecard-title")).containsText(ARCH_A);
+    assertThat(page.locator("[data-testid=subscores] [data-score]")).hasCount(5);
+    assertThat(page.getByTestId("scenario-table").locator("tbody tr")).hasCount(3);
+    assertThat(page.getByTestId("coverage-matrix").locator("tbody tr").first()).containsText("T0");
+    assertThat(page.getByTestId("findings").locator("tbody tr").first()).isVisible();
+    shots(page, "scorecard-evaluation");
+
+    // The comparison, picked from the list.
+    page.navigate(base + "#/evaluations");
+    page.locator("input[data-eval='" + a + "']").check();
+    page.locator("input[data-eval='" + b + "']").check();
+    page.getByTestId("compare-selected").click();
+    page.waitForURL(Pattern.compile(".*#/compare\\?a=.*&b=.*"));
+    assertThat(page.getByTestId("compare-scores").locator("tbody tr")).hasCount(5);
+    assertThat(page.getByTestId("compare-scenarios").locator("tbody tr")).hasCount(3);
+    assertThat(page.getByTestId("comparison")).containsText(ARCH_B);
+    shots(page, "comparison");
+
+    assertThat(pageErrors).isEmpty();
+  }
+
+  @Test
+  void viewerSeesTheStartFormDisabledWithANote() throws Exception {
+    String user = "viewer-ui-" + USERS.incrementAndGet() + "-" + ProcessHandle.current().pid();
+    String password = "viewer-password-1";
+    HttpResponse<String> created =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "api/users"))
+                    .header("Authorization", basic("admin", adminPassword()))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"username\":\""
+                                + user
+                                + "\",\"password\":\""
+                                + password
+                                + "\",\"role\":\"viewer\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+    Page page = page();
+    login(page, user, password);
+    assertThat(page.getByTestId("whoami")).containsText("viewer");
+    page.navigate(base + "#/start");
+    assertThat(page.getByLabel("Architecture")).isDisabled();
+    assertThat(page.getByTestId("start-submit")).isDisabled();
+    assertThat(page.locator("form.start")).containsText("needs the operator or admin role");
+    shot(page, "start-viewer-1280");
+    assertThat(pageErrors).isEmpty();
+  }
+
+  @Test
+  void wrongPasswordIsRefusedAndInvalidUploadListsEveryProblemWithItsPath() {
+    Page page = page();
+    page.navigate(base.toString());
+    page.getByLabel("User name").fill("admin");
+    page.getByLabel("Password").fill("not-the-password");
+    page.locator("form.login button[type=submit]").click();
+    assertThat(page.locator("form.login [role=alert]")).containsText("wrong");
+    assertThat(page.getByTestId("whoami")).isHidden();
+
+    login(page, "admin", adminPassword());
+    page.navigate(base + "#/library/upload");
+    select(page, "Kind", "scenarios");
+    page.getByLabel("or paste the YAML")
+        .fill(
+            "id: ui-broken\n"
+                + "title: broken on purpose\n"
+                + "plant: no-such-plant\n"
+                + "foothold: control-insider\n"
+                + "duration: 10m\n"
+                + "steps:\n"
+                + "  - {id: s1, technique: T9999, params: {}, trigger: {at: 10s}}\n"
+                + "objective: {step: nope, description: x}\n");
+    page.locator("form button[type=submit]").click();
+    Locator problems = page.getByTestId("upload-status").locator(".problems li");
+    assertThat(problems.first()).isVisible();
+    assertThat(problems.count()).isGreaterThanOrEqualTo(2);
+    assertThat(problems.first().locator("code")).not().isEmpty();
+    shot(page, "upload-invalid-1280");
+    assertThat(pageErrors).isEmpty();
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+}
