@@ -98,7 +98,18 @@ public class JobManager {
   int concurrent;
 
   private final Map<String, Active> active = new ConcurrentHashMap<>();
-  private final Map<String, LiveChannel> ended = new ConcurrentHashMap<>();
+  // The channels of the last jobs that ended here: a late subscriber gets their final status and
+  // replay from them; older ones answer from the database.
+  private final Map<String, LiveChannel> ended =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, LiveChannel> eldest) {
+              return size() > 64;
+            }
+          });
   private @Nullable ExecutorService pool;
 
   void onStart(@Observes StartupEvent ev) {
@@ -466,10 +477,6 @@ public class JobManager {
     jobs.finish(j.id(), status, System.currentTimeMillis(), progress, summary, error);
     active.remove(j.id());
     ended.put(j.id(), a.channel);
-    // Keep the channels of the last jobs only: a late subscriber gets the final status from them.
-    if (ended.size() > 64) {
-      ended.keySet().stream().findFirst().ifPresent(ended::remove);
-    }
     Job done = jobs.find(j.id()).orElse(j);
     a.channel.end(view(done));
     metrics.counter("otlab_jobs_ended_total", "status", status.wire()).increment();
