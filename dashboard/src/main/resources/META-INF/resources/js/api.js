@@ -64,7 +64,9 @@ async function errorFrom(res) {
 
 /** Raw fetch with our credentials; throws ApiError on 4xx/5xx. */
 export async function request(path, {method = 'GET', body, type, accept = 'application/json', signal, auth} = {}) {
-  const headers = {Accept: accept};
+  // X-Requested-With: the service then answers a 401 without a Basic challenge, so no browser
+  // shows its own login dialog over the page's form.
+  const headers = {Accept: accept, 'X-Requested-With': 'XMLHttpRequest'};
   const a = auth || session.auth;
   if (a) headers.Authorization = a;
   let payload = body;

@@ -9,6 +9,7 @@ import * as lists from './views/lists.js';
 import * as live from './views/live.js';
 import * as scorecard from './views/scorecard.js';
 import * as compare from './views/compare.js';
+import * as account from './views/account.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -21,6 +22,7 @@ const routes = {
   runs: (el, seg, q) => route(el, 'run', seg, q),
   evaluations: (el, seg, q) => route(el, 'evaluation', seg, q),
   compare: (el, seg, q) => compare.render(el, q.get('a'), q.get('b')),
+  account: (el) => account.render(el),
 };
 
 function route(el, kind, seg, q) {
@@ -79,7 +81,7 @@ function topbar(current) {
   });
   if (loggedIn && session.me) {
     mount(document.getElementById('whoami'),
-      h('span', {class: 'user'}, '', session.me.user), ' ',
+      h('a', {class: 'user', href: '#/account', title: 'Account and password'}, '', session.me.user), ' ',
       h('span', {class: `role role-${session.role}`}, session.role));
   }
 }

@@ -17,6 +17,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -49,6 +50,57 @@ public class UserResource {
     return o;
   }
 
+  /**
+   * Changes one's own password; the current one is asked again so that a session left open does not
+   * let someone else take the account over.
+   */
+  @PUT
+  @Path("me/password")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.VIEWER)
+  public Response changeOwn(@Nullable Map<String, Object> body) {
+    String name = identity.getPrincipal().getName();
+    Object current = body == null ? null : body.get("current");
+    Users.User u = users.find(name).orElseThrow(() -> ApiException.notFound("user", name));
+    if (!(current instanceof String c) || !Passwords.verify(c, u.passwordHash())) {
+      throw new ApiException(
+          400,
+          "PASSWORD_WRONG",
+          "The current password is wrong.",
+          "Give your current password as 'current' and the new one as 'password'.");
+    }
+    users.setPassword(name, Passwords.hash(newPassword(body)));
+    provider.forget();
+    return Response.noContent().build();
+  }
+
+  /** An admin sets someone's password (a forgotten one, or the first admin's generated one). */
+  @PUT
+  @Path("users/{username}/password")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.ADMIN)
+  public Response reset(
+      @PathParam("username") String username, @Nullable Map<String, Object> body) {
+    String hash = Passwords.hash(newPassword(body));
+    if (!users.setPassword(username, hash)) {
+      throw ApiException.notFound("user", username);
+    }
+    provider.forget();
+    return Response.noContent().build();
+  }
+
+  private static String newPassword(@Nullable Map<String, Object> body) {
+    Object password = body == null ? null : body.get("password");
+    if (!(password instanceof String p) || p.length() < MIN_PASSWORD) {
+      throw new ApiException(
+          400,
+          "PASSWORD_WEAK",
+          "password is missing or shorter than " + MIN_PASSWORD + " characters.",
+          "Give a password of at least " + MIN_PASSWORD + " characters.");
+    }
+    return p;
+  }
+
   @GET
   @Path("users")
   @RolesAllowed(Roles.ADMIN)
@@ -69,7 +121,6 @@ public class UserResource {
   @RolesAllowed(Roles.ADMIN)
   public Response create(@Nullable Map<String, Object> body) {
     Object name = body == null ? null : body.get("username");
-    Object password = body == null ? null : body.get("password");
     Object role = body == null ? null : body.get("role");
     if (!(name instanceof String n) || !LibraryNames.valid(n) || n.length() > 64) {
       throw new ApiException(
@@ -78,13 +129,7 @@ public class UserResource {
           "username is missing or not a name.",
           "Give a username of letters, digits, '_' and '-' (at most 64).");
     }
-    if (!(password instanceof String p) || p.length() < MIN_PASSWORD) {
-      throw new ApiException(
-          400,
-          "PASSWORD_WEAK",
-          "password is missing or shorter than " + MIN_PASSWORD + " characters.",
-          "Give a password of at least " + MIN_PASSWORD + " characters.");
-    }
+    String p = newPassword(body);
     if (!(role instanceof String r)) {
       throw new ApiException(
           400, "ROLE_UNKNOWN", "role is missing.", "Give one of " + Roles.ALL + ".");

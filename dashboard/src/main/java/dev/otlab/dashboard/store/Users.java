@@ -43,6 +43,12 @@ public class Users {
         u.created());
   }
 
+  public boolean setPassword(String username, String passwordHash) {
+    return db.update(
+            "UPDATE users SET password_hash = ? WHERE username = ?", passwordHash, username)
+        > 0;
+  }
+
   public boolean delete(String username) {
     return db.update("DELETE FROM users WHERE username = ?", username) > 0;
   }

@@ -121,6 +121,60 @@ class ApiIT {
   }
 
   @Test
+  void passwordsAreChangedByTheirOwnerAndResetByAnAdmin() {
+    String user = "pw-" + SUFFIX;
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("username", user, "password", PASSWORD, "role", "viewer"))
+        .post("/api/users")
+        .then()
+        .statusCode(201);
+    String changed = "changed-" + PASSWORD;
+    as(user)
+        .contentType(ContentType.JSON)
+        .body(Map.of("current", "not-my-password", "password", changed))
+        .put("/api/me/password")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("PASSWORD_WRONG"));
+    as(user)
+        .contentType(ContentType.JSON)
+        .body(Map.of("current", PASSWORD, "password", "short"))
+        .put("/api/me/password")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("PASSWORD_WEAK"));
+    as(user)
+        .contentType(ContentType.JSON)
+        .body(Map.of("current", PASSWORD, "password", changed))
+        .put("/api/me/password")
+        .then()
+        .statusCode(204);
+    // The old password stops working at once (the remembered check is forgotten).
+    as(user).get("/api/me").then().statusCode(401);
+    given().auth().preemptive().basic(user, changed).get("/api/me").then().statusCode(200);
+    as(VIEWER)
+        .contentType(ContentType.JSON)
+        .body(Map.of("password", "taken-over-" + SUFFIX))
+        .put("/api/users/" + user + "/password")
+        .then()
+        .statusCode(403);
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("password", PASSWORD))
+        .put("/api/users/" + user + "/password")
+        .then()
+        .statusCode(204);
+    as(user).get("/api/me").then().statusCode(200);
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("password", PASSWORD))
+        .put("/api/users/nobody-" + SUFFIX + "/password")
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
   void badRequestsGetOneErrorShapeThatSaysWhatToFix() {
     as(OPERATOR)
         .contentType(ContentType.JSON)

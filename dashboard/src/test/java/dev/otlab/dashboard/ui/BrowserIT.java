@@ -353,6 +353,19 @@ class BrowserIT {
     assertThat(page.getByTestId("start-submit")).isDisabled();
     assertThat(page.locator("form.start")).containsText("needs the operator or admin role");
     shot(page, "start-viewer-1280");
+
+    // Any role changes its own password; the tab goes on with the new one, and it logs in.
+    page.getByTestId("whoami").locator("a").click();
+    String changed = password + "-changed";
+    page.getByLabel("Current password").fill(password);
+    page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill(changed);
+    page.getByLabel("New password again").fill(changed);
+    page.locator("form.login button[type=submit]").click();
+    assertThat(page.getByTestId("account-status")).containsText("Password changed");
+    page.navigate(base + "#/runs");
+    assertThat(page.getByTestId("whoami")).containsText(user);
+    page.locator("#logout").click();
+    login(page, user, changed);
     assertThat(pageErrors).isEmpty();
   }
 
