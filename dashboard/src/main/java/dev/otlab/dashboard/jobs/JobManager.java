@@ -8,10 +8,7 @@ import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
 import dev.otlab.dashboard.store.Jobs.Status;
 import dev.otlab.detection.DetectionProfile;
-import dev.otlab.detection.export.AlertJson;
-import dev.otlab.detection.export.CefSyslog;
 import dev.otlab.scenarios.arch.ArchitectureLoader;
-import dev.otlab.scenarios.cli.RunCommand;
 import dev.otlab.scenarios.load.DetectionLoader;
 import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.scenarios.scenario.RunObserver;
@@ -172,7 +169,7 @@ public class JobManager {
             .mapToDouble(ScenarioSpec::durationSeconds)
             .sum();
     active.put(j.id(), a);
-    a.channel.status(view(j));
+    a.channel.status(write(view(j)));
     metrics.counter("otlab_jobs_started_total", "kind", r.kind()).increment();
     ExecutorService ex = pool;
     if (ex == null) {
@@ -202,7 +199,7 @@ public class JobManager {
   }
 
   /** The job as JSON, with live progress when it is playing here. */
-  public String view(Job j) {
+  public ObjectNode view(Job j) {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", j.id());
     n.put("kind", j.kind());
@@ -226,7 +223,7 @@ public class JobManager {
     n.set("summary", tree(j.summary()));
     n.set("error", tree(j.error()));
     n.put("rerunOf", j.rerunOf());
-    return write(n);
+    return n;
   }
 
   private static ObjectNode progress(Active a) {
@@ -267,12 +264,7 @@ public class JobManager {
       suite = new SuiteSpec("run", s.title(), s.description(), List.of(s));
     } else {
       suite = SuiteLoader.load(name("suite", r.subject()));
-      if (suite.forPlant(arch.plant()).isEmpty()) {
-        throw new OtlabException(
-            "SUITE_PLANT_MISMATCH",
-            "Suite '" + suite.id() + "' has no scenario for plant " + arch.plant() + ".",
-            "Pick a suite with scenarios of plant " + arch.plant() + ", e.g. default.");
-      }
+      suite.requireFor(arch.plant());
     }
     if (r.seed() < 0) {
       throw new OtlabException(
@@ -300,7 +292,7 @@ public class JobManager {
     }
     jobs.started(j.id(), t0);
     Job running = jobs.find(j.id()).orElse(j);
-    a.channel.status(view(running));
+    a.channel.status(write(view(running)));
     String slot = Thread.currentThread().getName();
     Path pki = data.resolve("pki").resolve(slot);
     boolean isRun = j.kind().equals("run");
@@ -325,7 +317,7 @@ public class JobManager {
                           n.put("scenario", pr.scenario());
                           n.put("result", pr.result());
                           a.channel.progress(write(n));
-                          jobs.find(j.id()).ifPresent(now -> a.channel.status(view(now)));
+                          jobs.find(j.id()).ifPresent(now -> a.channel.status(write(view(now))));
                         }
                       },
                       (card, trace) -> stored(j, a, card, trace, isRun)));
@@ -429,15 +421,8 @@ public class JobManager {
     }
     String prefix = isRun ? "" : s + "/";
     jobs.putArtifact(
-        j.id(),
-        prefix + "alerts.jsonl",
-        "application/x-ndjson",
-        AlertJson.lines(RunCommand.alerts(trace)));
-    StringBuilder cef = new StringBuilder();
-    for (RunTrace.LabelledAlert la : trace.alerts()) {
-      cef.append(CefSyslog.message(la.alert())).append('\n');
-    }
-    jobs.putArtifact(j.id(), prefix + "alerts.cef", "text/plain", cef.toString());
+        j.id(), prefix + "alerts.jsonl", "application/x-ndjson", TraceExport.alertLines(trace));
+    jobs.putArtifact(j.id(), prefix + "alerts.cef", "text/plain", TraceExport.alertCef(trace));
     a.finishedRuns++;
     a.finishedSimulated += card.durationSeconds();
     jobs.progress(j.id(), write(progress(a)));
@@ -478,7 +463,7 @@ public class JobManager {
     active.remove(j.id());
     ended.put(j.id(), a.channel);
     Job done = jobs.find(j.id()).orElse(j);
-    a.channel.end(view(done));
+    a.channel.end(write(view(done)));
     metrics.counter("otlab_jobs_ended_total", "status", status.wire()).increment();
   }
 

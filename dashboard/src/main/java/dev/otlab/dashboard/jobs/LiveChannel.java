@@ -8,13 +8,13 @@ import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.scenarios.scenario.RunObserver;
 import dev.otlab.scenarios.scenario.RunTrace;
+import dev.otlab.scenarios.scenario.ScenarioRun;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.network.ArchitectureSpec;
 import dev.otlab.simulator.network.relay.ConduitDecision;
 import dev.otlab.simulator.network.relay.RelayDecision;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,7 +63,11 @@ public final class LiveChannel {
   private final Map<String, long[]> flows = new LinkedHashMap<>();
   private final List<Event> history = new ArrayList<>();
   private @Nullable Event lastStatus;
-  private @Nullable Event lastSample;
+  // The latest sample, turned into an event only when one goes out: at full speed a run reports
+  // hundreds per wall second and all but a few are thinned away.
+  private RunTrace.@Nullable Sample lastSample;
+  private String lastSampleScenario = "";
+  private @Nullable Event lastSampleEvent;
   private long lastFlushNanos;
   private long denialWindowStart;
   private int denialsInWindow;
@@ -92,8 +96,9 @@ public final class LiveChannel {
         s.send(lastStatus);
       }
       history.forEach(s::send);
-      if (lastSample != null) {
-        s.send(lastSample);
+      Event sample = lastSampleEvent();
+      if (sample != null) {
+        s.send(sample);
       }
       if (closed) {
         s.send(new Event("end", lastStatus == null ? "{}" : endData(lastStatus)));
@@ -185,20 +190,38 @@ public final class LiveChannel {
     }
   }
 
-  private void sample(Event e) {
-    boolean send;
+  private void sample(String scenario, RunTrace.Sample sample) {
+    Event e = null;
     synchronized (lock) {
-      lastSample = e;
+      lastSample = sample;
+      lastSampleScenario = scenario;
+      lastSampleEvent = null;
       long now = nanos.getAsLong();
-      send = now - lastFlushNanos >= 1_000_000_000L / MAX_SAMPLES_PER_SECOND;
-      if (send) {
+      if (now - lastFlushNanos >= 1_000_000_000L / MAX_SAMPLES_PER_SECOND) {
         lastFlushNanos = now;
+        e = lastSampleEvent();
       }
     }
-    if (send) {
+    if (e != null) {
       publish(e);
       flush(false);
     }
+  }
+
+  /** The latest sample as an event, built once; call under the lock. */
+  private @Nullable Event lastSampleEvent() {
+    RunTrace.Sample s = lastSample;
+    if (lastSampleEvent == null && s != null) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("t", s.time());
+      n.put("scenario", lastSampleScenario);
+      ObjectNode t = n.putObject("true");
+      s.trueValues().forEach(t::put);
+      ObjectNode h = n.putObject("hmi");
+      s.hmiValues().forEach(h::put);
+      lastSampleEvent = new Event("sample", write(n));
+    }
+    return lastSampleEvent;
   }
 
   private void flush(boolean force) {
@@ -206,7 +229,7 @@ public final class LiveChannel {
     ArrayNode list = JSON.createArrayNode();
     synchronized (lock) {
       if (force) {
-        sample = lastSample;
+        sample = lastSampleEvent();
       }
       for (Map.Entry<String, long[]> f : flows.entrySet()) {
         String[] k = f.getKey().split("\\|", -1);
@@ -315,14 +338,7 @@ public final class LiveChannel {
     public void sample(RunTrace.Sample s) {
       simulated.accept(s.time());
       judge(s.time() - 1.0);
-      ObjectNode n = JSON.createObjectNode();
-      n.put("t", s.time());
-      n.put("scenario", scenario);
-      ObjectNode t = n.putObject("true");
-      s.trueValues().forEach(t::put);
-      ObjectNode h = n.putObject("hmi");
-      s.hmiValues().forEach(h::put);
-      LiveChannel.this.sample(new Event("sample", write(n)));
+      LiveChannel.this.sample(scenario, s);
     }
 
     @Override
@@ -373,10 +389,8 @@ public final class LiveChannel {
               return false;
             });
       }
-      ready.sort(
-          Comparator.comparingDouble((RunTrace.LabelledEvent e) -> e.event().time())
-              .thenComparing(e -> e.event().connection())
-              .thenComparing(e -> e.event().operation()));
+      // The final judgement's order, so live and final alerts agree where the events do.
+      ready.sort(ScenarioRun.SENSOR_ORDER);
       for (RunTrace.LabelledEvent e : ready) {
         if (e.event().time() < fedUpTo) {
           // Arrived after its second was judged: too late for the live view (the final
@@ -384,10 +398,7 @@ public final class LiveChannel {
           continue;
         }
         en.accept(e.event());
-        labels.merge(
-            e.event().connection() + "@" + e.event().time(),
-            e.label(),
-            (a, b) -> a.startsWith("attack:") ? a : b);
+        ScenarioRun.remember(labels, e);
       }
       en.advanceTo(until);
       fedUpTo = until;
@@ -399,19 +410,8 @@ public final class LiveChannel {
     }
 
     private ObjectNode alertNode(Alert a) {
-      boolean truePositive = false;
-      for (Alert.Evidence ev : a.evidence()) {
-        String label = labels.get(ev.connection() + "@" + ev.time());
-        if (label != null && label.startsWith("attack:")) {
-          truePositive = true;
-          break;
-        }
-      }
-      if (!truePositive && a.detector().equals("process")) {
-        truePositive =
-            steps.stream()
-                .anyMatch(s -> s.start() <= a.time() && s.outcome() != RunTrace.Outcome.BLOCKED);
-      }
+      // Judged against ground truth as the final alert list is, with the steps so far.
+      boolean truePositive = ScenarioRun.attribute(a, labels, steps) != null;
       ObjectNode n = JSON.createObjectNode();
       n.put("t", a.time());
       n.put("scenario", scenario);

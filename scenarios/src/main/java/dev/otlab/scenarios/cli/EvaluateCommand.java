@@ -166,12 +166,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     } catch (OtlabException e) {
       problems.add(e);
     }
-    if (arch != null && suiteSpec != null && suiteSpec.forPlant(arch.plant()).isEmpty()) {
-      problems.add(
-          new OtlabException(
-              "SUITE_PLANT_MISMATCH",
-              "Suite '" + suiteSpec.id() + "' has no scenario for plant " + arch.plant() + ".",
-              "Pick a suite with scenarios of plant " + arch.plant() + ", e.g. default."));
+    if (arch != null && suiteSpec != null) {
+      try {
+        suiteSpec.requireFor(arch.plant());
+      } catch (OtlabException e) {
+        problems.add(e);
+      }
     }
     if (problems.size() == 1) {
       throw problems.get(0);

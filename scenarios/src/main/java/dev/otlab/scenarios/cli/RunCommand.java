@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
-import dev.otlab.detection.export.AlertJson;
 import dev.otlab.detection.export.CefSyslog;
 import dev.otlab.scenarios.arch.ArchitectureLoader;
 import dev.otlab.scenarios.load.DetectionLoader;
@@ -142,7 +141,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (out != null) {
       write(trace, out);
-      Files.writeString(out.resolve("alerts.jsonl"), AlertJson.lines(alerts(trace)));
+      Files.writeString(out.resolve("alerts.jsonl"), TraceExport.alertLines(trace));
       Files.writeString(out.resolve("detection.json"), JSON.writeValueAsString(d));
       if (profile != null) {
         // What the sensors taught the profile: the assets they saw and the learned baseline,
@@ -240,7 +239,7 @@ public final class RunCommand implements Callable<Integer> {
         ttd == null || tti == null ? null : tti - ttd);
   }
 
-  public static List<Alert> alerts(RunTrace t) {
+  static List<Alert> alerts(RunTrace t) {
     return t.alerts().stream().map(RunTrace.LabelledAlert::alert).toList();
   }
 

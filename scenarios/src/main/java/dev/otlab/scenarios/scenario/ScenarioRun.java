@@ -215,11 +215,8 @@ public final class ScenarioRun {
   }
 
   /**
-   * Feeds a detection profile what the sensors of a finished run saw, in simulated-time order (ties
-   * broken by content, so the order does not depend on which relay thread reported first), and
-   * labels each alert against ground truth: the attack step of an attack-labelled event among its
-   * evidence; for process-aware alerts (effects, not messages), the latest attack step that started
-   * before the alert and was not blocked.
+   * Feeds a detection profile what the sensors of a finished run saw, in {@link #SENSOR_ORDER}, and
+   * labels each alert against ground truth ({@link #attribute}).
    */
   public static List<RunTrace.LabelledAlert> detect(
       RunTrace trace, DetectionProfile profile, PlantSpec plant, ArchitectureSpec architecture) {
@@ -227,24 +224,57 @@ public final class ScenarioRun {
     DetectionEngine engine = feed(trace, profile, plant, architecture, labels);
     List<RunTrace.LabelledAlert> out = new ArrayList<>();
     for (Alert a : engine.alerts()) {
-      String step = null;
-      for (Alert.Evidence ev : a.evidence()) {
-        String label = labels.get(ev.connection() + "@" + ev.time());
-        if (label != null && label.startsWith("attack:")) {
-          step = label.substring("attack:".length());
-          break;
-        }
-      }
-      if (step == null && a.detector().equals("process")) {
-        for (RunTrace.StepRecord s : trace.steps()) {
-          if (s.start() <= a.time() && s.outcome() != RunTrace.Outcome.BLOCKED) {
-            step = s.step();
-          }
-        }
-      }
-      out.add(new RunTrace.LabelledAlert(a, step));
+      out.add(new RunTrace.LabelledAlert(a, attribute(a, labels, trace.steps())));
     }
     return out;
+  }
+
+  /**
+   * The order sensed events are fed to detection in: simulated time, ties broken by content, so the
+   * order does not depend on which relay thread reported first.
+   */
+  public static final Comparator<RunTrace.LabelledEvent> SENSOR_ORDER =
+      Comparator.comparingDouble((RunTrace.LabelledEvent e) -> e.event().time())
+          .thenComparing(e -> e.event().connection())
+          .thenComparing(e -> e.event().operation())
+          .thenComparingInt(e -> e.event().address())
+          .thenComparing(e -> e.event().result())
+          .thenComparing(e -> e.event().values().toString())
+          .thenComparing(RunTrace.LabelledEvent::label);
+
+  /**
+   * Notes a fed event's ground-truth label under its connection and time, where an alert's evidence
+   * points; an attack label wins over a benign one at the same place.
+   */
+  public static void remember(Map<String, String> labels, RunTrace.LabelledEvent e) {
+    labels.merge(
+        e.event().connection() + "@" + e.event().time(),
+        e.label(),
+        (a, b) -> a.startsWith("attack:") ? a : b);
+  }
+
+  /**
+   * The attack step an alert belongs to, or null for a false alert: the step of an attack-labelled
+   * event among its evidence; for a process-aware alert (an effect, not a message), the latest step
+   * that started before it and was not blocked.
+   */
+  public static @Nullable String attribute(
+      Alert a, Map<String, String> labels, List<RunTrace.StepRecord> steps) {
+    for (Alert.Evidence ev : a.evidence()) {
+      String label = labels.get(ev.connection() + "@" + ev.time());
+      if (label != null && label.startsWith("attack:")) {
+        return label.substring("attack:".length());
+      }
+    }
+    String step = null;
+    if (a.detector().equals("process")) {
+      for (RunTrace.StepRecord s : steps) {
+        if (s.start() <= a.time() && s.outcome() != RunTrace.Outcome.BLOCKED) {
+          step = s.step();
+        }
+      }
+    }
+    return step;
   }
 
   /**
@@ -265,22 +295,12 @@ public final class ScenarioRun {
     List<RunTrace.LabelledEvent> sensed =
         trace.events().stream()
             .filter(RunTrace.LabelledEvent::sensed)
-            .sorted(
-                Comparator.comparingDouble((RunTrace.LabelledEvent e) -> e.event().time())
-                    .thenComparing(e -> e.event().connection())
-                    .thenComparing(e -> e.event().operation())
-                    .thenComparingInt(e -> e.event().address())
-                    .thenComparing(e -> e.event().result())
-                    .thenComparing(e -> e.event().values().toString())
-                    .thenComparing(RunTrace.LabelledEvent::label))
+            .sorted(SENSOR_ORDER)
             .toList();
     DetectionEngine engine = new DetectionEngine(profile, plant, architecture, null);
     for (RunTrace.LabelledEvent e : sensed) {
       engine.accept(e.event());
-      labels.merge(
-          e.event().connection() + "@" + e.event().time(),
-          e.label(),
-          (a, b) -> a.startsWith("attack:") ? a : b);
+      remember(labels, e);
     }
     engine.advanceTo(trace.durationSeconds());
     return engine;

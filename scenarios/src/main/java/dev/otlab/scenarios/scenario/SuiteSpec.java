@@ -1,5 +1,6 @@
 package dev.otlab.scenarios.scenario;
 
+import dev.otlab.simulator.core.OtlabException;
 import java.util.List;
 
 /**
@@ -23,6 +24,22 @@ public record SuiteSpec(String id, String title, String description, List<Scenar
   /** The suite's scenarios for one plant, in suite order. */
   public List<ScenarioSpec> forPlant(String plant) {
     return scenarios.stream().filter(s -> s.plant().equals(plant)).toList();
+  }
+
+  /**
+   * The suite's scenarios for the plant an architecture is drawn for.
+   *
+   * @throws OtlabException when the suite has none for that plant
+   */
+  public List<ScenarioSpec> requireFor(String plant) {
+    List<ScenarioSpec> out = forPlant(plant);
+    if (out.isEmpty()) {
+      throw new OtlabException(
+          "SUITE_PLANT_MISMATCH",
+          "Suite '" + id + "' has no scenario for plant " + plant + ".",
+          "Pick a suite with scenarios of plant " + plant + ", e.g. default.");
+    }
+    return out;
   }
 
   /** The scenario ids, in suite order. */

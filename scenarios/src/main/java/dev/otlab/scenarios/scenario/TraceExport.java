@@ -2,6 +2,8 @@ package dev.otlab.scenarios.scenario;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.detection.export.AlertJson;
+import dev.otlab.detection.export.CefSyslog;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -47,7 +49,21 @@ public final class TraceExport {
   public static String lines(List<?> records) {
     StringBuilder sb = new StringBuilder();
     for (Object r : records) {
-      sb.append(write(JSON.valueToTree(r))).append('\n');
+      sb.append(write(r)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The run's alerts as JSON lines ({@link AlertJson}), as a SIEM or the dashboard reads them. */
+  public static String alertLines(RunTrace t) {
+    return AlertJson.lines(t.alerts().stream().map(RunTrace.LabelledAlert::alert).toList());
+  }
+
+  /** The run's alerts as CEF messages, one per line, as they go out over syslog. */
+  public static String alertCef(RunTrace t) {
+    StringBuilder sb = new StringBuilder();
+    for (RunTrace.LabelledAlert la : t.alerts()) {
+      sb.append(CefSyslog.message(la.alert())).append('\n');
     }
     return sb.toString();
   }

@@ -144,13 +144,7 @@ public final class Evaluator {
 
   public Evaluation evaluate(ArchitectureSpec arch, SuiteSpec suite, Options options) {
     long t0 = System.nanoTime();
-    List<ScenarioSpec> scenarios = suite.forPlant(arch.plant());
-    if (scenarios.isEmpty()) {
-      throw new OtlabException(
-          "SUITE_PLANT_MISMATCH",
-          "Suite '" + suite.id() + "' has no scenario for plant " + arch.plant() + ".",
-          "Pick a suite with scenarios of plant " + arch.plant() + ", e.g. default.");
-    }
+    List<ScenarioSpec> scenarios = suite.requireFor(arch.plant());
     List<String> skipped =
         suite.scenarios().stream()
             .filter(s -> !s.plant().equals(arch.plant()))
