@@ -1,8 +1,9 @@
 package dev.otlab.simulator.modbus;
 
 import java.net.InetSocketAddress;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** Keeps every server event so tests can assert on what the server saw and did. */
 final class RecordingListener implements ModbusServerListener {
@@ -11,9 +12,12 @@ final class RecordingListener implements ModbusServerListener {
 
   record DisconnectEvent(InetSocketAddress source, CloseReason reason, String detail) {}
 
-  final List<RequestEvent> requests = new CopyOnWriteArrayList<>();
-  final List<DisconnectEvent> disconnects = new CopyOnWriteArrayList<>();
-  final List<InetSocketAddress> connects = new CopyOnWriteArrayList<>();
+  // Queues, not copy-on-write lists: a flooding client makes hundreds of thousands of requests,
+  // and copying the whole list on every one slowed the server so much that the stalled-writer
+  // test could not fill the socket buffers within its wait.
+  final Collection<RequestEvent> requests = new ConcurrentLinkedQueue<>();
+  final Collection<DisconnectEvent> disconnects = new ConcurrentLinkedQueue<>();
+  final Collection<InetSocketAddress> connects = new ConcurrentLinkedQueue<>();
 
   @Override
   public void onRequest(
