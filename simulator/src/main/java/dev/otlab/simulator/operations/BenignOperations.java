@@ -14,6 +14,7 @@ import dev.otlab.simulator.network.Protocol;
 import dev.otlab.simulator.network.ZoneSpec;
 import dev.otlab.simulator.network.fabric.Access;
 import dev.otlab.simulator.network.fabric.NetworkFabric;
+import dev.otlab.simulator.network.fabric.ServiceAccess;
 import dev.otlab.simulator.opcua.ClientIdentity;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +65,8 @@ public final class BenignOperations implements Lifecycle {
 
   private final ArchitectureSpec architecture;
   private final LabClock clock;
-  private final NetworkFabric fabric;
+  private final ServiceAccess fabric;
+  private final Predicate<String> actors;
   private final Consumer<OperationRecord> sink;
   private final OperationsOptions options;
   private final Map<String, PointMap> maps = new LinkedHashMap<>();
@@ -80,8 +83,27 @@ public final class BenignOperations implements Lifecycle {
       LabClock clock,
       Consumer<OperationRecord> sink,
       OperationsOptions options) {
+    this(architecture, plant, fabric, clock, sink, options, host -> true);
+  }
+
+  /**
+   * Operations of some hosts only: a container node runs those of its own host, reaching the
+   * controllers through the lab's gateways instead of the embedded fabric. Each host draws from its
+   * own random stream, so a host's operations are the same whichever hosts run beside it.
+   *
+   * @param actors which acting hosts (HMIs, historians, engineering workstations) to run
+   */
+  public BenignOperations(
+      ArchitectureSpec architecture,
+      PlantSpec plant,
+      ServiceAccess fabric,
+      LabClock clock,
+      Consumer<OperationRecord> sink,
+      OperationsOptions options,
+      Predicate<String> actors) {
     this.architecture = architecture;
     this.fabric = fabric;
+    this.actors = actors;
     this.clock = clock;
     this.sink = sink;
     this.options = options;
@@ -198,7 +220,9 @@ public final class BenignOperations implements Lifecycle {
   }
 
   private List<HostSpec> hosts(HostRole role) {
-    return architecture.hosts().stream().filter(h -> h.role() == role).toList();
+    return architecture.hosts().stream()
+        .filter(h -> h.role() == role && actors.test(h.id()))
+        .toList();
   }
 
   /**
@@ -207,9 +231,12 @@ public final class BenignOperations implements Lifecycle {
    * it polls only when it is the only historian there is.
    */
   private List<HostSpec> collectingHistorians() {
-    List<HostSpec> all = hosts(HostRole.HISTORIAN);
+    // Chosen among all historians, then narrowed to the hosts run here: a DMZ mirror alone in its
+    // container must not start polling because the plant historian runs in another one.
+    List<HostSpec> all =
+        architecture.hosts().stream().filter(h -> h.role() == HostRole.HISTORIAN).toList();
     double lowest = all.stream().mapToDouble(this::level).min().orElse(Double.MAX_VALUE);
-    return all.stream().filter(h -> level(h) == lowest).toList();
+    return all.stream().filter(h -> level(h) == lowest && actors.test(h.id())).toList();
   }
 
   private double level(HostSpec host) {

@@ -41,7 +41,7 @@ import java.util.function.DoubleSupplier;
  * <p>Inside a zone hosts connect directly. A zone with a span port gets a transparent relay that
  * enforces nothing and only feeds the tap, so detection sees intra-zone traffic too.
  */
-public final class NetworkFabric implements Lifecycle {
+public final class NetworkFabric implements Lifecycle, ServiceAccess {
 
   private final ArchitectureSpec architecture;
   private final Map<String, List<ServiceEndpoint>> services = new LinkedHashMap<>();
@@ -92,6 +92,7 @@ public final class NetworkFabric implements Lifecycle {
    * through relays (created now if this is the first time), or to a blackhole when no conduit path
    * exists.
    */
+  @Override
   public synchronized Access access(String source, String destination, Protocol protocol) {
     if (!started) {
       throw new OtlabException(

@@ -10,6 +10,7 @@ import dev.otlab.simulator.network.relay.RelayDecision.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +55,13 @@ public final class ConduitRelay implements Lifecycle {
   private final DecisionListener decisions;
   private final TapListener tap;
   private final ConnectionBudget budget;
+  private final Predicate<InetAddress> sources;
 
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong refusedByCap = new AtomicLong();
+  private final AtomicLong refusedBySource = new AtomicLong();
 
   private final Object lock = new Object();
   private volatile boolean running;
@@ -81,6 +85,25 @@ public final class ConduitRelay implements Lifecycle {
       DecisionListener decisions,
       TapListener tap,
       ConnectionBudget budget) {
+    this(route, config, clock, decisions, tap, budget, source -> true);
+  }
+
+  /**
+   * A relay that accepts connections only from addresses {@code sources} allows. In the embedded
+   * lab every route has a relay of its own on loopback, so the port alone says who connects; in the
+   * container lab a gateway's relays share the zone network, and without this filter a host could
+   * use another host's relay port and be judged under that host's rules. A refused source is reset
+   * at once, counted, and logged; it is not a conduit decision, since no rule was consulted.
+   */
+  public ConduitRelay(
+      RelayRoute route,
+      RelayConfig config,
+      DoubleSupplier clock,
+      DecisionListener decisions,
+      TapListener tap,
+      ConnectionBudget budget,
+      Predicate<InetAddress> sources) {
+    this.sources = sources;
     this.route = route;
     this.config = config;
     this.matcher = new ConduitMatcher(route.conduits());
@@ -149,6 +172,11 @@ public final class ConduitRelay implements Lifecycle {
     return refusedByCap.get();
   }
 
+  /** Connections refused because they came from an address other than the route's source. */
+  public long refusedBySource() {
+    return refusedBySource.get();
+  }
+
   @Override
   public void stop() {
     Thread acceptThread;
@@ -181,6 +209,17 @@ public final class ConduitRelay implements Lifecycle {
           LOG.warn("Relay '{}' stopped accepting: {}", route.id(), e.toString());
         }
         return;
+      }
+      InetAddress from = s.getInetAddress();
+      if (!sources.test(from)) {
+        refusedBySource.incrementAndGet();
+        LOG.warn(
+            "Relay '{}' serves {} only; refused a connection from {}",
+            route.id(),
+            route.flow().source().id(),
+            from.getHostAddress());
+        reset(s);
+        continue;
       }
       if (active.incrementAndGet() > config.maxConnections()) {
         active.decrementAndGet();

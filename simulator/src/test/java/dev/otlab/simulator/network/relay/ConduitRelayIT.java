@@ -46,6 +46,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -244,6 +245,42 @@ class ConduitRelayIT {
               })
           .isInstanceOf(SocketException.class);
     }
+  }
+
+  @Test
+  void aRelayWithASourceFilterResetsEveryOtherAddressBeforeAnyRuleIsConsulted() throws IOException {
+    ModbusTcpServer server = modbusServer();
+    ConduitSpec c =
+        conduit("ops-ctl", rule("all", Selector.ANY, Selector.ANY, Protocol.ANY, RuleAction.ALLOW));
+    ConduitRelay relay =
+        closing(
+            new ConduitRelay(
+                RelayRoute.of("hmi-plc-modbus", HMI_MODBUS, c, server.port()),
+                RelayConfig.defaults(),
+                () -> labTime,
+                decisions::add,
+                events::add,
+                ConnectionBudget.unlimited(),
+                source -> source.getHostAddress().equals("127.0.0.2")));
+    relay.start();
+    byte[] read = ModbusPdu.requestFrame(1, 1, ModbusPdu.fromHex("03 00 00 00 01"));
+    try (RawSocket other = new RawSocket(relay.port())) {
+      assertThatThrownBy(
+              () -> {
+                other.send(read);
+                other.readUntilClosed();
+                other.send(read);
+                other.readUntilClosed();
+              })
+          .isInstanceOf(SocketException.class);
+    }
+    assertThat(relay.refusedBySource()).isEqualTo(1);
+    assertThat(decisions).isEmpty();
+    try (RawSocket source = new RawSocket("127.0.0.2", relay.port())) {
+      assertThat(source.exchange(read, 11)).hasSize(11);
+    }
+    assertThat(relay.refusedBySource()).isEqualTo(1);
+    assertThat(decisions).isNotEmpty().allMatch(d -> d.decision().allowed());
   }
 
   @Test
@@ -551,6 +588,14 @@ class ConduitRelayIT {
     private final InputStream in;
 
     RawSocket(int port) throws IOException {
+      this(null, port);
+    }
+
+    /** A client bound to {@code localAddress} (a loopback address) when it is not null. */
+    RawSocket(@Nullable String localAddress, int port) throws IOException {
+      if (localAddress != null) {
+        socket.bind(new InetSocketAddress(localAddress, 0));
+      }
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(5000);
