@@ -4,37 +4,24 @@
 #   docker/build-images.sh                                      # on a public Java 17 runtime
 #   OTLAB_BASE_IMAGE=otlab/base-jre:17 docker/build-images.sh   # offline (build-offline-base.sh)
 # Tags: otlab/lab:dev and otlab/dashboard:dev (OTLAB_LAB_IMAGE and OTLAB_DASHBOARD_IMAGE change
-# them); the Testcontainers ITs use those tags.
+# them); the Testcontainers ITs and docker-compose.yml use those tags. The context is the
+# repository root; .dockerignore sends only the built artifacts.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-jar=$(ls "$top"/scenarios/target/otlab-scenarios-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n 1 || true)
-app="$top/dashboard/target/quarkus-app"
-if [ -z "$jar" ] || [ ! -d "$top/scenarios/target/lib" ] || [ ! -f "$app/quarkus-run.jar" ]; then
-  echo "build-images: no built jars; run ./mvnw -B install -DskipTests first" >&2
+jars=$(ls "$top"/scenarios/target/otlab-scenarios-*.jar 2>/dev/null | grep -v -c -e -sources -e -tests -e -javadoc || true)
+if [ "$jars" != 1 ] || [ ! -d "$top/scenarios/target/lib" ] || [ ! -f "$top/dashboard/target/quarkus-app/quarkus-run.jar" ]; then
+  echo "build-images: need exactly one built otlab-scenarios jar, its lib/ and the dashboard app; run ./mvnw -B clean install -DskipTests first" >&2
   exit 1
 fi
 base="${OTLAB_BASE_IMAGE:-}"
 tag="${OTLAB_LAB_IMAGE:-otlab/lab:dev}"
 dashboard_tag="${OTLAB_DASHBOARD_IMAGE:-otlab/dashboard:dev}"
 
-# A staged context holds exactly what the image needs, so the build never sends the repository.
-ctx=$(mktemp -d /tmp/otlab-image.XXXXXX)
-trap 'rm -rf "$ctx"' EXIT
-cp "$jar" "$ctx/otlab.jar"
-cp -r "$top/scenarios/target/lib" "$ctx/lib"
-cp -r "$top/scenarios/library" "$ctx/library"
-cp "$top/docker/lab/otlab" "$ctx/otlab"
-
 args=()
 if [ -n "$base" ]; then args+=(--build-arg "BASE_IMAGE=$base"); fi
 start=$(date +%s)
-docker build -q -f "$top/docker/lab/Dockerfile" "${args[@]}" -t "$tag" "$ctx" >/dev/null
+docker build -q -f "$top/docker/lab/Dockerfile" "${args[@]}" -t "$tag" "$top" >/dev/null
 echo "build-images: $tag built in $(( $(date +%s) - start )) s${base:+ on $base}"
-
-dctx=$(mktemp -d /tmp/otlab-dashboard-image.XXXXXX)
-trap 'rm -rf "$ctx" "$dctx"' EXIT
-cp -r "$app" "$dctx/quarkus-app"
-cp -r "$top/scenarios/library" "$dctx/library"
 start=$(date +%s)
-docker build -q -f "$top/docker/dashboard/Dockerfile" "${args[@]}" -t "$dashboard_tag" "$dctx" >/dev/null
+docker build -q -f "$top/docker/dashboard/Dockerfile" "${args[@]}" -t "$dashboard_tag" "$top" >/dev/null
 echo "build-images: $dashboard_tag built in $(( $(date +%s) - start )) s${base:+ on $base}"

@@ -50,9 +50,11 @@ class DashboardImageIT {
     // A fixed tag, kept after the run: without Ryuk nothing would remove a random one.
     ImageFromDockerfile image =
         new ImageFromDockerfile(IMAGE, false)
-            .withFileFromPath("Dockerfile", repo.resolve("docker/dashboard/Dockerfile"))
-            .withFileFromPath("quarkus-app", app)
-            .withFileFromPath("library", repo.resolve("scenarios/library"));
+            .withDockerfilePath("docker/dashboard/Dockerfile")
+            .withFileFromPath(
+                "docker/dashboard/Dockerfile", repo.resolve("docker/dashboard/Dockerfile"))
+            .withFileFromPath("dashboard/target/quarkus-app", app)
+            .withFileFromPath("scenarios/library", repo.resolve("scenarios/library"));
     if (base != null) {
       image.withBuildArg("BASE_IMAGE", base);
     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckCommand.class,
       NodeCommand.class,
+      ComposeCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
       CommandLine.HelpCommand.class

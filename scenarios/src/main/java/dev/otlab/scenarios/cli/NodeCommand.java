@@ -1,11 +1,17 @@
 package dev.otlab.scenarios.cli;
 
 import dev.otlab.scenarios.arch.ArchitectureLoader;
+import dev.otlab.scenarios.lab.Lab;
 import dev.otlab.scenarios.load.Durations;
 import dev.otlab.scenarios.load.PlantLoader;
+import dev.otlab.scenarios.node.ComposeFile;
 import dev.otlab.scenarios.node.ContainerPlan;
 import dev.otlab.scenarios.node.ControllerNode;
+import dev.otlab.scenarios.node.DnsSources;
+import dev.otlab.scenarios.node.FootholdNode;
 import dev.otlab.scenarios.node.GatewayNode;
+import dev.otlab.scenarios.node.NodeHosts;
+import dev.otlab.scenarios.node.OperationsNode;
 import dev.otlab.scenarios.node.Probe;
 import dev.otlab.scenarios.node.SharedStart;
 import dev.otlab.scenarios.node.ZoneAddresses;
@@ -18,7 +24,9 @@ import dev.otlab.simulator.network.HostSpec;
 import dev.otlab.simulator.network.Names;
 import dev.otlab.simulator.network.relay.TapListener;
 import dev.otlab.simulator.plant.PlantSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,11 +44,15 @@ import picocli.CommandLine.Spec;
     name = "node",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs one node of the container lab: a plc or sis host (its controller, with the plant's",
-      "process simulation, on Modbus 502 and OPC UA 4840), a conduit gateway (the conduit's",
-      "relays between its two zone networks), or a probe (one host's requests, one line each).",
-      "Every node reads the same architecture and derives the same addressing: hosts by their",
-      "id, gateways as gw-<conduit>. Clock: the same --start, --speed and --seed on every node."
+      "Runs one node of the container lab: a plc or sis host (its controller, with the plant's"
+          + " process simulation, on Modbus 502 and OPC UA 4840); a conduit gateway (the"
+          + " conduit's relays between its two zone networks, each accepting only its route's"
+          + " source); an hmi, historian or engineering-ws host (that host's benign operations"
+          + " through the gateways); an attacker foothold (lists its paths, then waits for"
+          + " probes); or a probe (one host's requests, one line each).",
+      "Every node reads the same architecture and derives the same addressing: hosts by their"
+          + " id, gateways as gw-<conduit>. Clock: the same --start, --speed and --seed on every"
+          + " node."
     })
 public final class NodeCommand implements Callable<Integer> {
 
@@ -49,7 +62,7 @@ public final class NodeCommand implements Callable<Integer> {
       names = "--role",
       required = true,
       paramLabel = "ROLE",
-      description = "plc, sis, gateway or probe.")
+      description = "plc, sis, gateway, hmi, historian, engineering-ws, attacker or probe.")
   String role;
 
   @Option(
@@ -77,8 +90,9 @@ public final class NodeCommand implements Callable<Integer> {
       paramLabel = "EPOCH_MS",
       defaultValue = "${env:OTLAB_START}",
       description =
-          "Shared start instant, epoch milliseconds (env OTLAB_START; default: when this node starts).")
-  Long start;
+          "Shared start instant, epoch milliseconds (env OTLAB_START; default or blank: when this"
+              + " node starts).")
+  String start;
 
   @Option(
       names = "--speed",
@@ -139,6 +153,7 @@ public final class NodeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);
     PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
+    Lab.requireDrawnFor(plantSpec, arch);
     ContainerPlan plan = new ContainerPlan(arch);
     String r = role.toLowerCase(Locale.ROOT);
     if (r.equals("probe")) {
@@ -150,9 +165,7 @@ public final class NodeCommand implements Callable<Integer> {
       return 0;
     }
     double seconds = duration == null ? Double.NaN : Durations.seconds(duration, "--duration");
-    SharedStart shared =
-        new SharedStart(
-            start == null ? System.currentTimeMillis() : start, Speed.parse(speed), seed);
+    SharedStart shared = new SharedStart(startMillis(), Speed.parse(speed), seed);
     SharedStart.Joined joined = shared.join(System.currentTimeMillis());
     if (joined.waitSeconds() > 0) {
       // Idle until the shared start on a clock of its own, so t = 0 is the same on every node.
@@ -162,25 +175,21 @@ public final class NodeCommand implements Callable<Integer> {
     Lifecycle node;
     String ready;
     if (r.equals("plc") || r.equals("sis")) {
-      HostSpec h =
-          arch.host(host)
-              .orElseThrow(
-                  () ->
-                      new OtlabException(
-                          "HOST_UNKNOWN",
-                          "Architecture '" + arch.id() + "' has no host '" + host + "'.",
-                          "Use one of " + arch.hosts().stream().map(HostSpec::id).toList() + "."));
-      if (!Names.yaml(h.role()).equals(r)) {
-        throw new OtlabException(
-            "NODE_ROLE_MISMATCH",
-            "Host '" + host + "' is a " + Names.yaml(h.role()) + ", not a " + r + ".",
-            "Start it with --role " + Names.yaml(h.role()) + ".");
-      }
+      requireRole(arch, r);
       ControllerNode c =
           new ControllerNode(
               arch, plantSpec, host, clock, bind, Map.of("operator", "operator"), pki);
       node = c;
       ready = "controller " + c.controller().id() + " on modbus 502, opcua 4840";
+    } else if (r.equals("hmi") || r.equals("historian") || r.equals("engineering-ws")) {
+      requireRole(arch, r);
+      OperationsNode o = new OperationsNode(plan, plantSpec, host, clock, pki, line(out));
+      node = o;
+      ready = r + " operations through the gateways";
+    } else if (r.equals("attacker")) {
+      FootholdNode f = new FootholdNode(plan, host, line(out));
+      node = f;
+      ready = "foothold with " + f.surface().size() + " paths to controller services";
     } else if (r.equals("gateway")) {
       String conduit = host.startsWith("gw-") ? host.substring(3) : host;
       Map<String, String> addresses = ZoneAddresses.find(zoneSubnets);
@@ -198,7 +207,8 @@ public final class NodeCommand implements Callable<Integer> {
                   }
                 }
               },
-              TapListener.NONE);
+              TapListener.NONE,
+              new DnsSources());
       node = g;
       ready =
           "gateway "
@@ -210,8 +220,9 @@ public final class NodeCommand implements Callable<Integer> {
       throw new OtlabException(
           "NODE_ROLE_UNSUPPORTED",
           "Role '" + role + "' has no container node yet.",
-          "Use plc, sis, gateway or probe; operations and attacker nodes are still to come.");
+          "Use plc, sis, gateway, hmi, historian, engineering-ws, attacker or probe.");
     }
+    markReady(false);
     try {
       node.start();
       out.printf(
@@ -225,10 +236,64 @@ public final class NodeCommand implements Callable<Integer> {
           seed,
           joined.joinedAt());
       out.flush();
+      markReady(true);
       ClockRunner.run(clock, seconds);
     } finally {
+      markReady(false);
       node.stop();
     }
     return 0;
+  }
+
+  private void requireRole(ArchitectureSpec arch, String r) {
+    HostSpec h = NodeHosts.host(arch, host);
+    if (!Names.yaml(h.role()).equals(r)) {
+      throw new OtlabException(
+          "NODE_ROLE_MISMATCH",
+          "Host '" + host + "' is a " + Names.yaml(h.role()) + ", not a " + r + ".",
+          "Start it with --role " + ComposeFile.role(h) + ".");
+    }
+  }
+
+  /**
+   * The file a container health check looks for ({@link ComposeFile#READY_FILE}): present while
+   * this node serves. Removed first on start, since a restarted container keeps its file system.
+   */
+  private static void markReady(boolean ready) {
+    Path file = Path.of(ComposeFile.READY_FILE);
+    try {
+      if (ready) {
+        Files.writeString(file, "ready\n");
+      } else {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // Outside a container /tmp may be shared or read-only; the node itself works without it.
+      System.err.println("otlab node: cannot " + (ready ? "write " : "remove ") + file + ": " + e);
+    }
+  }
+
+  private long startMillis() {
+    if (start == null || start.isBlank()) {
+      return System.currentTimeMillis();
+    }
+    try {
+      return Long.parseLong(start.strip());
+    } catch (NumberFormatException e) {
+      throw new OtlabException(
+          "NODE_START_INVALID",
+          "--start (or OTLAB_START) '" + start + "' is not epoch milliseconds.",
+          "Give every node the same number, e.g. $(date +%s%3N), or leave it empty.");
+    }
+  }
+
+  /** Report lines of a node, printed whole even when several threads report at once. */
+  private static Consumer<String> line(PrintWriter out) {
+    return l -> {
+      synchronized (out) {
+        out.println(l);
+        out.flush();
+      }
+    };
   }
 }

@@ -53,6 +53,18 @@ public final class Lab implements Lifecycle {
       Map<String, String> users,
       DecisionListener decisions,
       TapListener tap) {
+    requireDrawnFor(plantSpec, architecture);
+    this.plantSpec = plantSpec;
+    this.architecture = architecture;
+    this.clock = clock;
+    this.pki = pki;
+    this.users = Map.copyOf(users);
+    this.decisions = decisions;
+    this.tap = tap;
+  }
+
+  /** An architecture serves only the plant it is drawn for; every lab, embedded or not, checks. */
+  public static void requireDrawnFor(PlantSpec plantSpec, ArchitectureSpec architecture) {
     if (!architecture.plant().equals(plantSpec.id())) {
       throw new OtlabException(
           "LAB_PLANT_MISMATCH",
@@ -65,13 +77,6 @@ public final class Lab implements Lifecycle {
               + "'.",
           "Use an architecture of plant " + plantSpec.id() + ", or leave --plant out.");
     }
-    this.plantSpec = plantSpec;
-    this.architecture = architecture;
-    this.clock = clock;
-    this.pki = pki;
-    this.users = Map.copyOf(users);
-    this.decisions = decisions;
-    this.tap = tap;
   }
 
   @Override

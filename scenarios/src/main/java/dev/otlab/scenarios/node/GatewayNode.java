@@ -2,10 +2,12 @@ package dev.otlab.scenarios.node;
 
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.network.relay.ConduitRelay;
+import dev.otlab.simulator.network.relay.ConnectionBudget;
 import dev.otlab.simulator.network.relay.DecisionListener;
 import dev.otlab.simulator.network.relay.RelayConfig;
 import dev.otlab.simulator.network.relay.RelayRoute;
 import dev.otlab.simulator.network.relay.TapListener;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,17 @@ public final class GatewayNode implements Lifecycle {
   private final DoubleSupplier clock;
   private final DecisionListener decisions;
   private final TapListener tap;
+  private final Sources sources;
   private final List<ConduitRelay> relays = new ArrayList<>();
+
+  /** Whether a connection from {@code address} comes from the container named {@code host}. */
+  @FunctionalInterface
+  public interface Sources {
+    boolean from(String host, InetAddress address);
+
+    /** Accepts everyone: for a gateway whose zone networks hold nothing but trusted test hosts. */
+    Sources ANY = (host, address) -> true;
+  }
 
   /**
    * @param bindAddressOfZone the gateway's own address on a zone's network (0.0.0.0 where it is not
@@ -38,7 +50,9 @@ public final class GatewayNode implements Lifecycle {
       Function<String, String> bindAddressOfZone,
       DoubleSupplier clock,
       DecisionListener decisions,
-      TapListener tap) {
+      TapListener tap,
+      Sources sources) {
+    this.sources = sources;
     this.plan = plan;
     this.conduit = conduit;
     this.bindAddressOfZone = bindAddressOfZone;
@@ -54,6 +68,13 @@ public final class GatewayNode implements Lifecycle {
       for (Map.Entry<ContainerPlan.Route, ContainerPlan.Hop> e : plan.relays(conduit)) {
         ContainerPlan.Route route = e.getKey();
         ContainerPlan.Hop hop = e.getValue();
+        // The first relay of a route serves the route's source host; a later one, the gateway of
+        // the conduit before it. Anyone else on the zone network is refused.
+        int index = route.hops().indexOf(hop);
+        String from =
+            index == 0
+                ? route.flow().source().id()
+                : ContainerPlan.gatewayName(route.hops().get(index - 1).conduit().id());
         RelayConfig config =
             new RelayConfig(
                 bindAddressOfZone.apply(hop.ingressZone()),
@@ -73,7 +94,9 @@ public final class GatewayNode implements Lifecycle {
                 config,
                 clock,
                 decisions,
-                tap);
+                tap,
+                ConnectionBudget.unlimited(),
+                address -> sources.from(from, address));
         relay.start();
         relays.add(relay);
       }

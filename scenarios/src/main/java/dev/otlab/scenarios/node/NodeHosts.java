@@ -5,11 +5,11 @@ import dev.otlab.simulator.network.ArchitectureSpec;
 import dev.otlab.simulator.network.HostSpec;
 
 /** Host lookups with the error a user gets when a node names a host the architecture lacks. */
-final class NodeHosts {
+public final class NodeHosts {
 
   private NodeHosts() {}
 
-  static HostSpec host(ArchitectureSpec architecture, String hostId) {
+  public static HostSpec host(ArchitectureSpec architecture, String hostId) {
     return architecture
         .host(hostId)
         .orElseThrow(

@@ -156,10 +156,25 @@ public final class Probe {
     }
   }
 
+  private static final int CLOSE_WAIT_MILLIS = 500;
+
   private static String tcp(String host, int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
-      return "OK connected from " + s.getLocalAddress().getHostAddress();
+      String from = s.getLocalAddress().getHostAddress();
+      // A relay that refuses this source (or a conduit that denies the connection) accepts and
+      // closes at once; a service that takes the connection waits for a request.
+      s.setSoTimeout(CLOSE_WAIT_MILLIS);
+      try {
+        int b = s.getInputStream().read();
+        return b < 0
+            ? "CLOSED by the peer right after connecting from " + from
+            : "OK connected from " + from + " (the peer spoke first)";
+      } catch (java.net.SocketTimeoutException e) {
+        return "OK connected from " + from;
+      } catch (IOException e) {
+        return "CLOSED by the peer right after connecting from " + from + ": " + e.getMessage();
+      }
     } catch (java.net.ConnectException e) {
       // A reset proves the packets got there and back: that is a path, not a block.
       return e.getMessage() != null && e.getMessage().contains("refused")

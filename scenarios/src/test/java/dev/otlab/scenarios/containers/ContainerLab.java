@@ -68,11 +68,12 @@ final class ContainerLab {
     }
     ImageFromDockerfile image =
         new ImageFromDockerfile(IMAGE, false)
-            .withFileFromPath("Dockerfile", repo.resolve("docker/lab/Dockerfile"))
-            .withFileFromPath("otlab", repo.resolve("docker/lab/otlab"))
-            .withFileFromPath("otlab.jar", jar)
-            .withFileFromPath("lib", target.resolve("lib"))
-            .withFileFromPath("library", Path.of("library"));
+            .withDockerfilePath("docker/lab/Dockerfile")
+            .withFileFromPath("docker/lab/Dockerfile", repo.resolve("docker/lab/Dockerfile"))
+            .withFileFromPath("docker/lab/otlab", repo.resolve("docker/lab/otlab"))
+            .withFileFromPath("scenarios/target/" + jar.getFileName(), jar)
+            .withFileFromPath("scenarios/target/lib", target.resolve("lib"))
+            .withFileFromPath("scenarios/library", Path.of("library"));
     if (base != null) {
       image.withBuildArg("BASE_IMAGE", base);
     }

@@ -1,0 +1,80 @@
+package dev.otlab.scenarios.cli;
+
+import dev.otlab.scenarios.arch.ArchitectureLoader;
+import dev.otlab.scenarios.lab.Lab;
+import dev.otlab.scenarios.load.PlantLoader;
+import dev.otlab.scenarios.node.ComposeFile;
+import dev.otlab.scenarios.node.ContainerPlan;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.plant.PlantSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code otlab compose}: a docker-compose file for an architecture's container lab. */
+@Command(
+    name = "compose",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes a docker-compose file for the container lab of an architecture: one internal"
+          + " network per zone, a gateway container per conduit, a container per host running its"
+          + " node role, and the dashboard published on the host's loopback. The root"
+          + " docker-compose.yml is this command's output for water-treatment on"
+          + " water-treatment-purdue-dmz-dpi."
+    })
+public final class ComposeCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--architecture",
+      required = true,
+      paramLabel = "FILE",
+      description = "Library architecture or a path to an architecture .yaml file.")
+  String architecture;
+
+  @Option(
+      names = "--plant",
+      paramLabel = "NAME",
+      description = "Plant; must be the one the architecture is drawn for (default: that one).")
+  String plant;
+
+  @Option(
+      names = "--subnets",
+      paramLabel = "A.B",
+      defaultValue = "10.231",
+      description =
+          "First two octets of the zone subnets; zone i gets A.B.i.0/24. Change it when those"
+              + " addresses clash with a network of yours. Default: ${DEFAULT-VALUE}.")
+  String subnets;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description =
+          "Write here (the build context is the file's folder, so put it at the repository"
+              + " root). Default: standard output.")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    ArchitectureSpec arch = ArchitectureLoader.load(architecture);
+    PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
+    Lab.requireDrawnFor(plantSpec, arch);
+    String text = new ComposeFile(new ContainerPlan(arch), plantSpec.id(), subnets).render();
+    if (output == null) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(text);
+      out.flush();
+    } else {
+      Files.writeString(output, text, StandardCharsets.UTF_8);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,303 @@
+package dev.otlab.scenarios.node;
+
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.ConduitSpec;
+import dev.otlab.simulator.network.HostRole;
+import dev.otlab.simulator.network.HostSpec;
+import dev.otlab.simulator.network.Names;
+import dev.otlab.simulator.network.ZoneSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A docker-compose file for one architecture: one internal network per zone, one gateway container
+ * per conduit attached to the two zones it joins, one container per host in its zones, and the
+ * dashboard on a network of its own whose only purpose is its published port on the host's
+ * loopback. Written by hand rather than through a YAML library so the file keeps its comments and
+ * its order, and reads like one a person would write.
+ *
+ * <p>Zone networks are {@code internal} and carry no address of the Docker host ({@code
+ * inhibit_ipv4}), so nothing in a zone reaches the outside world or the host itself; their subnets
+ * are fixed so a gateway knows its address in each zone without asking Docker.
+ */
+public final class ComposeFile {
+
+  /** The lab image every node runs, as docker/build-images.sh tags it. */
+  public static final String LAB_IMAGE = "otlab/lab:dev";
+
+  /** The dashboard image, as docker/build-images.sh tags it. */
+  public static final String DASHBOARD_IMAGE = "otlab/dashboard:dev";
+
+  /**
+   * Written by a serving node, looked for by the health check: operations hosts and footholds start
+   * once the gateways and controllers are healthy, so their first requests are not refusals.
+   */
+  public static final String READY_FILE = "/tmp/otlab-node-ready";
+
+  /** Service name of the dashboard; no host may take it. */
+  public static final String DASHBOARD = "dashboard";
+
+  private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+  private static final Pattern PREFIX = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})");
+
+  private final ContainerPlan plan;
+  private final String plant;
+  private final String subnetPrefix;
+
+  /**
+   * @param plant the plant id the nodes simulate
+   * @param subnetPrefix the first two octets of the zone subnets ({@code 10.231}); zone number i
+   *     gets {@code PREFIX.i.0/24}
+   */
+  public ComposeFile(ContainerPlan plan, String plant, String subnetPrefix) {
+    this.plan = plan;
+    this.plant = plant;
+    var m = PREFIX.matcher(subnetPrefix);
+    if (!m.matches() || Integer.parseInt(m.group(1)) > 255 || Integer.parseInt(m.group(2)) > 255) {
+      throw new OtlabException(
+          "COMPOSE_SUBNET_INVALID",
+          "'" + subnetPrefix + "' is not the first two octets of an IPv4 network.",
+          "Give two octets such as 10.231; each zone gets a /24 inside it.");
+    }
+    this.subnetPrefix = subnetPrefix;
+    ArchitectureSpec a = plan.architecture();
+    if (a.zones().size() > 250) {
+      throw new OtlabException(
+          "COMPOSE_TOO_MANY_ZONES",
+          "Architecture '"
+              + a.id()
+              + "' has "
+              + a.zones().size()
+              + " zones; a lab has room for 250.",
+          "Merge zones, or split the architecture.");
+    }
+    List<String> names = new ArrayList<>();
+    a.hosts().forEach(h -> names.add(h.id()));
+    a.conduits().forEach(c -> names.add(ContainerPlan.gatewayName(c.id())));
+    for (String n : names) {
+      if (!SERVICE_NAME.matcher(n).matches() || n.equals(DASHBOARD)) {
+        throw new OtlabException(
+            "COMPOSE_NAME_INVALID",
+            "'" + n + "' cannot be a container name in the compose lab of '" + a.id() + "'.",
+            "Rename the host or conduit: lower-case letters, digits, '-', '_' or '.', and not '"
+                + DASHBOARD
+                + "'.");
+      }
+    }
+  }
+
+  /** The subnet of each zone, in architecture order. */
+  public Map<String, String> subnets() {
+    Map<String, String> out = new LinkedHashMap<>();
+    int i = 1;
+    for (ZoneSpec z : plan.architecture().zones()) {
+      out.put(z.id(), subnetPrefix + "." + i++ + ".0/24");
+    }
+    return out;
+  }
+
+  /** The node role a host's container runs. */
+  public static String role(HostSpec h) {
+    if (h.role() == HostRole.PLC || h.role() == HostRole.SIS) {
+      return Names.yaml(h.role());
+    }
+    if (OperationsNode.ROLES.contains(h.role())) {
+      return Names.yaml(h.role());
+    }
+    return "attacker";
+  }
+
+  /** The compose file's text. */
+  public String render() {
+    ArchitectureSpec a = plan.architecture();
+    Map<String, String> subnets = subnets();
+    StringBuilder b = new StringBuilder();
+    b.append("# otlab container lab: plant ")
+        .append(plant)
+        .append(" on architecture ")
+        .append(a.id())
+        .append(".\n")
+        .append("# Generated by: ./otlab compose --architecture ")
+        .append(a.id())
+        .append(" --plant ")
+        .append(plant)
+        .append("\n")
+        .append(
+            "# Do not edit by hand; regenerate it (a test keeps the checked-in file in sync).\n")
+        .append("#\n")
+        .append("# Build the jars, then bring the lab up (docker/README.md has the details):\n")
+        .append("#   ./mvnw -B install -DskipTests && docker-compose up --build\n")
+        .append(
+            "# Without a registry, build the base first (docker/build-offline-base.sh) and set\n")
+        .append("# OTLAB_BASE_IMAGE=otlab/base-jre:17. The dashboard is on http://127.0.0.1:8080\n")
+        .append(
+            "# only (OTLAB_PORT changes the port, OTLAB_ADMIN_PASSWORD sets admin's password).\n")
+        .append(
+            "# Zone networks are internal and carry no address of the Docker host, so nothing\n")
+        .append("# in them reaches the outside or the host; conduits are the gw-* containers.\n")
+        .append("version: \"2.4\"\n\n");
+
+    b.append("networks:\n");
+    for (ZoneSpec z : a.zones()) {
+      b.append("  ").append(network(z.id())).append(":\n");
+      b.append("    # ").append(oneLine(z.description())).append("\n");
+      b.append("    internal: true\n");
+      b.append("    driver_opts:\n");
+      b.append("      com.docker.network.bridge.inhibit_ipv4: \"true\"\n");
+      b.append("    ipam:\n");
+      b.append("      config:\n");
+      b.append("        - subnet: ").append(subnets.get(z.id())).append("\n");
+    }
+    b.append("  front:\n");
+    b.append("    # Only the dashboard, for its published port; no lab container is on it.\n");
+    b.append("    {}\n\n");
+
+    b.append("volumes:\n");
+    b.append("  dashboard-data: {}\n\n");
+
+    b.append("services:\n");
+    for (ConduitSpec c : a.conduits()) {
+      String name = ContainerPlan.gatewayName(c.id());
+      List<String> args = new ArrayList<>(nodeArgs("gateway", name));
+      List<String> zones = List.of(c.zoneA(), c.zoneB());
+      for (String z : zones) {
+        args.add("--zone-subnet");
+        args.add(z + "=" + subnets.get(z));
+      }
+      service(
+          b,
+          name,
+          "conduit " + c.id() + ": " + plan.relays(c.id()).size() + " relays",
+          args,
+          zones,
+          true,
+          List.of());
+    }
+    List<String> servers = new ArrayList<>();
+    a.conduits().forEach(c -> servers.add(ContainerPlan.gatewayName(c.id())));
+    a.hosts().stream().filter(h -> h.controller() != null).forEach(h -> servers.add(h.id()));
+    for (HostSpec h : a.hosts()) {
+      String role = role(h);
+      boolean server = h.controller() != null;
+      service(
+          b,
+          h.id(),
+          describe(h, role),
+          nodeArgs(role, h.id()),
+          h.zones(),
+          server,
+          server ? List.of() : servers);
+    }
+
+    b.append("  ").append(DASHBOARD).append(":\n");
+    b.append(
+        "    # The service with its embedded lab (./otlab serve in a box), on loopback only.\n");
+    b.append("    image: ").append(DASHBOARD_IMAGE).append("\n");
+    build(b, "docker/dashboard/Dockerfile");
+    b.append("    environment:\n");
+    b.append("      OTLAB_ADMIN_PASSWORD: ${OTLAB_ADMIN_PASSWORD:-}\n");
+    b.append("    ports:\n");
+    b.append("      - \"127.0.0.1:${OTLAB_PORT:-8080}:8080\"\n");
+    b.append("    volumes:\n");
+    b.append("      - dashboard-data:/var/lib/otlab/dashboard\n");
+    b.append("    networks:\n");
+    b.append("      - front\n");
+    b.append("    restart: unless-stopped\n");
+    return b.toString();
+  }
+
+  private List<String> nodeArgs(String role, String host) {
+    return new ArrayList<>(
+        List.of(
+            "node",
+            "--role",
+            role,
+            "--architecture",
+            plan.architecture().id(),
+            "--plant",
+            plant,
+            "--host",
+            host));
+  }
+
+  private static String describe(HostSpec h, String role) {
+    String what =
+        h.description() == null || h.description().isBlank() ? "" : ": " + h.description();
+    String kind =
+        role.equals("attacker")
+            ? Names.yaml(h.role()) + ", an attacker's foothold (probes run here with exec)"
+            : Names.yaml(h.role());
+    return oneLine(kind + what);
+  }
+
+  private void service(
+      StringBuilder b,
+      String name,
+      String comment,
+      List<String> args,
+      List<String> zones,
+      boolean healthCheck,
+      List<String> after) {
+    b.append("  ").append(name).append(":\n");
+    b.append("    # ").append(comment).append("\n");
+    b.append("    image: ").append(LAB_IMAGE).append("\n");
+    build(b, "docker/lab/Dockerfile");
+    b.append("    command: [");
+    for (int i = 0; i < args.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(quote(args.get(i)));
+    }
+    b.append("]\n");
+    b.append("    environment:\n");
+    b.append("      OTLAB_START: ${OTLAB_START:-}\n");
+    b.append("      OTLAB_SPEED: ${OTLAB_SPEED:-1}\n");
+    b.append("      OTLAB_SEED: ${OTLAB_SEED:-1}\n");
+    b.append("    networks:\n");
+    for (String z : zones) {
+      b.append("      - ").append(network(z)).append("\n");
+    }
+    if (healthCheck) {
+      b.append("    healthcheck:\n");
+      b.append("      test: [\"CMD\", \"test\", \"-e\", \"").append(READY_FILE).append("\"]\n");
+      b.append("      interval: 2s\n");
+      b.append("      timeout: 2s\n");
+      b.append("      start_period: 120s\n");
+    }
+    if (!after.isEmpty()) {
+      b.append("    depends_on:\n");
+      for (String s : after) {
+        b.append("      ").append(s).append(":\n");
+        b.append("        condition: service_healthy\n");
+      }
+    }
+    b.append("    restart: unless-stopped\n");
+  }
+
+  private static void build(StringBuilder b, String dockerfile) {
+    b.append("    build:\n");
+    b.append("      context: .\n");
+    b.append("      dockerfile: ").append(dockerfile).append("\n");
+    b.append("      args:\n");
+    b.append("        BASE_IMAGE: ${OTLAB_BASE_IMAGE:-eclipse-temurin:17-jre}\n");
+  }
+
+  /** Compose network name of a zone. */
+  public static String network(String zone) {
+    return "zone-" + zone;
+  }
+
+  private static String quote(String s) {
+    return s.matches("[A-Za-z0-9_./:=-]+") && !s.equals("true") && !s.equals("false")
+        ? s
+        : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static String oneLine(@Nullable String s) {
+    String t = s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    return t.isEmpty() ? "(no description)" : t;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.otlab.scenarios.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.otlab.scenarios.arch.ArchitectureLoader;
+import dev.otlab.scenarios.load.Library;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.ConduitSpec;
+import dev.otlab.simulator.network.HostSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ComposeFileTest {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String REFERENCE = "water-treatment-purdue-dmz-dpi";
+
+  static List<String> architectures() {
+    return Library.names("architectures");
+  }
+
+  private static String render(ArchitectureSpec a) {
+    return new ComposeFile(new ContainerPlan(a), a.plant(), "10.231").render();
+  }
+
+  @Test
+  void theCheckedInComposeFileIsTheGeneratedReferenceLab() throws Exception {
+    String checkedIn = Files.readString(Path.of("..", "docker-compose.yml"));
+    assertThat(checkedIn)
+        .as(
+            "docker-compose.yml is out of date: regenerate it with ./otlab compose --architecture"
+                + " %s --plant water-treatment -o docker-compose.yml",
+            REFERENCE)
+        .isEqualTo(render(ArchitectureLoader.load(REFERENCE)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void everyZoneIsAnInternalNetworkWithoutTheHostAndEveryHostSitsInItsZonesOnly(String id)
+      throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load(id);
+    JsonNode file = YAML.readTree(render(a));
+    JsonNode networks = file.get("networks");
+    Set<String> subnets = new HashSet<>();
+    for (var z : a.zones()) {
+      JsonNode n = networks.get(ComposeFile.network(z.id()));
+      assertThat(n.get("internal").asBoolean()).isTrue();
+      assertThat(n.at("/driver_opts/com.docker.network.bridge.inhibit_ipv4").asText())
+          .isEqualTo("true");
+      assertThat(subnets.add(n.at("/ipam/config/0/subnet").asText())).isTrue();
+    }
+    JsonNode services = file.get("services");
+    for (HostSpec h : a.hosts()) {
+      JsonNode s = services.get(h.id());
+      assertThat(names(s.get("networks")))
+          .as("networks of %s", h.id())
+          .containsExactlyElementsOf(h.zones().stream().map(ComposeFile::network).toList());
+      assertThat(s.has("ports")).as("%s publishes nothing", h.id()).isFalse();
+      assertThat(names(s.get("command"))).containsSubsequence("--role", ComposeFile.role(h));
+    }
+    for (ConduitSpec c : a.conduits()) {
+      JsonNode s = services.get(ContainerPlan.gatewayName(c.id()));
+      assertThat(names(s.get("networks")))
+          .containsExactlyInAnyOrder(
+              ComposeFile.network(c.zoneA()), ComposeFile.network(c.zoneB()));
+    }
+    // Hosts and gateways, plus the dashboard: nothing else runs.
+    assertThat(services.size()).isEqualTo(a.hosts().size() + a.conduits().size() + 1);
+  }
+
+  @Test
+  void theDashboardIsPublishedOnLoopbackOnlyAndSharesNoNetworkWithTheLab() throws Exception {
+    JsonNode file = YAML.readTree(render(ArchitectureLoader.load(REFERENCE)));
+    JsonNode dashboard = file.at("/services/dashboard");
+    assertThat(names(dashboard.get("networks"))).containsExactly("front");
+    assertThat(names(dashboard.get("ports"))).singleElement().asString().startsWith("127.0.0.1:");
+    file.get("services")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals(ComposeFile.DASHBOARD)) {
+                assertThat(names(e.getValue().get("networks"))).doesNotContain("front");
+              }
+            });
+  }
+
+  @Test
+  void clientsStartOnceTheGatewaysAndControllersAreHealthy() throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load(REFERENCE);
+    JsonNode services = YAML.readTree(render(a)).get("services");
+    JsonNode hmi = services.get("hmi-1");
+    assertThat(names(hmi.get("depends_on"))).contains("gw-ops-control", "plc-intake", "sis-water");
+    assertThat(hmi.at("/depends_on/plc-intake/condition").asText()).isEqualTo("service_healthy");
+    assertThat(services.at("/plc-intake/healthcheck/test").toString())
+        .contains(ComposeFile.READY_FILE);
+    assertThat(services.get("plc-intake").has("depends_on")).isFalse();
+  }
+
+  @Test
+  void subnetsFollowThePrefixAndABadPrefixSaysWhatToGive() {
+    ContainerPlan plan = new ContainerPlan(ArchitectureLoader.load(REFERENCE));
+    assertThat(new ComposeFile(plan, "water-treatment", "10.99").subnets())
+        .containsEntry("enterprise", "10.99.1.0/24")
+        .containsEntry("safety", "10.99.5.0/24");
+    assertThatThrownBy(() -> new ComposeFile(plan, "water-treatment", "10.300"))
+        .isInstanceOf(OtlabException.class)
+        .hasMessageContaining("'10.300' is not the first two octets");
+  }
+
+  /** Field names of a mapping, or the texts of a sequence. */
+  private static List<String> names(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    if (node.isObject()) {
+      node.fieldNames().forEachRemaining(out::add);
+    } else {
+      node.forEach(n -> out.add(n.asText()));
+    }
+    return out;
+  }
+}
