@@ -264,16 +264,16 @@ class ConduitRelayIT {
                 source -> source.getHostAddress().equals("127.0.0.2")));
     relay.start();
     byte[] read = ModbusPdu.requestFrame(1, 1, ModbusPdu.fromHex("03 00 00 00 01"));
+    // The reset can reach the client at any point from the connect on (even setting a socket
+    // option can report it), or show as a plain end of stream: either way, no answer comes back.
+    byte[] answer;
     try (RawSocket other = new RawSocket(relay.port())) {
-      assertThatThrownBy(
-              () -> {
-                other.send(read);
-                other.readUntilClosed();
-                other.send(read);
-                other.readUntilClosed();
-              })
-          .isInstanceOf(SocketException.class);
+      other.send(read);
+      answer = other.readUntilClosed();
+    } catch (SocketException e) {
+      answer = new byte[0];
     }
+    assertThat(answer).isEmpty();
     assertThat(relay.refusedBySource()).isEqualTo(1);
     assertThat(decisions).isEmpty();
     try (RawSocket source = new RawSocket("127.0.0.2", relay.port())) {
