@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param id unique within a run ({@code A-0001}), in the order alerts were raised
  * @param time simulated seconds of the first event or sample that triggered it
  * @param lastTime simulated seconds of the last event folded into it
- * @param detector detector family: {@code rules}, {@code baseline} or {@code process}
+ * @param detector detector family: {@code rules}, {@code baseline}, {@code process} or {@code
+ *     availability}
  * @param rule rule or check id within the detector
  * @param severity how urgent
  * @param techniques ATT&amp;CK for ICS technique ids the rule is tagged with (may be empty)

@@ -21,6 +21,7 @@ public final class DetectionEngine {
   private final RuleDetector rules;
   private final @Nullable BaselineDetector baseline;
   private final @Nullable ProcessDetector process;
+  private final AvailabilityDetector availability;
   private final AssetInventory inventory = new AssetInventory();
   private final @Nullable Baseline loaded;
   private double now = Double.NEGATIVE_INFINITY;
@@ -41,6 +42,7 @@ public final class DetectionEngine {
     Hosts hosts = new Hosts(architecture);
     book = new AlertBook(profile.cooldownSeconds(), profile.maxEvidence());
     rules = new RuleDetector(profile, hosts, book);
+    availability = new AvailabilityDetector(book);
     this.loaded = loaded;
     baseline =
         profile.baseline() == null
@@ -69,6 +71,7 @@ public final class DetectionEngine {
     advanceTo(e.time());
     inventory.accept(e);
     rules.accept(e);
+    availability.accept(e);
     if (baseline != null) {
       baseline.accept(e);
     }

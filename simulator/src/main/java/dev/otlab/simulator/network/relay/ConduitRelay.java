@@ -305,6 +305,9 @@ public final class ConduitRelay implements Lifecycle {
               route.targetHost(),
               route.targetPort(),
               e.toString());
+          // What a sensor on the conduit sees when the device is gone: an allowed connection
+          // that nobody answers. Detection tells a lost device from it.
+          ctx.emitConnection(clock.getAsDouble(), "CONNECT", Result.NO_RESPONSE, d);
           return;
         }
         upstream = up;
