@@ -1,7 +1,10 @@
 package dev.otlab.scenarios.cli;
 
+import dev.otlab.detection.DetectionEngine;
+import dev.otlab.detection.DetectionProfile;
 import dev.otlab.scenarios.arch.ArchitectureLoader;
 import dev.otlab.scenarios.lab.Lab;
+import dev.otlab.scenarios.load.DetectionLoader;
 import dev.otlab.scenarios.load.Durations;
 import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.scenarios.node.ComposeFile;
@@ -13,7 +16,9 @@ import dev.otlab.scenarios.node.GatewayNode;
 import dev.otlab.scenarios.node.NodeHosts;
 import dev.otlab.scenarios.node.OperationsNode;
 import dev.otlab.scenarios.node.Probe;
+import dev.otlab.scenarios.node.SensorNode;
 import dev.otlab.scenarios.node.SharedStart;
+import dev.otlab.scenarios.node.TapFeed;
 import dev.otlab.scenarios.node.ZoneAddresses;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Speed;
@@ -49,7 +54,8 @@ import picocli.CommandLine.Spec;
           + " conduit's relays between its two zone networks, each accepting only its route's"
           + " source); an hmi, historian or engineering-ws host (that host's benign operations"
           + " through the gateways); an attacker foothold (lists its paths, then waits for"
-          + " probes); or a probe (one host's requests, one line each).",
+          + " probes); a sensor (detection over every gateway's tap feed, on the management"
+          + " network, with --host sensor); or a probe (one host's requests, one line each).",
       "Every node reads the same architecture and derives the same addressing: hosts by their"
           + " id, gateways as gw-<conduit>. Clock: the same --start, --speed and --seed on every"
           + " node."
@@ -62,7 +68,7 @@ public final class NodeCommand implements Callable<Integer> {
       names = "--role",
       required = true,
       paramLabel = "ROLE",
-      description = "plc, sis, gateway, hmi, historian, engineering-ws, attacker or probe.")
+      description = "plc, sis, gateway, hmi, historian, engineering-ws, attacker, sensor or probe.")
   String role;
 
   @Option(
@@ -126,6 +132,22 @@ public final class NodeCommand implements Callable<Integer> {
           "A gateway's zone network subnet; the gateway listens on its own address there. Without"
               + " it, relays listen on every interface.")
   Map<String, String> zoneSubnets = new LinkedHashMap<>();
+
+  @Option(
+      names = "--management-subnet",
+      paramLabel = "CIDR",
+      description =
+          "A gateway's management network subnet: with it the gateway serves its tap feed (every"
+              + " event its relays see, as JSON lines) on its address there, port 7070.")
+  String managementSubnet;
+
+  @Option(
+      names = "--detection",
+      paramLabel = "PROFILE",
+      defaultValue = "full",
+      description =
+          "A sensor's detection profile (library name or file). Default: ${DEFAULT-VALUE}.")
+  String detection;
 
   @Option(
       names = "--target",
@@ -193,6 +215,12 @@ public final class NodeCommand implements Callable<Integer> {
     } else if (r.equals("gateway")) {
       String conduit = host.startsWith("gw-") ? host.substring(3) : host;
       Map<String, String> addresses = ZoneAddresses.find(zoneSubnets);
+      TapFeed feed =
+          managementSubnet == null
+              ? null
+              : new TapFeed(
+                  ZoneAddresses.find(Map.of("management", managementSubnet)).get("management"),
+                  TapFeed.PORT);
       GatewayNode g =
           new GatewayNode(
               plan,
@@ -207,20 +235,32 @@ public final class NodeCommand implements Callable<Integer> {
                   }
                 }
               },
-              TapListener.NONE,
+              feed == null ? TapListener.NONE : feed,
               new DnsSources());
-      node = g;
+      node = feed == null ? g : Lifecycle.all(feed, g);
       ready =
           "gateway "
               + ContainerPlan.gatewayName(conduit)
               + " with "
               + plan.relays(conduit).size()
-              + " relays";
+              + " relays"
+              + (feed == null ? "" : ", tap feed on management port " + TapFeed.PORT);
+    } else if (r.equals("sensor")) {
+      DetectionProfile profile = DetectionLoader.load(detection);
+      SensorNode sensor =
+          new SensorNode(
+              arch.conduits().stream().map(c -> ContainerPlan.gatewayName(c.id())).toList(),
+              TapFeed.PORT,
+              new DetectionEngine(profile, plantSpec, arch, null),
+              clock,
+              line(out));
+      node = sensor;
+      ready = "sensor with detection profile " + profile.id() + " on every gateway's tap feed";
     } else {
       throw new OtlabException(
           "NODE_ROLE_UNSUPPORTED",
           "Role '" + role + "' has no container node yet.",
-          "Use plc, sis, gateway, hmi, historian, engineering-ws, attacker or probe.");
+          "Use plc, sis, gateway, hmi, historian, engineering-ws, attacker, sensor or probe.");
     }
     markReady(false);
     try {

@@ -42,6 +42,15 @@ public final class ComposeFile {
   /** Service name of the dashboard; no host may take it. */
   public static final String DASHBOARD = "dashboard";
 
+  /** Service name of the detection sensor; no host may take it. */
+  public static final String SENSOR = "sensor";
+
+  /** Compose name of the management network: gateways and the sensor, never a lab host. */
+  public static final String MANAGEMENT = "management";
+
+  /** The sensor's detection profile. */
+  public static final String SENSOR_PROFILE = "full";
+
   private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   private static final Pattern PREFIX = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})");
 
@@ -80,12 +89,14 @@ public final class ComposeFile {
     a.hosts().forEach(h -> names.add(h.id()));
     a.conduits().forEach(c -> names.add(ContainerPlan.gatewayName(c.id())));
     for (String n : names) {
-      if (!SERVICE_NAME.matcher(n).matches() || n.equals(DASHBOARD)) {
+      if (!SERVICE_NAME.matcher(n).matches() || n.equals(DASHBOARD) || n.equals(SENSOR)) {
         throw new OtlabException(
             "COMPOSE_NAME_INVALID",
             "'" + n + "' cannot be a container name in the compose lab of '" + a.id() + "'.",
-            "Rename the host or conduit: lower-case letters, digits, '-', '_' or '.', and not '"
+            "Rename the host or conduit: lower-case letters, digits, '-', '_' or '.', and neither '"
                 + DASHBOARD
+                + "' nor '"
+                + SENSOR
                 + "'.");
       }
     }
@@ -99,6 +110,11 @@ public final class ComposeFile {
       out.put(z.id(), subnetPrefix + "." + i++ + ".0/24");
     }
     return out;
+  }
+
+  /** The management network's subnet, above every zone's. */
+  public String managementSubnet() {
+    return subnetPrefix + ".250.0/24";
   }
 
   /** The node role a host's container runs. */
@@ -153,6 +169,17 @@ public final class ComposeFile {
       b.append("      config:\n");
       b.append("        - subnet: ").append(subnets.get(z.id())).append("\n");
     }
+    b.append("  ").append(MANAGEMENT).append(":\n");
+    b.append(
+        "    # Telemetry: the gateways' tap feeds to the sensor. No lab host is on it, least of\n");
+    b.append(
+        "    # all a foothold, and like the zones it reaches neither the outside nor the host.\n");
+    b.append("    internal: true\n");
+    b.append("    driver_opts:\n");
+    b.append("      com.docker.network.bridge.inhibit_ipv4: \"true\"\n");
+    b.append("    ipam:\n");
+    b.append("      config:\n");
+    b.append("        - subnet: ").append(managementSubnet()).append("\n");
     b.append("  front:\n");
     b.append("    # Only the dashboard, for its published port; no lab container is on it.\n");
     b.append("    {}\n\n");
@@ -164,23 +191,32 @@ public final class ComposeFile {
     for (ConduitSpec c : a.conduits()) {
       String name = ContainerPlan.gatewayName(c.id());
       List<String> args = new ArrayList<>(nodeArgs("gateway", name));
-      List<String> zones = List.of(c.zoneA(), c.zoneB());
-      for (String z : zones) {
+      for (String z : List.of(c.zoneA(), c.zoneB())) {
         args.add("--zone-subnet");
         args.add(z + "=" + subnets.get(z));
       }
+      args.add("--management-subnet");
+      args.add(managementSubnet());
       service(
           b,
           name,
-          "conduit " + c.id() + ": " + plan.relays(c.id()).size() + " relays",
+          "conduit "
+              + c.id()
+              + ": "
+              + plan.relays(c.id()).size()
+              + " relays, tap feed to the sensor",
           args,
-          zones,
+          List.of(network(c.zoneA()), network(c.zoneB()), MANAGEMENT),
           true,
           List.of());
     }
+    // Clients start once the servers they talk to and the sensor that watches them are healthy.
     List<String> servers = new ArrayList<>();
     a.conduits().forEach(c -> servers.add(ContainerPlan.gatewayName(c.id())));
     a.hosts().stream().filter(h -> h.controller() != null).forEach(h -> servers.add(h.id()));
+    if (!a.conduits().isEmpty()) {
+      servers.add(SENSOR);
+    }
     for (HostSpec h : a.hosts()) {
       String role = role(h);
       boolean server = h.controller() != null;
@@ -189,9 +225,36 @@ public final class ComposeFile {
           h.id(),
           describe(h, role),
           nodeArgs(role, h.id()),
-          h.zones(),
+          h.zones().stream().map(ComposeFile::network).toList(),
           server,
           server ? List.of() : servers);
+    }
+
+    List<String> gateways =
+        a.conduits().stream().map(c -> ContainerPlan.gatewayName(c.id())).toList();
+    if (!gateways.isEmpty()) {
+      service(
+          b,
+          SENSOR,
+          "detection (profile "
+              + SENSOR_PROFILE
+              + ") over every gateway's tap feed; alerts in its log",
+          new ArrayList<>(
+              List.of(
+                  "node",
+                  "--role",
+                  "sensor",
+                  "--architecture",
+                  a.id(),
+                  "--plant",
+                  plant,
+                  "--host",
+                  SENSOR,
+                  "--detection",
+                  SENSOR_PROFILE)),
+          List.of(MANAGEMENT),
+          true,
+          gateways);
     }
 
     b.append("  ").append(DASHBOARD).append(":\n");
@@ -240,7 +303,7 @@ public final class ComposeFile {
       String name,
       String comment,
       List<String> args,
-      List<String> zones,
+      List<String> networks,
       boolean healthCheck,
       List<String> after) {
     b.append("  ").append(name).append(":\n");
@@ -257,8 +320,8 @@ public final class ComposeFile {
     b.append("      OTLAB_SPEED: ${OTLAB_SPEED:-1}\n");
     b.append("      OTLAB_SEED: ${OTLAB_SEED:-1}\n");
     b.append("    networks:\n");
-    for (String z : zones) {
-      b.append("      - ").append(network(z)).append("\n");
+    for (String n : networks) {
+      b.append("      - ").append(n).append("\n");
     }
     if (healthCheck) {
       b.append("    healthcheck:\n");

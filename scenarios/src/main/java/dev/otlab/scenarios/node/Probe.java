@@ -160,12 +160,22 @@ public final class Probe {
 
   private static String tcp(String host, int port) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
+      try {
+        s.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
+      } catch (java.net.ConnectException e) {
+        // A reset proves the packets got there and back: that is a path, not a block.
+        return e.getMessage() != null && e.getMessage().contains("refused")
+            ? "REFUSED " + e.getMessage()
+            : "BLOCKED " + e.getMessage();
+      } catch (IOException e) {
+        return "BLOCKED " + e;
+      }
       String from = s.getLocalAddress().getHostAddress();
       // A relay that refuses this source (or a conduit that denies the connection) accepts and
-      // closes at once; a service that takes the connection waits for a request.
-      s.setSoTimeout(CLOSE_WAIT_MILLIS);
+      // closes at once; a service that takes the connection waits for a request. The close can
+      // surface on any call after the connect, setting the timeout included.
       try {
+        s.setSoTimeout(CLOSE_WAIT_MILLIS);
         int b = s.getInputStream().read();
         return b < 0
             ? "CLOSED by the peer right after connecting from " + from
@@ -175,11 +185,6 @@ public final class Probe {
       } catch (IOException e) {
         return "CLOSED by the peer right after connecting from " + from + ": " + e.getMessage();
       }
-    } catch (java.net.ConnectException e) {
-      // A reset proves the packets got there and back: that is a path, not a block.
-      return e.getMessage() != null && e.getMessage().contains("refused")
-          ? "REFUSED " + e.getMessage()
-          : "BLOCKED " + e.getMessage();
     } catch (IOException e) {
       return "BLOCKED " + e;
     }

@@ -31,9 +31,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The reference lab as {@code otlab compose} writes it, brought up with Debian's docker-compose:
  * every host and gateway of water-treatment-purdue-dmz-dpi in its own container on internal zone
- * networks. It checks what a user of the compose lab relies on: the operations hosts' traffic gets
- * through the gateways, the foothold's does not, nothing leaves the zones, a relay serves its own
- * route's source only, and a killed PLC shows as a lost device until it is back.
+ * networks, and the sensor on the management network. It checks what a user of the compose lab
+ * relies on: the operations hosts' traffic gets through the gateways; the foothold's does not, and
+ * the sensor alerts on it; nothing leaves the zones; a relay serves its own route's source only;
+ * and a killed PLC shows as a lost device (in the HMI's log and as a sensor alert) until it is
+ * back.
  *
  * <p>The file is generated with other subnets than the checked-in one (which {@code
  * ComposeFileTest} keeps equal to the generator's output), so a reference lab a user has up does
@@ -67,6 +69,7 @@ class ComposeLabIT {
     services = new ArrayList<>();
     architecture.conduits().forEach(c -> services.add(ContainerPlan.gatewayName(c.id())));
     architecture.hosts().forEach(h -> services.add(h.id()));
+    services.add(ComposeFile.SENSOR);
     compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
     long start = System.nanoTime();
     List<String> up = new ArrayList<>(List.of("up", "-d", "--no-build"));
@@ -151,6 +154,19 @@ class ComposeLabIT {
     assertThat(out.subList(1, out.size())).allSatisfy(l -> assertThat(l).contains(" BLOCKED "));
     assertThat(logs("gw-ent-dmz")).contains("DENIED ws-1 -> plc-intake modbus");
     assertThat(internal()).isTrue();
+    // The sensor saw the refused attempt on the gateway's tap feed: a flow its baseline never saw.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                logs(ComposeFile.SENSOR)
+                    .lines()
+                    .anyMatch(
+                        l ->
+                            l.contains("ALERT {")
+                                && l.contains("\"sourceHost\":\"ws-1\"")
+                                && l.contains("\"destinationHost\":\"plc-intake\"")));
   }
 
   @Test
@@ -185,6 +201,18 @@ class ComposeLabIT {
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> lost.matcher(logs("hmi-1")).find());
+    // The sensor tells the lost device from the gateways' unanswered connections.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                logs(ComposeFile.SENSOR)
+                    .lines()
+                    .anyMatch(
+                        l ->
+                            l.contains("\"rule\":\"device-lost\"")
+                                && l.contains("\"destinationHost\":\"plc-intake\"")));
     // The other controllers are still served while one is gone.
     assertThat(probe("hmi-1", List.of("--target", "plc-dosing", "--op", "fc03:0:2")))
         .singleElement()

@@ -74,10 +74,23 @@ class ComposeFileTest {
       JsonNode s = services.get(ContainerPlan.gatewayName(c.id()));
       assertThat(names(s.get("networks")))
           .containsExactlyInAnyOrder(
-              ComposeFile.network(c.zoneA()), ComposeFile.network(c.zoneB()));
+              ComposeFile.network(c.zoneA()),
+              ComposeFile.network(c.zoneB()),
+              ComposeFile.MANAGEMENT);
     }
-    // Hosts and gateways, plus the dashboard: nothing else runs.
-    assertThat(services.size()).isEqualTo(a.hosts().size() + a.conduits().size() + 1);
+    JsonNode management = networks.get(ComposeFile.MANAGEMENT);
+    assertThat(management.get("internal").asBoolean()).isTrue();
+    assertThat(subnets.add(management.at("/ipam/config/0/subnet").asText())).isTrue();
+    // Hosts (footholds above all) never reach the management network: only gateways and the
+    // sensor, which only an architecture with conduits has (there is nothing to watch without).
+    int sensors = a.conduits().isEmpty() ? 0 : 1;
+    if (sensors == 1) {
+      assertThat(names(services.at("/sensor/networks"))).containsExactly(ComposeFile.MANAGEMENT);
+    } else {
+      assertThat(services.has(ComposeFile.SENSOR)).isFalse();
+    }
+    // Hosts and gateways, plus the sensor and the dashboard: nothing else runs.
+    assertThat(services.size()).isEqualTo(a.hosts().size() + a.conduits().size() + sensors + 1);
   }
 
   @Test

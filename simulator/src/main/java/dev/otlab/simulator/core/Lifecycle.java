@@ -17,4 +17,42 @@ public interface Lifecycle extends AutoCloseable {
   default void close() {
     stop();
   }
+
+  /**
+   * The parts as one: started in order, stopped in reverse, and a part that fails to start stops
+   * the ones started before it.
+   */
+  static Lifecycle all(Lifecycle... parts) {
+    java.util.List<Lifecycle> list = java.util.List.of(parts);
+    return new Lifecycle() {
+      @Override
+      public void start() {
+        for (int i = 0; i < list.size(); i++) {
+          try {
+            list.get(i).start();
+          } catch (RuntimeException e) {
+            stop();
+            throw e;
+          }
+        }
+      }
+
+      @Override
+      public void stop() {
+        RuntimeException first = null;
+        for (int i = list.size() - 1; i >= 0; i--) {
+          try {
+            list.get(i).stop();
+          } catch (RuntimeException e) {
+            if (first == null) {
+              first = e;
+            }
+          }
+        }
+        if (first != null) {
+          throw first;
+        }
+      }
+    };
+  }
 }
