@@ -249,13 +249,17 @@ public final class NodeCommand implements Callable<Integer> {
       DetectionProfile profile = DetectionLoader.load(detection);
       SensorNode sensor =
           new SensorNode(
-              arch.conduits().stream().map(c -> ContainerPlan.gatewayName(c.id())).toList(),
+              ComposeFile.tappedGateways(arch),
               TapFeed.PORT,
               new DetectionEngine(profile, plantSpec, arch, null),
               clock,
               line(out));
       node = sensor;
-      ready = "sensor with detection profile " + profile.id() + " on every gateway's tap feed";
+      ready =
+          "sensor with detection profile "
+              + profile.id()
+              + " on the tap feeds of "
+              + ComposeFile.tappedGateways(arch);
     } else {
       throw new OtlabException(
           "NODE_ROLE_UNSUPPORTED",

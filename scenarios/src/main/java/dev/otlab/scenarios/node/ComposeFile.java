@@ -112,6 +112,17 @@ public final class ComposeFile {
     return out;
   }
 
+  /**
+   * The gateways of the conduits the architecture taps: what its sensors see. Span ports are not
+   * modelled in the container lab (traffic inside a zone goes straight from host to host).
+   */
+  public static List<String> tappedGateways(ArchitectureSpec a) {
+    return a.conduits().stream()
+        .filter(c -> a.sensors().tappedConduits().contains(c.id()))
+        .map(c -> ContainerPlan.gatewayName(c.id()))
+        .toList();
+  }
+
   /** The management network's subnet, above every zone's. */
   public String managementSubnet() {
     return subnetPrefix + ".250.0/24";
@@ -214,7 +225,7 @@ public final class ComposeFile {
     List<String> servers = new ArrayList<>();
     a.conduits().forEach(c -> servers.add(ContainerPlan.gatewayName(c.id())));
     a.hosts().stream().filter(h -> h.controller() != null).forEach(h -> servers.add(h.id()));
-    if (!a.conduits().isEmpty()) {
+    if (!tappedGateways(a).isEmpty()) {
       servers.add(SENSOR);
     }
     for (HostSpec h : a.hosts()) {
@@ -230,15 +241,14 @@ public final class ComposeFile {
           server ? List.of() : servers);
     }
 
-    List<String> gateways =
-        a.conduits().stream().map(c -> ContainerPlan.gatewayName(c.id())).toList();
+    List<String> gateways = tappedGateways(a);
     if (!gateways.isEmpty()) {
       service(
           b,
           SENSOR,
           "detection (profile "
               + SENSOR_PROFILE
-              + ") over every gateway's tap feed; alerts in its log",
+              + ") over the tap feeds of the tapped conduits; alerts in its log",
           new ArrayList<>(
               List.of(
                   "node",

@@ -82,10 +82,12 @@ class ComposeFileTest {
     assertThat(management.get("internal").asBoolean()).isTrue();
     assertThat(subnets.add(management.at("/ipam/config/0/subnet").asText())).isTrue();
     // Hosts (footholds above all) never reach the management network: only gateways and the
-    // sensor, which only an architecture with conduits has (there is nothing to watch without).
-    int sensors = a.conduits().isEmpty() ? 0 : 1;
+    // sensor, which only an architecture with tapped conduits has, and which follows those only.
+    int sensors = a.sensors().tappedConduits().isEmpty() ? 0 : 1;
     if (sensors == 1) {
       assertThat(names(services.at("/sensor/networks"))).containsExactly(ComposeFile.MANAGEMENT);
+      assertThat(names(services.at("/sensor/depends_on")))
+          .containsExactlyElementsOf(ComposeFile.tappedGateways(a));
     } else {
       assertThat(services.has(ComposeFile.SENSOR)).isFalse();
     }
