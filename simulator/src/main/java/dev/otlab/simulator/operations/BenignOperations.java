@@ -79,7 +79,7 @@ public final class BenignOperations implements Lifecycle {
   public BenignOperations(
       ArchitectureSpec architecture,
       PlantSpec plant,
-      NetworkFabric fabric,
+      ServiceAccess fabric,
       LabClock clock,
       Consumer<OperationRecord> sink,
       OperationsOptions options) {

@@ -41,7 +41,7 @@ import java.util.function.DoubleSupplier;
  * <p>Inside a zone hosts connect directly. A zone with a span port gets a transparent relay that
  * enforces nothing and only feeds the tap, so detection sees intra-zone traffic too.
  */
-public final class NetworkFabric implements Lifecycle, ServiceAccess {
+public final class NetworkFabric implements Lifecycle, LabNetwork {
 
   private final ArchitectureSpec architecture;
   private final Map<String, List<ServiceEndpoint>> services = new LinkedHashMap<>();
@@ -189,6 +189,7 @@ public final class NetworkFabric implements Lifecycle, ServiceAccess {
    * @throws OtlabException {@code AITM_NO_ROUTE} when the source cannot reach the destination at
    *     all, {@code AITM_PROTOCOL} for anything but Modbus
    */
+  @Override
   public synchronized Interception intercept(
       String source, String destination, Protocol protocol, String label) {
     if (protocol != Protocol.MODBUS) {
@@ -270,6 +271,7 @@ public final class NetworkFabric implements Lifecycle, ServiceAccess {
   }
 
   /** The active interception of a route, if any. */
+  @Override
   public Optional<Interception> interception(String source, String destination, Protocol protocol) {
     return Optional.ofNullable(interceptions.get(source + ">" + destination + ":" + protocol));
   }
@@ -279,6 +281,7 @@ public final class NetworkFabric implements Lifecycle, ServiceAccess {
    * injected requests, and everything on a client-facing leg it created. Empty for other events.
    * Safe on tap threads.
    */
+  @Override
   public Optional<String> attribution(ProtocolEvent event) {
     for (Interception i : interceptions.values()) {
       Optional<String> label = i.attribution(event.relay());
@@ -379,6 +382,7 @@ public final class NetworkFabric implements Lifecycle, ServiceAccess {
   }
 
   /** Whether a sensor sees an event: its conduit is tapped, or it is intra-zone in a span zone. */
+  @Override
   public boolean sensed(ProtocolEvent event) {
     String conduit = event.conduit();
     if (conduit == null) {
