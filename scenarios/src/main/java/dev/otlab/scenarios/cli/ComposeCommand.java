@@ -5,6 +5,8 @@ import dev.otlab.scenarios.lab.Lab;
 import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.scenarios.node.ComposeFile;
 import dev.otlab.scenarios.node.ContainerPlan;
+import dev.otlab.scenarios.scenario.ScenarioLoader;
+import dev.otlab.scenarios.scenario.ScenarioRun;
 import dev.otlab.simulator.network.ArchitectureSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.io.IOException;
@@ -55,6 +57,15 @@ public final class ComposeCommand implements Callable<Integer> {
   String subnets;
 
   @Option(
+      names = "--for-runs",
+      paramLabel = "SCENARIO",
+      description =
+          "Write a lab for scenario runs instead: the plant runs once, in a runner that plays a"
+              + " scenario across the containers and prints its verdict; SCENARIO is the one it"
+              + " plays by default.")
+  String forRuns;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
       description =
@@ -67,7 +78,11 @@ public final class ComposeCommand implements Callable<Integer> {
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);
     PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
     Lab.requireDrawnFor(plantSpec, arch);
-    String text = new ComposeFile(new ContainerPlan(arch), plantSpec.id(), subnets).render();
+    ComposeFile file = new ComposeFile(new ContainerPlan(arch), plantSpec.id(), subnets);
+    if (forRuns != null) {
+      ScenarioRun.requireSamePlant(ScenarioLoader.load(forRuns), arch);
+    }
+    String text = forRuns == null ? file.render() : file.renderForRuns(forRuns);
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();
       out.print(text);

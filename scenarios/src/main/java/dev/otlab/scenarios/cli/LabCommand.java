@@ -138,7 +138,7 @@ public final class LabCommand implements Callable<Integer> {
     sb.append(
         String.format(
             "%-16s %-14s %-7s %-22s %s%n", "TARGET", "ROLE", "PROTO", "LOCAL ADDRESS", "PATH"));
-    for (Map.Entry<String, List<ServiceEndpoint>> e : lab.network().services().entrySet()) {
+    for (Map.Entry<String, List<ServiceEndpoint>> e : lab.services().entrySet()) {
       if (e.getKey().equals(host)) {
         continue;
       }

@@ -7,8 +7,10 @@ import dev.otlab.scenarios.lab.Lab;
 import dev.otlab.scenarios.load.DetectionLoader;
 import dev.otlab.scenarios.load.Durations;
 import dev.otlab.scenarios.load.PlantLoader;
+import dev.otlab.scenarios.node.AgentServer;
 import dev.otlab.scenarios.node.ComposeFile;
 import dev.otlab.scenarios.node.ContainerPlan;
+import dev.otlab.scenarios.node.ContainerWiring;
 import dev.otlab.scenarios.node.ControllerNode;
 import dev.otlab.scenarios.node.DnsSources;
 import dev.otlab.scenarios.node.FootholdNode;
@@ -16,11 +18,19 @@ import dev.otlab.scenarios.node.GatewayNode;
 import dev.otlab.scenarios.node.NodeHosts;
 import dev.otlab.scenarios.node.OperationsNode;
 import dev.otlab.scenarios.node.Probe;
+import dev.otlab.scenarios.node.ProcessFront;
 import dev.otlab.scenarios.node.SensorNode;
 import dev.otlab.scenarios.node.SharedStart;
 import dev.otlab.scenarios.node.TapFeed;
 import dev.otlab.scenarios.node.ZoneAddresses;
+import dev.otlab.scenarios.scenario.RunObserver;
+import dev.otlab.scenarios.scenario.RunTrace;
+import dev.otlab.scenarios.scenario.RunVerdict;
+import dev.otlab.scenarios.scenario.ScenarioLoader;
+import dev.otlab.scenarios.scenario.ScenarioRun;
+import dev.otlab.scenarios.scenario.ScenarioSpec;
 import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.clock.Speed;
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.core.OtlabException;
@@ -150,6 +160,29 @@ public final class NodeCommand implements Callable<Integer> {
   String detection;
 
   @Option(
+      names = "--process",
+      paramLabel = "HOST",
+      description =
+          "A plc or sis node for scenario runs: front the controller that runs in the process"
+              + " node HOST (the runner) instead of simulating a plant of its own.")
+  String process;
+
+  @Option(
+      names = "--agent-subnet",
+      paramLabel = "CIDR",
+      description =
+          "An hmi, historian, engineering-ws or attacker node for scenario runs: run an agent on"
+              + " this control network's address that makes the runner's connections from this"
+              + " host, instead of the host's own operations.")
+  String agentSubnet;
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description = "A runner's scenario (library name or file).")
+  String scenario;
+
+  @Option(
       names = "--target",
       paramLabel = "HOST",
       description = "A probe's target controller host.")
@@ -172,6 +205,11 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Containers come and go (a runner per run, a restarted PLC), and their addresses with them:
+    // the JVM's 30-second name cache would keep sending traffic to the old one. Docker's resolver
+    // is local, so asking it again after a second costs next to nothing.
+    java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
     PrintWriter out = spec.commandLine().getOut();
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);
     PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
@@ -186,6 +224,9 @@ public final class NodeCommand implements Callable<Integer> {
       }
       return 0;
     }
+    if (r.equals("runner")) {
+      return runScenario(arch, out);
+    }
     double seconds = duration == null ? Double.NaN : Durations.seconds(duration, "--duration");
     SharedStart shared = new SharedStart(startMillis(), Speed.parse(speed), seed);
     SharedStart.Joined joined = shared.join(System.currentTimeMillis());
@@ -198,11 +239,32 @@ public final class NodeCommand implements Callable<Integer> {
     String ready;
     if (r.equals("plc") || r.equals("sis")) {
       requireRole(arch, r);
-      ControllerNode c =
-          new ControllerNode(
-              arch, plantSpec, host, clock, bind, Map.of("operator", "operator"), pki);
-      node = c;
-      ready = "controller " + c.controller().id() + " on modbus 502, opcua 4840";
+      if (process != null) {
+        ProcessFront f = new ProcessFront(plantSpec, NodeHosts.host(arch, host), process, bind);
+        node = f;
+        ready = "front of its controller on " + process + ", on modbus 502, opcua 4840";
+      } else {
+        ControllerNode c =
+            new ControllerNode(
+                arch, plantSpec, host, clock, bind, Map.of("operator", "operator"), pki);
+        node = c;
+        ready = "controller " + c.controller().id() + " on modbus 502, opcua 4840";
+      }
+    } else if (agentSubnet != null
+        && (r.equals("hmi")
+            || r.equals("historian")
+            || r.equals("engineering-ws")
+            || r.equals("attacker"))) {
+      if (!r.equals("attacker")) {
+        requireRole(arch, r);
+      } else {
+        new FootholdNode(plan, host, l -> {});
+      }
+      String address = ZoneAddresses.find(Map.of("control", agentSubnet)).get("control");
+      node =
+          new AgentServer(
+              address, AgentServer.PORT, AgentServer.labNames(plan), ZoneAddresses.in(agentSubnet));
+      ready = "agent for a scenario runner on " + address + ":" + AgentServer.PORT;
     } else if (r.equals("hmi") || r.equals("historian") || r.equals("engineering-ws")) {
       requireRole(arch, r);
       OperationsNode o = new OperationsNode(plan, plantSpec, host, clock, pki, line(out));
@@ -233,6 +295,9 @@ public final class NodeCommand implements Callable<Integer> {
                     out.println(LabCommand.describe(d));
                     out.flush();
                   }
+                }
+                if (feed != null) {
+                  feed.onDecision(d);
                 }
               },
               feed == null ? TapListener.NONE : feed,
@@ -297,6 +362,64 @@ public final class NodeCommand implements Callable<Integer> {
           "Host '" + host + "' is a " + Names.yaml(h.role()) + ", not a " + r + ".",
           "Start it with --role " + ComposeFile.role(h) + ".");
     }
+  }
+
+  /**
+   * Plays a scenario on the container lab: this node is the process node (the plant and its
+   * controllers, fronted by the plc and sis containers) and acts through the hosts' agents; prints
+   * each step and, at the end, the run's verdict as one JSON line.
+   */
+  private int runScenario(ArchitectureSpec arch, PrintWriter out) {
+    if (scenario == null) {
+      throw new OtlabException(
+          "NODE_SCENARIO_MISSING",
+          "A runner needs a scenario.",
+          "Name one with --scenario (otlab run --help lists the library).");
+    }
+    ScenarioSpec spec = ScenarioLoader.load(scenario);
+    Consumer<String> line = line(out);
+    RunTrace trace =
+        new ScenarioRun(
+                spec,
+                arch,
+                new ScenarioRun.Options(
+                    seed,
+                    Speed.parse(speed),
+                    pki,
+                    s ->
+                        line.accept(
+                            String.format(
+                                Locale.ROOT,
+                                "STEP t=%.1f %s %s %s%s: %s",
+                                s.start(),
+                                s.step(),
+                                s.technique(),
+                                s.outcome(),
+                                s.conduit() == null ? "" : " at " + s.conduit(),
+                                s.detail())),
+                    DetectionLoader.load(detection),
+                    new RunObserver() {
+                      @Override
+                      public void started(LabClock clock) {
+                        // A run across containers is as fast as its traffic: say how far it got.
+                        clock.schedulePeriodic(
+                            "runner:progress",
+                            Phase.OUTPUTS,
+                            60,
+                            60,
+                            () ->
+                                line.accept(
+                                    String.format(
+                                        Locale.ROOT,
+                                        "PROGRESS t=%.0f of %.0f s",
+                                        clock.now(),
+                                        spec.durationSeconds())));
+                      }
+                    }))
+            .on(new ContainerWiring())
+            .run();
+    line.accept("VERDICT " + RunVerdict.of(trace).toJson());
+    return 0;
   }
 
   /**

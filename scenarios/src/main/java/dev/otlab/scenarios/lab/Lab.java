@@ -7,21 +7,21 @@ import dev.otlab.simulator.network.ArchitectureSpec;
 import dev.otlab.simulator.network.HostSpec;
 import dev.otlab.simulator.network.OpcUaMode;
 import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.fabric.NetworkFabric;
+import dev.otlab.simulator.network.fabric.LabNetwork;
 import dev.otlab.simulator.network.fabric.ServiceEndpoint;
 import dev.otlab.simulator.network.relay.DecisionListener;
-import dev.otlab.simulator.network.relay.RelayConfig;
 import dev.otlab.simulator.network.relay.TapListener;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
 import dev.otlab.simulator.plant.Plant;
 import dev.otlab.simulator.plant.PlantServers;
 import dev.otlab.simulator.plant.PlantSpec;
-import dev.otlab.simulator.plant.ServerOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +43,9 @@ public final class Lab implements Lifecycle {
   private final TapListener tap;
   private @Nullable Plant plant;
   private @Nullable PlantServers servers;
-  private @Nullable NetworkFabric fabric;
+  private final Wiring wiring;
+  private @Nullable LabNetwork fabric;
+  private Map<String, List<ServiceEndpoint>> services = Map.of();
 
   public Lab(
       PlantSpec plantSpec,
@@ -53,6 +55,20 @@ public final class Lab implements Lifecycle {
       Map<String, String> users,
       DecisionListener decisions,
       TapListener tap) {
+    this(plantSpec, architecture, clock, pki, users, decisions, tap, Wiring.EMBEDDED);
+  }
+
+  /** A lab wired as {@code wiring} says: embedded, or across the container lab. */
+  public Lab(
+      PlantSpec plantSpec,
+      ArchitectureSpec architecture,
+      LabClock clock,
+      Path pki,
+      Map<String, String> users,
+      DecisionListener decisions,
+      TapListener tap,
+      Wiring wiring) {
+    this.wiring = wiring;
     requireDrawnFor(plantSpec, architecture);
     this.plantSpec = plantSpec;
     this.architecture = architecture;
@@ -91,8 +107,7 @@ public final class Lab implements Lifecycle {
           security.put(h.controller(), security(h));
         }
       }
-      PlantServers s =
-          new PlantServers(p, new ServerOptions("127.0.0.1", 0, 0, users, pki), security);
+      PlantServers s = new PlantServers(p, wiring.servers(users, pki), security);
       servers = s;
       s.start();
       List<ServiceEndpoint> endpoints = new ArrayList<>();
@@ -106,9 +121,10 @@ public final class Lab implements Lifecycle {
             new ServiceEndpoint(
                 h.id(), Protocol.OPCUA, e.modbusHost(), URI.create(e.opcUaUrl()).getPort()));
       }
-      NetworkFabric f =
-          new NetworkFabric(
-              architecture, endpoints, clock::now, decisions, tap, RelayConfig.defaults());
+      Map<String, List<ServiceEndpoint>> byHost = new LinkedHashMap<>();
+      endpoints.forEach(e -> byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e));
+      services = Collections.unmodifiableMap(byHost);
+      LabNetwork f = wiring.network(architecture, endpoints, clock, decisions, tap);
       fabric = f;
       f.start();
     } catch (RuntimeException e) {
@@ -149,8 +165,14 @@ public final class Lab implements Lifecycle {
     return require(plant);
   }
 
-  public NetworkFabric network() {
+  public LabNetwork network() {
     return require(fabric);
+  }
+
+  /** The controllers' real services by host, where the lab's network leads. */
+  public Map<String, List<ServiceEndpoint>> services() {
+    require(fabric);
+    return services;
   }
 
   private <T> T require(@Nullable T part) {

@@ -75,28 +75,33 @@ public final class ComposeFile {
     }
     this.subnetPrefix = subnetPrefix;
     ArchitectureSpec a = plan.architecture();
-    if (a.zones().size() > 250) {
+    if (a.zones().size() > 247) {
       throw new OtlabException(
           "COMPOSE_TOO_MANY_ZONES",
           "Architecture '"
               + a.id()
               + "' has "
               + a.zones().size()
-              + " zones; a lab has room for 250.",
+              + " zones; a lab has room for 247 (the rest of the subnets are taken).",
           "Merge zones, or split the architecture.");
     }
     List<String> names = new ArrayList<>();
     a.hosts().forEach(h -> names.add(h.id()));
     a.conduits().forEach(c -> names.add(ContainerPlan.gatewayName(c.id())));
     for (String n : names) {
-      if (!SERVICE_NAME.matcher(n).matches() || n.equals(DASHBOARD) || n.equals(SENSOR)) {
+      if (!SERVICE_NAME.matcher(n).matches()
+          || n.equals(DASHBOARD)
+          || n.equals(SENSOR)
+          || n.equals(RUNNER)) {
         throw new OtlabException(
             "COMPOSE_NAME_INVALID",
             "'" + n + "' cannot be a container name in the compose lab of '" + a.id() + "'.",
-            "Rename the host or conduit: lower-case letters, digits, '-', '_' or '.', and neither '"
+            "Rename the host or conduit: lower-case letters, digits, '-', '_' or '.', and none of '"
                 + DASHBOARD
-                + "' nor '"
+                + "', '"
                 + SENSOR
+                + "' or '"
+                + RUNNER
                 + "'.");
       }
     }
@@ -170,27 +175,13 @@ public final class ComposeFile {
         .append("version: \"2.4\"\n\n");
 
     b.append("networks:\n");
-    for (ZoneSpec z : a.zones()) {
-      b.append("  ").append(network(z.id())).append(":\n");
-      b.append("    # ").append(oneLine(z.description())).append("\n");
-      b.append("    internal: true\n");
-      b.append("    driver_opts:\n");
-      b.append("      com.docker.network.bridge.inhibit_ipv4: \"true\"\n");
-      b.append("    ipam:\n");
-      b.append("      config:\n");
-      b.append("        - subnet: ").append(subnets.get(z.id())).append("\n");
-    }
-    b.append("  ").append(MANAGEMENT).append(":\n");
-    b.append(
-        "    # Telemetry: the gateways' tap feeds to the sensor. No lab host is on it, least of\n");
-    b.append(
-        "    # all a foothold, and like the zones it reaches neither the outside nor the host.\n");
-    b.append("    internal: true\n");
-    b.append("    driver_opts:\n");
-    b.append("      com.docker.network.bridge.inhibit_ipv4: \"true\"\n");
-    b.append("    ipam:\n");
-    b.append("      config:\n");
-    b.append("        - subnet: ").append(managementSubnet()).append("\n");
+    zoneNetworks(b);
+    internalNetwork(
+        b,
+        MANAGEMENT,
+        "Telemetry: the gateways' tap feeds to the sensor. No lab host is on it, least of all a"
+            + " foothold, and like the zones it reaches neither the outside nor the host.",
+        managementSubnet());
     b.append("  front:\n");
     b.append("    # Only the dashboard, for its published port; no lab container is on it.\n");
     b.append("    {}\n\n");
@@ -284,6 +275,174 @@ public final class ComposeFile {
     return b.toString();
   }
 
+  private void zoneNetworks(StringBuilder b) {
+    Map<String, String> subnets = subnets();
+    for (ZoneSpec z : plan.architecture().zones()) {
+      internalNetwork(b, network(z.id()), oneLine(z.description()), subnets.get(z.id()));
+    }
+  }
+
+  /** An internal network without an address of the Docker host, on a fixed subnet. */
+  private static void internalNetwork(StringBuilder b, String name, String comment, String subnet) {
+    b.append("  ").append(name).append(":\n");
+    for (String line : wrap(comment, 88)) {
+      b.append("    # ").append(line).append("\n");
+    }
+    b.append("    internal: true\n");
+    b.append("    driver_opts:\n");
+    b.append("      com.docker.network.bridge.inhibit_ipv4: \"true\"\n");
+    b.append("    ipam:\n");
+    b.append("      config:\n");
+    b.append("        - subnet: ").append(subnet).append("\n");
+  }
+
+  private static List<String> wrap(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() == 0 ? "" : " ").append(word);
+    }
+    lines.add(line.toString());
+    return lines;
+  }
+
+  /** Service name of the scenario runner in a lab for runs; no host may take it. */
+  public static final String RUNNER = "runner";
+
+  /** Compose name of the network between the runner, the controller fronts and the agents. */
+  public static final String PROCESS = "process";
+
+  /** Compose name of the network between the runner and the footholds' agents only. */
+  public static final String C2 = "c2";
+
+  /** Subnet of the process network. */
+  public String processSubnet() {
+    return subnetPrefix + ".251.0/24";
+  }
+
+  /** Subnet of the footholds' network. */
+  public String c2Subnet() {
+    return subnetPrefix + ".252.0/24";
+  }
+
+  /**
+   * A lab for scenario runs ({@code otlab compose --for-runs}): the same zones and gateways, but
+   * the plant runs once, in the runner, which plays a scenario and prints its verdict. PLC and SIS
+   * containers front their controllers there; operations hosts and footholds run agents that make
+   * the runner's connections from their own addresses. The runner reaches the fronts and the
+   * operations hosts over a process network and the footholds over a network of their own, so no
+   * foothold shares a network with anything but its zones and the runner.
+   */
+  public String renderForRuns(String scenario) {
+    ArchitectureSpec a = plan.architecture();
+    StringBuilder b = new StringBuilder();
+    b.append("# otlab container lab for scenario runs: plant ")
+        .append(plant)
+        .append(" on architecture ")
+        .append(a.id())
+        .append(".\n")
+        .append("# Generated by: ./otlab compose --for-runs --architecture ")
+        .append(a.id())
+        .append(" --plant ")
+        .append(plant)
+        .append("\n")
+        .append("# Bring up the lab, then play scenarios one at a time; each prints its verdict:\n")
+        .append("#   docker-compose up -d --scale runner=0\n")
+        .append(
+            "#   docker-compose run --rm --use-aliases runner node --role runner --architecture ")
+        .append(a.id())
+        .append(" --host runner --scenario ")
+        .append(scenario)
+        .append("\n")
+        .append("version: \"2.4\"\n\n");
+    b.append("networks:\n");
+    zoneNetworks(b);
+    internalNetwork(
+        b,
+        MANAGEMENT,
+        "Telemetry: the gateways' decisions and taps to the runner.",
+        managementSubnet());
+    internalNetwork(
+        b,
+        PROCESS,
+        "The runner (the process node) with the controller fronts and the operations hosts'"
+            + " agents.",
+        processSubnet());
+    internalNetwork(b, C2, "The runner with the footholds' agents, and nothing else.", c2Subnet());
+    b.append("\nservices:\n");
+    List<String> all = new ArrayList<>();
+    for (ConduitSpec c : a.conduits()) {
+      String name = ContainerPlan.gatewayName(c.id());
+      all.add(name);
+      List<String> args = new ArrayList<>(nodeArgs("gateway", name));
+      for (String z : List.of(c.zoneA(), c.zoneB())) {
+        args.add("--zone-subnet");
+        args.add(z + "=" + subnets().get(z));
+      }
+      args.add("--management-subnet");
+      args.add(managementSubnet());
+      service(
+          b,
+          name,
+          "conduit " + c.id() + ", reporting to the runner",
+          args,
+          List.of(network(c.zoneA()), network(c.zoneB()), MANAGEMENT),
+          true,
+          List.of());
+    }
+    for (HostSpec h : a.hosts()) {
+      String role = role(h);
+      all.add(h.id());
+      List<String> args = nodeArgs(role, h.id());
+      List<String> networks =
+          new ArrayList<>(h.zones().stream().map(ComposeFile::network).toList());
+      String comment;
+      if (h.controller() != null) {
+        args.addAll(List.of("--process", RUNNER));
+        networks.add(PROCESS);
+        comment = Names.yaml(h.role()) + ": the front of its controller, which runs in the runner";
+      } else if (role.equals("attacker")) {
+        args.addAll(List.of("--agent-subnet", c2Subnet()));
+        networks.add(C2);
+        comment =
+            Names.yaml(h.role()) + ", a foothold: the runner's attack traffic leaves from here";
+      } else {
+        args.addAll(List.of("--agent-subnet", processSubnet()));
+        networks.add(PROCESS);
+        comment = Names.yaml(h.role()) + ": the runner's operations traffic leaves from here";
+      }
+      service(b, h.id(), comment, args, networks, true, List.of());
+    }
+    service(
+        b,
+        RUNNER,
+        "plays OTLAB_SCENARIO (or the scenario named on docker-compose run) and prints its verdict",
+        new ArrayList<>(
+            List.of(
+                "node",
+                "--role",
+                "runner",
+                "--architecture",
+                a.id(),
+                "--plant",
+                plant,
+                "--host",
+                RUNNER,
+                "--scenario",
+                "${OTLAB_SCENARIO:-" + scenario + "}")),
+        List.of(MANAGEMENT, PROCESS, C2),
+        false,
+        all);
+    String text = b.toString();
+    // A runner plays once: it must not be restarted when its scenario ends.
+    int at = text.lastIndexOf("    restart: unless-stopped\n");
+    return text.substring(0, at) + "    restart: \"no\"\n" + text.substring(at + 28);
+  }
+
   private List<String> nodeArgs(String role, String host) {
     return new ArrayList<>(
         List.of(
@@ -329,6 +488,9 @@ public final class ComposeFile {
     b.append("      OTLAB_START: ${OTLAB_START:-}\n");
     b.append("      OTLAB_SPEED: ${OTLAB_SPEED:-1}\n");
     b.append("      OTLAB_SEED: ${OTLAB_SEED:-1}\n");
+    // A zone has no way out, so Docker's resolver cannot forward a name it does not know (a host
+    // whose container is gone): without a short timeout every such lookup hangs for 20 s.
+    b.append("    dns_opt: [\"timeout:1\", \"attempts:1\"]\n");
     b.append("    networks:\n");
     for (String n : networks) {
       b.append("      - ").append(n).append("\n");

@@ -141,7 +141,11 @@ public final class SensorNode implements Lifecycle {
   private void feed(String gateway, String line) {
     ProtocolEvent e;
     try {
-      e = TapFeed.decode(line);
+      TapFeed.Line l = TapFeed.read(line);
+      if (!(l instanceof TapFeed.Line.Event ev)) {
+        return; // decisions are the runner's business; a sensor sees traffic
+      }
+      e = ev.event();
     } catch (IllegalArgumentException ex) {
       out.accept(
           "SENSOR skipped a line from "
@@ -152,7 +156,7 @@ public final class SensorNode implements Lifecycle {
     }
     synchronized (lock) {
       last = Math.max(last, clock.now());
-      engine.accept(restamped(e, last));
+      engine.accept(TapFeed.restamped(e, last));
       report();
     }
   }
@@ -177,30 +181,6 @@ public final class SensorNode implements Lifecycle {
     synchronized (lock) {
       return engine.alerts();
     }
-  }
-
-  private static ProtocolEvent restamped(ProtocolEvent e, double time) {
-    return new ProtocolEvent(
-        time,
-        e.relay(),
-        e.connection(),
-        e.sourceHost(),
-        e.destinationHost(),
-        e.protocol(),
-        e.operation(),
-        e.code(),
-        e.unitId(),
-        e.address(),
-        e.quantity(),
-        e.writeAddress(),
-        e.writeQuantity(),
-        e.nodeIds(),
-        e.values(),
-        e.result(),
-        e.status(),
-        e.write(),
-        e.conduit(),
-        e.rule());
   }
 
   @Override

@@ -1,12 +1,22 @@
 package dev.otlab.scenarios.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.core.Sockets;
+import dev.otlab.simulator.network.Protocol;
+import dev.otlab.simulator.network.RuleAction;
+import dev.otlab.simulator.network.relay.ConduitDecision;
+import dev.otlab.simulator.network.relay.ConduitDecision.Refusal;
+import dev.otlab.simulator.network.relay.DecisionListener;
 import dev.otlab.simulator.network.relay.ProtocolEvent;
+import dev.otlab.simulator.network.relay.RelayDecision;
 import dev.otlab.simulator.network.relay.TapListener;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -27,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * and counted, so a slow or stuck subscriber costs the lab nothing but its own view. Subscribers
  * only listen; anything they send is ignored.
  */
-public final class TapFeed implements Lifecycle, TapListener {
+public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
 
   /** Port of the tap feed on a gateway's management address. */
   public static final int PORT = 7070;
@@ -76,6 +86,121 @@ public final class TapFeed implements Lifecycle, TapListener {
     }
   }
 
+  /** One decision as a JSON line (without the newline). */
+  public static String encodeDecision(RelayDecision d) {
+    ObjectNode n = JSON.createObjectNode();
+    ObjectNode o = n.putObject("decision");
+    o.put("time", d.time());
+    o.put("relay", d.relay());
+    o.put("connection", d.connection());
+    o.put("sourceHost", d.sourceHost());
+    o.put("destinationHost", d.destinationHost());
+    o.put("protocol", d.protocol().name());
+    o.put("port", d.port());
+    o.put("scope", d.scope().name());
+    o.put("subject", d.subject());
+    o.put("conduit", d.decision().conduit());
+    if (d.decision() instanceof ConduitDecision.Allowed a) {
+      o.put("allowed", true);
+      o.put("rule", a.rule());
+    } else {
+      ConduitDecision.Denied x = (ConduitDecision.Denied) d.decision();
+      o.put("allowed", false);
+      o.put("rule", x.rule());
+      o.put("action", x.action().name());
+      o.put("refusal", x.refusal().name());
+      o.put("reason", x.reason());
+    }
+    return n.toString();
+  }
+
+  /** What a feed line holds: an event, a decision, or the answer to a {@code SYNC}. */
+  public sealed interface Line {
+    record Event(ProtocolEvent event) implements Line {}
+
+    record Decision(RelayDecision decision) implements Line {}
+
+    record Sync(long n) implements Line {}
+  }
+
+  /**
+   * Reads one feed line.
+   *
+   * @throws IllegalArgumentException when it is none of the three
+   */
+  public static Line read(String line) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(line);
+    } catch (JsonProcessingException | RuntimeException ex) {
+      throw new IllegalArgumentException("not JSON: " + ex.getMessage(), ex);
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    if (n.has("sync")) {
+      return new Line.Sync(n.get("sync").asLong());
+    }
+    if (n.has("decision")) {
+      JsonNode o = n.get("decision");
+      try {
+        String conduit = o.get("conduit").asText();
+        ConduitDecision c =
+            o.get("allowed").asBoolean()
+                ? new ConduitDecision.Allowed(conduit, o.get("rule").asText())
+                : new ConduitDecision.Denied(
+                    conduit,
+                    o.get("rule").isNull() ? null : o.get("rule").asText(),
+                    RuleAction.valueOf(o.get("action").asText()),
+                    Refusal.valueOf(o.get("refusal").asText()),
+                    o.get("reason").asText());
+        return new Line.Decision(
+            new RelayDecision(
+                o.get("time").asDouble(),
+                o.get("relay").asText(),
+                o.get("connection").asText(),
+                o.get("sourceHost").asText(),
+                o.get("destinationHost").asText(),
+                Protocol.valueOf(o.get("protocol").asText()),
+                o.get("port").asInt(),
+                RelayDecision.Scope.valueOf(o.get("scope").asText()),
+                o.get("subject").asText(),
+                c));
+      } catch (RuntimeException ex) {
+        throw new IllegalArgumentException("not a relay decision: " + ex.getMessage(), ex);
+      }
+    }
+    return new Line.Event(decode(line));
+  }
+
+  /**
+   * The event stamped with another time: a subscriber's own clock, since every gateway keeps one of
+   * its own.
+   */
+  public static ProtocolEvent restamped(ProtocolEvent e, double time) {
+    return new ProtocolEvent(
+        time,
+        e.relay(),
+        e.connection(),
+        e.sourceHost(),
+        e.destinationHost(),
+        e.protocol(),
+        e.operation(),
+        e.code(),
+        e.unitId(),
+        e.address(),
+        e.quantity(),
+        e.writeAddress(),
+        e.writeQuantity(),
+        e.nodeIds(),
+        e.values(),
+        e.result(),
+        e.status(),
+        e.write(),
+        e.conduit(),
+        e.rule());
+  }
+
   @Override
   public synchronized void start() {
     ServerSocket ss = Sockets.listen(bindAddress, port, "TAP_FEED_BIND_FAILED", "Tap feed");
@@ -110,6 +235,9 @@ public final class TapFeed implements Lifecycle, TapListener {
         Thread t = new Thread(sub::run, "tap-feed-" + s.getRemoteSocketAddress());
         t.setDaemon(true);
         t.start();
+        Thread r = new Thread(sub::listen, "tap-feed-sync-" + s.getRemoteSocketAddress());
+        r.setDaemon(true);
+        r.start();
       } catch (IOException e) {
         if (!ss.isClosed()) {
           LOG.warn("Tap feed stopped accepting: {}", e.toString());
@@ -124,12 +252,24 @@ public final class TapFeed implements Lifecycle, TapListener {
     if (subscribers.isEmpty()) {
       return;
     }
-    String line = encode(event) + "\n";
+    offer(encode(event) + "\n");
+  }
+
+  /** Queues a line for every subscriber; one whose queue is full loses it (counted). */
+  private void offer(String line) {
     for (Subscriber s : subscribers) {
       if (!s.queue.offer(line)) {
         dropped.incrementAndGet();
       }
     }
+  }
+
+  @Override
+  public void onDecision(RelayDecision decision) {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    offer(encodeDecision(decision) + "\n");
   }
 
   @Override
@@ -152,6 +292,30 @@ public final class TapFeed implements Lifecycle, TapListener {
 
     Subscriber(Socket socket) {
       this.socket = socket;
+    }
+
+    /** Answers {@code SYNC n} in order with what is queued; ignores anything else. */
+    void listen() {
+      try {
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII), 64);
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (line.startsWith("SYNC ") && line.length() < 40) {
+            try {
+              long n = Long.parseLong(line.substring(5).strip());
+              queue.put("{\"sync\":" + n + "}\n");
+            } catch (NumberFormatException e) {
+              LOG.debug("Tap feed: ignored '{}'", line);
+            }
+          }
+        }
+      } catch (IOException e) {
+        // The subscriber left; its writer ends on its own.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     void run() {

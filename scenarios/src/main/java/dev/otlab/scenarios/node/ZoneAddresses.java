@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +43,12 @@ public final class ZoneAddresses {
     return out;
   }
 
-  private static @Nullable String local(String cidr) {
+  /**
+   * Whether an address lies in {@code cidr}.
+   *
+   * @throws OtlabException {@code SUBNET_INVALID} when it is not an IPv4 subnet
+   */
+  public static Predicate<InetAddress> in(String cidr) {
     int slash = cidr.indexOf('/');
     if (slash < 0) {
       throw invalid(cidr);
@@ -52,17 +58,22 @@ public final class ZoneAddresses {
     try {
       prefix = Integer.parseInt(cidr.substring(slash + 1));
       network = toInt(InetAddress.getByName(cidr.substring(0, slash)));
-    } catch (NumberFormatException | java.net.UnknownHostException ex) {
+    } catch (java.net.UnknownHostException | IllegalArgumentException ex) {
       throw invalid(cidr);
     }
     if (prefix < 0 || prefix > 32) {
       throw invalid(cidr);
     }
     int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+    return a -> a instanceof Inet4Address && (toInt(a) & mask) == (network & mask);
+  }
+
+  private static @Nullable String local(String cidr) {
+    Predicate<InetAddress> subnet = in(cidr);
     try {
       for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-          if (a instanceof Inet4Address && (toInt(a) & mask) == (network & mask)) {
+          if (subnet.test(a)) {
             return a.getHostAddress();
           }
         }

@@ -7,6 +7,7 @@ import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.scenarios.lab.Lab;
+import dev.otlab.scenarios.lab.Wiring;
 import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
@@ -88,6 +89,7 @@ public final class ScenarioRun {
   private final ScenarioSpec scenario;
   private final ArchitectureSpec architecture;
   private final Options options;
+  private Wiring wiring = Wiring.EMBEDDED;
   private final Map<String, Technique> techniques = ScenarioLoader.techniques();
   private final List<RunTrace.StepRecord> steps = new CopyOnWriteArrayList<>();
   private final List<RunTrace.LabelledEvent> events = new CopyOnWriteArrayList<>();
@@ -108,6 +110,14 @@ public final class ScenarioRun {
     this.scenario = scenario;
     this.architecture = architecture;
     this.options = options;
+  }
+
+  /**
+   * Plays the run on another lab than the embedded one (the container lab), before {@link #run}.
+   */
+  public ScenarioRun on(Wiring wiring) {
+    this.wiring = wiring;
+    return this;
   }
 
   /** A scenario plays only on an architecture drawn for its plant. */
@@ -156,7 +166,8 @@ public final class ScenarioRun {
               RunTrace.LabelledEvent le = new RunTrace.LabelledEvent(e, label(e), sensed(e));
               events.add(le);
               options.observer().event(le);
-            });
+            },
+            wiring);
     lab = l;
     attackerHost = architecture.entryPoints().get(scenario.foothold());
     BenignOperations ops = null;
@@ -170,6 +181,7 @@ public final class ScenarioRun {
       options.observer().started(clock);
       clock.schedulePeriodic("trace:samples", Phase.SENSORS, 1.0, 0, this::sample);
       clock.runUntil(scenario.durationSeconds());
+      l.network().settle();
     } finally {
       if (ops != null) {
         ops.stop();
@@ -455,6 +467,11 @@ public final class ScenarioRun {
           }
           outcome = new StepOutcome.Failed(e.getMessage());
         } finally {
+          // What the step's traffic caused is reported before the step's label is taken off.
+          Lab running = lab;
+          if (running != null) {
+            running.network().settle();
+          }
           actor = "benign";
         }
         record = toRecord(step, start, from, target, outcome);
@@ -576,6 +593,7 @@ public final class ScenarioRun {
 
       @Override
       public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
+        l.network().settle();
         return Optional.ofNullable(lastDenial.get(attackerHost + ">" + destinationHost));
       }
 
@@ -614,6 +632,7 @@ public final class ScenarioRun {
       @Override
       public Optional<ConduitDecision.Denied> lastDenial(
           String sourceHost, String destinationHost) {
+        l.network().settle();
         return Optional.ofNullable(lastDenial.get(sourceHost + ">" + destinationHost));
       }
 

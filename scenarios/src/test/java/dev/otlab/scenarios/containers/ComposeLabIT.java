@@ -299,16 +299,16 @@ class ComposeLabIT {
     List<String> cmd =
         new ArrayList<>(List.of("docker-compose", "-f", file.toString(), "-p", PROJECT));
     cmd.addAll(args);
-    return exec(cmd, timeout, env);
+    return exec(cmd, timeout, List.of(env));
   }
 
   private static String docker(List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("docker"));
     cmd.addAll(args);
-    return exec(cmd, Duration.ofMinutes(1));
+    return exec(cmd, Duration.ofMinutes(1), List.of());
   }
 
-  private static String exec(List<String> cmd, Duration timeout, String... env)
+  static String exec(List<String> cmd, Duration timeout, List<String> env)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     for (String e : env) {
@@ -333,7 +333,7 @@ class ComposeLabIT {
   }
 
   /** Skips without docker-compose, or fails under CI=true (.ci/run installs it). */
-  private static void requireCompose() {
+  static void requireCompose() {
     boolean available;
     try {
       available = new ProcessBuilder("docker-compose", "version").start().waitFor() == 0;

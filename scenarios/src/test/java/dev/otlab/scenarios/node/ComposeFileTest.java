@@ -134,6 +134,40 @@ class ComposeFileTest {
         .hasMessageContaining("'10.300' is not the first two octets");
   }
 
+  @Test
+  void aLabForRunsKeepsFootholdsOffEveryNetworkButTheirZonesAndTheirOwnLinkToTheRunner()
+      throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load(REFERENCE);
+    JsonNode file =
+        YAML.readTree(
+            new ComposeFile(new ContainerPlan(a), a.plant(), "10.231").renderForRuns("wt-recon"));
+    JsonNode services = file.get("services");
+    for (HostSpec h : a.hosts()) {
+      List<String> expected =
+          new ArrayList<>(h.zones().stream().map(ComposeFile::network).toList());
+      String role = ComposeFile.role(h);
+      expected.add(
+          h.controller() != null || !role.equals("attacker")
+              ? ComposeFile.PROCESS
+              : ComposeFile.C2);
+      assertThat(names(services.at("/" + h.id() + "/networks")))
+          .as("networks of %s", h.id())
+          .containsExactlyElementsOf(expected);
+    }
+    assertThat(names(services.at("/runner/networks")))
+        .containsExactly(ComposeFile.MANAGEMENT, ComposeFile.PROCESS, ComposeFile.C2);
+    assertThat(services.at("/runner/restart").asText()).isEqualTo("no");
+    assertThat(names(services.at("/plc-intake/command")))
+        .containsSubsequence("--process", "runner");
+    assertThat(names(services.at("/ws-1/command")))
+        .containsSubsequence("--role", "attacker", "--agent-subnet", "10.231.252.0/24");
+    for (String n : List.of("management", "process", "c2")) {
+      assertThat(file.at("/networks/" + n + "/internal").asBoolean()).isTrue();
+    }
+    assertThat(services.has(ComposeFile.SENSOR)).isFalse();
+    assertThat(services.has(ComposeFile.DASHBOARD)).isFalse();
+  }
+
   /** Field names of a mapping, or the texts of a sequence. */
   private static List<String> names(JsonNode node) {
     List<String> out = new ArrayList<>();
