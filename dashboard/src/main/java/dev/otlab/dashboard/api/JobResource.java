@@ -136,7 +136,13 @@ public abstract class JobResource {
     Job again =
         manager.submit(
             new JobManager.Request(
-                j.kind(), j.architecture(), j.subject(), j.detection(), j.seed(), j.speed()),
+                j.kind(),
+                j.architecture(),
+                j.subject(),
+                j.detection(),
+                j.seed(),
+                j.speed(),
+                j.lab()),
             identity.getPrincipal().getName(),
             j.id());
     return Response.accepted(manager.view(again)).build();
@@ -265,7 +271,7 @@ public abstract class JobResource {
     List<String> problems = new ArrayList<>();
     boolean run = single(kind());
     List<String> allowed =
-        List.of("architecture", run ? "scenario" : "suite", "detection", "seed", "speed");
+        List.of("architecture", run ? "scenario" : "suite", "detection", "seed", "speed", "lab");
     for (String k : body.keySet()) {
       if (!allowed.contains(k)) {
         problems.add("unknown field '" + k + "'");
@@ -276,6 +282,13 @@ public abstract class JobResource {
         run ? text(body, "scenario", null, problems) : text(body, "suite", "default", problems);
     String detection = text(body, "detection", "full", problems);
     String speed = text(body, "speed", run ? "max" : "max", problems);
+    String lab = body.get("lab") == null ? null : text(body, "lab", null, problems);
+    if (lab != null
+        && !lab.isEmpty()
+        && !lab.equals(JobManager.EMBEDDED)
+        && !lab.equals(JobManager.CONTAINERS)) {
+      problems.add("lab must be \"embedded\" or \"containers\"");
+    }
     long seed = 1;
     Object s = body.get("seed");
     if (s instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
@@ -294,7 +307,7 @@ public abstract class JobResource {
               + (run ? " and scenario are" : " is")
               + " required.");
     }
-    return new JobManager.Request(type(kind()), architecture, subject, detection, seed, speed);
+    return new JobManager.Request(type(kind()), architecture, subject, detection, seed, speed, lab);
   }
 
   private static String text(

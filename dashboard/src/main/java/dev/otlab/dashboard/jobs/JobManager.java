@@ -11,6 +11,7 @@ import dev.otlab.detection.DetectionProfile;
 import dev.otlab.scenarios.arch.ArchitectureLoader;
 import dev.otlab.scenarios.load.DetectionLoader;
 import dev.otlab.scenarios.load.PlantLoader;
+import dev.otlab.scenarios.node.ContainerWiring;
 import dev.otlab.scenarios.scenario.RunObserver;
 import dev.otlab.scenarios.scenario.RunTrace;
 import dev.otlab.scenarios.scenario.ScenarioLoader;
@@ -43,7 +44,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -59,14 +62,34 @@ public class JobManager {
   private static final Logger LOG = Logger.getLogger(JobManager.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What to run: a scenario ({@code run}) or a suite ({@code evaluation}). */
+  /** Where a job plays: in this service, or across the container lab it is the process node of. */
+  public static final String EMBEDDED = "embedded";
+
+  /** See {@link #EMBEDDED}. */
+  public static final String CONTAINERS = "containers";
+
+  /**
+   * What to run: a scenario ({@code run}) or a suite ({@code evaluation}).
+   *
+   * @param lab {@link #EMBEDDED}, {@link #CONTAINERS}, or null for the container lab when the
+   *     architecture is the one it is built for and the embedded lab otherwise
+   */
   public record Request(
       String kind,
       String architecture,
       String subject,
       String detection,
       long seed,
-      String speed) {}
+      String speed,
+      @Nullable String lab) {}
+
+  /**
+   * The container lab this service drives.
+   *
+   * @param architecture the architecture its containers are built for
+   * @param processAddress where the controllers of its runs listen
+   */
+  public record ContainerLab(String architecture, String processAddress) {}
 
   /** A job being played: what cancelling it must stop, and its live progress. */
   private static final class Active {
@@ -94,6 +117,18 @@ public class JobManager {
   @ConfigProperty(name = "otlab.jobs.concurrent", defaultValue = "2")
   int concurrent;
 
+  /** Set by the reference docker-compose.yml: runs on it play across that lab's containers. */
+  @ConfigProperty(name = "otlab.containers.architecture")
+  Optional<String> containersArchitecture;
+
+  @ConfigProperty(name = "otlab.containers.process-subnet")
+  Optional<String> containersProcessSubnet;
+
+  private @Nullable ContainerWiring containerWiring;
+  private @Nullable ContainerLab containerLab;
+  // A container lab has one set of controller fronts and agents: its runs take turns, in order.
+  private final ReentrantLock containerTurn = new ReentrantLock(true);
+
   private final Map<String, Active> active = new ConcurrentHashMap<>();
   // The channels of the last jobs that ended here: a late subscriber gets their final status and
   // replay from them; older ones answer from the database.
@@ -110,6 +145,7 @@ public class JobManager {
   private @Nullable ExecutorService pool;
 
   void onStart(@Observes StartupEvent ev) {
+    attachContainerLab();
     int n = jobs.interruptLeftovers(System.currentTimeMillis());
     if (n > 0) {
       LOG.infof("otlab: %d job(s) were cut off by the last stop and are marked interrupted", n);
@@ -124,6 +160,38 @@ public class JobManager {
               return t;
             });
     metrics.gauge("otlab_jobs_active", active, Map::size);
+  }
+
+  /** Becomes the process node of the container lab named in the configuration, if any. */
+  private void attachContainerLab() {
+    if (containersArchitecture.isEmpty() || containersArchitecture.get().isBlank()) {
+      return;
+    }
+    String arch = name("architecture", containersArchitecture.get().strip());
+    ArchitectureLoader.load(arch);
+    String subnet =
+        containersProcessSubnet
+            .filter(v -> !v.isBlank())
+            .orElseThrow(
+                () ->
+                    new OtlabException(
+                        "CONTAINERS_PROCESS_SUBNET_MISSING",
+                        "otlab.containers.architecture is set but not the process network's"
+                            + " subnet.",
+                        "Set OTLAB_CONTAINERS_PROCESS_SUBNET (otlab compose writes both), or"
+                            + " unset OTLAB_CONTAINERS_ARCHITECTURE to play embedded only."));
+    ContainerWiring.lookUpNamesOften();
+    ContainerWiring w = ContainerWiring.onSubnet(subnet.strip());
+    containerWiring = w;
+    containerLab = new ContainerLab(arch, w.bindAddress());
+    LOG.infof(
+        "otlab: runs on %s play across the container lab; their controllers listen on %s",
+        arch, w.bindAddress());
+  }
+
+  /** The container lab this service drives, if it is attached to one. */
+  public Optional<ContainerLab> containerLab() {
+    return Optional.ofNullable(containerLab);
   }
 
   void onStop(@Observes ShutdownEvent ev) {
@@ -153,6 +221,7 @@ public class JobManager {
             r.detection(),
             r.seed(),
             r.speed(),
+            p.lab,
             user,
             System.currentTimeMillis(),
             null,
@@ -210,6 +279,7 @@ public class JobManager {
     params.put("detection", j.detection());
     params.put("seed", j.seed());
     params.put("speed", j.speed());
+    params.put("lab", j.lab());
     n.put("user", j.user());
     n.put("created", iso(j.created()));
     n.put("started", j.started() == null ? null : iso(j.started()));
@@ -245,7 +315,8 @@ public class JobManager {
       PlantSpec plant,
       SuiteSpec suite,
       @Nullable DetectionProfile profile,
-      Speed speed) {}
+      Speed speed,
+      String lab) {}
 
   private Prepared prepare(Request r) {
     if (!r.kind().equals("run") && !r.kind().equals("evaluation")) {
@@ -270,7 +341,50 @@ public class JobManager {
       throw new OtlabException(
           "SEED_INVALID", "The seed " + r.seed() + " is negative.", "Give a seed of 0 or more.");
     }
-    return new Prepared(arch, PlantLoader.load(arch.plant()), suite, profile, speed);
+    String lab = lab(r.lab(), arch);
+    if (lab.equals(CONTAINERS)) {
+      suite.forPlant(arch.plant()).forEach(ContainerWiring::requirePlayable);
+    }
+    return new Prepared(arch, PlantLoader.load(arch.plant()), suite, profile, speed, lab);
+  }
+
+  /** Where a request plays; see {@link Request#lab()}. */
+  private String lab(@Nullable String asked, ArchitectureSpec arch) {
+    ContainerLab c = containerLab;
+    boolean fits = c != null && c.architecture().equals(arch.id());
+    if (asked == null) {
+      return fits ? CONTAINERS : EMBEDDED;
+    }
+    if (asked.equals(EMBEDDED)) {
+      return EMBEDDED;
+    }
+    if (!asked.equals(CONTAINERS)) {
+      throw new OtlabException(
+          "LAB_INVALID",
+          "'" + asked + "' is not a lab.",
+          "Give lab \"embedded\" or \"containers\", or leave it out.");
+    }
+    if (c == null) {
+      throw new OtlabException(
+          "LAB_CONTAINERS_NONE",
+          "This service is not attached to a container lab.",
+          "Bring the reference lab up with docker-compose up (the dashboard there drives it), or"
+              + " play with lab \"embedded\".");
+    }
+    if (!fits) {
+      throw new OtlabException(
+          "LAB_CONTAINERS_ARCHITECTURE",
+          "The container lab is built for architecture '"
+              + c.architecture()
+              + "', not '"
+              + arch.id()
+              + "'.",
+          "Choose architecture '"
+              + c.architecture()
+              + "', or play with lab \"embedded\"; otlab compose writes a lab for another"
+              + " architecture.");
+    }
+    return CONTAINERS;
   }
 
   /** Only library names: a path would let an API user read any file of the server. */
@@ -384,22 +498,46 @@ public class JobManager {
                   architecture,
                   clock -> register(a, clock),
                   t -> a.playing.put(scenario.id(), t));
+      ScenarioRun run =
+          new ScenarioRun(
+              scenario,
+              architecture,
+              new ScenarioRun.Options(
+                  seed, twin ? Speed.MAX : p.speed, dir, r -> {}, p.profile, observer));
+      // The benign twin is never seen and sends no attack: it stays embedded.
+      ContainerWiring w = containerWiring;
+      boolean acrossContainers = !twin && p.lab.equals(CONTAINERS) && w != null;
+      if (acrossContainers) {
+        takeContainerTurn(a);
+        run.on(w);
+      }
       try {
-        RunTrace t =
-            new ScenarioRun(
-                    scenario,
-                    architecture,
-                    new ScenarioRun.Options(
-                        seed, twin ? Speed.MAX : p.speed, dir, r -> {}, p.profile, observer))
-                .run();
+        RunTrace t = run.run();
         if (a.cancelled) {
           throw new Cancelled();
         }
         return t;
       } finally {
         a.playing.remove(scenario.id());
+        if (acrossContainers) {
+          containerTurn.unlock();
+        }
       }
     };
+  }
+
+  /** Waits for the container lab, giving up when the job is cancelled meanwhile. */
+  private void takeContainerTurn(Active a) {
+    try {
+      while (!containerTurn.tryLock(1, TimeUnit.SECONDS)) {
+        if (a.cancelled) {
+          throw new Cancelled();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Cancelled();
+    }
   }
 
   private static void register(Active a, LabClock clock) {

@@ -42,6 +42,7 @@ public class Jobs {
    * @param detection detection profile id, or {@code none}
    * @param seed seed
    * @param speed clock speed as given ({@code max}, {@code 1}, {@code 10})
+   * @param lab where it plays: {@code embedded} or {@code containers}
    * @param user who started it
    * @param created epoch ms
    * @param started epoch ms, or null
@@ -60,6 +61,7 @@ public class Jobs {
       String detection,
       long seed,
       String speed,
+      String lab,
       String user,
       long created,
       @Nullable Long started,
@@ -76,8 +78,8 @@ public class Jobs {
 
   public void insert(Job j) {
     db.update(
-        "INSERT INTO jobs (id, kind, status, architecture, subject, detection, seed, speed,"
-            + " username, created_at, rerun_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO jobs (id, kind, status, architecture, subject, detection, seed, speed, lab,"
+            + " username, created_at, rerun_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         j.id(),
         j.kind(),
         j.status().name(),
@@ -86,6 +88,7 @@ public class Jobs {
         j.detection(),
         j.seed(),
         j.speed(),
+        j.lab(),
         j.user(),
         j.created(),
         j.rerunOf());
@@ -205,6 +208,7 @@ public class Jobs {
         rs.getString("detection"),
         rs.getLong("seed"),
         rs.getString("speed"),
+        rs.getString("lab"),
         rs.getString("username"),
         rs.getLong("created_at"),
         nullableLong(rs, "started_at"),

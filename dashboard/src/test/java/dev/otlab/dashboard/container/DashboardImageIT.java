@@ -128,7 +128,7 @@ class DashboardImageIT {
     return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + token);
   }
 
-  private static void requireDocker() {
+  static void requireDocker() {
     boolean available;
     try {
       available = DockerClientFactory.instance().isDockerAvailable();
@@ -144,7 +144,7 @@ class DashboardImageIT {
     Assumptions.assumeTrue(available, message + " Skipping.");
   }
 
-  private static boolean imageExists(String name) {
+  static boolean imageExists(String name) {
     try {
       DockerClientFactory.instance().client().inspectImageCmd(name).exec();
       return true;

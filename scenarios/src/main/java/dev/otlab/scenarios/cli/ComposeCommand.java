@@ -7,6 +7,7 @@ import dev.otlab.scenarios.node.ComposeFile;
 import dev.otlab.scenarios.node.ContainerPlan;
 import dev.otlab.scenarios.scenario.ScenarioLoader;
 import dev.otlab.scenarios.scenario.ScenarioRun;
+import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.network.ArchitectureSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.io.IOException;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Writes a docker-compose file for the container lab of an architecture: one internal"
-          + " network per zone, a gateway container per conduit, a container per host running its"
-          + " node role, and the dashboard published on the host's loopback. The root"
+          + " network per zone, a gateway container per conduit, a container per host, and the"
+          + " dashboard published on the host's loopback. By default the dashboard is the lab's"
+          + " process node: runs it plays on the architecture cross the containers. The root"
           + " docker-compose.yml is this command's output for water-treatment on"
           + " water-treatment-purdue-dmz-dpi."
     })
@@ -66,6 +68,15 @@ public final class ComposeCommand implements Callable<Integer> {
   String forRuns;
 
   @Option(
+      names = "--live",
+      description =
+          "Write a live lab instead: every PLC container simulates the plant on its own, the"
+              + " operations hosts work on their own, a sensor prints alerts from the tapped"
+              + " conduits, and footholds are there to probe from (docker-compose exec); the"
+              + " dashboard beside it plays runs in its embedded lab.")
+  boolean live;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
       description =
@@ -79,10 +90,19 @@ public final class ComposeCommand implements Callable<Integer> {
     PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
     Lab.requireDrawnFor(plantSpec, arch);
     ComposeFile file = new ComposeFile(new ContainerPlan(arch), plantSpec.id(), subnets);
+    String text;
     if (forRuns != null) {
+      if (live) {
+        throw new OtlabException(
+            "COMPOSE_KIND_CONFLICT",
+            "--live and --for-runs ask for two different labs.",
+            "Give one of them, or neither for the lab the dashboard drives.");
+      }
       ScenarioRun.requireSamePlant(ScenarioLoader.load(forRuns), arch);
+      text = file.renderForRuns(forRuns);
+    } else {
+      text = live ? file.renderLive() : file.render();
     }
-    String text = forRuns == null ? file.render() : file.renderForRuns(forRuns);
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();
       out.print(text);

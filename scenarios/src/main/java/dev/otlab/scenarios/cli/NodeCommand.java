@@ -177,6 +177,15 @@ public final class NodeCommand implements Callable<Integer> {
   String agentSubnet;
 
   @Option(
+      names = "--process-subnet",
+      paramLabel = "CIDR",
+      description =
+          "A runner's process network subnet: its controllers listen on its address there only, so"
+              + " nothing on another of its networks (a foothold's) reaches them around the"
+              + " gateways. Without it they listen on every address.")
+  String processSubnet;
+
+  @Option(
       names = "--scenario",
       paramLabel = "NAME",
       description = "A runner's scenario (library name or file).")
@@ -205,11 +214,7 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // Containers come and go (a runner per run, a restarted PLC), and their addresses with them:
-    // the JVM's 30-second name cache would keep sending traffic to the old one. Docker's resolver
-    // is local, so asking it again after a second costs next to nothing.
-    java.security.Security.setProperty("networkaddress.cache.ttl", "1");
-    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+    ContainerWiring.lookUpNamesOften();
     PrintWriter out = spec.commandLine().getOut();
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);
     PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
@@ -377,6 +382,11 @@ public final class NodeCommand implements Callable<Integer> {
           "Name one with --scenario (otlab run --help lists the library).");
     }
     ScenarioSpec spec = ScenarioLoader.load(scenario);
+    ContainerWiring.requirePlayable(spec);
+    ContainerWiring wiring =
+        processSubnet == null
+            ? new ContainerWiring("0.0.0.0")
+            : ContainerWiring.onSubnet(processSubnet);
     Consumer<String> line = line(out);
     RunTrace trace =
         new ScenarioRun(
@@ -416,7 +426,7 @@ public final class NodeCommand implements Callable<Integer> {
                                         spec.durationSeconds())));
                       }
                     }))
-            .on(new ContainerWiring())
+            .on(wiring)
             .run();
     line.accept("VERDICT " + RunVerdict.of(trace).toJson());
     return 0;

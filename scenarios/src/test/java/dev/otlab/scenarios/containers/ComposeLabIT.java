@@ -64,7 +64,7 @@ class ComposeLabIT {
     file = dir.resolve("docker-compose.yml");
     Files.writeString(
         file,
-        new ComposeFile(plan, architecture.plant(), "10.232").render(),
+        new ComposeFile(plan, architecture.plant(), "10.232").renderLive(),
         StandardCharsets.UTF_8);
     services = new ArrayList<>();
     architecture.conduits().forEach(c -> services.add(ContainerPlan.gatewayName(c.id())));

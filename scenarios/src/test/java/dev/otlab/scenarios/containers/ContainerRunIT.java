@@ -202,11 +202,11 @@ class ContainerRunIT {
               .renderForRuns(SCENARIOS.get(0)),
           StandardCharsets.UTF_8);
     }
-    return new Lab(file, "otlab-runs-it-" + i, architecture);
+    return new Lab(file, "otlab-runs-it-" + i, architecture, "10." + (240 + i) + ".251.0/24");
   }
 
   /** One architecture's lab for runs. */
-  private record Lab(Path file, String project, String architecture) {
+  private record Lab(Path file, String project, String architecture, String processSubnet) {
 
     String compose(List<String> args, Duration timeout) throws Exception {
       List<String> cmd =
@@ -231,6 +231,8 @@ class ContainerRunIT {
           architecture,
           "--host",
           ComposeFile.RUNNER,
+          "--process-subnet",
+          processSubnet,
           "--scenario",
           scenario,
           "--seed",

@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +38,10 @@ class ComposeFileTest {
     return new ComposeFile(new ContainerPlan(a), a.plant(), "10.231").render();
   }
 
+  private static String live(ArchitectureSpec a) {
+    return new ComposeFile(new ContainerPlan(a), a.plant(), "10.231").renderLive();
+  }
+
   @Test
   void theCheckedInComposeFileIsTheGeneratedReferenceLab() throws Exception {
     String checkedIn = Files.readString(Path.of("..", "docker-compose.yml"));
@@ -48,10 +55,10 @@ class ComposeFileTest {
 
   @ParameterizedTest
   @MethodSource("architectures")
-  void everyZoneIsAnInternalNetworkWithoutTheHostAndEveryHostSitsInItsZonesOnly(String id)
-      throws Exception {
+  void inTheLiveLabEveryZoneIsAnInternalNetworkWithoutTheHostAndEveryHostSitsInItsZonesOnly(
+      String id) throws Exception {
     ArchitectureSpec a = ArchitectureLoader.load(id);
-    JsonNode file = YAML.readTree(render(a));
+    JsonNode file = YAML.readTree(live(a));
     JsonNode networks = file.get("networks");
     Set<String> subnets = new HashSet<>();
     for (var z : a.zones()) {
@@ -96,8 +103,9 @@ class ComposeFileTest {
   }
 
   @Test
-  void theDashboardIsPublishedOnLoopbackOnlyAndSharesNoNetworkWithTheLab() throws Exception {
-    JsonNode file = YAML.readTree(render(ArchitectureLoader.load(REFERENCE)));
+  void theLiveLabsDashboardIsPublishedOnLoopbackOnlyAndSharesNoNetworkWithTheLab()
+      throws Exception {
+    JsonNode file = YAML.readTree(live(ArchitectureLoader.load(REFERENCE)));
     JsonNode dashboard = file.at("/services/dashboard");
     assertThat(names(dashboard.get("networks"))).containsExactly("front");
     assertThat(names(dashboard.get("ports"))).singleElement().asString().startsWith("127.0.0.1:");
@@ -112,9 +120,9 @@ class ComposeFileTest {
   }
 
   @Test
-  void clientsStartOnceTheGatewaysAndControllersAreHealthy() throws Exception {
+  void inTheLiveLabClientsStartOnceTheGatewaysAndControllersAreHealthy() throws Exception {
     ArchitectureSpec a = ArchitectureLoader.load(REFERENCE);
-    JsonNode services = YAML.readTree(render(a)).get("services");
+    JsonNode services = YAML.readTree(live(a)).get("services");
     JsonNode hmi = services.get("hmi-1");
     assertThat(names(hmi.get("depends_on"))).contains("gw-ops-control", "plc-intake", "sis-water");
     assertThat(hmi.at("/depends_on/plc-intake/condition").asText()).isEqualTo("service_healthy");
@@ -147,25 +155,111 @@ class ComposeFileTest {
           new ArrayList<>(h.zones().stream().map(ComposeFile::network).toList());
       String role = ComposeFile.role(h);
       expected.add(
-          h.controller() != null || !role.equals("attacker")
+          h.controller() != null
               ? ComposeFile.PROCESS
-              : ComposeFile.C2);
+              : role.equals("attacker") ? ComposeFile.C2 : ComposeFile.OPS);
       assertThat(names(services.at("/" + h.id() + "/networks")))
           .as("networks of %s", h.id())
           .containsExactlyElementsOf(expected);
     }
     assertThat(names(services.at("/runner/networks")))
-        .containsExactly(ComposeFile.MANAGEMENT, ComposeFile.PROCESS, ComposeFile.C2);
+        .containsExactly(
+            ComposeFile.MANAGEMENT, ComposeFile.PROCESS, ComposeFile.OPS, ComposeFile.C2);
     assertThat(services.at("/runner/restart").asText()).isEqualTo("no");
+    assertThat(names(services.at("/runner/command")))
+        .containsSubsequence("--process-subnet", "10.231.251.0/24");
     assertThat(names(services.at("/plc-intake/command")))
         .containsSubsequence("--process", "runner");
     assertThat(names(services.at("/ws-1/command")))
         .containsSubsequence("--role", "attacker", "--agent-subnet", "10.231.252.0/24");
-    for (String n : List.of("management", "process", "c2")) {
+    for (String n : List.of("management", "process", "ops", "c2")) {
       assertThat(file.at("/networks/" + n + "/internal").asBoolean()).isTrue();
     }
     assertThat(services.has(ComposeFile.SENSOR)).isFalse();
     assertThat(services.has(ComposeFile.DASHBOARD)).isFalse();
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void inTheReferenceLabTheDashboardIsTheProcessNodeAndEachNetworkJoinsOnlyWhatItMust(String id)
+      throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load(id);
+    ComposeFile compose = new ComposeFile(new ContainerPlan(a), a.plant(), "10.231");
+    JsonNode file = YAML.readTree(compose.render());
+    JsonNode services = file.get("services");
+    Map<String, Set<String>> members = new TreeMap<>();
+    services
+        .fields()
+        .forEachRemaining(
+            e ->
+                names(e.getValue().get("networks"))
+                    .forEach(
+                        n -> members.computeIfAbsent(n, k -> new TreeSet<>()).add(e.getKey())));
+    Set<String> fronts = new TreeSet<>();
+    Set<String> ops = new TreeSet<>();
+    Set<String> footholds = new TreeSet<>();
+    for (HostSpec h : a.hosts()) {
+      String role = ComposeFile.role(h);
+      (h.controller() != null ? fronts : role.equals("attacker") ? footholds : ops).add(h.id());
+      if (h.controller() != null) {
+        assertThat(names(services.at("/" + h.id() + "/command")))
+            .containsSubsequence("--process", ComposeFile.DASHBOARD);
+      }
+    }
+    Set<String> gateways = new TreeSet<>();
+    a.conduits().forEach(c -> gateways.add(ContainerPlan.gatewayName(c.id())));
+    assertThat(members.get("front")).containsExactly(ComposeFile.DASHBOARD);
+    assertThat(members.get(ComposeFile.MANAGEMENT))
+        .containsExactlyInAnyOrderElementsOf(with(gateways, ComposeFile.DASHBOARD));
+    // The controllers listen on the dashboard's process address: only the fronts share it.
+    assertThat(members.get(ComposeFile.PROCESS))
+        .containsExactlyInAnyOrderElementsOf(with(fronts, ComposeFile.DASHBOARD));
+    assertThat(members.getOrDefault(ComposeFile.OPS, Set.of()))
+        .containsExactlyInAnyOrderElementsOf(
+            ops.isEmpty() ? Set.of() : with(ops, ComposeFile.DASHBOARD));
+    assertThat(members.getOrDefault(ComposeFile.C2, Set.of()))
+        .containsExactlyInAnyOrderElementsOf(
+            footholds.isEmpty() ? Set.of() : with(footholds, ComposeFile.DASHBOARD));
+    for (String n : List.of(ComposeFile.MANAGEMENT, ComposeFile.PROCESS, "ops", ComposeFile.C2)) {
+      assertThat(file.at("/networks/" + n + "/internal").asBoolean()).as(n).isTrue();
+    }
+    JsonNode dashboard = services.get(ComposeFile.DASHBOARD);
+    assertThat(names(dashboard.get("ports"))).singleElement().asString().startsWith("127.0.0.1:");
+    assertThat(dashboard.at("/networks/front/ipv4_address").asText())
+        .isEqualTo(compose.frontAddress())
+        .isEqualTo(dashboard.at("/environment/QUARKUS_HTTP_HOST").asText());
+    assertThat(dashboard.at("/environment/OTLAB_CONTAINERS_ARCHITECTURE").asText())
+        .isEqualTo(a.id());
+    assertThat(dashboard.at("/environment/OTLAB_CONTAINERS_PROCESS_SUBNET").asText())
+        .isEqualTo(compose.processSubnet());
+    Set<String> lab = new TreeSet<>(gateways);
+    a.hosts().forEach(h -> lab.add(h.id()));
+    assertThat(names(dashboard.get("depends_on"))).containsExactlyInAnyOrderElementsOf(lab);
+    assertThat(services.has(ComposeFile.RUNNER)).isFalse();
+    assertThat(services.has(ComposeFile.SENSOR)).isFalse();
+  }
+
+  @Test
+  void composeSubnetsNeverOverlap() {
+    ComposeFile c =
+        new ComposeFile(
+            new ContainerPlan(ArchitectureLoader.load(REFERENCE)), "water-treatment", "10.231");
+    Set<String> all = new HashSet<>(c.subnets().values());
+    for (String s :
+        List.of(
+            c.managementSubnet(),
+            c.processSubnet(),
+            c.opsSubnet(),
+            c.c2Subnet(),
+            c.frontSubnet())) {
+      assertThat(all.add(s)).as(s).isTrue();
+    }
+  }
+
+  private static Set<String> with(Set<String> set, String... more) {
+    Set<String> out = new TreeSet<>(set);
+    out.addAll(List.of(more));
+    return out;
   }
 
   /** Field names of a mapping, or the texts of a sequence. */
