@@ -61,6 +61,7 @@ async function start(el, kind, id, signal, state) {
       h('div', null, h('dt', null, 'detection'), h('dd', null, params.detection || '–')),
       h('div', null, h('dt', null, 'seed'), h('dd', null, String(params.seed ?? '–'))),
       kind === 'run' ? h('div', null, h('dt', null, 'speed'), h('dd', null, String(params.speed ?? '–'))) : null,
+      h('div', null, h('dt', null, 'lab'), h('dd', {'data-testid': 'lab'}, params.lab === 'containers' ? 'containers' : 'embedded')),
       h('div', null, h('dt', null, 'simulated time'), h('dd', null, clock))),
     h('div', {class: 'progress-row'}, bar, ' ', progressText),
     h('p', {class: 'counters'},

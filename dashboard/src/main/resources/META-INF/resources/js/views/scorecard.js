@@ -152,7 +152,7 @@ async function renderRun(el, id, isStopped) {
   const ops = sc.operations || {};
   mount(el,
     h('div', {class: 'page-head'}, h('h1', null, `Scorecard: ${sc.title || sc.scenario}`), statusBadge(run.status)),
-    h('p', {class: 'hint'}, `Run ${shortId(id)} · ${sc.scenario} on ${sc.architecture} · detection ${(run.params || {}).detection || '–'} · seed ${sc.seed} · ${secs(sc.durationSeconds)} simulated · `,
+    h('p', {class: 'hint'}, `Run ${shortId(id)} · ${sc.scenario} on ${sc.architecture} · detection ${(run.params || {}).detection || '–'} · seed ${sc.seed} · ${secs(sc.durationSeconds)} simulated · ${(run.params || {}).lab === 'containers' ? 'across the container lab' : 'embedded lab'} · `,
       h('a', {href: `#/runs/${encodeURIComponent(id)}/live`}, 'replay the live view')),
     h('div', {class: 'score-grid'},
       section('Objective', 'objective', facts([

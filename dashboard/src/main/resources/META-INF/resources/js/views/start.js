@@ -19,9 +19,9 @@ export function render(el, query) {
 
 async function load(el, query) {
   mount(el, h('p', {class: 'hint'}, 'Loading the library…'));
-  const [archs, profiles, scenarios, suites] = await Promise.all([
+  const [archs, profiles, scenarios, suites, labs] = await Promise.all([
     cached('/api/library/architectures'), cached('/api/library/detection-profiles'),
-    cached('/api/library/scenarios'), cached('/api/library/suites')]);
+    cached('/api/library/scenarios'), cached('/api/library/suites'), cached('/api/lab')]);
   const can = session.canOperate;
   const mode = query.get('mode') === 'evaluation' ? 'evaluation' : 'run';
 
@@ -40,6 +40,25 @@ async function load(el, query) {
   const seed = h('input', {id: 'f-seed', name: 'seed', type: 'number', min: 0, step: 1, value: query.get('seed') || '1', required: true, inputmode: 'numeric'});
   const speed = h('select', {id: 'f-speed', name: 'speed'}, SPEEDS.map(([v, l]) => option(v, l, query.get('speed') || '10')));
   const scenInfo = h('small', {class: 'hint', 'aria-live': 'polite'});
+  // Only a service that is the process node of a container lab (the reference docker-compose.yml)
+  // offers it, and only for the architecture that lab is built for.
+  const containers = labs.containers;
+  const lab = containers ? h('select', {id: 'f-lab', name: 'lab'},
+    option('containers', `across the container lab (${containers.architecture})`, query.get('lab') || 'containers'),
+    option('embedded', 'embedded in this service', query.get('lab') || 'containers')) : null;
+  const labInfo = h('small', {class: 'hint', id: 'f-lab-hint', 'aria-live': 'polite'});
+  if (lab) lab.addEventListener('change', () => { lab.dataset.touched = '1'; });
+  function syncLab() {
+    if (!lab) return;
+    const fits = arch.value === containers.architecture;
+    lab.options[0].disabled = !fits;
+    // Until the user picks a lab, an architecture the container lab is built for plays there.
+    if (!fits) lab.value = 'embedded';
+    else if (!lab.dataset.touched) lab.value = query.get('lab') || 'containers';
+    labInfo.textContent = fits
+      ? 'Across the container lab, traffic leaves from the hosts\' containers and crosses the gateway containers; scenarios with an adversary in the middle play embedded only.'
+      : `The container lab is built for ${containers.architecture}; this architecture plays embedded.`;
+  }
 
   function fillScenarios() {
     const a = archs.find((x) => x.id === arch.value);
@@ -50,7 +69,9 @@ async function load(el, query) {
     scenInfo.textContent = `${list.length} scenarios for plant ${plant || '?'}; an evaluation runs only the suite's scenarios of this plant.`;
   }
   arch.addEventListener('change', fillScenarios);
+  arch.addEventListener('change', syncLab);
   fillScenarios();
+  syncLab();
 
   const runFields = h('div', {class: 'run-only'},
     field('f-scenario', 'Scenario', scen), scenInfo);
@@ -76,6 +97,7 @@ async function load(el, query) {
     field('f-architecture', 'Architecture', arch),
     field('f-detection', 'Detection profile', det),
     runFields, evalFields, speedField,
+    lab ? h('div', {class: 'field'}, h('label', {for: 'f-lab'}, 'Lab'), lab, labInfo) : null,
     field('f-seed', 'Seed', seed, 'The same seed and inputs give the same verdicts.'),
     h('div', {class: 'actions'}, submit));
   modeRun.addEventListener('change', syncMode);
@@ -90,6 +112,7 @@ async function load(el, query) {
     const body = isRun
       ? {architecture: arch.value, scenario: scen.value, detection: det.value, seed: Number(seed.value), speed: speed.value}
       : {architecture: arch.value, suite: suite.value, detection: det.value, seed: Number(seed.value), speed: speed.value};
+    if (lab) body.lab = lab.value;
     try {
       const res = await json(isRun ? '/api/runs' : '/api/evaluations', {method: 'POST', body});
       location.hash = `#/${isRun ? 'runs' : 'evaluations'}/${encodeURIComponent(res.id)}/live`;

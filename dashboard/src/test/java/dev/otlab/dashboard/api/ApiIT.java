@@ -206,6 +206,31 @@ class ApiIT {
         .then()
         .statusCode(400)
         .body("code", equalTo("RUN_PLANT_MISMATCH"));
+    // This service drives no container lab: it says so, and refuses a run asked to play there.
+    as(VIEWER).get("/api/lab").then().statusCode(200).body("containers", nullValue());
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of("architecture", "water-treatment-flat", "scenario", "wt-recon", "lab", "cloud"))
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("REQUEST_INVALID"))
+        .body("message", org.hamcrest.Matchers.containsString("lab must be"));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "architecture",
+                "water-treatment-flat",
+                "scenario",
+                "wt-recon",
+                "lab",
+                "containers"))
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("LAB_CONTAINERS_NONE"));
     as(OPERATOR)
         .contentType(ContentType.JSON)
         .body("{not json")
@@ -311,6 +336,7 @@ class ApiIT {
             .then()
             .statusCode(202)
             .body("status", equalTo("queued"))
+            .body("params.lab", equalTo("embedded"))
             .extract()
             .path("id");
     await()

@@ -1,10 +1,19 @@
 package dev.otlab.dashboard.container;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.SelectOption;
+import dev.otlab.dashboard.ui.Chromium;
 import dev.otlab.scenarios.arch.ArchitectureLoader;
 import dev.otlab.scenarios.node.ComposeFile;
 import dev.otlab.scenarios.node.ContainerPlan;
@@ -25,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
@@ -187,6 +197,59 @@ class ReferenceLabIT {
         .asString()
         .contains(" OK ");
     assertThat(post("/api/runs/" + id + "/cancel", Map.of()).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  @Order(5)
+  void fromTheBrowserARunPlaysAcrossTheContainerLab() throws Exception {
+    Chromium.require();
+    try (Playwright playwright = Chromium.playwright();
+        Browser browser = Chromium.launch(playwright)) {
+      PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
+      Page page =
+          browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)).newPage();
+      List<String> errors = new ArrayList<>();
+      page.onPageError(e -> errors.add("page error: " + e));
+      page.navigate(url + "/");
+      page.getByLabel("User name").fill("admin");
+      page.getByLabel("Password").fill(PASSWORD);
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+      assertThat(page.getByTestId("whoami")).containsText("admin");
+
+      page.navigate(url + "/#/start");
+      page.locator("#mode-run").check();
+      select(page, "Architecture", ARCH);
+      // The form offers the container lab for the architecture it is built for, and chooses it.
+      assertThat(page.locator("#f-lab")).hasValue("containers");
+      select(page, "Scenario", "wt-brute-force-pump");
+      select(page, "Speed", "max");
+      page.getByTestId("start-submit").click();
+      page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+      assertThat(page.getByTestId("lab")).hasText("containers");
+      Locator openRun = page.getByTestId("open-scorecard");
+      openRun.waitFor(new Locator.WaitForOptions().setTimeout(240_000));
+      openRun.click();
+      assertThat(page.getByTestId("steps"))
+          .containsText(Pattern.compile("blocked", Pattern.CASE_INSENSITIVE));
+      assertThat(page.getByText("across the container lab")).isVisible();
+      Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+      page.screenshot(
+          new Page.ScreenshotOptions()
+              .setPath(shots.resolve("reference-lab-scorecard-1280.png"))
+              .setFullPage(true));
+
+      // Another architecture plays embedded: the form says so instead of offering the lab.
+      page.navigate(url + "/#/start");
+      select(page, "Architecture", "water-treatment-purdue-dmz");
+      assertThat(page.locator("#f-lab")).hasValue("embedded");
+      assertThat(page.locator("#f-lab-hint")).containsText("plays embedded");
+      assertThat(errors).isEmpty();
+    }
+  }
+
+  private static void select(Page page, String label, String value) {
+    page.getByLabel(label, new Page.GetByLabelOptions().setExact(true))
+        .selectOption(new SelectOption().setValue(value));
   }
 
   // ------------------------------------------------------------------------------------------

@@ -159,8 +159,13 @@ class PostgresIT {
       assertThat(
               rows(
                   c,
-                  "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL"))
-          .containsExactly(Map.of("version", "1", "success", "t"));
+                  "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL"
+                      + " ORDER BY installed_rank"))
+          .containsExactly(
+              Map.of("version", "1", "success", "t"), Map.of("version", "2", "success", "t"));
+      // The run played in the service's own lab, and the row says so.
+      assertThat(rows(c, "SELECT lab FROM jobs WHERE id = '" + id + "'"))
+          .containsExactly(Map.of("lab", "embedded"));
       assertThat(rows(c, "SELECT username, role FROM users ORDER BY username"))
           .containsExactly(
               Map.of("username", "ada", "role", "viewer"),
@@ -239,7 +244,7 @@ class PostgresIT {
               rows(
                   c,
                   "SELECT COUNT(*) AS n FROM flyway_schema_history" + " WHERE version IS NOT NULL"))
-          .containsExactly(Map.of("n", "1"));
+          .containsExactly(Map.of("n", "2"));
     }
     assertThat(Files.readString(again.log())).doesNotContain("ERROR");
   }
