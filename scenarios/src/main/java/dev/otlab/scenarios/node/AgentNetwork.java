@@ -127,26 +127,10 @@ public final class AgentNetwork implements LabNetwork {
             k -> {
               ServerSocket s =
                   Sockets.listen("127.0.0.1", 0, "TUNNEL_BIND_FAILED", "Tunnel of " + source);
-              Thread t = new Thread(() -> acceptTunnel(s, source, host, port), "tunnel-" + k);
-              t.setDaemon(true);
-              t.start();
+              Sockets.acceptEach(s, "tunnel-" + k, client -> viaAgent(client, source, host, port));
               return s;
             });
     return ss.getLocalPort();
-  }
-
-  private void acceptTunnel(ServerSocket ss, String source, String host, int port) {
-    while (!ss.isClosed()) {
-      Socket client;
-      try {
-        client = ss.accept();
-      } catch (IOException e) {
-        return;
-      }
-      Thread t = new Thread(() -> viaAgent(client, source, host, port), "tunnel-conn");
-      t.setDaemon(true);
-      t.start();
-    }
   }
 
   private void viaAgent(Socket client, String source, String host, int port) {

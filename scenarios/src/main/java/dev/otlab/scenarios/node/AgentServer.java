@@ -58,23 +58,7 @@ public final class AgentServer implements Lifecycle {
   public synchronized void start() {
     ServerSocket ss = Sockets.listen(bindAddress, port, "AGENT_BIND_FAILED", "Host agent");
     server = ss;
-    Thread t =
-        new Thread(
-            () -> {
-              while (!ss.isClosed()) {
-                try {
-                  Socket s = ss.accept();
-                  Thread h = new Thread(() -> serve(s), "agent-" + s.getRemoteSocketAddress());
-                  h.setDaemon(true);
-                  h.start();
-                } catch (IOException e) {
-                  return;
-                }
-              }
-            },
-            "agent-accept");
-    t.setDaemon(true);
-    t.start();
+    Sockets.acceptEach(ss, "agent", this::serve);
   }
 
   /** The bound port. */

@@ -73,24 +73,7 @@ public final class ProcessFront implements Lifecycle {
   private void listen(int port, int target) {
     ServerSocket ss = Sockets.listen(bindAddress, port, "FRONT_BIND_FAILED", "Controller front");
     servers.add(ss);
-    Thread t =
-        new Thread(
-            () -> {
-              while (!ss.isClosed()) {
-                Socket client;
-                try {
-                  client = ss.accept();
-                } catch (IOException e) {
-                  return;
-                }
-                Thread c = new Thread(() -> forward(client, port, target), "front-" + port + "-up");
-                c.setDaemon(true);
-                c.start();
-              }
-            },
-            "front-" + port);
-    t.setDaemon(true);
-    t.start();
+    Sockets.acceptEach(ss, "front-" + port, client -> forward(client, port, target));
   }
 
   private void forward(Socket client, int port, int target) {

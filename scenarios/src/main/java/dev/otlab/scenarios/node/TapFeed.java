@@ -205,9 +205,7 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
   public synchronized void start() {
     ServerSocket ss = Sockets.listen(bindAddress, port, "TAP_FEED_BIND_FAILED", "Tap feed");
     server = ss;
-    Thread t = new Thread(() -> accept(ss), "tap-feed-accept");
-    t.setDaemon(true);
-    t.start();
+    Sockets.acceptEach(ss, "tap-feed", this::subscribe);
   }
 
   /** The bound port. */
@@ -226,25 +224,14 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
     return subscribers.size();
   }
 
-  private void accept(ServerSocket ss) {
-    while (!ss.isClosed()) {
-      try {
-        Socket s = ss.accept();
-        Subscriber sub = new Subscriber(s);
-        subscribers.add(sub);
-        Thread t = new Thread(sub::run, "tap-feed-" + s.getRemoteSocketAddress());
-        t.setDaemon(true);
-        t.start();
-        Thread r = new Thread(sub::listen, "tap-feed-sync-" + s.getRemoteSocketAddress());
-        r.setDaemon(true);
-        r.start();
-      } catch (IOException e) {
-        if (!ss.isClosed()) {
-          LOG.warn("Tap feed stopped accepting: {}", e.toString());
-        }
-        return;
-      }
-    }
+  /** A subscriber's events go out on this thread; its SYNC requests come in on another. */
+  private void subscribe(Socket s) {
+    Subscriber sub = new Subscriber(s);
+    subscribers.add(sub);
+    Thread r = new Thread(sub::listen, "tap-feed-sync-" + s.getRemoteSocketAddress());
+    r.setDaemon(true);
+    r.start();
+    sub.run();
   }
 
   @Override

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every listening component (Modbus servers, conduit relays, blackholes) does the same way:
@@ -13,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Sockets {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Sockets.class);
   private static final int BACKLOG = 64;
   private static final long JOIN_MILLIS = 2000;
 
@@ -41,6 +46,38 @@ public final class Sockets {
               + " it.",
           e);
     }
+  }
+
+  /**
+   * Accepts connections on a daemon thread until the listener is closed, and hands each one to
+   * {@code handler} on a daemon thread of its own, so a slow peer never holds up the next one.
+   *
+   * @param name the accepting thread's name; a connection's thread is named after it
+   * @return the accepting thread, already started
+   */
+  public static Thread acceptEach(ServerSocket ss, String name, Consumer<Socket> handler) {
+    Thread t =
+        new Thread(
+            () -> {
+              while (!ss.isClosed()) {
+                Socket s;
+                try {
+                  s = ss.accept();
+                } catch (IOException e) {
+                  if (!ss.isClosed()) {
+                    LOG.warn("{} stopped accepting connections: {}", name, e.toString());
+                  }
+                  return;
+                }
+                Thread c = new Thread(() -> handler.accept(s), name + "-conn");
+                c.setDaemon(true);
+                c.start();
+              }
+            },
+            name);
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   /** Closes, ignoring failures: a socket that fails to close is unusable either way. */
