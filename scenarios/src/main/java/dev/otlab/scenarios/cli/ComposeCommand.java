@@ -1,8 +1,5 @@
 package dev.otlab.scenarios.cli;
 
-import dev.otlab.scenarios.arch.ArchitectureLoader;
-import dev.otlab.scenarios.lab.Lab;
-import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.scenarios.node.ComposeFile;
 import dev.otlab.scenarios.node.ContainerPlan;
 import dev.otlab.scenarios.scenario.ScenarioLoader;
@@ -17,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,7 +26,7 @@ import picocli.CommandLine.Spec;
       "Writes a docker-compose file for the container lab of an architecture: one internal"
           + " network per zone, a gateway container per conduit, a container per host, and the"
           + " dashboard published on the host's loopback. By default the dashboard is the lab's"
-          + " process node: runs it plays on the architecture cross the containers. The root"
+          + " process node: the runs it plays on that architecture cross the containers. The root"
           + " docker-compose.yml is this command's output for water-treatment on"
           + " water-treatment-purdue-dmz-dpi."
     })
@@ -36,18 +34,7 @@ public final class ComposeCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--architecture",
-      required = true,
-      paramLabel = "FILE",
-      description = "Library architecture or a path to an architecture .yaml file.")
-  String architecture;
-
-  @Option(
-      names = "--plant",
-      paramLabel = "NAME",
-      description = "Plant; must be the one the architecture is drawn for (default: that one).")
-  String plant;
+  @Mixin PlantOnArchitecture drawing = new PlantOnArchitecture();
 
   @Option(
       names = "--subnets",
@@ -86,9 +73,9 @@ public final class ComposeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ArchitectureSpec arch = ArchitectureLoader.load(architecture);
-    PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
-    Lab.requireDrawnFor(plantSpec, arch);
+    PlantOnArchitecture.Loaded loaded = drawing.load();
+    ArchitectureSpec arch = loaded.architecture();
+    PlantSpec plantSpec = loaded.plant();
     ComposeFile file = new ComposeFile(new ContainerPlan(arch), plantSpec.id(), subnets);
     String text;
     if (forRuns != null) {

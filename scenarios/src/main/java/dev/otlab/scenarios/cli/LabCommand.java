@@ -1,9 +1,7 @@
 package dev.otlab.scenarios.cli;
 
-import dev.otlab.scenarios.arch.ArchitectureLoader;
 import dev.otlab.scenarios.lab.Lab;
 import dev.otlab.scenarios.load.Durations;
-import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Speed;
 import dev.otlab.simulator.core.OtlabException;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -38,19 +37,7 @@ public final class LabCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--architecture",
-      required = true,
-      paramLabel = "FILE",
-      description =
-          "Library architecture (e.g. water-treatment-purdue-dmz-dpi) or a path to an architecture .yaml file.")
-  String architecture;
-
-  @Option(
-      names = "--plant",
-      paramLabel = "NAME",
-      description = "Plant; must be the one the architecture is drawn for (default: that one).")
-  String plant;
+  @Mixin PlantOnArchitecture drawing = new PlantOnArchitecture();
 
   @Option(
       names = "--expose",
@@ -93,8 +80,9 @@ public final class LabCommand implements Callable<Integer> {
       throw new OtlabException(
           "DURATION_INVALID", "--speed max needs --duration.", "Add e.g. --duration 2h.");
     }
-    ArchitectureSpec arch = ArchitectureLoader.load(architecture);
-    PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
+    PlantOnArchitecture.Loaded loaded = drawing.load();
+    ArchitectureSpec arch = loaded.architecture();
+    PlantSpec plantSpec = loaded.plant();
     if (expose != null && arch.host(expose).isEmpty()) {
       throw new OtlabException(
           "HOST_UNKNOWN",

@@ -2,11 +2,8 @@ package dev.otlab.scenarios.cli;
 
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
-import dev.otlab.scenarios.arch.ArchitectureLoader;
-import dev.otlab.scenarios.lab.Lab;
 import dev.otlab.scenarios.load.DetectionLoader;
 import dev.otlab.scenarios.load.Durations;
-import dev.otlab.scenarios.load.PlantLoader;
 import dev.otlab.scenarios.node.AgentServer;
 import dev.otlab.scenarios.node.ComposeFile;
 import dev.otlab.scenarios.node.ContainerPlan;
@@ -51,6 +48,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -81,18 +79,7 @@ public final class NodeCommand implements Callable<Integer> {
       description = "plc, sis, gateway, hmi, historian, engineering-ws, attacker, sensor or probe.")
   String role;
 
-  @Option(
-      names = "--architecture",
-      required = true,
-      paramLabel = "FILE",
-      description = "Library architecture or a path to an architecture .yaml file.")
-  String architecture;
-
-  @Option(
-      names = "--plant",
-      paramLabel = "NAME",
-      description = "Plant; must be the one the architecture is drawn for (default: that one).")
-  String plant;
+  @Mixin PlantOnArchitecture drawing = new PlantOnArchitecture();
 
   @Option(
       names = "--host",
@@ -216,9 +203,9 @@ public final class NodeCommand implements Callable<Integer> {
   public Integer call() {
     ContainerWiring.lookUpNamesOften();
     PrintWriter out = spec.commandLine().getOut();
-    ArchitectureSpec arch = ArchitectureLoader.load(architecture);
-    PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
-    Lab.requireDrawnFor(plantSpec, arch);
+    PlantOnArchitecture.Loaded loaded = drawing.load();
+    ArchitectureSpec arch = loaded.architecture();
+    PlantSpec plantSpec = loaded.plant();
     ContainerPlan plan = new ContainerPlan(arch);
     String r = role.toLowerCase(Locale.ROOT);
     if (r.equals("probe")) {
