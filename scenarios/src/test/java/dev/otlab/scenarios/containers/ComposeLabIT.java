@@ -155,18 +155,7 @@ class ComposeLabIT {
     assertThat(logs("gw-ent-dmz")).contains("DENIED ws-1 -> plc-intake modbus");
     assertThat(internal()).isTrue();
     // The sensor saw the refused attempt on the gateway's tap feed: a flow its baseline never saw.
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () ->
-                logs(ComposeFile.SENSOR)
-                    .lines()
-                    .anyMatch(
-                        l ->
-                            l.contains("ALERT {")
-                                && l.contains("\"sourceHost\":\"ws-1\"")
-                                && l.contains("\"destinationHost\":\"plc-intake\"")));
+    awaitSensorAlert("\"sourceHost\":\"ws-1\"", "\"destinationHost\":\"plc-intake\"");
   }
 
   @Test
@@ -202,17 +191,7 @@ class ComposeLabIT {
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> lost.matcher(logs("hmi-1")).find());
     // The sensor tells the lost device from the gateways' unanswered connections.
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () ->
-                logs(ComposeFile.SENSOR)
-                    .lines()
-                    .anyMatch(
-                        l ->
-                            l.contains("\"rule\":\"device-lost\"")
-                                && l.contains("\"destinationHost\":\"plc-intake\"")));
+    awaitSensorAlert("\"rule\":\"device-lost\"", "\"destinationHost\":\"plc-intake\"");
     // The other controllers are still served while one is gone.
     assertThat(probe("hmi-1", List.of("--target", "plc-dosing", "--op", "fc03:0:2")))
         .singleElement()
@@ -246,6 +225,21 @@ class ComposeLabIT {
                 host));
     cmd.addAll(args);
     return compose(cmd, Duration.ofMinutes(2)).lines().filter(l -> l.startsWith("PROBE ")).toList();
+  }
+
+  /** Waits for an alert line of the sensor that contains every one of {@code parts}. */
+  private static void awaitSensorAlert(String... parts) {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                logs(ComposeFile.SENSOR)
+                    .lines()
+                    .anyMatch(
+                        l ->
+                            l.contains("ALERT {")
+                                && List.of(parts).stream().allMatch(l::contains)));
   }
 
   private static String logs(String service) throws Exception {
