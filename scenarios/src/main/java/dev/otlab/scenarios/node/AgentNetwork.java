@@ -3,13 +3,21 @@ package dev.otlab.scenarios.node;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.core.Sockets;
+import dev.otlab.simulator.network.ArchitectureSpec;
+import dev.otlab.simulator.network.HostSpec;
 import dev.otlab.simulator.network.Protocol;
 import dev.otlab.simulator.network.fabric.Access;
 import dev.otlab.simulator.network.fabric.Interception;
 import dev.otlab.simulator.network.fabric.LabNetwork;
+import dev.otlab.simulator.network.fabric.NetworkFabric;
+import dev.otlab.simulator.network.relay.ConduitRelay;
 import dev.otlab.simulator.network.relay.DecisionListener;
+import dev.otlab.simulator.network.relay.Flow;
+import dev.otlab.simulator.network.relay.HostRef;
 import dev.otlab.simulator.network.relay.ProtocolEvent;
+import dev.otlab.simulator.network.relay.RelayConfig;
 import dev.otlab.simulator.network.relay.RelayDecision;
+import dev.otlab.simulator.network.relay.RelayRoute;
 import dev.otlab.simulator.network.relay.TapListener;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * runner's clock; {@link #settle} waits for every feed to catch up, so a step that saw its
  * connection closed finds the denial behind it.
  *
- * <p>Not modelled here: an adversary-in-the-middle position (refused with an error) and span ports
- * (traffic inside a zone goes straight from host to host, unseen).
+ * <p>Traffic inside a zone goes straight from one host's container to the other's; where the zone
+ * has a span port, the tunnel leads through a see-everything relay in this process first, which
+ * plays the span port. Not modelled here: an adversary-in-the-middle position (refused with an
+ * error).
  */
 public final class AgentNetwork implements LabNetwork {
 
@@ -58,6 +68,7 @@ public final class AgentNetwork implements LabNetwork {
   private final int agentPort;
   private final List<Feed> feeds = new ArrayList<>();
   private final Map<String, ServerSocket> tunnels = new ConcurrentHashMap<>();
+  private final Map<String, ConduitRelay> spans = new ConcurrentHashMap<>();
   private final Object stampLock = new Object();
   private double last;
   private long syncs;
@@ -114,9 +125,62 @@ public final class AgentNetwork implements LabNetwork {
     String host = a instanceof Access.Relayed ? a.address() : destination;
     int port = a.port();
     int local = tunnel(source, host, port);
-    return a instanceof Access.Relayed r
-        ? new Access.Relayed("127.0.0.1", local, r.conduits())
-        : new Access.Direct("127.0.0.1", local, false);
+    if (a instanceof Access.Relayed r) {
+      return new Access.Relayed("127.0.0.1", local, r.conduits());
+    }
+    Optional<String> spanned = spannedZone(source, destination);
+    if (spanned.isEmpty()) {
+      return new Access.Direct("127.0.0.1", local, false);
+    }
+    return new Access.Direct(
+        "127.0.0.1", span(source, destination, protocol, spanned.get(), local), true);
+  }
+
+  /**
+   * The zone two hosts share, when it has a span port. As in the embedded lab, the first zone they
+   * share decides.
+   */
+  private Optional<String> spannedZone(String source, String destination) {
+    ArchitectureSpec a = plan.architecture();
+    HostSpec from = NodeHosts.host(a, source);
+    HostSpec to = NodeHosts.host(a, destination);
+    return from.zones().stream()
+        .filter(to.zones()::contains)
+        .findFirst()
+        .filter(a.sensors().spanZones()::contains);
+  }
+
+  /**
+   * A span port for a route inside a zone. Traffic between two hosts of a zone goes straight from
+   * one container to the other, past every gateway; but every connection of a run passes through
+   * this process on its way to the acting host's agent, so a relay here that lets everything
+   * through sees what the zone's span port would, stamped on this clock like the gateways' events.
+   */
+  private int span(String source, String destination, Protocol protocol, String zone, int local) {
+    String key = source + ">" + destination + ":" + protocol;
+    ConduitRelay relay =
+        spans.computeIfAbsent(
+            key,
+            k -> {
+              ConduitRelay r =
+                  new ConduitRelay(
+                      new RelayRoute(
+                          k + "@span:" + zone,
+                          Flow.of(
+                              HostRef.of(NodeHosts.host(plan.architecture(), source)),
+                              HostRef.of(NodeHosts.host(plan.architecture(), destination)),
+                              protocol),
+                          List.of(NetworkFabric.spanConduit(zone)),
+                          "127.0.0.1",
+                          local),
+                      RelayConfig.defaults(),
+                      this::stamp,
+                      DecisionListener.NONE,
+                      tap);
+              r.start();
+              return r;
+            });
+    return relay.port();
   }
 
   private int tunnel(String source, String host, int port) {
@@ -161,7 +225,9 @@ public final class AgentNetwork implements LabNetwork {
   @Override
   public boolean sensed(ProtocolEvent event) {
     String conduit = event.conduit();
-    return conduit != null && plan.architecture().sensors().tappedConduits().contains(conduit);
+    return conduit != null
+        && (conduit.startsWith("span:")
+            || plan.architecture().sensors().tappedConduits().contains(conduit));
   }
 
   @Override
@@ -211,6 +277,8 @@ public final class AgentNetwork implements LabNetwork {
     feeds.clear();
     tunnels.values().forEach(Sockets::closeQuietly);
     tunnels.clear();
+    spans.values().forEach(ConduitRelay::stop);
+    spans.clear();
   }
 
   /** One gateway's telemetry. */

@@ -118,8 +118,9 @@ public final class ComposeFile {
   }
 
   /**
-   * The gateways of the conduits the architecture taps: what its sensors see. Span ports are not
-   * modelled in the container lab (traffic inside a zone goes straight from host to host).
+   * The gateways of the conduits the architecture taps: what the live lab's sensor follows. Its
+   * span ports are not modelled there (traffic inside a zone goes straight from host to host); in
+   * runs the process node plays them ({@link AgentNetwork}).
    */
   public static List<String> tappedGateways(ArchitectureSpec a) {
     return a.conduits().stream()

@@ -36,17 +36,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Scenario runs across the container lab give the verdicts of the embedded lab: for three scenarios
- * on two architectures, the same steps blocked at the same conduits, the same objective outcome and
- * the same detected techniques, with the same seed. Each architecture's lab for runs ({@code otlab
- * compose --for-runs}) is brought up once with docker-compose; each scenario is one {@code
- * docker-compose run} of the runner. A PLC container killed in the middle of a run shows as a lost
- * device, and the run still ends with a verdict.
+ * on three architectures (one of them seen through a span port only), the same steps blocked at the
+ * same conduits, the same objective outcome and the same detected techniques, with the same seed.
+ * Each architecture's lab for runs ({@code otlab compose --for-runs}) is brought up once with
+ * docker-compose; each scenario is one {@code docker-compose run} of the runner. A PLC container
+ * killed in the middle of a run shows as a lost device, and the run still ends with a verdict.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerRunIT {
 
+  // The flat one has no conduit at all: what its sensor sees comes from its span port only.
   private static final List<String> ARCHITECTURES =
-      List.of("water-treatment-purdue-dmz-dpi", "water-treatment-purdue-dmz");
+      List.of(
+          "water-treatment-purdue-dmz-dpi", "water-treatment-purdue-dmz", "water-treatment-flat");
   private static final List<String> SCENARIOS =
       List.of("wt-recon", "wt-brute-force-pump", "wt-chlorine-setpoint");
   private static final Duration RUN = Duration.ofMinutes(8);

@@ -157,8 +157,11 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
     return new Access.Direct(config.bindAddress(), relay.port(), true);
   }
 
-  /** A span port sees the traffic but never blocks it: an allow-everything pseudo conduit. */
-  private static ConduitSpec spanConduit(String zone) {
+  /**
+   * A span port sees the traffic but never blocks it: an allow-everything pseudo conduit, whose id
+   * ({@code span:ZONE}) marks its events as sensed.
+   */
+  public static ConduitSpec spanConduit(String zone) {
     return new ConduitSpec(
         "span:" + zone,
         zone,
