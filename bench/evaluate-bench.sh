@@ -19,7 +19,7 @@ if [ ${#archs[@]} -eq 0 ]; then
 fi
 
 "$top/otlab" --version >/dev/null # builds the jar once, outside the measurement
-jar=$(ls "$top"/scenarios/target/otlab-scenarios-*.jar | grep -v -e sources -e tests | head -n 1)
+jar=$(ls "$top"/scenarios/cli/target/otlab-cli-*.jar | grep -v -e sources -e tests | head -n 1)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -29,7 +29,7 @@ for arch in "${archs[@]}"; do
   set +e
   /usr/bin/time -f '%M' -o "$out/mem" \
     java ${OTLAB_JAVA_OPTS:-} -Dotlab.library="$top/scenarios/library" \
-    -cp "$jar:$top/scenarios/target/lib/*" dev.otlab.scenarios.cli.Main \
+    -cp "$jar:$top/scenarios/cli/target/lib/*" dev.otlab.cli.Main \
     evaluate --architecture "$arch" --suite "$suite" --speed max --json --pki "$out/pki" \
     >"$out/$arch.json" 2>"$out/$arch.progress"
   status=$?

@@ -8,9 +8,9 @@
 # repository root; .dockerignore sends only the built artifacts.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-jars=$(ls "$top"/scenarios/target/otlab-scenarios-*.jar 2>/dev/null | grep -v -c -e -sources -e -tests -e -javadoc || true)
-if [ "$jars" != 1 ] || [ ! -d "$top/scenarios/target/lib" ] || [ ! -f "$top/dashboard/target/quarkus-app/quarkus-run.jar" ]; then
-  echo "build-images: need exactly one built otlab-scenarios jar, its lib/ and the dashboard app; run ./mvnw -B clean install -DskipTests first" >&2
+jars=$(ls "$top"/scenarios/cli/target/otlab-cli-*.jar 2>/dev/null | grep -v -c -e -sources -e -tests -e -javadoc || true)
+if [ "$jars" != 1 ] || [ ! -d "$top/scenarios/cli/target/lib" ] || [ ! -f "$top/dashboard/target/quarkus-app/quarkus-run.jar" ]; then
+  echo "build-images: need exactly one built otlab-cli jar, its lib/ and the dashboard app; run ./mvnw -B clean install -DskipTests first" >&2
   exit 1
 fi
 base="${OTLAB_BASE_IMAGE:-}"

@@ -1,11 +1,11 @@
 package dev.otlab.attacks;
 
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.fabric.Access;
+import dev.otlab.network.fabric.Interception;
+import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.simulator.core.OtlabException;
-import dev.otlab.simulator.network.ArchitectureSpec;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.fabric.Access;
-import dev.otlab.simulator.network.fabric.Interception;
-import dev.otlab.simulator.network.relay.ConduitDecision;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
 import java.time.Duration;

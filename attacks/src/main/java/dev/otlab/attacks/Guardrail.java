@@ -1,9 +1,9 @@
 package dev.otlab.attacks;
 
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.fabric.Access;
 import dev.otlab.simulator.core.OtlabException;
-import dev.otlab.simulator.network.HostSpec;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.fabric.Access;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -2,8 +2,8 @@ package dev.otlab.detection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.relay.ProtocolEvent;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.relay.ProtocolEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.otlab.detection;
 
-import dev.otlab.simulator.network.relay.ProtocolEvent;
-import dev.otlab.simulator.network.relay.ProtocolEvent.Result;
+import dev.otlab.network.relay.ProtocolEvent;
+import dev.otlab.network.relay.ProtocolEvent.Result;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

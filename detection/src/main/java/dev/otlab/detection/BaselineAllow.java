@@ -1,6 +1,6 @@
 package dev.otlab.detection;
 
-import dev.otlab.simulator.network.Protocol;
+import dev.otlab.network.Protocol;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +43,7 @@ public record BaselineAllow(
   }
 
   /** The operation key as the baseline stores it: the function code for Modbus, else the name. */
-  static String key(dev.otlab.simulator.network.relay.ProtocolEvent e) {
+  static String key(dev.otlab.network.relay.ProtocolEvent e) {
     return e.protocol() == Protocol.MODBUS && e.code() >= 0
         ? Integer.toString(e.code())
         : e.operation();

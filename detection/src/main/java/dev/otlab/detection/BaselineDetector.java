@@ -1,8 +1,8 @@
 package dev.otlab.detection;
 
 import dev.otlab.detection.DetectionProfile.BaselineSettings;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.relay.ProtocolEvent;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.relay.ProtocolEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

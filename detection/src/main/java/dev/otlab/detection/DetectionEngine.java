@@ -1,7 +1,7 @@
 package dev.otlab.detection;
 
-import dev.otlab.simulator.network.ArchitectureSpec;
-import dev.otlab.simulator.network.relay.ProtocolEvent;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.otlab.detection;
 
+import dev.otlab.network.Protocol;
 import dev.otlab.simulator.core.OtlabException;
-import dev.otlab.simulator.network.Protocol;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.otlab.detection;
 
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.relay.ProtocolEvent;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.relay.ProtocolEvent;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.otlab.detection;
 
-import dev.otlab.simulator.network.ArchitectureSpec;
-import dev.otlab.simulator.network.HostSpec;
-import dev.otlab.simulator.network.Names;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.Names;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

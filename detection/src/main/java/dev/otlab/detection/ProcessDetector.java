@@ -1,8 +1,8 @@
 package dev.otlab.detection;
 
 import dev.otlab.detection.DetectionProfile.ProcessSettings;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.relay.ProtocolEvent;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.Limits;
 import dev.otlab.simulator.plant.PlantSpec;

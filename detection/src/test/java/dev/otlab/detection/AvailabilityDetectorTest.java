@@ -6,7 +6,7 @@ import static dev.otlab.detection.Fixtures.profile;
 import static dev.otlab.detection.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otlab.simulator.network.relay.ProtocolEvent;
+import dev.otlab.network.relay.ProtocolEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,14 +2,14 @@ package dev.otlab.detection;
 
 import dev.otlab.detection.DetectionProfile.BaselineSettings;
 import dev.otlab.detection.DetectionProfile.ProcessSettings;
-import dev.otlab.simulator.network.ArchitectureSpec;
-import dev.otlab.simulator.network.HostRole;
-import dev.otlab.simulator.network.HostSpec;
-import dev.otlab.simulator.network.Posture;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.SensorSpec;
-import dev.otlab.simulator.network.ZoneSpec;
-import dev.otlab.simulator.network.relay.ProtocolEvent;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.HostRole;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.Posture;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.SensorSpec;
+import dev.otlab.network.ZoneSpec;
+import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.Limits;
 import dev.otlab.simulator.plant.PlantSpec;
@@ -251,7 +251,7 @@ final class Fixtures {
   }
 
   static String name(int code) {
-    return dev.otlab.simulator.network.relay.ModbusMessage.functionName(code);
+    return dev.otlab.network.relay.ModbusMessage.functionName(code);
   }
 
   /** A profile with the given parts and nothing else. */

@@ -15,8 +15,8 @@ import dev.otlab.detection.DetectionProfile.RateKind;
 import dev.otlab.detection.DetectionProfile.RateRule;
 import dev.otlab.detection.DetectionProfile.WriteTable;
 import dev.otlab.detection.DetectionProfile.WriterRule;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.relay.ProtocolEvent.Result;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.relay.ProtocolEvent.Result;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -90,7 +90,7 @@ class RuleDetectorTest {
     DetectionEngine e = rules(List.of(PROGRAM), List.of(), List.of());
     var ev = modbus(5, "eng#1", "ws-1", "plc-intake", 90, -1, 0, List.of(), Result.OK, 0);
     e.accept(
-        new dev.otlab.simulator.network.relay.ProtocolEvent(
+        new dev.otlab.network.relay.ProtocolEvent(
             ev.time(),
             ev.relay(),
             ev.connection(),

@@ -1,10 +1,10 @@
 package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
-import dev.otlab.simulator.network.HostRole;
-import dev.otlab.simulator.network.HostSpec;
-import dev.otlab.simulator.network.Names;
-import dev.otlab.simulator.network.aitm.Cell;
+import dev.otlab.network.HostRole;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.Names;
+import dev.otlab.network.aitm.Cell;
 import dev.otlab.simulator.plant.PointBinding;
 import dev.otlab.simulator.plc.DataType;
 import dev.otlab.simulator.plc.PointSpec;

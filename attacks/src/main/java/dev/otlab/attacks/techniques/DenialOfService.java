@@ -2,9 +2,9 @@ package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
 import dev.otlab.attacks.StepOutcome;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.fabric.Access;
-import dev.otlab.simulator.network.relay.ConduitDecision;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.fabric.Access;
+import dev.otlab.network.relay.ConduitDecision;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

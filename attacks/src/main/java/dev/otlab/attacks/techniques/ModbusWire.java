@@ -1,7 +1,7 @@
 package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.Guardrail;
-import dev.otlab.simulator.network.fabric.Access;
+import dev.otlab.network.fabric.Access;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
 import dev.otlab.attacks.StepOutcome;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.fabric.Access;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.modbus.EngineeringProtocol;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.fabric.Access;
 import dev.otlab.simulator.plc.BlockSpec;
 import dev.otlab.simulator.plc.PlcMode;
 import dev.otlab.simulator.plc.ProgramCodec;

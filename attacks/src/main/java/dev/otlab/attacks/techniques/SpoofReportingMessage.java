@@ -2,10 +2,10 @@ package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
 import dev.otlab.attacks.StepOutcome;
-import dev.otlab.simulator.network.HostSpec;
-import dev.otlab.simulator.network.aitm.Cell;
-import dev.otlab.simulator.network.aitm.Rewrite;
-import dev.otlab.simulator.network.fabric.Interception;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.aitm.Cell;
+import dev.otlab.network.aitm.Rewrite;
+import dev.otlab.network.fabric.Interception;
 import dev.otlab.simulator.plc.PointSpec;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

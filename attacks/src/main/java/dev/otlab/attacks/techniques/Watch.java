@@ -2,8 +2,8 @@ package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
 import dev.otlab.attacks.StepOutcome;
-import dev.otlab.simulator.network.fabric.Access;
-import dev.otlab.simulator.network.relay.ConduitDecision;
+import dev.otlab.network.fabric.Access;
+import dev.otlab.network.relay.ConduitDecision;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 

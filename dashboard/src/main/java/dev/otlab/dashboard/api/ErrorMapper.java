@@ -1,7 +1,7 @@
 package dev.otlab.dashboard.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.otlab.scenarios.load.ValidationException;
+import dev.otlab.library.ValidationException;
 import dev.otlab.simulator.core.OtlabException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;

@@ -2,11 +2,11 @@ package dev.otlab.dashboard.api;
 
 import dev.otlab.dashboard.LibraryNames;
 import dev.otlab.dashboard.store.Uploads;
-import dev.otlab.scenarios.arch.ArchitectureLoader;
-import dev.otlab.scenarios.load.DetectionLoader;
-import dev.otlab.scenarios.load.Library;
-import dev.otlab.scenarios.scenario.ScenarioLoader;
-import dev.otlab.scenarios.scenario.SuiteLoader;
+import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.DetectionLoader;
+import dev.otlab.library.Library;
+import dev.otlab.library.ScenarioLoader;
+import dev.otlab.library.SuiteLoader;
 import dev.otlab.simulator.core.OtlabException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,8 @@
 package dev.otlab.dashboard.jobs;
 
-import dev.otlab.scenarios.score.Evaluation;
-import dev.otlab.scenarios.score.Scorecard;
-import dev.otlab.scenarios.score.TechniqueCoverage;
+import dev.otlab.scoring.Evaluation;
+import dev.otlab.scoring.Scorecard;
+import dev.otlab.scoring.TechniqueCoverage;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 

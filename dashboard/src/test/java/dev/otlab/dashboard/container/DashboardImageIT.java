@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.otlab.scenarios.scenario.ScenarioLoader;
-import dev.otlab.scenarios.scenario.ScenarioSpec;
+import dev.otlab.library.ScenarioLoader;
+import dev.otlab.library.ScenarioSpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,14 +2,14 @@ package dev.otlab.dashboard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otlab.scenarios.arch.ArchitectureLoader;
-import dev.otlab.scenarios.load.PlantLoader;
-import dev.otlab.scenarios.scenario.RunObserver;
-import dev.otlab.scenarios.scenario.RunTrace;
-import dev.otlab.simulator.network.Protocol;
-import dev.otlab.simulator.network.RuleAction;
-import dev.otlab.simulator.network.relay.ConduitDecision;
-import dev.otlab.simulator.network.relay.RelayDecision;
+import dev.otlab.lab.RunObserver;
+import dev.otlab.lab.RunTrace;
+import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.PlantLoader;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.RuleAction;
+import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.network.relay.RelayDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

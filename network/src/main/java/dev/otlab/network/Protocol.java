@@ -1,0 +1,26 @@
+package dev.otlab.network;
+
+/** Application protocols a conduit rule can name, with their well-known ports. */
+public enum Protocol {
+  MODBUS(502),
+  OPCUA(4840),
+  SSH(22),
+  TELNET(23),
+  HTTP(80),
+  SMB(445),
+  RDP(3389),
+  VNC(5900),
+  /** Any protocol on any port: what an any/any rule says. */
+  ANY(-1);
+
+  private final int port;
+
+  Protocol(int port) {
+    this.port = port;
+  }
+
+  /** Well-known port, or -1 for ANY. */
+  public int port() {
+    return port;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.otlab.network.fabric;
+
+import dev.otlab.network.Protocol;
+import dev.otlab.network.relay.ProtocolEvent;
+import dev.otlab.simulator.core.Lifecycle;
+import java.util.Optional;
+
+/**
+ * The network a scenario run plays on: the embedded {@link NetworkFabric}, or the container lab
+ * reached through its hosts' agents. Besides telling clients where to connect, it says what the
+ * sensors see and who caused an event, and it can wait for its reports to catch up.
+ */
+public interface LabNetwork extends ServiceAccess, Lifecycle {
+
+  /** Whether a sensor sees the event. */
+  boolean sensed(ProtocolEvent event);
+
+  /** The label an adversary-in-the-middle position gives the event, if it caused it. */
+  Optional<String> attribution(ProtocolEvent event);
+
+  /**
+   * Takes an adversary-in-the-middle position on a route.
+   *
+   * @param label ground-truth label for traffic the position causes
+   */
+  Interception intercept(String source, String destination, Protocol protocol, String label);
+
+  /** The active interception of a route, if any. */
+  Optional<Interception> interception(String source, String destination, Protocol protocol);
+
+  /**
+   * Returns once every decision and event caused by traffic that has ended so far has been
+   * reported. The embedded fabric reports as it goes; a network whose relays run elsewhere reports
+   * over a wire and must be caught up before a run reads its last denial.
+   */
+  default void settle() {}
+}

@@ -1,0 +1,483 @@
+package dev.otlab.network.relay;
+
+import dev.otlab.network.Protocol;
+import dev.otlab.network.RuleAction;
+import dev.otlab.network.relay.ProtocolEvent.Result;
+import dev.otlab.network.relay.RelayDecision.Scope;
+import dev.otlab.simulator.core.Lifecycle;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.core.Sockets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A conduit's enforcement point for one route: listens on a loopback port on behalf of one source
+ * host, and forwards each connection it allows to the next hop, judging every request on the way
+ * (see {@link ConduitMatcher} for the rule semantics, {@link ModbusInspector} and {@link
+ * OpcUaInspector} for what each protocol allows it to see). Other protocols (SSH, RDP...) are
+ * judged per connection only and then piped.
+ *
+ * <p>Threads per connection, two of them (one per direction), bounded by the relay's cap and an
+ * optional lab-wide {@link ConnectionBudget}: plain code, and a hostile client only ever blocks its
+ * own threads. The client side is read with a short socket timeout so the idle and frame timeouts
+ * are checked while it is silent; a server-to-client write that stalls because the client stopped
+ * reading stops all reading, so the idle timeout ends it too. Refusing a connection: DENY closes it
+ * right after accept (a real drop leaves the client waiting for its connect timeout; a lab cannot
+ * afford minutes per probe), REJECT resets it (RST), as a firewall's reject does.
+ *
+ * <p>Every decision is recorded with the lab clock's time; the wall clock only drives timeouts.
+ */
+public final class ConduitRelay implements Lifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConduitRelay.class);
+
+  private final RelayRoute route;
+  private final RelayConfig config;
+  private final ConduitMatcher matcher;
+  private final DoubleSupplier clock;
+  private final DecisionListener decisions;
+  private final TapListener tap;
+  private final ConnectionBudget budget;
+  private final Predicate<InetAddress> sources;
+
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger active = new AtomicInteger();
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong refusedByCap = new AtomicLong();
+  private final AtomicLong refusedBySource = new AtomicLong();
+
+  private final Object lock = new Object();
+  private volatile boolean running;
+  private volatile int boundPort = -1;
+  private @Nullable ServerSocket serverSocket;
+  private @Nullable Thread acceptor;
+
+  public ConduitRelay(
+      RelayRoute route,
+      RelayConfig config,
+      DoubleSupplier clock,
+      DecisionListener decisions,
+      TapListener tap) {
+    this(route, config, clock, decisions, tap, ConnectionBudget.unlimited());
+  }
+
+  public ConduitRelay(
+      RelayRoute route,
+      RelayConfig config,
+      DoubleSupplier clock,
+      DecisionListener decisions,
+      TapListener tap,
+      ConnectionBudget budget) {
+    this(route, config, clock, decisions, tap, budget, source -> true);
+  }
+
+  /**
+   * A relay that accepts connections only from addresses {@code sources} allows. In the embedded
+   * lab every route has a relay of its own on loopback, so the port alone says who connects; in the
+   * container lab a gateway's relays share the zone network, and without this filter a host could
+   * use another host's relay port and be judged under that host's rules. A refused source is reset
+   * at once, counted, and logged; it is not a conduit decision, since no rule was consulted.
+   */
+  public ConduitRelay(
+      RelayRoute route,
+      RelayConfig config,
+      DoubleSupplier clock,
+      DecisionListener decisions,
+      TapListener tap,
+      ConnectionBudget budget,
+      Predicate<InetAddress> sources) {
+    this.sources = sources;
+    this.route = route;
+    this.config = config;
+    this.matcher = new ConduitMatcher(route.conduits());
+    this.clock = clock;
+    this.decisions = decisions;
+    this.tap = tap;
+    this.budget = budget;
+  }
+
+  public RelayRoute route() {
+    return route;
+  }
+
+  @Override
+  public void start() {
+    synchronized (lock) {
+      if (running) {
+        throw new OtlabException(
+            "RELAY_RUNNING",
+            "Relay '" + route.id() + "' is already running.",
+            "Stop it before starting it again.");
+      }
+      ServerSocket bound =
+          Sockets.listen(
+              config.bindAddress(),
+              config.port(),
+              "RELAY_BIND_FAILED",
+              "Relay '" + route.id() + "'");
+      serverSocket = bound;
+      boundPort = bound.getLocalPort();
+      running = true;
+      Thread t = new Thread(() -> acceptLoop(bound), "relay-" + route.id() + "-accept");
+      t.setDaemon(true);
+      acceptor = t;
+      t.start();
+    }
+  }
+
+  /** The listening port; clients of the route's source host connect here. */
+  public int port() {
+    int p = boundPort;
+    if (p < 0) {
+      throw new OtlabException(
+          "RELAY_NOT_STARTED",
+          "Relay '" + route.id() + "' has no port yet.",
+          "Call start() first.");
+    }
+    return p;
+  }
+
+  public String address() {
+    return config.bindAddress() + ":" + port();
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Connections open through the relay now. */
+  public int connectionCount() {
+    return active.get();
+  }
+
+  /** Connections turned away because a cap was reached. */
+  public long refusedByCap() {
+    return refusedByCap.get();
+  }
+
+  /** Connections refused because they came from an address other than the route's source. */
+  public long refusedBySource() {
+    return refusedBySource.get();
+  }
+
+  @Override
+  public void stop() {
+    Thread acceptThread;
+    synchronized (lock) {
+      running = false;
+      Sockets.closeQuietly(serverSocket);
+      serverSocket = null;
+      acceptThread = acceptor;
+      acceptor = null;
+    }
+    Sockets.join(acceptThread);
+    List<Connection> open = new ArrayList<>(connections);
+    for (Connection c : open) {
+      c.close("relay stopped");
+    }
+    for (Connection c : open) {
+      Sockets.join(c.clientThread);
+      Sockets.join(c.serverThread);
+    }
+    boundPort = -1;
+  }
+
+  private void acceptLoop(ServerSocket ss) {
+    while (running) {
+      Socket s;
+      try {
+        s = ss.accept();
+      } catch (IOException e) {
+        if (running) {
+          LOG.warn("Relay '{}' stopped accepting: {}", route.id(), e.toString());
+        }
+        return;
+      }
+      InetAddress from = s.getInetAddress();
+      if (!sources.test(from)) {
+        refusedBySource.incrementAndGet();
+        LOG.warn(
+            "Relay '{}' serves {} only; refused a connection from {}",
+            route.id(),
+            route.flow().source().id(),
+            from.getHostAddress());
+        reset(s);
+        continue;
+      }
+      if (active.incrementAndGet() > config.maxConnections()) {
+        active.decrementAndGet();
+        refuse(s);
+        continue;
+      }
+      if (!budget.tryAcquire()) {
+        active.decrementAndGet();
+        refuse(s);
+        continue;
+      }
+      String id = route.id() + "#" + sequence.incrementAndGet();
+      Connection c = new Connection(s, id);
+      connections.add(c);
+      Thread t = new Thread(c::runClientSide, "relay-" + id);
+      t.setDaemon(true);
+      c.clientThread = t;
+      t.start();
+    }
+  }
+
+  private void refuse(Socket s) {
+    refusedByCap.incrementAndGet();
+    LOG.debug("Relay '{}' at its connection cap; refusing a connection", route.id());
+    // Accept-then-reset rather than leaving the flood in the backlog, where it would delay
+    // well-behaved clients that connect later.
+    reset(s);
+  }
+
+  private @Nullable Inspector inspector(ConnectionContext ctx) {
+    if (route.protocol() == Protocol.MODBUS) {
+      return new ModbusInspector(ctx);
+    }
+    if (route.protocol() == Protocol.OPCUA) {
+      return new OpcUaInspector(ctx);
+    }
+    return null;
+  }
+
+  private final class Connection {
+    final Socket client;
+    final String id;
+    final ConnectionContext ctx;
+    final Object clientWriteLock = new Object();
+    volatile @Nullable Socket upstream;
+    volatile @Nullable Thread clientThread;
+    volatile @Nullable Thread serverThread;
+    volatile long lastActivity = System.nanoTime();
+    private final AtomicInteger closed = new AtomicInteger();
+    private volatile @Nullable Inspector inspector;
+
+    Connection(Socket client, String id) {
+      this.client = client;
+      this.id = id;
+      this.ctx =
+          new ConnectionContext(route.id(), id, route.flow(), matcher, clock, decisions, tap);
+    }
+
+    void runClientSide() {
+      try {
+        double time = clock.getAsDouble();
+        ConduitDecision d =
+            ctx.record(time, Scope.CONNECTION, "connect", matcher.connection(route.flow()));
+        if (d instanceof ConduitDecision.Denied denied) {
+          boolean reject = denied.action() == RuleAction.REJECT;
+          ctx.emitConnection(time, "CONNECT", reject ? Result.REJECTED : Result.DENIED, d);
+          if (reject) {
+            reset(client);
+          }
+          return;
+        }
+        Socket up = new Socket();
+        try {
+          up.setTcpNoDelay(true);
+          up.connect(
+              new InetSocketAddress(route.targetHost(), route.targetPort()),
+              (int) config.connectTimeout().toMillis());
+        } catch (IOException e) {
+          Sockets.closeQuietly(up);
+          LOG.debug(
+              "Relay '{}' cannot reach {}:{}: {}",
+              route.id(),
+              route.targetHost(),
+              route.targetPort(),
+              e.toString());
+          // What a sensor on the conduit sees when the device is gone: an allowed connection
+          // that nobody answers. Detection tells a lost device from it.
+          ctx.emitConnection(clock.getAsDouble(), "CONNECT", Result.NO_RESPONSE, d);
+          return;
+        }
+        upstream = up;
+        client.setTcpNoDelay(true);
+        inspector = inspector(ctx);
+        Thread t = new Thread(() -> runServerSide(up), "relay-" + id + "-up");
+        t.setDaemon(true);
+        serverThread = t;
+        t.start();
+        pumpClient(up);
+      } catch (IOException e) {
+        LOG.debug("Relay connection {} ended: {}", id, e.toString());
+      } finally {
+        close("client side ended");
+      }
+    }
+
+    private void pumpClient(Socket up) throws IOException {
+      long tickMillis =
+          Math.max(
+              10,
+              Math.min(
+                  1000,
+                  Math.min(config.idleTimeout().toMillis(), config.frameTimeout().toMillis()) / 4));
+      client.setSoTimeout((int) tickMillis);
+      InputStream in = client.getInputStream();
+      OutputStream out = up.getOutputStream();
+      Inspector insp = inspector;
+      StreamFramer framer = insp == null ? null : insp.clientFramer();
+      long partialSince = 0;
+      byte[] buf = new byte[8192];
+      while (closed.get() == 0) {
+        int n;
+        try {
+          n = in.read(buf);
+        } catch (SocketTimeoutException e) {
+          long now = System.nanoTime();
+          if (partialSince != 0 && now - partialSince > config.frameTimeout().toNanos()) {
+            malformed("a started frame did not complete within " + config.frameTimeout());
+            return;
+          }
+          if (now - lastActivity > config.idleTimeout().toNanos()) {
+            LOG.debug("Relay connection {} idle for {}; closing", id, config.idleTimeout());
+            return;
+          }
+          continue;
+        }
+        if (n < 0) {
+          return;
+        }
+        lastActivity = System.nanoTime();
+        if (insp == null || framer == null) {
+          out.write(buf, 0, n);
+          continue;
+        }
+        framer.feed(buf, 0, n);
+        while (true) {
+          StreamFramer.Next next = framer.next();
+          if (next instanceof StreamFramer.Next.Frame f) {
+            Verdict v = insp.fromClient(f.bytes());
+            if (v instanceof Verdict.Forward fw) {
+              out.write(fw.bytes());
+            } else if (v instanceof Verdict.Answer a) {
+              writeClient(a.toClient());
+            } else if (v instanceof Verdict.Close c) {
+              byte[] last = c.toClient();
+              if (last != null) {
+                writeClient(last);
+              }
+              LOG.debug("Relay connection {} closed by the conduit: {}", id, c.reason());
+              return;
+            }
+          } else if (next instanceof StreamFramer.Next.Malformed m) {
+            malformed(m.reason());
+            return;
+          } else {
+            break;
+          }
+        }
+        if (!framer.midFrame()) {
+          partialSince = 0;
+        } else if (partialSince == 0) {
+          partialSince = System.nanoTime();
+        }
+      }
+    }
+
+    private void malformed(String reason) {
+      LOG.debug("Relay connection {}: malformed client traffic ({}); closing", id, reason);
+      ctx.emitConnection(clock.getAsDouble(), "MALFORMED", Result.DENIED, null);
+    }
+
+    void runServerSide(Socket up) {
+      try {
+        InputStream in = up.getInputStream();
+        OutputStream out = client.getOutputStream();
+        Inspector insp = inspector;
+        StreamFramer framer = insp == null ? null : insp.serverFramer();
+        byte[] buf = new byte[8192];
+        while (closed.get() == 0) {
+          int n = in.read(buf);
+          if (n < 0) {
+            return;
+          }
+          lastActivity = System.nanoTime();
+          if (insp == null || framer == null) {
+            synchronized (clientWriteLock) {
+              out.write(buf, 0, n);
+            }
+            continue;
+          }
+          framer.feed(buf, 0, n);
+          while (true) {
+            StreamFramer.Next next = framer.next();
+            if (next instanceof StreamFramer.Next.Frame f) {
+              Verdict v = insp.fromServer(f.bytes());
+              if (v instanceof Verdict.Forward fw) {
+                synchronized (clientWriteLock) {
+                  out.write(fw.bytes());
+                }
+              } else if (v instanceof Verdict.Close) {
+                return;
+              }
+            } else if (next instanceof StreamFramer.Next.Malformed m) {
+              LOG.debug(
+                  "Relay connection {}: malformed server traffic ({}); closing", id, m.reason());
+              return;
+            } else {
+              break;
+            }
+          }
+        }
+      } catch (IOException e) {
+        LOG.debug("Relay connection {} upstream ended: {}", id, e.toString());
+      } finally {
+        close("server side ended");
+      }
+    }
+
+    private void writeClient(byte[] bytes) throws IOException {
+      synchronized (clientWriteLock) {
+        client.getOutputStream().write(bytes);
+      }
+    }
+
+    void close(String why) {
+      if (!closed.compareAndSet(0, 1)) {
+        return;
+      }
+      LOG.trace("Relay connection {} closing: {}", id, why);
+      Sockets.closeQuietly(client);
+      Sockets.closeQuietly(upstream);
+      Inspector insp = inspector;
+      if (insp != null) {
+        insp.closed();
+      }
+      if (connections.remove(this)) {
+        active.decrementAndGet();
+        budget.release();
+      }
+    }
+  }
+
+  private static void reset(Socket s) {
+    try {
+      // Linger 0 makes close() send RST: what a firewall's reject looks like to the client.
+      s.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // Closing anyway.
+    }
+    Sockets.closeQuietly(s);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.otlab.operations;
+
+import dev.otlab.network.Protocol;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One benign operation as it happened: who did what to which host, how it ended, and what the actor
+ * saw. Benign by construction; attack steps are recorded elsewhere.
+ *
+ * @param time lab seconds when the operation ran
+ * @param actor host that acted (an HMI, historian or engineering workstation)
+ * @param target host acted on (a PLC or SIS host)
+ * @param protocol protocol used
+ * @param operation what it was: {@code hmi-poll}, {@code operator-setpoint}, {@code
+ *     historian-collect}, {@code engineering-status} or {@code engineering-download}
+ * @param detail human sentence (points written, blocks read, why it failed)
+ * @param outcome how it ended
+ * @param values tag to engineering value as this actor saw it (read or, for writes, written), in
+ *     the controller's point order; when a poll is refused part way, what was read before
+ */
+public record OperationRecord(
+    double time,
+    String actor,
+    String target,
+    Protocol protocol,
+    String operation,
+    String detail,
+    Outcome outcome,
+    Map<String, Double> values) {
+
+  public static final String HMI_POLL = "hmi-poll";
+  public static final String OPERATOR_SETPOINT = "operator-setpoint";
+  public static final String HISTORIAN_COLLECT = "historian-collect";
+  public static final String ENGINEERING_STATUS = "engineering-status";
+
+  /** A legitimate program download inside the declared maintenance window. */
+  public static final String ENGINEERING_DOWNLOAD = "engineering-download";
+
+  public OperationRecord {
+    // Insertion order is kept so a trace lists tags as the controller declares them.
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+  }
+
+  /** Closed set of outcomes. */
+  public sealed interface Outcome {
+
+    /** The three kinds, for tables and counts. */
+    enum Kind {
+      OK,
+      DENIED,
+      FAILED
+    }
+
+    Kind kind();
+
+    /** The operation completed. */
+    record Ok() implements Outcome {
+      @Override
+      public Kind kind() {
+        return Kind.OK;
+      }
+    }
+
+    /**
+     * A conduit refused it: operational friction, a cost of the architecture.
+     *
+     * @param conduit conduit id, or the ids of the path joined with {@code >} when the refusing one
+     *     is not known, or {@code (none)} when no conduit path exists
+     * @param rule the refusing rule when known
+     * @param reason what the actor observed
+     */
+    record Denied(String conduit, @Nullable String rule, String reason) implements Outcome {
+      @Override
+      public Kind kind() {
+        return Kind.DENIED;
+      }
+    }
+
+    /** The device refused it or the I/O failed on a path no conduit polices. */
+    record Failed(String reason) implements Outcome {
+      @Override
+      public Kind kind() {
+        return Kind.FAILED;
+      }
+    }
+  }
+}

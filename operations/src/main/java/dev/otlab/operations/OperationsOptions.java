@@ -1,0 +1,125 @@
+package dev.otlab.operations;
+
+import dev.otlab.simulator.core.OtlabException;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How often benign operations run.
+ *
+ * @param hmiPollSeconds period of every HMI's poll of every controller
+ * @param operatorChangesPerHour mean rate of operator setpoint changes per HMI (Poisson); 0 = none
+ * @param historianSeconds period of every historian's collection from every PLC
+ * @param engineeringStatusSeconds period of every engineering workstation's status read
+ * @param maintenanceStart start of the maintenance window in lab seconds, or null for none
+ * @param maintenanceEnd end of the maintenance window in lab seconds, or null for none
+ * @param pkiDir where OPC UA client certificates are kept
+ * @param opcUaUser OPC UA user name of the historian
+ * @param opcUaPassword its password
+ */
+public record OperationsOptions(
+    double hmiPollSeconds,
+    double operatorChangesPerHour,
+    double historianSeconds,
+    double engineeringStatusSeconds,
+    @Nullable Double maintenanceStart,
+    @Nullable Double maintenanceEnd,
+    Path pkiDir,
+    String opcUaUser,
+    String opcUaPassword) {
+
+  public OperationsOptions {
+    for (double p : new double[] {hmiPollSeconds, historianSeconds, engineeringStatusSeconds}) {
+      if (!(p > 0) || !Double.isFinite(p)) {
+        throw invalid("period " + p + " s is not a positive number", "Use a period such as 1 s.");
+      }
+    }
+    if (!(operatorChangesPerHour >= 0) || !Double.isFinite(operatorChangesPerHour)) {
+      throw invalid(
+          "operator change rate " + operatorChangesPerHour + " per hour is not a number >= 0",
+          "Use a rate such as 3 per hour, or 0 for none.");
+    }
+    if ((maintenanceStart == null) != (maintenanceEnd == null)) {
+      throw invalid("maintenance window has only one end", "Give both start and end, or neither.");
+    }
+    if (maintenanceStart != null
+        && maintenanceEnd != null
+        && !(maintenanceStart >= 0 && maintenanceEnd > maintenanceStart)) {
+      throw invalid(
+          "maintenance window [" + maintenanceStart + ", " + maintenanceEnd + "] is not ordered",
+          "Give 0 <= start < end in lab seconds.");
+    }
+    if (opcUaUser.isBlank()) {
+      throw invalid("OPC UA user is blank", "Give a user name such as operator.");
+    }
+  }
+
+  /** Poll 1 s, 3 operator changes per hour, historian 10 s, status 300 s, no window. */
+  public static OperationsOptions defaults(Path pkiDir) {
+    return new OperationsOptions(1.0, 3, 10, 300, null, null, pkiDir, "operator", "operator");
+  }
+
+  public OperationsOptions withMaintenanceWindow(double start, double end) {
+    return new OperationsOptions(
+        hmiPollSeconds,
+        operatorChangesPerHour,
+        historianSeconds,
+        engineeringStatusSeconds,
+        start,
+        end,
+        pkiDir,
+        opcUaUser,
+        opcUaPassword);
+  }
+
+  public OperationsOptions withOperatorChangesPerHour(double rate) {
+    return new OperationsOptions(
+        hmiPollSeconds,
+        rate,
+        historianSeconds,
+        engineeringStatusSeconds,
+        maintenanceStart,
+        maintenanceEnd,
+        pkiDir,
+        opcUaUser,
+        opcUaPassword);
+  }
+
+  public OperationsOptions withPeriods(double hmiPoll, double historian, double engineeringStatus) {
+    return new OperationsOptions(
+        hmiPoll,
+        operatorChangesPerHour,
+        historian,
+        engineeringStatus,
+        maintenanceStart,
+        maintenanceEnd,
+        pkiDir,
+        opcUaUser,
+        opcUaPassword);
+  }
+
+  public OperationsOptions withCredentials(String user, String password) {
+    return new OperationsOptions(
+        hmiPollSeconds,
+        operatorChangesPerHour,
+        historianSeconds,
+        engineeringStatusSeconds,
+        maintenanceStart,
+        maintenanceEnd,
+        pkiDir,
+        user,
+        password);
+  }
+
+  /** Whether {@code t} lies in the maintenance window. */
+  public boolean inMaintenance(double t) {
+    return maintenanceStart != null
+        && maintenanceEnd != null
+        && t >= maintenanceStart
+        && t < maintenanceEnd;
+  }
+
+  private static OtlabException invalid(String what, String fix) {
+    return new OtlabException("OPERATIONS_INVALID", "Benign operations: " + what + ".", fix);
+  }
+}

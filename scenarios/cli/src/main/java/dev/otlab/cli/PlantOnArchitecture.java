@@ -1,0 +1,47 @@
+package dev.otlab.cli;
+
+import dev.otlab.lab.Lab;
+import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.PlantLoader;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.simulator.plant.PlantSpec;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --architecture} and {@code --plant} options of every command that builds a lab ({@code
+ * otlab lab}, {@code compose}, {@code node}), mixed in so they read and check the same.
+ */
+public final class PlantOnArchitecture {
+
+  /** What the options name, loaded and checked against each other. */
+  public record Loaded(ArchitectureSpec architecture, PlantSpec plant) {}
+
+  @Option(
+      names = "--architecture",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "Library architecture (e.g. water-treatment-purdue-dmz-dpi) or a path to an architecture"
+              + " .yaml file.")
+  String architecture = "";
+
+  @Option(
+      names = "--plant",
+      paramLabel = "NAME",
+      description = "Plant; must be the one the architecture is drawn for (default: that one).")
+  @Nullable String plant;
+
+  /**
+   * Loads both.
+   *
+   * @throws dev.otlab.simulator.core.OtlabException when either does not load, or the architecture
+   *     is drawn for another plant
+   */
+  public Loaded load() {
+    ArchitectureSpec arch = ArchitectureLoader.load(architecture);
+    PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
+    Lab.requireDrawnFor(plantSpec, arch);
+    return new Loaded(arch, plantSpec);
+  }
+}

@@ -1,0 +1,413 @@
+package dev.otlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.detection.Alert;
+import dev.otlab.detection.DetectionEngine;
+import dev.otlab.detection.DetectionProfile;
+import dev.otlab.detection.export.CefSyslog;
+import dev.otlab.lab.RunTrace;
+import dev.otlab.lab.ScenarioRun;
+import dev.otlab.lab.TraceExport;
+import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.DetectionLoader;
+import dev.otlab.library.PlantLoader;
+import dev.otlab.library.ScenarioLoader;
+import dev.otlab.library.ScenarioSpec;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.operations.OperationRecord;
+import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.process.LimitCrossing;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code otlab run SCENARIO --architecture FILE}: plays one attack scenario against a design. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Plays an attack scenario against an architecture with benign operations running, and prints the timeline.")
+public final class RunCommand implements Callable<Integer> {
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "SCENARIO",
+      description = "Library scenario name or a path to a scenario .yaml file.")
+  String scenario;
+
+  @Option(
+      names = "--architecture",
+      required = true,
+      paramLabel = "FILE",
+      description = "Library architecture name or a path.")
+  String architecture;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "max",
+      paramLabel = "S",
+      description = "1, a factor such as 10, or max. Default: ${DEFAULT-VALUE}.")
+  String speed;
+
+  @Option(
+      names = "--json",
+      description = "Prints the whole run trace as JSON instead of the timeline.")
+  boolean json;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Writes the trace as files: steps, events, decisions, operations, crossings, alerts"
+              + " (JSON lines), samples.csv, detection.json, and with a detection profile the"
+              + " passive asset inventory (inventory.json) and the learned baseline"
+              + " (baseline.json).")
+  Path out;
+
+  @Option(
+      names = "--detection",
+      defaultValue = "full",
+      paramLabel = "PROFILE",
+      description =
+          "Detection profile: signatures, full, a path to a profile .yaml, or none. Default: ${DEFAULT-VALUE}.")
+  String detection;
+
+  @Option(
+      names = "--syslog",
+      paramLabel = "HOST:PORT",
+      description =
+          "Also sends every alert as CEF over UDP syslog to HOST:PORT (a SIEM's listener).")
+  String syslog;
+
+  @Option(
+      names = "--pki",
+      paramLabel = "DIR",
+      defaultValue = "${sys:user.home}/.otlab/pki",
+      description = "Where OPC UA certificates are kept. Default: ${DEFAULT-VALUE}.")
+  Path pki;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter w = spec.commandLine().getOut();
+    Speed s = Speed.parse(speed);
+    ScenarioSpec sc = ScenarioLoader.load(scenario);
+    ArchitectureSpec arch = ArchitectureLoader.load(architecture);
+    DetectionProfile profile = detection.equals("none") ? null : DetectionLoader.load(detection);
+    if (!json) {
+      w.printf(
+          "scenario %s on %s, seed %d, %s simulated%n",
+          sc.id(), arch.id(), seed, fmtTime(sc.durationSeconds()));
+      w.flush();
+    }
+    RunTrace trace =
+        new ScenarioRun(
+                sc,
+                arch,
+                new ScenarioRun.Options(
+                    seed,
+                    s,
+                    pki,
+                    r -> {
+                      if (!json) {
+                        w.println(line(r));
+                        w.flush();
+                      }
+                    },
+                    profile))
+            .run();
+    Detection d = detection(trace, profile == null ? "none" : profile.id());
+    if (syslog != null) {
+      sendSyslog(trace, syslog);
+    }
+    if (out != null) {
+      write(trace, out);
+      Files.writeString(out.resolve("alerts.jsonl"), TraceExport.alertLines(trace));
+      Files.writeString(out.resolve("detection.json"), JSON.writeValueAsString(d));
+      if (profile != null) {
+        // What the sensors taught the profile: the assets they saw and the learned baseline,
+        // which a later profile can load instead of learning again.
+        DetectionEngine engine =
+            ScenarioRun.judge(trace, profile, PlantLoader.load(arch.plant()), arch);
+        Files.writeString(out.resolve("inventory.json"), engine.inventory().toJson());
+        engine.baseline().save(out.resolve("baseline.json"));
+      }
+    }
+    if (json) {
+      ObjectNode node = JSON.valueToTree(trace);
+      node.set("detection", JSON.valueToTree(d));
+      w.println(JSON.writeValueAsString(node));
+    } else {
+      w.println(alertLines(trace));
+      w.println(summary(trace));
+      w.println(detectionLine(d));
+    }
+    w.flush();
+    return 0;
+  }
+
+  /**
+   * How detection did in one run.
+   *
+   * @param profile detection profile id ({@code none} without detection)
+   * @param alerts alerts raised
+   * @param truePositives alerts linked to an attack step
+   * @param falsePositives the others
+   * @param techniques technique tags among true alerts
+   * @param attackStart when the first step started, or null if none ran
+   * @param firstTrueAlert time of the first true alert at or after the attack start, or null
+   * @param timeToDetect first true alert minus attack start, or null when undetected
+   * @param impactTime first safety-limit crossing after the attack start, or null
+   * @param timeToImpact impact minus attack start, or null without impact
+   * @param margin time to impact minus time to detect, or null when either is missing
+   */
+  public record Detection(
+      String profile,
+      int alerts,
+      int truePositives,
+      int falsePositives,
+      List<String> techniques,
+      @Nullable Double attackStart,
+      @Nullable Double firstTrueAlert,
+      @Nullable Double timeToDetect,
+      @Nullable Double impactTime,
+      @Nullable Double timeToImpact,
+      @Nullable Double margin) {}
+
+  /** Time to detect and detection margin of a trace. */
+  public static Detection detection(RunTrace t, String profile) {
+    Double start =
+        t.steps().stream()
+            .map(RunTrace.StepRecord::start)
+            .filter(x -> !Double.isNaN(x))
+            .min(Double::compare)
+            .orElse(null);
+    int tp = (int) t.alerts().stream().filter(RunTrace.LabelledAlert::truePositive).count();
+    TreeSet<String> techniques = new TreeSet<>();
+    t.alerts().stream()
+        .filter(RunTrace.LabelledAlert::truePositive)
+        .forEach(a -> techniques.addAll(a.alert().techniques()));
+    Double first =
+        start == null
+            ? null
+            : t.alerts().stream()
+                .filter(RunTrace.LabelledAlert::truePositive)
+                .map(a -> a.alert().time())
+                .filter(x -> x >= start)
+                .min(Double::compare)
+                .orElse(null);
+    Double impact =
+        start == null
+            ? null
+            : t.crossings().stream()
+                .filter(c -> c.entered() && c.time() >= start)
+                .map(LimitCrossing::time)
+                .min(Double::compare)
+                .orElse(null);
+    Double ttd = first == null ? null : first - start;
+    Double tti = impact == null ? null : impact - start;
+    return new Detection(
+        profile,
+        t.alerts().size(),
+        tp,
+        t.alerts().size() - tp,
+        List.copyOf(techniques),
+        start,
+        first,
+        ttd,
+        impact,
+        tti,
+        ttd == null || tti == null ? null : tti - ttd);
+  }
+
+  static List<Alert> alerts(RunTrace t) {
+    return t.alerts().stream().map(RunTrace.LabelledAlert::alert).toList();
+  }
+
+  static String alertLines(RunTrace t) {
+    StringBuilder sb = new StringBuilder();
+    for (RunTrace.LabelledAlert la : t.alerts()) {
+      Alert a = la.alert();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "t=%9.1f s  ALERT %s %-8s %-6s %s %s [%s] %s%n",
+              a.time(),
+              a.id(),
+              a.severity(),
+              a.detector(),
+              a.rule(),
+              String.join(",", a.techniques()),
+              la.truePositive() ? "true: " + la.step() : "false",
+              a.summary()));
+    }
+    return sb.length() == 0 ? "no alerts" : sb.toString().stripTrailing();
+  }
+
+  static String detectionLine(Detection d) {
+    if (d.profile().equals("none")) {
+      return "detection: none";
+    }
+    return String.format(
+        Locale.ROOT,
+        "detection (%s): %d alerts, %d true, %d false; time to detect %s; time to impact %s;"
+            + " detection margin %s",
+        d.profile(),
+        d.alerts(),
+        d.truePositives(),
+        d.falsePositives(),
+        d.timeToDetect() == null ? "not detected" : fmtSeconds(d.timeToDetect()),
+        d.timeToImpact() == null ? "no impact" : fmtSeconds(d.timeToImpact()),
+        d.margin() == null ? "-" : fmtSeconds(d.margin()));
+  }
+
+  private static String fmtSeconds(double s) {
+    return String.format(Locale.ROOT, "%.1f s", s);
+  }
+
+  private static void sendSyslog(RunTrace t, String target) {
+    int colon = target.lastIndexOf(':');
+    int port;
+    try {
+      port = colon < 1 ? -1 : Integer.parseInt(target.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      throw new OtlabException(
+          "SYSLOG_TARGET_INVALID",
+          "--syslog " + target + " is not HOST:PORT.",
+          "Write e.g. --syslog 127.0.0.1:514.");
+    }
+    try (CefSyslog cef = new CefSyslog(target.substring(0, colon), port)) {
+      cef.start();
+      for (Alert a : alerts(t)) {
+        cef.send(a);
+      }
+    }
+  }
+
+  static String line(RunTrace.StepRecord r) {
+    String where =
+        r.outcome() == RunTrace.Outcome.BLOCKED
+            ? " at " + r.conduit() + (r.rule() == null ? " (default deny)" : " rule " + r.rule())
+            : "";
+    return String.format(
+        "t=%9s  %-22s %-6s %-14s -> %-14s %-9s%s  %s",
+        Double.isNaN(r.start()) ? "-" : String.format(Locale.ROOT, "%.1f s", r.start()),
+        r.step(),
+        r.technique(),
+        r.fromHost(),
+        r.target() == null ? "-" : r.target(),
+        r.outcome(),
+        where,
+        r.detail());
+  }
+
+  static String summary(RunTrace t) {
+    StringBuilder sb = new StringBuilder();
+    for (LimitCrossing c : t.crossings()) {
+      if (c.entered()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "t=%9.1f s  SAFETY LIMIT %s %s %s crossed (%s)%n",
+                c.time(),
+                c.limit().tag(),
+                c.limit().direction().name().toLowerCase(Locale.ROOT),
+                c.limit().value(),
+                c.limit().hazard()));
+      }
+    }
+    for (RunTrace.SisTrip trip : t.sisTrips()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "t=%9.1f s  SIS TRIP %s %s%n",
+              trip.time(),
+              trip.controller(),
+              trip.point()));
+    }
+    long denied = t.decisions().stream().filter(d -> !d.decision().allowed()).count();
+    long friction =
+        t.operations().stream()
+            .filter(o -> o.outcome().kind() == OperationRecord.Outcome.Kind.DENIED)
+            .count();
+    long attackEvents = t.events().stream().filter(e -> !e.label().equals("benign")).count();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "objective %s%s%n",
+            t.objectiveReached() ? "REACHED" : "not reached",
+            t.objectiveTime() == null
+                ? ""
+                : String.format(Locale.ROOT, " at t=%.1f s", t.objectiveTime())));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "conduit denials %d; protocol events %d (%d from the attack); benign operations %d, %d denied by the architecture%n",
+            denied,
+            t.events().size(),
+            attackEvents,
+            t.operations().size(),
+            friction));
+    TreeSet<String> blockedAt = new TreeSet<>();
+    t.steps().stream()
+        .filter(r -> r.outcome() == RunTrace.Outcome.BLOCKED)
+        .forEach(r -> blockedAt.add(r.conduit()));
+    sb.append("blocked at: ")
+        .append(blockedAt.isEmpty() ? "nothing" : String.join(", ", blockedAt));
+    return sb.toString();
+  }
+
+  private static String fmtTime(double s) {
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%.1f h", s / 3600)
+        : s >= 60
+            ? String.format(Locale.ROOT, "%.0f min", s / 60)
+            : String.format(Locale.ROOT, "%.0f s", s);
+  }
+
+  static void write(RunTrace t, Path dir) {
+    try {
+      Files.createDirectories(dir);
+      lines(dir.resolve("steps.jsonl"), t.steps());
+      lines(dir.resolve("events.jsonl"), t.events());
+      lines(dir.resolve("decisions.jsonl"), t.decisions());
+      lines(dir.resolve("operations.jsonl"), t.operations());
+      lines(dir.resolve("crossings.jsonl"), t.crossings());
+      lines(dir.resolve("sis-trips.jsonl"), t.sisTrips());
+      Files.writeString(dir.resolve("samples.csv"), TraceExport.samplesCsv(t));
+      Files.writeString(dir.resolve("summary.txt"), summary(t) + System.lineSeparator());
+    } catch (IOException e) {
+      throw new OtlabException(
+          "TRACE_UNWRITABLE",
+          "Cannot write the trace to " + dir + ": " + e.getMessage(),
+          "Choose a writable --out folder.",
+          e);
+    }
+  }
+
+  private static void lines(Path file, List<?> records) throws IOException {
+    Files.writeString(file, TraceExport.lines(records));
+  }
+}

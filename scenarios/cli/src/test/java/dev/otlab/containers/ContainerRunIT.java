@@ -1,0 +1,252 @@
+package dev.otlab.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.otlab.lab.RunVerdict;
+import dev.otlab.lab.ScenarioRun;
+import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.DetectionLoader;
+import dev.otlab.library.ScenarioLoader;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.simulator.clock.Speed;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Scenario runs across the container lab give the verdicts of the embedded lab: for three scenarios
+ * on three architectures (one of them seen through a span port only), the same steps blocked at the
+ * same conduits, the same objective outcome and the same detected techniques, with the same seed.
+ * Each architecture's lab for runs ({@code otlab compose --for-runs}) is brought up once with
+ * docker-compose; each scenario is one {@code docker-compose run} of the runner. A PLC container
+ * killed in the middle of a run shows as a lost device, and the run still ends with a verdict.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainerRunIT {
+
+  // The flat one has no conduit at all: what its sensor sees comes from its span port only.
+  private static final List<String> ARCHITECTURES =
+      List.of(
+          "water-treatment-purdue-dmz-dpi", "water-treatment-purdue-dmz", "water-treatment-flat");
+  private static final List<String> SCENARIOS =
+      List.of("wt-recon", "wt-brute-force-pump", "wt-chlorine-setpoint");
+  private static final Duration RUN = Duration.ofMinutes(8);
+
+  @TempDir static Path pki;
+
+  static Stream<Arguments> runs() {
+    List<Arguments> out = new ArrayList<>();
+    for (String a : ARCHITECTURES) {
+      for (String s : SCENARIOS) {
+        out.add(Arguments.of(a, s));
+      }
+    }
+    return out.stream();
+  }
+
+  private static int current = -1;
+
+  @BeforeAll
+  static void check() {
+    ContainerLab.requireDocker();
+    ComposeLabIT.requireCompose();
+    ContainerLab.image();
+  }
+
+  /**
+   * Architecture {@code i}'s lab, up and healthy; one lab at a time, so runs do not compete with a
+   * lab they do not use for this machine's cores.
+   */
+  private static Lab up(int i) throws Exception {
+    Lab lab = lab(i);
+    if (current == i) {
+      return lab;
+    }
+    if (current >= 0) {
+      lab(current).compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
+    }
+    lab.compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
+    long start = System.nanoTime();
+    lab.compose(List.of("up", "-d", "--no-build", "--scale", "runner=0"), Duration.ofMinutes(4));
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(lab::healthy);
+    current = i;
+    System.out.printf(
+        Locale.ROOT,
+        "MEASURE lab for runs of %s up and healthy in %.1f s%n",
+        ARCHITECTURES.get(i),
+        (System.nanoTime() - start) / 1e9);
+    return lab;
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (current >= 0) {
+      lab(current).compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
+      current = -1;
+    }
+  }
+
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("runs")
+  @Order(2)
+  void aRunAcrossTheContainersHasTheVerdictOfTheEmbeddedRun(String architecture, String scenario)
+      throws Exception {
+    Lab lab = up(ARCHITECTURES.indexOf(architecture));
+    long start = System.nanoTime();
+    String out = lab.compose(lab.runner(scenario), RUN);
+    System.out.printf(
+        Locale.ROOT,
+        "MEASURE %s on %s across containers in %.1f s%n",
+        scenario,
+        architecture,
+        (System.nanoTime() - start) / 1e9);
+    RunVerdict containers = verdict(out);
+    RunVerdict embedded =
+        RunVerdict.of(
+            new ScenarioRun(
+                    ScenarioLoader.load(scenario),
+                    ArchitectureLoader.load(architecture),
+                    new ScenarioRun.Options(
+                        1, Speed.MAX, pki, r -> {}, DetectionLoader.load("full")))
+                .run());
+    assertThat(containers.steps()).as(out).isEqualTo(embedded.steps());
+    assertThat(containers.objectiveReached()).as(out).isEqualTo(embedded.objectiveReached());
+    assertThat(containers.blockedAt()).as(out).isEqualTo(embedded.blockedAt());
+    assertThat(containers.detected()).as(out).isEqualTo(embedded.detected());
+    assertThat(containers.lost()).as(out).isEmpty();
+  }
+
+  @Test
+  @Order(1)
+  void aPlcKilledInTheMiddleOfARunIsALostDeviceAndTheRunEnds() throws Exception {
+    Lab lab = up(0);
+    String plc = lab.compose(List.of("ps", "-q", "plc-intake"), Duration.ofMinutes(1)).strip();
+    List<String> run = new ArrayList<>(List.of("run", "-d"));
+    List<String> runner = lab.runner("wt-recon");
+    run.addAll(runner.subList(2, runner.size()));
+    String id =
+        lab.compose(run, Duration.ofMinutes(1)).lines().reduce((a, b) -> b).orElseThrow().strip();
+    try {
+      // Late in the run, so the rest of it stays short (every poll of a device that is gone waits
+      // for its timeout), but early enough that polls still find it gone: take plc-intake away
+      // with plain docker, which is quicker than compose.
+      Pattern progress = Pattern.compile("PROGRESS t=(\\d+) ");
+      await()
+          .atMost(RUN)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                Matcher m = progress.matcher(logs(id));
+                int t = 0;
+                while (m.find()) {
+                  t = Integer.parseInt(m.group(1));
+                }
+                return t >= 480;
+              });
+      ComposeLabIT.exec(List.of("docker", "kill", plc), Duration.ofMinutes(1), List.of());
+      await()
+          .atMost(RUN)
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> logs(id).contains("VERDICT "));
+      RunVerdict v = verdict(logs(id));
+      assertThat(v.lost()).contains("plc-intake");
+      assertThat(v.steps()).isNotEmpty();
+    } finally {
+      ComposeLabIT.exec(List.of("docker", "rm", "-f", id), Duration.ofMinutes(1), List.of());
+      lab.compose(List.of("start", "plc-intake"), Duration.ofMinutes(1));
+    }
+  }
+
+  private static String logs(String container) throws Exception {
+    return ComposeLabIT.exec(
+        List.of("docker", "logs", container), Duration.ofMinutes(1), List.of());
+  }
+
+  private static RunVerdict verdict(String out) {
+    String line =
+        out.lines()
+            .filter(l -> l.startsWith("VERDICT "))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new AssertionError("the runner printed no verdict:\n" + out));
+    return RunVerdict.parse(line.substring("VERDICT ".length()));
+  }
+
+  private static Lab lab(int i) throws IOException {
+    String architecture = ARCHITECTURES.get(i);
+    ArchitectureSpec a = ArchitectureLoader.load(architecture);
+    Path dir = Files.createDirectories(Path.of("target", "runs-it", architecture));
+    Path file = dir.resolve("docker-compose.yml");
+    if (!Files.exists(file)) {
+      Files.writeString(
+          file,
+          new ComposeFile(new ContainerPlan(a), a.plant(), "10." + (240 + i))
+              .renderForRuns(SCENARIOS.get(0)),
+          StandardCharsets.UTF_8);
+    }
+    return new Lab(file, "otlab-runs-it-" + i, architecture, "10." + (240 + i) + ".251.0/24");
+  }
+
+  /** One architecture's lab for runs. */
+  private record Lab(Path file, String project, String architecture, String processSubnet) {
+
+    String compose(List<String> args, Duration timeout) throws Exception {
+      List<String> cmd =
+          new ArrayList<>(List.of("docker-compose", "-f", file.toString(), "-p", project));
+      cmd.addAll(args);
+      return ComposeLabIT.exec(cmd, timeout, List.of());
+    }
+
+    List<String> runner(String scenario) {
+      return List.of(
+          "run",
+          "--rm",
+          // Without it the runner has no name on the networks, and the controller fronts that
+          // forward to it find nobody.
+          "--use-aliases",
+          "-T",
+          ComposeFile.RUNNER,
+          "node",
+          "--role",
+          "runner",
+          "--architecture",
+          architecture,
+          "--host",
+          ComposeFile.RUNNER,
+          "--process-subnet",
+          processSubnet,
+          "--scenario",
+          scenario,
+          "--seed",
+          "1",
+          "--speed",
+          "max",
+          "--detection",
+          "full");
+    }
+
+    boolean healthy() throws Exception {
+      String ps = compose(List.of("ps"), Duration.ofMinutes(1));
+      List<String> rows = ps.lines().filter(l -> l.startsWith(project)).toList();
+      return !rows.isEmpty() && rows.stream().allMatch(l -> l.contains("(healthy)"));
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.otlab.containers;
+
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitSpec;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.fabric.NetworkFabric;
+import dev.otlab.network.relay.Flow;
+import dev.otlab.network.relay.HostRef;
+import dev.otlab.simulator.core.OtlabException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Addressing of an architecture in the container lab, computed the same way by every node from the
+ * architecture alone: each host is a container whose DNS name is its host id, each conduit is a
+ * gateway container named {@code gw-<conduit>} attached to the two zone networks it joins, and each
+ * controller serves Modbus and OPC UA on their well-known ports.
+ *
+ * <p>A connection between zones goes through one relay per conduit on its zone path (the path the
+ * embedded lab's fabric picks), each relay on its own port of its gateway; the port is the route's
+ * position in a fixed enumeration, so a probe knows where to connect without asking anyone.
+ */
+public final class ContainerPlan {
+
+  /** First port a gateway gives to its relays; above the services any lab host offers. */
+  public static final int FIRST_RELAY_PORT = 20_000;
+
+  /** Protocols a controller serves in the container lab, on their well-known ports. */
+  public static final List<Protocol> CONTROLLER_PROTOCOLS =
+      List.of(Protocol.MODBUS, Protocol.OPCUA);
+
+  /**
+   * One relay of a route.
+   *
+   * @param conduit the conduit this relay enforces
+   * @param gateway the gateway container (DNS name) it runs in
+   * @param ingressZone the zone network it listens on
+   * @param port its listening port on the gateway
+   * @param nextHost where it forwards (DNS name of the next gateway or the destination host)
+   * @param nextPort port there
+   */
+  public record Hop(
+      ConduitSpec conduit,
+      String gateway,
+      String ingressZone,
+      int port,
+      String nextHost,
+      int nextPort) {}
+
+  /**
+   * How {@code flow.source()} reaches a service of {@code flow.destination()}.
+   *
+   * @param flow who connects to whom, as rules see it
+   * @param hops relays in path order; empty when both hosts share a zone
+   */
+  public record Route(Flow flow, List<Hop> hops) {
+    public Route {
+      hops = List.copyOf(hops);
+    }
+
+    /** Where the source connects: the first relay, or the destination itself. */
+    public String firstHost() {
+      return hops.isEmpty() ? flow.destination().id() : hops.get(0).gateway();
+    }
+
+    public int firstPort() {
+      return hops.isEmpty() ? flow.port() : hops.get(0).port();
+    }
+
+    public String key() {
+      return flow.source().id() + ">" + flow.destination().id() + ":" + flow.protocol();
+    }
+  }
+
+  private final ArchitectureSpec architecture;
+  private final Map<String, Route> routes = new LinkedHashMap<>();
+  private final Map<String, List<Hop>> hopsByConduit = new LinkedHashMap<>();
+
+  public ContainerPlan(ArchitectureSpec architecture) {
+    this.architecture = architecture;
+    Map<String, Integer> nextPort = new LinkedHashMap<>();
+    for (ConduitSpec c : architecture.conduits()) {
+      hopsByConduit.put(c.id(), new ArrayList<>());
+      nextPort.put(c.id(), FIRST_RELAY_PORT);
+    }
+    for (HostSpec destination : architecture.hosts()) {
+      if (destination.controller() == null) {
+        continue;
+      }
+      for (Protocol protocol : CONTROLLER_PROTOCOLS) {
+        for (HostSpec source : architecture.hosts()) {
+          if (source.id().equals(destination.id())) {
+            continue;
+          }
+          Flow flow = Flow.of(HostRef.of(source), HostRef.of(destination), protocol);
+          boolean shared = source.zones().stream().anyMatch(destination.zones()::contains);
+          Optional<List<ConduitSpec>> path =
+              shared
+                  ? Optional.of(List.of())
+                  : NetworkFabric.zonePath(architecture, source.zones(), destination.zones());
+          if (path.isEmpty()) {
+            continue;
+          }
+          List<ConduitSpec> conduits = path.get();
+          // Ports first (in path order), then next hops from the far end back.
+          int[] ports = new int[conduits.size()];
+          for (int i = 0; i < conduits.size(); i++) {
+            String id = conduits.get(i).id();
+            ports[i] = nextPort.get(id);
+            nextPort.put(id, ports[i] + 1);
+          }
+          List<Hop> hops = new ArrayList<>();
+          List<String> zone = new ArrayList<>(source.zones());
+          for (int i = 0; i < conduits.size(); i++) {
+            ConduitSpec c = conduits.get(i);
+            String ingress = zone.stream().filter(c::joins).findFirst().orElseThrow();
+            boolean last = i == conduits.size() - 1;
+            Hop hop =
+                new Hop(
+                    c,
+                    gatewayName(c.id()),
+                    ingress,
+                    ports[i],
+                    last ? destination.id() : gatewayName(conduits.get(i + 1).id()),
+                    last ? protocol.port() : ports[i + 1]);
+            hops.add(hop);
+            hopsByConduit.get(c.id()).add(hop);
+            zone = List.of(c.other(ingress));
+          }
+          Route r = new Route(flow, hops);
+          routes.put(r.key(), r);
+        }
+      }
+    }
+  }
+
+  /** DNS name of the gateway container that enforces {@code conduitId}. */
+  public static String gatewayName(String conduitId) {
+    return "gw-" + conduitId;
+  }
+
+  public ArchitectureSpec architecture() {
+    return architecture;
+  }
+
+  /** Every route, in the fixed enumeration order. */
+  public List<Route> routes() {
+    return List.copyOf(routes.values());
+  }
+
+  /** How {@code source} reaches {@code protocol} on {@code destination}, if any path exists. */
+  public Optional<Route> route(String source, String destination, Protocol protocol) {
+    return Optional.ofNullable(routes.get(source + ">" + destination + ":" + protocol));
+  }
+
+  /** The relays a conduit's gateway runs, each paired with the route it serves. */
+  public List<Map.Entry<Route, Hop>> relays(String conduitId) {
+    if (!hopsByConduit.containsKey(conduitId)) {
+      throw new OtlabException(
+          "CONDUIT_UNKNOWN",
+          "Architecture '" + architecture.id() + "' has no conduit '" + conduitId + "'.",
+          "Use one of " + hopsByConduit.keySet() + ".");
+    }
+    List<Map.Entry<Route, Hop>> out = new ArrayList<>();
+    for (Route r : routes.values()) {
+      for (Hop h : r.hops()) {
+        if (h.conduit().id().equals(conduitId)) {
+          out.add(Map.entry(r, h));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Zones of the lab: one internal Docker network each. */
+  public List<String> zones() {
+    return architecture.zones().stream().map(z -> z.id()).toList();
+  }
+}

@@ -1,0 +1,275 @@
+package dev.otlab.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.Library;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitSpec;
+import dev.otlab.network.HostSpec;
+import dev.otlab.simulator.core.OtlabException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ComposeFileTest {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String REFERENCE = "water-treatment-purdue-dmz-dpi";
+
+  static List<String> architectures() {
+    return Library.names("architectures");
+  }
+
+  private static String render(ArchitectureSpec a) {
+    return new ComposeFile(new ContainerPlan(a), a.plant(), "10.231").render();
+  }
+
+  private static String live(ArchitectureSpec a) {
+    return new ComposeFile(new ContainerPlan(a), a.plant(), "10.231").renderLive();
+  }
+
+  @Test
+  void theCheckedInComposeFileIsTheGeneratedReferenceLab() throws Exception {
+    String checkedIn = Files.readString(Path.of("..", "..", "docker-compose.yml"));
+    assertThat(checkedIn)
+        .as(
+            "docker-compose.yml is out of date: regenerate it with ./otlab compose --architecture"
+                + " %s --plant water-treatment -o docker-compose.yml",
+            REFERENCE)
+        .isEqualTo(render(ArchitectureLoader.load(REFERENCE)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void inTheLiveLabEveryZoneIsAnInternalNetworkWithoutTheHostAndEveryHostSitsInItsZonesOnly(
+      String id) throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load(id);
+    JsonNode file = YAML.readTree(live(a));
+    JsonNode networks = file.get("networks");
+    Set<String> subnets = new HashSet<>();
+    for (var z : a.zones()) {
+      JsonNode n = networks.get(ComposeFile.network(z.id()));
+      assertThat(n.get("internal").asBoolean()).isTrue();
+      assertThat(n.at("/driver_opts/com.docker.network.bridge.inhibit_ipv4").asText())
+          .isEqualTo("true");
+      assertThat(subnets.add(n.at("/ipam/config/0/subnet").asText())).isTrue();
+    }
+    JsonNode services = file.get("services");
+    for (HostSpec h : a.hosts()) {
+      JsonNode s = services.get(h.id());
+      assertThat(names(s.get("networks")))
+          .as("networks of %s", h.id())
+          .containsExactlyElementsOf(h.zones().stream().map(ComposeFile::network).toList());
+      assertThat(s.has("ports")).as("%s publishes nothing", h.id()).isFalse();
+      assertThat(names(s.get("command"))).containsSubsequence("--role", ComposeFile.role(h));
+    }
+    for (ConduitSpec c : a.conduits()) {
+      JsonNode s = services.get(ContainerPlan.gatewayName(c.id()));
+      assertThat(names(s.get("networks")))
+          .containsExactlyInAnyOrder(
+              ComposeFile.network(c.zoneA()),
+              ComposeFile.network(c.zoneB()),
+              ComposeFile.MANAGEMENT);
+    }
+    JsonNode management = networks.get(ComposeFile.MANAGEMENT);
+    assertThat(management.get("internal").asBoolean()).isTrue();
+    assertThat(subnets.add(management.at("/ipam/config/0/subnet").asText())).isTrue();
+    // Hosts (footholds above all) never reach the management network: only gateways and the
+    // sensor, which only an architecture with tapped conduits has, and which follows those only.
+    int sensors = a.sensors().tappedConduits().isEmpty() ? 0 : 1;
+    if (sensors == 1) {
+      assertThat(names(services.at("/sensor/networks"))).containsExactly(ComposeFile.MANAGEMENT);
+      assertThat(names(services.at("/sensor/depends_on")))
+          .containsExactlyElementsOf(ComposeFile.tappedGateways(a));
+    } else {
+      assertThat(services.has(ComposeFile.SENSOR)).isFalse();
+    }
+    // Hosts and gateways, plus the sensor and the dashboard: nothing else runs.
+    assertThat(services.size()).isEqualTo(a.hosts().size() + a.conduits().size() + sensors + 1);
+  }
+
+  @Test
+  void theLiveLabsDashboardIsPublishedOnLoopbackOnlyAndSharesNoNetworkWithTheLab()
+      throws Exception {
+    JsonNode file = YAML.readTree(live(ArchitectureLoader.load(REFERENCE)));
+    JsonNode dashboard = file.at("/services/dashboard");
+    assertThat(names(dashboard.get("networks"))).containsExactly("front");
+    assertThat(names(dashboard.get("ports"))).singleElement().asString().startsWith("127.0.0.1:");
+    file.get("services")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals(ComposeFile.DASHBOARD)) {
+                assertThat(names(e.getValue().get("networks"))).doesNotContain("front");
+              }
+            });
+  }
+
+  @Test
+  void inTheLiveLabClientsStartOnceTheGatewaysAndControllersAreHealthy() throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load(REFERENCE);
+    JsonNode services = YAML.readTree(live(a)).get("services");
+    JsonNode hmi = services.get("hmi-1");
+    assertThat(names(hmi.get("depends_on"))).contains("gw-ops-control", "plc-intake", "sis-water");
+    assertThat(hmi.at("/depends_on/plc-intake/condition").asText()).isEqualTo("service_healthy");
+    assertThat(services.at("/plc-intake/healthcheck/test").toString())
+        .contains(ComposeFile.READY_FILE);
+    assertThat(services.get("plc-intake").has("depends_on")).isFalse();
+  }
+
+  @Test
+  void subnetsFollowThePrefixAndABadPrefixSaysWhatToGive() {
+    ContainerPlan plan = new ContainerPlan(ArchitectureLoader.load(REFERENCE));
+    assertThat(new ComposeFile(plan, "water-treatment", "10.99").subnets())
+        .containsEntry("enterprise", "10.99.1.0/24")
+        .containsEntry("safety", "10.99.5.0/24");
+    assertThatThrownBy(() -> new ComposeFile(plan, "water-treatment", "10.300"))
+        .isInstanceOf(OtlabException.class)
+        .hasMessageContaining("'10.300' is not the first two octets");
+  }
+
+  @Test
+  void aLabForRunsKeepsFootholdsOffEveryNetworkButTheirZonesAndTheirOwnLinkToTheRunner()
+      throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load(REFERENCE);
+    JsonNode file =
+        YAML.readTree(
+            new ComposeFile(new ContainerPlan(a), a.plant(), "10.231").renderForRuns("wt-recon"));
+    JsonNode services = file.get("services");
+    for (HostSpec h : a.hosts()) {
+      List<String> expected =
+          new ArrayList<>(h.zones().stream().map(ComposeFile::network).toList());
+      String role = ComposeFile.role(h);
+      expected.add(
+          h.controller() != null
+              ? ComposeFile.PROCESS
+              : role.equals("attacker") ? ComposeFile.C2 : ComposeFile.OPS);
+      assertThat(names(services.at("/" + h.id() + "/networks")))
+          .as("networks of %s", h.id())
+          .containsExactlyElementsOf(expected);
+    }
+    assertThat(names(services.at("/runner/networks")))
+        .containsExactly(
+            ComposeFile.MANAGEMENT, ComposeFile.PROCESS, ComposeFile.OPS, ComposeFile.C2);
+    assertThat(services.at("/runner/restart").asText()).isEqualTo("no");
+    assertThat(names(services.at("/runner/command")))
+        .containsSubsequence("--process-subnet", "10.231.251.0/24");
+    assertThat(names(services.at("/plc-intake/command")))
+        .containsSubsequence("--process", "runner");
+    assertThat(names(services.at("/ws-1/command")))
+        .containsSubsequence("--role", "attacker", "--agent-subnet", "10.231.252.0/24");
+    for (String n : List.of("management", "process", "ops", "c2")) {
+      assertThat(file.at("/networks/" + n + "/internal").asBoolean()).isTrue();
+    }
+    assertThat(services.has(ComposeFile.SENSOR)).isFalse();
+    assertThat(services.has(ComposeFile.DASHBOARD)).isFalse();
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void inTheReferenceLabTheDashboardIsTheProcessNodeAndEachNetworkJoinsOnlyWhatItMust(String id)
+      throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load(id);
+    ComposeFile compose = new ComposeFile(new ContainerPlan(a), a.plant(), "10.231");
+    JsonNode file = YAML.readTree(compose.render());
+    JsonNode services = file.get("services");
+    Map<String, Set<String>> members = new TreeMap<>();
+    services
+        .fields()
+        .forEachRemaining(
+            e ->
+                names(e.getValue().get("networks"))
+                    .forEach(
+                        n -> members.computeIfAbsent(n, k -> new TreeSet<>()).add(e.getKey())));
+    Set<String> fronts = new TreeSet<>();
+    Set<String> ops = new TreeSet<>();
+    Set<String> footholds = new TreeSet<>();
+    for (HostSpec h : a.hosts()) {
+      String role = ComposeFile.role(h);
+      (h.controller() != null ? fronts : role.equals("attacker") ? footholds : ops).add(h.id());
+      if (h.controller() != null) {
+        assertThat(names(services.at("/" + h.id() + "/command")))
+            .containsSubsequence("--process", ComposeFile.DASHBOARD);
+      }
+    }
+    Set<String> gateways = new TreeSet<>();
+    a.conduits().forEach(c -> gateways.add(ContainerPlan.gatewayName(c.id())));
+    assertThat(members.get("front")).containsExactly(ComposeFile.DASHBOARD);
+    assertThat(members.get(ComposeFile.MANAGEMENT))
+        .containsExactlyInAnyOrderElementsOf(with(gateways, ComposeFile.DASHBOARD));
+    // The controllers listen on the dashboard's process address: only the fronts share it.
+    assertThat(members.get(ComposeFile.PROCESS))
+        .containsExactlyInAnyOrderElementsOf(with(fronts, ComposeFile.DASHBOARD));
+    assertThat(members.getOrDefault(ComposeFile.OPS, Set.of()))
+        .containsExactlyInAnyOrderElementsOf(
+            ops.isEmpty() ? Set.of() : with(ops, ComposeFile.DASHBOARD));
+    assertThat(members.getOrDefault(ComposeFile.C2, Set.of()))
+        .containsExactlyInAnyOrderElementsOf(
+            footholds.isEmpty() ? Set.of() : with(footholds, ComposeFile.DASHBOARD));
+    for (String n : List.of(ComposeFile.MANAGEMENT, ComposeFile.PROCESS, "ops", ComposeFile.C2)) {
+      assertThat(file.at("/networks/" + n + "/internal").asBoolean()).as(n).isTrue();
+    }
+    JsonNode dashboard = services.get(ComposeFile.DASHBOARD);
+    assertThat(names(dashboard.get("ports"))).singleElement().asString().startsWith("127.0.0.1:");
+    assertThat(dashboard.at("/networks/front/ipv4_address").asText())
+        .isEqualTo(compose.frontAddress())
+        .isEqualTo(dashboard.at("/environment/QUARKUS_HTTP_HOST").asText());
+    assertThat(dashboard.at("/environment/OTLAB_CONTAINERS_ARCHITECTURE").asText())
+        .isEqualTo(a.id());
+    assertThat(dashboard.at("/environment/OTLAB_CONTAINERS_PROCESS_SUBNET").asText())
+        .isEqualTo(compose.processSubnet());
+    Set<String> lab = new TreeSet<>(gateways);
+    a.hosts().forEach(h -> lab.add(h.id()));
+    assertThat(names(dashboard.get("depends_on"))).containsExactlyInAnyOrderElementsOf(lab);
+    assertThat(services.has(ComposeFile.RUNNER)).isFalse();
+    assertThat(services.has(ComposeFile.SENSOR)).isFalse();
+  }
+
+  @Test
+  void composeSubnetsNeverOverlap() {
+    ComposeFile c =
+        new ComposeFile(
+            new ContainerPlan(ArchitectureLoader.load(REFERENCE)), "water-treatment", "10.231");
+    Set<String> all = new HashSet<>(c.subnets().values());
+    for (String s :
+        List.of(
+            c.managementSubnet(),
+            c.processSubnet(),
+            c.opsSubnet(),
+            c.c2Subnet(),
+            c.frontSubnet())) {
+      assertThat(all.add(s)).as(s).isTrue();
+    }
+  }
+
+  private static Set<String> with(Set<String> set, String... more) {
+    Set<String> out = new TreeSet<>(set);
+    out.addAll(List.of(more));
+    return out;
+  }
+
+  /** Field names of a mapping, or the texts of a sequence. */
+  private static List<String> names(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    if (node.isObject()) {
+      node.fieldNames().forEachRemaining(out::add);
+    } else {
+      node.forEach(n -> out.add(n.asText()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,197 @@
+package dev.otlab.lab;
+
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.OpcUaMode;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.fabric.LabNetwork;
+import dev.otlab.network.fabric.ServiceEndpoint;
+import dev.otlab.network.relay.DecisionListener;
+import dev.otlab.network.relay.TapListener;
+import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.core.Lifecycle;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.opcua.OpcUaSecurityMode;
+import dev.otlab.simulator.plant.Plant;
+import dev.otlab.simulator.plant.PlantServers;
+import dev.otlab.simulator.plant.PlantSpec;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One embedded lab: a plant on a lab clock, one Modbus and one OPC UA server per controller (with
+ * the OPC UA security its host's posture declares), and the network fabric that places every host
+ * in its zone and puts conduit relays between zones. Servers listen on ephemeral loopback ports
+ * that only the fabric hands out, so the way to a controller is through the fabric.
+ */
+public final class Lab implements Lifecycle {
+
+  private final PlantSpec plantSpec;
+  private final ArchitectureSpec architecture;
+  private final LabClock clock;
+  private final Path pki;
+  private final Map<String, String> users;
+  private final DecisionListener decisions;
+  private final TapListener tap;
+  private @Nullable Plant plant;
+  private @Nullable PlantServers servers;
+  private final Wiring wiring;
+  private @Nullable LabNetwork fabric;
+  private Map<String, List<ServiceEndpoint>> services = Map.of();
+
+  public Lab(
+      PlantSpec plantSpec,
+      ArchitectureSpec architecture,
+      LabClock clock,
+      Path pki,
+      Map<String, String> users,
+      DecisionListener decisions,
+      TapListener tap) {
+    this(plantSpec, architecture, clock, pki, users, decisions, tap, Wiring.EMBEDDED);
+  }
+
+  /** A lab wired as {@code wiring} says: embedded, or across the container lab. */
+  public Lab(
+      PlantSpec plantSpec,
+      ArchitectureSpec architecture,
+      LabClock clock,
+      Path pki,
+      Map<String, String> users,
+      DecisionListener decisions,
+      TapListener tap,
+      Wiring wiring) {
+    this.wiring = wiring;
+    requireDrawnFor(plantSpec, architecture);
+    this.plantSpec = plantSpec;
+    this.architecture = architecture;
+    this.clock = clock;
+    this.pki = pki;
+    this.users = Map.copyOf(users);
+    this.decisions = decisions;
+    this.tap = tap;
+  }
+
+  /** An architecture serves only the plant it is drawn for; every lab, embedded or not, checks. */
+  public static void requireDrawnFor(PlantSpec plantSpec, ArchitectureSpec architecture) {
+    if (!architecture.plant().equals(plantSpec.id())) {
+      throw new OtlabException(
+          "LAB_PLANT_MISMATCH",
+          "Architecture '"
+              + architecture.id()
+              + "' is drawn for plant '"
+              + architecture.plant()
+              + "', not '"
+              + plantSpec.id()
+              + "'.",
+          "Use an architecture of plant " + plantSpec.id() + ", or leave --plant out.");
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    try {
+      Plant p = Plant.create(plantSpec, clock);
+      p.schedule();
+      plant = p;
+      Map<String, PlantServers.OpcUaSecurity> security = new HashMap<>();
+      for (HostSpec h : architecture.hosts()) {
+        if (h.controller() != null) {
+          security.put(h.controller(), security(h));
+        }
+      }
+      PlantServers s = new PlantServers(p, wiring.servers(users, pki), security);
+      servers = s;
+      s.start();
+      List<ServiceEndpoint> endpoints = new ArrayList<>();
+      for (HostSpec h : architecture.hosts()) {
+        if (h.controller() == null) {
+          continue;
+        }
+        PlantServers.Endpoint e = s.endpoint(h.controller());
+        endpoints.add(new ServiceEndpoint(h.id(), Protocol.MODBUS, e.modbusHost(), e.modbusPort()));
+        endpoints.add(
+            new ServiceEndpoint(
+                h.id(), Protocol.OPCUA, e.modbusHost(), URI.create(e.opcUaUrl()).getPort()));
+      }
+      Map<String, List<ServiceEndpoint>> byHost = new LinkedHashMap<>();
+      endpoints.forEach(e -> byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e));
+      services = Collections.unmodifiableMap(byHost);
+      LabNetwork f = wiring.network(architecture, endpoints, clock, decisions, tap);
+      fabric = f;
+      f.start();
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  /**
+   * The OPC UA security a controller host's posture declares, as its servers offer it; container
+   * nodes map it the same way.
+   */
+  public static PlantServers.OpcUaSecurity security(HostSpec h) {
+    EnumSet<OpcUaSecurityMode> modes = EnumSet.noneOf(OpcUaSecurityMode.class);
+    for (OpcUaMode m : h.posture().opcUaModes()) {
+      modes.add(
+          m == OpcUaMode.NONE
+              ? OpcUaSecurityMode.NONE
+              : m == OpcUaMode.SIGN
+                  ? OpcUaSecurityMode.BASIC256SHA256_SIGN
+                  : OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT);
+    }
+    if (modes.isEmpty()) {
+      modes.add(OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT);
+    }
+    return new PlantServers.OpcUaSecurity(modes, h.posture().opcUaAnonymous());
+  }
+
+  public ArchitectureSpec architecture() {
+    return architecture;
+  }
+
+  public LabClock clock() {
+    return clock;
+  }
+
+  public Plant plant() {
+    return require(plant);
+  }
+
+  public LabNetwork network() {
+    return require(fabric);
+  }
+
+  /** The controllers' real services by host, where the lab's network leads. */
+  public Map<String, List<ServiceEndpoint>> services() {
+    require(fabric);
+    return services;
+  }
+
+  private <T> T require(@Nullable T part) {
+    if (part == null) {
+      throw new OtlabException(
+          "LAB_NOT_STARTED", "The lab is not running.", "Start the lab first.");
+    }
+    return part;
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (fabric != null) {
+      fabric.stop();
+      fabric = null;
+    }
+    if (servers != null) {
+      servers.stop();
+      servers = null;
+    }
+  }
+}

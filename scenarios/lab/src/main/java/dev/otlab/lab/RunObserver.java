@@ -1,0 +1,31 @@
+package dev.otlab.lab;
+
+import dev.otlab.network.relay.RelayDecision;
+import dev.otlab.simulator.clock.LabClock;
+
+/**
+ * Watches a run while it plays, for live views: the dashboard streams what it is told here. Calls
+ * come from the clock thread (samples, steps) and from relay threads (decisions, events), so an
+ * implementation must be thread-safe and quick; it must not block the run. The finished {@link
+ * RunTrace} stays the record: an observer sees the same items, earlier.
+ */
+public interface RunObserver {
+
+  /** The run's clock, once the lab is up: {@link LabClock#stop()} on it cancels the run. */
+  default void started(LabClock clock) {}
+
+  /** One per simulated second: true values and the HMI's view. */
+  default void sample(RunTrace.Sample sample) {}
+
+  /** A conduit decision (allowed or denied). */
+  default void decision(RelayDecision decision) {}
+
+  /** A protocol event with its ground-truth label. */
+  default void event(RunTrace.LabelledEvent event) {}
+
+  /** An attack step finished. */
+  default void step(RunTrace.StepRecord step) {}
+
+  /** Sees nothing. */
+  RunObserver NONE = new RunObserver() {};
+}

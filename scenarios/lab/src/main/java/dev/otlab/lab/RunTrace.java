@@ -1,0 +1,128 @@
+package dev.otlab.lab;
+
+import dev.otlab.detection.Alert;
+import dev.otlab.network.relay.ProtocolEvent;
+import dev.otlab.network.relay.RelayDecision;
+import dev.otlab.operations.OperationRecord;
+import dev.otlab.simulator.process.LimitCrossing;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything one scenario run produced, in simulated time: what scoring, detection and the
+ * dashboard read. Protocol events carry their ground truth: {@code benign}, or the attack step that
+ * caused them.
+ *
+ * @param scenario scenario id
+ * @param architecture architecture id
+ * @param seed run seed
+ * @param durationSeconds simulated length
+ * @param foothold host the attacker started on, or null when the architecture offers no such entry
+ * @param steps step outcomes in execution order (steps that never ran come last, as NOT_RUN)
+ * @param events protocol events seen by relays and span ports, labelled
+ * @param decisions conduit decisions
+ * @param operations benign operations and their outcomes
+ * @param samples one per simulated second: true values and what the HMI saw
+ * @param crossings safety limit crossings
+ * @param sisTrips SIS trip points that went active
+ * @param objectiveReached whether the objective was reached
+ * @param objectiveTime when, or null
+ * @param alerts alerts the detection profile raised, each labelled against ground truth
+ */
+public record RunTrace(
+    String scenario,
+    String architecture,
+    long seed,
+    double durationSeconds,
+    @Nullable String foothold,
+    List<StepRecord> steps,
+    List<LabelledEvent> events,
+    List<RelayDecision> decisions,
+    List<OperationRecord> operations,
+    List<Sample> samples,
+    List<LimitCrossing> crossings,
+    List<SisTrip> sisTrips,
+    boolean objectiveReached,
+    @Nullable Double objectiveTime,
+    List<LabelledAlert> alerts) {
+
+  public RunTrace {
+    alerts = List.copyOf(alerts);
+  }
+
+  /**
+   * The same run with other alerts: detection reads only the trace, so one lab run can be judged by
+   * several detection profiles.
+   */
+  public RunTrace withAlerts(List<LabelledAlert> newAlerts) {
+    return new RunTrace(
+        scenario,
+        architecture,
+        seed,
+        durationSeconds,
+        foothold,
+        steps,
+        events,
+        decisions,
+        operations,
+        samples,
+        crossings,
+        sisTrips,
+        objectiveReached,
+        objectiveTime,
+        newAlerts);
+  }
+
+  /** How a step ended. */
+  public enum Outcome {
+    SUCCEEDED,
+    BLOCKED,
+    FAILED,
+    NOT_RUN
+  }
+
+  /**
+   * One step's record.
+   *
+   * @param step step id
+   * @param technique ATT&CK for ICS id
+   * @param start simulated start time (NaN when not run)
+   * @param fromHost host it ran from
+   * @param target host it aimed at, if any
+   * @param outcome how it ended
+   * @param conduit the conduit that blocked it, if blocked
+   * @param rule the rule that blocked it (null for a default deny)
+   * @param detail what happened, in words
+   */
+  public record StepRecord(
+      String step,
+      String technique,
+      double start,
+      String fromHost,
+      @Nullable String target,
+      Outcome outcome,
+      @Nullable String conduit,
+      @Nullable String rule,
+      String detail) {}
+
+  /** A protocol event with its ground-truth label ({@code benign} or {@code attack:<step>}). */
+  public record LabelledEvent(ProtocolEvent event, String label, boolean sensed) {}
+
+  /** True process values and the HMI's latest view of them at one instant. */
+  public record Sample(
+      double time, Map<String, Double> trueValues, Map<String, Double> hmiValues) {}
+
+  /**
+   * An alert with its ground truth: a true positive names the attack step whose traffic or effect
+   * triggered it; a false positive has none.
+   */
+  public record LabelledAlert(Alert alert, @Nullable String step) {
+    public boolean truePositive() {
+      return step != null;
+    }
+  }
+
+  /** A SIS trip point that became active. */
+  public record SisTrip(double time, String controller, String point) {}
+}

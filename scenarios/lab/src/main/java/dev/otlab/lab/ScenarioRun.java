@@ -1,0 +1,644 @@
+package dev.otlab.lab;
+
+import dev.otlab.attacks.AttackContext;
+import dev.otlab.attacks.StepOutcome;
+import dev.otlab.attacks.Technique;
+import dev.otlab.detection.Alert;
+import dev.otlab.detection.DetectionEngine;
+import dev.otlab.detection.DetectionProfile;
+import dev.otlab.library.PlantLoader;
+import dev.otlab.library.ScenarioLoader;
+import dev.otlab.library.ScenarioSpec;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.Names;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.fabric.Access;
+import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.network.relay.RelayDecision;
+import dev.otlab.operations.BenignOperations;
+import dev.otlab.operations.OperationRecord;
+import dev.otlab.operations.OperationsOptions;
+import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.clock.Phase;
+import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.plant.OverrideSpec;
+import dev.otlab.simulator.plant.PlantSpec;
+import dev.otlab.simulator.plc.SoftPlc;
+import dev.otlab.simulator.process.LimitCrossing;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plays one scenario against one architecture: starts the lab and its benign operations, runs the
+ * steps on the lab clock as their triggers fire, and collects the run trace. Steps and benign
+ * operations both run on the clock thread, one at a time, so protocol events are labelled by who
+ * was acting when they happened, and the same seed gives the same outcomes.
+ */
+public final class ScenarioRun {
+
+  /**
+   * How to run.
+   *
+   * @param seed seed of the lab clock
+   * @param speed clock speed
+   * @param pki OPC UA certificate folder
+   * @param progress called with each finished step (for live output), may ignore
+   * @param detection the detection profile fed with what the sensors saw, or null for none
+   * @param observer sees the run while it plays (live views)
+   */
+  public record Options(
+      long seed,
+      Speed speed,
+      Path pki,
+      Consumer<RunTrace.StepRecord> progress,
+      @Nullable DetectionProfile detection,
+      RunObserver observer) {
+
+    /** Without detection. */
+    public Options(long seed, Speed speed, Path pki, Consumer<RunTrace.StepRecord> progress) {
+      this(seed, speed, pki, progress, null, RunObserver.NONE);
+    }
+
+    /** Without an observer. */
+    public Options(
+        long seed,
+        Speed speed,
+        Path pki,
+        Consumer<RunTrace.StepRecord> progress,
+        @Nullable DetectionProfile detection) {
+      this(seed, speed, pki, progress, detection, RunObserver.NONE);
+    }
+  }
+
+  private final ScenarioSpec scenario;
+  private final ArchitectureSpec architecture;
+  private final Options options;
+  private Wiring wiring = Wiring.EMBEDDED;
+  private final Map<String, Technique> techniques = ScenarioLoader.techniques();
+  private final List<RunTrace.StepRecord> steps = new CopyOnWriteArrayList<>();
+  private final List<RunTrace.LabelledEvent> events = new CopyOnWriteArrayList<>();
+  private final List<RelayDecision> decisions = new CopyOnWriteArrayList<>();
+  private final List<OperationRecord> operations = new CopyOnWriteArrayList<>();
+  private final List<RunTrace.Sample> samples = new ArrayList<>();
+  private final List<RunTrace.SisTrip> sisTrips = new ArrayList<>();
+  private final Map<String, Double> hmiView = new ConcurrentHashMap<>();
+  private final Map<String, ConduitDecision.Denied> lastDenial = new ConcurrentHashMap<>();
+  private final Map<String, List<ScenarioSpec.Step>> waiting = new HashMap<>();
+  private final Set<String> started = new HashSet<>();
+  private volatile String actor = "benign";
+  private @Nullable Lab lab;
+  private @Nullable String attackerHost;
+
+  public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
+    requireSamePlant(scenario, architecture);
+    this.scenario = scenario;
+    this.architecture = architecture;
+    this.options = options;
+  }
+
+  /**
+   * Plays the run on another lab than the embedded one (the container lab), before {@link #run}.
+   */
+  public ScenarioRun on(Wiring wiring) {
+    this.wiring = wiring;
+    return this;
+  }
+
+  /** A scenario plays only on an architecture drawn for its plant. */
+  public static void requireSamePlant(ScenarioSpec scenario, ArchitectureSpec architecture) {
+    if (!scenario.plant().equals(architecture.plant())) {
+      throw new OtlabException(
+          "RUN_PLANT_MISMATCH",
+          "Scenario '"
+              + scenario.id()
+              + "' is for plant "
+              + scenario.plant()
+              + ", architecture '"
+              + architecture.id()
+              + "' for "
+              + architecture.plant()
+              + ".",
+          "Pick an architecture of plant " + scenario.plant() + ".");
+    }
+  }
+
+  private OperationsOptions operationsOptions() {
+    OperationsOptions o = OperationsOptions.defaults(options.pki().resolve("benign"));
+    ScenarioSpec.Window w = scenario.maintenance();
+    return w == null ? o : o.withMaintenanceWindow(w.from(), w.to());
+  }
+
+  /** Runs the scenario to its end and returns the trace. */
+  public RunTrace run() {
+    PlantSpec plant = PlantLoader.load(scenario.plant());
+    LabClock clock = new LabClock(options.seed(), options.speed());
+    Lab l =
+        new Lab(
+            plant,
+            architecture,
+            clock,
+            options.pki(),
+            Map.of("operator", "operator"),
+            d -> {
+              decisions.add(d);
+              options.observer().decision(d);
+              if (d.decision() instanceof ConduitDecision.Denied denied) {
+                lastDenial.put(d.sourceHost() + ">" + d.destinationHost(), denied);
+              }
+            },
+            e -> {
+              RunTrace.LabelledEvent le = new RunTrace.LabelledEvent(e, label(e), sensed(e));
+              events.add(le);
+              options.observer().event(le);
+            },
+            wiring);
+    lab = l;
+    attackerHost = architecture.entryPoints().get(scenario.foothold());
+    BenignOperations ops = null;
+    try {
+      l.start();
+      ops =
+          new BenignOperations(
+              architecture, plant, l.network(), clock, this::record, operationsOptions());
+      ops.start();
+      scheduleSteps(clock);
+      options.observer().started(clock);
+      clock.schedulePeriodic("trace:samples", Phase.SENSORS, 1.0, 0, this::sample);
+      clock.runUntil(scenario.durationSeconds());
+      l.network().settle();
+    } finally {
+      if (ops != null) {
+        ops.stop();
+      }
+      l.stop();
+    }
+    for (ScenarioSpec.Step s : scenario.steps()) {
+      if (!started.contains(s.id())) {
+        steps.add(
+            new RunTrace.StepRecord(
+                s.id(),
+                s.technique(),
+                Double.NaN,
+                attackerHost == null ? "" : attackerHost,
+                null,
+                RunTrace.Outcome.NOT_RUN,
+                null,
+                null,
+                "its trigger never fired"));
+      }
+    }
+    List<LimitCrossing> crossings = l.plant().crossings();
+    Double objectiveTime = objectiveTime(crossings);
+    RunTrace trace =
+        new RunTrace(
+            scenario.id(),
+            architecture.id(),
+            options.seed(),
+            scenario.durationSeconds(),
+            attackerHost,
+            List.copyOf(steps),
+            List.copyOf(events),
+            List.copyOf(decisions),
+            List.copyOf(operations),
+            List.copyOf(samples),
+            crossings,
+            List.copyOf(sisTrips),
+            objectiveTime != null,
+            objectiveTime,
+            List.of());
+    DetectionProfile profile = options.detection();
+    return profile == null ? trace : trace.withAlerts(detect(trace, profile, plant, architecture));
+  }
+
+  /**
+   * Feeds a detection profile what the sensors of a finished run saw, in {@link #SENSOR_ORDER}, and
+   * labels each alert against ground truth ({@link #attribute}).
+   */
+  public static List<RunTrace.LabelledAlert> detect(
+      RunTrace trace, DetectionProfile profile, PlantSpec plant, ArchitectureSpec architecture) {
+    Map<String, String> labels = new HashMap<>();
+    DetectionEngine engine = feed(trace, profile, plant, architecture, labels);
+    List<RunTrace.LabelledAlert> out = new ArrayList<>();
+    for (Alert a : engine.alerts()) {
+      out.add(new RunTrace.LabelledAlert(a, attribute(a, labels, trace.steps())));
+    }
+    return out;
+  }
+
+  /**
+   * The order sensed events are fed to detection in: simulated time, ties broken by content, so the
+   * order does not depend on which relay thread reported first.
+   */
+  public static final Comparator<RunTrace.LabelledEvent> SENSOR_ORDER =
+      Comparator.comparingDouble((RunTrace.LabelledEvent e) -> e.event().time())
+          .thenComparing(e -> e.event().connection())
+          .thenComparing(e -> e.event().operation())
+          .thenComparingInt(e -> e.event().address())
+          .thenComparing(e -> e.event().result())
+          .thenComparing(e -> e.event().values().toString())
+          .thenComparing(RunTrace.LabelledEvent::label);
+
+  /**
+   * Notes a fed event's ground-truth label under its connection and time, where an alert's evidence
+   * points; an attack label wins over a benign one at the same place.
+   */
+  public static void remember(Map<String, String> labels, RunTrace.LabelledEvent e) {
+    labels.merge(
+        e.event().connection() + "@" + e.event().time(),
+        e.label(),
+        (a, b) -> a.startsWith("attack:") ? a : b);
+  }
+
+  /**
+   * The attack step an alert belongs to, or null for a false alert: the step of an attack-labelled
+   * event among its evidence; for a process-aware alert (an effect, not a message), the latest step
+   * that started before it and was not blocked.
+   */
+  public static @Nullable String attribute(
+      Alert a, Map<String, String> labels, List<RunTrace.StepRecord> steps) {
+    for (Alert.Evidence ev : a.evidence()) {
+      String label = labels.get(ev.connection() + "@" + ev.time());
+      if (label != null && label.startsWith("attack:")) {
+        return label.substring("attack:".length());
+      }
+    }
+    String step = null;
+    if (a.detector().equals("process")) {
+      for (RunTrace.StepRecord s : steps) {
+        if (s.start() <= a.time() && s.outcome() != RunTrace.Outcome.BLOCKED) {
+          step = s.step();
+        }
+      }
+    }
+    return step;
+  }
+
+  /**
+   * A detection engine fed everything the sensors of a finished run saw: its alerts, the baseline
+   * it learned and the passive asset inventory it built.
+   */
+  public static DetectionEngine judge(
+      RunTrace trace, DetectionProfile profile, PlantSpec plant, ArchitectureSpec architecture) {
+    return feed(trace, profile, plant, architecture, new HashMap<>());
+  }
+
+  private static DetectionEngine feed(
+      RunTrace trace,
+      DetectionProfile profile,
+      PlantSpec plant,
+      ArchitectureSpec architecture,
+      Map<String, String> labels) {
+    List<RunTrace.LabelledEvent> sensed =
+        trace.events().stream()
+            .filter(RunTrace.LabelledEvent::sensed)
+            .sorted(SENSOR_ORDER)
+            .toList();
+    DetectionEngine engine = new DetectionEngine(profile, plant, architecture, null);
+    for (RunTrace.LabelledEvent e : sensed) {
+      engine.accept(e.event());
+      remember(labels, e);
+    }
+    engine.advanceTo(trace.durationSeconds());
+    return engine;
+  }
+
+  /**
+   * Who caused the event: an adversary-in-the-middle position's own traffic belongs to the step
+   * that sent it even after that step returned (it rides a benign client's connection); anything
+   * else to whoever is acting now.
+   */
+  private String label(dev.otlab.network.relay.ProtocolEvent e) {
+    Lab l = lab;
+    return l == null ? actor : l.network().attribution(e).orElse(actor);
+  }
+
+  /** Whether a sensor sees the event (the fabric knows the taps and span ports). */
+  private boolean sensed(dev.otlab.network.relay.ProtocolEvent e) {
+    Lab l = lab;
+    return l != null && l.network().sensed(e);
+  }
+
+  private @Nullable Double objectiveTime(List<LimitCrossing> crossings) {
+    ScenarioSpec.Objective o = scenario.objective();
+    if (o.limitTag() != null) {
+      return crossings.stream()
+          .filter(c -> c.entered() && c.limit().tag().equals(o.limitTag()))
+          .filter(c -> c.limit().direction().name().equals(o.limitHigh() ? "HIGH" : "LOW"))
+          .map(LimitCrossing::time)
+          .findFirst()
+          .orElse(null);
+    }
+    return steps.stream()
+        .filter(s -> s.step().equals(o.step()) && s.outcome() == RunTrace.Outcome.SUCCEEDED)
+        .map(RunTrace.StepRecord::start)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private void record(OperationRecord r) {
+    operations.add(r);
+    if (r.operation().equals(OperationRecord.HMI_POLL)) {
+      hmiView.putAll(r.values());
+    }
+  }
+
+  private final Map<String, Boolean> tripState = new HashMap<>();
+
+  private void sample() {
+    Lab l = lab;
+    if (l == null) {
+      return;
+    }
+    double now = l.clock().now();
+    RunTrace.Sample sample =
+        new RunTrace.Sample(now, Map.copyOf(l.plant().processValues()), Map.copyOf(hmiView));
+    samples.add(sample);
+    options.observer().sample(sample);
+    for (SoftPlc c : l.plant().controllers()) {
+      if (c.kind() != SoftPlc.Kind.SIS) {
+        continue;
+      }
+      for (OverrideSpec o : l.plant().spec().controller(c.id()).orElseThrow().overrides()) {
+        boolean active = c.image().get(o.when()) != 0;
+        Boolean before = tripState.put(c.id() + "." + o.when(), active);
+        if (active && !Boolean.TRUE.equals(before)) {
+          sisTrips.add(new RunTrace.SisTrip(now, c.id(), o.when()));
+        }
+      }
+    }
+  }
+
+  private void scheduleSteps(LabClock clock) {
+    for (ScenarioSpec.Step s : scenario.steps()) {
+      ScenarioSpec.Trigger t = s.trigger();
+      if (t.at() != null) {
+        clock.scheduleAt(
+            "step:" + s.id(), Phase.OUTPUTS, t.at(), () -> execute(clock, s, t.repeatCount()));
+      } else if (t.after() != null) {
+        waiting.computeIfAbsent(t.after(), k -> new ArrayList<>()).add(s);
+      } else {
+        boolean[] fired = {false};
+        clock.schedulePeriodic(
+            "watch:" + s.id(),
+            Phase.OUTPUTS,
+            1.0,
+            0,
+            () -> {
+              if (fired[0]) {
+                return;
+              }
+              Double v = lab == null ? null : lab.plant().processValues().get(t.tag());
+              if (v != null
+                  && (t.above() == null || v > t.above())
+                  && (t.below() == null || v < t.below())) {
+                fired[0] = true;
+                execute(clock, s, t.repeatCount());
+              }
+            });
+      }
+    }
+  }
+
+  private void execute(LabClock clock, ScenarioSpec.Step step, int repeatsLeft) {
+    started.add(step.id());
+    double start = clock.now();
+    String from = attackerHost;
+    RunTrace.StepRecord record;
+    if (from == null) {
+      record =
+          new RunTrace.StepRecord(
+              step.id(),
+              step.technique(),
+              start,
+              "",
+              null,
+              RunTrace.Outcome.BLOCKED,
+              "perimeter",
+              null,
+              "the architecture offers no "
+                  + scenario.foothold()
+                  + " entry point: the attacker has no way in");
+    } else {
+      Map<String, String> params = new LinkedHashMap<>(step.params());
+      String target = null;
+      String raw = params.get("target");
+      Optional<String> resolved = raw == null ? Optional.empty() : resolve(raw);
+      if (raw != null && resolved.isEmpty()) {
+        record =
+            new RunTrace.StepRecord(
+                step.id(),
+                step.technique(),
+                start,
+                from,
+                null,
+                RunTrace.Outcome.FAILED,
+                null,
+                null,
+                "architecture " + architecture.id() + " has no host for " + raw);
+      } else {
+        if (resolved.isPresent()) {
+          target = resolved.get();
+          params.put("target", target);
+        }
+        actor = "attack:" + step.id();
+        StepOutcome outcome;
+        try {
+          outcome = techniques.get(step.technique()).execute(context(clock), params);
+        } catch (OtlabException e) {
+          if (e.code().equals(dev.otlab.attacks.Guardrail.CODE)) {
+            // The range guardrail is not an outcome: an outside target ends the run.
+            throw e;
+          }
+          outcome = new StepOutcome.Failed(e.getMessage());
+        } finally {
+          // What the step's traffic caused is reported before the step's label is taken off.
+          Lab running = lab;
+          if (running != null) {
+            running.network().settle();
+          }
+          actor = "benign";
+        }
+        record = toRecord(step, start, from, target, outcome);
+      }
+    }
+    steps.add(record);
+    options.progress().accept(record);
+    options.observer().step(record);
+    if (repeatsLeft > 0 && step.trigger().repeatEvery() != null) {
+      clock.scheduleAt(
+          "step:" + step.id(),
+          Phase.OUTPUTS,
+          clock.now() + step.trigger().repeatEvery(),
+          () -> execute(clock, step, repeatsLeft - 1));
+    }
+    boolean succeeded = record.outcome() == RunTrace.Outcome.SUCCEEDED;
+    for (ScenarioSpec.Step next : waiting.getOrDefault(step.id(), List.of())) {
+      if ((succeeded || !next.trigger().afterSuccessOnly()) && !started.contains(next.id())) {
+        started.add(next.id());
+        clock.scheduleAt(
+            "step:" + next.id(),
+            Phase.OUTPUTS,
+            clock.now(),
+            () -> execute(clock, next, next.trigger().repeatCount()));
+      }
+    }
+  }
+
+  private static RunTrace.StepRecord toRecord(
+      ScenarioSpec.Step step, double start, String from, @Nullable String target, StepOutcome o) {
+    if (o instanceof StepOutcome.Succeeded s) {
+      return new RunTrace.StepRecord(
+          step.id(),
+          step.technique(),
+          start,
+          from,
+          target,
+          RunTrace.Outcome.SUCCEEDED,
+          null,
+          null,
+          s.detail());
+    }
+    if (o instanceof StepOutcome.Blocked b) {
+      return new RunTrace.StepRecord(
+          step.id(),
+          step.technique(),
+          start,
+          from,
+          target,
+          RunTrace.Outcome.BLOCKED,
+          b.conduit(),
+          b.rule(),
+          b.detail());
+    }
+    return new RunTrace.StepRecord(
+        step.id(),
+        step.technique(),
+        start,
+        from,
+        target,
+        RunTrace.Outcome.FAILED,
+        null,
+        null,
+        ((StepOutcome.Failed) o).reason());
+  }
+
+  /**
+   * {@code plc:ID} is the host running that controller; {@code role:R} the first host with role R.
+   */
+  private Optional<String> resolve(String target) {
+    if (target.startsWith("plc:")) {
+      String c = target.substring(4);
+      return architecture.hosts().stream()
+          .filter(h -> c.equals(h.controller()))
+          .map(HostSpec::id)
+          .findFirst();
+    }
+    if (target.startsWith("role:")) {
+      String role = target.substring(5);
+      return architecture.hosts().stream()
+          .filter(h -> Names.yaml(h.role()).equals(role))
+          .map(HostSpec::id)
+          .findFirst();
+    }
+    return Optional.of(target);
+  }
+
+  private AttackContext context(LabClock clock) {
+    Lab l = lab;
+    if (l == null) {
+      throw new IllegalStateException("lab not started");
+    }
+    SplittableRandom random = clock.random("attack");
+    return new AttackContext() {
+      @Override
+      public String currentHost() {
+        return attackerHost;
+      }
+
+      @Override
+      public void moveTo(String host) {
+        attackerHost = host;
+      }
+
+      @Override
+      public ArchitectureSpec architecture() {
+        return architecture;
+      }
+
+      @Override
+      public PlantSpec plant() {
+        return l.plant().spec();
+      }
+
+      @Override
+      public Access access(String destinationHost, Protocol protocol) {
+        return l.network().access(attackerHost, destinationHost, protocol);
+      }
+
+      @Override
+      public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
+        l.network().settle();
+        return Optional.ofNullable(lastDenial.get(attackerHost + ">" + destinationHost));
+      }
+
+      @Override
+      public double now() {
+        return clock.now();
+      }
+
+      @Override
+      public SplittableRandom random() {
+        return random;
+      }
+
+      @Override
+      public Path pkiDir() {
+        return options.pki().resolve("attacker");
+      }
+
+      @Override
+      public Duration ioTimeout() {
+        return Duration.ofSeconds(2);
+      }
+
+      @Override
+      public dev.otlab.network.fabric.Interception intercept(String clientHost, String serverHost) {
+        return l.network().intercept(clientHost, serverHost, Protocol.MODBUS, actor);
+      }
+
+      @Override
+      public Optional<dev.otlab.network.fabric.Interception> interception(
+          String clientHost, String serverHost) {
+        return l.network().interception(clientHost, serverHost, Protocol.MODBUS);
+      }
+
+      @Override
+      public Optional<ConduitDecision.Denied> lastDenial(
+          String sourceHost, String destinationHost) {
+        l.network().settle();
+        return Optional.ofNullable(lastDenial.get(sourceHost + ">" + destinationHost));
+      }
+
+      @Override
+      public String stepLabel() {
+        return actor;
+      }
+    };
+  }
+}

@@ -1,0 +1,102 @@
+package dev.otlab.lab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.detection.export.AlertJson;
+import dev.otlab.detection.export.CefSyslog;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A run trace as files other tools read: the per-second samples as CSV (true values, then what the
+ * HMI saw, prefixed {@code hmi_}), and every record as JSON lines tagged with its type. The CLI's
+ * {@code --out} folder and the dashboard's downloads both use these, so they cannot drift apart.
+ */
+public final class TraceExport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TraceExport() {}
+
+  /** One row per sample: {@code time_s}, each true value, each HMI value (empty when unseen). */
+  public static String samplesCsv(RunTrace t) {
+    List<String> tags =
+        t.samples().isEmpty()
+            ? List.of()
+            : List.copyOf(new TreeSet<>(t.samples().get(0).trueValues().keySet()));
+    StringBuilder sb = new StringBuilder("time_s");
+    for (String tag : tags) {
+      sb.append(',').append(tag);
+    }
+    for (String tag : tags) {
+      sb.append(",hmi_").append(tag);
+    }
+    sb.append('\n');
+    for (RunTrace.Sample s : t.samples()) {
+      sb.append(s.time());
+      for (String tag : tags) {
+        sb.append(',').append(s.trueValues().getOrDefault(tag, Double.NaN));
+      }
+      for (String tag : tags) {
+        Double v = s.hmiValues().get(tag);
+        sb.append(',').append(v == null ? "" : v.toString());
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** One JSON object per line of a list of records. */
+  public static String lines(List<?> records) {
+    StringBuilder sb = new StringBuilder();
+    for (Object r : records) {
+      sb.append(write(r)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The run's alerts as JSON lines ({@link AlertJson}), as a SIEM or the dashboard reads them. */
+  public static String alertLines(RunTrace t) {
+    return AlertJson.lines(t.alerts().stream().map(RunTrace.LabelledAlert::alert).toList());
+  }
+
+  /** The run's alerts as CEF messages, one per line, as they go out over syslog. */
+  public static String alertCef(RunTrace t) {
+    StringBuilder sb = new StringBuilder();
+    for (RunTrace.LabelledAlert la : t.alerts()) {
+      sb.append(CefSyslog.message(la.alert())).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Every record of the trace as one JSON object per line with a {@code type} field: {@code step},
+   * {@code event}, {@code decision}, {@code operation}, {@code crossing}, {@code sis-trip}.
+   */
+  public static String allLines(RunTrace t) {
+    StringBuilder sb = new StringBuilder();
+    typed(sb, "step", t.steps());
+    typed(sb, "event", t.events());
+    typed(sb, "decision", t.decisions());
+    typed(sb, "operation", t.operations());
+    typed(sb, "crossing", t.crossings());
+    typed(sb, "sis-trip", t.sisTrips());
+    return sb.toString();
+  }
+
+  private static void typed(StringBuilder sb, String type, List<?> records) {
+    for (Object r : records) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("type", type);
+      n.setAll((ObjectNode) JSON.valueToTree(r));
+      sb.append(write(n)).append('\n');
+    }
+  }
+
+  private static String write(Object node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a trace record did not serialise", e);
+    }
+  }
+}

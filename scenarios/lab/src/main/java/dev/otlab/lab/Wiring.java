@@ -1,0 +1,53 @@
+package dev.otlab.lab;
+
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.fabric.LabNetwork;
+import dev.otlab.network.fabric.NetworkFabric;
+import dev.otlab.network.fabric.ServiceEndpoint;
+import dev.otlab.network.relay.DecisionListener;
+import dev.otlab.network.relay.RelayConfig;
+import dev.otlab.network.relay.TapListener;
+import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.plant.ServerOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a lab's controllers listen and which network joins them to the hosts: everything on
+ * loopback with the embedded fabric ({@link #EMBEDDED}), or the controllers on fixed ports for the
+ * container lab's PLC containers to front, with the gateways and host agents in containers.
+ */
+public interface Wiring {
+
+  /** Where the controllers' Modbus and OPC UA servers listen. */
+  ServerOptions servers(Map<String, String> users, Path pki);
+
+  /** The network, not started yet; the lab starts and stops it. */
+  LabNetwork network(
+      ArchitectureSpec architecture,
+      List<ServiceEndpoint> endpoints,
+      LabClock clock,
+      DecisionListener decisions,
+      TapListener tap);
+
+  /** One JVM: servers on ephemeral loopback ports, relays on loopback. */
+  Wiring EMBEDDED =
+      new Wiring() {
+        @Override
+        public ServerOptions servers(Map<String, String> users, Path pki) {
+          return new ServerOptions("127.0.0.1", 0, 0, users, pki);
+        }
+
+        @Override
+        public LabNetwork network(
+            ArchitectureSpec architecture,
+            List<ServiceEndpoint> endpoints,
+            LabClock clock,
+            DecisionListener decisions,
+            TapListener tap) {
+          return new NetworkFabric(
+              architecture, endpoints, clock::now, decisions, tap, RelayConfig.defaults());
+        }
+      };
+}

@@ -1,0 +1,245 @@
+package dev.otlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.DetectionLoader;
+import dev.otlab.library.Library;
+import dev.otlab.library.PlantLoader;
+import dev.otlab.library.ScenarioLoader;
+import dev.otlab.library.ScenarioSpec;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.core.OtlabException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The data-driven suite: every library scenario on every architecture its file names, run once with
+ * the {@code full} detection profile and checked against the verdicts stored beside it (objective
+ * reached or not, where it was blocked, which techniques true alerts must carry). Detection reads
+ * only the trace, so the {@code signatures} profile is judged on the same runs.
+ */
+class ScenarioSuiteIT {
+
+  @TempDir static Path pki;
+
+  /** Runs other tests here look at again, kept so that each lab runs once. */
+  private static final Set<String> KEPT =
+      Set.of(
+          "wt-aitm-replay-chlorine@water-treatment-purdue-dmz-dpi",
+          "wt-aitm-concealed-overflow@water-treatment-flat");
+
+  private static final Map<String, RunTrace> kept = new ConcurrentHashMap<>();
+
+  static RunTrace trace(String scenario, String architecture) {
+    String key = scenario + "@" + architecture;
+    RunTrace known = kept.get(key);
+    if (known != null) {
+      return known;
+    }
+    RunTrace t =
+        new ScenarioRun(
+                ScenarioLoader.load(scenario),
+                ArchitectureLoader.load(architecture),
+                new ScenarioRun.Options(1, Speed.MAX, pki, r -> {}, DetectionLoader.load("full")))
+            .run();
+    if (KEPT.contains(key)) {
+      kept.put(key, t);
+    }
+    return t;
+  }
+
+  /** The same run judged by another detection profile. */
+  static RunTrace judgedBy(RunTrace t, String profile) {
+    ArchitectureSpec a = ArchitectureLoader.load(t.architecture());
+    return t.withAlerts(
+        ScenarioRun.detect(t, DetectionLoader.load(profile), PlantLoader.load(a.plant()), a));
+  }
+
+  static String alerts(RunTrace t) {
+    return t.alerts().stream()
+        .map(
+            a ->
+                String.format(
+                    Locale.ROOT,
+                    "%.1f %s/%s %s %s %s",
+                    a.alert().time(),
+                    a.alert().detector(),
+                    a.alert().rule(),
+                    a.alert().techniques(),
+                    a.step(),
+                    a.alert().summary()))
+        .collect(Collectors.joining("\n"));
+  }
+
+  static Stream<Arguments> runs() {
+    return Library.names("scenarios").stream()
+        .flatMap(
+            n ->
+                ScenarioLoader.load(n).expected().keySet().stream()
+                    .sorted()
+                    .map(a -> Arguments.of(n, a)));
+  }
+
+  static RunTrace run(String scenario, String architecture, long seed) {
+    return new ScenarioRun(
+            ScenarioLoader.load(scenario),
+            ArchitectureLoader.load(architecture),
+            new ScenarioRun.Options(seed, Speed.MAX, pki, r -> {}))
+        .run();
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("runs")
+  void verdictsMatchWhatTheScenarioExpects(String scenario, String architecture) {
+    ScenarioSpec.Expectation expected = ScenarioLoader.load(scenario).expected().get(architecture);
+    RunTrace trace = trace(scenario, architecture);
+    String timeline =
+        trace.steps().stream()
+            .map(s -> s.step() + " " + s.outcome() + " " + s.conduit() + " " + s.detail())
+            .collect(Collectors.joining("\n"));
+    assertThat(trace.objectiveReached()).as(timeline).isEqualTo(expected.objectiveReached());
+    Set<String> blocked = new TreeSet<>();
+    trace.steps().stream()
+        .filter(s -> s.outcome() == RunTrace.Outcome.BLOCKED)
+        .forEach(s -> blocked.add(s.conduit()));
+    assertThat(blocked).as(timeline).containsAll(expected.blockedAt());
+    // Ground truth: every attack step that sent traffic left labelled events, benign ones too.
+    assertThat(trace.events()).anySatisfy(e -> assertThat(e.label()).isEqualTo("benign"));
+    if (trace.steps().stream()
+        .anyMatch(
+            s ->
+                s.outcome() == RunTrace.Outcome.SUCCEEDED
+                    && !s.technique().startsWith("T088")
+                    && !s.technique().equals("T0866"))) {
+      assertThat(trace.events()).anySatisfy(e -> assertThat(e.label()).startsWith("attack:"));
+    }
+    assertThat(trace.samples()).hasSizeGreaterThan((int) trace.durationSeconds() - 2);
+
+    // Detection under full: the stored techniques among true alerts, and any attack traffic a
+    // sensor saw raises at least one true alert.
+    Set<String> detected = new TreeSet<>();
+    trace.alerts().stream()
+        .filter(RunTrace.LabelledAlert::truePositive)
+        .forEach(a -> detected.addAll(a.alert().techniques()));
+    assertThat(detected).as(alerts(trace)).containsAll(expected.detected());
+    if (trace.events().stream().anyMatch(e -> e.sensed() && e.label().startsWith("attack:"))) {
+      assertThat(trace.alerts())
+          .as("sensed attack traffic without a true alert:\n" + alerts(trace))
+          .anyMatch(RunTrace.LabelledAlert::truePositive);
+    }
+  }
+
+  @Test
+  void theReplayIsInvisibleToSignaturesAndCaughtByFull() {
+    RunTrace full = trace("wt-aitm-replay-chlorine", "water-treatment-purdue-dmz-dpi");
+    assertThat(full.objectiveReached()).isTrue();
+    assertThat(full.alerts()).as(alerts(full)).anyMatch(RunTrace.LabelledAlert::truePositive);
+    // Every message comes from the HMI with the function codes it always uses.
+    RunTrace signatures = judgedBy(full, "signatures");
+    assertThat(signatures.alerts()).as(alerts(signatures)).isEmpty();
+  }
+
+  @Test
+  void concealmentIsCaughtByTheProcessAwareDetectors() {
+    RunTrace full = trace("wt-aitm-concealed-overflow", "water-treatment-flat");
+    assertThat(full.alerts())
+        .as(alerts(full))
+        .anySatisfy(
+            a -> {
+              assertThat(a.truePositive()).isTrue();
+              assertThat(a.alert().detector()).isEqualTo("process");
+              assertThat(a.alert().techniques()).contains("T0856");
+            });
+    // Signatures see the coil writes injected into the HMI's connection, never the frozen values.
+    assertThat(judgedBy(full, "signatures").alerts())
+        .noneMatch(a -> a.alert().detector().equals("process"));
+  }
+
+  @Test
+  void sameSeedGivesTheSameOutcomes() {
+    RunTrace a = run("wt-raw-overflow-sis-bypass", "water-treatment-flat", 7);
+    RunTrace b = run("wt-raw-overflow-sis-bypass", "water-treatment-flat", 7);
+    assertThat(summary(a)).isEqualTo(summary(b));
+    assertThat(a.objectiveReached()).isTrue();
+    // Times may jitter by a scan or two, never more.
+    assertThat(Math.abs(a.objectiveTime() - b.objectiveTime())).isLessThan(1.0);
+  }
+
+  private static List<String> summary(RunTrace t) {
+    return t.steps().stream()
+        .map(
+            s ->
+                s.step()
+                    + ":"
+                    + s.outcome()
+                    + ":"
+                    + s.conduit()
+                    + ":"
+                    + s.fromHost()
+                    + ":"
+                    + s.target())
+        .toList();
+  }
+
+  @Test
+  void guardrailRefusesATargetOutsideTheLabAndFailsTheRun() {
+    ScenarioSpec outside =
+        new ScenarioSpec(
+            "outside",
+            "outside",
+            "",
+            "water-treatment",
+            "control-insider",
+            120,
+            List.of(
+                new ScenarioSpec.Step(
+                    "scan",
+                    "T0888",
+                    Map.of("target", "10.0.0.5"),
+                    new ScenarioSpec.Trigger(30.0, null, true, null, null, null, null, 0))),
+            new ScenarioSpec.Objective(null, true, "scan", ""),
+            Map.of());
+    for (String target : List.of("10.0.0.5", "8.8.8.8", "172.17.0.1", "plc.example.com")) {
+      ScenarioSpec s =
+          new ScenarioSpec(
+              outside.id(),
+              outside.title(),
+              "",
+              outside.plant(),
+              outside.foothold(),
+              120,
+              List.of(
+                  new ScenarioSpec.Step(
+                      "scan", "T0888", Map.of("target", target), outside.steps().get(0).trigger())),
+              outside.objective(),
+              Map.of());
+      assertThatThrownBy(
+              () ->
+                  new ScenarioRun(
+                          s,
+                          ArchitectureLoader.load("water-treatment-flat"),
+                          new ScenarioRun.Options(1, Speed.MAX, pki, r -> {}))
+                      .run())
+          .as(target)
+          .isInstanceOf(OtlabException.class)
+          .satisfies(
+              e -> assertThat(((OtlabException) e).code()).isEqualTo("ATTACK_TARGET_OUTSIDE_LAB"))
+          .hasMessageContaining(target);
+    }
+  }
+}

@@ -1,0 +1,763 @@
+package dev.otlab.library;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitSpec;
+import dev.otlab.network.Credentials;
+import dev.otlab.network.HostRole;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.ModbusFilter;
+import dev.otlab.network.Names;
+import dev.otlab.network.OpcUaFilter;
+import dev.otlab.network.OpcUaMode;
+import dev.otlab.network.OpcUaService;
+import dev.otlab.network.Posture;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.RegisterRange;
+import dev.otlab.network.RemoteService;
+import dev.otlab.network.RuleAction;
+import dev.otlab.network.RuleSpec;
+import dev.otlab.network.Selector;
+import dev.otlab.network.SensorSpec;
+import dev.otlab.network.ZoneSpec;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.plant.ControllerSpec;
+import dev.otlab.simulator.plant.PlantSpec;
+import dev.otlab.simulator.plc.SoftPlc;
+import dev.otlab.simulator.plc.Table;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads and validates an architecture file. Every problem is collected with its path and a fix; a
+ * spec is returned only for a file without any, so nothing starts on an invalid design. The
+ * architecture names its plant, which is loaded too, so that each PLC and SIS of the plant is
+ * placed on exactly one host.
+ */
+public final class ArchitectureLoader {
+
+  private static final Map<String, Table> TABLES = Reader.byYamlName(Table.values());
+
+  private static final Set<String> TOP =
+      Set.of(
+          "id",
+          "title",
+          "plant",
+          "description",
+          "zones",
+          "hosts",
+          "conduits",
+          "sensors",
+          "entryPoints");
+  private static final Set<String> ZONE = Set.of("id", "level", "slt", "description");
+  private static final Set<String> HOST =
+      Set.of("id", "zone", "zones", "role", "controller", "posture", "description");
+  private static final Set<String> POSTURE = Set.of("remoteServices", "credentials", "opcua");
+  private static final Set<String> OPCUA = Set.of("modes", "anonymous");
+  private static final Set<String> CONDUIT = Set.of("id", "between", "rules", "description");
+  private static final Set<String> RULE =
+      Set.of(
+          "id",
+          "from",
+          "to",
+          "protocol",
+          "port",
+          "action",
+          "functionCodes",
+          "ranges",
+          "services",
+          "minSecurity",
+          "description");
+  private static final Set<String> SENSORS = Set.of("taps", "spans");
+
+  static final Map<String, HostRole> ROLES = Reader.byYamlName(HostRole.values());
+  static final Map<String, Protocol> PROTOCOLS = Reader.byYamlName(Protocol.values());
+  static final Map<String, RuleAction> ACTIONS = Reader.byYamlName(RuleAction.values());
+  static final Map<String, OpcUaService> SERVICES = Reader.byYamlName(OpcUaService.values());
+  static final Map<String, OpcUaMode> MODES = Reader.byYamlName(OpcUaMode.values());
+  static final Map<String, RemoteService> REMOTE = Reader.byYamlName(RemoteService.values());
+  static final Map<String, Credentials> CREDENTIALS = Reader.byYamlName(Credentials.values());
+
+  /** What the plant servers offer unless a PLC or SIS host's posture says otherwise. */
+  public static final Set<OpcUaMode> CONTROLLER_DEFAULT_MODES =
+      Set.of(OpcUaMode.NONE, OpcUaMode.SIGN_AND_ENCRYPT);
+
+  private ArchitectureLoader() {}
+
+  /** Loads a library architecture by name, or an architecture file by path. */
+  public static ArchitectureSpec load(String nameOrPath) {
+    Library.Source src = Library.read("architectures", nameOrPath);
+    return parse(src.name(), src.text());
+  }
+
+  /** Parses and validates architecture YAML; {@code name} appears in messages. */
+  public static ArchitectureSpec parse(String name, String yaml) {
+    return Reader.validate(
+        "ARCHITECTURE_INVALID", name, yaml, (root, r) -> new Parse(r).read(root));
+  }
+
+  /** One parse: the reader plus the ids seen so far, so references can be checked. */
+  private static final class Parse {
+    private final Reader r;
+    private final Map<String, ZoneSpec> zones = new LinkedHashMap<>();
+    private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
+    private final Set<String> conduitIds = new LinkedHashSet<>();
+    // Ids declared, valid or not: references to a declared but broken zone or host would only
+    // repeat the problem already reported at its declaration.
+    private final Set<String> zoneIds = new LinkedHashSet<>();
+    private final Set<String> hostIds = new LinkedHashSet<>();
+
+    Parse(Reader r) {
+      this.r = r;
+    }
+
+    @Nullable ArchitectureSpec read(@Nullable JsonNode root) {
+      if (!r.object(root, "", TOP)) {
+        return null;
+      }
+      String id = r.id(root, "", "id");
+      String title = r.text(root, "", "title", id);
+      String description = r.text(root, "", "description", "");
+      String plantName = r.text(root, "", "plant", null);
+      PlantSpec plant = null;
+      if (!plantName.isEmpty()) {
+        try {
+          plant = PlantLoader.load(plantName);
+        } catch (ValidationException e) {
+          r.problem(
+              "plant",
+              "plant '" + plantName + "' is invalid (" + e.problems().size() + " problems).",
+              "Fix the plant file first: ./otlab plant " + plantName + " --describe.");
+        } catch (OtlabException e) {
+          r.problem("plant", "'" + plantName + "': " + e.getMessage(), e.remedy());
+        }
+      }
+
+      r.list(root, "", "zones", true, this::zone);
+      if (root.has("zones") && zoneIds.isEmpty() && root.get("zones").isArray()) {
+        r.problem("zones", "is empty.", "Declare at least one zone.");
+      }
+      r.list(root, "", "hosts", true, this::host);
+      List<ConduitSpec> conduits = new ArrayList<>();
+      r.list(
+          root,
+          "",
+          "conduits",
+          false,
+          (n, p) -> {
+            ConduitSpec c = conduit(n, p);
+            if (c != null) {
+              conduits.add(c);
+            }
+          });
+      SensorSpec sensors = sensors(root.get("sensors"));
+      Map<String, String> entryPoints = entryPoints(root.get("entryPoints"));
+      if (plant != null) {
+        placement(plant, root);
+      }
+      if (!r.problems().isEmpty()) {
+        return null;
+      }
+      return new ArchitectureSpec(
+          id,
+          title,
+          description,
+          plantName,
+          List.copyOf(zones.values()),
+          List.copyOf(hosts.values()),
+          conduits,
+          sensors,
+          entryPoints);
+    }
+
+    private void zone(JsonNode n, String p) {
+      if (!r.object(n, p, ZONE)) {
+        return;
+      }
+      int before = r.problems().size();
+      String id = r.id(n, p, "id");
+      double level = r.number(n, p, "level", null);
+      if (r.problems().size() == before
+          && (!(level >= 0 && level <= 5) || (level != Math.rint(level) && level != 3.5))) {
+        r.problem(
+            p + ".level",
+            level + " is not a Purdue level.",
+            "Use 0 (field) to 5 (internet), or 3.5 for a DMZ.");
+      }
+      int slt = r.integer(n, p, "slt", null, 1, 4);
+      String description = r.text(n, p, "description", "");
+      if (!id.isEmpty() && !zoneIds.add(id)) {
+        r.problem(p + ".id", "'" + id + "' is used by another zone.", "Give each zone its own id.");
+        return;
+      }
+      if (r.problems().size() == before) {
+        zones.put(id, new ZoneSpec(id, level, slt, description));
+      }
+    }
+
+    private void host(JsonNode n, String p) {
+      if (!r.object(n, p, HOST)) {
+        return;
+      }
+      int before = r.problems().size();
+      String id = r.id(n, p, "id");
+      List<String> hz = new ArrayList<>();
+      if (n.has("zone") && n.has("zones")) {
+        r.problem(
+            p,
+            "has both zone and zones.",
+            "Use zone for one zone, or zones: [a, b] for a dual-homed host.");
+      } else if (n.has("zones")) {
+        r.list(n, p, "zones", true, (zn, zp) -> hz.add(zoneRef(zn, zp)));
+        if (hz.isEmpty() && n.get("zones").isArray()) {
+          r.problem(p + ".zones", "is empty.", "List at least one zone.");
+        }
+        if (new LinkedHashSet<>(hz).size() != hz.size()) {
+          r.problem(p + ".zones", "lists a zone twice.", "List each zone once.");
+        }
+      } else if (n.has("zone")) {
+        hz.add(zoneRef(n.get("zone"), p + ".zone"));
+      } else {
+        r.problem(p + ".zone", "is missing.", "Add zone: <zone id>.");
+      }
+      HostRole role = r.choice(n, p, "role", ROLES, null);
+      String controller = n.has("controller") ? r.text(n, p, "controller", null) : null;
+      boolean roleKnown = ROLES.containsKey(n.path("role").asText());
+      boolean isController = roleKnown && (role == HostRole.PLC || role == HostRole.SIS);
+      if (isController && controller == null) {
+        r.problem(
+            p + ".controller",
+            "is missing.",
+            "Name the plant controller this " + Names.yaml(role) + " host runs.");
+      }
+      if (roleKnown && !isController && controller != null) {
+        r.problem(
+            p + ".controller",
+            "only plc and sis hosts run a controller.",
+            "Remove it or set role: plc or sis.");
+      }
+      Posture posture = posture(n.get("posture"), p + ".posture", isController);
+      if (!id.isEmpty() && !hostIds.add(id)) {
+        r.problem(p + ".id", "'" + id + "' is used by another host.", "Give each host its own id.");
+        return;
+      }
+      if (r.problems().size() == before) {
+        hosts.put(
+            id, new HostSpec(id, hz, role, controller, posture, r.text(n, p, "description", "")));
+      }
+    }
+
+    private String zoneRef(@Nullable JsonNode n, String p) {
+      if (n == null || !n.isTextual()) {
+        r.problem(p, "must be a zone id.", "Write the id of a zone declared under zones.");
+        return "";
+      }
+      String z = n.asText();
+      if (!zoneIds.contains(z)) {
+        r.problem(p, "'" + z + "' is not a zone.", "Use one of " + new TreeSet<>(zoneIds) + ".");
+      }
+      return z;
+    }
+
+    private Posture posture(@Nullable JsonNode n, String p, boolean controller) {
+      Set<OpcUaMode> defaultModes = controller ? CONTROLLER_DEFAULT_MODES : Set.of();
+      if (n == null || n.isNull()) {
+        return new Posture(Set.of(), Credentials.STRONG, defaultModes, controller);
+      }
+      if (!r.object(n, p, POSTURE)) {
+        return Posture.DEFAULT;
+      }
+      Set<RemoteService> services = EnumSet.noneOf(RemoteService.class);
+      r.list(
+          n,
+          p,
+          "remoteServices",
+          false,
+          (sn, sp) -> {
+            RemoteService s = enumValue(sn, sp, REMOTE);
+            if (s != null && !services.add(s)) {
+              r.problem(sp, "'" + sn.asText() + "' is listed twice.", "List each service once.");
+            }
+          });
+      Credentials credentials = r.choice(n, p, "credentials", CREDENTIALS, "strong");
+      Set<OpcUaMode> modes = defaultModes;
+      boolean anonymous = controller;
+      JsonNode o = n.get("opcua");
+      if (o != null && !o.isNull() && r.object(o, p + ".opcua", OPCUA)) {
+        Set<OpcUaMode> m = EnumSet.noneOf(OpcUaMode.class);
+        r.list(
+            o,
+            p + ".opcua",
+            "modes",
+            true,
+            (mn, mp) -> {
+              OpcUaMode mode = enumValue(mn, mp, MODES);
+              if (mode != null) {
+                m.add(mode);
+              }
+            });
+        if (o.has("modes") && o.get("modes").isArray() && o.get("modes").isEmpty()) {
+          r.problem(
+              p + ".opcua.modes",
+              "is empty.",
+              "List the security modes the server offers (none, sign, sign-and-encrypt), or remove"
+                  + " opcua.");
+        }
+        modes = m;
+        anonymous = r.bool(o, p + ".opcua", "anonymous", false);
+      }
+      return new Posture(services, credentials, modes, anonymous);
+    }
+
+    private <E> @Nullable E enumValue(@Nullable JsonNode n, String p, Map<String, E> allowed) {
+      if (n == null || !n.isValueNode()) {
+        r.problem(p, "must be one of " + new TreeSet<>(allowed.keySet()) + ".", "Write one value.");
+        return null;
+      }
+      E e = allowed.get(n.asText());
+      if (e == null) {
+        r.problem(
+            p,
+            "'" + n.asText() + "' is not allowed.",
+            "Use one of " + new TreeSet<>(allowed.keySet()) + ".");
+      }
+      return e;
+    }
+
+    private @Nullable ConduitSpec conduit(JsonNode n, String p) {
+      if (!r.object(n, p, CONDUIT)) {
+        return null;
+      }
+      int before = r.problems().size();
+      String id = r.id(n, p, "id");
+      if (!id.isEmpty() && !conduitIds.add(id)) {
+        r.problem(
+            p + ".id", "'" + id + "' is used by another conduit.", "Give each conduit its own id.");
+      }
+      List<String> between = new ArrayList<>();
+      JsonNode b = n.get("between");
+      if (b == null || !b.isArray() || b.size() != 2) {
+        r.problem(
+            p + ".between",
+            b == null ? "is missing." : "must list exactly two zones.",
+            "Write between: [zone-a, zone-b].");
+      } else {
+        between.add(zoneRef(b.get(0), p + ".between[0]"));
+        between.add(zoneRef(b.get(1), p + ".between[1]"));
+        if (between.get(0).equals(between.get(1)) && !between.get(0).isEmpty()) {
+          r.problem(
+              p + ".between",
+              "joins zone '" + between.get(0) + "' to itself.",
+              "A conduit joins two different zones; hosts in one zone reach each other directly.");
+        }
+      }
+      List<RuleSpec> rules = new ArrayList<>();
+      Map<String, Integer> ruleIds = new HashMap<>();
+      int[] position = {0};
+      r.list(
+          n,
+          p,
+          "rules",
+          true,
+          (rn, rp) -> {
+            int index = position[0]++;
+            RuleSpec rule = rule(rn, rp, index);
+            if (rule == null) {
+              return;
+            }
+            Integer other = ruleIds.putIfAbsent(rule.id(), index);
+            if (other != null) {
+              r.problem(
+                  rp + ".id",
+                  "'" + rule.id() + "' is used by another rule of this conduit.",
+                  "Give each rule of a conduit its own id.");
+            }
+            for (RuleSpec earlier : rules) {
+              if (earlier.from().equals(rule.from())
+                  && earlier.to().equals(rule.to())
+                  && earlier.protocol() == rule.protocol()
+                  && earlier.effectivePort() == rule.effectivePort()) {
+                String what =
+                    earlier.action() != rule.action()
+                        ? "contradicts earlier rule '"
+                            + earlier.id()
+                            + "' ("
+                            + Names.yaml(earlier.action())
+                            + ") for the same source, destination, protocol and port; the earlier"
+                            + " rule always wins, so this one is unreachable."
+                        : "matches the same source, destination, protocol and port as earlier rule"
+                            + " '"
+                            + earlier.id()
+                            + "', which always decides first; this one is unreachable.";
+                r.problem(
+                    rp,
+                    what,
+                    "Remove one of them, or merge their function codes, ranges or services into one"
+                        + " rule.");
+                break;
+              }
+            }
+            rules.add(rule);
+          });
+      if (r.problems().size() > before) {
+        return null;
+      }
+      return new ConduitSpec(
+          id, between.get(0), between.get(1), rules, r.text(n, p, "description", ""));
+    }
+
+    private @Nullable RuleSpec rule(JsonNode n, String p, int index) {
+      if (!r.object(n, p, RULE)) {
+        return null;
+      }
+      int before = r.problems().size();
+      String id = n.has("id") ? r.id(n, p, "id") : "r" + (index + 1);
+      Selector from = selector(n, p, "from");
+      Selector to = selector(n, p, "to");
+      Protocol protocol = r.choice(n, p, "protocol", PROTOCOLS, null);
+      Integer port = n.has("port") ? r.integer(n, p, "port", null, 1, 65535) : null;
+      RuleAction action = r.choice(n, p, "action", ACTIONS, null);
+      boolean protocolKnown = PROTOCOLS.containsKey(n.path("protocol").asText());
+      ModbusFilter modbus = null;
+      if (protocolKnown && (n.has("functionCodes") || n.has("ranges"))) {
+        if (protocol != Protocol.MODBUS) {
+          r.problem(
+              p,
+              "has functionCodes or ranges but protocol " + Names.yaml(protocol) + ".",
+              "Set protocol: modbus, or remove the Modbus filters.");
+        } else {
+          modbus = modbusFilter(n, p);
+        }
+      }
+      OpcUaFilter opcua = null;
+      if (protocolKnown && (n.has("services") || n.has("minSecurity"))) {
+        if (protocol != Protocol.OPCUA) {
+          r.problem(
+              p,
+              "has services or minSecurity but protocol " + Names.yaml(protocol) + ".",
+              "Set protocol: opcua, or remove the OPC UA filters.");
+        } else {
+          Set<OpcUaService> services = EnumSet.noneOf(OpcUaService.class);
+          r.list(
+              n,
+              p,
+              "services",
+              false,
+              (sn, sp) -> {
+                OpcUaService s = enumValue(sn, sp, SERVICES);
+                if (s != null) {
+                  services.add(s);
+                }
+              });
+          if (n.has("services") && n.get("services").isArray() && n.get("services").isEmpty()) {
+            r.problem(
+                p + ".services",
+                "is empty (an empty list would allow every service).",
+                "List the services to allow, or remove the rule.");
+          }
+          OpcUaMode mode = r.choice(n, p, "minSecurity", MODES, "none");
+          opcua = new OpcUaFilter(services, mode);
+        }
+      }
+      if (modbus != null || opcua != null) {
+        if (action != RuleAction.ALLOW && n.has("action")) {
+          r.problem(
+              p, "filters only apply to allow rules.", "Remove the filters, or set action: allow.");
+        }
+      }
+      if (r.problems().size() > before) {
+        return null;
+      }
+      return new RuleSpec(id, from, to, protocol, port, action, modbus, opcua);
+    }
+
+    private ModbusFilter modbusFilter(JsonNode n, String p) {
+      Set<Integer> fcs = new TreeSet<>();
+      r.list(
+          n,
+          p,
+          "functionCodes",
+          false,
+          (fn, fp) -> {
+            if (fn == null || !fn.isIntegralNumber()) {
+              r.problem(
+                  fp,
+                  (fn == null ? "empty" : fn.asText()) + " is not a Modbus function code.",
+                  "Use one of " + ModbusFunctions.KNOWN + ".");
+              return;
+            }
+            int fc = fn.asInt();
+            if (!ModbusFunctions.isKnown(fc)) {
+              r.problem(
+                  fp,
+                  fc + " is not a Modbus function code.",
+                  "Use one of "
+                      + ModbusFunctions.KNOWN
+                      + " (1-4 read, 5, 6, 15, 16, 22, 23 write).");
+            } else if (!fcs.add(fc)) {
+              r.problem(fp, fc + " is listed twice.", "List each function code once.");
+            }
+          });
+      if (n.has("functionCodes")
+          && n.get("functionCodes").isArray()
+          && n.get("functionCodes").isEmpty()) {
+        r.problem(
+            p + ".functionCodes",
+            "is empty (an empty list would allow every function).",
+            "List the function codes to allow, or remove the rule.");
+      }
+      List<RegisterRange> ranges = new ArrayList<>();
+      r.list(
+          n,
+          p,
+          "ranges",
+          false,
+          (rn, rp) -> {
+            RegisterRange range = range(rn, rp);
+            if (range != null) {
+              ranges.add(range);
+            }
+          });
+      if (n.has("ranges") && n.get("ranges").isArray() && n.get("ranges").isEmpty()) {
+        r.problem(
+            p + ".ranges",
+            "is empty (an empty list would allow every address).",
+            "List the address ranges to allow, or remove ranges.");
+      }
+      return new ModbusFilter(fcs, ranges);
+    }
+
+    /** {@code [first, last]} over every table, or {@code {table, first, last}} in one table. */
+    private @Nullable RegisterRange range(JsonNode rn, String rp) {
+      Table table = null;
+      JsonNode firstNode;
+      JsonNode lastNode;
+      if (rn.isObject()) {
+        if (!r.object(rn, rp, Set.of("table", "first", "last"))) {
+          return null;
+        }
+        String t = r.text(rn, rp, "table", null);
+        table = TABLES.get(t);
+        if (table == null && !t.isEmpty()) {
+          r.problem(
+              rp + ".table",
+              "'" + t + "' is not a Modbus table.",
+              "Use one of " + TABLES.keySet() + ".");
+          return null;
+        }
+        firstNode = rn.get("first");
+        lastNode = rn.get("last");
+      } else if (rn.isArray() && rn.size() == 2) {
+        firstNode = rn.get(0);
+        lastNode = rn.get(1);
+      } else {
+        firstNode = null;
+        lastNode = null;
+      }
+      if (firstNode == null
+          || lastNode == null
+          || !firstNode.isIntegralNumber()
+          || !lastNode.isIntegralNumber()) {
+        r.problem(
+            rp,
+            "must be a pair of addresses [first, last], or {table, first, last}.",
+            "Write e.g. [0, 99] or {table: holding-register, first: 0, last: 9}.");
+        return null;
+      }
+      long first = firstNode.asLong();
+      long last = lastNode.asLong();
+      if (first < 0 || last > 65535 || first > last) {
+        r.problem(
+            rp,
+            "[" + first + ", " + last + "] is not a range within 0..65535.",
+            "Give first <= last, both from 0 to 65535 (zero-based addresses).");
+        return null;
+      }
+      return new RegisterRange((int) first, (int) last, table);
+    }
+
+    private Selector selector(JsonNode n, String p, String field) {
+      String v = r.text(n, p, field, null);
+      if (v.isEmpty()) {
+        return Selector.ANY;
+      }
+      if (v.equals("any")) {
+        return Selector.ANY;
+      }
+      String fp = Reader.join(p, field);
+      if (v.startsWith("zone:")) {
+        String z = v.substring(5);
+        if (!zoneIds.contains(z)) {
+          r.problem(fp, "'" + z + "' is not a zone.", "Use one of " + new TreeSet<>(zoneIds) + ".");
+          return Selector.ANY;
+        }
+        return Selector.zone(z);
+      }
+      if (v.startsWith("host:")) {
+        String h = v.substring(5);
+        if (!hostIds.contains(h)) {
+          r.problem(fp, "'" + h + "' is not a host.", "Use one of " + new TreeSet<>(hostIds) + ".");
+          return Selector.ANY;
+        }
+        return Selector.host(h);
+      }
+      r.problem(
+          fp,
+          "'" + v + "' is not a source or destination.",
+          "Write any, zone:<zone id> or host:<host id>.");
+      return Selector.ANY;
+    }
+
+    private SensorSpec sensors(@Nullable JsonNode n) {
+      if (n == null || n.isNull()) {
+        return SensorSpec.NONE;
+      }
+      if (!r.object(n, "sensors", SENSORS)) {
+        return SensorSpec.NONE;
+      }
+      Set<String> taps = new LinkedHashSet<>();
+      r.list(
+          n,
+          "sensors",
+          "taps",
+          false,
+          (tn, tp) -> {
+            String c = tn == null ? "" : tn.asText();
+            if (!conduitIds.contains(c)) {
+              r.problem(
+                  tp,
+                  "'" + c + "' is not a conduit.",
+                  "Use one of " + new TreeSet<>(conduitIds) + ".");
+            } else if (!taps.add(c)) {
+              r.problem(tp, "'" + c + "' is listed twice.", "List each conduit once.");
+            }
+          });
+      Set<String> spans = new LinkedHashSet<>();
+      r.list(
+          n,
+          "sensors",
+          "spans",
+          false,
+          (sn, sp) -> {
+            String z = zoneRef(sn, sp);
+            if (!z.isEmpty() && zoneIds.contains(z) && !spans.add(z)) {
+              r.problem(sp, "'" + z + "' is listed twice.", "List each zone once.");
+            }
+          });
+      return new SensorSpec(taps, spans);
+    }
+
+    private Map<String, String> entryPoints(@Nullable JsonNode n) {
+      Map<String, String> out = new LinkedHashMap<>();
+      if (n == null || n.isNull()) {
+        return out;
+      }
+      if (!n.isObject()) {
+        r.problem(
+            "entryPoints",
+            "must be a mapping of entry point names to host ids.",
+            "Write e.g. entryPoints: {internet: ws-1}.");
+        return out;
+      }
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
+        String p = "entryPoints." + e.getKey();
+        if (!e.getKey().matches("[a-z][a-z0-9_-]*")) {
+          r.problem(
+              p,
+              "'" + e.getKey() + "' is not a valid entry point name.",
+              "Use lower-case letters, digits, '-' and '_', e.g. internet or vendor-remote.");
+        }
+        if (!e.getValue().isTextual() || !hostIds.contains(e.getValue().asText())) {
+          r.problem(
+              p,
+              "'" + e.getValue().asText() + "' is not a host.",
+              "Use one of " + new TreeSet<>(hostIds) + ".");
+          continue;
+        }
+        out.put(e.getKey(), e.getValue().asText());
+      }
+      return out;
+    }
+
+    /** Every PLC and SIS of the plant runs on exactly one host of the matching role. */
+    private void placement(PlantSpec plant, JsonNode root) {
+      Map<String, List<Integer>> placed = new LinkedHashMap<>();
+      JsonNode hostList = root.get("hosts");
+      if (hostList == null || !hostList.isArray()) {
+        return;
+      }
+      for (int i = 0; i < hostList.size(); i++) {
+        JsonNode h = hostList.get(i);
+        if (h == null
+            || !h.isObject()
+            || !h.has("controller")
+            || !h.get("controller").isTextual()) {
+          continue;
+        }
+        String role = h.path("role").asText();
+        if (!role.equals("plc") && !role.equals("sis")) {
+          continue; // reported at the host: only plc and sis hosts run a controller
+        }
+        String c = h.get("controller").asText();
+        String p = "hosts[" + i + "].controller";
+        var spec = plant.controller(c);
+        if (spec.isEmpty()) {
+          r.problem(
+              p,
+              "'" + c + "' is not a controller of plant " + plant.id() + ".",
+              "Use one of "
+                  + plant.controllers().stream().map(ControllerSpec::id).sorted().toList()
+                  + ".");
+          continue;
+        }
+        String want = spec.get().kind() == SoftPlc.Kind.SIS ? "sis" : "plc";
+        if (!role.equals(want)) {
+          r.problem(
+              "hosts[" + i + "].role",
+              "'" + c + "' is a " + want + " in the plant, but the host's role is " + role + ".",
+              "Set role: " + want + ".");
+        }
+        placed.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
+      }
+      for (ControllerSpec c : plant.controllers()) {
+        List<Integer> at = placed.getOrDefault(c.id(), List.of());
+        if (at.isEmpty()) {
+          r.problem(
+              "hosts",
+              "no host runs "
+                  + (c.kind() == SoftPlc.Kind.SIS ? "sis" : "plc")
+                  + " '"
+                  + c.id()
+                  + "' of plant "
+                  + plant.id()
+                  + ".",
+              "Add a host with role: "
+                  + (c.kind() == SoftPlc.Kind.SIS ? "sis" : "plc")
+                  + " and controller: "
+                  + c.id()
+                  + ".");
+        } else if (at.size() > 1) {
+          r.problem(
+              "hosts",
+              "'"
+                  + c.id()
+                  + "' runs on "
+                  + at.size()
+                  + " hosts ("
+                  + at.stream().map(i -> "hosts[" + i + "]").collect(Collectors.joining(", "))
+                  + ").",
+              "Place each controller on exactly one host.");
+        }
+      }
+    }
+  }
+}

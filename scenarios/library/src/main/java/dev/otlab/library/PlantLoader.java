@@ -1,0 +1,485 @@
+package dev.otlab.library;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.plant.ControllerSpec;
+import dev.otlab.simulator.plant.DisturbanceSpec;
+import dev.otlab.simulator.plant.Limits;
+import dev.otlab.simulator.plant.OverrideSpec;
+import dev.otlab.simulator.plant.PlantSpec;
+import dev.otlab.simulator.plant.PointBinding;
+import dev.otlab.simulator.plant.TagSpec;
+import dev.otlab.simulator.plc.BlockSpec;
+import dev.otlab.simulator.plc.ControlBlocks;
+import dev.otlab.simulator.plc.DataType;
+import dev.otlab.simulator.plc.DeviceIdentity;
+import dev.otlab.simulator.plc.PointSpec;
+import dev.otlab.simulator.plc.ProcessImage;
+import dev.otlab.simulator.plc.SoftPlc;
+import dev.otlab.simulator.plc.Table;
+import dev.otlab.simulator.process.ProcessModel;
+import dev.otlab.simulator.process.ProcessModels;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads and validates a plant file. Every problem is collected with its path; a plant with any
+ * problem is never returned, so nothing starts on an invalid file.
+ */
+public final class PlantLoader {
+
+  private static final Set<String> TOP =
+      Set.of("id", "title", "description", "process", "tags", "controllers", "disturbances");
+  private static final Set<String> TAG =
+      Set.of("name", "unit", "description", "normal", "alarm", "trip", "noise", "hazard", "attack");
+  private static final Set<String> CONTROLLER =
+      Set.of(
+          "id",
+          "kind",
+          "unitId",
+          "description",
+          "scanMs",
+          "identity",
+          "points",
+          "logic",
+          "overrides");
+  private static final Set<String> POINT =
+      Set.of(
+          "tag",
+          "table",
+          "address",
+          "type",
+          "scale",
+          "unit",
+          "writable",
+          "min",
+          "max",
+          "initial",
+          "input",
+          "output",
+          "description");
+  private static final Map<String, Table> TABLES = Reader.byYamlName(Table.values());
+  private static final Map<String, DataType> TYPES = Reader.byYamlName(DataType.values());
+  private static final Map<String, SoftPlc.Kind> KINDS =
+      Map.of("plc", SoftPlc.Kind.PLC, "sis", SoftPlc.Kind.SIS);
+
+  private PlantLoader() {}
+
+  /** Loads a library plant by name, or a plant file by path. */
+  public static PlantSpec load(String nameOrPath) {
+    Library.Source src = Library.read("plants", nameOrPath);
+    return parse(src.name(), src.text());
+  }
+
+  /** Parses and validates plant YAML; {@code name} appears in messages. */
+  public static PlantSpec parse(String name, String yaml) {
+    return Reader.validate("PLANT_INVALID", name, yaml, PlantLoader::read);
+  }
+
+  private static @Nullable PlantSpec read(JsonNode root, Reader r) {
+    if (!r.object(root, "", TOP)) {
+      return null;
+    }
+    String id = r.id(root, "", "id");
+    String title = r.text(root, "", "title", id);
+    String description = r.text(root, "", "description", "");
+
+    // The process model decides which tags exist; build it first so references can be checked.
+    JsonNode process = root.get("process");
+    String model = "";
+    Map<String, Double> parameters = Map.of();
+    if (r.object(process, "process", Set.of("model", "parameters"))) {
+      model = r.text(process, "process", "model", null);
+      parameters = r.numbers(process, "process", "parameters");
+    }
+    final ProcessModel instance = model.isEmpty() ? null : createModel(model, parameters, r);
+    Set<String> processTags = new HashSet<>();
+    Set<String> inputs = new HashSet<>();
+    if (instance != null) {
+      processTags.addAll(instance.values(instance.initialState()).keySet());
+      inputs.addAll(instance.inputTags());
+    }
+
+    List<TagSpec> tags = new ArrayList<>();
+    Set<String> tagNames = new HashSet<>();
+    r.list(
+        root,
+        "",
+        "tags",
+        true,
+        (n, p) -> {
+          if (!r.object(n, p, TAG)) {
+            return;
+          }
+          String tn = r.text(n, p, "name", null);
+          if (!tagNames.add(tn)) {
+            r.problem(p + ".name", "'" + tn + "' is listed twice.", "Describe each tag once.");
+          }
+          if (instance != null && !tn.isEmpty() && !processTags.contains(tn)) {
+            r.problem(
+                p + ".name",
+                "'" + tn + "' is not a tag of process model '" + instance.kind() + "'.",
+                "Use one of "
+                    + new TreeMap<>(instance.values(instance.initialState())).keySet()
+                    + ".");
+          }
+          double noise = r.number(n, p, "noise", 0.0);
+          if (noise < 0) {
+            r.problem(
+                p + ".noise",
+                noise + " is negative.",
+                "Give a standard deviation of zero or more.");
+            noise = 0;
+          }
+          tags.add(
+              new TagSpec(
+                  tn,
+                  r.text(n, p, "unit", ""),
+                  r.text(n, p, "description", ""),
+                  limits(n, p, "normal", r),
+                  limits(n, p, "alarm", r),
+                  limits(n, p, "trip", r),
+                  noise,
+                  r.text(n, p, "hazard", ""),
+                  r.text(n, p, "attack", "")));
+        });
+
+    List<ControllerSpec> controllers = new ArrayList<>();
+    Set<String> controllerIds = new HashSet<>();
+    r.list(
+        root,
+        "",
+        "controllers",
+        true,
+        (n, p) -> {
+          ControllerSpec c = controller(n, p, r, processTags, inputs, instance != null);
+          if (c != null) {
+            if (!controllerIds.add(c.id())) {
+              r.problem(
+                  p + ".id",
+                  "'" + c.id() + "' is used by another controller.",
+                  "Give each controller its own id.");
+            }
+            controllers.add(c);
+          }
+        });
+    if (root.has("controllers") && controllers.isEmpty() && r.problems().isEmpty()) {
+      r.problem("controllers", "is empty.", "Declare at least one PLC.");
+    }
+
+    List<DisturbanceSpec> disturbances = new ArrayList<>();
+    r.list(
+        root,
+        "",
+        "disturbances",
+        false,
+        (n, p) -> {
+          if (!r.object(
+              n,
+              p,
+              Set.of(
+                  "tag",
+                  "mean",
+                  "amplitude",
+                  "periodSeconds",
+                  "noise",
+                  "min",
+                  "max",
+                  "everySeconds"))) {
+            return;
+          }
+          String t = r.text(n, p, "tag", null);
+          if (instance != null && !t.isEmpty() && !inputs.contains(t)) {
+            r.problem(
+                p + ".tag",
+                "'" + t + "' is not an input of the process model.",
+                "Use one of " + new java.util.TreeSet<>(inputs) + ".");
+          }
+          double min = r.number(n, p, "min", null);
+          double max = r.number(n, p, "max", null);
+          double period = r.number(n, p, "periodSeconds", 3600.0);
+          double every = r.number(n, p, "everySeconds", 10.0);
+          double dn = r.number(n, p, "noise", 0.0);
+          if (min > max) {
+            r.problem(p, "min " + min + " is above max " + max + ".", "Swap them.");
+          } else if (period <= 0 || every <= 0 || dn < 0) {
+            r.problem(
+                p,
+                "periodSeconds and everySeconds must be positive and noise zero or more.",
+                "Fix the numbers.");
+          } else {
+            disturbances.add(
+                new DisturbanceSpec(
+                    t,
+                    r.number(n, p, "mean", null),
+                    r.number(n, p, "amplitude", 0.0),
+                    period,
+                    dn,
+                    min,
+                    max,
+                    every));
+          }
+        });
+    if (!r.problems().isEmpty()) {
+      return null;
+    }
+    return new PlantSpec(
+        id, title, description, model, parameters, tags, controllers, disturbances);
+  }
+
+  private static @Nullable ProcessModel createModel(
+      String model, Map<String, Double> parameters, Reader r) {
+    try {
+      return ProcessModels.create(model, parameters);
+    } catch (OtlabException e) {
+      r.problem(
+          e.code().equals("PROCESS_KIND_UNKNOWN") ? "process.model" : "process.parameters",
+          e.getMessage(),
+          e.remedy());
+      return null;
+    }
+  }
+
+  private static Limits limits(JsonNode parent, String path, String field, Reader r) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return Limits.NONE;
+    }
+    String p = Reader.join(path, field);
+    if (!r.object(n, p, Set.of("low", "high"))) {
+      return Limits.NONE;
+    }
+    Double low = n.has("low") ? r.number(n, p, "low", null) : null;
+    Double high = n.has("high") ? r.number(n, p, "high", null) : null;
+    if (low != null && high != null && low > high) {
+      r.problem(p, "low " + low + " is above high " + high + ".", "Swap them.");
+      return Limits.NONE;
+    }
+    return new Limits(low, high);
+  }
+
+  private static @Nullable ControllerSpec controller(
+      JsonNode n,
+      String p,
+      Reader r,
+      Set<String> processTags,
+      Set<String> inputs,
+      boolean checkTags) {
+    if (!r.object(n, p, CONTROLLER)) {
+      return null;
+    }
+    int before = r.problems().size();
+    String id = r.id(n, p, "id");
+    SoftPlc.Kind kind = r.choice(n, p, "kind", KINDS, "plc");
+    int unitId = r.integer(n, p, "unitId", 1, 0, 255);
+    double scanMs = r.number(n, p, "scanMs", 100.0);
+    if (scanMs < 10 || scanMs > 10_000) {
+      r.problem(
+          p + ".scanMs", scanMs + " ms is outside 10..10000.", "Use a scan period such as 100 ms.");
+      scanMs = 100;
+    }
+    DeviceIdentity identity = DeviceIdentity.defaults();
+    JsonNode idn = n.get("identity");
+    if (idn != null
+        && r.object(
+            idn,
+            p + ".identity",
+            Set.of("vendor", "productCode", "revision", "productName", "modelName"))) {
+      String ip = p + ".identity";
+      identity =
+          new DeviceIdentity(
+              r.text(idn, ip, "vendor", ""),
+              r.text(idn, ip, "productCode", ""),
+              r.text(idn, ip, "revision", ""),
+              r.text(idn, ip, "productName", ""),
+              r.text(idn, ip, "modelName", ""));
+    }
+    List<PointBinding> points = new ArrayList<>();
+    r.list(
+        n,
+        p,
+        "points",
+        true,
+        (pn, pp) -> {
+          PointBinding b = point(pn, pp, r, processTags, inputs, checkTags);
+          if (b != null) {
+            points.add(b);
+          }
+        });
+    List<BlockSpec> logic = new ArrayList<>();
+    r.list(
+        n,
+        p,
+        "logic",
+        false,
+        (bn, bp) -> {
+          if (bn == null || !bn.isObject()) {
+            r.problem(
+                bp,
+                "must be a mapping with a type and parameters.",
+                "Write e.g. {type: pid, pv: ..., sp: ...}.");
+            return;
+          }
+          String type = r.text(bn, bp, "type", null);
+          Map<String, String> params = new LinkedHashMap<>();
+          for (Map.Entry<String, JsonNode> e : bn.properties()) {
+            if (e.getKey().equals("type")) {
+              continue;
+            }
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+              r.problem(
+                  bp + "." + e.getKey(), "must be a number or a tag.", "Give a single value.");
+              continue;
+            }
+            params.put(e.getKey(), e.getValue().asText());
+          }
+          if (!type.isEmpty()) {
+            logic.add(new BlockSpec(type, params));
+          }
+        });
+    List<OverrideSpec> overrides = new ArrayList<>();
+    r.list(
+        n,
+        p,
+        "overrides",
+        false,
+        (on, op) -> {
+          if (!r.object(on, op, Set.of("output", "when", "value"))) {
+            return;
+          }
+          String out = r.text(on, op, "output", null);
+          if (checkTags && !out.isEmpty() && !inputs.contains(out)) {
+            r.problem(
+                op + ".output",
+                "'" + out + "' is not an input of the process model.",
+                "Use one of " + new java.util.TreeSet<>(inputs) + ".");
+          }
+          overrides.add(
+              new OverrideSpec(out, r.text(on, op, "when", null), r.number(on, op, "value", null)));
+        });
+    if (kind != SoftPlc.Kind.SIS && !overrides.isEmpty()) {
+      r.problem(
+          p + ".overrides",
+          "only a SIS can override outputs.",
+          "Set kind: sis or remove the overrides.");
+    }
+    if (r.problems().size() > before) {
+      return null;
+    }
+    // Build the image and program once now so that overlapping addresses and bad block
+    // parameters are reported at load time, not when the lab starts.
+    try {
+      ProcessImage image =
+          new ProcessImage(
+              id, unitId, "", identity, points.stream().map(PointBinding::point).toList(), () -> 0);
+      ControlBlocks.build(logic, image);
+      for (int i = 0; i < overrides.size(); i++) {
+        OverrideSpec o = overrides.get(i);
+        var w = image.point(o.when());
+        if (w.isEmpty() || w.get().type() != DataType.BOOL) {
+          r.problem(
+              p + ".overrides[" + i + "].when",
+              "'" + o.when() + "' is not a boolean point of '" + id + "'.",
+              "Name the SIS trip point, e.g. a discrete input.");
+        }
+      }
+    } catch (OtlabException e) {
+      r.problem(
+          e.code().startsWith("BLOCK") ? p + ".logic" : p + ".points", e.getMessage(), e.remedy());
+      return null;
+    }
+    return new ControllerSpec(
+        id,
+        kind,
+        unitId,
+        r.text(n, p, "description", ""),
+        scanMs / 1000.0,
+        identity,
+        points,
+        logic,
+        overrides);
+  }
+
+  private static @Nullable PointBinding point(
+      JsonNode n,
+      String p,
+      Reader r,
+      Set<String> processTags,
+      Set<String> inputs,
+      boolean checkTags) {
+    if (!r.object(n, p, POINT)) {
+      return null;
+    }
+    int before = r.problems().size();
+    String tag = r.text(n, p, "tag", null);
+    Table table = r.choice(n, p, "table", TABLES, null);
+    DataType type = r.choice(n, p, "type", TYPES, table.isBit() ? "bool" : "int16");
+    int address = r.integer(n, p, "address", null, 0, 65535);
+    double scale = r.number(n, p, "scale", 1.0);
+    boolean writable = r.bool(n, p, "writable", false);
+    double min = r.number(n, p, "min", type == DataType.BOOL ? 0.0 : null);
+    double max = r.number(n, p, "max", type == DataType.BOOL ? 1.0 : null);
+    double initial = r.number(n, p, "initial", Math.max(min, Math.min(max, 0)));
+    String input = n.has("input") ? r.text(n, p, "input", null) : null;
+    String output = n.has("output") ? r.text(n, p, "output", null) : null;
+    if (input != null && output != null) {
+      r.problem(
+          p,
+          "has both input and output.",
+          "A point is wired to a sensor (input) or an actuator (output), not both.");
+    }
+    if (checkTags && input != null && !processTags.contains(input)) {
+      r.problem(
+          p + ".input",
+          "'" + input + "' is not a tag of the process model.",
+          "Use one of " + new java.util.TreeSet<>(processTags) + ".");
+    }
+    if (checkTags && output != null && !inputs.contains(output)) {
+      r.problem(
+          p + ".output",
+          "'" + output + "' is not an input of the process model.",
+          "Use one of " + new java.util.TreeSet<>(inputs) + ".");
+    }
+    if (output != null && !writable) {
+      r.problem(
+          p + ".writable",
+          "an output point must be writable (an operator drives it in manual).",
+          "Add writable: true.");
+    }
+    if (initial < min || initial > max) {
+      r.problem(
+          p + ".initial",
+          initial + " is outside [" + min + ", " + max + "].",
+          "Give an initial value inside the point's range.");
+    }
+    if (r.problems().size() > before) {
+      return null;
+    }
+    try {
+      return new PointBinding(
+          new PointSpec(
+              tag,
+              table,
+              address,
+              type,
+              scale,
+              r.text(n, p, "unit", ""),
+              writable,
+              min,
+              max,
+              r.text(n, p, "description", "")),
+          input,
+          output,
+          initial);
+    } catch (OtlabException e) {
+      r.problem(p, e.getMessage(), e.remedy());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,435 @@
+package dev.otlab.library;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.otlab.attacks.Technique;
+import dev.otlab.network.HostRole;
+import dev.otlab.network.Names;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.plant.PlantSpec;
+import dev.otlab.simulator.plant.TagSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads and validates scenario files: every problem with its path, including steps that name
+ * unknown techniques, targets, tags or steps, cyclic {@code after} chains and triggers past the
+ * duration. Only a valid file becomes a {@link ScenarioSpec}.
+ */
+public final class ScenarioLoader {
+
+  /** Entry points scenarios may start from; architectures map them to hosts. */
+  public static final Set<String> ENTRY_POINTS =
+      Set.of("internet", "enterprise-workstation", "vendor-remote", "control-insider");
+
+  private static final Set<String> TOP =
+      Set.of(
+          "id",
+          "title",
+          "description",
+          "plant",
+          "foothold",
+          "duration",
+          "steps",
+          "objective",
+          "expected",
+          "maintenance");
+  private static final Set<String> STEP = Set.of("id", "technique", "params", "trigger");
+  private static final Set<String> TRIGGER = Set.of("at", "after", "outcome", "when", "repeat");
+
+  private ScenarioLoader() {}
+
+  /** Techniques found on the class path, by id. */
+  public static Map<String, Technique> techniques() {
+    Map<String, Technique> m = new TreeMap<>();
+    for (Technique t : ServiceLoader.load(Technique.class)) {
+      m.put(t.id(), t);
+    }
+    return m;
+  }
+
+  public static ScenarioSpec load(String nameOrPath) {
+    Library.Source src = Library.read("scenarios", nameOrPath);
+    return parse(src.name(), src.text());
+  }
+
+  public static ScenarioSpec parse(String name, String yaml) {
+    return Reader.validate("SCENARIO_INVALID", name, yaml, ScenarioLoader::read);
+  }
+
+  private static double duration(JsonNode parent, String path, String field, Reader r) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      r.problem(Reader.join(path, field), "is missing.", "Give a duration such as 90s, 15m or 2h.");
+      return 0;
+    }
+    try {
+      return Durations.seconds(n.asText(), Reader.join(path, field));
+    } catch (OtlabException e) {
+      r.problem(Reader.join(path, field), e.getMessage(), e.remedy());
+      return 0;
+    }
+  }
+
+  private static @Nullable ScenarioSpec read(JsonNode root, Reader r) {
+    if (!r.object(root, "", TOP)) {
+      return null;
+    }
+    String id = r.id(root, "", "id");
+    String plantId = r.text(root, "", "plant", null);
+    PlantSpec plant = null;
+    if (!plantId.isEmpty()) {
+      try {
+        plant = PlantLoader.load(plantId);
+      } catch (OtlabException e) {
+        r.problem("plant", "'" + plantId + "' is not a plant of the library.", e.remedy());
+      }
+    }
+    String foothold = r.text(root, "", "foothold", null);
+    if (!foothold.isEmpty() && !ENTRY_POINTS.contains(foothold)) {
+      r.problem(
+          "foothold",
+          "'" + foothold + "' is not an entry point.",
+          "Use one of " + new TreeSet<>(ENTRY_POINTS) + ".");
+    }
+    double duration = duration(root, "", "duration", r);
+    Map<String, Technique> techniques = techniques();
+    List<ScenarioSpec.Step> steps = new ArrayList<>();
+    Set<String> stepIds = new HashSet<>();
+    final PlantSpec p = plant;
+    r.list(
+        root,
+        "",
+        "steps",
+        true,
+        (n, path) -> {
+          ScenarioSpec.Step s = step(n, path, r, techniques, p, duration);
+          if (s != null) {
+            if (!stepIds.add(s.id())) {
+              r.problem(
+                  path + ".id",
+                  "'" + s.id() + "' is used by another step.",
+                  "Give every step its own id.");
+            }
+            steps.add(s);
+          }
+        });
+    // References are checked on the raw list, so a step with other problems keeps its index
+    // and still takes part in the after-chain checks.
+    List<String> ids = new ArrayList<>();
+    List<String> afters = new ArrayList<>();
+    JsonNode rawSteps = root.path("steps");
+    for (int i = 0; i < rawSteps.size(); i++) {
+      ids.add(rawSteps.get(i).path("id").asText(""));
+      afters.add(rawSteps.get(i).path("trigger").path("after").asText(null));
+    }
+    for (int i = 0; i < afters.size(); i++) {
+      String after = afters.get(i);
+      if (after != null && !ids.contains(after)) {
+        r.problem(
+            "steps[" + i + "].trigger.after",
+            "'" + after + "' is not a step of this scenario.",
+            "Name a step id: " + ids + ".");
+      }
+    }
+    checkCycles(ids, afters, r);
+    ScenarioSpec.Objective objective = objective(root.get("objective"), r, p, stepIds);
+    Map<String, ScenarioSpec.Expectation> expected = new LinkedHashMap<>();
+    JsonNode ex = root.get("expected");
+    if (ex != null && !ex.isNull()) {
+      if (!ex.isObject()) {
+        r.problem(
+            "expected",
+            "must map architecture ids to expectations.",
+            "Write e.g. water-treatment-flat: {objective: reached}.");
+      } else {
+        for (Map.Entry<String, JsonNode> e : ex.properties()) {
+          String path = "expected." + e.getKey();
+          if (!r.object(e.getValue(), path, Set.of("objective", "blockedAt", "detected"))) {
+            continue;
+          }
+          // detected: techniques that must appear among true alerts under the full detection
+          // profile.
+          List<String> detected = new ArrayList<>();
+          r.list(
+              e.getValue(),
+              path,
+              "detected",
+              false,
+              (d, dp) -> {
+                if (!d.asText().matches("T\\d{4}(\\.\\d{3})?")) {
+                  r.problem(dp, "'" + d.asText() + "' is not an ATT&CK id.", "Write e.g. T0855.");
+                } else {
+                  detected.add(d.asText());
+                }
+              });
+          String o = r.text(e.getValue(), path, "objective", null);
+          if (!o.equals("reached") && !o.equals("not-reached")) {
+            r.problem(
+                path + ".objective", "'" + o + "' is not allowed.", "Use reached or not-reached.");
+          }
+          List<String> blocked = new ArrayList<>();
+          r.list(e.getValue(), path, "blockedAt", false, (b, bp) -> blocked.add(b.asText()));
+          expected.put(
+              e.getKey(), new ScenarioSpec.Expectation(o.equals("reached"), blocked, detected));
+        }
+      }
+    }
+    ScenarioSpec.Window maintenance = null;
+    JsonNode mw = root.get("maintenance");
+    if (mw != null && r.object(mw, "maintenance", Set.of("from", "to"))) {
+      double from = duration(mw, "maintenance", "from", r);
+      double to = duration(mw, "maintenance", "to", r);
+      if (from > 0 && to > 0) {
+        if (to <= from) {
+          r.problem(
+              "maintenance.to",
+              "ends at " + to + " s, not after its start at " + from + " s.",
+              "Give a window such as {from: 20m, to: 40m}.");
+        } else if (duration > 0 && from >= duration) {
+          r.problem(
+              "maintenance.from",
+              "is at " + from + " s, after the scenario ends (" + duration + " s).",
+              "Open the window before the end or lengthen the duration.");
+        } else {
+          maintenance = new ScenarioSpec.Window(from, to);
+        }
+      }
+    }
+    if (!r.problems().isEmpty() || objective == null) {
+      return null;
+    }
+    return new ScenarioSpec(
+        id,
+        r.text(root, "", "title", id),
+        r.text(root, "", "description", ""),
+        plantId,
+        foothold,
+        duration,
+        steps,
+        objective,
+        expected,
+        maintenance);
+  }
+
+  private static ScenarioSpec.@Nullable Step step(
+      JsonNode n,
+      String path,
+      Reader r,
+      Map<String, Technique> techniques,
+      @Nullable PlantSpec plant,
+      double duration) {
+    if (!r.object(n, path, STEP)) {
+      return null;
+    }
+    int before = r.problems().size();
+    String id = r.id(n, path, "id");
+    String technique = r.text(n, path, "technique", null);
+    Technique t = techniques.get(technique);
+    if (!technique.isEmpty() && t == null) {
+      r.problem(
+          path + ".technique",
+          "'" + technique + "' is not an implemented technique.",
+          "Use one of " + techniques.keySet() + ".");
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    JsonNode pn = n.get("params");
+    if (pn != null && !pn.isNull()) {
+      if (!pn.isObject()) {
+        r.problem(path + ".params", "must be a mapping.", "Write params as name: value lines.");
+      } else {
+        for (Map.Entry<String, JsonNode> e : pn.properties()) {
+          if (!e.getValue().isValueNode()) {
+            r.problem(
+                path + ".params." + e.getKey(),
+                "must be a single value.",
+                "Give a number, text or true/false.");
+          } else {
+            params.put(e.getKey(), e.getValue().asText());
+          }
+        }
+      }
+    }
+    if (t != null) {
+      for (String req : t.requiredParameters()) {
+        if (!params.containsKey(req)) {
+          r.problem(
+              path + ".params", technique + " needs parameter '" + req + "'.", "Add " + req + ".");
+        }
+      }
+      for (String k : params.keySet()) {
+        if (!t.requiredParameters().contains(k) && !t.optionalParameters().contains(k)) {
+          Set<String> all = new TreeSet<>(t.requiredParameters());
+          all.addAll(t.optionalParameters());
+          r.problem(
+              path + ".params." + k,
+              "is not a parameter of " + technique + ".",
+              "Use only " + all + ".");
+        }
+      }
+    }
+    String target = params.get("target");
+    if (target != null) {
+      checkTarget(target, path + ".params.target", r, plant);
+    }
+    ScenarioSpec.Trigger trigger = trigger(n.get("trigger"), path + ".trigger", r, plant, duration);
+    if (r.problems().size() > before || trigger == null) {
+      return null;
+    }
+    return new ScenarioSpec.Step(id, technique, params, trigger);
+  }
+
+  /** Targets name plant controllers ({@code plc:ID}) or roles ({@code role:ROLE}), never hosts. */
+  static void checkTarget(String target, String path, Reader r, @Nullable PlantSpec plant) {
+    if (target.startsWith("plc:")) {
+      String c = target.substring(4);
+      if (plant != null && plant.controller(c).isEmpty()) {
+        r.problem(
+            path,
+            "'" + c + "' is not a controller of plant " + plant.id() + ".",
+            "Use one of " + plant.controllers().stream().map(x -> x.id()).toList() + ".");
+      }
+    } else if (target.startsWith("role:")) {
+      String role = target.substring(5);
+      boolean known = false;
+      for (HostRole hr : HostRole.values()) {
+        known |= Names.yaml(hr).equals(role);
+      }
+      if (!known) {
+        List<String> roles = new ArrayList<>();
+        for (HostRole hr : HostRole.values()) {
+          roles.add(Names.yaml(hr));
+        }
+        r.problem(path, "'" + role + "' is not a host role.", "Use one of " + roles + ".");
+      }
+    } else if (!target.equals("all")) {
+      r.problem(
+          path,
+          "'" + target + "' names no controller or role.",
+          "Write plc:<controller id>, role:<role> or all: scenarios never name an architecture's hosts.");
+    }
+  }
+
+  private static ScenarioSpec.@Nullable Trigger trigger(
+      @Nullable JsonNode n, String path, Reader r, @Nullable PlantSpec plant, double duration) {
+    if (!r.object(n, path, TRIGGER)) {
+      return null;
+    }
+    Double at = null;
+    if (n.has("at")) {
+      at = Durations.secondsOrZero(n.get("at").asText(), path + ".at", r);
+      if (at > duration) {
+        r.problem(
+            path + ".at",
+            "is at " + at + " s, after the scenario ends (" + duration + " s).",
+            "Trigger the step before the end or lengthen the duration.");
+      }
+    }
+    String after = n.has("after") ? r.text(n, path, "after", null) : null;
+    String outcome = r.text(n, path, "outcome", "succeeded");
+    if (!outcome.equals("succeeded") && !outcome.equals("any")) {
+      r.problem(path + ".outcome", "'" + outcome + "' is not allowed.", "Use succeeded or any.");
+    }
+    String tag = null;
+    Double above = null;
+    Double below = null;
+    JsonNode when = n.get("when");
+    if (when != null && r.object(when, path + ".when", Set.of("tag", "above", "below"))) {
+      tag = r.text(when, path + ".when", "tag", null);
+      if (plant != null && !tag.isEmpty() && plant.tag(tag).isEmpty()) {
+        r.problem(
+            path + ".when.tag",
+            "'" + tag + "' is not a tag of plant " + plant.id() + ".",
+            "Use one of " + plant.tags().stream().map(TagSpec::name).toList() + ".");
+      }
+      above = when.has("above") ? r.number(when, path + ".when", "above", null) : null;
+      below = when.has("below") ? r.number(when, path + ".when", "below", null) : null;
+      if (above == null && below == null) {
+        r.problem(path + ".when", "needs above, below or both (between).", "Add above: or below:.");
+      }
+    }
+    int kinds = (at != null ? 1 : 0) + (after != null ? 1 : 0) + (tag != null ? 1 : 0);
+    if (kinds != 1) {
+      r.problem(path, "must have exactly one of at, after or when.", "Pick one trigger.");
+    }
+    Double every = null;
+    int count = 0;
+    JsonNode rep = n.get("repeat");
+    if (rep != null && r.object(rep, path + ".repeat", Set.of("every", "count"))) {
+      every = Durations.secondsOrZero(rep.path("every").asText(""), path + ".repeat.every", r);
+      count = r.integer(rep, path + ".repeat", "count", 1, 1, 10_000);
+    }
+    return new ScenarioSpec.Trigger(
+        at, after, outcome.equals("succeeded"), tag, above, below, every, count);
+  }
+
+  private static void checkCycles(List<String> ids, List<String> afters, Reader r) {
+    Map<String, String> after = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (afters.get(i) != null) {
+        after.put(ids.get(i), afters.get(i));
+      }
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      Set<String> seen = new java.util.LinkedHashSet<>();
+      String cur = ids.get(i);
+      while (cur != null && seen.add(cur)) {
+        cur = after.get(cur);
+      }
+      if (cur != null && cur.equals(ids.get(i))) {
+        r.problem(
+            "steps[" + i + "].trigger.after",
+            "step '" + cur + "' waits for itself through " + seen + ".",
+            "Break the cycle: start one of these steps at a time or on a tag.");
+      }
+    }
+  }
+
+  private static ScenarioSpec.@Nullable Objective objective(
+      @Nullable JsonNode n, Reader r, @Nullable PlantSpec plant, Set<String> steps) {
+    if (!r.object(n, "objective", Set.of("limit", "direction", "step", "description"))) {
+      return null;
+    }
+    String limit = n.has("limit") ? r.text(n, "objective", "limit", null) : null;
+    String step = n.has("step") ? r.text(n, "objective", "step", null) : null;
+    if ((limit == null) == (step == null)) {
+      r.problem(
+          "objective",
+          "needs exactly one of limit (physical) or step (cyber).",
+          "Write limit: <tag> with direction: high|low, or step: <step id>.");
+      return null;
+    }
+    String direction = r.text(n, "objective", "direction", "high");
+    if (limit != null && plant != null) {
+      var t = plant.tag(limit);
+      if (t.isEmpty()) {
+        r.problem(
+            "objective.limit",
+            "'" + limit + "' is not a tag of plant " + plant.id() + ".",
+            "Use a tag with trip limits.");
+      } else if ((direction.equals("high") ? t.get().trip().high() : t.get().trip().low())
+          == null) {
+        r.problem(
+            "objective.direction",
+            "tag '" + limit + "' has no " + direction + " trip limit.",
+            "Use the direction its trip limit has.");
+      }
+    }
+    if (step != null && !steps.contains(step)) {
+      r.problem(
+          "objective.step",
+          "'" + step + "' is not a step of this scenario.",
+          "Name one of " + steps + ".");
+    }
+    return new ScenarioSpec.Objective(
+        limit, !direction.equals("low"), step, r.text(n, "objective", "description", ""));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.otlab.library;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.otlab.simulator.core.OtlabException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads suite files ({@code scenarios/library/suites/NAME.yaml} or a path). Every scenario a suite
+ * names is loaded and validated too, so a suite that loads can run: a broken scenario, an unknown
+ * name or a duplicate is reported with the suite path of the entry, all at once.
+ */
+public final class SuiteLoader {
+
+  private static final Set<String> TOP = Set.of("id", "title", "description", "scenarios");
+
+  private SuiteLoader() {}
+
+  public static SuiteSpec load(String nameOrPath) {
+    Library.Source src = Library.read("suites", nameOrPath);
+    return parse(src.name(), src.text());
+  }
+
+  public static SuiteSpec parse(String name, String yaml) {
+    return Reader.validate("SUITE_INVALID", name, yaml, SuiteLoader::read);
+  }
+
+  private static @Nullable SuiteSpec read(JsonNode root, Reader r) {
+    if (!r.object(root, "", TOP)) {
+      return null;
+    }
+    String id = r.id(root, "", "id");
+    List<ScenarioSpec> scenarios = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    r.list(
+        root,
+        "",
+        "scenarios",
+        true,
+        (n, path) -> {
+          if (!n.isTextual() || n.asText().isBlank()) {
+            r.problem(path, "must be a scenario name or path.", "Write e.g. - wt-recon.");
+            return;
+          }
+          String name = n.asText();
+          if (!seen.add(name)) {
+            r.problem(path, "'" + name + "' is listed twice.", "List every scenario once.");
+            return;
+          }
+          try {
+            scenarios.add(ScenarioLoader.load(name));
+          } catch (ValidationException e) {
+            e.problems()
+                .forEach(
+                    p ->
+                        r.problem(
+                            path + " (" + name + ": " + p.path() + ")", p.message(), p.fix()));
+          } catch (OtlabException e) {
+            r.problem(path, e.getMessage(), e.remedy());
+          }
+        });
+    if (root.path("scenarios").isArray() && root.path("scenarios").isEmpty()) {
+      r.problem("scenarios", "is empty.", "List at least one scenario.");
+    }
+    if (!r.problems().isEmpty()) {
+      return null;
+    }
+    return new SuiteSpec(
+        id, r.text(root, "", "title", id), r.text(root, "", "description", ""), scenarios);
+  }
+}

@@ -1,0 +1,430 @@
+package dev.otlab.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitSpec;
+import dev.otlab.network.Credentials;
+import dev.otlab.network.HostRole;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.OpcUaMode;
+import dev.otlab.network.OpcUaService;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.RegisterRange;
+import dev.otlab.network.RemoteService;
+import dev.otlab.network.RuleAction;
+import dev.otlab.network.RuleSpec;
+import dev.otlab.network.Selector;
+import dev.otlab.simulator.plc.Table;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureLoaderTest {
+
+  /** A small valid reactor architecture; tests break one thing at a time. */
+  static final String VALID =
+      """
+      id: small
+      plant: chemical-reactor
+      zones:
+        - {id: ops, level: 3, slt: 2}
+        - {id: control, level: 1, slt: 2}
+        - {id: safety, level: 1, slt: 3}
+      hosts:
+        - {id: hmi, zone: ops, role: hmi}
+        - {id: eng, zone: ops, role: engineering-ws, posture: {remoteServices: [rdp], credentials: weak}}
+        - {id: plc, zone: control, role: plc, controller: plc-reactor, posture: {opcua: {modes: [sign-and-encrypt]}}}
+        - {id: sis, zone: safety, role: sis, controller: sis-reactor}
+      conduits:
+        - id: ops-control
+          between: [ops, control]
+          rules:
+            - {id: hmi-rw, from: host:hmi, to: host:plc, protocol: modbus, functionCodes: [3, 16], ranges: [[0, 7]], action: allow}
+            - {from: host:eng, to: zone:control, protocol: opcua, services: [read, write], minSecurity: sign-and-encrypt, action: allow}
+            - {from: any, to: any, protocol: any, action: reject}
+      sensors: {taps: [ops-control], spans: [safety]}
+      entryPoints: {control-insider: hmi}
+      """;
+
+  static List<Problem> problems(String yaml) {
+    ValidationException e =
+        catchThrowableOfType(
+            ValidationException.class, () -> ArchitectureLoader.parse("test.yaml", yaml));
+    assertThat(e).as("expected the file to be invalid").isNotNull();
+    assertThat(e.code()).isEqualTo("ARCHITECTURE_INVALID");
+    return e.problems();
+  }
+
+  static List<String> lines(String yaml) {
+    return problems(yaml).stream().map(Problem::toString).toList();
+  }
+
+  @Test
+  void validFileBecomesASpecWithDefaults() {
+    ArchitectureSpec a = ArchitectureLoader.parse("small.yaml", VALID);
+    assertThat(a.id()).isEqualTo("small");
+    assertThat(a.title()).isEqualTo("small");
+    assertThat(a.zone("ops").orElseThrow().level()).isEqualTo(3.0);
+    HostSpec eng = a.host("eng").orElseThrow();
+    assertThat(eng.role()).isEqualTo(HostRole.ENGINEERING_WS);
+    assertThat(eng.posture().remoteServices()).containsExactly(RemoteService.RDP);
+    assertThat(eng.posture().credentials()).isEqualTo(Credentials.WEAK);
+    assertThat(eng.posture().opcUaModes()).isEmpty();
+    // PLC and SIS hosts without an opcua posture offer what the plant servers offer by default.
+    HostSpec sis = a.host("sis").orElseThrow();
+    assertThat(sis.posture().opcUaModes()).isEqualTo(ArchitectureLoader.CONTROLLER_DEFAULT_MODES);
+    assertThat(sis.posture().opcUaAnonymous()).isTrue();
+    HostSpec plc = a.host("plc").orElseThrow();
+    assertThat(plc.posture().opcUaModes()).containsExactly(OpcUaMode.SIGN_AND_ENCRYPT);
+    assertThat(plc.posture().opcUaAnonymous()).isFalse();
+
+    ConduitSpec c = a.conduit("ops-control").orElseThrow();
+    assertThat(c.rules()).extracting(RuleSpec::id).containsExactly("hmi-rw", "r2", "r3");
+    RuleSpec hmi = c.rules().get(0);
+    assertThat(hmi.from()).isEqualTo(Selector.host("hmi"));
+    assertThat(hmi.modbus().functionCodes()).containsExactlyInAnyOrder(3, 16);
+    assertThat(hmi.modbus().ranges()).containsExactly(new RegisterRange(0, 7));
+    RuleSpec ua = c.rules().get(1);
+    assertThat(ua.to()).isEqualTo(Selector.zone("control"));
+    assertThat(ua.opcua().services())
+        .containsExactlyInAnyOrder(OpcUaService.READ, OpcUaService.WRITE);
+    assertThat(ua.opcua().minSecurityMode()).isEqualTo(OpcUaMode.SIGN_AND_ENCRYPT);
+    RuleSpec last = c.rules().get(2);
+    assertThat(last.protocol()).isEqualTo(Protocol.ANY);
+    assertThat(last.action()).isEqualTo(RuleAction.REJECT);
+    assertThat(last.from()).isEqualTo(Selector.ANY);
+    assertThat(a.sensors().tappedConduits()).containsExactly("ops-control");
+    assertThat(a.sensors().spanZones()).containsExactly("safety");
+    assertThat(a.entryPoints()).containsEntry("control-insider", "hmi");
+  }
+
+  @Test
+  void rangesMayNameTheirTable() {
+    String yaml =
+        VALID.replace(
+            "ranges: [[0, 7]]", "ranges: [[0, 7], {table: holding-register, first: 10, last: 12}]");
+    RuleSpec hmi =
+        ArchitectureLoader.parse("t.yaml", yaml)
+            .conduit("ops-control")
+            .orElseThrow()
+            .rules()
+            .get(0);
+    assertThat(hmi.modbus().ranges())
+        .containsExactly(
+            new RegisterRange(0, 7), new RegisterRange(10, 12, Table.HOLDING_REGISTER));
+    assertThat(
+            lines(
+                VALID.replace(
+                    "ranges: [[0, 7]]",
+                    "ranges: [{table: registers, first: 0, last: 7}, {table: coil, first: 9,"
+                        + " last: 2}, {first: 1, last: 2}, [1]]")))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[0].table: 'registers'"))
+        .anySatisfy(l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[1]: [9, 2]"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[2].table: is missing"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[3]: must be a pair"));
+  }
+
+  @Test
+  void functionCodeMessageNamesItsPath() {
+    String yaml = VALID.replace("functionCodes: [3, 16]", "functionCodes: [3, 99]");
+    assertThat(lines(yaml))
+        .singleElement()
+        .asString()
+        .startsWith("conduits[0].rules[0].functionCodes[1]: 99 is not a Modbus function code.");
+  }
+
+  @Test
+  void reportsEveryProblemAtOnceWithPathsAndFixes() {
+    String yaml =
+        """
+        id: broken
+        plant: chemical-reactor
+        colour: red
+        zones:
+          - {id: ops, level: 3.2, slt: 2}
+          - {id: control, level: ".nan", slt: 5}
+          - {id: ops, level: 3, slt: 2}
+          - {id: dmz, level: 7, slt: 2}
+        hosts:
+          - {id: hmi, zone: nowhere, role: hmi}
+          - {id: hmi, zone: dmz, role: hmi}
+          - {id: plc, zone: dmz, role: plc, controller: plc-paper}
+          - {id: ws, zone: dmz, role: workstation, controller: plc-reactor, posture: {remoteServices: [rdp, carrier-pigeon], credentials: blank}}
+          - {id: laptop, zone: dmz, role: hacker}
+        conduits:
+          - id: loop
+            between: [dmz, dmz]
+            rules:
+              - {from: host:ghost, to: zone:atlantis, protocol: modbus, functionCodes: [0, 3, 3], ranges: [[10, 2], [0, 70000]], action: allow}
+              - {id: r1, from: any, to: any, protocol: opcua, services: [read, hack], minSecurity: paranoid, action: allow}
+          - id: loop
+            between: [dmz]
+            rules:
+              - {id: a, from: any, to: zone:dmz, protocol: http, functionCodes: [3], action: allow}
+              - {id: b, from: any, to: zone:dmz, protocol: http, action: deny}
+              - {id: c, from: sideways, to: any, protocol: smtp, port: 0, action: maybe}
+        sensors: {taps: [nothing], spans: [void]}
+        entryPoints: {internet: ghost}
+        """;
+    List<String> got = lines(yaml);
+    assertThat(got).anySatisfy(l -> assertThat(l).startsWith("colour: is not a known field."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("zones[0].level: 3.2 is not a Purdue level."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("zones[1].level: is ").contains("not a finite number."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("zones[1].slt: 5.0 is not a whole number from 1 to 4."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("zones[2].id: 'ops' is used by another zone."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("zones[3].level: 7.0 is not a Purdue level."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("hosts[0].zone: 'nowhere' is not a zone."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("hosts[1].id: 'hmi' is used by another host."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "hosts[2].controller: 'plc-paper' is not a controller of plant"
+                            + " chemical-reactor."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("hosts[3].controller: only plc and sis hosts run a controller."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "hosts[3].posture.remoteServices[1]: 'carrier-pigeon' is not allowed."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("hosts[3].posture.credentials: 'blank' is not allowed."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("hosts[4].role: 'hacker' is not allowed."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[0].between: joins zone 'dmz' to itself."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[0].rules[0].from: 'ghost' is not a host."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[0].rules[0].to: 'atlantis' is not a zone."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "conduits[0].rules[0].functionCodes[0]: 0 is not a Modbus function code."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("conduits[0].rules[0].functionCodes[2]: 3 is listed twice."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "conduits[0].rules[0].ranges[0]: [10, 2] is not a range within 0..65535."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "conduits[0].rules[0].ranges[1]: [0, 70000] is not a range within"
+                            + " 0..65535."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("conduits[0].rules[1].services[1]: 'hack' is not allowed."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("conduits[0].rules[1].minSecurity: 'paranoid' is not allowed."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[1].id: 'loop' is used by another conduit."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[1].between: must list exactly two zones."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "conduits[1].rules[0]: has functionCodes or ranges but protocol http."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "conduits[1].rules[2].from: 'sideways' is not a source or destination."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[1].rules[2].protocol: 'smtp' is not allowed."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "conduits[1].rules[2].port: 0.0 is not a whole number from 1 to 65535."));
+    assertThat(got)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("conduits[1].rules[2].action: 'maybe' is not allowed."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("sensors.taps[0]: 'nothing' is not a conduit."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("sensors.spans[0]: 'void' is not a zone."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("entryPoints.internet: 'ghost' is not a host."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "hosts: no host runs plc 'plc-reactor' of plant chemical-reactor."));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "hosts: no host runs sis 'sis-reactor' of plant chemical-reactor."));
+    // Every problem carries a fix sentence.
+    assertThat(problems(yaml)).allSatisfy(p -> assertThat(p.fix()).isNotBlank().endsWith("."));
+  }
+
+  @Test
+  void contradictoryAndShadowedRulesAreUnreachable() {
+    String yaml =
+        VALID.replace(
+            "- {from: any, to: any, protocol: any, action: reject}",
+            "- {id: hmi-deny, from: host:hmi, to: host:plc, protocol: modbus, action: deny}\n"
+                + "      - {id: hmi-again, from: host:hmi, to: host:plc, protocol: modbus, port:"
+                + " 502, functionCodes: [3], action: allow}\n"
+                + "      - {id: other-port, from: host:hmi, to: host:plc, protocol: modbus, port:"
+                + " 5020, action: deny}");
+    List<String> got = lines(yaml);
+    assertThat(got).hasSize(2);
+    assertThat(got.get(0))
+        .startsWith("conduits[0].rules[2]: contradicts earlier rule 'hmi-rw' (allow)")
+        .contains("unreachable");
+    assertThat(got.get(1))
+        .startsWith(
+            "conduits[0].rules[3]: matches the same source, destination, protocol and port as"
+                + " earlier rule 'hmi-rw'");
+  }
+
+  @Test
+  void duplicateRuleIdsWithinAConduitAreReported() {
+    String yaml = VALID.replace("{from: host:eng", "{id: hmi-rw, from: host:eng");
+    assertThat(lines(yaml))
+        .singleElement()
+        .asString()
+        .startsWith("conduits[0].rules[1].id: 'hmi-rw' is used by another rule of this conduit.");
+  }
+
+  @Test
+  void filtersMustMatchTheProtocol() {
+    String yaml = VALID.replace("protocol: opcua, services", "protocol: modbus, services");
+    assertThat(lines(yaml))
+        .singleElement()
+        .asString()
+        .startsWith("conduits[0].rules[1]: has services or minSecurity but protocol modbus.");
+  }
+
+  @Test
+  void eachControllerRunsOnExactlyOneHostOfTheRightRole() {
+    String twice =
+        VALID.replace(
+            "- {id: sis, zone: safety, role: sis, controller: sis-reactor}",
+            "- {id: sis, zone: safety, role: sis, controller: sis-reactor}\n"
+                + "  - {id: plc2, zone: control, role: plc, controller: plc-reactor}");
+    assertThat(lines(twice))
+        .singleElement()
+        .asString()
+        .startsWith("hosts: 'plc-reactor' runs on 2 hosts (hosts[2], hosts[4]).");
+    String wrongRole =
+        VALID.replace("role: sis, controller: sis-reactor", "role: plc, controller: sis-reactor");
+    assertThat(lines(wrongRole))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "hosts[3].role: 'sis-reactor' is a sis in the plant, but the host's role is"
+                            + " plc."));
+    String missing = VALID.replace("role: plc, controller: plc-reactor, ", "role: plc, ");
+    assertThat(lines(missing))
+        .contains("hosts[2].controller: is missing. Name the plant controller this plc host runs.");
+  }
+
+  @Test
+  void aMissingPlantIsAProblemAtPlant() {
+    List<String> got = lines(VALID.replace("plant: chemical-reactor", "plant: paper-mill"));
+    assertThat(got)
+        .singleElement()
+        .asString()
+        .startsWith("plant: 'paper-mill': No plant named 'paper-mill'.");
+  }
+
+  @Test
+  void dualHomedHostsAndEmptyListsAreChecked() {
+    String yaml =
+        VALID.replace(
+            "{id: hmi, zone: ops, role: hmi}", "{id: hmi, zones: [ops, control], role: hmi}");
+    assertThat(ArchitectureLoader.parse("t", yaml).host("hmi").orElseThrow().zones())
+        .containsExactly("ops", "control");
+    assertThat(
+            lines(
+                VALID.replace(
+                    "{id: hmi, zone: ops, role: hmi}",
+                    "{id: hmi, zone: ops, zones: [ops], role: hmi}")))
+        .singleElement()
+        .asString()
+        .startsWith("hosts[0]: has both zone and zones.");
+    assertThat(lines(VALID.replace("functionCodes: [3, 16]", "functionCodes: []")))
+        .singleElement()
+        .asString()
+        .startsWith("conduits[0].rules[0].functionCodes: is empty");
+    assertThat(lines(VALID.replace("modes: [sign-and-encrypt]", "modes: []")))
+        .singleElement()
+        .asString()
+        .startsWith("hosts[2].posture.opcua.modes: is empty.");
+  }
+
+  @Test
+  void invalidYamlIsOneProblemWithItsLine() {
+    assertThat(lines("id: x\nzones: [\n")).singleElement().asString().startsWith("line ");
+    assertThatThrownBy(() -> ArchitectureLoader.load("no-such-architecture"))
+        .hasMessageContaining("No architecture named 'no-such-architecture'");
+  }
+
+  @Test
+  void everyLibraryArchitectureLoads() {
+    List<String> names = dev.otlab.library.Library.names("architectures");
+    assertThat(names).hasSizeGreaterThanOrEqualTo(8);
+    for (String n : names) {
+      ArchitectureSpec a = ArchitectureLoader.load(n);
+      assertThat(a.id()).isEqualTo(n);
+      assertThat(a.entryPoints().keySet())
+          .contains("internet", "enterprise-workstation", "control-insider");
+      assertThat(a.entryPoints().containsKey("vendor-remote"))
+          .isEqualTo(n.endsWith("vendor-backdoor"));
+      assertThat(Set.of("water-treatment", "chemical-reactor")).contains(a.plant());
+    }
+  }
+}

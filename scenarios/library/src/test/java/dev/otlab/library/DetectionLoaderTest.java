@@ -1,0 +1,120 @@
+package dev.otlab.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.otlab.detection.DetectionProfile;
+import dev.otlab.detection.DetectionProfile.RateKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The shipped detection profiles against the schema and the loader, and the loader's errors. */
+class DetectionLoaderTest {
+
+  static final Path DIR = Path.of("detection");
+
+  static Stream<Path> files() throws Exception {
+    try (Stream<Path> s = Files.list(DIR)) {
+      return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  static Schema schema() throws Exception {
+    JsonNode schemaNode =
+        new ObjectMapper().readTree(Path.of("schemas", "detection.schema.json").toFile());
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(schemaNode);
+  }
+
+  @ParameterizedTest
+  @MethodSource("files")
+  void matchesTheSchemaAndLoads(Path file) throws Exception {
+    JsonNode node = Reader.yaml().readTree(file.toFile());
+    List<Error> errors = schema().validate(node);
+    assertThat(errors).as(file + " against the schema").isEmpty();
+    DetectionProfile p = DetectionLoader.load(file.toString());
+    assertThat(file.getFileName().toString()).isEqualTo(p.id() + ".yaml");
+    assertThat(Library.names("detection")).contains(p.id());
+  }
+
+  @Test
+  void signaturesIsRulesOnlyAndFullAddsBaselineAndProcess() {
+    DetectionProfile sig = DetectionLoader.load("signatures");
+    DetectionProfile full = DetectionLoader.load("full");
+    assertThat(sig.baseline()).isNull();
+    assertThat(sig.process()).isNull();
+    assertThat(full.baseline()).isNotNull();
+    assertThat(full.process()).isNotNull();
+    assertThat(full.functions()).isEqualTo(sig.functions());
+    assertThat(sig.rates())
+        .filteredOn(r -> r.kind() == RateKind.POINT_SCAN)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.threshold()).isEqualTo(5);
+              assertThat(r.windowSeconds()).isEqualTo(60);
+            });
+    assertThat(sig.rates())
+        .filteredOn(r -> r.kind() == RateKind.FUNCTION_CODE_SCAN)
+        .singleElement()
+        .satisfies(r -> assertThat(r.threshold()).isEqualTo(3));
+    assertThat(sig.functions()).anySatisfy(f -> assertThat(f.functionCodes()).contains(8));
+    assertThat(sig.functions()).anySatisfy(f -> assertThat(f.functionCodes()).contains(43));
+    assertThat(sig.functions()).anySatisfy(f -> assertThat(f.functionCodes()).contains(17));
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceWithItsPath() throws Exception {
+    String yaml =
+        """
+        id: broken
+        cooldown: soon
+        colour: red
+        functions:
+          - {id: a, severity: urgent, techniques: [X1], summary: s, functionCodes: [300]}
+          - {id: a, severity: low, summary: s}
+        writers:
+          - {id: w, severity: high, targets: [mainframe], writers: [hmi], ranges: [[5, 2]]}
+        rates:
+          - {id: r, severity: high, kind: sideways, threshold: 0, window: 10s}
+        baseline: {training: 55s, allow: ["hmi plc modbus", "robot>plc modbus 3"]}
+        process: {residualSigma: {tank: 1}, calibration: x}
+        """;
+    assertThatThrownBy(() -> DetectionLoader.parse("broken.yaml", yaml))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(
+            e -> {
+              List<String> paths =
+                  ((ValidationException) e).problems().stream().map(Problem::path).toList();
+              assertThat(paths)
+                  .contains(
+                      "cooldown",
+                      "colour",
+                      "functions[0].severity",
+                      "functions[0].techniques[0]",
+                      "functions[0].functionCodes[0]",
+                      "functions[1].id",
+                      "functions[1]",
+                      "writers[0].targets[0]",
+                      "writers[0].ranges[0]",
+                      "rates[0].kind",
+                      "rates[0].threshold",
+                      "baseline.allow[0]",
+                      "baseline.allow[1]",
+                      "process.residualSigma.tank");
+            });
+    JsonNode node = Reader.yaml().readTree(yaml);
+    assertThat(schema().validate(node)).isNotEmpty();
+  }
+}

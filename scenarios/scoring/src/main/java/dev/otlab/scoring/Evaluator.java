@@ -1,0 +1,325 @@
+package dev.otlab.scoring;
+
+import dev.otlab.attacks.TechniqueCatalogue;
+import dev.otlab.detection.DetectionProfile;
+import dev.otlab.lab.RunTrace;
+import dev.otlab.lab.ScenarioRun;
+import dev.otlab.library.PlantLoader;
+import dev.otlab.library.ScenarioSpec;
+import dev.otlab.library.SuiteSpec;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.scoring.arch.CheckReport;
+import dev.otlab.scoring.arch.Finding;
+import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.plant.PlantSpec;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a suite against one architecture and scores it. Runs are independent labs (each with its own
+ * clock, servers and ports), so up to {@code jobs} of them play at once; traces are scored in suite
+ * order as they finish and then dropped, so memory holds at most {@code jobs + 1} traces. The
+ * benign twin is run once per plant, architecture and seed (for the longest scenario) and kept as a
+ * compact {@link Baseline}. Parallel runs change wall time only: every run has its own seeded
+ * clock, so verdicts and scores are those of a sequential evaluation.
+ */
+public final class Evaluator {
+
+  /** Plays one scenario on one architecture with one seed. */
+  @FunctionalInterface
+  public interface Runner {
+    RunTrace run(ScenarioSpec scenario, ArchitectureSpec architecture, long seed);
+  }
+
+  /**
+   * A progress report, one per run (twin included).
+   *
+   * @param index 1-based run number
+   * @param total runs in the evaluation (scenarios plus the twin)
+   * @param scenario scenario id, or {@code benign-twin}
+   * @param wallSeconds wall time since the evaluation started
+   * @param simulatedSeconds simulated time of the runs finished so far
+   * @param result one short verdict of the run just finished
+   */
+  public record Progress(
+      int index,
+      int total,
+      String scenario,
+      double wallSeconds,
+      double simulatedSeconds,
+      String result) {
+    public String line() {
+      return String.format(
+          Locale.ROOT,
+          "[%d/%d] %-30s %-32s elapsed %6.1f s, simulated %7.0f s",
+          index,
+          total,
+          scenario,
+          result,
+          wallSeconds,
+          simulatedSeconds);
+    }
+  }
+
+  /**
+   * How to evaluate.
+   *
+   * @param seed seed of every run
+   * @param weights scoring weights
+   * @param detectionProfile id of the detection profile the runner applies, or null for none
+   * @param progress called after each run
+   * @param traces sees each scorecard with its trace before the trace is dropped
+   */
+  public record Options(
+      long seed,
+      Weights weights,
+      @Nullable String detectionProfile,
+      Consumer<Progress> progress,
+      BiConsumer<Scorecard, RunTrace> traces) {
+    public static Options of(long seed, @Nullable String detectionProfile) {
+      return new Options(seed, Weights.DEFAULT, detectionProfile, p -> {}, (c, t) -> {});
+    }
+  }
+
+  /** The twin's id in progress lines. */
+  public static final String TWIN = "benign-twin";
+
+  private final Runner runner;
+  private final int jobs;
+  private final Map<String, Baseline> twins = new HashMap<>();
+
+  /** An evaluator that plays one run at a time. */
+  public Evaluator(Runner runner) {
+    this(runner, 1);
+  }
+
+  /**
+   * An evaluator that plays up to {@code jobs} runs at once (a run keeps about one core busy, so
+   * the number of cores is a good choice).
+   */
+  public Evaluator(Runner runner, int jobs) {
+    if (jobs < 1 || jobs > 64) {
+      throw new OtlabException(
+          "EVALUATE_JOBS_INVALID",
+          "Cannot play " + jobs + " runs at once.",
+          "Give --jobs between 1 and 64 (the number of cores is a good choice).");
+    }
+    this.runner = runner;
+    this.jobs = jobs;
+  }
+
+  /** A runner that plays scenarios in the embedded lab, without detection. */
+  public static Runner labRunner(Speed speed, Path pki) {
+    return labRunner(speed, pki, null);
+  }
+
+  /** A runner that plays scenarios in the embedded lab with a detection profile (or none). */
+  public static Runner labRunner(Speed speed, Path pki, @Nullable DetectionProfile detection) {
+    // Runs on different threads keep their OPC UA certificates apart: two labs creating the same
+    // key store at once would clash; a thread reuses its own from run to run.
+    return (scenario, architecture, seed) -> {
+      String worker = Thread.currentThread().getName();
+      Path dir = worker.startsWith(WORKER) ? pki.resolve(worker) : pki;
+      return new ScenarioRun(
+              scenario, architecture, new ScenarioRun.Options(seed, speed, dir, r -> {}, detection))
+          .run();
+    };
+  }
+
+  private static final String WORKER = "otlab-evaluate-";
+
+  public Evaluation evaluate(ArchitectureSpec arch, SuiteSpec suite, Options options) {
+    long t0 = System.nanoTime();
+    List<ScenarioSpec> scenarios = suite.requireFor(arch.plant());
+    List<String> skipped =
+        suite.scenarios().stream()
+            .filter(s -> !s.plant().equals(arch.plant()))
+            .map(ScenarioSpec::id)
+            .toList();
+    PlantSpec plant = PlantLoader.load(arch.plant());
+    CheckReport check = CheckReport.of(arch);
+    double longest = scenarios.stream().mapToDouble(ScenarioSpec::durationSeconds).max().orElse(0);
+    String key = arch.plant() + "|" + arch.id() + "|" + options.seed();
+    Baseline cached = twins.get(key);
+    boolean runTwin = cached == null || cached.durationSeconds() < longest;
+    int total = scenarios.size() + (runTwin ? 1 : 0);
+    int index = 0;
+    double simulated = 0;
+    List<ScenarioSpec> plays = new ArrayList<>();
+    if (runTwin) {
+      plays.add(twin(scenarios.get(0), longest));
+    }
+    plays.addAll(scenarios);
+    Lookahead ahead = new Lookahead(plays, arch, options.seed());
+    if (runTwin) {
+      RunTrace t = ahead.next();
+      cached = Baseline.of(t, Production.of(plant), plant.id());
+      twins.put(key, cached);
+      simulated += t.durationSeconds();
+      options
+          .progress()
+          .accept(
+              new Progress(
+                  ++index,
+                  total,
+                  TWIN,
+                  seconds(t0),
+                  simulated,
+                  String.format(Locale.ROOT, "%d crossings", t.crossings().size())));
+    }
+    Baseline baseline = cached;
+    List<Scorecard> cards = new ArrayList<>();
+    for (ScenarioSpec s : scenarios) {
+      RunTrace trace = ahead.next();
+      Scorecard card = Scorecard.of(s, trace, plant, arch, baseline, options.weights());
+      options.traces().accept(card, trace);
+      cards.add(card);
+      simulated += trace.durationSeconds();
+      options
+          .progress()
+          .accept(
+              new Progress(
+                  ++index,
+                  total,
+                  s.id(),
+                  seconds(t0),
+                  simulated,
+                  (card.objectiveReached() ? "REACHED" : "not reached")
+                      + (card.blockedAt().equals("-") ? "" : ", blocked " + card.blockedAt())));
+    }
+    boolean detection = options.detectionProfile() != null;
+    TechniqueCatalogue catalogue = TechniqueCatalogue.load();
+    List<Evaluation.StaticFinding> findings = new ArrayList<>();
+    for (Finding f : check.findings()) {
+      findings.add(
+          new Evaluation.StaticFinding(
+              f.id(),
+              f.severity().name().toLowerCase(Locale.ROOT),
+              f.message(),
+              f.elements(),
+              f.fix()));
+    }
+    return new Evaluation(
+        Evaluation.FORMAT,
+        arch.id(),
+        arch.plant(),
+        options.detectionProfile(),
+        suite.id(),
+        options.seed(),
+        options.weights().toMap(),
+        catalogue.attackVersion(),
+        SubScores.of(cards, detection, options.weights()),
+        cards,
+        skipped,
+        TechniqueCoverage.of(cards, catalogue),
+        findings,
+        ZoneEstimate.of(arch, cards),
+        simulated,
+        seconds(t0));
+  }
+
+  /**
+   * Plays the suite's runs in order with up to {@code jobs} running at once, handing them out in
+   * suite order: the next run starts when an earlier one has been taken, so finished traces never
+   * pile up.
+   */
+  private final class Lookahead {
+    private final List<ScenarioSpec> scenarios;
+    private final ArchitectureSpec arch;
+    private final long seed;
+    private final ArrayDeque<Future<RunTrace>> running = new ArrayDeque<>();
+    private final @Nullable ExecutorService pool;
+    private int submitted;
+
+    Lookahead(List<ScenarioSpec> scenarios, ArchitectureSpec arch, long seed) {
+      this.scenarios = scenarios;
+      this.arch = arch;
+      this.seed = seed;
+      AtomicInteger n = new AtomicInteger();
+      this.pool =
+          jobs == 1
+              ? null
+              : Executors.newFixedThreadPool(
+                  jobs,
+                  r -> {
+                    Thread t = new Thread(r, WORKER + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                  });
+      fill();
+    }
+
+    private void fill() {
+      ExecutorService p = pool;
+      while (p != null && running.size() < jobs && submitted < scenarios.size()) {
+        ScenarioSpec s = scenarios.get(submitted++);
+        running.add(p.submit(() -> runner.run(s, arch, seed)));
+      }
+    }
+
+    RunTrace next() {
+      ExecutorService p = pool;
+      if (p == null) {
+        return runner.run(scenarios.get(submitted++), arch, seed);
+      }
+      Future<RunTrace> f = running.remove();
+      try {
+        RunTrace t = f.get();
+        fill();
+        if (submitted == scenarios.size() && running.isEmpty()) {
+          p.shutdown();
+        }
+        return t;
+      } catch (InterruptedException e) {
+        p.shutdownNow();
+        Thread.currentThread().interrupt();
+        throw new OtlabException(
+            "EVALUATE_INTERRUPTED", "The evaluation was interrupted.", "Start it again.", e);
+      } catch (ExecutionException e) {
+        p.shutdownNow();
+        // A run's own error (the range guardrail, a port that would not open) ends the
+        // evaluation as it would have sequentially.
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new OtlabException(
+            "EVALUATE_RUN_FAILED",
+            "A run failed: " + e.getCause(),
+            "Run that scenario alone with ./otlab run to see why.",
+            e);
+      }
+    }
+  }
+
+  /** The same lab with no attack step: what the plant does when nobody attacks it. */
+  public static ScenarioSpec twin(ScenarioSpec like, double duration) {
+    return new ScenarioSpec(
+        TWIN,
+        "Benign twin",
+        "The same plant, architecture and seed with benign operations only.",
+        like.plant(),
+        like.foothold(),
+        duration,
+        List.of(),
+        new ScenarioSpec.Objective(null, true, null, "none (benign twin)"),
+        Map.of());
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}

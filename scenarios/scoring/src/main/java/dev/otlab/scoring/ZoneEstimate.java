@@ -1,0 +1,77 @@
+package dev.otlab.scoring;
+
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ZoneSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The strongest attacker a zone held against, estimated from the suite: the highest attacker level
+ * (see {@link Techniques}) among scenarios aimed at the zone whose objective was not reached,
+ * capped one below the weakest level that did reach its objective there.
+ *
+ * @param zone zone id
+ * @param securityLevelTarget the zone's SL-T from the architecture
+ * @param tested scenarios whose objective lay in the zone
+ * @param heldAgainst highest level among those not reached (0: none held)
+ * @param breachedBy lowest level among those reached, or null
+ * @param breachedScenarios scenarios that reached their objective in the zone
+ * @param estimate min(heldAgainst, breachedBy - 1); null when no scenario tested the zone
+ * @param meetsTarget estimate at least the SL-T; null when untested
+ */
+public record ZoneEstimate(
+    String zone,
+    int securityLevelTarget,
+    List<String> tested,
+    int heldAgainst,
+    @Nullable Integer breachedBy,
+    List<String> breachedScenarios,
+    @Nullable Integer estimate,
+    @Nullable Boolean meetsTarget) {
+
+  public ZoneEstimate {
+    tested = List.copyOf(tested);
+    breachedScenarios = List.copyOf(breachedScenarios);
+  }
+
+  public static List<ZoneEstimate> of(ArchitectureSpec arch, List<Scorecard> cards) {
+    List<ZoneEstimate> out = new ArrayList<>();
+    for (ZoneSpec z : arch.zones()) {
+      List<String> tested = new ArrayList<>();
+      List<String> breached = new ArrayList<>();
+      int held = 0;
+      Integer breachedBy = null;
+      for (Scorecard c : cards) {
+        if (!c.objectiveZones().contains(z.id())) {
+          continue;
+        }
+        tested.add(c.scenario());
+        if (c.objectiveReached()) {
+          breached.add(c.scenario());
+          breachedBy =
+              breachedBy == null ? c.attackerLevel() : Math.min(breachedBy, c.attackerLevel());
+        } else {
+          held = Math.max(held, c.attackerLevel());
+        }
+      }
+      Integer estimate = null;
+      Boolean meets = null;
+      if (!tested.isEmpty()) {
+        estimate = breachedBy == null ? held : Math.min(held, breachedBy - 1);
+        meets = estimate >= z.securityLevelTarget();
+      }
+      out.add(
+          new ZoneEstimate(
+              z.id(),
+              z.securityLevelTarget(),
+              tested,
+              held,
+              breachedBy,
+              breached,
+              estimate,
+              meets));
+    }
+    return out;
+  }
+}

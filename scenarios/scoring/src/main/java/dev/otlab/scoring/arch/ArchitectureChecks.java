@@ -1,0 +1,658 @@
+package dev.otlab.scoring.arch;
+
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitSpec;
+import dev.otlab.network.Credentials;
+import dev.otlab.network.HostRole;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.Names;
+import dev.otlab.network.OpcUaMode;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.RuleAction;
+import dev.otlab.network.RuleSpec;
+import dev.otlab.network.Selector;
+import dev.otlab.network.ZoneSpec;
+import dev.otlab.scoring.arch.Reachability.Access;
+import dev.otlab.scoring.arch.Reachability.Grant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The static checks of an architecture: what a reviewer of a segmentation design looks for before
+ * anything runs. Each check is a method of its own so tests can trigger it alone; {@link #run} runs
+ * them all and sorts the findings, most severe first.
+ */
+public final class ArchitectureChecks {
+
+  /**
+   * Entry points that stand for an outsider; a host they reach with weak credentials is a foothold.
+   */
+  static final Set<String> OUTSIDE_ENTRY_POINTS =
+      Set.of("internet", "enterprise-workstation", "vendor-remote");
+
+  private ArchitectureChecks() {}
+
+  /** Every check, most severe first. */
+  public static List<Finding> run(ArchitectureSpec spec) {
+    return run(new Reachability(spec));
+  }
+
+  public static List<Finding> run(Reachability reach) {
+    ArchitectureSpec spec = reach.spec();
+    List<Finding> out = new ArrayList<>();
+    out.addAll(unenforcedPaths(spec));
+    out.addAll(skipsDmz(reach));
+    out.addAll(anyRules(spec));
+    out.addAll(writesIntoControl(spec));
+    out.addAll(sisReachable(reach));
+    out.addAll(sisSharedZone(spec));
+    out.addAll(insecureOpcUa(spec));
+    out.addAll(weakCredentials(reach));
+    out.addAll(unmonitoredConduits(spec));
+    out.addAll(bridgingHosts(spec));
+    out.sort(Comparator.comparing(Finding::severity));
+    return out;
+  }
+
+  public static boolean hasHigh(List<Finding> findings) {
+    return findings.stream().anyMatch(f -> f.severity() == Severity.HIGH);
+  }
+
+  static String rule(ConduitSpec c, RuleSpec r) {
+    return "rule:" + c.id() + "/" + r.id();
+  }
+
+  private static boolean isControl(ArchitectureSpec spec, String zone) {
+    return spec.zone(zone).map(ZoneSpec::isControl).orElse(false);
+  }
+
+  /**
+   * {@code unenforced-path}: conduits that enforce nothing (only allow rules, one of them allowing
+   * any protocol from anyone to anyone) and multi-zone hosts, which carry traffic between their
+   * zones beside every conduit.
+   */
+  public static List<Finding> unenforcedPaths(ArchitectureSpec spec) {
+    List<Finding> out = new ArrayList<>();
+    for (ConduitSpec c : spec.conduits()) {
+      boolean allAllow =
+          !c.rules().isEmpty() && c.rules().stream().allMatch(r -> r.action() == RuleAction.ALLOW);
+      boolean anyAll =
+          c.rules().stream()
+              .anyMatch(
+                  r -> r.isAnyToAny() && r.protocol() == Protocol.ANY && r.effectivePort() == -1);
+      if (allAllow && anyAll) {
+        out.add(
+            new Finding(
+                "unenforced-path",
+                Severity.HIGH,
+                "Conduit "
+                    + c.id()
+                    + " between "
+                    + c.zoneA()
+                    + " and "
+                    + c.zoneB()
+                    + " lets everything through: it enforces nothing.",
+                List.of("conduit:" + c.id(), "zone:" + c.zoneA(), "zone:" + c.zoneB()),
+                "Replace the any/any rule with one allow rule per flow the plant needs; the conduit"
+                    + " denies the rest by default."));
+      }
+    }
+    for (HostSpec h : spec.hosts()) {
+      for (int i = 0; i < h.zones().size(); i++) {
+        for (int j = i + 1; j < h.zones().size(); j++) {
+          String a = h.zones().get(i);
+          String b = h.zones().get(j);
+          List<ConduitSpec> between = spec.conduitsBetween(a, b);
+          if (between.isEmpty()) {
+            out.add(
+                new Finding(
+                    "unenforced-path",
+                    Severity.HIGH,
+                    "Host "
+                        + h.id()
+                        + " sits in zones "
+                        + a
+                        + " and "
+                        + b
+                        + ", which have no conduit: the host itself is an unenforced path between"
+                        + " them.",
+                    List.of("host:" + h.id(), "zone:" + a, "zone:" + b),
+                    "Put the host in one zone and let a conduit carry the flows it needs."));
+          } else {
+            out.add(
+                new Finding(
+                    "unenforced-path",
+                    Severity.MEDIUM,
+                    "Host "
+                        + h.id()
+                        + " sits in zones "
+                        + a
+                        + " and "
+                        + b
+                        + ": traffic through it bypasses conduit "
+                        + between.stream().map(ConduitSpec::id).collect(Collectors.joining(", "))
+                        + ".",
+                    List.of("host:" + h.id(), "zone:" + a, "zone:" + b),
+                    "Put the host in one zone; the conduit already carries what crosses."));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code it-ot-skips-dmz}: an enterprise or remote-access host that reaches a control zone
+   * (Purdue level 2 or below, safety included) on a route that passes no DMZ, or IT hosts placed
+   * inside a control zone.
+   */
+  public static List<Finding> skipsDmz(Reachability reach) {
+    ArchitectureSpec spec = reach.spec();
+    Set<String> itZones = new LinkedHashSet<>();
+    for (ZoneSpec z : spec.zones()) {
+      boolean remote =
+          spec.hosts().stream()
+              .anyMatch(h -> h.role() == HostRole.VENDOR_REMOTE && h.zones().contains(z.id()));
+      if (z.isEnterprise() || remote) {
+        itZones.add(z.id());
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    Map<String, Set<String>> seen = new LinkedHashMap<>();
+    for (HostSpec src : spec.hosts()) {
+      if (src.zones().stream().noneMatch(itZones::contains)) {
+        continue;
+      }
+      for (Access a : reach.from(src.id())) {
+        HostSpec dst = reach.host(a.to());
+        if (dst.zones().stream().noneMatch(z -> isControl(spec, z))) {
+          continue;
+        }
+        for (Grant g : a.grants()) {
+          boolean viaDmz = g.route().zones().stream().anyMatch(z -> reach.zone(z).isDmz());
+          String from = g.route().zones().get(0);
+          String to = g.route().zones().get(g.route().zones().size() - 1);
+          if (viaDmz || !itZones.contains(from) || g.route().hops().isEmpty()) {
+            continue;
+          }
+          Set<String> elements = seen.computeIfAbsent(from + ">" + to, k -> new LinkedHashSet<>());
+          if (elements.isEmpty()) {
+            elements.add("zone:" + from);
+            elements.add("zone:" + to);
+          }
+          g.route().hops().forEach(hop -> elements.add("rule:" + hop.conduit() + "/" + hop.rule()));
+          elements.add("host:" + src.id());
+          elements.add("host:" + dst.id());
+        }
+      }
+    }
+    for (var e : seen.entrySet()) {
+      String[] zones = e.getKey().split(">");
+      out.add(
+          new Finding(
+              "it-ot-skips-dmz",
+              Severity.HIGH,
+              "Hosts in "
+                  + zones[0]
+                  + " reach the control zone "
+                  + zones[1]
+                  + " without passing a DMZ.",
+              new ArrayList<>(e.getValue()),
+              "Remove the direct conduit or rules; let IT and remote users reach control only"
+                  + " through a jump host or a mirror in a DMZ (level 3.5)."));
+    }
+    for (HostSpec h : spec.hosts()) {
+      if (h.role() != HostRole.WORKSTATION && h.role() != HostRole.VENDOR_REMOTE) {
+        continue;
+      }
+      for (String z : h.zones()) {
+        if (isControl(spec, z)) {
+          out.add(
+              new Finding(
+                  "it-ot-skips-dmz",
+                  Severity.HIGH,
+                  "The "
+                      + Names.yaml(h.role())
+                      + " "
+                      + h.id()
+                      + " sits in the control zone "
+                      + z
+                      + ": IT reaches control with no DMZ at all.",
+                  List.of("host:" + h.id(), "zone:" + z),
+                  "Move office and remote-access hosts to an enterprise or vendor zone and give"
+                      + " them a path through a DMZ."));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code any-any-rule}: allow rules from anyone to anyone, or for any protocol on any port. */
+  public static List<Finding> anyRules(ArchitectureSpec spec) {
+    List<Finding> out = new ArrayList<>();
+    for (ConduitSpec c : spec.conduits()) {
+      for (RuleSpec r : c.rules()) {
+        if (r.action() != RuleAction.ALLOW) {
+          continue;
+        }
+        boolean anyAny = r.isAnyToAny();
+        boolean anyPort = r.protocol() == Protocol.ANY && r.effectivePort() == -1;
+        if (anyAny || anyPort) {
+          String what =
+              anyAny && anyPort
+                  ? "any source to any destination on any port"
+                  : anyAny ? "any source to any destination" : "any protocol on any port";
+          out.add(
+              new Finding(
+                  "any-any-rule",
+                  anyAny ? Severity.HIGH : Severity.MEDIUM,
+                  "Rule " + r.id() + " of conduit " + c.id() + " allows " + what + ".",
+                  List.of(rule(c, r)),
+                  "Name the source and destination hosts or zones and one protocol per rule."));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code write-into-control}: allow rules that let Modbus or OPC UA writes into a control or
+   * safety zone from outside it. High without any filter; medium with write filters that still
+   * leave any source or any register; low for one named host with function-code and register (or
+   * service and SignAndEncrypt) allow-lists, which is a reviewed engineering path.
+   */
+  public static List<Finding> writesIntoControl(ArchitectureSpec spec) {
+    List<Finding> out = new ArrayList<>();
+    for (ConduitSpec c : spec.conduits()) {
+      for (RuleSpec r : c.rules()) {
+        if (r.action() != RuleAction.ALLOW) {
+          continue;
+        }
+        List<Protocol> protocols =
+            r.protocol() == Protocol.ANY
+                ? List.of(Protocol.MODBUS, Protocol.OPCUA)
+                : List.of(r.protocol());
+        Severity worst = null;
+        Set<String> zones = new TreeSet<>();
+        for (Protocol p : protocols) {
+          if (p != Protocol.MODBUS && p != Protocol.OPCUA) {
+            continue;
+          }
+          if (r.effectivePort() != -1
+              && r.protocol() == Protocol.ANY
+              && r.effectivePort() != p.port()) {
+            continue;
+          }
+          Optional<Operations> ops = Operations.all(p).restrict(r);
+          if (ops.isEmpty() || !ops.get().writeCapable()) {
+            continue;
+          }
+          for (String z : destinationZones(spec, r.to())) {
+            if (!isControl(spec, z) || !fromOutside(spec, r.from(), z)) {
+              continue;
+            }
+            Severity s = writeSeverity(r, p, ops.get());
+            zones.add(z);
+            worst = worst == null || s.compareTo(worst) < 0 ? s : worst;
+          }
+        }
+        if (worst != null) {
+          List<String> elements = new ArrayList<>(List.of(rule(c, r)));
+          zones.forEach(z -> elements.add("zone:" + z));
+          out.add(
+              new Finding(
+                  "write-into-control",
+                  worst,
+                  "Rule "
+                      + r.id()
+                      + " of conduit "
+                      + c.id()
+                      + " lets "
+                      + r.from()
+                      + " write into "
+                      + String.join(", ", zones)
+                      + (worst == Severity.HIGH
+                          ? " with no function-code or service filter."
+                          : worst == Severity.MEDIUM
+                              ? " with a partial filter."
+                              : " through a filtered single-host path."),
+                  elements,
+                  worst == Severity.LOW
+                      ? "Keep this path to the one host that needs it; review its function codes"
+                          + " and registers."
+                      : "Allow writes only from the host that needs them (HMI or engineering"
+                          + " workstation), with the write function codes and register ranges (or"
+                          + " OPC UA services and SignAndEncrypt) it needs."));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Severity writeSeverity(RuleSpec r, Protocol p, Operations ops) {
+    if (ops.unfiltered()
+        || (p == Protocol.MODBUS && ops.functionCodes() == null)
+        || (p == Protocol.OPCUA && ops.services() == null)) {
+      return Severity.HIGH;
+    }
+    boolean oneHost = r.from().kind() == Selector.Kind.HOST;
+    // FC 90 (mode and program) has no addresses to narrow: a rule that allows only it is as
+    // narrow as a Modbus filter gets.
+    boolean narrow =
+        p == Protocol.MODBUS
+            ? ops.ranges() != null || Set.of(90).equals(ops.functionCodes())
+            : ops.minSecurity() == OpcUaMode.SIGN_AND_ENCRYPT;
+    return oneHost && narrow ? Severity.LOW : Severity.MEDIUM;
+  }
+
+  private static Set<String> destinationZones(ArchitectureSpec spec, Selector to) {
+    if (to.kind() == Selector.Kind.ANY) {
+      return spec.zones().stream()
+          .map(ZoneSpec::id)
+          .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+    if (to.kind() == Selector.Kind.ZONE) {
+      return Set.of(to.id());
+    }
+    return spec.host(to.id())
+        .map(h -> (Set<String>) new LinkedHashSet<>(h.zones()))
+        .orElse(Set.of());
+  }
+
+  private static boolean fromOutside(ArchitectureSpec spec, Selector from, String zone) {
+    if (from.kind() == Selector.Kind.ANY) {
+      return true;
+    }
+    if (from.kind() == Selector.Kind.ZONE) {
+      return !from.id().equals(zone);
+    }
+    return spec.host(from.id()).map(h -> !h.zones().contains(zone)).orElse(false);
+  }
+
+  /**
+   * {@code sis-reachable}: a host outside the SIS's zone reaches it. High when it can write or log
+   * in (remote service); low when it can only read (an HMI or engineering view).
+   */
+  public static List<Finding> sisReachable(Reachability reach) {
+    ArchitectureSpec spec = reach.spec();
+    List<Finding> out = new ArrayList<>();
+    for (HostSpec sis : spec.hosts()) {
+      if (sis.role() != HostRole.SIS) {
+        continue;
+      }
+      for (HostSpec src : spec.hosts()) {
+        if (src.id().equals(sis.id()) || src.zones().stream().anyMatch(sis.zones()::contains)) {
+          continue;
+        }
+        List<Access> in = new ArrayList<>();
+        for (Service s : Service.of(sis)) {
+          reach.access(src.id(), sis.id(), s).ifPresent(in::add);
+        }
+        if (in.isEmpty()) {
+          continue;
+        }
+        boolean dangerous =
+            in.stream().anyMatch(a -> a.writeCapable() || a.service().isRemoteAccess());
+        List<String> elements = new ArrayList<>(List.of("host:" + sis.id(), "host:" + src.id()));
+        in.forEach(
+            a ->
+                a.best()
+                    .route()
+                    .hops()
+                    .forEach(
+                        h -> {
+                          String e = "rule:" + h.conduit() + "/" + h.rule();
+                          if (!elements.contains(e)) {
+                            elements.add(e);
+                          }
+                        }));
+        out.add(
+            new Finding(
+                "sis-reachable",
+                dangerous ? Severity.HIGH : Severity.LOW,
+                "The SIS "
+                    + sis.id()
+                    + " is reachable from "
+                    + src.id()
+                    + " ("
+                    + src.zone()
+                    + "): "
+                    + in.stream()
+                        .map(a -> a.service() + " " + a.describe())
+                        .collect(Collectors.joining("; "))
+                    + ".",
+                elements,
+                dangerous
+                    ? "Let nothing outside the safety zone write to or log in to the SIS; allow at"
+                        + " most read-only function codes or services from the HMI or engineering"
+                        + " workstation."
+                    : "Read-only access; keep it to the hosts that display SIS state."));
+      }
+    }
+    return out;
+  }
+
+  /** {@code sis-shared-zone}: the SIS shares its zone with hosts that are not safety systems. */
+  public static List<Finding> sisSharedZone(ArchitectureSpec spec) {
+    List<Finding> out = new ArrayList<>();
+    for (HostSpec sis : spec.hosts()) {
+      if (sis.role() != HostRole.SIS) {
+        continue;
+      }
+      for (String z : sis.zones()) {
+        List<String> others =
+            spec.hosts().stream()
+                .filter(h -> h.role() != HostRole.SIS && h.zones().contains(z))
+                .map(h -> "host:" + h.id())
+                .toList();
+        if (!others.isEmpty()) {
+          List<String> elements = new ArrayList<>(List.of("host:" + sis.id(), "zone:" + z));
+          elements.addAll(others);
+          out.add(
+              new Finding(
+                  "sis-shared-zone",
+                  Severity.HIGH,
+                  "The SIS "
+                      + sis.id()
+                      + " shares zone "
+                      + z
+                      + " with "
+                      + others.size()
+                      + " other host(s), which reach it unfiltered.",
+                  elements,
+                  "Give safety systems a zone of their own behind a conduit that allows at most"
+                      + " reads."));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code opcua-insecure}: an OPC UA server offering security None or anonymous sessions in a zone
+   * with SL-T 2 or more.
+   */
+  public static List<Finding> insecureOpcUa(ArchitectureSpec spec) {
+    List<Finding> out = new ArrayList<>();
+    for (HostSpec h : spec.hosts()) {
+      boolean none = h.posture().opcUaModes().contains(OpcUaMode.NONE);
+      boolean anonymous = h.posture().opcUaAnonymous() && !h.posture().opcUaModes().isEmpty();
+      if (!none && !anonymous) {
+        continue;
+      }
+      for (String z : h.zones()) {
+        int slt = spec.zone(z).map(ZoneSpec::securityLevelTarget).orElse(1);
+        if (slt >= 2) {
+          String what =
+              none && anonymous
+                  ? "security mode None and anonymous sessions"
+                  : none ? "security mode None" : "anonymous sessions";
+          out.add(
+              new Finding(
+                  "opcua-insecure",
+                  Severity.HIGH,
+                  "Host "
+                      + h.id()
+                      + " offers OPC UA "
+                      + what
+                      + " in zone "
+                      + z
+                      + " (SL-T "
+                      + slt
+                      + ").",
+                  List.of("host:" + h.id(), "zone:" + z),
+                  "Offer only sign-and-encrypt and turn anonymous access off (posture: {opcua:"
+                      + " {modes: [sign-and-encrypt], anonymous: false}})."));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code weak-credentials}: a host with default or weak credentials whose remote service is
+   * reachable from a lower-trust zone (lower SL-T or higher Purdue level) or from an outsider's
+   * entry point.
+   */
+  public static List<Finding> weakCredentials(Reachability reach) {
+    ArchitectureSpec spec = reach.spec();
+    List<Finding> out = new ArrayList<>();
+    Set<String> outsiders = new LinkedHashSet<>();
+    spec.entryPoints()
+        .forEach(
+            (name, host) -> {
+              if (OUTSIDE_ENTRY_POINTS.contains(name)) {
+                outsiders.add(host);
+              }
+            });
+    for (HostSpec h : spec.hosts()) {
+      if (h.posture().credentials() == Credentials.STRONG) {
+        continue;
+      }
+      int slt =
+          h.zones().stream()
+              .mapToInt(z -> spec.zone(z).map(ZoneSpec::securityLevelTarget).orElse(1))
+              .max()
+              .orElse(1);
+      double level =
+          h.zones().stream()
+              .mapToDouble(z -> spec.zone(z).map(ZoneSpec::level).orElse(0.0))
+              .min()
+              .orElse(0);
+      Set<String> sources = new TreeSet<>();
+      Set<String> services = new TreeSet<>();
+      for (HostSpec src : spec.hosts()) {
+        if (src.id().equals(h.id())) {
+          continue;
+        }
+        boolean lower =
+            outsiders.contains(src.id())
+                || src.zones().stream()
+                    .anyMatch(
+                        z ->
+                            spec.zone(z)
+                                .map(zs -> zs.securityLevelTarget() < slt || zs.level() > level)
+                                .orElse(false));
+        if (!lower) {
+          continue;
+        }
+        for (Service s : Service.of(h)) {
+          if (s.isRemoteAccess() && reach.access(src.id(), h.id(), s).isPresent()) {
+            sources.add(src.id());
+            services.add(s.toString());
+          }
+        }
+      }
+      if (sources.isEmpty()) {
+        continue;
+      }
+      boolean control = h.zones().stream().anyMatch(z -> isControl(spec, z));
+      Severity sev =
+          h.posture().credentials() == Credentials.DEFAULT || control
+              ? Severity.HIGH
+              : Severity.MEDIUM;
+      List<String> elements = new ArrayList<>(List.of("host:" + h.id()));
+      sources.forEach(s -> elements.add("host:" + s));
+      out.add(
+          new Finding(
+              "weak-credentials",
+              sev,
+              "Host "
+                  + h.id()
+                  + " has "
+                  + Names.yaml(h.posture().credentials())
+                  + " credentials and "
+                  + String.join(", ", services)
+                  + " reachable from lower-trust hosts "
+                  + String.join(", ", sources)
+                  + ": a pivot point.",
+              elements,
+              "Set strong, unique credentials (and multi-factor for remote access), or stop"
+                  + " exposing the service to lower-trust zones."));
+    }
+    return out;
+  }
+
+  /**
+   * {@code unmonitored-conduit}: a conduit that is not tapped and neither of whose zones has a span
+   * port.
+   */
+  public static List<Finding> unmonitoredConduits(ArchitectureSpec spec) {
+    List<Finding> out = new ArrayList<>();
+    for (ConduitSpec c : spec.conduits()) {
+      boolean seen =
+          spec.sensors().tappedConduits().contains(c.id())
+              || spec.sensors().spanZones().contains(c.zoneA())
+              || spec.sensors().spanZones().contains(c.zoneB());
+      if (!seen) {
+        out.add(
+            new Finding(
+                "unmonitored-conduit",
+                Severity.MEDIUM,
+                "Nothing watches conduit "
+                    + c.id()
+                    + ": traffic across it is invisible to detection.",
+                List.of("conduit:" + c.id()),
+                "Tap it (sensors: {taps: ["
+                    + c.id()
+                    + "]}) or put a span port on one of its zones."));
+      }
+    }
+    return out;
+  }
+
+  /** {@code bridging-host}: a multi-zone host joining zones of different security level targets. */
+  public static List<Finding> bridgingHosts(ArchitectureSpec spec) {
+    List<Finding> out = new ArrayList<>();
+    for (HostSpec h : spec.hosts()) {
+      Map<String, Integer> slts = new LinkedHashMap<>();
+      h.zones()
+          .forEach(z -> slts.put(z, spec.zone(z).map(ZoneSpec::securityLevelTarget).orElse(1)));
+      if (slts.values().stream().distinct().count() > 1) {
+        List<String> elements = new ArrayList<>(List.of("host:" + h.id()));
+        slts.keySet().forEach(z -> elements.add("zone:" + z));
+        out.add(
+            new Finding(
+                "bridging-host",
+                Severity.HIGH,
+                "Host "
+                    + h.id()
+                    + " bridges zones with different security level targets "
+                    + slts
+                    + ": the weaker zone's attacker reaches the stronger one through it.",
+                elements,
+                "Keep the host in one zone, or make it a hardened jump host in a DMZ with conduits"
+                    + " on both sides."));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,227 @@
+package dev.otlab.scoring.arch;
+
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.Credentials;
+import dev.otlab.network.HostRole;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.ZoneSpec;
+import dev.otlab.scoring.arch.Reachability.Access;
+import dev.otlab.scoring.arch.Reachability.Route;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Shortest attack paths from every lower-trust zone to every PLC and SIS. An attacker holds the
+ * hosts of the starting zone, may take over any host whose remote service (ssh, rdp, vnc, ...) it
+ * reaches and whose credentials are default or weak (a pivot: it then continues from that host,
+ * with that host's identity and zones), and wins a target when it reaches the target's Modbus or
+ * OPC UA service. Paths are ranked by conduit hops, then by the number of deep-packet-inspection
+ * rules crossed (fewer means weaker controls, which an attacker prefers).
+ */
+public final class AttackPaths {
+
+  /**
+   * One move: reaching a service of a host.
+   *
+   * @param from host the attacker acts from
+   * @param to host reached
+   * @param service service used
+   * @param route zones and conduits crossed
+   * @param operations what the route lets through
+   * @param pivot whether the move takes the host over (remote service, weak credentials)
+   */
+  public record Step(
+      String from, String to, Service service, Route route, Operations operations, boolean pivot) {}
+
+  /**
+   * The best path from one origin zone to one target, or none.
+   *
+   * @param origin zone the attacker starts in
+   * @param entryPoints entry points whose host sits in that zone
+   * @param target PLC or SIS host
+   * @param steps moves in order; empty when the target is out of reach
+   */
+  public record AttackPath(
+      String origin, List<String> entryPoints, String target, List<Step> steps) {
+    public AttackPath {
+      entryPoints = List.copyOf(entryPoints);
+      steps = List.copyOf(steps);
+    }
+
+    public boolean reachable() {
+      return !steps.isEmpty();
+    }
+
+    /** Conduits crossed in total. */
+    public int hops() {
+      return steps.stream().mapToInt(s -> s.route().hops().size()).sum();
+    }
+
+    /** Filtering (DPI) rules crossed in total. */
+    public int filteredRules() {
+      return steps.stream().mapToInt(s -> s.route().filteredRules()).sum();
+    }
+
+    /** Whether the final move can write (change setpoints, force outputs, call methods). */
+    public boolean writeCapable() {
+      return reachable() && steps.get(steps.size() - 1).operations().writeCapable();
+    }
+  }
+
+  private record Cost(int hops, int filtered) implements Comparable<Cost> {
+    Cost plus(Route r) {
+      return new Cost(hops + r.hops().size(), filtered + r.filteredRules());
+    }
+
+    @Override
+    public int compareTo(Cost o) {
+      return hops != o.hops ? Integer.compare(hops, o.hops) : Integer.compare(filtered, o.filtered);
+    }
+  }
+
+  private AttackPaths() {}
+
+  /**
+   * Zones an attack starts from: enterprise and internet zones (level 4 and up), DMZs, zones that
+   * hold vendor remote-access hosts, and the zone of every entry point's host.
+   */
+  public static Set<String> lowerTrustZones(ArchitectureSpec spec) {
+    Set<String> out = new LinkedHashSet<>();
+    for (ZoneSpec z : spec.zones()) {
+      boolean remote =
+          spec.hosts().stream()
+              .anyMatch(h -> h.role() == HostRole.VENDOR_REMOTE && h.zones().contains(z.id()));
+      if (z.isEnterprise() || z.isDmz() || remote) {
+        out.add(z.id());
+      }
+    }
+    new TreeSet<>(spec.entryPoints().keySet())
+        .forEach(e -> spec.host(spec.entryPoints().get(e)).ifPresent(h -> out.add(h.zone())));
+    return out;
+  }
+
+  /** Every origin zone to every PLC and SIS host. */
+  public static List<AttackPath> compute(Reachability reach) {
+    ArchitectureSpec spec = reach.spec();
+    List<AttackPath> out = new ArrayList<>();
+    List<HostSpec> targets =
+        spec.hosts().stream()
+            .filter(h -> h.role() == HostRole.PLC || h.role() == HostRole.SIS)
+            .toList();
+    for (String origin : lowerTrustZones(spec)) {
+      List<String> entries =
+          spec.entryPoints().entrySet().stream()
+              .filter(
+                  e -> spec.host(e.getValue()).map(h -> h.zones().contains(origin)).orElse(false))
+              .map(Map.Entry::getKey)
+              .sorted()
+              .toList();
+      Map<String, Cost> cost = new HashMap<>();
+      Map<String, Step> via = new HashMap<>();
+      controlled(reach, origin, cost, via);
+      for (HostSpec t : targets) {
+        out.add(new AttackPath(origin, entries, t.id(), best(reach, t, cost, via)));
+      }
+    }
+    return out;
+  }
+
+  /** Dijkstra over hosts the attacker can hold, starting with every host of the origin zone. */
+  private static void controlled(
+      Reachability reach, String origin, Map<String, Cost> cost, Map<String, Step> via) {
+    record Entry(String host, Cost cost) {}
+    PriorityQueue<Entry> queue = new PriorityQueue<>(Comparator.comparing(Entry::cost));
+    for (HostSpec h : reach.spec().hosts()) {
+      if (h.zones().contains(origin)) {
+        cost.put(h.id(), new Cost(0, 0));
+        queue.add(new Entry(h.id(), new Cost(0, 0)));
+      }
+    }
+    while (!queue.isEmpty()) {
+      Entry e = queue.poll();
+      if (e.cost().compareTo(cost.get(e.host())) > 0) {
+        continue;
+      }
+      for (HostSpec next : reach.spec().hosts()) {
+        if (next.posture().credentials() == Credentials.STRONG || next.id().equals(e.host())) {
+          continue;
+        }
+        for (Service s : Service.of(next)) {
+          if (!s.isRemoteAccess()) {
+            continue;
+          }
+          Optional<Access> a = reach.access(e.host(), next.id(), s);
+          if (a.isEmpty()) {
+            continue;
+          }
+          Reachability.Grant g = a.get().best();
+          Cost c = e.cost().plus(g.route());
+          Cost old = cost.get(next.id());
+          if (old == null || c.compareTo(old) < 0) {
+            cost.put(next.id(), c);
+            via.put(next.id(), new Step(e.host(), next.id(), s, g.route(), g.operations(), true));
+            queue.add(new Entry(next.id(), c));
+          }
+        }
+      }
+    }
+  }
+
+  private static List<Step> best(
+      Reachability reach, HostSpec target, Map<String, Cost> cost, Map<String, Step> via) {
+    Step bestStep = null;
+    Cost bestCost = null;
+    for (var held : cost.entrySet()) {
+      if (held.getKey().equals(target.id())) {
+        continue;
+      }
+      for (Service s : Service.of(target)) {
+        if (!s.isIndustrial()) {
+          continue;
+        }
+        Optional<Access> a = reach.access(held.getKey(), target.id(), s);
+        if (a.isEmpty()) {
+          continue;
+        }
+        Reachability.Grant g = a.get().best();
+        Cost c = held.getValue().plus(g.route());
+        Step step = new Step(held.getKey(), target.id(), s, g.route(), g.operations(), false);
+        if (bestCost == null
+            || c.compareTo(bestCost) < 0
+            || (c.compareTo(bestCost) == 0 && better(step, bestStep))) {
+          bestCost = c;
+          bestStep = step;
+        }
+      }
+    }
+    if (bestStep == null) {
+      return List.of();
+    }
+    List<Step> steps = new ArrayList<>();
+    steps.add(bestStep);
+    String at = bestStep.from();
+    while (via.containsKey(at)) {
+      Step s = via.get(at);
+      steps.add(0, s);
+      at = s.from();
+    }
+    return steps;
+  }
+
+  /** Among equal costs prefer a write-capable move, then a stable order by host and service. */
+  private static boolean better(Step a, Step b) {
+    if (a.operations().writeCapable() != b.operations().writeCapable()) {
+      return a.operations().writeCapable();
+    }
+    int c = a.from().compareTo(b.from());
+    return c != 0 ? c < 0 : a.service().compareTo(b.service()) < 0;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.otlab.scoring.arch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.Names;
+import dev.otlab.network.RegisterRange;
+import dev.otlab.scoring.arch.AttackPaths.AttackPath;
+import dev.otlab.scoring.arch.AttackPaths.Step;
+import dev.otlab.scoring.arch.Reachability.Access;
+import dev.otlab.scoring.arch.Reachability.Grant;
+import dev.otlab.scoring.arch.Reachability.Hop;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything {@code otlab check} reports about one architecture: findings, the reachability matrix
+ * and the attack paths. Scoring reuses it for the static part of an evaluation.
+ *
+ * @param architecture the checked spec
+ * @param findings findings, most severe first
+ * @param reachability every service each host reaches
+ * @param attackPaths best path from every lower-trust zone to every PLC and SIS
+ */
+public record CheckReport(
+    ArchitectureSpec architecture,
+    List<Finding> findings,
+    List<Access> reachability,
+    List<AttackPath> attackPaths) {
+
+  public CheckReport {
+    findings = List.copyOf(findings);
+    reachability = List.copyOf(reachability);
+    attackPaths = List.copyOf(attackPaths);
+  }
+
+  public static CheckReport of(ArchitectureSpec spec) {
+    Reachability reach = new Reachability(spec);
+    return new CheckReport(
+        spec, ArchitectureChecks.run(reach), reach.matrix(), AttackPaths.compute(reach));
+  }
+
+  /** True when no finding is HIGH: the exit status 0 of {@code otlab check}. */
+  public boolean passed() {
+    return !ArchitectureChecks.hasHigh(findings);
+  }
+
+  public long count(Severity s) {
+    return findings.stream().filter(f -> f.severity() == s).count();
+  }
+
+  /** The report as a JSON tree (stable field names, documented by the check command). */
+  public ObjectNode toJson(ObjectMapper mapper) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("architecture", architecture.id());
+    root.put("plant", architecture.plant());
+    root.put("passed", passed());
+    ObjectNode counts = root.putObject("counts");
+    for (Severity s : Severity.values()) {
+      counts.put(s.name().toLowerCase(Locale.ROOT), count(s));
+    }
+    ArrayNode fs = root.putArray("findings");
+    for (Finding f : findings) {
+      ObjectNode o = fs.addObject();
+      o.put("id", f.id());
+      o.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
+      o.put("message", f.message());
+      ArrayNode el = o.putArray("elements");
+      f.elements().forEach(el::add);
+      o.put("fix", f.fix());
+    }
+    ArrayNode rs = root.putArray("reachability");
+    for (Access a : reachability) {
+      ObjectNode o = rs.addObject();
+      o.put("from", a.from());
+      o.put("to", a.to());
+      o.put("service", a.service().toString());
+      o.put("writeCapable", a.writeCapable());
+      ArrayNode routes = o.putArray("routes");
+      for (Grant g : a.grants()) {
+        ObjectNode ro = routes.addObject();
+        ArrayNode zones = ro.putArray("zones");
+        g.route().zones().forEach(zones::add);
+        ro.set("hops", hops(mapper, g.route().hops()));
+        ro.set("operations", operations(mapper, g.operations()));
+      }
+    }
+    ArrayNode ps = root.putArray("attackPaths");
+    for (AttackPath p : attackPaths) {
+      ObjectNode o = ps.addObject();
+      o.put("origin", p.origin());
+      ArrayNode ep = o.putArray("entryPoints");
+      p.entryPoints().forEach(ep::add);
+      o.put("target", p.target());
+      o.put("reachable", p.reachable());
+      if (p.reachable()) {
+        o.put("hops", p.hops());
+        o.put("filteredRules", p.filteredRules());
+        o.put("writeCapable", p.writeCapable());
+      }
+      ArrayNode steps = o.putArray("steps");
+      for (Step s : p.steps()) {
+        ObjectNode so = steps.addObject();
+        so.put("from", s.from());
+        so.put("to", s.to());
+        so.put("service", s.service().toString());
+        so.put("pivot", s.pivot());
+        ArrayNode zones = so.putArray("zones");
+        s.route().zones().forEach(zones::add);
+        so.set("hops", hops(mapper, s.route().hops()));
+        so.set("operations", operations(mapper, s.operations()));
+      }
+    }
+    return root;
+  }
+
+  private static ArrayNode hops(ObjectMapper mapper, List<Hop> hops) {
+    ArrayNode out = mapper.createArrayNode();
+    for (Hop h : hops) {
+      ObjectNode o = out.addObject();
+      o.put("conduit", h.conduit());
+      o.put("rule", h.rule());
+      o.put("from", h.fromZone());
+      o.put("to", h.toZone());
+      o.put("filtered", h.filtered());
+    }
+    return out;
+  }
+
+  private static ObjectNode operations(ObjectMapper mapper, Operations ops) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("summary", ops.describe());
+    o.put("write", ops.writeCapable());
+    if (ops.functionCodes() != null) {
+      ArrayNode a = o.putArray("functionCodes");
+      ops.functionCodes().forEach(a::add);
+    }
+    if (ops.ranges() != null) {
+      ArrayNode a = o.putArray("ranges");
+      for (RegisterRange r : ops.ranges()) {
+        a.addArray().add(r.first()).add(r.last());
+      }
+    }
+    if (ops.services() != null) {
+      ArrayNode a = o.putArray("services");
+      ops.services().forEach(s -> a.add(Names.yaml(s)));
+    }
+    if (ops.protocol() == dev.otlab.network.Protocol.OPCUA) {
+      o.put("minSecurity", Names.yaml(ops.minSecurity()));
+    }
+    return o;
+  }
+}

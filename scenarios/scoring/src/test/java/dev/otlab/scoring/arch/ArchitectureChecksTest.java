@@ -1,0 +1,439 @@
+package dev.otlab.scoring.arch;
+
+import static dev.otlab.scoring.arch.Specs.allow;
+import static dev.otlab.scoring.arch.Specs.deny;
+import static dev.otlab.scoring.arch.Specs.modbus;
+import static dev.otlab.scoring.arch.Specs.opcua;
+import static dev.otlab.scoring.arch.Specs.remote;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.Credentials;
+import dev.otlab.network.HostRole;
+import dev.otlab.network.OpcUaMode;
+import dev.otlab.network.OpcUaService;
+import dev.otlab.network.Posture;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.RegisterRange;
+import dev.otlab.network.RemoteService;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Each static check, triggered and not triggered, on small hand-built architectures. */
+class ArchitectureChecksTest {
+
+  /** A sound design: enterprise, DMZ, operations, control and safety, filtered and tapped. */
+  static Specs base() {
+    return new Specs()
+        .zone("ent", 4, 1)
+        .zone("dmz", 3.5, 2)
+        .zone("ops", 3, 2)
+        .zone("control", 1, 2)
+        .zone("safety", 1, 3)
+        .host("ws", HostRole.WORKSTATION, "ent")
+        .host("jump", HostRole.JUMP_HOST, remote(Credentials.STRONG, RemoteService.RDP), "dmz")
+        .host("hmi", HostRole.HMI, "ops")
+        .host("plc", HostRole.PLC, "control")
+        .host("sis", HostRole.SIS, "safety")
+        .conduit("ent-dmz", "ent", "dmz", allow("ws-jump", "host:ws", "host:jump", Protocol.RDP))
+        .conduit(
+            "ops-control",
+            "ops",
+            "control",
+            modbus("hmi", "host:hmi", "host:plc", Set.of(3, 6), List.of(new RegisterRange(0, 9))))
+        .conduit(
+            "ops-safety",
+            "ops",
+            "safety",
+            modbus("hmi-sis", "host:hmi", "host:sis", Set.of(3), List.of()))
+        .tap("ent-dmz")
+        .tap("ops-control")
+        .tap("ops-safety")
+        .entry("internet", "ws");
+  }
+
+  static List<Finding> only(List<Finding> all, String id) {
+    return all.stream().filter(f -> f.id().equals(id)).toList();
+  }
+
+  @Test
+  void soundDesignHasOnlyLowFindings() {
+    List<Finding> f = ArchitectureChecks.run(base().build());
+    assertThat(f).allSatisfy(x -> assertThat(x.severity()).isEqualTo(Severity.LOW));
+    assertThat(f)
+        .extracting(Finding::id)
+        .containsExactlyInAnyOrder("write-into-control", "sis-reachable");
+    assertThat(ArchitectureChecks.hasHigh(f)).isFalse();
+  }
+
+  @Test
+  void unenforcedPath_conduitThatAllowsEverything() {
+    ArchitectureSpec open =
+        base()
+            .conduit("ent-ops", "ent", "ops", allow("all", "any", "any", Protocol.ANY))
+            .tap("ent-ops")
+            .build();
+    List<Finding> f = ArchitectureChecks.unenforcedPaths(open);
+    assertThat(f)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.severity()).isEqualTo(Severity.HIGH);
+              assertThat(x.elements()).contains("conduit:ent-ops");
+              assertThat(x.fix()).isNotBlank();
+            });
+    ArchitectureSpec guarded =
+        base()
+            .conduit(
+                "ent-ops",
+                "ent",
+                "ops",
+                deny("no-plc", "any", "zone:control", Protocol.ANY),
+                allow("all", "any", "any", Protocol.ANY))
+            .build();
+    assertThat(ArchitectureChecks.unenforcedPaths(guarded)).isEmpty();
+  }
+
+  @Test
+  void unenforcedPath_dualHomedHost() {
+    ArchitectureSpec noConduit =
+        base().host("bridge", HostRole.HISTORIAN, "ent", "control").build();
+    assertThat(ArchitectureChecks.unenforcedPaths(noConduit))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.severity()).isEqualTo(Severity.HIGH);
+              assertThat(x.elements()).containsExactly("host:bridge", "zone:ent", "zone:control");
+            });
+    ArchitectureSpec beside = base().host("bridge", HostRole.HISTORIAN, "ops", "control").build();
+    assertThat(ArchitectureChecks.unenforcedPaths(beside))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.MEDIUM));
+    assertThat(ArchitectureChecks.unenforcedPaths(base().build())).isEmpty();
+  }
+
+  @Test
+  void skipsDmz_directConduitFromEnterpriseToControl() {
+    ArchitectureSpec direct =
+        base()
+            .conduit(
+                "ent-control",
+                "ent",
+                "control",
+                allow("ws-plc", "host:ws", "host:plc", Protocol.MODBUS))
+            .build();
+    assertThat(ArchitectureChecks.skipsDmz(new Reachability(direct)))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.severity()).isEqualTo(Severity.HIGH);
+              assertThat(x.elements())
+                  .contains(
+                      "zone:ent", "zone:control", "rule:ent-control/ws-plc", "host:ws", "host:plc");
+            });
+    // The same flow through the DMZ (two conduits, both allowing it) passes the check.
+    ArchitectureSpec viaDmz =
+        base()
+            .conduit(
+                "ent-dmz2", "ent", "dmz", allow("ws-plc", "host:ws", "host:plc", Protocol.MODBUS))
+            .conduit(
+                "dmz-control",
+                "dmz",
+                "control",
+                allow("ws-plc", "host:ws", "host:plc", Protocol.MODBUS))
+            .build();
+    assertThat(new Reachability(viaDmz).access("ws", "plc", Service.MODBUS)).isPresent();
+    assertThat(ArchitectureChecks.skipsDmz(new Reachability(viaDmz))).isEmpty();
+    // A conduit that exists but allows nothing is no path.
+    ArchitectureSpec closed =
+        base()
+            .conduit("ent-control", "ent", "control", deny("none", "any", "any", Protocol.ANY))
+            .build();
+    assertThat(ArchitectureChecks.skipsDmz(new Reachability(closed))).isEmpty();
+  }
+
+  @Test
+  void skipsDmz_remoteAccessZoneAndItHostsInControl() {
+    ArchitectureSpec vendor =
+        base()
+            .zone("vendor", 3, 1)
+            .host("laptop", HostRole.VENDOR_REMOTE, "vendor")
+            .conduit(
+                "vendor-control",
+                "vendor",
+                "control",
+                allow("v", "host:laptop", "zone:control", Protocol.OPCUA))
+            .build();
+    assertThat(ArchitectureChecks.skipsDmz(new Reachability(vendor)))
+        .singleElement()
+        .satisfies(x -> assertThat(x.elements()).contains("zone:vendor", "rule:vendor-control/v"));
+    ArchitectureSpec wsInControl = base().host("office", HostRole.WORKSTATION, "control").build();
+    assertThat(ArchitectureChecks.skipsDmz(new Reachability(wsInControl)))
+        .singleElement()
+        .satisfies(x -> assertThat(x.elements()).containsExactly("host:office", "zone:control"));
+  }
+
+  @Test
+  void anyRules() {
+    ArchitectureSpec anyAny =
+        base().conduit("x", "ent", "ops", allow("r", "any", "any", Protocol.MODBUS)).build();
+    assertThat(ArchitectureChecks.anyRules(anyAny))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.severity()).isEqualTo(Severity.HIGH);
+              assertThat(x.elements()).containsExactly("rule:x/r");
+            });
+    ArchitectureSpec anyPort =
+        base().conduit("x", "ent", "ops", allow("r", "host:ws", "host:hmi", Protocol.ANY)).build();
+    assertThat(ArchitectureChecks.anyRules(anyPort))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.MEDIUM));
+    ArchitectureSpec denyAll =
+        base().conduit("x", "ent", "ops", deny("r", "any", "any", Protocol.ANY)).build();
+    assertThat(ArchitectureChecks.anyRules(denyAll)).isEmpty();
+    assertThat(ArchitectureChecks.anyRules(base().build())).isEmpty();
+  }
+
+  @Test
+  void writesIntoControl_severityFollowsTheFilter() {
+    ArchitectureSpec unfiltered =
+        base()
+            .conduit(
+                "c2", "ent", "control", allow("w", "zone:ent", "zone:control", Protocol.MODBUS))
+            .build();
+    assertThat(only(ArchitectureChecks.writesIntoControl(unfiltered), "write-into-control"))
+        .filteredOn(x -> x.elements().contains("rule:c2/w"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.HIGH));
+    ArchitectureSpec noRanges =
+        base()
+            .conduit(
+                "c2",
+                "ent",
+                "control",
+                modbus("w", "host:ws", "host:plc", Set.of(3, 16), List.of()))
+            .build();
+    assertThat(ArchitectureChecks.writesIntoControl(noRanges))
+        .filteredOn(x -> x.elements().contains("rule:c2/w"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.MEDIUM));
+    // The base design's HMI rule: one host, FC 3 and 6, registers 0..9: a reviewed path, LOW.
+    assertThat(ArchitectureChecks.writesIntoControl(base().build()))
+        .filteredOn(x -> x.elements().contains("rule:ops-control/hmi"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.LOW));
+    ArchitectureSpec readOnly =
+        base()
+            .conduit(
+                "c2",
+                "ent",
+                "control",
+                modbus("r", "zone:ent", "zone:control", Set.of(3, 4), List.of()),
+                opcua(
+                    "u",
+                    "zone:ent",
+                    "zone:control",
+                    Set.of(OpcUaService.READ, OpcUaService.BROWSE),
+                    OpcUaMode.NONE))
+            .build();
+    assertThat(ArchitectureChecks.writesIntoControl(readOnly))
+        .noneMatch(x -> x.elements().contains("rule:c2/r") || x.elements().contains("rule:c2/u"));
+    ArchitectureSpec uaWrite =
+        base()
+            .conduit(
+                "c2",
+                "ops",
+                "control",
+                opcua(
+                    "u",
+                    "host:hmi",
+                    "zone:control",
+                    Set.of(OpcUaService.WRITE),
+                    OpcUaMode.SIGN_AND_ENCRYPT),
+                opcua("v", "zone:ops", "zone:control", Set.of(OpcUaService.CALL), OpcUaMode.SIGN))
+            .build();
+    List<Finding> ua = ArchitectureChecks.writesIntoControl(uaWrite);
+    assertThat(ua)
+        .filteredOn(x -> x.elements().contains("rule:c2/u"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.LOW));
+    assertThat(ua)
+        .filteredOn(x -> x.elements().contains("rule:c2/v"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.MEDIUM));
+    // Writes from inside the zone itself are not "from outside".
+    ArchitectureSpec inside =
+        base()
+            .host("plc2", HostRole.PLC, "control")
+            .conduit("c2", "ops", "control", allow("w", "host:plc2", "host:plc", Protocol.MODBUS))
+            .build();
+    assertThat(ArchitectureChecks.writesIntoControl(inside))
+        .noneMatch(x -> x.elements().contains("rule:c2/w"));
+  }
+
+  @Test
+  void sisReachable() {
+    ArchitectureSpec writes =
+        base()
+            .conduit(
+                "ops-safety2",
+                "ops",
+                "safety",
+                allow("w", "zone:ops", "zone:safety", Protocol.MODBUS))
+            .build();
+    // ops-safety (read only) decides first for the HMI; a second conduit between the same zones is
+    // another route.
+    assertThat(ArchitectureChecks.sisReachable(new Reachability(writes)))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.severity()).isEqualTo(Severity.HIGH);
+              assertThat(x.elements()).contains("host:sis", "host:hmi", "rule:ops-safety2/w");
+            });
+    assertThat(ArchitectureChecks.sisReachable(new Reachability(base().build())))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.LOW));
+    Specs none = base();
+    none.conduits.removeIf(c -> c.id().equals("ops-safety"));
+    assertThat(ArchitectureChecks.sisReachable(new Reachability(none.build()))).isEmpty();
+  }
+
+  @Test
+  void sisSharedZone() {
+    assertThat(
+            ArchitectureChecks.sisSharedZone(
+                base().host("eng", HostRole.ENGINEERING_WS, "safety").build()))
+        .singleElement()
+        .satisfies(
+            x -> assertThat(x.elements()).containsExactly("host:sis", "zone:safety", "host:eng"));
+    assertThat(
+            ArchitectureChecks.sisSharedZone(base().host("sis2", HostRole.SIS, "safety").build()))
+        .isEmpty();
+  }
+
+  @Test
+  void insecureOpcUa() {
+    Posture none =
+        new Posture(
+            Set.of(),
+            Credentials.STRONG,
+            Set.of(OpcUaMode.NONE, OpcUaMode.SIGN_AND_ENCRYPT),
+            false);
+    Posture anonymous =
+        new Posture(Set.of(), Credentials.STRONG, Set.of(OpcUaMode.SIGN_AND_ENCRYPT), true);
+    assertThat(
+            ArchitectureChecks.insecureOpcUa(
+                base().host("plc2", HostRole.PLC, none, "control").build()))
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.message()).contains("security mode None").doesNotContain("anonymous"));
+    assertThat(
+            ArchitectureChecks.insecureOpcUa(
+                base().host("plc2", HostRole.PLC, anonymous, "control").build()))
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("anonymous sessions"));
+    // SL-T 1 zones do not require message security.
+    assertThat(
+            ArchitectureChecks.insecureOpcUa(
+                base().host("plc2", HostRole.PLC, none, "ent").build()))
+        .isEmpty();
+    assertThat(ArchitectureChecks.insecureOpcUa(base().build())).isEmpty();
+  }
+
+  @Test
+  void weakCredentials() {
+    ArchitectureSpec dflt =
+        base()
+            .host(
+                "eng",
+                HostRole.ENGINEERING_WS,
+                remote(Credentials.DEFAULT, RemoteService.RDP),
+                "ops")
+            .conduit("dmz-ops", "dmz", "ops", allow("j", "host:jump", "host:eng", Protocol.RDP))
+            .build();
+    assertThat(ArchitectureChecks.weakCredentials(new Reachability(dflt)))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.severity()).isEqualTo(Severity.HIGH);
+              assertThat(x.elements()).containsExactly("host:eng", "host:jump");
+            });
+    ArchitectureSpec weak =
+        base()
+            .host(
+                "eng", HostRole.ENGINEERING_WS, remote(Credentials.WEAK, RemoteService.RDP), "ops")
+            .conduit("dmz-ops", "dmz", "ops", allow("j", "host:jump", "host:eng", Protocol.RDP))
+            .build();
+    assertThat(ArchitectureChecks.weakCredentials(new Reachability(weak)))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.MEDIUM));
+    // Not reachable from a lower-trust zone: nothing to report.
+    ArchitectureSpec unreachable =
+        base()
+            .host(
+                "eng",
+                HostRole.ENGINEERING_WS,
+                remote(Credentials.DEFAULT, RemoteService.RDP),
+                "ops")
+            .build();
+    assertThat(ArchitectureChecks.weakCredentials(new Reachability(unreachable))).isEmpty();
+    // In one flat zone, the internet entry point's host is the lower-trust source.
+    ArchitectureSpec flat =
+        new Specs()
+            .zone("lan", 2, 2)
+            .host("ws", HostRole.WORKSTATION, "lan")
+            .host("hmi", HostRole.HMI, remote(Credentials.DEFAULT, RemoteService.VNC), "lan")
+            .entry("internet", "ws")
+            .build();
+    assertThat(ArchitectureChecks.weakCredentials(new Reachability(flat)))
+        .singleElement()
+        .satisfies(x -> assertThat(x.elements()).containsExactly("host:hmi", "host:ws"));
+  }
+
+  @Test
+  void unmonitoredConduits() {
+    Specs s = base().conduit("extra", "ent", "ops", deny("none", "any", "any", Protocol.ANY));
+    assertThat(ArchitectureChecks.unmonitoredConduits(s.build()))
+        .singleElement()
+        .satisfies(x -> assertThat(x.elements()).containsExactly("conduit:extra"));
+    assertThat(ArchitectureChecks.unmonitoredConduits(s.span("ops").build())).isEmpty();
+  }
+
+  @Test
+  void bridgingHosts() {
+    assertThat(
+            ArchitectureChecks.bridgingHosts(
+                base().host("hist", HostRole.HISTORIAN, "ops", "ent").build()))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.severity()).isEqualTo(Severity.HIGH);
+              assertThat(x.elements()).containsExactly("host:hist", "zone:ops", "zone:ent");
+            });
+    assertThat(
+            ArchitectureChecks.bridgingHosts(
+                base().host("hist", HostRole.HISTORIAN, "ops", "dmz").build()))
+        .isEmpty();
+  }
+
+  @Test
+  void runSortsMostSevereFirst() {
+    ArchitectureSpec bad =
+        base().conduit("x", "ent", "control", allow("all", "any", "any", Protocol.ANY)).build();
+    List<Finding> f = ArchitectureChecks.run(bad);
+    assertThat(f).extracting(Finding::severity).isSortedAccordingTo(Enum::compareTo);
+    assertThat(ArchitectureChecks.hasHigh(f)).isTrue();
+    assertThat(f)
+        .extracting(Finding::id)
+        .contains(
+            "unenforced-path",
+            "any-any-rule",
+            "it-ot-skips-dmz",
+            "write-into-control",
+            "sis-reachable",
+            "unmonitored-conduit");
+  }
+}

@@ -1,9 +1,0 @@
-package dev.otlab.scenarios.arch;
-
-/** How bad a finding is; any HIGH finding fails {@code otlab check}. Most severe first. */
-public enum Severity {
-  HIGH,
-  MEDIUM,
-  LOW,
-  INFO
-}

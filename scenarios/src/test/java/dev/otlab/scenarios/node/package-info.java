@@ -1,5 +1,0 @@
-/** Unit tests of the container lab's plan, compose file and node parts (no Docker, no sockets). */
-@NullMarked
-package dev.otlab.scenarios.node;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,8 +1,0 @@
-package dev.otlab.simulator.network;
-
-/** OPC UA message security modes, weakest first, so {@code compareTo} orders strength. */
-public enum OpcUaMode {
-  NONE,
-  SIGN,
-  SIGN_AND_ENCRYPT
-}
