@@ -115,11 +115,7 @@ public final class Lab implements Lifecycle {
         if (h.controller() == null) {
           continue;
         }
-        PlantServers.Endpoint e = s.endpoint(h.controller());
-        endpoints.add(new ServiceEndpoint(h.id(), Protocol.MODBUS, e.modbusHost(), e.modbusPort()));
-        endpoints.add(
-            new ServiceEndpoint(
-                h.id(), Protocol.OPCUA, e.modbusHost(), URI.create(e.opcUaUrl()).getPort()));
+        endpoints.addAll(serviceEndpoints(h.id(), s.endpoint(h.controller())));
       }
       Map<String, List<ServiceEndpoint>> byHost = new LinkedHashMap<>();
       endpoints.forEach(e -> byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e));
@@ -131,6 +127,17 @@ public final class Lab implements Lifecycle {
       stop();
       throw e;
     }
+  }
+
+  /**
+   * Where the network reaches a controller host's two services: each at the address its own server
+   * listens on, so a wiring that serves OPC UA elsewhere than Modbus is still reached.
+   */
+  static List<ServiceEndpoint> serviceEndpoints(String host, PlantServers.Endpoint e) {
+    URI opcUa = URI.create(e.opcUaUrl());
+    return List.of(
+        new ServiceEndpoint(host, Protocol.MODBUS, e.modbusHost(), e.modbusPort()),
+        new ServiceEndpoint(host, Protocol.OPCUA, opcUa.getHost(), opcUa.getPort()));
   }
 
   /**
