@@ -21,7 +21,7 @@ import java.util.Map;
  * @param crossings safety limit crossings of the twin
  * @param sisTripTimes when SIS trip points went active
  */
-public record Baseline(
+public record BenignTwin(
     String plant,
     String architecture,
     long seed,
@@ -31,7 +31,7 @@ public record Baseline(
     List<LimitCrossing> crossings,
     double[] sisTripTimes) {
 
-  public Baseline {
+  public BenignTwin {
     if (times.length != rates.length) {
       throw new IllegalArgumentException("one rate per sample time");
     }
@@ -42,7 +42,7 @@ public record Baseline(
   }
 
   /** The twin of a trace (its steps are ignored: a twin has none). */
-  public static Baseline of(RunTrace twin, Production production, String plant) {
+  public static BenignTwin of(RunTrace twin, Production production, String plant) {
     double[] t = new double[twin.samples().size()];
     double[] r = new double[t.length];
     for (int i = 0; i < t.length; i++) {
@@ -50,7 +50,7 @@ public record Baseline(
       t[i] = s.time();
       r[i] = production.rate(s);
     }
-    return new Baseline(
+    return new BenignTwin(
         plant,
         twin.architecture(),
         twin.seed(),
@@ -85,8 +85,8 @@ public record Baseline(
   }
 
   /** A twin that did nothing at all, for plants without a production model in unit tests. */
-  public static Baseline empty(String plant, String architecture, long seed, double duration) {
-    return new Baseline(
+  public static BenignTwin empty(String plant, String architecture, long seed, double duration) {
+    return new BenignTwin(
         plant,
         architecture,
         seed,

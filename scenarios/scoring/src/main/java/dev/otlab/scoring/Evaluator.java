@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * clock, servers and ports), so up to {@code jobs} of them play at once; traces are scored in suite
  * order as they finish and then dropped, so memory holds at most {@code jobs + 1} traces. The
  * benign twin is run once per plant, architecture and seed (for the longest scenario) and kept as a
- * compact {@link Baseline}. Parallel runs change wall time only: every run has its own seeded
+ * compact {@link BenignTwin}. Parallel runs change wall time only: every run has its own seeded
  * clock, so verdicts and scores are those of a sequential evaluation.
  */
 public final class Evaluator {
@@ -100,7 +100,7 @@ public final class Evaluator {
 
   private final Runner runner;
   private final int jobs;
-  private final Map<String, Baseline> twins = new HashMap<>();
+  private final Map<String, BenignTwin> twins = new HashMap<>();
 
   /** An evaluator that plays one run at a time. */
   public Evaluator(Runner runner) {
@@ -154,7 +154,7 @@ public final class Evaluator {
     CheckReport check = CheckReport.of(arch);
     double longest = scenarios.stream().mapToDouble(ScenarioSpec::durationSeconds).max().orElse(0);
     String key = arch.plant() + "|" + arch.id() + "|" + options.seed();
-    Baseline cached = twins.get(key);
+    BenignTwin cached = twins.get(key);
     boolean runTwin = cached == null || cached.durationSeconds() < longest;
     int total = scenarios.size() + (runTwin ? 1 : 0);
     int index = 0;
@@ -167,7 +167,7 @@ public final class Evaluator {
     Lookahead ahead = new Lookahead(plays, arch, options.seed());
     if (runTwin) {
       RunTrace t = ahead.next();
-      cached = Baseline.of(t, Production.of(plant), plant.id());
+      cached = BenignTwin.of(t, Production.of(plant), plant.id());
       twins.put(key, cached);
       simulated += t.durationSeconds();
       options
@@ -181,11 +181,11 @@ public final class Evaluator {
                   simulated,
                   String.format(Locale.ROOT, "%d crossings", t.crossings().size())));
     }
-    Baseline baseline = cached;
+    BenignTwin twin = cached;
     List<Scorecard> cards = new ArrayList<>();
     for (ScenarioSpec s : scenarios) {
       RunTrace trace = ahead.next();
-      Scorecard card = Scorecard.of(s, trace, plant, arch, baseline, options.weights());
+      Scorecard card = Scorecard.of(s, trace, plant, arch, twin, options.weights());
       options.traces().accept(card, trace);
       cards.add(card);
       simulated += trace.durationSeconds();

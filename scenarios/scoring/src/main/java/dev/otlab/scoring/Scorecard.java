@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One run, scored. Every number comes from the run trace (steps, events, operations, samples,
- * crossings, SIS trips, alerts), the benign twin's {@link Baseline} and the plant's trip limits;
+ * crossings, SIS trips, alerts), the benign twin's {@link BenignTwin} and the plant's trip limits;
  * {@code docs/scoring.md} gives each formula.
  *
  * @param scenario scenario id
@@ -217,7 +217,7 @@ public record Scorecard(
       RunTrace trace,
       PlantSpec plant,
       ArchitectureSpec architecture,
-      Baseline twin,
+      BenignTwin twin,
       Weights w) {
     double duration = trace.durationSeconds();
     Double attackStart =
@@ -349,7 +349,7 @@ public record Scorecard(
   }
 
   static Impact impact(
-      RunTrace trace, PlantSpec plant, Baseline twin, @Nullable Double attackStart, Weights w) {
+      RunTrace trace, PlantSpec plant, BenignTwin twin, @Nullable Double attackStart, Weights w) {
     double duration = trace.durationSeconds();
     Map<String, Integer> twinEntries = twin.entries(duration);
     Map<String, Integer> seen = new TreeMap<>();

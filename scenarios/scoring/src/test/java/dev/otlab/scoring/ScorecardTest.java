@@ -32,8 +32,9 @@ class ScorecardTest {
         "safety", new ScenarioSpec.Objective("treated_level", true, null, "overflow"), "T0855");
   }
 
-  static Baseline twin(double outflow, List<dev.otlab.simulator.process.LimitCrossing> crossings) {
-    return Baseline.of(
+  static BenignTwin twin(
+      double outflow, List<dev.otlab.simulator.process.LimitCrossing> crossings) {
+    return BenignTwin.of(
         trace(
             "twin",
             D,

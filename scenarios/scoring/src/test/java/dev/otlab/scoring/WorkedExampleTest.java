@@ -47,8 +47,8 @@ class WorkedExampleTest {
   }
 
   /** The twin delivers 20 m3/h all along, inside the chlorine band, with no crossing. */
-  static Baseline twin() {
-    return Baseline.of(
+  static BenignTwin twin() {
+    return BenignTwin.of(
         trace(
             "benign-twin",
             D,
