@@ -84,7 +84,10 @@ public interface AttackContext {
     return sourceHost.equals(currentHost()) ? lastDenial(destinationHost) : Optional.empty();
   }
 
-  /** The ground-truth label of the running step ({@code attack:<step>}). */
+  /**
+   * The running step's id: the owner the network records on traffic a step injects or falsifies
+   * from a position, which the lab turns back into ground truth.
+   */
   default String stepLabel() {
     return "attack";
   }

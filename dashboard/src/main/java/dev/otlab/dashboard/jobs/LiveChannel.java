@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
+import dev.otlab.lab.GroundTruth;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
-import dev.otlab.lab.ScenarioRun;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -310,7 +309,7 @@ public final class LiveChannel {
     private final Consumer<LabClock> clocks;
     private final Consumer<Double> simulated;
     private final List<RunTrace.LabelledEvent> pending = new ArrayList<>();
-    private final Map<String, String> labels = new HashMap<>();
+    private final GroundTruth truth = new GroundTruth();
     private final Set<String> sentAlerts = new HashSet<>();
     private final List<RunTrace.StepRecord> steps = new CopyOnWriteArrayList<>();
     private double fedUpTo;
@@ -390,7 +389,7 @@ public final class LiveChannel {
             });
       }
       // The final judgement's order, so live and final alerts agree where the events do.
-      ready.sort(ScenarioRun.SENSOR_ORDER);
+      ready.sort(GroundTruth.SENSOR_ORDER);
       for (RunTrace.LabelledEvent e : ready) {
         if (e.event().time() < fedUpTo) {
           // Arrived after its second was judged: too late for the live view (the final
@@ -398,7 +397,7 @@ public final class LiveChannel {
           continue;
         }
         en.accept(e.event());
-        ScenarioRun.remember(labels, e);
+        truth.remember(e);
       }
       en.advanceTo(until);
       fedUpTo = until;
@@ -411,7 +410,7 @@ public final class LiveChannel {
 
     private ObjectNode alertNode(Alert a) {
       // Judged against ground truth as the final alert list is, with the steps so far.
-      boolean truePositive = ScenarioRun.attribute(a, labels, steps) != null;
+      boolean truePositive = truth.attribute(a, steps) != null;
       ObjectNode n = JSON.createObjectNode();
       n.put("t", a.time());
       n.put("scenario", scenario);

@@ -95,7 +95,8 @@ public final class Interception implements Lifecycle {
   }
 
   /**
-   * The ground-truth label for an event seen by relay {@code relayId}, if this position owns it.
+   * The step that caused an event seen by relay {@code relayId} (as the intercepting step named
+   * itself), if this position owns the event.
    */
   Optional<String> attribution(String relayId) {
     if (relayId.equals(clientLegRelay)) {

@@ -15,7 +15,7 @@ public interface LabNetwork extends ServiceAccess, Lifecycle {
   /** Whether a sensor sees the event. */
   boolean sensed(ProtocolEvent event);
 
-  /** The label an adversary-in-the-middle position gives the event, if it caused it. */
+  /** The step an adversary-in-the-middle position acted for, if that position caused the event. */
   Optional<String> attribution(ProtocolEvent event);
 
   /**

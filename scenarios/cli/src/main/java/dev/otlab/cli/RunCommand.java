@@ -7,6 +7,7 @@ import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.detection.export.CefSyslog;
+import dev.otlab.lab.Label;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.ScenarioRun;
 import dev.otlab.lab.TraceExport;
@@ -352,7 +353,7 @@ public final class RunCommand implements Callable<Integer> {
         t.operations().stream()
             .filter(o -> o.outcome().kind() == OperationRecord.Outcome.Kind.DENIED)
             .count();
-    long attackEvents = t.events().stream().filter(e -> !e.label().equals("benign")).count();
+    long attackEvents = t.events().stream().filter(e -> e.label() instanceof Label.Attack).count();
     sb.append(
         String.format(
             Locale.ROOT,

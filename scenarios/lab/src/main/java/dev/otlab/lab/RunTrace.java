@@ -106,8 +106,8 @@ public record RunTrace(
       @Nullable String rule,
       String detail) {}
 
-  /** A protocol event with its ground-truth label ({@code benign} or {@code attack:<step>}). */
-  public record LabelledEvent(ProtocolEvent event, String label, boolean sensed) {}
+  /** A protocol event with its ground-truth label. */
+  public record LabelledEvent(ProtocolEvent event, Label label, boolean sensed) {}
 
   /** True process values and the HMI's latest view of them at one instant. */
   public record Sample(

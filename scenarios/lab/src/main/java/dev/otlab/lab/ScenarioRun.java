@@ -30,7 +30,6 @@ import dev.otlab.simulator.process.LimitCrossing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -101,7 +100,7 @@ public final class ScenarioRun {
   private final Map<String, ConduitDecision.Denied> lastDenial = new ConcurrentHashMap<>();
   private final Map<String, List<ScenarioSpec.Step>> waiting = new HashMap<>();
   private final Set<String> started = new HashSet<>();
-  private volatile String actor = "benign";
+  private volatile Label actor = Label.BENIGN;
   private @Nullable Lab lab;
   private @Nullable String attackerHost;
 
@@ -227,66 +226,18 @@ public final class ScenarioRun {
   }
 
   /**
-   * Feeds a detection profile what the sensors of a finished run saw, in {@link #SENSOR_ORDER}, and
-   * labels each alert against ground truth ({@link #attribute}).
+   * Feeds a detection profile what the sensors of a finished run saw, in {@link
+   * GroundTruth#SENSOR_ORDER}, and judges each alert against ground truth.
    */
   public static List<RunTrace.LabelledAlert> detect(
       RunTrace trace, DetectionProfile profile, PlantSpec plant, ArchitectureSpec architecture) {
-    Map<String, String> labels = new HashMap<>();
-    DetectionEngine engine = feed(trace, profile, plant, architecture, labels);
+    GroundTruth truth = new GroundTruth();
+    DetectionEngine engine = feed(trace, profile, plant, architecture, truth);
     List<RunTrace.LabelledAlert> out = new ArrayList<>();
     for (Alert a : engine.alerts()) {
-      out.add(new RunTrace.LabelledAlert(a, attribute(a, labels, trace.steps())));
+      out.add(new RunTrace.LabelledAlert(a, truth.attribute(a, trace.steps())));
     }
     return out;
-  }
-
-  /**
-   * The order sensed events are fed to detection in: simulated time, ties broken by content, so the
-   * order does not depend on which relay thread reported first.
-   */
-  public static final Comparator<RunTrace.LabelledEvent> SENSOR_ORDER =
-      Comparator.comparingDouble((RunTrace.LabelledEvent e) -> e.event().time())
-          .thenComparing(e -> e.event().connection())
-          .thenComparing(e -> e.event().operation())
-          .thenComparingInt(e -> e.event().address())
-          .thenComparing(e -> e.event().result())
-          .thenComparing(e -> e.event().values().toString())
-          .thenComparing(RunTrace.LabelledEvent::label);
-
-  /**
-   * Notes a fed event's ground-truth label under its connection and time, where an alert's evidence
-   * points; an attack label wins over a benign one at the same place.
-   */
-  public static void remember(Map<String, String> labels, RunTrace.LabelledEvent e) {
-    labels.merge(
-        e.event().connection() + "@" + e.event().time(),
-        e.label(),
-        (a, b) -> a.startsWith("attack:") ? a : b);
-  }
-
-  /**
-   * The attack step an alert belongs to, or null for a false alert: the step of an attack-labelled
-   * event among its evidence; for a process-aware alert (an effect, not a message), the latest step
-   * that started before it and was not blocked.
-   */
-  public static @Nullable String attribute(
-      Alert a, Map<String, String> labels, List<RunTrace.StepRecord> steps) {
-    for (Alert.Evidence ev : a.evidence()) {
-      String label = labels.get(ev.connection() + "@" + ev.time());
-      if (label != null && label.startsWith("attack:")) {
-        return label.substring("attack:".length());
-      }
-    }
-    String step = null;
-    if (a.detector().equals("process")) {
-      for (RunTrace.StepRecord s : steps) {
-        if (s.start() <= a.time() && s.outcome() != RunTrace.Outcome.BLOCKED) {
-          step = s.step();
-        }
-      }
-    }
-    return step;
   }
 
   /**
@@ -295,7 +246,7 @@ public final class ScenarioRun {
    */
   public static DetectionEngine judge(
       RunTrace trace, DetectionProfile profile, PlantSpec plant, ArchitectureSpec architecture) {
-    return feed(trace, profile, plant, architecture, new HashMap<>());
+    return feed(trace, profile, plant, architecture, new GroundTruth());
   }
 
   private static DetectionEngine feed(
@@ -303,16 +254,16 @@ public final class ScenarioRun {
       DetectionProfile profile,
       PlantSpec plant,
       ArchitectureSpec architecture,
-      Map<String, String> labels) {
+      GroundTruth truth) {
     List<RunTrace.LabelledEvent> sensed =
         trace.events().stream()
             .filter(RunTrace.LabelledEvent::sensed)
-            .sorted(SENSOR_ORDER)
+            .sorted(GroundTruth.SENSOR_ORDER)
             .toList();
     DetectionEngine engine = new DetectionEngine(profile, plant, architecture, null);
     for (RunTrace.LabelledEvent e : sensed) {
       engine.accept(e.event());
-      remember(labels, e);
+      truth.remember(e);
     }
     engine.advanceTo(trace.durationSeconds());
     return engine;
@@ -323,9 +274,9 @@ public final class ScenarioRun {
    * that sent it even after that step returned (it rides a benign client's connection); anything
    * else to whoever is acting now.
    */
-  private String label(dev.otlab.network.relay.ProtocolEvent e) {
+  private Label label(dev.otlab.network.relay.ProtocolEvent e) {
     Lab l = lab;
-    return l == null ? actor : l.network().attribution(e).orElse(actor);
+    return l == null ? actor : l.network().attribution(e).map(Label::attack).orElse(actor);
   }
 
   /** Whether a sensor sees the event (the fabric knows the taps and span ports). */
@@ -456,7 +407,7 @@ public final class ScenarioRun {
           target = resolved.get();
           params.put("target", target);
         }
-        actor = "attack:" + step.id();
+        actor = Label.attack(step.id());
         StepOutcome outcome;
         try {
           outcome = techniques.get(step.technique()).execute(context(clock), params);
@@ -472,7 +423,7 @@ public final class ScenarioRun {
           if (running != null) {
             running.network().settle();
           }
-          actor = "benign";
+          actor = Label.BENIGN;
         }
         record = toRecord(step, start, from, target, outcome);
       }
@@ -619,7 +570,9 @@ public final class ScenarioRun {
 
       @Override
       public dev.otlab.network.fabric.Interception intercept(String clientHost, String serverHost) {
-        return l.network().intercept(clientHost, serverHost, Protocol.MODBUS, actor);
+        // The network keeps the position's owner as an opaque name: the step, labelled back above.
+        return l.network()
+            .intercept(clientHost, serverHost, Protocol.MODBUS, ((Label.Attack) actor).step());
       }
 
       @Override
@@ -637,7 +590,7 @@ public final class ScenarioRun {
 
       @Override
       public String stepLabel() {
-        return actor;
+        return ((Label.Attack) actor).step();
       }
     };
   }

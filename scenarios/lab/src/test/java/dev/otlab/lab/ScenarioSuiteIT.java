@@ -119,14 +119,15 @@ class ScenarioSuiteIT {
         .forEach(s -> blocked.add(s.conduit()));
     assertThat(blocked).as(timeline).containsAll(expected.blockedAt());
     // Ground truth: every attack step that sent traffic left labelled events, benign ones too.
-    assertThat(trace.events()).anySatisfy(e -> assertThat(e.label()).isEqualTo("benign"));
+    assertThat(trace.events()).anySatisfy(e -> assertThat(e.label().text()).isEqualTo("benign"));
     if (trace.steps().stream()
         .anyMatch(
             s ->
                 s.outcome() == RunTrace.Outcome.SUCCEEDED
                     && !s.technique().startsWith("T088")
                     && !s.technique().equals("T0866"))) {
-      assertThat(trace.events()).anySatisfy(e -> assertThat(e.label()).startsWith("attack:"));
+      assertThat(trace.events())
+          .anySatisfy(e -> assertThat(e.label().text()).startsWith("attack:"));
     }
     assertThat(trace.samples()).hasSizeGreaterThan((int) trace.durationSeconds() - 2);
 
@@ -137,7 +138,7 @@ class ScenarioSuiteIT {
         .filter(RunTrace.LabelledAlert::truePositive)
         .forEach(a -> detected.addAll(a.alert().techniques()));
     assertThat(detected).as(alerts(trace)).containsAll(expected.detected());
-    if (trace.events().stream().anyMatch(e -> e.sensed() && e.label().startsWith("attack:"))) {
+    if (trace.events().stream().anyMatch(e -> e.sensed() && e.label() instanceof Label.Attack)) {
       assertThat(trace.alerts())
           .as("sensed attack traffic without a true alert:\n" + alerts(trace))
           .anyMatch(RunTrace.LabelledAlert::truePositive);

@@ -1,5 +1,6 @@
 package dev.otlab.scoring;
 
+import dev.otlab.lab.Label;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
@@ -460,7 +461,7 @@ public record Scorecard(
   static Detection detection(
       RunTrace trace, @Nullable Double attackStart, @Nullable Double impactTime, Weights w) {
     boolean observable =
-        trace.events().stream().anyMatch(e -> e.label().startsWith("attack:"))
+        trace.events().stream().anyMatch(e -> e.label() instanceof Label.Attack)
             || trace.steps().stream()
                 .anyMatch(
                     s ->
