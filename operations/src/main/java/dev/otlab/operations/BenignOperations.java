@@ -16,6 +16,7 @@ import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.modbus.EngineeringProtocol;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.opcua.ClientIdentity;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
@@ -72,7 +73,7 @@ public final class BenignOperations implements Lifecycle {
   private final Map<String, PointMap> maps = new LinkedHashMap<>();
   private final List<HostSpec> controllers = new ArrayList<>();
   private final List<ClockTask> tasks = new ArrayList<>();
-  private final Map<String, ModbusWire> modbus = new LinkedHashMap<>();
+  private final Map<String, ModbusConnection> modbus = new LinkedHashMap<>();
   private final Map<String, OpcUaClientSession> sessions = new LinkedHashMap<>();
   private boolean running;
 
@@ -298,10 +299,15 @@ public final class BenignOperations implements Lifecycle {
     Outcome outcome = new Outcome.Ok();
     String detail;
     try {
-      ModbusWire wire = wire(hmi, plc, access);
+      ModbusConnection wire = wire(hmi, plc, access);
       double current = PointMap.decode(p, wire.read(3, p.address(), p.type().words()), 0);
       double value = PointMap.chooseSetpoint(p, map(plc).commissioned(p), current, jitter);
-      wire.writeRegisters(p.address(), PointMap.encode(p, value), false);
+      int[] words = PointMap.encode(p, value);
+      if (words.length == 1) {
+        wire.writeRegister(p.address(), words[0]);
+      } else {
+        wire.writeRegisters(p.address(), words);
+      }
       values.put(p.tag(), value);
       detail = p.tag() + " " + format(current) + " -> " + format(value) + " " + p.unit();
     } catch (IOException e) {
@@ -384,7 +390,7 @@ public final class BenignOperations implements Lifecycle {
   // ---------------------------------------------------------------- Modbus plumbing
 
   private interface Then {
-    String run(ModbusWire wire, Map<String, Double> values) throws IOException;
+    String run(ModbusConnection wire, Map<String, Double> values) throws IOException;
   }
 
   private void modbusOperation(
@@ -397,7 +403,7 @@ public final class BenignOperations implements Lifecycle {
     Outcome outcome = new Outcome.Ok();
     String detail;
     try {
-      ModbusWire wire = wire(actor, plc, access);
+      ModbusConnection wire = wire(actor, plc, access);
       for (PointMap.Block b : blocks) {
         values.putAll(PointMap.decode(b, wire.read(b.functionCode(), b.start(), b.count())));
       }
@@ -410,9 +416,9 @@ public final class BenignOperations implements Lifecycle {
   }
 
   /** The persistent connection of a pair, opened on first use or after a failure. */
-  private ModbusWire wire(HostSpec actor, HostSpec plc, Access access) throws IOException {
+  private ModbusConnection wire(HostSpec actor, HostSpec plc, Access access) throws IOException {
     String key = actor.id() + ">" + plc.id();
-    ModbusWire w;
+    ModbusConnection w;
     synchronized (this) {
       w = modbus.get(key);
     }
@@ -425,8 +431,11 @@ public final class BenignOperations implements Lifecycle {
       w.close();
     }
     w =
-        ModbusWire.connect(
-            access.address(), access.port(), map(plc).controller().unitId(), MODBUS_TIMEOUT_MILLIS);
+        ModbusConnection.connect(
+            access.address(),
+            access.port(),
+            map(plc).controller().unitId(),
+            Duration.ofMillis(MODBUS_TIMEOUT_MILLIS));
     synchronized (this) {
       if (!running) {
         w.close();
@@ -439,10 +448,10 @@ public final class BenignOperations implements Lifecycle {
 
   private Outcome friction(HostSpec actor, HostSpec plc, Access access, IOException e) {
     boolean refusedCode =
-        e instanceof ModbusWire.ExceptionResponse x && (x.code == 1 || x.code == 2);
-    if (!(e instanceof ModbusWire.ExceptionResponse)) {
+        e instanceof ModbusConnection.ExceptionResponse x && (x.code() == 1 || x.code() == 2);
+    if (!(e instanceof ModbusConnection.ExceptionResponse)) {
       // The connection is unusable (closed, reset or out of step): reconnect next time.
-      ModbusWire w;
+      ModbusConnection w;
       synchronized (this) {
         w = modbus.remove(actor.id() + ">" + plc.id());
       }
@@ -455,7 +464,7 @@ public final class BenignOperations implements Lifecycle {
       return new Outcome.Denied("(none)", null, u.reason());
     }
     if (access instanceof Access.Relayed r
-        && (refusedCode || !(e instanceof ModbusWire.ExceptionResponse))) {
+        && (refusedCode || !(e instanceof ModbusConnection.ExceptionResponse))) {
       return new Outcome.Denied(conduits(r), null, reason);
     }
     return new Outcome.Failed(reason);
@@ -646,7 +655,7 @@ public final class BenignOperations implements Lifecycle {
 
   @Override
   public void stop() {
-    List<ModbusWire> wires;
+    List<ModbusConnection> wires;
     List<OpcUaClientSession> open;
     synchronized (this) {
       running = false;
@@ -657,7 +666,7 @@ public final class BenignOperations implements Lifecycle {
       modbus.clear();
       sessions.clear();
     }
-    wires.forEach(ModbusWire::close);
+    wires.forEach(ModbusConnection::close);
     open.forEach(OpcUaClientSession::close);
   }
 

@@ -9,8 +9,10 @@ import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.Interception;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.plc.Table;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +41,10 @@ class InterceptionIT {
       assertThat(((Access.Relayed) during).conduits())
           .isEqualTo(((Access.Relayed) before).conduits());
 
-      try (ModbusWire hmi = ModbusWire.connect(during.address(), during.port(), 1, 2000);
-          ModbusWire truth = ModbusWire.connect(before.address(), before.port(), 1, 2000)) {
+      try (ModbusConnection hmi =
+              ModbusConnection.connect(during.address(), during.port(), 1, Duration.ofSeconds(2));
+          ModbusConnection truth =
+              ModbusConnection.connect(before.address(), before.port(), 1, Duration.ofSeconds(2))) {
         int sp = hmi.read(3, 2, 1)[0];
         i.conceal(new Rewrite.Freeze(java.util.Set.of(new Cell(Table.HOLDING_REGISTER, 2))), "x");
         // FC06 level_sp = 1.40 m inside the HMI's own connection; the answer never reaches it.

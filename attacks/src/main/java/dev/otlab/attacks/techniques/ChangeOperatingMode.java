@@ -5,6 +5,7 @@ import dev.otlab.attacks.StepOutcome;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.simulator.modbus.EngineeringProtocol;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.plc.PlcMode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public final class ChangeOperatingMode extends AbstractTechnique {
       return new StepOutcome.Failed("host '" + target + "' runs no Modbus server");
     }
     Watch watch = new Watch(ctx, target);
-    try (ModbusWire m = ModbusWire.connect(access, unit, ctx.ioTimeout())) {
+    try (ModbusConnection m = Wire.connect(access, unit, ctx.ioTimeout())) {
       Engineering eng = new Engineering(m);
       EngineeringProtocol.Info before = eng.info();
       PlcMode now = eng.setMode(mode);
@@ -48,7 +49,7 @@ public final class ChangeOperatingMode extends AbstractTechnique {
       f.put("mode", now.name());
       return new StepOutcome.Succeeded(
           "operating mode of " + target + " changed from " + before.mode() + " to " + now, f);
-    } catch (ModbusWire.ExceptionResponse e) {
+    } catch (ModbusConnection.ExceptionResponse e) {
       return watch.blockedOr(
           access,
           new StepOutcome.Failed(

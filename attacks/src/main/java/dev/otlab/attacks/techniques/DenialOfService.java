@@ -5,6 +5,7 @@ import dev.otlab.attacks.StepOutcome;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,17 +55,17 @@ public final class DenialOfService extends AbstractTechnique {
     int accepted = 0;
     int answered = 0;
     if (!mode.equals("requests")) {
-      List<ModbusWire> held = new ArrayList<>();
+      List<ModbusConnection> held = new ArrayList<>();
       int refused = 0;
       long end = System.nanoTime() + budgetNanos;
       try {
         for (int i = 0; i < connections && System.nanoTime() < end; i++) {
-          ModbusWire m = null;
+          ModbusConnection m = null;
           try {
-            m = ModbusWire.connect(a, unit, probe);
+            m = Wire.connect(a, unit, probe);
             m.readWords(3, 0, 1);
             held.add(m);
-          } catch (ModbusWire.ExceptionResponse e) {
+          } catch (ModbusConnection.ExceptionResponse e) {
             held.add(m); // served, if only with an exception
           } catch (IOException e) {
             refused++;
@@ -81,7 +82,7 @@ public final class DenialOfService extends AbstractTechnique {
             "servedDuringFlood",
             String.valueOf(RemoteSystemDiscovery.modbusAnswers(a, unit, probe)));
       } finally {
-        held.forEach(ModbusWire::close);
+        held.forEach(ModbusConnection::close);
       }
     }
     if (!mode.equals("connections")) {
@@ -91,13 +92,13 @@ public final class DenialOfService extends AbstractTechnique {
       // Right after a connection flood the server may still count the flood's connections for a
       // moment and turn the next one away; reconnect a bounded number of times before giving up.
       for (int attempt = 0; attempt < 20 && sent < requests && System.nanoTime() < end; attempt++) {
-        try (ModbusWire m = ModbusWire.connect(a, unit, ctx.ioTimeout())) {
+        try (ModbusConnection m = Wire.connect(a, unit, ctx.ioTimeout())) {
           while (sent < requests && System.nanoTime() < end) {
             sent++;
             try {
               m.readWords(3, 0, 1);
               answered++;
-            } catch (ModbusWire.ExceptionResponse e) {
+            } catch (ModbusConnection.ExceptionResponse e) {
               exceptions++;
             }
           }

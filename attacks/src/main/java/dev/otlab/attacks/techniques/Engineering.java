@@ -1,6 +1,7 @@
 package dev.otlab.attacks.techniques;
 
 import dev.otlab.simulator.modbus.EngineeringProtocol;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.plc.PlcMode;
 import dev.otlab.simulator.plc.ProgramCodec;
 import java.io.ByteArrayOutputStream;
@@ -12,22 +13,22 @@ import java.io.IOException;
  */
 final class Engineering {
 
-  private final ModbusWire wire;
+  private final ModbusConnection wire;
 
-  Engineering(ModbusWire wire) {
+  Engineering(ModbusConnection wire) {
     this.wire = wire;
   }
 
-  EngineeringProtocol.Info info() throws IOException, ModbusWire.ExceptionResponse {
+  EngineeringProtocol.Info info() throws IOException {
     return EngineeringProtocol.parseInfo(wire.engineering(EngineeringProtocol.info()));
   }
 
-  PlcMode setMode(PlcMode mode) throws IOException, ModbusWire.ExceptionResponse {
+  PlcMode setMode(PlcMode mode) throws IOException {
     return EngineeringProtocol.parseMode(wire.engineering(EngineeringProtocol.setMode(mode)));
   }
 
   /** The whole program text, segment by segment. */
-  byte[] upload() throws IOException, ModbusWire.ExceptionResponse {
+  byte[] upload() throws IOException {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     int total = -1;
     while (total < 0 || text.size() < total) {
@@ -51,7 +52,7 @@ final class Engineering {
   }
 
   /** Begin, segments, commit; the PLC must be in PROGRAM mode. */
-  void download(byte[] program) throws IOException, ModbusWire.ExceptionResponse {
+  void download(byte[] program) throws IOException {
     wire.engineering(EngineeringProtocol.downloadBegin(program.length, ProgramCodec.crc(program)));
     for (int off = 0; off < program.length; off += EngineeringProtocol.MAX_SEGMENT) {
       int n = Math.min(EngineeringProtocol.MAX_SEGMENT, program.length - off);

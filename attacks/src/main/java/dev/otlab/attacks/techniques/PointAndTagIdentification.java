@@ -6,6 +6,7 @@ import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.opcua.ClientIdentity;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class PointAndTagIdentification extends AbstractTechnique {
     int refused = 0;
     int denied = 0;
     ConduitDecision.Denied firstDenial = null;
-    ModbusWire m = null;
+    ModbusConnection m = null;
     int reconnects = 0;
     try {
       for (int addr = from; addr <= to; addr++) {
@@ -72,7 +73,7 @@ public final class PointAndTagIdentification extends AbstractTechnique {
             if (reconnects++ > MAX_RECONNECTS) {
               break;
             }
-            m = ModbusWire.connect(a, unit, ctx.ioTimeout());
+            m = Wire.connect(a, unit, ctx.ioTimeout());
           }
           if (fc <= 2) {
             m.readBits(fc, addr, 1);
@@ -80,7 +81,7 @@ public final class PointAndTagIdentification extends AbstractTechnique {
             m.readWords(fc, addr, 1);
           }
           answered.add(addr);
-        } catch (ModbusWire.ExceptionResponse e) {
+        } catch (ModbusConnection.ExceptionResponse e) {
           if (watch.fresh().isPresent()) {
             denied++;
           } else {

@@ -6,6 +6,7 @@ import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.modbus.EngineeringProtocol;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.plc.BlockSpec;
 import dev.otlab.simulator.plc.PlcMode;
 import dev.otlab.simulator.plc.ProgramCodec;
@@ -52,7 +53,7 @@ public final class ProgramDownload extends AbstractTechnique {
     }
     Watch watch = new Watch(ctx, target);
     String phase = "upload";
-    try (ModbusWire m = ModbusWire.connect(access, unit, ctx.ioTimeout())) {
+    try (ModbusConnection m = Wire.connect(access, unit, ctx.ioTimeout())) {
       Engineering eng = new Engineering(m);
       EngineeringProtocol.Info before = eng.info();
       byte[] original = eng.upload();
@@ -113,7 +114,7 @@ public final class ProgramDownload extends AbstractTechnique {
               + " bytes; PLC in "
               + after.mode(),
           f);
-    } catch (ModbusWire.ExceptionResponse e) {
+    } catch (ModbusConnection.ExceptionResponse e) {
       return watch.blockedOr(
           access,
           new StepOutcome.Failed(

@@ -7,6 +7,7 @@ import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -113,10 +114,10 @@ public final class RemoteSystemDiscovery extends AbstractTechnique {
   }
 
   static boolean modbusAnswers(Access a, int unit, Duration timeout) {
-    try (ModbusWire m = ModbusWire.connect(a, unit, timeout)) {
+    try (ModbusConnection m = Wire.connect(a, unit, timeout)) {
       m.readWords(3, 0, 1);
       return true;
-    } catch (ModbusWire.ExceptionResponse e) {
+    } catch (ModbusConnection.ExceptionResponse e) {
       // An exception response proves a Modbus server, unless a conduit sent it: the caller's
       // watch tells those apart.
       return true;

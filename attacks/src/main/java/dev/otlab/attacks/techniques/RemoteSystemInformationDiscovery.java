@@ -6,6 +6,7 @@ import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -73,14 +74,14 @@ public final class RemoteSystemInformationDiscovery extends AbstractTechnique {
     int unit = unit(ctx, target, p);
     ConduitDecision.Denied denial = null;
     Watch watch = new Watch(ctx, target);
-    try (ModbusWire m = ModbusWire.connect(a, unit, ctx.ioTimeout())) {
+    try (ModbusConnection m = Wire.connect(a, unit, ctx.ioTimeout())) {
       Map<Integer, String> objects = m.readDeviceIdentification();
       for (int i = 0; i < OBJECTS.length; i++) {
         if (objects.containsKey(i)) {
           f.put("modbus." + OBJECTS[i], objects.get(i));
         }
       }
-    } catch (ModbusWire.ExceptionResponse | IOException e) {
+    } catch (IOException e) {
       problems.add("FC43/14: " + e.getMessage());
     }
     Optional<ConduitDecision.Denied> d = watch.fresh();
@@ -88,9 +89,9 @@ public final class RemoteSystemInformationDiscovery extends AbstractTechnique {
       denial = d.get();
     }
     watch = new Watch(ctx, target);
-    try (ModbusWire m = ModbusWire.connect(a, unit, ctx.ioTimeout())) {
+    try (ModbusConnection m = Wire.connect(a, unit, ctx.ioTimeout())) {
       f.put("modbus.serverId", m.reportServerId());
-    } catch (ModbusWire.ExceptionResponse | IOException e) {
+    } catch (IOException e) {
       problems.add("FC17: " + e.getMessage());
     }
     d = watch.fresh();

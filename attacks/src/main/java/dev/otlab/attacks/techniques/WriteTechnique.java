@@ -5,6 +5,7 @@ import dev.otlab.attacks.StepOutcome;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.opcua.ClientIdentity;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
 import dev.otlab.simulator.plc.DataType;
@@ -163,7 +164,7 @@ abstract class WriteTechnique extends AbstractTechnique {
             + " on "
             + target;
     int done = 0;
-    try (ModbusWire m = ModbusWire.connect(access, unit, ctx.ioTimeout())) {
+    try (ModbusConnection m = Wire.connect(access, unit, ctx.ioTimeout())) {
       for (int i = 0; i < count; i++) {
         boolean second = alternating && i % 2 == 1;
         if (bit) {
@@ -178,7 +179,7 @@ abstract class WriteTechnique extends AbstractTechnique {
         }
         done++;
       }
-    } catch (ModbusWire.ExceptionResponse e) {
+    } catch (ModbusConnection.ExceptionResponse e) {
       return watch.blockedOr(
           access,
           new StepOutcome.Failed(

@@ -2,10 +2,9 @@ package dev.otlab.network.aitm;
 
 import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.core.Sockets;
+import dev.otlab.simulator.modbus.ModbusPdu;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -187,7 +186,7 @@ public final class ModbusInterceptor implements Lifecycle {
         DataInputStream in = new DataInputStream(client.getInputStream());
         OutputStream out = client.getOutputStream();
         while (true) {
-          byte[] request = readFrame(in);
+          byte[] request = ModbusPdu.readFrame(in);
           if (request == null) {
             return;
           }
@@ -210,13 +209,7 @@ public final class ModbusInterceptor implements Lifecycle {
       synchronized (upstreamLock) {
         // The transaction id after the client's last one, as the client itself would use next.
         int tid = (lastTid + 1) & 0xFFFF;
-        byte[] frame = new byte[7 + pdu.length];
-        frame[0] = (byte) (tid >> 8);
-        frame[1] = (byte) tid;
-        frame[4] = (byte) ((pdu.length + 1) >> 8);
-        frame[5] = (byte) (pdu.length + 1);
-        frame[6] = (byte) unitId;
-        System.arraycopy(pdu, 0, frame, 7, pdu.length);
+        byte[] frame = ModbusPdu.requestFrame(tid, unitId, pdu);
         around.accept(true);
         try {
           byte[] answer = exchange(frame);
@@ -234,7 +227,7 @@ public final class ModbusInterceptor implements Lifecycle {
       OutputStream o = up.getOutputStream();
       o.write(request);
       o.flush();
-      byte[] answer = readFrame(new DataInputStream(up.getInputStream()));
+      byte[] answer = ModbusPdu.readFrame(new DataInputStream(up.getInputStream()));
       if (answer == null) {
         throw new IOException("the next hop closed the connection");
       }
@@ -244,29 +237,6 @@ public final class ModbusInterceptor implements Lifecycle {
     void close() {
       Sockets.closeQuietly(client);
       Sockets.closeQuietly(up);
-    }
-  }
-
-  /** One MBAP frame, or null on a clean end of stream before a frame starts. */
-  static byte @Nullable [] readFrame(InputStream raw) throws IOException {
-    DataInputStream in = raw instanceof DataInputStream d ? d : new DataInputStream(raw);
-    int first = in.read();
-    if (first < 0) {
-      return null;
-    }
-    byte[] header = new byte[7];
-    header[0] = (byte) first;
-    try {
-      in.readFully(header, 1, 6);
-      int length = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
-      if (length < 2 || length > 254) {
-        throw new IOException("MBAP length " + length + " is outside 2..254");
-      }
-      byte[] frame = java.util.Arrays.copyOf(header, 6 + length);
-      in.readFully(frame, 7, length - 1);
-      return frame;
-    } catch (EOFException e) {
-      throw new IOException("connection closed mid-frame", e);
     }
   }
 }

@@ -1,6 +1,16 @@
 package dev.otlab.simulator.modbus;
 
-/** Byte-level helpers shared by the decoder, the handler and tests: no state, no I/O. */
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Modbus TCP codec every part of the lab frames with: the server, the relays, the AitM
+ * interceptor, benign operations and attack steps. Byte-level helpers, no state.
+ */
 public final class ModbusPdu {
 
   private ModbusPdu() {}
@@ -22,6 +32,34 @@ public final class ModbusPdu {
   /** A request frame, for clients and tests. */
   public static byte[] requestFrame(int transactionId, int unitId, byte[] pdu) {
     return frame(new MbapHeader(transactionId, 0, pdu.length + 1, unitId), pdu);
+  }
+
+  /**
+   * Reads one MBAP frame (header and PDU) from a stream, or null on a clean end of stream before a
+   * frame starts. A header that is not Modbus ({@link MbapHeader#violation()}) or a stream that
+   * ends mid-frame is an {@link IOException}: there is no frame boundary left to go on from.
+   */
+  public static byte @Nullable [] readFrame(InputStream raw) throws IOException {
+    DataInputStream in = raw instanceof DataInputStream d ? d : new DataInputStream(raw);
+    int first = in.read();
+    if (first < 0) {
+      return null;
+    }
+    byte[] header = new byte[MbapHeader.SIZE];
+    header[0] = (byte) first;
+    try {
+      in.readFully(header, 1, MbapHeader.SIZE - 1);
+      MbapHeader h = MbapHeader.read(header, 0);
+      String violation = h.violation();
+      if (violation != null) {
+        throw new IOException("not a Modbus frame: " + violation);
+      }
+      byte[] frame = Arrays.copyOf(header, MbapHeader.SIZE + h.pduLength());
+      in.readFully(frame, MbapHeader.SIZE, h.pduLength());
+      return frame;
+    } catch (EOFException e) {
+      throw new IOException("connection closed mid-frame", e);
+    }
   }
 
   /** Bits packed LSB first, eight to a byte, as FC01, FC02 and FC15 carry them. */

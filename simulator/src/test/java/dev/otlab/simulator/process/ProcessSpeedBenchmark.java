@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 /**
  * How many simulated seconds each model covers per wall-clock second when advanced in 100 ms
  * windows, the lab's integration period, over two simulated hours. Evaluation runs go as fast as
- * the processes allow, so this bounds their speed. A benchmark, not a test (its name keeps it out of
- * surefire): run it as the README's benchmark section shows, with simulator/target/test-classes on
- * the class path.
+ * the processes allow, so this bounds their speed. A benchmark, not a test (its name keeps it out
+ * of surefire): run it as the README's benchmark section shows, with simulator/target/test-classes
+ * on the class path.
  */
 public final class ProcessSpeedBenchmark {
 
