@@ -1,6 +1,6 @@
 // Scorecards: one finished run, or a finished evaluation (sub-scores, per-scenario table, ATT&CK
 // coverage matrix, static findings, per-zone estimate) with the downloads. Field names follow the
-// records in scenarios/.../score (Scorecard, Evaluation, TechniqueCoverage, SubScores).
+// records of dev.otlab.scoring in scenarios/scoring (Scorecard, Evaluation, TechniqueCoverage, SubScores).
 import {json, cached, download, openHtml} from '../api.js';
 import {h, mount, num, secs, table, statusBadge, outcomeBadge, severityBadge, badge, yesNo, errorBox, info, shortId} from '../dom.js';
 
