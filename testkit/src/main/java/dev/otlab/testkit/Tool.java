@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,7 +78,10 @@ public record Tool(String name, String hint, List<String> probe) {
 
   /** Why the probe says no, or empty when it exits 0. */
   private Optional<String> probeProblem() {
-    String command = String.join(" ", probe);
+    String command =
+        probe.stream()
+            .map(word -> word.contains(" ") ? "'" + word + "'" : word)
+            .collect(Collectors.joining(" "));
     Process p;
     try {
       p =
