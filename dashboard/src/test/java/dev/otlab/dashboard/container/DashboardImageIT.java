@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
+import dev.otlab.testkit.DockerImages;
+import dev.otlab.testkit.RequiresDocker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -31,22 +31,17 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  */
 class DashboardImageIT {
   private static final String IMAGE = "otlab/dashboard:dev";
-  private static final String OFFLINE_BASE = "otlab/base-jre:17";
   private static final String PASSWORD = "image-test-password";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
+  @RequiresDocker
   void theImageServesTheDashboardAndPlaysARun() throws Exception {
-    requireDocker();
     Path app = Path.of("target", "quarkus-app");
     Assertions.assertTrue(
         Files.isRegularFile(app.resolve("quarkus-run.jar")),
         "target/quarkus-app is missing: failsafe runs after package, so the build is broken");
     Path repo = Path.of("..").toAbsolutePath().normalize();
-    String base = System.getenv("OTLAB_BASE_IMAGE");
-    if (base == null && imageExists(OFFLINE_BASE)) {
-      base = OFFLINE_BASE;
-    }
     // A fixed tag, kept after the run: without Ryuk nothing would remove a random one.
     ImageFromDockerfile image =
         new ImageFromDockerfile(IMAGE, false)
@@ -55,9 +50,7 @@ class DashboardImageIT {
                 "docker/dashboard/Dockerfile", repo.resolve("docker/dashboard/Dockerfile"))
             .withFileFromPath("dashboard/target/quarkus-app", app)
             .withFileFromPath("scenarios/library", repo.resolve("scenarios/library"));
-    if (base != null) {
-      image.withBuildArg("BASE_IMAGE", base);
-    }
+    DockerImages.base().ifPresent(base -> image.withBuildArg("BASE_IMAGE", base));
     try (GenericContainer<?> c =
         new GenericContainer<>(image)
             .withEnv("OTLAB_ADMIN_PASSWORD", PASSWORD)
@@ -126,30 +119,5 @@ class DashboardImageIT {
     String token =
         Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + token);
-  }
-
-  static void requireDocker() {
-    boolean available;
-    try {
-      available = DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
-      available = false;
-    }
-    String message =
-        "No Docker engine reachable: the dashboard image test needs one (start dockerd; see"
-            + " docker/README.md).";
-    if (!available && "true".equals(System.getenv("CI"))) {
-      Assertions.fail(message + " Under CI=true this is a failure, not a skip.");
-    }
-    Assumptions.assumeTrue(available, message + " Skipping.");
-  }
-
-  static boolean imageExists(String name) {
-    try {
-      DockerClientFactory.instance().client().inspectImageCmd(name).exec();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 }

@@ -18,6 +18,9 @@ import dev.otlab.containers.ContainerPlan;
 import dev.otlab.dashboard.ui.Chromium;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.testkit.DockerImages;
+import dev.otlab.testkit.RequiresChromium;
+import dev.otlab.testkit.RequiresDocker;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -38,7 +41,6 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -57,11 +59,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * offline base they sit on.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RequiresDocker(compose = true)
 class ReferenceLabIT {
   private static final String ARCH = "water-treatment-purdue-dmz-dpi";
   private static final String PROJECT = "otlab-reference-it";
   private static final String PASSWORD = "reference-lab-password";
-  private static final String OFFLINE_BASE = "otlab/base-jre:17";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -72,12 +74,11 @@ class ReferenceLabIT {
 
   @BeforeAll
   static void up() throws Exception {
-    DashboardImageIT.requireDocker();
-    requireCompose();
     Path repo = Path.of("..").toAbsolutePath().normalize();
     List<String> env = new ArrayList<>();
-    if (System.getenv("OTLAB_BASE_IMAGE") == null && DashboardImageIT.imageExists(OFFLINE_BASE)) {
-      env.add("OTLAB_BASE_IMAGE=" + OFFLINE_BASE);
+    if (System.getenv(DockerImages.BASE_VARIABLE) == null
+        && DockerImages.exists(DockerImages.OFFLINE_BASE)) {
+      env.add(DockerImages.BASE_VARIABLE + "=" + DockerImages.OFFLINE_BASE);
     }
     System.out.println(
         exec(
@@ -201,8 +202,8 @@ class ReferenceLabIT {
 
   @Test
   @Order(5)
+  @RequiresChromium
   void fromTheBrowserARunPlaysAcrossTheContainerLab() throws Exception {
-    Chromium.require();
     try (Playwright playwright = Chromium.playwright();
         Browser browser = Chromium.launch(playwright)) {
       PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
@@ -377,22 +378,5 @@ class ReferenceLabIT {
       Assertions.fail(String.join(" ", cmd) + " failed (" + p.exitValue() + "):\n" + text);
     }
     return text;
-  }
-
-  /** Skips without docker-compose, or fails under CI=true (.ci/run installs it). */
-  private static void requireCompose() {
-    boolean available;
-    try {
-      available = new ProcessBuilder("docker-compose", "version").start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      available = false;
-    }
-    String message =
-        "docker-compose is missing: the reference lab test needs Debian's docker-compose"
-            + " (apt-get install docker-compose).";
-    if (!available && "true".equals(System.getenv("CI"))) {
-      Assertions.fail(message + " Under CI=true this is a failure, not a skip.");
-    }
-    Assumptions.assumeTrue(available, message + " Skipping.");
   }
 }

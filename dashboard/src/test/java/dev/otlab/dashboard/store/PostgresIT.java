@@ -3,6 +3,7 @@ package dev.otlab.dashboard.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.otlab.testkit.RequiresDatabase;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged service on a real PostgreSQL server (127.0.0.1:5432, role {@code otlab}, database
  * {@code otlab_test}, as {@code .ci/run} sets them up): Flyway migrates a fresh database, users and
  * a run go through the API, and the rows are read back over JDBC. Without a server the test is
- * skipped, except in CI ({@code CI=true}), where it fails.
+ * skipped, except in CI ({@code CI=true}), where it fails (the test kit's {@link
+ * RequiresDatabase}).
  */
 class PostgresIT {
   private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
@@ -45,32 +45,13 @@ class PostgresIT {
   }
 
   /**
-   * A fresh, empty database each time, so Flyway really migrates. Per test rather than per class,
-   * so that a skip shows in the report as a skipped test with its reason.
+   * A fresh, empty database each time, so Flyway really migrates. The server is required per test
+   * rather than per class, so that a skip shows in the report as a skipped test with its reason.
    */
   @BeforeEach
   void freshDatabase() throws SQLException {
-    Connection admin;
-    try {
-      DriverManager.setLoginTimeout(5);
-      admin = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
-    } catch (SQLException e) {
-      String why =
-          "PostgreSQL is not reachable at 127.0.0.1:5432 as "
-              + USER
-              + "/"
-              + PASSWORD
-              + " ("
-              + e.getMessage()
-              + "). Start it (pg_ctlcluster 15 main start) and create the role and database as"
-              + " .ci/run does.";
-      if ("true".equals(System.getenv("CI"))) {
-        Assertions.fail("CI=true, so PostgresIT must run: " + why, e);
-      }
-      Assumptions.abort("skipped: " + why);
-      return;
-    }
-    try (admin;
+    DriverManager.setLoginTimeout(5);
+    try (Connection admin = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
         Statement st = admin.createStatement()) {
       // WITH (FORCE) ends connections a killed earlier test run may have left behind.
       st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
@@ -103,6 +84,14 @@ class PostgresIT {
   }
 
   @Test
+  @RequiresDatabase(
+      name = "PostgreSQL",
+      url = SERVER + "postgres",
+      user = USER,
+      password = PASSWORD,
+      hint =
+          "Start it (pg_ctlcluster 15 main start) and create the role and database as .ci/run"
+              + " does.")
   void theServiceMigratesPostgresqlAndStoresUsersRunsAndWhatTheyProduced() throws Exception {
     try (Connection c = db();
         ResultSet rs = c.getMetaData().getTables(null, "public", "jobs", null)) {

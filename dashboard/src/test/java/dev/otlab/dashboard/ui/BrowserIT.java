@@ -11,6 +11,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.SelectOption;
+import dev.otlab.testkit.RequiresChromium;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * passes); nothing measures how fast the lab or the UI is.
  */
 @QuarkusTest
+@RequiresChromium
 class BrowserIT {
 
   private static final Path SHOTS = Paths.get("target", "screenshots");
@@ -68,7 +70,6 @@ class BrowserIT {
 
   @BeforeAll
   static void launch() throws IOException {
-    Chromium.require();
     Files.createDirectories(SHOTS);
     // The service plays real traffic on a shared machine: give assertions time to become true.
     PlaywrightAssertions.setDefaultAssertionTimeout(60_000);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.Protocol;
+import dev.otlab.testkit.RequiresDocker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -40,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * not clash with this one. The dashboard service is left out: its image has an IT of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RequiresDocker(compose = true)
 class ComposeLabIT {
 
   private static final String ARCH = "water-treatment-purdue-dmz-dpi";
@@ -53,8 +54,6 @@ class ComposeLabIT {
 
   @BeforeAll
   static void up() throws Exception {
-    ContainerLab.requireDocker();
-    requireCompose();
     ContainerLab.image();
     architecture = ArchitectureLoader.load(ARCH);
     plan = new ContainerPlan(architecture);
@@ -322,20 +321,5 @@ class ComposeLabIT {
       Assertions.fail(String.join(" ", cmd) + " failed (" + p.exitValue() + "):\n" + text);
     }
     return text;
-  }
-
-  /** Skips without docker-compose, or fails under CI=true (.ci/run installs it). */
-  static void requireCompose() {
-    boolean available;
-    try {
-      available = new ProcessBuilder("docker-compose", "version").start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      available = false;
-    }
-    String message = "docker-compose is not installed (apt-get install docker-compose).";
-    if (!available && "true".equals(System.getenv("CI"))) {
-      Assertions.fail(message + " Under CI=true this is a failure, not a skip.");
-    }
-    Assumptions.assumeTrue(available, message + " Skipping.");
   }
 }

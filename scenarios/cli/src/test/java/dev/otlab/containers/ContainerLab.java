@@ -2,14 +2,13 @@ package dev.otlab.containers;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import dev.otlab.testkit.DockerImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -17,38 +16,20 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
- * Shared parts of the container lab ITs: the Docker check (skip locally, fail under CI), the lab
- * image built from this build's jars under a fixed tag, zone networks, and node containers.
+ * Shared parts of the container lab ITs (which declare the Docker they need with the test kit's
+ * {@link dev.otlab.testkit.RequiresDocker}): the lab image built from this build's jars under a
+ * fixed tag, zone networks, and node containers.
  */
 final class ContainerLab {
 
   static final String IMAGE = "otlab/lab:dev";
-  static final String OFFLINE_BASE = "otlab/base-jre:17";
 
   private ContainerLab() {}
 
-  /** Skips the calling test without Docker, or fails it when CI=true. */
-  static void requireDocker() {
-    boolean available;
-    try {
-      available = DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
-      available = false;
-    }
-    String message =
-        "No Docker engine reachable: the container lab tests need one (start dockerd; see"
-            + " docker/README.md).";
-    if (!available && "true".equals(System.getenv("CI"))) {
-      Assertions.fail(message + " Under CI=true this is a failure, not a skip.");
-    }
-    Assumptions.assumeTrue(available, message + " Skipping.");
-  }
-
   /**
    * Builds the lab image from scenarios/cli/target (the command line and its dependencies, which
-   * this build just packaged). The base is OTLAB_BASE_IMAGE, else the offline base when it exists
-   * locally, else the Dockerfile's default. A fixed tag, kept after the run: without Ryuk nothing
-   * would remove a random one.
+   * this build just packaged), on the test kit's {@link DockerImages#base()}. A fixed tag, kept
+   * after the run: without Ryuk nothing would remove a random one.
    */
   static String image() {
     Path target = Path.of("target");
@@ -63,10 +44,6 @@ final class ContainerLab {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot list target/", e);
     }
-    String base = System.getenv("OTLAB_BASE_IMAGE");
-    if (base == null && imageExists(OFFLINE_BASE)) {
-      base = OFFLINE_BASE;
-    }
     ImageFromDockerfile image =
         new ImageFromDockerfile(IMAGE, false)
             .withDockerfilePath("docker/lab/Dockerfile")
@@ -75,19 +52,8 @@ final class ContainerLab {
             .withFileFromPath("scenarios/cli/target/" + jar.getFileName(), jar)
             .withFileFromPath("scenarios/cli/target/lib", target.resolve("lib"))
             .withFileFromPath("scenarios/library", repo.resolve("scenarios/library"));
-    if (base != null) {
-      image.withBuildArg("BASE_IMAGE", base);
-    }
+    DockerImages.base().ifPresent(base -> image.withBuildArg("BASE_IMAGE", base));
     return image.get();
-  }
-
-  static boolean imageExists(String name) {
-    try {
-      DockerClientFactory.instance().client().inspectImageCmd(name).exec();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.simulator.clock.Speed;
+import dev.otlab.testkit.RequiresDocker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * killed in the middle of a run shows as a lost device, and the run still ends with a verdict.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RequiresDocker(compose = true)
 class ContainerRunIT {
 
   // The flat one has no conduit at all: what its sensor sees comes from its span port only.
@@ -67,8 +69,6 @@ class ContainerRunIT {
 
   @BeforeAll
   static void check() {
-    ContainerLab.requireDocker();
-    ComposeLabIT.requireCompose();
     ContainerLab.image();
   }
 

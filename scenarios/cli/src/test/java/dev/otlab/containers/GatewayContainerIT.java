@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.Protocol;
+import dev.otlab.testkit.RequiresDocker;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -24,6 +25,7 @@ import org.testcontainers.containers.Network;
  * operations. Checks that the gateway's relays enforce the conduit between real Docker networks,
  * and that nothing leaves the zone networks.
  */
+@RequiresDocker
 class GatewayContainerIT {
 
   private static final String ARCH = "water-treatment-purdue-dmz-dpi";
@@ -36,7 +38,6 @@ class GatewayContainerIT {
 
   @BeforeAll
   static void up() {
-    ContainerLab.requireDocker();
     String image = ContainerLab.image();
     control = open(ContainerLab.zone());
     operations = open(ContainerLab.zone());

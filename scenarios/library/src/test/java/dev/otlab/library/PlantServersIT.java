@@ -10,16 +10,14 @@ import dev.otlab.simulator.opcua.OpcUaClientSession;
 import dev.otlab.simulator.plant.Plant;
 import dev.otlab.simulator.plant.PlantServers;
 import dev.otlab.simulator.plant.ServerOptions;
+import dev.otlab.testkit.Command;
+import dev.otlab.testkit.RequiresTool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * mbpoll and the node-opcua command-line client, cross-checked with our own clients.
  */
 class PlantServersIT {
+
+  /** The node-opcua scripts and their modules, seen from this module's folder. */
+  private static final Path NODE_DIR =
+      Path.of("..", "..", "simulator", "src", "test", "node").toAbsolutePath().normalize();
 
   @TempDir static Path pki;
 
@@ -91,22 +93,23 @@ class PlantServersIT {
   }
 
   @Test
+  @RequiresTool(value = "mbpoll", hint = "apt-get install mbpoll")
   void mbpollReadsAndWritesAsTheReadmeShows() throws Exception {
-    requireTool("mbpoll", "apt-get install mbpoll");
     String port = Integer.toString(endpoint("plc-intake").modbusPort());
-    Run read = mbpoll(port, "-t", "3", "-r", "1", "-c", "3", "-1", "127.0.0.1");
-    assertThat(read.status()).as(read.output()).isZero();
+    Command.Result read = mbpoll(port, "-t", "3", "-r", "1", "-c", "3", "-1", "127.0.0.1");
+    assertThat(read.exit()).as(read.output()).isZero();
     assertThat(read.output()).contains("[1]:", "[2]:", "[3]:");
-    Run write = mbpoll(port, "-t", "4", "-r", "2", "127.0.0.1", "3200");
-    assertThat(write.status()).as(write.output()).isZero();
+    Command.Result write = mbpoll(port, "-t", "4", "-r", "2", "127.0.0.1", "3200");
+    assertThat(write.exit()).as(write.output()).isZero();
     assertThat(plant.controller("plc-intake").image().get("raw_high_sp")).isEqualTo(3.2);
-    Run refused = mbpoll(port, "-t", "4", "-r", "2", "127.0.0.1", "9000");
+    Command.Result refused = mbpoll(port, "-t", "4", "-r", "2", "127.0.0.1", "9000");
     assertThat(refused.output()).containsIgnoringCase("illegal data value");
     assertThat(plant.controller("plc-intake").image().get("raw_high_sp")).isEqualTo(3.2);
   }
 
   /** mbpoll over TCP to unit 1 on {@code port}, as the README shows it. */
-  private static Run mbpoll(String port, String... args) throws IOException, InterruptedException {
+  private static Command.Result mbpoll(String port, String... args)
+      throws IOException, InterruptedException {
     List<String> command =
         new java.util.ArrayList<>(List.of("mbpoll", "-m", "tcp", "-p", port, "-a", "1"));
     command.addAll(List.of(args));
@@ -114,14 +117,23 @@ class PlantServersIT {
   }
 
   @Test
+  @RequiresTool(value = "node", hint = "apt-get install nodejs npm")
+  @RequiresTool(
+      value = "node-opcua",
+      hint = "npm ci --prefix simulator/src/test/node",
+      probe = {
+        "node",
+        "-e",
+        "require.resolve('node-opcua-client', {paths: [process.argv[1]]})",
+        "../../simulator/src/test/node"
+      })
   void nodeOpcuaClientBrowsesAndWritesAsTheReadmeShows() throws Exception {
-    Path node = nodeDir();
     var dosing = endpoint("plc-dosing");
-    Run ok =
+    Command.Result ok =
         run(
             List.of(
                 "node",
-                node.resolve("opcua-client.js").toString(),
+                NODE_DIR.resolve("opcua-client.js").toString(),
                 dosing.opcUaUrl(),
                 "chlorine_sp=1.6",
                 "--user",
@@ -129,27 +141,27 @@ class PlantServersIT {
                 "--password",
                 "operator",
                 "--encrypt"));
-    assertThat(ok.status()).as(ok.output()).isZero();
+    assertThat(ok.exit()).as(ok.output()).isZero();
     assertThat(ok.output())
         .contains("controller plc-dosing", "chlorine", "dosing_kp", "write chlorine_sp=1.6: Good");
     try (ModbusClient mb =
         ModbusClient.connect("127.0.0.1", dosing.modbusPort(), 3, Duration.ofSeconds(5))) {
       assertThat(mb.readHoldingRegisters(1, 1)[0]).isEqualTo(160);
     }
-    Run refused =
+    Command.Result refused =
         run(
             List.of(
                 "node",
-                node.resolve("opcua-client.js").toString(),
+                NODE_DIR.resolve("opcua-client.js").toString(),
                 dosing.opcUaUrl(),
                 "chlorine_sp=9"));
-    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.output()).contains("BadOutOfRange");
-    Run readOnly =
+    Command.Result readOnly =
         run(
             List.of(
                 "node",
-                node.resolve("opcua-client.js").toString(),
+                NODE_DIR.resolve("opcua-client.js").toString(),
                 dosing.opcUaUrl(),
                 "chlorine=1"));
     assertThat(readOnly.output()).contains("BadNotWritable");
@@ -160,39 +172,8 @@ class PlantServersIT {
         OpcUaClientSession.Options.of(url, ClientIdentity.anonymous(), pki.resolve("client")));
   }
 
-  record Run(int status, String output) {}
-
-  private static Run run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    return new Run(
-        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-  }
-
-  /** Missing client tools fail under CI and skip, with the fix, on a developer machine. */
-  private static void requireTool(String tool, String install)
-      throws IOException, InterruptedException {
-    require(
-        run(List.of("sh", "-c", "command -v " + tool)).status() == 0,
-        tool + " is not installed; run: " + install);
-  }
-
-  private static void require(boolean present, String message) {
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError(message);
-    }
-    Assumptions.assumeTrue(present, message);
-  }
-
-  private static Path nodeDir() throws IOException, InterruptedException {
-    requireTool("node", "apt-get install nodejs npm");
-    Path dir = Path.of("..", "..", "simulator", "src", "test", "node").toAbsolutePath().normalize();
-    require(
-        Files.isDirectory(dir.resolve("node_modules").resolve("node-opcua-client")),
-        "node-opcua is not installed; run: npm ci --prefix simulator/src/test/node");
-    return dir;
+  private static Command.Result run(List<String> command) throws IOException, InterruptedException {
+    // A hang guard, not a performance threshold.
+    return Command.run(command, Duration.ofSeconds(60));
   }
 }

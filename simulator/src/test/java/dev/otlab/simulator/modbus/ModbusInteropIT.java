@@ -3,23 +3,26 @@ package dev.otlab.simulator.modbus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otlab.simulator.plc.ProcessImage;
+import dev.otlab.testkit.Command;
+import dev.otlab.testkit.RequiresTool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Real third-party clients against our server: if we misread the specification, tools written by
  * other people against other implementations notice. A missing tool skips the test locally and
- * fails it when {@code CI=true}, naming the apt package to install.
+ * fails it when {@code CI=true}, naming the apt package to install (the test kit's {@link
+ * RequiresTool}).
  */
 class ModbusInteropIT {
+
+  private static final String MBPOLL = "/usr/bin/mbpoll";
+  private static final String NMAP = "/usr/bin/nmap";
+  private static final String PYTHON = "/usr/bin/python3";
 
   private ProcessImage image;
   private ModbusTcpServer server;
@@ -37,14 +40,14 @@ class ModbusInteropIT {
   }
 
   @Test
+  @RequiresTool(value = MBPOLL, hint = "apt-get install -y mbpoll")
   void mbpollReadsAndWrites() throws Exception {
-    String mbpoll = requireTool("/usr/bin/mbpoll", "mbpoll");
     String port = String.valueOf(server.port());
 
     // 1-based references by default: -r 1 is holding register address 0.
-    Run read =
+    Command.Result read =
         run(
-            mbpoll,
+            MBPOLL,
             "-m",
             "tcp",
             "-a",
@@ -59,12 +62,12 @@ class ModbusInteropIT {
             "-p",
             port,
             "127.0.0.1");
-    assertThat(read.exit).as(read.output).isZero();
-    assertThat(read.output).contains("[1]: \t555", "[2]: \t1200", "[5]: \t4711");
+    assertThat(read.exit()).as(read.output()).isZero();
+    assertThat(read.output()).contains("[1]: \t555", "[2]: \t1200", "[5]: \t4711");
 
-    Run inputs =
+    Command.Result inputs =
         run(
-            mbpoll,
+            MBPOLL,
             "-m",
             "tcp",
             "-a",
@@ -80,12 +83,12 @@ class ModbusInteropIT {
             "-p",
             port,
             "127.0.0.1");
-    assertThat(inputs.exit).as(inputs.output).isZero();
-    assertThat(inputs.output).contains("[0]: \t42", "[1]: \t2137", "[2]: \t125");
+    assertThat(inputs.exit()).as(inputs.output()).isZero();
+    assertThat(inputs.output()).contains("[0]: \t42", "[1]: \t2137", "[2]: \t125");
 
-    Run coils =
+    Command.Result coils =
         run(
-            mbpoll,
+            MBPOLL,
             "-m",
             "tcp",
             "-a",
@@ -101,12 +104,12 @@ class ModbusInteropIT {
             "-p",
             port,
             "127.0.0.1");
-    assertThat(coils.exit).as(coils.output).isZero();
-    assertThat(coils.output).contains("[0]: \t1", "[1]: \t0", "[3]: \t1");
+    assertThat(coils.exit()).as(coils.output()).isZero();
+    assertThat(coils.output()).contains("[0]: \t1", "[1]: \t0", "[3]: \t1");
 
-    Run ratio =
+    Command.Result ratio =
         run(
-            mbpoll,
+            MBPOLL,
             "-m",
             "tcp",
             "-a",
@@ -123,12 +126,12 @@ class ModbusInteropIT {
             "-p",
             port,
             "127.0.0.1");
-    assertThat(ratio.exit).as(ratio.output).isZero();
-    assertThat(ratio.output).contains("[2]: \t1.5");
+    assertThat(ratio.exit()).as(ratio.output()).isZero();
+    assertThat(ratio.output()).contains("[2]: \t1.5");
 
-    Run write =
+    Command.Result write =
         run(
-            mbpoll,
+            MBPOLL,
             "-m",
             "tcp",
             "-a",
@@ -142,23 +145,23 @@ class ModbusInteropIT {
             port,
             "127.0.0.1",
             "900");
-    assertThat(write.exit).as(write.output).isZero();
+    assertThat(write.exit()).as(write.output()).isZero();
     assertThat(image.get("speed")).isEqualTo(900.0);
 
-    Run bad =
-        run(mbpoll, "-m", "tcp", "-a", "1", "-r", "101", "-t", "4", "-1", "-p", port, "127.0.0.1");
-    assertThat(bad.exit).as(bad.output).isNotZero();
-    assertThat(bad.output).containsIgnoringCase("illegal data address");
+    Command.Result bad =
+        run(MBPOLL, "-m", "tcp", "-a", "1", "-r", "101", "-t", "4", "-1", "-p", port, "127.0.0.1");
+    assertThat(bad.exit()).as(bad.output()).isNotZero();
+    assertThat(bad.output()).containsIgnoringCase("illegal data address");
   }
 
   @Test
+  @RequiresTool(value = NMAP, hint = "apt-get install -y nmap")
   void nmapModbusDiscoverFindsTheDevice() throws Exception {
-    String nmap = requireTool("/usr/bin/nmap", "nmap");
 
     // -sT: a plain connect scan, no raw packets; the plus runs the script on a non-502 port.
-    Run scan =
+    Command.Result scan =
         run(
-            nmap,
+            NMAP,
             "-sT",
             "-Pn",
             "-n",
@@ -168,64 +171,33 @@ class ModbusInteropIT {
             "+modbus-discover",
             "127.0.0.1");
 
-    assertThat(scan.exit).as(scan.output).isZero();
-    assertThat(scan.output)
-        .as(scan.output)
+    assertThat(scan.exit()).as(scan.output()).isZero();
+    assertThat(scan.output())
+        .as(scan.output())
         .contains("sid 0x1")
         .contains("Slave ID data: otlab-test TEST-PLC 1.2")
         .contains("Device identification: otlab-test TEST-PLC 1.2");
   }
 
   @Test
+  @RequiresTool(value = PYTHON, hint = "apt-get install -y python3")
+  @RequiresTool(
+      value = "python3-pymodbus (Debian's, for /usr/bin/python3)",
+      hint = "apt-get install -y python3-pymodbus",
+      probe = {PYTHON, "-c", "import pymodbus"})
   void pymodbusReadsWritesAndSeesExceptions() throws Exception {
-    String python = requireTool("/usr/bin/python3", "python3");
-    Run probe = run(python, "-c", "import pymodbus");
-    if (probe.exit != 0) {
-      missing("python3-pymodbus (Debian's, for /usr/bin/python3)", "python3-pymodbus");
-    }
     Path script = Path.of(getClass().getResource("/modbus/pymodbus_check.py").toURI());
 
-    Run check = run(python, script.toString(), String.valueOf(server.port()), "1");
+    Command.Result check = run(PYTHON, script.toString(), String.valueOf(server.port()), "1");
 
-    assertThat(check.exit).as(check.output).isZero();
-    assertThat(check.output)
+    assertThat(check.exit()).as(check.output()).isZero();
+    assertThat(check.output())
         .contains("READ [555, 1200]", "WROTE 400 READ BACK [400]", "EXCEPTION 2", "OK");
     assertThat(image.get("setpoint")).isEqualTo(40.0);
   }
 
-  private record Run(int exit, String output) {}
-
-  private static Run run(String... command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("modbus-interop", ".log");
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      // A hang guard, not a performance threshold: these tools answer in well under a second.
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        Assertions.fail(String.join(" ", command) + " did not finish: " + Files.readString(out));
-      }
-      return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-    }
-  }
-
-  private static String requireTool(String path, String aptPackage) {
-    if (!Files.isExecutable(Path.of(path))) {
-      missing(path, aptPackage);
-    }
-    return path;
-  }
-
-  private static void missing(String what, String aptPackage) {
-    String message = what + " is not installed; install it with: apt-get install -y " + aptPackage;
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      Assertions.fail(message);
-    }
-    Assumptions.abort(message);
+  // A hang guard, not a performance threshold: these tools answer in well under a second.
+  private static Command.Result run(String... command) throws IOException, InterruptedException {
+    return Command.run(Duration.ofSeconds(120), command);
   }
 }

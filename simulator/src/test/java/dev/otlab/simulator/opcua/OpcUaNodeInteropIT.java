@@ -3,7 +3,7 @@ package dev.otlab.simulator.opcua;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
+import dev.otlab.testkit.RequiresTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,24 +18,33 @@ import org.junit.jupiter.api.io.TempDir;
  * Interop with node-opcua, an OPC UA stack written independently of Milo: what passes here is not
  * just Milo agreeing with itself. Needs {@code node} and the modules installed by {@code npm ci
  * --prefix simulator/src/test/node}; without them the test is skipped, or fails when {@code
- * CI=true}.
+ * CI=true} (the test kit's {@link RequiresTool}, which looks for the modules from the module's
+ * folder, the working directory under Maven).
  */
 class OpcUaNodeInteropIT {
 
   private static final Path NODE_DIR =
       Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
           .resolve("src/test/node");
-  private static final String INSTALL_HINT =
-      "node-opcua-client is not installed: run `npm ci --prefix simulator/src/test/node` (needs"
-          + " Node.js 20 or newer on PATH).";
 
   @TempDir Path pki;
   @TempDir Path nodePki;
   @TempDir Path logs;
 
   @Test
+  @RequiresTool(
+      value = "node",
+      hint = "Install Node.js 20 or newer, then run `npm ci --prefix simulator/src/test/node`.")
+  @RequiresTool(
+      value = "node-opcua-client",
+      hint = "run `npm ci --prefix simulator/src/test/node` (needs Node.js 20 or newer on PATH).",
+      probe = {
+        "node",
+        "-e",
+        "require.resolve('node-opcua-client', {paths: [process.argv[1]]})",
+        "src/test/node"
+      })
   void nodeOpcuaClientBrowsesReadsWritesAndLogsIn() throws Exception {
-    requireNodeModules();
     OpcUaTestPlc plc = new OpcUaTestPlc();
     plc.image.set("level", 4.25);
     plc.image.set("level_setpoint", 2.0);
@@ -98,35 +106,5 @@ class OpcUaNodeInteropIT {
   private static String tail(String text) {
     List<String> lines = text.lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-  }
-
-  private static void requireNodeModules() {
-    String problem = null;
-    if (!Files.isDirectory(NODE_DIR.resolve("node_modules/node-opcua-client"))) {
-      problem = INSTALL_HINT;
-    } else if (!nodeRuns()) {
-      problem =
-          "`node` is not on PATH. Install Node.js 20 or newer, then run `npm ci --prefix simulator/src/test/node`.";
-    }
-    if (problem == null) {
-      return;
-    }
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail(problem);
-    }
-    Assumptions.abort(problem);
-  }
-
-  private static boolean nodeRuns() {
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }
