@@ -541,6 +541,8 @@ final class ProcessDetector {
     Map<String, Double> sigma = settings.residualSigma();
     ProcessModelKind kind = ProcessModels.find(plant.model()).orElse(null);
     if (kind == null) {
+      // A kind not on the class path cannot run at all (the plant refuses it); its traffic still
+      // gets the envelope, alarm, frozen and replay checks.
       return;
     }
     for (Balance b : kind.balances(ProcessModels.resolve(plant.model(), plant.parameters()))) {

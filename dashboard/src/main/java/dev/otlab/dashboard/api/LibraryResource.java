@@ -20,6 +20,7 @@ import dev.otlab.scoring.arch.CheckReport;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.process.MimicLayout;
+import dev.otlab.simulator.process.ModelParameters;
 import dev.otlab.simulator.process.ProcessModels;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -62,7 +63,30 @@ public class LibraryResource {
   public ObjectNode plant(@PathParam("id") String id) {
     PlantSpec p = load("plant", id, PlantLoader::load);
     ObjectNode out = mapper.valueToTree(p);
+    out.set("modelParameters", modelParameters(p));
     out.set("mimic", mimic(p));
+    return out;
+  }
+
+  /**
+   * Every parameter of the plant's model with its meaning, default and the value this plant uses.
+   */
+  private ArrayNode modelParameters(PlantSpec p) {
+    ArrayNode out = mapper.createArrayNode();
+    ProcessModels.find(p.model())
+        .ifPresent(
+            k -> {
+              ModelParameters resolved = ProcessModels.resolve(p.model(), p.parameters());
+              for (ModelParameters.Definition d : k.parameters()) {
+                out.addObject()
+                    .put("name", d.name())
+                    .put("unit", d.unit())
+                    .put("meaning", d.meaning())
+                    .put("constraint", d.constraint().name())
+                    .put("default", d.defaultValue())
+                    .put("value", resolved.get(d.name()));
+              }
+            });
     return out;
   }
 

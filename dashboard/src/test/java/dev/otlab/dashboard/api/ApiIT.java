@@ -312,6 +312,8 @@ class ApiIT {
         .get("/api/library/plants/chemical-reactor")
         .then()
         .statusCode(200)
+        .body("modelParameters.find { it.name == 'feed_temp' }.unit", equalTo("K"))
+        .body("modelParameters.find { it.name == 'feed_temp' }.default", equalTo(350.0f))
         .body("mimic.units.type", hasItem("reactor"))
         .body("mimic.units.find { it.type == 'reactor' }.temperatureTag", equalTo("reactor_temp"));
     as(VIEWER)
