@@ -1,5 +1,6 @@
-// The plant mimic: a simple P&ID-like SVG for the two reference plants, and a value table for
-// every plant (so a plant without a drawing still shows everything). When the HMI shows a value
+// The plant mimic: a simple P&ID-like SVG drawn from the layout the plant's process model describes
+// (served with the plant as `mimic`), and a value table for every plant (so a plant without a
+// drawing still shows everything). When the HMI shows a value
 // that differs from the truth (an adversary in the middle, a replay, a frozen sensor) both values
 // are shown side by side with a ⚠ marker and, in tanks, a hatched "HMI" level line: the text and
 // shape say it, not only the colour.
@@ -81,7 +82,7 @@ function readout(x, y, label, anchor = 'start') {
   return {g: s('g', null, s('text', {x, y: y - 14, class: 'label', 'text-anchor': anchor}, label), t), text: t};
 }
 
-// --- plant layouts ------------------------------------------------------------------------------
+// --- updating the drawing ------------------------------------------------------------------------------
 
 /** Sets a text element to a tag's value and flags a mismatch with ⚠ and a class. */
 function setText(el, tag, tv, hv, prefix = '') {
@@ -125,87 +126,81 @@ function drawLimits(t, tag, height) {
   }
 }
 
-function waterTreatment(tags, params) {
-  const svg = s('svg', {viewBox: '0 0 760 300', class: 'mimic', role: 'img', 'aria-label': 'Water treatment mimic: raw tank T-101, transfer pump P-101, treated tank T-301, dosing pump P-205'});
-  const raw = tank(150, 60, 110, 170, 'T-101 raw water');
-  const treated = tank(470, 60, 110, 170, 'T-301 treated water');
-  const mv = valve(90, 80, 'MV-101');
-  const p101 = pump(370, 215, 'P-101');
-  const p205 = pump(400, 40, 'P-205 dosing');
-  const inflow = readout(10, 150, 'FIT-101 inflow');
-  const flow = readout(300, 280, 'FIT-201 flow');
-  const cl = readout(600, 95, 'AIT-201 chlorine');
-  const out = readout(600, 150, 'FIT-401 to consumers');
-  const demand = readout(600, 200, 'demand');
+// --- the served layout ---------------------------------------------------------------------------
+
+/** A tag from the dictionary, or a stand-in with the unit the layout says to show it in. */
+function shown(tags, name, display) {
+  const t = tags.get(name);
+  if (t) return t;
+  if (display === 'FRACTION') return {unit: 'fraction'};
+  if (display === 'FLAG') return {unit: 'flag'};
+  return undefined;
+}
+
+const ANCHORS = {START: 'start', MIDDLE: 'middle', END: 'end'};
+const PIPES = {PROCESS: 'pipe', DOSING: 'pipe pipe-dose', COOLANT: 'pipe pipe-cool'};
+
+/** A jacketed reactor whose heat fill rises with temperature from cold up to the trip limit. */
+function reactor(u, tags) {
+  const j = 20;
+  const jacket = s('rect', {x: u.x, y: u.y, width: u.width, height: u.height, rx: 30, class: 'jacket'});
+  const vessel = s('rect', {x: u.x + j, y: u.y + j, width: u.width - 2 * j, height: u.height - 2 * j, rx: 22, class: 'vessel reactor'});
+  const bottom = u.y + u.height - j - 2;
+  const span = u.height - 2 * j - 4;
+  const heat = s('rect', {x: u.x + j + 2, y: bottom, width: u.width - 2 * j - 4, height: 0, class: 'heat'});
+  const g = s('g', null,
+    s('text', {x: u.x + u.width / 2, y: u.y - 6, 'text-anchor': 'middle', class: 'label'}, u.label), jacket, vessel, heat);
+  const tag = tags.get(u.temperatureTag);
+  return {g, update(tv) {
+    const hot = (tag && tag.trip && tag.trip.high) || u.hotTemperature;
+    const v = tv[u.temperatureTag];
+    if (v === undefined) return;
+    const f = Math.max(0, Math.min(1, (v - u.coldTemperature) / (hot - u.coldTemperature)));
+    heat.setAttribute('y', bottom - f * span);
+    heat.setAttribute('height', f * span);
+    heat.classList.toggle('hot', limitState(tag, v) !== 'ok');
+  }};
+}
+
+/** One unit of the served layout: its SVG group and how it takes a sample. */
+function unit(u, tags) {
+  if (u.type === 'tank') {
+    const t = tank(u.x, u.y, u.width, u.height, u.label);
+    const tag = tags.get(u.levelTag);
+    drawLimits(t, tag, u.fullLevel);
+    return {g: t.g, update(tv, hv) {
+      setTank(t, tag, tv[u.levelTag], hv[u.levelTag], u.fullLevel, `${u.instrument} `);
+    }};
+  }
+  if (u.type === 'reactor') return reactor(u, tags);
+  if (u.type === 'pump' || u.type === 'valve') {
+    const p = u.type === 'pump' ? pump(u.x, u.y, u.label) : valve(u.x, u.y, u.label);
+    return {g: p.g, update(tv, hv) {
+      setText(p.state, shown(tags, u.tag, u.display), tv[u.tag], hv[u.tag]);
+      p.g.classList.toggle('on', tv[u.on.tag] >= u.on.atLeast);
+    }};
+  }
+  if (u.type === 'readout') {
+    const r = readout(u.x, u.y, u.label, ANCHORS[u.anchor]);
+    return {g: r.g, update(tv, hv) {
+      setText(r.text, shown(tags, u.tag, u.display), tv[u.tag], hv[u.tag]);
+    }};
+  }
+  return null;
+}
+
+/** Draws the layout the API serves with the plant (the plant's own description of itself). */
+function drawing(layout, tags) {
+  const svg = s('svg', {viewBox: `0 0 ${layout.width} ${layout.height}`, class: 'mimic', role: 'img', 'aria-label': layout.title});
+  const units = layout.units.map((u) => unit(u, tags)).filter(Boolean);
   svg.append(
-    pipe([[10, 80], [78, 80]]), pipe([[102, 80], [150, 80]]),
-    pipe([[260, 215], [354, 215]]), pipe([[386, 215], [470, 215]]),
-    pipe([[416, 40], [520, 40], [520, 60]], 'pipe pipe-dose'),
-    pipe([[580, 215], [740, 215]]), s('text', {x: 740, y: 232, 'text-anchor': 'end', class: 'label'}, 'consumers →'),
-    raw.g, treated.g, mv.g, p101.g, p205.g, inflow.g, flow.g, cl.g, out.g, demand.g);
-  const T = (n) => tags.get(n);
-  // Tank heights are model parameters (rim height); 4 m is the reference plant's value.
-  const rawH = Number(params.raw_height) || 4.0;
-  const treatedH = Number(params.treated_height) || 4.0;
-  drawLimits(raw, T('raw_level'), rawH);
-  drawLimits(treated, T('treated_level'), treatedH);
+    ...layout.pipes.map((p) => pipe(p.points.map((q) => [q.x, q.y]), PIPES[p.medium] || 'pipe')),
+    ...layout.captions.map((c) => s('text', {x: c.x, y: c.y, 'text-anchor': ANCHORS[c.anchor], class: 'label'}, c.text)),
+    ...units.map((u) => u.g));
   return {svg, update(tv, hv) {
-    setTank(raw, T('raw_level'), tv.raw_level, hv.raw_level, rawH, 'LIT-101 ');
-    setTank(treated, T('treated_level'), tv.treated_level, hv.treated_level, treatedH, 'LIT-301 ');
-    setText(mv.state, T('valve_position') || {unit: 'fraction'}, tv.valve_position, hv.valve_position);
-    mv.g.classList.toggle('on', tv.inflow_valve >= 0.5);
-    setText(p101.state, T('pump_on') || {unit: 'flag'}, tv.pump_on, hv.pump_on);
-    p101.g.classList.toggle('on', tv.pump_on >= 0.5);
-    setText(p205.state, T('dosing_rate'), tv.dosing_rate, hv.dosing_rate);
-    p205.g.classList.toggle('on', tv.dosing_rate > 0.05);
-    setText(inflow.text, T('inflow'), tv.inflow, hv.inflow);
-    setText(flow.text, T('pump_flow'), tv.pump_flow, hv.pump_flow);
-    setText(cl.text, T('chlorine'), tv.chlorine, hv.chlorine);
-    setText(out.text, T('outflow'), tv.outflow, hv.outflow);
-    setText(demand.text, T('demand'), tv.demand, hv.demand);
+    for (const u of units) u.update(tv, hv);
   }};
 }
-
-function chemicalReactor(tags) {
-  const svg = s('svg', {viewBox: '0 0 760 300', class: 'mimic', role: 'img', 'aria-label': 'Reactor mimic: feed valve XV-101, CSTR R-101 with cooling jacket, coolant pump P-301'});
-  const xv = valve(110, 70, 'XV-101 feed');
-  const jacket = s('rect', {x: 260, y: 50, width: 190, height: 190, rx: 30, class: 'jacket'});
-  const vessel = s('rect', {x: 280, y: 70, width: 150, height: 150, rx: 22, class: 'vessel reactor'});
-  const heat = s('rect', {x: 282, y: 218, width: 146, height: 0, class: 'heat'});
-  const temp = readout(355, 140, 'TT-101 temperature', 'middle');
-  const conc = readout(355, 185, 'AT-101 conc. A', 'middle');
-  const p301 = pump(180, 255, 'P-301 coolant');
-  const ctemp = readout(470, 265, 'TIC-101 coolant command');
-  const cact = readout(470, 230, 'TT-301 coolant actual');
-  const feedPos = readout(10, 120, 'ZT-101 feed position');
-  svg.append(pipe([[10, 70], [98, 70]]), pipe([[122, 70], [280, 70], [280, 90]]),
-    pipe([[196, 255], [260, 255], [260, 200]], 'pipe pipe-cool'), pipe([[430, 200], [740, 200]]),
-    s('text', {x: 740, y: 190, 'text-anchor': 'end', class: 'label'}, 'product →'),
-    s('text', {x: 355, y: 44, 'text-anchor': 'middle', class: 'label'}, 'R-101 CSTR (cooling jacket)'),
-    jacket, vessel, heat, xv.g, temp.g, conc.g, p301.g, ctemp.g, cact.g, feedPos.g);
-  const T = (n) => tags.get(n);
-  return {svg, update(tv, hv) {
-    // Fill the vessel by temperature from 300 K (cold) to the 400 K trip: a runaway fills it.
-    const trip = (T('reactor_temp') && T('reactor_temp').trip && T('reactor_temp').trip.high) || 400;
-    if (tv.reactor_temp !== undefined) {
-      const f = Math.max(0, Math.min(1, (tv.reactor_temp - 300) / (trip - 300)));
-      heat.setAttribute('y', 218 - f * 146);
-      heat.setAttribute('height', f * 146);
-      heat.classList.toggle('hot', limitState(T('reactor_temp'), tv.reactor_temp) !== 'ok');
-    }
-    setText(temp.text, T('reactor_temp'), tv.reactor_temp, hv.reactor_temp);
-    setText(conc.text, T('concentration_a'), tv.concentration_a, hv.concentration_a);
-    setText(xv.state, T('feed_valve') || {unit: 'flag'}, tv.feed_valve, hv.feed_valve);
-    xv.g.classList.toggle('on', tv.feed_valve >= 0.5);
-    setText(p301.state, T('coolant_pump') || {unit: 'flag'}, tv.coolant_pump, hv.coolant_pump);
-    p301.g.classList.toggle('on', tv.coolant_pump >= 0.5);
-    setText(ctemp.text, T('coolant_temp'), tv.coolant_temp, hv.coolant_temp);
-    setText(cact.text, T('coolant_temp_actual'), tv.coolant_temp_actual, hv.coolant_temp_actual);
-    setText(feedPos.text, T('feed_position') || {unit: 'fraction'}, tv.feed_position, hv.feed_position);
-  }};
-}
-
-const LAYOUTS = {'water-treatment': waterTreatment, 'chemical-reactor': chemicalReactor};
 
 /**
  * The mimic for a plant (drawing when we have one) plus the value table. update(sample) takes a
@@ -213,7 +208,7 @@ const LAYOUTS = {'water-treatment': waterTreatment, 'chemical-reactor': chemical
  */
 export function plantMimic(plant) {
   const tags = new Map((plant.tags || []).map((t) => [t.name, t]));
-  const layout = LAYOUTS[plant.id] ? LAYOUTS[plant.id](tags, plant.parameters || {}) : null;
+  const layout = plant.mimic ? drawing(plant.mimic, tags) : null;
   const rows = new Map();
   const tbody = h('tbody');
   for (const t of plant.tags || []) {

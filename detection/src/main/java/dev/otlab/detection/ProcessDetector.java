@@ -12,9 +12,9 @@ import dev.otlab.simulator.plc.BlockSpec;
 import dev.otlab.simulator.plc.DataType;
 import dev.otlab.simulator.plc.PointSpec;
 import dev.otlab.simulator.plc.Table;
-import dev.otlab.simulator.process.CstrModel;
-import dev.otlab.simulator.process.ModelParameters;
-import dev.otlab.simulator.process.WaterTreatmentModel;
+import dev.otlab.simulator.process.Balance;
+import dev.otlab.simulator.process.ProcessModelKind;
+import dev.otlab.simulator.process.ProcessModels;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,9 +28,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Process-aware detection from the values that cross the sensors (read responses and written
  * values, decoded with the plant's register maps): setpoints written outside the operating
- * envelope, reported values beyond their alarm limits, physics residuals (tank mass balances, the
- * reactor's energy balance) accumulated with a two-sided CUSUM, and reported values that freeze or
- * replay an earlier run while measurement noise and the physics say they must move.
+ * envelope, reported values beyond their alarm limits, physics residuals (the mass and energy
+ * balances the plant's process model describes) accumulated with a two-sided CUSUM, and reported
+ * values that freeze or replay an earlier run while measurement noise and the physics say they must
+ * move.
  */
 final class ProcessDetector {
 
@@ -54,7 +55,7 @@ final class ProcessDetector {
   private final Map<String, Deque<String>> recent = new HashMap<>();
   private final Map<String, Long> seenRuns = new LinkedHashMap<>();
   private final Map<String, Long> streamIndex = new HashMap<>();
-  private final List<Balance> balances = new ArrayList<>();
+  private final List<BalanceCheck> balances = new ArrayList<>();
   private double lastTick = Double.NaN;
 
   ProcessDetector(ProcessSettings settings, Hosts hosts, AlertBook book, PlantSpec plant) {
@@ -414,11 +415,13 @@ final class ProcessDetector {
 
   // ------------------------------------------------------------------ physics
 
-  /** A balance: the predicted change of one measured value against the observed one. */
-  private abstract class Balance {
+  /** A balance checked: the predicted change of one measured value against the observed one. */
+  private final class BalanceCheck {
+    final Balance equation;
     final String name;
     final String measured;
     final double sigma;
+    final double[] reads;
     double windowStart = Double.NaN;
     double startValue;
     double predicted;
@@ -427,18 +430,27 @@ final class ProcessDetector {
     double low;
     final List<Alert.Evidence> trail = new ArrayList<>();
 
-    Balance(String name, String measured, double sigma) {
-      this.name = name;
-      this.measured = measured;
+    BalanceCheck(Balance equation, double sigma) {
+      this.equation = equation;
+      this.name = equation.name();
+      this.measured = equation.measured();
       this.sigma = sigma;
+      this.reads = new double[equation.reads().size()];
     }
 
-    /** Predicted rate of change of the measured value (unit per second), or null when unknown. */
-    abstract @Nullable Double rate(double now);
-
-    /** Whether the model does not hold at this value (a full or empty tank). */
-    boolean outside(double value) {
-      return false;
+    /**
+     * Predicted rate of change of the measured value (unit per second), or null when a tag it reads
+     * is not freshly reported.
+     */
+    @Nullable Double rate(double now) {
+      for (int i = 0; i < reads.length; i++) {
+        Double v = fresh(equation.reads().get(i), now);
+        if (v == null) {
+          return null;
+        }
+        reads[i] = v;
+      }
+      return equation.rate().perSecond(reads);
     }
 
     @Nullable Double fresh(String tag, double now) {
@@ -458,7 +470,7 @@ final class ProcessDetector {
         return;
       }
       Double r = rate(now);
-      if (r == null || value == null || outside(value)) {
+      if (r == null || value == null || !equation.holdsAt(value)) {
         valid = false;
       } else {
         predicted += r * dt;
@@ -524,103 +536,27 @@ final class ProcessDetector {
     }
   }
 
+  /** The balances the plant's model describes that the profile gives a noise sigma for. */
   private void buildBalances() {
     Map<String, Double> sigma = settings.residualSigma();
-    if (plant.model().equals(WaterTreatmentModel.KIND)) {
-      ModelParameters m =
-          ModelParameters.resolve(
-              plant.model(), WaterTreatmentModel.PARAMETERS, plant.parameters());
-      if (sigma.containsKey("raw-tank")) {
-        balances.add(
-            tank(
-                "raw-tank",
-                "raw_level",
-                "inflow",
-                "pump_flow",
-                m.get("raw_area"),
-                m.get("raw_height"),
-                m.get("suction_level"),
-                sigma.get("raw-tank")));
-      }
-      if (sigma.containsKey("treated-tank")) {
-        balances.add(
-            tank(
-                "treated-tank",
-                "treated_level",
-                "pump_flow",
-                "outflow",
-                m.get("treated_area"),
-                m.get("treated_height"),
-                m.get("outlet_level"),
-                sigma.get("treated-tank")));
-      }
-    } else if (plant.model().equals(CstrModel.KIND) && sigma.containsKey("reactor-energy")) {
-      ModelParameters m =
-          ModelParameters.resolve(plant.model(), CstrModel.PARAMETERS, plant.parameters());
-      balances.add(reactor(m, sigma.get("reactor-energy")));
+    ProcessModelKind kind = ProcessModels.find(plant.model()).orElse(null);
+    if (kind == null) {
+      // A kind not on the class path cannot run at all (the plant refuses it); its traffic still
+      // gets the envelope, alarm, frozen and replay checks.
+      return;
     }
-  }
-
-  private Balance tank(
-      String name,
-      String level,
-      String in,
-      String out,
-      double area,
-      double height,
-      double bottom,
-      double sigma) {
-    return new Balance(name, level, sigma) {
-      @Override
-      @Nullable Double rate(double now) {
-        Double qin = fresh(in, now);
-        Double qout = fresh(out, now);
-        return qin == null || qout == null ? null : (qin - qout) / 3600.0 / area;
+    for (Balance b : kind.balances(ProcessModels.resolve(plant.model(), plant.parameters()))) {
+      if (sigma.containsKey(b.name())) {
+        balances.add(new BalanceCheck(b, sigma.get(b.name())));
       }
-
-      @Override
-      boolean outside(double value) {
-        // At the rim the tank spills; near the bottom suction and outlets fail.
-        return value >= height - 0.05 || value <= bottom + 0.1;
-      }
-    };
-  }
-
-  private Balance reactor(ModelParameters m, double sigma) {
-    double volume = m.get("volume");
-    double q = m.get("feed_flow");
-    double tf = m.get("feed_temp");
-    double rhoCp = m.get("density") * m.get("heat_capacity");
-    double dh = m.get("reaction_enthalpy");
-    double er = m.get("activation_temp");
-    double k0 = m.get("rate_constant");
-    double ua = m.get("ua");
-    return new Balance("reactor-energy", "reactor_temp", sigma) {
-      @Override
-      @Nullable Double rate(double now) {
-        Double t = fresh("reactor_temp", now);
-        Double ca = fresh("concentration_a", now);
-        Double tc = fresh("coolant_temp_actual", now);
-        Double feed = fresh("feed_valve", now);
-        Double pump = fresh("coolant_pump", now);
-        if (t == null || ca == null || tc == null || feed == null || pump == null) {
-          return null;
-        }
-        double k = k0 * Math.exp(-er / t);
-        double perMinute =
-            q * feed / volume * (tf - t)
-                + (-dh) / rhoCp * k * ca
-                + (pump >= 0.5 ? ua : 0) / (volume * rhoCp) * (tc - t);
-        return perMinute / 60.0;
-      }
-    };
+    }
   }
 
   /** Advances the balances to {@code now} (called once per simulated second, in order). */
   void tick(double now) {
     double dt = Double.isNaN(lastTick) ? 0 : now - lastTick;
     lastTick = now;
-    for (Balance b : balances) {
+    for (BalanceCheck b : balances) {
       b.tick(now, dt);
     }
   }

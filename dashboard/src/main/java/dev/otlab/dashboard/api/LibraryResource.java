@@ -1,5 +1,6 @@
 package dev.otlab.dashboard.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,9 @@ import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.scoring.arch.CheckReport;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.PlantSpec;
+import dev.otlab.simulator.process.MimicLayout;
+import dev.otlab.simulator.process.ModelParameters;
+import dev.otlab.simulator.process.ProcessModels;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -40,6 +44,7 @@ public class LibraryResource {
 
   @Inject LibraryService library;
   @Inject SecurityIdentity identity;
+  @Inject ObjectMapper mapper;
 
   @GET
   @Path("plants")
@@ -52,10 +57,59 @@ public class LibraryResource {
     return out;
   }
 
+  /** The plant file as loaded, plus the drawing its process model describes (null when none). */
   @GET
   @Path("plants/{id}")
-  public PlantSpec plant(@PathParam("id") String id) {
-    return load("plant", id, PlantLoader::load);
+  public ObjectNode plant(@PathParam("id") String id) {
+    PlantSpec p = load("plant", id, PlantLoader::load);
+    ObjectNode out = mapper.valueToTree(p);
+    out.set("modelParameters", modelParameters(p));
+    out.set("mimic", mimic(p));
+    return out;
+  }
+
+  /**
+   * Every parameter of the plant's model with its meaning, default and the value this plant uses.
+   */
+  private ArrayNode modelParameters(PlantSpec p) {
+    ArrayNode out = mapper.createArrayNode();
+    ProcessModels.find(p.model())
+        .ifPresent(
+            k -> {
+              ModelParameters resolved = ProcessModels.resolve(p.model(), p.parameters());
+              for (ModelParameters.Definition d : k.parameters()) {
+                out.addObject()
+                    .put("name", d.name())
+                    .put("unit", d.unit())
+                    .put("meaning", d.meaning())
+                    .put("constraint", d.constraint().name())
+                    .put("default", d.defaultValue())
+                    .put("value", resolved.get(d.name()));
+              }
+            });
+    return out;
+  }
+
+  /**
+   * The drawing with this plant's parameters (its tank heights), each unit tagged with its type
+   * because the records carry it as a method, not as a component.
+   */
+  private JsonNode mimic(PlantSpec p) {
+    MimicLayout layout =
+        ProcessModels.find(p.model())
+            .flatMap(k -> k.mimic(ProcessModels.resolve(p.model(), p.parameters())))
+            .orElse(null);
+    if (layout == null) {
+      return mapper.nullNode();
+    }
+    ObjectNode out = mapper.valueToTree(layout);
+    ArrayNode units = out.putArray("units");
+    for (MimicLayout.Unit u : layout.units()) {
+      ObjectNode n = mapper.valueToTree(u);
+      n.put("type", u.type());
+      units.add(n);
+    }
+    return out;
   }
 
   @GET

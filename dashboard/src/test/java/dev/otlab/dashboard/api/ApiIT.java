@@ -303,7 +303,19 @@ class ApiIT {
         .get("/api/library/plants/water-treatment")
         .then()
         .statusCode(200)
-        .body("tags.name", hasItem("raw_level"));
+        .body("tags.name", hasItem("raw_level"))
+        .body("mimic.units.type", hasItem("tank"))
+        .body("mimic.units.find { it.label == 'T-101 raw water' }.levelTag", equalTo("raw_level"))
+        .body("mimic.units.find { it.label == 'T-101 raw water' }.fullLevel", equalTo(4.0f))
+        .body("mimic.pipes.size()", org.hamcrest.Matchers.greaterThan(0));
+    as(VIEWER)
+        .get("/api/library/plants/chemical-reactor")
+        .then()
+        .statusCode(200)
+        .body("modelParameters.find { it.name == 'feed_temp' }.unit", equalTo("K"))
+        .body("modelParameters.find { it.name == 'feed_temp' }.default", equalTo(350.0f))
+        .body("mimic.units.type", hasItem("reactor"))
+        .body("mimic.units.find { it.type == 'reactor' }.temperatureTag", equalTo("reactor_temp"));
     as(VIEWER)
         .get("/api/library/architectures/water-treatment-flat")
         .then()

@@ -228,6 +228,11 @@ class BrowserIT {
     assertThat(page.locator("[data-testid=mimic] td[data-tag=raw_level]"))
         .hasText(Pattern.compile("\\d"));
     changes(values);
+    // The drawing is the layout the plant's process model serves: the raw tank shows its level.
+    assertThat(page.locator("[data-testid=mimic] svg.mimic"))
+        .hasAttribute("aria-label", Pattern.compile("raw tank T-101"));
+    assertThat(page.locator("[data-testid=mimic] svg.mimic .tank text.value").first())
+        .hasText(Pattern.compile("LIT-101 .*\\d"));
     page.waitForFunction(
         "() => Number(document.querySelector('[data-testid=flows-total]').textContent) > 0");
     assertThat(page.getByTestId("conduit-count-ops-control")).hasText(Pattern.compile("✓\\d+"));

@@ -4,58 +4,53 @@ import dev.otlab.lab.RunTrace;
 import dev.otlab.simulator.plant.Limits;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.TagSpec;
+import dev.otlab.simulator.process.ProcessModelKind;
+import dev.otlab.simulator.process.ProcessModels;
+import dev.otlab.simulator.process.ProductionMeasure;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What a plant produces, read from the true values of one sample: treated water delivered within
- * the chlorine band for the water plant, moles of product B for the reactor. A plant model without
- * a definition produces nothing, so production loss stays out of its impact.
+ * What a plant produces, read from the true values of one sample as the plant's process model
+ * describes it ({@link ProcessModelKind#production}). A plant model without a description produces
+ * nothing, so production loss stays out of its impact.
  *
  * @param unit what the integral counts
- * @param kind which definition applies
+ * @param measure the model's description, or null when it produces nothing
+ * @param quality the trip limits of the measure's quality tag in this plant (none: always counted)
  */
-public record Production(String unit, Kind kind, Limits quality, double feedConcentration) {
-
-  /** The definitions known. */
-  public enum Kind {
-    /** {@code outflow} (m3/h) counted only while {@code chlorine} is inside its trip band. */
-    TREATED_WATER,
-    /** {@code feed_flow} (L/min) x {@code conversion} x CAf: moles of B leaving the reactor. */
-    REACTOR_PRODUCT,
-    /** No definition for this plant model. */
-    NONE
-  }
+public record Production(String unit, @Nullable ProductionMeasure measure, Limits quality) {
 
   public static Production of(PlantSpec plant) {
-    if (plant.model().equals("water-treatment")) {
-      Limits band = plant.tag("chlorine").map(TagSpec::trip).orElse(Limits.NONE);
-      return new Production("m3 of treated water delivered", Kind.TREATED_WATER, band, 0);
+    ProcessModelKind kind = ProcessModels.find(plant.model()).orElse(null);
+    ProductionMeasure m =
+        kind == null
+            ? null
+            : kind.production(ProcessModels.resolve(plant.model(), plant.parameters()))
+                .orElse(null);
+    if (m == null) {
+      return new Production("nothing (no production model)", null, Limits.NONE);
     }
-    if (plant.model().equals("chemical-reactor")) {
-      return new Production(
-          "mol of product B",
-          Kind.REACTOR_PRODUCT,
-          Limits.NONE,
-          plant.parameters().getOrDefault("feed_concentration", 1.0));
-    }
-    return new Production("nothing (no production model)", Kind.NONE, Limits.NONE, 0);
+    Limits band =
+        m.qualityTag() == null
+            ? Limits.NONE
+            : plant.tag(m.qualityTag()).map(TagSpec::trip).orElse(Limits.NONE);
+    return new Production(m.unit(), m, band);
   }
 
   /** Production rate per simulated second at one sample. */
   public double rate(RunTrace.Sample s) {
-    if (kind == Kind.TREATED_WATER) {
-      double chlorine = s.trueValues().getOrDefault("chlorine", Double.NaN);
-      if (!quality.isEmpty() && !(Double.isFinite(chlorine) && quality.contains(chlorine))) {
+    if (measure == null) {
+      return 0;
+    }
+    String q = measure.qualityTag();
+    if (q != null && !quality.isEmpty()) {
+      double v = s.trueValues().getOrDefault(q, Double.NaN);
+      if (!(Double.isFinite(v) && quality.contains(v))) {
         return 0;
       }
-      return Math.max(0, s.trueValues().getOrDefault("outflow", 0.0)) / 3600.0;
     }
-    if (kind == Kind.REACTOR_PRODUCT) {
-      double flow = s.trueValues().getOrDefault("feed_flow", 0.0);
-      double conversion = s.trueValues().getOrDefault("conversion", 0.0);
-      return Math.max(0, flow * conversion * feedConcentration) / 60.0;
-    }
-    return 0;
+    return measure.ratePerSecond(s.trueValues());
   }
 
   /**

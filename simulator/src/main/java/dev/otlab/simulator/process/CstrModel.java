@@ -1,10 +1,22 @@
 package dev.otlab.simulator.process;
 
+import static dev.otlab.simulator.process.MimicLayout.pipe;
+
 import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.process.MimicLayout.Anchor;
+import dev.otlab.simulator.process.MimicLayout.Caption;
+import dev.otlab.simulator.process.MimicLayout.Display;
+import dev.otlab.simulator.process.MimicLayout.Medium;
+import dev.otlab.simulator.process.MimicLayout.OnWhen;
+import dev.otlab.simulator.process.MimicLayout.Pump;
+import dev.otlab.simulator.process.MimicLayout.Reactor;
+import dev.otlab.simulator.process.MimicLayout.Readout;
+import dev.otlab.simulator.process.MimicLayout.Valve;
 import dev.otlab.simulator.process.ModelParameters.Constraint;
 import dev.otlab.simulator.process.ModelParameters.Definition;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Exothermic first-order A -&gt; B continuous stirred tank reactor with a cooling jacket (kind
@@ -62,6 +74,149 @@ public final class CstrModel extends AbstractProcessModel {
           p("initial_coolant_temp", 300, Constraint.POSITIVE, "K", "coolant temperature at t = 0"),
           p("initial_feed_valve", 1, Constraint.FRACTION, "", "feed valve position at t = 0"),
           p("initial_coolant_pump", 1, Constraint.FRACTION, "", "coolant pump at t = 0 (0 or 1)"));
+
+  /** The kind's plug-in: creates the model and describes its balance, product and drawing. */
+  public static final class Provider implements ProcessModelKind {
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public List<Definition> parameters() {
+      return PARAMETERS;
+    }
+
+    @Override
+    public ProcessModel create(Map<String, Double> overrides) {
+      return new CstrModel(overrides);
+    }
+
+    /**
+     * The reactor's energy balance from the reported temperatures, concentration, feed valve
+     * command and coolant pump. The reaction heat is the model's own Arrhenius term, so a reported
+     * temperature that is held still while the reactor runs away leaves a residual.
+     */
+    @Override
+    public List<Balance> balances(ModelParameters m) {
+      double volume = m.get("volume");
+      double q = m.get("feed_flow");
+      double tf = m.get("feed_temp");
+      double rhoCp = m.get("density") * m.get("heat_capacity");
+      double dh = m.get("reaction_enthalpy");
+      double er = m.get("activation_temp");
+      double k0 = m.get("rate_constant");
+      double ua = m.get("ua");
+      return List.of(
+          new Balance(
+              "reactor-energy",
+              "reactor_temp",
+              List.of(
+                  "reactor_temp",
+                  "concentration_a",
+                  "coolant_temp_actual",
+                  "feed_valve",
+                  "coolant_pump"),
+              r -> {
+                double t = r[0];
+                double k = k0 * Math.exp(-er / t);
+                double perMinute =
+                    q * r[3] / volume * (tf - t)
+                        + (-dh) / rhoCp * k * r[1]
+                        + (r[4] >= 0.5 ? ua : 0) / (volume * rhoCp) * (r[2] - t);
+                return perMinute / SECONDS_PER_MINUTE;
+              },
+              Double.NEGATIVE_INFINITY,
+              Double.POSITIVE_INFINITY,
+              "d(reactor_temp)/dt = [feed_flow * feed_valve / volume * (feed_temp - reactor_temp)"
+                  + " + (-reaction_enthalpy) / (density * heat_capacity) * rate_constant"
+                  + " * exp(-activation_temp / reactor_temp) * concentration_a"
+                  + " + (ua if coolant_pump else 0) / (volume * density * heat_capacity)"
+                  + " * (coolant_temp_actual - reactor_temp)] / 60",
+              List.of(
+                  "volume",
+                  "feed_flow",
+                  "feed_temp",
+                  "density",
+                  "heat_capacity",
+                  "reaction_enthalpy",
+                  "activation_temp",
+                  "rate_constant",
+                  "ua")));
+    }
+
+    /** Moles of product B leaving: feed flow (L/min) x conversion x feed concentration. */
+    @Override
+    public Optional<ProductionMeasure> production(ModelParameters m) {
+      return Optional.of(
+          new ProductionMeasure(
+              "mol of product B",
+              List.of("feed_flow", "conversion"),
+              m.get("feed_concentration"),
+              SECONDS_PER_MINUTE,
+              null));
+    }
+
+    @Override
+    public Optional<MimicLayout> mimic(ModelParameters m) {
+      return Optional.of(
+          new MimicLayout(
+              "Reactor mimic: feed valve XV-101, CSTR R-101 with cooling jacket, coolant pump"
+                  + " P-301",
+              760,
+              300,
+              List.of(
+                  pipe(Medium.PROCESS, 10, 70, 98, 70),
+                  pipe(Medium.PROCESS, 122, 70, 280, 70, 280, 90),
+                  pipe(Medium.COOLANT, 196, 255, 260, 255, 260, 200),
+                  pipe(Medium.PROCESS, 430, 200, 740, 200)),
+              List.of(new Caption(740, 190, Anchor.END, "product →")),
+              List.of(
+                  // Filled by temperature from 300 K (cold) up to the trip: a runaway fills it.
+                  new Reactor(
+                      "R-101 CSTR (cooling jacket)", 260, 50, 190, 190, "reactor_temp", 300, 400),
+                  new Valve(
+                      "XV-101 feed",
+                      110,
+                      70,
+                      "feed_valve",
+                      Display.FLAG,
+                      new OnWhen("feed_valve", 0.5)),
+                  new Readout(
+                      "TT-101 temperature", 355, 140, Anchor.MIDDLE, "reactor_temp", Display.VALUE),
+                  new Readout(
+                      "AT-101 conc. A", 355, 185, Anchor.MIDDLE, "concentration_a", Display.VALUE),
+                  new Pump(
+                      "P-301 coolant",
+                      180,
+                      255,
+                      "coolant_pump",
+                      Display.FLAG,
+                      new OnWhen("coolant_pump", 0.5)),
+                  new Readout(
+                      "TIC-101 coolant command",
+                      470,
+                      265,
+                      Anchor.START,
+                      "coolant_temp",
+                      Display.VALUE),
+                  new Readout(
+                      "TT-301 coolant actual",
+                      470,
+                      230,
+                      Anchor.START,
+                      "coolant_temp_actual",
+                      Display.VALUE),
+                  new Readout(
+                      "ZT-101 feed position",
+                      10,
+                      120,
+                      Anchor.START,
+                      "feed_position",
+                      Display.FRACTION))));
+    }
+  }
 
   private static final int CA = 0;
   private static final int T = 1;

@@ -41,6 +41,28 @@ public final class DrainingTankModel extends AbstractProcessModel {
           p("initial_level", 1.0, Constraint.NON_NEGATIVE, "m", "level at t = 0"),
           p("initial_inflow", 0, Constraint.NON_NEGATIVE, "m^3/h", "inflow at t = 0"));
 
+  /**
+   * The kind's plug-in. The reference case describes no balance, product or drawing: it exists to
+   * check the integration, not to be attacked.
+   */
+  public static final class Provider implements ProcessModelKind {
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public List<Definition> parameters() {
+      return PARAMETERS;
+    }
+
+    @Override
+    public ProcessModel create(Map<String, Double> overrides) {
+      return new DrainingTankModel(overrides);
+    }
+  }
+
   private final ModelParameters params;
   private final double area;
   private final double orificeFactor;

@@ -1,10 +1,22 @@
 package dev.otlab.simulator.process;
 
+import static dev.otlab.simulator.process.MimicLayout.pipe;
+
 import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.simulator.process.MimicLayout.Anchor;
+import dev.otlab.simulator.process.MimicLayout.Caption;
+import dev.otlab.simulator.process.MimicLayout.Display;
+import dev.otlab.simulator.process.MimicLayout.Medium;
+import dev.otlab.simulator.process.MimicLayout.OnWhen;
+import dev.otlab.simulator.process.MimicLayout.Pump;
+import dev.otlab.simulator.process.MimicLayout.Readout;
+import dev.otlab.simulator.process.MimicLayout.Tank;
+import dev.otlab.simulator.process.MimicLayout.Valve;
 import dev.otlab.simulator.process.ModelParameters.Constraint;
 import dev.otlab.simulator.process.ModelParameters.Definition;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A SWaT-like water treatment stage (kind {@code water-treatment}): a raw water tank filled through
@@ -100,6 +112,137 @@ public final class WaterTreatmentModel extends AbstractProcessModel {
               Constraint.NON_NEGATIVE,
               "m^3/h",
               "consumer demand at t = 0 (default: pump_flow)"));
+
+  /** The kind's plug-in: creates the model and describes its balances, product and drawing. */
+  public static final class Provider implements ProcessModelKind {
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public List<Definition> parameters() {
+      return PARAMETERS;
+    }
+
+    @Override
+    public ProcessModel create(Map<String, Double> overrides) {
+      return new WaterTreatmentModel(overrides);
+    }
+
+    @Override
+    public List<Balance> balances(ModelParameters p) {
+      return List.of(
+          tank("raw-tank", "raw_level", "inflow", "pump_flow", "raw", "suction_level", p),
+          tank(
+              "treated-tank",
+              "treated_level",
+              "pump_flow",
+              "outflow",
+              "treated",
+              "outlet_level",
+              p));
+    }
+
+    /**
+     * A tank's mass balance from its reported flows (m³/h). It holds only between 0.1 m above the
+     * level where suction or the outlet fails and 5 cm below the rim, where the tank spills.
+     */
+    private static Balance tank(
+        String name,
+        String level,
+        String in,
+        String out,
+        String tank,
+        String bottomParameter,
+        ModelParameters p) {
+      double area = p.get(tank + "_area");
+      return new Balance(
+          name,
+          level,
+          List.of(in, out),
+          q -> (q[0] - q[1]) / SECONDS_PER_HOUR / area,
+          p.get(bottomParameter) + 0.1,
+          p.get(tank + "_height") - 0.05,
+          "d(" + level + ")/dt = (" + in + " - " + out + ") / 3600 / " + tank + "_area",
+          List.of(tank + "_area", tank + "_height", bottomParameter));
+    }
+
+    /** Treated water delivered, counted only while the chlorine is inside its trip band. */
+    @Override
+    public Optional<ProductionMeasure> production(ModelParameters p) {
+      return Optional.of(
+          new ProductionMeasure(
+              "m3 of treated water delivered",
+              List.of("outflow"),
+              1,
+              SECONDS_PER_HOUR,
+              "chlorine"));
+    }
+
+    @Override
+    public Optional<MimicLayout> mimic(ModelParameters p) {
+      return Optional.of(
+          new MimicLayout(
+              "Water treatment mimic: raw tank T-101, transfer pump P-101, treated tank T-301,"
+                  + " dosing pump P-205",
+              760,
+              300,
+              List.of(
+                  pipe(Medium.PROCESS, 10, 80, 78, 80),
+                  pipe(Medium.PROCESS, 102, 80, 150, 80),
+                  pipe(Medium.PROCESS, 260, 215, 354, 215),
+                  pipe(Medium.PROCESS, 386, 215, 470, 215),
+                  pipe(Medium.DOSING, 416, 40, 520, 40, 520, 60),
+                  pipe(Medium.PROCESS, 580, 215, 740, 215)),
+              List.of(new Caption(740, 232, Anchor.END, "consumers →")),
+              List.of(
+                  new Tank(
+                      "T-101 raw water",
+                      150,
+                      60,
+                      110,
+                      170,
+                      "raw_level",
+                      p.get("raw_height"),
+                      "LIT-101"),
+                  new Tank(
+                      "T-301 treated water",
+                      470,
+                      60,
+                      110,
+                      170,
+                      "treated_level",
+                      p.get("treated_height"),
+                      "LIT-301"),
+                  new Valve(
+                      "MV-101",
+                      90,
+                      80,
+                      "valve_position",
+                      Display.FRACTION,
+                      new OnWhen("inflow_valve", 0.5)),
+                  new Pump("P-101", 370, 215, "pump_on", Display.FLAG, new OnWhen("pump_on", 0.5)),
+                  // Lit only above a trickle of 0.05 g/h, so a pump idling at zero reads as off.
+                  new Pump(
+                      "P-205 dosing",
+                      400,
+                      40,
+                      "dosing_rate",
+                      Display.VALUE,
+                      new OnWhen("dosing_rate", Math.nextUp(0.05))),
+                  readout("FIT-101 inflow", 10, 150, "inflow"),
+                  readout("FIT-201 flow", 300, 280, "pump_flow"),
+                  readout("AIT-201 chlorine", 600, 95, "chlorine"),
+                  readout("FIT-401 to consumers", 600, 150, "outflow"),
+                  readout("demand", 600, 200, "demand"))));
+    }
+
+    private static Readout readout(String label, double x, double y, String tag) {
+      return new Readout(label, x, y, Anchor.START, tag, Display.VALUE);
+    }
+  }
 
   // State indices.
   private static final int RAW = 0;
