@@ -102,7 +102,7 @@ public final class ArchitectureLoader {
   /** Parses and validates architecture YAML; {@code name} appears in messages. */
   public static ArchitectureSpec parse(String name, String yaml) {
     return Reader.validate(
-        "ARCHITECTURE_INVALID", name, yaml, (root, r) -> new Parse(r).read(root));
+        "ARCHITECTURE_INVALID", "architecture", name, yaml, (root, r) -> new Parse(r).read(root));
   }
 
   /** One parse: the reader plus the ids seen so far, so references can be checked. */
@@ -121,10 +121,10 @@ public final class ArchitectureLoader {
     }
 
     @Nullable ArchitectureSpec read(@Nullable JsonNode root) {
-      if (!r.object(root, "", TOP)) {
+      if (!r.object(root)) {
         return null;
       }
-      String id = r.id(root, "", "id");
+      String id = r.text(root, "", "id", null);
       String title = r.text(root, "", "title", id);
       String description = r.text(root, "", "description", "");
       String plantName = r.text(root, "", "plant", null);
@@ -142,17 +142,16 @@ public final class ArchitectureLoader {
         }
       }
 
-      r.list(root, "", "zones", true, this::zone);
+      r.list(root, "", "zones", this::zone);
       if (root.has("zones") && zoneIds.isEmpty() && root.get("zones").isArray()) {
         r.problem("zones", "is empty.", "Declare at least one zone.");
       }
-      r.list(root, "", "hosts", true, this::host);
+      r.list(root, "", "hosts", this::host);
       List<ConduitSpec> conduits = new ArrayList<>();
       r.list(
           root,
           "",
           "conduits",
-          false,
           (n, p) -> {
             ConduitSpec c = conduit(n, p);
             if (c != null) {
@@ -180,11 +179,11 @@ public final class ArchitectureLoader {
     }
 
     private void zone(JsonNode n, String p) {
-      if (!r.object(n, p, ZONE)) {
+      if (!r.object(n)) {
         return;
       }
       int before = r.problems().size();
-      String id = r.id(n, p, "id");
+      String id = r.text(n, p, "id", null);
       double level = r.number(n, p, "level", null);
       if (r.problems().size() == before
           && (!(level >= 0 && level <= 5) || (level != Math.rint(level) && level != 3.5))) {
@@ -193,7 +192,7 @@ public final class ArchitectureLoader {
             level + " is not a Purdue level.",
             "Use 0 (field) to 5 (internet), or 3.5 for a DMZ.");
       }
-      int slt = r.integer(n, p, "slt", null, 1, 4);
+      int slt = r.integer(n, p, "slt", 1);
       String description = r.text(n, p, "description", "");
       if (!id.isEmpty() && !zoneIds.add(id)) {
         r.problem(p + ".id", "'" + id + "' is used by another zone.", "Give each zone its own id.");
@@ -205,11 +204,11 @@ public final class ArchitectureLoader {
     }
 
     private void host(JsonNode n, String p) {
-      if (!r.object(n, p, HOST)) {
+      if (!r.object(n)) {
         return;
       }
       int before = r.problems().size();
-      String id = r.id(n, p, "id");
+      String id = r.text(n, p, "id", null);
       List<String> hz = new ArrayList<>();
       if (n.has("zone") && n.has("zones")) {
         r.problem(
@@ -217,7 +216,7 @@ public final class ArchitectureLoader {
             "has both zone and zones.",
             "Use zone for one zone, or zones: [a, b] for a dual-homed host.");
       } else if (n.has("zones")) {
-        r.list(n, p, "zones", true, (zn, zp) -> hz.add(zoneRef(zn, zp)));
+        r.list(n, p, "zones", (zn, zp) -> hz.add(zoneRef(zn, zp)));
         if (hz.isEmpty() && n.get("zones").isArray()) {
           r.problem(p + ".zones", "is empty.", "List at least one zone.");
         }
@@ -229,7 +228,7 @@ public final class ArchitectureLoader {
       } else {
         r.problem(p + ".zone", "is missing.", "Add zone: <zone id>.");
       }
-      HostRole role = r.choice(n, p, "role", ROLES, null);
+      HostRole role = r.choice(n, "role", ROLES, null);
       String controller = n.has("controller") ? r.text(n, p, "controller", null) : null;
       boolean roleKnown = ROLES.containsKey(n.path("role").asText());
       boolean isController = roleKnown && (role == HostRole.PLC || role == HostRole.SIS);
@@ -273,7 +272,7 @@ public final class ArchitectureLoader {
       if (n == null || n.isNull()) {
         return new Posture(Set.of(), Credentials.STRONG, defaultModes, controller);
       }
-      if (!r.object(n, p, POSTURE)) {
+      if (!r.object(n)) {
         return Posture.DEFAULT;
       }
       Set<RemoteService> services = EnumSet.noneOf(RemoteService.class);
@@ -281,24 +280,22 @@ public final class ArchitectureLoader {
           n,
           p,
           "remoteServices",
-          false,
           (sn, sp) -> {
             RemoteService s = enumValue(sn, sp, REMOTE);
             if (s != null && !services.add(s)) {
               r.problem(sp, "'" + sn.asText() + "' is listed twice.", "List each service once.");
             }
           });
-      Credentials credentials = r.choice(n, p, "credentials", CREDENTIALS, "strong");
+      Credentials credentials = r.choice(n, "credentials", CREDENTIALS, "strong");
       Set<OpcUaMode> modes = defaultModes;
       boolean anonymous = controller;
       JsonNode o = n.get("opcua");
-      if (o != null && !o.isNull() && r.object(o, p + ".opcua", OPCUA)) {
+      if (o != null && !o.isNull() && r.object(o)) {
         Set<OpcUaMode> m = EnumSet.noneOf(OpcUaMode.class);
         r.list(
             o,
             p + ".opcua",
             "modes",
-            true,
             (mn, mp) -> {
               OpcUaMode mode = enumValue(mn, mp, MODES);
               if (mode != null) {
@@ -313,7 +310,7 @@ public final class ArchitectureLoader {
                   + " opcua.");
         }
         modes = m;
-        anonymous = r.bool(o, p + ".opcua", "anonymous", false);
+        anonymous = r.bool(o, "anonymous", false);
       }
       return new Posture(services, credentials, modes, anonymous);
     }
@@ -334,11 +331,11 @@ public final class ArchitectureLoader {
     }
 
     private @Nullable ConduitSpec conduit(JsonNode n, String p) {
-      if (!r.object(n, p, CONDUIT)) {
+      if (!r.object(n)) {
         return null;
       }
       int before = r.problems().size();
-      String id = r.id(n, p, "id");
+      String id = r.text(n, p, "id", null);
       if (!id.isEmpty() && !conduitIds.add(id)) {
         r.problem(
             p + ".id", "'" + id + "' is used by another conduit.", "Give each conduit its own id.");
@@ -367,7 +364,6 @@ public final class ArchitectureLoader {
           n,
           p,
           "rules",
-          true,
           (rn, rp) -> {
             int index = position[0]++;
             RuleSpec rule = rule(rn, rp, index);
@@ -416,16 +412,16 @@ public final class ArchitectureLoader {
     }
 
     private @Nullable RuleSpec rule(JsonNode n, String p, int index) {
-      if (!r.object(n, p, RULE)) {
+      if (!r.object(n)) {
         return null;
       }
       int before = r.problems().size();
-      String id = n.has("id") ? r.id(n, p, "id") : "r" + (index + 1);
+      String id = n.has("id") ? r.text(n, p, "id", null) : "r" + (index + 1);
       Selector from = selector(n, p, "from");
       Selector to = selector(n, p, "to");
-      Protocol protocol = r.choice(n, p, "protocol", PROTOCOLS, null);
-      Integer port = n.has("port") ? r.integer(n, p, "port", null, 1, 65535) : null;
-      RuleAction action = r.choice(n, p, "action", ACTIONS, null);
+      Protocol protocol = r.choice(n, "protocol", PROTOCOLS, null);
+      Integer port = n.has("port") ? r.integer(n, p, "port", 1) : null;
+      RuleAction action = r.choice(n, "action", ACTIONS, null);
       boolean protocolKnown = PROTOCOLS.containsKey(n.path("protocol").asText());
       ModbusFilter modbus = null;
       if (protocolKnown && (n.has("functionCodes") || n.has("ranges"))) {
@@ -451,7 +447,6 @@ public final class ArchitectureLoader {
               n,
               p,
               "services",
-              false,
               (sn, sp) -> {
                 OpcUaService s = enumValue(sn, sp, SERVICES);
                 if (s != null) {
@@ -464,7 +459,7 @@ public final class ArchitectureLoader {
                 "is empty (an empty list would allow every service).",
                 "List the services to allow, or remove the rule.");
           }
-          OpcUaMode mode = r.choice(n, p, "minSecurity", MODES, "none");
+          OpcUaMode mode = r.choice(n, "minSecurity", MODES, "none");
           opcua = new OpcUaFilter(services, mode);
         }
       }
@@ -486,7 +481,6 @@ public final class ArchitectureLoader {
           n,
           p,
           "functionCodes",
-          false,
           (fn, fp) -> {
             if (fn == null || !fn.isIntegralNumber()) {
               r.problem(
@@ -520,7 +514,6 @@ public final class ArchitectureLoader {
           n,
           p,
           "ranges",
-          false,
           (rn, rp) -> {
             RegisterRange range = range(rn, rp);
             if (range != null) {
@@ -542,7 +535,7 @@ public final class ArchitectureLoader {
       JsonNode firstNode;
       JsonNode lastNode;
       if (rn.isObject()) {
-        if (!r.object(rn, rp, Set.of("table", "first", "last"))) {
+        if (!r.object(rn)) {
           return null;
         }
         String t = r.text(rn, rp, "table", null);
@@ -621,7 +614,7 @@ public final class ArchitectureLoader {
       if (n == null || n.isNull()) {
         return SensorSpec.NONE;
       }
-      if (!r.object(n, "sensors", SENSORS)) {
+      if (!r.object(n)) {
         return SensorSpec.NONE;
       }
       Set<String> taps = new LinkedHashSet<>();
@@ -629,7 +622,6 @@ public final class ArchitectureLoader {
           n,
           "sensors",
           "taps",
-          false,
           (tn, tp) -> {
             String c = tn == null ? "" : tn.asText();
             if (!conduitIds.contains(c)) {
@@ -646,7 +638,6 @@ public final class ArchitectureLoader {
           n,
           "sensors",
           "spans",
-          false,
           (sn, sp) -> {
             String z = zoneRef(sn, sp);
             if (!z.isEmpty() && zoneIds.contains(z) && !spans.add(z)) {

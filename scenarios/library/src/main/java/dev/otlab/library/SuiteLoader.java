@@ -25,21 +25,20 @@ public final class SuiteLoader {
   }
 
   public static SuiteSpec parse(String name, String yaml) {
-    return Reader.validate("SUITE_INVALID", name, yaml, SuiteLoader::read);
+    return Reader.validate("SUITE_INVALID", "suite", name, yaml, SuiteLoader::read);
   }
 
   private static @Nullable SuiteSpec read(JsonNode root, Reader r) {
-    if (!r.object(root, "", TOP)) {
+    if (!r.object(root)) {
       return null;
     }
-    String id = r.id(root, "", "id");
+    String id = r.text(root, "", "id", null);
     List<ScenarioSpec> scenarios = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     r.list(
         root,
         "",
         "scenarios",
-        true,
         (n, path) -> {
           if (!n.isTextual() || n.asText().isBlank()) {
             r.problem(path, "must be a scenario name or path.", "Write e.g. - wt-recon.");
