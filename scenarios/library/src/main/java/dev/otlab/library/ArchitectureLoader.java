@@ -47,38 +47,6 @@ public final class ArchitectureLoader {
 
   private static final Map<String, Table> TABLES = Reader.byYamlName(Table.values());
 
-  private static final Set<String> TOP =
-      Set.of(
-          "id",
-          "title",
-          "plant",
-          "description",
-          "zones",
-          "hosts",
-          "conduits",
-          "sensors",
-          "entryPoints");
-  private static final Set<String> ZONE = Set.of("id", "level", "slt", "description");
-  private static final Set<String> HOST =
-      Set.of("id", "zone", "zones", "role", "controller", "posture", "description");
-  private static final Set<String> POSTURE = Set.of("remoteServices", "credentials", "opcua");
-  private static final Set<String> OPCUA = Set.of("modes", "anonymous");
-  private static final Set<String> CONDUIT = Set.of("id", "between", "rules", "description");
-  private static final Set<String> RULE =
-      Set.of(
-          "id",
-          "from",
-          "to",
-          "protocol",
-          "port",
-          "action",
-          "functionCodes",
-          "ranges",
-          "services",
-          "minSecurity",
-          "description");
-  private static final Set<String> SENSORS = Set.of("taps", "spans");
-
   static final Map<String, HostRole> ROLES = Reader.byYamlName(HostRole.values());
   static final Map<String, Protocol> PROTOCOLS = Reader.byYamlName(Protocol.values());
   static final Map<String, RuleAction> ACTIONS = Reader.byYamlName(RuleAction.values());

@@ -90,8 +90,18 @@ public final class SchemaCheck {
 
   private Problem problem(Error e) {
     String path = path(e.getInstanceLocation());
+    NodePath fragment = e.getSchemaLocation().getFragment();
+    int n = fragment == null ? 0 : fragment.getNameCount();
+    // A missing alternative of "one of at, after, when" is one problem at the object, not three.
+    if ("required".equals(e.getKeyword())
+        && n >= 3
+        && List.of("oneOf", "anyOf").contains(String.valueOf(fragment.getElement(n - 3)))
+        && resolve(fragment, 1).size() == 1) {
+      String keyword = String.valueOf(fragment.getElement(n - 3));
+      return alternatives(path, resolve(fragment, 3).path(keyword), keyword);
+    }
     JsonNode value = e.getInstanceNode();
-    JsonNode where = subschema(e.getSchemaLocation().getFragment());
+    JsonNode where = resolve(fragment, 1);
     String keyword = String.valueOf(e.getKeyword());
     String property = property(e);
     switch (keyword) {
@@ -316,13 +326,13 @@ public final class SchemaCheck {
     return args != null && args.length > 0 ? String.valueOf(args[0]) : "";
   }
 
-  /** The schema object holding the failed keyword (the fragment minus its last name). */
-  private JsonNode subschema(@Nullable NodePath fragment) {
+  /** The schema object {@code up} names above the fragment's end (1: the failed keyword's). */
+  private JsonNode resolve(@Nullable NodePath fragment, int up) {
     JsonNode n = root;
     if (fragment == null) {
       return n;
     }
-    for (int i = 0; i < fragment.getNameCount() - 1; i++) {
+    for (int i = 0; i < fragment.getNameCount() - up; i++) {
       Object el = fragment.getElement(i);
       n = el instanceof Integer idx ? n.path(idx) : n.path(String.valueOf(el));
     }

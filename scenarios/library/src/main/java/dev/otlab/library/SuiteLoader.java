@@ -15,8 +15,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SuiteLoader {
 
-  private static final Set<String> TOP = Set.of("id", "title", "description", "scenarios");
-
   private SuiteLoader() {}
 
   public static SuiteSpec load(String nameOrPath) {
@@ -41,7 +39,6 @@ public final class SuiteLoader {
         "scenarios",
         (n, path) -> {
           if (!n.isTextual() || n.asText().isBlank()) {
-            r.problem(path, "must be a scenario name or path.", "Write e.g. - wt-recon.");
             return;
           }
           String name = n.asText();
@@ -61,9 +58,6 @@ public final class SuiteLoader {
             r.problem(path, e.getMessage(), e.remedy());
           }
         });
-    if (root.path("scenarios").isArray() && root.path("scenarios").isEmpty()) {
-      r.problem("scenarios", "is empty.", "List at least one scenario.");
-    }
     if (!r.problems().isEmpty()) {
       return null;
     }
