@@ -26,10 +26,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ScenarioLoader {
 
-  /** Entry points scenarios may start from; architectures map them to hosts. */
-  public static final Set<String> ENTRY_POINTS =
-      Set.of("internet", "enterprise-workstation", "vendor-remote", "control-insider");
-
   private ScenarioLoader() {}
 
   /** Techniques found on the class path, by id. */

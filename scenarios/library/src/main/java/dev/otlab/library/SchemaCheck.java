@@ -69,8 +69,9 @@ public final class SchemaCheck {
 
   /**
    * A schema problem and whether it comes from an {@code if/then/else} or a {@code not}: such a
-   * rule ties a field to its neighbours (a filter to the rule's protocol, a controller to the
-   * host's role), which the loader explains at the object, in the words of the domain.
+   * rule looks at the object around the field (a filter and the rule's protocol, a controller and
+   * the host's role, the form a range is written in), so a loader problem about that object says
+   * the same in the words of the domain and takes its place.
    */
   record Finding(Problem problem, boolean conditional) {}
 
