@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Walks a parsed YAML tree and collects every problem with its path instead of stopping at the
- * first, so a user fixes a file in one pass. Getters return a fallback after recording a problem,
- * which lets validation carry on through the rest of the file.
+ * first, so a user fixes a file in one pass. The file's JSON Schema has the say on structure
+ * (fields, types, ranges, allowed values): getters return a fallback where the tree breaks it, and
+ * loaders record only what a schema cannot check, such as references and duplicate ids.
  */
 public final class Reader {
 
@@ -59,7 +62,7 @@ public final class Reader {
                   "Fix the YAML syntax (indentation, colons, quotes).")));
     }
     if (root == null || root.isMissingNode()) {
-      root = com.fasterxml.jackson.databind.node.NullNode.getInstance();
+      root = NullNode.getInstance();
     }
     List<SchemaCheck.Finding> structural = SchemaCheck.of(kind).findings(root);
     Reader r = new Reader();
@@ -89,14 +92,14 @@ public final class Reader {
    * missing only repeats that absence.
    */
   static List<Problem> merge(List<SchemaCheck.Finding> schema, List<Problem> loader) {
-    Set<String> missing = new java.util.HashSet<>();
+    Set<String> missing = new HashSet<>();
     for (SchemaCheck.Finding s : schema) {
       if (s.problem().message().equals("is missing.")) {
         missing.add(s.problem().path());
       }
     }
     List<Problem> kept = new ArrayList<>();
-    Set<String> explained = new java.util.HashSet<>();
+    Set<String> explained = new HashSet<>();
     for (Problem l : loader) {
       if (!below(l.path(), missing)) {
         kept.add(l);
