@@ -47,38 +47,6 @@ public final class ArchitectureLoader {
 
   private static final Map<String, Table> TABLES = Reader.byYamlName(Table.values());
 
-  private static final Set<String> TOP =
-      Set.of(
-          "id",
-          "title",
-          "plant",
-          "description",
-          "zones",
-          "hosts",
-          "conduits",
-          "sensors",
-          "entryPoints");
-  private static final Set<String> ZONE = Set.of("id", "level", "slt", "description");
-  private static final Set<String> HOST =
-      Set.of("id", "zone", "zones", "role", "controller", "posture", "description");
-  private static final Set<String> POSTURE = Set.of("remoteServices", "credentials", "opcua");
-  private static final Set<String> OPCUA = Set.of("modes", "anonymous");
-  private static final Set<String> CONDUIT = Set.of("id", "between", "rules", "description");
-  private static final Set<String> RULE =
-      Set.of(
-          "id",
-          "from",
-          "to",
-          "protocol",
-          "port",
-          "action",
-          "functionCodes",
-          "ranges",
-          "services",
-          "minSecurity",
-          "description");
-  private static final Set<String> SENSORS = Set.of("taps", "spans");
-
   static final Map<String, HostRole> ROLES = Reader.byYamlName(HostRole.values());
   static final Map<String, Protocol> PROTOCOLS = Reader.byYamlName(Protocol.values());
   static final Map<String, RuleAction> ACTIONS = Reader.byYamlName(RuleAction.values());
@@ -102,7 +70,7 @@ public final class ArchitectureLoader {
   /** Parses and validates architecture YAML; {@code name} appears in messages. */
   public static ArchitectureSpec parse(String name, String yaml) {
     return Reader.validate(
-        "ARCHITECTURE_INVALID", name, yaml, (root, r) -> new Parse(r).read(root));
+        "ARCHITECTURE_INVALID", "architecture", name, yaml, (root, r) -> new Parse(r).read(root));
   }
 
   /** One parse: the reader plus the ids seen so far, so references can be checked. */
@@ -121,10 +89,10 @@ public final class ArchitectureLoader {
     }
 
     @Nullable ArchitectureSpec read(@Nullable JsonNode root) {
-      if (!r.object(root, "", TOP)) {
+      if (!r.object(root)) {
         return null;
       }
-      String id = r.id(root, "", "id");
+      String id = r.text(root, "", "id", null);
       String title = r.text(root, "", "title", id);
       String description = r.text(root, "", "description", "");
       String plantName = r.text(root, "", "plant", null);
@@ -142,17 +110,13 @@ public final class ArchitectureLoader {
         }
       }
 
-      r.list(root, "", "zones", true, this::zone);
-      if (root.has("zones") && zoneIds.isEmpty() && root.get("zones").isArray()) {
-        r.problem("zones", "is empty.", "Declare at least one zone.");
-      }
-      r.list(root, "", "hosts", true, this::host);
+      r.list(root, "", "zones", this::zone);
+      r.list(root, "", "hosts", this::host);
       List<ConduitSpec> conduits = new ArrayList<>();
       r.list(
           root,
           "",
           "conduits",
-          false,
           (n, p) -> {
             ConduitSpec c = conduit(n, p);
             if (c != null) {
@@ -180,11 +144,11 @@ public final class ArchitectureLoader {
     }
 
     private void zone(JsonNode n, String p) {
-      if (!r.object(n, p, ZONE)) {
+      if (!r.object(n)) {
         return;
       }
       int before = r.problems().size();
-      String id = r.id(n, p, "id");
+      String id = r.text(n, p, "id", null);
       double level = r.number(n, p, "level", null);
       if (r.problems().size() == before
           && (!(level >= 0 && level <= 5) || (level != Math.rint(level) && level != 3.5))) {
@@ -193,7 +157,7 @@ public final class ArchitectureLoader {
             level + " is not a Purdue level.",
             "Use 0 (field) to 5 (internet), or 3.5 for a DMZ.");
       }
-      int slt = r.integer(n, p, "slt", null, 1, 4);
+      int slt = r.integer(n, p, "slt", 1);
       String description = r.text(n, p, "description", "");
       if (!id.isEmpty() && !zoneIds.add(id)) {
         r.problem(p + ".id", "'" + id + "' is used by another zone.", "Give each zone its own id.");
@@ -205,11 +169,11 @@ public final class ArchitectureLoader {
     }
 
     private void host(JsonNode n, String p) {
-      if (!r.object(n, p, HOST)) {
+      if (!r.object(n)) {
         return;
       }
       int before = r.problems().size();
-      String id = r.id(n, p, "id");
+      String id = r.text(n, p, "id", null);
       List<String> hz = new ArrayList<>();
       if (n.has("zone") && n.has("zones")) {
         r.problem(
@@ -217,19 +181,11 @@ public final class ArchitectureLoader {
             "has both zone and zones.",
             "Use zone for one zone, or zones: [a, b] for a dual-homed host.");
       } else if (n.has("zones")) {
-        r.list(n, p, "zones", true, (zn, zp) -> hz.add(zoneRef(zn, zp)));
-        if (hz.isEmpty() && n.get("zones").isArray()) {
-          r.problem(p + ".zones", "is empty.", "List at least one zone.");
-        }
-        if (new LinkedHashSet<>(hz).size() != hz.size()) {
-          r.problem(p + ".zones", "lists a zone twice.", "List each zone once.");
-        }
+        r.list(n, p, "zones", (zn, zp) -> hz.add(zoneRef(zn, zp)));
       } else if (n.has("zone")) {
         hz.add(zoneRef(n.get("zone"), p + ".zone"));
-      } else {
-        r.problem(p + ".zone", "is missing.", "Add zone: <zone id>.");
       }
-      HostRole role = r.choice(n, p, "role", ROLES, null);
+      HostRole role = r.choice(n, "role", ROLES, null);
       String controller = n.has("controller") ? r.text(n, p, "controller", null) : null;
       boolean roleKnown = ROLES.containsKey(n.path("role").asText());
       boolean isController = roleKnown && (role == HostRole.PLC || role == HostRole.SIS);
@@ -258,7 +214,6 @@ public final class ArchitectureLoader {
 
     private String zoneRef(@Nullable JsonNode n, String p) {
       if (n == null || !n.isTextual()) {
-        r.problem(p, "must be a zone id.", "Write the id of a zone declared under zones.");
         return "";
       }
       String z = n.asText();
@@ -273,7 +228,7 @@ public final class ArchitectureLoader {
       if (n == null || n.isNull()) {
         return new Posture(Set.of(), Credentials.STRONG, defaultModes, controller);
       }
-      if (!r.object(n, p, POSTURE)) {
+      if (!r.object(n)) {
         return Posture.DEFAULT;
       }
       Set<RemoteService> services = EnumSet.noneOf(RemoteService.class);
@@ -281,64 +236,45 @@ public final class ArchitectureLoader {
           n,
           p,
           "remoteServices",
-          false,
           (sn, sp) -> {
-            RemoteService s = enumValue(sn, sp, REMOTE);
-            if (s != null && !services.add(s)) {
-              r.problem(sp, "'" + sn.asText() + "' is listed twice.", "List each service once.");
+            RemoteService s = enumValue(sn, REMOTE);
+            if (s != null) {
+              services.add(s);
             }
           });
-      Credentials credentials = r.choice(n, p, "credentials", CREDENTIALS, "strong");
+      Credentials credentials = r.choice(n, "credentials", CREDENTIALS, "strong");
       Set<OpcUaMode> modes = defaultModes;
       boolean anonymous = controller;
       JsonNode o = n.get("opcua");
-      if (o != null && !o.isNull() && r.object(o, p + ".opcua", OPCUA)) {
+      if (o != null && !o.isNull() && r.object(o)) {
         Set<OpcUaMode> m = EnumSet.noneOf(OpcUaMode.class);
         r.list(
             o,
             p + ".opcua",
             "modes",
-            true,
             (mn, mp) -> {
-              OpcUaMode mode = enumValue(mn, mp, MODES);
+              OpcUaMode mode = enumValue(mn, MODES);
               if (mode != null) {
                 m.add(mode);
               }
             });
-        if (o.has("modes") && o.get("modes").isArray() && o.get("modes").isEmpty()) {
-          r.problem(
-              p + ".opcua.modes",
-              "is empty.",
-              "List the security modes the server offers (none, sign, sign-and-encrypt), or remove"
-                  + " opcua.");
-        }
         modes = m;
-        anonymous = r.bool(o, p + ".opcua", "anonymous", false);
+        anonymous = r.bool(o, "anonymous", false);
       }
       return new Posture(services, credentials, modes, anonymous);
     }
 
-    private <E> @Nullable E enumValue(@Nullable JsonNode n, String p, Map<String, E> allowed) {
-      if (n == null || !n.isValueNode()) {
-        r.problem(p, "must be one of " + new TreeSet<>(allowed.keySet()) + ".", "Write one value.");
-        return null;
-      }
-      E e = allowed.get(n.asText());
-      if (e == null) {
-        r.problem(
-            p,
-            "'" + n.asText() + "' is not allowed.",
-            "Use one of " + new TreeSet<>(allowed.keySet()) + ".");
-      }
-      return e;
+    /** The constant a list item spells; the schema reports any other item. */
+    private static <E> @Nullable E enumValue(@Nullable JsonNode n, Map<String, E> allowed) {
+      return n == null || !n.isValueNode() ? null : allowed.get(n.asText());
     }
 
     private @Nullable ConduitSpec conduit(JsonNode n, String p) {
-      if (!r.object(n, p, CONDUIT)) {
+      if (!r.object(n)) {
         return null;
       }
       int before = r.problems().size();
-      String id = r.id(n, p, "id");
+      String id = r.text(n, p, "id", null);
       if (!id.isEmpty() && !conduitIds.add(id)) {
         r.problem(
             p + ".id", "'" + id + "' is used by another conduit.", "Give each conduit its own id.");
@@ -367,7 +303,6 @@ public final class ArchitectureLoader {
           n,
           p,
           "rules",
-          true,
           (rn, rp) -> {
             int index = position[0]++;
             RuleSpec rule = rule(rn, rp, index);
@@ -416,16 +351,16 @@ public final class ArchitectureLoader {
     }
 
     private @Nullable RuleSpec rule(JsonNode n, String p, int index) {
-      if (!r.object(n, p, RULE)) {
+      if (!r.object(n)) {
         return null;
       }
       int before = r.problems().size();
-      String id = n.has("id") ? r.id(n, p, "id") : "r" + (index + 1);
+      String id = n.has("id") ? r.text(n, p, "id", null) : "r" + (index + 1);
       Selector from = selector(n, p, "from");
       Selector to = selector(n, p, "to");
-      Protocol protocol = r.choice(n, p, "protocol", PROTOCOLS, null);
-      Integer port = n.has("port") ? r.integer(n, p, "port", null, 1, 65535) : null;
-      RuleAction action = r.choice(n, p, "action", ACTIONS, null);
+      Protocol protocol = r.choice(n, "protocol", PROTOCOLS, null);
+      Integer port = n.has("port") ? r.integer(n, p, "port", 1) : null;
+      RuleAction action = r.choice(n, "action", ACTIONS, null);
       boolean protocolKnown = PROTOCOLS.containsKey(n.path("protocol").asText());
       ModbusFilter modbus = null;
       if (protocolKnown && (n.has("functionCodes") || n.has("ranges"))) {
@@ -451,9 +386,8 @@ public final class ArchitectureLoader {
               n,
               p,
               "services",
-              false,
               (sn, sp) -> {
-                OpcUaService s = enumValue(sn, sp, SERVICES);
+                OpcUaService s = enumValue(sn, SERVICES);
                 if (s != null) {
                   services.add(s);
                 }
@@ -464,7 +398,7 @@ public final class ArchitectureLoader {
                 "is empty (an empty list would allow every service).",
                 "List the services to allow, or remove the rule.");
           }
-          OpcUaMode mode = r.choice(n, p, "minSecurity", MODES, "none");
+          OpcUaMode mode = r.choice(n, "minSecurity", MODES, "none");
           opcua = new OpcUaFilter(services, mode);
         }
       }
@@ -486,7 +420,6 @@ public final class ArchitectureLoader {
           n,
           p,
           "functionCodes",
-          false,
           (fn, fp) -> {
             if (fn == null || !fn.isIntegralNumber()) {
               r.problem(
@@ -520,7 +453,6 @@ public final class ArchitectureLoader {
           n,
           p,
           "ranges",
-          false,
           (rn, rp) -> {
             RegisterRange range = range(rn, rp);
             if (range != null) {
@@ -542,7 +474,7 @@ public final class ArchitectureLoader {
       JsonNode firstNode;
       JsonNode lastNode;
       if (rn.isObject()) {
-        if (!r.object(rn, rp, Set.of("table", "first", "last"))) {
+        if (!r.object(rn)) {
           return null;
         }
         String t = r.text(rn, rp, "table", null);
@@ -621,7 +553,7 @@ public final class ArchitectureLoader {
       if (n == null || n.isNull()) {
         return SensorSpec.NONE;
       }
-      if (!r.object(n, "sensors", SENSORS)) {
+      if (!r.object(n)) {
         return SensorSpec.NONE;
       }
       Set<String> taps = new LinkedHashSet<>();
@@ -629,7 +561,6 @@ public final class ArchitectureLoader {
           n,
           "sensors",
           "taps",
-          false,
           (tn, tp) -> {
             String c = tn == null ? "" : tn.asText();
             if (!conduitIds.contains(c)) {
@@ -646,7 +577,6 @@ public final class ArchitectureLoader {
           n,
           "sensors",
           "spans",
-          false,
           (sn, sp) -> {
             String z = zoneRef(sn, sp);
             if (!z.isEmpty() && zoneIds.contains(z) && !spans.add(z)) {
@@ -662,21 +592,11 @@ public final class ArchitectureLoader {
         return out;
       }
       if (!n.isObject()) {
-        r.problem(
-            "entryPoints",
-            "must be a mapping of entry point names to host ids.",
-            "Write e.g. entryPoints: {internet: ws-1}.");
         return out;
       }
       for (Map.Entry<String, JsonNode> e : n.properties()) {
         String p = "entryPoints." + e.getKey();
-        if (!e.getKey().matches("[a-z][a-z0-9_-]*")) {
-          r.problem(
-              p,
-              "'" + e.getKey() + "' is not a valid entry point name.",
-              "Use lower-case letters, digits, '-' and '_', e.g. internet or vendor-remote.");
-        }
-        if (!e.getValue().isTextual() || !hostIds.contains(e.getValue().asText())) {
+        if (e.getValue().isTextual() && !hostIds.contains(e.getValue().asText())) {
           r.problem(
               p,
               "'" + e.getValue().asText() + "' is not a host.",

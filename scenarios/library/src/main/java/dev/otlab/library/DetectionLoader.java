@@ -43,7 +43,6 @@ public final class DetectionLoader {
       Map.of("modbus", Protocol.MODBUS, "opcua", Protocol.OPCUA);
   private static final Set<String> ROLES =
       new TreeSet<>(Reader.byYamlName(HostRole.values()).keySet());
-  private static final String TECHNIQUE = "T\\d{4}(\\.\\d{3})?";
 
   private DetectionLoader() {}
 
@@ -55,37 +54,24 @@ public final class DetectionLoader {
 
   /** Parses and validates profile text; {@code name} is used in messages. */
   public static DetectionProfile parse(String name, String yaml) {
-    return Reader.validate(CODE, name, yaml, DetectionLoader::read);
+    return Reader.validate(CODE, "detection", name, yaml, DetectionLoader::read);
   }
 
   private static @Nullable DetectionProfile read(JsonNode root, Reader r) {
-    if (!r.object(
-        root,
-        "",
-        Set.of(
-            "id",
-            "description",
-            "cooldown",
-            "maxEvidence",
-            "functions",
-            "writers",
-            "rates",
-            "opcua",
-            "baseline",
-            "process"))) {
+    if (!r.object(root)) {
       return null;
     }
-    String id = r.id(root, "", "id");
+    String id = r.text(root, "", "id", null);
     String description = r.text(root, "", "description", "");
     double cooldown = Durations.secondsOrZero(r.text(root, "", "cooldown", "60s"), "cooldown", r);
-    int maxEvidence = r.integer(root, "", "maxEvidence", 10, 1, 1000);
+    int maxEvidence = r.integer(root, "", "maxEvidence", 10);
     Set<String> ids = new HashSet<>();
     List<FunctionRule> functions = new ArrayList<>();
-    r.list(root, "", "functions", false, (n, p) -> function(n, p, r, ids, functions));
+    r.list(root, "", "functions", (n, p) -> function(n, p, r, ids, functions));
     List<WriterRule> writers = new ArrayList<>();
-    r.list(root, "", "writers", false, (n, p) -> writer(n, p, r, ids, writers));
+    r.list(root, "", "writers", (n, p) -> writer(n, p, r, ids, writers));
     List<RateRule> rates = new ArrayList<>();
-    r.list(root, "", "rates", false, (n, p) -> rate(n, p, r, ids, rates));
+    r.list(root, "", "rates", (n, p) -> rate(n, p, r, ids, rates));
     OpcUaRules opcua = root.hasNonNull("opcua") ? opcua(root.get("opcua"), r) : null;
     BaselineSettings baseline =
         root.hasNonNull("baseline") ? baseline(root.get("baseline"), r) : null;
@@ -112,36 +98,21 @@ public final class DetectionLoader {
 
   private static void function(
       JsonNode n, String path, Reader r, Set<String> ids, List<FunctionRule> out) {
-    if (!r.object(
-        n,
-        path,
-        Set.of(
-            "id",
-            "severity",
-            "techniques",
-            "summary",
-            "protocol",
-            "functionCodes",
-            "operations",
-            "exceptRoles"))) {
+    if (!r.object(n)) {
       return;
     }
     String id = ruleId(n, path, r, ids);
-    AlertSeverity severity = r.choice(n, path, "severity", SEVERITIES, null);
+    AlertSeverity severity = r.choice(n, "severity", SEVERITIES, null);
     List<String> techniques = techniques(n, path, r);
     String summary = r.text(n, path, "summary", null);
-    Protocol protocol =
-        n.hasNonNull("protocol") ? r.choice(n, path, "protocol", PROTOCOLS, null) : null;
+    Protocol protocol = n.hasNonNull("protocol") ? r.choice(n, "protocol", PROTOCOLS, null) : null;
     Set<Integer> codes = new LinkedHashSet<>();
     r.list(
         n,
         path,
         "functionCodes",
-        false,
         (c, cp) -> {
-          if (!c.canConvertToInt() || !c.isIntegralNumber() || c.asInt() < 1 || c.asInt() > 127) {
-            r.problem(cp, "'" + c.asText() + "' is not a Modbus function code.", "Use 1..127.");
-          } else {
+          if (c.isIntegralNumber() && c.canConvertToInt()) {
             codes.add(c.asInt());
           }
         });
@@ -163,37 +134,20 @@ public final class DetectionLoader {
 
   private static void writer(
       JsonNode n, String path, Reader r, Set<String> ids, List<WriterRule> out) {
-    if (!r.object(
-        n,
-        path,
-        Set.of(
-            "id",
-            "severity",
-            "techniques",
-            "targets",
-            "protocol",
-            "table",
-            "ranges",
-            "nodes",
-            "writers"))) {
+    if (!r.object(n)) {
       return;
     }
     String id = ruleId(n, path, r, ids);
-    AlertSeverity severity = r.choice(n, path, "severity", SEVERITIES, null);
+    AlertSeverity severity = r.choice(n, "severity", SEVERITIES, null);
     List<String> techniques = techniques(n, path, r);
     Set<String> targets = roles(n, path, "targets", r);
-    if (targets.isEmpty()) {
-      r.problem(Reader.join(path, "targets"), "is missing or empty.", "Name roles, e.g. [plc].");
-    }
-    Protocol protocol =
-        n.hasNonNull("protocol") ? r.choice(n, path, "protocol", PROTOCOLS, null) : null;
-    WriteTable table = r.choice(n, path, "table", TABLES, "any");
+    Protocol protocol = n.hasNonNull("protocol") ? r.choice(n, "protocol", PROTOCOLS, null) : null;
+    WriteTable table = r.choice(n, "table", TABLES, "any");
     List<Range> ranges = new ArrayList<>();
     r.list(
         n,
         path,
         "ranges",
-        false,
         (rn, rp) -> {
           if (!rn.isArray()
               || rn.size() != 2
@@ -221,17 +175,14 @@ public final class DetectionLoader {
   }
 
   private static void rate(JsonNode n, String path, Reader r, Set<String> ids, List<RateRule> out) {
-    if (!r.object(
-        n,
-        path,
-        Set.of("id", "severity", "techniques", "kind", "threshold", "window", "exceptRoles"))) {
+    if (!r.object(n)) {
       return;
     }
     String id = ruleId(n, path, r, ids);
-    AlertSeverity severity = r.choice(n, path, "severity", SEVERITIES, null);
+    AlertSeverity severity = r.choice(n, "severity", SEVERITIES, null);
     List<String> techniques = techniques(n, path, r);
-    RateKind kind = r.choice(n, path, "kind", KINDS, null);
-    int threshold = r.integer(n, path, "threshold", null, 1, 1_000_000);
+    RateKind kind = r.choice(n, "kind", KINDS, null);
+    int threshold = r.integer(n, path, "threshold", 1);
     double window =
         Durations.secondsOrZero(r.text(n, path, "window", null), Reader.join(path, "window"), r);
     Set<String> except = roles(n, path, "exceptRoles", r);
@@ -245,7 +196,7 @@ public final class DetectionLoader {
   }
 
   private static @Nullable OpcUaRules opcua(JsonNode n, Reader r) {
-    if (!r.object(n, "opcua", Set.of("securityNone", "failedLogin"))) {
+    if (!r.object(n)) {
       return null;
     }
     AlertSeverity none = null;
@@ -254,15 +205,15 @@ public final class DetectionLoader {
     List<String> failedT = List.of();
     if (n.hasNonNull("securityNone")) {
       JsonNode s = n.get("securityNone");
-      if (r.object(s, "opcua.securityNone", Set.of("severity", "techniques"))) {
-        none = r.choice(s, "opcua.securityNone", "severity", SEVERITIES, null);
+      if (r.object(s)) {
+        none = r.choice(s, "severity", SEVERITIES, null);
         noneT = techniques(s, "opcua.securityNone", r);
       }
     }
     if (n.hasNonNull("failedLogin")) {
       JsonNode s = n.get("failedLogin");
-      if (r.object(s, "opcua.failedLogin", Set.of("severity", "techniques"))) {
-        failed = r.choice(s, "opcua.failedLogin", "severity", SEVERITIES, null);
+      if (r.object(s)) {
+        failed = r.choice(s, "severity", SEVERITIES, null);
         failedT = techniques(s, "opcua.failedLogin", r);
       }
     }
@@ -274,18 +225,17 @@ public final class DetectionLoader {
   }
 
   private static @Nullable BaselineSettings baseline(JsonNode n, Reader r) {
-    if (!r.object(n, "baseline", Set.of("training", "severity", "allow"))) {
+    if (!r.object(n)) {
       return null;
     }
     String t = r.text(n, "baseline", "training", "0");
     double training = t.trim().equals("0") ? 0 : Durations.secondsOrZero(t, "baseline.training", r);
-    AlertSeverity severity = r.choice(n, "baseline", "severity", SEVERITIES, "high");
+    AlertSeverity severity = r.choice(n, "severity", SEVERITIES, "high");
     List<String> allow = new ArrayList<>();
     r.list(
         n,
         "baseline",
         "allow",
-        false,
         (a, ap) -> {
           try {
             BaselineAllow parsed = BaselineAllow.parse(a.asText());
@@ -304,43 +254,18 @@ public final class DetectionLoader {
   }
 
   private static @Nullable ProcessSettings process(JsonNode n, Reader r) {
-    if (!r.object(
-        n,
-        "process",
-        Set.of(
-            "envelope",
-            "residualWindow",
-            "residualSigma",
-            "cusumDrift",
-            "cusumThreshold",
-            "frozenPolls",
-            "replayLength",
-            "calibration"))) {
+    if (!r.object(n)) {
       return null;
     }
-    boolean envelope = r.bool(n, "process", "envelope", true);
+    boolean envelope = r.bool(n, "envelope", true);
     double window =
         Durations.secondsOrZero(
             r.text(n, "process", "residualWindow", "30s"), "process.residualWindow", r);
     Map<String, Double> sigma = new LinkedHashMap<>(r.numbers(n, "process", "residualSigma"));
-    for (Map.Entry<String, Double> e : sigma.entrySet()) {
-      String p = "process.residualSigma." + e.getKey();
-      if (!DetectionProfile.BALANCES.contains(e.getKey())) {
-        r.problem(p, "is not a balance.", "Use one of " + DetectionProfile.BALANCES + ".");
-      } else if (!(e.getValue() > 0)) {
-        r.problem(p, "must be a positive number.", "Give e.g. 0.006.");
-      }
-    }
     double drift = r.number(n, "process", "cusumDrift", 0.5);
-    if (drift < 0) {
-      r.problem("process.cusumDrift", "must be >= 0.", "Use e.g. 0.5.");
-    }
     double threshold = r.number(n, "process", "cusumThreshold", 8.0);
-    if (!(threshold > 0)) {
-      r.problem("process.cusumThreshold", "must be positive.", "Use e.g. 8.");
-    }
-    int frozen = r.integer(n, "process", "frozenPolls", 30, 2, 100_000);
-    int replay = r.integer(n, "process", "replayLength", 20, 2, 100_000);
+    int frozen = r.integer(n, "process", "frozenPolls", 30);
+    int replay = r.integer(n, "process", "replayLength", 20);
     String calibration = r.text(n, "process", "calibration", null);
     return build(
         r,
@@ -351,7 +276,7 @@ public final class DetectionLoader {
   }
 
   private static String ruleId(JsonNode n, String path, Reader r, Set<String> ids) {
-    String id = r.id(n, path, "id");
+    String id = r.text(n, path, "id", null);
     if (!id.isEmpty() && !ids.add(id)) {
       r.problem(
           Reader.join(path, "id"), "'" + id + "' is used twice.", "Give every rule its own id.");
@@ -360,16 +285,7 @@ public final class DetectionLoader {
   }
 
   private static List<String> techniques(JsonNode n, String path, Reader r) {
-    List<String> out = strings(n, path, "techniques", r);
-    for (int i = 0; i < out.size(); i++) {
-      if (!out.get(i).matches(TECHNIQUE)) {
-        r.problem(
-            Reader.join(path, "techniques") + "[" + i + "]",
-            "'" + out.get(i) + "' is not an ATT&CK for ICS id.",
-            "Write ids like T0855.");
-      }
-    }
-    return out;
+    return strings(n, path, "techniques", r);
   }
 
   private static Set<String> roles(JsonNode n, String path, String field, Reader r) {
@@ -378,11 +294,8 @@ public final class DetectionLoader {
         n,
         path,
         field,
-        false,
         (e, ep) -> {
-          if (!ROLES.contains(e.asText())) {
-            r.problem(ep, "'" + e.asText() + "' is not a host role.", "Use one of " + ROLES + ".");
-          } else {
+          if (ROLES.contains(e.asText())) {
             out.add(e.asText());
           }
         });
@@ -395,11 +308,8 @@ public final class DetectionLoader {
         n,
         path,
         field,
-        false,
         (e, ep) -> {
-          if (!e.isTextual() || e.asText().isBlank()) {
-            r.problem(ep, "must be non-empty text.", "Write a name.");
-          } else {
+          if (e.isTextual() && !e.asText().isBlank()) {
             out.add(e.asText());
           }
         });

@@ -34,36 +34,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PlantLoader {
 
-  private static final Set<String> TOP =
-      Set.of("id", "title", "description", "process", "tags", "controllers", "disturbances");
-  private static final Set<String> TAG =
-      Set.of("name", "unit", "description", "normal", "alarm", "trip", "noise", "hazard", "attack");
-  private static final Set<String> CONTROLLER =
-      Set.of(
-          "id",
-          "kind",
-          "unitId",
-          "description",
-          "scanMs",
-          "identity",
-          "points",
-          "logic",
-          "overrides");
-  private static final Set<String> POINT =
-      Set.of(
-          "tag",
-          "table",
-          "address",
-          "type",
-          "scale",
-          "unit",
-          "writable",
-          "min",
-          "max",
-          "initial",
-          "input",
-          "output",
-          "description");
   private static final Map<String, Table> TABLES = Reader.byYamlName(Table.values());
   private static final Map<String, DataType> TYPES = Reader.byYamlName(DataType.values());
   private static final Map<String, SoftPlc.Kind> KINDS =
@@ -79,14 +49,14 @@ public final class PlantLoader {
 
   /** Parses and validates plant YAML; {@code name} appears in messages. */
   public static PlantSpec parse(String name, String yaml) {
-    return Reader.validate("PLANT_INVALID", name, yaml, PlantLoader::read);
+    return Reader.validate("PLANT_INVALID", "plant", name, yaml, PlantLoader::read);
   }
 
   private static @Nullable PlantSpec read(JsonNode root, Reader r) {
-    if (!r.object(root, "", TOP)) {
+    if (!r.object(root)) {
       return null;
     }
-    String id = r.id(root, "", "id");
+    String id = r.text(root, "", "id", null);
     String title = r.text(root, "", "title", id);
     String description = r.text(root, "", "description", "");
 
@@ -94,7 +64,7 @@ public final class PlantLoader {
     JsonNode process = root.get("process");
     String model = "";
     Map<String, Double> parameters = Map.of();
-    if (r.object(process, "process", Set.of("model", "parameters"))) {
+    if (r.object(process)) {
       model = r.text(process, "process", "model", null);
       parameters = r.numbers(process, "process", "parameters");
     }
@@ -112,9 +82,8 @@ public final class PlantLoader {
         root,
         "",
         "tags",
-        true,
         (n, p) -> {
-          if (!r.object(n, p, TAG)) {
+          if (!r.object(n)) {
             return;
           }
           String tn = r.text(n, p, "name", null);
@@ -129,14 +98,7 @@ public final class PlantLoader {
                     + new TreeMap<>(instance.values(instance.initialState())).keySet()
                     + ".");
           }
-          double noise = r.number(n, p, "noise", 0.0);
-          if (noise < 0) {
-            r.problem(
-                p + ".noise",
-                noise + " is negative.",
-                "Give a standard deviation of zero or more.");
-            noise = 0;
-          }
+          double noise = Math.max(0, r.number(n, p, "noise", 0.0));
           tags.add(
               new TagSpec(
                   tn,
@@ -156,7 +118,6 @@ public final class PlantLoader {
         root,
         "",
         "controllers",
-        true,
         (n, p) -> {
           ControllerSpec c = controller(n, p, r, processTags, inputs, instance != null);
           if (c != null) {
@@ -169,29 +130,14 @@ public final class PlantLoader {
             controllers.add(c);
           }
         });
-    if (root.has("controllers") && controllers.isEmpty() && r.problems().isEmpty()) {
-      r.problem("controllers", "is empty.", "Declare at least one PLC.");
-    }
 
     List<DisturbanceSpec> disturbances = new ArrayList<>();
     r.list(
         root,
         "",
         "disturbances",
-        false,
         (n, p) -> {
-          if (!r.object(
-              n,
-              p,
-              Set.of(
-                  "tag",
-                  "mean",
-                  "amplitude",
-                  "periodSeconds",
-                  "noise",
-                  "min",
-                  "max",
-                  "everySeconds"))) {
+          if (!r.object(n)) {
             return;
           }
           String t = r.text(n, p, "tag", null);
@@ -208,12 +154,7 @@ public final class PlantLoader {
           double dn = r.number(n, p, "noise", 0.0);
           if (min > max) {
             r.problem(p, "min " + min + " is above max " + max + ".", "Swap them.");
-          } else if (period <= 0 || every <= 0 || dn < 0) {
-            r.problem(
-                p,
-                "periodSeconds and everySeconds must be positive and noise zero or more.",
-                "Fix the numbers.");
-          } else {
+          } else if (period > 0 && every > 0 && dn >= 0) {
             disturbances.add(
                 new DisturbanceSpec(
                     t,
@@ -252,7 +193,7 @@ public final class PlantLoader {
       return Limits.NONE;
     }
     String p = Reader.join(path, field);
-    if (!r.object(n, p, Set.of("low", "high"))) {
+    if (!r.object(n)) {
       return Limits.NONE;
     }
     Double low = n.has("low") ? r.number(n, p, "low", null) : null;
@@ -271,26 +212,20 @@ public final class PlantLoader {
       Set<String> processTags,
       Set<String> inputs,
       boolean checkTags) {
-    if (!r.object(n, p, CONTROLLER)) {
+    if (!r.object(n)) {
       return null;
     }
     int before = r.problems().size();
-    String id = r.id(n, p, "id");
-    SoftPlc.Kind kind = r.choice(n, p, "kind", KINDS, "plc");
-    int unitId = r.integer(n, p, "unitId", 1, 0, 255);
+    String id = r.text(n, p, "id", null);
+    SoftPlc.Kind kind = r.choice(n, "kind", KINDS, "plc");
+    int unitId = r.integer(n, p, "unitId", 1);
     double scanMs = r.number(n, p, "scanMs", 100.0);
     if (scanMs < 10 || scanMs > 10_000) {
-      r.problem(
-          p + ".scanMs", scanMs + " ms is outside 10..10000.", "Use a scan period such as 100 ms.");
       scanMs = 100;
     }
     DeviceIdentity identity = DeviceIdentity.defaults();
     JsonNode idn = n.get("identity");
-    if (idn != null
-        && r.object(
-            idn,
-            p + ".identity",
-            Set.of("vendor", "productCode", "revision", "productName", "modelName"))) {
+    if (idn != null && r.object(idn)) {
       String ip = p + ".identity";
       identity =
           new DeviceIdentity(
@@ -305,7 +240,6 @@ public final class PlantLoader {
         n,
         p,
         "points",
-        true,
         (pn, pp) -> {
           PointBinding b = point(pn, pp, r, processTags, inputs, checkTags);
           if (b != null) {
@@ -317,7 +251,6 @@ public final class PlantLoader {
         n,
         p,
         "logic",
-        false,
         (bn, bp) -> {
           if (bn == null || !bn.isObject()) {
             r.problem(
@@ -348,9 +281,8 @@ public final class PlantLoader {
         n,
         p,
         "overrides",
-        false,
         (on, op) -> {
-          if (!r.object(on, op, Set.of("output", "when", "value"))) {
+          if (!r.object(on)) {
             return;
           }
           String out = r.text(on, op, "output", null);
@@ -413,16 +345,16 @@ public final class PlantLoader {
       Set<String> processTags,
       Set<String> inputs,
       boolean checkTags) {
-    if (!r.object(n, p, POINT)) {
+    if (!r.object(n)) {
       return null;
     }
     int before = r.problems().size();
     String tag = r.text(n, p, "tag", null);
-    Table table = r.choice(n, p, "table", TABLES, null);
-    DataType type = r.choice(n, p, "type", TYPES, table.isBit() ? "bool" : "int16");
-    int address = r.integer(n, p, "address", null, 0, 65535);
+    Table table = r.choice(n, "table", TABLES, null);
+    DataType type = r.choice(n, "type", TYPES, table.isBit() ? "bool" : "int16");
+    int address = r.integer(n, p, "address", 0);
     double scale = r.number(n, p, "scale", 1.0);
-    boolean writable = r.bool(n, p, "writable", false);
+    boolean writable = r.bool(n, "writable", false);
     double min = r.number(n, p, "min", type == DataType.BOOL ? 0.0 : null);
     double max = r.number(n, p, "max", type == DataType.BOOL ? 1.0 : null);
     double initial = r.number(n, p, "initial", Math.max(min, Math.min(max, 0)));

@@ -4,22 +4,24 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Walks a parsed YAML tree and collects every problem with its path instead of stopping at the
- * first, so a user fixes a file in one pass. Getters return a fallback after recording a problem,
- * which lets validation carry on through the rest of the file.
+ * first, so a user fixes a file in one pass. The file's JSON Schema has the say on structure
+ * (fields, types, ranges, allowed values): getters return a fallback where the tree breaks it, and
+ * loaders record only what a schema cannot check, such as references and duplicate ids.
  */
 public final class Reader {
 
@@ -33,11 +35,18 @@ public final class Reader {
   }
 
   /**
-   * Parses {@code yaml} and hands the tree to {@code read}; a file with a syntax error or any
-   * problem {@code read} recorded is refused whole with every problem, under {@code code}.
+   * Parses {@code yaml}, checks it against the JSON Schema of {@code kind} and hands the tree to
+   * {@code read} for what a schema cannot say (references between entries, duplicate ids, plant and
+   * catalogue look-ups); a file with a syntax error or any problem is refused whole with every
+   * problem, under {@code code}. {@code read} runs on schema-invalid trees too, so one pass reports
+   * everything; its getters fall back quietly where the schema has spoken.
    */
   public static <T> T validate(
-      String code, String name, String yaml, BiFunction<JsonNode, Reader, @Nullable T> read) {
+      String code,
+      String kind,
+      String name,
+      String yaml,
+      BiFunction<JsonNode, Reader, @Nullable T> read) {
     JsonNode root;
     try {
       root = YAML.readTree(yaml);
@@ -52,12 +61,79 @@ public final class Reader {
                   "is not valid YAML: " + e.getOriginalMessage() + ".",
                   "Fix the YAML syntax (indentation, colons, quotes).")));
     }
+    if (root == null || root.isMissingNode()) {
+      root = NullNode.getInstance();
+    }
+    List<SchemaCheck.Finding> structural = SchemaCheck.of(kind).findings(root);
     Reader r = new Reader();
-    T spec = read.apply(root, r);
-    if (!r.problems().isEmpty() || spec == null) {
-      throw new ValidationException(code, name, r.problems());
+    T spec;
+    try {
+      spec = read.apply(root, r);
+    } catch (RuntimeException e) {
+      // Building specs from a tree the schema refused can trip a record's own checks; the
+      // schema's problems already say what to fix.
+      if (structural.isEmpty()) {
+        throw e;
+      }
+      spec = null;
+    }
+    List<Problem> all = merge(structural, r.problems());
+    if (!all.isEmpty() || spec == null) {
+      throw new ValidationException(code, name, all);
     }
     return spec;
+  }
+
+  /**
+   * The schema's problems and the loader's, once per place. A loader problem at the same path says
+   * more (a Purdue level, a Modbus function code, the controller a plc host needs) and replaces the
+   * schema's; so does one about the object whose fields a conditional schema rule ties together (a
+   * filter that contradicts its protocol). A loader problem under a field the schema reports
+   * missing only repeats that absence.
+   */
+  static List<Problem> merge(List<SchemaCheck.Finding> schema, List<Problem> loader) {
+    Set<String> missing = new HashSet<>();
+    for (SchemaCheck.Finding s : schema) {
+      if (s.problem().message().equals("is missing.")) {
+        missing.add(s.problem().path());
+      }
+    }
+    List<Problem> kept = new ArrayList<>();
+    Set<String> explained = new HashSet<>();
+    for (Problem l : loader) {
+      if (!below(l.path(), missing)) {
+        kept.add(l);
+        explained.add(l.path());
+      }
+    }
+    List<Problem> out = new ArrayList<>();
+    for (SchemaCheck.Finding s : schema) {
+      String path = s.problem().path();
+      String parent = parent(path);
+      boolean said =
+          explained.contains(path)
+              || (s.conditional() && parent != null && explained.contains(parent));
+      if (!said) {
+        out.add(s.problem());
+      }
+    }
+    out.addAll(kept);
+    return out;
+  }
+
+  private static boolean below(String path, Set<String> roots) {
+    for (String root : roots) {
+      if (path.startsWith(root + ".") || path.startsWith(root + "[")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code a.b[2].c} -> {@code a.b[2]}; {@code a.b[2]} -> {@code a.b}; a top field -> none. */
+  static @Nullable String parent(String path) {
+    int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    return cut <= 0 ? null : path.substring(0, cut);
   }
 
   /** Enum constants by their YAML spelling ({@code sign-and-encrypt}). */
@@ -79,30 +155,9 @@ public final class Reader {
     problems.add(new Problem(path, message, fix));
   }
 
-  /** Checks {@code node} is a mapping and has only {@code allowed} keys. */
-  public boolean object(@Nullable JsonNode node, String path, Set<String> allowed) {
-    if (node == null || node.isMissingNode() || node.isNull()) {
-      problem(path, "is missing.", "Add it.");
-      return false;
-    }
-    if (!node.isObject()) {
-      problem(
-          path,
-          "must be a mapping (key: value), not " + kind(node) + ".",
-          "Write it as a mapping.");
-      return false;
-    }
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String n = names.next();
-      if (!allowed.contains(n)) {
-        problem(
-            join(path, n),
-            "is not a known field.",
-            "Remove it or use one of " + new TreeSet<>(allowed) + ".");
-      }
-    }
-    return true;
+  /** Whether {@code node} is a mapping; the schema has reported it if not. */
+  public boolean object(@Nullable JsonNode node) {
+    return node != null && node.isObject();
   }
 
   static String kind(JsonNode n) {
@@ -125,133 +180,68 @@ public final class Reader {
     return path.isEmpty() ? field : path + "." + field;
   }
 
+  /** A plain value, or {@code fallback} ({@code ""} if none) where the schema has spoken. */
   public String text(JsonNode parent, String path, String field, @Nullable String fallback) {
     JsonNode n = parent.get(field);
-    if (n == null || n.isNull()) {
-      if (fallback == null) {
-        problem(join(path, field), "is missing.", "Add " + field + ".");
-        return "";
-      }
-      return fallback;
-    }
-    if (!n.isValueNode()) {
-      problem(join(path, field), "must be text, not " + kind(n) + ".", "Write a plain value.");
+    if (n == null || n.isNull() || !n.isValueNode()) {
       return fallback == null ? "" : fallback;
     }
     return n.asText();
   }
 
-  public String id(JsonNode parent, String path, String field) {
-    String v = text(parent, path, field, null);
-    if (!v.isEmpty() && !v.matches("[a-z][a-z0-9_-]*")) {
-      problem(
-          join(path, field),
-          "'" + v + "' is not a valid id.",
-          "Use lower-case letters, digits, '-' and '_', starting with a letter.");
-    }
-    return v;
-  }
-
-  /** A finite number; {@code fallback} null means required. */
+  /**
+   * A finite number, or {@code fallback} (0 if none). Finiteness is the loader's to check: a
+   * schema's {@code number} admits {@code 1e999}, and YAML's {@code .nan} may arrive quoted.
+   */
   public double number(JsonNode parent, String path, String field, @Nullable Double fallback) {
+    double otherwise = fallback == null ? 0 : fallback;
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) {
-      if (fallback == null) {
-        problem(join(path, field), "is missing.", "Add " + field + " (a number).");
-        return 0;
-      }
-      return fallback;
+      return otherwise;
     }
-    double v;
-    if (n.isNumber()) {
-      v = n.asDouble();
-    } else if (n.isTextual()) {
+    if (n.isTextual()) {
       String t = n.asText().trim().toLowerCase(java.util.Locale.ROOT);
       if (t.equals(".nan") || t.equals("nan") || t.endsWith("inf")) {
         problem(
             join(path, field),
             "is " + n.asText() + ", not a finite number.",
             "Give a finite number.");
-        return fallback == null ? 0 : fallback;
       }
-      problem(join(path, field), "'" + n.asText() + "' is not a number.", "Give a number.");
-      return fallback == null ? 0 : fallback;
-    } else {
-      problem(join(path, field), "must be a number, not " + kind(n) + ".", "Give a number.");
-      return fallback == null ? 0 : fallback;
+      return otherwise;
     }
+    if (!n.isNumber()) {
+      return otherwise;
+    }
+    double v = n.asDouble();
     if (!Double.isFinite(v)) {
       problem(join(path, field), "is " + v + ", not a finite number.", "Give a finite number.");
-      return fallback == null ? 0 : fallback;
+      return otherwise;
     }
     return v;
   }
 
-  public int integer(
-      JsonNode parent, String path, String field, @Nullable Integer fallback, int min, int max) {
-    double v = number(parent, path, field, fallback == null ? null : fallback.doubleValue());
-    if (v != Math.rint(v) || v < min || v > max) {
-      problem(
-          join(path, field),
-          v + " is not a whole number from " + min + " to " + max + ".",
-          "Give a whole number in range.");
-      return fallback == null ? min : fallback;
-    }
-    return (int) v;
+  /** A whole number; the schema states its range, so anything else falls back. */
+  public int integer(JsonNode parent, String path, String field, int fallback) {
+    double v = number(parent, path, field, (double) fallback);
+    return v == Math.rint(v) && Math.abs(v) <= Integer.MAX_VALUE ? (int) v : fallback;
   }
 
-  public boolean bool(JsonNode parent, String path, String field, boolean fallback) {
+  public boolean bool(JsonNode parent, String field, boolean fallback) {
     JsonNode n = parent.get(field);
-    if (n == null || n.isNull()) {
-      return fallback;
-    }
-    if (!n.isBoolean()) {
-      problem(
-          join(path, field), "must be true or false, not " + kind(n) + ".", "Write true or false.");
-      return fallback;
-    }
-    return n.asBoolean();
+    return n != null && n.isBoolean() ? n.asBoolean() : fallback;
   }
 
+  /** The constant spelled by the field; the schema lists the allowed spellings. */
   public <E> E choice(
-      JsonNode parent,
-      String path,
-      String field,
-      Map<String, E> allowed,
-      @Nullable String fallback) {
-    String v = text(parent, path, field, fallback);
-    E e = allowed.get(v);
-    if (e == null) {
-      if (!v.isEmpty()) {
-        problem(
-            join(path, field),
-            "'" + v + "' is not allowed.",
-            "Use one of " + new TreeSet<>(allowed.keySet()) + ".");
-      }
-      return allowed.values().iterator().next();
-    }
-    return e;
+      JsonNode parent, String field, Map<String, E> allowed, @Nullable String fallback) {
+    E e = allowed.get(text(parent, "", field, fallback));
+    return e != null ? e : allowed.values().iterator().next();
   }
 
-  /** Iterates a list (absent means empty unless required). */
-  public void list(
-      JsonNode parent,
-      String path,
-      String field,
-      boolean required,
-      BiConsumer<JsonNode, String> each) {
+  /** Iterates a list; anything but a list is the schema's to report. */
+  public void list(JsonNode parent, String path, String field, BiConsumer<JsonNode, String> each) {
     JsonNode n = parent.get(field);
-    if (n == null || n.isNull()) {
-      if (required) {
-        problem(join(path, field), "is missing.", "Add a list of " + field + ".");
-      }
-      return;
-    }
-    if (!n.isArray()) {
-      problem(
-          join(path, field),
-          "must be a list, not " + kind(n) + ".",
-          "Write it as a list (- item).");
+    if (n == null || !n.isArray()) {
       return;
     }
     for (int i = 0; i < n.size(); i++) {
@@ -267,8 +257,6 @@ public final class Reader {
       return out;
     }
     if (!n.isObject()) {
-      problem(
-          join(path, field), "must be a mapping of names to numbers.", "Write name: number lines.");
       return out;
     }
     Iterator<String> it = n.fieldNames();

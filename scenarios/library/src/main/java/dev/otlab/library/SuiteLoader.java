@@ -15,8 +15,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SuiteLoader {
 
-  private static final Set<String> TOP = Set.of("id", "title", "description", "scenarios");
-
   private SuiteLoader() {}
 
   public static SuiteSpec load(String nameOrPath) {
@@ -25,24 +23,22 @@ public final class SuiteLoader {
   }
 
   public static SuiteSpec parse(String name, String yaml) {
-    return Reader.validate("SUITE_INVALID", name, yaml, SuiteLoader::read);
+    return Reader.validate("SUITE_INVALID", "suite", name, yaml, SuiteLoader::read);
   }
 
   private static @Nullable SuiteSpec read(JsonNode root, Reader r) {
-    if (!r.object(root, "", TOP)) {
+    if (!r.object(root)) {
       return null;
     }
-    String id = r.id(root, "", "id");
+    String id = r.text(root, "", "id", null);
     List<ScenarioSpec> scenarios = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     r.list(
         root,
         "",
         "scenarios",
-        true,
         (n, path) -> {
           if (!n.isTextual() || n.asText().isBlank()) {
-            r.problem(path, "must be a scenario name or path.", "Write e.g. - wt-recon.");
             return;
           }
           String name = n.asText();
@@ -62,9 +58,6 @@ public final class SuiteLoader {
             r.problem(path, e.getMessage(), e.remedy());
           }
         });
-    if (root.path("scenarios").isArray() && root.path("scenarios").isEmpty()) {
-      r.problem("scenarios", "is empty.", "List at least one scenario.");
-    }
     if (!r.problems().isEmpty()) {
       return null;
     }
