@@ -59,6 +59,7 @@ public class ErrorMapper {
     return m == null ? e.code() : m;
   }
 
+  /** The body of an internal error: its code and nothing from inside. */
   static ApiError internal(String code) {
     return new ApiError(
         ErrorCategory.INTERNAL.httpStatus(),

@@ -60,8 +60,28 @@ public final class ErrorCodes {
 
   // A holder class, so the catalogues load on first use, not when OtlabException loads.
   private static final class Loaded {
-    static final ErrorCodes CODES =
-        of(ServiceLoader.load(ErrorCatalogue.class, ErrorCodes.class.getClassLoader()));
+    static final ErrorCodes CODES = of(catalogues());
+  }
+
+  /**
+   * The catalogues this class's loader sees, and those of the context loader too: in Quarkus dev
+   * mode the application's classes (the dashboard's catalogue) sit in a child of the loader that
+   * loaded this class. A catalogue both loaders see counts once.
+   */
+  private static List<ErrorCatalogue> catalogues() {
+    Map<String, ErrorCatalogue> byClass = new TreeMap<>();
+    List<ClassLoader> loaders = new ArrayList<>();
+    loaders.add(ErrorCodes.class.getClassLoader());
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    if (context != null) {
+      loaders.add(context);
+    }
+    for (ClassLoader l : loaders) {
+      for (ErrorCatalogue c : ServiceLoader.load(ErrorCatalogue.class, l)) {
+        byClass.putIfAbsent(c.getClass().getName(), c);
+      }
+    }
+    return List.copyOf(byClass.values());
   }
 
   public Optional<ErrorCode> find(String code) {
