@@ -61,6 +61,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.INTERNAL,
             "A job failed with an unexpected error; the log has the details."),
         ErrorCode.of(
+            "JOB_INTERRUPTED",
+            ErrorCategory.UNAVAILABLE,
+            "The service stopped while the job was queued or running; rerun it."),
+        ErrorCode.of(
             "JOB_NOT_ENDED",
             ErrorCategory.CONFLICT,
             "A job that is still queued or running was rerun."),
