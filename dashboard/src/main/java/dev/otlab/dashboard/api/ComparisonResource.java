@@ -29,7 +29,6 @@ public class ComparisonResource {
       @QueryParam("a") @Nullable String a, @QueryParam("b") @Nullable String b) {
     if (a == null || b == null) {
       throw new ApiException(
-          400,
           "COMPARISON_INCOMPLETE",
           "A comparison needs two evaluations.",
           "Give ?a=ID&b=ID of two finished evaluations (or runs).");
@@ -54,7 +53,6 @@ public class ComparisonResource {
         .orElseThrow(
             () ->
                 new ApiException(
-                    409,
                     "JOB_NOT_FINISHED",
                     "Evaluation " + id + " is " + j.status().wire() + " and has no result.",
                     "Compare finished evaluations only."));

@@ -2,6 +2,7 @@ package dev.otlab.dashboard.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.otlab.library.ValidationException;
+import dev.otlab.simulator.core.ErrorCategory;
 import dev.otlab.simulator.core.OtlabException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -10,9 +11,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every failure becomes one JSON shape (status, code, message, remedy, problems), and no stack
@@ -21,37 +23,51 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMapper {
   private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
-  @ServerExceptionMapper
-  public Response validation(ValidationException e) {
-    return respond(
-        new ApiError(
-            400,
-            e.code(),
-            e.getMessage(),
-            e.remedy(),
-            e.problems().stream()
-                .map(p -> new ApiError.Problem(p.path(), p.message(), p.fix()))
-                .toList()));
-  }
-
-  @ServerExceptionMapper
-  public Response api(ApiException e) {
-    return respond(new ApiError(e.status(), e.code(), e.getMessage(), e.remedy(), null));
-  }
-
+  /**
+   * Every otlab error, by its code's category: validation 400, not found 404, conflict 409, too
+   * large 413, unavailable 503. An internal error answers only its code, since its message may
+   * carry paths, SQL or a cause's text; the log gets all of it.
+   */
   @ServerExceptionMapper
   public Response otlab(OtlabException e) {
-    if (e instanceof ApiException a) {
-      return api(a);
-    }
-    if (e instanceof ValidationException v) {
-      return validation(v);
-    }
-    int status = e.code().equals("DATABASE_ERROR") ? 503 : 400;
-    if (status >= 500) {
+    ErrorCategory category = e.category();
+    if (category == ErrorCategory.INTERNAL) {
       LOG.error(e.describe(), e);
+    } else if (category.httpStatus() >= 500) {
+      LOG.warn(e.describe(), e);
     }
-    return respond(new ApiError(status, e.code(), e.getMessage(), e.remedy(), null));
+    return respond(error(e));
+  }
+
+  /** The body for {@code e}; a plain function so the mapping is testable without a server. */
+  static ApiError error(OtlabException e) {
+    ErrorCategory category = e.category();
+    if (category == ErrorCategory.INTERNAL) {
+      return internal(e.code());
+    }
+    @Nullable List<ApiError.Problem> problems =
+        e instanceof ValidationException v
+            ? v.problems().stream()
+                .map(p -> new ApiError.Problem(p.path(), p.message(), p.fix()))
+                .toList()
+            : null;
+    return new ApiError(category.httpStatus(), e.code(), messageOf(e), e.remedy(), problems);
+  }
+
+  private static String messageOf(OtlabException e) {
+    String m = e.getMessage();
+    return m == null ? e.code() : m;
+  }
+
+  /** The body of an internal error: its code and nothing from inside. */
+  static ApiError internal(String code) {
+    return new ApiError(
+        ErrorCategory.INTERNAL.httpStatus(),
+        code,
+        "Something failed inside the service.",
+        "Retry; if it fails again, report it with the time and the code: the service log has the"
+            + " details.",
+        null);
   }
 
   @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
@@ -98,16 +114,32 @@ public class ErrorMapper {
             null));
   }
 
+  /**
+   * Failures the HTTP layer raises itself (no such path, wrong method or content type). They keep
+   * the status the layer chose, which is the precise one (405 comes with its Allow header), and
+   * answer with a code declared in {@link DashboardErrors}.
+   */
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();
     if (e.getCause() instanceof JsonProcessingException j) {
       return json(j);
     }
-    String reason =
-        Response.Status.fromStatusCode(status) == null
-            ? "HTTP_" + status
-            : Response.Status.fromStatusCode(status).name();
+    if (status >= 500) {
+      return unexpected(e);
+    }
+    String code =
+        switch (status) {
+          case 400 -> "BAD_REQUEST";
+          case 401 -> "UNAUTHORIZED";
+          case 403 -> "FORBIDDEN";
+          case 404 -> "NOT_FOUND";
+          case 405 -> "METHOD_NOT_ALLOWED";
+          case 406 -> "NOT_ACCEPTABLE";
+          case 413 -> "REQUEST_ENTITY_TOO_LARGE";
+          case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+          default -> "REQUEST_REFUSED";
+        };
     String remedy =
         switch (status) {
           case 404 -> "Check the path; /q/openapi lists every endpoint.";
@@ -116,14 +148,11 @@ public class ErrorMapper {
           case 406 -> "Accept the content type this endpoint produces.";
           default -> "Check the request against /q/openapi.";
         };
-    if (status >= 500) {
-      LOG.error("request failed", e);
-    }
     return respond(
         new ApiError(
             status,
-            reason.toUpperCase(Locale.ROOT),
-            e.getMessage() == null ? reason : e.getMessage(),
+            code,
+            e.getMessage() == null ? "HTTP " + status : e.getMessage(),
             remedy,
             null));
   }
@@ -131,13 +160,7 @@ public class ErrorMapper {
   @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
   public Response unexpected(Throwable e) {
     LOG.error("unexpected failure", e);
-    return respond(
-        new ApiError(
-            500,
-            "INTERNAL_ERROR",
-            "Something failed inside the service.",
-            "Retry; if it fails again, report it with the time: the service log has the details.",
-            null));
+    return respond(internal("INTERNAL_ERROR"));
   }
 
   private static Response respond(ApiError error) {

@@ -57,7 +57,6 @@ public abstract class JobResource {
   public Response start(@Nullable Map<String, Object> body) {
     if (body == null) {
       throw new ApiException(
-          400,
           "BODY_MISSING",
           "The request has no body.",
           "Send a JSON object such as {\"architecture\": \"water-treatment-flat\", "
@@ -78,7 +77,7 @@ public abstract class JobResource {
       @QueryParam("limit") @DefaultValue("100") int limit) {
     if (limit < 1 || limit > 1000) {
       throw new ApiException(
-          400, "LIMIT_INVALID", "limit " + limit + " is out of range.", "Give 1 to 1000.");
+          "LIMIT_INVALID", "limit " + limit + " is out of range.", "Give 1 to 1000.");
     }
     Jobs.Status st = null;
     if (status != null) {
@@ -86,7 +85,6 @@ public abstract class JobResource {
         st = Jobs.Status.valueOf(status.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new ApiException(
-            400,
             "STATUS_UNKNOWN",
             "There is no status '" + status + "'.",
             "Use queued, running, finished, failed, cancelled or interrupted.");
@@ -113,7 +111,6 @@ public abstract class JobResource {
     Job j = job(id);
     if (j.status().done() || !manager.cancel(id)) {
       throw new ApiException(
-          409,
           "JOB_ENDED",
           "This " + type(kind()) + " has already ended (" + j.status().wire() + ").",
           "Nothing to cancel; start it again with POST .../rerun if you want another go.");
@@ -128,7 +125,6 @@ public abstract class JobResource {
     Job j = job(id);
     if (!j.status().done()) {
       throw new ApiException(
-          409,
           "JOB_NOT_ENDED",
           "This " + type(kind()) + " is still " + j.status().wire() + ".",
           "Wait for it to end or cancel it first.");
@@ -210,7 +206,6 @@ public abstract class JobResource {
     if (!single(kind())) {
       if (scenario == null) {
         throw new ApiException(
-            400,
             "SCENARIO_MISSING",
             "An evaluation has alerts per scenario.",
             "Add ?scenario=ID (the scenario ids are in the result's scorecards).");
@@ -298,7 +293,6 @@ public abstract class JobResource {
     }
     if (!problems.isEmpty()) {
       throw new ApiException(
-          400,
           "REQUEST_INVALID",
           "The request is invalid: " + String.join("; ", problems) + ".",
           "Send {"
@@ -341,13 +335,11 @@ public abstract class JobResource {
     if (a.isEmpty()) {
       if (!j.status().done()) {
         throw new ApiException(
-            409,
             "JOB_NOT_FINISHED",
             "This " + j.kind() + " is " + j.status().wire() + "; '" + name + "' is not there yet.",
             "Wait until it has finished (GET it, or watch its live stream).");
       }
       throw new ApiException(
-          404,
           "ARTIFACT_MISSING",
           "This " + j.kind() + " (" + j.status().wire() + ") has no '" + name + "'.",
           j.status() == Jobs.Status.FINISHED
@@ -370,13 +362,12 @@ public abstract class JobResource {
 
   private static ApiException badFormat(String format, String allowed) {
     return new ApiException(
-        400, "FORMAT_UNKNOWN", "There is no format '" + format + "'.", "Use " + allowed + ".");
+        "FORMAT_UNKNOWN", "There is no format '" + format + "'.", "Use " + allowed + ".");
   }
 
   private void requireRun() {
     if (!single(kind())) {
       throw new ApiException(
-          404,
           "NOT_FOUND",
           "Evaluations keep scorecards per scenario, not one trace.",
           "Use /result, /scorecards/{scenario} or /alerts?scenario=ID.");

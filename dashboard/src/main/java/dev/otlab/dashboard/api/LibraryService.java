@@ -70,7 +70,6 @@ public class LibraryService {
     Kind k = KINDS.get(api);
     if (k == null) {
       throw new ApiException(
-          404,
           "LIBRARY_KIND_UNKNOWN",
           "There is no library kind '" + api + "'.",
           "Use one of " + KINDS.keySet() + ".");
@@ -91,14 +90,12 @@ public class LibraryService {
   public synchronized String upload(Kind k, String yaml, String user) {
     if (yaml.length() > MAX_UPLOAD_CHARS) {
       throw new ApiException(
-          413,
           "UPLOAD_TOO_LARGE",
           "The upload has " + yaml.length() + " characters; the limit is " + MAX_UPLOAD_CHARS + ".",
           "Library files are small: check that you sent the right file.");
     }
     if (yaml.isBlank()) {
       throw new ApiException(
-          400,
           "UPLOAD_EMPTY",
           "The upload is empty.",
           "Send the YAML file as the request body (Content-Type text/plain or application/yaml).");
@@ -106,14 +103,12 @@ public class LibraryService {
     String id = k.parse().apply("upload", yaml);
     if (!LibraryNames.valid(id)) {
       throw new ApiException(
-          400,
           "UPLOAD_ID_INVALID",
           "The id '" + id + "' cannot name a library file.",
           "Give the file an id of letters, digits, '_' and '-' (at most 128).");
     }
     if (Library.names(k.folder()).contains(id)) {
       throw new ApiException(
-          409,
           "UPLOAD_ID_TAKEN",
           "A " + k.api() + " file with id '" + id + "' exists already.",
           "Give your file another id; files are never replaced, so past runs stay explained.");

@@ -64,7 +64,6 @@ public class UserResource {
     Users.User u = users.find(name).orElseThrow(() -> ApiException.notFound("user", name));
     if (!(current instanceof String c) || !Passwords.verify(c, u.passwordHash())) {
       throw new ApiException(
-          400,
           "PASSWORD_WRONG",
           "The current password is wrong.",
           "Give your current password as 'current' and the new one as 'password'.");
@@ -93,7 +92,6 @@ public class UserResource {
     Object password = body == null ? null : body.get("password");
     if (!(password instanceof String p) || p.length() < MIN_PASSWORD) {
       throw new ApiException(
-          400,
           "PASSWORD_WEAK",
           "password is missing or shorter than " + MIN_PASSWORD + " characters.",
           "Give a password of at least " + MIN_PASSWORD + " characters.");
@@ -124,20 +122,18 @@ public class UserResource {
     Object role = body == null ? null : body.get("role");
     if (!(name instanceof String n) || !LibraryNames.valid(n) || n.length() > 64) {
       throw new ApiException(
-          400,
           "USERNAME_INVALID",
           "username is missing or not a name.",
           "Give a username of letters, digits, '_' and '-' (at most 64).");
     }
     String p = newPassword(body);
     if (!(role instanceof String r)) {
-      throw new ApiException(
-          400, "ROLE_UNKNOWN", "role is missing.", "Give one of " + Roles.ALL + ".");
+      throw new ApiException("ROLE_UNKNOWN", "role is missing.", "Give one of " + Roles.ALL + ".");
     }
     Roles.require(r);
     if (users.find(n).isPresent()) {
       throw new ApiException(
-          409, "USER_EXISTS", "User '" + n + "' exists.", "Pick another name, or delete it first.");
+          "USER_EXISTS", "User '" + n + "' exists.", "Pick another name, or delete it first.");
     }
     users.insert(new Users.User(n, Passwords.hash(p), r, System.currentTimeMillis()));
     provider.forget();
@@ -152,7 +148,6 @@ public class UserResource {
   public Response delete(@PathParam("username") String username) {
     if (username.equals(identity.getPrincipal().getName())) {
       throw new ApiException(
-          409,
           "USER_SELF",
           "You cannot delete your own account.",
           "Log in as another admin to delete this one.");
@@ -170,7 +165,7 @@ public class UserResource {
   public ArrayNode audit(@QueryParam("limit") @DefaultValue("200") int limit) {
     if (limit < 1 || limit > 10_000) {
       throw new ApiException(
-          400, "LIMIT_INVALID", "limit " + limit + " is out of range.", "Give 1 to 10000.");
+          "LIMIT_INVALID", "limit " + limit + " is out of range.", "Give 1 to 10000.");
     }
     ArrayNode out = JSON.createArrayNode();
     for (Audit.Entry e : audit.latest(limit)) {

@@ -27,6 +27,7 @@ import dev.otlab.scoring.Scorecard;
 import dev.otlab.scoring.Weights;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.core.ErrorCategory;
 import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.PlantSpec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -449,8 +450,7 @@ public class JobManager {
       if (a.cancelled) {
         finish(j, a, Status.CANCELLED, null, null);
       } else {
-        LOG.warnf("otlab: job %s failed: %s", j.id(), ex.describe());
-        finish(j, a, Status.FAILED, null, error(ex.code(), ex.getMessage(), ex.remedy()));
+        finish(j, a, Status.FAILED, null, failed(j, ex));
       }
     } catch (RuntimeException ex) {
       LOG.errorf(ex, "otlab: job %s failed", j.id());
@@ -461,7 +461,7 @@ public class JobManager {
           null,
           error(
               "JOB_FAILED",
-              "The job failed: " + ex,
+              "The job failed inside the service.",
               "This is a bug; the service log has the details. Rerun it after reporting."));
     }
   }
@@ -603,6 +603,22 @@ public class JobManager {
     Job done = jobs.find(j.id()).orElse(j);
     a.channel.end(write(view(done)));
     metrics.counter("otlab_jobs_ended_total", "status", status.wire()).increment();
+  }
+
+  /**
+   * The error a failed job shows. An internal error shows only its code, as the API's own answers
+   * do: its message may carry paths or a cause's text meant for the log.
+   */
+  private static String failed(Job j, OtlabException ex) {
+    if (ex.category() == ErrorCategory.INTERNAL) {
+      LOG.errorf(ex, "otlab: job %s failed: %s", j.id(), ex.describe());
+      return error(
+          ex.code(),
+          "The job failed inside the service.",
+          "This is a bug; the service log has the details. Rerun it after reporting.");
+    }
+    LOG.warnf("otlab: job %s failed: %s", j.id(), ex.describe());
+    return error(ex.code(), ex.getMessage(), ex.remedy());
   }
 
   static String error(String code, @Nullable String message, String remedy) {

@@ -10,9 +10,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 @ApplicationScoped
 public class Db {
+  private static final Logger LOG = Logger.getLogger(Db.class);
 
   /** Reads one row. */
   @FunctionalInterface
@@ -55,18 +59,18 @@ public class Db {
 
   /** Runs an insert, update or delete; returns the rows changed. */
   public int update(String sql, @Nullable Object... args) {
-    try (Connection c = connection();
+    try (Connection c = open();
         PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw failure(e);
+      throw failure(sql, e);
     }
   }
 
   /** Runs a query and maps every row. */
   public <T> List<T> query(String sql, RowMapper<T> mapper, @Nullable Object... args) {
-    try (Connection c = connection();
+    try (Connection c = open();
         PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
@@ -77,7 +81,16 @@ public class Db {
         return out;
       }
     } catch (SQLException e) {
-      throw failure(e);
+      throw failure(sql, e);
+    }
+  }
+
+  private Connection open() {
+    try {
+      return connection();
+    } catch (SQLException e) {
+      LOG.errorf(e, "The %s database gives no connection", kind);
+      throw unavailable(e);
     }
   }
 
@@ -98,11 +111,35 @@ public class Db {
     }
   }
 
-  private OtlabException failure(SQLException e) {
+  /**
+   * A failed statement. The statement and the driver's message stay in the log: they name tables
+   * and columns, which a caller has no use for and should not see.
+   */
+  private OtlabException failure(String sql, SQLException e) {
+    LOG.errorf(e, "The %s database failed on: %s", kind, sql);
+    if (lostConnection(e)) {
+      return unavailable(e);
+    }
     return new OtlabException(
         "DATABASE_ERROR",
-        "The " + kind + " database failed: " + e.getMessage(),
+        "The " + kind + " database failed on a statement.",
+        "Retry; if it fails again, report it with the time: the service log has the details.",
+        e);
+  }
+
+  private OtlabException unavailable(SQLException e) {
+    return new OtlabException(
+        "DATABASE_UNAVAILABLE",
+        "The " + kind + " database cannot be reached.",
         "Check that the database is reachable and has space (see /q/health), then retry.",
         e);
+  }
+
+  // SQLState class 08 is "connection exception" in SQL:2003, which both H2 and PostgreSQL use.
+  private static boolean lostConnection(SQLException e) {
+    String state = e.getSQLState();
+    return e instanceof SQLTransientConnectionException
+        || e instanceof SQLNonTransientConnectionException
+        || (state != null && state.startsWith("08"));
   }
 }

@@ -229,7 +229,7 @@ class ApiIT {
                 "containers"))
         .post("/api/runs")
         .then()
-        .statusCode(400)
+        .statusCode(409)
         .body("code", equalTo("LAB_CONTAINERS_NONE"));
     as(OPERATOR)
         .contentType(ContentType.JSON)

@@ -33,6 +33,14 @@ public class OtlabException extends RuntimeException {
     return code;
   }
 
+  /**
+   * What kind of failure this is, from the code's declaration in its module's {@link
+   * ErrorCatalogue}; {@link ErrorCategory#INTERNAL} for a code no catalogue declares.
+   */
+  public ErrorCategory category() {
+    return ErrorCodes.loaded().category(code);
+  }
+
   /** What the user should do about it. */
   public String remedy() {
     return remedy;

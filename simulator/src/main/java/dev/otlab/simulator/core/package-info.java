@@ -1,4 +1,7 @@
-/** Cross-cutting basics: the error type with codes and remedies, and the component lifecycle. */
+/**
+ * Cross-cutting basics: the error type with codes and remedies, the registry of error codes and
+ * their categories, and the component lifecycle.
+ */
 @NullMarked
 package dev.otlab.simulator.core;
 

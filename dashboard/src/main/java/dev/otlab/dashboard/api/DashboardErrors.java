@@ -1,0 +1,173 @@
+package dev.otlab.dashboard.api;
+
+import dev.otlab.simulator.core.ErrorCatalogue;
+import dev.otlab.simulator.core.ErrorCategory;
+import dev.otlab.simulator.core.ErrorCode;
+import java.util.List;
+
+/** The error codes the dashboard module throws, each with its category and meaning. */
+public final class DashboardErrors implements ErrorCatalogue {
+
+  @Override
+  public String module() {
+    return "dashboard";
+  }
+
+  @Override
+  public List<ErrorCode> codes() {
+    return List.of(
+        ErrorCode.of(
+            "ARTIFACT_MISSING",
+            ErrorCategory.NOT_FOUND,
+            "A finished job has no artifact of that name."),
+        ErrorCode.of(
+            "BAD_REQUEST",
+            ErrorCategory.VALIDATION,
+            "The HTTP layer refused the request as malformed."),
+        ErrorCode.of(
+            "BODY_INVALID",
+            ErrorCategory.VALIDATION,
+            "The request body is not the JSON the endpoint takes."),
+        ErrorCode.of("BODY_MISSING", ErrorCategory.VALIDATION, "The request has no body."),
+        ErrorCode.of(
+            "COMPARISON_INCOMPLETE",
+            ErrorCategory.VALIDATION,
+            "A comparison was asked for without two evaluations."),
+        ErrorCode.of(
+            "CONTAINERS_PROCESS_SUBNET_MISSING",
+            ErrorCategory.UNAVAILABLE,
+            "The service is configured for a container lab without the process network's subnet."),
+        ErrorCode.of(
+            "DATABASE_ERROR",
+            ErrorCategory.INTERNAL,
+            "A database statement failed; the statement and the driver's message go to the log only."),
+        ErrorCode.of(
+            "DATABASE_UNAVAILABLE",
+            ErrorCategory.UNAVAILABLE,
+            "The database cannot be reached or gave no connection in time."),
+        ErrorCode.of("FORBIDDEN", ErrorCategory.FORBIDDEN, "The user's role may not do this."),
+        ErrorCode.of(
+            "FORMAT_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "An artifact was asked for in a format the endpoint does not produce."),
+        ErrorCode.of(
+            "INTERNAL_ERROR",
+            ErrorCategory.INTERNAL,
+            "An unexpected failure inside the service; the log has the details."),
+        ErrorCode.of(
+            "JOB_ENDED", ErrorCategory.CONFLICT, "A job that has already ended was cancelled."),
+        ErrorCode.of(
+            "JOB_FAILED",
+            ErrorCategory.INTERNAL,
+            "A job failed with an unexpected error; the log has the details."),
+        ErrorCode.of(
+            "JOB_INTERRUPTED",
+            ErrorCategory.UNAVAILABLE,
+            "The service stopped while the job was queued or running; rerun it."),
+        ErrorCode.of(
+            "JOB_NOT_ENDED",
+            ErrorCategory.CONFLICT,
+            "A job that is still queued or running was rerun."),
+        ErrorCode.of(
+            "JOB_NOT_FINISHED",
+            ErrorCategory.CONFLICT,
+            "A result was asked for of a job that has not finished."),
+        ErrorCode.of(
+            "LAB_CONTAINERS_ARCHITECTURE",
+            ErrorCategory.CONFLICT,
+            "A run asked for the container lab with another architecture than the one that lab is built for."),
+        ErrorCode.of(
+            "LAB_CONTAINERS_NONE",
+            ErrorCategory.CONFLICT,
+            "A run asked for the container lab, but this service is not attached to one."),
+        ErrorCode.of(
+            "LAB_INVALID",
+            ErrorCategory.VALIDATION,
+            "A run asked for a lab other than embedded or containers."),
+        ErrorCode.of(
+            "LIBRARY_KIND_UNKNOWN",
+            ErrorCategory.NOT_FOUND,
+            "There is no library kind of that name."),
+        ErrorCode.of("LIMIT_INVALID", ErrorCategory.VALIDATION, "A list limit is out of range."),
+        ErrorCode.of(
+            "METHOD_NOT_ALLOWED",
+            ErrorCategory.VALIDATION,
+            "The path does not take this HTTP method; the HTTP layer answers it with 405."),
+        ErrorCode.of(
+            "NAME_INVALID",
+            ErrorCategory.VALIDATION,
+            "A name in a request is not a library id (letters, digits, '_', '-')."),
+        ErrorCode.of(
+            "NOT_ACCEPTABLE",
+            ErrorCategory.VALIDATION,
+            "The endpoint cannot produce the content type asked for; the HTTP layer answers it with 406."),
+        ErrorCode.of(
+            "NOT_FOUND",
+            ErrorCategory.NOT_FOUND,
+            "There is no such path, job, user or library file."),
+        ErrorCode.of(
+            "PASSWORD_WEAK", ErrorCategory.VALIDATION, "A new password is missing or too short."),
+        ErrorCode.of(
+            "PASSWORD_WRONG",
+            ErrorCategory.VALIDATION,
+            "The current password given to change it is wrong."),
+        ErrorCode.of(
+            "REQUEST_ENTITY_TOO_LARGE",
+            ErrorCategory.TOO_LARGE,
+            "The HTTP layer refused a request body larger than it accepts."),
+        ErrorCode.of(
+            "REQUEST_INVALID",
+            ErrorCategory.VALIDATION,
+            "A job request has unknown or invalid fields."),
+        ErrorCode.of(
+            "REQUEST_REFUSED",
+            ErrorCategory.VALIDATION,
+            "The HTTP layer refused the request with a 4xx status that has no code of its own; the response keeps that status."),
+        ErrorCode.of(
+            "ROLE_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "A role is missing or not one of viewer, operator and admin."),
+        ErrorCode.of(
+            "SCENARIO_MISSING",
+            ErrorCategory.VALIDATION,
+            "The alerts of an evaluation were asked for without a scenario."),
+        ErrorCode.of("SEED_INVALID", ErrorCategory.VALIDATION, "A job's seed is negative."),
+        ErrorCode.of(
+            "STATUS_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "A job list was filtered by a status that does not exist."),
+        ErrorCode.of(
+            "UNAUTHORIZED",
+            ErrorCategory.UNAUTHENTICATED,
+            "The request has no valid user name and password."),
+        ErrorCode.of(
+            "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCategory.VALIDATION,
+            "The request body has a content type the endpoint does not take; the HTTP layer answers it with 415."),
+        ErrorCode.of(
+            "UPLOAD_EMPTY", ErrorCategory.VALIDATION, "An uploaded library file is empty."),
+        ErrorCode.of(
+            "UPLOAD_ID_INVALID",
+            ErrorCategory.VALIDATION,
+            "An uploaded library file has an id that cannot name a file."),
+        ErrorCode.of(
+            "UPLOAD_ID_TAKEN",
+            ErrorCategory.CONFLICT,
+            "An uploaded library file has the id of an existing file."),
+        ErrorCode.of(
+            "UPLOAD_TOO_LARGE",
+            ErrorCategory.TOO_LARGE,
+            "An uploaded library file is larger than the service accepts."),
+        ErrorCode.of(
+            "UPLOAD_UNWRITABLE",
+            ErrorCategory.INTERNAL,
+            "An upload was stored but cannot be copied to the data folder; INTERNAL, because that folder is the service's own storage, and the log has the path and cause."),
+        ErrorCode.of(
+            "USERNAME_INVALID",
+            ErrorCategory.VALIDATION,
+            "A user name is missing or not letters, digits, '_' and '-'."),
+        ErrorCode.of("USER_EXISTS", ErrorCategory.CONFLICT, "A user of that name exists."),
+        ErrorCode.of(
+            "USER_SELF", ErrorCategory.CONFLICT, "An admin tried to delete their own account."));
+  }
+}

@@ -1,0 +1,79 @@
+package dev.otlab.dashboard.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otlab.library.Problem;
+import dev.otlab.library.ValidationException;
+import dev.otlab.simulator.core.ErrorCategory;
+import dev.otlab.simulator.core.OtlabException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The status of an error is its code's category; an internal error keeps its message inside. */
+class ErrorMapperTest {
+
+  @Test
+  void aValidationCodeAnswers400WithItsMessageAndProblems() {
+    ApiError e =
+        ErrorMapper.error(
+            new ValidationException(
+                "SCENARIO_INVALID",
+                "wt-recon",
+                List.of(new Problem("steps[0]", "is missing.", "Add a step."))));
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.code()).isEqualTo("SCENARIO_INVALID");
+    assertThat(e.message()).contains("wt-recon");
+    assertThat(e.problems()).extracting(ApiError.Problem::path).containsExactly("steps[0]");
+  }
+
+  @Test
+  void aBindFailureIsUnavailable503NotABadRequest() {
+    ApiError e =
+        ErrorMapper.error(
+            new OtlabException("MODBUS_BIND_FAILED", "Port 502 is taken.", "Pick a free port."));
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.message()).isEqualTo("Port 502 is taken.");
+  }
+
+  @Test
+  void anApiExceptionAnswersItsCodesCategory() {
+    assertThat(ErrorMapper.error(new ApiException("USER_EXISTS", "User 'a' exists.", "r")).status())
+        .isEqualTo(409);
+    assertThat(ErrorMapper.error(new ApiException("UPLOAD_TOO_LARGE", "Too big.", "r")).status())
+        .isEqualTo(413);
+    assertThat(ErrorMapper.error(ApiException.notFound("run", "x")).status()).isEqualTo(404);
+    assertThat(
+            ErrorMapper.error(new OtlabException("ATTACK_TARGET_OUTSIDE_LAB", "8.8.8.8", "r"))
+                .status())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void anInternalErrorAnswers500WithItsCodeAndNoneOfItsMessage() {
+    OtlabException db =
+        new OtlabException(
+            "DATABASE_ERROR",
+            "Table \"JOBS\" not found; SQL statement: SELECT * FROM jobs",
+            "Check the schema in /var/lib/otlab.");
+    assertThat(db.category()).isEqualTo(ErrorCategory.INTERNAL);
+    ApiError e = ErrorMapper.error(db);
+    assertThat(e.status()).isEqualTo(500);
+    assertThat(e.code()).isEqualTo("DATABASE_ERROR");
+    assertThat(e.message() + e.remedy()).doesNotContain("SQL", "JOBS", "/var/lib");
+    assertThat(e.problems()).isNull();
+  }
+
+  @Test
+  void anUndeclaredCodeIsInternalSoItsMessageStaysInside() {
+    ApiError e =
+        ErrorMapper.error(new OtlabException("NO_SUCH_CODE_ANYWHERE", "secret detail", "r"));
+    assertThat(e.status()).isEqualTo(500);
+    assertThat(e.message()).doesNotContain("secret");
+  }
+
+  @Test
+  void theDatabaseBeingDownIsUnavailable() {
+    assertThat(new OtlabException("DATABASE_UNAVAILABLE", "m", "r").category())
+        .isEqualTo(ErrorCategory.UNAVAILABLE);
+  }
+}

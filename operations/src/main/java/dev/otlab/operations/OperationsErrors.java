@@ -1,0 +1,32 @@
+package dev.otlab.operations;
+
+import dev.otlab.simulator.core.ErrorCatalogue;
+import dev.otlab.simulator.core.ErrorCategory;
+import dev.otlab.simulator.core.ErrorCode;
+import java.util.List;
+
+/** The error codes the operations module throws, each with its category and meaning. */
+public final class OperationsErrors implements ErrorCatalogue {
+
+  @Override
+  public String module() {
+    return "operations";
+  }
+
+  @Override
+  public List<ErrorCode> codes() {
+    return List.of(
+        ErrorCode.of(
+            "OPERATIONS_CONTROLLER_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "An operations host runs a controller the plant does not have."),
+        ErrorCode.of(
+            "OPERATIONS_INVALID",
+            ErrorCategory.VALIDATION,
+            "A benign operations option is out of range."),
+        ErrorCode.of(
+            "OPERATIONS_STOPPED",
+            ErrorCategory.CONFLICT,
+            "A session was asked for after the benign operations stopped, as the run ends."));
+  }
+}

@@ -1,0 +1,58 @@
+package dev.otlab.cli;
+
+import dev.otlab.simulator.core.ErrorCatalogue;
+import dev.otlab.simulator.core.ErrorCategory;
+import dev.otlab.simulator.core.ErrorCode;
+import java.util.List;
+
+/** The error codes the scenarios/cli module throws, each with its category and meaning. */
+public final class CliErrors implements ErrorCatalogue {
+
+  @Override
+  public String module() {
+    return "scenarios/cli";
+  }
+
+  @Override
+  public List<ErrorCode> codes() {
+    return List.of(
+        ErrorCode.of(
+            "COMPOSE_KIND_CONFLICT",
+            ErrorCategory.VALIDATION,
+            "otlab compose got both --live and --for-runs."),
+        ErrorCode.of(
+            "CSV_UNWRITABLE",
+            ErrorCategory.UNAVAILABLE,
+            "The --csv file cannot be written; UNAVAILABLE, because the path's folder or disk must change, not the input."),
+        ErrorCode.of(
+            "EVALUATION_INPUT_INVALID",
+            ErrorCategory.VALIDATION,
+            "Several inputs of otlab evaluate are invalid; the message lists each."),
+        ErrorCode.of(
+            "FAIL_UNDER_INVALID", ErrorCategory.VALIDATION, "--fail-under is outside 0 to 100."),
+        ErrorCode.of(
+            "NODE_ROLE_UNSUPPORTED",
+            ErrorCategory.VALIDATION,
+            "otlab node got a role that has no container node."),
+        ErrorCode.of(
+            "NODE_SCENARIO_MISSING",
+            ErrorCategory.VALIDATION,
+            "A runner node was started without a scenario."),
+        ErrorCode.of(
+            "NODE_START_INVALID",
+            ErrorCategory.VALIDATION,
+            "--start (or OTLAB_START) is not epoch milliseconds."),
+        ErrorCode.of(
+            "SET_INVALID",
+            ErrorCategory.VALIDATION,
+            "A --set is not TAG=VALUE with a finite number or a switch value."),
+        ErrorCode.of(
+            "SYSLOG_TARGET_INVALID", ErrorCategory.VALIDATION, "--syslog is not HOST:PORT."),
+        ErrorCode.of(
+            "TRACE_UNWRITABLE",
+            ErrorCategory.UNAVAILABLE,
+            "The trace cannot be written to the --out folder; UNAVAILABLE, because the folder must change, not the input."),
+        ErrorCode.of(
+            "USER_INVALID", ErrorCategory.VALIDATION, "--opcua-user is not USER:PASSWORD."));
+  }
+}

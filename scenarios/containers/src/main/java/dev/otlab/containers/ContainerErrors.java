@@ -1,0 +1,89 @@
+package dev.otlab.containers;
+
+import dev.otlab.simulator.core.ErrorCatalogue;
+import dev.otlab.simulator.core.ErrorCategory;
+import dev.otlab.simulator.core.ErrorCode;
+import java.util.List;
+
+/** The error codes the scenarios/containers module throws, each with its category and meaning. */
+public final class ContainerErrors implements ErrorCatalogue {
+
+  @Override
+  public String module() {
+    return "scenarios/containers";
+  }
+
+  @Override
+  public List<ErrorCode> codes() {
+    return List.of(
+        ErrorCode.of(
+            "AGENT_BIND_FAILED",
+            ErrorCategory.UNAVAILABLE,
+            "A container's host agent cannot listen on its port."),
+        ErrorCode.of(
+            "COMPOSE_NAME_INVALID",
+            ErrorCategory.VALIDATION,
+            "A host or conduit id cannot be a container name, or clashes with one otlab reserves."),
+        ErrorCode.of(
+            "COMPOSE_SUBNET_INVALID",
+            ErrorCategory.VALIDATION,
+            "The compose subnet prefix is not the first two octets of an IPv4 network."),
+        ErrorCode.of(
+            "COMPOSE_TOO_MANY_ZONES",
+            ErrorCategory.VALIDATION,
+            "The architecture has more zones than a compose lab has subnets for."),
+        ErrorCode.of(
+            "CONDUIT_UNKNOWN",
+            ErrorCategory.NOT_FOUND,
+            "The architecture has no conduit with that id."),
+        ErrorCode.of(
+            "CONTAINER_AITM_UNSUPPORTED",
+            ErrorCategory.VALIDATION,
+            "The scenario needs an adversary-in-the-middle, which the container lab cannot place yet."),
+        ErrorCode.of(
+            "FRONT_BIND_FAILED",
+            ErrorCategory.UNAVAILABLE,
+            "The controller front of the process node cannot listen on a port."),
+        ErrorCode.of(
+            "NETWORK_INTERFACES",
+            ErrorCategory.UNAVAILABLE,
+            "A container cannot list its network interfaces."),
+        ErrorCode.of(
+            "NODE_ROLE_MISMATCH",
+            ErrorCategory.VALIDATION,
+            "A container node is started with a role its host does not have."),
+        ErrorCode.of(
+            "PROBE_OP_INVALID",
+            ErrorCategory.VALIDATION,
+            "A probe operation is unknown or has invalid arguments."),
+        ErrorCode.of(
+            "PROBE_TARGET_INVALID",
+            ErrorCategory.VALIDATION,
+            "A probe targets a host that runs no controller of the plant."),
+        ErrorCode.of(
+            "PROBE_TARGET_MISSING",
+            ErrorCategory.VALIDATION,
+            "A probe operation needs a target controller host and has none."),
+        ErrorCode.of(
+            "RUN_GATEWAY_UNREACHABLE",
+            ErrorCategory.UNAVAILABLE,
+            "The runner cannot reach a gateway's telemetry feed: the gateways or the management network are not set up."),
+        ErrorCode.of(
+            "START_INVALID",
+            ErrorCategory.VALIDATION,
+            "A shared start instant is not an epoch time in milliseconds."),
+        ErrorCode.of("SUBNET_INVALID", ErrorCategory.VALIDATION, "A subnet is not an IPv4 CIDR."),
+        ErrorCode.of(
+            "TAP_FEED_BIND_FAILED",
+            ErrorCategory.UNAVAILABLE,
+            "A gateway's tap feed cannot listen on its port."),
+        ErrorCode.of(
+            "TUNNEL_BIND_FAILED",
+            ErrorCategory.UNAVAILABLE,
+            "A tunnel to a host agent cannot listen on a local port."),
+        ErrorCode.of(
+            "ZONE_NETWORK_MISSING",
+            ErrorCategory.UNAVAILABLE,
+            "A container has no address in the subnet of a zone it joins: its networks are not attached."));
+  }
+}

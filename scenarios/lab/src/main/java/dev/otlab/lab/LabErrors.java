@@ -1,0 +1,32 @@
+package dev.otlab.lab;
+
+import dev.otlab.simulator.core.ErrorCatalogue;
+import dev.otlab.simulator.core.ErrorCategory;
+import dev.otlab.simulator.core.ErrorCode;
+import java.util.List;
+
+/** The error codes the scenarios/lab module throws, each with its category and meaning. */
+public final class LabErrors implements ErrorCatalogue {
+
+  @Override
+  public String module() {
+    return "scenarios/lab";
+  }
+
+  @Override
+  public List<ErrorCode> codes() {
+    return List.of(
+        ErrorCode.of(
+            "LAB_NOT_STARTED",
+            ErrorCategory.INTERNAL,
+            "A lab part was used before the lab started; a bug in otlab."),
+        ErrorCode.of(
+            "LAB_PLANT_MISMATCH",
+            ErrorCategory.VALIDATION,
+            "The architecture is drawn for another plant than the one given."),
+        ErrorCode.of(
+            "RUN_PLANT_MISMATCH",
+            ErrorCategory.VALIDATION,
+            "The scenario and the architecture are for different plants."));
+  }
+}

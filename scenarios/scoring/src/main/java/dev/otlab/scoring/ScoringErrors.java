@@ -1,0 +1,44 @@
+package dev.otlab.scoring;
+
+import dev.otlab.simulator.core.ErrorCatalogue;
+import dev.otlab.simulator.core.ErrorCategory;
+import dev.otlab.simulator.core.ErrorCode;
+import java.util.List;
+
+/** The error codes the scenarios/scoring module throws, each with its category and meaning. */
+public final class ScoringErrors implements ErrorCatalogue {
+
+  @Override
+  public String module() {
+    return "scenarios/scoring";
+  }
+
+  @Override
+  public List<ErrorCode> codes() {
+    return List.of(
+        ErrorCode.of(
+            "EVALUATE_INTERRUPTED",
+            ErrorCategory.UNAVAILABLE,
+            "An evaluation was interrupted, usually because otlab is stopping."),
+        ErrorCode.of(
+            "EVALUATE_JOBS_INVALID",
+            ErrorCategory.VALIDATION,
+            "The number of parallel runs is outside 1 to 64."),
+        ErrorCode.of(
+            "EVALUATE_RUN_FAILED",
+            ErrorCategory.INTERNAL,
+            "A run of an evaluation failed with an unexpected error; the cause is attached."),
+        ErrorCode.of(
+            "EVALUATION_INVALID",
+            ErrorCategory.VALIDATION,
+            "An evaluation file cannot be read or has another format than this otlab reads."),
+        ErrorCode.of(
+            "EVALUATION_UNWRITABLE",
+            ErrorCategory.UNAVAILABLE,
+            "An evaluation cannot be written to the folder the user named; UNAVAILABLE, because the folder must change, not the input."),
+        ErrorCode.of(
+            "WEIGHTS_INVALID",
+            ErrorCategory.VALIDATION,
+            "Scoring weights are not NAME=VALUE pairs of known names with finite non-negative values."));
+  }
+}
