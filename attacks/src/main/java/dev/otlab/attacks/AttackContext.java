@@ -1,11 +1,11 @@
 package dev.otlab.attacks;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.Interception;
 import dev.otlab.network.relay.ConduitDecision;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +31,8 @@ public interface AttackContext {
   /**
    * Where the current host connects to reach {@code protocol} on {@code destinationHost}.
    *
-   * @throws dev.otlab.simulator.core.OtlabException {@code SERVICE_UNKNOWN} when the host runs no
-   *     such server in this lab, {@code HOST_UNKNOWN} for a host outside the architecture
+   * @throws dev.otlab.core.OtlabException {@code SERVICE_UNKNOWN} when the host runs no such server
+   *     in this lab, {@code HOST_UNKNOWN} for a host outside the architecture
    */
   Access access(String destinationHost, Protocol protocol);
 
@@ -60,8 +60,8 @@ public interface AttackContext {
    * {@code serverHost}. Placing it is modelled (the technique has judged that the current host can
    * stand there); everything the position does afterwards is real traffic on the client's route.
    *
-   * @throws dev.otlab.simulator.core.OtlabException {@code AITM_NO_ROUTE} when the client cannot
-   *     reach the server, {@code AITM_UNSUPPORTED} when this context cannot intercept
+   * @throws dev.otlab.core.OtlabException {@code AITM_NO_ROUTE} when the client cannot reach the
+   *     server, {@code AITM_UNSUPPORTED} when this context cannot intercept
    */
   default Interception intercept(String clientHost, String serverHost) {
     throw new OtlabException(

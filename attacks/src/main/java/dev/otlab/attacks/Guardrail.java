@@ -1,9 +1,9 @@
 package dev.otlab.attacks;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;

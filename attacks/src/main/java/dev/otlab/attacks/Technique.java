@@ -21,8 +21,8 @@ public interface Technique {
    * Runs one step from {@code ctx.currentHost()}.
    *
    * @param params parameter values as the scenario file spells them
-   * @throws dev.otlab.simulator.core.OtlabException {@code ATTACK_TARGET_OUTSIDE_LAB} when a
-   *     parameter or an address is outside the lab; nothing has been sent then
+   * @throws dev.otlab.core.OtlabException {@code ATTACK_TARGET_OUTSIDE_LAB} when a parameter or an
+   *     address is outside the lab; nothing has been sent then
    */
   StepOutcome execute(AttackContext ctx, Map<String, String> params);
 }

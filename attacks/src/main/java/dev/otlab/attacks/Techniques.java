@@ -1,6 +1,6 @@
 package dev.otlab.attacks;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

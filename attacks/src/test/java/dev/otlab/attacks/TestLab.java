@@ -1,5 +1,6 @@
 package dev.otlab.attacks;
 
+import dev.otlab.core.Lifecycle;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
@@ -21,7 +22,6 @@ import dev.otlab.network.fabric.NetworkFabric;
 import dev.otlab.network.fabric.ServiceEndpoint;
 import dev.otlab.network.relay.RelayConfig;
 import dev.otlab.network.relay.TapListener;
-import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.modbus.ModbusServerConfig;
 import dev.otlab.simulator.modbus.ModbusTcpServer;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;

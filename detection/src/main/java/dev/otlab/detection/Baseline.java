@@ -2,9 +2,9 @@ package dev.otlab.detection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.relay.ProtocolEvent;
-import dev.otlab.simulator.core.OtlabException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.otlab.detection;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.Protocol;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

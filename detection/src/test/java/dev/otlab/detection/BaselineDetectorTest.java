@@ -8,9 +8,9 @@ import static dev.otlab.detection.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.detection.DetectionProfile.BaselineSettings;
 import dev.otlab.network.relay.ProtocolEvent.Result;
-import dev.otlab.simulator.core.OtlabException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

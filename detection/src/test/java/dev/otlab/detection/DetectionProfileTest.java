@@ -2,9 +2,9 @@ package dev.otlab.detection;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.detection.DetectionProfile.RateKind;
 import dev.otlab.detection.DetectionProfile.RateRule;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -2,9 +2,9 @@ package dev.otlab.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otlab.process.ProcessModel;
+import dev.otlab.process.ProcessModels;
 import dev.otlab.simulator.plant.PlantSpec;
-import dev.otlab.simulator.process.ProcessModel;
-import dev.otlab.simulator.process.ProcessModels;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

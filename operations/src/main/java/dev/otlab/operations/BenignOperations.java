@@ -1,5 +1,7 @@
 package dev.otlab.operations;
 
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
@@ -13,8 +15,6 @@ import dev.otlab.operations.OperationRecord.Outcome;
 import dev.otlab.simulator.clock.ClockTask;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.modbus.EngineeringProtocol;
 import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.opcua.ClientIdentity;

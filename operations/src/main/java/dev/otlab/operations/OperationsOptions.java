@@ -1,6 +1,6 @@
 package dev.otlab.operations;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 

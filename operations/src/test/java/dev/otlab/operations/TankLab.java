@@ -1,5 +1,6 @@
 package dev.otlab.operations;
 
+import dev.otlab.core.Lifecycle;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostRole;
@@ -18,7 +19,6 @@ import dev.otlab.network.relay.DecisionListener;
 import dev.otlab.network.relay.RelayConfig;
 import dev.otlab.network.relay.TapListener;
 import dev.otlab.simulator.clock.LabClock;
-import dev.otlab.simulator.core.Lifecycle;
 import dev.otlab.simulator.modbus.ModbusServerConfig;
 import dev.otlab.simulator.modbus.ModbusTcpServer;
 import dev.otlab.simulator.opcua.OpcUaServerSettings;

@@ -13,8 +13,12 @@ import java.util.Set;
  * enum constants, so the graph cannot grow a cycle without this file failing to compile.
  */
 public enum Module {
-  /** Lab clock, process models, soft PLCs and SIS, Modbus TCP and OPC UA servers and clients. */
-  SIMULATOR("simulator", "dev.otlab.simulator"),
+  /** The error type and its registry, Lifecycle, socket helpers: what every module shares. */
+  CORE("core", "dev.otlab.core"),
+  /** Process models (ODEs) as plug-in kinds that describe themselves. */
+  PROCESS("process", "dev.otlab.process", CORE),
+  /** Lab clock, soft PLCs and SIS, Modbus TCP and OPC UA, plants assembled from specs. */
+  SIMULATOR("simulator", "dev.otlab.simulator", PROCESS),
   /** Architecture specs, conduit relays with inspection and taps, the embedded fabric, AitM. */
   NETWORK("network", "dev.otlab.network", SIMULATOR),
   /** Benign operations: HMI, historian and engineering workstation traffic. */

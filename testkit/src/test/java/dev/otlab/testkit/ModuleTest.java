@@ -13,7 +13,8 @@ class ModuleTest {
     assertThat(Module.CLI.reach())
         .contains(Module.SIMULATOR, Module.NETWORK, Module.LIBRARY, Module.LAB)
         .doesNotContain(Module.CLI, Module.DASHBOARD);
-    assertThat(Module.SIMULATOR.reach()).isEmpty();
+    assertThat(Module.CORE.reach()).isEmpty();
+    assertThat(Module.SIMULATOR.reach()).containsExactlyInAnyOrder(Module.PROCESS, Module.CORE);
     for (Module m : Module.values()) {
       assertThat(m.reach()).doesNotContain(m);
     }

@@ -2,10 +2,10 @@ package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
 import dev.otlab.attacks.StepOutcome;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.fabric.Interception;
 import dev.otlab.network.relay.ConduitDecision;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plc.PointSpec;
 import java.io.IOException;
 import java.util.ArrayList;

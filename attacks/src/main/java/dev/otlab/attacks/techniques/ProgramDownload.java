@@ -2,9 +2,9 @@ package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
 import dev.otlab.attacks.StepOutcome;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.modbus.EngineeringProtocol;
 import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.plc.BlockSpec;

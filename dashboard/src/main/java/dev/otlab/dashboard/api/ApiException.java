@@ -1,6 +1,6 @@
 package dev.otlab.dashboard.api;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 
 /**
  * An error only the HTTP API raises. Its code is declared in {@link DashboardErrors} like any

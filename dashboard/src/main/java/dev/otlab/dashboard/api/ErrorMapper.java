@@ -1,9 +1,9 @@
 package dev.otlab.dashboard.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.otlab.core.ErrorCategory;
+import dev.otlab.core.OtlabException;
 import dev.otlab.library.ValidationException;
-import dev.otlab.simulator.core.ErrorCategory;
-import dev.otlab.simulator.core.OtlabException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

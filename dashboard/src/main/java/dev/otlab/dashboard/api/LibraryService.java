@@ -1,5 +1,6 @@
 package dev.otlab.dashboard.api;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.dashboard.LibraryNames;
 import dev.otlab.dashboard.store.Uploads;
 import dev.otlab.library.ArchitectureLoader;
@@ -7,7 +8,6 @@ import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.Library;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.SuiteLoader;
-import dev.otlab.simulator.core.OtlabException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

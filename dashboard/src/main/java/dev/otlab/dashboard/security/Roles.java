@@ -1,6 +1,6 @@
 package dev.otlab.dashboard.security;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.util.List;
 
 /** The three roles; each includes the ones before it. */

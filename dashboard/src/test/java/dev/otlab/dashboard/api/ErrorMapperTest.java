@@ -2,10 +2,10 @@ package dev.otlab.dashboard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otlab.core.ErrorCategory;
+import dev.otlab.core.OtlabException;
 import dev.otlab.library.Problem;
 import dev.otlab.library.ValidationException;
-import dev.otlab.simulator.core.ErrorCategory;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

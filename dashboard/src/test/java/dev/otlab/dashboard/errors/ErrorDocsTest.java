@@ -2,7 +2,7 @@ package dev.otlab.dashboard.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otlab.simulator.core.ErrorCodes;
+import dev.otlab.core.ErrorCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.otlab.dashboard.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otlab.simulator.core.ErrorCodes;
+import dev.otlab.core.ErrorCodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

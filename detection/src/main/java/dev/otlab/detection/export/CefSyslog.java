@@ -1,9 +1,9 @@
 package dev.otlab.detection.export;
 
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
 import dev.otlab.detection.Alert;
 import dev.otlab.detection.AlertSeverity;
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

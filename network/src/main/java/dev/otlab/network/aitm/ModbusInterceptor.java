@@ -1,7 +1,7 @@
 package dev.otlab.network.aitm;
 
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.Sockets;
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.Sockets;
 import dev.otlab.simulator.modbus.ModbusPdu;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.otlab.network.fabric;
 
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.Sockets;
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.Sockets;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -1,9 +1,9 @@
 package dev.otlab.network.fabric;
 
+import dev.otlab.core.Lifecycle;
 import dev.otlab.network.aitm.ModbusInterceptor;
 import dev.otlab.network.aitm.ResponseRewriter;
 import dev.otlab.network.aitm.Rewrite;
-import dev.otlab.simulator.core.Lifecycle;
 import java.io.IOException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

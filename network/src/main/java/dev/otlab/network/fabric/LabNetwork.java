@@ -1,8 +1,8 @@
 package dev.otlab.network.fabric;
 
+import dev.otlab.core.Lifecycle;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.relay.ProtocolEvent;
-import dev.otlab.simulator.core.Lifecycle;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,7 @@
 package dev.otlab.network.fabric;
 
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
@@ -19,8 +21,6 @@ import dev.otlab.network.relay.RelayConfig;
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.network.relay.RelayRoute;
 import dev.otlab.network.relay.TapListener;
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,12 +1,12 @@
 package dev.otlab.network.relay;
 
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
+import dev.otlab.core.Sockets;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.relay.ProtocolEvent.Result;
 import dev.otlab.network.relay.RelayDecision.Scope;
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
-import dev.otlab.simulator.core.Sockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

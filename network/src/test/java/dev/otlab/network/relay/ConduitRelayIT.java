@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
@@ -22,7 +23,6 @@ import dev.otlab.network.relay.ConduitDecision.Denied;
 import dev.otlab.network.relay.ConduitDecision.Refusal;
 import dev.otlab.network.relay.ProtocolEvent.Result;
 import dev.otlab.network.relay.RelayDecision.Scope;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.modbus.ModbusClient;
 import dev.otlab.simulator.modbus.ModbusClientException;
 import dev.otlab.simulator.modbus.ModbusPdu;

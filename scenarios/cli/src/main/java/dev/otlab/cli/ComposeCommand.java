@@ -2,10 +2,10 @@ package dev.otlab.cli;
 
 import dev.otlab.containers.ComposeFile;
 import dev.otlab.containers.ContainerPlan;
+import dev.otlab.core.OtlabException;
 import dev.otlab.lab.ScenarioRun;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.network.ArchitectureSpec;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.otlab.cli;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
@@ -14,7 +15,6 @@ import dev.otlab.scoring.TechniqueCoverage;
 import dev.otlab.scoring.Weights;
 import dev.otlab.scoring.ZoneEstimate;
 import dev.otlab.simulator.clock.Speed;
-import dev.otlab.simulator.core.OtlabException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

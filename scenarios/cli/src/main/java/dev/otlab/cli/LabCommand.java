@@ -1,5 +1,6 @@
 package dev.otlab.cli;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.lab.Lab;
 import dev.otlab.library.Durations;
 import dev.otlab.network.ArchitectureSpec;
@@ -11,7 +12,6 @@ import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Speed;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.otlab.cli;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.library.ValidationException;
-import dev.otlab.simulator.core.OtlabException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

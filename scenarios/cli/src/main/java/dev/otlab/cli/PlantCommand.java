@@ -1,17 +1,17 @@
 package dev.otlab.cli;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.library.Durations;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.process.LimitCrossing;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.clock.Speed;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.Plant;
 import dev.otlab.simulator.plant.PlantServers;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.ServerOptions;
 import dev.otlab.simulator.plant.TagSpec;
-import dev.otlab.simulator.process.LimitCrossing;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.otlab.cli;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import dev.otlab.simulator.plant.Plant;
 import dev.otlab.simulator.plant.PointBinding;
 import dev.otlab.simulator.plc.SoftPlc;

@@ -35,8 +35,8 @@ public final class PlantOnArchitecture {
   /**
    * Loads both.
    *
-   * @throws dev.otlab.simulator.core.OtlabException when either does not load, or the architecture
-   *     is drawn for another plant
+   * @throws dev.otlab.core.OtlabException when either does not load, or the architecture is drawn
+   *     for another plant
    */
   public Loaded load() {
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);

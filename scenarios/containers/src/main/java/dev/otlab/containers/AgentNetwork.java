@@ -1,5 +1,7 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.OtlabException;
+import dev.otlab.core.Sockets;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
@@ -17,8 +19,6 @@ import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.network.relay.RelayRoute;
 import dev.otlab.network.relay.TapListener;
 import dev.otlab.simulator.clock.LabClock;
-import dev.otlab.simulator.core.OtlabException;
-import dev.otlab.simulator.core.Sockets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

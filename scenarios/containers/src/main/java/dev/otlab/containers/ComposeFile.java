@@ -1,12 +1,12 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
 import dev.otlab.network.ZoneSpec;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

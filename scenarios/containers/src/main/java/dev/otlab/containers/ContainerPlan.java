@@ -1,5 +1,6 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
@@ -7,7 +8,6 @@ import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.NetworkFabric;
 import dev.otlab.network.relay.Flow;
 import dev.otlab.network.relay.HostRef;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.lab.Wiring;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
@@ -8,7 +9,6 @@ import dev.otlab.network.fabric.ServiceEndpoint;
 import dev.otlab.network.relay.DecisionListener;
 import dev.otlab.network.relay.TapListener;
 import dev.otlab.simulator.clock.LabClock;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.ServerOptions;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
 import dev.otlab.network.Protocol;
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

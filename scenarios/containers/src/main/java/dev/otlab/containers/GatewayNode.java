@@ -1,12 +1,12 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.Lifecycle;
 import dev.otlab.network.relay.ConduitRelay;
 import dev.otlab.network.relay.ConnectionBudget;
 import dev.otlab.network.relay.DecisionListener;
 import dev.otlab.network.relay.RelayConfig;
 import dev.otlab.network.relay.RelayRoute;
 import dev.otlab.network.relay.TapListener;
-import dev.otlab.simulator.core.Lifecycle;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostSpec;
-import dev.otlab.simulator.core.OtlabException;
 
 /** Host lookups with the error a user gets when a node names a host the architecture lacks. */
 public final class NodeHosts {

@@ -1,5 +1,7 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
@@ -10,8 +12,6 @@ import dev.otlab.operations.OperationsOptions;
 import dev.otlab.simulator.clock.ClockTask;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.otlab.containers;
 
-import dev.otlab.simulator.core.Sockets;
+import dev.otlab.core.Sockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.modbus.ModbusClient;
 import dev.otlab.simulator.modbus.ModbusClientException;
 import dev.otlab.simulator.plant.ControllerSpec;

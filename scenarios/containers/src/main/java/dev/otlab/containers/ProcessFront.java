@@ -1,10 +1,10 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
+import dev.otlab.core.Sockets;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
-import dev.otlab.simulator.core.Sockets;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.Sockets;
 import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.export.AlertJson;
@@ -7,8 +9,6 @@ import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.simulator.clock.ClockTask;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.Sockets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,9 +1,9 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.clock.Speed;
-import dev.otlab.simulator.core.OtlabException;
 
 /**
  * The lab clock of one node in a lab spread over containers. Every node gets the same start instant

@@ -3,10 +3,10 @@ package dev.otlab.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
-import dev.otlab.simulator.core.OtlabException;
 import org.junit.jupiter.api.Test;
 
 class ContainerAccessTest {

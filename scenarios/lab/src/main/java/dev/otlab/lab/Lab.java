@@ -1,5 +1,7 @@
 package dev.otlab.lab;
 
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
@@ -9,8 +11,6 @@ import dev.otlab.network.fabric.ServiceEndpoint;
 import dev.otlab.network.relay.DecisionListener;
 import dev.otlab.network.relay.TapListener;
 import dev.otlab.simulator.clock.LabClock;
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
 import dev.otlab.simulator.plant.Plant;
 import dev.otlab.simulator.plant.PlantServers;

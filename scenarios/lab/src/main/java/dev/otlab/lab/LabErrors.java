@@ -1,8 +1,8 @@
 package dev.otlab.lab;
 
-import dev.otlab.simulator.core.ErrorCatalogue;
-import dev.otlab.simulator.core.ErrorCategory;
-import dev.otlab.simulator.core.ErrorCode;
+import dev.otlab.core.ErrorCatalogue;
+import dev.otlab.core.ErrorCategory;
+import dev.otlab.core.ErrorCode;
 import java.util.List;
 
 /** The error codes the scenarios/lab module throws, each with its category and meaning. */

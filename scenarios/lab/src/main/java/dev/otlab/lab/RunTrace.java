@@ -4,7 +4,7 @@ import dev.otlab.detection.Alert;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.operations.OperationRecord;
-import dev.otlab.simulator.process.LimitCrossing;
+import dev.otlab.process.LimitCrossing;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

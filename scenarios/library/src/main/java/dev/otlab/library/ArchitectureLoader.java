@@ -1,6 +1,7 @@
 package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
@@ -20,7 +21,6 @@ import dev.otlab.network.RuleSpec;
 import dev.otlab.network.Selector;
 import dev.otlab.network.SensorSpec;
 import dev.otlab.network.ZoneSpec;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plc.SoftPlc;

@@ -1,6 +1,7 @@
 package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.otlab.core.OtlabException;
 import dev.otlab.detection.AlertSeverity;
 import dev.otlab.detection.BaselineAllow;
 import dev.otlab.detection.DetectionProfile;
@@ -15,7 +16,6 @@ import dev.otlab.detection.DetectionProfile.WriteTable;
 import dev.otlab.detection.DetectionProfile.WriterRule;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.Protocol;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.otlab.library;
 
-import dev.otlab.simulator.core.ErrorCatalogue;
-import dev.otlab.simulator.core.ErrorCategory;
-import dev.otlab.simulator.core.ErrorCode;
+import dev.otlab.core.ErrorCatalogue;
+import dev.otlab.core.ErrorCategory;
+import dev.otlab.core.ErrorCode;
 import java.util.List;
 
 /** The error codes the scenarios/library module throws, each with its category and meaning. */
@@ -16,6 +16,10 @@ public final class LibraryErrors implements ErrorCatalogue {
   @Override
   public List<ErrorCode> codes() {
     return List.of(
+        ErrorCode.of(
+            "SCHEMA_MISSING",
+            ErrorCategory.INTERNAL,
+            "A library JSON Schema is missing from the class path or unreadable; a packaging error."),
         ErrorCode.of(
             "ARCHITECTURE_INVALID",
             ErrorCategory.VALIDATION,

@@ -1,7 +1,9 @@
 package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
+import dev.otlab.process.ProcessModel;
+import dev.otlab.process.ProcessModels;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.DisturbanceSpec;
 import dev.otlab.simulator.plant.Limits;
@@ -17,8 +19,6 @@ import dev.otlab.simulator.plc.PointSpec;
 import dev.otlab.simulator.plc.ProcessImage;
 import dev.otlab.simulator.plc.SoftPlc;
 import dev.otlab.simulator.plc.Table;
-import dev.otlab.simulator.process.ProcessModel;
-import dev.otlab.simulator.process.ProcessModels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

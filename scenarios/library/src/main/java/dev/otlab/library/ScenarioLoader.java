@@ -2,9 +2,9 @@ package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otlab.attacks.Technique;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.Names;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.TagSpec;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.otlab.library;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.util.List;
 
 /**

@@ -3,11 +3,11 @@ package dev.otlab.library;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.otlab.process.LimitCrossing;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.clock.Speed;
 import dev.otlab.simulator.plant.Plant;
-import dev.otlab.simulator.process.LimitCrossing;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -149,7 +149,7 @@ class PlantLoaderTest {
         .hasMessageContaining("paper-mill")
         .satisfies(
             e ->
-                assertThat(((dev.otlab.simulator.core.OtlabException) e).remedy())
+                assertThat(((dev.otlab.core.OtlabException) e).remedy())
                     .contains("water-treatment"));
   }
 }

@@ -1,7 +1,7 @@
 package dev.otlab.scoring;
 
 import dev.otlab.lab.RunTrace;
-import dev.otlab.simulator.process.LimitCrossing;
+import dev.otlab.process.LimitCrossing;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.otlab.scoring;
 
-import dev.otlab.simulator.process.LimitCrossing;
-import dev.otlab.simulator.process.SafetyLimit;
+import dev.otlab.process.LimitCrossing;
+import dev.otlab.process.SafetyLimit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

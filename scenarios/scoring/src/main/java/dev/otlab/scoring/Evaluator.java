@@ -1,6 +1,7 @@
 package dev.otlab.scoring;
 
 import dev.otlab.attacks.TechniqueCatalogue;
+import dev.otlab.core.OtlabException;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.ScenarioRun;
@@ -11,7 +12,6 @@ import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.scoring.arch.CheckReport;
 import dev.otlab.scoring.arch.Finding;
 import dev.otlab.simulator.clock.Speed;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

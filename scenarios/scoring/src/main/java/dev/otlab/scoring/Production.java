@@ -1,12 +1,12 @@
 package dev.otlab.scoring;
 
 import dev.otlab.lab.RunTrace;
+import dev.otlab.process.ProcessModelKind;
+import dev.otlab.process.ProcessModels;
+import dev.otlab.process.ProductionMeasure;
 import dev.otlab.simulator.plant.Limits;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.TagSpec;
-import dev.otlab.simulator.process.ProcessModelKind;
-import dev.otlab.simulator.process.ProcessModels;
-import dev.otlab.simulator.process.ProductionMeasure;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

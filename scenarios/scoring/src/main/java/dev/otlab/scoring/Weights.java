@@ -1,6 +1,6 @@
 package dev.otlab.scoring;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.otlab.scoring;
 
-import dev.otlab.simulator.process.AbstractProcessModel;
-import dev.otlab.simulator.process.ModelParameters;
-import dev.otlab.simulator.process.ModelParameters.Constraint;
-import dev.otlab.simulator.process.ModelParameters.Definition;
-import dev.otlab.simulator.process.ProcessModel;
-import dev.otlab.simulator.process.ProcessModelKind;
-import dev.otlab.simulator.process.ProductionMeasure;
+import dev.otlab.process.AbstractProcessModel;
+import dev.otlab.process.ModelParameters;
+import dev.otlab.process.ModelParameters.Constraint;
+import dev.otlab.process.ModelParameters.Definition;
+import dev.otlab.process.ProcessModel;
+import dev.otlab.process.ProcessModelKind;
+import dev.otlab.process.ProductionMeasure;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -13,10 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.RunTrace.Outcome;
 import dev.otlab.library.ScenarioSpec;
-import dev.otlab.simulator.core.OtlabException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,8 +32,7 @@ class ScorecardTest {
         "safety", new ScenarioSpec.Objective("treated_level", true, null, "overflow"), "T0855");
   }
 
-  static BenignTwin twin(
-      double outflow, List<dev.otlab.simulator.process.LimitCrossing> crossings) {
+  static BenignTwin twin(double outflow, List<dev.otlab.process.LimitCrossing> crossings) {
     return BenignTwin.of(
         trace(
             "twin",

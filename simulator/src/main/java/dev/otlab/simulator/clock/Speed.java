@@ -1,6 +1,6 @@
 package dev.otlab.simulator.clock;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 
 /**
  * How fast simulated time runs against wall time: a factor (1 for a session a person watches) or

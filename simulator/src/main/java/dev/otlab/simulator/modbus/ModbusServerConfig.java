@@ -1,6 +1,6 @@
 package dev.otlab.simulator.modbus;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,8 @@
 package dev.otlab.simulator.modbus;
 
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
-import dev.otlab.simulator.core.Sockets;
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
+import dev.otlab.core.Sockets;
 import dev.otlab.simulator.modbus.ModbusServerListener.CloseReason;
 import dev.otlab.simulator.modbus.ModbusServerListener.Outcome;
 import dev.otlab.simulator.plc.ControllerEndpoint;

@@ -1,6 +1,6 @@
 package dev.otlab.simulator.opcua;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

@@ -1,6 +1,6 @@
 package dev.otlab.simulator.opcua;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package dev.otlab.simulator.opcua;
 
-import dev.otlab.simulator.core.Lifecycle;
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
 import dev.otlab.simulator.plc.ControllerEndpoint;
 import dev.otlab.simulator.plc.DeviceIdentity;
 import java.io.Closeable;

@@ -1,17 +1,17 @@
 package dev.otlab.simulator.plant;
 
+import dev.otlab.core.OtlabException;
+import dev.otlab.process.LimitCrossing;
+import dev.otlab.process.ProcessModel;
+import dev.otlab.process.ProcessModels;
+import dev.otlab.process.ProcessSimulation;
+import dev.otlab.process.SafetyLimit;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
-import dev.otlab.simulator.core.OtlabException;
 import dev.otlab.simulator.plc.PlcMode;
 import dev.otlab.simulator.plc.PointSpec;
 import dev.otlab.simulator.plc.ProcessImage;
 import dev.otlab.simulator.plc.SoftPlc;
-import dev.otlab.simulator.process.LimitCrossing;
-import dev.otlab.simulator.process.ProcessModel;
-import dev.otlab.simulator.process.ProcessModels;
-import dev.otlab.simulator.process.ProcessSimulation;
-import dev.otlab.simulator.process.SafetyLimit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

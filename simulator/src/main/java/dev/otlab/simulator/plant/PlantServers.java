@@ -1,6 +1,6 @@
 package dev.otlab.simulator.plant;
 
-import dev.otlab.simulator.core.Lifecycle;
+import dev.otlab.core.Lifecycle;
 import dev.otlab.simulator.modbus.ModbusServerConfig;
 import dev.otlab.simulator.modbus.ModbusTcpServer;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;

@@ -1,6 +1,6 @@
 package dev.otlab.simulator.plant;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.otlab.simulator.plc;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 
 /**
  * One tag in a controller's process image and where it sits in the Modbus map.

@@ -1,6 +1,6 @@
 package dev.otlab.simulator.plc;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

@@ -89,7 +89,7 @@ public final class SoftPlc {
    * Builds {@code newSource} against this controller's points and, only if every block builds,
    * makes it the program (from the next scan on) and the source an upload returns.
    *
-   * @throws dev.otlab.simulator.core.OtlabException when a block does not fit; nothing changes
+   * @throws dev.otlab.core.OtlabException when a block does not fit; nothing changes
    */
   public synchronized void load(List<BlockSpec> newSource) {
     List<ControlBlock> built = ControlBlocks.build(newSource, image);

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import dev.otlab.simulator.modbus.ModbusServerListener.CloseReason;
 import dev.otlab.simulator.modbus.ModbusServerListener.Outcome;
 import dev.otlab.simulator.plc.ProcessImage;

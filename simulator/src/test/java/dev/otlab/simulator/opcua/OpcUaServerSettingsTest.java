@@ -3,7 +3,7 @@ package dev.otlab.simulator.opcua;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import dev.otlab.simulator.plc.Quality;
 import dev.otlab.simulator.plc.Rejection;
 import java.nio.file.Path;

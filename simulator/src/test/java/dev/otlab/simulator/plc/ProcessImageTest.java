@@ -3,7 +3,7 @@ package dev.otlab.simulator.plc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

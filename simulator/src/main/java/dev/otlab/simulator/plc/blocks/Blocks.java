@@ -1,6 +1,6 @@
 package dev.otlab.simulator.plc.blocks;
 
-import dev.otlab.simulator.core.OtlabException;
+import dev.otlab.core.OtlabException;
 import dev.otlab.simulator.plc.ControllerEndpoint;
 import dev.otlab.simulator.plc.Operand;
 

@@ -1,0 +1,64 @@
+package dev.otlab.process;
+
+import dev.otlab.core.ErrorCatalogue;
+import dev.otlab.core.ErrorCategory;
+import dev.otlab.core.ErrorCode;
+import java.util.List;
+
+/** The error codes the process models throw, each with its category and meaning. */
+public final class ProcessErrors implements ErrorCatalogue {
+
+  @Override
+  public String module() {
+    return "process";
+  }
+
+  @Override
+  public List<ErrorCode> codes() {
+    return List.of(
+        ErrorCode.of(
+            "PROCESS_INPUT_INVALID",
+            ErrorCategory.VALIDATION,
+            "A process model input was written with NaN."),
+        ErrorCode.of(
+            "PROCESS_INTEGRATION_FAILED",
+            ErrorCategory.INTERNAL,
+            "The ODE solver failed to advance a process model, usually because of extreme parameters no check caught."),
+        ErrorCode.of(
+            "PROCESS_KIND_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "A plant names a process model kind that does not exist; the name comes from the plant being validated."),
+        ErrorCode.of(
+            "PROCESS_PARAMETER_INVALID",
+            ErrorCategory.VALIDATION,
+            "A process model parameter is out of range or inconsistent with another."),
+        ErrorCode.of(
+            "PROCESS_PARAMETER_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "A plant gives a process model a parameter it does not have."),
+        ErrorCode.of(
+            "PROCESS_STEP_INVALID",
+            ErrorCategory.VALIDATION,
+            "The maximum integration step is not a positive finite number."),
+        ErrorCode.of(
+            "PROCESS_TIME_INVALID",
+            ErrorCategory.INTERNAL,
+            "A process simulation was asked to go back in time or to a non-finite time; a bug in otlab."),
+        ErrorCode.of(
+            "SAFETY_LIMIT_INVALID",
+            ErrorCategory.VALIDATION,
+            "A safety limit of a safety instrumented system is invalid."),
+        ErrorCode.of(
+            "TAG_UNKNOWN",
+            ErrorCategory.NOT_FOUND,
+            "A process model has no tag or input of that name."),
+        ErrorCode.of(
+            "PROCESS_DESCRIPTION_INVALID",
+            ErrorCategory.INTERNAL,
+            "A process model kind describes its balances, production or mimic inconsistently (a tag it does not have, a unit off the canvas); a bug in that model's class."),
+        ErrorCode.of(
+            "PROCESS_KIND_DUPLICATE",
+            ErrorCategory.INTERNAL,
+            "Two process model classes on the class path claim the same kind; a packaging error."));
+  }
+}

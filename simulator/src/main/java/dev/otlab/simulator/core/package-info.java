@@ -1,8 +1,0 @@
-/**
- * Cross-cutting basics: the error type with codes and remedies, the registry of error codes and
- * their categories, and the component lifecycle.
- */
-@NullMarked
-package dev.otlab.simulator.core;
-
-import org.jspecify.annotations.NullMarked;
