@@ -275,11 +275,28 @@ class ComposeLabIT {
   }
 
   /** The Docker host's address on its default bridge: the host as seen from a container. */
+  /**
+   * The Docker host's address on the default bridge. The engine does not always write it into the
+   * bridge's IPAM config (seen with Debian's 20.10 here: only the subnet); the bridge then takes
+   * the subnet's first address, as docker0 shows.
+   */
   private static String bridgeGateway() throws Exception {
-    return docker(
-            List.of(
-                "network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", "bridge"))
-        .strip();
+    String[] config =
+        docker(
+                List.of(
+                    "network",
+                    "inspect",
+                    "--format",
+                    "{{(index .IPAM.Config 0).Gateway}} {{(index .IPAM.Config 0).Subnet}}",
+                    "bridge"))
+            .strip()
+            .split("\\s+");
+    if (config.length == 2) {
+      return config[0];
+    }
+    String network = config[0].substring(0, config[0].indexOf('/'));
+    String[] octets = network.split("\\.");
+    return octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 1);
   }
 
   private static String compose(List<String> args, Duration timeout) throws Exception {
