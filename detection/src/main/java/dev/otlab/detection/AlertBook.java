@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Cooldown and deduplication: one open alert per detector, rule, source and destination; an
  * observation within the cooldown of the open alert's last one is folded into it (count and last
- * time grow, evidence up to the cap), so a flood is one alert with a count.
+ * time grow, evidence up to the cap), so a flood is one alert with a count. Detectors raise alerts
+ * here; the engine owns the book.
  */
-final class AlertBook {
+public final class AlertBook {
 
   private static final class Open {
     final double time;
@@ -60,7 +61,7 @@ final class AlertBook {
     this.maxEvidence = maxEvidence;
   }
 
-  void raise(
+  public void raise(
       double time,
       String detector,
       String rule,
@@ -82,7 +83,7 @@ final class AlertBook {
         List.of(evidence));
   }
 
-  void raise(
+  public void raise(
       double time,
       String detector,
       String rule,
@@ -137,7 +138,7 @@ final class AlertBook {
   }
 
   /** One line for a protocol event, as evidence. */
-  static Alert.Evidence evidence(ProtocolEvent e) {
+  public static Alert.Evidence evidence(ProtocolEvent e) {
     StringBuilder sb = new StringBuilder();
     if (e.protocol() == Protocol.MODBUS) {
       sb.append(String.format(Locale.ROOT, "FC%02d %s", e.code(), e.operation()));
@@ -172,7 +173,8 @@ final class AlertBook {
     return new Alert.Evidence(e.time(), "event", e.connection(), sb.toString());
   }
 
-  static Alert.Evidence sample(double time, String description) {
+  /** A line of process evidence at {@code time}, for alerts raised on a computed value. */
+  public static Alert.Evidence sample(double time, String description) {
     return new Alert.Evidence(time, "sample", null, description);
   }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
  * <p>Whatever the cause (a crash, a power loss, a denial of service), operators have lost sight of
  * the device, hence ATT&amp;CK for ICS T0826 Loss of Availability.
  */
-final class AvailabilityDetector {
+final class AvailabilityDetector implements Detector {
 
   static final String DETECTOR = "availability";
   static final String RULE = "device-lost";
@@ -29,7 +29,8 @@ final class AvailabilityDetector {
     this.book = book;
   }
 
-  void accept(ProtocolEvent e) {
+  @Override
+  public void accept(ProtocolEvent e) {
     String device = e.destinationHost();
     if (e.result() == Result.OK || e.result() == Result.ERROR || e.result() == Result.OPAQUE) {
       answered.add(device);

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * is new: a flow, an operation on a known flow, a unit id, an address outside the learned range of
  * the flow's table, a write value outside the learned range of its address.
  */
-final class BaselineDetector {
+final class BaselineDetector implements Detector {
 
   static final String DETECTOR = "baseline";
 
@@ -42,7 +42,8 @@ final class BaselineDetector {
     return time < settings.trainingSeconds();
   }
 
-  void accept(ProtocolEvent e) {
+  @Override
+  public void accept(ProtocolEvent e) {
     if (training(e.time())) {
       baseline.learn(e);
       return;

@@ -1,8 +1,10 @@
 package dev.otlab.detection;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.simulator.plant.PlantSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -10,28 +12,32 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs a detection profile over what the sensors saw. Feed it protocol events in simulated-time
  * order (only events a tap or span port saw; process values come from their read and written
- * values, never from the true process) and call {@link #advanceTo} as time passes; the process
- * balances step once per simulated second. Nothing here reads a clock or a random source, so the
- * same inputs give the same alerts.
+ * values, never from the true process) and call {@link #advanceTo} as time passes; detectors tick
+ * once per simulated second. Each detector sees each event after the passive inventory, in the
+ * order of its kind ({@link DetectorKind#order()}: rules, availability, baseline, process, then
+ * kinds added later), so the alerts come out in the same order on every run. Nothing here reads a
+ * clock or a random source, so the same inputs give the same alerts.
  */
 public final class DetectionEngine {
 
   private final DetectionProfile profile;
   private final AlertBook book;
-  private final RuleDetector rules;
-  private final @Nullable BaselineDetector baseline;
-  private final @Nullable ProcessDetector process;
-  private final AvailabilityDetector availability;
+  private final List<Detector> detectors = new ArrayList<>();
   private final AssetInventory inventory = new AssetInventory();
   private final @Nullable Baseline loaded;
   private double now = Double.NEGATIVE_INFINITY;
   private double nextTick = 0;
 
   /**
+   * Runs the installed detector kinds ({@link DetectorKinds#installed()}) the profile configures,
+   * and those that run in every profile, in the kinds' order.
+   *
    * @param profile what to run
    * @param plant the plant (register maps, tag dictionary, process parameters)
    * @param architecture the architecture (host roles, which host runs which controller)
    * @param loaded a saved baseline to start from, or null to learn only from the training window
+   * @throws OtlabException {@code DETECTION_PROFILE_INVALID} when the profile configures a kind
+   *     that is not installed
    */
   public DetectionEngine(
       DetectionProfile profile,
@@ -39,19 +45,35 @@ public final class DetectionEngine {
       ArchitectureSpec architecture,
       @Nullable Baseline loaded) {
     this.profile = Objects.requireNonNull(profile, "profile");
-    Hosts hosts = new Hosts(architecture);
+    DetectorKinds kinds = DetectorKinds.installed();
     book = new AlertBook(profile.cooldownSeconds(), profile.maxEvidence());
-    rules = new RuleDetector(profile, hosts, book);
-    availability = new AvailabilityDetector(book);
     this.loaded = loaded;
-    baseline =
-        profile.baseline() == null
-            ? null
-            : new BaselineDetector(profile.baseline(), hosts, book, loaded);
-    process =
-        profile.process() == null
-            ? null
-            : new ProcessDetector(profile.process(), hosts, book, plant);
+    DetectorContext context =
+        new DetectorContext(plant, architecture, new Hosts(architecture), book, loaded);
+    for (String name : profile.settings().keySet()) {
+      if (kinds.kind(name).isEmpty()) {
+        throw DetectionProfile.invalid(
+            "profile "
+                + profile.id()
+                + " configures detector '"
+                + name
+                + "', which is not installed",
+            "Put the detector's module on the class path, or remove its section.");
+      }
+    }
+    for (DetectorKind<?> kind : kinds.kinds()) {
+      Object settings = profile.settings().get(kind.name());
+      if (settings == null) {
+        settings = kind.defaults();
+      }
+      if (settings != null) {
+        detectors.add(create(kind, settings, context));
+      }
+    }
+  }
+
+  private static <S> Detector create(DetectorKind<S> kind, Object settings, DetectorContext c) {
+    return kind.create(kind.settingsType().cast(settings), c);
   }
 
   public DetectionProfile profile() {
@@ -70,21 +92,16 @@ public final class DetectionEngine {
     }
     advanceTo(e.time());
     inventory.accept(e);
-    rules.accept(e);
-    availability.accept(e);
-    if (baseline != null) {
-      baseline.accept(e);
-    }
-    if (process != null) {
-      process.accept(e);
+    for (Detector d : detectors) {
+      d.accept(e);
     }
   }
 
-  /** Moves simulated time on to {@code time}, stepping the process balances each second. */
+  /** Moves simulated time on to {@code time}, ticking the detectors each second. */
   public void advanceTo(double time) {
     while (nextTick <= time) {
-      if (process != null) {
-        process.tick(nextTick);
+      for (Detector d : detectors) {
+        d.tick(nextTick);
       }
       nextTick += 1;
     }
@@ -101,8 +118,10 @@ public final class DetectionEngine {
    * detector.
    */
   public Baseline baseline() {
-    if (baseline != null) {
-      return baseline.baseline();
+    for (Detector d : detectors) {
+      if (d instanceof BaselineDetector b) {
+        return b.baseline();
+      }
     }
     return loaded != null ? loaded : Baseline.empty();
   }

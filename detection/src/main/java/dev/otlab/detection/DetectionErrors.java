@@ -41,6 +41,10 @@ public final class DetectionErrors implements ErrorCatalogue {
         ErrorCode.of(
             "DETECTION_PROFILE_INVALID",
             ErrorCategory.VALIDATION,
-            "A detection profile's settings are inconsistent."));
+            "A detection profile's settings are inconsistent."),
+        ErrorCode.of(
+            "DETECTOR_KIND_INVALID",
+            ErrorCategory.INTERNAL,
+            "A registered detector kind is broken: two kinds claim a name or a profile section, or a kind's schema fragment is missing, unreadable or disagrees with its sections."));
   }
 }

@@ -2,11 +2,18 @@ package dev.otlab.detection;
 
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.Protocol;
+import dev.otlab.process.Balance;
+import dev.otlab.process.ProcessModels;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,29 +21,23 @@ import org.jspecify.annotations.Nullable;
  * architecture's business; a profile names no hosts, only roles, so one profile fits every
  * architecture.
  *
+ * <p>Each detector's settings sit under its {@link DetectorKind}'s name; the engine runs the kinds
+ * a profile has settings for (and those that run always). The typed accessors below serve the
+ * shipped kinds; a new kind reads its own settings with {@link #settings(String, Class)}.
+ *
  * @param id profile id
  * @param description what it is for
  * @param cooldownSeconds an alert with the same detector, rule, source and destination within this
  *     many seconds of the last one is folded into it (its count grows) instead of raising another
  * @param maxEvidence evidence kept per alert (the first ones)
- * @param functions function-code and service rules
- * @param writers who may write what
- * @param rates rate rules over sliding windows
- * @param opcua OPC UA session rules, or null for none
- * @param baseline the learned baseline, or null for none
- * @param process the process-aware detectors, or null for none
+ * @param settings each configured detector kind's settings, by the kind's name
  */
 public record DetectionProfile(
     String id,
     String description,
     double cooldownSeconds,
     int maxEvidence,
-    List<FunctionRule> functions,
-    List<WriterRule> writers,
-    List<RateRule> rates,
-    @Nullable OpcUaRules opcua,
-    @Nullable BaselineSettings baseline,
-    @Nullable ProcessSettings process) {
+    Map<String, Object> settings) {
 
   public DetectionProfile {
     requireId(id, "profile");
@@ -45,25 +46,129 @@ public record DetectionProfile(
     if (maxEvidence < 1) {
       throw invalid("profile " + id + ": maxEvidence must be at least 1", "Use e.g. 10.");
     }
-    functions = List.copyOf(functions);
-    writers = List.copyOf(writers);
-    rates = List.copyOf(rates);
-    Set<String> ids = new HashSet<>();
-    for (Rule r : allRules(functions, writers, rates)) {
-      if (!ids.add(r.id())) {
-        throw invalid(
-            "profile " + id + ": rule id '" + r.id() + "' is used twice",
-            "Give every rule its own id.");
-      }
+    for (Map.Entry<String, Object> e : settings.entrySet()) {
+      Objects.requireNonNull(e.getValue(), "settings of " + e.getKey());
     }
+    settings = Collections.unmodifiableMap(new TreeMap<>(settings));
   }
 
-  private static List<Rule> allRules(List<FunctionRule> f, List<WriterRule> w, List<RateRule> r) {
-    java.util.ArrayList<Rule> all = new java.util.ArrayList<>();
-    all.addAll(f);
-    all.addAll(w);
-    all.addAll(r);
-    return all;
+  /**
+   * A profile of the shipped detectors.
+   *
+   * @param functions function-code and service rules
+   * @param writers who may write what
+   * @param rates rate rules over sliding windows
+   * @param opcua OPC UA session rules, or null for none
+   * @param baseline the learned baseline, or null for none
+   * @param process the process-aware detectors, or null for none
+   */
+  public DetectionProfile(
+      String id,
+      String description,
+      double cooldownSeconds,
+      int maxEvidence,
+      List<FunctionRule> functions,
+      List<WriterRule> writers,
+      List<RateRule> rates,
+      @Nullable OpcUaRules opcua,
+      @Nullable BaselineSettings baseline,
+      @Nullable ProcessSettings process) {
+    this(
+        id,
+        description,
+        cooldownSeconds,
+        maxEvidence,
+        shipped(new Rules(functions, writers, rates, opcua), baseline, process));
+  }
+
+  private static Map<String, Object> shipped(
+      Rules rules, @Nullable BaselineSettings baseline, @Nullable ProcessSettings process) {
+    Map<String, Object> m = new TreeMap<>();
+    if (!rules.isEmpty()) {
+      m.put(RulesKind.NAME, rules);
+    }
+    if (baseline != null) {
+      m.put(BaselineKind.NAME, baseline);
+    }
+    if (process != null) {
+      m.put(ProcessKind.NAME, process);
+    }
+    return m;
+  }
+
+  /** The settings of detector kind {@code kind}, if the profile configures it. */
+  public <S> Optional<S> settings(String kind, Class<S> type) {
+    Object s = settings.get(kind);
+    return type.isInstance(s) ? Optional.of(type.cast(s)) : Optional.empty();
+  }
+
+  /** The rules of the profile (empty when it has none). */
+  public Rules rules() {
+    return settings(RulesKind.NAME, Rules.class).orElse(Rules.NONE);
+  }
+
+  public List<FunctionRule> functions() {
+    return rules().functions();
+  }
+
+  public List<WriterRule> writers() {
+    return rules().writers();
+  }
+
+  public List<RateRule> rates() {
+    return rules().rates();
+  }
+
+  public @Nullable OpcUaRules opcua() {
+    return rules().opcua();
+  }
+
+  /** The learned baseline, or null for none. */
+  public @Nullable BaselineSettings baseline() {
+    return settings(BaselineKind.NAME, BaselineSettings.class).orElse(null);
+  }
+
+  /** The process-aware detectors, or null for none. */
+  public @Nullable ProcessSettings process() {
+    return settings(ProcessKind.NAME, ProcessSettings.class).orElse(null);
+  }
+
+  /**
+   * The rules as data, the settings of the {@code rules} detector (profile sections {@code
+   * functions}, {@code writers}, {@code rates} and {@code opcua}). Rule ids are unique across the
+   * three lists, because an alert names its rule.
+   *
+   * @param functions function-code and service rules
+   * @param writers who may write what
+   * @param rates rate rules over sliding windows
+   * @param opcua OPC UA session rules, or null for none
+   */
+  public record Rules(
+      List<FunctionRule> functions,
+      List<WriterRule> writers,
+      List<RateRule> rates,
+      @Nullable OpcUaRules opcua) {
+
+    static final Rules NONE = new Rules(List.of(), List.of(), List.of(), null);
+
+    public Rules {
+      functions = List.copyOf(functions);
+      writers = List.copyOf(writers);
+      rates = List.copyOf(rates);
+      Set<String> ids = new HashSet<>();
+      List<Rule> all = new ArrayList<>(functions);
+      all.addAll(writers);
+      all.addAll(rates);
+      for (Rule r : all) {
+        if (!ids.add(r.id())) {
+          throw invalid("rule id '" + r.id() + "' is used twice", "Give every rule its own id.");
+        }
+      }
+    }
+
+    boolean isEmpty() {
+      return functions.isEmpty() && writers.isEmpty() && rates.isEmpty() && opcua == null;
+    }
   }
 
   /** What every rule has. */
@@ -297,8 +402,9 @@ public record DetectionProfile(
    * @param envelope check written setpoints against the operating envelope (the alarm limits of the
    *     measured tag their control block acts on) and reported values against the alarm limits
    * @param residualWindowSeconds the physics residual is computed over windows this long
-   * @param residualSigma per balance ({@code raw-tank}, {@code treated-tank}: level in m; {@code
-   *     reactor-energy}: temperature in K), the standard deviation of a benign residual per window
+   * @param residualSigma per balance (one of {@link #BALANCES}, e.g. {@code raw-tank}: level in m;
+   *     {@code reactor-energy}: temperature in K), the standard deviation of a benign residual per
+   *     window
    * @param cusumDrift CUSUM allowance k, in sigmas
    * @param cusumThreshold CUSUM decision threshold h, in sigmas
    * @param frozenPolls a noisy reported value that repeats exactly this many polls in a row while
@@ -338,8 +444,22 @@ public record DetectionProfile(
     }
   }
 
-  /** The physics balances the process detector knows. */
-  public static final List<String> BALANCES = List.of("raw-tank", "treated-tank", "reactor-energy");
+  /**
+   * The balances the process detector can check: those the registered process model kinds describe
+   * (at their default parameters; a balance's name does not depend on them), sorted. A new kind's
+   * balance gets its noise setting without an edit here.
+   */
+  public static final List<String> BALANCES = balances();
+
+  private static List<String> balances() {
+    Set<String> names = new TreeSet<>();
+    for (String kind : ProcessModels.KINDS) {
+      for (Balance b : ProcessModels.kind(kind).balances(ProcessModels.resolve(kind, Map.of()))) {
+        names.add(b.name());
+      }
+    }
+    return List.copyOf(names);
+  }
 
   static List<String> checkTechniques(List<String> techniques, String where) {
     for (String t : techniques) {

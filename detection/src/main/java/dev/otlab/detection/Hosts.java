@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  * What the asset owner's documentation says about hosts: their roles and which controller runs on
  * which host. Rules name roles, so one profile fits every architecture.
  */
-final class Hosts {
+public final class Hosts {
 
-  static final String UNKNOWN = "unknown";
+  public static final String UNKNOWN = "unknown";
 
   private final Map<String, String> roles = new HashMap<>();
   private final Map<String, String> controllers = new HashMap<>();
@@ -29,15 +29,18 @@ final class Hosts {
     }
   }
 
-  String role(String host) {
+  /** The host's role in YAML spelling ({@code plc}, {@code hmi}), or {@value #UNKNOWN}. */
+  public String role(String host) {
     return roles.getOrDefault(host, UNKNOWN);
   }
 
-  @Nullable String controller(String host) {
+  /** The controller the host runs, if any. */
+  public @Nullable String controller(String host) {
     return controllers.get(host);
   }
 
-  @Nullable String hostOf(String controller) {
+  /** The first host that runs {@code controller}, if any. */
+  public @Nullable String hostOf(String controller) {
     return hostOfController.get(controller);
   }
 }

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * values that freeze or replay an earlier run while measurement noise and the physics say they must
  * move.
  */
-final class ProcessDetector {
+final class ProcessDetector implements Detector {
 
   static final String DETECTOR = "process";
 
@@ -197,7 +197,8 @@ final class ProcessDetector {
 
   // ------------------------------------------------------------------ events
 
-  void accept(ProtocolEvent e) {
+  @Override
+  public void accept(ProtocolEvent e) {
     if (e.protocol() != Protocol.MODBUS || e.values().isEmpty()) {
       return;
     }
@@ -553,7 +554,8 @@ final class ProcessDetector {
   }
 
   /** Advances the balances to {@code now} (called once per simulated second, in order). */
-  void tick(double now) {
+  @Override
+  public void tick(double now) {
     double dt = Double.isNaN(lastTick) ? 0 : now - lastTick;
     lastTick = now;
     for (BalanceCheck b : balances) {

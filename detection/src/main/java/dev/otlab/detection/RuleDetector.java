@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The rules of a profile, as data: function codes and services, allowed writers, rates, OPC UA. */
-final class RuleDetector {
+final class RuleDetector implements Detector {
 
   static final String DETECTOR = "rules";
 
@@ -39,19 +39,20 @@ final class RuleDetector {
     }
   }
 
-  private final DetectionProfile profile;
+  private final DetectionProfile.Rules profile;
   private final Hosts hosts;
   private final AlertBook book;
   private final Map<String, Window> windows = new HashMap<>();
   private final Set<String> clearChannels = new HashSet<>();
 
-  RuleDetector(DetectionProfile profile, Hosts hosts, AlertBook book) {
+  RuleDetector(DetectionProfile.Rules profile, Hosts hosts, AlertBook book) {
     this.profile = profile;
     this.hosts = hosts;
     this.book = book;
   }
 
-  void accept(ProtocolEvent e) {
+  @Override
+  public void accept(ProtocolEvent e) {
     String sourceRole = hosts.role(e.sourceHost());
     for (FunctionRule r : profile.functions()) {
       if (matches(r, e) && !r.exceptRoles().contains(sourceRole)) {

@@ -47,6 +47,16 @@ public final class Reader {
       String name,
       String yaml,
       BiFunction<JsonNode, Reader, @Nullable T> read) {
+    return validate(code, SchemaCheck.of(kind), name, yaml, read);
+  }
+
+  /** Like {@link #validate(String, String, String, String, BiFunction)} with a given schema. */
+  public static <T> T validate(
+      String code,
+      SchemaCheck schema,
+      String name,
+      String yaml,
+      BiFunction<JsonNode, Reader, @Nullable T> read) {
     JsonNode root;
     try {
       root = YAML.readTree(yaml);
@@ -64,7 +74,7 @@ public final class Reader {
     if (root == null || root.isMissingNode()) {
       root = NullNode.getInstance();
     }
-    List<SchemaCheck.Finding> structural = SchemaCheck.of(kind).findings(root);
+    List<SchemaCheck.Finding> structural = schema.findings(root);
     Reader r = new Reader();
     T spec;
     try {

@@ -44,6 +44,14 @@ public final class SchemaCheck {
     return LOADED.computeIfAbsent(kind, SchemaCheck::load);
   }
 
+  /**
+   * A schema composed at run time (the detection profile's, from the registered detector kinds);
+   * the caller keeps it, as reading it again costs a parse.
+   */
+  public static SchemaCheck of(JsonNode schema) {
+    return new SchemaCheck(schema);
+  }
+
   private static SchemaCheck load(String kind) {
     String resource = "/library/schemas/" + kind + ".schema.json";
     try (InputStream in = SchemaCheck.class.getResourceAsStream(resource)) {

@@ -9,11 +9,15 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.otlab.detection.AlertSeverity;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.detection.DetectionProfile.RateKind;
+import dev.otlab.network.Protocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +76,80 @@ class DetectionLoaderTest {
     assertThat(sig.functions()).anySatisfy(f -> assertThat(f.functionCodes()).contains(8));
     assertThat(sig.functions()).anySatisfy(f -> assertThat(f.functionCodes()).contains(43));
     assertThat(sig.functions()).anySatisfy(f -> assertThat(f.functionCodes()).contains(17));
+  }
+
+  /**
+   * The library profiles read into the same settings since detectors became kinds: the sections
+   * land under their kinds, with the values the files give and the defaults the loader gave before.
+   */
+  @Test
+  void theLibraryProfilesLoadToTheirSettingsUnderTheirKinds() {
+    DetectionProfile sig = DetectionLoader.load("signatures");
+    DetectionProfile full = DetectionLoader.load("full");
+    assertThat(sig.settings().keySet()).containsExactly("rules");
+    assertThat(full.settings().keySet()).containsExactly("baseline", "process", "rules");
+    for (DetectionProfile p : List.of(sig, full)) {
+      assertThat(p.cooldownSeconds()).isEqualTo(60);
+      assertThat(p.maxEvidence()).isEqualTo(10);
+      assertThat(p.functions()).hasSize(8);
+      assertThat(p.writers()).hasSize(5);
+      assertThat(p.rates()).hasSize(8);
+      assertThat(p.opcua())
+          .isEqualTo(
+              new DetectionProfile.OpcUaRules(
+                  AlertSeverity.MEDIUM, List.of("T0859"), AlertSeverity.LOW, List.of("T0812")));
+      assertThat(p.rules())
+          .isEqualTo(new DetectionProfile.Rules(p.functions(), p.writers(), p.rates(), p.opcua()));
+    }
+    assertThat(full.rules()).isEqualTo(sig.rules());
+    assertThat(full.rates())
+        .filteredOn(r -> r.id().equals("failed-logins"))
+        .singleElement()
+        .isEqualTo(
+            new DetectionProfile.RateRule(
+                "failed-logins",
+                AlertSeverity.HIGH,
+                List.of("T0812", "T0859"),
+                RateKind.FAILED_LOGINS,
+                3,
+                1800,
+                Set.of()));
+    assertThat(full.writers().get(0))
+        .isEqualTo(
+            new DetectionProfile.WriterRule(
+                "coil-writers",
+                AlertSeverity.HIGH,
+                List.of("T0855"),
+                Set.of("plc"),
+                Protocol.MODBUS,
+                DetectionProfile.WriteTable.COIL,
+                List.of(),
+                List.of(),
+                Set.of("engineering-ws")));
+    assertThat(full.baseline())
+        .isEqualTo(
+            new DetectionProfile.BaselineSettings(
+                55,
+                List.of(
+                    "hmi>plc modbus 6,16",
+                    "hmi>sis modbus 6,16",
+                    "engineering-ws>plc modbus 3,16",
+                    "engineering-ws>sis modbus 3"),
+                AlertSeverity.HIGH));
+    DetectionProfile.ProcessSettings process = full.process();
+    assertThat(process).isNotNull();
+    assertThat(process)
+        .isEqualTo(
+            new DetectionProfile.ProcessSettings(
+                true,
+                30,
+                Map.of("raw-tank", 0.006, "treated-tank", 0.006, "reactor-energy", 0.3),
+                0.5,
+                8,
+                30,
+                20,
+                process.calibration()));
+    assertThat(process.calibration()).startsWith("residual sigma estimated");
   }
 
   @Test
