@@ -159,7 +159,7 @@ class ReferenceLabIT {
                 "wt-recon",
                 "lab",
                 "containers"));
-    assertThat(other.statusCode()).isEqualTo(400);
+    assertThat(other.statusCode()).isEqualTo(409);
     assertThat(JSON.readTree(other.body()).path("code").asText())
         .isEqualTo("LAB_CONTAINERS_ARCHITECTURE");
   }
