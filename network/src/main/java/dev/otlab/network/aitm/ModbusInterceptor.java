@@ -2,6 +2,7 @@ package dev.otlab.network.aitm;
 
 import dev.otlab.core.Lifecycle;
 import dev.otlab.core.Sockets;
+import dev.otlab.simulator.modbus.MbapHeader;
 import dev.otlab.simulator.modbus.ModbusPdu;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -192,7 +193,7 @@ public final class ModbusInterceptor implements Lifecycle {
           }
           byte[] response;
           synchronized (upstreamLock) {
-            lastTid = ((request[0] & 0xFF) << 8) | (request[1] & 0xFF);
+            lastTid = MbapHeader.read(request, 0).transactionId();
             response = exchange(request);
           }
           out.write(rewriter.exchange(clock.getAsDouble(), request, response));

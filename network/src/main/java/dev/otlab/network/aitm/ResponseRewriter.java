@@ -1,5 +1,7 @@
 package dev.otlab.network.aitm;
 
+import dev.otlab.simulator.modbus.MbapHeader;
+import dev.otlab.simulator.modbus.PduFields;
 import dev.otlab.simulator.plc.Table;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: the interceptor's connection threads and the configuring step may call at once.
  */
 public final class ResponseRewriter {
+
+  /** Where a read response's values start: the MBAP header, the function code, the byte count. */
+  private static final int VALUES = MbapHeader.SIZE + 2;
 
   /** Read responses kept for replay: hours of 1 s polls of a few blocks. */
   static final int HISTORY = 50_000;
@@ -88,26 +93,32 @@ public final class ResponseRewriter {
    * @return the frame to give the client (the same array when nothing changes)
    */
   public synchronized byte[] exchange(double now, byte[] request, byte[] response) {
-    if (request.length < 12 || response.length < 9) {
+    if (request.length <= MbapHeader.SIZE || response.length <= MbapHeader.SIZE) {
       return response;
     }
-    int fc = request[7] & 0xFF;
+    PduFields asked = PduFields.ofRequest(pdu(request));
+    int fc = asked.functionCode();
     Table table = Cell.readTable(fc);
-    if (table == null || (response[7] & 0xFF) != fc) {
+    if (table == null || asked.address() < 0) {
       return response;
     }
-    int start = u16(request, 8);
-    int count = u16(request, 10);
-    int bytes = response[8] & 0xFF;
+    PduFields answered = PduFields.ofResponse(pdu(response), asked);
+    int start = asked.address();
+    int count = asked.quantity();
     int expected = table.isBit() ? (count + 7) / 8 : 2 * count;
-    if (count < 1 || bytes != expected || response.length != 9 + bytes) {
+    if (answered.isException()
+        || answered.functionCode() != fc
+        || count < 1
+        || answered.byteCount() != expected
+        || response.length != VALUES + expected) {
       return response;
     }
+    List<Integer> values = answered.values();
     Key key = new Key(fc, start, count);
-    byte[] pdu = Arrays.copyOfRange(response, 7, response.length);
+    byte[] pdu = pdu(response);
     for (int i = 0; i < count; i++) {
       Cell c = new Cell(table, (start + i) & 0xFFFF);
-      truth.put(c, get(response, table, i));
+      truth.put(c, values.get(i));
     }
     if (!freezePending.isEmpty()) {
       freezePending.removeIf(
@@ -142,7 +153,7 @@ public final class ResponseRewriter {
     byte[] out = null;
     for (int i = 0; i < count; i++) {
       Integer v = held.get(new Cell(table, (start + i) & 0xFFFF));
-      if (v != null && v != get(response, table, i)) {
+      if (v != null && v.intValue() != values.get(i)) {
         if (out == null) {
           out = response.clone();
         }
@@ -156,25 +167,18 @@ public final class ResponseRewriter {
     return out;
   }
 
-  private static int u16(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-  }
-
-  private static int get(byte[] frame, Table table, int i) {
-    if (table.isBit()) {
-      return (frame[9 + i / 8] >> (i % 8)) & 1;
-    }
-    return u16(frame, 9 + 2 * i);
+  private static byte[] pdu(byte[] frame) {
+    return Arrays.copyOfRange(frame, MbapHeader.SIZE, frame.length);
   }
 
   private static void set(byte[] frame, Table table, int i, int v) {
     if (table.isBit()) {
-      int at = 9 + i / 8;
+      int at = VALUES + i / 8;
       int mask = 1 << (i % 8);
       frame[at] = (byte) (v != 0 ? frame[at] | mask : frame[at] & ~mask);
     } else {
-      frame[9 + 2 * i] = (byte) (v >> 8);
-      frame[10 + 2 * i] = (byte) v;
+      frame[VALUES + 2 * i] = (byte) (v >> 8);
+      frame[VALUES + 2 * i + 1] = (byte) v;
     }
   }
 }

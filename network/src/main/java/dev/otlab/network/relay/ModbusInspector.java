@@ -3,6 +3,7 @@ package dev.otlab.network.relay;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.relay.ProtocolEvent.Result;
 import dev.otlab.network.relay.RelayDecision.Scope;
+import dev.otlab.simulator.modbus.MbapHeader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class ModbusInspector implements Inspector {
 
   @Override
   public Verdict fromServer(byte[] frame) {
-    int transactionId = ((frame[0] & 0xFF) << 8) | (frame[1] & 0xFF);
+    int transactionId = MbapHeader.read(frame, 0).transactionId();
     Pending p;
     synchronized (pending) {
       p = pending.remove(transactionId);

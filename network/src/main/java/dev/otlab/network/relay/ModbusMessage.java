@@ -2,18 +2,20 @@ package dev.otlab.network.relay;
 
 import dev.otlab.simulator.modbus.EngineeringProtocol;
 import dev.otlab.simulator.modbus.MbapHeader;
+import dev.otlab.simulator.modbus.PduFields;
 import dev.otlab.simulator.plc.PlcMode;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One Modbus TCP frame as the relay reads it. Lenient where the server is strict: the relay only
- * needs what a filter judges (function code, the address ranges touched) and what a tap reports
- * (values, exception codes); quantities or byte counts the server would refuse with exception 03
- * are still forwarded so the server gives the client its proper answer.
+ * One Modbus TCP frame as the relay reads it, through the lenient mode of the lab's one PDU codec
+ * ({@link PduFields}). Lenient where the server is strict: the relay only needs what a filter
+ * judges (function code, the address ranges touched) and what a tap reports (values, exception
+ * codes); quantities or byte counts the server would refuse with exception 03 are still forwarded
+ * so the server gives the client its proper answer.
  *
  * @param transactionId MBAP transaction id (pairs a response with its request)
  * @param unitId MBAP unit id
@@ -168,111 +170,12 @@ public record ModbusMessage(
     return sb.toString();
   }
 
-  /** Decodes a request frame (as {@link #BOUNDARY} cut it). */
+  /**
+   * Decodes a request frame (as {@link #BOUNDARY} cut it) with the lenient mode of the lab's
+   * request codec ({@link PduFields#ofRequest}), whose strict mode is the server's decoder.
+   */
   public static ModbusMessage request(byte[] frame) {
-    MbapHeader h = MbapHeader.read(frame, 0);
-    int p = MbapHeader.SIZE;
-    int n = frame.length - p;
-    int raw = frame[p] & 0xFF;
-    int fc = raw;
-    List<Integer> values = new ArrayList<>();
-    int address = -1;
-    int quantity = 0;
-    int writeAddress = -1;
-    int writeQuantity = 0;
-    int subFunction = -1;
-    switch (raw) {
-      case 1:
-      case 2:
-      case 3:
-      case 4:
-        if (n >= 5) {
-          address = u16(frame, p + 1);
-          quantity = u16(frame, p + 3);
-        }
-        break;
-      case 5:
-        if (n >= 5) {
-          address = u16(frame, p + 1);
-          quantity = 1;
-          int v = u16(frame, p + 3);
-          values.add(v == 0xFF00 ? 1 : v);
-        }
-        break;
-      case 6:
-      case 22:
-        if (n >= 5) {
-          address = u16(frame, p + 1);
-          quantity = 1;
-          values.add(u16(frame, p + 3));
-          if (raw == 22 && n >= 7) {
-            values.add(u16(frame, p + 5));
-          }
-        }
-        break;
-      case 24:
-        if (n >= 3) {
-          address = u16(frame, p + 1);
-          quantity = 1;
-        }
-        break;
-      case 15:
-        if (n >= 5) {
-          address = u16(frame, p + 1);
-          quantity = u16(frame, p + 3);
-          int count = Math.min(quantity, Math.max(0, n - 6) * 8);
-          for (int i = 0; i < count; i++) {
-            values.add((frame[p + 6 + i / 8] >> (i % 8)) & 1);
-          }
-        }
-        break;
-      case 16:
-        if (n >= 5) {
-          address = u16(frame, p + 1);
-          quantity = u16(frame, p + 3);
-          addWords(values, frame, p + 6, Math.min(quantity, Math.max(0, n - 6) / 2));
-        }
-        break;
-      case 23:
-        if (n >= 9) {
-          address = u16(frame, p + 1);
-          quantity = u16(frame, p + 3);
-          writeAddress = u16(frame, p + 5);
-          writeQuantity = Math.max(1, u16(frame, p + 7));
-          addWords(values, frame, p + 10, Math.min(writeQuantity, Math.max(0, n - 10) / 2));
-        }
-        break;
-      case EngineeringProtocol.FUNCTION_CODE:
-        // No data address: a rule with address ranges cannot vouch for it and refuses it.
-        if (n >= 2) {
-          subFunction = frame[p + 1] & 0xFF;
-          if (subFunction == EngineeringProtocol.SET_MODE && n >= 3) {
-            values.add(frame[p + 2] & 0xFF);
-          } else if (subFunction == EngineeringProtocol.DOWNLOAD_SEGMENT && n >= 5) {
-            values.add(u16(frame, p + 2));
-            values.add(frame[p + 4] & 0xFF);
-          }
-        }
-        break;
-      default:
-        // No data address, or a function the relay does not know the layout of.
-        break;
-    }
-    if (address >= 0) {
-      // A quantity of 0 still touches its start address as far as a range check is concerned.
-      quantity = Math.max(1, quantity);
-    }
-    return new ModbusMessage(
-        h.transactionId(),
-        h.unitId(),
-        fc,
-        0,
-        address,
-        quantity,
-        writeAddress,
-        writeQuantity,
-        values,
-        subFunction);
+    return of(MbapHeader.read(frame, 0), PduFields.ofRequest(pdu(frame)));
   }
 
   /**
@@ -280,80 +183,50 @@ public record ModbusMessage(
    * relay saw one) supplies the addresses the response does not repeat.
    */
   public static ModbusMessage response(byte[] frame, @Nullable ModbusMessage request) {
-    MbapHeader h = MbapHeader.read(frame, 0);
-    int p = MbapHeader.SIZE;
-    int n = frame.length - p;
-    int raw = frame[p] & 0xFF;
-    int fc = raw & 0x7F;
-    int address = request != null ? request.address() : -1;
-    int quantity = request != null ? request.quantity() : 0;
-    int writeAddress = request != null ? request.writeAddress() : -1;
-    int writeQuantity = request != null ? request.writeQuantity() : 0;
-    int subFunction = request != null ? request.subFunction() : -1;
-    if ((raw & 0x80) != 0) {
-      int code = n >= 2 ? frame[p + 1] & 0xFF : 0xFF;
-      return new ModbusMessage(
-          h.transactionId(),
-          h.unitId(),
-          fc,
-          Math.max(1, code),
-          address,
-          quantity,
-          writeAddress,
-          writeQuantity,
-          List.of(),
-          subFunction);
-    }
-    List<Integer> values = new ArrayList<>();
-    switch (fc) {
-      case 1:
-      case 2:
-        if (n >= 2) {
-          int bytes = Math.min(frame[p + 1] & 0xFF, n - 2);
-          int count = request != null ? Math.min(quantity, bytes * 8) : bytes * 8;
-          for (int i = 0; i < count; i++) {
-            values.add((frame[p + 2 + i / 8] >> (i % 8)) & 1);
-          }
-        }
-        break;
-      case 3:
-      case 4:
-      case 23:
-        if (n >= 2) {
-          int bytes = Math.min(frame[p + 1] & 0xFF, n - 2);
-          addWords(values, frame, p + 2, bytes / 2);
-        }
-        break;
-      case 5:
-      case 6:
-        if (n >= 5) {
-          address = u16(frame, p + 1);
-          quantity = 1;
-          int v = u16(frame, p + 3);
-          values.add(fc == 5 && v == 0xFF00 ? 1 : v);
-        }
-        break;
-      case 15:
-      case 16:
-        if (n >= 5) {
-          address = u16(frame, p + 1);
-          quantity = u16(frame, p + 3);
-        }
-        break;
-      default:
-        break;
-    }
-    return new ModbusMessage(
-        h.transactionId(),
-        h.unitId(),
-        fc,
-        0,
+    return of(
+        MbapHeader.read(frame, 0),
+        PduFields.ofResponse(pdu(frame), request == null ? null : request.fields()));
+  }
+
+  /** The fields as the codec read them, for pairing a response with this request. */
+  private PduFields fields() {
+    return new PduFields(
+        functionCode,
+        exceptionCode,
         address,
         quantity,
         writeAddress,
         writeQuantity,
+        -1,
         values,
         subFunction);
+  }
+
+  /**
+   * What a filter and a tap see of the codec's fields: a quantity of 0 still touches its start
+   * address as far as a range check is concerned, and a coil written on reads as 1.
+   */
+  private static ModbusMessage of(MbapHeader h, PduFields f) {
+    List<Integer> values = f.values();
+    if (f.functionCode() == 5 && values.size() == 1 && values.get(0) == PduFields.COIL_ON) {
+      values = List.of(1);
+    }
+    boolean addressed = f.address() >= 0;
+    return new ModbusMessage(
+        h.transactionId(),
+        h.unitId(),
+        f.functionCode(),
+        f.exceptionCode(),
+        f.address(),
+        addressed ? Math.max(1, f.quantity()) : f.quantity(),
+        f.writeAddress(),
+        f.writeAddress() >= 0 ? Math.max(1, f.writeQuantity()) : f.writeQuantity(),
+        values,
+        f.functionCode() == EngineeringProtocol.FUNCTION_CODE ? f.subFunction() : -1);
+  }
+
+  private static byte[] pdu(byte[] frame) {
+    return Arrays.copyOfRange(frame, MbapHeader.SIZE, frame.length);
   }
 
   /** The exception response a relay sends in the server's place. */
@@ -363,15 +236,5 @@ public record ModbusMessage(
     out[MbapHeader.SIZE] = (byte) (request.functionCode() | 0x80);
     out[MbapHeader.SIZE + 1] = (byte) exceptionCode;
     return out;
-  }
-
-  private static void addWords(List<Integer> values, byte[] b, int off, int count) {
-    for (int i = 0; i < count; i++) {
-      values.add(u16(b, off + 2 * i));
-    }
-  }
-
-  private static int u16(byte[] b, int i) {
-    return ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
   }
 }

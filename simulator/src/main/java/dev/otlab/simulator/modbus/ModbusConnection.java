@@ -1,5 +1,6 @@
 package dev.otlab.simulator.modbus;
 
+import dev.otlab.simulator.plc.Table;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -138,54 +140,70 @@ public final class ModbusConnection implements AutoCloseable {
 
   /** FC01 or FC02. */
   public boolean[] readBits(int fc, int address, int count) throws IOException {
-    byte[] r = transact(request(fc, address, count));
-    requireByteCount(r, fc, (count + 7) / 8);
-    return ModbusPdu.unpackBits(r, 2, count);
+    if (fc != ModbusRequest.FC_READ_COILS && fc != ModbusRequest.FC_READ_DISCRETE_INPUTS) {
+      throw new IllegalArgumentException("function " + fc + " does not read bits (1 and 2 do)");
+    }
+    Table table = fc == ModbusRequest.FC_READ_COILS ? Table.COIL : Table.DISCRETE_INPUT;
+    List<Integer> values = readValues(new ModbusRequest.ReadBits(table, address, count));
+    boolean[] bits = new boolean[count];
+    for (int i = 0; i < count; i++) {
+      bits[i] = values.get(i) != 0;
+    }
+    return bits;
   }
 
   /** FC03 or FC04: unsigned 16-bit values. */
   public int[] readWords(int fc, int address, int count) throws IOException {
-    byte[] r = transact(request(fc, address, count));
-    requireByteCount(r, fc, 2 * count);
-    int[] words = new int[count];
-    for (int i = 0; i < count; i++) {
-      words[i] = MbapHeader.u16(r, 2 + 2 * i);
+    if (fc != ModbusRequest.FC_READ_HOLDING_REGISTERS
+        && fc != ModbusRequest.FC_READ_INPUT_REGISTERS) {
+      throw new IllegalArgumentException(
+          "function " + fc + " does not read registers (3 and 4 do)");
     }
-    return words;
+    Table table =
+        fc == ModbusRequest.FC_READ_HOLDING_REGISTERS
+            ? Table.HOLDING_REGISTER
+            : Table.INPUT_REGISTER;
+    return readValues(new ModbusRequest.ReadRegisters(table, address, count)).stream()
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
-  private static void requireByteCount(byte[] r, int fc, int expected) throws IOException {
-    int bytes = r.length > 1 ? r[1] & 0xFF : -1;
-    if (bytes != expected || r.length < 2 + expected) {
+  /** The values a read answered, read by the codec and checked against what was asked. */
+  private List<Integer> readValues(ModbusRequest read) throws IOException {
+    byte[] pdu = read.encode();
+    PduFields asked = PduFields.ofRequest(pdu);
+    PduFields answer = PduFields.ofResponse(transact(pdu), asked);
+    int count = read.quantity();
+    int expected = read instanceof ModbusRequest.ReadBits ? (count + 7) / 8 : 2 * count;
+    if (answer.byteCount() != expected || answer.values().size() != count) {
       throw new IOException(
-          "function " + fc + " answered " + bytes + " bytes, expected " + expected);
+          "function "
+              + read.functionCode()
+              + " answered "
+              + answer.byteCount()
+              + " bytes, expected "
+              + expected);
     }
+    return answer.values();
   }
 
   /** FC05. */
   public void writeCoil(int address, boolean value) throws IOException {
-    transact(request(5, address, value ? 0xFF00 : 0x0000));
+    transact(new ModbusRequest.WriteSingleCoil(address, value).encode());
   }
 
   /** FC06. */
   public void writeRegister(int address, int value) throws IOException {
-    transact(request(6, address, value & 0xFFFF));
+    transact(new ModbusRequest.WriteSingleRegister(address, value & 0xFFFF).encode());
   }
 
   /** FC16. */
   public void writeRegisters(int address, int... values) throws IOException {
-    byte[] pdu = new byte[6 + 2 * values.length];
-    pdu[0] = 16;
-    pdu[1] = (byte) (address >> 8);
-    pdu[2] = (byte) address;
-    pdu[3] = (byte) (values.length >> 8);
-    pdu[4] = (byte) values.length;
-    pdu[5] = (byte) (2 * values.length);
+    short[] words = new short[values.length];
     for (int i = 0; i < values.length; i++) {
-      pdu[6 + 2 * i] = (byte) (values[i] >> 8);
-      pdu[7 + 2 * i] = (byte) values[i];
+      words[i] = (short) values[i];
     }
-    transact(pdu);
+    transact(new ModbusRequest.WriteMultipleRegisters(address, words).encode());
   }
 
   /** FC17: the server id as text (the run indicator byte dropped). */
@@ -232,12 +250,6 @@ public final class ModbusConnection implements AutoCloseable {
       throw new IOException("FC90 answer does not match sub-function " + pdu[1]);
     }
     return r;
-  }
-
-  private static byte[] request(int fc, int address, int value) {
-    return new byte[] {
-      (byte) fc, (byte) (address >> 8), (byte) address, (byte) (value >> 8), (byte) value
-    };
   }
 
   public boolean isOpen() {

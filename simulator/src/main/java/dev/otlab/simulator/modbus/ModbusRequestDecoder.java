@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * controls every byte, so each field is checked before it is used (MBAP length, quantities, byte
  * counts, the PDU length each function implies) in the order the specification's state diagrams
  * give: function code (01), then quantity and length (03), then address range (02).
+ *
+ * <p>This is the strict mode of the lab's one request codec: the fields come from {@link
+ * PduFields#ofRequest}, the layout table the relays read leniently too, and are judged here.
  */
 public final class ModbusRequestDecoder {
 
@@ -78,7 +81,8 @@ public final class ModbusRequestDecoder {
     if (header.violation() != null || pdu.length != header.pduLength()) {
       return new Decoded.Close("PDU length " + pdu.length + " does not match the MBAP header");
     }
-    int fc = pdu[0] & 0xFF;
+    PduFields f = PduFields.ofRequest(pdu);
+    int fc = f.functionCode();
     if (!accepts(header.unitId())) {
       return new Decoded.Reject(
           header,
@@ -90,72 +94,72 @@ public final class ModbusRequestDecoder {
     }
     switch (fc) {
       case FC_READ_COILS:
-        return readBits(header, pdu, Table.COIL);
+        return readBits(header, pdu, f, Table.COIL);
       case FC_READ_DISCRETE_INPUTS:
-        return readBits(header, pdu, Table.DISCRETE_INPUT);
+        return readBits(header, pdu, f, Table.DISCRETE_INPUT);
       case FC_READ_HOLDING_REGISTERS:
-        return readRegisters(header, pdu, Table.HOLDING_REGISTER);
+        return readRegisters(header, pdu, f, Table.HOLDING_REGISTER);
       case FC_READ_INPUT_REGISTERS:
-        return readRegisters(header, pdu, Table.INPUT_REGISTER);
+        return readRegisters(header, pdu, f, Table.INPUT_REGISTER);
       case FC_WRITE_SINGLE_COIL:
-        return writeSingleCoil(header, pdu);
+        return writeSingleCoil(header, pdu, f);
       case FC_WRITE_SINGLE_REGISTER:
-        return writeSingleRegister(header, pdu);
+        return writeSingleRegister(header, pdu, f);
       case FC_WRITE_MULTIPLE_COILS:
-        return writeMultipleCoils(header, pdu);
+        return writeMultipleCoils(header, pdu, f);
       case FC_WRITE_MULTIPLE_REGISTERS:
-        return writeMultipleRegisters(header, pdu);
+        return writeMultipleRegisters(header, pdu, f);
       case FC_READ_WRITE_MULTIPLE_REGISTERS:
-        return readWriteRegisters(header, pdu);
+        return readWriteRegisters(header, pdu, f);
       case FC_DIAGNOSTICS:
-        return diagnostics(header, pdu);
+        return diagnostics(header, pdu, f);
       case FC_REPORT_SERVER_ID:
         if (pdu.length != 1) {
           return reject(header, fc, ILLEGAL_DATA_VALUE, 0, 0, "FC17 carries no data");
         }
         return new Decoded.Request(header, new ModbusRequest.ReportServerId());
       case FC_ENCAPSULATED_INTERFACE:
-        return encapsulated(header, pdu);
+        return encapsulated(header, pdu, f);
       case EngineeringProtocol.FUNCTION_CODE:
-        return engineering(header, pdu);
+        return engineering(header, pdu, f);
       default:
         return reject(header, fc, ILLEGAL_FUNCTION, 0, 0, "function code " + fc + " not supported");
     }
   }
 
-  private static Decoded readBits(MbapHeader h, byte[] pdu, Table table) {
-    int fc = pdu[0] & 0xFF;
+  private static Decoded readBits(MbapHeader h, byte[] pdu, PduFields f, Table table) {
+    int fc = f.functionCode();
     if (pdu.length != 5) {
       return badLength(h, fc, pdu, 5);
     }
-    int address = u16(pdu, 1);
-    int qty = u16(pdu, 3);
+    int address = f.address();
+    int qty = f.quantity();
     Decoded bad = checkRange(h, fc, address, qty, MAX_READ_BITS);
     return bad != null
         ? bad
         : new Decoded.Request(h, new ModbusRequest.ReadBits(table, address, qty));
   }
 
-  private static Decoded readRegisters(MbapHeader h, byte[] pdu, Table table) {
-    int fc = pdu[0] & 0xFF;
+  private static Decoded readRegisters(MbapHeader h, byte[] pdu, PduFields f, Table table) {
+    int fc = f.functionCode();
     if (pdu.length != 5) {
       return badLength(h, fc, pdu, 5);
     }
-    int address = u16(pdu, 1);
-    int qty = u16(pdu, 3);
+    int address = f.address();
+    int qty = f.quantity();
     Decoded bad = checkRange(h, fc, address, qty, MAX_READ_REGISTERS);
     return bad != null
         ? bad
         : new Decoded.Request(h, new ModbusRequest.ReadRegisters(table, address, qty));
   }
 
-  private static Decoded writeSingleCoil(MbapHeader h, byte[] pdu) {
+  private static Decoded writeSingleCoil(MbapHeader h, byte[] pdu, PduFields f) {
     if (pdu.length != 5) {
       return badLength(h, FC_WRITE_SINGLE_COIL, pdu, 5);
     }
-    int address = u16(pdu, 1);
-    int value = u16(pdu, 3);
-    if (value != 0x0000 && value != 0xFF00) {
+    int address = f.address();
+    int value = f.values().get(0);
+    if (value != 0x0000 && value != PduFields.COIL_ON) {
       return reject(
           h,
           FC_WRITE_SINGLE_COIL,
@@ -164,24 +168,26 @@ public final class ModbusRequestDecoder {
           1,
           String.format("coil value 0x%04X is neither 0x0000 nor 0xFF00", value));
     }
-    return new Decoded.Request(h, new ModbusRequest.WriteSingleCoil(address, value == 0xFF00));
+    return new Decoded.Request(
+        h, new ModbusRequest.WriteSingleCoil(address, value == PduFields.COIL_ON));
   }
 
-  private static Decoded writeSingleRegister(MbapHeader h, byte[] pdu) {
+  private static Decoded writeSingleRegister(MbapHeader h, byte[] pdu, PduFields f) {
     if (pdu.length != 5) {
       return badLength(h, FC_WRITE_SINGLE_REGISTER, pdu, 5);
     }
-    return new Decoded.Request(h, new ModbusRequest.WriteSingleRegister(u16(pdu, 1), u16(pdu, 3)));
+    return new Decoded.Request(
+        h, new ModbusRequest.WriteSingleRegister(f.address(), f.values().get(0)));
   }
 
-  private static Decoded writeMultipleCoils(MbapHeader h, byte[] pdu) {
+  private static Decoded writeMultipleCoils(MbapHeader h, byte[] pdu, PduFields f) {
     int fc = FC_WRITE_MULTIPLE_COILS;
     if (pdu.length < 6) {
       return badLength(h, fc, pdu, 6);
     }
-    int address = u16(pdu, 1);
-    int qty = u16(pdu, 3);
-    int byteCount = pdu[5] & 0xFF;
+    int address = f.address();
+    int qty = f.quantity();
+    int byteCount = f.byteCount();
     if (qty < 1 || qty > MAX_WRITE_COILS) {
       return reject(h, fc, ILLEGAL_DATA_VALUE, address, qty, quantityDetail(qty, MAX_WRITE_COILS));
     }
@@ -200,18 +206,17 @@ public final class ModbusRequestDecoder {
     if (address + qty > ADDRESS_SPACE) {
       return wraps(h, fc, address, qty);
     }
-    return new Decoded.Request(
-        h, new ModbusRequest.WriteMultipleCoils(address, ModbusPdu.unpackBits(pdu, 6, qty)));
+    return new Decoded.Request(h, new ModbusRequest.WriteMultipleCoils(address, bits(f)));
   }
 
-  private static Decoded writeMultipleRegisters(MbapHeader h, byte[] pdu) {
+  private static Decoded writeMultipleRegisters(MbapHeader h, byte[] pdu, PduFields f) {
     int fc = FC_WRITE_MULTIPLE_REGISTERS;
     if (pdu.length < 6) {
       return badLength(h, fc, pdu, 6);
     }
-    int address = u16(pdu, 1);
-    int qty = u16(pdu, 3);
-    int byteCount = pdu[5] & 0xFF;
+    int address = f.address();
+    int qty = f.quantity();
+    int byteCount = f.byteCount();
     if (qty < 1 || qty > MAX_WRITE_REGISTERS) {
       return reject(
           h, fc, ILLEGAL_DATA_VALUE, address, qty, quantityDetail(qty, MAX_WRITE_REGISTERS));
@@ -231,20 +236,19 @@ public final class ModbusRequestDecoder {
     if (address + qty > ADDRESS_SPACE) {
       return wraps(h, fc, address, qty);
     }
-    return new Decoded.Request(
-        h, new ModbusRequest.WriteMultipleRegisters(address, ModbusPdu.unpackWords(pdu, 6, qty)));
+    return new Decoded.Request(h, new ModbusRequest.WriteMultipleRegisters(address, words(f)));
   }
 
-  private static Decoded readWriteRegisters(MbapHeader h, byte[] pdu) {
+  private static Decoded readWriteRegisters(MbapHeader h, byte[] pdu, PduFields f) {
     int fc = FC_READ_WRITE_MULTIPLE_REGISTERS;
     if (pdu.length < 10) {
       return badLength(h, fc, pdu, 10);
     }
-    int readAddress = u16(pdu, 1);
-    int readQty = u16(pdu, 3);
-    int writeAddress = u16(pdu, 5);
-    int writeQty = u16(pdu, 7);
-    int byteCount = pdu[9] & 0xFF;
+    int readAddress = f.address();
+    int readQty = f.quantity();
+    int writeAddress = f.writeAddress();
+    int writeQty = f.writeQuantity();
+    int byteCount = f.byteCount();
     if (readQty < 1 || readQty > MAX_READ_REGISTERS) {
       return reject(
           h,
@@ -282,16 +286,14 @@ public final class ModbusRequestDecoder {
       return wraps(h, fc, writeAddress, writeQty);
     }
     return new Decoded.Request(
-        h,
-        new ModbusRequest.ReadWriteRegisters(
-            readAddress, readQty, writeAddress, ModbusPdu.unpackWords(pdu, 10, writeQty)));
+        h, new ModbusRequest.ReadWriteRegisters(readAddress, readQty, writeAddress, words(f)));
   }
 
-  private static Decoded diagnostics(MbapHeader h, byte[] pdu) {
+  private static Decoded diagnostics(MbapHeader h, byte[] pdu, PduFields f) {
     if (pdu.length < 3) {
       return badLength(h, FC_DIAGNOSTICS, pdu, 3);
     }
-    int sub = u16(pdu, 1);
+    int sub = f.subFunction();
     if (sub != 0x0000) {
       return reject(
           h,
@@ -305,20 +307,20 @@ public final class ModbusRequestDecoder {
         h, new ModbusRequest.ReturnQueryData(Arrays.copyOfRange(pdu, 3, pdu.length)));
   }
 
-  private static Decoded encapsulated(MbapHeader h, byte[] pdu) {
+  private static Decoded encapsulated(MbapHeader h, byte[] pdu, PduFields f) {
     int fc = FC_ENCAPSULATED_INTERFACE;
     if (pdu.length < 2) {
       return badLength(h, fc, pdu, 2);
     }
-    int mei = pdu[1] & 0xFF;
+    int mei = f.subFunction();
     if (mei != MEI_READ_DEVICE_IDENTIFICATION) {
       return reject(h, fc, ILLEGAL_FUNCTION, 0, 0, "MEI type " + mei + " not supported");
     }
     if (pdu.length != 4) {
       return badLength(h, fc, pdu, 4);
     }
-    int readCode = pdu[2] & 0xFF;
-    int objectId = pdu[3] & 0xFF;
+    int readCode = f.values().get(0);
+    int objectId = f.values().get(1);
     if (readCode != 1 && readCode != 2 && readCode != 4) {
       return reject(
           h,
@@ -332,12 +334,12 @@ public final class ModbusRequestDecoder {
   }
 
   /** FC90: the layout each sub-function's data must have (see {@link EngineeringProtocol}). */
-  private static Decoded engineering(MbapHeader h, byte[] pdu) {
+  private static Decoded engineering(MbapHeader h, byte[] pdu, PduFields f) {
     int fc = EngineeringProtocol.FUNCTION_CODE;
     if (pdu.length < 2) {
       return badLength(h, fc, pdu, 2);
     }
-    int sub = pdu[1] & 0xFF;
+    int sub = f.subFunction();
     int expected;
     switch (sub) {
       case EngineeringProtocol.INFO:
@@ -354,7 +356,7 @@ public final class ModbusRequestDecoder {
         expected = 8;
         break;
       case EngineeringProtocol.DOWNLOAD_SEGMENT:
-        expected = pdu.length >= 5 ? 5 + (pdu[4] & 0xFF) : 5;
+        expected = f.values().size() == 2 ? 5 + f.values().get(1) : 5;
         break;
       default:
         return reject(h, fc, ILLEGAL_FUNCTION, 0, 0, "FC90 sub-function " + sub + " not supported");
@@ -362,11 +364,12 @@ public final class ModbusRequestDecoder {
     if (pdu.length != expected) {
       return badLength(h, fc, pdu, expected);
     }
-    if (sub == EngineeringProtocol.SET_MODE && (pdu[2] < 1 || pdu[2] > 3)) {
-      return reject(h, fc, ILLEGAL_DATA_VALUE, 0, 0, "FC90 mode " + pdu[2] + " is not 1, 2 or 3");
+    if (sub == EngineeringProtocol.SET_MODE && (f.values().get(0) < 1 || f.values().get(0) > 3)) {
+      return reject(
+          h, fc, ILLEGAL_DATA_VALUE, 0, 0, "FC90 mode " + f.values().get(0) + " is not 1, 2 or 3");
     }
     if (sub == EngineeringProtocol.UPLOAD) {
-      int max = pdu[4] & 0xFF;
+      int max = f.values().get(1);
       if (max < 1 || max > EngineeringProtocol.MAX_SEGMENT) {
         return reject(
             h,
@@ -378,7 +381,7 @@ public final class ModbusRequestDecoder {
       }
     }
     if (sub == EngineeringProtocol.DOWNLOAD_SEGMENT) {
-      int n = pdu[4] & 0xFF;
+      int n = f.values().get(1);
       if (n < 1 || n > EngineeringProtocol.MAX_SEGMENT) {
         return reject(
             h,
@@ -391,6 +394,23 @@ public final class ModbusRequestDecoder {
     }
     return new Decoded.Request(
         h, new ModbusRequest.Engineering(sub, Arrays.copyOfRange(pdu, 2, pdu.length)));
+  }
+
+  /** The written bits of a request whose PDU length was checked, so all of them are present. */
+  private static boolean[] bits(PduFields f) {
+    boolean[] out = new boolean[f.values().size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = f.values().get(i) != 0;
+    }
+    return out;
+  }
+
+  private static short[] words(PduFields f) {
+    short[] out = new short[f.values().size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (short) (int) f.values().get(i);
+    }
+    return out;
   }
 
   private static Decoded.@Nullable Reject checkRange(

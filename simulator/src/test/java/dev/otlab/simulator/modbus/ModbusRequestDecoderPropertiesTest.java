@@ -84,6 +84,53 @@ class ModbusRequestDecoderPropertiesTest {
     }
   }
 
+  /**
+   * The two modes of the codec agree: whatever the strict decoder accepts, the lenient reading the
+   * relays use reports with the same function, range and written values; and the lenient reading
+   * never throws, whatever the bytes, for requests and responses alike.
+   */
+  @Test
+  void lenientReadingAgreesWithTheStrictDecoder() {
+    SplittableRandom rnd = new SplittableRandom(SEED + 4);
+    int[] knownFc = {1, 2, 3, 4, 5, 6, 8, 15, 16, 22, 23, 24, 43, 90, 0x83, 0x90, 0xDA, 0};
+    int accepted = 0;
+    for (int i = 0; i < 4000; i++) {
+      byte[] pdu;
+      if (rnd.nextBoolean()) {
+        pdu = request(rnd).encode();
+      } else {
+        byte[] rest = bytes(rnd, 0, 252);
+        pdu = new byte[rest.length + 1];
+        pdu[0] = (byte) knownFc[rnd.nextInt(knownFc.length)];
+        System.arraycopy(rest, 0, pdu, 1, rest.length);
+      }
+      PduFields lenient = PduFields.ofRequest(pdu);
+      PduFields.ofResponse(pdu, rnd.nextBoolean() ? lenient : null);
+      Decoded d = decoder.decodeFrame(ModbusPdu.requestFrame(1, 1, pdu));
+
+      assertThat(lenient.functionCode()).as("case %d", i).isEqualTo(pdu[0] & 0xFF);
+      if (d instanceof Decoded.Request r) {
+        accepted++;
+        ModbusRequest strict = r.request();
+        String what = "case " + i + ": " + strict;
+        if (lenient.address() >= 0) {
+          assertThat(lenient.address()).as(what).isEqualTo(strict.address());
+          assertThat(lenient.quantity()).as(what).isEqualTo(strict.quantity());
+        }
+        if (strict instanceof ModbusRequest.WriteMultipleRegisters w) {
+          assertThat(lenient.values()).as(what).hasSize(w.values().length);
+        }
+        if (strict instanceof ModbusRequest.ReadWriteRegisters rw) {
+          assertThat(lenient.writeAddress()).as(what).isEqualTo(rw.writeAddress());
+          assertThat(lenient.writeQuantity()).as(what).isEqualTo(rw.values().length);
+        }
+      }
+    }
+    assertThat(accepted)
+        .as("the generator reaches the strict decoder's accepting paths")
+        .isGreaterThan(1000);
+  }
+
   @Test
   void foreignUnitIdsGetGatewayException() {
     SplittableRandom rnd = new SplittableRandom(SEED + 3);
