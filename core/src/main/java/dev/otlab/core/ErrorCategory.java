@@ -12,6 +12,10 @@ public enum ErrorCategory {
   NOT_FOUND(404, "The named thing does not exist."),
   CONFLICT(409, "The request is sound but clashes with the current state of a job, user or lab."),
   TOO_LARGE(413, "The input is larger than otlab accepts."),
+  TOO_MANY_REQUESTS(
+      429,
+      "The caller asked too often or has too much queued; wait the Retry-After seconds, then"
+          + " retry."),
   UNAVAILABLE(
       503,
       "Something otlab depends on is not there: a port, a peer, a folder or the database; the"

@@ -25,8 +25,9 @@ public class ErrorMapper {
 
   /**
    * Every otlab error, by its code's category: validation 400, not found 404, conflict 409, too
-   * large 413, unavailable 503. An internal error answers only its code, since its message may
-   * carry paths, SQL or a cause's text; the log gets all of it.
+   * large 413, too many requests 429 (with Retry-After when the error gives one), unavailable 503.
+   * An internal error answers only its code, since its message may carry paths, SQL or a cause's
+   * text; the log gets all of it.
    */
   @ServerExceptionMapper
   public Response otlab(OtlabException e) {
@@ -36,7 +37,11 @@ public class ErrorMapper {
     } else if (category.httpStatus() >= 500) {
       LOG.warn(e.describe(), e);
     }
-    return respond(error(e));
+    Response.ResponseBuilder b = builder(error(e));
+    if (e instanceof ApiException a && a.retryAfterSeconds() > 0) {
+      b.header("Retry-After", Long.toString(a.retryAfterSeconds()));
+    }
+    return b.build();
   }
 
   /** The body for {@code e}; a plain function so the mapping is testable without a server. */
@@ -164,9 +169,10 @@ public class ErrorMapper {
   }
 
   private static Response respond(ApiError error) {
-    return Response.status(error.status())
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(error)
-        .build();
+    return builder(error).build();
+  }
+
+  private static Response.ResponseBuilder builder(ApiError error) {
+    return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error);
   }
 }
