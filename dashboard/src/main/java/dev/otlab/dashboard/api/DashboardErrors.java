@@ -45,6 +45,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             "DATABASE_UNAVAILABLE",
             ErrorCategory.UNAVAILABLE,
             "The database cannot be reached or gave no connection in time."),
+        ErrorCode.of(
+            "DURATION_TOO_LONG",
+            ErrorCategory.VALIDATION,
+            "A job's scenario lasts longer in simulated time than otlab.jobs.max-simulated-seconds."),
         ErrorCode.of("FORBIDDEN", ErrorCategory.FORBIDDEN, "The user's role may not do this."),
         ErrorCode.of(
             "FORMAT_UNKNOWN",
@@ -64,6 +68,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             "JOB_INTERRUPTED",
             ErrorCategory.UNAVAILABLE,
             "The service stopped while the job was queued or running; rerun it."),
+        ErrorCode.of(
+            "JOB_QUEUE_FULL",
+            ErrorCategory.TOO_MANY_REQUESTS,
+            "The user already has otlab.jobs.queued-per-user jobs waiting for a slot."),
         ErrorCode.of(
             "JOB_NOT_ENDED",
             ErrorCategory.CONFLICT,
@@ -132,6 +140,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "The alerts of an evaluation were asked for without a scenario."),
         ErrorCode.of("SEED_INVALID", ErrorCategory.VALIDATION, "A job's seed is negative."),
+        ErrorCode.of(
+            "SPEED_OUT_OF_RANGE",
+            ErrorCategory.VALIDATION,
+            "A job's speed is slower than otlab.jobs.min-speed."),
         ErrorCode.of(
             "STATUS_UNKNOWN",
             ErrorCategory.VALIDATION,

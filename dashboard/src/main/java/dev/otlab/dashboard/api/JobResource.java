@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otlab.dashboard.LibraryNames;
 import dev.otlab.dashboard.jobs.JobManager;
 import dev.otlab.dashboard.jobs.LiveChannel;
+import dev.otlab.dashboard.jobs.QueueFull;
 import dev.otlab.dashboard.security.Roles;
 import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
@@ -64,7 +65,7 @@ public abstract class JobResource {
               + ".");
     }
     JobManager.Request r = request(body);
-    Job j = manager.submit(r, identity.getPrincipal().getName(), null);
+    Job j = submit(r, null);
     return Response.accepted(manager.view(j)).build();
   }
 
@@ -130,7 +131,7 @@ public abstract class JobResource {
           "Wait for it to end or cancel it first.");
     }
     Job again =
-        manager.submit(
+        submit(
             new JobManager.Request(
                 j.kind(),
                 j.architecture(),
@@ -139,9 +140,17 @@ public abstract class JobResource {
                 j.seed(),
                 j.speed(),
                 j.lab()),
-            identity.getPrincipal().getName(),
             j.id());
     return Response.accepted(manager.view(again)).build();
+  }
+
+  /** Queues a job; a user with a full queue is told when to try again. */
+  private Job submit(JobManager.Request r, @Nullable String rerunOf) {
+    try {
+      return manager.submit(r, identity.getPrincipal().getName(), rerunOf);
+    } catch (QueueFull e) {
+      throw new ApiException(e.code(), e.getMessage(), e.remedy(), e.retryAfterSeconds());
+    }
   }
 
   @GET
@@ -284,12 +293,21 @@ public abstract class JobResource {
         && !lab.equals(JobManager.CONTAINERS)) {
       problems.add("lab must be \"embedded\" or \"containers\"");
     }
+    if (!SPEED.matcher(speed).matches()) {
+      problems.add(
+          "speed must be max or a factor such as 1, 10 or 0.5 (at most "
+              + JobManager.SPEED_MAX_LENGTH
+              + " characters)");
+    }
     long seed = 1;
     Object s = body.get("seed");
-    if (s instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      seed = n.longValue();
-    } else if (s != null) {
-      problems.add("seed must be a whole number");
+    if (s != null) {
+      Long whole = seed(s);
+      if (whole == null) {
+        problems.add("seed must be a whole number from 0 to " + Long.MAX_VALUE);
+      } else {
+        seed = whole;
+      }
     }
     if (!problems.isEmpty()) {
       throw new ApiException(
@@ -302,6 +320,44 @@ public abstract class JobResource {
               + " required.");
     }
     return new JobManager.Request(type(kind()), architecture, subject, detection, seed, speed, lab);
+  }
+
+  // A number as Speed.parse reads it, short enough to store; Java's other number spellings
+  // (NaN, Infinity, hexadecimal, 1d) are not speeds.
+  private static final java.util.regex.Pattern SPEED =
+      java.util.regex.Pattern.compile(
+          "(?i)max|(?=.{1," + JobManager.SPEED_MAX_LENGTH + "}$)\\d*\\.?\\d+(e[-+]?\\d+)?x?");
+
+  /**
+   * A seed from 0 to {@link Long#MAX_VALUE}, or null. JSON numbers past a long arrive as big
+   * integers or as doubles (1e400 as infinity): those are refused, not rounded to the nearest long.
+   */
+  private static @Nullable Long seed(Object v) {
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      long l = ((Number) v).longValue();
+      return l < 0 ? null : l;
+    }
+    if (v instanceof java.math.BigInteger b) {
+      return b.signum() < 0 || b.bitLength() > 63 ? null : b.longValue();
+    }
+    if (v instanceof Number n) {
+      java.math.BigDecimal d;
+      try {
+        d = v instanceof java.math.BigDecimal bd ? bd : new java.math.BigDecimal(n.toString());
+      } catch (NumberFormatException e) {
+        return null; // infinite or NaN
+      }
+      if (d.precision() - d.scale() > 19) {
+        return null; // more digits before the point than a long has
+      }
+      try {
+        java.math.BigInteger b = d.toBigIntegerExact();
+        return b.signum() < 0 || b.bitLength() > 63 ? null : b.longValue();
+      } catch (ArithmeticException e) {
+        return null; // not whole
+      }
+    }
+    return null;
   }
 
   private static String text(

@@ -45,6 +45,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -92,20 +93,158 @@ public class JobManager {
    */
   public record ContainerLab(String architecture, String processAddress) {}
 
-  /** A job being played: what cancelling it must stop, and its live progress. */
+  /**
+   * A job being played: what cancelling it must stop, and its live progress.
+   *
+   * <p>Cancelling stops the job's lab clocks (a run ends at its next scheduled task) and interrupts
+   * the job's thread when it computes on its own (the static analysis of the architecture,
+   * scoring): that thread then throws, and any exception of a cancelled job means cancelled. Only
+   * the guard's holder interrupts, and the job thread holds the guard while it writes to the
+   * database, so an interrupt never lands inside a JDBC call (H2's file channel closes when its
+   * thread is interrupted).
+   */
   private static final class Active {
+    final Job job;
     final LiveChannel channel = new LiveChannel();
     final Set<LabClock> clocks = ConcurrentHashMap.newKeySet();
     final Map<String, Double> playing = new ConcurrentHashMap<>();
+    // Threads playing one of this job's runs right now (the evaluator's workers, or the job
+    // thread).
+    private final Set<Thread> runners = new java.util.HashSet<>();
+    private final Object guard = new Object();
+    private @Nullable Thread thread; // guarded by guard: the job thread while it plays
+    private boolean started; // guarded by guard
+    private boolean ended; // guarded by guard: cancelled before it started, already finished
     volatile boolean cancelled;
+    volatile long cancelledAt;
     volatile int finishedRuns;
     volatile int totalRuns;
     volatile double finishedSimulated;
     volatile double totalSimulated;
+    volatile int resumedRuns;
 
-    void cancel() {
-      cancelled = true;
-      clocks.forEach(LabClock::stop);
+    Active(Job job) {
+      this.job = job;
+    }
+
+    /** Marks the job cancelled; true when it had not started (nobody else will end it then). */
+    boolean cancel() {
+      synchronized (guard) {
+        if (!cancelled) {
+          cancelled = true;
+          cancelledAt = System.nanoTime();
+        }
+        clocks.forEach(LabClock::stop);
+        if (!started && !ended) {
+          ended = true;
+          return true;
+        }
+        return false;
+      }
+    }
+
+    /** The job thread takes the job; false when it was cancelled while it waited for a slot. */
+    boolean start() {
+      synchronized (guard) {
+        if (ended) {
+          return false;
+        }
+        started = true;
+        thread = Thread.currentThread();
+        return true;
+      }
+    }
+
+    /**
+     * Interrupts the job thread (not inside a database write), and with {@code runs} the threads
+     * playing its runs too.
+     */
+    void interrupt(boolean runs) {
+      synchronized (guard) {
+        Thread t = thread;
+        if (t != null) {
+          t.interrupt();
+        }
+      }
+      if (runs) {
+        synchronized (runners) {
+          runners.forEach(Thread::interrupt);
+        }
+      }
+    }
+
+    /** Runs a database write on the job thread where no interrupt can reach it. */
+    void quietly(Runnable write) {
+      synchronized (guard) {
+        boolean interrupted = Thread.interrupted();
+        try {
+          write.run();
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    }
+
+    /** The job thread is done with the job: nothing interrupts it for this job any more. */
+    void release() {
+      synchronized (guard) {
+        ended = true;
+        if (thread == Thread.currentThread()) {
+          thread = null;
+          // An interrupt that arrived after the job's last check is not the next job's business.
+          Thread.interrupted();
+        }
+      }
+    }
+
+    boolean busyRunning() {
+      synchronized (runners) {
+        return !runners.isEmpty();
+      }
+    }
+
+    boolean hasStarted() {
+      synchronized (guard) {
+        return started;
+      }
+    }
+
+    void enter() {
+      synchronized (runners) {
+        runners.add(Thread.currentThread());
+      }
+    }
+
+    void leave() {
+      synchronized (runners) {
+        runners.remove(Thread.currentThread());
+        runners.notifyAll();
+      }
+    }
+
+    /**
+     * Waits until the job's runs have torn their labs down, at most {@code millis}: the next job of
+     * this slot reuses their certificate folders.
+     */
+    boolean awaitRunners(long millis) {
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      synchronized (runners) {
+        try {
+          while (!runners.isEmpty()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (left <= 0) {
+              return false;
+            }
+            runners.wait(left);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        return true;
+      }
     }
   }
 
@@ -117,6 +256,18 @@ public class JobManager {
 
   @ConfigProperty(name = "otlab.jobs.concurrent", defaultValue = "2")
   int concurrent;
+
+  /** Jobs one user may have waiting for a slot; one more is refused with 429. */
+  @ConfigProperty(name = "otlab.jobs.queued-per-user", defaultValue = "8")
+  int queuedPerUser;
+
+  /** The slowest clock speed a job may ask for (a job at 1e-300x would hold its slot forever). */
+  @ConfigProperty(name = "otlab.jobs.min-speed", defaultValue = "0.1")
+  double minSpeed;
+
+  /** The longest simulated duration one scenario of a job may have, in seconds. */
+  @ConfigProperty(name = "otlab.jobs.max-simulated-seconds", defaultValue = "86400")
+  double maxSimulatedSeconds;
 
   /** Set by the reference docker-compose.yml: runs on it play across that lab's containers. */
   @ConfigProperty(name = "otlab.containers.architecture")
@@ -144,6 +295,10 @@ public class JobManager {
             }
           });
   private @Nullable ExecutorService pool;
+  // Interrupts the threads of a cancelled job that has not ended a second after the cancel.
+  private @Nullable ScheduledExecutorService escalation;
+  // Counting a user's queued jobs and queueing one more is one step.
+  private final Object queueing = new Object();
 
   void onStart(@Observes StartupEvent ev) {
     attachContainerLab();
@@ -157,6 +312,13 @@ public class JobManager {
             Math.max(1, concurrent),
             r -> {
               Thread t = new Thread(r, "otlab-job-" + k.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    escalation =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "otlab-job-cancel");
               t.setDaemon(true);
               return t;
             });
@@ -202,6 +364,10 @@ public class JobManager {
     if (p != null) {
       p.shutdownNow();
     }
+    ScheduledExecutorService e = escalation;
+    if (e != null) {
+      e.shutdownNow();
+    }
     jobs.interruptLeftovers(System.currentTimeMillis());
   }
 
@@ -231,31 +397,106 @@ public class JobManager {
             null,
             null,
             rerunOf);
-    jobs.insert(j);
-    Active a = new Active();
-    a.totalRuns = p.suite.forPlant(p.architecture.plant()).size();
-    a.totalSimulated =
-        p.suite.forPlant(p.architecture.plant()).stream()
-            .mapToDouble(ScenarioSpec::durationSeconds)
-            .sum();
-    active.put(j.id(), a);
+    List<ScenarioSpec> scenarios = p.suite.forPlant(p.architecture.plant());
+    String inputs = Resume.fingerprint(p.architecture, p.plant, scenarios, p.profile, r.seed());
+    Resume resume = rerunOf == null ? Resume.NONE : resumeFrom(rerunOf, inputs, scenarios);
+    Active a = new Active(j);
+    a.totalRuns = scenarios.size();
+    a.totalSimulated = scenarios.stream().mapToDouble(ScenarioSpec::durationSeconds).sum();
+    synchronized (queueing) {
+      long waiting =
+          active.values().stream()
+              .filter(o -> o.job.user().equals(user) && !o.hasStarted())
+              .count();
+      if (waiting >= queuedPerUser) {
+        throw new QueueFull(
+            user
+                + " already has "
+                + waiting
+                + " jobs waiting for a slot (at most "
+                + queuedPerUser
+                + ").");
+      }
+      jobs.insert(j);
+      if (inputs != null) {
+        jobs.putArtifact(j.id(), Resume.INPUTS, "text/plain", inputs);
+      }
+      active.put(j.id(), a);
+    }
     a.channel.status(write(view(j)));
     metrics.counter("otlab_jobs_started_total", "kind", r.kind()).increment();
     ExecutorService ex = pool;
     if (ex == null) {
       throw new IllegalStateException("job pool not started");
     }
-    ex.submit(() -> play(j, p, a));
+    ex.submit(() -> play(j, p, a, resume));
     return j;
   }
 
-  /** Cancels a queued or running job; false when it had already ended. */
+  /**
+   * What a rerun reuses of the job it repeats: the scorecards of an evaluation that did not finish
+   * (interrupted, cancelled or failed), when its inputs were the same. A finished one is played
+   * again in full, as asked.
+   */
+  private Resume resumeFrom(String rerunOf, @Nullable String inputs, List<ScenarioSpec> scenarios) {
+    Job old = jobs.find(rerunOf).orElse(null);
+    if (old == null
+        || inputs == null
+        || !old.kind().equals("evaluation")
+        || !old.status().done()
+        || old.status() == Status.FINISHED) {
+      return Resume.NONE;
+    }
+    boolean same =
+        jobs.artifact(rerunOf, Resume.INPUTS).map(x -> x.body().equals(inputs)).orElse(false);
+    if (!same) {
+      LOG.infof("otlab: %s had other inputs (or none stored): its rerun plays in full", rerunOf);
+      return Resume.NONE;
+    }
+    Map<String, Scorecard> cards = new java.util.HashMap<>();
+    for (ScenarioSpec s : scenarios) {
+      List<String> names = Resume.artifacts(s.id());
+      if (!names.stream().allMatch(n -> jobs.artifact(rerunOf, n).isPresent())) {
+        continue;
+      }
+      Scorecard c =
+          jobs.artifact(rerunOf, names.get(0)).map(x -> Resume.card(x.body())).orElse(null);
+      if (c != null && c.scenario().equals(s.id())) {
+        cards.put(s.id(), c);
+      }
+    }
+    return new Resume(rerunOf, cards);
+  }
+
+  /**
+   * Cancels a queued or running job; false when it had already ended. A queued job ends here and
+   * now; a running one within about a second (its clocks stop, its thread is interrupted when it
+   * computes on its own, and a second later every thread of it is).
+   */
   public boolean cancel(String id) {
     Active a = active.get(id);
     if (a == null) {
       return false;
     }
-    a.cancel();
+    if (a.cancel()) {
+      finish(a.job, a, Status.CANCELLED, null, null);
+      return true;
+    }
+    if (!a.busyRunning()) {
+      a.interrupt(false);
+    }
+    ScheduledExecutorService e = escalation;
+    if (e != null) {
+      e.schedule(
+          () -> {
+            if (active.get(id) == a) {
+              LOG.infof("otlab: job %s still busy a second after its cancel; interrupting it", id);
+              a.interrupt(true);
+            }
+          },
+          1,
+          TimeUnit.SECONDS);
+    }
     return true;
   }
 
@@ -306,6 +547,7 @@ public class JobManager {
     p.put("fraction", a.totalSimulated <= 0 ? 0 : Math.min(1, done / a.totalSimulated));
     p.put("runs", a.finishedRuns);
     p.put("totalRuns", a.totalRuns);
+    p.put("resumed", a.resumedRuns);
     var current = p.putArray("current");
     a.playing.keySet().forEach(current::add);
     return p;
@@ -328,7 +570,7 @@ public class JobManager {
         r.detection().equals("none")
             ? null
             : DetectionLoader.load(name("detection", r.detection()));
-    Speed speed = Speed.parse(r.speed());
+    Speed speed = speed(r.speed());
     SuiteSpec suite;
     if (r.kind().equals("run")) {
       ScenarioSpec s = ScenarioLoader.load(name("scenario", r.subject()));
@@ -342,11 +584,55 @@ public class JobManager {
       throw new OtlabException(
           "SEED_INVALID", "The seed " + r.seed() + " is negative.", "Give a seed of 0 or more.");
     }
+    for (ScenarioSpec s : suite.forPlant(arch.plant())) {
+      if (!(s.durationSeconds() <= maxSimulatedSeconds)) {
+        throw new OtlabException(
+            "DURATION_TOO_LONG",
+            "Scenario '"
+                + s.id()
+                + "' lasts "
+                + s.durationSeconds()
+                + " simulated seconds; this service plays at most "
+                + maxSimulatedSeconds
+                + " s per scenario.",
+            "Shorten the scenario's duration to at most "
+                + maxSimulatedSeconds
+                + " s, or raise otlab.jobs.max-simulated-seconds.");
+      }
+    }
     String lab = lab(r.lab(), arch);
     if (lab.equals(CONTAINERS)) {
       suite.forPlant(arch.plant()).forEach(ContainerWiring::requirePlayable);
     }
     return new Prepared(arch, PlantLoader.load(arch.plant()), suite, profile, speed, lab);
+  }
+
+  /** The longest speed text a job keeps (the column it is stored in). */
+  public static final int SPEED_MAX_LENGTH = 16;
+
+  /**
+   * The request's speed: {@code max}, or a factor from {@code otlab.jobs.min-speed} up; a slower
+   * clock would hold a slot for longer than anyone waits.
+   */
+  private Speed speed(String text) {
+    if (text.length() > SPEED_MAX_LENGTH) {
+      throw new OtlabException(
+          "SPEED_INVALID",
+          "Speed '"
+              + text.substring(0, SPEED_MAX_LENGTH)
+              + "...' is longer than "
+              + SPEED_MAX_LENGTH
+              + " characters.",
+          "Use max or a factor from " + minSpeed + " up, such as 1 or 10.");
+    }
+    Speed speed = Speed.parse(text);
+    if (!speed.isMax() && speed.factor() < minSpeed) {
+      throw new OtlabException(
+          "SPEED_OUT_OF_RANGE",
+          "Speed " + text + " is slower than the slowest this service plays, " + minSpeed + "x.",
+          "Use max or a factor from " + minSpeed + " up, such as 1 or 10.");
+    }
+    return speed;
   }
 
   /** Where a request plays; see {@link Request#lab()}. */
@@ -399,70 +685,146 @@ public class JobManager {
     return value;
   }
 
-  private void play(Job j, Prepared p, Active a) {
+  private void play(Job j, Prepared p, Active a, Resume resume) {
+    if (!a.start()) {
+      return; // cancelled while it waited for a slot: cancel() has ended it
+    }
+    try {
+      playStarted(j, p, a, resume);
+    } finally {
+      a.release();
+      // The next job of this slot reuses the certificate folders of this one's runs.
+      if (!a.awaitRunners(30_000)) {
+        LOG.warnf("otlab: job %s ended with runs still tearing down their labs", j.id());
+      }
+      long cancelled = a.cancelledAt;
+      if (cancelled != 0) {
+        LOG.infof(
+            "otlab: job %s's slot is free %d ms after its cancel",
+            j.id(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cancelled));
+      }
+    }
+  }
+
+  private void playStarted(Job j, Prepared p, Active a, Resume resume) {
     long t0 = System.currentTimeMillis();
     if (a.cancelled) {
       finish(j, a, Status.CANCELLED, null, null);
       return;
     }
-    jobs.started(j.id(), t0);
-    Job running = jobs.find(j.id()).orElse(j);
-    a.channel.status(write(view(running)));
+    a.quietly(
+        () -> {
+          jobs.started(j.id(), t0);
+          Job running = jobs.find(j.id()).orElse(j);
+          a.channel.status(write(view(running)));
+        });
     String slot = Thread.currentThread().getName();
     Path pki = data.resolve("pki").resolve(slot);
     boolean isRun = j.kind().equals("run");
+    List<ScenarioSpec> all = p.suite.forPlant(p.architecture.plant());
     try {
-      Evaluator.Runner runner = runner(p, a, pki);
-      int evalJobs = isRun ? 2 : Math.max(1, Runtime.getRuntime().availableProcessors());
-      Evaluation e =
-          new Evaluator(runner, evalJobs)
-              .evaluate(
-                  p.architecture,
-                  p.suite,
-                  new Evaluator.Options(
-                      j.seed(),
-                      Weights.DEFAULT,
-                      p.profile == null ? null : p.profile.id(),
-                      pr -> {
-                        if (!pr.scenario().equals(Evaluator.TWIN)) {
-                          // Counted without the benign twin, as the job's progress is.
-                          ObjectNode n = JSON.createObjectNode();
-                          n.put("index", a.finishedRuns);
-                          n.put("total", a.totalRuns);
-                          n.put("scenario", pr.scenario());
-                          n.put("result", pr.result());
-                          a.channel.progress(write(n));
-                          jobs.find(j.id()).ifPresent(now -> a.channel.status(write(view(now))));
-                        }
-                      },
-                      (card, trace) -> stored(j, a, card, trace, isRun)));
+      // A rerun of an evaluation that did not finish keeps the scorecards its first go stored.
+      a.quietly(() -> reuse(j, a, resume, all));
+      List<ScenarioSpec> missing =
+          all.stream().filter(s -> !resume.cards().containsKey(s.id())).toList();
+      Evaluation played = null;
+      if (!missing.isEmpty()) {
+        Evaluator.Runner runner = runner(p, a, pki, all);
+        int evalJobs = isRun ? 2 : Math.max(1, Runtime.getRuntime().availableProcessors());
+        played =
+            new Evaluator(runner, evalJobs)
+                .evaluate(
+                    p.architecture,
+                    new SuiteSpec(p.suite.id(), p.suite.title(), p.suite.description(), missing),
+                    new Evaluator.Options(
+                        j.seed(),
+                        Weights.DEFAULT,
+                        p.profile == null ? null : p.profile.id(),
+                        pr -> {
+                          if (!pr.scenario().equals(Evaluator.TWIN)) {
+                            // Counted without the benign twin, as the job's progress is.
+                            ObjectNode n = JSON.createObjectNode();
+                            n.put("index", a.finishedRuns);
+                            n.put("total", a.totalRuns);
+                            n.put("scenario", pr.scenario());
+                            n.put("result", pr.result());
+                            a.channel.progress(write(n));
+                            a.quietly(
+                                () ->
+                                    jobs.find(j.id())
+                                        .ifPresent(now -> a.channel.status(write(view(now)))));
+                          }
+                        },
+                        (card, trace) -> a.quietly(() -> stored(j, a, card, trace, isRun))));
+      }
       if (a.cancelled) {
         finish(j, a, Status.CANCELLED, null, null);
         return;
       }
-      jobs.putArtifact(j.id(), "evaluation.json", "application/json", e.toJson());
-      jobs.putArtifact(j.id(), "layer.json", "application/json", write(e.navigatorLayer()));
-      jobs.putArtifact(j.id(), "report.html", "text/html", Report.html(e));
+      Evaluation e =
+          resume.cards().isEmpty() && played != null
+              ? played
+              : Resume.evaluation(
+                  p.architecture,
+                  p.suite,
+                  all,
+                  j.seed(),
+                  p.profile == null ? null : p.profile.id(),
+                  resume.cards(),
+                  played,
+                  (System.currentTimeMillis() - t0) / 1e3);
+      a.quietly(
+          () -> {
+            jobs.putArtifact(j.id(), "evaluation.json", "application/json", e.toJson());
+            jobs.putArtifact(j.id(), "layer.json", "application/json", write(e.navigatorLayer()));
+            jobs.putArtifact(j.id(), "report.html", "text/html", Report.html(e));
+          });
       finish(j, a, Status.FINISHED, summary(e, isRun), null);
-    } catch (Cancelled c) {
-      finish(j, a, Status.CANCELLED, null, null);
-    } catch (OtlabException ex) {
+    } catch (RuntimeException ex) {
+      // Whatever a cancelled job throws (an interrupted analysis, a run cut short) means
+      // cancelled: the cancel caused it.
       if (a.cancelled) {
         finish(j, a, Status.CANCELLED, null, null);
+      } else if (ex instanceof OtlabException oe) {
+        finish(j, a, Status.FAILED, null, failed(j, oe));
       } else {
-        finish(j, a, Status.FAILED, null, failed(j, ex));
+        LOG.errorf(ex, "otlab: job %s failed", j.id());
+        finish(
+            j,
+            a,
+            Status.FAILED,
+            null,
+            error(
+                "JOB_FAILED",
+                "The job failed inside the service.",
+                "This is a bug; the service log has the details. Rerun it after reporting."));
       }
-    } catch (RuntimeException ex) {
-      LOG.errorf(ex, "otlab: job %s failed", j.id());
-      finish(
-          j,
-          a,
-          Status.FAILED,
-          null,
-          error(
-              "JOB_FAILED",
-              "The job failed inside the service.",
-              "This is a bug; the service log has the details. Rerun it after reporting."));
+    }
+  }
+
+  /**
+   * Copies what a rerun reuses from the job it repeats (each scenario's scorecard and alerts) and
+   * counts it as done.
+   */
+  private void reuse(Job j, Active a, Resume resume, List<ScenarioSpec> all) {
+    for (ScenarioSpec s : all) {
+      Scorecard card = resume.cards().get(s.id());
+      if (card == null) {
+        continue;
+      }
+      for (String name : Resume.artifacts(s.id())) {
+        Jobs.Artifact art = jobs.artifact(resume.from(), name).orElseThrow();
+        jobs.putArtifact(j.id(), name, art.contentType(), art.body());
+      }
+      a.finishedRuns++;
+      a.resumedRuns++;
+      a.finishedSimulated += card.durationSeconds();
+    }
+    if (a.resumedRuns > 0) {
+      LOG.infof(
+          "otlab: job %s resumes %s: %d of %d scenarios are kept",
+          j.id(), resume.from(), a.resumedRuns, all.size());
+      jobs.progress(j.id(), write(progress(a)));
     }
   }
 
@@ -475,55 +837,70 @@ public class JobManager {
     }
   }
 
-  private Evaluator.Runner runner(Prepared p, Active a, Path pki) {
-    return (scenario, architecture, seed) -> {
-      if (a.cancelled) {
-        throw new Cancelled();
-      }
-      boolean twin = scenario.id().equals(Evaluator.TWIN);
-      // Worker threads of two evaluations have the same names; the job slot keeps them apart.
-      Path dir = pki.resolve(Thread.currentThread().getName());
-      RunObserver observer =
-          twin
-              ? new RunObserver() {
-                @Override
-                public void started(LabClock clock) {
-                  register(a, clock);
-                }
-              }
-              : a.channel.observer(
-                  scenario.id(),
-                  p.profile,
-                  p.plant,
-                  architecture,
-                  clock -> register(a, clock),
-                  t -> a.playing.put(scenario.id(), t));
-      ScenarioRun run =
-          new ScenarioRun(
-              scenario,
-              architecture,
-              new ScenarioRun.Options(
-                  seed, twin ? Speed.MAX : p.speed, dir, r -> {}, p.profile, observer));
-      // The benign twin is never seen and sends no attack: it stays embedded.
-      ContainerWiring w = containerWiring;
-      boolean acrossContainers = !twin && p.lab.equals(CONTAINERS) && w != null;
-      if (acrossContainers) {
-        takeContainerTurn(a);
-        run.on(w);
-      }
+  private Evaluator.Runner runner(Prepared p, Active a, Path pki, List<ScenarioSpec> all) {
+    // The twin of a resumed evaluation is the full suite's: as long as its longest scenario.
+    ScenarioSpec fullTwin =
+        Evaluator.twin(
+            all.get(0), all.stream().mapToDouble(ScenarioSpec::durationSeconds).max().orElse(0));
+    return (asked, architecture, seed) -> {
+      a.enter();
       try {
-        RunTrace t = run.run();
-        if (a.cancelled) {
-          throw new Cancelled();
-        }
-        return t;
+        return play(p, a, pki, asked.id().equals(Evaluator.TWIN) ? fullTwin : asked, seed);
       } finally {
-        a.playing.remove(scenario.id());
-        if (acrossContainers) {
-          containerTurn.unlock();
-        }
+        a.leave();
       }
     };
+  }
+
+  private RunTrace play(Prepared p, Active a, Path pki, ScenarioSpec scenario, long seed) {
+    ArchitectureSpec architecture = p.architecture;
+    if (a.cancelled) {
+      throw new Cancelled();
+    }
+    boolean twin = scenario.id().equals(Evaluator.TWIN);
+    // Worker threads of two evaluations have the same names; the job slot keeps them apart.
+    Path dir = pki.resolve(Thread.currentThread().getName());
+    RunObserver observer =
+        twin
+            ? new RunObserver() {
+              @Override
+              public void started(LabClock clock) {
+                register(a, clock);
+              }
+            }
+            : a.channel.observer(
+                scenario.id(),
+                p.profile,
+                p.plant,
+                architecture,
+                clock -> register(a, clock),
+                t -> a.playing.put(scenario.id(), t));
+    ScenarioRun run =
+        new ScenarioRun(
+            scenario,
+            architecture,
+            new ScenarioRun.Options(
+                seed, twin ? Speed.MAX : p.speed, dir, r -> {}, p.profile, observer));
+    // The benign twin is never seen and sends no attack: it stays embedded.
+    ContainerWiring w = containerWiring;
+    boolean acrossContainers = !twin && p.lab.equals(CONTAINERS) && w != null;
+    if (acrossContainers) {
+      takeContainerTurn(a);
+      run.on(w);
+    }
+    try {
+      RunTrace t = run.run();
+      // A clock stopped or interrupted early leaves a short trace: it is never scored.
+      if (a.cancelled || Thread.currentThread().isInterrupted()) {
+        throw new Cancelled();
+      }
+      return t;
+    } finally {
+      a.playing.remove(scenario.id());
+      if (acrossContainers) {
+        containerTurn.unlock();
+      }
+    }
   }
 
   /** Waits for the container lab, giving up when the job is cancelled meanwhile. */
@@ -596,6 +973,13 @@ public class JobManager {
 
   private void finish(
       Job j, Active a, Status status, @Nullable String summary, @Nullable String error) {
+    // From here on no interrupt reaches the job thread, and none is pending for the writes below.
+    a.release();
+    if (status == Status.CANCELLED && a.cancelledAt != 0) {
+      LOG.infof(
+          "otlab: job %s cancelled; it stopped %d ms after the cancel",
+          j.id(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - a.cancelledAt));
+    }
     String progress = write(progress(a));
     jobs.finish(j.id(), status, System.currentTimeMillis(), progress, summary, error);
     active.remove(j.id());
