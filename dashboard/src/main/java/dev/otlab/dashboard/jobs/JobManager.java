@@ -231,17 +231,16 @@ public class JobManager {
     boolean awaitRunners(long millis) {
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
       synchronized (runners) {
-        try {
-          while (!runners.isEmpty()) {
-            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-            if (left <= 0) {
-              return false;
-            }
-            runners.wait(left);
+        while (!runners.isEmpty()) {
+          long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+          if (left <= 0) {
+            return false;
           }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
+          try {
+            runners.wait(left);
+          } catch (InterruptedException e) {
+            // A late interrupt meant for the job, which has ended: keep waiting.
+          }
         }
         return true;
       }
@@ -735,7 +734,11 @@ public class JobManager {
             new Evaluator(runner, evalJobs)
                 .evaluate(
                     p.architecture,
-                    new SuiteSpec(p.suite.id(), p.suite.title(), p.suite.description(), missing),
+                    // The whole suite when nothing is reused: its skipped scenarios are listed.
+                    resume.cards().isEmpty()
+                        ? p.suite
+                        : new SuiteSpec(
+                            p.suite.id(), p.suite.title(), p.suite.description(), missing),
                     new Evaluator.Options(
                         j.seed(),
                         Weights.DEFAULT,
