@@ -294,7 +294,7 @@ public class JobManager {
             }
           });
   private @Nullable ExecutorService pool;
-  // Interrupts the threads of a cancelled job that has not ended a second after the cancel.
+  // Interrupts the threads of a cancelled job that has not ended soon after the cancel.
   private @Nullable ScheduledExecutorService escalation;
   // Counting a user's queued jobs and queueing one more is one step.
   private final Object queueing = new Object();
@@ -468,9 +468,15 @@ public class JobManager {
   }
 
   /**
+   * How long a cancelled job may end gently (its runs return when their clocks stop) before all its
+   * threads are interrupted: short enough that a cancel takes effect within about a second.
+   */
+  static final long ESCALATE_MILLIS = 500;
+
+  /**
    * Cancels a queued or running job; false when it had already ended. A queued job ends here and
    * now; a running one within about a second (its clocks stop, its thread is interrupted when it
-   * computes on its own, and a second later every thread of it is).
+   * computes on its own, and after {@link #ESCALATE_MILLIS} every thread of it is).
    */
   public boolean cancel(String id) {
     Active a = active.get(id);
@@ -489,12 +495,12 @@ public class JobManager {
       e.schedule(
           () -> {
             if (active.get(id) == a) {
-              LOG.infof("otlab: job %s still busy a second after its cancel; interrupting it", id);
+              LOG.infof("otlab: job %s still busy after its cancel; interrupting it", id);
               a.interrupt(true);
             }
           },
-          1,
-          TimeUnit.SECONDS);
+          ESCALATE_MILLIS,
+          TimeUnit.MILLISECONDS);
     }
     return true;
   }

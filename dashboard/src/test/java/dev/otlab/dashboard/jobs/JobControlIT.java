@@ -291,12 +291,45 @@ class JobControlIT {
     JsonNode b = result(user, full);
     assertThat(a.path("scorecards")).hasSize(total);
     assertThat(a).isEqualTo(b);
+    int reused = 0;
     for (JsonNode card : a.path("scorecards")) {
       String s = card.path("scenario").asText();
       as(user).get("/api/evaluations/" + again + "/scorecards/" + s).then().statusCode(200);
-      assertThat(as(user).get("/api/evaluations/" + again + "/alerts?scenario=" + s).asString())
-          .isEqualTo(as(user).get("/api/evaluations/" + full + "/alerts?scenario=" + s).asString());
+      String alerts = alerts(user, again, s);
+      if (as(user).get("/api/evaluations/" + first + "/scorecards/" + s).statusCode() == 200) {
+        // Kept from the first go, as it was.
+        assertThat(alerts).isEqualTo(alerts(user, first, s));
+        reused++;
+      }
+      // The same alerts as a full play raises; their evidence may differ where a flood's socket
+      // timing decides which connection a detector quotes, which scoring does not look at.
+      assertThat(rules(alerts)).isEqualTo(rules(alerts(user, full, s)));
     }
+    assertThat(reused).isEqualTo(kept);
+  }
+
+  private static String alerts(String user, String id, String scenario) {
+    return as(user).get("/api/evaluations/" + id + "/alerts?scenario=" + scenario).asString();
+  }
+
+  private static List<String> rules(String alertLines) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String line : alertLines.lines().toList()) {
+      JsonNode n = JSON.readTree(line);
+      out.add(
+          n.path("id").asText()
+              + " "
+              + n.path("rule").asText()
+              + " "
+              + n.path("techniques")
+              + " "
+              + n.path("sourceHost").asText()
+              + ">"
+              + n.path("destinationHost").asText()
+              + " @"
+              + n.path("time").asDouble());
+    }
+    return out;
   }
 
   private static int progressRuns(String user, String id) {
