@@ -220,29 +220,6 @@ public class JobManager {
     void leave() {
       synchronized (runners) {
         runners.remove(Thread.currentThread());
-        runners.notifyAll();
-      }
-    }
-
-    /**
-     * Waits until the job's runs have torn their labs down, at most {@code millis}: the next job of
-     * this slot reuses their certificate folders.
-     */
-    boolean awaitRunners(long millis) {
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-      synchronized (runners) {
-        while (!runners.isEmpty()) {
-          long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-          if (left <= 0) {
-            return false;
-          }
-          try {
-            runners.wait(left);
-          } catch (InterruptedException e) {
-            // A late interrupt meant for the job, which has ended: keep waiting.
-          }
-        }
-        return true;
       }
     }
   }
@@ -698,10 +675,8 @@ public class JobManager {
       playStarted(j, p, a, resume);
     } finally {
       a.release();
-      // The next job of this slot reuses the certificate folders of this one's runs.
-      if (!a.awaitRunners(30_000)) {
-        LOG.warnf("otlab: job %s ended with runs still tearing down their labs", j.id());
-      }
+      // Runs the cancel cut short may still be closing their labs: they do so in the background
+      // (in certificate folders of their own, see lease), and the slot is free now.
       long cancelled = a.cancelledAt;
       if (cancelled != 0) {
         LOG.infof(
@@ -862,13 +837,36 @@ public class JobManager {
   }
 
   private RunTrace play(Prepared p, Active a, Path pki, ScenarioSpec scenario, long seed) {
-    ArchitectureSpec architecture = p.architecture;
     if (a.cancelled) {
       throw new Cancelled();
     }
     boolean twin = scenario.id().equals(Evaluator.TWIN);
-    // Worker threads of two evaluations have the same names; the job slot keeps them apart.
-    Path dir = pki.resolve(Thread.currentThread().getName());
+    // Worker threads of two evaluations have the same names; the job slot keeps them apart, and
+    // the lease keeps a run apart from one of the slot's last job still closing its lab.
+    Path dir = lease(pki.resolve(Thread.currentThread().getName()));
+    try {
+      return play(p, a, scenario, seed, twin, dir);
+    } finally {
+      leased.remove(dir);
+    }
+  }
+
+  // OPC UA certificate folders in use: two labs creating the same key store at once would clash.
+  private final Set<Path> leased = ConcurrentHashMap.newKeySet();
+
+  /** The folder, or the first free sibling ({@code NAME-1}, ...) when a run still uses it. */
+  private Path lease(Path dir) {
+    for (int n = 0; ; n++) {
+      Path d = n == 0 ? dir : dir.resolveSibling(dir.getFileName() + "-" + n);
+      if (leased.add(d)) {
+        return d;
+      }
+    }
+  }
+
+  private RunTrace play(
+      Prepared p, Active a, ScenarioSpec scenario, long seed, boolean twin, Path dir) {
+    ArchitectureSpec architecture = p.architecture;
     RunObserver observer =
         twin
             ? new RunObserver() {
