@@ -138,6 +138,23 @@ class RestartIT {
     assertThat(rerun.path("rerunOf").asText()).isEqualTo(evalId);
     assertThat(rerun.path("params")).isEqualTo(e.path("params"));
     assertThat(rerun.path("status").asText()).isIn("queued", "running");
+    // It resumes: what the killed service stored is kept (the inputs' fingerprint is the same in
+    // this new process), only the rest is played.
+    int stored = e.path("progress").path("runs").asInt();
+    JsonNode[] resuming = new JsonNode[1];
+    await("the rerun to take over the stored scenarios")
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              resuming[0] = second.json("/api/evaluations/" + rerunId);
+              return resuming[0].path("progress").path("resumed").asInt() > 0
+                  || !Set.of("queued", "running").contains(resuming[0].path("status").asText());
+            });
+    assertThat(resuming[0].path("progress").path("resumed").asInt())
+        .as("%s", resuming[0])
+        .isGreaterThanOrEqualTo(stored)
+        .isLessThan(scenarios.size());
 
     // Not played to the end here (the first evaluation showed that it plays): cancelled, it
     // must end as cancelled and leave the interrupted one as it was.
