@@ -57,7 +57,8 @@ import org.jspecify.annotations.Nullable;
  * Plays runs and evaluations in the background. A run is an evaluation of one scenario: both go
  * through {@link Evaluator}, which plays the benign twin beside the scenario (at full speed,
  * unseen) so a run's scorecard has its production loss. Each finished part is stored at once; a job
- * that was running when the service died is marked interrupted on the next start.
+ * that was running when the service died is marked interrupted on the next start, and a rerun of an
+ * evaluation that did not finish plays only the scenarios it has not stored ({@link Resume}).
  */
 @ApplicationScoped
 public class JobManager {
