@@ -132,10 +132,45 @@ public class ErrorMapper {
         new ApiError(
             400,
             "BODY_INVALID",
-            "The request body is not the JSON this endpoint takes: "
-                + e.getOriginalMessage().replaceAll("\\s+", " "),
+            "The request body is not the JSON this endpoint takes: " + why(e),
             "Send a JSON object with the fields in the API documentation (/q/openapi).",
             null));
+  }
+
+  /**
+   * Jackson's reason in the API's words: its messages name Java types ({@code
+   * java.util.LinkedHashMap}), which say nothing to a client and tell too much about the inside.
+   */
+  static String why(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ");
+    if (m.startsWith("Trailing token")) {
+      return "there is more after the JSON value; send one value and nothing after it.";
+    }
+    if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+      java.util.regex.Matcher got = java.util.regex.Pattern.compile("from (\\w+) value").matcher(m);
+      String given = got.find() ? "a JSON " + got.group(1).toLowerCase(java.util.Locale.ROOT) : "";
+      String wanted = jsonKind(mi.getTargetType());
+      if (!given.isEmpty()) {
+        return "it is " + given + " where " + wanted + " is expected.";
+      }
+    }
+    return m.replaceAll("\\(token `[^`]*`\\)", "").replaceAll("`[^`]*\\.[^`]*`", "a value").trim();
+  }
+
+  private static String jsonKind(Class<?> type) {
+    if (java.util.Map.class.isAssignableFrom(type)) {
+      return "a JSON object";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a JSON array";
+    }
+    if (CharSequence.class.isAssignableFrom(type)) {
+      return "a JSON string";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a JSON number or boolean";
+    }
+    return "a JSON object";
   }
 
   /**
