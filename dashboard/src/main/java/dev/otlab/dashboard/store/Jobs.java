@@ -216,6 +216,48 @@ public class Jobs {
         .findFirst();
   }
 
+  /**
+   * Compresses up to {@code max} artifacts that were stored plain before large ones were compressed
+   * (rows from before migration V4).
+   *
+   * @return the rows compacted and the characters they took before and after
+   */
+  public long[] compactPlain(int max) {
+    List<String[]> rows =
+        db.query(
+            "SELECT job_id, name FROM artifacts WHERE encoding = ? AND LENGTH(body) >= ?"
+                + " ORDER BY job_id, name LIMIT "
+                + max,
+            rs -> new String[] {rs.getString(1), rs.getString(2)},
+            ArtifactCodec.PLAIN,
+            ArtifactCodec.COMPRESS_FROM);
+    long done = 0;
+    long before = 0;
+    long after = 0;
+    for (String[] r : rows) {
+      Optional<Artifact> a = artifact(r[0], r[1]);
+      if (a.isEmpty()) {
+        continue;
+      }
+      ArtifactCodec.Stored stored = ArtifactCodec.encode(a.get().body());
+      // Only a row still plain: a concurrent rewrite of the artifact wins.
+      if (db.update(
+              "UPDATE artifacts SET body = ?, encoding = ?"
+                  + " WHERE job_id = ? AND name = ? AND encoding = ?",
+              stored.text(),
+              stored.encoding(),
+              r[0],
+              r[1],
+              ArtifactCodec.PLAIN)
+          > 0) {
+        done++;
+        before += a.get().body().length();
+        after += stored.text().length();
+      }
+    }
+    return new long[] {done, before, after};
+  }
+
   /** What was deleted with a job: its artifacts and the characters they took. */
   public record Deleted(Job job, long artifacts, long storedChars) {}
 

@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
  * otlab.retention.days} ago, at start and then every {@code otlab.retention.interval}, so the
  * database stops growing without end. Off when the days are 0 (the default): deleting results is
  * the operator's decision. Queued and running jobs are never touched; uploaded library files are
- * not subject to retention. Each deletion is written to the audit log as user {@code retention}.
+ * not subject to retention. Each deletion is written to the audit log as user {@code retention}. At
+ * each start the same background thread also compresses large artifacts stored before compression
+ * existed (see {@link ArtifactCodec}).
  */
 @ApplicationScoped
 public class Retention {
@@ -43,10 +45,6 @@ public class Retention {
       throw new IllegalArgumentException(
           "otlab.retention.days is " + days + "; give 0 (keep everything) or a number of days.");
     }
-    if (days == 0) {
-      LOG.info("otlab: retention is off (otlab.retention.days=0); results are kept until deleted");
-      return;
-    }
     ScheduledExecutorService t =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -55,6 +53,12 @@ public class Retention {
               return th;
             });
     timer = Optional.of(t);
+    // Once per start, in the background: artifacts stored before compression existed.
+    t.execute(this::compactQuietly);
+    if (days == 0) {
+      LOG.info("otlab: retention is off (otlab.retention.days=0); results are kept until deleted");
+      return;
+    }
     long every = Math.max(60_000, interval.toMillis());
     t.scheduleWithFixedDelay(this::applyQuietly, 0, every, TimeUnit.MILLISECONDS);
     LOG.infof(
@@ -76,6 +80,39 @@ public class Retention {
       // A failed pass (database briefly away) is retried at the next one; the timer must live on.
       LOG.error("otlab: the retention pass failed; it runs again at the next interval", e);
     }
+  }
+
+  private void compactQuietly() {
+    try {
+      compact();
+    } catch (RuntimeException e) {
+      LOG.error("otlab: compressing old artifacts failed; the next start tries again", e);
+    }
+  }
+
+  /**
+   * Compresses every artifact still stored plain though large (written before migration V4), a
+   * batch at a time.
+   *
+   * @return the rows compacted and the characters they took before and after
+   */
+  public long[] compact() {
+    long[] total = new long[3];
+    while (!Thread.currentThread().isInterrupted()) {
+      long[] batch = jobs.compactPlain(20);
+      for (int i = 0; i < 3; i++) {
+        total[i] += batch[i];
+      }
+      if (batch[0] < 20) {
+        break;
+      }
+    }
+    if (total[0] > 0) {
+      LOG.infof(
+          "otlab: compressed %d artifacts stored before compression existed: %d -> %d chars",
+          total[0], total[1], total[2]);
+    }
+    return total;
   }
 
   /**

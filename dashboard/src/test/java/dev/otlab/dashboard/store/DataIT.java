@@ -36,6 +36,7 @@ class DataIT {
 
   @Inject Jobs jobs;
   @Inject Retention retention;
+  @Inject Db db;
 
   private static boolean usersMade;
 
@@ -125,6 +126,27 @@ class DataIT {
               assertThat(String.valueOf(e.get("result")))
                   .contains("wt-recon", "artifacts", "by " + OWNER);
             });
+  }
+
+  @Test
+  void aTraceStoredPlainBeforeCompressionIsServedTheSameAndCompactedAtStart() {
+    String id = finishedRun();
+    String trace = as(VIEWER).get("/api/runs/" + id + "/trace").asString();
+    // The row as the service wrote it before migration V4: no encoding given, the body as it is.
+    db.update("DELETE FROM artifacts WHERE job_id = ? AND name = ?", id, "trace.jsonl");
+    db.update(
+        "INSERT INTO artifacts (job_id, name, content_type, body, created_at) VALUES (?,?,?,?,?)",
+        id,
+        "trace.jsonl",
+        "application/x-ndjson",
+        trace,
+        System.currentTimeMillis());
+    assertThat(jobs.storedChars(id, "trace.jsonl")).contains((long) trace.length());
+    assertThat(as(VIEWER).get("/api/runs/" + id + "/trace").asString()).isEqualTo(trace);
+    long[] compacted = retention.compact();
+    assertThat(compacted[0]).isPositive();
+    assertThat(jobs.storedChars(id, "trace.jsonl").orElseThrow()).isLessThan(trace.length() / 2);
+    assertThat(as(VIEWER).get("/api/runs/" + id + "/trace").asString()).isEqualTo(trace);
   }
 
   @Test
