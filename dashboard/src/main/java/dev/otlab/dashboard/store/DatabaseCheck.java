@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
  * customizer because Flyway migrates before any startup observer runs.
  */
 @Singleton
+@io.quarkus.arc.Unremovable
 public class DatabaseCheck implements FlywayConfigurationCustomizer {
   private static final Logger LOG = Logger.getLogger(DatabaseCheck.class);
 
@@ -64,21 +65,26 @@ public class DatabaseCheck implements FlywayConfigurationCustomizer {
     } catch (SQLException e) {
       if (damaged(e)) {
         String file = file(url);
-        LOG.errorf(e, "otlab: the H2 database file %s is damaged", file);
-        throw new OtlabException(
-            "DATABASE_DAMAGED",
-            "The H2 database file "
-                + file
-                + " is damaged and cannot be opened (H2 error "
-                + e.getErrorCode()
-                + ").",
-            "Stop here and keep the file for later: restore "
-                + file
-                + " from a backup, or move it away (for example to "
-                + file
-                + ".damaged) to start with an empty database; users, uploads and results are in"
-                + " that file.",
-            e);
+        OtlabException damaged =
+            new OtlabException(
+                "DATABASE_DAMAGED",
+                "The H2 database file "
+                    + file
+                    + " is damaged and cannot be opened (H2 error "
+                    + e.getErrorCode()
+                    + ").",
+                "Stop here and keep the file for later: restore "
+                    + file
+                    + " from a backup, or move it away (for example to "
+                    + file
+                    + ".damaged) to start with an empty database; users, uploads and results are"
+                    + " in that file.",
+                e);
+        // Said once, plainly, before the framework's own report of the failed start.
+        LOG.errorf(
+            "otlab: DATABASE_DAMAGED: %s %s (H2 says: %s)",
+            damaged.getMessage(), damaged.remedy(), e.getMessage());
+        throw damaged;
       }
       LOG.warnf(e, "otlab: opening %s before migrating failed", url);
     }

@@ -181,7 +181,9 @@ class DataIT {
   void retentionDeletesWhatEndedBeforeTheCutoffAndAuditsIt() {
     String id = finishedRun();
     long finished = jobs.find(id).orElseThrow().finished();
-    assertThat(retention.purge(finished)).isZero().as("ended at, not before, the cutoff");
+    // Jobs of other tests that ended earlier may go here; this one ended at, not before, the
+    // cutoff.
+    retention.purge(finished);
     assertThat(jobs.find(id)).isPresent();
     assertThat(retention.purge(finished + 1)).isPositive();
     assertThat(jobs.find(id)).isEmpty();
