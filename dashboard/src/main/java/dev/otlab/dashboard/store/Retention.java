@@ -62,8 +62,8 @@ public class Retention {
     long every = Math.max(60_000, interval.toMillis());
     t.scheduleWithFixedDelay(this::applyQuietly, 0, every, TimeUnit.MILLISECONDS);
     LOG.infof(
-        "otlab: results that ended more than %d days ago are deleted at start and every %s",
-        days, interval);
+        "otlab: results that ended more than %d day(s) ago are deleted at start and every %s",
+        days, interval.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
   }
 
   void onStop(@Observes ShutdownEvent ev) throws InterruptedException {
