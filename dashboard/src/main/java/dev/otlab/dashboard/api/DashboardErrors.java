@@ -38,6 +38,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.UNAVAILABLE,
             "The service is configured for a container lab without the process network's subnet."),
         ErrorCode.of(
+            "DATABASE_DAMAGED",
+            ErrorCategory.UNAVAILABLE,
+            "The embedded H2 database file is damaged; the service does not start and names the file."),
+        ErrorCode.of(
             "DATABASE_ERROR",
             ErrorCategory.INTERNAL,
             "A database statement failed; the statement and the driver's message go to the log only."),
@@ -58,6 +62,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             "INTERNAL_ERROR",
             ErrorCategory.INTERNAL,
             "An unexpected failure inside the service; the log has the details."),
+        ErrorCode.of(
+            "JOB_ACTIVE",
+            ErrorCategory.CONFLICT,
+            "A job that is still queued or running was deleted; cancel it first."),
         ErrorCode.of(
             "JOB_ENDED", ErrorCategory.CONFLICT, "A job that has already ended was cancelled."),
         ErrorCode.of(
@@ -114,6 +122,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.NOT_FOUND,
             "There is no such path, job, user or library file."),
         ErrorCode.of(
+            "PARAMETER_INVALID",
+            ErrorCategory.VALIDATION,
+            "A query or path parameter cannot be read as its type (a number too large, text for a number)."),
+        ErrorCode.of(
             "PASSWORD_WEAK", ErrorCategory.VALIDATION, "A new password is missing or too short."),
         ErrorCode.of(
             "PASSWORD_WRONG",
@@ -166,6 +178,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             "UPLOAD_ID_TAKEN",
             ErrorCategory.CONFLICT,
             "An uploaded library file has the id of an existing file."),
+        ErrorCode.of(
+            "UPLOAD_IN_USE",
+            ErrorCategory.CONFLICT,
+            "An uploaded library file was deleted while a queued or running job or another library file needs it."),
         ErrorCode.of(
             "UPLOAD_TOO_LARGE",
             ErrorCategory.TOO_LARGE,

@@ -1,6 +1,8 @@
 package dev.otlab.dashboard.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.otlab.core.ErrorCategory;
 import dev.otlab.core.OtlabException;
 import dev.otlab.library.ValidationException;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -107,16 +110,67 @@ public class ErrorMapper {
             null));
   }
 
+  /**
+   * A body of the wrong JSON type ({@code [1,2]} or {@code "x"} where an object is expected) or
+   * with trailing tokens. Declared for these types themselves because the Jackson extension maps
+   * them with its own mapper, which answers 400 with an empty body.
+   */
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e) {
+    return json(e);
+  }
+
+  /** Not JSON at all; declared for the same reason as {@link #mismatched}. */
+  @ServerExceptionMapper
+  public Response unparsable(JsonParseException e) {
+    return json(e);
+  }
+
   @ServerExceptionMapper
   public Response json(JsonProcessingException e) {
     return respond(
         new ApiError(
             400,
             "BODY_INVALID",
-            "The request body is not the JSON this endpoint takes: "
-                + e.getOriginalMessage().replaceAll("\\s+", " "),
+            "The request body is not the JSON this endpoint takes: " + why(e),
             "Send a JSON object with the fields in the API documentation (/q/openapi).",
             null));
+  }
+
+  /**
+   * Jackson's reason in the API's words: its messages name Java types ({@code
+   * java.util.LinkedHashMap}), which say nothing to a client and tell too much about the inside.
+   */
+  static String why(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ");
+    if (m.startsWith("Trailing token")) {
+      return "there is more after the JSON value; send one value and nothing after it.";
+    }
+    if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+      java.util.regex.Matcher got = java.util.regex.Pattern.compile("from (\\w+) value").matcher(m);
+      String given = got.find() ? "a JSON " + got.group(1).toLowerCase(java.util.Locale.ROOT) : "";
+      String wanted = jsonKind(mi.getTargetType());
+      if (!given.isEmpty()) {
+        return "it is " + given + " where " + wanted + " is expected.";
+      }
+    }
+    return m.replaceAll("\\(token `[^`]*`\\)", "").replaceAll("`[^`]*\\.[^`]*`", "a value").trim();
+  }
+
+  private static String jsonKind(Class<?> type) {
+    if (java.util.Map.class.isAssignableFrom(type)) {
+      return "a JSON object";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a JSON array";
+    }
+    if (CharSequence.class.isAssignableFrom(type)) {
+      return "a JSON string";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a JSON number or boolean";
+    }
+    return "a JSON object";
   }
 
   /**
@@ -125,10 +179,16 @@ public class ErrorMapper {
    * answer with a code declared in {@link DashboardErrors}.
    */
   @ServerExceptionMapper
-  public Response web(WebApplicationException e) {
+  public Response web(WebApplicationException e, UriInfo uri) {
     int status = e.getResponse().getStatus();
     if (e.getCause() instanceof JsonProcessingException j) {
       return json(j);
+    }
+    // The framework answers a query or path parameter it cannot convert (limit=abc, a number
+    // beyond int) with 404, as JAX-RS says, or 400 for headers and forms; either way the request is
+    // wrong, not the path, so 400 that names the parameter.
+    if ((status == 404 || status == 400) && e.getCause() != null) {
+      return respond(parameter(e.getCause(), uri));
     }
     if (status >= 500) {
       return unexpected(e);
@@ -160,6 +220,49 @@ public class ErrorMapper {
             e.getMessage() == null ? "HTTP " + status : e.getMessage(),
             remedy,
             null));
+  }
+
+  /** The error for a parameter the framework could not convert: which one, and what it takes. */
+  static ApiError parameter(Throwable cause, UriInfo uri) {
+    String text = String.valueOf(cause.getMessage());
+    String name = null;
+    String value = null;
+    for (var params : List.of(uri.getQueryParameters(), uri.getPathParameters())) {
+      for (var p : params.entrySet()) {
+        for (String v : p.getValue()) {
+          if (name == null && text.contains("\"" + v + "\"")) {
+            name = p.getKey();
+            value = v;
+          }
+        }
+      }
+    }
+    String which = name == null ? "A parameter" : "The parameter '" + name + "'";
+    String given = value == null ? "" : " ('" + cut(value) + "')";
+    String takes = rangeOf(name, uri.getPath());
+    return new ApiError(
+        400,
+        "PARAMETER_INVALID",
+        which + given + " is not " + takes + ".",
+        "Give "
+            + takes
+            + (name == null ? "; /q/openapi lists each endpoint's parameters" : "")
+            + ".",
+        null);
+  }
+
+  /** What a parameter takes, in words; the limits are the ones the resources check. */
+  static String rangeOf(@Nullable String name, String path) {
+    if ("limit".equals(name)) {
+      return path.endsWith("/audit")
+          ? "a whole number from 1 to 10000"
+          : "a whole number from 1 to 1000";
+    }
+    return "a value of the parameter's type (a whole number where a number is asked for)";
+  }
+
+  private static String cut(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
   @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

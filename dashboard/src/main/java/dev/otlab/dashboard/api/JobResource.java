@@ -7,8 +7,10 @@ import dev.otlab.dashboard.jobs.JobManager;
 import dev.otlab.dashboard.jobs.LiveChannel;
 import dev.otlab.dashboard.jobs.QueueFull;
 import dev.otlab.dashboard.security.Roles;
+import dev.otlab.dashboard.store.Audit;
 import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
+import dev.otlab.dashboard.store.Retention;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -16,6 +18,7 @@ import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -51,6 +54,7 @@ public abstract class JobResource {
   @Inject JobManager manager;
   @Inject Jobs jobs;
   @Inject SecurityIdentity identity;
+  @Inject Audit audit;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -265,6 +269,44 @@ public abstract class JobResource {
               ch.subscribe(sub);
             },
             BackPressureStrategy.BUFFER);
+  }
+
+  /**
+   * Deletes an ended run or evaluation with everything it stored (scorecards, trace, alerts,
+   * report). The user who started it or an admin may; a queued or running one must be cancelled
+   * first. The audit log gets what was deleted.
+   */
+  @DELETE
+  @Path("{id}")
+  @RolesAllowed(Roles.OPERATOR)
+  public JsonNode delete(@PathParam("id") String id) {
+    Job j = job(id);
+    String me = identity.getPrincipal().getName();
+    if (!j.user().equals(me) && !identity.hasRole(Roles.ADMIN)) {
+      throw new ApiException(
+          "FORBIDDEN",
+          "This "
+              + j.kind()
+              + " was started by "
+              + j.user()
+              + "; only they or an admin may delete it.",
+          "Ask " + j.user() + " or an admin to delete it.");
+    }
+    if (!j.status().done()) {
+      throw new ApiException(
+          "JOB_ACTIVE",
+          "This " + j.kind() + " is still " + j.status().wire() + "; it cannot be deleted now.",
+          "Cancel it first (POST .../cancel), then delete it.");
+    }
+    // Gone meanwhile (deleted by another request or the retention pass): nothing left to delete.
+    Jobs.Deleted d = jobs.delete(id).orElseThrow(() -> ApiException.notFound(j.kind(), id));
+    audit.record(me, "DELETE " + j.kind(), id, Retention.describe(d));
+    return JSON.createObjectNode()
+        .put("id", id)
+        .put("kind", j.kind())
+        .put("deleted", true)
+        .put("artifacts", d.artifacts())
+        .put("storedChars", d.storedChars());
   }
 
   private static OutboundSseEvent event(Sse sse, LiveChannel.Event e) {

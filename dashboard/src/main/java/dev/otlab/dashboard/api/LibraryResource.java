@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.core.OtlabException;
 import dev.otlab.dashboard.LibraryNames;
 import dev.otlab.dashboard.security.Roles;
+import dev.otlab.dashboard.store.Audit;
+import dev.otlab.dashboard.store.Uploads;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
@@ -26,6 +28,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -45,6 +48,7 @@ public class LibraryResource {
   @Inject LibraryService library;
   @Inject SecurityIdentity identity;
   @Inject ObjectMapper mapper;
+  @Inject Audit audit;
 
   @GET
   @Path("plants")
@@ -203,6 +207,25 @@ public class LibraryResource {
     String id = library.upload(k, yaml, identity.getPrincipal().getName());
     ObjectNode o = JSON.createObjectNode().put("kind", k.api()).put("id", id);
     return Response.status(201).entity(o).build();
+  }
+
+  /**
+   * Deletes an uploaded file (never a shipped one): its uploader or an admin may, unless a queued
+   * or running job or a suite still needs it. The audit log gets what was deleted.
+   */
+  @DELETE
+  @Path("{kind}/{id}")
+  @RolesAllowed(Roles.OPERATOR)
+  public ObjectNode delete(@PathParam("kind") String kind, @PathParam("id") String id) {
+    LibraryService.Kind k = library.kind(kind);
+    String me = identity.getPrincipal().getName();
+    Uploads.Upload u = library.delete(k, id, me, identity.hasRole(Roles.ADMIN));
+    audit.record(
+        me,
+        "DELETE upload",
+        k.api() + "/" + id,
+        "deleted " + u.body().length() + " chars uploaded by " + u.user() + " at " + u.created());
+    return JSON.createObjectNode().put("kind", k.api()).put("id", id).put("deleted", true);
   }
 
   /**

@@ -2,10 +2,12 @@ package dev.otlab.dashboard.api;
 
 import dev.otlab.core.OtlabException;
 import dev.otlab.dashboard.LibraryNames;
+import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Uploads;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.Library;
+import dev.otlab.library.Reader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.SuiteLoader;
 import io.quarkus.runtime.StartupEvent;
@@ -48,6 +50,7 @@ public class LibraryService {
   static final int MAX_UPLOAD_CHARS = 256 * 1024;
 
   @Inject Uploads uploads;
+  @Inject Jobs jobs;
 
   @ConfigProperty(name = "otlab.data")
   Path data;
@@ -125,6 +128,106 @@ public class LibraryService {
     }
     uploaded.add(k.api() + "/" + id);
     return id;
+  }
+
+  /**
+   * Deletes an uploaded file: from the database and its copy in the data folder. The uploader or an
+   * admin may. Refused while something would break: a queued or running job that names it (it loads
+   * its files when it starts), or a suite that lists an uploaded scenario (every suite is loaded
+   * with its scenarios). Jobs that have ended keep their stored results; a rerun of one then says
+   * the file is unknown.
+   *
+   * @return the deleted upload
+   */
+  public synchronized Uploads.Upload delete(Kind k, String id, String user, boolean admin) {
+    Uploads.Upload u =
+        (LibraryNames.valid(id)
+                ? uploads.find(k.api(), id)
+                : java.util.Optional.<Uploads.Upload>empty())
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        "NOT_FOUND",
+                        "There is no uploaded " + k.api() + " file '" + id + "'.",
+                        "Only uploaded files can be deleted; GET /api/library/"
+                            + k.api()
+                            + " shows each file's source."));
+    if (!admin && !u.user().equals(user)) {
+      throw new ApiException(
+          "FORBIDDEN",
+          "'" + id + "' was uploaded by " + u.user() + "; only they or an admin may delete it.",
+          "Ask " + u.user() + " or an admin to delete it.");
+    }
+    String needer = null;
+    for (Jobs.Job j : jobs.active()) {
+      if (needs(j, k, id)) {
+        needer = j.kind() + " " + j.id() + " (" + j.status().wire() + ")";
+        break;
+      }
+    }
+    if (needer != null) {
+      throw new ApiException(
+          "UPLOAD_IN_USE",
+          "'" + id + "' is needed by the " + needer + ".",
+          "Wait until it has ended or cancel it, then delete the file.");
+    }
+    if (k.api().equals("scenarios")) {
+      for (String suite : Library.names("suites")) {
+        if (suiteLists(suite, id)) {
+          throw new ApiException(
+              "UPLOAD_IN_USE",
+              "The suite '" + suite + "' lists the scenario '" + id + "'.",
+              "Delete that suite first (if it is an upload), then this scenario.");
+        }
+      }
+    }
+    uploads.delete(k.api(), id);
+    uploaded.remove(k.api() + "/" + id);
+    try {
+      Files.deleteIfExists(
+          data.resolve("library").toAbsolutePath().resolve(k.folder()).resolve(id + ".yaml"));
+    } catch (IOException e) {
+      throw new OtlabException(
+          "UPLOAD_UNWRITABLE",
+          "Deleted the file from the database but cannot remove its copy under "
+              + data
+              + ": "
+              + e.getMessage(),
+          "Make the data folder writable and restart: the copy is rebuilt from the database.",
+          e);
+    }
+    return u;
+  }
+
+  /** Whether a queued or running job loads the library file {@code id} of kind {@code k}. */
+  private static boolean needs(Jobs.Job j, Kind k, String id) {
+    boolean run = j.kind().equals("run");
+    return switch (k.api()) {
+      case "architectures" -> j.architecture().equals(id);
+      case "detection-profiles" -> j.detection().equals(id);
+      case "scenarios" -> run ? j.subject().equals(id) : suiteLists(j.subject(), id);
+      case "suites" -> !run && j.subject().equals(id);
+      default -> false;
+    };
+  }
+
+  /** Whether the suite file lists the scenario, read from its text (not loaded with them). */
+  private static boolean suiteLists(String suite, String scenario) {
+    try {
+      var tree = Reader.yaml().readTree(Library.read("suites", suite).text());
+      var list = tree == null ? null : tree.get("scenarios");
+      if (list != null) {
+        for (var n : list) {
+          if (scenario.equals(n.asText())) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException | OtlabException e) {
+      // An unreadable suite cannot be loaded anyway; deleting the scenario breaks nothing more.
+      return false;
+    }
   }
 
   private static void write(Path library, String folder, String id, String yaml)

@@ -68,6 +68,39 @@ public class Db {
     }
   }
 
+  /** One statement of a {@link #transaction}. */
+  public record Statement(String sql, @Nullable Object... args) {}
+
+  /**
+   * Runs statements in one transaction: all of them or, when one fails, none.
+   *
+   * @return the rows each statement changed
+   */
+  public int[] transaction(Statement... statements) {
+    try (Connection c = open()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        int[] changed = new int[statements.length];
+        for (int i = 0; i < statements.length; i++) {
+          try (PreparedStatement ps = c.prepareStatement(statements[i].sql())) {
+            bind(ps, statements[i].args());
+            changed[i] = ps.executeUpdate();
+          } catch (SQLException e) {
+            c.rollback();
+            throw failure(statements[i].sql(), e);
+          }
+        }
+        c.commit();
+        return changed;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw failure("COMMIT", e);
+    }
+  }
+
   /** Runs a query and maps every row. */
   public <T> List<T> query(String sql, RowMapper<T> mapper, @Nullable Object... args) {
     try (Connection c = open();

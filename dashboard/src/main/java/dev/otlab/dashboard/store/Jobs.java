@@ -166,27 +166,151 @@ public class Jobs {
     return db.query(sql.toString(), Jobs::job, args.toArray());
   }
 
+  /**
+   * Stores an artifact, compressed when large (see {@link ArtifactCodec}); replaces one of the
+   * name.
+   */
   public void putArtifact(String jobId, String name, String contentType, String body) {
+    ArtifactCodec.Stored stored = ArtifactCodec.encode(body);
     // Delete then insert: portable across H2 and PostgreSQL (no MERGE/UPSERT dialects).
     db.update("DELETE FROM artifacts WHERE job_id = ? AND name = ?", jobId, name);
     db.update(
-        "INSERT INTO artifacts (job_id, name, content_type, body, created_at) VALUES (?,?,?,?,?)",
+        "INSERT INTO artifacts (job_id, name, content_type, body, encoding, created_at)"
+            + " VALUES (?,?,?,?,?,?)",
         jobId,
         name,
         contentType,
-        body,
+        stored.text(),
+        stored.encoding(),
         System.currentTimeMillis());
   }
 
+  /** An artifact's content as it was put, whatever its storage. */
   public Optional<Artifact> artifact(String jobId, String name) {
     return db
         .query(
-            "SELECT name, content_type, body FROM artifacts WHERE job_id = ? AND name = ?",
-            rs -> new Artifact(rs.getString(1), rs.getString(2), rs.getString(3)),
+            "SELECT name, content_type, body, encoding FROM artifacts WHERE job_id = ? AND name = ?",
+            rs ->
+                new Artifact(
+                    rs.getString(1),
+                    rs.getString(2),
+                    ArtifactCodec.decode(rs.getString(4), rs.getString(3))),
             jobId,
             name)
         .stream()
         .findFirst();
+  }
+
+  /**
+   * What one artifact takes in the database: characters stored, or empty when there is none. For
+   * measurements and the deletion's audit entry.
+   */
+  public Optional<Long> storedChars(String jobId, String name) {
+    return db
+        .query(
+            "SELECT LENGTH(body) FROM artifacts WHERE job_id = ? AND name = ?",
+            rs -> rs.getLong(1),
+            jobId,
+            name)
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Compresses up to {@code max} artifacts that were stored plain before large ones were compressed
+   * (rows from before migration V4).
+   *
+   * @return the rows compacted and the characters they took before and after
+   */
+  public long[] compactPlain(int max) {
+    List<String[]> rows =
+        db.query(
+            "SELECT job_id, name FROM artifacts WHERE encoding = ? AND LENGTH(body) >= ?"
+                + " ORDER BY job_id, name LIMIT "
+                + max,
+            rs -> new String[] {rs.getString(1), rs.getString(2)},
+            ArtifactCodec.PLAIN,
+            ArtifactCodec.COMPRESS_FROM);
+    long done = 0;
+    long before = 0;
+    long after = 0;
+    for (String[] r : rows) {
+      Optional<Artifact> a = artifact(r[0], r[1]);
+      if (a.isEmpty()) {
+        continue;
+      }
+      ArtifactCodec.Stored stored = ArtifactCodec.encode(a.get().body());
+      // Only a row still plain: a concurrent rewrite of the artifact wins.
+      if (db.update(
+              "UPDATE artifacts SET body = ?, encoding = ?"
+                  + " WHERE job_id = ? AND name = ? AND encoding = ?",
+              stored.text(),
+              stored.encoding(),
+              r[0],
+              r[1],
+              ArtifactCodec.PLAIN)
+          > 0) {
+        done++;
+        before += a.get().body().length();
+        after += stored.text().length();
+      }
+    }
+    return new long[] {done, before, after};
+  }
+
+  /** What was deleted with a job: its artifacts and the characters they took. */
+  public record Deleted(Job job, long artifacts, long storedChars) {}
+
+  /**
+   * Deletes an ended job and its artifacts in one transaction. A job that is queued or running is
+   * left alone (its runner still writes to it), whatever the caller checked before.
+   *
+   * @return what was deleted, or empty when there is no such ended job
+   */
+  public Optional<Deleted> delete(String id) {
+    Optional<Job> job = find(id);
+    if (job.isEmpty() || !job.get().status().done()) {
+      return Optional.empty();
+    }
+    long[] size =
+        db.query(
+                "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM artifacts WHERE job_id = ?",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+                id)
+            .get(0);
+    int[] changed =
+        db.transaction(
+            new Db.Statement("DELETE FROM artifacts WHERE job_id = ?", id),
+            new Db.Statement(
+                "DELETE FROM jobs WHERE id = ? AND status NOT IN (?, ?)",
+                id,
+                Status.QUEUED.name(),
+                Status.RUNNING.name()));
+    if (changed[1] == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new Deleted(job.get(), size[0], size[1]));
+  }
+
+  /** Ids of jobs that ended before {@code cutoff} (epoch ms), oldest first, at most {@code max}. */
+  public List<String> endedBefore(long cutoff, int max) {
+    return db.query(
+        "SELECT id FROM jobs WHERE finished_at < ? AND status NOT IN (?, ?)"
+            + " ORDER BY finished_at LIMIT "
+            + max,
+        rs -> rs.getString(1),
+        cutoff,
+        Status.QUEUED.name(),
+        Status.RUNNING.name());
+  }
+
+  /** Queued and running jobs: the ones a deleted library file could still break. */
+  public List<Job> active() {
+    return db.query(
+        "SELECT * FROM jobs WHERE status IN (?, ?)",
+        Jobs::job,
+        Status.QUEUED.name(),
+        Status.RUNNING.name());
   }
 
   /** Names of a job's artifacts that start with a prefix. */

@@ -23,6 +23,27 @@ public class Uploads {
         u.created());
   }
 
+  public java.util.Optional<Upload> find(String kind, String id) {
+    return db
+        .query(
+            "SELECT kind, id, body, username, created_at FROM uploads WHERE kind = ? AND id = ?",
+            rs ->
+                new Upload(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getLong(5)),
+            kind,
+            id)
+        .stream()
+        .findFirst();
+  }
+
+  public boolean delete(String kind, String id) {
+    return db.update("DELETE FROM uploads WHERE kind = ? AND id = ?", kind, id) > 0;
+  }
+
   public List<Upload> all() {
     return db.query(
         "SELECT kind, id, body, username, created_at FROM uploads ORDER BY created_at",

@@ -76,4 +76,37 @@ class ErrorMapperTest {
     assertThat(new OtlabException("DATABASE_UNAVAILABLE", "m", "r").category())
         .isEqualTo(ErrorCategory.UNAVAILABLE);
   }
+
+  @Test
+  void jsonOfTheWrongShapeIsExplainedWithoutJavaTypeNames() {
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    for (String body : List.of("[1,2]", "\"x\"", "{\"a\":1} x", "{} {}", "{not json")) {
+      com.fasterxml.jackson.core.JsonProcessingException e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              com.fasterxml.jackson.core.JsonProcessingException.class,
+              () -> m.readValue(body, java.util.Map.class));
+      assertThat(e).as(body).isNotNull();
+      assertThat(ErrorMapper.why(e)).as(body).doesNotContain("java.", "`", "LinkedHashMap");
+    }
+    assertThat(
+            ErrorMapper.why(
+                org.assertj.core.api.Assertions.catchThrowableOfType(
+                    com.fasterxml.jackson.core.JsonProcessingException.class,
+                    () -> m.readValue("[1,2]", java.util.Map.class))))
+        .isEqualTo("it is a JSON array where a JSON object is expected.");
+    assertThat(
+            ErrorMapper.why(
+                org.assertj.core.api.Assertions.catchThrowableOfType(
+                    com.fasterxml.jackson.core.JsonProcessingException.class,
+                    () -> m.readValue("{} {}", java.util.Map.class))))
+        .contains("more after the JSON value");
+  }
+
+  @Test
+  void aLimitParameterNamesItsRangeByEndpoint() {
+    assertThat(ErrorMapper.rangeOf("limit", "/api/runs")).contains("1 to 1000");
+    assertThat(ErrorMapper.rangeOf("limit", "/api/audit")).contains("1 to 10000");
+  }
 }

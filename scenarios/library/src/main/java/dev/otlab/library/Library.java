@@ -52,20 +52,19 @@ public final class Library {
               "No file " + nameOrPath + ".",
               "Check the path, or give a library name: " + names(kind) + ".");
         }
-        return new Source(nameOrPath, Files.readString(asPath));
+        return new Source(nameOrPath, readFile(asPath));
       }
       for (Path folder : folders()) {
         Path inFolder = folder.resolve(kind).resolve(nameOrPath + ".yaml");
         if (Files.isRegularFile(inFolder)) {
-          return new Source(inFolder.toString(), Files.readString(inFolder));
+          return new Source(inFolder.toString(), readFile(inFolder));
         }
       }
       try (InputStream in =
           Library.class.getResourceAsStream("/library/" + kind + "/" + nameOrPath + ".yaml")) {
         if (in != null) {
-          return new Source(
-              "library/" + kind + "/" + nameOrPath + ".yaml",
-              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+          String name = "library/" + kind + "/" + nameOrPath + ".yaml";
+          return new Source(name, readBounded(in, name));
         }
       }
     } catch (IOException e) {
@@ -79,6 +78,47 @@ public final class Library {
         "LIBRARY_NAME_UNKNOWN",
         "No " + kind.replaceAll("s$", "") + " named '" + nameOrPath + "'.",
         "Use one of " + names(kind) + ", or give a path to a .yaml file.");
+  }
+
+  /**
+   * Reads a file only when it is within {@link Limits#MAX_BYTES}: its size is checked before a byte
+   * is read, and the read itself stops past the limit in case the file grows meanwhile.
+   */
+  static String readFile(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > Limits.MAX_BYTES) {
+      throw tooLarge(file.toString(), Long.toString(size));
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return readBounded(in, file.toString());
+    }
+  }
+
+  /**
+   * Reads at most {@link Limits#MAX_BYTES} and one byte more from {@code in}, so a huge stream is
+   * refused after reading only up to the limit.
+   *
+   * @throws OtlabException {@code FILE_TOO_LARGE} when the stream is longer than the limit
+   */
+  public static String readBounded(InputStream in, String name) throws IOException {
+    byte[] head = in.readNBytes(Limits.MAX_BYTES + 1);
+    if (head.length > Limits.MAX_BYTES) {
+      throw tooLarge(name, "more than " + Limits.MAX_BYTES);
+    }
+    return new String(head, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static OtlabException tooLarge(String name, String size) {
+    return new OtlabException(
+        "FILE_TOO_LARGE",
+        name
+            + " is too large: "
+            + size
+            + " bytes; the size limit of a library file is "
+            + Limits.MAX_BYTES
+            + " bytes (1 MiB).",
+        "Library files are small (the largest shipped one is about 12 KB): check that this is the"
+            + " right file.");
   }
 
   /** Names available in the library folder and the jar for a kind. */

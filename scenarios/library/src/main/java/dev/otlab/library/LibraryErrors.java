@@ -35,6 +35,10 @@ public final class LibraryErrors implements ErrorCatalogue {
         ErrorCode.of(
             "FILE_NOT_FOUND", ErrorCategory.NOT_FOUND, "A library file path names no file."),
         ErrorCode.of(
+            "FILE_TOO_LARGE",
+            ErrorCategory.TOO_LARGE,
+            "A library file is larger than a library file may be (1 MiB); refused before it is read."),
+        ErrorCode.of(
             "FILE_UNREADABLE",
             ErrorCategory.UNAVAILABLE,
             "A library file exists but cannot be read (permissions); the file system must change, not the name."),

@@ -2,10 +2,13 @@ package dev.otlab.library;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -57,6 +60,10 @@ public final class Reader {
       String name,
       String yaml,
       BiFunction<JsonNode, Reader, @Nullable T> read) {
+    Problem beyond = beyondLimits(yaml);
+    if (beyond != null) {
+      throw new ValidationException(code, name, List.of(beyond));
+    }
     JsonNode root;
     try {
       root = YAML.readTree(yaml);
@@ -92,6 +99,67 @@ public final class Reader {
       throw new ValidationException(code, name, all);
     }
     return spec;
+  }
+
+  /**
+   * The first {@link Limits} the text breaks, or null. The size is checked before anything is
+   * parsed; depth and aliases in one streaming pass that stops at the first breach, so a hostile
+   * file costs no more than its first {@link Limits#MAX_DEPTH} levels or {@link Limits#MAX_ALIASES}
+   * aliases. A syntax error ends the pass quietly: the full parse reports it with its place.
+   */
+  static @Nullable Problem beyondLimits(String yaml) {
+    if (yaml.length() > Limits.MAX_BYTES) {
+      return new Problem(
+          "",
+          "is too large: "
+              + yaml.length()
+              + " characters; the size limit of a library file is "
+              + Limits.MAX_BYTES
+              + " characters (1 MiB).",
+          "Library files are small (the largest shipped one is about 12 KB): check that this is"
+              + " the right file.");
+    }
+    int depth = 0;
+    int aliases = 0;
+    try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+          depth++;
+          if (depth > Limits.MAX_DEPTH) {
+            return new Problem(
+                where(p),
+                "nests mappings and lists more than "
+                    + Limits.MAX_DEPTH
+                    + " levels deep; the nesting limit is "
+                    + Limits.MAX_DEPTH
+                    + ".",
+                "Library files nest a few levels: check the indentation and brackets here.");
+          }
+        } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+          depth--;
+        } else if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+          aliases++;
+          if (aliases > Limits.MAX_ALIASES) {
+            return new Problem(
+                where(p),
+                "uses more than "
+                    + Limits.MAX_ALIASES
+                    + " aliases (*name); the alias limit is "
+                    + Limits.MAX_ALIASES
+                    + ".",
+                "Write the values out: the loaders do not expand aliases.");
+          }
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
+  }
+
+  private static String where(JsonParser p) {
+    var loc = p.currentLocation();
+    return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
   }
 
   /**
