@@ -101,7 +101,7 @@ class ApiIT {
         .statusCode(403)
         .body("code", equalTo("FORBIDDEN"));
     as(VIEWER)
-        .contentType(ContentType.TEXT)
+        .contentType("application/yaml")
         .body("id: x")
         .post("/api/library/scenarios")
         .then()
@@ -261,7 +261,7 @@ class ApiIT {
   void anInvalidUploadListsEveryProblemAndStoresNothing() {
     Response r =
         as(OPERATOR)
-            .contentType(ContentType.TEXT)
+            .contentType("application/yaml")
             .body("id: broken-" + SUFFIX + "\ntitle: Broken\nplant: water-treatment\n")
             .post("/api/library/scenarios");
     r.then().statusCode(400).body("code", equalTo("SCENARIO_INVALID"));
@@ -430,13 +430,14 @@ class ApiIT {
   void healthOpenApiAndMetricsAreServed() {
     given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     assertThat(given().get("/q/openapi").asString()).contains("/api/runs", "/api/library");
-    assertThat(given().get("/q/metrics").asString()).contains("otlab_jobs_active");
+    // Metrics need the admin role (application.properties).
+    assertThat(admin().get("/q/metrics").asString()).contains("otlab_jobs_active");
   }
 
   @Test
   void oversizedBodiesAreRefused() {
     as(OPERATOR)
-        .contentType(ContentType.TEXT)
+        .contentType("application/yaml")
         .body("# padding\n".repeat(40_000))
         .post("/api/library/scenarios")
         .then()
