@@ -71,6 +71,12 @@ public class SessionResource {
                     "Check both; an admin can reset a forgotten password."))
         .map(
             id -> {
+              // A login replaces the session this browser had: an id set before the login (by
+              // whoever could) never becomes an authenticated one.
+              Cookie old = rc.request().getCookie(Sessions.COOKIE);
+              if (old != null) {
+                sessions.remove(old.getValue());
+              }
               Sessions.Session s = sessions.create(id.getPrincipal().getName());
               return Response.ok(describe(id, s))
                   .header("Set-Cookie", cookie(s.id(), rc.request(), false))

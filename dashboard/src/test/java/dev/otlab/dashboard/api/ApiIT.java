@@ -1,6 +1,5 @@
 package dev.otlab.dashboard.api;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,6 +8,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -30,6 +31,16 @@ class ApiIT {
   private static final String VIEWER = "viewer-" + SUFFIX;
   private static final String OPERATOR = "operator-" + SUFFIX;
   private static final String PASSWORD = "a-long-password-" + SUFFIX;
+
+  /** Uploads are sent as application/yaml, a type RestAssured must be told is text. */
+  private static RequestSpecification given() {
+    return RestAssured.given()
+        .config(
+            RestAssured.config()
+                .encoderConfig(
+                    EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("application/yaml", ContentType.TEXT)));
+  }
 
   private static RequestSpecification admin() {
     return given()

@@ -135,6 +135,30 @@ class WebEdgeIT {
   }
 
   @Test
+  void aNewLoginEndsTheSessionTheBrowserHad() {
+    Login first = login();
+    Response r =
+        given()
+            .cookie(Sessions.COOKIE, first.cookie())
+            .contentType(ContentType.JSON)
+            .body(Map.of("username", "admin", "password", adminPassword()))
+            .post("/api/session");
+    r.then().statusCode(200);
+    assertThat(r.getCookie(Sessions.COOKIE)).isNotEqualTo(first.cookie());
+    given()
+        .cookie(Sessions.COOKIE, first.cookie())
+        .header("X-Requested-With", "XMLHttpRequest")
+        .get("/api/session")
+        .then()
+        .statusCode(401);
+    given()
+        .cookie(Sessions.COOKIE, r.getCookie(Sessions.COOKIE))
+        .get("/api/session")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
   void aWrongPasswordGetsNoSession() {
     Response r =
         given()
