@@ -14,8 +14,8 @@ import jakarta.inject.Inject;
 
 /**
  * Turns a live session into the user's identity, with the role the users table holds now (a
- * database read, hence blocking), so that deleting a user or changing a role ends what their
- * sessions may do at once.
+ * database read, hence blocking), so that deleting a user, changing a role or changing the password
+ * ends what their sessions may do at once.
  */
 @ApplicationScoped
 public class SessionIdentityProvider implements IdentityProvider<SessionAuthenticationRequest> {
@@ -36,7 +36,12 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
     Sessions.Session s = request.session();
     return context.runBlocking(
         () -> {
-          Users.User u = users.find(s.user()).orElseThrow(AuthenticationFailedException::new);
+          Users.User u =
+              users
+                  .find(s.user())
+                  // A changed or reset password ends the sessions opened with the old one.
+                  .filter(x -> x.passwordHash().equals(s.credential()))
+                  .orElseThrow(AuthenticationFailedException::new);
           QuarkusSecurityIdentity.Builder b =
               QuarkusSecurityIdentity.builder()
                   .setPrincipal(new QuarkusPrincipal(u.username()))

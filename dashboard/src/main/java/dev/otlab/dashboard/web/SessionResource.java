@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.dashboard.api.ApiException;
 import dev.otlab.dashboard.security.Roles;
+import dev.otlab.dashboard.store.Users;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.PasswordCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -12,6 +13,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -42,6 +44,7 @@ public class SessionResource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Inject Sessions sessions;
+  @Inject Users users;
   @Inject IdentityProviderManager identities;
   @Inject SecurityIdentity identity;
 
@@ -69,6 +72,8 @@ public class SessionResource {
                     "LOGIN_FAILED",
                     "The user name or password is wrong.",
                     "Check both; an admin can reset a forgotten password."))
+        // The users table is read below: off the event loop.
+        .emitOn(Infrastructure.getDefaultWorkerPool())
         .map(
             id -> {
               // A login replaces the session this browser had: an id set before the login (by
@@ -77,7 +82,13 @@ public class SessionResource {
               if (old != null) {
                 sessions.remove(old.getValue());
               }
-              Sessions.Session s = sessions.create(id.getPrincipal().getName());
+              String user = id.getPrincipal().getName();
+              String credential =
+                  users
+                      .find(user)
+                      .map(Users.User::passwordHash)
+                      .orElseThrow(AuthenticationFailedException::new);
+              Sessions.Session s = sessions.create(user, credential);
               return Response.ok(describe(id, s))
                   .header("Set-Cookie", cookie(s.id(), rc.request(), false))
                   .build();

@@ -29,8 +29,13 @@ public class Sessions {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** One login session. */
-  public record Session(String id, String user, String csrfToken) {}
+  /**
+   * One login session.
+   *
+   * @param credential the user's stored password hash at login: a password change or reset ends
+   *     every session opened before it
+   */
+  public record Session(String id, String user, String credential, String csrfToken) {}
 
   private record Entry(Session session, long lastUsed) {}
 
@@ -43,12 +48,15 @@ public class Sessions {
     this.idleMillis = idleTimeout.toMillis();
   }
 
-  /** A new session for {@code user}, who has just proved their password. */
-  public Session create(String user) {
+  /**
+   * A new session for {@code user}, who has just proved the password whose stored hash is {@code
+   * credential}.
+   */
+  public Session create(String user, String credential) {
     long now = System.currentTimeMillis();
     // Creation is rare (a login), so it is where ended sessions are swept.
     sessions.values().removeIf(e -> now - e.lastUsed() > idleMillis);
-    Session s = new Session(random(), user, random());
+    Session s = new Session(random(), user, credential, random());
     sessions.put(s.id(), new Entry(s, now));
     return s;
   }

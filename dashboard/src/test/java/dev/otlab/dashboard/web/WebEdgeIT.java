@@ -159,6 +159,38 @@ class WebEdgeIT {
   }
 
   @Test
+  void aPasswordResetEndsTheUsersSessions() {
+    String name = "reset-" + SUFFIX;
+    String password = "a-long-password-" + SUFFIX;
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("username", name, "password", password, "role", "viewer"))
+        .post("/api/users")
+        .then()
+        .statusCode(201);
+    Response r =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("username", name, "password", password))
+            .post("/api/session");
+    r.then().statusCode(200).body("user", equalTo(name));
+    String cookie = r.getCookie(Sessions.COOKIE);
+    given().cookie(Sessions.COOKIE, cookie).get("/api/me").then().statusCode(200);
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("password", "another-long-password-" + SUFFIX))
+        .put("/api/users/" + name + "/password")
+        .then()
+        .statusCode(204);
+    given()
+        .cookie(Sessions.COOKIE, cookie)
+        .header("X-Requested-With", "XMLHttpRequest")
+        .get("/api/me")
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
   void aWrongPasswordGetsNoSession() {
     Response r =
         given()
