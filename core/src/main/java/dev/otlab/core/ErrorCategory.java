@@ -12,6 +12,9 @@ public enum ErrorCategory {
   NOT_FOUND(404, "The named thing does not exist."),
   CONFLICT(409, "The request is sound but clashes with the current state of a job, user or lab."),
   TOO_LARGE(413, "The input is larger than otlab accepts."),
+  UNSUPPORTED_MEDIA_TYPE(
+      415,
+      "The request body has a content type the endpoint does not take; send the type it names."),
   TOO_MANY_REQUESTS(
       429,
       "The caller asked too often or has too much queued; wait the Retry-After seconds, then"

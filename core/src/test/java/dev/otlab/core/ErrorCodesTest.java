@@ -88,6 +88,6 @@ class ErrorCodesTest {
   void everyCategoryHasItsStatus() {
     assertThat(ErrorCategory.values())
         .extracting(ErrorCategory::httpStatus)
-        .containsExactly(400, 401, 403, 404, 409, 413, 503, 500);
+        .containsExactly(400, 401, 403, 404, 409, 413, 415, 429, 503, 500);
   }
 }

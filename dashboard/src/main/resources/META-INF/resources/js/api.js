@@ -1,40 +1,31 @@
-// Talks to the otlab REST API (docs/dashboard-api.md). Credentials live in sessionStorage so they
-// die with the tab, and go out as an explicit Authorization header on every request.
+// Talks to the otlab REST API (docs/dashboard-api.md). The UI logs in with POST /api/session:
+// the service sets an HttpOnly, SameSite=Strict session cookie the script never sees, and answers
+// a CSRF token that goes out as X-CSRF-Token on every request that changes something. The token
+// and who is logged in live only in this module; after a reload GET /api/session gives them back.
 //
-// Every fetch uses credentials: 'omit'. The server answers 401 with a Basic challenge; with the
-// default credentials mode Chromium would pop its own login dialog over the page. With 'omit'
-// the browser neither prompts nor reuses cached HTTP auth, and our explicit header still goes out.
+// Requests send X-Requested-With so that a 401 comes without a Basic challenge, and no browser
+// pops its own login dialog over the page's form.
 
-const KEY = 'otlab.auth';
-const USER_KEY = 'otlab.user';
+let me = null;
+let csrfToken = null;
 
-/** Encodes "user:password" as UTF-8 before base64; btoa alone fails on non-Latin-1 passwords. */
-function basic(user, password) {
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  let bin = '';
-  bytes.forEach((b) => { bin += String.fromCharCode(b); });
-  return `Basic ${btoa(bin)}`;
+function remember(body) {
+  me = body ? {user: body.user, roles: body.roles || []} : null;
+  csrfToken = body ? body.csrfToken || null : null;
 }
 
 export const session = {
-  get auth() { return sessionStorage.getItem(KEY); },
-  get me() {
-    const raw = sessionStorage.getItem(USER_KEY);
-    return raw ? JSON.parse(raw) : null;
-  },
+  get loggedIn() { return me !== null; },
+  get me() { return me; },
   /** Whether the user may start, cancel and upload: operator or admin (roles include the lower). */
   get canOperate() {
-    const me = this.me;
     return !!me && (me.roles || []).some((r) => r === 'operator' || r === 'admin');
   },
   get role() {
-    const roles = (this.me && this.me.roles) || [];
+    const roles = (me && me.roles) || [];
     return ['admin', 'operator', 'viewer'].find((r) => roles.includes(r)) || roles[0] || 'unknown';
   },
-  clear() {
-    sessionStorage.removeItem(KEY);
-    sessionStorage.removeItem(USER_KEY);
-  },
+  clear() { remember(null); },
 };
 
 /** An error in the API's one JSON shape ({status, code, message, remedy, problems}). */
@@ -62,13 +53,10 @@ async function errorFrom(res) {
   return new ApiError(res.status, body);
 }
 
-/** Raw fetch with our credentials; throws ApiError on 4xx/5xx. */
-export async function request(path, {method = 'GET', body, type, accept = 'application/json', signal, auth} = {}) {
-  // X-Requested-With: the service then answers a 401 without a Basic challenge, so no browser
-  // shows its own login dialog over the page's form.
+/** Raw fetch with the session cookie; throws ApiError on 4xx/5xx. */
+export async function request(path, {method = 'GET', body, type, accept = 'application/json', signal, quiet} = {}) {
   const headers = {Accept: accept, 'X-Requested-With': 'XMLHttpRequest'};
-  const a = auth || session.auth;
-  if (a) headers.Authorization = a;
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let payload = body;
   if (body !== undefined && type === undefined) {
     headers['Content-Type'] = 'application/json';
@@ -76,8 +64,8 @@ export async function request(path, {method = 'GET', body, type, accept = 'appli
   } else if (type) {
     headers['Content-Type'] = type;
   }
-  const res = await fetch(path, {method, headers, body: payload, credentials: 'omit', signal, cache: 'no-store'});
-  if (res.status === 401 && !auth) {
+  const res = await fetch(path, {method, headers, body: payload, credentials: 'same-origin', signal, cache: 'no-store'});
+  if (res.status === 401 && !quiet) {
     unauthorizedListeners.forEach((fn) => fn());
   }
   if (!res.ok) throw await errorFrom(res);
@@ -91,13 +79,31 @@ export async function json(path, opts) {
   return text ? JSON.parse(text) : null;
 }
 
-/** Checks credentials against GET /api/me and keeps them for this tab when they work. */
+/** Logs in: a new session (cookie) and its CSRF token. */
 export async function login(user, password) {
-  const auth = basic(user, password);
-  const me = await json('/api/me', {auth});
-  sessionStorage.setItem(KEY, auth);
-  sessionStorage.setItem(USER_KEY, JSON.stringify(me));
+  const body = await json('/api/session', {method: 'POST', body: {username: user, password}, quiet: true});
+  remember(body);
   return me;
+}
+
+/** Picks up the session this browser already has (after a reload); false when there is none. */
+export async function restore() {
+  try {
+    remember(await json('/api/session', {quiet: true}));
+  } catch (e) {
+    if (e.status !== 401) throw e;
+    remember(null);
+  }
+  return session.loggedIn;
+}
+
+/** Ends the session on the server (the cookie is cleared) and here. */
+export async function logout() {
+  try {
+    await request('/api/session', {method: 'DELETE', quiet: true});
+  } finally {
+    remember(null);
+  }
 }
 
 // Library answers change rarely; caching them keeps route changes snappy. Uploads clear it.
@@ -112,8 +118,8 @@ export function cached(path) {
 export function clearCache() { cache.clear(); }
 
 /**
- * Downloads a protected resource. A plain <a href> cannot carry our Authorization header (the
- * browser would prompt for Basic credentials), so fetch it and hand the blob to the browser.
+ * Downloads a protected resource with the right file name: fetch it and hand the blob to the
+ * browser, so a failure shows as the API's error rather than a broken download.
  */
 export async function download(path, filename) {
   const res = await request(path, {accept: '*/*'});
@@ -128,19 +134,17 @@ export async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-/** Opens a protected HTML page (the printable report) in a new tab from a blob. */
-export async function openHtml(path) {
-  // Open the window first: popup blockers only allow it inside the click's own task.
-  const w = window.open('', '_blank');
-  const res = await request(path, {accept: 'text/html'});
-  const blob = new Blob([await res.text()], {type: 'text/html'});
-  const url = URL.createObjectURL(blob);
-  if (w) w.location.href = url; else window.location.href = url;
+/**
+ * Opens a protected HTML page (the printable report) in a new tab. The session cookie goes with
+ * the navigation, so the tab loads the page itself, under the API's no-script policy.
+ */
+export function openHtml(path) {
+  window.open(path, '_blank', 'noopener');
 }
 
 /**
- * Reads a server-sent event stream with fetch. EventSource cannot send an Authorization header,
- * so we parse text/event-stream ourselves: "event:" and "data:" lines, a blank line ends an event,
+ * Reads a server-sent event stream with fetch (so that an abort signal and our error shape work
+ * as for any request), parsing text/event-stream ourselves: "event:" and "data:" lines, a blank line ends an event,
  * lines starting with ":" are comments (keep-alives). Resolves when the stream closes; calls
  * onEvent(type, data) with data parsed as JSON when it is JSON.
  */

@@ -1,6 +1,6 @@
 // Entry point: hash router, login gate and the top bar. Hash routes keep the app a set of static
 // files that Quarkus serves as-is, with no server-side fallback route needed.
-import {session, onUnauthorized} from './api.js';
+import {session, onUnauthorized, restore, logout} from './api.js';
 import {h, mount} from './dom.js';
 import * as login from './views/login.js';
 import * as library from './views/library.js';
@@ -47,7 +47,7 @@ function render() {
     cleanup = null;
   }
   let {seg, query} = parse();
-  if (!session.auth && seg[0] !== 'login') {
+  if (!session.loggedIn && seg[0] !== 'login') {
     // Remember where the user wanted to go so a bookmark survives the login form.
     sessionStorage.setItem('otlab.next', location.hash || '#/evaluations');
     location.replace('#/login');
@@ -72,7 +72,7 @@ function render() {
 }
 
 function topbar(current) {
-  const loggedIn = !!session.auth;
+  const loggedIn = session.loggedIn;
   document.getElementById('nav').hidden = !loggedIn;
   document.getElementById('userbox').hidden = !loggedIn;
   document.querySelectorAll('#nav a').forEach((a) => {
@@ -86,10 +86,20 @@ function topbar(current) {
   }
 }
 
-document.getElementById('logout').addEventListener('click', () => {
-  session.clear();
+document.getElementById('logout').addEventListener('click', async () => {
   sessionStorage.removeItem('otlab.next');
+  try {
+    await logout();
+  } catch (e) {
+    console.warn('logout', e);
+  }
   go('#/login');
+});
+
+// The skip link moves focus to the content (a listener: the page's policy allows no inline script).
+document.getElementById('skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  document.getElementById('main').focus();
 });
 
 onUnauthorized(() => {
@@ -101,4 +111,5 @@ onUnauthorized(() => {
 });
 
 window.addEventListener('hashchange', render);
-render();
+// A reload keeps the login: the session cookie survives it, and GET /api/session says whose it is.
+restore().catch((e) => console.warn('session', e)).finally(render);

@@ -38,6 +38,14 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.UNAVAILABLE,
             "The service is configured for a container lab without the process network's subnet."),
         ErrorCode.of(
+            "CROSS_ORIGIN_REFUSED",
+            ErrorCategory.FORBIDDEN,
+            "A state-changing request came from a page of another origin (its Origin or Sec-Fetch-Site header says so)."),
+        ErrorCode.of(
+            "CSRF_TOKEN_INVALID",
+            ErrorCategory.FORBIDDEN,
+            "A state-changing request on a login session lacks the session's X-CSRF-Token header or sends another token."),
+        ErrorCode.of(
             "DATABASE_DAMAGED",
             ErrorCategory.UNAVAILABLE,
             "The embedded H2 database file is damaged; the service does not start and names the file."),
@@ -106,6 +114,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             "There is no library kind of that name."),
         ErrorCode.of("LIMIT_INVALID", ErrorCategory.VALIDATION, "A list limit is out of range."),
         ErrorCode.of(
+            "LOGIN_FAILED",
+            ErrorCategory.UNAUTHENTICATED,
+            "A login gave a wrong or unknown user name or password."),
+        ErrorCode.of(
             "METHOD_NOT_ALLOWED",
             ErrorCategory.VALIDATION,
             "The path does not take this HTTP method; the HTTP layer answers it with 405."),
@@ -166,8 +178,8 @@ public final class DashboardErrors implements ErrorCatalogue {
             "The request has no valid user name and password."),
         ErrorCode.of(
             "UNSUPPORTED_MEDIA_TYPE",
-            ErrorCategory.VALIDATION,
-            "The request body has a content type the endpoint does not take; the HTTP layer answers it with 415."),
+            ErrorCategory.UNSUPPORTED_MEDIA_TYPE,
+            "A request body has no content type or one the endpoint does not take; a state-changing endpoint never takes the types an HTML form can send (text/plain, form data)."),
         ErrorCode.of(
             "UPLOAD_EMPTY", ErrorCategory.VALIDATION, "An uploaded library file is empty."),
         ErrorCode.of(

@@ -88,8 +88,8 @@ public class ErrorMapper {
                     401,
                     "UNAUTHORIZED",
                     "This needs a user name and password.",
-                    "Log in (HTTP Basic); the first admin password is printed at the first start"
-                        + " or set with OTLAB_ADMIN_PASSWORD.",
+                    "Log in (POST /api/session, or HTTP Basic for scripts); the first admin password"
+                        + " is printed at the first start or set with OTLAB_ADMIN_PASSWORD.",
                     null));
     // Scripts get the standard challenge; the web UI marks its requests so the browser does not
     // pop its own login dialog over the page's form.
@@ -193,6 +193,15 @@ public class ErrorMapper {
     if (status >= 500) {
       return unexpected(e);
     }
+    if (status == 415) {
+      // The same answer as the service's own content-type check (web.RequestGuard): one code,
+      // whose category gives the status.
+      return otlab(
+          new ApiException(
+              "UNSUPPORTED_MEDIA_TYPE",
+              "This endpoint does not take a body of that content type.",
+              "Send Content-Type: application/json (YAML uploads: application/yaml)."));
+    }
     String code =
         switch (status) {
           case 400 -> "BAD_REQUEST";
@@ -202,14 +211,12 @@ public class ErrorMapper {
           case 405 -> "METHOD_NOT_ALLOWED";
           case 406 -> "NOT_ACCEPTABLE";
           case 413 -> "REQUEST_ENTITY_TOO_LARGE";
-          case 415 -> "UNSUPPORTED_MEDIA_TYPE";
           default -> "REQUEST_REFUSED";
         };
     String remedy =
         switch (status) {
           case 404 -> "Check the path; /q/openapi lists every endpoint.";
           case 405 -> "Use a method this path takes; /q/openapi lists them.";
-          case 415 -> "Send the content type this endpoint takes (JSON, or YAML for uploads).";
           case 406 -> "Accept the content type this endpoint produces.";
           default -> "Check the request against /q/openapi.";
         };

@@ -101,7 +101,7 @@ public class LibraryService {
       throw new ApiException(
           "UPLOAD_EMPTY",
           "The upload is empty.",
-          "Send the YAML file as the request body (Content-Type text/plain or application/yaml).");
+          "Send the YAML file as the request body (Content-Type application/yaml).");
     }
     String id = k.parse().apply("upload", yaml);
     if (!LibraryNames.valid(id)) {

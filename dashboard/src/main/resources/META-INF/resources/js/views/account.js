@@ -1,6 +1,6 @@
 // The account page: change one's own password. The current password is asked again so that a tab
-// left open does not let someone else take the account over; the new one replaces the
-// credentials this tab keeps, so the session goes on without a new login.
+// left open does not let someone else take the account over; a new login with the new password
+// then starts a fresh session, so the page goes on without asking again.
 import {json, login, session} from '../api.js';
 import {h, mount, errorBox, info} from '../dom.js';
 

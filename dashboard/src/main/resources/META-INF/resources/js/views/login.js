@@ -1,5 +1,5 @@
-// The login form. HTTP Basic needs no session on the server: we check the pair against /api/me
-// once and then send it with every request.
+// The login form: POST /api/session checks the pair and starts a session (a cookie the page
+// cannot read, plus the CSRF token api.js sends with every change).
 import {login} from '../api.js';
 import {h, mount, errorBox} from '../dom.js';
 

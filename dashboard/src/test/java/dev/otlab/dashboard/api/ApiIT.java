@@ -1,6 +1,5 @@
 package dev.otlab.dashboard.api;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,6 +8,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -30,6 +31,16 @@ class ApiIT {
   private static final String VIEWER = "viewer-" + SUFFIX;
   private static final String OPERATOR = "operator-" + SUFFIX;
   private static final String PASSWORD = "a-long-password-" + SUFFIX;
+
+  /** Uploads are sent as application/yaml, a type RestAssured must be told is text. */
+  private static RequestSpecification given() {
+    return RestAssured.given()
+        .config(
+            RestAssured.config()
+                .encoderConfig(
+                    EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("application/yaml", ContentType.TEXT)));
+  }
 
   private static RequestSpecification admin() {
     return given()
@@ -101,7 +112,7 @@ class ApiIT {
         .statusCode(403)
         .body("code", equalTo("FORBIDDEN"));
     as(VIEWER)
-        .contentType(ContentType.TEXT)
+        .contentType("application/yaml")
         .body("id: x")
         .post("/api/library/scenarios")
         .then()
@@ -261,7 +272,7 @@ class ApiIT {
   void anInvalidUploadListsEveryProblemAndStoresNothing() {
     Response r =
         as(OPERATOR)
-            .contentType(ContentType.TEXT)
+            .contentType("application/yaml")
             .body("id: broken-" + SUFFIX + "\ntitle: Broken\nplant: water-treatment\n")
             .post("/api/library/scenarios");
     r.then().statusCode(400).body("code", equalTo("SCENARIO_INVALID"));
@@ -430,13 +441,14 @@ class ApiIT {
   void healthOpenApiAndMetricsAreServed() {
     given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     assertThat(given().get("/q/openapi").asString()).contains("/api/runs", "/api/library");
-    assertThat(given().get("/q/metrics").asString()).contains("otlab_jobs_active");
+    // Metrics need the admin role (application.properties).
+    assertThat(admin().get("/q/metrics").asString()).contains("otlab_jobs_active");
   }
 
   @Test
   void oversizedBodiesAreRefused() {
     as(OPERATOR)
-        .contentType(ContentType.TEXT)
+        .contentType("application/yaml")
         .body("# padding\n".repeat(40_000))
         .post("/api/library/scenarios")
         .then()
