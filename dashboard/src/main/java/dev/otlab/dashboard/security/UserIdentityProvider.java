@@ -214,18 +214,24 @@ public class UserIdentityProvider
     long userBlock = users.failed(name);
     long sourceBlock = sources.failed(source);
     String shown = printable(given);
+    int inARow = users.failures(name);
     LOG.warnf(
-        "otlab: failed login of '%s' from %s: %s (%d failures in a row for the name)",
-        shown, source, reason, users.failures(name));
+        "otlab: failed login of '%s' from %s: %s (failure %d in a row for the name)",
+        shown, source, reason, inARow);
     record(shown, source, "401 " + reason);
     if (userBlock > 0) {
-      record(shown, source, "user blocked for " + (userBlock + 999) / 1000 + " s");
+      long seconds = (userBlock + 999) / 1000;
+      LOG.warnf(
+          "otlab: logins as '%s' blocked for %d s after %d failures in a row",
+          shown, seconds, inARow);
+      record(shown, source, "user blocked for " + seconds + " s");
     }
     if (sourceBlock > 0) {
+      long seconds = (sourceBlock + 999) / 1000;
       LOG.warnf(
           "otlab: logins from %s blocked for %d s after %d failures",
-          source, (sourceBlock + 999) / 1000, sources.failures(source));
-      record(shown, source, "address blocked for " + (sourceBlock + 999) / 1000 + " s");
+          source, seconds, sources.failures(source));
+      record(shown, source, "address blocked for " + seconds + " s");
     }
   }
 
