@@ -3,13 +3,16 @@
 -- (ADMIN beside admin) cannot all become the same name, and none may be lost silently, so:
 --   * per lower-cased name, one account keeps it: the one already in lower case, else the oldest
 --     (then the first by name);
---   * each other one is renamed to NAME-case2, NAME-case3, ... (NAME cut to 56 characters) in the
---     same order, keeping its password and role, and an audit_log row by 'system' says so.
--- Should such a renamed name itself be taken, the primary key refuses it and the migration fails
--- (and rolls back) with that constraint in its message, rather than dropping an account.
+--   * each other one is renamed to NAME.case2, NAME.case3, ... (NAME cut to 56 characters) in the
+--     same order, keeping its password and role, and an audit_log row by 'system' says so. The dot
+--     cannot be in a name the API created, so a renamed name never collides with an existing one
+--     (the primary key would refuse it and fail the migration rather than drop an account); such
+--     an account logs in under its new name, and an admin can delete it.
 -- Plain SQL that H2 and PostgreSQL both run (window function, CASE, CAST, EXTRACT(EPOCH ...)).
 -- The rows go through a copy, since renaming in place could collide mid-statement (neither
 -- database defers a primary key check).
+
+DROP TABLE IF EXISTS users_v3;
 
 CREATE TABLE users_v3 (
   old_name VARCHAR(64) NOT NULL,
@@ -22,7 +25,7 @@ CREATE TABLE users_v3 (
 INSERT INTO users_v3 (old_name, username, password_hash, role, created_at)
 SELECT username,
        CASE WHEN n = 1 THEN LOWER(username)
-            ELSE SUBSTRING(LOWER(username) FROM 1 FOR 56) || '-case' || CAST(n AS VARCHAR(3))
+            ELSE SUBSTRING(LOWER(username) FROM 1 FOR 56) || '.case' || CAST(n AS VARCHAR(3))
        END,
        password_hash, role, created_at
   FROM (SELECT username, password_hash, role, created_at,
