@@ -58,6 +58,9 @@ public final class LoginThrottle {
     }
   }
 
+  /** A counted failure: how many in a row now, and the block it started (0 ms for none). */
+  public record Failure(int inARow, long blockMillis) {}
+
   private record State(int failures, int inFlight, long lastFailure, long blockedUntil) {
     long expires(Duration window) {
       return Math.max(lastFailure, blockedUntil) + window.toMillis();
@@ -108,16 +111,18 @@ public final class LoginThrottle {
 
   /**
    * An admitted check failed: counts it, and blocks the key when it has used its free failures.
-   * Returns the block that starts now in milliseconds, 0 for none.
+   * Returns the count and the block that starts now.
    */
-  public long failed(String key) {
+  public Failure failed(String key) {
     long now = clock.getAsLong();
     long[] block = {0};
+    int[] inARow = {0};
     states.compute(
         key,
         (k, s) -> {
           State base = s == null ? new State(0, 1, 0, 0) : s;
           int failures = base.failures() + 1;
+          inARow[0] = failures;
           long blockedUntil = base.blockedUntil();
           if (failures >= settings.freeFailures()) {
             block[0] = blockFor(failures);
@@ -125,7 +130,7 @@ public final class LoginThrottle {
           }
           return new State(failures, Math.max(0, base.inFlight() - 1), now, blockedUntil);
         });
-    return block[0];
+    return new Failure(inARow[0], block[0]);
   }
 
   /**

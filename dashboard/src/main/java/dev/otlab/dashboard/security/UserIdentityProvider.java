@@ -211,10 +211,12 @@ public class UserIdentityProvider
   }
 
   private void fail(String given, String name, String source, String reason) {
-    long userBlock = users.failed(name);
-    long sourceBlock = sources.failed(source);
+    LoginThrottle.Failure byUser = users.failed(name);
+    LoginThrottle.Failure bySource = sources.failed(source);
+    long userBlock = byUser.blockMillis();
+    long sourceBlock = bySource.blockMillis();
     String shown = printable(given);
-    int inARow = users.failures(name);
+    int inARow = byUser.inARow();
     LOG.warnf(
         "otlab: failed login of '%s' from %s: %s (failure %d in a row for the name)",
         shown, source, reason, inARow);
@@ -230,7 +232,7 @@ public class UserIdentityProvider
       long seconds = (sourceBlock + 999) / 1000;
       LOG.warnf(
           "otlab: logins from %s blocked for %d s after %d failures",
-          source, seconds, sources.failures(source));
+          source, seconds, bySource.inARow());
       record(shown, source, "address blocked for " + seconds + " s");
     }
   }

@@ -27,7 +27,7 @@ class LoginThrottleTest {
       fail("ada");
     }
     assertThat(throttle.admit("ada").admitted()).isTrue();
-    assertThat(throttle.failed("ada")).isEqualTo(1000);
+    assertThat(throttle.failed("ada")).isEqualTo(new LoginThrottle.Failure(5, 1000));
     LoginThrottle.Admission refused = throttle.admit("ada");
     assertThat(refused.admitted()).isFalse();
     assertThat(refused.retryAfterMillis()).isEqualTo(1000);
@@ -46,7 +46,7 @@ class LoginThrottleTest {
       now.addAndGet(throttle.admit("ada").retryAfterMillis());
       assertThat(throttle.admit("ada").admitted()).isTrue();
       expected = Math.min(expected * 2, 15 * 60_000);
-      assertThat(throttle.failed("ada")).isEqualTo(expected);
+      assertThat(throttle.failed("ada").blockMillis()).isEqualTo(expected);
     }
     assertThat(throttle.admit("ada").retryAfterSeconds()).isEqualTo(15 * 60);
     now.addAndGet(15 * 60_000 - 1);
@@ -86,7 +86,7 @@ class LoginThrottleTest {
     assertThat(throttle.failures("10.0.0.1")).isEqualTo(4);
     // The address's next failure is its fifth and blocks it.
     assertThat(throttle.admit("10.0.0.1").admitted()).isTrue();
-    assertThat(throttle.failed("10.0.0.1")).isEqualTo(1000);
+    assertThat(throttle.failed("10.0.0.1").blockMillis()).isEqualTo(1000);
   }
 
   @Test
@@ -144,7 +144,7 @@ class LoginThrottleTest {
     }
     assertThat(throttle.admit("ada").admitted()).isTrue();
     // Waiting out a block is not enough to be forgotten: the next failure doubles it.
-    assertThat(throttle.failed("ada")).isEqualTo(1000);
+    assertThat(throttle.failed("ada").blockMillis()).isEqualTo(1000);
     now.addAndGet(1000 + Duration.ofMinutes(10).toMillis());
     fail("ada");
     assertThat(throttle.admit("ada").retryAfterMillis()).isEqualTo(2000);
