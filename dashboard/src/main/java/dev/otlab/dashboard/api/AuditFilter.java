@@ -11,13 +11,14 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Writes every request that could change something (anything but GET, HEAD and OPTIONS) to the
  * audit log once it has been answered, refused ones included: who, what, on which path, and the
- * outcome (status and error code).
+ * outcome (status and error code), and what changed when the resource says so ({@link AuditNote}).
  */
 public class AuditFilter {
   private static final Logger LOG = Logger.getLogger(AuditFilter.class);
 
   @Inject Audit audit;
   @Inject CurrentIdentityAssociation identity;
+  @Inject AuditNote note;
 
   @ServerResponseFilter
   public void record(ContainerRequestContext request, ContainerResponseContext response) {
@@ -38,6 +39,10 @@ public class AuditFilter {
       result += " " + err.code();
     } else if (entity instanceof com.fasterxml.jackson.databind.JsonNode n && n.has("id")) {
       result += " " + n.get("id").asText();
+    }
+    String said = note.get();
+    if (said != null) {
+      result += " " + said;
     }
     try {
       audit.record(user, method, request.getUriInfo().getPath(), result);

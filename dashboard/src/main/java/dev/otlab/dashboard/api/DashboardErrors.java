@@ -17,6 +17,10 @@ public final class DashboardErrors implements ErrorCatalogue {
   public List<ErrorCode> codes() {
     return List.of(
         ErrorCode.of(
+            "ADMIN_PASSWORD_WEAK",
+            ErrorCategory.VALIDATION,
+            "OTLAB_ADMIN_PASSWORD fails the password policy; the first start stops and says what to change."),
+        ErrorCode.of(
             "ARTIFACT_MISSING",
             ErrorCategory.NOT_FOUND,
             "A finished job has no artifact of that name."),
@@ -114,9 +118,17 @@ public final class DashboardErrors implements ErrorCatalogue {
             "There is no library kind of that name."),
         ErrorCode.of("LIMIT_INVALID", ErrorCategory.VALIDATION, "A list limit is out of range."),
         ErrorCode.of(
+            "LOGIN_BUSY",
+            ErrorCategory.TOO_MANY_REQUESTS,
+            "Too many password checks are queued at once (a guessing flood); retry after the Retry-After seconds."),
+        ErrorCode.of(
             "LOGIN_FAILED",
             ErrorCategory.UNAUTHENTICATED,
             "A login gave a wrong or unknown user name or password."),
+        ErrorCode.of(
+            "LOGIN_THROTTLED",
+            ErrorCategory.TOO_MANY_REQUESTS,
+            "Too many failed logins for the user name or from the address; refused before any password check until the Retry-After seconds have passed, a wait that doubles with every further failure."),
         ErrorCode.of(
             "METHOD_NOT_ALLOWED",
             ErrorCategory.VALIDATION,
@@ -138,7 +150,9 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A query or path parameter cannot be read as its type (a number too large, text for a number)."),
         ErrorCode.of(
-            "PASSWORD_WEAK", ErrorCategory.VALIDATION, "A new password is missing or too short."),
+            "PASSWORD_WEAK",
+            ErrorCategory.VALIDATION,
+            "A new password is missing or fails the policy: too short or long, too few different characters, a run like abcdef, containing the user name, or a common password."),
         ErrorCode.of(
             "PASSWORD_WRONG",
             ErrorCategory.VALIDATION,
@@ -206,8 +220,13 @@ public final class DashboardErrors implements ErrorCatalogue {
             "USERNAME_INVALID",
             ErrorCategory.VALIDATION,
             "A user name is missing or not letters, digits, '_' and '-'."),
-        ErrorCode.of("USER_EXISTS", ErrorCategory.CONFLICT, "A user of that name exists."),
         ErrorCode.of(
-            "USER_SELF", ErrorCategory.CONFLICT, "An admin tried to delete their own account."));
+            "USER_EXISTS",
+            ErrorCategory.CONFLICT,
+            "A user of that name exists; names are compared without case."),
+        ErrorCode.of(
+            "USER_SELF",
+            ErrorCategory.CONFLICT,
+            "An admin tried to delete their own account or change their own role."));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.dashboard.LibraryNames;
+import dev.otlab.dashboard.security.PasswordPolicy;
 import dev.otlab.dashboard.security.Passwords;
 import dev.otlab.dashboard.security.Roles;
 import dev.otlab.dashboard.security.UserIdentityProvider;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -33,12 +35,12 @@ import org.jspecify.annotations.Nullable;
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final int MIN_PASSWORD = 10;
 
   @Inject Users users;
   @Inject Audit audit;
   @Inject SecurityIdentity identity;
   @Inject UserIdentityProvider provider;
+  @Inject AuditNote note;
 
   @GET
   @Path("me")
@@ -68,8 +70,9 @@ public class UserResource {
           "The current password is wrong.",
           "Give your current password as 'current' and the new one as 'password'.");
     }
-    users.setPassword(name, Passwords.hash(newPassword(body)));
+    users.setPassword(name, Passwords.hash(newPassword(name, body)));
     provider.forget();
+    note.set("changed own password");
     return Response.noContent().build();
   }
 
@@ -80,21 +83,58 @@ public class UserResource {
   @RolesAllowed(Roles.ADMIN)
   public Response reset(
       @PathParam("username") String username, @Nullable Map<String, Object> body) {
-    String hash = Passwords.hash(newPassword(body));
-    if (!users.setPassword(username, hash)) {
+    String name = Users.normalize(username);
+    if (users.find(name).isEmpty()) {
+      throw ApiException.notFound("user", username);
+    }
+    String hash = Passwords.hash(newPassword(name, body));
+    if (!users.setPassword(name, hash)) {
       throw ApiException.notFound("user", username);
     }
     provider.forget();
+    note.set("reset the password of '" + name + "'");
     return Response.noContent().build();
   }
 
-  private static String newPassword(@Nullable Map<String, Object> body) {
+  /** An admin gives someone another role; not themselves, so that an admin always remains. */
+  @PUT
+  @Path("users/{username}/role")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.ADMIN)
+  public ObjectNode changeRole(
+      @PathParam("username") String username, @Nullable Map<String, Object> body) {
+    String name = Users.normalize(username);
+    Object role = body == null ? null : body.get("role");
+    if (!(role instanceof String r)) {
+      throw new ApiException("ROLE_UNKNOWN", "role is missing.", "Give one of " + Roles.ALL + ".");
+    }
+    Roles.require(r);
+    if (name.equals(identity.getPrincipal().getName())) {
+      throw new ApiException(
+          "USER_SELF",
+          "You cannot change your own role.",
+          "Log in as another admin to change this account's role.");
+    }
+    Users.User u = users.find(name).orElseThrow(() -> ApiException.notFound("user", username));
+    users.setRole(name, r);
+    provider.forget();
+    note.set("changed the role of '" + name + "' from " + u.role() + " to " + r);
+    return JSON.createObjectNode().put("username", name).put("role", r);
+  }
+
+  /** The new password from the body, held to {@link PasswordPolicy} for {@code username}. */
+  private static String newPassword(String username, @Nullable Map<String, Object> body) {
     Object password = body == null ? null : body.get("password");
-    if (!(password instanceof String p) || p.length() < MIN_PASSWORD) {
+    if (!(password instanceof String p)) {
       throw new ApiException(
           "PASSWORD_WEAK",
-          "password is missing or shorter than " + MIN_PASSWORD + " characters.",
-          "Give a password of at least " + MIN_PASSWORD + " characters.");
+          "password is missing.",
+          "Give the new password as 'password'. " + PasswordPolicy.ADVICE);
+    }
+    List<String> problems = PasswordPolicy.problems(username, p);
+    if (!problems.isEmpty()) {
+      throw new ApiException(
+          "PASSWORD_WEAK", PasswordPolicy.describe(problems), PasswordPolicy.ADVICE);
     }
     return p;
   }
@@ -118,27 +158,31 @@ public class UserResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
   public Response create(@Nullable Map<String, Object> body) {
-    Object name = body == null ? null : body.get("username");
+    Object given = body == null ? null : body.get("username");
     Object role = body == null ? null : body.get("role");
-    if (!(name instanceof String n) || !LibraryNames.valid(n) || n.length() > 64) {
+    if (!(given instanceof String n) || !LibraryNames.valid(n) || n.length() > 64) {
       throw new ApiException(
           "USERNAME_INVALID",
           "username is missing or not a name.",
-          "Give a username of letters, digits, '_' and '-' (at most 64).");
+          "Give a username of letters, digits, '_' and '-' (at most 64; case does not count).");
     }
-    String p = newPassword(body);
+    String name = Users.normalize(n);
+    String p = newPassword(name, body);
     if (!(role instanceof String r)) {
       throw new ApiException("ROLE_UNKNOWN", "role is missing.", "Give one of " + Roles.ALL + ".");
     }
     Roles.require(r);
-    if (users.find(n).isPresent()) {
+    if (users.find(name).isPresent()) {
       throw new ApiException(
-          "USER_EXISTS", "User '" + n + "' exists.", "Pick another name, or delete it first.");
+          "USER_EXISTS",
+          "User '" + name + "' exists (user names are case-insensitive).",
+          "Pick another name, or delete it first.");
     }
-    users.insert(new Users.User(n, Passwords.hash(p), r, System.currentTimeMillis()));
+    users.insert(new Users.User(name, Passwords.hash(p), r, System.currentTimeMillis()));
     provider.forget();
+    note.set("created user '" + name + "' with role " + r);
     return Response.status(201)
-        .entity(JSON.createObjectNode().put("username", n).put("role", r))
+        .entity(JSON.createObjectNode().put("username", name).put("role", r))
         .build();
   }
 
@@ -146,16 +190,19 @@ public class UserResource {
   @Path("users/{username}")
   @RolesAllowed(Roles.ADMIN)
   public Response delete(@PathParam("username") String username) {
-    if (username.equals(identity.getPrincipal().getName())) {
+    String name = Users.normalize(username);
+    if (name.equals(identity.getPrincipal().getName())) {
       throw new ApiException(
           "USER_SELF",
           "You cannot delete your own account.",
           "Log in as another admin to delete this one.");
     }
-    if (!users.delete(username)) {
+    Users.User u = users.find(name).orElseThrow(() -> ApiException.notFound("user", username));
+    if (!users.delete(name)) {
       throw ApiException.notFound("user", username);
     }
     provider.forget();
+    note.set("deleted user '" + name + "' (role " + u.role() + ")");
     return Response.noContent().build();
   }
 

@@ -3,9 +3,15 @@ package dev.otlab.dashboard.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-/** Accounts: a name, a password hash and one role. */
+/**
+ * Accounts: a name, a password hash and one role. Names are case-insensitive: stored in lower case
+ * (migration V3 lower-cased the older ones, and a check constraint holds every write to it) and
+ * looked up by the lower-cased name, so {@code Admin} finds {@code admin} and cannot be created
+ * beside it.
+ */
 @ApplicationScoped
 public class Users {
 
@@ -13,6 +19,11 @@ public class Users {
   public record User(String username, String passwordHash, String role, long created) {}
 
   @Inject Db db;
+
+  /** The stored form of a user name as given (user names are ASCII, see the API's check). */
+  public static String normalize(String username) {
+    return username.toLowerCase(Locale.ROOT);
+  }
 
   public long count() {
     return db.query("SELECT COUNT(*) FROM users", rs -> rs.getLong(1)).get(0);
@@ -23,7 +34,7 @@ public class Users {
         .query(
             "SELECT username, password_hash, role, created_at FROM users WHERE username = ?",
             rs -> new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
-            username)
+            normalize(username))
         .stream()
         .findFirst();
   }
@@ -37,7 +48,7 @@ public class Users {
   public void insert(User u) {
     db.update(
         "INSERT INTO users (username, password_hash, role, created_at) VALUES (?,?,?,?)",
-        u.username(),
+        normalize(u.username()),
         u.passwordHash(),
         u.role(),
         u.created());
@@ -45,11 +56,17 @@ public class Users {
 
   public boolean setPassword(String username, String passwordHash) {
     return db.update(
-            "UPDATE users SET password_hash = ? WHERE username = ?", passwordHash, username)
+            "UPDATE users SET password_hash = ? WHERE username = ?",
+            passwordHash,
+            normalize(username))
         > 0;
   }
 
+  public boolean setRole(String username, String role) {
+    return db.update("UPDATE users SET role = ? WHERE username = ?", role, normalize(username)) > 0;
+  }
+
   public boolean delete(String username) {
-    return db.update("DELETE FROM users WHERE username = ?", username) > 0;
+    return db.update("DELETE FROM users WHERE username = ?", normalize(username)) > 0;
   }
 }

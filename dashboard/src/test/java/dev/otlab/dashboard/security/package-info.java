@@ -1,4 +1,4 @@
-/** Tests of password hashing and roles. */
+/** Tests of password hashing, the password policy, the login throttle and logins over HTTP. */
 @NullMarked
 package dev.otlab.dashboard.security;
 

@@ -106,9 +106,9 @@ class PostgresIT {
               "/api/users",
               "{\"username\":\""
                   + u[0]
-                  + "\",\"password\":\""
-                  + u[0]
-                  + "-password-1\","
+                  + "\",\"password\":\"not-the-name-"
+                  + u[1]
+                  + "\","
                   + "\"role\":\""
                   + u[1]
                   + "\"}");
@@ -116,12 +116,12 @@ class PostgresIT {
     }
     String run =
         "{\"architecture\":\"chemical-reactor-purdue-dmz-dpi\",\"scenario\":\"cr-vendor-recon\"}";
-    HttpResponse<String> refused = s.post("/api/runs", run, "ada", "ada-password-1");
+    HttpResponse<String> refused = s.post("/api/runs", run, "ada", "not-the-name-viewer");
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
     HttpResponse<String> anonymous = s.post("/api/runs", run, null, "");
     assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
 
-    HttpResponse<String> r = s.post("/api/runs", run, "bob", "bob-password-1");
+    HttpResponse<String> r = s.post("/api/runs", run, "bob", "not-the-name-operator");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     String id = ServiceProcess.json(r).path("id").asText();
 
@@ -154,6 +154,7 @@ class PostgresIT {
           .contains(
               Map.of("version", "1", "success", "t"),
               Map.of("version", "2", "success", "t"),
+              Map.of("version", "3", "success", "t"),
               Map.of("version", "4", "success", "t"));
       // The run played in the service's own lab, and the row says so.
       assertThat(rows(c, "SELECT lab FROM jobs WHERE id = '" + id + "'"))
@@ -233,7 +234,7 @@ class PostgresIT {
     assertThat(again.json("/api/runs/" + id).path("status").asText()).isEqualTo("finished");
     assertThat(ServiceProcess.JSON.readTree(again.text("/api/runs/" + id + "/scorecard")))
         .isEqualTo(card);
-    assertThat(again.get("/api/me", "bob", "bob-password-1").statusCode()).isEqualTo(200);
+    assertThat(again.get("/api/me", "bob", "not-the-name-operator").statusCode()).isEqualTo(200);
     try (Connection c = db()) {
       assertThat(rows(c, "SELECT COUNT(*) AS n FROM users")).containsExactly(Map.of("n", "3"));
       assertThat(

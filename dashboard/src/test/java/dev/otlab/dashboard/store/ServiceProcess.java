@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServiceProcess implements AutoCloseable {
   static final String ADMIN = "admin";
-  static final String ADMIN_PASSWORD = "it-admin-password";
+  static final String ADMIN_PASSWORD = "it-first-passphrase";
   static final ObjectMapper JSON = new ObjectMapper();
 
   private static final HttpClient HTTP =
