@@ -6,9 +6,11 @@ import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.RegisterRange;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.RuleSpec;
 import dev.otlab.network.ZoneSpec;
+import dev.otlab.simulator.plc.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -151,11 +154,20 @@ public final class Reachability {
   private final ConduitSpec[] conduits;
   private final int[][] conduitsOf;
   private final int[][] otherOf;
+  private final int maxStates;
+  private final long maxSteps;
   private long steps;
   private long calls;
 
   public Reachability(ArchitectureSpec spec) {
+    this(spec, MAX_STATES, MAX_STEPS);
+  }
+
+  /** With other bounds than {@link #MAX_STATES} and {@link #MAX_STEPS}, for tests of them. */
+  Reachability(ArchitectureSpec spec, int maxStates, long maxSteps) {
     this.spec = spec;
+    this.maxStates = maxStates;
+    this.maxSteps = maxSteps;
     spec.hosts().forEach(h -> hosts.put(h.id(), h));
     spec.zones().forEach(z -> zones.put(z.id(), z));
     spec.zones().forEach(z -> index(z.id()));
@@ -191,6 +203,11 @@ public final class Reachability {
 
   public ArchitectureSpec spec() {
     return spec;
+  }
+
+  /** Conduit crossings considered so far, the work {@link #MAX_STEPS} bounds. */
+  long steps() {
+    return steps;
   }
 
   /**
@@ -316,6 +333,46 @@ public final class Reachability {
             + " a state the analysis visits.");
   }
 
+  /**
+   * Operations with their address ranges in one form per meaning: per table, merged and sorted.
+   * Intersecting range lists in different orders, or again with a filter already applied (a route
+   * that comes back), lists the same addresses differently and ever longer; as states of the search
+   * they must be one.
+   */
+  static Operations canonical(Operations ops) {
+    if (ops.ranges() == null) {
+      return ops;
+    }
+    List<RegisterRange> out = new ArrayList<>();
+    for (Table t : Table.values()) {
+      List<RegisterRange> mine = new ArrayList<>();
+      for (RegisterRange r : ops.ranges()) {
+        if (r.table() == null || r.table() == t) {
+          mine.add(r);
+        }
+      }
+      mine.sort(Comparator.comparingInt(RegisterRange::first));
+      int first = -1;
+      int last = -2;
+      for (RegisterRange r : mine) {
+        if (r.first() > last + 1) {
+          if (first >= 0) {
+            out.add(new RegisterRange(first, last, t));
+          }
+          first = r.first();
+          last = r.last();
+        } else {
+          last = Math.max(last, r.last());
+        }
+      }
+      if (first >= 0) {
+        out.add(new RegisterRange(first, last, t));
+      }
+    }
+    return new Operations(
+        ops.protocol(), ops.functionCodes(), out, ops.services(), ops.minSecurity());
+  }
+
   /** A candidate grant and its place in conduit order (start zone, then conduit per zone). */
   private record Candidate(Grant grant, int[] order) {}
 
@@ -393,8 +450,8 @@ public final class Reachability {
           Operations ops = opsOf.get(opsIdOf[v]);
           int[] cs = conduitsOf[z];
           steps += cs.length;
-          if (steps > MAX_STEPS) {
-            throw tooLarge("it needs more than " + MAX_STEPS + " conduit crossings to search");
+          if (steps > maxSteps) {
+            throw tooLarge("it needs more than " + maxSteps + " conduit crossings to search");
           }
           for (int k = 0; k < cs.length; k++) {
             int next = otherOf[z][k];
@@ -404,7 +461,7 @@ public final class Reachability {
             RuleSpec r = rule[cs[k]];
             Operations narrowed = narrow(ops, r);
             if (narrowed != null) {
-              edge(k, state(next, narrowed), r.modbus() != null || r.opcua() != null);
+              edge(k, state(next, canonical(narrowed)), r.modbus() != null || r.opcua() != null);
             }
           }
         }
@@ -443,7 +500,7 @@ public final class Reachability {
       }
       int[] states = stateOf.get(id);
       if (states[zone] < 0) {
-        if (count == MAX_STATES) {
+        if (count == maxStates) {
           throw tooLarge(
               "routes from "
                   + from.id()
@@ -452,7 +509,7 @@ public final class Reachability {
                   + " on "
                   + to.id()
                   + " pass more than "
-                  + MAX_STATES
+                  + maxStates
                   + " combinations of zone and operations let through");
         }
         if (count == zoneOf.length) {
@@ -508,8 +565,8 @@ public final class Reachability {
       // The largest operations, in classes of equal ones (intersections met in another order
       // can list the same ranges differently); each class's best route joins the grants.
       steps += (long) kinds.size() * kinds.size();
-      if (steps > MAX_STEPS) {
-        throw tooLarge("it needs more than " + MAX_STEPS + " conduit crossings to search");
+      if (steps > maxSteps) {
+        throw tooLarge("it needs more than " + maxSteps + " conduit crossings to search");
       }
       List<Integer> largest = new ArrayList<>();
       for (int i : kinds) {
@@ -606,6 +663,7 @@ public final class Reachability {
       }
       List<String> zonesPassed = new ArrayList<>(List.of(zoneIds.get(zoneOf[at])));
       List<Hop> crossed = new ArrayList<>();
+      List<RuleSpec> rules = new ArrayList<>();
       int[] order = new int[hops[at] + 1];
       order[0] = startOf[at];
       while (hops[at] > 0) {
@@ -619,14 +677,20 @@ public final class Reachability {
             crossed.add(
                 new Hop(c.id(), zoneIds.get(z), zoneIds.get(zoneOf[w]), r.id(), edgeFiltered[e]));
             zonesPassed.add(zoneIds.get(zoneOf[w]));
+            rules.add(r);
             order[crossed.size()] = edgePos[e];
             at = w;
             break;
           }
         }
       }
-      return new Candidate(
-          new Grant(new Route(zonesPassed, crossed), opsOf.get(opsIdOf[at])), order);
+      // States hold canonical operations; what this route lets through is its own intersection,
+      // in its order, as the rules list it.
+      Operations ops = Operations.all(service.protocol());
+      for (RuleSpec r : rules) {
+        ops = Objects.requireNonNull(narrow(ops, r));
+      }
+      return new Candidate(new Grant(new Route(zonesPassed, crossed), ops), order);
     }
 
     /** Incoming edges per state, built once for all the backward searches of this access. */
