@@ -158,6 +158,9 @@ public final class Reachability {
   private final long maxSteps;
   private long steps;
   private long calls;
+  private int searches;
+  private final int[] decidedIn;
+  private final @Nullable RuleSpec[] ruleIn;
 
   public Reachability(ArchitectureSpec spec) {
     this(spec, MAX_STATES, MAX_STEPS);
@@ -173,6 +176,8 @@ public final class Reachability {
     spec.zones().forEach(z -> index(z.id()));
     spec.hosts().forEach(h -> h.zones().forEach(this::index));
     conduits = spec.conduits().toArray(ConduitSpec[]::new);
+    decidedIn = new int[conduits.length];
+    ruleIn = new RuleSpec[conduits.length];
     for (ConduitSpec c : conduits) {
       index(c.zoneA());
       index(c.zoneB());
@@ -396,9 +401,11 @@ public final class Reachability {
     private final boolean[] source;
     private final boolean[] target;
     private final boolean[] open;
-    // Per conduit: 0 undecided, 1 an allow rule decides it (rule[c]), 2 denied.
-    private final byte[] decided = new byte[conduits.length];
-    private final RuleSpec[] rule = new RuleSpec[conduits.length];
+    // Per conduit, shared by all searches (one at a time) and stamped with this search's number:
+    // whether an allow rule decides it (rule[c]) or it is denied.
+    private final int search = ++searches;
+    private final int[] decided = decidedIn;
+    private final @Nullable RuleSpec[] rule = ruleIn;
     private final List<Operations> opsOf = new ArrayList<>();
     private final Map<Operations, Integer> opsIds = new HashMap<>();
     private final List<int[]> stateOf = new ArrayList<>();
@@ -437,7 +444,7 @@ public final class Reachability {
       for (int k = 0; k < starts.size(); k++) {
         int z = zoneIndex.get(starts.get(k));
         if (open[z]) {
-          startOf[state(z, all)] = k;
+          startOf[state(z, opsId(all))] = k;
         }
       }
       for (int v = 0; v < count; v++) {
@@ -458,10 +465,13 @@ public final class Reachability {
             if (source[next] || !open[next] || !allows(cs[k])) {
               continue;
             }
-            RuleSpec r = rule[cs[k]];
+            RuleSpec r = Objects.requireNonNull(rule[cs[k]]);
+            boolean filtered = r.modbus() != null || r.opcua() != null;
             Operations narrowed = narrow(ops, r);
-            if (narrowed != null) {
-              edge(k, state(next, canonical(narrowed)), r.modbus() != null || r.opcua() != null);
+            if (narrowed == ops) {
+              edge(k, state(next, opsIdOf[v]), filtered);
+            } else if (narrowed != null) {
+              edge(k, state(next, opsId(canonical(narrowed))), filtered);
             }
           }
         }
@@ -470,14 +480,13 @@ public final class Reachability {
     }
 
     private boolean allows(int c) {
-      if (decided[c] == 0) {
+      if (decided[c] != search) {
         Optional<RuleSpec> r =
             firstMatch(conduits[c], from, to, service.protocol(), service.port());
-        boolean allow = r.isPresent() && r.get().action() == RuleAction.ALLOW;
-        decided[c] = allow ? (byte) 1 : (byte) 2;
-        rule[c] = allow ? r.get() : null;
+        decided[c] = search;
+        rule[c] = r.isPresent() && r.get().action() == RuleAction.ALLOW ? r.get() : null;
       }
-      return decided[c] == 1;
+      return rule[c] != null;
     }
 
     /** The operations past {@code r}, the same instance when its filters do not apply. */
@@ -488,7 +497,7 @@ public final class Reachability {
       return applies ? ops.restrict(r).orElse(null) : ops;
     }
 
-    private int state(int zone, Operations ops) {
+    private int opsId(Operations ops) {
       Integer id = opsIds.get(ops);
       if (id == null) {
         id = opsOf.size();
@@ -498,6 +507,10 @@ public final class Reachability {
         Arrays.fill(none, -1);
         stateOf.add(none);
       }
+      return id;
+    }
+
+    private int state(int zone, int id) {
       int[] states = stateOf.get(id);
       if (states[zone] < 0) {
         if (count == maxStates) {

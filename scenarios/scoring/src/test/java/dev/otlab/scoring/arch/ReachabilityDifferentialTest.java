@@ -69,14 +69,10 @@ class ReachabilityDifferentialTest {
         }
       }
     }
-    System.out.printf(
-        "compared %d, reachable %d, several grants %d%n", compared, reachable, multiGrant);
     // The random designs exercise what they should: reachable pairs, several largest operations.
     assertThat(compared).isGreaterThan(10_000);
     assertThat(reachable).isGreaterThan(compared / 10);
     assertThat(multiGrant).isGreaterThan(20);
-    System.out.printf(
-        "compared %d, reachable %d, several grants %d%n", compared, reachable, multiGrant);
   }
 
   private static void same(String what, Access got, Access want) {
