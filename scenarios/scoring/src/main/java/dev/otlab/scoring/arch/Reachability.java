@@ -52,7 +52,7 @@ public final class Reachability {
 
   /**
    * Most conduit crossings the whole analysis may consider. A fully meshed 30-zone, 300-host design
-   * with allow-any conduits considers about 1.1e8.
+   * with allow-any conduits considers about 8e7 (28 zones times 29 conduits per cross-zone access).
    */
   public static final long MAX_STEPS = 2_000_000_000L;
 
