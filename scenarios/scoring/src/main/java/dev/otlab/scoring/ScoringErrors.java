@@ -17,6 +17,14 @@ public final class ScoringErrors implements ErrorCatalogue {
   public List<ErrorCode> codes() {
     return List.of(
         ErrorCode.of(
+            "ANALYSIS_CANCELLED",
+            ErrorCategory.CONFLICT,
+            "The static analysis of an architecture stopped because its thread was interrupted (the job running it was cancelled)."),
+        ErrorCode.of(
+            "ARCHITECTURE_TOO_COMPLEX",
+            ErrorCategory.VALIDATION,
+            "An architecture needs more work than the static analysis allows (too many distinct filter combinations along routes, or too many conduit crossings in all); the message says which."),
+        ErrorCode.of(
             "EVALUATE_INTERRUPTED",
             ErrorCategory.UNAVAILABLE,
             "An evaluation was interrupted, usually because otlab is stopping."),

@@ -70,6 +70,10 @@ public final class ArchitectureChecks {
     return "rule:" + c.id() + "/" + r.id();
   }
 
+  private static boolean isDmz(Reachability reach, String zone) {
+    return reach.spec().zone(zone).map(ZoneSpec::isDmz).orElse(false);
+  }
+
   private static boolean isControl(ArchitectureSpec spec, String zone) {
     return spec.zone(zone).map(ZoneSpec::isControl).orElse(false);
   }
@@ -171,26 +175,51 @@ public final class ArchitectureChecks {
       if (src.zones().stream().noneMatch(itZones::contains)) {
         continue;
       }
-      for (Access a : reach.from(src.id())) {
-        HostSpec dst = reach.host(a.to());
-        if (dst.zones().stream().noneMatch(z -> isControl(spec, z))) {
-          continue;
+      for (HostSpec dst : spec.hosts()) {
+        if (dst.id().equals(src.id())
+            || dst.zones().stream().noneMatch(z -> isControl(spec, z))
+            || dst.zones().stream().anyMatch(src.zones()::contains)) {
+          continue; // hosts sharing a zone talk there, past no conduit at all
         }
-        for (Grant g : a.grants()) {
-          boolean viaDmz = g.route().zones().stream().anyMatch(z -> reach.zone(z).isDmz());
-          String from = g.route().zones().get(0);
-          String to = g.route().zones().get(g.route().zones().size() - 1);
-          if (viaDmz || !itZones.contains(from) || g.route().hops().isEmpty()) {
-            continue;
+        for (Service s : Service.of(dst)) {
+          // One search per pair of end zones over zones that are no DMZ: every zone pair with
+          // such a route is a finding, whatever other routes pass a DMZ.
+          List<Grant> grants = new ArrayList<>();
+          for (String fromZone : src.zones()) {
+            for (String toZone : dst.zones()) {
+              if (!itZones.contains(fromZone) || isDmz(reach, fromZone) || isDmz(reach, toZone)) {
+                continue;
+              }
+              reach
+                  .access(
+                      src.id(),
+                      dst.id(),
+                      s,
+                      z ->
+                          !isDmz(reach, z)
+                              && (!src.zones().contains(z) || z.equals(fromZone))
+                              && (!dst.zones().contains(z) || z.equals(toZone)))
+                  .ifPresent(a -> grants.addAll(a.grants()));
+            }
           }
-          Set<String> elements = seen.computeIfAbsent(from + ">" + to, k -> new LinkedHashSet<>());
-          if (elements.isEmpty()) {
-            elements.add("zone:" + from);
-            elements.add("zone:" + to);
+          grants.sort(
+              Comparator.<Grant>comparingInt(g -> g.route().hops().size())
+                  .thenComparingInt(g -> g.route().filteredRules()));
+          for (Grant g : grants) {
+            String from = g.route().zones().get(0);
+            String to = g.route().zones().get(g.route().zones().size() - 1);
+            Set<String> elements =
+                seen.computeIfAbsent(from + ">" + to, k -> new LinkedHashSet<>());
+            if (elements.isEmpty()) {
+              elements.add("zone:" + from);
+              elements.add("zone:" + to);
+            }
+            g.route()
+                .hops()
+                .forEach(hop -> elements.add("rule:" + hop.conduit() + "/" + hop.rule()));
+            elements.add("host:" + src.id());
+            elements.add("host:" + dst.id());
           }
-          g.route().hops().forEach(hop -> elements.add("rule:" + hop.conduit() + "/" + hop.rule()));
-          elements.add("host:" + src.id());
-          elements.add("host:" + dst.id());
         }
       }
     }

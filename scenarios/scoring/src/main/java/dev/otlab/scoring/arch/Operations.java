@@ -120,6 +120,48 @@ public record Operations(
     return out;
   }
 
+  /**
+   * Whether everything {@code other} lets through passes here too (both of one protocol): the order
+   * reachability uses to keep, of the operations routes yield, only the largest.
+   */
+  public boolean includes(Operations other) {
+    return (functionCodes == null
+            || (other.functionCodes != null && functionCodes.containsAll(other.functionCodes)))
+        && (services == null || (other.services != null && services.containsAll(other.services)))
+        && minSecurity.compareTo(other.minSecurity) <= 0
+        && (ranges == null || (other.ranges != null && covers(ranges, other.ranges)));
+  }
+
+  /** Whether the addresses of {@code inner} lie within those of {@code outer}, table by table. */
+  private static boolean covers(List<RegisterRange> outer, List<RegisterRange> inner) {
+    for (RegisterRange r : inner) {
+      for (Table t : Table.values()) {
+        if (r.table() != null && r.table() != t) {
+          continue;
+        }
+        // Sweep the outer ranges of this table in order of their start over r.
+        List<RegisterRange> mine = new ArrayList<>();
+        for (RegisterRange o : outer) {
+          if (o.table() == null || o.table() == t) {
+            mine.add(o);
+          }
+        }
+        mine.sort((a, b) -> Integer.compare(a.first(), b.first()));
+        long next = r.first();
+        for (RegisterRange o : mine) {
+          if (o.first() > next) {
+            break;
+          }
+          next = Math.max(next, (long) o.last() + 1);
+        }
+        if (next <= r.last()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** Whether nothing at all passes. */
   public boolean isEmpty() {
     return (functionCodes != null && functionCodes.isEmpty())

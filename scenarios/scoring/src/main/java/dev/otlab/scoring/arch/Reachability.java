@@ -1,22 +1,29 @@
 package dev.otlab.scoring.arch;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
+import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.RegisterRange;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.RuleSpec;
 import dev.otlab.network.ZoneSpec;
+import dev.otlab.simulator.plc.Table;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who can reach which service with which operations, following conduit chains. A connection from
@@ -26,13 +33,28 @@ import java.util.stream.Collectors;
  * rules' filters. Hosts sharing a zone reach each other directly with everything. A dual-homed host
  * does not forward traffic by itself; taking it over is a pivot, which {@link AttackPaths} models.
  *
- * <p>Routes are simple paths over zones; an attacker may use any of them, so every route that lets
- * something through is kept (up to {@link #MAX_ROUTES} per service, shortest first).
+ * <p>Routes are paths over zones, and which rule decides a conduit depends only on the two hosts
+ * and the service, not on the route. So one access is a search over states (zone, operations still
+ * let through), each visited once: polynomial in zones, conduits and the distinct filter
+ * intersections, where enumerating every simple path was exponential in a meshed design. An access
+ * keeps the best route (fewest conduits, then fewest filtering rules, then the first in conduit
+ * order) and, for every largest set of operations some route lets through, the best route that
+ * does: together they let through exactly what all routes do. The work is bounded ({@link
+ * #MAX_STATES}, {@link #MAX_STEPS}) and the search stops when its thread is interrupted.
  */
 public final class Reachability {
 
-  /** Cap on routes kept per source, destination and service, so dense meshes stay cheap. */
-  public static final int MAX_ROUTES = 16;
+  /**
+   * Most (zone, operations) states one access may visit: zones times the distinct intersections of
+   * filters along routes. A fully meshed 30-zone design with allow-any conduits visits 30.
+   */
+  public static final int MAX_STATES = 100_000;
+
+  /**
+   * Most conduit crossings the whole analysis may consider. A fully meshed 30-zone, 300-host design
+   * with allow-any conduits considers about 8e7 (28 zones times 29 conduits per cross-zone access).
+   */
+  public static final long MAX_STEPS = 2_000_000_000L;
 
   /**
    * One conduit crossed.
@@ -90,7 +112,8 @@ public final class Reachability {
    * @param from source host id
    * @param to destination host id
    * @param service the service
-   * @param grants every route that lets something through, fewest hops first
+   * @param grants the best route first, then for each largest set of operations some route lets
+   *     through the best route that does, fewest hops first
    */
   public record Access(String from, String to, Service service, List<Grant> grants) {
     public Access {
@@ -109,7 +132,7 @@ public final class Reachability {
       return grants.stream().anyMatch(g -> g.operations().writeCapable());
     }
 
-    /** Distinct operations over all routes, e.g. {@code read FC 3,4 on 0..9}. */
+    /** Distinct operations of the grants, e.g. {@code read FC 3,4 on 0..9}. */
     public String describe() {
       return grants.stream()
           .map(g -> g.operations().describe())
@@ -123,21 +146,73 @@ public final class Reachability {
   private final ArchitectureSpec spec;
   private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
   private final Map<String, ZoneSpec> zones = new LinkedHashMap<>();
-  private final Map<String, List<ConduitSpec>> conduitsOf = new HashMap<>();
   private final Map<Key, Optional<Access>> cache = new HashMap<>();
+  // The conduit graph with zones and conduits as indices: zone i's conduits in spec order (the
+  // order ties between equally good routes are broken in), and the zone each leads to.
+  private final Map<String, Integer> zoneIndex = new HashMap<>();
+  private final List<String> zoneIds = new ArrayList<>();
+  private final ConduitSpec[] conduits;
+  private final int[][] conduitsOf;
+  private final int[][] otherOf;
+  private final int maxStates;
+  private final long maxSteps;
+  private long steps;
+  private long calls;
+  private int searches;
+  private final int[] decidedIn;
+  private final @Nullable RuleSpec[] ruleIn;
 
   public Reachability(ArchitectureSpec spec) {
+    this(spec, MAX_STATES, MAX_STEPS);
+  }
+
+  /** With other bounds than {@link #MAX_STATES} and {@link #MAX_STEPS}, for tests of them. */
+  Reachability(ArchitectureSpec spec, int maxStates, long maxSteps) {
     this.spec = spec;
+    this.maxStates = maxStates;
+    this.maxSteps = maxSteps;
     spec.hosts().forEach(h -> hosts.put(h.id(), h));
     spec.zones().forEach(z -> zones.put(z.id(), z));
-    for (ConduitSpec c : spec.conduits()) {
-      conduitsOf.computeIfAbsent(c.zoneA(), k -> new ArrayList<>()).add(c);
-      conduitsOf.computeIfAbsent(c.zoneB(), k -> new ArrayList<>()).add(c);
+    spec.zones().forEach(z -> index(z.id()));
+    spec.hosts().forEach(h -> h.zones().forEach(this::index));
+    conduits = spec.conduits().toArray(ConduitSpec[]::new);
+    decidedIn = new int[conduits.length];
+    ruleIn = new RuleSpec[conduits.length];
+    for (ConduitSpec c : conduits) {
+      index(c.zoneA());
+      index(c.zoneB());
+    }
+    List<List<Integer>> of = new ArrayList<>();
+    zoneIds.forEach(z -> of.add(new ArrayList<>()));
+    for (int i = 0; i < conduits.length; i++) {
+      of.get(zoneIndex.get(conduits[i].zoneA())).add(i);
+      of.get(zoneIndex.get(conduits[i].zoneB())).add(i);
+    }
+    conduitsOf = new int[zoneIds.size()][];
+    otherOf = new int[zoneIds.size()][];
+    for (int z = 0; z < zoneIds.size(); z++) {
+      conduitsOf[z] = of.get(z).stream().mapToInt(Integer::intValue).toArray();
+      otherOf[z] = new int[conduitsOf[z].length];
+      for (int k = 0; k < conduitsOf[z].length; k++) {
+        otherOf[z][k] = zoneIndex.get(conduits[conduitsOf[z][k]].other(zoneIds.get(z)));
+      }
+    }
+  }
+
+  private void index(String zone) {
+    if (!zoneIndex.containsKey(zone)) {
+      zoneIndex.put(zone, zoneIds.size());
+      zoneIds.add(zone);
     }
   }
 
   public ArchitectureSpec spec() {
     return spec;
+  }
+
+  /** Conduit crossings considered so far, the work {@link #MAX_STEPS} bounds. */
+  long steps() {
+    return steps;
   }
 
   /**
@@ -173,8 +248,21 @@ public final class Reachability {
 
   /** How {@code from} reaches {@code service} on {@code to}; empty when nothing gets through. */
   public Optional<Access> access(String from, String to, Service service) {
+    if ((++calls & 1023) == 0) {
+      checkCancelled();
+    }
     return cache.computeIfAbsent(
-        new Key(from, to, service), k -> compute(host(from), host(to), service));
+        new Key(from, to, service), k -> compute(host(from), host(to), service, z -> true));
+  }
+
+  /**
+   * Like {@link #access(String, String, Service)} over routes that pass only zones {@code through}
+   * accepts, first and last included (not cached). Hosts sharing a zone still reach each other
+   * there directly.
+   */
+  public Optional<Access> access(
+      String from, String to, Service service, Predicate<String> through) {
+    return compute(host(from), host(to), service, through);
   }
 
   /** Every service of every other host that {@code from} reaches. */
@@ -199,72 +287,448 @@ public final class Reachability {
     return out;
   }
 
-  private Optional<Access> compute(HostSpec from, HostSpec to, Service service) {
-    List<Grant> grants = new ArrayList<>();
+  private Optional<Access> compute(
+      HostSpec from, HostSpec to, Service service, Predicate<String> through) {
+    checkCancelled();
     Operations all = Operations.all(service.protocol());
     for (String z : from.zones()) {
       if (to.zones().contains(z)) {
-        grants.add(new Grant(new Route(List.of(z), List.of()), all));
-        return Optional.of(new Access(from.id(), to.id(), service, grants));
+        return Optional.of(
+            new Access(
+                from.id(),
+                to.id(),
+                service,
+                List.of(new Grant(new Route(List.of(z), List.of()), all))));
       }
     }
-    Set<String> visited = new HashSet<>(from.zones());
-    for (String z : from.zones()) {
-      List<String> path = new ArrayList<>(List.of(z));
-      walk(from, to, service, z, all, path, new ArrayList<>(), visited, grants);
-    }
-    List<Grant> usable = new ArrayList<>();
-    for (Grant g : grants) {
-      g.operations()
-          .offeredBy(to.posture().opcUaModes())
-          .ifPresent(o -> usable.add(new Grant(g.route(), o)));
-    }
-    if (usable.isEmpty()) {
-      return Optional.empty();
-    }
-    usable.sort(
-        Comparator.<Grant>comparingInt(g -> g.route().hops().size())
-            .thenComparingInt(g -> g.route().filteredRules()));
-    return Optional.of(
-        new Access(
-            from.id(), to.id(), service, usable.subList(0, Math.min(MAX_ROUTES, usable.size()))));
+    Search s = new Search(from, to, service, through);
+    s.explore(all);
+    return s.access();
   }
 
-  private void walk(
-      HostSpec from,
-      HostSpec to,
-      Service service,
-      String zone,
-      Operations ops,
-      List<String> path,
-      List<Hop> hops,
-      Set<String> visited,
-      List<Grant> out) {
-    for (ConduitSpec c : conduitsOf.getOrDefault(zone, List.of())) {
-      String next = c.other(zone);
-      if (visited.contains(next)) {
-        continue;
+  /** Throws when the thread was interrupted, e.g. because the job running the analysis ended. */
+  private static void checkCancelled() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new OtlabException(
+          "ANALYSIS_CANCELLED",
+          "The static analysis of an architecture was cancelled: its thread was interrupted.",
+          "Nothing to fix; run it again for a result.");
+    }
+  }
+
+  private OtlabException tooLarge(String what) {
+    int rules = spec.conduits().stream().mapToInt(c -> c.rules().size()).sum();
+    return new OtlabException(
+        "ARCHITECTURE_TOO_COMPLEX",
+        "Architecture '"
+            + spec.id()
+            + "' is too large for the static analysis: "
+            + what
+            + " (it has "
+            + spec.zones().size()
+            + " zones, "
+            + spec.conduits().size()
+            + " conduits with "
+            + rules
+            + " rules, "
+            + spec.hosts().size()
+            + " hosts).",
+        "Split it into smaller architectures, or use fewer conduits and fewer distinct function-code,"
+            + " register or service filters: every distinct combination of them along a route is"
+            + " a state the analysis visits.");
+  }
+
+  /**
+   * Operations with their address ranges in one form per meaning: per table, merged and sorted.
+   * Intersecting range lists in different orders, or again with a filter already applied (a route
+   * that comes back), lists the same addresses differently and ever longer; as states of the search
+   * they must be one.
+   */
+  static Operations canonical(Operations ops) {
+    if (ops.ranges() == null) {
+      return ops;
+    }
+    List<RegisterRange> out = new ArrayList<>();
+    for (Table t : Table.values()) {
+      List<RegisterRange> mine = new ArrayList<>();
+      for (RegisterRange r : ops.ranges()) {
+        if (r.table() == null || r.table() == t) {
+          mine.add(r);
+        }
       }
-      Optional<RuleSpec> rule = firstMatch(c, from, to, service.protocol(), service.port());
-      if (rule.isEmpty() || rule.get().action() != RuleAction.ALLOW) {
-        continue;
+      mine.sort(Comparator.comparingInt(RegisterRange::first));
+      int first = -1;
+      int last = -2;
+      for (RegisterRange r : mine) {
+        if (r.first() > last + 1) {
+          if (first >= 0) {
+            out.add(new RegisterRange(first, last, t));
+          }
+          first = r.first();
+          last = r.last();
+        } else {
+          last = Math.max(last, r.last());
+        }
       }
-      Optional<Operations> narrowed = ops.restrict(rule.get());
-      if (narrowed.isEmpty()) {
-        continue;
+      if (first >= 0) {
+        out.add(new RegisterRange(first, last, t));
       }
-      RuleSpec r = rule.get();
-      path.add(next);
-      hops.add(new Hop(c.id(), zone, next, r.id(), r.modbus() != null || r.opcua() != null));
-      if (to.zones().contains(next)) {
-        out.add(new Grant(new Route(path, hops), narrowed.get()));
-      } else {
-        visited.add(next);
-        walk(from, to, service, next, narrowed.get(), path, hops, visited, out);
-        visited.remove(next);
+    }
+    return new Operations(
+        ops.protocol(), ops.functionCodes(), out, ops.services(), ops.minSecurity());
+  }
+
+  /** A candidate grant and its place in conduit order (start zone, then conduit per zone). */
+  private record Candidate(Grant grant, int[] order) {}
+
+  private static final Comparator<Candidate> BEST_FIRST =
+      Comparator.<Candidate>comparingInt(c -> c.grant().route().hops().size())
+          .thenComparingInt(c -> c.grant().route().filteredRules())
+          .thenComparing(Candidate::order, Arrays::compare);
+
+  /**
+   * One access: the graph of states (zone, operations still let through) reachable from the
+   * source's zones, then shortest routes over it. A route that comes back to a zone lets through at
+   * most what it does without the detour and is longer, so the best routes are simple paths, as the
+   * old path enumerator's were.
+   */
+  private final class Search {
+    private static final int UNSEEN = Integer.MAX_VALUE;
+
+    private final HostSpec from;
+    private final HostSpec to;
+    private final Service service;
+    private final boolean[] source;
+    private final boolean[] target;
+    private final boolean[] open;
+    // Per conduit, shared by all searches (one at a time) and stamped with this search's number:
+    // whether an allow rule decides it (rule[c]) or it is denied.
+    private final int search = ++searches;
+    private final int[] decided = decidedIn;
+    private final @Nullable RuleSpec[] rule = ruleIn;
+    private final List<Operations> opsOf = new ArrayList<>();
+    private final Map<Operations, Integer> opsIds = new HashMap<>();
+    private final List<int[]> stateOf = new ArrayList<>();
+    private int count;
+    private int[] zoneOf = new int[16];
+    private int[] opsIdOf = new int[16];
+    private int[] startOf = new int[16];
+    private int[] edgeStart = new int[16];
+    private int[] edgeEnd = new int[16];
+    private int edges;
+    private int[] edgeTo = new int[64];
+    private int[] edgePos = new int[64];
+    private boolean[] edgeFiltered = new boolean[64];
+    // Incoming edges per state and each edge's source, built by reverse() when first needed.
+    private int[] revStart = new int[0];
+    private int[] revEdges = new int[0];
+    private int[] edgeSource = new int[0];
+
+    Search(HostSpec from, HostSpec to, Service service, Predicate<String> through) {
+      this.from = from;
+      this.to = to;
+      this.service = service;
+      int n = zoneIds.size();
+      source = new boolean[n];
+      target = new boolean[n];
+      open = new boolean[n];
+      from.zones().forEach(z -> source[zoneIndex.get(z)] = true);
+      to.zones().forEach(z -> target[zoneIndex.get(z)] = true);
+      for (int z = 0; z < n; z++) {
+        open[z] = through.test(zoneIds.get(z));
       }
-      path.remove(path.size() - 1);
-      hops.remove(hops.size() - 1);
+    }
+
+    void explore(Operations all) {
+      List<String> starts = from.zones();
+      for (int k = 0; k < starts.size(); k++) {
+        int z = zoneIndex.get(starts.get(k));
+        if (open[z]) {
+          startOf[state(z, opsId(all))] = k;
+        }
+      }
+      for (int v = 0; v < count; v++) {
+        if ((v & 1023) == 1023) {
+          checkCancelled();
+        }
+        edgeStart[v] = edges;
+        int z = zoneOf[v];
+        if (!target[z]) {
+          Operations ops = opsOf.get(opsIdOf[v]);
+          int[] cs = conduitsOf[z];
+          steps += cs.length;
+          if (steps > maxSteps) {
+            throw tooLarge("it needs more than " + maxSteps + " conduit crossings to search");
+          }
+          for (int k = 0; k < cs.length; k++) {
+            int next = otherOf[z][k];
+            if (source[next] || !open[next] || !allows(cs[k])) {
+              continue;
+            }
+            RuleSpec r = Objects.requireNonNull(rule[cs[k]]);
+            boolean filtered = r.modbus() != null || r.opcua() != null;
+            Operations narrowed = narrow(ops, r);
+            if (narrowed == ops) {
+              edge(k, state(next, opsIdOf[v]), filtered);
+            } else if (narrowed != null) {
+              edge(k, state(next, opsId(canonical(narrowed))), filtered);
+            }
+          }
+        }
+        edgeEnd[v] = edges;
+      }
+    }
+
+    private boolean allows(int c) {
+      if (decided[c] != search) {
+        Optional<RuleSpec> r =
+            firstMatch(conduits[c], from, to, service.protocol(), service.port());
+        decided[c] = search;
+        rule[c] = r.isPresent() && r.get().action() == RuleAction.ALLOW ? r.get() : null;
+      }
+      return rule[c] != null;
+    }
+
+    /** The operations past {@code r}, the same instance when its filters do not apply. */
+    private @Nullable Operations narrow(Operations ops, RuleSpec r) {
+      boolean applies =
+          (service.protocol() == Protocol.MODBUS && r.modbus() != null)
+              || (service.protocol() == Protocol.OPCUA && r.opcua() != null);
+      return applies ? ops.restrict(r).orElse(null) : ops;
+    }
+
+    private int opsId(Operations ops) {
+      Integer id = opsIds.get(ops);
+      if (id == null) {
+        id = opsOf.size();
+        opsIds.put(ops, id);
+        opsOf.add(ops);
+        int[] none = new int[zoneIds.size()];
+        Arrays.fill(none, -1);
+        stateOf.add(none);
+      }
+      return id;
+    }
+
+    private int state(int zone, int id) {
+      int[] states = stateOf.get(id);
+      if (states[zone] < 0) {
+        if (count == maxStates) {
+          throw tooLarge(
+              "routes from "
+                  + from.id()
+                  + " to "
+                  + service
+                  + " on "
+                  + to.id()
+                  + " pass more than "
+                  + maxStates
+                  + " combinations of zone and operations let through");
+        }
+        if (count == zoneOf.length) {
+          int size = count * 2;
+          zoneOf = Arrays.copyOf(zoneOf, size);
+          opsIdOf = Arrays.copyOf(opsIdOf, size);
+          startOf = Arrays.copyOf(startOf, size);
+          edgeStart = Arrays.copyOf(edgeStart, size);
+          edgeEnd = Arrays.copyOf(edgeEnd, size);
+        }
+        zoneOf[count] = zone;
+        opsIdOf[count] = id;
+        startOf[count] = -1;
+        states[zone] = count++;
+      }
+      return states[zone];
+    }
+
+    private void edge(int pos, int toState, boolean filtered) {
+      if (edges == edgeTo.length) {
+        int size = edges * 2;
+        edgeTo = Arrays.copyOf(edgeTo, size);
+        edgePos = Arrays.copyOf(edgePos, size);
+        edgeFiltered = Arrays.copyOf(edgeFiltered, size);
+      }
+      edgeTo[edges] = toState;
+      edgePos[edges] = pos;
+      edgeFiltered[edges] = filtered;
+      edges++;
+    }
+
+    Optional<Access> access() {
+      Set<OpcUaMode> offered = to.posture().opcUaModes();
+      boolean[] usable = new boolean[count];
+      List<Integer> kinds = new ArrayList<>();
+      boolean[] kindSeen = new boolean[opsOf.size()];
+      boolean any = false;
+      for (int v = 0; v < count; v++) {
+        if (target[zoneOf[v]] && opsOf.get(opsIdOf[v]).offeredBy(offered).isPresent()) {
+          usable[v] = true;
+          any = true;
+          if (!kindSeen[opsIdOf[v]]) {
+            kindSeen[opsIdOf[v]] = true;
+            kinds.add(opsIdOf[v]);
+          }
+        }
+      }
+      if (!any) {
+        return Optional.empty();
+      }
+      List<Candidate> grants = new ArrayList<>();
+      grants.add(best(usable));
+      // The largest operations, in classes of equal ones (intersections met in another order
+      // can list the same ranges differently); each class's best route joins the grants.
+      steps += (long) kinds.size() * kinds.size();
+      if (steps > maxSteps) {
+        throw tooLarge("it needs more than " + maxSteps + " conduit crossings to search");
+      }
+      List<Integer> largest = new ArrayList<>();
+      for (int i : kinds) {
+        Operations oi = opsOf.get(i);
+        boolean below = false;
+        for (int j : kinds) {
+          Operations oj = opsOf.get(j);
+          if (j != i && oj.includes(oi) && !oi.includes(oj)) {
+            below = true;
+            break;
+          }
+        }
+        if (!below) {
+          largest.add(i);
+        }
+      }
+      boolean[] classed = new boolean[opsOf.size()];
+      for (int i : largest) {
+        if (classed[i]) {
+          continue;
+        }
+        boolean[] members = new boolean[opsOf.size()];
+        for (int j : largest) {
+          if (!classed[j] && opsOf.get(i).includes(opsOf.get(j))) {
+            classed[j] = true;
+            members[j] = true;
+          }
+        }
+        boolean[] goal = new boolean[count];
+        for (int v = 0; v < count; v++) {
+          goal[v] = usable[v] && members[opsIdOf[v]];
+        }
+        Candidate c = best(goal);
+        if (grants.stream().noneMatch(g -> g.grant().route().equals(c.grant().route()))) {
+          grants.add(c);
+        }
+      }
+      grants.sort(BEST_FIRST);
+      return Optional.of(
+          new Access(from.id(), to.id(), service, grants.stream().map(Candidate::grant).toList()));
+    }
+
+    /**
+     * The best route to a goal state: fewest conduits (breadth-first backwards from the goals),
+     * then fewest filtering rules among those, then the first in conduit order.
+     */
+    private Candidate best(boolean[] goal) {
+      reverse();
+      int[] hops = new int[count];
+      int[] filtered = new int[count];
+      Arrays.fill(hops, UNSEEN);
+      int[] queue = new int[count];
+      int tail = 0;
+      for (int v = 0; v < count; v++) {
+        if (goal[v]) {
+          hops[v] = 0;
+          queue[tail++] = v;
+        }
+      }
+      for (int head = 0; head < tail; head++) {
+        int u = queue[head];
+        if (hops[u] > 0) {
+          // Every state one conduit nearer was queued before this one.
+          int least = UNSEEN;
+          for (int e = edgeStart[u]; e < edgeEnd[u]; e++) {
+            int w = edgeTo[e];
+            if (hops[w] == hops[u] - 1) {
+              least = Math.min(least, filtered[w] + (edgeFiltered[e] ? 1 : 0));
+            }
+          }
+          filtered[u] = least;
+        }
+        for (int i = revStart[u]; i < revStart[u + 1]; i++) {
+          int e = revEdges[i];
+          int v = edgeSource[e];
+          if (hops[v] == UNSEEN) {
+            hops[v] = hops[u] + 1;
+            queue[tail++] = v;
+          }
+        }
+      }
+      int at = -1;
+      for (int v = 0; v < count; v++) {
+        if (startOf[v] >= 0
+            && hops[v] != UNSEEN
+            && (at < 0
+                || hops[v] < hops[at]
+                || (hops[v] == hops[at] && filtered[v] < filtered[at])
+                || (hops[v] == hops[at]
+                    && filtered[v] == filtered[at]
+                    && startOf[v] < startOf[at]))) {
+          at = v;
+        }
+      }
+      List<String> zonesPassed = new ArrayList<>(List.of(zoneIds.get(zoneOf[at])));
+      List<Hop> crossed = new ArrayList<>();
+      List<RuleSpec> rules = new ArrayList<>();
+      int[] order = new int[hops[at] + 1];
+      order[0] = startOf[at];
+      while (hops[at] > 0) {
+        for (int e = edgeStart[at]; e < edgeEnd[at]; e++) {
+          int w = edgeTo[e];
+          int f = filtered[w] + (edgeFiltered[e] ? 1 : 0);
+          if (hops[w] == hops[at] - 1 && f == filtered[at]) {
+            int z = zoneOf[at];
+            ConduitSpec c = conduits[conduitsOf[z][edgePos[e]]];
+            RuleSpec r = rule[conduitsOf[z][edgePos[e]]];
+            crossed.add(
+                new Hop(c.id(), zoneIds.get(z), zoneIds.get(zoneOf[w]), r.id(), edgeFiltered[e]));
+            zonesPassed.add(zoneIds.get(zoneOf[w]));
+            rules.add(r);
+            order[crossed.size()] = edgePos[e];
+            at = w;
+            break;
+          }
+        }
+      }
+      // States hold canonical operations; what this route lets through is its own intersection,
+      // in its order, as the rules list it.
+      Operations ops = Operations.all(service.protocol());
+      for (RuleSpec r : rules) {
+        ops = Objects.requireNonNull(narrow(ops, r));
+      }
+      return new Candidate(new Grant(new Route(zonesPassed, crossed), ops), order);
+    }
+
+    /** Incoming edges per state, built once for all the backward searches of this access. */
+    private void reverse() {
+      if (revStart.length == count + 1) {
+        return;
+      }
+      edgeSource = new int[edges];
+      int[] start = new int[count + 1];
+      for (int v = 0; v < count; v++) {
+        for (int e = edgeStart[v]; e < edgeEnd[v]; e++) {
+          edgeSource[e] = v;
+          start[edgeTo[e] + 1]++;
+        }
+      }
+      for (int v = 0; v < count; v++) {
+        start[v + 1] += start[v];
+      }
+      int[] fill = Arrays.copyOf(start, count);
+      int[] in = new int[edges];
+      for (int e = 0; e < edges; e++) {
+        in[fill[edgeTo[e]]++] = e;
+      }
+      revStart = start;
+      revEdges = in;
     }
   }
 
