@@ -13,6 +13,7 @@ import dev.otlab.network.ZoneSpec;
 import dev.otlab.simulator.plc.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -143,10 +144,23 @@ public final class Reachability {
 
   private record Key(String from, String to, Service service) {}
 
+  /**
+   * What the search sees of a host: its zones, which rule endpoints it matches (as source and as
+   * destination, over every rule of every conduit) and the OPC UA modes it offers. Two hosts with
+   * the same signature get the same routes and operations, so a meshed design with many hosts per
+   * zone needs one search per pair of signatures and service, not one per pair of hosts.
+   */
+  private record Signature(
+      List<String> zones, BitSet asSource, BitSet asDestination, Set<OpcUaMode> opcUaModes) {}
+
+  private record ClassKey(Signature from, Signature to, Service service) {}
+
   private final ArchitectureSpec spec;
   private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
   private final Map<String, ZoneSpec> zones = new LinkedHashMap<>();
   private final Map<Key, Optional<Access>> cache = new HashMap<>();
+  private final Map<String, Signature> signatures = new HashMap<>();
+  private final Map<ClassKey, Optional<List<Grant>>> byClass = new HashMap<>();
   // The conduit graph with zones and conduits as indices: zone i's conduits in spec order (the
   // order ties between equally good routes are broken in), and the zone each leads to.
   private final Map<String, Integer> zoneIndex = new HashMap<>();
@@ -252,7 +266,35 @@ public final class Reachability {
       checkCancelled();
     }
     return cache.computeIfAbsent(
-        new Key(from, to, service), k -> compute(host(from), host(to), service, z -> true));
+        new Key(from, to, service),
+        k -> {
+          HostSpec a = host(from);
+          HostSpec b = host(to);
+          return byClass
+              .computeIfAbsent(
+                  new ClassKey(signature(a), signature(b), service),
+                  c -> compute(a, b, service, z -> true).map(Access::grants))
+              .map(grants -> new Access(from, to, service, grants));
+        });
+  }
+
+  private Signature signature(HostSpec h) {
+    return signatures.computeIfAbsent(
+        h.id(),
+        id -> {
+          BitSet asSource = new BitSet();
+          BitSet asDestination = new BitSet();
+          int i = 0;
+          for (ConduitSpec c : conduits) {
+            for (RuleSpec r : c.rules()) {
+              asSource.set(i, r.from().matches(h.id(), h.zones()));
+              asDestination.set(i, r.to().matches(h.id(), h.zones()));
+              i++;
+            }
+          }
+          return new Signature(
+              List.copyOf(h.zones()), asSource, asDestination, h.posture().opcUaModes());
+        });
   }
 
   /**
