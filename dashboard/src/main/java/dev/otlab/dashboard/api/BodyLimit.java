@@ -12,7 +12,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A body declared larger than {@code quarkus.http.limits.max-body-size} is answered 413 in the
  * API's error shape. The HTTP layer's own check (route order -2) answers it with an empty body;
  * this route runs just before it and answers from the Content-Length header alone, so the body is
- * never read. Bodies without a length (chunked) still meet the HTTP layer's limit while streaming.
+ * never read. A body without a length (chunked) is refused before it is read, in the same shape:
+ * the HTTP layer could only cut it off mid-stream with an empty answer, and every client the API
+ * serves (browsers, curl, scripts) sends the length of a body it has in hand.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -36,6 +38,14 @@ public class BodyLimit {
                     + LibraryService.MAX_UPLOAD_CHARS
                     + " characters.",
                 null));
+    String unsized =
+        JSON.writeValueAsString(
+            new ApiError(
+                400,
+                "BODY_LENGTH_REQUIRED",
+                "The request body was sent without a Content-Length (chunked transfer encoding).",
+                "Send the body with a Content-Length header (curl --data-binary @file does).",
+                null));
     router
         .route()
         .order(ORDER)
@@ -48,7 +58,16 @@ public class BodyLimit {
               } catch (NumberFormatException e) {
                 declared = -1; // the HTTP layer refuses a malformed length itself
               }
-              if (declared > max) {
+              String encoding = ctx.request().getHeader("Transfer-Encoding");
+              if (length == null
+                  && encoding != null
+                  && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+                ctx.response()
+                    .setStatusCode(400)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Connection", "close")
+                    .end(unsized);
+              } else if (declared > max) {
                 ctx.response()
                     .setStatusCode(413)
                     .putHeader("Content-Type", "application/json")

@@ -32,6 +32,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             "BODY_INVALID",
             ErrorCategory.VALIDATION,
             "The request body is not the JSON the endpoint takes."),
+        ErrorCode.of(
+            "BODY_LENGTH_REQUIRED",
+            ErrorCategory.VALIDATION,
+            "A request body came without a Content-Length (chunked); the service takes only bodies of declared length."),
         ErrorCode.of("BODY_MISSING", ErrorCategory.VALIDATION, "The request has no body."),
         ErrorCode.of(
             "COMPARISON_INCOMPLETE",

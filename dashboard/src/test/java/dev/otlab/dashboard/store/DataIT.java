@@ -47,6 +47,30 @@ class DataIT {
         .basic("admin", ConfigProvider.getConfig().getValue("otlab.admin.password", String.class));
   }
 
+  /** A POST with its body in one chunk and no Content-Length; the whole answer as text. */
+  private static String chunkedPost(String path, String body) throws java.io.IOException {
+    String auth =
+        java.util.Base64.getEncoder()
+            .encodeToString((OWNER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+      s.setSoTimeout(30_000);
+      String request =
+          "POST "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
+              + auth
+              + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + Integer.toHexString(bytes.length)
+              + "\r\n"
+              + body
+              + "\r\n0\r\n\r\n";
+      s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   private static RequestSpecification as(String user) {
     return given().auth().preemptive().basic(user, PASSWORD);
   }
@@ -233,7 +257,7 @@ class DataIT {
   }
 
   @Test
-  void bodiesAndParametersTheFrameworkRefusesGetTheErrorShape() {
+  void bodiesAndParametersTheFrameworkRefusesGetTheErrorShape() throws java.io.IOException {
     for (String body : List.of("[1,2]", "\"x\"", "{\"architecture\": \"a\"} trailing", "{}{}")) {
       String answer =
           as(OWNER)
@@ -257,6 +281,9 @@ class DataIT {
         .then()
         .statusCode(413)
         .body("code", equalTo("REQUEST_ENTITY_TOO_LARGE"));
+    // A body of unknown length (chunked) is refused before it is read, in the same shape.
+    String chunked = chunkedPost("/api/runs", "{}");
+    assertThat(chunked).startsWith("HTTP/1.1 400").contains("\"code\":\"BODY_LENGTH_REQUIRED\"");
     as(VIEWER)
         .get("/api/runs?limit=99999999999")
         .then()
