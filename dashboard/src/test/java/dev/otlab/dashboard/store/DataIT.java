@@ -60,7 +60,10 @@ class DataIT {
               + path
               + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
               + auth
-              + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked"
+              // Without it the connection stays open for the next request and reading to the end
+              // would wait for the idle timeout (as long as this socket's own timeout).
+              + "\r\nConnection: close\r\n\r\n"
               + Integer.toHexString(bytes.length)
               + "\r\n"
               + body
