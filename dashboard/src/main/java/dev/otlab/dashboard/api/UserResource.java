@@ -83,10 +83,7 @@ public class UserResource {
   @RolesAllowed(Roles.ADMIN)
   public Response reset(
       @PathParam("username") String username, @Nullable Map<String, Object> body) {
-    String name = Users.normalize(username);
-    if (users.find(name).isEmpty()) {
-      throw ApiException.notFound("user", username);
-    }
+    String name = Users.normalize(existing(username).username());
     String hash = Passwords.hash(newPassword(name, body));
     if (!users.setPassword(name, hash)) {
       throw ApiException.notFound("user", username);
@@ -103,23 +100,44 @@ public class UserResource {
   @RolesAllowed(Roles.ADMIN)
   public ObjectNode changeRole(
       @PathParam("username") String username, @Nullable Map<String, Object> body) {
+    String r = role(body);
+    Users.User u = someoneElse(username, "change your own role", "change this account's role");
     String name = Users.normalize(username);
+    users.setRole(name, r);
+    provider.forget();
+    note.set("changed the role of '" + name + "' from " + u.role() + " to " + r);
+    return JSON.createObjectNode().put("username", name).put("role", r);
+  }
+
+  /** The stored user of that name (case-insensitive), or 404. */
+  private Users.User existing(String username) {
+    return users
+        .find(Users.normalize(username))
+        .orElseThrow(() -> ApiException.notFound("user", username));
+  }
+
+  /**
+   * The stored user of that name, who must not be the caller: an admin who demoted or deleted
+   * themselves could leave the service without one.
+   */
+  private Users.User someoneElse(String username, String refused, String instead) {
+    if (Users.normalize(username).equals(identity.getPrincipal().getName())) {
+      throw new ApiException(
+          "USER_SELF",
+          "You cannot " + refused + ".",
+          "Log in as another admin to " + instead + ".");
+    }
+    return existing(username);
+  }
+
+  /** The role named in the body, one of {@link Roles#ALL}. */
+  private static String role(@Nullable Map<String, Object> body) {
     Object role = body == null ? null : body.get("role");
     if (!(role instanceof String r)) {
       throw new ApiException("ROLE_UNKNOWN", "role is missing.", "Give one of " + Roles.ALL + ".");
     }
     Roles.require(r);
-    if (name.equals(identity.getPrincipal().getName())) {
-      throw new ApiException(
-          "USER_SELF",
-          "You cannot change your own role.",
-          "Log in as another admin to change this account's role.");
-    }
-    Users.User u = users.find(name).orElseThrow(() -> ApiException.notFound("user", username));
-    users.setRole(name, r);
-    provider.forget();
-    note.set("changed the role of '" + name + "' from " + u.role() + " to " + r);
-    return JSON.createObjectNode().put("username", name).put("role", r);
+    return r;
   }
 
   /** The new password from the body, held to {@link PasswordPolicy} for {@code username}. */
@@ -159,7 +177,6 @@ public class UserResource {
   @RolesAllowed(Roles.ADMIN)
   public Response create(@Nullable Map<String, Object> body) {
     Object given = body == null ? null : body.get("username");
-    Object role = body == null ? null : body.get("role");
     if (!(given instanceof String n) || !LibraryNames.valid(n) || n.length() > 64) {
       throw new ApiException(
           "USERNAME_INVALID",
@@ -168,10 +185,7 @@ public class UserResource {
     }
     String name = Users.normalize(n);
     String p = newPassword(name, body);
-    if (!(role instanceof String r)) {
-      throw new ApiException("ROLE_UNKNOWN", "role is missing.", "Give one of " + Roles.ALL + ".");
-    }
-    Roles.require(r);
+    String r = role(body);
     if (users.find(name).isPresent()) {
       throw new ApiException(
           "USER_EXISTS",
@@ -190,14 +204,8 @@ public class UserResource {
   @Path("users/{username}")
   @RolesAllowed(Roles.ADMIN)
   public Response delete(@PathParam("username") String username) {
+    Users.User u = someoneElse(username, "delete your own account", "delete this one");
     String name = Users.normalize(username);
-    if (name.equals(identity.getPrincipal().getName())) {
-      throw new ApiException(
-          "USER_SELF",
-          "You cannot delete your own account.",
-          "Log in as another admin to delete this one.");
-    }
-    Users.User u = users.find(name).orElseThrow(() -> ApiException.notFound("user", username));
     if (!users.delete(name)) {
       throw ApiException.notFound("user", username);
     }
