@@ -1,6 +1,8 @@
 package dev.otlab.dashboard.security;
 
 import dev.otlab.core.OtlabException;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import java.util.List;
 
 /** The three roles; each includes the ones before it. */
@@ -21,6 +23,17 @@ public final class Roles {
       throw invalid(role);
     }
     return ALL.subList(0, i + 1);
+  }
+
+  /**
+   * An identity for a user holding a role, with every role it includes: Basic logins and sessions
+   * build theirs here so that both grant the same.
+   */
+  public static QuarkusSecurityIdentity.Builder identity(String username, String role) {
+    QuarkusSecurityIdentity.Builder b =
+        QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(username));
+    granted(role).forEach(b::addRole);
+    return b;
   }
 
   public static String require(String role) {

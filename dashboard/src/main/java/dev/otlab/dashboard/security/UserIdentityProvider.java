@@ -9,8 +9,6 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -267,10 +265,7 @@ public class UserIdentityProvider
   }
 
   private static SecurityIdentity identity(Verified v) {
-    QuarkusSecurityIdentity.Builder b =
-        QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(v.username()));
-    Roles.granted(v.role()).forEach(b::addRole);
-    return b.build();
+    return Roles.identity(v.username(), v.role()).build();
   }
 
   /** Forgets remembered checks (after a user changed or was deleted). */

@@ -6,8 +6,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,12 +40,7 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
                   // A changed or reset password ends the sessions opened with the old one.
                   .filter(x -> x.passwordHash().equals(s.credential()))
                   .orElseThrow(AuthenticationFailedException::new);
-          QuarkusSecurityIdentity.Builder b =
-              QuarkusSecurityIdentity.builder()
-                  .setPrincipal(new QuarkusPrincipal(u.username()))
-                  .addAttribute(SESSION_ATTRIBUTE, s);
-          Roles.granted(u.role()).forEach(b::addRole);
-          return b.build();
+          return Roles.identity(u.username(), u.role()).addAttribute(SESSION_ATTRIBUTE, s).build();
         });
   }
 }
