@@ -7,15 +7,17 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The strongest attacker a zone held against, estimated from the suite: the highest attacker level
- * (see {@link Techniques}) among scenarios aimed at the zone whose objective was not reached,
- * capped one below the weakest level that did reach its objective there.
+ * The strongest attacker a zone held against, estimated from the suite on the IEC 62443-3-3
+ * security level scale: the highest level a scenario aimed at the zone takes ({@link
+ * AttackerCapability}, from its technique chain) among those whose objective was not reached,
+ * capped one below the lowest level that did reach its objective there. A zone breached by an SL 2
+ * chain is at most SL 1, whatever else it held against.
  *
  * @param zone zone id
  * @param securityLevelTarget the zone's SL-T from the architecture
  * @param tested scenarios whose objective lay in the zone
- * @param heldAgainst highest level among those not reached (0: none held)
- * @param breachedBy lowest level among those reached, or null
+ * @param heldAgainst highest security level among those not reached (0: none held)
+ * @param breachedBy lowest security level among those reached, or null
  * @param breachedScenarios scenarios that reached their objective in the zone
  * @param estimate min(heldAgainst, breachedBy - 1); null when no scenario tested the zone
  * @param meetsTarget estimate at least the SL-T; null when untested
