@@ -87,7 +87,7 @@ export function coverageOf(cards) {
     const impact = (c.impact || {}).impactTime;
     const groups = new Map();
     for (const st of c.steps || []) {
-      if (st.outcome === 'NOT_RUN') continue;
+      if (st.outcome === 'NOT_RUN' || st.hostMissing) continue;
       const key = [st.technique, st.target || '', st.operation || ''].join('\u0000');
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(st);

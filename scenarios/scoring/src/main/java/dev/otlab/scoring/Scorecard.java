@@ -89,6 +89,8 @@ public record Scorecard(
    * @param operation what the step does to its target: the scenario's step parameters other than
    *     the target, {@code key=value} sorted by key, credentials masked; with technique and target
    *     it tells a repeated step from a different one ({@link TechniqueCoverage})
+   * @param hostMissing the step names a target this architecture has no host for (a jump host on a
+   *     flat network): it met no defence, and coverage does not count it
    */
   public record StepVerdict(
       String step,
@@ -102,7 +104,8 @@ public record Scorecard(
       String detail,
       List<String> detectedBy,
       @Nullable Double detectedAt,
-      String operation) {
+      String operation,
+      boolean hostMissing) {
     public StepVerdict {
       detectedBy = List.copyOf(detectedBy);
     }
@@ -266,7 +269,8 @@ public record Scorecard(
               s.detail(),
               List.copyOf(by),
               detectedAt,
-              operation(spec, s.step())));
+              operation(spec, s.step()),
+              s.target() == null && hostMissing(spec, s.step(), architecture)));
     }
 
     Impact impact = impact(trace, plant, twin, attackStart, w);
@@ -320,6 +324,14 @@ public record Scorecard(
             .anyMatch(s -> Techniques.CONTROL.contains(s.technique()))
         ? "control"
         : "recon";
+  }
+
+  /** Whether the step names a target that resolves to no host of the architecture. */
+  static boolean hostMissing(ScenarioSpec spec, String step, ArchitectureSpec arch) {
+    return spec.steps().stream()
+        .filter(s -> s.id().equals(step))
+        .map(s -> s.params().get("target"))
+        .anyMatch(t -> t != null && resolve(t, arch).isEmpty());
   }
 
   /**

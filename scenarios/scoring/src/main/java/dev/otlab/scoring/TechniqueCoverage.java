@@ -15,16 +15,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A step instance is one (run, technique, target, operation): a step repeated by its trigger
  * (151 identical coil writes) or written twice with the same parameters is one instance, however
- * many attempts it made; it succeeded when any attempt did. The technique's class is the worst
- * class of its instances ({@link CoverageClass#worst}); its score is the mean of the instances'
- * class values, so a technique that succeeded anywhere is below 100 and never coloured green.
+ * many attempts it made; it succeeded when any attempt did. Steps that never ran, or whose target
+ * the architecture has no host for, met no defence and are not instances. The technique's class is
+ * the worst class of its instances ({@link CoverageClass#worst}); its score is the mean of the
+ * instances' class values, so a technique that succeeded anywhere is below 100 and never coloured
+ * green.
  *
  * @param technique id
  * @param name ATT&amp;CK name
  * @param tactics ATT&amp;CK tactics
  * @param coverageClass worst class over its instances
  * @param ran step instances (a repeated step counts once)
- * @param attempts step runs including repetitions (NOT_RUN excluded)
+ * @param attempts step runs including repetitions (not instances: not run, or no such host)
  * @param prevented instances never succeeding
  * @param detectedBeforeImpact instances succeeding, seen no later than the run's impact
  * @param detectedAfterImpact instances succeeding, seen only after the impact
@@ -101,7 +103,7 @@ public record TechniqueCoverage(
       // Attempts of one run grouped by technique, target and operation, in trace order.
       Map<List<String>, List<Scorecard.StepVerdict>> groups = new LinkedHashMap<>();
       for (Scorecard.StepVerdict s : c.steps()) {
-        if (s.outcome().equals("NOT_RUN")) {
+        if (s.outcome().equals("NOT_RUN") || s.hostMissing()) {
           continue;
         }
         List<String> key =

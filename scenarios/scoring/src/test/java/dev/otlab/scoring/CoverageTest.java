@@ -255,6 +255,41 @@ class CoverageTest {
     assertThat(TechniqueCoverage.of(List.of(c, c), CATALOGUE).get(0).ran()).isEqualTo(4);
   }
 
+  /** A pivot to a jump host a flat network does not have met no defence: it is not counted. */
+  @Test
+  void aStepAimedAtAHostTheArchitectureLacksIsNotAnInstance() {
+    ScenarioSpec.Step pivot =
+        new ScenarioSpec.Step(
+            "pivot",
+            "T0886",
+            Map.of("target", "role:vendor-remote", "service", "rdp"),
+            new ScenarioSpec.Trigger(10.0, null, false, null, null, null, null, 0));
+    ScenarioSpec spec =
+        spec("pivot", "manual", pivot, step("manual", "T0855", "tag", "pump_on", "value", "true"));
+    Scorecard c =
+        card(
+            spec,
+            List.of(
+                new RunTrace.StepRecord(
+                    "pivot",
+                    "T0886",
+                    10,
+                    "hmi-1",
+                    null,
+                    Outcome.FAILED,
+                    null,
+                    null,
+                    "architecture has no host for role:vendor-remote"),
+                record("manual", "T0855", 20, Outcome.SUCCEEDED, null)),
+            20.0,
+            List.of());
+    assertThat(c.steps().get(0).hostMissing()).isTrue();
+    assertThat(c.steps().get(1).hostMissing()).isFalse();
+    assertThat(TechniqueCoverage.of(List.of(c), CATALOGUE))
+        .extracting(TechniqueCoverage::technique)
+        .containsExactly("T0855");
+  }
+
   @Test
   void credentialsAreMaskedInTheOperation() {
     ScenarioSpec spec =
