@@ -303,10 +303,11 @@ async function renderEvaluation(el, id, isStopped) {
     (r.zones || []).length ? section('Zones: strongest attacker held', 'zones', table([
       {label: 'zone', cell: (z) => z.zone},
       {label: 'SL-T', cell: (z) => String(z.securityLevelTarget), class: 'num'},
-      {label: 'estimate', cell: (z) => (z.estimate === null || z.estimate === undefined ? 'untested' : `SL ${z.estimate}`)},
-      {label: 'meets target', cell: (z) => (z.meetsTarget === null || z.meetsTarget === undefined ? badge('muted', 'untested') : yesNo(z.meetsTarget))},
+      {label: 'estimate', cell: (z) => (z.estimate === null || z.estimate === undefined ? ((z.undecided || []).length ? 'undecided' : 'untested') : `SL ${z.estimate}`)},
+      {label: 'meets target', cell: (z) => (z.meetsTarget === null || z.meetsTarget === undefined ? badge('muted', (z.undecided || []).length ? 'undecided' : 'untested') : yesNo(z.meetsTarget))},
       {label: 'held against', cell: (z) => (z.heldAgainst ? `SL ${z.heldAgainst}` : '–')},
       {label: 'breached by', cell: (z) => ((z.breachedScenarios || []).length ? `SL ${z.breachedBy}: ${z.breachedScenarios.join(', ')}` : '–')},
+      {label: 'undecided', cell: (z) => (z.undecided || []).join(', ') || '–'},
     ], r.zones, {'aria-label': 'zone estimates'})) : null,
     downloads([
       ['ATT&CK Navigator layer', `${p}/layer`, `evaluation-${id}-layer.json`],

@@ -288,7 +288,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (z.estimate() == null) {
         sb.append(
             String.format(
-                Locale.ROOT, "  %-12s SL-T %d  untested%n", z.zone(), z.securityLevelTarget()));
+                Locale.ROOT,
+                "  %-12s SL-T %d  %s%n",
+                z.zone(),
+                z.securityLevelTarget(),
+                z.undecided().isEmpty()
+                    ? "untested"
+                    : "undecided (" + String.join(", ", z.undecided()) + ")"));
         continue;
       }
       sb.append(

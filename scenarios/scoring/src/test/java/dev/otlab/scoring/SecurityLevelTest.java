@@ -127,18 +127,40 @@ class SecurityLevelTest {
         });
   }
 
-  static Scorecard card(String id, boolean reached) {
+  enum Verdict {
+    REACHED,
+    STOPPED,
+    UNDECIDED
+  }
+
+  /**
+   * A run of a library scenario on the flat design: reached at 600 s; stopped (its first step
+   * blocked); or undecided (its first step succeeded, the objective had not come about at the end).
+   */
+  static Scorecard card(String id, Verdict verdict) {
     ScenarioSpec spec = ScenarioLoader.load(id);
+    ScenarioSpec.Step first = spec.steps().get(0);
+    RunTrace.StepRecord step =
+        new RunTrace.StepRecord(
+            first.id(),
+            first.technique(),
+            60,
+            "hmi-1",
+            "plc-treatment",
+            verdict == Verdict.STOPPED ? RunTrace.Outcome.BLOCKED : RunTrace.Outcome.SUCCEEDED,
+            verdict == Verdict.STOPPED ? "plant" : null,
+            null,
+            "hand-built");
     RunTrace t =
         trace(
             id,
             1200,
-            List.of(),
+            List.of(step),
             operations(10, 0),
             samples(1200, x -> water(20, 2.0)),
             List.of(),
             List.of(),
-            reached ? 600.0 : null,
+            verdict == Verdict.REACHED ? 600.0 : null,
             List.of());
     return Scorecard.of(spec, t, PLANT, FLAT, WorkedExampleTest.twin(), Weights.DEFAULT);
   }
@@ -153,13 +175,17 @@ class SecurityLevelTest {
    */
   @Test
   void theObservedFlatDesignHoldsNoLevel() {
-    Scorecard pivot = card("wt-it-pivot-treated-overflow", true);
+    Scorecard pivot = card("wt-it-pivot-treated-overflow", Verdict.REACHED);
     assertThat(pivot.attackerLevel()).isEqualTo(3);
     assertThat(pivot.objectiveZones()).containsExactly("plant");
     ZoneEstimate plant =
         zone(
             ZoneEstimate.of(
-                FLAT, List.of(pivot, card("wt-brute-force-pump", true), card("wt-recon", true))),
+                FLAT,
+                List.of(
+                    pivot,
+                    card("wt-brute-force-pump", Verdict.REACHED),
+                    card("wt-recon", Verdict.REACHED))),
             "plant");
     assertThat(plant.breachedBy()).isEqualTo(1);
     assertThat(plant.heldAgainst()).isZero();
@@ -175,8 +201,8 @@ class SecurityLevelTest {
             ZoneEstimate.of(
                 FLAT,
                 List.of(
-                    card("wt-it-pivot-treated-overflow", false),
-                    card("wt-brute-force-pump", true))),
+                    card("wt-it-pivot-treated-overflow", Verdict.STOPPED),
+                    card("wt-brute-force-pump", Verdict.REACHED))),
             "plant");
     assertThat(capped.heldAgainst()).isEqualTo(3);
     assertThat(capped.breachedBy()).isEqualTo(2);
@@ -187,8 +213,8 @@ class SecurityLevelTest {
             ZoneEstimate.of(
                 FLAT,
                 List.of(
-                    card("wt-it-pivot-treated-overflow", true),
-                    card("wt-brute-force-pump", false))),
+                    card("wt-it-pivot-treated-overflow", Verdict.REACHED),
+                    card("wt-brute-force-pump", Verdict.STOPPED))),
             "plant");
     assertThat(two.estimate()).isEqualTo(2);
     assertThat(two.meetsTarget()).isTrue();
@@ -198,9 +224,35 @@ class SecurityLevelTest {
             ZoneEstimate.of(
                 FLAT,
                 List.of(
-                    card("wt-it-pivot-treated-overflow", false),
-                    card("wt-aitm-concealed-overflow", false))),
+                    card("wt-it-pivot-treated-overflow", Verdict.STOPPED),
+                    card("wt-aitm-concealed-overflow", Verdict.STOPPED))),
             "plant");
     assertThat(four.estimate()).isEqualTo(4);
+  }
+
+  /**
+   * A run cut off before its objective came about, with every step through (the concealed overflow
+   * on the DPI design within 4500 s), is no evidence that the zone held.
+   */
+  @Test
+  void anUndecidedScenarioIsNotHeld() {
+    ZoneEstimate z =
+        zone(
+            ZoneEstimate.of(
+                FLAT,
+                List.of(
+                    card("wt-it-pivot-treated-overflow", Verdict.STOPPED),
+                    card("wt-aitm-concealed-overflow", Verdict.UNDECIDED))),
+            "plant");
+    assertThat(z.heldAgainst()).isEqualTo(3);
+    assertThat(z.estimate()).isEqualTo(3);
+    assertThat(z.undecided()).containsExactly("wt-aitm-concealed-overflow");
+    ZoneEstimate only =
+        zone(
+            ZoneEstimate.of(FLAT, List.of(card("wt-aitm-concealed-overflow", Verdict.UNDECIDED))),
+            "plant");
+    assertThat(only.tested()).containsExactly("wt-aitm-concealed-overflow");
+    assertThat(only.estimate()).isNull();
+    assertThat(only.meetsTarget()).isNull();
   }
 }
