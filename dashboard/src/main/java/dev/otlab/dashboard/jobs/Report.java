@@ -78,17 +78,23 @@ public final class Report {
     }
     sb.append("</table>");
 
-    sb.append("<h2>ATT&amp;CK for ICS coverage</h2><table><tr><th>technique</th><th>ran</th>")
-        .append("<th>stopped</th><th>detected</th><th>covered</th><th>stopped at</th>")
+    sb.append("<h2>ATT&amp;CK for ICS coverage</h2><table><tr><th>technique</th>")
+        .append("<th>coverage</th><th>step instances</th><th>prevented</th>")
+        .append("<th>detected before impact</th><th>detected after impact</th>")
+        .append("<th>succeeded unseen</th><th>score</th><th>stopped at</th>")
         .append("<th>detected by</th></tr>");
     for (TechniqueCoverage t : e.coverage()) {
       sb.append("<tr><td>")
           .append(esc(t.technique() + " " + t.name()))
+          .append("</td><td>")
+          .append(esc(t.coverageClass().words()))
           .append("</td>")
           .append(num((double) t.ran()))
-          .append(num((double) t.stopped()))
-          .append(num((double) t.detected()))
-          .append(num((double) t.covered()))
+          .append(num((double) t.prevented()))
+          .append(num((double) t.detectedBeforeImpact()))
+          .append(num((double) t.detectedAfterImpact()))
+          .append(num((double) t.succeededUnseen()))
+          .append(num(t.score()))
           .append("<td>")
           .append(esc(t.stoppedAt().toString()))
           .append("</td><td>")

@@ -37,45 +37,87 @@ function downloads(items) {
 
 // --- pieces shared by run and evaluation scorecards -----------------------------------------------
 
-/** ATT&CK coverage matrix: techniques x outcome (blocked/failed, detected, missed), icons + counts. */
+/**
+ * Coverage classes of dev.otlab.scoring.CoverageClass, best to worst: a technique's row shows the
+ * worst class of its step instances; only PREVENTED is green, so a technique that succeeded
+ * anywhere never shows green.
+ */
+export const COVERAGE = {
+  PREVENTED: {kind: 'good', icon: '⊘', word: 'prevented', score: 100},
+  DETECTED_BEFORE_IMPACT: {kind: 'warn', icon: '◉', word: 'detected before impact', score: 50},
+  DETECTED_AFTER_IMPACT: {kind: 'late', icon: '◎', word: 'detected after impact', score: 25},
+  SUCCEEDED_UNSEEN: {kind: 'bad', icon: '✖', word: 'succeeded unseen', score: 0},
+};
+const ORDER = Object.keys(COVERAGE);
+
+export function coverageBadge(cls) {
+  const c = COVERAGE[cls] || {kind: 'neutral', icon: '?', word: String(cls || 'unknown').toLowerCase()};
+  return badge(c.kind, c.word, c.icon);
+}
+
+/** ATT&CK coverage matrix: per technique its class, step instances per class, score, where stopped. */
 export function coverageMatrix(coverage) {
-  const cell = (n, kind, icon, word) => (n > 0 ? badge(kind, `${n} ${word}`, icon) : h('span', {class: 'zero'}, '0'));
+  const n = (v, cls) => (v > 0 ? badge(COVERAGE[cls].kind, String(v)) : h('span', {class: 'zero'}, '0'));
+  const rows = (coverage || []).map((c) => ({...c, __attrs: {'data-technique': c.technique, 'data-coverage': c.coverageClass}}));
   return table([
     {label: 'technique', cell: (c) => h('span', null, h('code', null, c.technique), ' ', c.name && c.name !== c.technique ? c.name : '')},
     {label: 'tactics', cell: (c) => (c.tactics || []).join(', ') || '–'},
-    {label: 'step runs', cell: (c) => String(c.ran), class: 'num'},
-    {label: 'blocked / failed', cell: (c) => cell(c.stopped, 'good', '⊘', 'stopped')},
-    {label: 'detected', cell: (c) => cell(c.detected, 'good', '◉', 'seen')},
-    {label: 'missed', cell: (c) => cell(c.ran - c.covered, 'bad', '✖', 'missed')},
+    {label: 'coverage', cell: (c) => coverageBadge(c.coverageClass)},
+    {label: 'step instances', cell: (c) => (c.attempts > c.ran ? `${c.ran} (${c.attempts} attempts)` : String(c.ran)), class: 'num'},
+    {label: 'prevented', cell: (c) => n(c.prevented, 'PREVENTED'), class: 'num'},
+    {label: 'detected before impact', cell: (c) => n(c.detectedBeforeImpact, 'DETECTED_BEFORE_IMPACT'), class: 'num'},
+    {label: 'detected after impact', cell: (c) => n(c.detectedAfterImpact, 'DETECTED_AFTER_IMPACT'), class: 'num'},
+    {label: 'succeeded unseen', cell: (c) => n(c.succeededUnseen, 'SUCCEEDED_UNSEEN'), class: 'num'},
     {label: 'score', cell: (c) => `${num(c.score, 0)} %`, class: 'num'},
     {label: 'stopped at / seen by', cell: (c) => h('small', null,
       Object.entries(c.stoppedAt || {}).map(([k, v]) => `${k} ×${v}`).join('; '),
       (c.detectedBy || []).length ? ` · seen by ${(c.detectedBy || []).join(', ')}` : '')},
-  ], coverage, {'aria-label': 'ATT&CK for ICS coverage', 'data-testid': 'coverage-matrix', empty: 'No attack step ran.'});
+  ], rows, {'aria-label': 'ATT&CK for ICS coverage', 'data-testid': 'coverage-matrix', empty: 'No attack step ran.'});
 }
 
-/** The same matrix computed from one run's steps (TechniqueCoverage.of for a single scorecard). */
+/**
+ * The same matrix computed from scorecards' steps, as TechniqueCoverage.of does: attempts of one run
+ * with the same technique, target and operation are one instance (a repeated step counts once); an
+ * instance is prevented unless an attempt succeeded, else classed by its first linked alert against
+ * the run's impact time; a technique takes its worst instance and the mean class value as score.
+ */
 export function coverageOf(cards) {
   const m = new Map();
   for (const c of cards) {
+    const impact = (c.impact || {}).impactTime;
+    const groups = new Map();
     for (const st of c.steps || []) {
-      if (st.outcome === 'NOT_RUN') continue;
-      const e = m.get(st.technique) || {technique: st.technique, name: st.technique, tactics: [], ran: 0, stopped: 0, detected: 0, covered: 0, stoppedAt: {}, detectedBy: []};
-      const stoppedNow = st.outcome === 'BLOCKED' || st.outcome === 'FAILED';
-      const det = (st.detectedBy || []).length > 0;
+      if (st.outcome === 'NOT_RUN' || st.hostMissing) continue;
+      const key = [st.technique, st.target || '', st.operation || ''].join('\u0000');
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(st);
+    }
+    for (const attempts of groups.values()) {
+      const first = attempts[0];
+      const succeeded = attempts.some((st) => st.outcome === 'SUCCEEDED');
+      const seen = attempts.map((st) => st.detectedAt).filter((t) => t !== null && t !== undefined);
+      const at = seen.length ? Math.min(...seen) : null;
+      const cls = !succeeded ? 'PREVENTED'
+        : at === null ? 'SUCCEEDED_UNSEEN'
+          : (impact === null || impact === undefined || at <= impact) ? 'DETECTED_BEFORE_IMPACT' : 'DETECTED_AFTER_IMPACT';
+      const e = m.get(first.technique) || {technique: first.technique, name: first.technique, tactics: [], coverageClass: 'PREVENTED',
+        ran: 0, attempts: 0, prevented: 0, detectedBeforeImpact: 0, detectedAfterImpact: 0, succeededUnseen: 0, sum: 0, stoppedAt: {}, detectedBy: []};
       e.ran++;
-      if (stoppedNow) {
-        e.stopped++;
-        const where = st.outcome === 'BLOCKED' ? blockedWhere(st) : 'failed: device or posture';
+      e.attempts += attempts.length;
+      e.sum += COVERAGE[cls].score;
+      if (ORDER.indexOf(cls) > ORDER.indexOf(e.coverageClass)) e.coverageClass = cls;
+      const counter = {PREVENTED: 'prevented', DETECTED_BEFORE_IMPACT: 'detectedBeforeImpact', DETECTED_AFTER_IMPACT: 'detectedAfterImpact', SUCCEEDED_UNSEEN: 'succeededUnseen'}[cls];
+      e[counter]++;
+      if (!succeeded) {
+        const where = first.outcome === 'BLOCKED' ? blockedWhere(first) : 'failed: device or posture';
         e.stoppedAt[where] = (e.stoppedAt[where] || 0) + 1;
       }
-      if (det) e.detected++;
-      if (stoppedNow || det) e.covered++;
-      e.detectedBy = [...new Set([...e.detectedBy, ...(st.detectedBy || [])])];
-      m.set(st.technique, e);
+      e.detectedBy = [...new Set([...e.detectedBy, ...attempts.flatMap((st) => st.detectedBy || [])])].sort();
+      m.set(first.technique, e);
     }
   }
-  return [...m.values()].map((e) => ({...e, score: (100 * e.covered) / e.ran})).sort((a, b) => a.technique.localeCompare(b.technique));
+  return [...m.values()].map(({sum, ...e}) => ({...e, score: Math.round((10 * sum) / e.ran) / 10}))
+    .sort((a, b) => a.technique.localeCompare(b.technique));
 }
 
 export function blockedWhere(st) {
@@ -159,7 +201,7 @@ async function renderRun(el, id, isStopped) {
         ['objective', `${sc.objective} (${sc.objectiveKind})`],
         ['reached', sc.objectiveReached ? badge('bad', `reached at ${secs(sc.objectiveTime)}`, '✖') : badge('good', 'prevented', '✔')],
         ['foothold', sc.foothold || 'none (no way in)'],
-        ['attacker level', String(sc.attackerLevel)],
+        ['attacker level (IEC 62443 SL)', `SL ${sc.attackerLevel}`],
         ['attack start', secs(sc.attackStart)],
         ['zones aimed at', (sc.objectiveZones || []).join(', ') || '–'],
       ])),
@@ -209,7 +251,7 @@ export function subScores(sc) {
 export function scenarioTable(cards) {
   return table([
     {label: 'scenario', cell: (c) => h('span', null, h('strong', null, c.scenario), h('br'), h('small', null, c.title || ''))},
-    {label: 'kind', cell: (c) => `${c.objectiveKind} · L${c.attackerLevel}`},
+    {label: 'kind', cell: (c) => `${c.objectiveKind} · SL ${c.attackerLevel}`},
     {label: 'objective', cell: (c) => (c.objectiveReached ? badge('bad', `reached ${secs(c.objectiveTime)}`, '✖') : badge('good', 'prevented', '✔'))},
     {label: 'blocked at', cell: (c) => {
       const b = (c.steps || []).find((st) => st.outcome === 'BLOCKED');
@@ -256,14 +298,16 @@ async function renderEvaluation(el, id, isStopped) {
       (r.skipped || []).length ? h('p', {class: 'hint'}, `Skipped (other plant): ${r.skipped.join(', ')}`) : null,
       h('details', null, h('summary', null, 'Every step of every scenario'),
         (r.scorecards || []).map((c) => h('div', null, h('h3', null, c.scenario), stepsTable(c.steps))))),
-    section('ATT&CK for ICS coverage', 'coverage', coverageMatrix(r.coverage || coverageOf(r.scorecards || []))),
+    section('ATT&CK for ICS coverage', 'coverage', coverageMatrix((r.coverage || []).length && r.coverage.every((c) => c.coverageClass) ? r.coverage : coverageOf(r.scorecards || []))),
     section('Static findings', 'static', findingsTable(r.findings)),
     (r.zones || []).length ? section('Zones: strongest attacker held', 'zones', table([
       {label: 'zone', cell: (z) => z.zone},
       {label: 'SL-T', cell: (z) => String(z.securityLevelTarget), class: 'num'},
-      {label: 'estimate', cell: (z) => (z.estimate === null || z.estimate === undefined ? 'untested' : `SL ${z.estimate}`)},
-      {label: 'meets target', cell: (z) => (z.meetsTarget === null || z.meetsTarget === undefined ? badge('muted', 'untested') : yesNo(z.meetsTarget))},
-      {label: 'breached by', cell: (z) => (z.breachedScenarios || []).join(', ') || '–'},
+      {label: 'estimate', cell: (z) => (z.estimate === null || z.estimate === undefined ? ((z.undecided || []).length ? 'undecided' : 'untested') : `SL ${z.estimate}`)},
+      {label: 'meets target', cell: (z) => (z.meetsTarget === null || z.meetsTarget === undefined ? badge('muted', (z.undecided || []).length ? 'undecided' : 'untested') : yesNo(z.meetsTarget))},
+      {label: 'held against', cell: (z) => (z.heldAgainst ? `SL ${z.heldAgainst}` : '–')},
+      {label: 'breached by', cell: (z) => ((z.breachedScenarios || []).length ? `SL ${z.breachedBy}: ${z.breachedScenarios.join(', ')}` : '–')},
+      {label: 'undecided', cell: (z) => (z.undecided || []).join(', ') || '–'},
     ], r.zones, {'aria-label': 'zone estimates'})) : null,
     downloads([
       ['ATT&CK Navigator layer', `${p}/layer`, `evaluation-${id}-layer.json`],

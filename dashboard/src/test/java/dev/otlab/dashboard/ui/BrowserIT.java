@@ -251,6 +251,14 @@ class BrowserIT {
     page.waitForURL(Pattern.compile(".*#/runs/" + Pattern.quote(run) + "$"));
     assertThat(page.getByTestId("steps")).containsText("connection-flood");
     assertThat(page.getByTestId("coverage-matrix")).containsText("T0814");
+    // The request flood reaches the PLC on this design: T0814 succeeded, so its row is not the
+    // green "prevented" whatever saw it.
+    Locator flood = page.locator("[data-testid=coverage-matrix] tr[data-technique=T0814]");
+    assertThat(flood)
+        .hasAttribute(
+            "data-coverage",
+            Pattern.compile("DETECTED_BEFORE_IMPACT|DETECTED_AFTER_IMPACT|SUCCEEDED_UNSEEN"));
+    assertThat(flood).not().containsText("prevented");
     shots(page, "scorecard-run");
 
     // Two evaluations of the smoke suite from the form; the first is watched live. At full speed
@@ -285,6 +293,9 @@ class BrowserIT {
     assertThat(page.locator("[data-testid=subscores] [data-score]")).hasCount(5);
     assertThat(page.getByTestId("scenario-table").locator("tbody tr")).hasCount(3);
     assertThat(page.getByTestId("coverage-matrix").locator("tbody tr").first()).containsText("T0");
+    // Every technique row carries its coverage class.
+    assertThat(page.locator("[data-testid=coverage-matrix] tbody tr:not([data-coverage])"))
+        .hasCount(0);
     assertThat(page.getByTestId("findings").locator("tbody tr").first()).isVisible();
     shots(page, "scorecard-evaluation");
 

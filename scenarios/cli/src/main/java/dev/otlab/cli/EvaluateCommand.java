@@ -288,7 +288,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (z.estimate() == null) {
         sb.append(
             String.format(
-                Locale.ROOT, "  %-12s SL-T %d  untested%n", z.zone(), z.securityLevelTarget()));
+                Locale.ROOT,
+                "  %-12s SL-T %d  %s%n",
+                z.zone(),
+                z.securityLevelTarget(),
+                z.undecided().isEmpty()
+                    ? "untested"
+                    : "undecided (" + String.join(", ", z.undecided()) + ")"));
         continue;
       }
       sb.append(
@@ -307,15 +313,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                       + ")",
               Boolean.TRUE.equals(z.meetsTarget()) ? "meets SL-T" : "BELOW SL-T"));
     }
-    sb.append("\nTECHNIQUES (stopped or detected / ran)\n");
+    sb.append(
+        "\nTECHNIQUES (worst class over step instances; prevented/ran; a repeated step counts"
+            + " once)\n");
     for (TechniqueCoverage c : e.coverage()) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "  %-6s %-38s %d/%d  %5.1f%n",
+              "  %-6s %-38s %-22s %d/%d  %5.1f%n",
               c.technique(),
               c.name(),
-              c.covered(),
+              c.coverageClass().words(),
+              c.prevented(),
               c.ran(),
               c.score()));
     }

@@ -3,7 +3,6 @@ package dev.otlab.scoring;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.core.OtlabException;
 import java.io.IOException;
@@ -137,8 +136,9 @@ public record Evaluation(
 
   /**
    * The coverage as an ATT&amp;CK Navigator layer (layer format 4.5, domain {@code ics-attack}):
-   * one entry per technique the suite exercised, scored 0 (never stopped or seen) to 100, with a
-   * comment saying where it was stopped and what saw it.
+   * one entry per technique the suite exercised, coloured by its {@link CoverageClass} and scored
+   * by {@link TechniqueCoverage#score()}, with a comment saying where it was stopped and what saw
+   * it ({@link NavigatorLayer}).
    */
   public ObjectNode navigatorLayer() {
     ObjectNode root = JSON.createObjectNode();
@@ -155,47 +155,19 @@ public record Evaluation(
         "description",
         String.format(
             Locale.ROOT,
-            "Suite %s, seed %d: share of step runs per technique stopped by %s or detected%s."
+            "Suite %s, seed %d: per technique the worst coverage class of its steps on %s%s"
+                + " (green prevented, yellow detected before impact, orange detected after impact,"
+                + " red succeeded unseen); score: the mean class value (100, 50, 25, 0)."
                 + " Total %.1f. Catalogue: %s.",
             suite,
             seed,
             architecture,
-            detectionProfile == null ? " (no detection profile ran)" : " by " + detectionProfile,
+            detectionProfile == null
+                ? " (no detection profile ran)"
+                : ", detection by " + detectionProfile,
             scores.total(),
             attackVersion));
-    ArrayNode techniques = root.putArray("techniques");
-    for (TechniqueCoverage c : coverage) {
-      ObjectNode t = techniques.addObject();
-      t.put("techniqueID", c.technique());
-      t.put("score", c.score());
-      t.put("enabled", true);
-      StringBuilder comment =
-          new StringBuilder(
-              String.format(
-                  Locale.ROOT,
-                  "%s: %d of %d step runs stopped, %d detected.",
-                  c.name(),
-                  c.stopped(),
-                  c.ran(),
-                  c.detected()));
-      if (!c.stoppedAt().isEmpty()) {
-        comment.append(" Stopped at: ");
-        c.stoppedAt().entrySet().stream()
-            .sorted(Map.Entry.comparingByKey())
-            .forEach(
-                e -> comment.append(e.getKey()).append(" x").append(e.getValue()).append("; "));
-      }
-      if (!c.detectedBy().isEmpty()) {
-        comment.append(" Detected by: ").append(String.join(", ", c.detectedBy())).append('.');
-      }
-      comment.append(" Scenarios: ").append(String.join(", ", c.scenarios())).append('.');
-      t.put("comment", comment.toString().replace("; .", ".").replace(";  ", ". "));
-    }
-    ObjectNode gradient = root.putObject("gradient");
-    gradient.putArray("colors").add("#ff6666").add("#ffe766").add("#8ec843");
-    gradient.put("minValue", 0);
-    gradient.put("maxValue", 100);
-    root.putArray("legendItems");
+    NavigatorLayer.addTechniques(root, coverage);
     root.put("hideDisabled", false);
     return root;
   }

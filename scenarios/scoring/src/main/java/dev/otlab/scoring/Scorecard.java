@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param objective the objective in words
  * @param objectiveKind {@code safety}, {@code control} or {@code recon}
  * @param severity weight w of the scenario in prevention, detection and impact
- * @param attackerLevel capability the scenario takes (1 to 4), see {@link Techniques}
+ * @param attackerLevel IEC 62443-3-3 security level of the attacker the scenario takes (1 to 4),
+ *     see {@link AttackerCapability}
  * @param objectiveZones zones holding the hosts the objective is pursued against
  * @param steps every step's verdict, in trace order
  * @param objectiveReached from the trace
@@ -84,6 +85,12 @@ public record Scorecard(
    * @param rule blocking rule, if blocked by one (null: default deny)
    * @param detail what happened
    * @param detectedBy {@code detector/rule} of the true alerts linked to this step
+   * @param detectedAt time of the first true alert linked to this step, or null
+   * @param operation what the step does to its target: the scenario's step parameters other than
+   *     the target, {@code key=value} sorted by key, credentials masked; with technique and target
+   *     it tells a repeated step from a different one ({@link TechniqueCoverage})
+   * @param hostMissing the step names a target this architecture has no host for (a jump host on a
+   *     flat network): it met no defence, and coverage does not count it
    */
   public record StepVerdict(
       String step,
@@ -95,7 +102,10 @@ public record Scorecard(
       @Nullable String conduit,
       @Nullable String rule,
       String detail,
-      List<String> detectedBy) {
+      List<String> detectedBy,
+      @Nullable Double detectedAt,
+      String operation,
+      boolean hostMissing) {
     public StepVerdict {
       detectedBy = List.copyOf(detectedBy);
     }
@@ -238,9 +248,12 @@ public record Scorecard(
     List<StepVerdict> verdicts = new ArrayList<>();
     for (RunTrace.StepRecord s : trace.steps()) {
       TreeSet<String> by = new TreeSet<>();
+      Double detectedAt = null;
       for (RunTrace.LabelledAlert a : trace.alerts()) {
         if (s.step().equals(a.step())) {
           by.add(a.alert().detector() + "/" + a.alert().rule());
+          double t = a.alert().time();
+          detectedAt = detectedAt == null ? t : Math.min(detectedAt, t);
         }
       }
       verdicts.add(
@@ -254,7 +267,10 @@ public record Scorecard(
               s.conduit(),
               s.rule(),
               s.detail(),
-              List.copyOf(by)));
+              List.copyOf(by),
+              detectedAt,
+              operation(spec, s.step()),
+              s.target() == null && hostMissing(spec, s.step(), architecture)));
     }
 
     Impact impact = impact(trace, plant, twin, attackStart, w);
@@ -286,7 +302,7 @@ public record Scorecard(
         spec.objective().description(),
         kind,
         severity,
-        attackerLevel(spec),
+        AttackerCapability.of(spec, architecture).securityLevel(),
         objectiveZones(spec, architecture),
         verdicts,
         trace.objectiveReached(),
@@ -310,12 +326,38 @@ public record Scorecard(
         : "recon";
   }
 
-  static int attackerLevel(ScenarioSpec spec) {
-    int level =
-        spec.steps().stream().mapToInt(s -> Techniques.level(s.technique())).max().orElse(1);
-    long pivots =
-        spec.steps().stream().filter(s -> Techniques.PIVOTS.contains(s.technique())).count();
-    return Math.min(4, level + (pivots >= 2 ? 1 : 0));
+  /** Whether the step names a target that resolves to no host of the architecture. */
+  static boolean hostMissing(ScenarioSpec spec, String step, ArchitectureSpec arch) {
+    return spec.steps().stream()
+        .filter(s -> s.id().equals(step))
+        .map(s -> s.params().get("target"))
+        .anyMatch(t -> t != null && resolve(t, arch).isEmpty());
+  }
+
+  /**
+   * The step's parameters other than its target, sorted, credentials masked: a repeated step has
+   * the same operation every time, two steps doing different things to one target do not.
+   */
+  static String operation(ScenarioSpec spec, String step) {
+    return spec.steps().stream()
+        .filter(s -> s.id().equals(step))
+        .findFirst()
+        .map(
+            s -> {
+              StringBuilder sb = new StringBuilder();
+              new TreeMap<>(s.params())
+                  .forEach(
+                      (k, v) -> {
+                        if (!k.equals("target")) {
+                          sb.append(sb.length() == 0 ? "" : ", ")
+                              .append(k)
+                              .append('=')
+                              .append(Techniques.CREDENTIAL_PARAMS.contains(k) ? "***" : v);
+                        }
+                      });
+              return sb.toString();
+            })
+        .orElse("");
   }
 
   /**
@@ -337,7 +379,7 @@ public record Scorecard(
     return List.copyOf(zones);
   }
 
-  private static Optional<HostSpec> resolve(String target, ArchitectureSpec arch) {
+  static Optional<HostSpec> resolve(String target, ArchitectureSpec arch) {
     if (target.startsWith("plc:")) {
       String c = target.substring(4);
       return arch.hosts().stream().filter(h -> c.equals(h.controller())).findFirst();

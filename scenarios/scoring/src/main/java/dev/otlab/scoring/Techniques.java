@@ -1,14 +1,13 @@
 package dev.otlab.scoring;
 
+import dev.otlab.scoring.AttackerCapability.Means;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * How scoring reads a technique: whether succeeding with it changes control (the severity of a
- * cyber objective) and the attacker capability it takes (the per-zone estimate). The levels follow
- * the capability classes of IEC 62443-3-3's security levels: 1 casual or generic discovery, 2
- * intentional with generic tools, 3 ICS-specific skills, 4 (not reached by one technique) extended
- * campaigns; a scenario that pivots twice or more is one level above its strongest technique.
+ * cyber objective), whether it moves the attacker to another host, and the means it takes of an
+ * attacker (the IEC 62443-3-3 security level mapping of {@link AttackerCapability}).
  */
 final class Techniques {
 
@@ -22,29 +21,39 @@ final class Techniques {
   /** Pivots: moving the attacker to another host. */
   static final Set<String> PIVOTS = Set.of("T0886", "T0866");
 
-  private static final Map<String, Integer> LEVEL =
-      Map.ofEntries(
-          Map.entry("T0846", 1),
-          Map.entry("T0888", 1),
-          Map.entry("T0861", 1),
-          Map.entry("T0855", 2),
-          Map.entry("T0836", 2),
-          Map.entry("T0806", 2),
-          Map.entry("T0814", 2),
-          Map.entry("T0812", 2),
-          Map.entry("T0859", 2),
-          Map.entry("T0886", 2),
-          Map.entry("T0831", 3),
-          Map.entry("T0880", 3),
-          Map.entry("T0837", 3),
-          Map.entry("T0858", 3),
-          Map.entry("T0843", 3),
-          Map.entry("T0830", 3),
-          Map.entry("T0856", 3),
-          Map.entry("T0866", 3));
+  /** Step parameters that carry credentials: the step needs them, and tables mask them. */
+  static final Set<String> CREDENTIAL_PARAMS = Set.of("username", "password");
 
-  /** Capability a technique takes; an unknown technique counts as 2 (generic tools). */
-  static int level(String technique) {
-    return LEVEL.getOrDefault(technique, 2);
+  /**
+   * The means each technique of the catalogue takes. Discovery and reads are casual; commands,
+   * parameter writes and floods over documented protocol functions are generic; log-ins are
+   * credentials; the IACS-specific ones fall into three families (controller logic and execution,
+   * the process view, the safety system), see docs/scoring.md.
+   */
+  private static final Map<String, Means> MEANS =
+      Map.ofEntries(
+          Map.entry("T0846", Means.CASUAL),
+          Map.entry("T0888", Means.CASUAL),
+          Map.entry("T0861", Means.CASUAL),
+          Map.entry("T0855", Means.GENERIC),
+          Map.entry("T0836", Means.GENERIC),
+          Map.entry("T0806", Means.GENERIC),
+          Map.entry("T0831", Means.GENERIC),
+          Map.entry("T0814", Means.GENERIC),
+          // The lab's exploit succeeds only on an unhardened host: an off-the-shelf exploit.
+          Map.entry("T0866", Means.GENERIC),
+          Map.entry("T0812", Means.CREDENTIALS),
+          Map.entry("T0859", Means.CREDENTIALS),
+          Map.entry("T0886", Means.CREDENTIALS),
+          Map.entry("T0858", Means.IACS_LOGIC),
+          Map.entry("T0843", Means.IACS_LOGIC),
+          Map.entry("T0830", Means.IACS_VIEW),
+          Map.entry("T0856", Means.IACS_VIEW),
+          Map.entry("T0880", Means.IACS_SAFETY),
+          Map.entry("T0837", Means.IACS_SAFETY));
+
+  /** Means a technique takes; one the table does not know counts as generic. */
+  static Means means(String technique) {
+    return MEANS.getOrDefault(technique, Means.GENERIC);
   }
 }

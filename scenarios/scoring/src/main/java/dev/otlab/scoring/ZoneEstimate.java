@@ -7,18 +7,26 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The strongest attacker a zone held against, estimated from the suite: the highest attacker level
- * (see {@link Techniques}) among scenarios aimed at the zone whose objective was not reached,
- * capped one below the weakest level that did reach its objective there.
+ * The strongest attacker a zone held against, estimated from the suite on the IEC 62443-3-3
+ * security level scale: the highest level a scenario aimed at the zone takes ({@link
+ * AttackerCapability}, from its technique chain) among those the defence stopped, capped one below
+ * the lowest level that did reach its objective there. A zone breached by an SL 2 chain is at most
+ * SL 1, whatever else it held against.
+ *
+ * <p>A scenario held only when its chain was broken: its objective was not reached and a step was
+ * blocked or failed. One whose every step succeeded but whose objective had not come about when the
+ * run ended is undecided: it says nothing about the zone either way.
  *
  * @param zone zone id
  * @param securityLevelTarget the zone's SL-T from the architecture
  * @param tested scenarios whose objective lay in the zone
- * @param heldAgainst highest level among those not reached (0: none held)
- * @param breachedBy lowest level among those reached, or null
+ * @param heldAgainst highest security level among those held (0: none held)
+ * @param breachedBy lowest security level among those reached, or null
  * @param breachedScenarios scenarios that reached their objective in the zone
- * @param estimate min(heldAgainst, breachedBy - 1); null when no scenario tested the zone
- * @param meetsTarget estimate at least the SL-T; null when untested
+ * @param estimate min(heldAgainst, breachedBy - 1); null when no scenario tested the zone, or all
+ *     that did were undecided
+ * @param meetsTarget estimate at least the SL-T; null when there is no estimate
+ * @param undecided scenarios aimed at the zone neither reached nor stopped
  */
 public record ZoneEstimate(
     String zone,
@@ -28,11 +36,26 @@ public record ZoneEstimate(
     @Nullable Integer breachedBy,
     List<String> breachedScenarios,
     @Nullable Integer estimate,
-    @Nullable Boolean meetsTarget) {
+    @Nullable Boolean meetsTarget,
+    List<String> undecided) {
 
   public ZoneEstimate {
     tested = List.copyOf(tested);
     breachedScenarios = List.copyOf(breachedScenarios);
+    undecided = List.copyOf(undecided);
+  }
+
+  /**
+   * Whether the defence broke the scenario's chain: a step (one that met the architecture) was
+   * blocked or failed and the objective was not reached.
+   */
+  static boolean stopped(Scorecard c) {
+    return !c.objectiveReached()
+        && c.steps().stream()
+            .anyMatch(
+                s ->
+                    !s.hostMissing()
+                        && (s.outcome().equals("BLOCKED") || s.outcome().equals("FAILED")));
   }
 
   public static List<ZoneEstimate> of(ArchitectureSpec arch, List<Scorecard> cards) {
@@ -40,7 +63,9 @@ public record ZoneEstimate(
     for (ZoneSpec z : arch.zones()) {
       List<String> tested = new ArrayList<>();
       List<String> breached = new ArrayList<>();
+      List<String> undecided = new ArrayList<>();
       int held = 0;
+      boolean heldAny = false;
       Integer breachedBy = null;
       for (Scorecard c : cards) {
         if (!c.objectiveZones().contains(z.id())) {
@@ -51,13 +76,16 @@ public record ZoneEstimate(
           breached.add(c.scenario());
           breachedBy =
               breachedBy == null ? c.attackerLevel() : Math.min(breachedBy, c.attackerLevel());
-        } else {
+        } else if (stopped(c)) {
+          heldAny = true;
           held = Math.max(held, c.attackerLevel());
+        } else {
+          undecided.add(c.scenario());
         }
       }
       Integer estimate = null;
       Boolean meets = null;
-      if (!tested.isEmpty()) {
+      if (heldAny || breachedBy != null) {
         estimate = breachedBy == null ? held : Math.min(held, breachedBy - 1);
         meets = estimate >= z.securityLevelTarget();
       }
@@ -70,7 +98,8 @@ public record ZoneEstimate(
               breachedBy,
               breached,
               estimate,
-              meets));
+              meets,
+              undecided));
     }
     return out;
   }
