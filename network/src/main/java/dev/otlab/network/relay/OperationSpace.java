@@ -57,6 +57,7 @@ public final class OperationSpace {
   private final BitSet writes = new BitSet();
   private final BitSet unseen = new BitSet();
   private final int hash;
+  private final java.util.Map<Operation, Integer> indexOf = new java.util.HashMap<>();
 
   private OperationSpace(Protocol protocol, List<Operation> operations, int[] segmentStarts) {
     this.protocol = protocol;
@@ -67,6 +68,7 @@ public final class OperationSpace {
     all.set(0, operations.size());
     for (int i = 0; i < operations.size(); i++) {
       Operation op = operations.get(i);
+      indexOf.put(op, i);
       if (op instanceof Operation.OpcUa o) {
         UaService s = o.service();
         if (s != null && s.category() == UaService.Category.SESSION) {
@@ -160,6 +162,44 @@ public final class OperationSpace {
       ops.add(new Operation.Connect());
     }
     return new OperationSpace(protocol, ops, starts);
+  }
+
+  /**
+   * The index of the class {@code op} belongs to, or -1 when the space has none for it (a Modbus
+   * request too short to carry its address; FC23 across segments beyond {@link #MAX_FC23_SEGMENTS};
+   * an OPC UA service of another type than the representatives').
+   */
+  public int classOf(Operation op) {
+    Operation rep = op;
+    if (op instanceof Operation.Modbus m && Operation.Modbus.hasAddress(m.functionCode())) {
+      if (m.address() < 0 || (m.functionCode() == 23 && m.writeAddress() < 0)) {
+        return -1;
+      }
+      int[] read = representative(m.address(), m.quantity());
+      int[] write =
+          m.writeAddress() >= 0 ? representative(m.writeAddress(), m.writeQuantity()) : null;
+      rep =
+          new Operation.Modbus(
+              m.functionCode(),
+              read[0],
+              read[1],
+              write == null ? -1 : write[0],
+              write == null ? 0 : write[1]);
+    }
+    Integer index = indexOf.get(rep);
+    return index == null ? -1 : index;
+  }
+
+  /** The first address and quantity of the class of {@code [address, address + quantity)}. */
+  private int[] representative(int address, int quantity) {
+    int first = segmentStarts[segment(address)];
+    int last = segmentStarts[segment(address + Math.max(1, quantity) - 1)];
+    return new int[] {first, last - first + 1};
+  }
+
+  private int segment(int address) {
+    int k = java.util.Arrays.binarySearch(segmentStarts, address);
+    return k >= 0 ? k : -k - 2;
   }
 
   public Protocol protocol() {

@@ -476,10 +476,13 @@ public final class ArchitectureChecks {
           Set<String> deciders = new LinkedHashSet<>();
           for (Operation op : reach.space(svc.protocol()).operations()) {
             ConduitDecision decision = Policy.decide(List.of(c), flow, op);
-            deciders.add(
+            String by =
                 decision instanceof ConduitDecision.Allowed a
                     ? a.rule()
-                    : ((ConduitDecision.Denied) decision).rule());
+                    : ((ConduitDecision.Denied) decision).rule();
+            if (by != null) {
+              deciders.add(by);
+            }
           }
           for (String id : matching) {
             decidedBy.get(id).addAll(deciders);
@@ -502,7 +505,6 @@ public final class ArchitectureChecks {
                   + (r.protocol() == Protocol.ANY ? "any service" : Names.yaml(r.protocol()))
                   + (r.effectivePort() == -1 ? "" : " on port " + r.effectivePort());
         } else {
-          deciders.remove(null);
           why =
               "earlier rules decide everything it matches"
                   + (deciders.isEmpty() ? "" : " (" + String.join(", ", deciders) + ")");
