@@ -41,6 +41,7 @@ final class ExhaustiveReachability {
   private final Map<String, ZoneSpec> zones = new LinkedHashMap<>();
   private final Map<String, List<ConduitSpec>> conduitsOf = new HashMap<>();
   private final Map<Key, Optional<Access>> cache = new HashMap<>();
+  private final Map<dev.otlab.network.Protocol, OperationSpace> spaces = new HashMap<>();
 
   ExhaustiveReachability(ArchitectureSpec spec, int maxRoutes) {
     this.spec = spec;
@@ -95,7 +96,9 @@ final class ExhaustiveReachability {
 
   private Optional<Access> compute(HostSpec from, HostSpec to, Service service) {
     List<Grant> grants = new ArrayList<>();
-    Operations all = Operations.all(OperationSpace.of(service.protocol(), spec.conduits()));
+    Operations all =
+        Operations.all(
+            spaces.computeIfAbsent(service.protocol(), p -> OperationSpace.of(p, spec.conduits())));
     for (String z : from.zones()) {
       if (to.zones().contains(z)) {
         grants.add(new Grant(new Route(List.of(z), List.of()), all));
