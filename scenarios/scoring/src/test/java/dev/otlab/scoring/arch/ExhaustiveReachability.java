@@ -41,6 +41,7 @@ final class ExhaustiveReachability {
   private final Map<String, ZoneSpec> zones = new LinkedHashMap<>();
   private final Map<String, List<ConduitSpec>> conduitsOf = new HashMap<>();
   private final Map<Key, Optional<Access>> cache = new HashMap<>();
+  private final Map<List<Object>, Operations> conduitOps = new HashMap<>();
   private final Map<dev.otlab.network.Protocol, OperationSpace> spaces = new HashMap<>();
 
   ExhaustiveReachability(ArchitectureSpec spec, int maxRoutes) {
@@ -147,7 +148,10 @@ final class ExhaustiveReachability {
       if (!(Policy.connection(List.of(c), flow) instanceof ConduitDecision.Allowed opened)) {
         continue;
       }
-      Operations through = Operations.through(ops.space(), List.of(c), flow);
+      Operations through =
+          conduitOps.computeIfAbsent(
+              List.of(c.id(), from.id(), to.id(), service),
+              k -> Operations.through(ops.space(), List.of(c), flow));
       Operations narrowed = ops.and(through);
       if (narrowed.isEmpty()) {
         continue;
