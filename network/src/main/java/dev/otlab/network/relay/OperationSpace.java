@@ -272,7 +272,7 @@ public final class OperationSpace {
       return out;
     }
     for (int i = 0; i < operations.size(); i++) {
-      if (Policy.decide(conduits, flow, operations.get(i)).allowed()) {
+      if (Policy.verdict(conduits, flow, operations.get(i)).allowed()) {
         out.set(i);
       }
     }

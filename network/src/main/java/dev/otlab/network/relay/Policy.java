@@ -14,6 +14,7 @@ import dev.otlab.network.relay.ConduitDecision.Refusal;
 import dev.otlab.simulator.plc.Table;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +52,11 @@ public final class Policy {
 
   /** The L3/L4 decision when a connection opens. */
   public static ConduitDecision connection(List<ConduitSpec> conduits, Flow flow) {
+    return connection(conduits, flow, true);
+  }
+
+  private static ConduitDecision connection(
+      List<ConduitSpec> conduits, Flow flow, boolean explain) {
     requireConduits(conduits);
     for (ConduitSpec conduit : conduits) {
       for (RuleSpec rule : conduit.rules()) {
@@ -69,30 +75,35 @@ public final class Policy {
             rule.id(),
             rule.action(),
             Refusal.RULE,
-            "rule "
-                + rule.id()
-                + " of conduit "
-                + conduit.id()
-                + " "
-                + verb(rule.action())
-                + " "
-                + describe(flow));
+            !explain
+                ? ""
+                : "rule "
+                    + rule.id()
+                    + " of conduit "
+                    + conduit.id()
+                    + " "
+                    + verb(rule.action())
+                    + " "
+                    + describe(flow));
       }
     }
-    return defaultDeny(conduits, flow);
+    return defaultDeny(conduits, flow, explain);
   }
 
-  private static ConduitDecision.Denied defaultDeny(List<ConduitSpec> conduits, Flow flow) {
+  private static ConduitDecision.Denied defaultDeny(
+      List<ConduitSpec> conduits, Flow flow, boolean explain) {
     return new ConduitDecision.Denied(
         conduits.get(0).id(),
         null,
         RuleAction.DENY,
         Refusal.NO_RULE,
-        "no rule of conduit "
-            + conduits.stream().map(ConduitSpec::id).collect(Collectors.joining(", "))
-            + " allows "
-            + describe(flow)
-            + " (default deny)");
+        !explain
+            ? ""
+            : "no rule of conduit "
+                + conduits.stream().map(ConduitSpec::id).collect(Collectors.joining(", "))
+                + " allows "
+                + describe(flow)
+                + " (default deny)");
   }
 
   /**
@@ -101,11 +112,25 @@ public final class Policy {
    * class of operations.
    */
   public static ConduitDecision decide(List<ConduitSpec> conduits, Flow flow, Operation operation) {
-    ConduitDecision opened = connection(conduits, flow);
+    return decide(conduits, flow, operation, true);
+  }
+
+  /**
+   * {@link #decide} without the sentence for people (its reason is empty): the same conduit, rule,
+   * action and refusal, for the static analysis, which asks about thousands of operations.
+   */
+  public static ConduitDecision verdict(
+      List<ConduitSpec> conduits, Flow flow, Operation operation) {
+    return decide(conduits, flow, operation, false);
+  }
+
+  private static ConduitDecision decide(
+      List<ConduitSpec> conduits, Flow flow, Operation operation, boolean explain) {
+    ConduitDecision opened = connection(conduits, flow, explain);
     if (!opened.allowed() || operation instanceof Operation.Connect) {
       return opened;
     }
-    return message(conduits, flow, operation);
+    return message(conduits, flow, operation, explain);
   }
 
   /**
@@ -114,15 +139,23 @@ public final class Policy {
    */
   public static ConduitDecision message(
       List<ConduitSpec> conduits, Flow flow, Operation operation) {
+    return message(conduits, flow, operation, true);
+  }
+
+  private static ConduitDecision message(
+      List<ConduitSpec> conduits, Flow flow, Operation operation, boolean explain) {
     requireConduits(conduits);
     if (operation instanceof Operation.Modbus m) {
-      return message(conduits, flow, rule -> modbusVerdict(rule.modbus(), rule.id(), m));
+      return message(conduits, flow, rule -> modbusVerdict(rule.modbus(), rule.id(), m), explain);
     }
     if (operation instanceof Operation.OpcUa o) {
       return message(
-          conduits, flow, rule -> opcuaVerdict(rule.opcua(), rule.id(), o.mode(), o.service()));
+          conduits,
+          flow,
+          rule -> opcuaVerdict(rule.opcua(), rule.id(), o.mode(), o.service()),
+          explain);
     }
-    return connection(conduits, flow);
+    return connection(conduits, flow, explain);
   }
 
   private static void requireConduits(List<ConduitSpec> conduits) {
@@ -136,10 +169,11 @@ public final class Policy {
     @Nullable Failure check(RuleSpec rule);
   }
 
-  private record Failure(Refusal refusal, String reason) {}
+  /** A refusal, its sentence built only when someone reads it. */
+  private record Failure(Refusal refusal, Supplier<String> reason) {}
 
   private static ConduitDecision message(
-      List<ConduitSpec> conduits, Flow flow, FilterCheck filter) {
+      List<ConduitSpec> conduits, Flow flow, FilterCheck filter, boolean explain) {
     String failedConduit = null;
     String failedRule = null;
     Failure failure = null;
@@ -161,20 +195,28 @@ public final class Policy {
           return new ConduitDecision.Allowed(conduit.id(), rule.id());
         }
         String reason =
-            "rule " + rule.id() + " of conduit " + conduit.id() + " " + verb(rule.action());
+            !explain
+                ? ""
+                : "rule " + rule.id() + " of conduit " + conduit.id() + " " + verb(rule.action());
         return new ConduitDecision.Denied(
             conduit.id(),
             rule.id(),
             rule.action(),
             failure != null ? failure.refusal() : Refusal.RULE,
-            failure != null ? failure.reason() + "; " + reason : reason + " it");
+            !explain
+                ? ""
+                : failure != null ? failure.reason().get() + "; " + reason : reason + " it");
       }
     }
     if (failure != null) {
       return new ConduitDecision.Denied(
-          failedConduit, failedRule, RuleAction.DENY, failure.refusal(), failure.reason());
+          failedConduit,
+          failedRule,
+          RuleAction.DENY,
+          failure.refusal(),
+          explain ? failure.reason().get() : "");
     }
-    return defaultDeny(conduits, flow);
+    return defaultDeny(conduits, flow, explain);
   }
 
   private static @Nullable Failure modbusVerdict(
@@ -185,12 +227,13 @@ public final class Policy {
     if (!filter.functionCodes().isEmpty() && !filter.functionCodes().contains(m.functionCode())) {
       return new Failure(
           Refusal.FUNCTION,
-          "function code "
-              + m.functionCode()
-              + " is not in rule "
-              + ruleId
-              + "'s allow-list "
-              + new TreeSet<>(filter.functionCodes()));
+          () ->
+              "function code "
+                  + m.functionCode()
+                  + " is not in rule "
+                  + ruleId
+                  + "'s allow-list "
+                  + new TreeSet<>(filter.functionCodes()));
     }
     if (filter.ranges().isEmpty() || ModbusMessage.NO_ADDRESS.contains(m.functionCode())) {
       return null;
@@ -198,21 +241,23 @@ public final class Policy {
     if (!m.addressKnown()) {
       return new Failure(
           Refusal.ADDRESS,
-          "the addresses of function code "
-              + m.functionCode()
-              + " cannot be checked against rule "
-              + ruleId
-              + "'s ranges");
+          () ->
+              "the addresses of function code "
+                  + m.functionCode()
+                  + " cannot be checked against rule "
+                  + ruleId
+                  + "'s ranges");
     }
     Table table = ModbusFilter.tableOf(m.functionCode());
     if (!covered(filter.ranges(), table, m.address(), m.quantity())) {
       return new Failure(
-          Refusal.ADDRESS, rangeReason(ruleId, table, m.address(), m.quantity(), filter));
+          Refusal.ADDRESS, () -> rangeReason(ruleId, table, m.address(), m.quantity(), filter));
     }
     if (m.writeAddress() >= 0
         && !covered(filter.ranges(), table, m.writeAddress(), m.writeQuantity())) {
       return new Failure(
-          Refusal.ADDRESS, rangeReason(ruleId, table, m.writeAddress(), m.writeQuantity(), filter));
+          Refusal.ADDRESS,
+          () -> rangeReason(ruleId, table, m.writeAddress(), m.writeQuantity(), filter));
     }
     return null;
   }
@@ -248,12 +293,13 @@ public final class Policy {
     if (mode.compareTo(filter.minSecurityMode()) < 0) {
       return new Failure(
           Refusal.SECURITY_MODE,
-          "security mode "
-              + Names.yaml(mode)
-              + " is weaker than rule "
-              + ruleId
-              + "'s minimum "
-              + Names.yaml(filter.minSecurityMode()));
+          () ->
+              "security mode "
+                  + Names.yaml(mode)
+                  + " is weaker than rule "
+                  + ruleId
+                  + "'s minimum "
+                  + Names.yaml(filter.minSecurityMode()));
     }
     if (filter.services().isEmpty() || service == null) {
       return null;
@@ -265,13 +311,14 @@ public final class Policy {
     if (group == null || !filter.services().contains(group)) {
       return new Failure(
           Refusal.SERVICE,
-          service.name()
-              + " ("
-              + (group == null ? "not a filterable service" : Names.yaml(group))
-              + ") is not among rule "
-              + ruleId
-              + "'s services "
-              + filter.services().stream().map(Names::yaml).sorted().toList());
+          () ->
+              service.name()
+                  + " ("
+                  + (group == null ? "not a filterable service" : Names.yaml(group))
+                  + ") is not among rule "
+                  + ruleId
+                  + "'s services "
+                  + filter.services().stream().map(Names::yaml).sorted().toList());
     }
     return null;
   }

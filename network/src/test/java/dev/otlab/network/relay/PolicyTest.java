@@ -125,6 +125,10 @@ class PolicyTest {
           ConduitDecision live =
               relay.connection(flow).allowed() ? relay.modbus(flow, read) : relay.connection(flow);
           assertThat(live).as(source.id() + " " + op).isEqualTo(policy);
+          // The analysis's quiet form decides the same, by the same rule.
+          ConduitDecision quiet = Policy.verdict(conduits, flow, op);
+          assertThat(quiet.allowed()).isEqualTo(policy.allowed());
+          assertThat(decidingRule(quiet)).isEqualTo(decidingRule(policy));
           checked++;
         }
       }
@@ -234,5 +238,9 @@ class PolicyTest {
     // HMI: browse and read on Sign (2), discovery on None and Sign (2), sessions on Sign (1),
     // encrypted (1); engineering: discovery (2) and encrypted (1).
     assertThat(allowed).isEqualTo(9);
+  }
+
+  private static String decidingRule(ConduitDecision d) {
+    return d instanceof ConduitDecision.Allowed a ? a.rule() : ((ConduitDecision.Denied) d).rule();
   }
 }

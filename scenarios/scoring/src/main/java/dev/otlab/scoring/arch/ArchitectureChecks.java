@@ -475,7 +475,7 @@ public final class ArchitectureChecks {
           matched.addAll(matching);
           Set<String> deciders = new LinkedHashSet<>();
           for (Operation op : reach.space(svc.protocol()).operations()) {
-            ConduitDecision decision = Policy.decide(List.of(c), flow, op);
+            ConduitDecision decision = Policy.verdict(List.of(c), flow, op);
             String by =
                 decision instanceof ConduitDecision.Allowed a
                     ? a.rule()
