@@ -250,6 +250,29 @@ public final class OperationSpace {
     return (BitSet) unseen.clone();
   }
 
+  /** Whether {@code classes} holds one that is not {@link #plumbing()}, without copying. */
+  public boolean anyBeyondPlumbing(BitSet classes) {
+    if (plumbing.isEmpty()) {
+      return !classes.isEmpty();
+    }
+    for (int i = classes.nextSetBit(0); i >= 0; i = classes.nextSetBit(i + 1)) {
+      if (!plumbing.get(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code classes} holds a {@link #writes()} class, without copying. */
+  public boolean anyWrite(BitSet classes) {
+    return classes.intersects(writes);
+  }
+
+  /** Whether {@code classes} holds an {@link #unseen()} class, without copying. */
+  public boolean anyUnseen(BitSet classes) {
+    return classes.intersects(unseen);
+  }
+
   /** The OPC UA classes on channels of one of {@code modes} (every class of other protocols). */
   public BitSet inModes(Set<OpcUaMode> modes) {
     BitSet out = new BitSet();

@@ -59,6 +59,9 @@ public record Operations(OperationSpace space, BitSet allowed) {
 
   /** This narrowed to what {@code other} also lets through: the same instance when unchanged. */
   public Operations and(Operations other) {
+    if (other.allowed.cardinality() == space.size()) {
+      return this;
+    }
     BitSet next = (BitSet) allowed.clone();
     next.and(other.allowed);
     return next.equals(allowed) ? this : new Operations(space, next);
@@ -97,9 +100,7 @@ public record Operations(OperationSpace space, BitSet allowed) {
    * management, with which a client can do nothing to the process.
    */
   public boolean isEmpty() {
-    BitSet useful = (BitSet) allowed.clone();
-    useful.andNot(space.plumbing());
-    return useful.isEmpty();
+    return !space.anyBeyondPlumbing(allowed);
   }
 
   /**
@@ -108,7 +109,7 @@ public record Operations(OperationSpace space, BitSet allowed) {
    * whatever they carry, are {@link #unseen()} instead.
    */
   public boolean writeCapable() {
-    return allowed.intersects(space.writes());
+    return space.anyWrite(allowed);
   }
 
   /**
@@ -116,12 +117,12 @@ public record Operations(OperationSpace space, BitSet allowed) {
    * filter does not hold there and only the server's access control decides what they do.
    */
   public boolean unseen() {
-    return allowed.intersects(space.unseen());
+    return space.anyUnseen(allowed);
   }
 
   /** Whether no deep-packet-inspection limit applies (every class passes). */
   public boolean unfiltered() {
-    return allowed.equals(space.all());
+    return allowed.cardinality() == space.size();
   }
 
   /** Modbus function codes of which some request passes; null for other protocols. */

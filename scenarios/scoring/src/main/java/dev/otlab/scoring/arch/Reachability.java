@@ -251,26 +251,24 @@ public final class Reachability {
   }
 
   /**
-   * The rule of {@code conduit} that decides a connection, if any: the first whose source,
-   * destination, protocol and port match. None means the conduit's default deny.
+   * The rule of {@code conduit} that decides a connection, if any, as the relays decide it ({@link
+   * Policy#connection}): the first allow rule, or unfiltered deny or reject rule, whose source,
+   * destination, protocol and port match (a deny rule with a filter judges messages only). None
+   * means the conduit's default deny.
    */
   public static Optional<RuleSpec> firstMatch(
       ConduitSpec conduit, HostSpec from, HostSpec to, Protocol protocol, int port) {
-    for (RuleSpec r : conduit.rules()) {
-      if (matches(r, from, to, protocol, port)) {
-        return Optional.of(r);
-      }
-    }
-    return Optional.empty();
+    Flow flow = new Flow(HostRef.of(from), HostRef.of(to), protocol, port);
+    ConduitDecision d = Policy.connection(List.of(conduit), flow);
+    String id =
+        d instanceof ConduitDecision.Allowed a ? a.rule() : ((ConduitDecision.Denied) d).rule();
+    return conduit.rules().stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
   /** Whether a rule's source, destination, protocol and port match a connection. */
   public static boolean matches(
       RuleSpec r, HostSpec from, HostSpec to, Protocol protocol, int port) {
-    return r.from().matches(from.id(), from.zones())
-        && r.to().matches(to.id(), to.zones())
-        && (r.protocol() == Protocol.ANY || r.protocol() == protocol)
-        && (r.effectivePort() == -1 || r.effectivePort() == port);
+    return Policy.matchesFlow(r, new Flow(HostRef.of(from), HostRef.of(to), protocol, port));
   }
 
   public HostSpec host(String id) {
@@ -421,6 +419,7 @@ public final class Reachability {
     private final HostSpec from;
     private final HostSpec to;
     private final Service service;
+    private final Flow flow;
     private final boolean[] source;
     private final boolean[] target;
     private final boolean[] open;
@@ -451,6 +450,7 @@ public final class Reachability {
       this.from = from;
       this.to = to;
       this.service = service;
+      this.flow = new Flow(HostRef.of(from), HostRef.of(to), service.protocol(), service.port());
       int n = zoneIds.size();
       source = new boolean[n];
       target = new boolean[n];
@@ -504,13 +504,16 @@ public final class Reachability {
     private boolean allows(int c) {
       if (decided[c] != search) {
         decided[c] = search;
-        grant[c] = grant(c, from, to, service).orElse(null);
+        grant[c] = grant(c, flow, service).orElse(null);
       }
       return grant[c] != null;
     }
 
     /** The operations past a conduit, the same instance when it refuses none of them. */
     private @Nullable Operations narrow(Operations ops, ConduitGrant g) {
+      if (!g.filtered()) {
+        return ops;
+      }
       Operations out = ops.and(g.operations());
       return out.isEmpty() ? null : out;
     }
@@ -753,9 +756,8 @@ public final class Reachability {
    * relays' {@link Policy} for every class of operations; empty when it lets nothing through.
    * Cached by the rules of the conduit the two hosts match, which is all the decision depends on.
    */
-  private Optional<ConduitGrant> grant(int c, HostSpec from, HostSpec to, Service service) {
+  private Optional<ConduitGrant> grant(int c, Flow flow, Service service) {
     ConduitSpec conduit = conduits[c];
-    Flow flow = new Flow(HostRef.of(from), HostRef.of(to), service.protocol(), service.port());
     BitSet matching = new BitSet();
     List<RuleSpec> rules = conduit.rules();
     for (int i = 0; i < rules.size(); i++) {
