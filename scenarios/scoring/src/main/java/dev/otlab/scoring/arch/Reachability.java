@@ -68,8 +68,9 @@ public final class Reachability {
    * @param conduit conduit id
    * @param fromZone zone the connection enters the conduit from
    * @param toZone zone it leaves into
-   * @param rule id of the allow rule that let it through
-   * @param filtered whether that rule has deep-packet-inspection limits
+   * @param rule id of the allow rule that opens the connection (a message its filter refuses may
+   *     still pass by a later rule of the conduit)
+   * @param filtered whether the conduit refuses some class of operations on this connection
    */
   public record Hop(
       String conduit, String fromZone, String toZone, String rule, boolean filtered) {}
