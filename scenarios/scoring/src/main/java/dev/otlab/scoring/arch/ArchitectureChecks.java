@@ -12,15 +12,23 @@ import dev.otlab.network.RuleAction;
 import dev.otlab.network.RuleSpec;
 import dev.otlab.network.Selector;
 import dev.otlab.network.ZoneSpec;
+import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.network.relay.Flow;
+import dev.otlab.network.relay.HostRef;
+import dev.otlab.network.relay.Operation;
+import dev.otlab.network.relay.OperationSpace;
+import dev.otlab.network.relay.Policy;
 import dev.otlab.scoring.arch.Reachability.Access;
 import dev.otlab.scoring.arch.Reachability.Grant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -52,6 +60,7 @@ public final class ArchitectureChecks {
     out.addAll(skipsDmz(reach));
     out.addAll(anyRules(spec));
     out.addAll(writesIntoControl(spec));
+    out.addAll(deadRules(reach));
     out.addAll(sisReachable(reach));
     out.addAll(sisSharedZone(spec));
     out.addAll(insecureOpcUa(spec));
@@ -294,12 +303,16 @@ public final class ArchitectureChecks {
 
   /**
    * {@code write-into-control}: allow rules that let Modbus or OPC UA writes into a control or
-   * safety zone from outside it. High without any filter; medium with write filters that still
-   * leave any source or any register; low for one named host with function-code and register (or
-   * service and SignAndEncrypt) allow-lists, which is a reviewed engineering path.
+   * safety zone of their conduit from outside it. High without any filter; medium with write
+   * filters that still leave any source or any register; low for one named host with function-code
+   * and register (or service and SignAndEncrypt) allow-lists, which is a reviewed engineering path.
+   * Whether a rule lets writes through is decided by the relays' {@link Policy} over every class of
+   * operations; a rule's findings name only the zones its conduit joins, where its writes arrive
+   * (what crosses further is the next conduit's rules' finding).
    */
   public static List<Finding> writesIntoControl(ArchitectureSpec spec) {
     List<Finding> out = new ArrayList<>();
+    Map<Protocol, OperationSpace> spaces = new EnumMap<>(Protocol.class);
     for (ConduitSpec c : spec.conduits()) {
       for (RuleSpec r : c.rules()) {
         if (r.action() != RuleAction.ALLOW) {
@@ -320,15 +333,20 @@ public final class ArchitectureChecks {
               && r.effectivePort() != p.port()) {
             continue;
           }
-          Optional<Operations> ops = Operations.all(p).restrict(r);
-          if (ops.isEmpty() || !ops.get().writeCapable()) {
-            continue;
-          }
+          OperationSpace space =
+              spaces.computeIfAbsent(p, q -> OperationSpace.of(q, spec.conduits()));
           for (String z : destinationZones(spec, r.to())) {
-            if (!isControl(spec, z) || !fromOutside(spec, r.from(), z)) {
+            if (!c.joins(z) || !isControl(spec, z) || !fromOutside(spec, r.from(), z)) {
               continue;
             }
-            Severity s = writeSeverity(r, p, ops.get());
+            Operations ops = alone(spec, space, c, r, z);
+            // Encrypted OPC UA passes on its mode alone: a rule that names write or call
+            // services, or none, lets writes through there unseen.
+            boolean unseenWrites = ops.unseen() && (r.opcua() == null || r.opcua().allowsWrites());
+            if (ops.isEmpty() || !(ops.writeCapable() || unseenWrites)) {
+              continue;
+            }
+            Severity s = writeSeverity(r, p, ops);
             zones.add(z);
             worst = worst == null || s.compareTo(worst) < 0 ? s : worst;
           }
@@ -366,10 +384,35 @@ public final class ArchitectureChecks {
     return out;
   }
 
+  /**
+   * What rule {@code r} alone lets a host it names as source do to one it names as destination in
+   * zone {@code z}, decided by {@link Policy} for every class of operations.
+   */
+  private static Operations alone(
+      ArchitectureSpec spec, OperationSpace space, ConduitSpec c, RuleSpec r, String z) {
+    String fromZone = r.from().kind() == Selector.Kind.ZONE ? r.from().id() : c.other(z);
+    HostRef source =
+        new HostRef(
+            r.from().kind() == Selector.Kind.HOST ? r.from().id() : "~source", List.of(fromZone));
+    HostRef destination =
+        new HostRef(r.to().kind() == Selector.Kind.HOST ? r.to().id() : "~destination", List.of(z));
+    int port = r.effectivePort() != -1 ? r.effectivePort() : space.protocol().port();
+    Flow flow = new Flow(source, destination, space.protocol(), port);
+    ConduitSpec only = new ConduitSpec(c.id(), c.zoneA(), c.zoneB(), List.of(r), c.description());
+    // Only the OPC UA modes some host the rule reaches there offers can carry anything.
+    Set<OpcUaMode> offered = EnumSet.noneOf(OpcUaMode.class);
+    spec.hosts().stream()
+        .filter(h -> h.zones().contains(z) && r.to().matches(h.id(), h.zones()))
+        .forEach(h -> offered.addAll(h.posture().opcUaModes()));
+    BitSet ops = space.allowed(List.of(only), flow);
+    ops.and(space.inModes(offered));
+    return new Operations(space, ops);
+  }
+
   private static Severity writeSeverity(RuleSpec r, Protocol p, Operations ops) {
     if (ops.unfiltered()
-        || (p == Protocol.MODBUS && ops.functionCodes() == null)
-        || (p == Protocol.OPCUA && ops.services() == null)) {
+        || (p == Protocol.MODBUS && r.modbus() == null)
+        || (p == Protocol.OPCUA && r.opcua() == null)) {
       return Severity.HIGH;
     }
     boolean oneHost = r.from().kind() == Selector.Kind.HOST;
@@ -377,9 +420,110 @@ public final class ArchitectureChecks {
     // narrow as a Modbus filter gets.
     boolean narrow =
         p == Protocol.MODBUS
-            ? ops.ranges() != null || Set.of(90).equals(ops.functionCodes())
-            : ops.minSecurity() == OpcUaMode.SIGN_AND_ENCRYPT;
+            ? !r.modbus().ranges().isEmpty() || Set.of(90).equals(r.modbus().functionCodes())
+            : r.opcua().minSecurityMode() == OpcUaMode.SIGN_AND_ENCRYPT;
     return oneHost && narrow ? Severity.LOW : Severity.MEDIUM;
+  }
+
+  /**
+   * {@code dead-rule}: a rule that decides nothing, so the design does not do what it says. Its
+   * source or destination names no host; no host it names as destination offers its protocol and
+   * port (a rule for HTTPS on 443 in a plant without web servers); or the earlier rules of its
+   * conduit decide every connection and every class of operations it matches (shadowed), each
+   * decision taken by the relays' {@link Policy}. Medium for a deny or reject rule, which the
+   * designer believes blocks something that earlier rules let through or refuse anyway; low for an
+   * allow rule.
+   */
+  public static List<Finding> deadRules(Reachability reach) {
+    ArchitectureSpec spec = reach.spec();
+    List<Finding> out = new ArrayList<>();
+    for (ConduitSpec c : spec.conduits()) {
+      List<RuleSpec> rules = c.rules();
+      // Hosts alike as sources (the rules of this conduit they match) stand for each other, and so
+      // do destinations with one service: the decision depends on nothing else.
+      Map<BitSet, HostSpec> sources = new LinkedHashMap<>();
+      Map<List<Object>, HostSpec> destinations = new LinkedHashMap<>();
+      for (HostSpec h : spec.hosts()) {
+        BitSet asSource = new BitSet();
+        BitSet asDestination = new BitSet();
+        for (int i = 0; i < rules.size(); i++) {
+          asSource.set(i, rules.get(i).from().matches(h.id(), h.zones()));
+          asDestination.set(i, rules.get(i).to().matches(h.id(), h.zones()));
+        }
+        sources.putIfAbsent(asSource, h);
+        for (Service svc : Service.of(h)) {
+          destinations.putIfAbsent(List.of(asDestination, svc), h);
+        }
+      }
+      Map<String, Set<String>> decidedBy = new LinkedHashMap<>();
+      rules.forEach(r -> decidedBy.put(r.id(), new TreeSet<>()));
+      Set<String> matched = new LinkedHashSet<>();
+      for (HostSpec from : sources.values()) {
+        for (Map.Entry<List<Object>, HostSpec> d : destinations.entrySet()) {
+          HostSpec to = d.getValue();
+          Service svc = (Service) d.getKey().get(1);
+          Flow flow = new Flow(HostRef.of(from), HostRef.of(to), svc.protocol(), svc.port());
+          List<String> matching = new ArrayList<>();
+          for (RuleSpec r : rules) {
+            if (Policy.matchesFlow(r, flow)) {
+              matching.add(r.id());
+            }
+          }
+          if (matching.isEmpty()) {
+            continue;
+          }
+          matched.addAll(matching);
+          Set<String> deciders = new LinkedHashSet<>();
+          for (Operation op : reach.space(svc.protocol()).operations()) {
+            ConduitDecision decision = Policy.verdict(List.of(c), flow, op);
+            String by =
+                decision instanceof ConduitDecision.Allowed a
+                    ? a.rule()
+                    : ((ConduitDecision.Denied) decision).rule();
+            if (by != null) {
+              deciders.add(by);
+            }
+          }
+          for (String id : matching) {
+            decidedBy.get(id).addAll(deciders);
+          }
+        }
+      }
+      for (RuleSpec r : rules) {
+        Set<String> deciders = decidedBy.get(r.id());
+        if (deciders.contains(r.id())) {
+          continue;
+        }
+        String why;
+        if (spec.hosts().stream().noneMatch(h -> r.from().matches(h.id(), h.zones()))) {
+          why = "its source " + r.from() + " names no host";
+        } else if (spec.hosts().stream().noneMatch(h -> r.to().matches(h.id(), h.zones()))) {
+          why = "its destination " + r.to() + " names no host";
+        } else if (!matched.contains(r.id())) {
+          why =
+              "no host it names as destination offers "
+                  + (r.protocol() == Protocol.ANY ? "any service" : Names.yaml(r.protocol()))
+                  + (r.effectivePort() == -1 ? "" : " on port " + r.effectivePort());
+        } else {
+          why =
+              "earlier rules decide everything it matches"
+                  + (deciders.isEmpty() ? "" : " (" + String.join(", ", deciders) + ")");
+        }
+        boolean blocks = r.action() != RuleAction.ALLOW;
+        out.add(
+            new Finding(
+                "dead-rule",
+                blocks ? Severity.MEDIUM : Severity.LOW,
+                "Rule " + r.id() + " of conduit " + c.id() + " matches nothing: " + why + ".",
+                List.of(rule(c, r), "zone:" + c.zoneA(), "zone:" + c.zoneB()),
+                blocks
+                    ? "Move the rule above the rules that decide its traffic, or remove it: as it"
+                        + " stands it blocks nothing."
+                    : "Remove the rule, or correct its hosts, zones, protocol or port: as it stands"
+                        + " it allows nothing."));
+      }
+    }
+    return out;
   }
 
   private static Set<String> destinationZones(ArchitectureSpec spec, Selector to) {

@@ -132,7 +132,11 @@ public record CheckReport(
     ObjectNode o = mapper.createObjectNode();
     o.put("summary", ops.describe());
     o.put("write", ops.writeCapable());
-    if (ops.functionCodes() != null) {
+    o.put("unfiltered", ops.unfiltered());
+    if (ops.protocol() == dev.otlab.network.Protocol.OPCUA) {
+      o.put("encryptedUnseen", ops.unseen());
+    }
+    if (ops.functionCodes() != null && !ops.unfiltered()) {
       ArrayNode a = o.putArray("functionCodes");
       ops.functionCodes().forEach(a::add);
     }
@@ -142,7 +146,7 @@ public record CheckReport(
         a.addArray().add(r.first()).add(r.last());
       }
     }
-    if (ops.services() != null) {
+    if (ops.services() != null && !ops.unfiltered()) {
       ArrayNode a = o.putArray("services");
       ops.services().forEach(s -> a.add(Names.yaml(s)));
     }

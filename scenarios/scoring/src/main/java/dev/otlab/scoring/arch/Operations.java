@@ -1,18 +1,22 @@
 package dev.otlab.scoring.arch;
 
-import dev.otlab.network.ModbusFilter;
+import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Names;
-import dev.otlab.network.OpcUaFilter;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RegisterRange;
-import dev.otlab.network.RuleSpec;
-import dev.otlab.simulator.plc.Table;
+import dev.otlab.network.relay.Flow;
+import dev.otlab.network.relay.Operation;
+import dev.otlab.network.relay.OperationSpace;
+import dev.otlab.network.relay.Policy;
+import dev.otlab.network.relay.UaService;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.BitSet;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -21,203 +25,286 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a route lets a client do with one service: the intersection of the filters of every allow
- * rule on the route. Unlike {@link ModbusFilter}, where an empty set means "any", here null means
- * "any" and an empty set means "nothing", because intersecting two filters can leave nothing.
+ * What a route lets a client do with one service: the classes of operations of an {@link
+ * OperationSpace} that every conduit on the route lets through, each decided by the relays' own
+ * {@link Policy}. A route's operations are the intersection of its conduits'.
  *
- * @param protocol the service's protocol
- * @param functionCodes Modbus function codes let through, null for any
- * @param ranges Modbus address ranges let through, null for any
- * @param services OPC UA services let through, null for any
- * @param minSecurity weakest OPC UA message security mode let through
+ * @param space the classes of the service's protocol
+ * @param allowed indices of the classes let through
  */
-public record Operations(
-    Protocol protocol,
-    @Nullable SortedSet<Integer> functionCodes,
-    @Nullable List<RegisterRange> ranges,
-    @Nullable Set<OpcUaService> services,
-    OpcUaMode minSecurity) {
+public record Operations(OperationSpace space, BitSet allowed) {
 
   public Operations {
-    functionCodes =
-        functionCodes == null
-            ? null
-            : Collections.unmodifiableSortedSet(new TreeSet<>(functionCodes));
-    ranges = ranges == null ? null : List.copyOf(ranges);
-    services =
-        services == null
-            ? null
-            : Collections.unmodifiableSet(
-                services.isEmpty() ? EnumSet.noneOf(OpcUaService.class) : EnumSet.copyOf(services));
+    allowed = (BitSet) allowed.clone();
+  }
+
+  @Override
+  public BitSet allowed() {
+    return (BitSet) allowed.clone();
+  }
+
+  public Protocol protocol() {
+    return space.protocol();
   }
 
   /** Everything the protocol can do: what a host in the same zone gets. */
-  public static Operations all(Protocol protocol) {
-    return new Operations(protocol, null, null, null, OpcUaMode.NONE);
+  public static Operations all(OperationSpace space) {
+    return new Operations(space, space.all());
   }
 
-  /** This narrowed by an allow rule's filters; empty when nothing is left. */
-  public Optional<Operations> restrict(RuleSpec rule) {
-    SortedSet<Integer> fcs = functionCodes;
-    List<RegisterRange> rs = ranges;
-    Set<OpcUaService> sv = services;
-    OpcUaMode mode = minSecurity;
-    ModbusFilter m = rule.modbus();
-    if (protocol == Protocol.MODBUS && m != null) {
-      if (!m.functionCodes().isEmpty()) {
-        TreeSet<Integer> next = new TreeSet<>(m.functionCodes());
-        if (fcs != null) {
-          next.retainAll(fcs);
-        }
-        fcs = next;
-      }
-      if (!m.ranges().isEmpty()) {
-        rs = rs == null ? m.ranges() : intersect(rs, m.ranges());
-      }
+  /** What {@code conduits} let through for {@code flow}, as the relays decide it. */
+  public static Operations through(OperationSpace space, List<ConduitSpec> conduits, Flow flow) {
+    return new Operations(space, space.allowed(conduits, flow));
+  }
+
+  /** This narrowed to what {@code other} also lets through: the same instance when unchanged. */
+  public Operations and(Operations other) {
+    if (other.allowed.cardinality() == space.size()) {
+      return this;
     }
-    OpcUaFilter o = rule.opcua();
-    if (protocol == Protocol.OPCUA && o != null) {
-      if (!o.services().isEmpty()) {
-        EnumSet<OpcUaService> next = EnumSet.copyOf(o.services());
-        if (sv != null) {
-          next.retainAll(sv);
-        }
-        sv = next;
-      }
-      if (o.minSecurityMode().compareTo(mode) > 0) {
-        mode = o.minSecurityMode();
-      }
-    }
-    Operations out = new Operations(protocol, fcs, rs, sv, mode);
-    return out.isEmpty() ? Optional.empty() : Optional.of(out);
+    BitSet next = (BitSet) allowed.clone();
+    next.and(other.allowed);
+    return next.equals(allowed) ? this : new Operations(space, next);
+  }
+
+  /** Whether the class with this index passes. */
+  public boolean allows(int classIndex) {
+    return allowed.get(classIndex);
   }
 
   /**
-   * With the destination's offered OPC UA modes: a route whose minimum no mode meets is useless.
+   * With the destination's offered OPC UA modes: this, when something that matters passes on a
+   * channel the server offers; empty when nothing does.
    */
   public Optional<Operations> offeredBy(Set<OpcUaMode> offered) {
-    if (protocol != Protocol.OPCUA) {
+    if (protocol() != Protocol.OPCUA) {
       return Optional.of(this);
     }
-    boolean ok = offered.stream().anyMatch(m -> m.compareTo(minSecurity) >= 0);
-    return ok ? Optional.of(this) : Optional.empty();
+    BitSet next = (BitSet) allowed.clone();
+    next.and(space.inModes(offered));
+    return new Operations(space, next).isEmpty() ? Optional.empty() : Optional.of(this);
   }
 
-  private static List<RegisterRange> intersect(List<RegisterRange> a, List<RegisterRange> b) {
-    List<RegisterRange> out = new ArrayList<>();
-    for (RegisterRange x : a) {
-      for (RegisterRange y : b) {
-        int first = Math.max(x.first(), y.first());
-        int last = Math.min(x.last(), y.last());
-        // Two ranges meet only in a table both cover: null (every table) yields to a named one.
-        Table table = x.table() == null ? y.table() : x.table();
-        boolean tablesMeet = x.table() == null || y.table() == null || x.table() == y.table();
-        if (first <= last && tablesMeet) {
-          out.add(new RegisterRange(first, last, table));
-        }
-      }
+  /**
+   * Whether everything {@code other} lets through passes here too (both of one space): the order
+   * reachability uses to keep, of the operations routes yield, only the largest.
+   */
+  public boolean includes(Operations other) {
+    BitSet extra = (BitSet) other.allowed.clone();
+    extra.andNot(allowed);
+    return extra.isEmpty();
+  }
+
+  /**
+   * Whether nothing that matters passes: no class at all, or for OPC UA only discovery and session
+   * management, with which a client can do nothing to the process.
+   */
+  public boolean isEmpty() {
+    return !space.anyBeyondPlumbing(allowed);
+  }
+
+  /**
+   * Whether a client can change process values, the PLC's mode or program, or run methods in a way
+   * the conduit sees and lets through. Encrypted OPC UA messages, which pass on their mode alone
+   * whatever they carry, are {@link #unseen()} instead.
+   */
+  public boolean writeCapable() {
+    return space.anyWrite(allowed);
+  }
+
+  /**
+   * Whether encrypted OPC UA messages pass: the conduit cannot tell their services, so a service
+   * filter does not hold there and only the server's access control decides what they do.
+   */
+  public boolean unseen() {
+    return space.anyUnseen(allowed);
+  }
+
+  /** Whether no deep-packet-inspection limit applies (every class passes). */
+  public boolean unfiltered() {
+    return allowed.cardinality() == space.size();
+  }
+
+  /** Modbus function codes of which some request passes; null for other protocols. */
+  public @Nullable SortedSet<Integer> functionCodes() {
+    if (protocol() != Protocol.MODBUS) {
+      return null;
     }
+    SortedSet<Integer> out = new TreeSet<>();
+    forEach((i, op) -> out.add(((Operation.Modbus) op).functionCode()));
     return out;
   }
 
   /**
-   * Whether everything {@code other} lets through passes here too (both of one protocol): the order
-   * reachability uses to keep, of the operations routes yield, only the largest.
+   * The Modbus addresses a request of some allowed addressed function can touch, merged; null when
+   * that is every address (or for other protocols). Requests across two ranges may still be refused
+   * where each range alone passes: a request must fit one range of one rule.
    */
-  public boolean includes(Operations other) {
-    return (functionCodes == null
-            || (other.functionCodes != null && functionCodes.containsAll(other.functionCodes)))
-        && (services == null || (other.services != null && services.containsAll(other.services)))
-        && minSecurity.compareTo(other.minSecurity) <= 0
-        && (ranges == null || (other.ranges != null && covers(ranges, other.ranges)));
+  public @Nullable List<RegisterRange> ranges() {
+    if (protocol() != Protocol.MODBUS) {
+      return null;
+    }
+    return addresses(null);
   }
 
-  /** Whether the addresses of {@code inner} lie within those of {@code outer}, table by table. */
-  private static boolean covers(List<RegisterRange> outer, List<RegisterRange> inner) {
-    for (RegisterRange r : inner) {
-      for (Table t : Table.values()) {
-        if (r.table() != null && r.table() != t) {
-          continue;
-        }
-        // Sweep the outer ranges of this table in order of their start over r.
-        List<RegisterRange> mine = new ArrayList<>();
-        for (RegisterRange o : outer) {
-          if (o.table() == null || o.table() == t) {
-            mine.add(o);
-          }
-        }
-        mine.sort((a, b) -> Integer.compare(a.first(), b.first()));
-        long next = r.first();
-        for (RegisterRange o : mine) {
-          if (o.first() > next) {
-            break;
-          }
-          next = Math.max(next, (long) o.last() + 1);
-        }
-        if (next <= r.last()) {
-          return false;
-        }
+  private @Nullable List<RegisterRange> addresses(@Nullable Set<Integer> functionCodes) {
+    int[] starts = space.segmentStarts();
+    boolean[] seg = new boolean[starts.length];
+    boolean any = false;
+    List<Operation> ops = space.operations();
+    for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
+      Operation.Modbus m = (Operation.Modbus) ops.get(i);
+      if (m.address() < 0
+          || m.quantity() != 1
+          || (m.writeAddress() >= 0 && m.writeQuantity() != 1)) {
+        continue;
+      }
+      if (functionCodes != null && !functionCodes.contains(m.functionCode())) {
+        continue;
+      }
+      int k = java.util.Arrays.binarySearch(starts, m.address());
+      if (k >= 0 && (m.writeAddress() < 0 || m.writeAddress() == m.address())) {
+        seg[k] = true;
+        any = true;
       }
     }
-    return true;
-  }
-
-  /** Whether nothing at all passes. */
-  public boolean isEmpty() {
-    return (functionCodes != null && functionCodes.isEmpty())
-        || (ranges != null && ranges.isEmpty())
-        || (services != null && services.isEmpty());
-  }
-
-  /** Whether a client can change process values or run methods through this. */
-  public boolean writeCapable() {
-    if (protocol == Protocol.MODBUS) {
-      return functionCodes == null
-          || functionCodes.stream().anyMatch(ModbusFilter.WRITES::contains);
+    if (!any) {
+      return List.of();
     }
-    if (protocol == Protocol.OPCUA) {
-      return services == null
-          || services.contains(OpcUaService.WRITE)
-          || services.contains(OpcUaService.CALL);
+    List<RegisterRange> out = new ArrayList<>();
+    int first = -1;
+    for (int k = 0; k <= starts.length; k++) {
+      boolean on = k < starts.length && seg[k];
+      if (on && first < 0) {
+        first = starts[k];
+      } else if (!on && first >= 0) {
+        int last = k < starts.length ? starts[k] - 1 : 0xFFFF;
+        out.add(new RegisterRange(first, last));
+        first = -1;
+      }
     }
-    return false;
-  }
-
-  /** Whether no deep-packet-inspection limit applies (everything the protocol does passes). */
-  public boolean unfiltered() {
-    return functionCodes == null
-        && ranges == null
-        && services == null
-        && minSecurity == OpcUaMode.NONE;
+    return out.size() == 1 && out.get(0).first() == 0 && out.get(0).last() == 0xFFFF ? null : out;
   }
 
   /**
-   * Short human description, e.g. {@code read FC 3,4 on 0..99} or {@code browse,read
-   * (sign-and-encrypt)}.
+   * OPC UA service groups of which some request passes on a None or Sign channel, where a relay
+   * reads services; null for other protocols.
+   */
+  public @Nullable Set<OpcUaService> services() {
+    if (protocol() != Protocol.OPCUA) {
+      return null;
+    }
+    EnumSet<OpcUaService> out = EnumSet.noneOf(OpcUaService.class);
+    forEach(
+        (i, op) -> {
+          UaService s = ((Operation.OpcUa) op).service();
+          if (s != null && s.category().group() != null) {
+            out.add(s.category().group());
+          }
+        });
+    return out;
+  }
+
+  /** The weakest OPC UA security mode on which more than discovery and sessions pass. */
+  public OpcUaMode minSecurity() {
+    if (protocol() != Protocol.OPCUA) {
+      return OpcUaMode.NONE;
+    }
+    OpcUaMode weakest = null;
+    List<Operation> ops = space.operations();
+    BitSet useful = (BitSet) allowed.clone();
+    useful.andNot(space.plumbing());
+    for (int i = useful.nextSetBit(0); i >= 0; i = useful.nextSetBit(i + 1)) {
+      OpcUaMode m = ((Operation.OpcUa) ops.get(i)).mode();
+      weakest = weakest == null || m.compareTo(weakest) < 0 ? m : weakest;
+    }
+    return weakest == null ? OpcUaMode.SIGN_AND_ENCRYPT : weakest;
+  }
+
+  private interface ClassVisitor {
+    void visit(int index, Operation op);
+  }
+
+  private void forEach(ClassVisitor v) {
+    List<Operation> ops = space.operations();
+    for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
+      v.visit(i, ops.get(i));
+    }
+  }
+
+  /**
+   * Short human description, e.g. {@code read FC 3,4 on 0..99; FC 8,43} or {@code browse,read (sign
+   * or stronger); encrypted (sign-and-encrypt)}.
    */
   public String describe() {
-    if (protocol == Protocol.MODBUS) {
+    if (protocol() == Protocol.MODBUS) {
+      if (unfiltered()) {
+        return "read/write any FC";
+      }
       String what = writeCapable() ? "read/write" : "read";
-      String fcs =
-          functionCodes == null
-              ? "any FC"
-              : "FC "
-                  + functionCodes.stream().map(String::valueOf).collect(Collectors.joining(","));
-      String where =
-          ranges == null
-              ? ""
-              : " on "
-                  + ranges.stream().map(RegisterRange::toString).collect(Collectors.joining(","));
-      return what + " " + fcs + where;
+      // Functions with addresses, grouped by the addresses they reach; then those without.
+      Map<String, List<Integer>> byWhere = new LinkedHashMap<>();
+      List<Integer> unaddressed = new ArrayList<>();
+      for (int fc : functionCodes()) {
+        if (!Operation.Modbus.hasAddress(fc)) {
+          unaddressed.add(fc);
+          continue;
+        }
+        List<RegisterRange> where = addresses(Set.of(fc));
+        String key =
+            where == null
+                ? ""
+                : " on "
+                    + where.stream().map(RegisterRange::toString).collect(Collectors.joining(","));
+        byWhere.computeIfAbsent(key, k -> new ArrayList<>()).add(fc);
+      }
+      List<String> parts = new ArrayList<>();
+      byWhere.forEach((where, fcs) -> parts.add("FC " + join(fcs) + where));
+      if (!unaddressed.isEmpty()) {
+        parts.add("FC " + join(unaddressed) + " (no address)");
+      }
+      return what + " " + String.join("; ", parts);
     }
-    if (protocol == Protocol.OPCUA) {
-      String sv =
-          services == null
-              ? "any service"
-              : services.stream().map(Names::yaml).collect(Collectors.joining(","));
-      return sv
-          + (minSecurity == OpcUaMode.NONE ? "" : " (" + Names.yaml(minSecurity) + " or stronger)");
+    if (protocol() == Protocol.OPCUA) {
+      if (unfiltered()) {
+        return "any service";
+      }
+      List<String> parts = new ArrayList<>();
+      for (OpcUaMode mode : List.of(OpcUaMode.NONE, OpcUaMode.SIGN)) {
+        EnumSet<OpcUaService> groups = EnumSet.noneOf(OpcUaService.class);
+        forEach(
+            (i, op) -> {
+              Operation.OpcUa o = (Operation.OpcUa) op;
+              if (o.mode() == mode
+                  && o.service() != null
+                  && o.service().category().group() != null) {
+                groups.add(o.service().category().group());
+              }
+            });
+        if (!groups.isEmpty()) {
+          parts.add(
+              groups.stream().map(Names::yaml).collect(Collectors.joining(","))
+                  + " ("
+                  + Names.yaml(mode)
+                  + ")");
+        }
+      }
+      boolean encrypted = false;
+      List<Operation> ops = space.operations();
+      for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
+        if (ops.get(i) instanceof Operation.OpcUa o && o.service() == null) {
+          encrypted = true;
+        }
+      }
+      if (encrypted) {
+        parts.add("any service unseen (sign-and-encrypt)");
+      }
+      return parts.isEmpty() ? "sessions only" : String.join("; ", parts);
     }
     return "connect";
+  }
+
+  private static String join(List<Integer> fcs) {
+    return fcs.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 }

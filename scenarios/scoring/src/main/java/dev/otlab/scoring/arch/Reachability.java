@@ -6,15 +6,18 @@ import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.Protocol;
-import dev.otlab.network.RegisterRange;
-import dev.otlab.network.RuleAction;
 import dev.otlab.network.RuleSpec;
 import dev.otlab.network.ZoneSpec;
-import dev.otlab.simulator.plc.Table;
+import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.network.relay.Flow;
+import dev.otlab.network.relay.HostRef;
+import dev.otlab.network.relay.OperationSpace;
+import dev.otlab.network.relay.Policy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +32,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Who can reach which service with which operations, following conduit chains. A connection from
  * one host to another crosses a chain of conduits (zones without a conduit cannot talk at all);
- * every conduit on the chain decides it with its first rule whose source, destination, protocol and
- * port match (no match: denied), and the operations that pass are the intersection of the allow
- * rules' filters. Hosts sharing a zone reach each other directly with everything. A dual-homed host
- * does not forward traffic by itself; taking it over is a pivot, which {@link AttackPaths} models.
+ * every conduit on the chain decides the connection and each class of operations ({@link
+ * OperationSpace}: every Modbus function code over every class of address ranges, every OPC UA
+ * service group and security mode) with the relays' own decision function ({@link Policy}), and the
+ * operations that pass a route are those every conduit on it lets through. Hosts sharing a zone
+ * reach each other directly with everything. A dual-homed host does not forward traffic by itself;
+ * taking it over is a pivot, which {@link AttackPaths} models.
  *
  * <p>Routes are paths over zones, and which rule decides a conduit depends only on the two hosts
  * and the service, not on the route. So one access is a search over states (zone, operations still
@@ -63,8 +68,9 @@ public final class Reachability {
    * @param conduit conduit id
    * @param fromZone zone the connection enters the conduit from
    * @param toZone zone it leaves into
-   * @param rule id of the allow rule that let it through
-   * @param filtered whether that rule has deep-packet-inspection limits
+   * @param rule id of the allow rule that opens the connection (a message its filter refuses may
+   *     still pass by a later rule of the conduit)
+   * @param filtered whether the conduit refuses some class of operations on this connection
    */
   public record Hop(
       String conduit, String fromZone, String toZone, String rule, boolean filtered) {}
@@ -174,7 +180,18 @@ public final class Reachability {
   private long calls;
   private int searches;
   private final int[] decidedIn;
-  private final @Nullable RuleSpec[] ruleIn;
+  private final @Nullable ConduitGrant[] grantIn;
+  private final Map<Protocol, OperationSpace> spaces = new EnumMap<>(Protocol.class);
+  private final Map<GrantKey, Optional<ConduitGrant>> grants = new HashMap<>();
+
+  /**
+   * What one conduit lets through for a connection: the allow rule that opens it, whether any class
+   * of operations is refused, and the classes that pass, every one decided by {@link Policy}.
+   */
+  private record ConduitGrant(String rule, boolean filtered, Operations operations) {}
+
+  /** A conduit, which of its rules match a connection's hosts, and the service. */
+  private record GrantKey(int conduit, BitSet matching, Service service) {}
 
   public Reachability(ArchitectureSpec spec) {
     this(spec, MAX_STATES, MAX_STEPS);
@@ -191,7 +208,7 @@ public final class Reachability {
     spec.hosts().forEach(h -> h.zones().forEach(this::index));
     conduits = spec.conduits().toArray(ConduitSpec[]::new);
     decidedIn = new int[conduits.length];
-    ruleIn = new RuleSpec[conduits.length];
+    grantIn = new ConduitGrant[conduits.length];
     for (ConduitSpec c : conduits) {
       index(c.zoneA());
       index(c.zoneB());
@@ -229,27 +246,30 @@ public final class Reachability {
     return steps;
   }
 
+  /** The classes of operations of {@code protocol} in this architecture. */
+  public OperationSpace space(Protocol protocol) {
+    return spaces.computeIfAbsent(protocol, p -> OperationSpace.of(p, spec.conduits()));
+  }
+
   /**
-   * The rule of {@code conduit} that decides a connection, if any: the first whose source,
-   * destination, protocol and port match. None means the conduit's default deny.
+   * The rule of {@code conduit} that decides a connection, if any, as the relays decide it ({@link
+   * Policy#connection}): the first allow rule, or unfiltered deny or reject rule, whose source,
+   * destination, protocol and port match (a deny rule with a filter judges messages only). None
+   * means the conduit's default deny.
    */
   public static Optional<RuleSpec> firstMatch(
       ConduitSpec conduit, HostSpec from, HostSpec to, Protocol protocol, int port) {
-    for (RuleSpec r : conduit.rules()) {
-      if (matches(r, from, to, protocol, port)) {
-        return Optional.of(r);
-      }
-    }
-    return Optional.empty();
+    Flow flow = new Flow(HostRef.of(from), HostRef.of(to), protocol, port);
+    ConduitDecision d = Policy.connection(List.of(conduit), flow);
+    String id =
+        d instanceof ConduitDecision.Allowed a ? a.rule() : ((ConduitDecision.Denied) d).rule();
+    return conduit.rules().stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
   /** Whether a rule's source, destination, protocol and port match a connection. */
   public static boolean matches(
       RuleSpec r, HostSpec from, HostSpec to, Protocol protocol, int port) {
-    return r.from().matches(from.id(), from.zones())
-        && r.to().matches(to.id(), to.zones())
-        && (r.protocol() == Protocol.ANY || r.protocol() == protocol)
-        && (r.effectivePort() == -1 || r.effectivePort() == port);
+    return Policy.matchesFlow(r, new Flow(HostRef.of(from), HostRef.of(to), protocol, port));
   }
 
   public HostSpec host(String id) {
@@ -332,7 +352,7 @@ public final class Reachability {
   private Optional<Access> compute(
       HostSpec from, HostSpec to, Service service, Predicate<String> through) {
     checkCancelled();
-    Operations all = Operations.all(service.protocol());
+    Operations all = Operations.all(space(service.protocol()));
     for (String z : from.zones()) {
       if (to.zones().contains(z)) {
         return Optional.of(
@@ -380,46 +400,6 @@ public final class Reachability {
             + " a state the analysis visits.");
   }
 
-  /**
-   * Operations with their address ranges in one form per meaning: per table, merged and sorted.
-   * Intersecting range lists in different orders, or again with a filter already applied (a route
-   * that comes back), lists the same addresses differently and ever longer; as states of the search
-   * they must be one.
-   */
-  static Operations canonical(Operations ops) {
-    if (ops.ranges() == null) {
-      return ops;
-    }
-    List<RegisterRange> out = new ArrayList<>();
-    for (Table t : Table.values()) {
-      List<RegisterRange> mine = new ArrayList<>();
-      for (RegisterRange r : ops.ranges()) {
-        if (r.table() == null || r.table() == t) {
-          mine.add(r);
-        }
-      }
-      mine.sort(Comparator.comparingInt(RegisterRange::first));
-      int first = -1;
-      int last = -2;
-      for (RegisterRange r : mine) {
-        if (r.first() > last + 1) {
-          if (first >= 0) {
-            out.add(new RegisterRange(first, last, t));
-          }
-          first = r.first();
-          last = r.last();
-        } else {
-          last = Math.max(last, r.last());
-        }
-      }
-      if (first >= 0) {
-        out.add(new RegisterRange(first, last, t));
-      }
-    }
-    return new Operations(
-        ops.protocol(), ops.functionCodes(), out, ops.services(), ops.minSecurity());
-  }
-
   /** A candidate grant and its place in conduit order (start zone, then conduit per zone). */
   private record Candidate(Grant grant, int[] order) {}
 
@@ -440,6 +420,7 @@ public final class Reachability {
     private final HostSpec from;
     private final HostSpec to;
     private final Service service;
+    private final Flow flow;
     private final boolean[] source;
     private final boolean[] target;
     private final boolean[] open;
@@ -447,7 +428,7 @@ public final class Reachability {
     // whether an allow rule decides it (rule[c]) or it is denied.
     private final int search = ++searches;
     private final int[] decided = decidedIn;
-    private final @Nullable RuleSpec[] rule = ruleIn;
+    private final @Nullable ConduitGrant[] grant = grantIn;
     private final List<Operations> opsOf = new ArrayList<>();
     private final Map<Operations, Integer> opsIds = new HashMap<>();
     private final List<int[]> stateOf = new ArrayList<>();
@@ -470,6 +451,7 @@ public final class Reachability {
       this.from = from;
       this.to = to;
       this.service = service;
+      this.flow = new Flow(HostRef.of(from), HostRef.of(to), service.protocol(), service.port());
       int n = zoneIds.size();
       source = new boolean[n];
       target = new boolean[n];
@@ -507,13 +489,12 @@ public final class Reachability {
             if (source[next] || !open[next] || !allows(cs[k])) {
               continue;
             }
-            RuleSpec r = Objects.requireNonNull(rule[cs[k]]);
-            boolean filtered = r.modbus() != null || r.opcua() != null;
-            Operations narrowed = narrow(ops, r);
+            ConduitGrant g = Objects.requireNonNull(grant[cs[k]]);
+            Operations narrowed = narrow(ops, g);
             if (narrowed == ops) {
-              edge(k, state(next, opsIdOf[v]), filtered);
+              edge(k, state(next, opsIdOf[v]), g.filtered());
             } else if (narrowed != null) {
-              edge(k, state(next, opsId(canonical(narrowed))), filtered);
+              edge(k, state(next, opsId(narrowed)), g.filtered());
             }
           }
         }
@@ -523,20 +504,19 @@ public final class Reachability {
 
     private boolean allows(int c) {
       if (decided[c] != search) {
-        Optional<RuleSpec> r =
-            firstMatch(conduits[c], from, to, service.protocol(), service.port());
         decided[c] = search;
-        rule[c] = r.isPresent() && r.get().action() == RuleAction.ALLOW ? r.get() : null;
+        grant[c] = grant(c, flow, service).orElse(null);
       }
-      return rule[c] != null;
+      return grant[c] != null;
     }
 
-    /** The operations past {@code r}, the same instance when its filters do not apply. */
-    private @Nullable Operations narrow(Operations ops, RuleSpec r) {
-      boolean applies =
-          (service.protocol() == Protocol.MODBUS && r.modbus() != null)
-              || (service.protocol() == Protocol.OPCUA && r.opcua() != null);
-      return applies ? ops.restrict(r).orElse(null) : ops;
+    /** The operations past a conduit, the same instance when it refuses none of them. */
+    private @Nullable Operations narrow(Operations ops, ConduitGrant g) {
+      if (!g.filtered()) {
+        return ops;
+      }
+      Operations out = ops.and(g.operations());
+      return out.isEmpty() ? null : out;
     }
 
     private int opsId(Operations ops) {
@@ -718,7 +698,7 @@ public final class Reachability {
       }
       List<String> zonesPassed = new ArrayList<>(List.of(zoneIds.get(zoneOf[at])));
       List<Hop> crossed = new ArrayList<>();
-      List<RuleSpec> rules = new ArrayList<>();
+      List<ConduitGrant> passed = new ArrayList<>();
       int[] order = new int[hops[at] + 1];
       order[0] = startOf[at];
       while (hops[at] > 0) {
@@ -728,22 +708,20 @@ public final class Reachability {
           if (hops[w] == hops[at] - 1 && f == filtered[at]) {
             int z = zoneOf[at];
             ConduitSpec c = conduits[conduitsOf[z][edgePos[e]]];
-            RuleSpec r = rule[conduitsOf[z][edgePos[e]]];
+            ConduitGrant g = Objects.requireNonNull(grant[conduitsOf[z][edgePos[e]]]);
             crossed.add(
-                new Hop(c.id(), zoneIds.get(z), zoneIds.get(zoneOf[w]), r.id(), edgeFiltered[e]));
+                new Hop(c.id(), zoneIds.get(z), zoneIds.get(zoneOf[w]), g.rule(), edgeFiltered[e]));
             zonesPassed.add(zoneIds.get(zoneOf[w]));
-            rules.add(r);
+            passed.add(g);
             order[crossed.size()] = edgePos[e];
             at = w;
             break;
           }
         }
       }
-      // States hold canonical operations; what this route lets through is its own intersection,
-      // in its order, as the rules list it.
-      Operations ops = Operations.all(service.protocol());
-      for (RuleSpec r : rules) {
-        ops = Objects.requireNonNull(narrow(ops, r));
+      Operations ops = Operations.all(space(service.protocol()));
+      for (ConduitGrant g : passed) {
+        ops = Objects.requireNonNull(narrow(ops, g));
       }
       return new Candidate(new Grant(new Route(zonesPassed, crossed), ops), order);
     }
@@ -772,6 +750,34 @@ public final class Reachability {
       revStart = start;
       revEdges = in;
     }
+  }
+
+  /**
+   * What conduit {@code c} lets {@code from} do with {@code service} on {@code to}, decided by the
+   * relays' {@link Policy} for every class of operations; empty when it lets nothing through.
+   * Cached by the rules of the conduit the two hosts match, which is all the decision depends on.
+   */
+  private Optional<ConduitGrant> grant(int c, Flow flow, Service service) {
+    ConduitSpec conduit = conduits[c];
+    BitSet matching = new BitSet();
+    List<RuleSpec> rules = conduit.rules();
+    for (int i = 0; i < rules.size(); i++) {
+      matching.set(i, Policy.matchesFlow(rules.get(i), flow));
+    }
+    return grants.computeIfAbsent(
+        new GrantKey(c, matching, service),
+        k -> {
+          ConduitDecision opened = Policy.connection(List.of(conduit), flow);
+          if (!(opened instanceof ConduitDecision.Allowed allowed)) {
+            return Optional.empty();
+          }
+          OperationSpace space = space(service.protocol());
+          Operations ops = Operations.through(space, List.of(conduit), flow);
+          if (ops.isEmpty()) {
+            return Optional.empty();
+          }
+          return Optional.of(new ConduitGrant(allowed.rule(), !ops.unfiltered(), ops));
+        });
   }
 
   /** Zone of an id (for checks that look at levels on a route). */

@@ -16,6 +16,8 @@ import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RegisterRange;
 import dev.otlab.network.RemoteService;
+import dev.otlab.network.RuleAction;
+import dev.otlab.network.RuleSpec;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -435,5 +437,87 @@ class ArchitectureChecksTest {
             "write-into-control",
             "sis-reachable",
             "unmonitored-conduit");
+  }
+
+  @Test
+  void deadRules_portsNoHostOffersSelectorsWithoutHostsAndShadowedRules() {
+    assertThat(ArchitectureChecks.deadRules(new Reachability(base().build()))).isEmpty();
+    ArchitectureSpec spec =
+        base()
+            .zone("vendor", 4, 1)
+            .conduit(
+                "c2",
+                "ops",
+                "control",
+                // HTTPS to the PLC: no host offers it.
+                new RuleSpec(
+                    "https",
+                    Specs.sel("host:hmi"),
+                    Specs.sel("host:plc"),
+                    Protocol.HTTP,
+                    443,
+                    RuleAction.ALLOW,
+                    null,
+                    null),
+                // A zone with no host in it.
+                allow("ghost", "zone:vendor", "host:plc", Protocol.MODBUS),
+                // Everything first, then a narrower allow and a deny that never get a word in.
+                allow("all", "host:hmi", "host:plc", Protocol.MODBUS),
+                modbus("narrow", "host:hmi", "host:plc", Set.of(3), List.of()),
+                deny("late-deny", "host:hmi", "host:plc", Protocol.MODBUS),
+                // A filtered allow followed by a deny that refuses the rest: both decide.
+                modbus("reads", "zone:ops", "host:sis", Set.of(3), List.of()),
+                deny("rest", "zone:ops", "host:sis", Protocol.MODBUS))
+            .build();
+    List<Finding> dead = ArchitectureChecks.deadRules(new Reachability(spec));
+    assertThat(dead).extracting(Finding::id).containsOnly("dead-rule");
+    assertThat(dead)
+        .extracting(f -> f.elements().get(0))
+        .containsExactlyInAnyOrder(
+            "rule:c2/https", "rule:c2/ghost", "rule:c2/narrow", "rule:c2/late-deny");
+    assertThat(dead)
+        .filteredOn(f -> f.elements().contains("rule:c2/https"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.message()).contains("http on port 443");
+              assertThat(f.severity()).isEqualTo(Severity.LOW);
+              assertThat(f.elements()).contains("zone:ops", "zone:control");
+            });
+    assertThat(dead)
+        .filteredOn(f -> f.elements().contains("rule:c2/ghost"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("zone:vendor names no host"));
+    assertThat(dead)
+        .filteredOn(f -> f.elements().contains("rule:c2/late-deny"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+              assertThat(f.message()).contains("earlier rules decide everything it matches (all)");
+            });
+    // check and check --json report them with the rest.
+    CheckReport report = CheckReport.of(spec);
+    assertThat(report.findings()).extracting(Finding::id).contains("dead-rule");
+    assertThat(report.toJson(new com.fasterxml.jackson.databind.ObjectMapper()).toString())
+        .contains("\"id\":\"dead-rule\"");
+  }
+
+  @Test
+  void writeFindingsNameOnlyTheZonesTheConduitJoins() {
+    ArchitectureSpec spec =
+        base()
+            .zone("vendor", 4, 1)
+            .host("laptop", HostRole.VENDOR_REMOTE, "vendor")
+            .conduit("vendor-dmz", "vendor", "dmz", allow("any", "any", "any", Protocol.MODBUS))
+            .build();
+    assertThat(ArchitectureChecks.writesIntoControl(spec))
+        .noneMatch(f -> f.elements().contains("rule:vendor-dmz/any"));
+    assertThat(ArchitectureChecks.writesIntoControl(spec))
+        .allSatisfy(
+            f ->
+                assertThat(f.elements())
+                    .filteredOn(e -> e.startsWith("zone:"))
+                    .allSatisfy(e -> assertThat(e).isIn("zone:control", "zone:safety")));
   }
 }

@@ -3,9 +3,12 @@ package dev.otlab.scoring.arch;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
-import dev.otlab.network.RuleAction;
-import dev.otlab.network.RuleSpec;
 import dev.otlab.network.ZoneSpec;
+import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.network.relay.Flow;
+import dev.otlab.network.relay.HostRef;
+import dev.otlab.network.relay.OperationSpace;
+import dev.otlab.network.relay.Policy;
 import dev.otlab.scoring.arch.Reachability.Access;
 import dev.otlab.scoring.arch.Reachability.Grant;
 import dev.otlab.scoring.arch.Reachability.Hop;
@@ -38,6 +41,8 @@ final class ExhaustiveReachability {
   private final Map<String, ZoneSpec> zones = new LinkedHashMap<>();
   private final Map<String, List<ConduitSpec>> conduitsOf = new HashMap<>();
   private final Map<Key, Optional<Access>> cache = new HashMap<>();
+  private final Map<List<Object>, Operations> conduitOps = new HashMap<>();
+  private final Map<dev.otlab.network.Protocol, OperationSpace> spaces = new HashMap<>();
 
   ExhaustiveReachability(ArchitectureSpec spec, int maxRoutes) {
     this.spec = spec;
@@ -92,7 +97,9 @@ final class ExhaustiveReachability {
 
   private Optional<Access> compute(HostSpec from, HostSpec to, Service service) {
     List<Grant> grants = new ArrayList<>();
-    Operations all = Operations.all(service.protocol());
+    Operations all =
+        Operations.all(
+            spaces.computeIfAbsent(service.protocol(), p -> OperationSpace.of(p, spec.conduits())));
     for (String z : from.zones()) {
       if (to.zones().contains(z)) {
         grants.add(new Grant(new Route(List.of(z), List.of()), all));
@@ -136,23 +143,26 @@ final class ExhaustiveReachability {
       if (visited.contains(next)) {
         continue;
       }
-      Optional<RuleSpec> rule =
-          Reachability.firstMatch(c, from, to, service.protocol(), service.port());
-      if (rule.isEmpty() || rule.get().action() != RuleAction.ALLOW) {
+      // Each conduit decides by the relays' function, class by class.
+      Flow flow = new Flow(HostRef.of(from), HostRef.of(to), service.protocol(), service.port());
+      if (!(Policy.connection(List.of(c), flow) instanceof ConduitDecision.Allowed opened)) {
         continue;
       }
-      Optional<Operations> narrowed = ops.restrict(rule.get());
+      Operations through =
+          conduitOps.computeIfAbsent(
+              List.of(c.id(), from.id(), to.id(), service),
+              k -> Operations.through(ops.space(), List.of(c), flow));
+      Operations narrowed = ops.and(through);
       if (narrowed.isEmpty()) {
         continue;
       }
-      RuleSpec r = rule.get();
       path.add(next);
-      hops.add(new Hop(c.id(), zone, next, r.id(), r.modbus() != null || r.opcua() != null));
+      hops.add(new Hop(c.id(), zone, next, opened.rule(), !through.unfiltered()));
       if (to.zones().contains(next)) {
-        out.add(new Grant(new Route(path, hops), narrowed.get()));
+        out.add(new Grant(new Route(path, hops), narrowed));
       } else {
         visited.add(next);
-        walk(from, to, service, next, narrowed.get(), path, hops, visited, out);
+        walk(from, to, service, next, narrowed, path, hops, visited, out);
         visited.remove(next);
       }
       path.remove(path.size() - 1);
