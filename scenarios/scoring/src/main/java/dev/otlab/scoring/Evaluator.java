@@ -198,7 +198,7 @@ public final class Evaluator {
                   s.id(),
                   seconds(t0),
                   simulated,
-                  (card.objectiveReached() ? "REACHED" : "not reached")
+                  card.outcome().label()
                       + (card.blockedAt().equals("-") ? "" : ", blocked " + card.blockedAt())));
     }
     boolean detection = options.detectionProfile() != null;

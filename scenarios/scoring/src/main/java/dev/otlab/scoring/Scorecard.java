@@ -1,6 +1,7 @@
 package dev.otlab.scoring;
 
 import dev.otlab.lab.Label;
+import dev.otlab.lab.RunOutcome;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
@@ -44,6 +45,10 @@ import org.jspecify.annotations.Nullable;
  * @param impact physical impact against the twin
  * @param detection alerts against ground truth
  * @param operations benign operations and false alerts
+ * @param outcome reached, prevented (at which step, why) or undecided at the horizon: only a
+ *     prevented run earns prevention credit
+ * @param playedSeconds how far the run played (past {@code durationSeconds} when it played on to
+ *     decide)
  */
 public record Scorecard(
     String scenario,
@@ -64,7 +69,9 @@ public record Scorecard(
     @Nullable Double attackStart,
     Impact impact,
     Detection detection,
-    Operations operations) {
+    Operations operations,
+    RunOutcome outcome,
+    double playedSeconds) {
 
   public Scorecard {
     objectiveZones = List.copyOf(objectiveZones);
@@ -294,7 +301,14 @@ public record Scorecard(
         attackStart,
         impact,
         detection,
-        ops);
+        ops,
+        trace.outcome(),
+        trace.playedSeconds());
+  }
+
+  /** Whether the run earns prevention credit: only a decided prevention does. */
+  public boolean prevented() {
+    return outcome instanceof RunOutcome.Prevented;
   }
 
   /** {@code safety} for a limit objective; else by the objective step's technique. */
@@ -373,6 +387,22 @@ public record Scorecard(
         }
       }
     }
+    // A run that played on past its length to decide reached its objective there; the twin did not
+    // play on, so only the objective's own crossing counts after the length.
+    double until = duration;
+    if (trace.outcome() instanceof RunOutcome.Reached r && r.pastLength()) {
+      until = r.time();
+      for (LimitCrossing c : sorted) {
+        if (c.entered() && c.time() == r.time()) {
+          newCrossings++;
+          if (impactTime == null && attackStart != null) {
+            impactTime = c.time();
+            firstLimit = Envelope.key(c.limit());
+          }
+          break;
+        }
+      }
+    }
     if (impactTime == null && trace.objectiveReached()) {
       impactTime = trace.objectiveTime();
     }
@@ -389,7 +419,7 @@ public record Scorecard(
       Limits trip = tag.trip();
       for (RunTrace.Sample s : trace.samples()) {
         Double v = s.trueValues().get(tag.name());
-        if (v == null || !Double.isFinite(v)) {
+        if (v == null || !Double.isFinite(v) || s.time() > until) {
           continue;
         }
         if (trip.high() != null && v > trip.high()) {
