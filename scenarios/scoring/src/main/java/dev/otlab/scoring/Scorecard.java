@@ -76,6 +76,21 @@ public record Scorecard(
   public Scorecard {
     objectiveZones = List.copyOf(objectiveZones);
     steps = List.copyOf(steps);
+    if (outcome == null) {
+      // An evaluation saved before runs decided their outcome: a run that was not reached was cut
+      // off at its length, and nobody can say now whether it would have been.
+      outcome =
+          objectiveReached && objectiveTime != null
+              ? new RunOutcome.Reached(objectiveTime, false)
+              : new RunOutcome.Undecided(
+                  durationSeconds,
+                  null,
+                  null,
+                  null,
+                  null,
+                  "saved before outcomes were decided: cut off at the scenario's length");
+      playedSeconds = durationSeconds;
+    }
   }
 
   /**
