@@ -93,7 +93,7 @@ export function runOutcome(c) {
   if (o.kind === 'PREVENTED') {
     const where = o.step ? `at ${o.step}` : (o.cause === 'SIS_TRIPPED' ? 'by the SIS' : 'process settled');
     return h('span', {'data-outcome': 'PREVENTED', title: o.reason || ''},
-      badge('good', `prevented ${where}`, '✔'), o.conduit ? h('small', {class: 'hint'}, ` ${o.conduit}${o.rule ? `/${o.rule}` : ' (default deny)'}`) : null);
+      badge('good', `prevented ${where}`, '✔'), o.conduit ? h('small', {class: 'hint'}, o.conduit === 'perimeter' ? ' no way in' : ` ${o.conduit}${o.rule ? `/${o.rule}` : ' (default deny)'}`) : null);
   }
   const projection = typeof o.projectedTime === 'number' ? `, trend meets limit at ${secs(o.projectedTime)}` : '';
   return h('span', {'data-outcome': 'UNDECIDED', title: o.reason || ''},

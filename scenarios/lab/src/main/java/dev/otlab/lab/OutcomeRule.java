@@ -3,7 +3,6 @@ package dev.otlab.lab;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.TagSpec;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -221,6 +220,11 @@ public final class OutcomeRule {
     return lastTime + Math.max(0, target.distance(lastValue)) / towards;
   }
 
+  /** A step's detail without its closing full stop, so that more can follow it. */
+  private static String sentence(String detail) {
+    return detail.endsWith(".") ? detail.substring(0, detail.length() - 1) : detail;
+  }
+
   private static RunOutcome.Undecided undecided(State s, String reason) {
     Target target = s.target();
     if (target == null) {
@@ -240,9 +244,10 @@ public final class OutcomeRule {
   }
 
   /**
-   * Where the chain broke: the last step that was blocked or failed (later steps with {@code
-   * outcome: any} may have gone on, but it is the break nearest the objective); else the first step
-   * that never started; else the SIS if it tripped after the attack started; else the process.
+   * Where the chain broke: the last step, in execution order, that was blocked or failed (later
+   * steps with {@code outcome: any} may have gone on, but it is the break nearest the objective);
+   * else the first step that never started; else the SIS if it tripped after the attack started;
+   * else the process.
    */
   private static RunOutcome.Prevented prevented(State s, String settled) {
     String suffix = settled.isEmpty() ? "" : "; " + settled;
@@ -252,7 +257,7 @@ public final class OutcomeRule {
                 r ->
                     r.outcome() == RunTrace.Outcome.BLOCKED
                         || r.outcome() == RunTrace.Outcome.FAILED)
-            .max(Comparator.comparingDouble(RunTrace.StepRecord::start))
+            .reduce((earlier, later) -> later)
             .orElse(null);
     if (broken != null) {
       boolean blocked = broken.outcome() == RunTrace.Outcome.BLOCKED;
@@ -261,7 +266,7 @@ public final class OutcomeRule {
           blocked ? RunOutcome.Cause.BLOCKED : RunOutcome.Cause.FAILED,
           blocked ? broken.conduit() : null,
           blocked ? broken.rule() : null,
-          broken.detail() + suffix,
+          sentence(broken.detail()) + suffix,
           s.now());
     }
     if (!s.neverStarted().isEmpty()) {

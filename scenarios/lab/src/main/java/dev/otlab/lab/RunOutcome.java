@@ -85,11 +85,13 @@ public sealed interface RunOutcome {
       String where =
           switch (cause) {
             case BLOCKED ->
-                "blocked at "
-                    + step
-                    + " by "
-                    + conduit
-                    + (rule == null ? " (default deny)" : "/" + rule);
+                "perimeter".equals(conduit)
+                    ? "blocked at " + step + ": no way in"
+                    : "blocked at "
+                        + step
+                        + " by "
+                        + conduit
+                        + (rule == null ? " (default deny)" : "/" + rule);
             case FAILED -> "failed at " + step;
             case NOT_RUN -> "chain ended before " + step;
             case SIS_TRIPPED -> "SIS tripped";

@@ -126,9 +126,10 @@ class OutcomeRuleTest {
   void theLastBreakNamesTheChainAndAStepThatNeverStartedComesNext() {
     List<RunTrace.StepRecord> played =
         List.of(
+            // Chained steps start at the same simulated instant: the order of the trace counts.
             step("recon", 60, RunTrace.Outcome.FAILED, null),
-            step("write", 70, RunTrace.Outcome.BLOCKED, "dmz-ops"),
-            step("rdp", 80, RunTrace.Outcome.SUCCEEDED, null));
+            step("write", 60, RunTrace.Outcome.BLOCKED, "dmz-ops"),
+            step("rdp", 60, RunTrace.Outcome.SUCCEEDED, null));
     RunOutcome.Prevented p =
         (RunOutcome.Prevented)
             OutcomeRule.decide(
@@ -141,6 +142,12 @@ class OutcomeRuleTest {
                         LENGTH))
                 .orElseThrow();
     assertThat(p.step()).isEqualTo("write");
+    assertThat(p.reason()).startsWith("write detail; treated_level came no closer than 2.00");
+    assertThat(
+            new RunOutcome.Prevented(
+                    "discover", RunOutcome.Cause.BLOCKED, "perimeter", null, "no entry", 600)
+                .text())
+        .isEqualTo("PREVENTED, blocked at discover: no way in: no entry");
     RunOutcome.Prevented notRun =
         (RunOutcome.Prevented)
             OutcomeRule.decide(

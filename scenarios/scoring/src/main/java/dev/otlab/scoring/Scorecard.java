@@ -221,7 +221,7 @@ public record Scorecard(
    * @param denied how many a conduit refused (operational friction)
    * @param failed how many failed otherwise (device refused, I/O)
    * @param deniedBy denials per {@code conduit/rule}
-   * @param falseAlertsPerHour falseAlerts / (duration / 3600)
+   * @param falseAlertsPerHour falseAlerts / (played seconds / 3600)
    */
   public record Operations(
       int benign,
@@ -295,7 +295,12 @@ public record Scorecard(
     }
     Operations ops =
         new Operations(
-            benign, denied, failed, deniedBy, detection.falseAlerts() / (duration / 3600.0));
+            benign,
+            denied,
+            failed,
+            deniedBy,
+            // Benign operations and alerts run on while the run plays on to decide.
+            detection.falseAlerts() / (trace.playedSeconds() / 3600.0));
 
     return new Scorecard(
         spec.id(),

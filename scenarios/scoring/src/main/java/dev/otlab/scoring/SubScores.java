@@ -47,7 +47,7 @@ public record SubScores(
       benign += c.operations().benign();
       denied += c.operations().denied();
       falseAlerts += c.detection().falseAlerts();
-      seconds += c.durationSeconds();
+      seconds += c.playedSeconds();
     }
     double p = sumW == 0 ? 100 : 100 * prevented / sumW;
     double i = sumW == 0 ? 100 : 100 * (1 - harm / sumW);
