@@ -401,6 +401,7 @@ public final class RunCommand implements Callable<Integer> {
       lines(dir.resolve("operations.jsonl"), t.operations());
       lines(dir.resolve("crossings.jsonl"), t.crossings());
       lines(dir.resolve("sis-trips.jsonl"), t.sisTrips());
+      lines(dir.resolve("outcome.jsonl"), List.of(t.outcome()));
       Files.writeString(dir.resolve("samples.csv"), TraceExport.samplesCsv(t));
       Files.writeString(dir.resolve("summary.txt"), summary(t) + System.lineSeparator());
     } catch (IOException e) {
