@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>The objective crossed (a limit objective) or its step succeeded: {@link
  *       RunOutcome.Reached}.
  *   <li>Steps still scheduled to play: not decided yet.
- *   <li>A step objective with every step played: {@link RunOutcome.Prevented}.
+ *   <li>A step objective with every step played: {@link RunOutcome.Prevented}; so is a limit
+ *       objective whose every step that ran was blocked by a conduit (nothing reached the plant).
  *   <li>A limit objective with every step played: prevented once the process has <em>settled</em>,
  *       that is, at least two {@link #WINDOW_SECONDS} windows have passed since the last step
  *       started and the closest approach to the limit in the last window beats the closest approach
@@ -131,6 +132,11 @@ public final class OutcomeRule {
     }
     if (target == null) {
       return Optional.of(prevented(s, ""));
+    }
+    if (s.played().stream().allMatch(r -> r.outcome() == RunTrace.Outcome.BLOCKED)) {
+      // Denied traffic never reached a device: the process is the benign plant's, whatever its
+      // control cycles do next, and the twin shows what that is.
+      return Optional.of(prevented(s, "no step got past a conduit, the process ran unattacked"));
     }
     double since =
         s.played().stream()

@@ -123,6 +123,44 @@ class OutcomeRuleTest {
   }
 
   @Test
+  void aChainBlockedAtEveryStepIsDecidedAtTheLengthWhateverBenignControlDoesNext() {
+    // The raw tank is still filling towards its high setpoint in a slow benign cycle.
+    List<RunTrace.StepRecord> played =
+        List.of(
+            step("trip-point", 60, RunTrace.Outcome.BLOCKED, "ops-safety"),
+            step("hold-valve", 1160, RunTrace.Outcome.BLOCKED, "ops-control"));
+    RunOutcome.Prevented p =
+        (RunOutcome.Prevented)
+            OutcomeRule.decide(
+                    state(
+                        played,
+                        List.of(),
+                        false,
+                        level(LENGTH, t -> 1 + 0.0003 * t),
+                        List.of(),
+                        LENGTH))
+                .orElseThrow();
+    assertThat(p.step()).isEqualTo("hold-valve");
+    assertThat(p.decidedAt()).isEqualTo(LENGTH);
+    assertThat(p.reason()).endsWith("no step got past a conduit, the process ran unattacked");
+    // One step through, and the same rising level plays on.
+    List<RunTrace.StepRecord> oneThrough =
+        List.of(
+            step("trip-point", 60, RunTrace.Outcome.SUCCEEDED, null),
+            step("hold-valve", 1160, RunTrace.Outcome.BLOCKED, "ops-control"));
+    assertThat(
+            OutcomeRule.decide(
+                state(
+                    oneThrough,
+                    List.of(),
+                    false,
+                    level(LENGTH, t -> 1 + 0.0003 * t),
+                    List.of(),
+                    LENGTH)))
+        .isEmpty();
+  }
+
+  @Test
   void theLastBreakNamesTheChainAndAStepThatNeverStartedComesNext() {
     List<RunTrace.StepRecord> played =
         List.of(
