@@ -963,6 +963,8 @@ public class JobManager {
       Scorecard c = e.scorecards().get(0);
       n.put("objectiveReached", c.objectiveReached());
       n.put("objectiveTime", c.objectiveTime());
+      n.put("outcome", c.outcome().label());
+      n.put("outcomeText", c.outcome().text());
       n.put("blockedAt", c.blockedAt());
       n.put("detected", c.detection().detectTime() != null);
       n.put("timeToDetect", c.detection().timeToDetect());
@@ -972,6 +974,10 @@ public class JobManager {
     } else {
       n.put(
           "objectivesReached", e.scorecards().stream().filter(Scorecard::objectiveReached).count());
+      n.put("prevented", e.scorecards().stream().filter(Scorecard::prevented).count());
+      n.put(
+          "undecided",
+          e.scorecards().stream().filter(c -> c.outcome().label().equals("UNDECIDED")).count());
       n.put(
           "detected",
           e.scorecards().stream().filter(c -> c.detection().detectTime() != null).count());

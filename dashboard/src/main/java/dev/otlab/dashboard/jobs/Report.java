@@ -59,7 +59,7 @@ public final class Report {
           .append("<br><small>")
           .append(esc(c.title()))
           .append("</small></td><td>")
-          .append(c.objectiveReached() ? "REACHED" : "not reached")
+          .append(esc(c.outcome().text()))
           .append("</td><td>")
           .append(esc(c.blockedAt()))
           .append("</td><td>")

@@ -68,13 +68,14 @@ function summaryText(kind, i) {
   if (!s) return i.error ? badge('bad', i.error.message || String(i.error), '✖') : '–';
   if (kind === 'run') {
     return h('span', null,
-      s.objectiveReached ? badge('bad', 'objective reached', '✖') : badge('good', 'prevented', '✔'), ' ',
+      s.objectiveReached ? badge('bad', 'objective reached', '✖')
+        : s.outcome === 'UNDECIDED' ? badge('warn', 'undecided', '?') : badge('good', 'prevented', '✔'), ' ',
       s.detected ? badge('good', `detected${s.timeToDetect !== null && s.timeToDetect !== undefined ? ` in ${secs(s.timeToDetect)}` : ''}`, '◉') : badge('warn', 'not detected', '○'),
       s.blockedAt ? h('span', {class: 'hint'}, ` blocked at ${s.blockedAt}`) : null,
       typeof s.total === 'number' ? h('span', {class: 'hint'}, ` · ${s.alerts ?? 0} alerts (${s.falseAlerts ?? 0} false)`) : null);
   }
   return h('span', null, typeof s.total === 'number' ? h('strong', null, `total ${s.total.toFixed(1)}`) : '',
-    typeof s.scenarios === 'number' ? h('span', {class: 'hint'}, ` · ${s.objectivesReached ?? '?'} of ${s.scenarios} objectives reached · ${s.detected ?? '?'} detected`) : null);
+    typeof s.scenarios === 'number' ? h('span', {class: 'hint'}, ` · ${s.objectivesReached ?? '?'} of ${s.scenarios} objectives reached${s.undecided ? ` · ${s.undecided} undecided` : ''} · ${s.detected ?? '?'} detected`) : null);
 }
 
 function progressText(kind, i) {

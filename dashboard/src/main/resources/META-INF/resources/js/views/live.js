@@ -205,15 +205,17 @@ async function start(el, kind, id, signal, state) {
     counters.denied.textContent = String(deniedCount);
   }
 
-  /** One finished run of an evaluation; `result` is a sentence ("REACHED", "not reached, blocked ..."). */
+  /** One finished run of an evaluation; `result` is a sentence ("REACHED", "PREVENTED, blocked ...", "UNDECIDED"). */
   function addFinished(sid, result, reached) {
     if (finished.querySelector(`li[data-scenario="${CSS.escape(sid)}"]`)) return;
     finishedCount++;
     const text = typeof result === 'string' ? result : '';
     const isReached = reached !== undefined ? reached : /^reached/i.test(text);
+    const undecided = /^undecided/i.test(text);
     finished.append(h('li', {class: 'eval-run', 'data-scenario': sid},
       h('strong', null, `${finishedCount}. ${sid}`), ' ',
-      isReached ? badge('bad', 'objective reached', '✖') : badge('good', 'objective not reached', '✔'),
+      isReached ? badge('bad', 'objective reached', '✖')
+        : undecided ? badge('warn', 'undecided at the horizon', '?') : badge('good', 'objective not reached', '✔'),
       text && !/^reached$/i.test(text) ? h('span', {class: 'hint'}, ` ${text}`) : null));
   }
 

@@ -120,6 +120,28 @@ export function coverageOf(cards) {
     .sort((a, b) => a.technique.localeCompare(b.technique));
 }
 
+/**
+ * The run's decided outcome as a badge: reached (with its time), prevented (where the chain broke
+ * and why) or undecided at the horizon (with the trend's projection); only prevented earns credit.
+ * Scorecards saved before outcomes fall back on objectiveReached.
+ */
+export function runOutcome(c) {
+  const o = c.outcome;
+  if (!o) return c.objectiveReached ? badge('bad', `reached ${secs(c.objectiveTime)}`, '✖') : badge('good', 'prevented', '✔');
+  if (o.kind === 'REACHED') {
+    return h('span', {'data-outcome': 'REACHED', title: o.pastLength ? 'after the scenario length: the run played on to decide' : ''},
+      badge('bad', `reached ${secs(o.time)}${o.pastLength ? ' (played on)' : ''}`, '✖'));
+  }
+  if (o.kind === 'PREVENTED') {
+    const where = o.step ? `at ${o.step}` : (o.cause === 'SIS_TRIPPED' ? 'by the SIS' : 'process settled');
+    return h('span', {'data-outcome': 'PREVENTED', title: o.reason || ''},
+      badge('good', `prevented ${where}`, '✔'), o.conduit ? h('small', {class: 'hint'}, o.conduit === 'perimeter' ? ' no way in' : ` ${o.conduit}${o.rule ? `/${o.rule}` : ' (default deny)'}`) : null);
+  }
+  const projection = typeof o.projectedTime === 'number' ? `, trend meets limit at ${secs(o.projectedTime)}` : '';
+  return h('span', {'data-outcome': 'UNDECIDED', title: o.reason || ''},
+    badge('warn', `undecided at ${secs(o.horizon)}${projection}`, '?'), h('small', {class: 'hint'}, ' no prevention credit'));
+}
+
 export function blockedWhere(st) {
   if (!st.conduit) return '';
   if (st.conduit === 'perimeter') return 'perimeter (no way in)';
@@ -199,7 +221,8 @@ async function renderRun(el, id, isStopped) {
     h('div', {class: 'score-grid'},
       section('Objective', 'objective', facts([
         ['objective', `${sc.objective} (${sc.objectiveKind})`],
-        ['reached', sc.objectiveReached ? badge('bad', `reached at ${secs(sc.objectiveTime)}`, '✖') : badge('good', 'prevented', '✔')],
+        ['outcome', runOutcome(sc)],
+        ['why', (sc.outcome && sc.outcome.reason) || '–'],
         ['foothold', sc.foothold || 'none (no way in)'],
         ['attacker level (IEC 62443 SL)', `SL ${sc.attackerLevel}`],
         ['attack start', secs(sc.attackStart)],
@@ -242,7 +265,7 @@ export function subScores(sc) {
     hint ? h('small', {class: 'hint'}, hint) : null);
   return h('div', {class: 'subscores', 'data-testid': 'subscores'},
     meter('total', sc.total, 'weighted mean'),
-    meter('prevention', sc.prevention, 'objectives not reached'),
+    meter('prevention', sc.prevention, 'runs decided prevented'),
     meter('detection', sc.detection, 'seen before impact, fast'),
     meter('impact', sc.impact, '100 = no physical harm'),
     meter('operations', sc.operations, typeof sc.deniedFraction === 'number' ? `${num(sc.deniedFraction * 100, 1)} % benign denied · ${num(sc.falseAlertsPerHour, 1)} false alerts/h` : 'benign ops and false alerts'));
@@ -252,7 +275,7 @@ export function scenarioTable(cards) {
   return table([
     {label: 'scenario', cell: (c) => h('span', null, h('strong', null, c.scenario), h('br'), h('small', null, c.title || ''))},
     {label: 'kind', cell: (c) => `${c.objectiveKind} · SL ${c.attackerLevel}`},
-    {label: 'objective', cell: (c) => (c.objectiveReached ? badge('bad', `reached ${secs(c.objectiveTime)}`, '✖') : badge('good', 'prevented', '✔'))},
+    {label: 'outcome', cell: (c) => runOutcome(c)},
     {label: 'blocked at', cell: (c) => {
       const b = (c.steps || []).find((st) => st.outcome === 'BLOCKED');
       return b ? `${b.step}: ${blockedWhere(b)}` : '–';

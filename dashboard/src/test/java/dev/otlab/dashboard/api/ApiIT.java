@@ -368,13 +368,19 @@ class ApiIT {
     JsonPath run = as(VIEWER).get("/api/runs/" + id).jsonPath();
     assertThat(run.getDouble("progress.fraction")).isEqualTo(1.0);
     assertThat(run.getString("summary.blockedAt")).isNotNull();
+    assertThat(run.getString("summary.outcome")).isEqualTo("PREVENTED");
     as(VIEWER)
         .get("/api/runs/" + id + "/scorecard")
         .then()
         .statusCode(200)
-        .body("scenario", equalTo("wt-recon"));
+        .body("scenario", equalTo("wt-recon"))
+        .body("outcome.kind", equalTo("PREVENTED"))
+        .body("outcome.cause", equalTo("BLOCKED"))
+        .body("outcome.conduit", equalTo("ent-dmz"));
     String trace = as(VIEWER).get("/api/runs/" + id + "/trace?format=jsonl").asString();
     assertThat(trace.lines()).isNotEmpty().allMatch(l -> l.startsWith("{\"type\":\""));
+    assertThat(trace.lines().reduce((a, b) -> b).orElseThrow())
+        .startsWith("{\"type\":\"outcome\",\"kind\":\"PREVENTED\"");
     assertThat(as(VIEWER).get("/api/runs/" + id + "/trace?format=csv").asString())
         .startsWith("time_s,");
     String cef = as(VIEWER).get("/api/runs/" + id + "/alerts?format=cef").asString();

@@ -250,6 +250,9 @@ class BrowserIT {
     openRun.click();
     page.waitForURL(Pattern.compile(".*#/runs/" + Pattern.quote(run) + "$"));
     assertThat(page.getByTestId("steps")).containsText("connection-flood");
+    // The flood succeeds on this design: the decided outcome says reached, with its time.
+    assertThat(page.locator("[data-testid=objective] [data-outcome]"))
+        .hasAttribute("data-outcome", "REACHED");
     assertThat(page.getByTestId("coverage-matrix")).containsText("T0814");
     // The request flood reaches the PLC on this design: T0814 succeeded, so its row is not the
     // green "prevented" whatever saw it.

@@ -248,7 +248,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Locale.ROOT,
             "%n%-30s %-11s %-28s %-24s %s%n",
             "SCENARIO",
-            "OBJECTIVE",
+            "OUTCOME",
             "BLOCKED AT",
             "DETECTED",
             "IMPACT"));
@@ -258,7 +258,7 @@ public final class EvaluateCommand implements Callable<Integer> {
               Locale.ROOT,
               "%-30s %-11s %-28s %-24s %s%n",
               c.scenario(),
-              c.objectiveReached() ? "REACHED" : "not reached",
+              c.outcome().label(),
               c.blockedAt(),
               detected(c),
               c.impactText()));

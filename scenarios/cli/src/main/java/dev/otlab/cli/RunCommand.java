@@ -357,11 +357,15 @@ public final class RunCommand implements Callable<Integer> {
     sb.append(
         String.format(
             Locale.ROOT,
-            "objective %s%s%n",
-            t.objectiveReached() ? "REACHED" : "not reached",
-            t.objectiveTime() == null
-                ? ""
-                : String.format(Locale.ROOT, " at t=%.1f s", t.objectiveTime())));
+            "outcome %s%s%n",
+            t.outcome().text(),
+            t.playedSeconds() > t.durationSeconds()
+                ? String.format(
+                    Locale.ROOT,
+                    " (played on to t=%.0f s past the %.0f s length to decide)",
+                    t.playedSeconds(),
+                    t.durationSeconds())
+                : ""));
     sb.append(
         String.format(
             Locale.ROOT,
@@ -397,6 +401,7 @@ public final class RunCommand implements Callable<Integer> {
       lines(dir.resolve("operations.jsonl"), t.operations());
       lines(dir.resolve("crossings.jsonl"), t.crossings());
       lines(dir.resolve("sis-trips.jsonl"), t.sisTrips());
+      lines(dir.resolve("outcome.jsonl"), List.of(t.outcome()));
       Files.writeString(dir.resolve("samples.csv"), TraceExport.samplesCsv(t));
       Files.writeString(dir.resolve("summary.txt"), summary(t) + System.lineSeparator());
     } catch (IOException e) {

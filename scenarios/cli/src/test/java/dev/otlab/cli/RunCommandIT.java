@@ -40,6 +40,11 @@ class RunCommandIT {
             new PrintWriter(stderr, true));
     assertThat(status).as(stderr.toString()).isZero();
     assertThat(out.resolve("alerts.jsonl")).isNotEmptyFile();
+    // The timeline ends with the decided outcome, naming where the chain broke.
+    assertThat(stdout.toString()).containsPattern("outcome PREVENTED, blocked at \\S+ by ent-dmz");
+    assertThat(Files.readString(out.resolve("outcome.jsonl")))
+        .startsWith("{\"kind\":\"PREVENTED\"")
+        .contains("\"cause\":\"BLOCKED\"", "\"conduit\":\"ent-dmz\"");
 
     JsonNode inventory = new ObjectMapper().readTree(out.resolve("inventory.json").toFile());
     List<String> hosts = new ArrayList<>();

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param scenario scenario id
  * @param architecture architecture id
  * @param seed run seed
- * @param durationSeconds simulated length
+ * @param durationSeconds the scenario's length: the window impact, production and operations are
+ *     scored over
  * @param foothold host the attacker started on, or null when the architecture offers no such entry
  * @param steps step outcomes in execution order (steps that never ran come last, as NOT_RUN)
  * @param events protocol events seen by relays and span ports, labelled
@@ -29,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param objectiveReached whether the objective was reached
  * @param objectiveTime when, or null
  * @param alerts alerts the detection profile raised, each labelled against ground truth
+ * @param playedSeconds how far the run played: the length, or further when the objective was still
+ *     open at the length and the run went on until {@link OutcomeRule} decided or the horizon
+ * @param outcome reached, prevented (where and why) or undecided at the horizon
  */
 public record RunTrace(
     String scenario,
@@ -45,10 +49,16 @@ public record RunTrace(
     List<SisTrip> sisTrips,
     boolean objectiveReached,
     @Nullable Double objectiveTime,
-    List<LabelledAlert> alerts) {
+    List<LabelledAlert> alerts,
+    double playedSeconds,
+    RunOutcome outcome) {
 
   public RunTrace {
     alerts = List.copyOf(alerts);
+    if (objectiveReached != outcome instanceof RunOutcome.Reached) {
+      throw new IllegalArgumentException(
+          "objectiveReached " + objectiveReached + " disagrees with the outcome " + outcome);
+    }
   }
 
   /**
@@ -71,7 +81,9 @@ public record RunTrace(
         sisTrips,
         objectiveReached,
         objectiveTime,
-        newAlerts);
+        newAlerts,
+        playedSeconds,
+        outcome);
   }
 
   /** How a step ended. */

@@ -7,11 +7,14 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * What a run decided, without its timings: whether the objective was reached, each step's outcome
- * and the conduit that blocked it, and the techniques of the alerts that caught an attack step. Two
- * runs of the same scenario and seed agree on these wherever they play (the embedded lab or the
- * container lab); times may jitter by a scan or two.
+ * What a run decided, without its timings: whether the objective was reached, the run's outcome
+ * ({@code REACHED}, {@code PREVENTED} or {@code UNDECIDED}) and the step the chain broke at, each
+ * step's outcome and the conduit that blocked it, and the techniques of the alerts that caught an
+ * attack step. Two runs of the same scenario and seed agree on these wherever they play (the
+ * embedded lab or the container lab); times may jitter by a scan or two.
  *
+ * @param outcome the {@link RunOutcome#label()}
+ * @param brokeAt the step a prevented chain broke at, or empty
  * @param detected techniques of true alerts
  * @param lost devices the availability detector reported lost
  */
@@ -19,6 +22,8 @@ public record RunVerdict(
     String scenario,
     String architecture,
     boolean objectiveReached,
+    String outcome,
+    String brokeAt,
     List<Step> steps,
     SortedSet<String> blockedAt,
     SortedSet<String> detected,
@@ -60,8 +65,18 @@ public record RunVerdict(
         lost.add(a.alert().destinationHost());
       }
     }
+    String brokeAt =
+        t.outcome() instanceof RunOutcome.Prevented p && p.step() != null ? p.step() : "";
     return new RunVerdict(
-        t.scenario(), t.architecture(), t.objectiveReached(), steps, blocked, detected, lost);
+        t.scenario(),
+        t.architecture(),
+        t.objectiveReached(),
+        t.outcome().label(),
+        brokeAt,
+        steps,
+        blocked,
+        detected,
+        lost);
   }
 
   /** One JSON line. */

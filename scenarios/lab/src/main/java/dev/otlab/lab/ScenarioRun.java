@@ -101,6 +101,9 @@ public final class ScenarioRun {
   private final Map<String, List<ScenarioSpec.Step>> waiting = new HashMap<>();
   private final Set<String> started = new HashSet<>();
   private volatile Label actor = Label.BENIGN;
+  // Step executions scheduled on the clock and not yet started: the outcome waits for them.
+  private int scheduled;
+  private @Nullable RunOutcome outcome;
   private @Nullable Lab lab;
   private @Nullable String attackerHost;
 
@@ -143,7 +146,10 @@ public final class ScenarioRun {
     return w == null ? o : o.withMaintenanceWindow(w.from(), w.to());
   }
 
-  /** Runs the scenario to its end and returns the trace. */
+  /**
+   * Runs the scenario to its length, then on while its outcome is open (see {@link OutcomeRule}),
+   * and returns the trace.
+   */
   public RunTrace run() {
     PlantSpec plant = PlantLoader.load(scenario.plant());
     LabClock clock = new LabClock(options.seed(), options.speed());
@@ -170,6 +176,7 @@ public final class ScenarioRun {
     lab = l;
     attackerHost = architecture.entryPoints().get(scenario.foothold());
     BenignOperations ops = null;
+    double played = scenario.durationSeconds();
     try {
       l.start();
       ops =
@@ -179,7 +186,7 @@ public final class ScenarioRun {
       scheduleSteps(clock);
       options.observer().started(clock);
       clock.schedulePeriodic("trace:samples", Phase.SENSORS, 1.0, 0, this::sample);
-      clock.runUntil(scenario.durationSeconds());
+      played = playOn(clock, l, plant);
       l.network().settle();
     } finally {
       if (ops != null) {
@@ -203,7 +210,15 @@ public final class ScenarioRun {
       }
     }
     List<LimitCrossing> crossings = l.plant().crossings();
-    Double objectiveTime = objectiveTime(crossings);
+    RunOutcome decided = outcome;
+    if (decided == null) {
+      // Stopped from outside (the dashboard's stop) before the outcome was decided.
+      decided =
+          new RunOutcome.Undecided(
+              played, null, null, null, null, "the run was stopped before it was decided");
+    }
+    Double objectiveTime =
+        decided instanceof RunOutcome.Reached r ? Double.valueOf(r.time()) : null;
     RunTrace trace =
         new RunTrace(
             scenario.id(),
@@ -220,9 +235,52 @@ public final class ScenarioRun {
             List.copyOf(sisTrips),
             objectiveTime != null,
             objectiveTime,
-            List.of());
+            List.of(),
+            played,
+            decided);
     DetectionProfile profile = options.detection();
     return profile == null ? trace : trace.withAlerts(detect(trace, profile, plant, architecture));
+  }
+
+  /**
+   * Plays to the scenario's length, then on in {@link OutcomeRule#CHECK_SECONDS} slices until the
+   * outcome is decided or the horizon is reached; the lab clock makes the extra simulated time
+   * cheap, and a decided run plays no further. Returns how far it played.
+   */
+  private double playOn(LabClock clock, Lab l, PlantSpec plant) {
+    double length = scenario.durationSeconds();
+    double horizon = OutcomeRule.horizon(length);
+    OutcomeRule.Target target = OutcomeRule.Target.of(scenario.objective(), plant).orElse(null);
+    double end = length;
+    boolean running = clock.runUntil(end);
+    while (running) {
+      l.network().settle();
+      List<String> neverStarted =
+          scenario.steps().stream()
+              .map(ScenarioSpec.Step::id)
+              .filter(id -> !started.contains(id))
+              .toList();
+      Optional<RunOutcome> decided =
+          OutcomeRule.decide(
+              new OutcomeRule.State(
+                  target,
+                  List.copyOf(steps),
+                  neverStarted,
+                  scheduled > 0,
+                  samples,
+                  sisTrips,
+                  objectiveTime(l.plant().crossings()),
+                  end,
+                  length,
+                  horizon));
+      if (decided.isPresent()) {
+        outcome = decided.get();
+        return end;
+      }
+      end = Math.min(horizon, end + OutcomeRule.CHECK_SECONDS);
+      running = clock.runUntil(end);
+    }
+    return Math.min(end, clock.now());
   }
 
   /**
@@ -265,7 +323,7 @@ public final class ScenarioRun {
       engine.accept(e.event());
       truth.remember(e);
     }
-    engine.advanceTo(trace.durationSeconds());
+    engine.advanceTo(trace.playedSeconds());
     return engine;
   }
 
@@ -339,8 +397,7 @@ public final class ScenarioRun {
     for (ScenarioSpec.Step s : scenario.steps()) {
       ScenarioSpec.Trigger t = s.trigger();
       if (t.at() != null) {
-        clock.scheduleAt(
-            "step:" + s.id(), Phase.OUTPUTS, t.at(), () -> execute(clock, s, t.repeatCount()));
+        schedule(clock, t.at(), s, t.repeatCount());
       } else if (t.after() != null) {
         waiting.computeIfAbsent(t.after(), k -> new ArrayList<>()).add(s);
       } else {
@@ -364,6 +421,18 @@ public final class ScenarioRun {
             });
       }
     }
+  }
+
+  private void schedule(LabClock clock, double at, ScenarioSpec.Step step, int repeatsLeft) {
+    scheduled++;
+    clock.scheduleAt(
+        "step:" + step.id(),
+        Phase.OUTPUTS,
+        at,
+        () -> {
+          scheduled--;
+          execute(clock, step, repeatsLeft);
+        });
   }
 
   private void execute(LabClock clock, ScenarioSpec.Step step, int repeatsLeft) {
@@ -432,21 +501,13 @@ public final class ScenarioRun {
     options.progress().accept(record);
     options.observer().step(record);
     if (repeatsLeft > 0 && step.trigger().repeatEvery() != null) {
-      clock.scheduleAt(
-          "step:" + step.id(),
-          Phase.OUTPUTS,
-          clock.now() + step.trigger().repeatEvery(),
-          () -> execute(clock, step, repeatsLeft - 1));
+      schedule(clock, clock.now() + step.trigger().repeatEvery(), step, repeatsLeft - 1);
     }
     boolean succeeded = record.outcome() == RunTrace.Outcome.SUCCEEDED;
     for (ScenarioSpec.Step next : waiting.getOrDefault(step.id(), List.of())) {
       if ((succeeded || !next.trigger().afterSuccessOnly()) && !started.contains(next.id())) {
         started.add(next.id());
-        clock.scheduleAt(
-            "step:" + next.id(),
-            Phase.OUTPUTS,
-            clock.now(),
-            () -> execute(clock, next, next.trigger().repeatCount()));
+        schedule(clock, clock.now(), next, next.trigger().repeatCount());
       }
     }
   }

@@ -70,7 +70,8 @@ public final class TraceExport {
 
   /**
    * Every record of the trace as one JSON object per line with a {@code type} field: {@code step},
-   * {@code event}, {@code decision}, {@code operation}, {@code crossing}, {@code sis-trip}.
+   * {@code event}, {@code decision}, {@code operation}, {@code crossing}, {@code sis-trip}, and
+   * last the run's {@code outcome} (its {@code kind} and fields, see {@link RunOutcome}).
    */
   public static String allLines(RunTrace t) {
     StringBuilder sb = new StringBuilder();
@@ -80,6 +81,7 @@ public final class TraceExport {
     typed(sb, "operation", t.operations());
     typed(sb, "crossing", t.crossings());
     typed(sb, "sis-trip", t.sisTrips());
+    typed(sb, "outcome", List.of(t.outcome()));
     return sb.toString();
   }
 

@@ -16,6 +16,8 @@ class RunVerdictTest {
             "wt-recon",
             "water-treatment-purdue-dmz-dpi",
             false,
+            "PREVENTED",
+            "discover",
             List.of(
                 new RunVerdict.Step("discover", "BLOCKED", "ent-dmz"),
                 new RunVerdict.Step("sweep", "FAILED", "")),

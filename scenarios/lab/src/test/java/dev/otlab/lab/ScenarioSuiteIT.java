@@ -112,7 +112,14 @@ class ScenarioSuiteIT {
         trace.steps().stream()
             .map(s -> s.step() + " " + s.outcome() + " " + s.conduit() + " " + s.detail())
             .collect(Collectors.joining("\n"));
+    timeline += "\n" + trace.outcome().text();
     assertThat(trace.objectiveReached()).as(timeline).isEqualTo(expected.objectiveReached());
+    // Every library run decides: a run the scenario expects to fail is a decided prevention, not
+    // one cut off at its length or left open at its horizon.
+    assertThat(trace.outcome())
+        .as(timeline)
+        .isInstanceOf(
+            expected.objectiveReached() ? RunOutcome.Reached.class : RunOutcome.Prevented.class);
     Set<String> blocked = new TreeSet<>();
     trace.steps().stream()
         .filter(s -> s.outcome() == RunTrace.Outcome.BLOCKED)

@@ -188,7 +188,7 @@ public final class Evaluator {
       Scorecard card = Scorecard.of(s, trace, plant, arch, twin, options.weights());
       options.traces().accept(card, trace);
       cards.add(card);
-      simulated += trace.durationSeconds();
+      simulated += trace.playedSeconds();
       options
           .progress()
           .accept(
@@ -198,7 +198,7 @@ public final class Evaluator {
                   s.id(),
                   seconds(t0),
                   simulated,
-                  (card.objectiveReached() ? "REACHED" : "not reached")
+                  card.outcome().label()
                       + (card.blockedAt().equals("-") ? "" : ", blocked " + card.blockedAt())));
     }
     boolean detection = options.detectionProfile() != null;

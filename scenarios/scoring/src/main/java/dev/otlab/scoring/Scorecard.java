@@ -1,6 +1,7 @@
 package dev.otlab.scoring;
 
 import dev.otlab.lab.Label;
+import dev.otlab.lab.RunOutcome;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
@@ -45,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * @param impact physical impact against the twin
  * @param detection alerts against ground truth
  * @param operations benign operations and false alerts
+ * @param outcome reached, prevented (at which step, why) or undecided at the horizon: only a
+ *     prevented run earns prevention credit
+ * @param playedSeconds how far the run played (past {@code durationSeconds} when it played on to
+ *     decide)
  */
 public record Scorecard(
     String scenario,
@@ -65,11 +70,28 @@ public record Scorecard(
     @Nullable Double attackStart,
     Impact impact,
     Detection detection,
-    Operations operations) {
+    Operations operations,
+    RunOutcome outcome,
+    double playedSeconds) {
 
   public Scorecard {
     objectiveZones = List.copyOf(objectiveZones);
     steps = List.copyOf(steps);
+    if (outcome == null) {
+      // An evaluation saved before runs decided their outcome: a run that was not reached was cut
+      // off at its length, and nobody can say now whether it would have been.
+      outcome =
+          objectiveReached && objectiveTime != null
+              ? new RunOutcome.Reached(objectiveTime, false)
+              : new RunOutcome.Undecided(
+                  durationSeconds,
+                  null,
+                  null,
+                  null,
+                  null,
+                  "saved before outcomes were decided: cut off at the scenario's length");
+      playedSeconds = durationSeconds;
+    }
   }
 
   /**
@@ -209,7 +231,7 @@ public record Scorecard(
    * @param denied how many a conduit refused (operational friction)
    * @param failed how many failed otherwise (device refused, I/O)
    * @param deniedBy denials per {@code conduit/rule}
-   * @param falseAlertsPerHour falseAlerts / (duration / 3600)
+   * @param falseAlertsPerHour falseAlerts / (played seconds / 3600)
    */
   public record Operations(
       int benign,
@@ -289,7 +311,12 @@ public record Scorecard(
     }
     Operations ops =
         new Operations(
-            benign, denied, failed, deniedBy, detection.falseAlerts() / (duration / 3600.0));
+            benign,
+            denied,
+            failed,
+            deniedBy,
+            // Benign operations and alerts run on while the run plays on to decide.
+            detection.falseAlerts() / (trace.playedSeconds() / 3600.0));
 
     return new Scorecard(
         spec.id(),
@@ -310,7 +337,14 @@ public record Scorecard(
         attackStart,
         impact,
         detection,
-        ops);
+        ops,
+        trace.outcome(),
+        trace.playedSeconds());
+  }
+
+  /** Whether the run earns prevention credit: only a decided prevention does. */
+  public boolean prevented() {
+    return outcome instanceof RunOutcome.Prevented;
   }
 
   /** {@code safety} for a limit objective; else by the objective step's technique. */
@@ -415,6 +449,22 @@ public record Scorecard(
         }
       }
     }
+    // A run that played on past its length to decide reached its objective there; the twin did not
+    // play on, so only the objective's own crossing counts after the length.
+    double until = duration;
+    if (trace.outcome() instanceof RunOutcome.Reached r && r.pastLength()) {
+      until = r.time();
+      for (LimitCrossing c : sorted) {
+        if (c.entered() && c.time() == r.time()) {
+          newCrossings++;
+          if (impactTime == null && attackStart != null) {
+            impactTime = c.time();
+            firstLimit = Envelope.key(c.limit());
+          }
+          break;
+        }
+      }
+    }
     if (impactTime == null && trace.objectiveReached()) {
       impactTime = trace.objectiveTime();
     }
@@ -431,7 +481,7 @@ public record Scorecard(
       Limits trip = tag.trip();
       for (RunTrace.Sample s : trace.samples()) {
         Double v = s.trueValues().get(tag.name());
-        if (v == null || !Double.isFinite(v)) {
+        if (v == null || !Double.isFinite(v) || s.time() > until) {
           continue;
         }
         if (trip.high() != null && v > trip.high()) {

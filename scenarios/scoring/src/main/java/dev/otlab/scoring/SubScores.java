@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * The four sub-scores (0 to 100, higher is better) and their weighted total, each rounded to one
  * decimal. Detection is null when no detection profile ran; the total then uses the other three.
  *
- * @param prevention 100 x sum of w over scenarios whose objective was not reached / sum of w
+ * @param prevention 100 x sum of w over scenarios whose outcome is PREVENTED / sum of w (a run
+ *     UNDECIDED at its horizon earns nothing, like a reached one)
  * @param detection 100 x sum of w d over observable scenarios / sum of w over them
  * @param impact 100 x (1 - sum of w h / sum of w)
  * @param operations 100 x (1 - min(1, rho / rho_max)) x (1 - min(1, phi / phi_max))
@@ -37,7 +38,7 @@ public record SubScores(
     double seconds = 0;
     for (Scorecard c : cards) {
       sumW += c.severity();
-      prevented += c.objectiveReached() ? 0 : c.severity();
+      prevented += c.prevented() ? c.severity() : 0;
       harm += c.severity() * c.impact().harm();
       if (c.detection().observable()) {
         obsW += c.severity();
@@ -46,7 +47,7 @@ public record SubScores(
       benign += c.operations().benign();
       denied += c.operations().denied();
       falseAlerts += c.detection().falseAlerts();
-      seconds += c.durationSeconds();
+      seconds += c.playedSeconds();
     }
     double p = sumW == 0 ? 100 : 100 * prevented / sumW;
     double i = sumW == 0 ? 100 : 100 * (1 - harm / sumW);

@@ -77,7 +77,9 @@ class ComparisonTest {
                 60.0,
                 60.0,
                 Weights.DEFAULT),
-            blocked.operations());
+            blocked.operations(),
+            new dev.otlab.lab.RunOutcome.Reached(60.0, false),
+            blocked.durationSeconds());
     Comparison c =
         Comparison.of(
             evaluation("flat", List.of(passed, WorkedExampleTest.s3())),

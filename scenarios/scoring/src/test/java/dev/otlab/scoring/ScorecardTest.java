@@ -73,6 +73,32 @@ class ScorecardTest {
   }
 
   @Test
+  void anObjectiveReachedAfterTheLengthIsImpactThoughTheTwinStoppedThere() {
+    // The run played on past D = 600 s to decide and T-301 overflowed at 700 s.
+    RunTrace t =
+        trace(
+            "safety",
+            D,
+            List.of(step("s1", "T0855", 10, Outcome.SUCCEEDED, null, null)),
+            operations(10, 0),
+            samples(760, x -> water(20, x < 700 ? 2.0 + x / 400.0 : 3.95)),
+            List.of(crossing(700, "treated_level", 3.9, true)),
+            List.of(),
+            700.0,
+            List.of());
+    Scorecard c = Scorecard.of(safety(), t, PLANT, ARCH, twin(20, List.of()), Weights.DEFAULT);
+    assertThat(c.outcome()).isEqualTo(new dev.otlab.lab.RunOutcome.Reached(700, true));
+    assertThat(c.playedSeconds()).isEqualTo(700);
+    assertThat(c.impact().newCrossings()).isEqualTo(1);
+    assertThat(c.impact().impactTime()).isEqualTo(700);
+    assertThat(c.impact().firstLimit()).isEqualTo("treated_level high");
+    // Nothing was outside within [0, D); the crossing alone is half the harm.
+    assertThat(c.impact().outsideSeconds()).isZero();
+    assertThat(c.impact().envelopeHarm()).isCloseTo(0.5 + 0.5 * (0.05 / 3.9) / 0.1, within(1e-9));
+    assertThat(c.detection().window()).isEqualTo(690);
+  }
+
+  @Test
   void aLimitStillViolatedAtTheEndCountsUntilTheEnd() {
     RunTrace t =
         trace(

@@ -2,6 +2,7 @@ package dev.otlab.scoring;
 
 import dev.otlab.detection.Alert;
 import dev.otlab.detection.AlertSeverity;
+import dev.otlab.lab.RunOutcome;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.network.Protocol;
 import dev.otlab.operations.OperationRecord;
@@ -99,6 +100,53 @@ final class Traces {
       List<RunTrace.SisTrip> trips,
       @Nullable Double objectiveTime,
       List<RunTrace.LabelledAlert> alerts) {
+    RunOutcome outcome;
+    if (objectiveTime != null) {
+      outcome = new RunOutcome.Reached(objectiveTime, objectiveTime >= duration);
+    } else {
+      // Not reached: prevented where the last step broke, as OutcomeRule names it.
+      RunTrace.StepRecord broken =
+          steps.stream()
+              .filter(s -> s.outcome() != RunTrace.Outcome.SUCCEEDED)
+              .reduce((a, b) -> b)
+              .orElse(null);
+      outcome =
+          broken == null
+              ? new RunOutcome.Prevented(
+                  null, RunOutcome.Cause.SETTLED, null, null, "hand-built", duration)
+              : new RunOutcome.Prevented(
+                  broken.step(),
+                  broken.outcome() == RunTrace.Outcome.BLOCKED
+                      ? RunOutcome.Cause.BLOCKED
+                      : RunOutcome.Cause.FAILED,
+                  broken.conduit(),
+                  broken.rule(),
+                  broken.detail(),
+                  duration);
+    }
+    return decided(scenario, duration, steps, ops, samples, crossings, trips, outcome, alerts);
+  }
+
+  /** A trace with the outcome given; it played to the outcome's decision or horizon. */
+  static RunTrace decided(
+      String scenario,
+      double duration,
+      List<RunTrace.StepRecord> steps,
+      List<OperationRecord> ops,
+      List<RunTrace.Sample> samples,
+      List<LimitCrossing> crossings,
+      List<RunTrace.SisTrip> trips,
+      RunOutcome outcome,
+      List<RunTrace.LabelledAlert> alerts) {
+    Double objectiveTime = outcome instanceof RunOutcome.Reached r ? r.time() : null;
+    double played = duration;
+    if (outcome instanceof RunOutcome.Reached r) {
+      played = Math.max(duration, r.time());
+    } else if (outcome instanceof RunOutcome.Prevented p) {
+      played = Math.max(duration, p.decidedAt());
+    } else if (outcome instanceof RunOutcome.Undecided u) {
+      played = u.horizon();
+    }
     return new RunTrace(
         scenario,
         "water-treatment-purdue-dmz-dpi",
@@ -114,6 +162,8 @@ final class Traces {
         trips,
         objectiveTime != null,
         objectiveTime,
-        alerts);
+        alerts,
+        played,
+        outcome);
   }
 }

@@ -10,6 +10,7 @@ import static dev.otlab.scoring.Traces.water;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.otlab.lab.RunOutcome;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.RunTrace.Outcome;
 import dev.otlab.library.ArchitectureLoader;
@@ -129,6 +130,50 @@ class WorkedExampleTest {
             30.0,
             List.of(alert(700, null, "new-flow")));
     return Scorecard.of(spec, t, PLANT, ARCH, twin(), Weights.DEFAULT);
+  }
+
+  /**
+   * S4: every step succeeds and T-301 is still filling when the run hits its horizon (4 x 1200 s):
+   * undecided, with the trend meeting the limit at 6333 s.
+   */
+  static Scorecard s4() {
+    ScenarioSpec spec =
+        spec(
+            "s4-slow-overflow",
+            new ScenarioSpec.Objective("treated_level", true, null, "T-301 overflows"),
+            "T0855");
+    double horizon = 4 * D;
+    RunTrace t =
+        Traces.decided(
+            spec.id(),
+            D,
+            List.of(step("s1", "T0855", 10, Outcome.SUCCEEDED, null, null)),
+            operations(1200, 0),
+            samples(horizon, x -> water(20, 2 + 0.0003 * x)),
+            List.of(),
+            List.of(),
+            new RunOutcome.Undecided(
+                horizon, "treated_level", 3.44, 3.9, 6333.0, "treated_level was still approaching"),
+            List.of());
+    return Scorecard.of(spec, t, PLANT, ARCH, twin(), Weights.DEFAULT);
+  }
+
+  @Test
+  void anUndecidedRunEarnsNoPreventionCredit() {
+    Scorecard d = s4();
+    assertThat(d.objectiveReached()).isFalse();
+    assertThat(d.prevented()).isFalse();
+    assertThat(d.playedSeconds()).isEqualTo(4 * D);
+    assertThat(d.impact().harm()).isZero();
+    assertThat(s2().prevented()).isTrue();
+    assertThat(s2().outcome())
+        .isEqualTo(
+            new RunOutcome.Prevented(
+                "s1", RunOutcome.Cause.BLOCKED, "ops-control", "others-modbus", "hand-built", D));
+    // sum of w = 9; only S2 (w = 2) is prevented.
+    SubScores s = SubScores.of(List.of(s1(), s2(), s3(), s4()), true, Weights.DEFAULT);
+    assertThat(s.prevention()).isEqualTo(22.2);
+    assertThat(s.impact()).isEqualTo(75.6);
   }
 
   @Test
