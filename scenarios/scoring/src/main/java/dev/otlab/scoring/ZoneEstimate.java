@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * the lowest level that did reach its objective there. A zone breached by an SL 2 chain is at most
  * SL 1, whatever else it held against.
  *
- * <p>A scenario held only when its chain was broken: its objective was not reached and a step was
- * blocked or failed. One whose every step succeeded but whose objective had not come about when the
- * run ended is undecided: it says nothing about the zone either way.
+ * <p>A scenario held only when its run's outcome is a decided prevention ({@link
+ * Scorecard#prevented()}). One left undecided at the horizon says nothing about the zone either
+ * way.
  *
  * @param zone zone id
  * @param securityLevelTarget the zone's SL-T from the architecture
@@ -45,19 +45,6 @@ public record ZoneEstimate(
     undecided = List.copyOf(undecided);
   }
 
-  /**
-   * Whether the defence broke the scenario's chain: a step (one that met the architecture) was
-   * blocked or failed and the objective was not reached.
-   */
-  static boolean stopped(Scorecard c) {
-    return !c.objectiveReached()
-        && c.steps().stream()
-            .anyMatch(
-                s ->
-                    !s.hostMissing()
-                        && (s.outcome().equals("BLOCKED") || s.outcome().equals("FAILED")));
-  }
-
   public static List<ZoneEstimate> of(ArchitectureSpec arch, List<Scorecard> cards) {
     List<ZoneEstimate> out = new ArrayList<>();
     for (ZoneSpec z : arch.zones()) {
@@ -76,7 +63,7 @@ public record ZoneEstimate(
           breached.add(c.scenario());
           breachedBy =
               breachedBy == null ? c.attackerLevel() : Math.min(breachedBy, c.attackerLevel());
-        } else if (stopped(c)) {
+        } else if (c.prevented()) {
           heldAny = true;
           held = Math.max(held, c.attackerLevel());
         } else {

@@ -152,16 +152,29 @@ class SecurityLevelTest {
             null,
             "hand-built");
     RunTrace t =
-        trace(
-            id,
-            1200,
-            List.of(step),
-            operations(10, 0),
-            samples(1200, x -> water(20, 2.0)),
-            List.of(),
-            List.of(),
-            verdict == Verdict.REACHED ? 600.0 : null,
-            List.of());
+        verdict == Verdict.UNDECIDED
+            // Every step through, the objective still open at the horizon.
+            ? Traces.decided(
+                id,
+                1200,
+                List.of(step),
+                operations(10, 0),
+                samples(4800, x -> water(20, 2.0)),
+                List.of(),
+                List.of(),
+                new dev.otlab.lab.RunOutcome.Undecided(
+                    4800, null, null, null, null, "hand-built: open at the horizon"),
+                List.of())
+            : trace(
+                id,
+                1200,
+                List.of(step),
+                operations(10, 0),
+                samples(1200, x -> water(20, 2.0)),
+                List.of(),
+                List.of(),
+                verdict == Verdict.REACHED ? 600.0 : null,
+                List.of());
     return Scorecard.of(spec, t, PLANT, FLAT, WorkedExampleTest.twin(), Weights.DEFAULT);
   }
 
