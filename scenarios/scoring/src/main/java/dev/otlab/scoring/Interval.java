@@ -1,5 +1,7 @@
 package dev.otlab.scoring;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A mean over seeds with its 95% interval (see {@link SeedStatistics} and the "Intervals" section
  * of docs/scoring.md for the methods). With one seed the interval is the point itself: one run says
@@ -23,6 +25,7 @@ public record Interval(double mean, double low, double high, int n) {
   }
 
   /** Whether the interval is a single value (one seed, or every seed gave the same value). */
+  @JsonIgnore
   public boolean isPoint() {
     return low == high;
   }
