@@ -103,7 +103,8 @@ public final class Evaluator {
                 + MAX_SEEDS
                 + " (5 gives a usable interval; each seed adds a full play of the suite).");
       }
-      if (seed > Long.MAX_VALUE - seeds) {
+      // The last seed, seed + seeds - 1, must be a long: Long.MAX_VALUE itself is a seed.
+      if (seed > Long.MAX_VALUE - (seeds - 1)) {
         throw new OtlabException(
             "EVALUATE_SEEDS_INVALID",
             "Seeds from " + seed + " on overflow.",
@@ -123,7 +124,7 @@ public final class Evaluator {
 
     /** The seeds played: {@code seed, seed + 1, ..., seed + seeds - 1}. */
     public List<Long> seedList() {
-      return LongStream.range(seed, seed + seeds).boxed().toList();
+      return LongStream.rangeClosed(seed, seed + (seeds - 1)).boxed().toList();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.otlab.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.apache.commons.math3.stat.inference.TTest;
@@ -83,5 +84,20 @@ class SeedStatisticsTest {
     assertThat(SeedStatistics.exceedsNoise(seventy, new double[] {80, 81, 79})).isTrue();
     assertThat(SeedStatistics.welchP(seventy, new double[] {80})).isNull();
     assertThat(SeedStatistics.exceedsNoise(new double[] {70}, new double[] {80})).isNull();
+  }
+
+  @Test
+  void seedsRunFromTheFirstOneOnUpToTheLargestLong() {
+    assertThat(Evaluator.Options.of(4, 3, null).seedList()).containsExactly(4L, 5L, 6L);
+    assertThat(Evaluator.Options.of(Long.MAX_VALUE, 1, null).seedList())
+        .containsExactly(Long.MAX_VALUE);
+    assertThat(Evaluator.Options.of(Long.MAX_VALUE - 4, 5, null).seedList())
+        .hasSize(5)
+        .endsWith(Long.MAX_VALUE);
+    assertThatThrownBy(() -> Evaluator.Options.of(Long.MAX_VALUE, 2, null))
+        .hasMessageContaining("overflow");
+    assertThatThrownBy(() -> Evaluator.Options.of(1, 0, null))
+        .isInstanceOf(dev.otlab.core.OtlabException.class)
+        .hasMessageContaining("0 seeds");
   }
 }
