@@ -280,13 +280,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (gated < failUnder) {
         err.printf(
             Locale.ROOT,
-            "otlab: %s %.1f is under --fail-under %.1f (total %s)%n",
+            "otlab: %s %.1f is under --fail-under %.1f%s%n",
             e.seeds().size() == 1
                 ? "total"
                 : failUnderOn == GateOn.lower ? "lower bound of the total" : "mean total",
             gated,
             failUnder,
-            e.totalText());
+            e.seeds().size() == 1 ? "" : " (total " + e.totalText() + ")");
         err.flush();
         return 1;
       }
