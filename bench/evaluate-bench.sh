@@ -7,7 +7,8 @@
 #   default: suite "default", architecture water-treatment-purdue-dmz-dpi
 # Example: bench/evaluate-bench.sh default water-treatment-flat water-treatment-purdue-dmz \
 #            water-treatment-purdue-dmz-dpi water-treatment-vendor-backdoor
-# Needs GNU time (/usr/bin/time) for the peak memory; JVM options via OTLAB_JAVA_OPTS.
+# Needs GNU time (/usr/bin/time) for the peak memory; JVM options via OTLAB_JAVA_OPTS; seeds per
+# scenario via SEEDS (default 5, as otlab evaluate; the total is then the mean over them).
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,8 +31,8 @@ for arch in "${archs[@]}"; do
   /usr/bin/time -f '%M' -o "$out/mem" \
     java ${OTLAB_JAVA_OPTS:-} -Dotlab.library="$top/scenarios/library" \
     -cp "$jar:$top/scenarios/cli/target/lib/*" dev.otlab.cli.Main \
-    evaluate --architecture "$arch" --suite "$suite" --speed max --json --pki "$out/pki" \
-    >"$out/$arch.json" 2>"$out/$arch.progress"
+    evaluate --architecture "$arch" --suite "$suite" --speed max --seeds "${SEEDS:-5}" --json \
+    --pki "$out/pki" >"$out/$arch.json" 2>"$out/$arch.progress"
   status=$?
   set -e
   end=$(date +%s.%N)

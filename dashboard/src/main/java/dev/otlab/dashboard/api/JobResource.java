@@ -11,6 +11,7 @@ import dev.otlab.dashboard.store.Audit;
 import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
 import dev.otlab.dashboard.store.Retention;
+import dev.otlab.scoring.Evaluator;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -142,6 +143,7 @@ public abstract class JobResource {
                 j.subject(),
                 j.detection(),
                 j.seed(),
+                j.seeds(),
                 j.speed(),
                 j.lab()),
             j.id());
@@ -317,7 +319,9 @@ public abstract class JobResource {
     List<String> problems = new ArrayList<>();
     boolean run = single(kind());
     List<String> allowed =
-        List.of("architecture", run ? "scenario" : "suite", "detection", "seed", "speed", "lab");
+        run
+            ? List.of("architecture", "scenario", "detection", "seed", "speed", "lab")
+            : List.of("architecture", "suite", "detection", "seed", "seeds", "speed", "lab");
     for (String k : body.keySet()) {
       if (!allowed.contains(k)) {
         problems.add("unknown field '" + k + "'");
@@ -351,6 +355,17 @@ public abstract class JobResource {
         seed = whole;
       }
     }
+    // An evaluation plays each scenario over seeds seed, seed + 1, ...: five unless told.
+    int seeds = run ? 1 : Evaluator.DEFAULT_SEEDS;
+    Object n = body.get("seeds");
+    if (n != null) {
+      Long whole = seed(n);
+      if (whole == null || whole < 1 || whole > Evaluator.MAX_SEEDS) {
+        problems.add("seeds must be a whole number from 1 to " + Evaluator.MAX_SEEDS);
+      } else {
+        seeds = whole.intValue();
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ApiException(
           "REQUEST_INVALID",
@@ -361,7 +376,8 @@ public abstract class JobResource {
               + (run ? " and scenario are" : " is")
               + " required.");
     }
-    return new JobManager.Request(type(kind()), architecture, subject, detection, seed, speed, lab);
+    return new JobManager.Request(
+        type(kind()), architecture, subject, detection, seed, seeds, speed, lab);
   }
 
   // A number as Speed.parse reads it, short enough to store; Java's other number spellings

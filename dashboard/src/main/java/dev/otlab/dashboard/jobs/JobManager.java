@@ -83,6 +83,7 @@ public class JobManager {
       String subject,
       String detection,
       long seed,
+      int seeds,
       String speed,
       @Nullable String lab) {}
 
@@ -364,6 +365,7 @@ public class JobManager {
             r.subject(),
             r.detection(),
             r.seed(),
+            r.seeds(),
             r.speed(),
             p.lab,
             user,
@@ -375,11 +377,15 @@ public class JobManager {
             null,
             rerunOf);
     List<ScenarioSpec> scenarios = p.suite.forPlant(p.architecture.plant());
-    String inputs = Resume.fingerprint(p.architecture, p.plant, scenarios, p.profile, r.seed());
-    Resume resume = rerunOf == null ? Resume.NONE : resumeFrom(rerunOf, inputs, scenarios);
+    String inputs =
+        Resume.fingerprint(p.architecture, p.plant, scenarios, p.profile, r.seed(), r.seeds());
+    // Only a one-seed evaluation resumes: its stored scorecards are all it scored.
+    Resume resume =
+        rerunOf == null || r.seeds() != 1 ? Resume.NONE : resumeFrom(rerunOf, inputs, scenarios);
     Active a = new Active(j);
-    a.totalRuns = scenarios.size();
-    a.totalSimulated = scenarios.stream().mapToDouble(ScenarioSpec::durationSeconds).sum();
+    a.totalRuns = scenarios.size() * r.seeds();
+    a.totalSimulated =
+        r.seeds() * scenarios.stream().mapToDouble(ScenarioSpec::durationSeconds).sum();
     synchronized (queueing) {
       long waiting =
           active.values().stream()
@@ -503,6 +509,7 @@ public class JobManager {
     params.put(j.kind().equals("run") ? "scenario" : "suite", j.subject());
     params.put("detection", j.detection());
     params.put("seed", j.seed());
+    params.put("seeds", j.seeds());
     params.put("speed", j.speed());
     params.put("lab", j.lab());
     n.put("user", j.user());
@@ -566,6 +573,14 @@ public class JobManager {
     if (r.seed() < 0) {
       throw new OtlabException(
           "SEED_INVALID", "The seed " + r.seed() + " is negative.", "Give a seed of 0 or more.");
+    }
+    // The seeds' count is checked as the evaluator checks it; a run plays one seed.
+    Evaluator.Options.of(r.seed(), r.seeds(), null);
+    if (r.kind().equals("run") && r.seeds() != 1) {
+      throw new OtlabException(
+          "EVALUATE_SEEDS_INVALID",
+          "A run plays one seed, not " + r.seeds() + ".",
+          "Start an evaluation to play a scenario over several seeds.");
     }
     for (ScenarioSpec s : suite.forPlant(arch.plant())) {
       if (!(s.durationSeconds() <= maxSimulatedSeconds)) {
@@ -723,6 +738,7 @@ public class JobManager {
                             p.suite.id(), p.suite.title(), p.suite.description(), missing),
                     new Evaluator.Options(
                         j.seed(),
+                        j.seeds(),
                         Weights.DEFAULT,
                         p.profile == null ? null : p.profile.id(),
                         pr -> {
@@ -740,7 +756,8 @@ public class JobManager {
                                         .ifPresent(now -> a.channel.status(write(view(now)))));
                           }
                         },
-                        (card, trace) -> a.quietly(() -> stored(j, a, card, trace, isRun))));
+                        (card, trace, seed) ->
+                            a.quietly(() -> stored(j, a, card, trace, seed, isRun))));
       }
       if (a.cancelled) {
         finish(j, a, Status.CANCELLED, null, null);
@@ -932,8 +949,15 @@ public class JobManager {
     }
   }
 
-  private void stored(Job j, Active a, Scorecard card, RunTrace trace, boolean isRun) {
+  private void stored(Job j, Active a, Scorecard card, RunTrace trace, long seed, boolean isRun) {
     String s = card.scenario();
+    // The evaluation's scorecards are its first seed's; the other seeds count and are scored.
+    if (seed != j.seed()) {
+      a.finishedRuns++;
+      a.finishedSimulated += card.durationSeconds();
+      jobs.progress(j.id(), write(progress(a)));
+      return;
+    }
     if (isRun) {
       jobs.putArtifact(j.id(), "scorecard.json", "application/json", write(JSON.valueToTree(card)));
       jobs.putArtifact(j.id(), "trace.jsonl", "application/x-ndjson", TraceExport.allLines(trace));
@@ -958,6 +982,10 @@ public class JobManager {
     n.put("detection", e.scores().detection());
     n.put("impact", e.scores().impact());
     n.put("operations", e.scores().operations());
+    // The total's 95% interval over the seeds (a point for one seed).
+    n.put("seeds", e.seeds().size());
+    n.put("totalLow", e.intervals().total().low());
+    n.put("totalHigh", e.intervals().total().high());
     n.put("scenarios", e.scorecards().size());
     if (isRun && !e.scorecards().isEmpty()) {
       Scorecard c = e.scorecards().get(0);

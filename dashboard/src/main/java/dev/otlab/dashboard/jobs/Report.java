@@ -1,8 +1,10 @@
 package dev.otlab.dashboard.jobs;
 
 import dev.otlab.scoring.Evaluation;
+import dev.otlab.scoring.Interval;
 import dev.otlab.scoring.Scorecard;
 import dev.otlab.scoring.TechniqueCoverage;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -34,8 +36,17 @@ public final class Report {
     sb.append("<h1>").append(esc(title)).append("</h1>");
     sb.append("<p>Plant ")
         .append(esc(e.plant()))
-        .append(", seed ")
-        .append(e.seed())
+        .append(
+            e.seeds().size() == 1
+                ? ", seed " + e.seed()
+                : ", seeds "
+                    + e.seed()
+                    + ".."
+                    + e.seeds().get(e.seeds().size() - 1)
+                    + " (scores: means with 95% intervals; scenarios: reached in how many seeds,"
+                    + " the rest of seed "
+                    + e.seed()
+                    + ")")
         .append(", ATT&amp;CK for ICS ")
         .append(esc(e.attackVersion()))
         .append(String.format(Locale.ROOT, ", %.0f simulated seconds.", e.simulatedSeconds()))
@@ -48,7 +59,21 @@ public final class Report {
         .append(num(e.scores().detection()))
         .append(num(e.scores().impact()))
         .append(num(e.scores().operations()))
-        .append("</tr></table>");
+        .append("</tr>");
+    if (e.seeds().size() > 1) {
+      sb.append("<tr>");
+      for (String name : List.of("total", "prevention", "detection", "impact", "operations")) {
+        Interval i = e.intervals().get(name);
+        sb.append("<td class=\"num\">")
+            .append(
+                i == null
+                    ? "n/a"
+                    : String.format(Locale.ROOT, "95%% [%.1f, %.1f]", i.low(), i.high()))
+            .append("</td>");
+      }
+      sb.append("</tr>");
+    }
+    sb.append("</table>");
 
     sb.append("<h2>Scenarios</h2><table><tr><th>scenario</th><th>objective</th>")
         .append("<th>blocked at</th><th>detected</th><th>time to detect (s)</th>")
@@ -60,6 +85,10 @@ public final class Report {
           .append(esc(c.title()))
           .append("</small></td><td>")
           .append(esc(c.outcome().text()))
+          .append(
+              e.seeds().size() == 1
+                  ? ""
+                  : " (reached in " + e.reach(c.scenario()).reached() + " of " + e.seeds().size() + " seeds)")
           .append("</td><td>")
           .append(esc(c.blockedAt()))
           .append("</td><td>")

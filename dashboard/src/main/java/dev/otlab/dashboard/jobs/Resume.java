@@ -11,18 +11,13 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import dev.otlab.attacks.TechniqueCatalogue;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.scoring.Evaluation;
 import dev.otlab.scoring.Scorecard;
-import dev.otlab.scoring.SubScores;
-import dev.otlab.scoring.TechniqueCoverage;
 import dev.otlab.scoring.Weights;
-import dev.otlab.scoring.ZoneEstimate;
-import dev.otlab.scoring.arch.CheckReport;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +26,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * streams, and steps and benign operations take turns on its one thread), so a stored scorecard is
  * the one a replay would score, provided the inputs are the same: every evaluation stores a
  * fingerprint of its architecture, plant, scenarios, detection profile and seed, and a rerun reuses
- * nothing when its own differs (a library file was changed in between).
+ * nothing when its own differs (a library file was changed in between). Only evaluations of one
+ * seed resume: one over several stores only its first seed's scorecards, so it plays again in full.
  *
  * @param from the job whose artifacts are reused
  * @param cards its stored scorecards, by scenario id
@@ -121,13 +116,19 @@ record Resume(String from, Map<String, Scorecard> cards) {
       PlantSpec plant,
       List<ScenarioSpec> scenarios,
       @Nullable DetectionProfile profile,
-      long seed) {
+      long seed,
+      int seeds) {
     try {
-      String text =
-          CANONICAL.writeValueAsString(
-              new Object[] {
+      // One seed keeps the fingerprint jobs stored before evaluations played several.
+      Object[] inputs =
+          seeds == 1
+              ? new Object[] {
                 architecture, plant, scenarios, profile, seed, Weights.DEFAULT.toMap()
-              });
+              }
+              : new Object[] {
+                architecture, plant, scenarios, profile, seed, Weights.DEFAULT.toMap(), seeds
+              };
+      String text = CANONICAL.writeValueAsString(inputs);
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash);
@@ -157,32 +158,16 @@ record Resume(String from, Map<String, Scorecard> cards) {
       Scorecard c = reused.get(s.id());
       cards.add(c != null ? c : requirePlayed(played).scorecard(s.id()));
     }
-    List<String> skipped =
-        suite.scenarios().stream()
-            .filter(s -> !s.plant().equals(arch.plant()))
-            .map(ScenarioSpec::id)
-            .toList();
-    List<Evaluation.StaticFinding> findings =
-        played != null ? played.findings() : findings(CheckReport.of(arch));
     double longest = all.stream().mapToDouble(ScenarioSpec::durationSeconds).max().orElse(0);
     // The benign twin (as long as the longest scenario) and every scenario, as Evaluator counts.
     double simulated = longest + all.stream().mapToDouble(ScenarioSpec::durationSeconds).sum();
-    TechniqueCatalogue catalogue = TechniqueCatalogue.load();
-    return new Evaluation(
-        Evaluation.FORMAT,
-        arch.id(),
-        arch.plant(),
+    return Evaluation.of(
+        arch,
+        suite,
         profile,
-        suite.id(),
-        seed,
-        Weights.DEFAULT.toMap(),
-        catalogue.attackVersion(),
-        SubScores.of(cards, profile != null, Weights.DEFAULT),
-        cards,
-        skipped,
-        TechniqueCoverage.of(cards, catalogue),
-        findings,
-        ZoneEstimate.of(arch, cards),
+        Weights.DEFAULT,
+        List.of(seed),
+        List.of(cards),
         simulated,
         wallSeconds);
   }
@@ -192,18 +177,5 @@ record Resume(String from, Map<String, Scorecard> cards) {
       throw new IllegalStateException("a scenario was neither reused nor played");
     }
     return played;
-  }
-
-  private static List<Evaluation.StaticFinding> findings(CheckReport check) {
-    return check.findings().stream()
-        .map(
-            f ->
-                new Evaluation.StaticFinding(
-                    f.id(),
-                    f.severity().name().toLowerCase(Locale.ROOT),
-                    f.message(),
-                    f.elements(),
-                    f.fix()))
-        .toList();
   }
 }

@@ -40,7 +40,8 @@ public class Jobs {
    * @param architecture architecture id
    * @param subject scenario id (run) or suite id (evaluation)
    * @param detection detection profile id, or {@code none}
-   * @param seed seed
+   * @param seed seed (the first one of an evaluation over several)
+   * @param seeds how many seeds each scenario is played with: {@code seed, seed + 1, ...}
    * @param speed clock speed as given ({@code max}, {@code 1}, {@code 10})
    * @param lab where it plays: {@code embedded} or {@code containers}
    * @param user who started it
@@ -60,6 +61,7 @@ public class Jobs {
       String subject,
       String detection,
       long seed,
+      int seeds,
       String speed,
       String lab,
       String user,
@@ -78,8 +80,8 @@ public class Jobs {
 
   public void insert(Job j) {
     db.update(
-        "INSERT INTO jobs (id, kind, status, architecture, subject, detection, seed, speed, lab,"
-            + " username, created_at, rerun_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO jobs (id, kind, status, architecture, subject, detection, seed, seeds, speed,"
+            + " lab, username, created_at, rerun_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         j.id(),
         j.kind(),
         j.status().name(),
@@ -87,6 +89,7 @@ public class Jobs {
         j.subject(),
         j.detection(),
         j.seed(),
+        j.seeds(),
         j.speed(),
         j.lab(),
         j.user(),
@@ -331,6 +334,7 @@ public class Jobs {
         rs.getString("subject"),
         rs.getString("detection"),
         rs.getLong("seed"),
+        rs.getInt("seeds"),
         rs.getString("speed"),
         rs.getString("lab"),
         rs.getString("username"),

@@ -3,7 +3,7 @@
 // GET /api/comparisons; the two results are fetched as well for the side-by-side numbers.
 import {json} from '../api.js';
 import {h, mount, num, table, badge, errorBox, info, shortId} from '../dom.js';
-import {scoresOf} from './scorecard.js';
+import {scoresOf, intervalText} from './scorecard.js';
 
 export function render(el, a, b) {
   let stopped = false;
@@ -15,7 +15,7 @@ async function load(el, a, b, isStopped) {
   mount(el, h('p', {class: 'hint'}, 'Loading…'));
   const evals = await json('/api/evaluations?status=finished&limit=100');
   if (isStopped()) return;
-  const label = (o) => `${shortId(o.id)}: ${(o.params || {}).architecture} + ${(o.params || {}).detection} (suite ${(o.params || {}).suite}, seed ${(o.params || {}).seed})`;
+  const label = (o) => `${shortId(o.id)}: ${(o.params || {}).architecture} + ${(o.params || {}).detection} (suite ${(o.params || {}).suite}, ${(o.params || {}).seeds > 1 ? `${o.params.seeds} seeds from ${o.params.seed}` : `seed ${(o.params || {}).seed}`})`;
   const pick = (id, name, value) => h('select', {id, name}, evals.map((o) => h('option', {value: o.id, selected: o.id === value}, label(o))));
   const selA = pick('cmp-a', 'a', a || (evals[1] && evals[1].id));
   const selB = pick('cmp-b', 'b', b || (evals[0] && evals[0].id));
@@ -46,7 +46,16 @@ async function load(el, a, b, isStopped) {
     if (Math.abs(d) < 0.05) return badge('muted', 'unchanged', '=');
     return badge(d > 0 ? 'good' : 'bad', `${d > 0 ? '+' : ''}${d.toFixed(1)}`, d > 0 ? '▲' : '▼');
   };
-  const scoreRows = ['total', 'prevention', 'detection', 'impact', 'operations'].map((k) => ({k, a: sa[k], b: sb[k]}));
+  // Whether each change exceeds the noise over the seeds (Welch's t-test, docs/scoring.md).
+  const differences = new Map((cmp.differences || []).map((d) => [d.score, d]));
+  const noise = (d) => {
+    if (!d || d.change === null || d.change === undefined) return badge('muted', 'n/a');
+    if (d.exceedsNoise === null || d.exceedsNoise === undefined) return badge('muted', 'unknown (one seed)');
+    const p = d.pValue < 0.001 ? '< 0.001' : num(d.pValue, 3);
+    return d.exceedsNoise ? badge(d.change > 0 ? 'good' : 'bad', `beyond the noise (p ${p})`) : badge('muted', `within the noise (p ${p})`);
+  };
+  const withInterval = (v, i) => h('span', null, num(v, 1), intervalText(i) ? h('small', {class: 'hint'}, h('br'), intervalText(i)) : null);
+  const scoreRows = ['total', 'prevention', 'detection', 'impact', 'operations'].map((k) => ({k, a: sa[k], b: sb[k], d: differences.get(k)}));
   const reached = (r, present) => (!present ? badge('muted', 'not run') : r ? badge('bad', 'reached', '✖') : badge('good', 'prevented', '✔'));
 
   mount(out,
@@ -56,9 +65,10 @@ async function load(el, a, b, isStopped) {
     h('section', {class: 'panel'}, h('h2', null, 'Scores'),
       table([
         {label: 'score', cell: (r) => r.k},
-        {label: 'A', cell: (r) => num(r.a, 1), class: 'num'},
-        {label: 'B', cell: (r) => num(r.b, 1), class: 'num'},
+        {label: 'A', cell: (r) => withInterval(r.a, (ra.intervals || {})[r.k]), class: 'num'},
+        {label: 'B', cell: (r) => withInterval(r.b, (rb.intervals || {})[r.k]), class: 'num'},
         {label: 'B − A', cell: (r) => delta(r.a, r.b)},
+        {label: 'noise', cell: (r) => noise(r.d)},
       ], scoreRows, {'aria-label': 'scores side by side', 'data-testid': 'compare-scores'})),
     h('section', {class: 'panel'}, h('h2', null, 'Scenarios'),
       table([

@@ -63,6 +63,12 @@ export function render(el, kind, query) {
   return () => { stopped = true; clearTimeout(timer); };
 }
 
+// One seed, or the seeds of an evaluation over several (seed, seed + 1, ...).
+function seedText(p) {
+  if (p.seed === undefined || p.seed === null) return '–';
+  return p.seeds > 1 ? `${p.seed}..${p.seed + p.seeds - 1}` : String(p.seed);
+}
+
 function summaryText(kind, i) {
   const s = i.summary;
   if (!s) return i.error ? badge('bad', i.error.message || String(i.error), '✖') : '–';
@@ -74,8 +80,10 @@ function summaryText(kind, i) {
       s.blockedAt ? h('span', {class: 'hint'}, ` blocked at ${s.blockedAt}`) : null,
       typeof s.total === 'number' ? h('span', {class: 'hint'}, ` · ${s.alerts ?? 0} alerts (${s.falseAlerts ?? 0} false)`) : null);
   }
-  return h('span', null, typeof s.total === 'number' ? h('strong', null, `total ${s.total.toFixed(1)}`) : '',
-    typeof s.scenarios === 'number' ? h('span', {class: 'hint'}, ` · ${s.objectivesReached ?? '?'} of ${s.scenarios} objectives reached${s.undecided ? ` · ${s.undecided} undecided` : ''} · ${s.detected ?? '?'} detected`) : null);
+  // Over several seeds the total is a mean with its 95% interval; the counts are the first seed's.
+  const interval = s.seeds > 1 && typeof s.totalLow === 'number' ? h('span', {class: 'hint'}, ` [${s.totalLow.toFixed(1)}, ${s.totalHigh.toFixed(1)}] over ${s.seeds} seeds`) : null;
+  return h('span', null, typeof s.total === 'number' ? h('strong', null, `total ${s.total.toFixed(1)}`) : '', interval,
+    typeof s.scenarios === 'number' ? h('span', {class: 'hint'}, ` · ${s.objectivesReached ?? '?'} of ${s.scenarios} objectives reached${s.seeds > 1 ? ' (first seed)' : ''}${s.undecided ? ` · ${s.undecided} undecided` : ''} · ${s.detected ?? '?'} detected`) : null);
 }
 
 function progressText(kind, i) {
@@ -111,7 +119,7 @@ function listTable(kind, items, selected, onSelect, reload) {
     {label: 'architecture', cell: (i) => (i.params || {}).architecture || '–'},
     {label: kind === 'run' ? 'scenario' : 'suite', cell: (i) => (i.params || {})[kind === 'run' ? 'scenario' : 'suite'] || '–'},
     {label: 'detection', cell: (i) => (i.params || {}).detection || '–'},
-    {label: 'seed', cell: (i) => String((i.params || {}).seed ?? '–'), class: 'num'},
+    {label: 'seed', cell: (i) => seedText(i.params || {}), class: 'num'},
     {label: 'progress', cell: (i) => progressText(kind, i)},
     {label: 'result', cell: (i) => summaryText(kind, i)},
     {label: 'created', cell: (i) => when(i.created)},

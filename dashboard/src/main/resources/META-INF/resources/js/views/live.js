@@ -59,7 +59,7 @@ async function start(el, kind, id, signal, state) {
       h('div', null, h('dt', null, kind === 'run' ? 'scenario' : 'playing'), h('dd', null, scenarioEl)),
       kind === 'evaluation' ? h('div', null, h('dt', null, 'suite'), h('dd', null, params.suite || '–')) : null,
       h('div', null, h('dt', null, 'detection'), h('dd', null, params.detection || '–')),
-      h('div', null, h('dt', null, 'seed'), h('dd', null, String(params.seed ?? '–'))),
+      h('div', null, h('dt', null, params.seeds > 1 ? 'seeds' : 'seed'), h('dd', null, params.seeds > 1 ? `${params.seed}..${params.seed + params.seeds - 1}` : String(params.seed ?? '–'))),
       kind === 'run' ? h('div', null, h('dt', null, 'speed'), h('dd', null, String(params.speed ?? '–'))) : null,
       h('div', null, h('dt', null, 'lab'), h('dd', {'data-testid': 'lab'}, params.lab === 'containers' ? 'containers' : 'embedded')),
       h('div', null, h('dt', null, 'simulated time'), h('dd', null, clock))),

@@ -256,12 +256,21 @@ export function scoresOf(result) {
   return result.subScores || result.scores || {};
 }
 
-export function subScores(sc) {
+// A mean over several seeds with its 95% interval (docs/scoring.md, "Intervals"), or nothing for
+// one seed, whose interval is the point itself.
+export function intervalText(i) {
+  if (!i || !(i.n > 1)) return null;
+  return `95% [${num(i.low, 1)}, ${num(i.high, 1)}] over ${i.n} seeds`;
+}
+
+export function subScores(sc, intervals) {
+  const iv = intervals || {};
   const meter = (label, v, hint) => h('div', {class: 'subscore', 'data-score': label},
     h('div', {class: 'subscore-label'}, label),
     v === null || v === undefined
       ? h('div', {class: 'subscore-value'}, 'n/a', h('small', {class: 'hint'}, ' (no detection profile)'))
-      : [h('div', {class: 'subscore-value'}, num(v, 1)), h('meter', {min: 0, max: 100, low: 50, high: 80, optimum: 100, value: v, 'aria-label': `${label} ${num(v, 1)} of 100`})],
+      : [h('div', {class: 'subscore-value'}, num(v, 1)), h('meter', {min: 0, max: 100, low: 50, high: 80, optimum: 100, value: v, 'aria-label': `${label} ${num(v, 1)} of 100`}),
+        intervalText(iv[label]) ? h('small', {class: 'interval', 'data-testid': `interval-${label}`}, intervalText(iv[label])) : null],
     hint ? h('small', {class: 'hint'}, hint) : null);
   return h('div', {class: 'subscores', 'data-testid': 'subscores'},
     meter('total', sc.total, 'weighted mean'),
@@ -271,10 +280,20 @@ export function subScores(sc) {
     meter('operations', sc.operations, typeof sc.deniedFraction === 'number' ? `${num(sc.deniedFraction * 100, 1)} % benign denied · ${num(sc.falseAlertsPerHour, 1)} false alerts/h` : 'benign ops and false alerts'));
 }
 
-export function scenarioTable(cards) {
+export function scenarioTable(cards, reach) {
+  // Over several seeds: in how many the objective was reached (the other columns: the first seed).
+  const byScenario = new Map((reach || []).map((x) => [x.scenario, x]));
+  const several = (reach || []).some((x) => x.seeds > 1);
   return table([
     {label: 'scenario', cell: (c) => h('span', null, h('strong', null, c.scenario), h('br'), h('small', null, c.title || ''))},
     {label: 'kind', cell: (c) => `${c.objectiveKind} · SL ${c.attackerLevel}`},
+    several ? {label: 'reached in seeds', cell: (c) => {
+      const x = byScenario.get(c.scenario);
+      if (!x) return '–';
+      const s = x.share || {};
+      return h('span', {title: `share ${num(s.mean * 100, 0)} %, 95% Wilson interval ${num(s.low * 100, 0)}–${num(s.high * 100, 0)} %; reached with seeds ${(x.reachedWith || []).join(', ') || 'none'}`},
+        badge(x.reached === 0 ? 'good' : x.reached === x.seeds ? 'bad' : 'warn', `${x.reached}/${x.seeds}`));
+    }} : null,
     {label: 'outcome', cell: (c) => runOutcome(c)},
     {label: 'blocked at', cell: (c) => {
       const b = (c.steps || []).find((st) => st.outcome === 'BLOCKED');
@@ -290,7 +309,12 @@ export function scenarioTable(cards) {
     {label: 'harm', cell: (c) => num((c.impact || {}).harm, 2), class: 'num'},
     {label: 'false alerts', cell: (c) => String((c.detection || {}).falseAlerts ?? 0), class: 'num'},
     {label: 'benign denied', cell: (c) => String((c.operations || {}).denied ?? 0), class: 'num'},
-  ], cards || [], {'aria-label': 'per-scenario results', 'data-testid': 'scenario-table'});
+  ].filter(Boolean), cards || [], {'aria-label': 'per-scenario results', 'data-testid': 'scenario-table'});
+}
+
+function seedsText(r) {
+  const seeds = r.seeds || [r.seed];
+  return seeds.length > 1 ? `seeds ${seeds[0]}..${seeds[seeds.length - 1]}` : `seed ${r.seed}`;
 }
 
 async function renderEvaluation(el, id, isStopped) {
@@ -314,10 +338,11 @@ async function renderEvaluation(el, id, isStopped) {
 
   mount(el,
     h('div', {class: 'page-head'}, h('h1', {'data-testid': 'scorecard-title', title: id}, `Evaluation ${shortId(id)}: ${r.architecture}`), statusBadge(ev.status)),
-    h('p', {class: 'hint'}, `detection ${r.detectionProfile || 'none'} · suite ${r.suite} · seed ${r.seed} · plant ${r.plant} · ${secs(r.simulatedSeconds)} simulated · ${r.attackVersion || ''}`),
+    h('p', {class: 'hint'}, `detection ${r.detectionProfile || 'none'} · suite ${r.suite} · ${seedsText(r)} · plant ${r.plant} · ${secs(r.simulatedSeconds)} simulated · ${r.attackVersion || ''}`),
     compareForm,
-    section('Sub-scores', 'scores', subScores(sc)),
-    section('Per scenario', 'scenarios', scenarioTable(r.scorecards),
+    section('Sub-scores', 'scores', subScores(sc, r.intervals),
+      (r.seeds || []).length > 1 ? h('p', {class: 'hint'}, `Means over ${r.seeds.length} seeds with their 95% Student-t intervals; the per-scenario details below are seed ${r.seed}'s.`) : null),
+    section('Per scenario', 'scenarios', scenarioTable(r.scorecards, r.reach),
       (r.skipped || []).length ? h('p', {class: 'hint'}, `Skipped (other plant): ${r.skipped.join(', ')}`) : null,
       h('details', null, h('summary', null, 'Every step of every scenario'),
         (r.scorecards || []).map((c) => h('div', null, h('h3', null, c.scenario), stepsTable(c.steps))))),

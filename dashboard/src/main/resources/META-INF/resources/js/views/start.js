@@ -38,6 +38,7 @@ async function load(el, query) {
   const suite = h('select', {id: 'f-suite', name: 'suite'},
     suites.map((s) => option(s.id, `${s.title || s.id} (${(s.scenarios || []).length} scenarios)`, query.get('suite') || 'default')));
   const seed = h('input', {id: 'f-seed', name: 'seed', type: 'number', min: 0, step: 1, value: query.get('seed') || '1', required: true, inputmode: 'numeric'});
+  const seeds = h('input', {id: 'f-seeds', name: 'seeds', type: 'number', min: 1, max: 100, step: 1, value: query.get('seeds') || '5', required: true, inputmode: 'numeric'});
   const speed = h('select', {id: 'f-speed', name: 'speed'}, SPEEDS.map(([v, l]) => option(v, l, query.get('speed') || '10')));
   const scenInfo = h('small', {class: 'hint', 'aria-live': 'polite'});
   // Only a service that is the process node of a container lab (the reference docker-compose.yml)
@@ -75,7 +76,8 @@ async function load(el, query) {
 
   const runFields = h('div', {class: 'run-only'},
     field('f-scenario', 'Scenario', scen), scenInfo);
-  const evalFields = h('div', {class: 'eval-only'}, field('f-suite', 'Suite', suite));
+  const evalFields = h('div', {class: 'eval-only'}, field('f-suite', 'Suite', suite),
+    field('f-seeds', 'Seeds', seeds, 'Each scenario is played with seeds seed, seed+1, …; scores are means with 95% intervals over them. 5 gives a usable interval; each seed is a full play of the suite.'));
   const speedField = field('f-speed', 'Speed', speed,
     'Simulated time per wall second; "max" runs as fast as the protocol traffic allows. A run defaults to 10x so you can watch it, an evaluation to max.');
   // Until the user picks a speed, each kind gets the one that suits it.
@@ -98,7 +100,7 @@ async function load(el, query) {
     field('f-detection', 'Detection profile', det),
     runFields, evalFields, speedField,
     lab ? h('div', {class: 'field'}, h('label', {for: 'f-lab'}, 'Lab'), lab, labInfo) : null,
-    field('f-seed', 'Seed', seed, 'The same seed and inputs give the same verdicts.'),
+    field('f-seed', 'Seed', seed, 'The same seed and inputs give the same verdicts; an evaluation starts its seeds here.'),
     h('div', {class: 'actions'}, submit));
   modeRun.addEventListener('change', syncMode);
   modeEval.addEventListener('change', syncMode);
@@ -111,7 +113,7 @@ async function load(el, query) {
     const isRun = modeRun.checked;
     const body = isRun
       ? {architecture: arch.value, scenario: scen.value, detection: det.value, seed: Number(seed.value), speed: speed.value}
-      : {architecture: arch.value, suite: suite.value, detection: det.value, seed: Number(seed.value), speed: speed.value};
+      : {architecture: arch.value, suite: suite.value, detection: det.value, seed: Number(seed.value), seeds: Number(seeds.value), speed: speed.value};
     if (lab) body.lab = lab.value;
     try {
       const res = await json(isRun ? '/api/runs' : '/api/evaluations', {method: 'POST', body});

@@ -414,7 +414,16 @@ class ApiIT {
         as(OPERATOR)
             .contentType(ContentType.JSON)
             // At real time this would play for hours: only a cancel ends it within the test.
-            .body(Map.of("architecture", "water-treatment-flat", "suite", "smoke", "speed", "1"))
+            .body(
+                Map.of(
+                    "architecture",
+                    "water-treatment-flat",
+                    "suite",
+                    "smoke",
+                    "speed",
+                    "1",
+                    "seeds",
+                    1))
             .post("/api/evaluations")
             .then()
             .statusCode(202)

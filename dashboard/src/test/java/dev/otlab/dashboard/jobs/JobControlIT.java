@@ -251,6 +251,7 @@ class JobControlIT {
             "suite", "smoke",
             "detection", "full",
             "seed", 7,
+            "seeds", 1,
             "speed", "max");
     String first = start(user, "evaluations", eval);
     await()

@@ -22,7 +22,7 @@ class ResumeTest {
 
   @Test
   void theSameInputsHaveTheSameFingerprintAndAnyChangeAnother() {
-    String a = Resume.fingerprint(arch, plant, scenarios, full, 7);
+    String a = Resume.fingerprint(arch, plant, scenarios, full, 7, 1);
     assertThat(a).isNotNull().hasSize(64);
     // Loaded again (new collections, other iteration orders of sets): the same.
     assertThat(
@@ -31,14 +31,22 @@ class ResumeTest {
                 PlantLoader.load(arch.plant()),
                 SuiteLoader.load("smoke").forPlant(arch.plant()),
                 DetectionLoader.load("full"),
-                7))
+                7,
+                1))
         .isEqualTo(a);
-    assertThat(Resume.fingerprint(arch, plant, scenarios, full, 8)).isNotEqualTo(a);
-    assertThat(Resume.fingerprint(arch, plant, scenarios, null, 7)).isNotEqualTo(a);
-    assertThat(Resume.fingerprint(arch, plant, scenarios.subList(0, 1), full, 7)).isNotEqualTo(a);
+    assertThat(Resume.fingerprint(arch, plant, scenarios, full, 8, 1)).isNotEqualTo(a);
+    assertThat(Resume.fingerprint(arch, plant, scenarios, full, 7, 5)).isNotEqualTo(a);
+    assertThat(Resume.fingerprint(arch, plant, scenarios, null, 7, 1)).isNotEqualTo(a);
+    assertThat(Resume.fingerprint(arch, plant, scenarios.subList(0, 1), full, 7, 1))
+        .isNotEqualTo(a);
     assertThat(
             Resume.fingerprint(
-                ArchitectureLoader.load("water-treatment-purdue-dmz"), plant, scenarios, full, 7))
+                ArchitectureLoader.load("water-treatment-purdue-dmz"),
+                plant,
+                scenarios,
+                full,
+                7,
+                1))
         .isNotEqualTo(a);
     ScenarioSpec s = scenarios.get(0);
     ScenarioSpec longer =
@@ -53,7 +61,7 @@ class ResumeTest {
             s.objective(),
             s.expected(),
             s.maintenance());
-    assertThat(Resume.fingerprint(arch, plant, List.of(longer), full, 7))
-        .isNotEqualTo(Resume.fingerprint(arch, plant, List.of(s), full, 7));
+    assertThat(Resume.fingerprint(arch, plant, List.of(longer), full, 7, 1))
+        .isNotEqualTo(Resume.fingerprint(arch, plant, List.of(s), full, 7, 1));
   }
 }

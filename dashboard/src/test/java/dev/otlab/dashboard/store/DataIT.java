@@ -184,7 +184,16 @@ class DataIT {
         as(OWNER)
             .contentType(ContentType.JSON)
             // At real time this plays for hours: it is running or queued while the test asks.
-            .body(Map.of("architecture", "water-treatment-flat", "suite", "smoke", "speed", "1"))
+            .body(
+                Map.of(
+                    "architecture",
+                    "water-treatment-flat",
+                    "suite",
+                    "smoke",
+                    "speed",
+                    "1",
+                    "seeds",
+                    1))
             .post("/api/evaluations")
             .then()
             .statusCode(202)

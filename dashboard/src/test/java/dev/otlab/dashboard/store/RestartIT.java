@@ -66,7 +66,7 @@ class RestartIT {
     r =
         first.post(
             "/api/evaluations",
-            "{\"architecture\":\"" + ARCHITECTURE + "\",\"suite\":\"" + SUITE + "\"}");
+            "{\"architecture\":\"" + ARCHITECTURE + "\",\"suite\":\"" + SUITE + "\",\"seeds\":1}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     String evalId = ServiceProcess.json(r).path("id").asText();
     String evalPath = "/api/evaluations/" + evalId;

@@ -9,6 +9,8 @@ import dev.otlab.library.SuiteSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.scoring.Evaluation;
 import dev.otlab.scoring.Evaluator;
+import dev.otlab.scoring.Interval;
+import dev.otlab.scoring.ScoreIntervals;
 import dev.otlab.scoring.Scorecard;
 import dev.otlab.scoring.SubScores;
 import dev.otlab.scoring.TechniqueCoverage;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
       "Runs a suite of attack scenarios against an architecture and scores it: per scenario",
       "(objective, where it was blocked, when it was detected, impact), sub-scores for",
       "prevention, detection, impact and operations, and a weighted total (docs/scoring.md).",
+      "Each scenario is played with --seeds seeds; every score is a mean with its 95% interval",
+      "and each scenario says in how many seeds its objective was reached.",
       "Exit status: 0, 1 when the total is under --fail-under, 2 on invalid input."
     })
 public final class EvaluateCommand implements Callable<Integer> {
@@ -74,8 +78,21 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Library suite or a path. Default: ${DEFAULT-VALUE}.")
   String suite;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description =
+          "First seed: the runs play seeds S, S+1, ... Alone (without --seeds) it plays S only,"
+              + " to reproduce one seed of an evaluation. Default: 1.")
+  @Nullable Long seed;
+
+  @Option(
+      names = "--seeds",
+      paramLabel = "N",
+      description =
+          "Seeds each scenario is played with (1 to 100); scores are means with 95% intervals"
+              + " over them. Default: 5, or 1 when --seed is given alone.")
+  @Nullable Integer seeds;
 
   @Option(
       names = "--speed",
@@ -98,8 +115,28 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--fail-under",
       paramLabel = "SCORE",
-      description = "Exit with status 1 when the total is under SCORE (0 to 100): a CI gate.")
+      description =
+          "Exit with status 1 when the total is under SCORE (0 to 100): a CI gate. What is"
+              + " held against SCORE: --fail-under-on.")
   Double failUnder;
+
+  /** What --fail-under holds against the score. */
+  enum GateOn {
+    /** The lower bound of the total's 95% interval: the total is likely at least SCORE. */
+    lower,
+    /** The mean total over the seeds. */
+    mean
+  }
+
+  @Option(
+      names = "--fail-under-on",
+      defaultValue = "lower",
+      paramLabel = "lower|mean",
+      description =
+          "lower: the gate fails unless the lower bound of the total's 95% interval reaches"
+              + " --fail-under (a design must be shown to hold the bar, not be lucky); mean: the"
+              + " mean total. With one seed both are the total. Default: ${DEFAULT-VALUE}.")
+  GateOn failUnderOn;
 
   @Option(
       names = "--weights",
@@ -166,6 +203,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     } catch (OtlabException e) {
       problems.add(e);
     }
+    long first = seed != null ? seed : 1;
+    int count = seeds != null ? seeds : seed != null ? 1 : Evaluator.DEFAULT_SEEDS;
+    Evaluator.Options options = null;
+    try {
+      options = new Evaluator.Options(first, count, wts, null, p -> {}, (c, t, n) -> {});
+    } catch (OtlabException e) {
+      problems.add(e);
+    }
     if (arch != null && suiteSpec != null) {
       try {
         suiteSpec.requireFor(arch.plant());
@@ -186,18 +231,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                   problems.stream().map(p -> "* " + p.getMessage() + " " + p.remedy()).toList()),
           "Fix them and run again; nothing was started.");
     }
-    if (arch == null || suiteSpec == null || s == null) {
+    if (arch == null || suiteSpec == null || s == null || options == null) {
       throw new IllegalStateException("inputs validated");
     }
     if (!json) {
       w.printf(
-          "evaluating %s%s on suite %s (%d scenarios of %s), seed %d%n",
+          "evaluating %s%s on suite %s (%d scenarios of %s), %s%n",
           arch.id(),
           detectionId == null ? "" : " + " + detectionId,
           suiteSpec.id(),
           suiteSpec.forPlant(arch.plant()).size(),
           arch.plant(),
-          seed);
+          count == 1 ? "seed " + first : count + " seeds " + first + ".." + (first + count - 1));
       w.flush();
     }
     Evaluator evaluator =
@@ -209,14 +254,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             arch,
             suiteSpec,
             new Evaluator.Options(
-                seed,
+                first,
+                count,
                 wts,
                 detectionId,
                 p -> {
                   err.println(p.line());
                   err.flush();
                 },
-                (c, t) -> {}));
+                (c, t, n) -> {}));
     if (out != null) {
       e.write(out);
     }
@@ -229,16 +275,28 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
     }
     w.flush();
-    if (failUnder != null && e.scores().total() < failUnder) {
-      err.printf(
-          Locale.ROOT,
-          "otlab: total %.1f is under --fail-under %.1f%n",
-          e.scores().total(),
-          failUnder);
-      err.flush();
-      return 1;
+    if (failUnder != null) {
+      double gated = gated(e, failUnderOn);
+      if (gated < failUnder) {
+        err.printf(
+            Locale.ROOT,
+            "otlab: %s %.1f is under --fail-under %.1f%s%n",
+            e.seeds().size() == 1
+                ? "total"
+                : failUnderOn == GateOn.lower ? "lower bound of the total" : "mean total",
+            gated,
+            failUnder,
+            e.seeds().size() == 1 ? "" : " (total " + e.totalText() + ")");
+        err.flush();
+        return 1;
+      }
     }
     return 0;
+  }
+
+  /** The number --fail-under holds against the bar. */
+  static double gated(Evaluation e, GateOn on) {
+    return on == GateOn.lower ? e.intervals().total().low() : e.scores().total();
   }
 
   static String text(Evaluation e) {
@@ -246,9 +304,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%n%-30s %-11s %-28s %-24s %s%n",
+            "%n%-30s %-8s %-11s %-28s %-24s %s%n",
             "SCENARIO",
-            "OUTCOME",
+            "REACHED",
+            e.seeds().size() == 1 ? "OUTCOME" : "SEED " + e.seed(),
             "BLOCKED AT",
             "DETECTED",
             "IMPACT"));
@@ -256,33 +315,67 @@ public final class EvaluateCommand implements Callable<Integer> {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-30s %-11s %-28s %-24s %s%n",
+              "%-30s %-8s %-11s %-28s %-24s %s%n",
               c.scenario(),
+              e.reach(c.scenario()).reached() + "/" + e.seeds().size(),
               c.outcome().label(),
               c.blockedAt(),
               detected(c),
               c.impactText()));
     }
+    if (e.seeds().size() > 1) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "REACHED: seeds of %d in which the objective was reached; the other columns: seed %d"
+                  + " (replay it with --seed %d)%n",
+              e.seeds().size(),
+              e.seed(),
+              e.seed()));
+    }
     if (!e.skipped().isEmpty()) {
       sb.append("not run (other plant): ").append(String.join(", ", e.skipped())).append('\n');
     }
     SubScores s = e.scores();
-    sb.append('\n')
-        .append(
-            String.format(
-                Locale.ROOT,
-                "prevention %5.1f   detection %5s   impact %5.1f   operations %5.1f   TOTAL %5.1f%n",
-                s.prevention(),
-                s.detection() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", s.detection()),
-                s.impact(),
-                s.operations(),
-                s.total()))
-        .append(
-            String.format(
-                Locale.ROOT,
-                "benign operations denied %.2f%%, false alerts %.2f per simulated hour%n",
-                100 * s.deniedFraction(),
-                s.falseAlertsPerHour()));
+    sb.append('\n');
+    if (e.seeds().size() == 1) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "prevention %5.1f   detection %5s   impact %5.1f   operations %5.1f   TOTAL %5.1f%n",
+              s.prevention(),
+              s.detection() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", s.detection()),
+              s.impact(),
+              s.operations(),
+              s.total()));
+    } else {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "over %d seeds (%d..%d), mean [95%% interval]:%n",
+              e.seeds().size(),
+              e.seed(),
+              e.seeds().get(e.seeds().size() - 1)));
+      for (String name : ScoreIntervals.NAMES) {
+        Interval i = e.intervals().get(name);
+        sb.append(
+            i == null
+                ? String.format(Locale.ROOT, "  %-11s   n/a%n", name)
+                : String.format(
+                    Locale.ROOT,
+                    "  %-11s %5.1f [%5.1f, %5.1f]%n",
+                    name.equals("total") ? "TOTAL" : name,
+                    i.mean(),
+                    i.low(),
+                    i.high()));
+      }
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "benign operations denied %.2f%%, false alerts %.2f per simulated hour%n",
+            100 * s.deniedFraction(),
+            s.falseAlertsPerHour()));
     sb.append("\nZONES (strongest attacker level held, IEC 62443 SL scale)\n");
     for (ZoneEstimate z : e.zones()) {
       if (z.estimate() == null) {

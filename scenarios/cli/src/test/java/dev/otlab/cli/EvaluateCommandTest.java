@@ -28,6 +28,8 @@ class EvaluateCommandTest {
             suite.toString(),
             "--weights",
             "prevention=x",
+            "--seeds",
+            "0",
             "--pki",
             dir.resolve("pki").toString());
     assertThat(r.status()).as(r.err()).isEqualTo(Main.BAD_INPUT);
@@ -39,6 +41,7 @@ class EvaluateCommandTest {
             "no-such-scenario",
             "listed twice",
             "prevention: 'x' is not a number",
+            "with 0 seeds",
             "nothing was started");
     assertThat(r.err()).doesNotContain("[1/");
     assertThat(r.out()).isEmpty();

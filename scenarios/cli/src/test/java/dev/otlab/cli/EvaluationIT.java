@@ -49,7 +49,12 @@ class EvaluationIT {
                 ArchitectureLoader.load("water-treatment-flat"),
                 suite,
                 new Evaluator.Options(
-                    7, Weights.DEFAULT, null, p -> {}, (c, t) -> traces.put(c.scenario(), t)));
+                    7,
+                    1,
+                    Weights.DEFAULT,
+                    null,
+                    p -> {},
+                    (c, t, seed) -> traces.put(c.scenario(), t)));
 
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param a label of the first evaluation
  * @param b label of the second
- * @param scoreChanges sub-score and total changes, one line each
+ * @param scoreChanges sub-score and total changes, one line each, saying whether each exceeds the
+ *     noise over the seeds
+ * @param differences every sub-score and the total on both sides, with the verdict on the noise
  * @param scenarios per scenario present in either
  * @param findingsAdded static findings of B not in A ({@code id elements})
  * @param findingsRemoved static findings of A not in B
@@ -25,15 +27,70 @@ public record Comparison(
     String a,
     String b,
     List<String> scoreChanges,
+    List<ScoreDifference> differences,
     List<ScenarioChange> scenarios,
     List<String> findingsAdded,
     List<String> findingsRemoved) {
 
   public Comparison {
     scoreChanges = List.copyOf(scoreChanges);
+    differences = List.copyOf(differences);
     scenarios = List.copyOf(scenarios);
     findingsAdded = List.copyOf(findingsAdded);
     findingsRemoved = List.copyOf(findingsRemoved);
+  }
+
+  /**
+   * One sub-score or the total in both evaluations.
+   *
+   * @param score prevention, detection, impact, operations or total
+   * @param a its mean and 95% interval over A's seeds, or null when A did not score it
+   * @param b the same for B
+   * @param change B's mean minus A's, or null when one side did not score it
+   * @param pValue two-sided p-value of Welch's t-test over the two sides' per-seed values, or null
+   *     when it cannot be computed (a side played one seed, or did not score it)
+   * @param exceedsNoise whether the change is beyond the noise ({@code pValue} under 0.05), or null
+   *     when that cannot be told
+   */
+  public record ScoreDifference(
+      String score,
+      @Nullable Interval a,
+      @Nullable Interval b,
+      @Nullable Double change,
+      @Nullable Double pValue,
+      @Nullable Boolean exceedsNoise) {
+
+    static ScoreDifference of(String score, Evaluation ea, Evaluation eb) {
+      Interval ia = ea.intervals().get(score);
+      Interval ib = eb.intervals().get(score);
+      Double ma = ea.scores().get(score);
+      Double mb = eb.scores().get(score);
+      if (ia == null || ib == null || ma == null || mb == null) {
+        return new ScoreDifference(score, ia, ib, null, null, null);
+      }
+      Double p = SeedStatistics.welchP(values(ea, score), values(eb, score));
+      return new ScoreDifference(
+          score, ia, ib, SubScores.round(mb - ma), p, p == null ? null : p < SeedStatistics.ALPHA);
+    }
+
+    private static double[] values(Evaluation e, String score) {
+      return e.seedScores().stream()
+          .map(s -> s.get(score))
+          .mapToDouble(v -> v == null ? Double.NaN : v)
+          .toArray();
+    }
+
+    /** The verdict on the noise, for a person. */
+    public String noiseText() {
+      if (pValue == null || exceedsNoise == null) {
+        return a == null || b == null ? "scored on one side only" : "noise unknown: one seed";
+      }
+      return String.format(
+          Locale.ROOT,
+          "%s (Welch p %s)",
+          exceedsNoise ? "beyond the noise" : "within the noise",
+          pValue < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", pValue));
+    }
   }
 
   /**
@@ -62,11 +119,14 @@ public record Comparison(
 
   public static Comparison of(Evaluation a, Evaluation b) {
     List<String> scores = new ArrayList<>();
-    score(scores, "prevention", a.scores().prevention(), b.scores().prevention());
-    score(scores, "detection", a.scores().detection(), b.scores().detection());
-    score(scores, "impact", a.scores().impact(), b.scores().impact());
-    score(scores, "operations", a.scores().operations(), b.scores().operations());
-    score(scores, "total", a.scores().total(), b.scores().total());
+    List<ScoreDifference> differences = new ArrayList<>();
+    for (String name : ScoreIntervals.NAMES) {
+      ScoreDifference d = ScoreDifference.of(name, a, b);
+      if (d.a() != null || d.b() != null) {
+        differences.add(d);
+      }
+      score(scores, d, a.scores().get(name), b.scores().get(name));
+    }
     Set<String> ids = new LinkedHashSet<>();
     a.scorecards().forEach(c -> ids.add(c.scenario()));
     b.scorecards().forEach(c -> ids.add(c.scenario()));
@@ -86,7 +146,16 @@ public record Comparison(
                 null));
         continue;
       }
-      changes.add(scenario(ca, cb));
+      ScenarioChange c = scenario(ca, cb);
+      String reach = reach(a.reach(id), b.reach(id));
+      if (reach != null) {
+        List<String> lines = new ArrayList<>(c.changes());
+        lines.add(0, reach);
+        c =
+            new ScenarioChange(
+                id, true, true, c.reachedA(), c.reachedB(), lines, c.madeTheDifference());
+      }
+      changes.add(c);
     }
     TreeSet<String> fa = new TreeSet<>();
     a.findings().forEach(f -> fa.add(f.severity() + " " + f.id() + " " + f.elements()));
@@ -94,7 +163,26 @@ public record Comparison(
     b.findings().forEach(f -> fb.add(f.severity() + " " + f.id() + " " + f.elements()));
     List<String> added = fb.stream().filter(f -> !fa.contains(f)).toList();
     List<String> removed = fa.stream().filter(f -> !fb.contains(f)).toList();
-    return new Comparison(label(a), label(b), scores, changes, added, removed);
+    return new Comparison(label(a), label(b), scores, differences, changes, added, removed);
+  }
+
+  /**
+   * The change in the share of seeds that reached a scenario's objective, when either side played
+   * more than one seed and the shares differ; beyond the noise when the Wilson intervals are
+   * disjoint.
+   */
+  static @Nullable String reach(Evaluation.Reach a, Evaluation.Reach b) {
+    if (a.seeds() == 1 && b.seeds() == 1 || a.share().mean() == b.share().mean()) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "reached in %d of %d seeds -> %d of %d (%s)",
+        a.reached(),
+        a.seeds(),
+        b.reached(),
+        b.seeds(),
+        a.share().disjoint(b.share()) ? "beyond the noise" : "within the noise");
   }
 
   static String label(Evaluation e) {
@@ -102,25 +190,37 @@ public record Comparison(
         + (e.detectionProfile() == null ? "" : " + " + e.detectionProfile())
         + " (suite "
         + e.suite()
-        + ", seed "
-        + e.seed()
+        + (e.seeds().size() == 1
+            ? ", seed " + e.seed()
+            : ", seeds " + e.seed() + ".." + e.seeds().get(e.seeds().size() - 1))
         + ")";
   }
 
-  private static void score(List<String> out, String name, @Nullable Double a, @Nullable Double b) {
+  private static void score(
+      List<String> out, ScoreDifference d, @Nullable Double a, @Nullable Double b) {
     if (Objects.equals(a, b)) {
       return;
     }
     out.add(
         String.format(
             Locale.ROOT,
-            "%-10s %6s -> %6s  (%s)",
-            name,
-            a == null ? "n/a" : String.format(Locale.ROOT, "%.1f", a),
-            b == null ? "n/a" : String.format(Locale.ROOT, "%.1f", b),
+            "%-10s %s -> %s  (%s)",
+            d.score(),
+            text(a, d.a()),
+            text(b, d.b()),
             a == null || b == null
                 ? "scored on one side only"
-                : String.format(Locale.ROOT, "%+.1f", b - a)));
+                : String.format(Locale.ROOT, "%+.1f, %s", b - a, d.noiseText())));
+  }
+
+  private static String text(@Nullable Double mean, @Nullable Interval i) {
+    if (mean == null) {
+      return "n/a";
+    }
+    if (i == null || i.n() == 1) {
+      return String.format(Locale.ROOT, "%.1f", mean);
+    }
+    return String.format(Locale.ROOT, "%.1f [%.1f, %.1f]", mean, i.low(), i.high());
   }
 
   private static @Nullable Scorecard find(Evaluation e, String id) {

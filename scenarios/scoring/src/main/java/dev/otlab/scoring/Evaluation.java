@@ -4,30 +4,43 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.attacks.TechniqueCatalogue;
 import dev.otlab.core.OtlabException;
+import dev.otlab.library.ScenarioSpec;
+import dev.otlab.library.SuiteSpec;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.scoring.arch.CheckReport;
+import dev.otlab.scoring.arch.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One architecture under one detection profile against one suite: scorecards, sub-scores and total,
- * technique coverage, static findings and the per-zone estimate. Serialises to and from the JSON
- * {@code otlab evaluate --json} prints and {@code otlab compare} reads.
+ * One architecture under one detection profile against one suite, played over one or more seeds:
+ * sub-scores and total with their spread over the seeds, the share of seeds in which each objective
+ * was reached, and for the first seed the scorecards, technique coverage and per-zone estimate; and
+ * the static findings. Serialises to and from the JSON {@code otlab evaluate --json} prints and
+ * {@code otlab compare} reads.
  *
  * @param format JSON format version
  * @param architecture architecture id
  * @param plant plant id
  * @param detectionProfile detection profile id, or null when none ran
  * @param suite suite id
- * @param seed seed of every run
+ * @param seed the first seed: the scorecards, coverage and zones are those of the runs with it
+ * @param seeds every seed played, the first one first ({@code seed, seed + 1, ...})
  * @param weights the weights used
  * @param attackVersion ATT&amp;CK release the technique catalogue was checked against
- * @param scores sub-scores and total
- * @param scorecards one per scenario, in suite order
+ * @param scores sub-scores and total: the means over the seeds
+ * @param seedScores the sub-scores of each seed, in the order of {@code seeds}
+ * @param intervals each sub-score and the total as a mean with its 95% interval over the seeds
+ * @param scorecards one per scenario, in suite order, of the first seed
+ * @param reach per scenario, in suite order, the share of seeds in which its objective was reached
  * @param skipped suite scenarios of other plants, not run
  * @param coverage per technique
  * @param findings static findings of {@code otlab check}
@@ -42,10 +55,14 @@ public record Evaluation(
     @Nullable String detectionProfile,
     String suite,
     long seed,
+    List<Long> seeds,
     Map<String, Double> weights,
     String attackVersion,
     SubScores scores,
+    List<SubScores> seedScores,
+    ScoreIntervals intervals,
     List<Scorecard> scorecards,
+    List<Reach> reach,
     List<String> skipped,
     List<TechniqueCoverage> coverage,
     List<StaticFinding> findings,
@@ -53,15 +70,178 @@ public record Evaluation(
     double simulatedSeconds,
     double wallSeconds) {
 
-  public static final int FORMAT = 1;
+  /** Format 2 added the seeds, their scores, the intervals and the reach; 1 still reads. */
+  public static final int FORMAT = 2;
 
   public Evaluation {
+    // A format 1 evaluation played one seed: its spread is that seed's point.
+    seeds = seeds == null ? List.of(seed) : List.copyOf(seeds);
+    seedScores = seedScores == null ? List.of(scores) : List.copyOf(seedScores);
+    if (intervals == null) {
+      intervals = ScoreIntervals.of(seedScores);
+    }
+    if (reach == null) {
+      List<Long> one = seeds;
+      reach = scorecards.stream().map(c -> Reach.of(c.scenario(), List.of(c), one)).toList();
+    }
+    int n = seeds.size();
+    if (n == 0
+        || seeds.get(0) != seed
+        || seedScores.size() != n
+        || intervals.total().n() != n
+        || reach.stream().anyMatch(r -> r.seeds() != n)) {
+      throw new IllegalArgumentException(
+          "an evaluation has the scores and reach of each of its seeds, the first one first");
+    }
     weights = Map.copyOf(weights);
     scorecards = List.copyOf(scorecards);
+    reach = List.copyOf(reach);
     skipped = List.copyOf(skipped);
     coverage = List.copyOf(coverage);
     findings = List.copyOf(findings);
     zones = List.copyOf(zones);
+  }
+
+  /**
+   * The evaluation of {@code arch} on {@code suite} from the scorecards of each seed: the one way
+   * an evaluation is assembled, whether its runs were all played now or partly reused.
+   *
+   * @param seeds the seeds played, the first one first
+   * @param cardsBySeed for each seed, in the same order, one scorecard per scenario of the suite
+   *     for the architecture's plant, in suite order
+   * @param simulatedSeconds simulated time of all runs including the benign twins
+   * @param wallSeconds wall time of the evaluation
+   */
+  public static Evaluation of(
+      ArchitectureSpec arch,
+      SuiteSpec suite,
+      @Nullable String detectionProfile,
+      Weights weights,
+      List<Long> seeds,
+      List<List<Scorecard>> cardsBySeed,
+      double simulatedSeconds,
+      double wallSeconds) {
+    if (seeds.isEmpty() || seeds.size() != cardsBySeed.size()) {
+      throw new IllegalArgumentException(
+          seeds.size() + " seeds for " + cardsBySeed.size() + " sets of scorecards");
+    }
+    List<String> skipped =
+        suite.scenarios().stream()
+            .filter(s -> !s.plant().equals(arch.plant()))
+            .map(ScenarioSpec::id)
+            .toList();
+    List<SubScores> perSeed =
+        cardsBySeed.stream()
+            .map(cards -> SubScores.of(cards, detectionProfile != null, weights))
+            .toList();
+    List<Scorecard> first = cardsBySeed.get(0);
+    List<Reach> reach = new ArrayList<>();
+    for (int i = 0; i < first.size(); i++) {
+      String scenario = first.get(i).scenario();
+      List<Scorecard> bySeed = new ArrayList<>();
+      for (List<Scorecard> cards : cardsBySeed) {
+        Scorecard c = cards.get(i);
+        if (!c.scenario().equals(scenario)) {
+          throw new IllegalArgumentException(
+              "seeds scored different scenarios: " + scenario + " and " + c.scenario());
+        }
+        bySeed.add(c);
+      }
+      reach.add(Reach.of(scenario, bySeed, seeds));
+    }
+    TechniqueCatalogue catalogue = TechniqueCatalogue.load();
+    List<StaticFinding> findings = new ArrayList<>();
+    for (Finding f : CheckReport.of(arch).findings()) {
+      findings.add(
+          new StaticFinding(
+              f.id(),
+              f.severity().name().toLowerCase(Locale.ROOT),
+              f.message(),
+              f.elements(),
+              f.fix()));
+    }
+    return new Evaluation(
+        FORMAT,
+        arch.id(),
+        arch.plant(),
+        detectionProfile,
+        suite.id(),
+        seeds.get(0),
+        seeds,
+        weights.toMap(),
+        catalogue.attackVersion(),
+        SubScores.mean(perSeed),
+        perSeed,
+        ScoreIntervals.of(perSeed),
+        first,
+        reach,
+        skipped,
+        TechniqueCoverage.of(first, catalogue),
+        findings,
+        ZoneEstimate.of(arch, first),
+        simulatedSeconds,
+        wallSeconds);
+  }
+
+  /**
+   * How often one scenario's objective was reached over the seeds.
+   *
+   * @param scenario scenario id
+   * @param reached seeds in which the objective was reached
+   * @param seeds seeds played
+   * @param share {@code reached / seeds} with its Wilson 95% interval
+   * @param reachedWith the seeds in which it was reached, to replay one with {@code --seed}
+   */
+  public record Reach(
+      String scenario, int reached, int seeds, Interval share, List<Long> reachedWith) {
+    public Reach {
+      reachedWith = List.copyOf(reachedWith);
+      if (reached != reachedWith.size() || seeds != share.n() || reached > seeds) {
+        throw new IllegalArgumentException(
+            scenario + ": " + reached + " of " + seeds + " seeds do not match " + reachedWith);
+      }
+    }
+
+    static Reach of(String scenario, List<Scorecard> bySeed, List<Long> seeds) {
+      List<Long> with = new ArrayList<>();
+      for (int i = 0; i < bySeed.size(); i++) {
+        if (bySeed.get(i).objectiveReached()) {
+          with.add(seeds.get(i));
+        }
+      }
+      return new Reach(
+          scenario,
+          with.size(),
+          bySeed.size(),
+          SeedStatistics.share(with.size(), bySeed.size()),
+          with);
+    }
+  }
+
+  /**
+   * The total as people read it: {@code 72.4} for one seed, {@code 72.4 [70.1, 74.7] over 5 seeds}
+   * for more.
+   */
+  public String totalText() {
+    Interval t = intervals.total();
+    if (seeds.size() == 1) {
+      return String.format(Locale.ROOT, "%.1f", scores.total());
+    }
+    return String.format(
+        Locale.ROOT,
+        "%.1f [%.1f, %.1f] over %d seeds",
+        scores.total(),
+        t.low(),
+        t.high(),
+        seeds.size());
+  }
+
+  /** The reach of one scenario. */
+  public Reach reach(String scenario) {
+    return reach.stream()
+        .filter(r -> r.scenario().equals(scenario))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no reach for " + scenario));
   }
 
   /**
@@ -111,10 +291,15 @@ public record Evaluation(
   public static Evaluation parse(String source, String json) {
     try {
       Evaluation e = JSON.readValue(json, Evaluation.class);
-      if (e.format() != FORMAT) {
+      if (e.format() != FORMAT && e.format() != 1) {
         throw new OtlabException(
             "EVALUATION_INVALID",
-            source + " has evaluation format " + e.format() + ", this otlab reads " + FORMAT + ".",
+            source
+                + " has evaluation format "
+                + e.format()
+                + ", this otlab reads 1 to "
+                + FORMAT
+                + ".",
             "Evaluate again with this version of otlab.");
       }
       return e;
@@ -158,14 +343,14 @@ public record Evaluation(
             "Suite %s, seed %d: per technique the worst coverage class of its steps on %s%s"
                 + " (green prevented, yellow detected before impact, orange detected after impact,"
                 + " red succeeded unseen); score: the mean class value (100, 50, 25, 0)."
-                + " Total %.1f. Catalogue: %s.",
+                + " Total %s. Catalogue: %s.",
             suite,
             seed,
             architecture,
             detectionProfile == null
                 ? " (no detection profile ran)"
                 : ", detection by " + detectionProfile,
-            scores.total(),
+            totalText(),
             attackVersion));
     NavigatorLayer.addTechniques(root, coverage);
     root.put("hideDisabled", false);

@@ -1,6 +1,5 @@
 package dev.otlab.scoring;
 
-import dev.otlab.attacks.TechniqueCatalogue;
 import dev.otlab.core.OtlabException;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.lab.RunTrace;
@@ -9,8 +8,6 @@ import dev.otlab.library.PlantLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteSpec;
 import dev.otlab.network.ArchitectureSpec;
-import dev.otlab.scoring.arch.CheckReport;
-import dev.otlab.scoring.arch.Finding;
 import dev.otlab.simulator.clock.Speed;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
@@ -25,8 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.stream.LongStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * order as they finish and then dropped, so memory holds at most {@code jobs + 1} traces. The
  * benign twin is run once per plant, architecture and seed (for the longest scenario) and kept as a
  * compact {@link BenignTwin}. Parallel runs change wall time only: every run has its own seeded
- * clock, so verdicts and scores are those of a sequential evaluation.
+ * clock, so verdicts and scores are those of a sequential evaluation. Over several seeds every
+ * (scenario, seed) is one {@link Play}, scheduled like any other run; the seeds are the first seed
+ * and the ones after it, so {@code --seed S --seeds 1} replays any one of them.
  */
 public final class Evaluator {
 
@@ -54,6 +53,7 @@ public final class Evaluator {
    * @param wallSeconds wall time since the evaluation started
    * @param simulatedSeconds simulated time of the runs finished so far
    * @param result one short verdict of the run just finished
+   * @param seed the run's seed
    */
   public record Progress(
       int index,
@@ -61,14 +61,16 @@ public final class Evaluator {
       String scenario,
       double wallSeconds,
       double simulatedSeconds,
-      String result) {
+      String result,
+      long seed) {
     public String line() {
       return String.format(
           Locale.ROOT,
-          "[%d/%d] %-30s %-32s elapsed %6.1f s, simulated %7.0f s",
+          "[%d/%d] %-30s seed %-4d %-32s elapsed %6.1f s, simulated %7.0f s",
           index,
           total,
           scenario,
+          seed,
           result,
           wallSeconds,
           simulatedSeconds);
@@ -78,22 +80,65 @@ public final class Evaluator {
   /**
    * How to evaluate.
    *
-   * @param seed seed of every run
+   * @param seed the first seed
+   * @param seeds how many seeds each scenario is played with: {@code seed, seed + 1, ...}
    * @param weights scoring weights
    * @param detectionProfile id of the detection profile the runner applies, or null for none
    * @param progress called after each run
-   * @param traces sees each scorecard with its trace before the trace is dropped
+   * @param traces sees each scorecard with its trace and seed before the trace is dropped
    */
   public record Options(
       long seed,
+      int seeds,
       Weights weights,
       @Nullable String detectionProfile,
       Consumer<Progress> progress,
-      BiConsumer<Scorecard, RunTrace> traces) {
+      TraceSink traces) {
+    public Options {
+      if (seeds < 1 || seeds > MAX_SEEDS) {
+        throw new OtlabException(
+            "EVALUATE_SEEDS_INVALID",
+            "Cannot play each scenario with " + seeds + " seeds.",
+            "Give --seeds between 1 and "
+                + MAX_SEEDS
+                + " (5 gives a usable interval; each seed adds a full play of the suite).");
+      }
+      // The last seed, seed + seeds - 1, must be a long: Long.MAX_VALUE itself is a seed.
+      if (seed > Long.MAX_VALUE - (seeds - 1)) {
+        throw new OtlabException(
+            "EVALUATE_SEEDS_INVALID",
+            "Seeds from " + seed + " on overflow.",
+            "Give a smaller --seed.");
+      }
+    }
+
+    /** One seed. */
     public static Options of(long seed, @Nullable String detectionProfile) {
-      return new Options(seed, Weights.DEFAULT, detectionProfile, p -> {}, (c, t) -> {});
+      return of(seed, 1, detectionProfile);
+    }
+
+    /** {@code seeds} seeds from {@code seed} on. */
+    public static Options of(long seed, int seeds, @Nullable String detectionProfile) {
+      return new Options(seed, seeds, Weights.DEFAULT, detectionProfile, p -> {}, (c, t, s) -> {});
+    }
+
+    /** The seeds played: {@code seed, seed + 1, ..., seed + seeds - 1}. */
+    public List<Long> seedList() {
+      return LongStream.rangeClosed(seed, seed + (seeds - 1)).boxed().toList();
     }
   }
+
+  /** Sees each scored run before its trace is dropped. */
+  @FunctionalInterface
+  public interface TraceSink {
+    void accept(Scorecard card, RunTrace trace, long seed);
+  }
+
+  /** The most seeds an evaluation plays. */
+  public static final int MAX_SEEDS = 100;
+
+  /** The seeds an evaluation plays unless told otherwise: enough for a usable interval. */
+  public static final int DEFAULT_SEEDS = 5;
 
   /** The twin's id in progress lines. */
   public static final String TWIN = "benign-twin";
@@ -145,92 +190,83 @@ public final class Evaluator {
   public Evaluation evaluate(ArchitectureSpec arch, SuiteSpec suite, Options options) {
     long t0 = System.nanoTime();
     List<ScenarioSpec> scenarios = suite.requireFor(arch.plant());
-    List<String> skipped =
-        suite.scenarios().stream()
-            .filter(s -> !s.plant().equals(arch.plant()))
-            .map(ScenarioSpec::id)
-            .toList();
     PlantSpec plant = PlantLoader.load(arch.plant());
-    CheckReport check = CheckReport.of(arch);
     double longest = scenarios.stream().mapToDouble(ScenarioSpec::durationSeconds).max().orElse(0);
-    String key = arch.plant() + "|" + arch.id() + "|" + options.seed();
-    BenignTwin cached = twins.get(key);
-    boolean runTwin = cached == null || cached.durationSeconds() < longest;
-    int total = scenarios.size() + (runTwin ? 1 : 0);
+    List<Long> seeds = options.seedList();
+    // Every (scenario, seed) is a run of its own; each seed's twin comes before its scenarios,
+    // which are scored against it.
+    List<Play> plays = new ArrayList<>();
+    for (long seed : seeds) {
+      BenignTwin cached = twins.get(twinKey(arch, seed));
+      if (cached == null || cached.durationSeconds() < longest) {
+        plays.add(new Play(twin(scenarios.get(0), longest), seed));
+      }
+      scenarios.forEach(s -> plays.add(new Play(s, seed)));
+    }
     int index = 0;
     double simulated = 0;
-    List<ScenarioSpec> plays = new ArrayList<>();
-    if (runTwin) {
-      plays.add(twin(scenarios.get(0), longest));
+    Lookahead ahead = new Lookahead(plays, arch);
+    List<List<Scorecard>> cardsBySeed = new ArrayList<>();
+    for (long seed : seeds) {
+      if (plays.get(index).scenario().id().equals(TWIN)) {
+        RunTrace t = ahead.next();
+        twins.put(twinKey(arch, seed), BenignTwin.of(t, Production.of(plant), plant.id()));
+        simulated += t.durationSeconds();
+        options
+            .progress()
+            .accept(
+                new Progress(
+                    ++index,
+                    plays.size(),
+                    TWIN,
+                    seconds(t0),
+                    simulated,
+                    String.format(Locale.ROOT, "%d crossings", t.crossings().size()),
+                    seed));
+      }
+      BenignTwin twin = twins.get(twinKey(arch, seed));
+      List<Scorecard> cards = new ArrayList<>();
+      for (ScenarioSpec s : scenarios) {
+        RunTrace trace = ahead.next();
+        Scorecard card = Scorecard.of(s, trace, plant, arch, twin, options.weights());
+        options.traces().accept(card, trace, seed);
+        cards.add(card);
+        simulated += trace.playedSeconds();
+        options
+            .progress()
+            .accept(
+                new Progress(
+                    ++index,
+                    plays.size(),
+                    s.id(),
+                    seconds(t0),
+                    simulated,
+                    card.outcome().label()
+                        + (card.blockedAt().equals("-") ? "" : ", blocked " + card.blockedAt()),
+                    seed));
+      }
+      cardsBySeed.add(cards);
     }
-    plays.addAll(scenarios);
-    Lookahead ahead = new Lookahead(plays, arch, options.seed());
-    if (runTwin) {
-      RunTrace t = ahead.next();
-      cached = BenignTwin.of(t, Production.of(plant), plant.id());
-      twins.put(key, cached);
-      simulated += t.durationSeconds();
-      options
-          .progress()
-          .accept(
-              new Progress(
-                  ++index,
-                  total,
-                  TWIN,
-                  seconds(t0),
-                  simulated,
-                  String.format(Locale.ROOT, "%d crossings", t.crossings().size())));
-    }
-    BenignTwin twin = cached;
-    List<Scorecard> cards = new ArrayList<>();
-    for (ScenarioSpec s : scenarios) {
-      RunTrace trace = ahead.next();
-      Scorecard card = Scorecard.of(s, trace, plant, arch, twin, options.weights());
-      options.traces().accept(card, trace);
-      cards.add(card);
-      simulated += trace.playedSeconds();
-      options
-          .progress()
-          .accept(
-              new Progress(
-                  ++index,
-                  total,
-                  s.id(),
-                  seconds(t0),
-                  simulated,
-                  card.outcome().label()
-                      + (card.blockedAt().equals("-") ? "" : ", blocked " + card.blockedAt())));
-    }
-    boolean detection = options.detectionProfile() != null;
-    TechniqueCatalogue catalogue = TechniqueCatalogue.load();
-    List<Evaluation.StaticFinding> findings = new ArrayList<>();
-    for (Finding f : check.findings()) {
-      findings.add(
-          new Evaluation.StaticFinding(
-              f.id(),
-              f.severity().name().toLowerCase(Locale.ROOT),
-              f.message(),
-              f.elements(),
-              f.fix()));
-    }
-    return new Evaluation(
-        Evaluation.FORMAT,
-        arch.id(),
-        arch.plant(),
+    return Evaluation.of(
+        arch,
+        suite,
         options.detectionProfile(),
-        suite.id(),
-        options.seed(),
-        options.weights().toMap(),
-        catalogue.attackVersion(),
-        SubScores.of(cards, detection, options.weights()),
-        cards,
-        skipped,
-        TechniqueCoverage.of(cards, catalogue),
-        findings,
-        ZoneEstimate.of(arch, cards),
+        options.weights(),
+        seeds,
+        cardsBySeed,
         simulated,
         seconds(t0));
   }
+
+  private static String twinKey(ArchitectureSpec arch, long seed) {
+    return arch.plant() + "|" + arch.id() + "|" + seed;
+  }
+
+  /**
+   * One run of an evaluation: a scenario (or the benign twin) with one seed. Plays are independent
+   * of each other; only their scoring waits for the twin of their seed.
+   */
+  public record Play(ScenarioSpec scenario, long seed) {}
 
   /**
    * Plays the suite's runs in order with up to {@code jobs} running at once, handing them out in
@@ -238,17 +274,15 @@ public final class Evaluator {
    * pile up.
    */
   private final class Lookahead {
-    private final List<ScenarioSpec> scenarios;
+    private final List<Play> scenarios;
     private final ArchitectureSpec arch;
-    private final long seed;
     private final ArrayDeque<Future<RunTrace>> running = new ArrayDeque<>();
     private final @Nullable ExecutorService pool;
     private int submitted;
 
-    Lookahead(List<ScenarioSpec> scenarios, ArchitectureSpec arch, long seed) {
+    Lookahead(List<Play> scenarios, ArchitectureSpec arch) {
       this.scenarios = scenarios;
       this.arch = arch;
-      this.seed = seed;
       AtomicInteger n = new AtomicInteger();
       this.pool =
           jobs == 1
@@ -266,15 +300,16 @@ public final class Evaluator {
     private void fill() {
       ExecutorService p = pool;
       while (p != null && running.size() < jobs && submitted < scenarios.size()) {
-        ScenarioSpec s = scenarios.get(submitted++);
-        running.add(p.submit(() -> runner.run(s, arch, seed)));
+        Play s = scenarios.get(submitted++);
+        running.add(p.submit(() -> runner.run(s.scenario(), arch, s.seed())));
       }
     }
 
     RunTrace next() {
       ExecutorService p = pool;
       if (p == null) {
-        return runner.run(scenarios.get(submitted++), arch, seed);
+        Play s = scenarios.get(submitted++);
+        return runner.run(s.scenario(), arch, s.seed());
       }
       Future<RunTrace> f = running.remove();
       try {

@@ -33,6 +33,10 @@ public final class ScoringErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "The number of parallel runs is outside 1 to 64."),
         ErrorCode.of(
+            "EVALUATE_SEEDS_INVALID",
+            ErrorCategory.VALIDATION,
+            "The number of seeds an evaluation plays each scenario with is outside 1 to 100, or the seeds from the first one on overflow."),
+        ErrorCode.of(
             "EVALUATE_RUN_FAILED",
             ErrorCategory.INTERNAL,
             "A run of an evaluation failed with an unexpected error; the cause is attached."),

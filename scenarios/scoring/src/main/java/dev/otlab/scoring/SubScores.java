@@ -1,6 +1,7 @@
 package dev.otlab.scoring;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,6 +68,44 @@ public record SubScores(
     double total = den == 0 ? 0 : num / den;
     return new SubScores(
         round(p), d == null ? null : round(d), round(i), round(o), round(total), rho, phi);
+  }
+
+  /**
+   * The mean of each sub-score, the total and the two operations terms over the seeds of an
+   * evaluation (each seed's total, so the mean total is the mean of the totals).
+   */
+  public static SubScores mean(List<SubScores> perSeed) {
+    if (perSeed.isEmpty()) {
+      throw new IllegalArgumentException("no seed was scored");
+    }
+    if (perSeed.size() == 1) {
+      return perSeed.get(0);
+    }
+    boolean detection = perSeed.get(0).detection() != null;
+    return new SubScores(
+        round(mean(perSeed, SubScores::prevention)),
+        detection ? round(mean(perSeed, s -> s.detection() == null ? 0 : s.detection())) : null,
+        round(mean(perSeed, SubScores::impact)),
+        round(mean(perSeed, SubScores::operations)),
+        round(mean(perSeed, SubScores::total)),
+        mean(perSeed, SubScores::deniedFraction),
+        mean(perSeed, SubScores::falseAlertsPerHour));
+  }
+
+  private static double mean(List<SubScores> perSeed, ToDoubleFunction<SubScores> score) {
+    return perSeed.stream().mapToDouble(score).average().orElseThrow();
+  }
+
+  /** One score by its name (prevention, detection, impact, operations, total). */
+  public @Nullable Double get(String score) {
+    return switch (score) {
+      case "prevention" -> prevention;
+      case "detection" -> detection;
+      case "impact" -> impact;
+      case "operations" -> operations;
+      case "total" -> total;
+      default -> throw new IllegalArgumentException("no score " + score);
+    };
   }
 
   static double round(double v) {

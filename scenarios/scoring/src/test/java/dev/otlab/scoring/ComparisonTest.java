@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +16,15 @@ class ComparisonTest {
   @TempDir Path dir;
 
   static Evaluation evaluation(String arch, List<Scorecard> cards) {
+    return evaluation(arch, cards, List.of(SubScores.of(cards, true, Weights.DEFAULT)));
+  }
+
+  /**
+   * An evaluation whose seeds 1, 2, ... scored {@code perSeed}; each seed reached the objectives
+   * {@code cards} reached.
+   */
+  static Evaluation evaluation(String arch, List<Scorecard> cards, List<SubScores> perSeed) {
+    List<Long> seeds = LongStream.rangeClosed(1, perSeed.size()).boxed().toList();
     return new Evaluation(
         Evaluation.FORMAT,
         arch,
@@ -21,10 +32,19 @@ class ComparisonTest {
         "full",
         "worked-example",
         1,
+        seeds,
         Weights.DEFAULT.toMap(),
         "ATT&CK v17",
-        SubScores.of(cards, true, Weights.DEFAULT),
+        SubScores.mean(perSeed),
+        perSeed,
+        ScoreIntervals.of(perSeed),
         cards,
+        cards.stream()
+            .map(
+                c ->
+                    Evaluation.Reach.of(
+                        c.scenario(), Collections.nCopies(perSeed.size(), c), seeds))
+            .toList(),
         List.of(),
         TechniqueCoverage.of(cards, dev.otlab.attacks.TechniqueCatalogue.load()),
         List.of(),
@@ -119,5 +139,79 @@ class ComparisonTest {
                   .contains("Unauthorized Command Message", "ops-control/others-modbus");
             });
     assertThat(Files.exists(dir.resolve("scorecards").resolve("s1-overflow.json"))).isTrue();
+  }
+
+  static SubScores total(double prevention, double total) {
+    return new SubScores(prevention, 50.0, 60, 100, total, 0, 0);
+  }
+
+  @Test
+  void saysWhetherEachScoreChangeExceedsTheNoise() {
+    List<Scorecard> cards = List.of(WorkedExampleTest.s3());
+    Evaluation a =
+        evaluation(
+            "flat",
+            cards,
+            List.of(total(50, 70), total(50, 71), total(50, 69), total(50, 70), total(50, 72)));
+    Evaluation clearlyBetter =
+        evaluation(
+            "purdue-dmz",
+            cards,
+            List.of(total(60, 80), total(60, 81), total(60, 79), total(60, 80), total(60, 82)));
+    Evaluation noisy =
+        evaluation(
+            "purdue-dmz",
+            cards,
+            List.of(total(50, 70), total(50, 73), total(50, 67), total(50, 71), total(50, 72)));
+    assertThat(a.intervals().total().mean()).isEqualTo(70.4);
+    assertThat(a.intervals().total().low()).isLessThan(70.4);
+    assertThat(a.intervals().prevention().isPoint()).isTrue();
+
+    Comparison better = Comparison.of(a, clearlyBetter);
+    Comparison.ScoreDifference t = difference(better, "total");
+    assertThat(t.change()).isEqualTo(10.0);
+    assertThat(t.exceedsNoise()).isTrue();
+    assertThat(t.pValue()).isLessThan(SeedStatistics.ALPHA);
+    // Constant on both sides and different: beyond any noise.
+    assertThat(difference(better, "prevention").exceedsNoise()).isTrue();
+    assertThat(difference(better, "impact").exceedsNoise()).isFalse();
+    assertThat(better.scoreChanges())
+        .anySatisfy(l -> assertThat(l).startsWith("total").contains("+10.0, beyond the noise"));
+    assertThat(better.a()).contains("seeds 1..5");
+
+    Comparison same = Comparison.of(a, noisy);
+    assertThat(difference(same, "total").exceedsNoise()).isFalse();
+    assertThat(difference(same, "total").pValue()).isGreaterThan(SeedStatistics.ALPHA);
+    assertThat(same.scoreChanges())
+        .anySatisfy(l -> assertThat(l).startsWith("total").contains("within the noise"));
+
+    // One seed on a side says nothing about the noise.
+    Comparison single = Comparison.of(evaluation("flat", cards, List.of(total(50, 70))), noisy);
+    assertThat(difference(single, "total").exceedsNoise()).isNull();
+    assertThat(single.scoreChanges())
+        .anySatisfy(l -> assertThat(l).contains("noise unknown: one seed"));
+  }
+
+  private static Comparison.ScoreDifference difference(Comparison c, String score) {
+    return c.differences().stream().filter(d -> d.score().equals(score)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void anEvaluationOfFormatOneReadsAsOneSeed() throws Exception {
+    Evaluation e =
+        evaluation(
+            "purdue-dmz-dpi",
+            List.of(WorkedExampleTest.s1(), WorkedExampleTest.s2(), WorkedExampleTest.s3()));
+    var json =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Evaluation.JSON.readTree(e.toJson());
+    json.put("format", 1);
+    json.remove(List.of("seeds", "seedScores", "intervals", "reach"));
+    Evaluation old = Evaluation.parse("old.json", json.toString());
+    assertThat(old.seeds()).containsExactly(1L);
+    assertThat(old.seedScores()).containsExactly(e.scores());
+    assertThat(old.intervals().total().isPoint()).isTrue();
+    assertThat(old.intervals().total().mean()).isEqualTo(e.scores().total());
+    assertThat(old.reach()).isEqualTo(e.reach());
+    assertThat(old.reach("s1-overflow").share().n()).isEqualTo(1);
   }
 }
