@@ -1,5 +1,6 @@
 package dev.otlab.attacks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,20 @@ public interface Technique {
   Set<String> requiredParameters();
 
   Set<String> optionalParameters();
+
+  /**
+   * Every problem {@code params} has that no architecture can cure: unknown or missing names,
+   * values outside a technique's choices or ranges, tags the targeted controller lacks, a target of
+   * the wrong kind. A scenario loader calls this for every step, so an authoring mistake is a load
+   * error rather than a step that fails at run time (and would be scored as a defence). A technique
+   * brings its own checks; the default checks only the parameter names.
+   *
+   * @param params parameter values as the scenario file spells them ({@code target} is {@code
+   *     plc:ID}, {@code role:ROLE} or {@code all})
+   */
+  default List<ParameterProblem> check(Map<String, String> params, StepScope scope) {
+    return Techniques.nameProblems(this, params);
+  }
 
   /**
    * Runs one step from {@code ctx.currentHost()}.

@@ -54,7 +54,8 @@ public final class Techniques {
 
   /**
    * What is wrong with {@code params} for {@code technique}: missing required and unknown names,
-   * one sentence each; empty when they fit. Values are checked when the step runs.
+   * one sentence each; empty when they fit. Values are checked by {@link Technique#check} and again
+   * when the step runs.
    */
   public static List<String> problems(Technique technique, Map<String, String> params) {
     List<String> out = new ArrayList<>();
@@ -69,6 +70,33 @@ public final class Techniques {
         TreeSet<String> known = new TreeSet<>(technique.requiredParameters());
         known.addAll(technique.optionalParameters());
         out.add(technique.id() + " has no parameter '" + p + "' (it knows " + known + ")");
+      }
+    }
+    return out;
+  }
+
+  /** {@link #problems} as {@link ParameterProblem}s, each with the names the technique knows. */
+  public static List<ParameterProblem> nameProblems(
+      Technique technique, Map<String, String> params) {
+    List<ParameterProblem> out = new ArrayList<>();
+    TreeSet<String> known = new TreeSet<>(technique.requiredParameters());
+    known.addAll(technique.optionalParameters());
+    for (String r : new TreeSet<>(technique.requiredParameters())) {
+      if (!params.containsKey(r) || params.get(r).isBlank()) {
+        out.add(
+            new ParameterProblem(
+                r,
+                technique.id() + " needs parameter '" + r + "'.",
+                "Add " + r + " (" + technique.id() + " takes " + known + ")."));
+      }
+    }
+    for (String p : new TreeSet<>(params.keySet())) {
+      if (!known.contains(p)) {
+        out.add(
+            new ParameterProblem(
+                p,
+                "'" + p + "' is not a parameter of " + technique.id() + ".",
+                "Use only " + known + "."));
       }
     }
     return out;

@@ -2,7 +2,9 @@ package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
 import dev.otlab.attacks.Guardrail;
+import dev.otlab.attacks.ParameterProblem;
 import dev.otlab.attacks.StepOutcome;
+import dev.otlab.attacks.StepScope;
 import dev.otlab.attacks.Technique;
 import dev.otlab.attacks.Techniques;
 import dev.otlab.core.OtlabException;
@@ -16,6 +18,8 @@ import dev.otlab.simulator.opcua.OpcUaServerSettings;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.PointBinding;
 import dev.otlab.simulator.plc.PointSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +55,21 @@ abstract class AbstractTechnique implements Technique {
   public final Set<String> optionalParameters() {
     return optional;
   }
+
+  @Override
+  public final List<ParameterProblem> check(Map<String, String> params, StepScope scope) {
+    List<ParameterProblem> out = new ArrayList<>(Techniques.nameProblems(this, params));
+    Checks c = new Checks(id, params, scope);
+    checkValues(c);
+    out.addAll(c.problems());
+    return out;
+  }
+
+  /**
+   * The load-time value checks: the same {@link Params} reads {@link #run} makes, plus what the
+   * plant says about the targeted controller. Default none.
+   */
+  void checkValues(Checks c) {}
 
   @Override
   public final StepOutcome execute(AttackContext ctx, Map<String, String> params) {
@@ -176,6 +195,17 @@ abstract class AbstractTechnique implements Technique {
     return watch.blockedOr(
         a,
         new StepOutcome.Failed("the OPC UA server on " + target + " did not acknowledge Hello."));
+  }
+
+  /** The shared checks of {@code unit} and {@code security}, when the technique takes them. */
+  final void checkCommon(Checks c) {
+    Params p = c.params();
+    if (optionalParameters().contains("unit")) {
+      c.param("unit", () -> p.integer("unit", 1, 0, 255));
+    }
+    if (optionalParameters().contains("security")) {
+      c.param("security", () -> security(p));
+    }
   }
 
   static String security(Params p) {

@@ -31,6 +31,28 @@ public final class AdversaryInTheMiddle extends AbstractTechnique {
   }
 
   @Override
+  void checkValues(Checks c) {
+    checkCommon(c);
+    Params p = c.params();
+    c.client();
+    var ctl = c.controller();
+    if (!p.has("writes")) {
+      return;
+    }
+    Map<String, String> writes =
+        c.value("writes", () -> AitmPoints.assignments("writes", p.required("writes")));
+    if (writes == null || ctl == null) {
+      return;
+    }
+    for (Map.Entry<String, String> w : writes.entrySet()) {
+      PointSpec pt = c.point("writes", ctl, w.getKey(), true);
+      if (pt != null) {
+        c.writable("writes", pt, w.getValue());
+      }
+    }
+  }
+
+  @Override
   StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
     HostSpec client = AitmPoints.client(ctx, p);

@@ -27,6 +27,13 @@ public final class ChangeOperatingMode extends AbstractTechnique {
   }
 
   @Override
+  void checkValues(Checks c) {
+    checkCommon(c);
+    c.param("mode", () -> c.params().choice("mode", "program", "program", "stop", "run"));
+    c.controller();
+  }
+
+  @Override
   StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
     PlcMode mode =

@@ -7,6 +7,7 @@ import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.simulator.opcua.ClientIdentity;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
+import dev.otlab.simulator.plc.PointSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,33 @@ abstract class CredentialLogin extends AbstractTechnique {
             : Set.of("username", "password", "tag", "value", "security"));
     this.defaultUser = defaultUser;
     this.defaultPassword = defaultPassword;
+  }
+
+  @Override
+  final void checkValues(Checks c) {
+    checkCommon(c);
+    Params p = c.params();
+    var ctl = c.controller();
+    String tag = p.get("tag");
+    if (tag == null) {
+      if (p.has("value")) {
+        c.add("tag", "a value without a tag has nowhere to go", "Add tag: <tag> or drop value");
+      }
+      return;
+    }
+    if (ctl == null) {
+      return;
+    }
+    PointSpec pt = c.point("tag", ctl, tag, true);
+    if (pt == null) {
+      return;
+    }
+    String value = p.get("value");
+    if (value == null) {
+      c.add("value", "a write to '" + tag + "' needs a value", "Add value: <value>");
+    } else {
+      c.writable("value", pt, value);
+    }
   }
 
   @Override

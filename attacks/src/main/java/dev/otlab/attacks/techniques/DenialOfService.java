@@ -37,6 +37,17 @@ public final class DenialOfService extends AbstractTechnique {
   }
 
   @Override
+  void checkValues(Checks c) {
+    checkCommon(c);
+    Params p = c.params();
+    c.param("mode", () -> p.choice("mode", "both", "both", "connections", "requests"));
+    c.param("connections", () -> p.integer("connections", 40, 1, 500));
+    c.param("requests", () -> p.integer("requests", 500, 1, 20_000));
+    c.param("maxSeconds", () -> p.integer("maxSeconds", 10, 1, 60));
+    c.controller();
+  }
+
+  @Override
   StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
     String mode = p.choice("mode", "both", "both", "connections", "requests");

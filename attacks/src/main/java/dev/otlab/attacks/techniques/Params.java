@@ -8,12 +8,33 @@ import org.jspecify.annotations.Nullable;
 /** Typed reads of a step's string parameters; a bad value is a {@link Bad} naming the fix. */
 final class Params {
 
-  /** A parameter value that does not fit; the step fails with this sentence. */
+  /**
+   * A parameter value that does not fit. A step that meets one at run time fails with the whole
+   * sentence; a scenario loader reports {@link #what} and {@link #remedy} apart.
+   */
   static final class Bad extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final String what;
+    private final String remedy;
+
     Bad(String message) {
-      super(message, null, false, false);
+      this(message, "");
+    }
+
+    Bad(String what, String remedy) {
+      super(remedy.isEmpty() ? what : what + "; " + remedy, null, false, false);
+      this.what = what;
+      this.remedy = remedy;
+    }
+
+    String what() {
+      return what;
+    }
+
+    /** What to write instead, as a sentence fragment; empty when the message says it. */
+    String remedy() {
+      return remedy;
     }
   }
 
@@ -52,11 +73,15 @@ final class Params {
     try {
       int i = Integer.decode(v);
       if (i < min || i > max) {
-        throw new Bad("parameter '" + name + "' is " + i + ", outside " + min + ".." + max);
+        throw new Bad(
+            "parameter '" + name + "' is " + i + ", outside " + min + ".." + max,
+            "use a whole number from " + min + " to " + max);
       }
       return i;
     } catch (NumberFormatException e) {
-      throw new Bad("parameter '" + name + "' is '" + v + "', not a whole number");
+      throw new Bad(
+          "parameter '" + name + "' is '" + v + "', not a whole number",
+          "use a whole number from " + min + " to " + max);
     }
   }
 
@@ -68,7 +93,7 @@ final class Params {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new Bad("parameter '" + name + "' is '" + v + "', not a number");
+      throw new Bad("parameter '" + name + "' is '" + v + "', not a number", "write a number");
     }
   }
 
@@ -83,7 +108,9 @@ final class Params {
       case "0":
         return false;
       default:
-        throw new Bad("parameter '" + name + "' is '" + v + "', not true/false (or on/off, 1/0)");
+        throw new Bad(
+            "parameter '" + name + "' is '" + v + "', not true/false",
+            "write true or false (or on/off, 1/0)");
     }
   }
 
@@ -99,6 +126,6 @@ final class Params {
       }
     }
     throw new Bad(
-        "parameter '" + name + "' is '" + v + "'; use one of " + String.join(", ", allowed));
+        "parameter '" + name + "' is '" + v + "'", "use one of " + String.join(", ", allowed));
   }
 }

@@ -37,6 +37,22 @@ abstract class Pivot extends AbstractTechnique {
   abstract String how();
 
   @Override
+  final void checkValues(Checks c) {
+    String service = c.params().get("service");
+    if (service != null) {
+      try {
+        RemoteService.valueOf(service.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        c.add(
+            "service",
+            "'" + service + "' is not a remote service",
+            "Use one of rdp, ssh, vnc, telnet, smb, http");
+      }
+    }
+    c.roleTarget();
+  }
+
+  @Override
   final StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
     String name = p.required("service").toUpperCase(Locale.ROOT);

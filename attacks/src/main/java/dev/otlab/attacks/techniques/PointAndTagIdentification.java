@@ -38,6 +38,25 @@ public final class PointAndTagIdentification extends AbstractTechnique {
   }
 
   @Override
+  void checkValues(Checks c) {
+    checkCommon(c);
+    Params p = c.params();
+    c.param("protocol", () -> p.choice("protocol", "modbus", "modbus", "opcua"));
+    c.param("table", () -> p.choice("table", "holding", "holding", "input", "coil", "discrete"));
+    Integer from = c.value("from", () -> p.integer("from", 0, 0, 0xFFFF));
+    if (from != null) {
+      Integer to = c.value("to", () -> p.integer("to", Math.min(0xFFFF, from + 99), from, 0xFFFF));
+      if (to != null && to - from + 1 > 2000) {
+        c.add(
+            "to",
+            "the sweep " + from + ".." + to + " is longer than 2000 addresses",
+            "Sweep at most 2000 addresses: to: " + Math.min(0xFFFF, from + 1999) + " or less");
+      }
+    }
+    c.controller();
+  }
+
+  @Override
   StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
     return p.choice("protocol", "modbus", "modbus", "opcua").equals("opcua")

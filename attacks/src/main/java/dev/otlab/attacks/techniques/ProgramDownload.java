@@ -41,6 +41,35 @@ public final class ProgramDownload extends AbstractTechnique {
   }
 
   @Override
+  void checkValues(Checks c) {
+    checkCommon(c);
+    Params p = c.params();
+    String variant =
+        c.value("variant", () -> p.choice("variant", "inverted-level", "inverted-level", "empty"));
+    c.param("run", () -> Params.bool("run", p.string("run", "true")));
+    var ctl = c.controller();
+    if (ctl == null || variant == null) {
+      return;
+    }
+    String output = p.get("output");
+    if (output != null && c.point("output", ctl, output, false) == null) {
+      return;
+    }
+    if (patch(variant, output, ctl.logic(), new ArrayList<>()) == null) {
+      c.add(
+          output != null ? "output" : "variant",
+          "the program of "
+              + ctl.id()
+              + " has no hysteresis level controller"
+              + (output != null ? " driving '" + output + "'" : "")
+              + " to invert (its blocks are "
+              + ctl.logic().stream().map(BlockSpec::type).toList()
+              + ")",
+          "Use variant: empty, or target a controller with a hysteresis block");
+    }
+  }
+
+  @Override
   StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
     String variant = p.choice("variant", "inverted-level", "inverted-level", "empty");

@@ -32,6 +32,13 @@ public final class RemoteSystemInformationDiscovery extends AbstractTechnique {
   }
 
   @Override
+  void checkValues(Checks c) {
+    checkCommon(c);
+    c.param("protocol", () -> c.params().choice("protocol", "both", "both", "modbus", "opcua"));
+    c.controller();
+  }
+
+  @Override
   StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
     String protocol = p.choice("protocol", "both", "both", "modbus", "opcua");

@@ -27,6 +27,58 @@ public final class SpoofReportingMessage extends AbstractTechnique {
   }
 
   @Override
+  void checkValues(Checks c) {
+    Params p = c.params();
+    c.client();
+    String mode =
+        c.value("mode", () -> p.choice("mode", "freeze", "freeze", "set", "replay", "pass"));
+    if (mode == null) {
+      return;
+    }
+    var ctl = c.controller();
+    switch (mode) {
+      case "set":
+        {
+          if (!p.has("values")) {
+            c.add(
+                "values",
+                "mode set needs the values to report",
+                "Add values: tag=value; tag=value");
+            return;
+          }
+          Map<String, String> given =
+              c.value("values", () -> AitmPoints.assignments("values", p.required("values")));
+          if (given == null || ctl == null) {
+            return;
+          }
+          for (Map.Entry<String, String> e : given.entrySet()) {
+            PointSpec pt = c.point("values", ctl, e.getKey(), false);
+            if (pt != null) {
+              c.param("values", () -> AitmPoints.raw(pt, e.getValue()));
+            }
+          }
+          break;
+        }
+      case "replay":
+        c.param("window", () -> p.integer("window", 60, 1, 86_400));
+        break;
+      case "pass":
+        break;
+      default:
+        {
+          String tags = p.string("tags", "all");
+          if (ctl != null && !tags.equals("all")) {
+            for (String t : tags.split(",")) {
+              if (!t.isBlank()) {
+                c.point("tags", ctl, t.strip(), false);
+              }
+            }
+          }
+        }
+    }
+  }
+
+  @Override
   StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
     HostSpec client = AitmPoints.client(ctx, p);

@@ -76,6 +76,67 @@ abstract class WriteTechnique extends AbstractTechnique {
   abstract String verb();
 
   @Override
+  final void checkValues(Checks c) {
+    checkCommon(c);
+    Params p = c.params();
+    String protocol = c.value("protocol", () -> p.choice("protocol", "modbus", "modbus", "opcua"));
+    c.param("count", () -> p.integer("count", defaultCount, 1, 10_000));
+    var ctl = c.controller();
+    if (p.has("address") == p.has("tag")) {
+      c.add(
+          p.has("tag") ? "address" : "tag",
+          p.has("tag") ? "the step names both a tag and an address" : "the step names no point",
+          ctl == null
+              ? "Give tag: <tag> or (Modbus) address: <n>"
+              : "Give tag: one of " + Checks.tags(ctl, true) + ", or (Modbus) address: <n>");
+      return;
+    }
+    if (ctl == null) {
+      return;
+    }
+    PointSpec pt;
+    if (p.has("tag")) {
+      pt = c.point("tag", ctl, p.required("tag"), true);
+    } else if ("opcua".equals(protocol)) {
+      c.add(
+          "address",
+          "OPC UA writes name a tag, not an address",
+          "Give tag: one of " + Checks.tags(ctl, true));
+      return;
+    } else {
+      String table = c.value("table", () -> p.choice("table", defaultTable, "coil", "holding"));
+      c.param("type", () -> p.choice("type", "int16", "int16", "uint16", "float32"));
+      Integer address = c.value("address", () -> p.integer("address", 0, 0, 0xFFFF));
+      if (table == null || address == null) {
+        return;
+      }
+      pt = c.pointAt(ctl, table.equals("coil") ? Table.COIL : Table.HOLDING_REGISTER, address);
+    }
+    if (pt == null) {
+      return;
+    }
+    String value = p.string("value", defaultValue == null ? "" : defaultValue);
+    if (value.isEmpty()) {
+      c.add(
+          "value",
+          id() + " needs a value to write to '" + pt.tag() + "'",
+          "Add value: (" + range(pt) + ")");
+    } else {
+      c.writable("value", pt, value);
+    }
+    String alternate = p.get("alternate");
+    if (alternate != null) {
+      c.writable("alternate", pt, alternate);
+    }
+  }
+
+  private static String range(PointSpec pt) {
+    return pt.type() == DataType.BOOL
+        ? "true or false"
+        : pt.min() + " to " + pt.max() + " " + pt.unit();
+  }
+
+  @Override
   final StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
     String protocol = p.choice("protocol", "modbus", "modbus", "opcua");

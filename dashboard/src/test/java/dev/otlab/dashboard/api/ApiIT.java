@@ -280,6 +280,25 @@ class ApiIT {
     assertThat(paths).contains("foothold", "duration", "steps", "objective");
     assertThat(as(VIEWER).get("/api/library/scenarios").jsonPath().getList("id", String.class))
         .doesNotContain("broken-" + SUFFIX);
+    // A step the plant cannot carry out is refused on upload too, with the field and the remedy.
+    Response tag =
+        as(OPERATOR)
+            .contentType("application/yaml")
+            .body(
+                """
+                id: wrong-tag-%s
+                plant: water-treatment
+                foothold: control-insider
+                duration: 10m
+                steps:
+                  - {id: sp, technique: T0836, params: {target: "plc:plc-dosing", tag: chlorine_setpoint, value: "3"}, trigger: {at: 60s}}
+                objective: {step: sp}
+                """
+                    .formatted(SUFFIX))
+            .post("/api/library/scenarios");
+    tag.then().statusCode(400).body("code", equalTo("SCENARIO_INVALID"));
+    assertThat(tag.jsonPath().getList("problems.path")).containsExactly("steps[0].params.tag");
+    assertThat(tag.asString()).contains("chlorine_setpoint", "chlorine_sp");
   }
 
   @Test

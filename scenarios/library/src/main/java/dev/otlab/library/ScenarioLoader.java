@@ -1,7 +1,10 @@
 package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.otlab.attacks.ParameterProblem;
+import dev.otlab.attacks.StepScope;
 import dev.otlab.attacks.Technique;
+import dev.otlab.attacks.Techniques;
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.Names;
@@ -16,7 +19,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -114,7 +116,10 @@ public final class ScenarioLoader {
       }
     }
     checkCycles(ids, afters, r);
-    ScenarioSpec.Objective objective = objective(root.get("objective"), r, p, stepIds);
+    // Against every step id written, so a step with its own problems is not reported again as
+    // missing.
+    ScenarioSpec.Objective objective =
+        objective(root.get("objective"), r, p, new java.util.LinkedHashSet<>(ids));
     Map<String, ScenarioSpec.Expectation> expected = new LinkedHashMap<>();
     JsonNode ex = root.get("expected");
     if (ex != null && !ex.isNull()) {
@@ -211,21 +216,19 @@ public final class ScenarioLoader {
       }
     }
     if (t != null) {
-      for (String req : t.requiredParameters()) {
-        if (!params.containsKey(req)) {
-          r.problem(
-              path + ".params", technique + " needs parameter '" + req + "'.", "Add " + req + ".");
-        }
-      }
-      for (String k : params.keySet()) {
-        if (!t.requiredParameters().contains(k) && !t.optionalParameters().contains(k)) {
-          Set<String> all = new TreeSet<>(t.requiredParameters());
-          all.addAll(t.optionalParameters());
-          r.problem(
-              path + ".params." + k,
-              "is not a parameter of " + technique + ".",
-              "Use only " + all + ".");
-        }
+      // The technique checks its own parameters: names, then (with the plant known) values,
+      // choices, ranges and the targeted controller's tags, so a mistake is a load error here
+      // instead of a step that fails at run time and reads as a defence.
+      List<ParameterProblem> found =
+          plant == null
+              ? Techniques.nameProblems(t, params)
+              : t.check(params, new StepScope(plant, params.get("target")));
+      String step = id.isEmpty() ? path : "step '" + id + "'";
+      for (ParameterProblem pp : found) {
+        r.problem(
+            pp.parameter().isEmpty() ? path + ".params" : path + ".params." + pp.parameter(),
+            step + " (" + technique + "): " + pp.message(),
+            pp.remedy());
       }
     }
     String target = params.get("target");
@@ -357,7 +360,15 @@ public final class ScenarioLoader {
       return null;
     }
     String direction = r.text(n, "objective", "direction", "high");
-    if (limit != null && plant != null) {
+    boolean knownDirection = direction.equals("high") || direction.equals("low");
+    if (!knownDirection) {
+      r.problem(
+          "objective.direction",
+          "'" + direction + "' is not a direction of a trip limit.",
+          "Write direction: high (the tag rises past its high trip) or low (it falls past its low"
+              + " trip).");
+    }
+    if (limit != null && plant != null && knownDirection) {
       var t = plant.tag(limit);
       if (t.isEmpty()) {
         r.problem(
@@ -369,7 +380,11 @@ public final class ScenarioLoader {
         r.problem(
             "objective.direction",
             "tag '" + limit + "' has no " + direction + " trip limit.",
-            "Use the direction its trip limit has.");
+            t.get().trip().high() == null && t.get().trip().low() == null
+                ? "Use a tag with a trip limit."
+                : "Use the direction its trip limit has: "
+                    + (t.get().trip().high() != null ? "high" : "low")
+                    + ".");
       }
     }
     if (step != null && !steps.contains(step)) {

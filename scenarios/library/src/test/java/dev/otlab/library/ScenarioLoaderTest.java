@@ -96,4 +96,202 @@ class ScenarioLoaderTest {
               assertThat(e.getMessage()).contains("waits for itself");
             });
   }
+
+  /** A one-step scenario on {@code plant} whose step is {@code step} (a YAML flow mapping). */
+  private static String oneStep(String plant, String step, String objective) {
+    return """
+        id: mistake
+        plant: %s
+        foothold: control-insider
+        duration: 10m
+        steps:
+          - %s
+        objective: %s
+        """
+        .formatted(plant, step, objective);
+  }
+
+  /** The single problem a file has, asserted to name the step and field with a remedy. */
+  private static Problem onlyProblem(String yaml) {
+    try {
+      ScenarioLoader.parse("mistake.yaml", yaml);
+    } catch (ValidationException e) {
+      assertThat(e.code()).isEqualTo("SCENARIO_INVALID");
+      assertThat(e.getMessage()).startsWith("mistake.yaml is invalid (1 problem)");
+      assertThat(e.problems()).hasSize(1);
+      return e.problems().get(0);
+    }
+    throw new AssertionError("loaded although wrong:\n" + yaml);
+  }
+
+  @Test
+  void anUnknownTagIsALoadErrorListingTheControllersWritableTags() {
+    Problem p =
+        onlyProblem(
+            oneStep(
+                "water-treatment",
+                "{id: sp, technique: T0836, params: {target: \"plc:plc-dosing\", tag:"
+                    + " chlorine_setpoint, value: \"3.0\"}, trigger: {at: 60s}}",
+                "{step: sp}"));
+    assertThat(p.path()).isEqualTo("steps[0].params.tag");
+    assertThat(p.message())
+        .contains(
+            "step 'sp'", "T0836", "'chlorine_setpoint' is not a tag of controller plc-dosing");
+    assertThat(p.fix()).contains("chlorine_sp", "dosing_kp").doesNotContain("chlorine,");
+  }
+
+  @Test
+  void aModeOutsideTheTechniquesChoicesIsALoadError() {
+    Problem p =
+        onlyProblem(
+            oneStep(
+                "water-treatment",
+                "{id: halt, technique: T0858, params: {target: \"plc:plc-intake\", mode: halt},"
+                    + " trigger: {at: 60s}}",
+                "{step: halt}"));
+    assertThat(p.path()).isEqualTo("steps[0].params.mode");
+    assertThat(p.message()).contains("step 'halt'", "'halt'");
+    assertThat(p.fix()).contains("program, stop, run");
+  }
+
+  @Test
+  void anObjectiveDirectionOutsideHighAndLowIsALoadError() {
+    Problem p =
+        onlyProblem(
+            oneStep(
+                "water-treatment",
+                "{id: a, technique: T0888, params: {target: \"plc:plc-intake\"}, trigger: {at:"
+                    + " 60s}}",
+                "{limit: raw_level, direction: sideways}"));
+    assertThat(p.path()).isEqualTo("objective.direction");
+    assertThat(p.fix()).contains("high", "low");
+    assertThat(p.message()).contains("'sideways'");
+  }
+
+  @Test
+  void aValueOutsideThePointsWriteRangeIsALoadError() {
+    Problem p =
+        onlyProblem(
+            oneStep(
+                "chemical-reactor",
+                "{id: hot, technique: T0836, params: {target: \"plc:plc-reactor\", tag:"
+                    + " temp_setpoint, value: \"420\"}, trigger: {at: 60s}}",
+                "{step: hot}"));
+    assertThat(p.path()).isEqualTo("steps[0].params.value");
+    assertThat(p.message()).contains("step 'hot'", "outside its write range [300, 370] K");
+    assertThat(p.fix()).contains("from 300 to 370");
+    // A switch value that is not one, and a read-only measurement, are refused the same way.
+    assertThat(
+            onlyProblem(
+                    oneStep(
+                        "chemical-reactor",
+                        "{id: s, technique: T0855, params: {target: \"plc:plc-reactor\", tag:"
+                            + " coolant_pump, value: \"maybe\"}, trigger: {at: 60s}}",
+                        "{step: s}"))
+                .fix())
+        .contains("true or false");
+    assertThat(
+            onlyProblem(
+                    oneStep(
+                        "chemical-reactor",
+                        "{id: m, technique: T0836, params: {target: \"plc:plc-reactor\", tag:"
+                            + " reactor_temp, value: \"300\"}, trigger: {at: 60s}}",
+                        "{step: m}"))
+                .message())
+        .contains("read-only");
+  }
+
+  @Test
+  void unknownAndMissingParametersAreLoadErrorsNamingTheValidOnes() {
+    Problem unknown =
+        onlyProblem(
+            oneStep(
+                "water-treatment",
+                "{id: d, technique: T0814, params: {target: \"plc:plc-dosing\", flood: yes},"
+                    + " trigger: {at: 60s}}",
+                "{step: d}"));
+    assertThat(unknown.path()).isEqualTo("steps[0].params.flood");
+    assertThat(unknown.fix()).contains("connections", "maxSeconds", "mode");
+    Problem missing =
+        onlyProblem(
+            oneStep(
+                "chemical-reactor",
+                "{id: l, technique: T0859, params: {target: \"plc:plc-reactor\", username:"
+                    + " operator}, trigger: {at: 60s}}",
+                "{step: l}"));
+    assertThat(missing.path()).isEqualTo("steps[0].params.password");
+    assertThat(missing.message()).contains("needs parameter 'password'");
+    // A choice with a bad value and a number outside its range.
+    assertThat(
+            onlyProblem(
+                    oneStep(
+                        "water-treatment",
+                        "{id: d, technique: T0814, params: {target: \"plc:plc-dosing\","
+                            + " maxSeconds: \"600\"}, trigger: {at: 60s}}",
+                        "{step: d}"))
+                .fix())
+        .contains("from 1 to 60");
+  }
+
+  @Test
+  void aTargetOfTheWrongKindIsALoadError() {
+    Problem write =
+        onlyProblem(
+            oneStep(
+                "chemical-reactor",
+                "{id: w, technique: T0855, params: {target: \"role:historian\", tag:"
+                    + " coolant_pump, value: \"false\"}, trigger: {at: 60s}}",
+                "{step: w}"));
+    assertThat(write.path()).isEqualTo("steps[0].params.target");
+    assertThat(write.fix()).contains("plc:<controller>", "plc-reactor", "sis-reactor");
+    Problem pivot =
+        onlyProblem(
+            oneStep(
+                "chemical-reactor",
+                "{id: p, technique: T0886, params: {target: \"plc:plc-reactor\", service: rdp},"
+                    + " trigger: {at: 60s}}",
+                "{step: p}"));
+    assertThat(pivot.path()).isEqualTo("steps[0].params.target");
+    assertThat(pivot.fix()).contains("role:<role>", "engineering-ws");
+    // A tag of the plant that lives on another controller is not the target's.
+    Problem elsewhere =
+        onlyProblem(
+            oneStep(
+                "chemical-reactor",
+                "{id: b, technique: T0880, params: {target: \"plc:plc-reactor\", tag:"
+                    + " sis_bypass}, trigger: {at: 60s}}",
+                "{step: b}"));
+    assertThat(elsewhere.message()).contains("not a tag of controller plc-reactor");
+  }
+
+  @Test
+  void programsAndAdversaryPositionsAreCheckedAgainstTheController() {
+    Problem noHysteresis =
+        onlyProblem(
+            oneStep(
+                "chemical-reactor",
+                "{id: d, technique: T0843, params: {target: \"plc:plc-reactor\"}, trigger: {at:"
+                    + " 60s}}",
+                "{step: d}"));
+    assertThat(noHysteresis.path()).isEqualTo("steps[0].params.variant");
+    assertThat(noHysteresis.message()).contains("no hysteresis", "pid");
+    Problem client =
+        onlyProblem(
+            oneStep(
+                "chemical-reactor",
+                "{id: m, technique: T0830, params: {target: \"plc:plc-reactor\", client: hmi-1,"
+                    + " writes: \"temp_kp=0\"}, trigger: {at: 60s}}",
+                "{step: m}"));
+    assertThat(client.path()).isEqualTo("steps[0].params.client");
+    assertThat(client.fix()).contains("role:<role>", "hmi");
+    Problem write =
+        onlyProblem(
+            oneStep(
+                "chemical-reactor",
+                "{id: m, technique: T0830, params: {target: \"plc:plc-reactor\", client:"
+                    + " \"role:hmi\", writes: \"temp_kp=1000\"}, trigger: {at: 60s}}",
+                "{step: m}"));
+    assertThat(write.path()).isEqualTo("steps[0].params.writes");
+    assertThat(write.fix()).contains("from 0 to 100");
+  }
 }
