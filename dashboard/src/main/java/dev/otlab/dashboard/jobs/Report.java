@@ -88,7 +88,11 @@ public final class Report {
           .append(
               e.seeds().size() == 1
                   ? ""
-                  : " (reached in " + e.reach(c.scenario()).reached() + " of " + e.seeds().size() + " seeds)")
+                  : " (reached in "
+                      + e.reach(c.scenario()).reached()
+                      + " of "
+                      + e.seeds().size()
+                      + " seeds)")
           .append("</td><td>")
           .append(esc(c.blockedAt()))
           .append("</td><td>")
