@@ -152,7 +152,8 @@ abstract class AbstractTechnique implements Technique {
 
   /**
    * Opens an OPC UA session through {@code a}. Security "auto" tries None and, when the server does
-   * not offer it, Basic256Sha256 SignAndEncrypt.
+   * not offer it, Basic256Sha256 SignAndEncrypt, then Sign (a server that signs only, so that a
+   * conduit can read its services): whatever the server offers, as a real client would.
    */
   static OpcUaClientSession openUa(
       AttackContext ctx, Access a, ClientIdentity identity, String security) {
@@ -176,8 +177,16 @@ abstract class AbstractTechnique implements Technique {
           if (!e.code().equals("OPCUA_ENDPOINT_NOT_OFFERED")) {
             throw e;
           }
-          return OpcUaClientSession.connect(
-              o.withSecurityMode(OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT));
+          try {
+            return OpcUaClientSession.connect(
+                o.withSecurityMode(OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT));
+          } catch (OtlabException encrypted) {
+            if (!encrypted.code().equals("OPCUA_ENDPOINT_NOT_OFFERED")) {
+              throw encrypted;
+            }
+            return OpcUaClientSession.connect(
+                o.withSecurityMode(OpcUaSecurityMode.BASIC256SHA256_SIGN));
+          }
         }
     }
   }

@@ -115,7 +115,7 @@ public final class CheckCommand implements Callable<Integer> {
                 s.to(),
                 s.service(),
                 s.route(),
-                s.operations().describe()));
+                s.describe()));
       }
     }
     sb.append('\n').append(report.passed() ? "PASSED" : "FAILED").append(": ");

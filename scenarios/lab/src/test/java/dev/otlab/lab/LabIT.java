@@ -2,6 +2,7 @@ package dev.otlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.PlantLoader;
 import dev.otlab.network.Protocol;
@@ -145,29 +146,44 @@ class LabIT {
   }
 
   @Test
-  void opcuaAcrossZonesPassesOrFailsBySecurityModeAlone() throws Exception {
+  void signedOpcUaAcrossZonesIsJudgedByService() throws Exception {
     start("water-treatment-purdue-dmz-dpi");
     Access a = lab.network().access("eng-ws", "plc-dosing", Protocol.OPCUA);
     String url = "opc.tcp://" + a.address() + ":" + a.port() + "/otlab";
     var options =
         OpcUaClientSession.Options.of(
                 url, ClientIdentity.user("operator", "operator"), pki.resolve("client"))
-            .withSecurityMode(OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT);
+            .withSecurityMode(OpcUaSecurityMode.BASIC256SHA256_SIGN);
     try (OpcUaClientSession s = OpcUaClientSession.connect(options)) {
       assertThat(s.readTag("plc-dosing", "chlorine_sp").asDouble()).isEqualTo(1.5);
     }
-    // The historian may only read, but with SignAndEncrypt the conduit cannot see the service:
-    // it judges the mode, exactly as a real firewall would.
+    // The design signs OPC UA and does not encrypt it, so the conduit sees the service: the
+    // historian reads, and its write (which a SignAndEncrypt channel would have hidden) is
+    // refused although the server would take it from the operator account.
     Access h = lab.network().access("historian", "plc-dosing", Protocol.OPCUA);
     var hist =
         OpcUaClientSession.Options.of(
                 "opc.tcp://" + h.address() + ":" + h.port() + "/otlab",
                 ClientIdentity.user("operator", "operator"),
                 pki.resolve("client"))
-            .withSecurityMode(OpcUaSecurityMode.BASIC256SHA256_SIGN_AND_ENCRYPT);
+            .withSecurityMode(OpcUaSecurityMode.BASIC256SHA256_SIGN);
     try (OpcUaClientSession s = OpcUaClientSession.connect(hist)) {
       assertThat(s.readTag("plc-dosing", "chlorine").status().isGood()).isTrue();
+      boolean landed;
+      try {
+        landed = s.writeTag("plc-dosing", "chlorine_sp", 2.5).isGood();
+      } catch (OtlabException refused) {
+        landed = false;
+      }
+      assertThat(landed).isFalse();
     }
+    assertThat(lab.plant().controller("plc-dosing").image().get("chlorine_sp")).isEqualTo(1.5);
+    assertThat(decisions)
+        .anySatisfy(
+            d -> {
+              assertThat(d.sourceHost()).isEqualTo("historian");
+              assertThat(d.decision().allowed()).isFalse();
+            });
   }
 
   @Test

@@ -134,7 +134,8 @@ class DetectionLoaderTest {
                     "hmi>plc modbus 6,16",
                     "hmi>sis modbus 6,16",
                     "engineering-ws>plc modbus 3,16",
-                    "engineering-ws>sis modbus 3"),
+                    "engineering-ws>sis modbus 3",
+                    "historian>plc opcua CloseSessionRequest"),
                 AlertSeverity.HIGH));
     DetectionProfile.ProcessSettings process = full.process();
     assertThat(process).isNotNull();

@@ -7,6 +7,7 @@ import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
 import dev.otlab.network.OpcUaMode;
+import dev.otlab.network.OpcUaService;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.RuleSpec;
@@ -60,6 +61,7 @@ public final class ArchitectureChecks {
     out.addAll(skipsDmz(reach));
     out.addAll(anyRules(spec));
     out.addAll(writesIntoControl(spec));
+    out.addAll(unenforceableFilters(spec));
     out.addAll(deadRules(reach));
     out.addAll(sisReachable(reach));
     out.addAll(sisSharedZone(spec));
@@ -305,10 +307,12 @@ public final class ArchitectureChecks {
    * {@code write-into-control}: allow rules that let Modbus or OPC UA writes into a control or
    * safety zone of their conduit from outside it. High without any filter; medium with write
    * filters that still leave any source or any register; low for one named host with function-code
-   * and register (or service and SignAndEncrypt) allow-lists, which is a reviewed engineering path.
-   * Whether a rule lets writes through is decided by the relays' {@link Policy} over every class of
-   * operations; a rule's findings name only the zones its conduit joins, where its writes arrive
-   * (what crosses further is the next conduit's rules' finding).
+   * and register (or service allow-lists on signed channels), which is a reviewed engineering path.
+   * An OPC UA rule that lets SignAndEncrypt channels through lets writes through there whatever
+   * services it names, since no relay sees them ({@link #unenforceableFilters} names the filter
+   * that cannot hold). Whether a rule lets writes through is decided by the relays' {@link Policy}
+   * over every class of operations; a rule's findings name only the zones its conduit joins, where
+   * its writes arrive (what crosses further is the next conduit's rules' finding).
    */
   public static List<Finding> writesIntoControl(ArchitectureSpec spec) {
     List<Finding> out = new ArrayList<>();
@@ -340,10 +344,9 @@ public final class ArchitectureChecks {
               continue;
             }
             Operations ops = alone(spec, space, c, r, z);
-            // Encrypted OPC UA passes on its mode alone: a rule that names write or call
-            // services, or none, lets writes through there unseen.
-            boolean unseenWrites = ops.unseen() && (r.opcua() == null || r.opcua().allowsWrites());
-            if (ops.isEmpty() || !(ops.writeCapable() || unseenWrites)) {
+            // Encrypted OPC UA passes on its mode alone, whatever services the rule names: a
+            // session on it writes as far as the server lets it (Operations#writeCapable).
+            if (ops.isEmpty() || !(ops.seenWrites() || ops.unseen())) {
               continue;
             }
             Severity s = writeSeverity(r, p, ops);
@@ -377,8 +380,100 @@ public final class ArchitectureChecks {
                           + " and registers."
                       : "Allow writes only from the host that needs them (HMI or engineering"
                           + " workstation), with the write function codes and register ranges (or"
-                          + " OPC UA services and SignAndEncrypt) it needs."));
+                          + " OPC UA services on signed channels) it needs."));
         }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code unenforceable-filter}: an allow rule with an OPC UA service filter whose conduit also
+   * lets SignAndEncrypt channels through to a server that offers them. A relay cannot read the
+   * services of an encrypted message, so it passes them on the mode alone ({@link Policy}): the
+   * services the filter leaves out pass there too, and only the server's access control decides
+   * what a session does. High when the services let through unseen include write or call and the
+   * rule reaches a SIS; medium otherwise. Where the filter leaves nothing out (every service group
+   * listed) it promises nothing it cannot hold.
+   */
+  public static List<Finding> unenforceableFilters(ArchitectureSpec spec) {
+    List<Finding> out = new ArrayList<>();
+    OperationSpace space = null;
+    for (ConduitSpec c : spec.conduits()) {
+      for (RuleSpec r : c.rules()) {
+        if (r.action() != RuleAction.ALLOW
+            || r.opcua() == null
+            || r.opcua().services().isEmpty()
+            || (r.protocol() != Protocol.OPCUA && r.protocol() != Protocol.ANY)) {
+          continue;
+        }
+        EnumSet<OpcUaService> unseen = EnumSet.complementOf(EnumSet.copyOf(r.opcua().services()));
+        if (unseen.isEmpty()) {
+          continue;
+        }
+        if (space == null) {
+          space = OperationSpace.of(Protocol.OPCUA, spec.conduits());
+        }
+        Set<String> zones = new TreeSet<>();
+        Set<String> servers = new TreeSet<>();
+        Set<String> sis = new TreeSet<>();
+        for (String z : destinationZones(spec, r.to())) {
+          if (!c.joins(z) || !fromOutside(spec, r.from(), z)) {
+            continue;
+          }
+          if (!alone(spec, space, c, r, z).unseen()) {
+            continue;
+          }
+          zones.add(z);
+          for (HostSpec h : spec.hosts()) {
+            if (h.zones().contains(z)
+                && r.to().matches(h.id(), h.zones())
+                && h.posture().opcUaModes().contains(OpcUaMode.SIGN_AND_ENCRYPT)) {
+              servers.add(h.id());
+              if (h.role() == HostRole.SIS) {
+                sis.add(h.id());
+              }
+            }
+          }
+        }
+        if (zones.isEmpty()) {
+          continue;
+        }
+        boolean writes = unseen.contains(OpcUaService.WRITE) || unseen.contains(OpcUaService.CALL);
+        Severity severity = writes && !sis.isEmpty() ? Severity.HIGH : Severity.MEDIUM;
+        List<String> elements = new ArrayList<>(List.of(rule(c, r), "conduit:" + c.id()));
+        zones.forEach(z -> elements.add("zone:" + z));
+        (severity == Severity.HIGH ? sis : servers).forEach(h -> elements.add("host:" + h));
+        String passing = unseen.stream().map(Names::yaml).collect(Collectors.joining(", "));
+        out.add(
+            new Finding(
+                "unenforceable-filter",
+                severity,
+                "Rule "
+                    + r.id()
+                    + " of conduit "
+                    + c.id()
+                    + " allows only OPC UA "
+                    + r.opcua().services().stream()
+                        .sorted()
+                        .map(Names::yaml)
+                        .collect(Collectors.joining(", "))
+                    + " from "
+                    + r.from()
+                    + ", but also lets sign-and-encrypt channels through to "
+                    + String.join(", ", servers)
+                    + ", whose services no relay can see: "
+                    + passing
+                    + " pass there as well"
+                    + (severity == Severity.HIGH
+                        ? ", so the rule opens writes to the SIS " + String.join(", ", sis) + "."
+                        : "."),
+                elements,
+                "Make the filter hold: let the conduit see the services (minSecurity: sign, with"
+                    + " the server offering sign and not sign-and-encrypt), or enforce read-only on"
+                    + " the server with a user role for this client (which the posture model"
+                    + " cannot express, so check counts the session as write-capable), or drop the"
+                    + " service filter so the rule says what it lets through."));
       }
     }
     return out;
@@ -417,11 +512,12 @@ public final class ArchitectureChecks {
     }
     boolean oneHost = r.from().kind() == Selector.Kind.HOST;
     // FC 90 (mode and program) has no addresses to narrow: a rule that allows only it is as
-    // narrow as a Modbus filter gets.
+    // narrow as a Modbus filter gets. OPC UA services on signed channels (Sign or
+    // SignAndEncrypt) come from an authenticated client nobody in the middle can impersonate.
     boolean narrow =
         p == Protocol.MODBUS
             ? !r.modbus().ranges().isEmpty() || Set.of(90).equals(r.modbus().functionCodes())
-            : r.opcua().minSecurityMode() == OpcUaMode.SIGN_AND_ENCRYPT;
+            : r.opcua().minSecurityMode() != OpcUaMode.NONE;
     return oneHost && narrow ? Severity.LOW : Severity.MEDIUM;
   }
 
@@ -682,8 +778,9 @@ public final class ArchitectureChecks {
                       + slt
                       + ").",
                   List.of("host:" + h.id(), "zone:" + z),
-                  "Offer only sign-and-encrypt and turn anonymous access off (posture: {opcua:"
-                      + " {modes: [sign-and-encrypt], anonymous: false}})."));
+                  "Offer only signed channels and turn anonymous access off (posture: {opcua:"
+                      + " {modes: [sign], anonymous: false}}, or sign-and-encrypt where no conduit"
+                      + " must read the services)."));
         }
       }
     }

@@ -4,6 +4,7 @@ import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
+import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.ZoneSpec;
 import dev.otlab.scoring.arch.Reachability.Access;
 import dev.otlab.scoring.arch.Reachability.Route;
@@ -37,9 +38,33 @@ public final class AttackPaths {
    * @param route zones and conduits crossed
    * @param operations what the route lets through
    * @param pivot whether the move takes the host over (remote service, weak credentials)
+   * @param serverModes the OPC UA modes the host reached offers
    */
   public record Step(
-      String from, String to, Service service, Route route, Operations operations, boolean pivot) {}
+      String from,
+      String to,
+      Service service,
+      Route route,
+      Operations operations,
+      boolean pivot,
+      Set<OpcUaMode> serverModes) {
+    public Step {
+      serverModes = Set.copyOf(serverModes);
+    }
+
+    /**
+     * Whether the move can write: a write the route sees and lets through, or an encrypted OPC UA
+     * channel the host offers, which the route passes unseen ({@link Operations#writeCapable}).
+     */
+    public boolean writeCapable() {
+      return operations.writeCapable(serverModes);
+    }
+
+    /** What the move can do on the channels the host offers. */
+    public String describe() {
+      return operations.describe(serverModes);
+    }
+  }
 
   /**
    * The best path from one origin zone to one target, or none.
@@ -72,7 +97,7 @@ public final class AttackPaths {
 
     /** Whether the final move can write (change setpoints, force outputs, call methods). */
     public boolean writeCapable() {
-      return reachable() && steps.get(steps.size() - 1).operations().writeCapable();
+      return reachable() && steps.get(steps.size() - 1).writeCapable();
     }
   }
 
@@ -167,7 +192,16 @@ public final class AttackPaths {
           Cost old = cost.get(next.id());
           if (old == null || c.compareTo(old) < 0) {
             cost.put(next.id(), c);
-            via.put(next.id(), new Step(e.host(), next.id(), s, g.route(), g.operations(), true));
+            via.put(
+                next.id(),
+                new Step(
+                    e.host(),
+                    next.id(),
+                    s,
+                    g.route(),
+                    g.operations(),
+                    true,
+                    next.posture().opcUaModes()));
             queue.add(new Entry(next.id(), c));
           }
         }
@@ -193,7 +227,15 @@ public final class AttackPaths {
         }
         Reachability.Grant g = a.get().best();
         Cost c = held.getValue().plus(g.route());
-        Step step = new Step(held.getKey(), target.id(), s, g.route(), g.operations(), false);
+        Step step =
+            new Step(
+                held.getKey(),
+                target.id(),
+                s,
+                g.route(),
+                g.operations(),
+                false,
+                target.posture().opcUaModes());
         if (bestCost == null
             || c.compareTo(bestCost) < 0
             || (c.compareTo(bestCost) == 0 && better(step, bestStep))) {
@@ -218,8 +260,8 @@ public final class AttackPaths {
 
   /** Among equal costs prefer a write-capable move, then a stable order by host and service. */
   private static boolean better(Step a, Step b) {
-    if (a.operations().writeCapable() != b.operations().writeCapable()) {
-      return a.operations().writeCapable();
+    if (a.writeCapable() != b.writeCapable()) {
+      return a.writeCapable();
     }
     int c = a.from().compareTo(b.from());
     return c != 0 ? c < 0 : a.service().compareTo(b.service()) < 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.Names;
+import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.RegisterRange;
 import dev.otlab.scoring.arch.AttackPaths.AttackPath;
 import dev.otlab.scoring.arch.AttackPaths.Step;
@@ -13,6 +14,7 @@ import dev.otlab.scoring.arch.Reachability.Grant;
 import dev.otlab.scoring.arch.Reachability.Hop;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Everything {@code otlab check} reports about one architecture: findings, the reachability matrix
@@ -83,7 +85,7 @@ public record CheckReport(
         ArrayNode zones = ro.putArray("zones");
         g.route().zones().forEach(zones::add);
         ro.set("hops", hops(mapper, g.route().hops()));
-        ro.set("operations", operations(mapper, g.operations()));
+        ro.set("operations", operations(mapper, g.operations(), a.serverModes()));
       }
     }
     ArrayNode ps = root.putArray("attackPaths");
@@ -109,7 +111,7 @@ public record CheckReport(
         ArrayNode zones = so.putArray("zones");
         s.route().zones().forEach(zones::add);
         so.set("hops", hops(mapper, s.route().hops()));
-        so.set("operations", operations(mapper, s.operations()));
+        so.set("operations", operations(mapper, s.operations(), s.serverModes()));
       }
     }
     return root;
@@ -128,13 +130,19 @@ public record CheckReport(
     return out;
   }
 
-  private static ObjectNode operations(ObjectMapper mapper, Operations ops) {
+  /**
+   * One route's operations on the channels the server offers; {@code write} counts encrypted OPC UA
+   * the server accepts, which the conduits pass unseen, as writes ({@link
+   * Operations#writeCapable(Set)}).
+   */
+  private static ObjectNode operations(
+      ObjectMapper mapper, Operations ops, Set<OpcUaMode> serverModes) {
     ObjectNode o = mapper.createObjectNode();
-    o.put("summary", ops.describe());
-    o.put("write", ops.writeCapable());
+    o.put("summary", ops.describe(serverModes));
+    o.put("write", ops.writeCapable(serverModes));
     o.put("unfiltered", ops.unfiltered());
     if (ops.protocol() == dev.otlab.network.Protocol.OPCUA) {
-      o.put("encryptedUnseen", ops.unseen());
+      o.put("encryptedUnseen", ops.unseenOn(serverModes));
     }
     if (ops.functionCodes() != null && !ops.unfiltered()) {
       ArrayNode a = o.putArray("functionCodes");

@@ -104,12 +104,35 @@ public record Operations(OperationSpace space, BitSet allowed) {
   }
 
   /**
-   * Whether a client can change process values, the PLC's mode or program, or run methods in a way
-   * the conduit sees and lets through. Encrypted OPC UA messages, which pass on their mode alone
-   * whatever they carry, are {@link #unseen()} instead.
+   * Whether a client can change process values, the PLC's mode or program, or run methods with a
+   * message the conduit sees and lets through. Encrypted OPC UA messages, which pass on their mode
+   * alone whatever they carry, are {@link #unseen()} instead; {@link #writeCapable(Set)} counts
+   * both.
    */
-  public boolean writeCapable() {
+  public boolean seenWrites() {
     return space.anyWrite(allowed);
+  }
+
+  /**
+   * Whether a client of a server offering {@code offered} OPC UA modes can write: a write the
+   * conduit sees and lets through, or an encrypted channel on a mode the server offers, on which
+   * the conduit passes every service unseen. Such a session writes as far as the server lets its
+   * user: the posture model has no read-only user role (and the plant servers let every
+   * authenticated session write every writable point), and a client a rule lets open sessions holds
+   * the account it opens them with, so an encrypted session counts as write-capable.
+   */
+  public boolean writeCapable(Set<OpcUaMode> offered) {
+    return seenWrites() || unseenOn(offered);
+  }
+
+  /** Whether encrypted OPC UA messages pass on a channel of a mode the server offers. */
+  public boolean unseenOn(Set<OpcUaMode> offered) {
+    if (protocol() != Protocol.OPCUA) {
+      return false;
+    }
+    BitSet on = (BitSet) allowed.clone();
+    on.and(space.inModes(offered));
+    return space.anyUnseen(on);
   }
 
   /**
@@ -234,14 +257,22 @@ public record Operations(OperationSpace space, BitSet allowed) {
 
   /**
    * Short human description, e.g. {@code read FC 3,4 on 0..99; FC 8,43} or {@code browse,read (sign
-   * or stronger); encrypted (sign-and-encrypt)}.
+   * or stronger); encrypted (sign-and-encrypt)}, over every OPC UA mode.
    */
   public String describe() {
+    return describe(EnumSet.allOf(OpcUaMode.class));
+  }
+
+  /**
+   * Like {@link #describe()} for a server offering {@code offered} OPC UA modes: what passes on
+   * channels it does not offer carries nothing and is left out.
+   */
+  public String describe(Set<OpcUaMode> offered) {
     if (protocol() == Protocol.MODBUS) {
       if (unfiltered()) {
         return "read/write any FC";
       }
-      String what = writeCapable() ? "read/write" : "read";
+      String what = seenWrites() ? "read/write" : "read";
       // Functions with addresses, grouped by the addresses they reach; then those without.
       Map<String, List<Integer>> byWhere = new LinkedHashMap<>();
       List<Integer> unaddressed = new ArrayList<>();
@@ -271,6 +302,9 @@ public record Operations(OperationSpace space, BitSet allowed) {
       }
       List<String> parts = new ArrayList<>();
       for (OpcUaMode mode : List.of(OpcUaMode.NONE, OpcUaMode.SIGN)) {
+        if (!offered.contains(mode)) {
+          continue;
+        }
         EnumSet<OpcUaService> groups = EnumSet.noneOf(OpcUaService.class);
         forEach(
             (i, op) -> {
@@ -289,14 +323,7 @@ public record Operations(OperationSpace space, BitSet allowed) {
                   + ")");
         }
       }
-      boolean encrypted = false;
-      List<Operation> ops = space.operations();
-      for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
-        if (ops.get(i) instanceof Operation.OpcUa o && o.service() == null) {
-          encrypted = true;
-        }
-      }
-      if (encrypted) {
+      if (unseenOn(offered)) {
         parts.add("any service unseen (sign-and-encrypt)");
       }
       return parts.isEmpty() ? "sessions only" : String.join("; ", parts);

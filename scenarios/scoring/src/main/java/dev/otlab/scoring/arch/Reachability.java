@@ -121,10 +121,14 @@ public final class Reachability {
    * @param service the service
    * @param grants the best route first, then for each largest set of operations some route lets
    *     through the best route that does, fewest hops first
+   * @param serverModes the OPC UA modes the destination offers, which decide whether encrypted
+   *     messages the routes pass unseen reach a channel at all
    */
-  public record Access(String from, String to, Service service, List<Grant> grants) {
+  public record Access(
+      String from, String to, Service service, List<Grant> grants, Set<OpcUaMode> serverModes) {
     public Access {
       grants = List.copyOf(grants);
+      serverModes = Set.copyOf(serverModes);
       if (grants.isEmpty()) {
         throw new IllegalArgumentException("an access has at least one route");
       }
@@ -135,14 +139,27 @@ public final class Reachability {
       return grants.get(0);
     }
 
+    /**
+     * Whether some route lets the source write: a write the conduits see and let through, or an
+     * encrypted OPC UA channel the server offers, whose services no conduit sees ({@link
+     * Operations#writeCapable(Set)}).
+     */
     public boolean writeCapable() {
-      return grants.stream().anyMatch(g -> g.operations().writeCapable());
+      return grants.stream().anyMatch(g -> g.operations().writeCapable(serverModes));
     }
 
-    /** Distinct operations of the grants, e.g. {@code read FC 3,4 on 0..9}. */
+    /** Whether some route passes encrypted OPC UA the server accepts, whatever it carries. */
+    public boolean unseen() {
+      return grants.stream().anyMatch(g -> g.operations().unseenOn(serverModes));
+    }
+
+    /**
+     * Distinct operations of the grants on the channels the server offers, e.g. {@code read FC 3,4
+     * on 0..9}.
+     */
     public String describe() {
       return grants.stream()
-          .map(g -> g.operations().describe())
+          .map(g -> g.operations().describe(serverModes))
           .distinct()
           .collect(Collectors.joining(" | "));
     }
@@ -294,7 +311,7 @@ public final class Reachability {
               .computeIfAbsent(
                   new ClassKey(signature(a), signature(b), service),
                   c -> compute(a, b, service, z -> true).map(Access::grants))
-              .map(grants -> new Access(from, to, service, grants));
+              .map(grants -> new Access(from, to, service, grants, b.posture().opcUaModes()));
         });
   }
 
@@ -360,7 +377,8 @@ public final class Reachability {
                 from.id(),
                 to.id(),
                 service,
-                List.of(new Grant(new Route(List.of(z), List.of()), all))));
+                List.of(new Grant(new Route(List.of(z), List.of()), all)),
+                to.posture().opcUaModes()));
       }
     }
     Search s = new Search(from, to, service, through);
@@ -641,7 +659,12 @@ public final class Reachability {
       }
       grants.sort(BEST_FIRST);
       return Optional.of(
-          new Access(from.id(), to.id(), service, grants.stream().map(Candidate::grant).toList()));
+          new Access(
+              from.id(),
+              to.id(),
+              service,
+              grants.stream().map(Candidate::grant).toList(),
+              offered));
     }
 
     /**

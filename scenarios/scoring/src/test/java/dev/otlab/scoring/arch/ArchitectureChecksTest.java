@@ -240,8 +240,13 @@ class ArchitectureChecksTest {
                     Set.of(OpcUaService.READ, OpcUaService.BROWSE),
                     OpcUaMode.NONE))
             .build();
+    // Read-only Modbus is no write; the read-only OPC UA filter also lets SignAndEncrypt through
+    // to the PLC, which offers it, and there a write passes unseen.
     assertThat(ArchitectureChecks.writesIntoControl(readOnly))
-        .noneMatch(x -> x.elements().contains("rule:c2/r") || x.elements().contains("rule:c2/u"));
+        .noneMatch(x -> x.elements().contains("rule:c2/r"))
+        .filteredOn(x -> x.elements().contains("rule:c2/u"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.MEDIUM));
     ArchitectureSpec uaWrite =
         base()
             .conduit(
@@ -519,5 +524,116 @@ class ArchitectureChecksTest {
                 assertThat(f.elements())
                     .filteredOn(e -> e.startsWith("zone:"))
                     .allSatisfy(e -> assertThat(e).isIn("zone:control", "zone:safety")));
+  }
+
+  /**
+   * The SIS and the PLC offer Sign only: the conduit sees every OPC UA service on every channel.
+   */
+  static final Posture SIGN_ONLY =
+      new Posture(Set.of(), Credentials.STRONG, Set.of(OpcUaMode.SIGN), false);
+
+  @Test
+  void unenforceableFilter_readOnlyOpcUaOnChannelsTheServerMayEncrypt() {
+    RuleSpec sisRead =
+        opcua(
+            "ua",
+            "host:hmi",
+            "host:sis",
+            Set.of(OpcUaService.BROWSE, OpcUaService.READ),
+            OpcUaMode.SIGN);
+    ArchitectureSpec encrypted = base().conduit("ops-safety-ua", "ops", "safety", sisRead).build();
+    assertThat(ArchitectureChecks.unenforceableFilters(encrypted))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.id()).isEqualTo("unenforceable-filter");
+              assertThat(x.severity()).isEqualTo(Severity.HIGH);
+              assertThat(x.elements())
+                  .containsExactly(
+                      "rule:ops-safety-ua/ua", "conduit:ops-safety-ua", "zone:safety", "host:sis");
+              assertThat(x.message())
+                  .contains("Rule ua of conduit ops-safety-ua")
+                  .contains("write, call, subscribe pass there as well")
+                  .contains("opens writes to the SIS sis");
+              assertThat(x.fix())
+                  .contains("minSecurity: sign")
+                  .contains("user role")
+                  .contains("drop the service filter");
+            });
+    // check equals enforcement: the relay passes an encrypted write, so the access writes, the SIS
+    // finding is high and the reachability table says so.
+    Reachability reach = new Reachability(encrypted);
+    Reachability.Access a = reach.access("hmi", "sis", Service.OPCUA).orElseThrow();
+    assertThat(a.writeCapable()).isTrue();
+    assertThat(a.unseen()).isTrue();
+    assertThat(a.best().operations().seenWrites()).isFalse();
+    // The SIS offers SignAndEncrypt only: what passes on Sign channels carries nothing.
+    assertThat(a.describe()).isEqualTo("any service unseen (sign-and-encrypt)");
+    assertThat(ArchitectureChecks.sisReachable(reach))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.HIGH));
+    assertThat(ArchitectureChecks.writesIntoControl(encrypted))
+        .filteredOn(x -> x.elements().contains("rule:ops-safety-ua/ua"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.LOW));
+
+    // Into a PLC rather than a SIS: medium.
+    RuleSpec plcRead =
+        opcua(
+            "ua",
+            "host:hmi",
+            "host:plc",
+            Set.of(OpcUaService.BROWSE, OpcUaService.READ, OpcUaService.SUBSCRIBE),
+            OpcUaMode.SIGN_AND_ENCRYPT);
+    assertThat(
+            ArchitectureChecks.unenforceableFilters(
+                base().conduit("ops-control-ua", "ops", "control", plcRead).build()))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.severity()).isEqualTo(Severity.MEDIUM);
+              assertThat(x.message()).contains("write, call pass there as well");
+              assertThat(x.elements()).contains("host:plc");
+            });
+
+    // The servers offer Sign only: the filter holds, nothing writes, the SIS access is read-only.
+    Specs signedSpecs = base();
+    signedSpecs.hosts.removeIf(h -> h.id().equals("sis"));
+    ArchitectureSpec signed =
+        signedSpecs
+            .host("sis", HostRole.SIS, SIGN_ONLY, "safety")
+            .conduit("ops-safety-ua", "ops", "safety", sisRead)
+            .build();
+    assertThat(ArchitectureChecks.unenforceableFilters(signed)).isEmpty();
+    Reachability signedReach = new Reachability(signed);
+    Reachability.Access s = signedReach.access("hmi", "sis", Service.OPCUA).orElseThrow();
+    assertThat(s.writeCapable()).isFalse();
+    assertThat(s.unseen()).isFalse();
+    assertThat(s.describe()).isEqualTo("browse,read (sign)");
+    assertThat(ArchitectureChecks.sisReachable(signedReach))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.LOW));
+
+    // A filter that lists every service promises nothing it cannot hold; no filter at all is
+    // write-into-control's business.
+    RuleSpec everything =
+        opcua("ua", "host:hmi", "host:plc", Set.of(OpcUaService.values()), OpcUaMode.SIGN);
+    assertThat(
+            ArchitectureChecks.unenforceableFilters(
+                base().conduit("ops-control-ua", "ops", "control", everything).build()))
+        .isEmpty();
+    assertThat(
+            ArchitectureChecks.unenforceableFilters(
+                base()
+                    .conduit(
+                        "ops-control-ua",
+                        "ops",
+                        "control",
+                        allow("ua", "host:hmi", "host:plc", Protocol.OPCUA))
+                    .build()))
+        .isEmpty();
+    assertThat(ArchitectureChecks.run(encrypted))
+        .extracting(Finding::id)
+        .contains("unenforceable-filter");
   }
 }

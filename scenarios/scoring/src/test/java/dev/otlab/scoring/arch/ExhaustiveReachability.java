@@ -103,7 +103,8 @@ final class ExhaustiveReachability {
     for (String z : from.zones()) {
       if (to.zones().contains(z)) {
         grants.add(new Grant(new Route(List.of(z), List.of()), all));
-        return Optional.of(new Access(from.id(), to.id(), service, grants));
+        return Optional.of(
+            new Access(from.id(), to.id(), service, grants, to.posture().opcUaModes()));
       }
     }
     Set<String> visited = new HashSet<>(from.zones());
@@ -125,7 +126,11 @@ final class ExhaustiveReachability {
             .thenComparingInt(g -> g.route().filteredRules()));
     return Optional.of(
         new Access(
-            from.id(), to.id(), service, usable.subList(0, Math.min(maxRoutes, usable.size()))));
+            from.id(),
+            to.id(),
+            service,
+            usable.subList(0, Math.min(maxRoutes, usable.size())),
+            to.posture().opcUaModes()));
   }
 
   private void walk(

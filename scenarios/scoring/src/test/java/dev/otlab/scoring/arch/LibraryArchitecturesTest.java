@@ -108,12 +108,12 @@ class LibraryArchitecturesTest {
         .extracting(x -> x.first() + ".." + x.last())
         .containsExactly("0..5");
     assertThat(r.access("hmi-1", "plc-dosing", Service.OPCUA)).isEmpty();
-    // Historian: read only, on both protocols, OPC UA only with SignAndEncrypt.
+    // Historian: read only, on both protocols, OPC UA signed so the conduit sees the services.
     assertThat(r.access("historian", "plc-intake", Service.MODBUS).orElseThrow().writeCapable())
         .isFalse();
     var ua = r.access("historian", "plc-intake", Service.OPCUA).orElseThrow();
     assertThat(ua.writeCapable()).isFalse();
-    assertThat(ua.best().operations().minSecurity().name()).isEqualTo("SIGN_AND_ENCRYPT");
+    assertThat(ua.best().operations().minSecurity().name()).isEqualTo("SIGN");
     // Engineering writes; nobody outside the safety zone writes the SIS.
     assertThat(r.access("eng-ws", "plc-treatment", Service.MODBUS).orElseThrow().writeCapable())
         .isTrue();
