@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,9 +134,7 @@ public final class DetectorKinds {
         }
         properties.set(section, own.get(section));
       }
-      Iterator<Map.Entry<String, JsonNode>> it = fragment.path("$defs").fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> d = it.next();
+      for (Map.Entry<String, JsonNode> d : fragment.path("$defs").properties()) {
         JsonNode before = defs.get(d.getKey());
         if (before != null && !before.equals(d.getValue())) {
           throw new OtlabException(

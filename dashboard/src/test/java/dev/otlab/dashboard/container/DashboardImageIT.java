@@ -34,6 +34,9 @@ class DashboardImageIT {
   private static final String PASSWORD = "image-test-password";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  // withDockerfilePath is deprecated for withDockerfile(Path), which sends the Dockerfile's own
+  // directory as the build context; this context is assembled file by file from the build output.
+  @SuppressWarnings("deprecation")
   @Test
   @RequiresDocker
   void theImageServesTheDashboardAndPlaysARun() throws Exception {

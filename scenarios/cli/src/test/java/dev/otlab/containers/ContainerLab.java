@@ -31,6 +31,9 @@ final class ContainerLab {
    * this build just packaged), on the test kit's {@link DockerImages#base()}. A fixed tag, kept
    * after the run: without Ryuk nothing would remove a random one.
    */
+  // withDockerfilePath is deprecated for withDockerfile(Path), which sends the Dockerfile's own
+  // directory as the build context; this context is assembled file by file from the build output.
+  @SuppressWarnings("deprecation")
   static String image() {
     Path target = Path.of("target");
     Path repo = Path.of("..", "..").toAbsolutePath().normalize();

@@ -96,7 +96,12 @@ class GatewayContainerIT {
     cmd.addAll(List.of("--architecture", ARCH, "--host", "hmi-1"));
     cmd.addAll(List.of(args));
     // Root, so the ICMP check sends real echo requests (raw sockets) instead of a TCP fallback.
-    ExecResult r = hmi.execInContainerWithUser("root", cmd.toArray(String[]::new));
+    ExecResult r =
+        hmi.execInContainer(
+            org.testcontainers.containers.ExecConfig.builder()
+                .user("root")
+                .command(cmd.toArray(String[]::new))
+                .build());
     assertThat(r.getExitCode()).as("probe stderr: %s", r.getStderr()).isZero();
     return r.getStdout().lines().filter(l -> l.startsWith("PROBE ")).toList();
   }

@@ -110,8 +110,8 @@ class ComposeFileTest {
     assertThat(names(dashboard.get("networks"))).containsExactly("front");
     assertThat(names(dashboard.get("ports"))).singleElement().asString().startsWith("127.0.0.1:");
     file.get("services")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (!e.getKey().equals(ComposeFile.DASHBOARD)) {
                 assertThat(names(e.getValue().get("networks"))).doesNotContain("front");
@@ -189,8 +189,8 @@ class ComposeFileTest {
     JsonNode services = file.get("services");
     Map<String, Set<String>> members = new TreeMap<>();
     services
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e ->
                 names(e.getValue().get("networks"))
                     .forEach(
