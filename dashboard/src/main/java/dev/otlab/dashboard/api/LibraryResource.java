@@ -133,10 +133,9 @@ public class LibraryResource {
     CheckReport r = CheckReport.of(a);
     ObjectNode out = JSON.createObjectNode();
     out.set("spec", JSON.valueToTree(a));
-    ObjectNode check = out.putObject("check");
-    check.set("findings", JSON.valueToTree(r.findings()));
-    check.set("reachability", JSON.valueToTree(r.reachability()));
-    check.set("attackPaths", JSON.valueToTree(r.attackPaths()));
+    // The same JSON as `otlab check --json`: one documented shape, written by the report itself
+    // rather than by reflecting over its analysis types.
+    out.set("check", r.toJson(JSON));
     out.put("source", library.source(library.kind("architectures"), id));
     return out;
   }

@@ -351,7 +351,11 @@ class ApiIT {
         .then()
         .statusCode(200)
         .body("spec.plant", equalTo("water-treatment"))
-        .body("check.findings.size()", org.hamcrest.Matchers.greaterThan(0));
+        .body("check.findings.size()", org.hamcrest.Matchers.greaterThan(0))
+        // The check is what `otlab check --json` prints, down to each route's operations.
+        .body("check.passed", equalTo(false))
+        .body("check.reachability.size()", org.hamcrest.Matchers.greaterThan(0))
+        .body("check.reachability[0].routes[0].operations.summary", notNullValue());
     as(VIEWER).get("/api/library/suites").then().statusCode(200).body("id", hasItem("smoke"));
     as(VIEWER)
         .get("/api/library/detection-profiles")
