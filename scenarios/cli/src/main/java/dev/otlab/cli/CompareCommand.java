@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compares two evaluations (from otlab evaluate --json or --out): sub-score changes, each",
-      "saying whether it exceeds the noise over the seeds (Welch's t-test at 5%, docs/scoring.md),",
+      "saying whether it exceeds the noise over the seeds (Welch's t-test at 5%%, docs/scoring.md),",
       "and scenario by scenario the verdicts that changed (with the share of seeds reaching the",
       "objective) and the conduit, rule or detector that made the difference.",
       "Exit status: 0, 2 when a file is not an evaluation."

@@ -36,12 +36,14 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a suite of attack scenarios against an architecture and scores it: per scenario",
-      "(objective, where it was blocked, when it was detected, impact), sub-scores for",
-      "prevention, detection, impact and operations, and a weighted total (docs/scoring.md).",
-      "Each scenario is played with --seeds seeds; every score is a mean with its 95% interval",
-      "and each scenario says in how many seeds its objective was reached.",
-      "Exit status: 0, 1 when the total is under --fail-under, 2 on invalid input."
+      "Runs a suite of attack scenarios against an architecture and scores it: per",
+      "scenario (objective, where it was blocked, when it was detected, impact),",
+      "sub-scores for prevention, detection, impact and operations, and a weighted",
+      "total (docs/scoring.md). Each scenario is played with --seeds seeds; every",
+      "score is a mean with its 95%% interval, and each scenario says in how many",
+      "seeds its objective was reached.",
+      "Exit status: 0; 1 when the total is under --fail-under (see --fail-under-on);",
+      "2 on invalid input."
     })
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -90,7 +92,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       names = "--seeds",
       paramLabel = "N",
       description =
-          "Seeds each scenario is played with (1 to 100); scores are means with 95% intervals"
+          "Seeds each scenario is played with (1 to 100); scores are means with 95%% intervals"
               + " over them. Default: 5, or 1 when --seed is given alone.")
   @Nullable Integer seeds;
 
@@ -133,7 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       defaultValue = "lower",
       paramLabel = "lower|mean",
       description =
-          "lower: the gate fails unless the lower bound of the total's 95% interval reaches"
+          "lower: the gate fails unless the lower bound of the total's 95%% interval reaches"
               + " --fail-under (a design must be shown to hold the bar, not be lucky); mean: the"
               + " mean total. With one seed both are the total. Default: ${DEFAULT-VALUE}.")
   GateOn failUnderOn;
