@@ -45,6 +45,15 @@ public final class ModbusTcpServer implements Lifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModbusTcpServer.class);
 
+  /**
+   * Send buffer of each connection. A fixed size turns off the kernel's autotuning, which let a
+   * client that sends requests but never reads their answers park up to 4 MB of responses per
+   * connection (hundreds of thousands of them) before a write blocked and the write watchdog could
+   * act; how long that took depended on the machine's speed. A PLC answers one request at a time,
+   * so 64 KiB (over 3,000 read responses) never throttles a client that reads.
+   */
+  static final int SEND_BUFFER_BYTES = 64 * 1024;
+
   private final ControllerEndpoint endpoint;
   private final ModbusServerConfig config;
   private final ModbusServerListener listener;
@@ -294,6 +303,7 @@ public final class ModbusTcpServer implements Lifecycle {
       String detail = "";
       try {
         socket.setTcpNoDelay(true);
+        socket.setSendBufferSize(SEND_BUFFER_BYTES);
         InputStream in = new BufferedInputStream(socket.getInputStream(), 512);
         OutputStream out = socket.getOutputStream();
         notifyConnect();

@@ -12,9 +12,8 @@ final class RecordingListener implements ModbusServerListener {
 
   record DisconnectEvent(InetSocketAddress source, CloseReason reason, String detail) {}
 
-  // Queues, not copy-on-write lists: a flooding client makes hundreds of thousands of requests,
-  // and copying the whole list on every one slowed the server so much that the stalled-writer
-  // test could not fill the socket buffers within its wait.
+  // Queues, not copy-on-write lists: a flooding client makes thousands of requests, and copying
+  // the whole list on every one slows the server down.
   final Collection<RequestEvent> requests = new ConcurrentLinkedQueue<>();
   final Collection<DisconnectEvent> disconnects = new ConcurrentLinkedQueue<>();
   final Collection<InetSocketAddress> connects = new ConcurrentLinkedQueue<>();
