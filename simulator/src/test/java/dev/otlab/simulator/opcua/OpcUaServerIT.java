@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.otlab.core.OtlabException;
 import dev.otlab.simulator.plc.Quality;
+import dev.otlab.testkit.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -396,6 +397,10 @@ class OpcUaServerIT {
 
   @Test
   void stopFreesThePortAndIsIdempotent() throws IOException {
+    // A fixed port below the ephemeral range: the fixture's kernel-picked port, once released,
+    // may be taken at once as the local port of any outgoing connection on the machine.
+    server.stop();
+    server = start(settings().withPort(Ports.freeBelowEphemeralRange()));
     int port = server.port();
     server.stop();
     server.stop();
