@@ -19,6 +19,7 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.simulator.modbus.ModbusServerListener.CloseReason;
 import dev.otlab.simulator.modbus.ModbusServerListener.Outcome;
 import dev.otlab.simulator.plc.ProcessImage;
+import dev.otlab.testkit.Ports;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -449,6 +450,10 @@ class ModbusServerIT {
 
   @Test
   void stopClosesClientsAndReleasesThePort() throws IOException {
+    // A fixed port below the ephemeral range: a kernel-picked port, once released, may become the
+    // local port of any outgoing connection on the machine before the restart binds it.
+    server.stop();
+    server = start(ModbusServerConfig.defaults().withPort(Ports.freeBelowEphemeralRange()));
     RawModbusSocket s = raw();
     int port = server.port();
     assertThat(s.exchange(ModbusPdu.requestFrame(1, 1, fromHex("04 0000 0001")))).hasSize(11);
