@@ -2,6 +2,8 @@ package dev.otlab.network.fabric;
 
 import dev.otlab.core.Lifecycle;
 import dev.otlab.core.Sockets;
+import dev.otlab.core.loopback.Loopback;
+import dev.otlab.core.loopback.Receiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,6 +21,7 @@ final class Blackhole implements Lifecycle {
   private final Runnable onAttempt;
   private @Nullable ServerSocket socket;
   private @Nullable Thread acceptor;
+  private Loopback.@Nullable Registration loopback;
 
   Blackhole(String address, Runnable onAttempt) {
     this.address = address;
@@ -29,6 +32,15 @@ final class Blackhole implements Lifecycle {
   public synchronized void start() {
     ServerSocket s = Sockets.listen(address, 0, "FABRIC_BIND_FAILED", "The lab network");
     socket = s;
+    loopback =
+        Loopback.listen(
+            address,
+            s.getLocalPort(),
+            toClient -> {
+              onAttempt.run();
+              toClient.reset();
+              return IGNORE;
+            });
     Thread t =
         new Thread(
             () -> {
@@ -47,6 +59,16 @@ final class Blackhole implements Lifecycle {
     t.start();
   }
 
+  /** A reset connection receives nothing. */
+  private static final Receiver IGNORE =
+      new Receiver() {
+        @Override
+        public void received(byte[] bytes) {}
+
+        @Override
+        public void closed(boolean reset) {}
+      };
+
   synchronized int port() {
     ServerSocket s = socket;
     return s == null ? -1 : s.getLocalPort();
@@ -56,6 +78,11 @@ final class Blackhole implements Lifecycle {
   public synchronized void stop() {
     ServerSocket s = socket;
     socket = null;
+    Loopback.Registration r = loopback;
+    loopback = null;
+    if (r != null) {
+      r.close();
+    }
     Sockets.closeQuietly(s);
     Thread t = acceptor;
     acceptor = null;

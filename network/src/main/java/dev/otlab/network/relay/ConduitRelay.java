@@ -3,6 +3,9 @@ package dev.otlab.network.relay;
 import dev.otlab.core.Lifecycle;
 import dev.otlab.core.OtlabException;
 import dev.otlab.core.Sockets;
+import dev.otlab.core.loopback.Loopback;
+import dev.otlab.core.loopback.LoopbackEnd;
+import dev.otlab.core.loopback.Receiver;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.relay.ProtocolEvent.Result;
@@ -68,6 +71,8 @@ public final class ConduitRelay implements Lifecycle {
   private volatile int boundPort = -1;
   private @Nullable ServerSocket serverSocket;
   private @Nullable Thread acceptor;
+  private final Set<LoopbackLink> links = ConcurrentHashMap.newKeySet();
+  private Loopback.@Nullable Registration loopback;
 
   public ConduitRelay(
       RelayRoute route,
@@ -135,6 +140,7 @@ public final class ConduitRelay implements Lifecycle {
       serverSocket = bound;
       boundPort = bound.getLocalPort();
       running = true;
+      loopback = Loopback.listen(config.bindAddress(), boundPort, this::acceptLoopback);
       Thread t = new Thread(() -> acceptLoop(bound), "relay-" + route.id() + "-accept");
       t.setDaemon(true);
       acceptor = t;
@@ -182,6 +188,11 @@ public final class ConduitRelay implements Lifecycle {
     Thread acceptThread;
     synchronized (lock) {
       running = false;
+      Loopback.Registration r = loopback;
+      loopback = null;
+      if (r != null) {
+        r.close();
+      }
       Sockets.closeQuietly(serverSocket);
       serverSocket = null;
       acceptThread = acceptor;
@@ -195,6 +206,9 @@ public final class ConduitRelay implements Lifecycle {
     for (Connection c : open) {
       Sockets.join(c.clientThread);
       Sockets.join(c.serverThread);
+    }
+    for (LoopbackLink l : new ArrayList<>(links)) {
+      l.close("relay stopped");
     }
     boundPort = -1;
   }
@@ -458,6 +472,16 @@ public final class ConduitRelay implements Lifecycle {
         return;
       }
       LOG.trace("Relay connection {} closing: {}", id, why);
+      // FIN before close: closing a socket whose client has sent bytes the relay never read sends a
+      // reset instead, so a denied client would see "connection reset" or an orderly close
+      // depending on whether its request arrived before the relay's decision.
+      try {
+        if (!client.isClosed()) {
+          client.shutdownOutput();
+        }
+      } catch (IOException e) {
+        // Closing anyway.
+      }
       Sockets.closeQuietly(client);
       Sockets.closeQuietly(upstream);
       Inspector insp = inspector;
@@ -465,6 +489,220 @@ public final class ConduitRelay implements Lifecycle {
         insp.closed();
       }
       if (connections.remove(this)) {
+        active.decrementAndGet();
+        budget.release();
+      }
+    }
+  }
+
+  /**
+   * A client of this JVM connects in process. Served so only when the next hop is in process too,
+   * so a connection is carried one way end to end; otherwise declined, and the client connects over
+   * a socket. The checks, the connection decision and every request's judgement are the socket
+   * path's, in the same order.
+   */
+  private @Nullable Receiver acceptLoopback(LoopbackEnd toClient) {
+    if (!running || !Loopback.serves(route.targetHost(), route.targetPort())) {
+      return null;
+    }
+    InetAddress from = InetAddress.getLoopbackAddress();
+    if (!sources.test(from)) {
+      refusedBySource.incrementAndGet();
+      LOG.warn(
+          "Relay '{}' serves {} only; refused a connection from {}",
+          route.id(),
+          route.flow().source().id(),
+          from.getHostAddress());
+      toClient.reset();
+      return DISCARD;
+    }
+    if (active.incrementAndGet() > config.maxConnections()) {
+      active.decrementAndGet();
+      refusedByCap.incrementAndGet();
+      toClient.reset();
+      return DISCARD;
+    }
+    if (!budget.tryAcquire()) {
+      active.decrementAndGet();
+      refusedByCap.incrementAndGet();
+      toClient.reset();
+      return DISCARD;
+    }
+    LoopbackLink link = new LoopbackLink(toClient, route.id() + "#" + sequence.incrementAndGet());
+    links.add(link);
+    link.open();
+    return link;
+  }
+
+  /** What a refused in-process connection does with the bytes its client still sends. */
+  private static final Receiver DISCARD =
+      new Receiver() {
+        @Override
+        public void received(byte[] bytes) {}
+
+        @Override
+        public void closed(boolean reset) {}
+      };
+
+  /**
+   * An in-process connection through this relay: the client's writes are judged and forwarded on
+   * the client's thread, and the next hop's answers come back the same way before the write
+   * returns.
+   */
+  private final class LoopbackLink implements Receiver {
+    final LoopbackEnd toClient;
+    final ConnectionContext ctx;
+    private final AtomicInteger closed = new AtomicInteger();
+    private @Nullable LoopbackEnd upstream;
+    private @Nullable Inspector inspector;
+    private @Nullable StreamFramer clientFramer;
+    private @Nullable StreamFramer serverFramer;
+
+    LoopbackLink(LoopbackEnd toClient, String id) {
+      this.toClient = toClient;
+      this.ctx =
+          new ConnectionContext(route.id(), id, route.flow(), matcher, clock, decisions, tap);
+    }
+
+    void open() {
+      double time = clock.getAsDouble();
+      ConduitDecision d =
+          ctx.record(time, Scope.CONNECTION, "connect", matcher.connection(route.flow()));
+      if (d instanceof ConduitDecision.Denied denied) {
+        boolean reject = denied.action() == RuleAction.REJECT;
+        ctx.emitConnection(time, "CONNECT", reject ? Result.REJECTED : Result.DENIED, d);
+        if (reject) {
+          toClient.reset();
+        }
+        close("denied");
+        return;
+      }
+      LoopbackEnd up =
+          Loopback.dial(
+              route.targetHost(),
+              route.targetPort(),
+              new Receiver() {
+                @Override
+                public void received(byte[] bytes) throws IOException {
+                  fromServer(bytes);
+                }
+
+                @Override
+                public void closed(boolean reset) {
+                  close("server side ended");
+                }
+              });
+      if (up == null) {
+        ctx.emitConnection(clock.getAsDouble(), "CONNECT", Result.NO_RESPONSE, d);
+        close("next hop gone");
+        return;
+      }
+      upstream = up;
+      Inspector insp = inspector(ctx);
+      inspector = insp;
+      clientFramer = insp == null ? null : insp.clientFramer();
+      serverFramer = insp == null ? null : insp.serverFramer();
+    }
+
+    @Override
+    public void received(byte[] bytes) throws IOException {
+      LoopbackEnd up = upstream;
+      if (closed.get() != 0 || up == null) {
+        return;
+      }
+      Inspector insp = inspector;
+      StreamFramer framer = clientFramer;
+      if (insp == null || framer == null) {
+        up.send(bytes);
+        return;
+      }
+      framer.feed(bytes, 0, bytes.length);
+      while (closed.get() == 0) {
+        StreamFramer.Next next = framer.next();
+        if (next instanceof StreamFramer.Next.Frame f) {
+          Verdict v = insp.fromClient(f.bytes());
+          if (v instanceof Verdict.Forward fw) {
+            up.send(fw.bytes());
+          } else if (v instanceof Verdict.Answer a) {
+            toClient.send(a.toClient());
+          } else if (v instanceof Verdict.Close c) {
+            byte[] last = c.toClient();
+            if (last != null) {
+              toClient.send(last);
+            }
+            LOG.debug(
+                "Relay connection {} closed by the conduit: {}", ctx.connection(), c.reason());
+            close("closed by the conduit");
+            return;
+          }
+        } else if (next instanceof StreamFramer.Next.Malformed m) {
+          LOG.debug(
+              "Relay connection {}: malformed client traffic ({}); closing",
+              ctx.connection(),
+              m.reason());
+          ctx.emitConnection(clock.getAsDouble(), "MALFORMED", Result.DENIED, null);
+          close("malformed client traffic");
+          return;
+        } else {
+          return;
+        }
+      }
+    }
+
+    private void fromServer(byte[] bytes) throws IOException {
+      if (closed.get() != 0) {
+        return;
+      }
+      Inspector insp = inspector;
+      StreamFramer framer = serverFramer;
+      if (insp == null || framer == null) {
+        toClient.send(bytes);
+        return;
+      }
+      framer.feed(bytes, 0, bytes.length);
+      while (closed.get() == 0) {
+        StreamFramer.Next next = framer.next();
+        if (next instanceof StreamFramer.Next.Frame f) {
+          Verdict v = insp.fromServer(f.bytes());
+          if (v instanceof Verdict.Forward fw) {
+            toClient.send(fw.bytes());
+          } else if (v instanceof Verdict.Close) {
+            close("closed by the conduit");
+            return;
+          }
+        } else if (next instanceof StreamFramer.Next.Malformed m) {
+          LOG.debug(
+              "Relay connection {}: malformed server traffic ({}); closing",
+              ctx.connection(),
+              m.reason());
+          close("malformed server traffic");
+          return;
+        } else {
+          return;
+        }
+      }
+    }
+
+    @Override
+    public void closed(boolean reset) {
+      close("client side ended");
+    }
+
+    void close(String why) {
+      if (!closed.compareAndSet(0, 1)) {
+        return;
+      }
+      LOG.trace("Relay connection {} closing: {}", ctx.connection(), why);
+      toClient.close();
+      LoopbackEnd up = upstream;
+      if (up != null) {
+        up.close();
+      }
+      Inspector insp = inspector;
+      if (insp != null) {
+        insp.closed();
+      }
+      if (links.remove(this)) {
         active.decrementAndGet();
         budget.release();
       }

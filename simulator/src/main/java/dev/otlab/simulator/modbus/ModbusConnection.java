@@ -1,5 +1,7 @@
 package dev.otlab.simulator.modbus;
 
+import dev.otlab.core.loopback.Loopback;
+import dev.otlab.core.loopback.LoopbackConnection;
 import dev.otlab.simulator.plc.Table;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Modbus TCP master on a plain socket, framed by this package's codec ({@link MbapHeader}, {@link
@@ -61,7 +64,10 @@ public final class ModbusConnection implements AutoCloseable {
     }
   }
 
-  private final Socket socket;
+  // Exactly one of the two: a kernel socket, or an in-process connection to a listener of this
+  // JVM (the embedded lab's relays and devices), which carries the same bytes without the kernel.
+  private final @Nullable Socket socket;
+  private final @Nullable LoopbackConnection loop;
   private final DataInputStream in;
   private final OutputStream out;
   private final int unit;
@@ -69,17 +75,31 @@ public final class ModbusConnection implements AutoCloseable {
 
   private ModbusConnection(Socket socket, int unit) throws IOException {
     this.socket = socket;
+    this.loop = null;
     this.in = new DataInputStream(socket.getInputStream());
     this.out = socket.getOutputStream();
     this.unit = unit;
   }
 
+  private ModbusConnection(LoopbackConnection loop, int unit) {
+    this.socket = null;
+    this.loop = loop;
+    this.in = new DataInputStream(loop.inputStream());
+    this.out = loop.outputStream();
+    this.unit = unit;
+  }
+
   /**
    * Connects to {@code address}:{@code port}, talking to unit {@code unit}; {@code timeout} bounds
-   * the connect and every read.
+   * the connect and every read. A listener of this JVM on that address (see {@link Loopback}) is
+   * reached in process.
    */
   public static ModbusConnection connect(String address, int port, int unit, Duration timeout)
       throws IOException {
+    LoopbackConnection local = Loopback.dial(address, port);
+    if (local != null) {
+      return new ModbusConnection(local, unit);
+    }
     Socket s = new Socket();
     try {
       int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
@@ -253,18 +273,37 @@ public final class ModbusConnection implements AutoCloseable {
   }
 
   public boolean isOpen() {
-    return !socket.isClosed();
+    LoopbackConnection l = loop;
+    return l != null ? l.isOpen() : !requireSocket().isClosed();
   }
 
   /** Whether this connection goes to {@code address}:{@code port}. */
   public boolean connectedTo(String address, int port) {
-    return new InetSocketAddress(address, port).equals(socket.getRemoteSocketAddress());
+    LoopbackConnection l = loop;
+    if (l != null) {
+      return new InetSocketAddress(address, port)
+          .equals(new InetSocketAddress(l.remoteAddress(), l.remotePort()));
+    }
+    return new InetSocketAddress(address, port).equals(requireSocket().getRemoteSocketAddress());
+  }
+
+  private Socket requireSocket() {
+    Socket s = socket;
+    if (s == null) {
+      throw new IllegalStateException("no socket");
+    }
+    return s;
   }
 
   @Override
   public void close() {
+    LoopbackConnection l = loop;
+    if (l != null) {
+      l.close();
+      return;
+    }
     try {
-      socket.close();
+      requireSocket().close();
     } catch (IOException e) {
       // Nothing to do: the connection is gone either way.
     }

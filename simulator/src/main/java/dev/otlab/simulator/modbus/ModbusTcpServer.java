@@ -3,6 +3,9 @@ package dev.otlab.simulator.modbus;
 import dev.otlab.core.Lifecycle;
 import dev.otlab.core.OtlabException;
 import dev.otlab.core.Sockets;
+import dev.otlab.core.loopback.Loopback;
+import dev.otlab.core.loopback.LoopbackEnd;
+import dev.otlab.core.loopback.Receiver;
 import dev.otlab.simulator.modbus.ModbusServerListener.CloseReason;
 import dev.otlab.simulator.modbus.ModbusServerListener.Outcome;
 import dev.otlab.simulator.plc.ControllerEndpoint;
@@ -70,6 +73,8 @@ public final class ModbusTcpServer implements Lifecycle {
   private @Nullable ServerSocket serverSocket;
   private @Nullable Thread acceptor;
   private @Nullable ScheduledExecutorService watchdog;
+  private final Set<LoopbackSession> loopbackSessions = ConcurrentHashMap.newKeySet();
+  private final List<Loopback.Registration> loopbackRegistrations = new ArrayList<>();
 
   public ModbusTcpServer(ControllerEndpoint endpoint, ModbusServerConfig config) {
     this(endpoint, config, ModbusServerListener.NONE);
@@ -125,6 +130,9 @@ public final class ModbusTcpServer implements Lifecycle {
       wd.scheduleWithFixedDelay(
           this::closeStalledWriters, scanMillis, scanMillis, TimeUnit.MILLISECONDS);
       watchdog = wd;
+      for (String address : loopbackAddresses(config.bindAddress())) {
+        loopbackRegistrations.add(Loopback.listen(address, boundPort, this::acceptLoopback));
+      }
       Thread t =
           daemon(() -> acceptLoop(bound), "modbus-" + endpoint.id() + "-accept-" + boundPort);
       acceptor = t;
@@ -167,6 +175,8 @@ public final class ModbusTcpServer implements Lifecycle {
     Thread acceptThread;
     synchronized (lock) {
       running = false;
+      loopbackRegistrations.forEach(Loopback.Registration::close);
+      loopbackRegistrations.clear();
       Sockets.closeQuietly(serverSocket);
       serverSocket = null;
       acceptThread = acceptor;
@@ -184,6 +194,9 @@ public final class ModbusTcpServer implements Lifecycle {
     }
     for (Connection c : open) {
       Sockets.join(c.thread);
+    }
+    for (LoopbackSession l : new ArrayList<>(loopbackSessions)) {
+      l.closeFor(CloseReason.SERVER_STOPPED, "");
     }
     boundPort = -1;
   }
@@ -267,6 +280,157 @@ public final class ModbusTcpServer implements Lifecycle {
     return t;
   }
 
+  private byte @Nullable [] respond(InetSocketAddress source, Decoded decoded) {
+    if (decoded instanceof Decoded.Request r) {
+      ModbusRequest req = r.request();
+      ModbusRequestHandler.Reply reply = handler.handle(req);
+      byte[] pdu;
+      Outcome outcome;
+      if (reply instanceof ModbusRequestHandler.Reply.Failure f) {
+        pdu = f.pdu();
+        outcome = new Outcome.ExceptionResponse(f.code(), f.detail());
+      } else {
+        pdu = ((ModbusRequestHandler.Reply.Response) reply).pdu();
+        outcome = new Outcome.Answered();
+      }
+      notifyRequest(
+          source, r.header().unitId(), req.functionCode(), req.address(), req.quantity(), outcome);
+      return ModbusPdu.frame(r.header(), pdu);
+    }
+    if (decoded instanceof Decoded.Reject rj) {
+      notifyRequest(
+          source,
+          rj.header().unitId(),
+          rj.functionCode(),
+          rj.address(),
+          rj.quantity(),
+          new Outcome.ExceptionResponse(rj.code(), rj.detail()));
+      return rj.responseFrame();
+    }
+    return null;
+  }
+
+  private void notifyRequest(
+      InetSocketAddress source, int unitId, int fc, int address, int quantity, Outcome outcome) {
+    try {
+      listener.onRequest(source, unitId, fc, address, quantity, outcome);
+    } catch (RuntimeException e) {
+      LOG.warn("Modbus listener failed on request: {}", e.toString());
+    }
+  }
+
+  /** Where in-process clients reach this server: its bind address, and loopback for a wildcard. */
+  private static List<String> loopbackAddresses(String bindAddress) {
+    if (bindAddress.equals("0.0.0.0")) {
+      return List.of("0.0.0.0", "127.0.0.1");
+    }
+    return List.of(bindAddress);
+  }
+
+  private @Nullable Receiver acceptLoopback(LoopbackEnd toClient) {
+    InetSocketAddress source = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (!reserve(source.getAddress())) {
+      // As over a socket: accepted, then closed at once; whatever the client still sends is lost.
+      LoopbackSession refused = new LoopbackSession(toClient, source);
+      refused.done = true;
+      toClient.close();
+      notifyDisconnect(source, CloseReason.OVER_CAPACITY, "connection cap reached");
+      return refused;
+    }
+    LoopbackSession session = new LoopbackSession(toClient, source);
+    loopbackSessions.add(session);
+    try {
+      listener.onConnect(source);
+    } catch (RuntimeException e) {
+      LOG.warn("Modbus listener failed on connect: {}", e.toString());
+    }
+    return session;
+  }
+
+  /**
+   * A connection from a client of this JVM: frames are answered as they arrive, on the client's
+   * thread, by the same decoder and handler as a socket connection's. A frame split across writes
+   * waits for its rest; no timeouts apply, since nothing holds a thread while it waits.
+   */
+  private final class LoopbackSession implements Receiver {
+    private final LoopbackEnd toClient;
+    private final InetSocketAddress source;
+    private byte[] pending = new byte[0];
+    private boolean done;
+
+    LoopbackSession(LoopbackEnd toClient, InetSocketAddress source) {
+      this.toClient = toClient;
+      this.source = source;
+    }
+
+    @Override
+    public void received(byte[] bytes) throws IOException {
+      synchronized (this) {
+        if (done) {
+          return;
+        }
+        pending = pending.length == 0 ? bytes : concat(pending, bytes);
+      }
+      while (true) {
+        byte[] frame;
+        synchronized (this) {
+          if (done || pending.length < MbapHeader.SIZE) {
+            return;
+          }
+          MbapHeader header = MbapHeader.read(pending, 0);
+          String violation = header.violation();
+          if (violation != null) {
+            closeFor(CloseReason.MALFORMED_FRAME, violation);
+            return;
+          }
+          int size = MbapHeader.SIZE + header.pduLength();
+          if (pending.length < size) {
+            return;
+          }
+          frame = java.util.Arrays.copyOf(pending, size);
+          pending = java.util.Arrays.copyOfRange(pending, size, pending.length);
+        }
+        MbapHeader header = MbapHeader.read(frame, 0);
+        byte[] pdu = java.util.Arrays.copyOfRange(frame, MbapHeader.SIZE, frame.length);
+        byte[] response = running ? respond(source, decoder.decodePdu(header, pdu)) : null;
+        if (!running) {
+          closeFor(CloseReason.SERVER_STOPPED, "");
+          return;
+        }
+        if (response == null) {
+          closeFor(CloseReason.MALFORMED_FRAME, "undecodable frame");
+          return;
+        }
+        toClient.send(response);
+      }
+    }
+
+    @Override
+    public void closed(boolean reset) {
+      closeFor(CloseReason.PEER_CLOSED, "");
+    }
+
+    void closeFor(CloseReason reason, String detail) {
+      synchronized (this) {
+        if (done) {
+          return;
+        }
+        done = true;
+      }
+      toClient.close();
+      if (loopbackSessions.remove(this)) {
+        release(source.getAddress());
+      }
+      notifyDisconnect(source, reason, detail);
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   /** Signals that a started frame missed its deadline. */
   private static final class FrameTimeout extends IOException {
     private static final long serialVersionUID = 1L;
@@ -335,7 +499,7 @@ public final class ModbusTcpServer implements Lifecycle {
           }
           byte[] pdu = new byte[header.pduLength()];
           readFully(in, pdu, 0, pdu.length, deadline);
-          byte[] response = respond(decoder.decodePdu(header, pdu));
+          byte[] response = respond(source, decoder.decodePdu(header, pdu));
           if (response == null) {
             reason = CloseReason.MALFORMED_FRAME;
             detail = "undecodable frame";
@@ -366,35 +530,6 @@ public final class ModbusTcpServer implements Lifecycle {
       }
     }
 
-    private byte @Nullable [] respond(Decoded decoded) {
-      if (decoded instanceof Decoded.Request r) {
-        ModbusRequest req = r.request();
-        ModbusRequestHandler.Reply reply = handler.handle(req);
-        byte[] pdu;
-        Outcome outcome;
-        if (reply instanceof ModbusRequestHandler.Reply.Failure f) {
-          pdu = f.pdu();
-          outcome = new Outcome.ExceptionResponse(f.code(), f.detail());
-        } else {
-          pdu = ((ModbusRequestHandler.Reply.Response) reply).pdu();
-          outcome = new Outcome.Answered();
-        }
-        notifyRequest(
-            r.header().unitId(), req.functionCode(), req.address(), req.quantity(), outcome);
-        return ModbusPdu.frame(r.header(), pdu);
-      }
-      if (decoded instanceof Decoded.Reject rj) {
-        notifyRequest(
-            rj.header().unitId(),
-            rj.functionCode(),
-            rj.address(),
-            rj.quantity(),
-            new Outcome.ExceptionResponse(rj.code(), rj.detail()));
-        return rj.responseFrame();
-      }
-      return null;
-    }
-
     private void readFully(InputStream in, byte[] buf, int off, int len, long deadline)
         throws IOException {
       int done = 0;
@@ -422,14 +557,6 @@ public final class ModbusTcpServer implements Lifecycle {
         listener.onConnect(source);
       } catch (RuntimeException e) {
         LOG.warn("Modbus listener failed on connect: {}", e.toString());
-      }
-    }
-
-    private void notifyRequest(int unitId, int fc, int address, int quantity, Outcome outcome) {
-      try {
-        listener.onRequest(source, unitId, fc, address, quantity, outcome);
-      } catch (RuntimeException e) {
-        LOG.warn("Modbus listener failed on request: {}", e.toString());
       }
     }
   }
