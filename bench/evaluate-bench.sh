@@ -7,8 +7,9 @@
 #   default: suite "default", architecture water-treatment-purdue-dmz-dpi
 # Example: bench/evaluate-bench.sh default water-treatment-flat water-treatment-purdue-dmz \
 #            water-treatment-purdue-dmz-dpi water-treatment-vendor-backdoor
-# Needs GNU time (/usr/bin/time) for the peak memory; JVM options via OTLAB_JAVA_OPTS; seeds per
-# scenario via SEEDS (default 5, as otlab evaluate; the total is then the mean over them).
+# Needs GNU time (/usr/bin/time) for the peak memory; JVM options beyond ./otlab's own via
+# OTLAB_JAVA_OPTS; seeds per scenario via SEEDS (default 5, as otlab evaluate; the total is then
+# the mean over them).
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,7 +21,6 @@ if [ ${#archs[@]} -eq 0 ]; then
 fi
 
 "$top/otlab" --version >/dev/null # builds the jar once, outside the measurement
-jar=$(ls "$top"/scenarios/cli/target/otlab-cli-*.jar | grep -v -e sources -e tests | head -n 1)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -28,10 +28,10 @@ printf '%-36s %10s %12s %14s %10s %8s\n' ARCHITECTURE "WALL s" "SIMULATED s" "SI
 for arch in "${archs[@]}"; do
   start=$(date +%s.%N)
   set +e
+  # Through the launcher (it execs the JVM, so time sees its peak), with the launcher's JVM
+  # options: the numbers are those of ./otlab evaluate as a user runs it.
   /usr/bin/time -f '%M' -o "$out/mem" \
-    java ${OTLAB_JAVA_OPTS:-} -Dotlab.library="$top/scenarios/library" \
-    -cp "$jar:$top/scenarios/cli/target/lib/*" dev.otlab.cli.Main \
-    evaluate --architecture "$arch" --suite "$suite" --speed max --seeds "${SEEDS:-5}" --json \
+    "$top/otlab" evaluate --architecture "$arch" --suite "$suite" --speed max --seeds "${SEEDS:-5}" --json \
     --pki "$out/pki" >"$out/$arch.json" 2>"$out/$arch.progress"
   status=$?
   set -e

@@ -1,8 +1,6 @@
 package dev.otlab.operations;
 
 import dev.otlab.network.Protocol;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -40,8 +38,9 @@ public record OperationRecord(
   public static final String ENGINEERING_DOWNLOAD = "engineering-download";
 
   public OperationRecord {
-    // Insertion order is kept so a trace lists tags as the controller declares them.
-    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    // Insertion order is kept so a trace lists tags as the controller declares them; a run keeps
+    // tens of thousands of these, so the copy is two arrays rather than a linked hash map.
+    values = TagValues.copyOf(values);
   }
 
   /** Closed set of outcomes. */

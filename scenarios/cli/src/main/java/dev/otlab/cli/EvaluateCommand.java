@@ -70,8 +70,23 @@ public final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Runs played at once (each is a whole lab on its own clock; results do not depend on"
-              + " it). Default: the number of cores.")
+              + " it). Default: the number of cores, at most one per 128 MiB of Java heap"
+              + " (./otlab bounds the heap; OTLAB_JAVA_OPTS=-Xmx... raises it).")
   @Nullable Integer jobs;
+
+  /**
+   * Java heap one run may need at once: a run of the water plant holds about 60 MiB live (its
+   * servers' address spaces, its trace), twice that leaves the collector room.
+   */
+  static final long RUN_HEAP_BYTES = 128L << 20;
+
+  /**
+   * Runs played at once when {@code --jobs} is not given: one per core, but no more than the heap
+   * bound holds, so a many-core machine does not run out of a heap sized for a small one.
+   */
+  static int defaultJobs(int cores, long maxHeapBytes) {
+    return (int) Math.max(1, Math.min(cores, maxHeapBytes / RUN_HEAP_BYTES));
+  }
 
   @Option(
       names = "--suite",
@@ -250,7 +265,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     Evaluator evaluator =
         new Evaluator(
             Evaluator.labRunner(s, pki, profile),
-            jobs != null ? jobs : Runtime.getRuntime().availableProcessors());
+            jobs != null
+                ? jobs
+                : defaultJobs(
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory()));
     Evaluation e =
         evaluator.evaluate(
             arch,

@@ -1,8 +1,9 @@
 package dev.otlab.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.core.OtlabException;
 import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
@@ -23,6 +24,7 @@ import dev.otlab.process.LimitCrossing;
 import dev.otlab.simulator.clock.Speed;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -154,9 +156,8 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     if (json) {
-      ObjectNode node = JSON.valueToTree(trace);
-      node.set("detection", JSON.valueToTree(d));
-      w.println(JSON.writeValueAsString(node));
+      printJson(trace, d, w);
+      w.println();
     } else {
       w.println(alertLines(trace));
       w.println(summary(trace));
@@ -402,7 +403,9 @@ public final class RunCommand implements Callable<Integer> {
       lines(dir.resolve("crossings.jsonl"), t.crossings());
       lines(dir.resolve("sis-trips.jsonl"), t.sisTrips());
       lines(dir.resolve("outcome.jsonl"), List.of(t.outcome()));
-      Files.writeString(dir.resolve("samples.csv"), TraceExport.samplesCsv(t));
+      try (Writer out = Files.newBufferedWriter(dir.resolve("samples.csv"))) {
+        TraceExport.writeSamplesCsv(t, out);
+      }
       Files.writeString(dir.resolve("summary.txt"), summary(t) + System.lineSeparator());
     } catch (IOException e) {
       throw new OtlabException(
@@ -414,6 +417,31 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static void lines(Path file, List<?> records) throws IOException {
-    Files.writeString(file, TraceExport.lines(records));
+    try (Writer out = Files.newBufferedWriter(file)) {
+      TraceExport.writeLines(records, out);
+    }
+  }
+
+  /**
+   * The trace as one JSON object with {@code detection} as its last field, written to {@code w} as
+   * it is serialised: an hour-long run's trace is tens of megabytes of JSON, which neither a tree
+   * of it nor one string of it should have to hold.
+   */
+  static void printJson(RunTrace trace, Detection d, Writer w) throws IOException {
+    JsonGenerator g = JSON.createGenerator(w);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    JSON.writeValue(
+        new JsonGeneratorDelegate(g, false) {
+          @Override
+          public void writeEndObject() throws IOException {
+            if (delegate.getOutputContext().getParent().inRoot()) {
+              delegate.writeFieldName("detection");
+              JSON.writeValue(delegate, d);
+            }
+            delegate.writeEndObject();
+          }
+        },
+        trace);
+    g.close();
   }
 }

@@ -66,4 +66,13 @@ class EvaluateCommandTest {
     assertThat(r.status()).isEqualTo(Main.BAD_INPUT);
     assertThat(r.err()).contains("a.json", "otlab evaluate --json");
   }
+
+  @Test
+  void theDefaultJobsAreTheCoresAsFarAsTheHeapHoldsThem() {
+    long mib = 1L << 20;
+    assertThat(EvaluateCommand.defaultJobs(2, 768 * mib)).isEqualTo(2);
+    assertThat(EvaluateCommand.defaultJobs(16, 768 * mib)).isEqualTo(6);
+    assertThat(EvaluateCommand.defaultJobs(16, 2048 * mib)).isEqualTo(16);
+    assertThat(EvaluateCommand.defaultJobs(4, 100 * mib)).isEqualTo(1);
+  }
 }

@@ -30,6 +30,7 @@ import dev.otlab.simulator.plc.SoftPlc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -91,9 +92,13 @@ public final class ScenarioRun {
   private Wiring wiring = Wiring.EMBEDDED;
   private final Map<String, Technique> techniques = ScenarioLoader.techniques();
   private final List<RunTrace.StepRecord> steps = new CopyOnWriteArrayList<>();
-  private final List<RunTrace.LabelledEvent> events = new CopyOnWriteArrayList<>();
-  private final List<RelayDecision> decisions = new CopyOnWriteArrayList<>();
-  private final List<OperationRecord> operations = new CopyOnWriteArrayList<>();
+  // Events, decisions and operations arrive from relay and client threads by the tens of
+  // thousands and are read only once, when the trace is made: a synchronized list keeps their
+  // arrival order as a copy-on-write list did, without copying the whole array on every add.
+  private final List<RunTrace.LabelledEvent> events =
+      Collections.synchronizedList(new ArrayList<>());
+  private final List<RelayDecision> decisions = Collections.synchronizedList(new ArrayList<>());
+  private final List<OperationRecord> operations = Collections.synchronizedList(new ArrayList<>());
   private final List<RunTrace.Sample> samples = new ArrayList<>();
   private final List<RunTrace.SisTrip> sisTrips = new ArrayList<>();
   private final Map<String, Double> hmiView = new ConcurrentHashMap<>();

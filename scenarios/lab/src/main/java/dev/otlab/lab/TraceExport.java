@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.detection.export.AlertJson;
 import dev.otlab.detection.export.CefSyslog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -19,30 +22,50 @@ public final class TraceExport {
 
   /** One row per sample: {@code time_s}, each true value, each HMI value (empty when unseen). */
   public static String samplesCsv(RunTrace t) {
-    List<String> tags =
-        t.samples().isEmpty()
-            ? List.of()
-            : List.copyOf(new TreeSet<>(t.samples().get(0).trueValues().keySet()));
-    StringBuilder sb = new StringBuilder("time_s");
-    for (String tag : tags) {
-      sb.append(',').append(tag);
-    }
-    for (String tag : tags) {
-      sb.append(",hmi_").append(tag);
-    }
-    sb.append('\n');
-    for (RunTrace.Sample s : t.samples()) {
-      sb.append(s.time());
-      for (String tag : tags) {
-        sb.append(',').append(s.trueValues().getOrDefault(tag, Double.NaN));
-      }
-      for (String tag : tags) {
-        Double v = s.hmiValues().get(tag);
-        sb.append(',').append(v == null ? "" : v.toString());
-      }
-      sb.append('\n');
-    }
+    StringBuilder sb = new StringBuilder();
+    appendSamplesCsv(t, sb);
     return sb.toString();
+  }
+
+  /**
+   * {@link #samplesCsv} written row by row to {@code out}: an hour-long run's table never has to be
+   * held in memory whole.
+   */
+  public static void writeSamplesCsv(RunTrace t, Writer out) throws IOException {
+    appendSamplesCsv(t, out);
+  }
+
+  private static void appendSamplesCsv(RunTrace t, Appendable out) {
+    try {
+      List<String> tags =
+          t.samples().isEmpty()
+              ? List.of()
+              : List.copyOf(new TreeSet<>(t.samples().get(0).trueValues().keySet()));
+      StringBuilder row = new StringBuilder("time_s");
+      for (String tag : tags) {
+        row.append(',').append(tag);
+      }
+      for (String tag : tags) {
+        row.append(",hmi_").append(tag);
+      }
+      row.append('\n');
+      out.append(row);
+      for (RunTrace.Sample s : t.samples()) {
+        row.setLength(0);
+        row.append(s.time());
+        for (String tag : tags) {
+          row.append(',').append(s.trueValues().getOrDefault(tag, Double.NaN));
+        }
+        for (String tag : tags) {
+          Double v = s.hmiValues().get(tag);
+          row.append(',').append(v == null ? "" : v.toString());
+        }
+        row.append('\n');
+        out.append(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** One JSON object per line of a list of records. */
@@ -52,6 +75,14 @@ public final class TraceExport {
       sb.append(write(r)).append('\n');
     }
     return sb.toString();
+  }
+
+  /** {@link #lines} written line by line to {@code out}. */
+  public static void writeLines(List<?> records, Writer out) throws IOException {
+    for (Object r : records) {
+      out.write(write(r));
+      out.write('\n');
+    }
   }
 
   /** The run's alerts as JSON lines ({@link AlertJson}), as a SIEM or the dashboard reads them. */
