@@ -161,9 +161,9 @@ public final class ModbusTcpServer implements Lifecycle {
     return running;
   }
 
-  /** Connections being served now. */
+  /** Connections being served now, over sockets and in process. */
   public int connectionCount() {
-    return connections.size();
+    return connections.size() + loopbackSessions.size();
   }
 
   public ModbusServerConfig config() {
