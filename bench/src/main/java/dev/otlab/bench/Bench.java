@@ -104,7 +104,7 @@ public final class Bench {
           "evaluations",
           "./otlab evaluate --suite "
               + options.suite()
-              + " --speed max --json, launcher defaults"
+              + " --speed max --json --pki bench/target/pki/evaluate, launcher defaults"
               + (launcherOpts.isBlank() ? "" : " with OTLAB_JAVA_OPTS=" + launcherOpts)
               + ", one at a time after the in-process measures");
       String rssSource = "";

@@ -124,7 +124,9 @@ final class HopLatency {
   /**
    * Microseconds per round trip for each port. Both clients are warmed up first (so the JIT has
    * compiled the client, server and relay paths before anything is measured), then they take turns
-   * in rounds, so load from elsewhere on the machine spreads over both alike.
+   * request by request, so a burst of load from elsewhere on the machine falls on both alike (in
+   * rounds of a thousand, one burst could land on the direct round alone and make the added p99
+   * negative).
    */
   private static double[][] interleaved(int n, int address, int count, int unit, int... ports)
       throws IOException {
@@ -139,14 +141,11 @@ final class HopLatency {
         }
       }
       double[][] micros = new double[ports.length][n];
-      int perRound = Math.max(1, n / 20);
-      for (int done = 0; done < n; done += perRound) {
+      for (int i = 0; i < n; i++) {
         for (int k = 0; k < clients.length; k++) {
-          for (int i = done; i < Math.min(n, done + perRound); i++) {
-            long t0 = System.nanoTime();
-            clients[k].readWords(3, address, count);
-            micros[k][i] = (System.nanoTime() - t0) / 1e3;
-          }
+          long t0 = System.nanoTime();
+          clients[k].readWords(3, address, count);
+          micros[k][i] = (System.nanoTime() - t0) / 1e3;
         }
       }
       return micros;
