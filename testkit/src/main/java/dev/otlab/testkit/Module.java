@@ -38,7 +38,12 @@ public enum Module {
   /** The picocli command line. */
   CLI("scenarios/cli", "dev.otlab.cli", SCORING, CONTAINERS),
   /** The Quarkus service and web UI. */
-  DASHBOARD("dashboard", "dev.otlab.dashboard", SCORING, CONTAINERS);
+  DASHBOARD("dashboard", "dev.otlab.dashboard", SCORING, CONTAINERS),
+  /**
+   * The lab's speed benchmark (bench/run): it builds and launches the command line, and measures
+   * the plant, runs and relays in process.
+   */
+  BENCH("bench", "dev.otlab.bench", CLI);
 
   private final String folder;
   private final String rootPackage;
