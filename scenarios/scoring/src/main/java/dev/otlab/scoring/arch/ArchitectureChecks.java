@@ -26,10 +26,12 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -82,7 +84,13 @@ public final class ArchitectureChecks {
   }
 
   private static boolean isDmz(Reachability reach, String zone) {
-    return reach.spec().zone(zone).map(ZoneSpec::isDmz).orElse(false);
+    ZoneSpec z = reach.zoneOrNull(zone);
+    return z != null && z.isDmz();
+  }
+
+  private static boolean isControl(Reachability reach, String zone) {
+    ZoneSpec z = reach.zoneOrNull(zone);
+    return z != null && z.isControl();
   }
 
   private static boolean isControl(ArchitectureSpec spec, String zone) {
@@ -182,17 +190,22 @@ public final class ArchitectureChecks {
     }
     List<Finding> out = new ArrayList<>();
     Map<String, Set<String>> seen = new LinkedHashMap<>();
+    // The routes depend only on the two hosts' classes (their zones among them), the service and
+    // the end zones, so hosts alike share one search.
+    Map<List<Object>, List<Grant>> searched = new HashMap<>();
+    List<HostSpec> controlHosts =
+        spec.hosts().stream()
+            .filter(h -> h.zones().stream().anyMatch(z -> isControl(reach, z)))
+            .toList();
     for (HostSpec src : spec.hosts()) {
       if (src.zones().stream().noneMatch(itZones::contains)) {
         continue;
       }
-      for (HostSpec dst : spec.hosts()) {
-        if (dst.id().equals(src.id())
-            || dst.zones().stream().noneMatch(z -> isControl(spec, z))
-            || dst.zones().stream().anyMatch(src.zones()::contains)) {
+      for (HostSpec dst : controlHosts) {
+        if (dst.id().equals(src.id()) || dst.zones().stream().anyMatch(src.zones()::contains)) {
           continue; // hosts sharing a zone talk there, past no conduit at all
         }
-        for (Service s : Service.of(dst)) {
+        for (Service s : reach.services(dst.id())) {
           // One search per pair of end zones over zones that are no DMZ: every zone pair with
           // such a route is a finding, whatever other routes pass a DMZ.
           List<Grant> grants = new ArrayList<>();
@@ -201,16 +214,22 @@ public final class ArchitectureChecks {
               if (!itZones.contains(fromZone) || isDmz(reach, fromZone) || isDmz(reach, toZone)) {
                 continue;
               }
-              reach
-                  .access(
-                      src.id(),
-                      dst.id(),
-                      s,
-                      z ->
-                          !isDmz(reach, z)
-                              && (!src.zones().contains(z) || z.equals(fromZone))
-                              && (!dst.zones().contains(z) || z.equals(toZone)))
-                  .ifPresent(a -> grants.addAll(a.grants()));
+              grants.addAll(
+                  searched.computeIfAbsent(
+                      List.of(
+                          reach.classOf(src.id()), reach.classOf(dst.id()), s, fromZone, toZone),
+                      k ->
+                          reach
+                              .access(
+                                  src.id(),
+                                  dst.id(),
+                                  s,
+                                  z ->
+                                      !isDmz(reach, z)
+                                          && (!src.zones().contains(z) || z.equals(fromZone))
+                                          && (!dst.zones().contains(z) || z.equals(toZone)))
+                              .map(Access::grants)
+                              .orElse(List.of())));
             }
           }
           grants.sort(
@@ -803,8 +822,29 @@ public final class ArchitectureChecks {
                 outsiders.add(host);
               }
             });
+    // A source's least SL-T and highest level over its zones decide whether it is lower-trust.
+    Map<String, Integer> leastSlt = new HashMap<>();
+    Map<String, Double> highestLevel = new HashMap<>();
+    for (HostSpec src : spec.hosts()) {
+      List<ZoneSpec> declared =
+          src.zones().stream().map(reach::zoneOrNull).filter(Objects::nonNull).toList();
+      leastSlt.put(
+          src.id(),
+          declared.stream()
+              .mapToInt(ZoneSpec::securityLevelTarget)
+              .min()
+              .orElse(Integer.MAX_VALUE));
+      highestLevel.put(
+          src.id(),
+          declared.stream().mapToDouble(ZoneSpec::level).max().orElse(Double.NEGATIVE_INFINITY));
+    }
     for (HostSpec h : spec.hosts()) {
       if (h.posture().credentials() == Credentials.STRONG) {
+        continue;
+      }
+      List<Service> remote =
+          reach.services(h.id()).stream().filter(Service::isRemoteAccess).toList();
+      if (remote.isEmpty()) {
         continue;
       }
       int slt =
@@ -825,17 +865,13 @@ public final class ArchitectureChecks {
         }
         boolean lower =
             outsiders.contains(src.id())
-                || src.zones().stream()
-                    .anyMatch(
-                        z ->
-                            spec.zone(z)
-                                .map(zs -> zs.securityLevelTarget() < slt || zs.level() > level)
-                                .orElse(false));
+                || leastSlt.get(src.id()) < slt
+                || highestLevel.get(src.id()) > level;
         if (!lower) {
           continue;
         }
-        for (Service s : Service.of(h)) {
-          if (s.isRemoteAccess() && reach.access(src.id(), h.id(), s).isPresent()) {
+        for (Service s : remote) {
+          if (reach.grants(src.id(), h.id(), s) != null) {
             sources.add(src.id());
             services.add(s.toString());
           }

@@ -179,7 +179,7 @@ public final class AttackPaths {
         if (next.posture().credentials() == Credentials.STRONG || next.id().equals(e.host())) {
           continue;
         }
-        for (Service s : Service.of(next)) {
+        for (Service s : reach.services(next.id())) {
           if (!s.isRemoteAccess()) {
             continue;
           }
@@ -217,7 +217,7 @@ public final class AttackPaths {
       if (held.getKey().equals(target.id())) {
         continue;
       }
-      for (Service s : Service.of(target)) {
+      for (Service s : reach.services(target.id())) {
         if (!s.isIndustrial()) {
           continue;
         }

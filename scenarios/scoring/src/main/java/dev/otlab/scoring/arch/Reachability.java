@@ -165,8 +165,6 @@ public final class Reachability {
     }
   }
 
-  private record Key(String from, String to, Service service) {}
-
   /**
    * What the search sees of a host: its zones, which rule endpoints it matches (as source and as
    * destination, over every rule of every conduit) and the OPC UA modes it offers. Two hosts with
@@ -176,13 +174,16 @@ public final class Reachability {
   private record Signature(
       List<String> zones, BitSet asSource, BitSet asDestination, Set<OpcUaMode> opcUaModes) {}
 
-  private record ClassKey(Signature from, Signature to, Service service) {}
+  /** Two classes of hosts (indices of distinct {@link Signature}s) and a service. */
+  private record ClassKey(int from, int to, Service service) {}
 
   private final ArchitectureSpec spec;
   private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
   private final Map<String, ZoneSpec> zones = new LinkedHashMap<>();
-  private final Map<Key, Optional<Access>> cache = new HashMap<>();
-  private final Map<String, Signature> signatures = new HashMap<>();
+  // Every host's class: hosts with one signature share it, and with it every access's routes.
+  private final Map<String, Integer> classOf = new HashMap<>();
+  private final Map<String, List<Service>> services = new HashMap<>();
+  private int classes;
   private final Map<ClassKey, Optional<List<Grant>>> byClass = new HashMap<>();
   // The conduit graph with zones and conduits as indices: zone i's conduits in spec order (the
   // order ties between equally good routes are broken in), and the zone each leads to.
@@ -230,6 +231,12 @@ public final class Reachability {
       index(c.zoneA());
       index(c.zoneB());
     }
+    Map<Signature, Integer> signatures = new HashMap<>();
+    for (HostSpec h : spec.hosts()) {
+      classOf.put(h.id(), signatures.computeIfAbsent(signature(h), k -> signatures.size()));
+      services.put(h.id(), List.copyOf(Service.of(h)));
+    }
+    classes = signatures.size();
     List<List<Integer>> of = new ArrayList<>();
     zoneIds.forEach(z -> of.add(new ArrayList<>()));
     for (int i = 0; i < conduits.length; i++) {
@@ -299,39 +306,66 @@ public final class Reachability {
 
   /** How {@code from} reaches {@code service} on {@code to}; empty when nothing gets through. */
   public Optional<Access> access(String from, String to, Service service) {
+    List<Grant> grants = grants(from, to, service);
+    return grants == null
+        ? Optional.empty()
+        : Optional.of(new Access(from, to, service, grants, host(to).posture().opcUaModes()));
+  }
+
+  /**
+   * The grants of {@link #access(String, String, Service)}, null when nothing gets through: one
+   * search per pair of host classes and service, shared by every pair of hosts of those classes.
+   */
+  @Nullable List<Grant> grants(String from, String to, Service service) {
     if ((++calls & 1023) == 0) {
       checkCancelled();
     }
-    return cache.computeIfAbsent(
-        new Key(from, to, service),
-        k -> {
-          HostSpec a = host(from);
-          HostSpec b = host(to);
-          return byClass
-              .computeIfAbsent(
-                  new ClassKey(signature(a), signature(b), service),
-                  c -> compute(a, b, service, z -> true).map(Access::grants))
-              .map(grants -> new Access(from, to, service, grants, b.posture().opcUaModes()));
-        });
+    return byClass
+        .computeIfAbsent(
+            new ClassKey(classOf(from), classOf(to), service),
+            c -> compute(host(from), host(to), service, z -> true).map(a -> a.grants()))
+        .orElse(null);
+  }
+
+  /**
+   * The class of a host: hosts of one class match the same rule endpoints, sit in the same zones
+   * and offer the same OPC UA modes, so every access from or to them has the same routes and
+   * operations.
+   */
+  public int classOf(String host) {
+    Integer c = classOf.get(host);
+    if (c == null) {
+      throw new IllegalArgumentException("no host " + host);
+    }
+    return c;
+  }
+
+  /** How many classes of hosts there are ({@link #classOf}). */
+  public int classes() {
+    return classes;
+  }
+
+  /** What a host serves ({@link Service#of}), computed once. */
+  public List<Service> services(String host) {
+    List<Service> s = services.get(host);
+    if (s == null) {
+      throw new IllegalArgumentException("no host " + host);
+    }
+    return s;
   }
 
   private Signature signature(HostSpec h) {
-    return signatures.computeIfAbsent(
-        h.id(),
-        id -> {
-          BitSet asSource = new BitSet();
-          BitSet asDestination = new BitSet();
-          int i = 0;
-          for (ConduitSpec c : conduits) {
-            for (RuleSpec r : c.rules()) {
-              asSource.set(i, r.from().matches(h.id(), h.zones()));
-              asDestination.set(i, r.to().matches(h.id(), h.zones()));
-              i++;
-            }
-          }
-          return new Signature(
-              List.copyOf(h.zones()), asSource, asDestination, h.posture().opcUaModes());
-        });
+    BitSet asSource = new BitSet();
+    BitSet asDestination = new BitSet();
+    int i = 0;
+    for (ConduitSpec c : conduits) {
+      for (RuleSpec r : c.rules()) {
+        asSource.set(i, r.from().matches(h.id(), h.zones()));
+        asDestination.set(i, r.to().matches(h.id(), h.zones()));
+        i++;
+      }
+    }
+    return new Signature(List.copyOf(h.zones()), asSource, asDestination, h.posture().opcUaModes());
   }
 
   /**
@@ -349,7 +383,7 @@ public final class Reachability {
     List<Access> out = new ArrayList<>();
     for (HostSpec to : hosts.values()) {
       if (!to.id().equals(from)) {
-        for (Service s : Service.of(to)) {
+        for (Service s : services(to.id())) {
           access(from, to.id(), s).ifPresent(out::add);
         }
       }
@@ -801,6 +835,11 @@ public final class Reachability {
           }
           return Optional.of(new ConduitGrant(allowed.rule(), !ops.unfiltered(), ops));
         });
+  }
+
+  /** Zone of an id, or null when the spec declares none of that id (a hand-made spec may not). */
+  @Nullable ZoneSpec zoneOrNull(String id) {
+    return zones.get(id);
   }
 
   /** Zone of an id (for checks that look at levels on a route). */
