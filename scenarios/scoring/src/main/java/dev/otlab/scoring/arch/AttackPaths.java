@@ -6,7 +6,6 @@ import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.ZoneSpec;
-import dev.otlab.scoring.arch.Reachability.Access;
 import dev.otlab.scoring.arch.Reachability.Route;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -183,11 +181,11 @@ public final class AttackPaths {
           if (!s.isRemoteAccess()) {
             continue;
           }
-          Optional<Access> a = reach.access(e.host(), next.id(), s);
-          if (a.isEmpty()) {
+          List<Reachability.Grant> grants = reach.grants(e.host(), next.id(), s);
+          if (grants == null) {
             continue;
           }
-          Reachability.Grant g = a.get().best();
+          Reachability.Grant g = grants.get(0);
           Cost c = e.cost().plus(g.route());
           Cost old = cost.get(next.id());
           if (old == null || c.compareTo(old) < 0) {
@@ -221,11 +219,11 @@ public final class AttackPaths {
         if (!s.isIndustrial()) {
           continue;
         }
-        Optional<Access> a = reach.access(held.getKey(), target.id(), s);
-        if (a.isEmpty()) {
+        List<Reachability.Grant> grants = reach.grants(held.getKey(), target.id(), s);
+        if (grants == null) {
           continue;
         }
-        Reachability.Grant g = a.get().best();
+        Reachability.Grant g = grants.get(0);
         Cost c = held.getValue().plus(g.route());
         Step step =
             new Step(

@@ -166,6 +166,72 @@ public final class Reachability {
   }
 
   /**
+   * Accesses alike, reported once: every host of {@code from} reaches {@code service} on every host
+   * of {@code to} other than itself, with the same routes and operations. The hosts of one list are
+   * of one class ({@link #classOf}): they sit in the same zones, match the same rule endpoints and
+   * offer the same OPC UA modes, so nothing tells their accesses apart.
+   *
+   * @param from source hosts, in spec order
+   * @param to destination hosts offering the service, in spec order
+   * @param service the service
+   * @param grants as {@link Access#grants()}
+   * @param serverModes the OPC UA modes the destinations offer
+   */
+  public record AccessGroup(
+      List<String> from,
+      List<String> to,
+      Service service,
+      List<Grant> grants,
+      Set<OpcUaMode> serverModes) {
+    public AccessGroup {
+      from = List.copyOf(from);
+      to = List.copyOf(to);
+      grants = List.copyOf(grants);
+      serverModes = Set.copyOf(serverModes);
+      if (from.isEmpty() || to.isEmpty() || grants.isEmpty()) {
+        throw new IllegalArgumentException("a group has a source, a destination and a route");
+      }
+    }
+
+    /** The route with the fewest conduits, then the weakest controls. */
+    public Grant best() {
+      return grants.get(0);
+    }
+
+    /** As {@link Access#writeCapable()}, for every pair of the group. */
+    public boolean writeCapable() {
+      return grants.stream().anyMatch(g -> g.operations().writeCapable(serverModes));
+    }
+
+    /** As {@link Access#describe()}, for every pair of the group. */
+    public String describe() {
+      return grants.stream()
+          .map(g -> g.operations().describe(serverModes))
+          .distinct()
+          .collect(Collectors.joining(" | "));
+    }
+
+    /** How many accesses the group stands for: every source to every destination but itself. */
+    public long pairs() {
+      Set<String> targets = Set.copyOf(to);
+      return (long) from.size() * to.size() - from.stream().filter(targets::contains).count();
+    }
+
+    /** The accesses the group stands for, source by source. */
+    public List<Access> accesses() {
+      List<Access> out = new ArrayList<>();
+      for (String f : from) {
+        for (String t : to) {
+          if (!f.equals(t)) {
+            out.add(new Access(f, t, service, grants, serverModes));
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
    * What the search sees of a host: its zones, which rule endpoints it matches (as source and as
    * destination, over every rule of every conduit) and the OPC UA modes it offers. Two hosts with
    * the same signature get the same routes and operations, so a meshed design with many hosts per
@@ -174,9 +240,6 @@ public final class Reachability {
   private record Signature(
       List<String> zones, BitSet asSource, BitSet asDestination, Set<OpcUaMode> opcUaModes) {}
 
-  /** Two classes of hosts (indices of distinct {@link Signature}s) and a service. */
-  private record ClassKey(int from, int to, Service service) {}
-
   private final ArchitectureSpec spec;
   private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
   private final Map<String, ZoneSpec> zones = new LinkedHashMap<>();
@@ -184,7 +247,10 @@ public final class Reachability {
   private final Map<String, Integer> classOf = new HashMap<>();
   private final Map<String, List<Service>> services = new HashMap<>();
   private int classes;
-  private final Map<ClassKey, Optional<List<Grant>>> byClass = new HashMap<>();
+  // Per service and source class, the grants to every destination class: null while not yet
+  // searched, NOTHING when nothing gets through. Rows are made when first asked for.
+  private final Map<Service, Object[][]> byClass = new HashMap<>();
+  private static final Object NOTHING = new Object();
   // The conduit graph with zones and conduits as indices: zone i's conduits in spec order (the
   // order ties between equally good routes are broken in), and the zone each leads to.
   private final Map<String, Integer> zoneIndex = new HashMap<>();
@@ -320,11 +386,28 @@ public final class Reachability {
     if ((++calls & 1023) == 0) {
       checkCancelled();
     }
-    return byClass
-        .computeIfAbsent(
-            new ClassKey(classOf(from), classOf(to), service),
-            c -> compute(host(from), host(to), service, z -> true).map(a -> a.grants()))
-        .orElse(null);
+    return grants(classOf(from), classOf(to), from, to, service);
+  }
+
+  /** The grants between two classes, searched with two of their hosts when first asked. */
+  @SuppressWarnings("unchecked")
+  private @Nullable List<Grant> grants(
+      int fromClass, int toClass, String from, String to, Service service) {
+    Object[][] rows = byClass.computeIfAbsent(service, k -> new Object[classes][]);
+    Object[] row = rows[fromClass];
+    if (row == null) {
+      row = new Object[classes];
+      rows[fromClass] = row;
+    }
+    Object found = row[toClass];
+    if (found == null) {
+      found =
+          compute(host(from), host(to), service, z -> true)
+              .<Object>map(Access::grants)
+              .orElse(NOTHING);
+      row[toClass] = found;
+    }
+    return found == NOTHING ? null : (List<Grant>) found;
   }
 
   /**
@@ -396,6 +479,54 @@ public final class Reachability {
     List<Access> out = new ArrayList<>();
     for (String h : hosts.keySet()) {
       out.addAll(from(h));
+    }
+    return out;
+  }
+
+  /**
+   * The whole matrix with hosts alike grouped ({@link AccessGroup}): source classes, destination
+   * classes and services, each in the order of {@link #matrix()}, which the groups expand to (in
+   * another order where a class has several hosts). One search per pair of classes and service, so
+   * a site with hundreds of hosts in a few dozen classes costs what a few dozen hosts do.
+   */
+  public List<AccessGroup> groups() {
+    List<List<HostSpec>> members = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      members.add(new ArrayList<>());
+    }
+    // Classes are numbered in the order of their first host.
+    hosts.values().forEach(h -> members.get(classOf(h.id())).add(h));
+    List<AccessGroup> out = new ArrayList<>();
+    for (int fc = 0; fc < classes; fc++) {
+      List<String> sources = members.get(fc).stream().map(HostSpec::id).toList();
+      for (int tc = 0; tc < classes; tc++) {
+        Set<Service> offered = new java.util.TreeSet<>();
+        members.get(tc).forEach(h -> offered.addAll(services(h.id())));
+        for (Service s : offered) {
+          List<String> targets =
+              members.get(tc).stream()
+                  .map(HostSpec::id)
+                  .filter(h -> services(h).contains(s))
+                  .toList();
+          // Any pair of two hosts stands for the classes; one host alone does not reach itself.
+          String from = sources.get(0);
+          String to =
+              targets.get(0).equals(from)
+                  ? (targets.size() > 1 ? targets.get(1) : null)
+                  : targets.get(0);
+          if (to == null && sources.size() > 1) {
+            from = sources.get(1);
+            to = targets.get(0);
+          }
+          if (to == null) {
+            continue;
+          }
+          List<Grant> g = grants(fc, tc, from, to, s);
+          if (g != null) {
+            out.add(new AccessGroup(sources, targets, s, g, host(to).posture().opcUaModes()));
+          }
+        }
+      }
     }
     return out;
   }
