@@ -190,9 +190,9 @@ public final class ArchitectureChecks {
     }
     List<Finding> out = new ArrayList<>();
     Map<String, Set<String>> seen = new LinkedHashMap<>();
-    // The routes depend only on the two hosts' classes (their zones among them), the service and
-    // the end zones, so hosts alike share one search.
-    Map<List<Object>, List<Grant>> searched = new HashMap<>();
+    // What a pair of hosts adds depends only on their classes (their zones among them) and the
+    // service, so hosts alike share one search and one list of additions.
+    Map<List<Object>, List<Addition>> searched = new HashMap<>();
     List<HostSpec> controlHosts =
         spec.hosts().stream()
             .filter(h -> h.zones().stream().anyMatch(z -> isControl(reach, z)))
@@ -201,54 +201,22 @@ public final class ArchitectureChecks {
       if (src.zones().stream().noneMatch(itZones::contains)) {
         continue;
       }
+      int srcClass = reach.classOf(src.id());
+      String srcElement = "host:" + src.id();
       for (HostSpec dst : controlHosts) {
-        if (dst.id().equals(src.id()) || dst.zones().stream().anyMatch(src.zones()::contains)) {
-          continue; // hosts sharing a zone talk there, past no conduit at all
+        if (dst.id().equals(src.id())) {
+          continue;
         }
+        int dstClass = reach.classOf(dst.id());
         for (Service s : reach.services(dst.id())) {
-          // One search per pair of end zones over zones that are no DMZ: every zone pair with
-          // such a route is a finding, whatever other routes pass a DMZ.
-          List<Grant> grants = new ArrayList<>();
-          for (String fromZone : src.zones()) {
-            for (String toZone : dst.zones()) {
-              if (!itZones.contains(fromZone) || isDmz(reach, fromZone) || isDmz(reach, toZone)) {
-                continue;
-              }
-              grants.addAll(
-                  searched.computeIfAbsent(
-                      List.of(
-                          reach.classOf(src.id()), reach.classOf(dst.id()), s, fromZone, toZone),
-                      k ->
-                          reach
-                              .access(
-                                  src.id(),
-                                  dst.id(),
-                                  s,
-                                  z ->
-                                      !isDmz(reach, z)
-                                          && (!src.zones().contains(z) || z.equals(fromZone))
-                                          && (!dst.zones().contains(z) || z.equals(toZone)))
-                              .map(Access::grants)
-                              .orElse(List.of())));
-            }
-          }
-          grants.sort(
-              Comparator.<Grant>comparingInt(g -> g.route().hops().size())
-                  .thenComparingInt(g -> g.route().filteredRules()));
-          for (Grant g : grants) {
-            String from = g.route().zones().get(0);
-            String to = g.route().zones().get(g.route().zones().size() - 1);
-            Set<String> elements =
-                seen.computeIfAbsent(from + ">" + to, k -> new LinkedHashSet<>());
-            if (elements.isEmpty()) {
-              elements.add("zone:" + from);
-              elements.add("zone:" + to);
-            }
-            g.route()
-                .hops()
-                .forEach(hop -> elements.add("rule:" + hop.conduit() + "/" + hop.rule()));
-            elements.add("host:" + src.id());
-            elements.add("host:" + dst.id());
+          List<Addition> additions =
+              searched.computeIfAbsent(
+                  List.of(srcClass, dstClass, s),
+                  k -> additions(reach, itZones, seen, src, dst, s));
+          for (Addition a : additions) {
+            a.elements().addAll(a.add());
+            a.elements().add(srcElement);
+            a.elements().add("host:" + dst.id());
           }
         }
       }
@@ -290,6 +258,60 @@ public final class ArchitectureChecks {
                       + " them a path through a DMZ."));
         }
       }
+    }
+    return out;
+  }
+
+  /** Elements to add to the elements of one {@code it-ot-skips-dmz} finding. */
+  private record Addition(Set<String> elements, List<String> add) {}
+
+  /**
+   * What a pair of an IT host and a control host adds to the {@code it-ot-skips-dmz} findings for
+   * one service: for each route that passes no DMZ, best first, the rules it crosses, to the
+   * elements of its pair of end zones (made in {@code seen} when first met).
+   */
+  private static List<Addition> additions(
+      Reachability reach,
+      Set<String> itZones,
+      Map<String, Set<String>> seen,
+      HostSpec src,
+      HostSpec dst,
+      Service s) {
+    if (dst.zones().stream().anyMatch(src.zones()::contains)) {
+      return List.of(); // hosts sharing a zone talk there, past no conduit at all
+    }
+    // One search per pair of end zones over zones that are no DMZ: every zone pair with such a
+    // route is a finding, whatever other routes pass a DMZ.
+    List<Grant> grants = new ArrayList<>();
+    for (String fromZone : src.zones()) {
+      for (String toZone : dst.zones()) {
+        if (!itZones.contains(fromZone) || isDmz(reach, fromZone) || isDmz(reach, toZone)) {
+          continue;
+        }
+        reach
+            .access(
+                src.id(),
+                dst.id(),
+                s,
+                z ->
+                    !isDmz(reach, z)
+                        && (!src.zones().contains(z) || z.equals(fromZone))
+                        && (!dst.zones().contains(z) || z.equals(toZone)))
+            .ifPresent(a -> grants.addAll(a.grants()));
+      }
+    }
+    grants.sort(
+        Comparator.<Grant>comparingInt(g -> g.route().hops().size())
+            .thenComparingInt(g -> g.route().filteredRules()));
+    List<Addition> out = new ArrayList<>();
+    for (Grant g : grants) {
+      String from = g.route().zones().get(0);
+      String to = g.route().zones().get(g.route().zones().size() - 1);
+      Set<String> elements = seen.computeIfAbsent(from + ">" + to, k -> new LinkedHashSet<>());
+      // The end zones come first; a finding that has elements has them already.
+      List<String> add = new ArrayList<>(List.of("zone:" + from, "zone:" + to));
+      g.route().hops().forEach(hop -> add.add("rule:" + hop.conduit() + "/" + hop.rule()));
+      out.add(new Addition(elements, add));
     }
     return out;
   }
@@ -822,23 +844,27 @@ public final class ArchitectureChecks {
                 outsiders.add(host);
               }
             });
-    // A source's least SL-T and highest level over its zones decide whether it is lower-trust.
-    Map<String, Integer> leastSlt = new HashMap<>();
-    Map<String, Double> highestLevel = new HashMap<>();
-    for (HostSpec src : spec.hosts()) {
+    // A source's least SL-T and highest level over its zones decide whether it is lower-trust;
+    // by host index, with its class, for the loop over every pair of hosts.
+    List<HostSpec> hosts = spec.hosts();
+    int n = hosts.size();
+    int[] leastSlt = new int[n];
+    double[] highestLevel = new double[n];
+    boolean[] outsider = new boolean[n];
+    int[] classes = new int[n];
+    for (int j = 0; j < n; j++) {
+      HostSpec src = hosts.get(j);
       List<ZoneSpec> declared =
           src.zones().stream().map(reach::zoneOrNull).filter(Objects::nonNull).toList();
-      leastSlt.put(
-          src.id(),
-          declared.stream()
-              .mapToInt(ZoneSpec::securityLevelTarget)
-              .min()
-              .orElse(Integer.MAX_VALUE));
-      highestLevel.put(
-          src.id(),
-          declared.stream().mapToDouble(ZoneSpec::level).max().orElse(Double.NEGATIVE_INFINITY));
+      leastSlt[j] =
+          declared.stream().mapToInt(ZoneSpec::securityLevelTarget).min().orElse(Integer.MAX_VALUE);
+      highestLevel[j] =
+          declared.stream().mapToDouble(ZoneSpec::level).max().orElse(Double.NEGATIVE_INFINITY);
+      outsider[j] = outsiders.contains(src.id());
+      classes[j] = reach.classOf(src.id());
     }
-    for (HostSpec h : spec.hosts()) {
+    for (int i = 0; i < n; i++) {
+      HostSpec h = hosts.get(i);
       if (h.posture().credentials() == Credentials.STRONG) {
         continue;
       }
@@ -859,20 +885,14 @@ public final class ArchitectureChecks {
               .orElse(0);
       Set<String> sources = new TreeSet<>();
       Set<String> services = new TreeSet<>();
-      for (HostSpec src : spec.hosts()) {
-        if (src.id().equals(h.id())) {
+      for (int j = 0; j < n; j++) {
+        if (j == i || !(outsider[j] || leastSlt[j] < slt || highestLevel[j] > level)) {
           continue;
         }
-        boolean lower =
-            outsiders.contains(src.id())
-                || leastSlt.get(src.id()) < slt
-                || highestLevel.get(src.id()) > level;
-        if (!lower) {
-          continue;
-        }
+        String src = hosts.get(j).id();
         for (Service s : remote) {
-          if (reach.grants(src.id(), h.id(), s) != null) {
-            sources.add(src.id());
+          if (reach.grants(classes[j], classes[i], src, h.id(), s) != null) {
+            sources.add(src);
             services.add(s.toString());
           }
         }

@@ -157,7 +157,12 @@ public final class AttackPaths {
     return out;
   }
 
-  /** Dijkstra over hosts the attacker can hold, starting with every host of the origin zone. */
+  /**
+   * Dijkstra over hosts the attacker can hold, starting with every host of the origin zone. Hosts
+   * of one class ({@link Reachability#classOf}) reach every other host the same way, and hosts
+   * leave the queue cheapest first: so once one host of a class has been expanded, another of it
+   * can improve no cost (its moves cost at least as much) and is not expanded again.
+   */
   private static void controlled(
       Reachability reach, String origin, Map<String, Cost> cost, Map<String, Step> via) {
     record Entry(String host, Cost cost) {}
@@ -168,13 +173,27 @@ public final class AttackPaths {
         queue.add(new Entry(h.id(), new Cost(0, 0)));
       }
     }
+    // The hosts an attacker can take over and their remote services, in spec order.
+    List<HostSpec> pivots = new ArrayList<>();
+    for (HostSpec h : reach.spec().hosts()) {
+      if (h.posture().credentials() != Credentials.STRONG
+          && reach.services(h.id()).stream().anyMatch(Service::isRemoteAccess)) {
+        pivots.add(h);
+      }
+    }
+    boolean[] expanded = new boolean[reach.classes()];
     while (!queue.isEmpty()) {
       Entry e = queue.poll();
       if (e.cost().compareTo(cost.get(e.host())) > 0) {
         continue;
       }
-      for (HostSpec next : reach.spec().hosts()) {
-        if (next.posture().credentials() == Credentials.STRONG || next.id().equals(e.host())) {
+      int hostClass = reach.classOf(e.host());
+      if (expanded[hostClass]) {
+        continue;
+      }
+      expanded[hostClass] = true;
+      for (HostSpec next : pivots) {
+        if (next.id().equals(e.host())) {
           continue;
         }
         for (Service s : reach.services(next.id())) {

@@ -89,7 +89,11 @@ public final class Reachability {
 
     /** Allow rules with deep-packet-inspection limits on the route: more is stronger. */
     public int filteredRules() {
-      return (int) hops.stream().filter(Hop::filtered).count();
+      int n = 0;
+      for (Hop h : hops) {
+        n += h.filtered() ? 1 : 0;
+      }
+      return n;
     }
 
     @Override
@@ -389,9 +393,12 @@ public final class Reachability {
     return grants(classOf(from), classOf(to), from, to, service);
   }
 
-  /** The grants between two classes, searched with two of their hosts when first asked. */
+  /**
+   * The grants between two classes ({@link #classOf}), searched with two hosts of theirs, {@code
+   * from} and {@code to}, when first asked.
+   */
   @SuppressWarnings("unchecked")
-  private @Nullable List<Grant> grants(
+  @Nullable List<Grant> grants(
       int fromClass, int toClass, String from, String to, Service service) {
     Object[][] rows = byClass.computeIfAbsent(service, k -> new Object[classes][]);
     Object[] row = rows[fromClass];
