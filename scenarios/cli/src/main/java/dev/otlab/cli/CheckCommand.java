@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Checks an architecture statically: findings (severity, id, elements, fix), the reachability",
       "matrix and the shortest attack path from each lower-trust zone to each PLC and SIS.",
+      "Findings alike (one cause, other hosts, conduits or rules) are shown once with their count,",
+      "and hosts alike (same zones, rules and OPC UA modes) share a row of the matrix.",
       "Exit status: 0 when no finding is high, 1 when one is, 2 when the file is invalid."
     })
 public final class CheckCommand implements Callable<Integer> {
