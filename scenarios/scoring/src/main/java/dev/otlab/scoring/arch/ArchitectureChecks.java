@@ -192,31 +192,35 @@ public final class ArchitectureChecks {
     Map<String, Set<String>> seen = new LinkedHashMap<>();
     // What a pair of hosts adds depends only on their classes (their zones among them) and the
     // service, so hosts alike share one search and one list of additions.
-    Map<List<Object>, List<Addition>> searched = new HashMap<>();
+    // Per service, by source class times classes plus destination class.
+    Map<Service, Map<Integer, List<Addition>>> searched = new HashMap<>();
+    int classes = reach.classes();
     List<HostSpec> controlHosts =
         spec.hosts().stream()
             .filter(h -> h.zones().stream().anyMatch(z -> isControl(reach, z)))
             .toList();
+    List<String> controlElements = controlHosts.stream().map(h -> "host:" + h.id()).toList();
     for (HostSpec src : spec.hosts()) {
       if (src.zones().stream().noneMatch(itZones::contains)) {
         continue;
       }
       int srcClass = reach.classOf(src.id());
       String srcElement = "host:" + src.id();
-      for (HostSpec dst : controlHosts) {
+      for (int d = 0; d < controlHosts.size(); d++) {
+        HostSpec dst = controlHosts.get(d);
         if (dst.id().equals(src.id())) {
           continue;
         }
-        int dstClass = reach.classOf(dst.id());
+        int pair = srcClass * classes + reach.classOf(dst.id());
         for (Service s : reach.services(dst.id())) {
           List<Addition> additions =
-              searched.computeIfAbsent(
-                  List.of(srcClass, dstClass, s),
-                  k -> additions(reach, itZones, seen, src, dst, s));
+              searched
+                  .computeIfAbsent(s, k -> new HashMap<>())
+                  .computeIfAbsent(pair, k -> additions(reach, itZones, seen, src, dst, s));
           for (Addition a : additions) {
             a.elements().addAll(a.add());
             a.elements().add(srcElement);
-            a.elements().add("host:" + dst.id());
+            a.elements().add(controlElements.get(d));
           }
         }
       }
@@ -863,6 +867,15 @@ public final class ArchitectureChecks {
       outsider[j] = outsiders.contains(src.id());
       classes[j] = reach.classOf(src.id());
     }
+    // The hosts of each class by index: a class reaches a service of a host the same way from
+    // every one of its hosts, so one look-up per class decides for all of them.
+    List<List<Integer>> members = new ArrayList<>();
+    for (int c = 0; c < reach.classes(); c++) {
+      members.add(new ArrayList<>());
+    }
+    for (int j = 0; j < n; j++) {
+      members.get(classes[j]).add(j);
+    }
     for (int i = 0; i < n; i++) {
       HostSpec h = hosts.get(i);
       if (h.posture().credentials() == Credentials.STRONG) {
@@ -885,14 +898,31 @@ public final class ArchitectureChecks {
               .orElse(0);
       Set<String> sources = new TreeSet<>();
       Set<String> services = new TreeSet<>();
-      for (int j = 0; j < n; j++) {
-        if (j == i || !(outsider[j] || leastSlt[j] < slt || highestLevel[j] > level)) {
+      for (List<Integer> of : members) {
+        if (of.isEmpty()) {
           continue;
         }
-        String src = hosts.get(j).id();
+        // Zones, and with them trust, are the same for every host of a class; entry points for
+        // outsiders are lower-trust wherever they sit.
+        int first = of.get(0);
+        boolean lowerClass = leastSlt[first] < slt || highestLevel[first] > level;
+        int rep = -1;
+        for (int j : of) {
+          if (j != i && (lowerClass || outsider[j])) {
+            rep = j;
+            break;
+          }
+        }
+        if (rep < 0) {
+          continue;
+        }
         for (Service s : remote) {
-          if (reach.grants(classes[j], classes[i], src, h.id(), s) != null) {
-            sources.add(src);
+          if (reach.grants(classes[rep], classes[i], hosts.get(rep).id(), h.id(), s) != null) {
+            for (int j : of) {
+              if (j != i && (lowerClass || outsider[j])) {
+                sources.add(hosts.get(j).id());
+              }
+            }
             services.add(s.toString());
           }
         }
