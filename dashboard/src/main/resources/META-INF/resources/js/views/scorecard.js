@@ -165,7 +165,8 @@ export function findingsTable(findings) {
   return table([
     {label: 'severity', cell: (f) => severityBadge(f.severity)},
     {label: 'check', cell: (f) => h('code', null, f.id)},
-    {label: 'what is wrong', cell: (f) => f.message},
+    // otlab check groups findings alike (count > 1): the message is the first one's, the elements all of theirs.
+    {label: 'what is wrong', cell: (f) => (f.count > 1 ? `${f.message} (and ${f.count - 1} more alike)` : f.message)},
     {label: 'elements', cell: (f) => h('small', null, (f.elements || []).join(', '))},
     {label: 'fix', cell: (f) => h('small', null, f.fix || '')},
   ], findings || [], {'aria-label': 'static findings', 'data-testid': 'findings', empty: 'No findings: every static check passed.'});

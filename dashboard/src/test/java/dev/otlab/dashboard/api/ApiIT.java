@@ -484,7 +484,7 @@ class ApiIT {
   }
 
   @Test
-  void oversizedBodiesAreRefused() {
+  void oversizedBodiesAreRefused() throws java.io.IOException {
     as(OPERATOR)
         .contentType("application/yaml")
         .body("# padding\n".repeat(40_000))
@@ -492,5 +492,38 @@ class ApiIT {
         .then()
         .statusCode(413)
         .body("code", equalTo("UPLOAD_TOO_LARGE"));
+    // A 100 MB upload is refused on its Content-Length alone: the answer comes with only the head
+    // of the body sent, so the service neither reads nor parses the rest.
+    String answer = declaredUpload("/api/library/architectures", 100L * 1024 * 1024);
+    assertThat(answer)
+        .startsWith("HTTP/1.1 413")
+        .contains("\"code\":\"REQUEST_ENTITY_TOO_LARGE\"")
+        .contains("library uploads are limited further");
+  }
+
+  /**
+   * Sends the head of a YAML upload that declares {@code length} bytes, then reads the answer
+   * without sending the rest.
+   */
+  private static String declaredUpload(String path, long length) throws java.io.IOException {
+    String auth =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                (OPERATOR + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", RestAssured.port)) {
+      s.setSoTimeout(30_000);
+      String head =
+          "POST "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
+              + auth
+              + "\r\nContent-Type: application/yaml\r\nContent-Length: "
+              + length
+              + "\r\n\r\nid: big\nzones:\n";
+      s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      // The service answers and closes (Connection: close), so reading to the end returns.
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }

@@ -8,11 +8,14 @@ import dev.otlab.scoring.arch.AttackPaths.AttackPath;
 import dev.otlab.scoring.arch.AttackPaths.Step;
 import dev.otlab.scoring.arch.CheckReport;
 import dev.otlab.scoring.arch.Finding;
-import dev.otlab.scoring.arch.Reachability.Access;
+import dev.otlab.scoring.arch.FindingGroup;
+import dev.otlab.scoring.arch.Reachability.AccessGroup;
 import dev.otlab.scoring.arch.Severity;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,6 +28,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Checks an architecture statically: findings (severity, id, elements, fix), the reachability",
       "matrix and the shortest attack path from each lower-trust zone to each PLC and SIS.",
+      "Findings alike (one cause, other hosts, conduits or rules) are shown once with their count,",
+      "and hosts alike (same zones, rules and OPC UA modes) share a row of the matrix.",
       "Exit status: 0 when no finding is high, 1 when one is, 2 when the file is invalid."
     })
 public final class CheckCommand implements Callable<Integer> {
@@ -59,6 +64,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   static String text(CheckReport report) {
     StringBuilder sb = new StringBuilder();
+    String last = "";
     ArchitectureSpec a = report.architecture();
     sb.append("architecture ")
         .append(a.id())
@@ -71,23 +77,44 @@ public final class CheckCommand implements Callable<Integer> {
         .append(" hosts, ")
         .append(a.conduits().size())
         .append(" conduits\n\n");
-    sb.append("FINDINGS (").append(report.findings().size()).append(")\n");
-    for (Finding f : report.findings()) {
-      sb.append(String.format("  %-6s %-20s %s%n", f.severity().name(), f.id(), f.message()));
-      sb.append("         elements: ").append(String.join(", ", f.elements())).append('\n');
-      sb.append("         fix: ").append(f.fix()).append('\n');
+    List<FindingGroup> groups = report.groups();
+    sb.append("FINDINGS (").append(report.findings().size());
+    if (groups.size() < report.findings().size()) {
+      sb.append(", in ").append(groups.size()).append(" groups of findings alike");
     }
-    sb.append("\nREACHABILITY (source -> destination service: operations, best route)\n");
-    String last = "";
-    for (Access r : report.reachability()) {
-      if (!r.from().equals(last)) {
-        sb.append("  ").append(r.from()).append('\n');
-        last = r.from();
+    sb.append(")\n");
+    for (FindingGroup g : groups) {
+      sb.append(String.format("  %-6s %-20s %s%n", g.severity().name(), g.id(), g.message()));
+      if (g.count() > 1) {
+        sb.append("         and ")
+            .append(g.count() - 1)
+            .append(" more alike (")
+            .append(g.count())
+            .append(" in all), e.g. ");
+        List<Finding> more = g.findings().subList(1, Math.min(1 + EXAMPLES, g.count()));
+        sb.append(
+                more.stream()
+                    .map(f -> String.join(", ", g.distinct(f)))
+                    .collect(Collectors.joining("; ")))
+            .append(g.count() > 1 + EXAMPLES ? "; ..." : "")
+            .append('\n');
+      }
+      sb.append("         elements: ").append(String.join(", ", g.elements())).append('\n');
+      sb.append("         fix: ").append(g.fix()).append('\n');
+    }
+    sb.append(
+        "\nREACHABILITY (source -> destination service: operations, best route; hosts alike"
+            + " grouped, none reaching itself)\n");
+    for (AccessGroup r : report.reachability()) {
+      String from = hosts(r.from());
+      if (!from.equals(last)) {
+        sb.append("  ").append(from).append('\n');
+        last = from;
       }
       sb.append(
           String.format(
               "    -> %-16s %-12s %-40s %s%n",
-              r.to(), r.service(), r.describe(), r.best().route()));
+              hosts(r.to()), r.service(), r.describe(), r.best().route()));
     }
     sb.append("\nATTACK PATHS (fewest conduit hops, then weakest controls)\n");
     for (AttackPath p : report.attackPaths()) {
@@ -127,5 +154,24 @@ public final class CheckCommand implements Callable<Integer> {
     }
     sb.append('\n');
     return sb.toString();
+  }
+
+  /** Examples of a finding group shown besides its first finding. */
+  static final int EXAMPLES = FindingGroup.EXAMPLES;
+
+  /** Most hosts of a group named one by one in the text; --json names every one. */
+  static final int HOSTS_NAMED = 6;
+
+  /** A group's hosts: every one when few, else the first ones, the last and how many. */
+  static String hosts(List<String> ids) {
+    if (ids.size() <= HOSTS_NAMED) {
+      return String.join(", ", ids);
+    }
+    return String.join(", ", ids.subList(0, HOSTS_NAMED - 1))
+        + " ... "
+        + ids.get(ids.size() - 1)
+        + " ("
+        + ids.size()
+        + " hosts)";
   }
 }

@@ -63,6 +63,7 @@ public final class Main implements Runnable {
         || c.endsWith("_INVALID")
         || c.endsWith("_UNKNOWN")
         || c.endsWith("_MISMATCH")
+        || c.endsWith("_TOO_LARGE")
         || c.startsWith("SET_")
         || c.equals("FILE_NOT_FOUND")
         || c.equals("LIBRARY_NAME_UNKNOWN");

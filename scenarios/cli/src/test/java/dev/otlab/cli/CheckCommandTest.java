@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.otlab.testkit.PurdueArchitecture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -74,6 +75,32 @@ class CheckCommandTest {
     Result dpi = run("check", "chemical-reactor-purdue-dmz-dpi", "--json");
     assertThat(dpi.status()).isZero();
     assertThat(new ObjectMapper().readTree(dpi.out()).get("passed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aLargeSiteIsSummarisedByGroupsOfFindingsAndHostsAlike() throws Exception {
+    Path file = dir.resolve("site.yaml");
+    Files.writeString(file, PurdueArchitecture.yaml());
+    Result r = run("check", file.toString());
+    assertThat(r.status()).as(r.err()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("400 hosts", "FINDINGS (718, in 49 groups of findings alike)")
+        .contains(
+            "  HIGH   opcua-insecure       Host hmi-2-1 offers OPC UA security mode None and"
+                + " anonymous sessions in zone cell-2 (SL-T 2).\n"
+                + "         and 23 more alike (24 in all), e.g. host:hmi-2-2; host:hmi-2-3;"
+                + " host:hmi-2-4; ...\n"
+                + "         elements: host:hmi-2-1, zone:cell-2, host:hmi-2-2,")
+        .contains("  ws-1, ws-2, ws-3, ws-4, ws-5 ... ws-99 (99 hosts)\n")
+        .contains("FAILED: 529 high, 124 medium, 65 low, 0 info");
+    // The findings one by one and every host pair took 20 MB.
+    assertThat(r.out().length()).isLessThan(200_000);
+    Result json = run("check", file.toString(), "--json");
+    assertThat(json.status()).isEqualTo(1);
+    JsonNode root = new ObjectMapper().readTree(json.out());
+    assertThat(root.get("findings")).hasSize(49);
+    assertThat(root.get("counts").get("high").asInt()).isEqualTo(529);
+    assertThat(json.out().length()).isLessThan(1_000_000);
   }
 
   @Test

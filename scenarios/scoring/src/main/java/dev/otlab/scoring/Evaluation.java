@@ -273,10 +273,36 @@ public record Evaluation(
     }
   }
 
+  /**
+   * The largest evaluation file {@link #read} accepts, in bytes (16 MiB). An evaluation of the
+   * default suite over five seeds is about 150 KB; the limit turns a wrong file (a trace, a disk
+   * image) into a message before it is read, where reading and parsing it would cost its size in
+   * memory several times over.
+   */
+  public static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * Reads an evaluation file. Its size is checked before a byte is read, and the read stops past
+   * {@link #MAX_FILE_BYTES} in case the file grows meanwhile.
+   *
+   * @throws OtlabException {@code EVALUATION_TOO_LARGE} for a file over the limit, {@code
+   *     EVALUATION_INVALID} for one that is no evaluation
+   */
   public static Evaluation read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw tooLarge(file, Long.toString(size));
+      }
+      byte[] bytes;
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      }
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw tooLarge(file, "more than " + MAX_FILE_BYTES);
+      }
+      text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new OtlabException(
           "EVALUATION_INVALID",
@@ -285,6 +311,19 @@ public record Evaluation(
           e);
     }
     return parse(file.toString(), text);
+  }
+
+  private static OtlabException tooLarge(Path file, String size) {
+    return new OtlabException(
+        "EVALUATION_TOO_LARGE",
+        file
+            + " is too large for an evaluation: "
+            + size
+            + " bytes; the limit is "
+            + MAX_FILE_BYTES
+            + " bytes (16 MiB).",
+        "Give a file written by 'otlab evaluate --json' or 'otlab evaluate --out DIR' (an"
+            + " evaluation of a whole suite is a few hundred KB).");
   }
 
   /** An evaluation from its JSON ({@link #toJson()}); {@code source} names it in errors. */

@@ -45,6 +45,10 @@ public final class ScoringErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "An evaluation file cannot be read or has another format than this otlab reads."),
         ErrorCode.of(
+            "EVALUATION_TOO_LARGE",
+            ErrorCategory.TOO_LARGE,
+            "An evaluation file is larger than an evaluation may be (16 MiB); refused before it is read."),
+        ErrorCode.of(
             "EVALUATION_UNWRITABLE",
             ErrorCategory.UNAVAILABLE,
             "An evaluation cannot be written to the folder the user named; UNAVAILABLE, because the folder must change, not the input."),

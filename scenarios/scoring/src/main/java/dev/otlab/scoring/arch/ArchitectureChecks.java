@@ -26,10 +26,12 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -82,7 +84,13 @@ public final class ArchitectureChecks {
   }
 
   private static boolean isDmz(Reachability reach, String zone) {
-    return reach.spec().zone(zone).map(ZoneSpec::isDmz).orElse(false);
+    ZoneSpec z = reach.zoneOrNull(zone);
+    return z != null && z.isDmz();
+  }
+
+  private static boolean isControl(Reachability reach, String zone) {
+    ZoneSpec z = reach.zoneOrNull(zone);
+    return z != null && z.isControl();
   }
 
   private static boolean isControl(ArchitectureSpec spec, String zone) {
@@ -182,54 +190,37 @@ public final class ArchitectureChecks {
     }
     List<Finding> out = new ArrayList<>();
     Map<String, Set<String>> seen = new LinkedHashMap<>();
+    // What a pair of hosts adds depends only on their classes (their zones among them) and the
+    // service, so hosts alike share one search and one list of additions.
+    // Per service, by source class times classes plus destination class.
+    Map<Service, Map<Integer, List<Addition>>> searched = new HashMap<>();
+    int classes = reach.classes();
+    List<HostSpec> controlHosts =
+        spec.hosts().stream()
+            .filter(h -> h.zones().stream().anyMatch(z -> isControl(reach, z)))
+            .toList();
+    List<String> controlElements = controlHosts.stream().map(h -> "host:" + h.id()).toList();
     for (HostSpec src : spec.hosts()) {
       if (src.zones().stream().noneMatch(itZones::contains)) {
         continue;
       }
-      for (HostSpec dst : spec.hosts()) {
-        if (dst.id().equals(src.id())
-            || dst.zones().stream().noneMatch(z -> isControl(spec, z))
-            || dst.zones().stream().anyMatch(src.zones()::contains)) {
-          continue; // hosts sharing a zone talk there, past no conduit at all
+      int srcClass = reach.classOf(src.id());
+      String srcElement = "host:" + src.id();
+      for (int d = 0; d < controlHosts.size(); d++) {
+        HostSpec dst = controlHosts.get(d);
+        if (dst.id().equals(src.id())) {
+          continue;
         }
-        for (Service s : Service.of(dst)) {
-          // One search per pair of end zones over zones that are no DMZ: every zone pair with
-          // such a route is a finding, whatever other routes pass a DMZ.
-          List<Grant> grants = new ArrayList<>();
-          for (String fromZone : src.zones()) {
-            for (String toZone : dst.zones()) {
-              if (!itZones.contains(fromZone) || isDmz(reach, fromZone) || isDmz(reach, toZone)) {
-                continue;
-              }
-              reach
-                  .access(
-                      src.id(),
-                      dst.id(),
-                      s,
-                      z ->
-                          !isDmz(reach, z)
-                              && (!src.zones().contains(z) || z.equals(fromZone))
-                              && (!dst.zones().contains(z) || z.equals(toZone)))
-                  .ifPresent(a -> grants.addAll(a.grants()));
-            }
-          }
-          grants.sort(
-              Comparator.<Grant>comparingInt(g -> g.route().hops().size())
-                  .thenComparingInt(g -> g.route().filteredRules()));
-          for (Grant g : grants) {
-            String from = g.route().zones().get(0);
-            String to = g.route().zones().get(g.route().zones().size() - 1);
-            Set<String> elements =
-                seen.computeIfAbsent(from + ">" + to, k -> new LinkedHashSet<>());
-            if (elements.isEmpty()) {
-              elements.add("zone:" + from);
-              elements.add("zone:" + to);
-            }
-            g.route()
-                .hops()
-                .forEach(hop -> elements.add("rule:" + hop.conduit() + "/" + hop.rule()));
-            elements.add("host:" + src.id());
-            elements.add("host:" + dst.id());
+        int pair = srcClass * classes + reach.classOf(dst.id());
+        for (Service s : reach.services(dst.id())) {
+          List<Addition> additions =
+              searched
+                  .computeIfAbsent(s, k -> new HashMap<>())
+                  .computeIfAbsent(pair, k -> additions(reach, itZones, seen, src, dst, s));
+          for (Addition a : additions) {
+            a.elements().addAll(a.add());
+            a.elements().add(srcElement);
+            a.elements().add(controlElements.get(d));
           }
         }
       }
@@ -271,6 +262,60 @@ public final class ArchitectureChecks {
                       + " them a path through a DMZ."));
         }
       }
+    }
+    return out;
+  }
+
+  /** Elements to add to the elements of one {@code it-ot-skips-dmz} finding. */
+  private record Addition(Set<String> elements, List<String> add) {}
+
+  /**
+   * What a pair of an IT host and a control host adds to the {@code it-ot-skips-dmz} findings for
+   * one service: for each route that passes no DMZ, best first, the rules it crosses, to the
+   * elements of its pair of end zones (made in {@code seen} when first met).
+   */
+  private static List<Addition> additions(
+      Reachability reach,
+      Set<String> itZones,
+      Map<String, Set<String>> seen,
+      HostSpec src,
+      HostSpec dst,
+      Service s) {
+    if (dst.zones().stream().anyMatch(src.zones()::contains)) {
+      return List.of(); // hosts sharing a zone talk there, past no conduit at all
+    }
+    // One search per pair of end zones over zones that are no DMZ: every zone pair with such a
+    // route is a finding, whatever other routes pass a DMZ.
+    List<Grant> grants = new ArrayList<>();
+    for (String fromZone : src.zones()) {
+      for (String toZone : dst.zones()) {
+        if (!itZones.contains(fromZone) || isDmz(reach, fromZone) || isDmz(reach, toZone)) {
+          continue;
+        }
+        reach
+            .access(
+                src.id(),
+                dst.id(),
+                s,
+                z ->
+                    !isDmz(reach, z)
+                        && (!src.zones().contains(z) || z.equals(fromZone))
+                        && (!dst.zones().contains(z) || z.equals(toZone)))
+            .ifPresent(a -> grants.addAll(a.grants()));
+      }
+    }
+    grants.sort(
+        Comparator.<Grant>comparingInt(g -> g.route().hops().size())
+            .thenComparingInt(g -> g.route().filteredRules()));
+    List<Addition> out = new ArrayList<>();
+    for (Grant g : grants) {
+      String from = g.route().zones().get(0);
+      String to = g.route().zones().get(g.route().zones().size() - 1);
+      Set<String> elements = seen.computeIfAbsent(from + ">" + to, k -> new LinkedHashSet<>());
+      // The end zones come first; a finding that has elements has them already.
+      List<String> add = new ArrayList<>(List.of("zone:" + from, "zone:" + to));
+      g.route().hops().forEach(hop -> add.add("rule:" + hop.conduit() + "/" + hop.rule()));
+      out.add(new Addition(elements, add));
     }
     return out;
   }
@@ -803,8 +848,42 @@ public final class ArchitectureChecks {
                 outsiders.add(host);
               }
             });
-    for (HostSpec h : spec.hosts()) {
+    // A source's least SL-T and highest level over its zones decide whether it is lower-trust;
+    // by host index, with its class, for the loop over every pair of hosts.
+    List<HostSpec> hosts = spec.hosts();
+    int n = hosts.size();
+    int[] leastSlt = new int[n];
+    double[] highestLevel = new double[n];
+    boolean[] outsider = new boolean[n];
+    int[] classes = new int[n];
+    for (int j = 0; j < n; j++) {
+      HostSpec src = hosts.get(j);
+      List<ZoneSpec> declared =
+          src.zones().stream().map(reach::zoneOrNull).filter(Objects::nonNull).toList();
+      leastSlt[j] =
+          declared.stream().mapToInt(ZoneSpec::securityLevelTarget).min().orElse(Integer.MAX_VALUE);
+      highestLevel[j] =
+          declared.stream().mapToDouble(ZoneSpec::level).max().orElse(Double.NEGATIVE_INFINITY);
+      outsider[j] = outsiders.contains(src.id());
+      classes[j] = reach.classOf(src.id());
+    }
+    // The hosts of each class by index: a class reaches a service of a host the same way from
+    // every one of its hosts, so one look-up per class decides for all of them.
+    List<List<Integer>> members = new ArrayList<>();
+    for (int c = 0; c < reach.classes(); c++) {
+      members.add(new ArrayList<>());
+    }
+    for (int j = 0; j < n; j++) {
+      members.get(classes[j]).add(j);
+    }
+    for (int i = 0; i < n; i++) {
+      HostSpec h = hosts.get(i);
       if (h.posture().credentials() == Credentials.STRONG) {
+        continue;
+      }
+      List<Service> remote =
+          reach.services(h.id()).stream().filter(Service::isRemoteAccess).toList();
+      if (remote.isEmpty()) {
         continue;
       }
       int slt =
@@ -819,24 +898,31 @@ public final class ArchitectureChecks {
               .orElse(0);
       Set<String> sources = new TreeSet<>();
       Set<String> services = new TreeSet<>();
-      for (HostSpec src : spec.hosts()) {
-        if (src.id().equals(h.id())) {
+      for (List<Integer> of : members) {
+        if (of.isEmpty()) {
           continue;
         }
-        boolean lower =
-            outsiders.contains(src.id())
-                || src.zones().stream()
-                    .anyMatch(
-                        z ->
-                            spec.zone(z)
-                                .map(zs -> zs.securityLevelTarget() < slt || zs.level() > level)
-                                .orElse(false));
-        if (!lower) {
+        // Zones, and with them trust, are the same for every host of a class; entry points for
+        // outsiders are lower-trust wherever they sit.
+        int first = of.get(0);
+        boolean lowerClass = leastSlt[first] < slt || highestLevel[first] > level;
+        int rep = -1;
+        for (int j : of) {
+          if (j != i && (lowerClass || outsider[j])) {
+            rep = j;
+            break;
+          }
+        }
+        if (rep < 0) {
           continue;
         }
-        for (Service s : Service.of(h)) {
-          if (s.isRemoteAccess() && reach.access(src.id(), h.id(), s).isPresent()) {
-            sources.add(src.id());
+        for (Service s : remote) {
+          if (reach.grants(classes[rep], classes[i], hosts.get(rep).id(), h.id(), s) != null) {
+            for (int j : of) {
+              if (j != i && (lowerClass || outsider[j])) {
+                sources.add(hosts.get(j).id());
+              }
+            }
             services.add(s.toString());
           }
         }

@@ -6,7 +6,6 @@ import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.ZoneSpec;
-import dev.otlab.scoring.arch.Reachability.Access;
 import dev.otlab.scoring.arch.Reachability.Route;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -159,7 +157,12 @@ public final class AttackPaths {
     return out;
   }
 
-  /** Dijkstra over hosts the attacker can hold, starting with every host of the origin zone. */
+  /**
+   * Dijkstra over hosts the attacker can hold, starting with every host of the origin zone. Hosts
+   * of one class ({@link Reachability#classOf}) reach every other host the same way, and hosts
+   * leave the queue cheapest first: so once one host of a class has been expanded, another of it
+   * can improve no cost (its moves cost at least as much) and is not expanded again.
+   */
   private static void controlled(
       Reachability reach, String origin, Map<String, Cost> cost, Map<String, Step> via) {
     record Entry(String host, Cost cost) {}
@@ -170,24 +173,38 @@ public final class AttackPaths {
         queue.add(new Entry(h.id(), new Cost(0, 0)));
       }
     }
+    // The hosts an attacker can take over and their remote services, in spec order.
+    List<HostSpec> pivots = new ArrayList<>();
+    for (HostSpec h : reach.spec().hosts()) {
+      if (h.posture().credentials() != Credentials.STRONG
+          && reach.services(h.id()).stream().anyMatch(Service::isRemoteAccess)) {
+        pivots.add(h);
+      }
+    }
+    boolean[] expanded = new boolean[reach.classes()];
     while (!queue.isEmpty()) {
       Entry e = queue.poll();
       if (e.cost().compareTo(cost.get(e.host())) > 0) {
         continue;
       }
-      for (HostSpec next : reach.spec().hosts()) {
-        if (next.posture().credentials() == Credentials.STRONG || next.id().equals(e.host())) {
+      int hostClass = reach.classOf(e.host());
+      if (expanded[hostClass]) {
+        continue;
+      }
+      expanded[hostClass] = true;
+      for (HostSpec next : pivots) {
+        if (next.id().equals(e.host())) {
           continue;
         }
-        for (Service s : Service.of(next)) {
+        for (Service s : reach.services(next.id())) {
           if (!s.isRemoteAccess()) {
             continue;
           }
-          Optional<Access> a = reach.access(e.host(), next.id(), s);
-          if (a.isEmpty()) {
+          List<Reachability.Grant> grants = reach.grants(e.host(), next.id(), s);
+          if (grants == null) {
             continue;
           }
-          Reachability.Grant g = a.get().best();
+          Reachability.Grant g = grants.get(0);
           Cost c = e.cost().plus(g.route());
           Cost old = cost.get(next.id());
           if (old == null || c.compareTo(old) < 0) {
@@ -217,15 +234,15 @@ public final class AttackPaths {
       if (held.getKey().equals(target.id())) {
         continue;
       }
-      for (Service s : Service.of(target)) {
+      for (Service s : reach.services(target.id())) {
         if (!s.isIndustrial()) {
           continue;
         }
-        Optional<Access> a = reach.access(held.getKey(), target.id(), s);
-        if (a.isEmpty()) {
+        List<Reachability.Grant> grants = reach.grants(held.getKey(), target.id(), s);
+        if (grants == null) {
           continue;
         }
-        Reachability.Grant g = a.get().best();
+        Reachability.Grant g = grants.get(0);
         Cost c = held.getValue().plus(g.route());
         Step step =
             new Step(

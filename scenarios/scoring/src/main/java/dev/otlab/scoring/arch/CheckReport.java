@@ -10,25 +10,29 @@ import dev.otlab.network.RegisterRange;
 import dev.otlab.scoring.arch.AttackPaths.AttackPath;
 import dev.otlab.scoring.arch.AttackPaths.Step;
 import dev.otlab.scoring.arch.Reachability.Access;
+import dev.otlab.scoring.arch.Reachability.AccessGroup;
 import dev.otlab.scoring.arch.Reachability.Grant;
 import dev.otlab.scoring.arch.Reachability.Hop;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Everything {@code otlab check} reports about one architecture: findings, the reachability matrix
- * and the attack paths. Scoring reuses it for the static part of an evaluation.
+ * and the attack paths. Scoring reuses it for the static part of an evaluation. What repeats over
+ * hosts alike is reported once: findings with one cause as a {@link FindingGroup}, accesses of
+ * hosts of one class as an {@link AccessGroup}.
  *
  * @param architecture the checked spec
- * @param findings findings, most severe first
- * @param reachability every service each host reaches
+ * @param findings findings, most severe first, every one (not grouped)
+ * @param reachability every service each host reaches, hosts alike grouped
  * @param attackPaths best path from every lower-trust zone to every PLC and SIS
  */
 public record CheckReport(
     ArchitectureSpec architecture,
     List<Finding> findings,
-    List<Access> reachability,
+    List<AccessGroup> reachability,
     List<AttackPath> attackPaths) {
 
   public CheckReport {
@@ -40,7 +44,7 @@ public record CheckReport(
   public static CheckReport of(ArchitectureSpec spec) {
     Reachability reach = new Reachability(spec);
     return new CheckReport(
-        spec, ArchitectureChecks.run(reach), reach.matrix(), AttackPaths.compute(reach));
+        spec, ArchitectureChecks.run(reach), reach.groups(), AttackPaths.compute(reach));
   }
 
   /** True when no finding is HIGH: the exit status 0 of {@code otlab check}. */
@@ -52,7 +56,24 @@ public record CheckReport(
     return findings.stream().filter(f -> f.severity() == s).count();
   }
 
-  /** The report as a JSON tree (stable field names, documented by the check command). */
+  /** The findings with those of one cause grouped, most severe first. */
+  public List<FindingGroup> groups() {
+    return FindingGroup.of(findings);
+  }
+
+  /** Every access, one per source, destination and service (what the groups stand for). */
+  public List<Access> accesses() {
+    List<Access> out = new ArrayList<>();
+    reachability.forEach(g -> out.addAll(g.accesses()));
+    return out;
+  }
+
+  /**
+   * The report as a JSON tree (stable field names, documented by the check command). A finding
+   * group is one entry: the first finding's message and fix, every element of its findings, its
+   * {@code count} and the first findings as {@code examples}; an access group is one entry whose
+   * {@code from} and {@code to} are the first of {@code fromHosts} and {@code toHosts}.
+   */
   public ObjectNode toJson(ObjectMapper mapper) {
     ObjectNode root = mapper.createObjectNode();
     root.put("architecture", architecture.id());
@@ -63,7 +84,7 @@ public record CheckReport(
       counts.put(s.name().toLowerCase(Locale.ROOT), count(s));
     }
     ArrayNode fs = root.putArray("findings");
-    for (Finding f : findings) {
+    for (FindingGroup f : groups()) {
       ObjectNode o = fs.addObject();
       o.put("id", f.id());
       o.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
@@ -71,12 +92,22 @@ public record CheckReport(
       ArrayNode el = o.putArray("elements");
       f.elements().forEach(el::add);
       o.put("fix", f.fix());
+      o.put("count", f.count());
+      if (f.count() > 1) {
+        ArrayNode examples = o.putArray("examples");
+        for (Finding e : f.examples()) {
+          ObjectNode x = examples.addObject();
+          x.put("message", e.message());
+          ArrayNode xe = x.putArray("elements");
+          e.elements().forEach(xe::add);
+        }
+      }
     }
     ArrayNode rs = root.putArray("reachability");
-    for (Access a : reachability) {
+    for (AccessGroup a : reachability) {
       ObjectNode o = rs.addObject();
-      o.put("from", a.from());
-      o.put("to", a.to());
+      o.put("from", a.from().get(0));
+      o.put("to", a.to().get(0));
       o.put("service", a.service().toString());
       o.put("writeCapable", a.writeCapable());
       ArrayNode routes = o.putArray("routes");
@@ -87,6 +118,11 @@ public record CheckReport(
         ro.set("hops", hops(mapper, g.route().hops()));
         ro.set("operations", operations(mapper, g.operations(), a.serverModes()));
       }
+      ArrayNode fromHosts = o.putArray("fromHosts");
+      a.from().forEach(fromHosts::add);
+      ArrayNode toHosts = o.putArray("toHosts");
+      a.to().forEach(toHosts::add);
+      o.put("pairs", a.pairs());
     }
     ArrayNode ps = root.putArray("attackPaths");
     for (AttackPath p : attackPaths) {

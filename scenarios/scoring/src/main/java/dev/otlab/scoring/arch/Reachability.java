@@ -89,7 +89,11 @@ public final class Reachability {
 
     /** Allow rules with deep-packet-inspection limits on the route: more is stronger. */
     public int filteredRules() {
-      return (int) hops.stream().filter(Hop::filtered).count();
+      int n = 0;
+      for (Hop h : hops) {
+        n += h.filtered() ? 1 : 0;
+      }
+      return n;
     }
 
     @Override
@@ -165,7 +169,71 @@ public final class Reachability {
     }
   }
 
-  private record Key(String from, String to, Service service) {}
+  /**
+   * Accesses alike, reported once: every host of {@code from} reaches {@code service} on every host
+   * of {@code to} other than itself, with the same routes and operations. The hosts of one list are
+   * of one class ({@link #classOf}): they sit in the same zones, match the same rule endpoints and
+   * offer the same OPC UA modes, so nothing tells their accesses apart.
+   *
+   * @param from source hosts, in spec order
+   * @param to destination hosts offering the service, in spec order
+   * @param service the service
+   * @param grants as {@link Access#grants()}
+   * @param serverModes the OPC UA modes the destinations offer
+   */
+  public record AccessGroup(
+      List<String> from,
+      List<String> to,
+      Service service,
+      List<Grant> grants,
+      Set<OpcUaMode> serverModes) {
+    public AccessGroup {
+      from = List.copyOf(from);
+      to = List.copyOf(to);
+      grants = List.copyOf(grants);
+      serverModes = Set.copyOf(serverModes);
+      if (from.isEmpty() || to.isEmpty() || grants.isEmpty()) {
+        throw new IllegalArgumentException("a group has a source, a destination and a route");
+      }
+    }
+
+    /** The route with the fewest conduits, then the weakest controls. */
+    public Grant best() {
+      return grants.get(0);
+    }
+
+    /** As {@link Access#writeCapable()}, for every pair of the group. */
+    public boolean writeCapable() {
+      return grants.stream().anyMatch(g -> g.operations().writeCapable(serverModes));
+    }
+
+    /** As {@link Access#describe()}, for every pair of the group. */
+    public String describe() {
+      return grants.stream()
+          .map(g -> g.operations().describe(serverModes))
+          .distinct()
+          .collect(Collectors.joining(" | "));
+    }
+
+    /** How many accesses the group stands for: every source to every destination but itself. */
+    public long pairs() {
+      Set<String> targets = Set.copyOf(to);
+      return (long) from.size() * to.size() - from.stream().filter(targets::contains).count();
+    }
+
+    /** The accesses the group stands for, source by source. */
+    public List<Access> accesses() {
+      List<Access> out = new ArrayList<>();
+      for (String f : from) {
+        for (String t : to) {
+          if (!f.equals(t)) {
+            out.add(new Access(f, t, service, grants, serverModes));
+          }
+        }
+      }
+      return out;
+    }
+  }
 
   /**
    * What the search sees of a host: its zones, which rule endpoints it matches (as source and as
@@ -176,14 +244,17 @@ public final class Reachability {
   private record Signature(
       List<String> zones, BitSet asSource, BitSet asDestination, Set<OpcUaMode> opcUaModes) {}
 
-  private record ClassKey(Signature from, Signature to, Service service) {}
-
   private final ArchitectureSpec spec;
   private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
   private final Map<String, ZoneSpec> zones = new LinkedHashMap<>();
-  private final Map<Key, Optional<Access>> cache = new HashMap<>();
-  private final Map<String, Signature> signatures = new HashMap<>();
-  private final Map<ClassKey, Optional<List<Grant>>> byClass = new HashMap<>();
+  // Every host's class: hosts with one signature share it, and with it every access's routes.
+  private final Map<String, Integer> classOf = new HashMap<>();
+  private final Map<String, List<Service>> services = new HashMap<>();
+  private int classes;
+  // Per service and source class, the grants to every destination class: null while not yet
+  // searched, NOTHING when nothing gets through. Rows are made when first asked for.
+  private final Map<Service, Object[][]> byClass = new HashMap<>();
+  private static final Object NOTHING = new Object();
   // The conduit graph with zones and conduits as indices: zone i's conduits in spec order (the
   // order ties between equally good routes are broken in), and the zone each leads to.
   private final Map<String, Integer> zoneIndex = new HashMap<>();
@@ -230,6 +301,12 @@ public final class Reachability {
       index(c.zoneA());
       index(c.zoneB());
     }
+    Map<Signature, Integer> signatures = new HashMap<>();
+    for (HostSpec h : spec.hosts()) {
+      classOf.put(h.id(), signatures.computeIfAbsent(signature(h), k -> signatures.size()));
+      services.put(h.id(), List.copyOf(Service.of(h)));
+    }
+    classes = signatures.size();
     List<List<Integer>> of = new ArrayList<>();
     zoneIds.forEach(z -> of.add(new ArrayList<>()));
     for (int i = 0; i < conduits.length; i++) {
@@ -299,39 +376,86 @@ public final class Reachability {
 
   /** How {@code from} reaches {@code service} on {@code to}; empty when nothing gets through. */
   public Optional<Access> access(String from, String to, Service service) {
+    List<Grant> grants = grants(from, to, service);
+    return grants == null
+        ? Optional.empty()
+        : Optional.of(new Access(from, to, service, grants, host(to).posture().opcUaModes()));
+  }
+
+  /**
+   * The grants of {@link #access(String, String, Service)}, null when nothing gets through: one
+   * search per pair of host classes and service, shared by every pair of hosts of those classes.
+   */
+  @Nullable List<Grant> grants(String from, String to, Service service) {
     if ((++calls & 1023) == 0) {
       checkCancelled();
     }
-    return cache.computeIfAbsent(
-        new Key(from, to, service),
-        k -> {
-          HostSpec a = host(from);
-          HostSpec b = host(to);
-          return byClass
-              .computeIfAbsent(
-                  new ClassKey(signature(a), signature(b), service),
-                  c -> compute(a, b, service, z -> true).map(Access::grants))
-              .map(grants -> new Access(from, to, service, grants, b.posture().opcUaModes()));
-        });
+    return grants(classOf(from), classOf(to), from, to, service);
+  }
+
+  /**
+   * The grants between two classes ({@link #classOf}), searched with two hosts of theirs, {@code
+   * from} and {@code to}, when first asked.
+   */
+  @SuppressWarnings("unchecked")
+  @Nullable List<Grant> grants(
+      int fromClass, int toClass, String from, String to, Service service) {
+    Object[][] rows = byClass.computeIfAbsent(service, k -> new Object[classes][]);
+    Object[] row = rows[fromClass];
+    if (row == null) {
+      row = new Object[classes];
+      rows[fromClass] = row;
+    }
+    Object found = row[toClass];
+    if (found == null) {
+      found =
+          compute(host(from), host(to), service, z -> true)
+              .<Object>map(Access::grants)
+              .orElse(NOTHING);
+      row[toClass] = found;
+    }
+    return found == NOTHING ? null : (List<Grant>) found;
+  }
+
+  /**
+   * The class of a host: hosts of one class match the same rule endpoints, sit in the same zones
+   * and offer the same OPC UA modes, so every access from or to them has the same routes and
+   * operations.
+   */
+  public int classOf(String host) {
+    Integer c = classOf.get(host);
+    if (c == null) {
+      throw new IllegalArgumentException("no host " + host);
+    }
+    return c;
+  }
+
+  /** How many classes of hosts there are ({@link #classOf}). */
+  public int classes() {
+    return classes;
+  }
+
+  /** What a host serves ({@link Service#of}), computed once. */
+  public List<Service> services(String host) {
+    List<Service> s = services.get(host);
+    if (s == null) {
+      throw new IllegalArgumentException("no host " + host);
+    }
+    return s;
   }
 
   private Signature signature(HostSpec h) {
-    return signatures.computeIfAbsent(
-        h.id(),
-        id -> {
-          BitSet asSource = new BitSet();
-          BitSet asDestination = new BitSet();
-          int i = 0;
-          for (ConduitSpec c : conduits) {
-            for (RuleSpec r : c.rules()) {
-              asSource.set(i, r.from().matches(h.id(), h.zones()));
-              asDestination.set(i, r.to().matches(h.id(), h.zones()));
-              i++;
-            }
-          }
-          return new Signature(
-              List.copyOf(h.zones()), asSource, asDestination, h.posture().opcUaModes());
-        });
+    BitSet asSource = new BitSet();
+    BitSet asDestination = new BitSet();
+    int i = 0;
+    for (ConduitSpec c : conduits) {
+      for (RuleSpec r : c.rules()) {
+        asSource.set(i, r.from().matches(h.id(), h.zones()));
+        asDestination.set(i, r.to().matches(h.id(), h.zones()));
+        i++;
+      }
+    }
+    return new Signature(List.copyOf(h.zones()), asSource, asDestination, h.posture().opcUaModes());
   }
 
   /**
@@ -349,7 +473,7 @@ public final class Reachability {
     List<Access> out = new ArrayList<>();
     for (HostSpec to : hosts.values()) {
       if (!to.id().equals(from)) {
-        for (Service s : Service.of(to)) {
+        for (Service s : services(to.id())) {
           access(from, to.id(), s).ifPresent(out::add);
         }
       }
@@ -362,6 +486,54 @@ public final class Reachability {
     List<Access> out = new ArrayList<>();
     for (String h : hosts.keySet()) {
       out.addAll(from(h));
+    }
+    return out;
+  }
+
+  /**
+   * The whole matrix with hosts alike grouped ({@link AccessGroup}): source classes, destination
+   * classes and services, each in the order of {@link #matrix()}, which the groups expand to (in
+   * another order where a class has several hosts). One search per pair of classes and service, so
+   * a site with hundreds of hosts in a few dozen classes costs what a few dozen hosts do.
+   */
+  public List<AccessGroup> groups() {
+    List<List<HostSpec>> members = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      members.add(new ArrayList<>());
+    }
+    // Classes are numbered in the order of their first host.
+    hosts.values().forEach(h -> members.get(classOf(h.id())).add(h));
+    List<AccessGroup> out = new ArrayList<>();
+    for (int fc = 0; fc < classes; fc++) {
+      List<String> sources = members.get(fc).stream().map(HostSpec::id).toList();
+      for (int tc = 0; tc < classes; tc++) {
+        Set<Service> offered = new java.util.TreeSet<>();
+        members.get(tc).forEach(h -> offered.addAll(services(h.id())));
+        for (Service s : offered) {
+          List<String> targets =
+              members.get(tc).stream()
+                  .map(HostSpec::id)
+                  .filter(h -> services(h).contains(s))
+                  .toList();
+          // Any pair of two hosts stands for the classes; one host alone does not reach itself.
+          String from = sources.get(0);
+          String to =
+              targets.get(0).equals(from)
+                  ? (targets.size() > 1 ? targets.get(1) : null)
+                  : targets.get(0);
+          if (to == null && sources.size() > 1) {
+            from = sources.get(1);
+            to = targets.get(0);
+          }
+          if (to == null) {
+            continue;
+          }
+          List<Grant> g = grants(fc, tc, from, to, s);
+          if (g != null) {
+            out.add(new AccessGroup(sources, targets, s, g, host(to).posture().opcUaModes()));
+          }
+        }
+      }
     }
     return out;
   }
@@ -801,6 +973,11 @@ public final class Reachability {
           }
           return Optional.of(new ConduitGrant(allowed.rule(), !ops.unfiltered(), ops));
         });
+  }
+
+  /** Zone of an id, or null when the spec declares none of that id (a hand-made spec may not). */
+  @Nullable ZoneSpec zoneOrNull(String id) {
+    return zones.get(id);
   }
 
   /** Zone of an id (for checks that look at levels on a route). */

@@ -29,11 +29,11 @@ class MeshedArchitectureTest {
     // What CheckReport.of does, keeping the Reachability to read its work.
     CheckReport report =
         new CheckReport(
-            spec, ArchitectureChecks.run(reach), reach.matrix(), AttackPaths.compute(reach));
+            spec, ArchitectureChecks.run(reach), reach.groups(), AttackPaths.compute(reach));
     assertThat(reach.steps()).isLessThan(Reachability.MAX_STEPS / 10);
 
     Set<String> zonePairs = new HashSet<>();
-    for (Access a : report.reachability()) {
+    for (Access a : report.accesses()) {
       HostSpec from = spec.host(a.from()).orElseThrow();
       HostSpec to = spec.host(a.to()).orElseThrow();
       boolean sameZone = from.zone().equals(to.zone());
@@ -45,7 +45,7 @@ class MeshedArchitectureTest {
     assertThat(zonePairs).hasSize(30 * 30);
     // 150 PLCs (Modbus and OPC UA each), 30 jump hosts (ssh), 120 workstations (nothing served):
     // every host reaches every service of every other host.
-    assertThat(report.reachability())
+    assertThat(report.accesses())
         .hasSize(150 * (149 * 2 + 30) + 30 * (150 * 2 + 29) + 120 * (150 * 2 + 30));
 
     List<AttackPath> paths = report.attackPaths();

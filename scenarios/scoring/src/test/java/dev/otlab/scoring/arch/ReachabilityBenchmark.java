@@ -59,7 +59,7 @@ public final class ReachabilityBenchmark {
           zones,
           spec.hosts().size(),
           spec.conduits().size(),
-          report.reachability().size(),
+          report.accesses().size(),
           report.attackPaths().size(),
           ms,
           cpu,
