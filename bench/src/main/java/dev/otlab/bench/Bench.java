@@ -160,7 +160,8 @@ public final class Bench {
     r.note(
         "hop: FC03 of a controller's holding registers to its Modbus TCP server, directly and"
             + " through one conduit relay with inspection; added = relayed - direct at the same"
-            + " percentile.");
+            + " percentile; over kernel sockets (as external tools connect), and in process (as"
+            + " the embedded lab's own clients connect, see core's loopback package).");
     return r;
   }
 
@@ -208,7 +209,7 @@ public final class Bench {
     r.put(plant, "run.operations", run.trace().operations().size());
 
     progress.printf("%s: relay hop, %d round trips each ...%n", plant, options.hopRequests());
-    HopLatency.Sample hop = HopLatency.measure(spec, options.hopRequests());
+    HopLatency.Sample hop = HopLatency.measure(spec, options.hopRequests(), false);
     Percentiles direct = new Percentiles(hop.direct());
     Percentiles relayed = new Percentiles(hop.relayed());
     r.put(plant, "hop.direct.p50", direct.at(50));
@@ -217,6 +218,14 @@ public final class Bench {
     r.put(plant, "hop.relayed.p99", relayed.at(99));
     r.put(plant, "hop.added.p50", relayed.at(50) - direct.at(50));
     r.put(plant, "hop.added.p99", relayed.at(99) - direct.at(99));
+    progress.printf("%s: relay hop in process, %d round trips each ...%n", plant, options.hopRequests());
+    HopLatency.Sample local = HopLatency.measure(spec, options.hopRequests(), true);
+    Percentiles localDirect = new Percentiles(local.direct());
+    Percentiles localRelayed = new Percentiles(local.relayed());
+    r.put(plant, "hop.inProcess.relayed.p50", localRelayed.at(50));
+    r.put(plant, "hop.inProcess.relayed.p99", localRelayed.at(99));
+    r.put(plant, "hop.inProcess.added.p50", localRelayed.at(50) - localDirect.at(50));
+    r.put(plant, "hop.inProcess.added.p99", localRelayed.at(99) - localDirect.at(99));
     r.note(
         String.format(
             Locale.ROOT,

@@ -1,5 +1,6 @@
 package dev.otlab.bench;
 
+import dev.otlab.core.loopback.Loopback;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.ModbusFilter;
 import dev.otlab.network.Protocol;
@@ -50,7 +51,25 @@ final class HopLatency {
 
   private HopLatency() {}
 
-  static Sample measure(PlantSpec spec, int requests) throws IOException {
+  /**
+   * Measures over kernel sockets ({@code inProcess} false: {@code -Dotlab.loopback=false} for the
+   * measurement) or as the embedded lab's own clients connect, in process.
+   */
+  static Sample measure(PlantSpec spec, int requests, boolean inProcess) throws IOException {
+    String before = System.getProperty(Loopback.PROPERTY);
+    System.setProperty(Loopback.PROPERTY, Boolean.toString(inProcess));
+    try {
+      return measure(spec, requests);
+    } finally {
+      if (before == null) {
+        System.clearProperty(Loopback.PROPERTY);
+      } else {
+        System.setProperty(Loopback.PROPERTY, before);
+      }
+    }
+  }
+
+  private static Sample measure(PlantSpec spec, int requests) throws IOException {
     // The controller's image as the plant built it; the clock never runs, the values stand still.
     Plant plant = Plant.create(spec, new LabClock(1, Speed.MAX));
     SoftPlc plc = mostHoldingRegisters(plant.controllers());

@@ -47,12 +47,16 @@ public final class Results {
     r.add(
         new Row("run.requestsPerSimulatedSecond", "protocol requests per sim second", "req/sim s"));
     r.add(new Row("run.operations", "benign operations of the run", "count"));
-    r.add(new Row("hop.direct.p50", "Modbus FC03 round trip, direct, p50", "us"));
-    r.add(new Row("hop.direct.p99", "Modbus FC03 round trip, direct, p99", "us"));
-    r.add(new Row("hop.relayed.p50", "Modbus FC03 round trip, one relay, p50", "us"));
-    r.add(new Row("hop.relayed.p99", "Modbus FC03 round trip, one relay, p99", "us"));
-    r.add(new Row("hop.added.p50", "added by one relay hop, p50", "us"));
-    r.add(new Row("hop.added.p99", "added by one relay hop, p99", "us"));
+    r.add(new Row("hop.direct.p50", "FC03 direct, over sockets, p50", "us"));
+    r.add(new Row("hop.direct.p99", "FC03 direct, over sockets, p99", "us"));
+    r.add(new Row("hop.relayed.p50", "FC03 one relay, over sockets, p50", "us"));
+    r.add(new Row("hop.relayed.p99", "FC03 one relay, over sockets, p99", "us"));
+    r.add(new Row("hop.added.p50", "added by one relay hop over sockets, p50", "us"));
+    r.add(new Row("hop.added.p99", "added by one relay hop over sockets, p99", "us"));
+    r.add(new Row("hop.inProcess.relayed.p50", "FC03 one relay, in process, p50", "us"));
+    r.add(new Row("hop.inProcess.relayed.p99", "FC03 one relay, in process, p99", "us"));
+    r.add(new Row("hop.inProcess.added.p50", "added by one relay hop in process, p50", "us"));
+    r.add(new Row("hop.inProcess.added.p99", "added by one relay hop in process, p99", "us"));
     if (o.suites()) {
       String one = "evaluate --seeds 1";
       r.add(new Row("suite.wallSeconds", one + ": wall time", "s"));
