@@ -358,9 +358,11 @@ public final class ModbusTcpServer implements Lifecycle {
         reason = CloseReason.IO_ERROR;
         detail = e.toString();
       } finally {
-        Sockets.closeQuietly(socket);
+        // Released before the peer sees the close: a client that waits for it (a graceful close)
+        // may connect again at once without meeting a cap that still counts this connection.
         connections.remove(this);
         release(source.getAddress());
+        Sockets.closeQuietly(socket);
         CloseReason forced = forcedReason.get();
         notifyDisconnect(source, forced != null ? forced : reason, detail);
       }
