@@ -39,7 +39,7 @@ class ScenarioSuiteIT {
   @TempDir static Path pki;
 
   /** The run played a second time to show that the same seed gives the same trace. */
-  private static final String SAME_SEED = "wt-dosing-flood@water-treatment-purdue-dmz-dpi";
+  private static final String SAME_SEED = "wt-recon@water-treatment-flat";
 
   /** Runs other tests here look at again, kept so that each lab runs once. */
   private static final Set<String> KEPT =
@@ -184,8 +184,8 @@ class ScenarioSuiteIT {
 
   /**
    * The same seed gives the same trace byte for byte, in one JVM (the golden runs hold it across
-   * JVMs and builds). The flood is the run most exposed to races: thousands of connections and
-   * requests through a DPI relay within one lab second, a server refusing most of them.
+   * JVMs and builds). Recon connects to every service of the lab, through relays, with the
+   * historian's encrypted OPC UA sessions running beside it.
    */
   @Test
   void sameSeedGivesTheSameTrace() {
