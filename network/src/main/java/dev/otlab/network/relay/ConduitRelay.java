@@ -364,9 +364,6 @@ public final class ConduitRelay implements Lifecycle {
           continue;
         }
         if (n < 0) {
-          if (insp != null) {
-            passHalfCloseOn(up);
-          }
           return;
         }
         lastActivity = System.nanoTime();
@@ -407,26 +404,6 @@ public final class ConduitRelay implements Lifecycle {
         } else if (partialSince == 0) {
           partialSince = System.nanoTime();
         }
-      }
-    }
-
-    /**
-     * The client closed its side: pass the half-close on to the server and let the server end the
-     * connection (Modbus and OPC UA servers close on it), within the idle timeout. The server has
-     * then let the connection go before the client sees it closed, so the client's next connection
-     * does not meet a server cap still counting this one.
-     */
-    private void passHalfCloseOn(Socket up) {
-      Thread server = serverThread;
-      try {
-        up.shutdownOutput();
-        if (server != null) {
-          server.join(config.idleTimeout().toMillis());
-        }
-      } catch (IOException e) {
-        // The server side is gone already.
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }
 

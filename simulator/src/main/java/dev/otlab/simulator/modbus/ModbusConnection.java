@@ -261,28 +261,12 @@ public final class ModbusConnection implements AutoCloseable {
     return new InetSocketAddress(address, port).equals(socket.getRemoteSocketAddress());
   }
 
-  /**
-   * Closes gracefully: ends this side, then waits (within the connection's timeout) for the peer to
-   * close its side. Through a relay that passes the half-close on, the server has let the
-   * connection go by then, so a connection opened next is not refused by a server cap still
-   * counting this one: what the lab records does not depend on which thread ran first.
-   */
   @Override
   public void close() {
     try {
-      socket.shutdownOutput();
-      byte[] rest = new byte[256];
-      while (in.read(rest) >= 0) {
-        // Late answers to requests given up on: discarded.
-      }
+      socket.close();
     } catch (IOException e) {
-      // Reset, timed out or already closed: the connection is gone either way.
-    } finally {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // Nothing to do: the connection is gone either way.
-      }
+      // Nothing to do: the connection is gone either way.
     }
   }
 }

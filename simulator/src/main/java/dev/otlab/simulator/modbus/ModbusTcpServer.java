@@ -358,11 +358,9 @@ public final class ModbusTcpServer implements Lifecycle {
         reason = CloseReason.IO_ERROR;
         detail = e.toString();
       } finally {
-        // Released before the peer sees the close: a client that waits for it (a graceful close)
-        // may connect again at once without meeting a cap that still counts this connection.
+        Sockets.closeQuietly(socket);
         connections.remove(this);
         release(source.getAddress());
-        Sockets.closeQuietly(socket);
         CloseReason forced = forcedReason.get();
         notifyDisconnect(source, forced != null ? forced : reason, detail);
       }
