@@ -422,7 +422,10 @@ class ConduitRelayIT {
       int n = i;
       try (RawSocket client = new RawSocket(relay.port())) {
         // The request leaves only after the server has hung up on the relay.
-        await().until(() -> hungUp.get() == n);
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(2))
+            .until(() -> hungUp.get() == n);
         client.send(read);
         assertThat(client.readUntilClosed()).isEmpty();
       }
