@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.relay.ProtocolEvent;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,6 +106,14 @@ public final class AssetInventory {
     }
   }
 
+  /**
+   * A sorted copy: {@code Set.copyOf} iterates in an order salted per JVM, and inventory.json must
+   * read the same for the same seed.
+   */
+  private static <T extends Comparable<T>> Set<T> sorted(Set<T> values) {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(values));
+  }
+
   /** The inventory now, hosts in name order. */
   public List<Asset> assets() {
     List<Asset> out = new ArrayList<>();
@@ -128,10 +137,10 @@ public final class AssetInventory {
               new Asset(
                   host,
                   roles,
-                  Set.copyOf(e.protocols),
-                  Set.copyOf(e.units),
+                  sorted(e.protocols),
+                  sorted(e.units),
                   ranges,
-                  Set.copyOf(e.peers),
+                  sorted(e.peers),
                   e.first,
                   e.last));
         });

@@ -10,6 +10,7 @@ import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,13 @@ public final class RemoteSystemInformationDiscovery extends AbstractTechnique {
       List<EndpointDescription> endpoints =
           OpcUaClientSession.getEndpoints(endpointUrl(a), ctx.ioTimeout());
       List<String> offered = new ArrayList<>();
-      for (EndpointDescription e : endpoints) {
+      // Weakest first: a server lists its endpoints in an order of its own (Milo's differs from
+      // one JVM to the next), and the report must read the same for the same seed.
+      List<EndpointDescription> weakestFirst = new ArrayList<>(endpoints);
+      weakestFirst.sort(
+          Comparator.comparingInt((EndpointDescription e) -> e.getSecurityMode().getValue())
+              .thenComparing(EndpointDescription::getSecurityPolicyUri));
+      for (EndpointDescription e : weakestFirst) {
         String policy = e.getSecurityPolicyUri();
         offered.add(policy.substring(policy.indexOf('#') + 1) + "/" + e.getSecurityMode());
       }

@@ -284,6 +284,11 @@ public final class ConduitRelay implements Lifecycle {
     volatile long lastActivity = System.nanoTime();
     private final AtomicInteger closed = new AtomicInteger();
     private volatile @Nullable Inspector inspector;
+    // Client frames the inspector has judged; the server side reads it when the server hangs up.
+    private volatile int clientFrames;
+    // The server hung up before the client's first frame was judged: the client side ends the
+    // connection once it has judged that frame, or the client closed or went idle.
+    private volatile boolean upstreamEnded;
 
     Connection(Socket client, String id) {
       this.client = client;
@@ -359,6 +364,9 @@ public final class ConduitRelay implements Lifecycle {
           n = in.read(buf);
         } catch (SocketTimeoutException e) {
           long now = System.nanoTime();
+          if (upstreamEnded && clientFrames > 0) {
+            return;
+          }
           if (partialSince != 0 && now - partialSince > config.frameTimeout().toNanos()) {
             malformed("a started frame did not complete within " + config.frameTimeout());
             return;
@@ -382,6 +390,7 @@ public final class ConduitRelay implements Lifecycle {
           StreamFramer.Next next = framer.next();
           if (next instanceof StreamFramer.Next.Frame f) {
             Verdict v = insp.fromClient(f.bytes());
+            clientFrames++;
             if (v instanceof Verdict.Forward fw) {
               out.write(fw.bytes());
             } else if (v instanceof Verdict.Answer a) {
@@ -400,6 +409,9 @@ public final class ConduitRelay implements Lifecycle {
           } else {
             break;
           }
+        }
+        if (upstreamEnded && clientFrames > 0) {
+          return;
         }
         if (!framer.midFrame()) {
           partialSince = 0;
@@ -424,6 +436,7 @@ public final class ConduitRelay implements Lifecycle {
         while (closed.get() == 0) {
           int n = in.read(buf);
           if (n < 0) {
+            hungUp(insp);
             return;
           }
           lastActivity = System.nanoTime();
@@ -456,8 +469,28 @@ public final class ConduitRelay implements Lifecycle {
         }
       } catch (IOException e) {
         LOG.debug("Relay connection {} upstream ended: {}", id, e.toString());
+        hungUp(inspector);
       } finally {
-        close("server side ended");
+        if (!upstreamEnded) {
+          close("server side ended");
+        }
+      }
+    }
+
+    /**
+     * The server ended the connection. A server at its connection cap accepts and closes at once,
+     * racing the client's first request through the relay: whether that request was judged and
+     * reported (NO_RESPONSE) would depend on which relay thread ran first. So when the server hangs
+     * up before any client frame was judged, the client side reads and judges the client's first
+     * frame before it closes; once a frame was judged, the connection closes at once as before.
+     */
+    private void hungUp(@Nullable Inspector insp) {
+      if (insp != null && clientFrames == 0) {
+        upstreamEnded = true;
+        // Judged meanwhile: the client side may already be waiting in a read, close as before.
+        if (clientFrames > 0) {
+          upstreamEnded = false;
+        }
       }
     }
 
@@ -472,6 +505,18 @@ public final class ConduitRelay implements Lifecycle {
         return;
       }
       LOG.trace("Relay connection {} closing: {}", id, why);
+      // Requests left unanswered are reported, and the connection's place under the caps given
+      // back, before the client sees the close: whatever the client does next (another request, a
+      // new connection) comes after them, as it would on a wire, and is not refused by a cap
+      // still counting this connection for a moment.
+      Inspector insp = inspector;
+      if (insp != null) {
+        insp.closed();
+      }
+      if (connections.remove(this)) {
+        active.decrementAndGet();
+        budget.release();
+      }
       // FIN before close: closing a socket whose client has sent bytes the relay never read sends a
       // reset instead, so a denied client would see "connection reset" or an orderly close
       // depending on whether its request arrived before the relay's decision.
@@ -484,14 +529,6 @@ public final class ConduitRelay implements Lifecycle {
       }
       Sockets.closeQuietly(client);
       Sockets.closeQuietly(upstream);
-      Inspector insp = inspector;
-      if (insp != null) {
-        insp.closed();
-      }
-      if (connections.remove(this)) {
-        active.decrementAndGet();
-        budget.release();
-      }
     }
   }
 
@@ -693,11 +730,8 @@ public final class ConduitRelay implements Lifecycle {
         return;
       }
       LOG.trace("Relay connection {} closing: {}", ctx.connection(), why);
-      toClient.close();
-      LoopbackEnd up = upstream;
-      if (up != null) {
-        up.close();
-      }
+      // In the socket path's order: unanswered requests reported and the cap given back before
+      // either side hears of the close.
       Inspector insp = inspector;
       if (insp != null) {
         insp.closed();
@@ -705,6 +739,11 @@ public final class ConduitRelay implements Lifecycle {
       if (links.remove(this)) {
         active.decrementAndGet();
         budget.release();
+      }
+      toClient.close();
+      LoopbackEnd up = upstream;
+      if (up != null) {
+        up.close();
       }
     }
   }

@@ -37,7 +37,9 @@ import dev.otlab.simulator.opcua.PlcOpcUaServer;
 import dev.otlab.simulator.plc.ProcessImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Path;
@@ -46,6 +48,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -378,6 +381,66 @@ class ConduitRelayIT {
     try (RawSocket again = new RawSocket(relay.port())) {
       assertThat(again.exchange(read, 11)).hasSize(11);
     }
+  }
+
+  /**
+   * A server at its connection cap accepts and closes at once. The request the client sent is
+   * reported (NO_RESPONSE) however late it reaches the relay, and before the client sees the close,
+   * with the relay's cap slot already free: a flood's trace must not depend on thread timing.
+   */
+  @Test
+  void aServerThatHangsUpAtOnceStillHasTheClientsRequestReportedBeforeTheClientSeesTheClose()
+      throws Exception {
+    AtomicInteger hungUp = new AtomicInteger();
+    ServerSocket full = closing(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!full.isClosed()) {
+                try (Socket s = full.accept()) {
+                  hungUp.incrementAndGet();
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "full-server");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    ConduitSpec c =
+        conduit(
+            "ops-ctl", rule("all", Selector.ANY, Selector.ANY, Protocol.MODBUS, RuleAction.ALLOW));
+    ConduitRelay relay =
+        relay(
+            "hmi-plc-modbus",
+            HMI_MODBUS,
+            c,
+            full.getLocalPort(),
+            RelayConfig.defaults().withMaxConnections(1));
+    byte[] read = ModbusPdu.requestFrame(1, 1, ModbusPdu.fromHex("03 00 02 00 01"));
+    for (int i = 1; i <= 20; i++) {
+      int n = i;
+      try (RawSocket client = new RawSocket(relay.port())) {
+        // The request leaves only after the server has hung up on the relay.
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(2))
+            .until(() -> hungUp.get() == n);
+        client.send(read);
+        assertThat(client.readUntilClosed()).isEmpty();
+      }
+      assertThat(events)
+          .as("connection %d", n)
+          .hasSize(n)
+          .last()
+          .satisfies(
+              e -> {
+                assertThat(e.connection()).isEqualTo("hmi-plc-modbus#" + n);
+                assertThat(e.result()).isEqualTo(Result.NO_RESPONSE);
+              });
+      assertThat(relay.connectionCount()).isZero();
+    }
+    assertThat(relay.refusedByCap()).isZero();
   }
 
   @Test

@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -381,7 +382,7 @@ public final class ScenarioRun {
     }
     double now = l.clock().now();
     RunTrace.Sample sample =
-        new RunTrace.Sample(now, Map.copyOf(l.plant().processValues()), Map.copyOf(hmiView));
+        new RunTrace.Sample(now, sortedCopy(l.plant().processValues()), sortedCopy(hmiView));
     samples.add(sample);
     options.observer().sample(sample);
     for (SoftPlc c : l.plant().controllers()) {
@@ -396,6 +397,14 @@ public final class ScenarioRun {
         }
       }
     }
+  }
+
+  /**
+   * Tags in name order: {@code Map.copyOf} iterates in an order salted per JVM, and the trace as
+   * JSON ({@code --json}, the dashboard) must read the same for the same seed.
+   */
+  private static Map<String, Double> sortedCopy(Map<String, Double> values) {
+    return Collections.unmodifiableMap(new TreeMap<>(values));
   }
 
   private void scheduleSteps(LabClock clock) {

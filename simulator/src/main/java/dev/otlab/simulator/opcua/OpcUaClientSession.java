@@ -34,6 +34,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseResultMask;
@@ -65,6 +66,17 @@ import org.slf4j.LoggerFactory;
 public final class OpcUaClientSession implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpcUaClientSession.class);
+
+  /** Milo's keep-alive period, longer than any lab run: none is sent. */
+  static final UInteger KEEP_ALIVE_NEVER = Unsigned.uint(Integer.MAX_VALUE);
+
+  /**
+   * The session timeout a lab client asks for, in wall time without a request: an hour, so a slow
+   * lab clock keeps its sessions without keep-alives. A server grants at most its own limit (Milo's
+   * default, two minutes, for the lab's PLCs): below about 0.08x a historian polling every 10 lab
+   * seconds may find its session lapsed.
+   */
+  private static final long IDLE_SESSION_MILLIS = 3_600_000L;
 
   private final OpcUaClient client;
   private final Options options;
@@ -216,6 +228,12 @@ public final class OpcUaClientSession implements AutoCloseable {
             .setApplicationUri(applicationUri)
             .setProductUri("urn:otlab:client")
             .setRequestTimeout(Unsigned.uint(options.timeout().toMillis()))
+            // Milo's keep-alive reads the server state every few wall seconds: in a lab whose
+            // clock runs at its own speed it would add requests at whatever lab time the clock
+            // stands at then, so the same seed would not give the same trace. The lab's clients
+            // act on the lab clock only; the session lives as long as the server allows idle.
+            .setKeepAliveInterval(KEEP_ALIVE_NEVER)
+            .setSessionTimeout(Unsigned.uint(IDLE_SESSION_MILLIS))
             .setCertificateValidator(new TrustAllServers())
             .setIdentityProvider(identityProvider(options.identity()));
     if (options.securityMode() != OpcUaSecurityMode.NONE) {

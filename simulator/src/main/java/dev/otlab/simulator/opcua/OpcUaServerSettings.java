@@ -2,6 +2,7 @@ package dev.otlab.simulator.opcua;
 
 import dev.otlab.core.OtlabException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,7 +79,9 @@ public record OpcUaServerSettings(
           "no security mode is offered",
           "List at least one of " + OpcUaSecurityMode.allowedLabels() + ".");
     }
-    securityModes = Set.copyOf(EnumSet.copyOf(securityModes));
+    // In the enum's order: Set.copyOf iterates in an order salted per JVM, and the endpoints are
+    // offered (and a discovery step reports them) in this order.
+    securityModes = Collections.unmodifiableSet(EnumSet.copyOf(securityModes));
     users = users == null ? Map.of() : users;
     for (Map.Entry<String, String> e : users.entrySet()) {
       if (e.getKey() == null || e.getKey().isBlank() || e.getKey().length() > 64) {
