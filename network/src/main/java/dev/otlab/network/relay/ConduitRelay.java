@@ -594,6 +594,11 @@ public final class ConduitRelay implements Lifecycle {
     private @Nullable Inspector inspector;
     private @Nullable StreamFramer clientFramer;
     private @Nullable StreamFramer serverFramer;
+    // As in the socket path: a next hop that hangs up before any request was judged (a device at
+    // its connection cap) leaves the client side open until the client's first request has been
+    // judged and reported, so the record does not depend on who noticed first.
+    private int clientFrames;
+    private boolean upstreamEnded;
 
     LoopbackLink(LoopbackEnd toClient, String id) {
       this.toClient = toClient;
@@ -614,6 +619,10 @@ public final class ConduitRelay implements Lifecycle {
         close("denied");
         return;
       }
+      Inspector insp = inspector(ctx);
+      inspector = insp;
+      clientFramer = insp == null ? null : insp.clientFramer();
+      serverFramer = insp == null ? null : insp.serverFramer();
       LoopbackEnd up =
           Loopback.dial(
               route.targetHost(),
@@ -626,19 +635,20 @@ public final class ConduitRelay implements Lifecycle {
 
                 @Override
                 public void closed(boolean reset) {
-                  close("server side ended");
+                  if (insp != null && clientFrames == 0) {
+                    upstreamEnded = true;
+                  } else {
+                    close("server side ended");
+                  }
                 }
               });
       if (up == null) {
+        inspector = null;
         ctx.emitConnection(clock.getAsDouble(), "CONNECT", Result.NO_RESPONSE, d);
         close("next hop gone");
         return;
       }
       upstream = up;
-      Inspector insp = inspector(ctx);
-      inspector = insp;
-      clientFramer = insp == null ? null : insp.clientFramer();
-      serverFramer = insp == null ? null : insp.serverFramer();
     }
 
     @Override
@@ -658,6 +668,7 @@ public final class ConduitRelay implements Lifecycle {
         StreamFramer.Next next = framer.next();
         if (next instanceof StreamFramer.Next.Frame f) {
           Verdict v = insp.fromClient(f.bytes());
+          clientFrames++;
           if (v instanceof Verdict.Forward fw) {
             up.send(fw.bytes());
           } else if (v instanceof Verdict.Answer a) {
@@ -681,8 +692,11 @@ public final class ConduitRelay implements Lifecycle {
           close("malformed client traffic");
           return;
         } else {
-          return;
+          break;
         }
+      }
+      if (upstreamEnded && clientFrames > 0) {
+        close("server side ended");
       }
     }
 
