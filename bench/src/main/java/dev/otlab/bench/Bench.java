@@ -218,7 +218,8 @@ public final class Bench {
     r.put(plant, "hop.relayed.p99", relayed.at(99));
     r.put(plant, "hop.added.p50", relayed.at(50) - direct.at(50));
     r.put(plant, "hop.added.p99", relayed.at(99) - direct.at(99));
-    progress.printf("%s: relay hop in process, %d round trips each ...%n", plant, options.hopRequests());
+    progress.printf(
+        "%s: relay hop in process, %d round trips each ...%n", plant, options.hopRequests());
     HopLatency.Sample local = HopLatency.measure(spec, options.hopRequests(), true);
     Percentiles localDirect = new Percentiles(local.direct());
     Percentiles localRelayed = new Percentiles(local.relayed());
