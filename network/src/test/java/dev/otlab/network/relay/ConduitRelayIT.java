@@ -397,7 +397,8 @@ class ConduitRelayIT {
         new Thread(
             () -> {
               while (!full.isClosed()) {
-                try (Socket s = full.accept()) {
+                try {
+                  full.accept().close();
                   hungUp.incrementAndGet();
                 } catch (IOException e) {
                   return;
