@@ -5,6 +5,16 @@ import java.io.IOException;
 /** What receives one side's bytes: the listener's protocol handler, or a client's read buffer. */
 public interface Receiver {
 
+  /** Takes nothing in: for a connection that was refused or reset as it was accepted. */
+  Receiver DISCARD =
+      new Receiver() {
+        @Override
+        public void received(byte[] bytes) {}
+
+        @Override
+        public void closed(boolean reset) {}
+      };
+
   /**
    * The other side wrote {@code bytes} (the receiver owns the array). Runs on the writer's thread.
    *

@@ -19,10 +19,10 @@ import dev.otlab.dashboard.ui.Chromium;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.testkit.DockerImages;
+import dev.otlab.testkit.Ports;
 import dev.otlab.testkit.RequiresChromium;
 import dev.otlab.testkit.RequiresDocker;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,9 +90,8 @@ class ReferenceLabIT {
     Path dir = Files.createDirectories(Path.of("target", "reference-lab-it"));
     file = dir.resolve("docker-compose.yml");
     Files.writeString(file, compose.render(), StandardCharsets.UTF_8);
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    // Below the ephemeral range, so no outgoing connection takes it before compose publishes it.
+    port = Ports.freeBelowEphemeralRange();
     url = "http://127.0.0.1:" + port;
     compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
     long start = System.nanoTime();

@@ -1,9 +1,8 @@
 package dev.otlab.dashboard.security;
 
+import dev.otlab.testkit.Ports;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -286,9 +285,8 @@ public final class LoginFloodBenchmark {
     throw new IllegalStateException("the service did not become ready in 3 minutes");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /** Below the ephemeral range, so no outgoing connection takes it before the service binds it. */
+  private static int freePort() {
+    return Ports.freeBelowEphemeralRange();
   }
 }

@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.otlab.testkit.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -124,10 +123,13 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /**
+   * A port below the ephemeral range: a port the kernel picked for a bind to 0 returns to that
+   * range when released, where any outgoing connection on the machine may take it before the
+   * service binds it (CI saw "Port ... seems to be in use by another process").
+   */
+  private static int freePort() {
+    return Ports.freeBelowEphemeralRange();
   }
 
   HttpResponse<String> get(String path, String user, String password) throws IOException {

@@ -39,7 +39,7 @@ final class Blackhole implements Lifecycle {
             toClient -> {
               onAttempt.run();
               toClient.reset();
-              return IGNORE;
+              return Receiver.DISCARD;
             });
     Thread t =
         new Thread(
@@ -58,16 +58,6 @@ final class Blackhole implements Lifecycle {
     acceptor = t;
     t.start();
   }
-
-  /** A reset connection receives nothing. */
-  private static final Receiver IGNORE =
-      new Receiver() {
-        @Override
-        public void received(byte[] bytes) {}
-
-        @Override
-        public void closed(boolean reset) {}
-      };
 
   synchronized int port() {
     ServerSocket s = socket;

@@ -386,29 +386,9 @@ public final class ConduitRelay implements Lifecycle {
           continue;
         }
         framer.feed(buf, 0, n);
-        while (true) {
-          StreamFramer.Next next = framer.next();
-          if (next instanceof StreamFramer.Next.Frame f) {
-            Verdict v = insp.fromClient(f.bytes());
-            clientFrames++;
-            if (v instanceof Verdict.Forward fw) {
-              out.write(fw.bytes());
-            } else if (v instanceof Verdict.Answer a) {
-              writeClient(a.toClient());
-            } else if (v instanceof Verdict.Close c) {
-              byte[] last = c.toClient();
-              if (last != null) {
-                writeClient(last);
-              }
-              LOG.debug("Relay connection {} closed by the conduit: {}", id, c.reason());
-              return;
-            }
-          } else if (next instanceof StreamFramer.Next.Malformed m) {
-            malformed(m.reason());
-            return;
-          } else {
-            break;
-          }
+        if (judgeClient(ctx, insp, framer, out::write, this::writeClient, () -> clientFrames++)
+            != null) {
+          return;
         }
         if (upstreamEnded && clientFrames > 0) {
           return;
@@ -447,24 +427,8 @@ public final class ConduitRelay implements Lifecycle {
             continue;
           }
           framer.feed(buf, 0, n);
-          while (true) {
-            StreamFramer.Next next = framer.next();
-            if (next instanceof StreamFramer.Next.Frame f) {
-              Verdict v = insp.fromServer(f.bytes());
-              if (v instanceof Verdict.Forward fw) {
-                synchronized (clientWriteLock) {
-                  out.write(fw.bytes());
-                }
-              } else if (v instanceof Verdict.Close) {
-                return;
-              }
-            } else if (next instanceof StreamFramer.Next.Malformed m) {
-              LOG.debug(
-                  "Relay connection {}: malformed server traffic ({}); closing", id, m.reason());
-              return;
-            } else {
-              break;
-            }
+          if (judgeServer(ctx, insp, framer, this::writeClient) != null) {
+            return;
           }
         }
       } catch (IOException e) {
@@ -532,6 +496,88 @@ public final class ConduitRelay implements Lifecycle {
     }
   }
 
+  /** Where judged bytes go: to the next hop, or back to the client. */
+  @FunctionalInterface
+  private interface Sink {
+    void write(byte[] bytes) throws IOException;
+  }
+
+  /**
+   * Judges every complete frame the client's framer holds, in order, and sends on what the
+   * inspector lets through, for the socket and the in-process path alike.
+   *
+   * @param judged counts each frame the inspector has judged
+   * @return null to read on, else why the connection ends (the conduit closed it, or the client
+   *     sent what is not the protocol, which is reported as MALFORMED)
+   */
+  private static @Nullable String judgeClient(
+      ConnectionContext ctx,
+      Inspector insp,
+      StreamFramer framer,
+      Sink toServer,
+      Sink toClient,
+      Runnable judged)
+      throws IOException {
+    while (true) {
+      StreamFramer.Next next = framer.next();
+      if (next instanceof StreamFramer.Next.Frame f) {
+        Verdict v = insp.fromClient(f.bytes());
+        judged.run();
+        if (v instanceof Verdict.Forward fw) {
+          toServer.write(fw.bytes());
+        } else if (v instanceof Verdict.Answer a) {
+          toClient.write(a.toClient());
+        } else if (v instanceof Verdict.Close c) {
+          byte[] last = c.toClient();
+          if (last != null) {
+            toClient.write(last);
+          }
+          LOG.debug("Relay connection {} closed by the conduit: {}", ctx.connection(), c.reason());
+          return "closed by the conduit";
+        }
+      } else if (next instanceof StreamFramer.Next.Malformed m) {
+        LOG.debug(
+            "Relay connection {}: malformed client traffic ({}); closing",
+            ctx.connection(),
+            m.reason());
+        ctx.emitConnection(ctx.now(), "MALFORMED", Result.DENIED, null);
+        return "malformed client traffic";
+      } else {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Judges every complete frame the server's framer holds and passes on what the inspector lets
+   * through to the client.
+   *
+   * @return null to read on, else why the connection ends
+   */
+  private static @Nullable String judgeServer(
+      ConnectionContext ctx, Inspector insp, StreamFramer framer, Sink toClient)
+      throws IOException {
+    while (true) {
+      StreamFramer.Next next = framer.next();
+      if (next instanceof StreamFramer.Next.Frame f) {
+        Verdict v = insp.fromServer(f.bytes());
+        if (v instanceof Verdict.Forward fw) {
+          toClient.write(fw.bytes());
+        } else if (v instanceof Verdict.Close) {
+          return "closed by the conduit";
+        }
+      } else if (next instanceof StreamFramer.Next.Malformed m) {
+        LOG.debug(
+            "Relay connection {}: malformed server traffic ({}); closing",
+            ctx.connection(),
+            m.reason());
+        return "malformed server traffic";
+      } else {
+        return null;
+      }
+    }
+  }
+
   /**
    * A client of this JVM connects in process. Served so only when the next hop is in process too,
    * so a connection is carried one way end to end; otherwise declined, and the client connects over
@@ -551,35 +597,25 @@ public final class ConduitRelay implements Lifecycle {
           route.flow().source().id(),
           from.getHostAddress());
       toClient.reset();
-      return DISCARD;
+      return Receiver.DISCARD;
     }
     if (active.incrementAndGet() > config.maxConnections()) {
       active.decrementAndGet();
       refusedByCap.incrementAndGet();
       toClient.reset();
-      return DISCARD;
+      return Receiver.DISCARD;
     }
     if (!budget.tryAcquire()) {
       active.decrementAndGet();
       refusedByCap.incrementAndGet();
       toClient.reset();
-      return DISCARD;
+      return Receiver.DISCARD;
     }
     LoopbackLink link = new LoopbackLink(toClient, route.id() + "#" + sequence.incrementAndGet());
     links.add(link);
     link.open();
     return link;
   }
-
-  /** What a refused in-process connection does with the bytes its client still sends. */
-  private static final Receiver DISCARD =
-      new Receiver() {
-        @Override
-        public void received(byte[] bytes) {}
-
-        @Override
-        public void closed(boolean reset) {}
-      };
 
   /**
    * An in-process connection through this relay: the client's writes are judged and forwarded on
@@ -664,36 +700,11 @@ public final class ConduitRelay implements Lifecycle {
         return;
       }
       framer.feed(bytes, 0, bytes.length);
-      while (closed.get() == 0) {
-        StreamFramer.Next next = framer.next();
-        if (next instanceof StreamFramer.Next.Frame f) {
-          Verdict v = insp.fromClient(f.bytes());
-          clientFrames++;
-          if (v instanceof Verdict.Forward fw) {
-            up.send(fw.bytes());
-          } else if (v instanceof Verdict.Answer a) {
-            toClient.send(a.toClient());
-          } else if (v instanceof Verdict.Close c) {
-            byte[] last = c.toClient();
-            if (last != null) {
-              toClient.send(last);
-            }
-            LOG.debug(
-                "Relay connection {} closed by the conduit: {}", ctx.connection(), c.reason());
-            close("closed by the conduit");
-            return;
-          }
-        } else if (next instanceof StreamFramer.Next.Malformed m) {
-          LOG.debug(
-              "Relay connection {}: malformed client traffic ({}); closing",
-              ctx.connection(),
-              m.reason());
-          ctx.emitConnection(clock.getAsDouble(), "MALFORMED", Result.DENIED, null);
-          close("malformed client traffic");
-          return;
-        } else {
-          break;
-        }
+      String end =
+          judgeClient(ctx, insp, framer, this::toServer, this::sendClient, () -> clientFrames++);
+      if (end != null) {
+        close(end);
+        return;
       }
       if (upstreamEnded && clientFrames > 0) {
         close("server side ended");
@@ -711,26 +722,24 @@ public final class ConduitRelay implements Lifecycle {
         return;
       }
       framer.feed(bytes, 0, bytes.length);
-      while (closed.get() == 0) {
-        StreamFramer.Next next = framer.next();
-        if (next instanceof StreamFramer.Next.Frame f) {
-          Verdict v = insp.fromServer(f.bytes());
-          if (v instanceof Verdict.Forward fw) {
-            toClient.send(fw.bytes());
-          } else if (v instanceof Verdict.Close) {
-            close("closed by the conduit");
-            return;
-          }
-        } else if (next instanceof StreamFramer.Next.Malformed m) {
-          LOG.debug(
-              "Relay connection {}: malformed server traffic ({}); closing",
-              ctx.connection(),
-              m.reason());
-          close("malformed server traffic");
-          return;
-        } else {
-          return;
-        }
+      String end = judgeServer(ctx, insp, framer, this::sendClient);
+      if (end != null) {
+        close(end);
+      }
+    }
+
+    // Frames still framed after the connection closed (the next hop hung up on the one before)
+    // go nowhere, as bytes a closed socket still held.
+    private void toServer(byte[] bytes) throws IOException {
+      LoopbackEnd up = upstream;
+      if (closed.get() == 0 && up != null) {
+        up.send(bytes);
+      }
+    }
+
+    private void sendClient(byte[] bytes) throws IOException {
+      if (closed.get() == 0) {
+        toClient.send(bytes);
       }
     }
 
