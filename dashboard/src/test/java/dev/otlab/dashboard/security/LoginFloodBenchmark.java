@@ -60,7 +60,8 @@ public final class LoginFloodBenchmark {
       throw new IllegalStateException(jar + " is missing; package the dashboard first");
     }
     Path data = Files.createTempDirectory("otlab-login-bench");
-    int port = freePort();
+    // Below the ephemeral range, so no outgoing connection takes it before the service binds it.
+    int port = Ports.freeBelowEphemeralRange();
     Process service =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -283,10 +284,5 @@ public final class LoginFloodBenchmark {
       TimeUnit.MILLISECONDS.sleep(200);
     }
     throw new IllegalStateException("the service did not become ready in 3 minutes");
-  }
-
-  /** Below the ephemeral range, so no outgoing connection takes it before the service binds it. */
-  private static int freePort() {
-    return Ports.freeBelowEphemeralRange();
   }
 }

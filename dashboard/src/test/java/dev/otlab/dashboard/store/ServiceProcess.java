@@ -79,7 +79,10 @@ final class ServiceProcess implements AutoCloseable {
     assertThat(jar)
         .as("the packaged service; failsafe runs after `package`, which builds it")
         .isRegularFile();
-    int port = freePort();
+    // Below the ephemeral range: a kernel-picked port, once released, may be taken by any
+    // outgoing connection on the machine before the service binds it (CI saw "Port ... seems to
+    // be in use by another process").
+    int port = Ports.freeBelowEphemeralRange();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Dotlab.library=" + root.resolve("scenarios/library"));
@@ -121,15 +124,6 @@ final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       return false; // not listening yet
     }
-  }
-
-  /**
-   * A port below the ephemeral range: a port the kernel picked for a bind to 0 returns to that
-   * range when released, where any outgoing connection on the machine may take it before the
-   * service binds it (CI saw "Port ... seems to be in use by another process").
-   */
-  private static int freePort() {
-    return Ports.freeBelowEphemeralRange();
   }
 
   HttpResponse<String> get(String path, String user, String password) throws IOException {

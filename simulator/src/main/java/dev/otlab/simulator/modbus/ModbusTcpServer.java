@@ -22,6 +22,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -355,7 +356,7 @@ public final class ModbusTcpServer implements Lifecycle {
   private final class LoopbackSession implements Receiver {
     private final LoopbackEnd toClient;
     private final InetSocketAddress source;
-    private byte[] pending = new byte[0];
+    private byte[] pending = NOTHING;
     private boolean done;
 
     LoopbackSession(LoopbackEnd toClient, InetSocketAddress source) {
@@ -372,12 +373,13 @@ public final class ModbusTcpServer implements Lifecycle {
         pending = pending.length == 0 ? bytes : concat(pending, bytes);
       }
       while (true) {
-        byte[] frame;
+        MbapHeader header;
+        byte[] pdu;
         synchronized (this) {
           if (done || pending.length < MbapHeader.SIZE) {
             return;
           }
-          MbapHeader header = MbapHeader.read(pending, 0);
+          header = MbapHeader.read(pending, 0);
           String violation = header.violation();
           if (violation != null) {
             closeFor(CloseReason.MALFORMED_FRAME, violation);
@@ -387,16 +389,15 @@ public final class ModbusTcpServer implements Lifecycle {
           if (pending.length < size) {
             return;
           }
-          frame = java.util.Arrays.copyOf(pending, size);
-          pending = java.util.Arrays.copyOfRange(pending, size, pending.length);
+          pdu = Arrays.copyOfRange(pending, MbapHeader.SIZE, size);
+          pending =
+              size == pending.length ? NOTHING : Arrays.copyOfRange(pending, size, pending.length);
         }
-        MbapHeader header = MbapHeader.read(frame, 0);
-        byte[] pdu = java.util.Arrays.copyOfRange(frame, MbapHeader.SIZE, frame.length);
-        byte[] response = running ? respond(source, decoder.decodePdu(header, pdu)) : null;
         if (!running) {
           closeFor(CloseReason.SERVER_STOPPED, "");
           return;
         }
+        byte[] response = respond(source, decoder.decodePdu(header, pdu));
         if (response == null) {
           closeFor(CloseReason.MALFORMED_FRAME, "undecodable frame");
           return;
@@ -425,8 +426,10 @@ public final class ModbusTcpServer implements Lifecycle {
     }
   }
 
+  private static final byte[] NOTHING = new byte[0];
+
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
