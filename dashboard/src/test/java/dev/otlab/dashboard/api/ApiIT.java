@@ -522,8 +522,28 @@ class ApiIT {
               + "\r\n\r\nid: big\nzones:\n";
       s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       s.getOutputStream().flush();
-      // The service answers and closes (Connection: close), so reading to the end returns.
-      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return response(s.getInputStream());
     }
+  }
+
+  /**
+   * One HTTP response read by its Content-Length. Reading to the end of the stream instead waited
+   * for the service to close a connection it may keep open (CI: read timed out after 30 s).
+   */
+  private static String response(java.io.InputStream in) throws java.io.IOException {
+    java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    while (!head.toString(java.nio.charset.StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("the response ended inside its head: " + head);
+      }
+      head.write(b);
+    }
+    String text = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$").matcher(text);
+    assertThat(length.find()).as("a Content-Length in %s", text).isTrue();
+    byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+    return text + new String(body, java.nio.charset.StandardCharsets.UTF_8);
   }
 }
