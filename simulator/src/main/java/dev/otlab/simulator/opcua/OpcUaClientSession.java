@@ -48,6 +48,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.SignatureData;
 import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
+import org.eclipse.milo.opcua.stack.transport.client.tcp.OpcTcpClientTransportConfig;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -249,14 +250,25 @@ public final class OpcUaClientSession implements AutoCloseable {
           .setCertificateChain(new X509Certificate[] {cert.certificate()});
     }
     OpcUaClient client;
-    try {
+    if (LoopbackClientTransport.serves(rewritten.getEndpointUrl())) {
+      // The server or first relay is in this JVM: the same bytes, without sockets or hand-offs.
       client =
-          OpcUaClient.create(
+          new OpcUaClient(
               config.build(),
-              transport ->
-                  transport.setConnectTimeout(Unsigned.uint(options.timeout().toMillis())));
-    } catch (UaException e) {
-      throw connectFailed(options, e);
+              new LoopbackClientTransport(
+                  OpcTcpClientTransportConfig.newBuilder()
+                      .setConnectTimeout(Unsigned.uint(options.timeout().toMillis()))
+                      .build()));
+    } else {
+      try {
+        client =
+            OpcUaClient.create(
+                config.build(),
+                transport ->
+                    transport.setConnectTimeout(Unsigned.uint(options.timeout().toMillis())));
+      } catch (UaException e) {
+        throw connectFailed(options, e);
+      }
     }
     try {
       client.connectAsync().get(options.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);

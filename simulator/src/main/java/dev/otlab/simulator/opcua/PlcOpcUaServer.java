@@ -40,6 +40,7 @@ import org.eclipse.milo.opcua.sdk.server.servicesets.impl.AccessController;
 import org.eclipse.milo.opcua.sdk.server.servicesets.impl.AccessController.AccessResult;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.Stack;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.channel.EncodingLimits;
 import org.eclipse.milo.opcua.stack.core.security.CertificateQuarantine;
@@ -69,7 +70,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.DeleteReferencesItem;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
 import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransportFactory;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -173,7 +173,7 @@ public final class PlcOpcUaServer implements Lifecycle {
             config(port, cert),
             profile ->
                 profile == TransportProfile.TCP_UASC_UABINARY
-                    ? new OpcTcpServerTransport(
+                    ? new LoopbackServerTransport(
                         OpcTcpServerTransportConfig.newBuilder()
                             .setHelloDeadline(Unsigned.uint(5_000))
                             .build())
@@ -268,6 +268,8 @@ public final class PlcOpcUaServer implements Lifecycle {
         .setIdentityValidator(identityValidator())
         .setEncodingLimits(encodingLimits())
         .setLimits(limits())
+        // Service calls of in-process clients run on their own thread; see InProcessExecutor.
+        .setExecutor(new InProcessExecutor(Stack.sharedExecutor()))
         .build();
   }
 
