@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
@@ -15,7 +17,9 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Period;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
@@ -77,10 +81,65 @@ record ApplicationCertificate(KeyPair keyPair, X509Certificate certificate, bool
     }
   }
 
+  /**
+   * What a key store file held when it was last read, by path: opening a PKCS#12 file costs tens of
+   * milliseconds (its key derivation), and every lab start opens one per server and client. A file
+   * that changed since (its time or size) is read again.
+   */
+  private record Loaded(
+      FileTime modified, long size, String applicationUri, ApplicationCertificate certificate) {}
+
+  private static final int CACHED_FILES = 512;
+
+  private static final Map<Path, Loaded> LOADED =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Loaded> eldest) {
+          return size() > CACHED_FILES;
+        }
+      };
+
   private static Optional<ApplicationCertificate> load(Path file, String applicationUri) {
-    if (!Files.isRegularFile(file)) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
       return Optional.empty();
     }
+    if (!attributes.isRegularFile()) {
+      return Optional.empty();
+    }
+    Path key = file.toAbsolutePath().normalize();
+    Loaded seen;
+    synchronized (LOADED) {
+      seen = LOADED.get(key);
+    }
+    if (seen != null
+        && seen.modified().equals(attributes.lastModifiedTime())
+        && seen.size() == attributes.size()
+        && seen.applicationUri().equals(applicationUri)) {
+      try {
+        seen.certificate().certificate().checkValidity();
+        return Optional.of(seen.certificate());
+      } catch (GeneralSecurityException e) {
+        return Optional.empty();
+      }
+    }
+    Optional<ApplicationCertificate> read = read(file, applicationUri);
+    read.ifPresent(
+        c -> {
+          synchronized (LOADED) {
+            LOADED.put(
+                key,
+                new Loaded(attributes.lastModifiedTime(), attributes.size(), applicationUri, c));
+          }
+        });
+    return read;
+  }
+
+  private static Optional<ApplicationCertificate> read(Path file, String applicationUri) {
     try (InputStream in = Files.newInputStream(file)) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(in, STORE_PASSWORD);
