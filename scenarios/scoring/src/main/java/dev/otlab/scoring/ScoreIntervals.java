@@ -2,6 +2,7 @@ package dev.otlab.scoring;
 
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,17 +49,9 @@ public record ScoreIntervals(
 
   /** The interval of one score by its name (prevention, detection, impact, operations, total). */
   public @Nullable Interval get(String score) {
-    return switch (score) {
-      case "prevention" -> prevention;
-      case "detection" -> detection;
-      case "impact" -> impact;
-      case "operations" -> operations;
-      case "total" -> total;
-      default -> throw new IllegalArgumentException("no score " + score);
-    };
+    return Score.named(score).of(this);
   }
 
   /** The scores' names, in the order they are shown. */
-  public static final List<String> NAMES =
-      List.of("prevention", "detection", "impact", "operations", "total");
+  public static final List<String> NAMES = Stream.of(Score.values()).map(Score::label).toList();
 }

@@ -98,14 +98,7 @@ public record SubScores(
 
   /** One score by its name (prevention, detection, impact, operations, total). */
   public @Nullable Double get(String score) {
-    return switch (score) {
-      case "prevention" -> prevention;
-      case "detection" -> detection;
-      case "impact" -> impact;
-      case "operations" -> operations;
-      case "total" -> total;
-      default -> throw new IllegalArgumentException("no score " + score);
-    };
+    return Score.named(score).of(this);
   }
 
   static double round(double v) {
