@@ -203,26 +203,20 @@ public final class Evaluator {
       }
       scenarios.forEach(s -> plays.add(new Play(s, seed)));
     }
-    int index = 0;
+    ProgressLines progress = new ProgressLines(options.progress(), plays.size(), t0);
     double simulated = 0;
     Lookahead ahead = new Lookahead(plays, arch);
     List<List<Scorecard>> cardsBySeed = new ArrayList<>();
     for (long seed : seeds) {
-      if (plays.get(index).scenario().id().equals(TWIN)) {
+      if (plays.get(progress.done).scenario().id().equals(TWIN)) {
         RunTrace t = ahead.next();
         twins.put(twinKey(arch, seed), BenignTwin.of(t, Production.of(plant), plant.id()));
         simulated += t.durationSeconds();
-        options
-            .progress()
-            .accept(
-                new Progress(
-                    ++index,
-                    plays.size(),
-                    TWIN,
-                    seconds(t0),
-                    simulated,
-                    String.format(Locale.ROOT, "%d crossings", t.crossings().size()),
-                    seed));
+        progress.done(
+            TWIN,
+            simulated,
+            String.format(Locale.ROOT, "%d crossings", t.crossings().size()),
+            seed);
       }
       BenignTwin twin = twins.get(twinKey(arch, seed));
       List<Scorecard> cards = new ArrayList<>();
@@ -232,18 +226,12 @@ public final class Evaluator {
         options.traces().accept(card, trace, seed);
         cards.add(card);
         simulated += trace.playedSeconds();
-        options
-            .progress()
-            .accept(
-                new Progress(
-                    ++index,
-                    plays.size(),
-                    s.id(),
-                    seconds(t0),
-                    simulated,
-                    card.outcome().label()
-                        + (card.blockedAt().equals("-") ? "" : ", blocked " + card.blockedAt()),
-                    seed));
+        progress.done(
+            s.id(),
+            simulated,
+            card.outcome().label()
+                + (card.blockedAt().equals("-") ? "" : ", blocked " + card.blockedAt()),
+            seed);
       }
       cardsBySeed.add(cards);
     }
@@ -356,5 +344,23 @@ public final class Evaluator {
 
   private static double seconds(long t0) {
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Numbers the runs as they finish and reports each one with the time since the start. */
+  private static final class ProgressLines {
+    private final Consumer<Progress> sink;
+    private final int of;
+    private final long t0;
+    private int done;
+
+    ProgressLines(Consumer<Progress> sink, int of, long t0) {
+      this.sink = sink;
+      this.of = of;
+      this.t0 = t0;
+    }
+
+    void done(String id, double simulated, String detail, long seed) {
+      sink.accept(new Progress(++done, of, id, seconds(t0), simulated, detail, seed));
+    }
   }
 }
