@@ -2,6 +2,7 @@ package dev.otlab.scoring;
 
 import dev.otlab.detection.Alert;
 import dev.otlab.detection.AlertSeverity;
+import dev.otlab.lab.OutcomeRule;
 import dev.otlab.lab.RunOutcome;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.network.Protocol;
@@ -100,30 +101,21 @@ final class Traces {
       List<RunTrace.SisTrip> trips,
       @Nullable Double objectiveTime,
       List<RunTrace.LabelledAlert> alerts) {
-    RunOutcome outcome;
-    if (objectiveTime != null) {
-      outcome = new RunOutcome.Reached(objectiveTime, objectiveTime >= duration);
-    } else {
-      // Not reached: prevented where the last step broke, as OutcomeRule names it.
-      RunTrace.StepRecord broken =
-          steps.stream()
-              .filter(s -> s.outcome() != RunTrace.Outcome.SUCCEEDED)
-              .reduce((a, b) -> b)
-              .orElse(null);
-      outcome =
-          broken == null
-              ? new RunOutcome.Prevented(
-                  null, RunOutcome.Cause.SETTLED, null, null, "hand-built", duration)
-              : new RunOutcome.Prevented(
-                  broken.step(),
-                  broken.outcome() == RunTrace.Outcome.BLOCKED
-                      ? RunOutcome.Cause.BLOCKED
-                      : RunOutcome.Cause.FAILED,
-                  broken.conduit(),
-                  broken.rule(),
-                  broken.detail(),
-                  duration);
-    }
+    // Decided as a run decides at its length: reached, or prevented where the chain broke.
+    RunOutcome outcome =
+        OutcomeRule.decide(
+                new OutcomeRule.State(
+                    null,
+                    steps,
+                    List.of(),
+                    false,
+                    samples,
+                    trips,
+                    objectiveTime,
+                    duration,
+                    duration,
+                    duration))
+            .orElseThrow();
     return decided(scenario, duration, steps, ops, samples, crossings, trips, outcome, alerts);
   }
 
