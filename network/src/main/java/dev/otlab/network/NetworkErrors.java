@@ -55,6 +55,10 @@ public final class NetworkErrors implements ErrorCatalogue {
             ErrorCategory.INTERNAL,
             "A running conduit relay was started again; a bug in otlab."),
         ErrorCode.of(
+            "REMOTE_SERVICE_BIND_FAILED",
+            ErrorCategory.UNAVAILABLE,
+            "A host's remote-access service (SSH, RDP, ...) cannot listen on a local port."),
+        ErrorCode.of(
             "SERVICE_UNKNOWN",
             ErrorCategory.NOT_FOUND,
             "The host offers no service of that protocol in this lab."));

@@ -1,5 +1,7 @@
 package dev.otlab.network;
 
+import java.util.Optional;
+
 /** Remote-access services a host may expose, with their well-known ports. */
 public enum RemoteService {
   SSH(22),
@@ -17,5 +19,20 @@ public enum RemoteService {
 
   public int port() {
     return port;
+  }
+
+  /** The protocol rules and relays name this service by. */
+  public Protocol protocol() {
+    return Protocol.valueOf(name());
+  }
+
+  /** The remote-access service a protocol is, if it is one. */
+  public static Optional<RemoteService> of(Protocol p) {
+    for (RemoteService s : values()) {
+      if (s.name().equals(p.name())) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -7,6 +7,7 @@ import dev.otlab.core.loopback.Loopback;
 import dev.otlab.core.loopback.LoopbackEnd;
 import dev.otlab.core.loopback.Receiver;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.RemoteService;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.relay.ProtocolEvent.Result;
 import dev.otlab.network.relay.RelayDecision.Scope;
@@ -270,7 +271,9 @@ public final class ConduitRelay implements Lifecycle {
     if (route.protocol() == Protocol.OPCUA) {
       return new OpcUaInspector(ctx);
     }
-    return null;
+    return RemoteService.of(route.protocol())
+        .<Inspector>map(s -> new RemoteServiceInspector(ctx, s))
+        .orElse(null);
   }
 
   private final class Connection {

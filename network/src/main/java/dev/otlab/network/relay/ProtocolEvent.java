@@ -14,16 +14,19 @@ import org.jspecify.annotations.Nullable;
  * @param connection connection id, unique within the lab ({@code <relay>#<n>})
  * @param sourceHost the host that sent the request
  * @param destinationHost the host it was for
- * @param protocol MODBUS or OPCUA
+ * @param protocol MODBUS, OPCUA, or a remote-access service (SSH, RDP, ...)
  * @param operation function name ({@code WRITE_SINGLE_REGISTER}) or service type ({@code
- *     WriteRequest}); {@code Encrypted} when an encrypting channel hides it
+ *     WriteRequest}); {@code Encrypted} when an encrypting channel hides it; for a remote-access
+ *     session, the opening recognised ({@code RDP_CONNECTION_REQUEST}, {@code SSH_BANNER}, see
+ *     {@link dev.otlab.network.remote.RemoteOpening})
  * @param code Modbus function code or OPC UA encoding id, -1 when unknown
  * @param unitId Modbus unit id, -1 for OPC UA
  * @param address Modbus first address (read range for FC23), -1 when none
  * @param quantity Modbus points from {@code address}
  * @param writeAddress Modbus FC23 write address, else -1
  * @param writeQuantity Modbus FC23 registers written, else 0
- * @param nodeIds OPC UA node ids named by the request
+ * @param nodeIds OPC UA node ids named by the request; for a remote-access session's opening, what
+ *     it names as {@code key=value} (the account asked for, the client software, the host)
  * @param values values written (write requests) or read (from the response)
  * @param result what became of the request
  * @param status Modbus exception code or OPC UA status code (service result or first bad item)

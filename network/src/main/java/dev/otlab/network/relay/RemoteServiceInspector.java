@@ -1,0 +1,106 @@
+package dev.otlab.network.relay;
+
+import dev.otlab.network.RemoteService;
+import dev.otlab.network.relay.ProtocolEvent.Result;
+import dev.otlab.network.remote.RemoteOpening;
+import dev.otlab.network.remote.RemoteWire;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Taps a remote-access session (SSH, Telnet, HTTP, SMB, RDP, VNC): the client's opening is read
+ * ({@link RemoteWire#decode}) and reported as one event naming what it asked for (the account in an
+ * RDP cookie or a Telnet login, the client software of SSH, the request and host of HTTP, the
+ * dialects of SMB), answered when the server's first bytes after it arrive, or unanswered when the
+ * connection closes first. Everything after the opening passes unread: in the real protocols it is
+ * encrypted or keystrokes. Rules on these services decide connections only; nothing is refused
+ * here.
+ */
+public final class RemoteServiceInspector implements Inspector {
+
+  private static final int MAX_CHUNK = 64 * 1024;
+
+  private record Pending(double time, RemoteOpening opening) {}
+
+  private final ConnectionContext ctx;
+  private final RemoteService service;
+  private final StreamFramer clientFramer;
+  // Whatever the server sends is passed on as it comes.
+  private final StreamFramer serverFramer = new StreamFramer((buf, n) -> n, MAX_CHUNK);
+  // Read and written by the client side only.
+  private boolean opened;
+  private @Nullable Pending pending;
+
+  public RemoteServiceInspector(ConnectionContext ctx, RemoteService service) {
+    this.ctx = ctx;
+    this.service = service;
+    this.clientFramer =
+        new StreamFramer(
+            (buf, n) -> opened ? n : RemoteWire.openingLength(service, buf, n), MAX_CHUNK);
+  }
+
+  @Override
+  public StreamFramer clientFramer() {
+    return clientFramer;
+  }
+
+  @Override
+  public StreamFramer serverFramer() {
+    return serverFramer;
+  }
+
+  @Override
+  public Verdict fromClient(byte[] frame) {
+    if (!opened) {
+      opened = true;
+      RemoteOpening o = RemoteWire.decode(service, frame);
+      synchronized (this) {
+        pending = new Pending(ctx.now(), o);
+      }
+    }
+    return new Verdict.Forward(frame);
+  }
+
+  @Override
+  public Verdict fromServer(byte[] frame) {
+    Pending p;
+    synchronized (this) {
+      p = pending;
+      pending = null;
+    }
+    if (p != null) {
+      report(p, Result.OK);
+    }
+    return new Verdict.Forward(frame);
+  }
+
+  @Override
+  public void closed() {
+    Pending p;
+    synchronized (this) {
+      p = pending;
+      pending = null;
+    }
+    if (p != null) {
+      report(p, Result.NO_RESPONSE);
+    }
+  }
+
+  private void report(Pending p, Result result) {
+    ctx.emit(
+        p.time(),
+        p.opening().operation(),
+        -1,
+        -1,
+        -1,
+        0,
+        -1,
+        0,
+        p.opening().subjects(),
+        List.of(),
+        result,
+        0,
+        false,
+        ctx.matcher().connection(ctx.flow()));
+  }
+}

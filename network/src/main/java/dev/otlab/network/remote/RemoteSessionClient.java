@@ -1,0 +1,118 @@
+package dev.otlab.network.remote;
+
+import dev.otlab.core.loopback.Loopback;
+import dev.otlab.core.loopback.LoopbackConnection;
+import dev.otlab.network.RemoteService;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Opens a remote-access session as a real client does, over a kernel socket or in process: it reads
+ * the server's greeting where the protocol has one, sends its opening ({@link RemoteWire}), reads
+ * the server's answer, and hangs up. What the answer allows (a login) is not the wire's to decide;
+ * the caller models it.
+ */
+public final class RemoteSessionClient {
+
+  /** How a session's opening went. */
+  public sealed interface Result {
+    /** The server answered the opening. */
+    record Answered(byte[] greeting, byte[] answer) implements Result {}
+
+    /** The connection failed, closed or went silent before the answer. */
+    record Refused(String reason) implements Result {}
+  }
+
+  private RemoteSessionClient() {}
+
+  /**
+   * Opens a session with the service at {@code address}:{@code port}.
+   *
+   * @param user the account the opening names (see {@link RemoteWire#opening})
+   * @param serverName the server's name as the client knows it
+   * @param timeout bounds the connect and every read
+   */
+  public static Result open(
+      String address,
+      int port,
+      RemoteService service,
+      String user,
+      String serverName,
+      SplittableRandom random,
+      Duration timeout) {
+    LoopbackConnection local = Loopback.dial(address, port);
+    if (local != null) {
+      try (local) {
+        return talk(local.inputStream(), local.outputStream(), service, user, serverName, random);
+      } catch (IOException e) {
+        return new Result.Refused(describe(e));
+      }
+    }
+    try (Socket s = new Socket()) {
+      int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      s.setTcpNoDelay(true);
+      s.setSoTimeout(ms);
+      s.connect(new InetSocketAddress(address, port), ms);
+      return talk(s.getInputStream(), s.getOutputStream(), service, user, serverName, random);
+    } catch (IOException e) {
+      return new Result.Refused(describe(e));
+    }
+  }
+
+  private static Result talk(
+      InputStream in,
+      OutputStream out,
+      RemoteService service,
+      String user,
+      String serverName,
+      SplittableRandom random)
+      throws IOException {
+    byte[] greeting = new byte[0];
+    if (RemoteWire.greeting(service).length > 0) {
+      greeting = read(in, (b, n) -> RemoteWire.greetingLength(service, b, n), "greeting");
+    }
+    out.write(RemoteWire.opening(service, user, serverName, random));
+    out.flush();
+    byte[] answer = read(in, (b, n) -> RemoteWire.answerLength(service, b, n), "answer");
+    return new Result.Answered(greeting, answer);
+  }
+
+  /** Reads until {@code length} says a whole message is there; fails on a close or a timeout. */
+  private static byte[] read(InputStream in, MessageLength length, String what) throws IOException {
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    while (true) {
+      byte[] so = got.toByteArray();
+      int n = so.length == 0 ? RemoteWire.NEED_MORE : length.apply(so, so.length);
+      if (n != RemoteWire.NEED_MORE && n <= so.length) {
+        return Arrays.copyOf(so, n);
+      }
+      if (so.length > RemoteWire.MAX_OPENING) {
+        throw new IOException("the server's " + what + " is longer than any this client reads");
+      }
+      int r = in.read(buf);
+      if (r < 0) {
+        throw new IOException("the server closed the connection before its " + what);
+      }
+      got.write(buf, 0, r);
+    }
+  }
+
+  /** A message length from the bytes so far: {@code (bytes, available) -> length}. */
+  @FunctionalInterface
+  private interface MessageLength {
+    int apply(byte[] bytes, int available);
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+}
