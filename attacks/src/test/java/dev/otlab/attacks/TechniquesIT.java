@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otlab.core.OtlabException;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.relay.ProtocolEvent;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -242,10 +244,24 @@ class TechniquesIT {
   @Test
   void pivotMovesTheAttackerWhenTheArchitectureAllows() {
     TestContext ctx = lab.from("eng");
+    int before = lab.events.size();
     StepOutcome.Succeeded pivot =
         succeeded(run(ctx, "T0886", Map.of("target", "ctl-ws", "service", "vnc")));
-    assertThat(pivot.detail()).contains("modelled pivot");
+    assertThat(pivot.detail()).startsWith("pivot from eng to ctl-ws over vnc as administrator");
+    assertThat(pivot.findings()).containsEntry("modelled", "false");
     assertThat(ctx.currentHost()).isEqualTo("ctl-ws");
+    // The session crossed the conduit: its tap saw the RFB opening, answered.
+    assertThat(lab.events.subList(before, lab.events.size()))
+        .anySatisfy(
+            e -> {
+              assertThat(e.sourceHost()).isEqualTo("eng");
+              assertThat(e.destinationHost()).isEqualTo("ctl-ws");
+              assertThat(e.protocol()).isEqualTo(Protocol.VNC);
+              assertThat(e.operation()).isEqualTo("RFB_VERSION");
+              assertThat(e.nodeIds()).containsExactly("version=3.8");
+              assertThat(e.result()).isEqualTo(ProtocolEvent.Result.OK);
+              assertThat(e.rule()).isEqualTo("eng-vnc");
+            });
     // From inside the control zone the PLC is reached directly, with real traffic.
     succeeded(run(ctx, "T0855", Map.of("target", "plc-1", "tag", "valve_open", "value", "true")));
     assertThat(tag("valve_open")).isEqualTo(1.0);
@@ -257,9 +273,19 @@ class TechniquesIT {
     assertThat(hmi.currentHost()).isEqualTo("hmi");
     // Allowed path, but strong credentials: Failed, and the attacker stays.
     TestContext eng = lab.from("eng");
-    assertThat(run(eng, "T0866", Map.of("target", "ctl-ssh", "service", "ssh")))
+    int beforeSsh = lab.events.size();
+    assertThat(run(eng, "T0866", Map.of("target", "ctl-ssh", "service", "ssh", "user", "root")))
         .isInstanceOf(StepOutcome.Failed.class);
     assertThat(eng.currentHost()).isEqualTo("eng");
+    // The attempt was real all the same: the SSH client's banner crossed the conduit.
+    assertThat(lab.events.subList(beforeSsh, lab.events.size()))
+        .anySatisfy(
+            e -> {
+              assertThat(e.operation()).isEqualTo("SSH_BANNER");
+              assertThat(e.nodeIds())
+                  .containsExactly(
+                      "version=2.0", "software=OpenSSH_9.2p1", "kex=curve25519-sha256");
+            });
     // Allowed for VNC only: SSH to ctl-ws is refused by the conduit.
     assertBlocked(
         run(eng, "T0886", Map.of("target", "ctl-ws", "service", "ssh")), "ops-control", null);

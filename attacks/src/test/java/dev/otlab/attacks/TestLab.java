@@ -20,8 +20,9 @@ import dev.otlab.network.SensorSpec;
 import dev.otlab.network.ZoneSpec;
 import dev.otlab.network.fabric.NetworkFabric;
 import dev.otlab.network.fabric.ServiceEndpoint;
+import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.network.relay.RelayConfig;
-import dev.otlab.network.relay.TapListener;
+import dev.otlab.network.remote.RemoteServiceServer;
 import dev.otlab.simulator.modbus.ModbusServerConfig;
 import dev.otlab.simulator.modbus.ModbusTcpServer;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
@@ -39,10 +40,12 @@ import dev.otlab.simulator.plc.SoftPlc;
 import dev.otlab.simulator.plc.Table;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A two-zone lab built in code: {@code ops} (eng, hmi, ws) and {@code control} (plc-1 with a real
@@ -84,6 +87,12 @@ final class TestLab implements Lifecycle {
   private PlcOpcUaServer opcua;
   NetworkFabric fabric;
   final TestContext.Denials denials = new TestContext.Denials();
+
+  /** What the relays' taps reported, in order. */
+  final List<ProtocolEvent> events = new CopyOnWriteArrayList<>();
+
+  /** The control zone's remote-access services: VNC on ctl-ws, SSH on ctl-ssh. */
+  private final List<RemoteServiceServer> remote = new ArrayList<>();
 
   TestLab(Path pki) {
     this.pki = pki;
@@ -209,20 +218,21 @@ final class TestLab implements Lifecycle {
                 .withUsers(Map.of("operator", "operator"))
                 .withPkiDir(pki.resolve("server")));
     opcua.start();
+    List<ServiceEndpoint> endpoints = new ArrayList<>();
+    endpoints.add(new ServiceEndpoint("plc-1", Protocol.MODBUS, "127.0.0.1", modbus.port()));
+    endpoints.add(
+        new ServiceEndpoint(
+            "plc-1", Protocol.OPCUA, "127.0.0.1", URI.create(opcua.endpointUrl()).getPort()));
+    for (String[] hs : new String[][] {{"ctl-ws", "VNC"}, {"ctl-ssh", "SSH"}}) {
+      RemoteServiceServer r =
+          new RemoteServiceServer(hs[0], RemoteService.valueOf(hs[1]), "127.0.0.1");
+      remote.add(r);
+      r.start();
+      endpoints.add(new ServiceEndpoint(hs[0], r.service().protocol(), r.address(), r.port()));
+    }
     fabric =
         new NetworkFabric(
-            architecture,
-            List.of(
-                new ServiceEndpoint("plc-1", Protocol.MODBUS, "127.0.0.1", modbus.port()),
-                new ServiceEndpoint(
-                    "plc-1",
-                    Protocol.OPCUA,
-                    "127.0.0.1",
-                    URI.create(opcua.endpointUrl()).getPort())),
-            () -> 0.0,
-            denials,
-            TapListener.NONE,
-            RelayConfig.defaults());
+            architecture, endpoints, () -> 0.0, denials, events::add, RelayConfig.defaults());
     fabric.start();
   }
 
@@ -239,6 +249,7 @@ final class TestLab implements Lifecycle {
     if (fabric != null) {
       fabric.stop();
     }
+    remote.forEach(RemoteServiceServer::stop);
     if (opcua != null) {
       opcua.stop();
     }

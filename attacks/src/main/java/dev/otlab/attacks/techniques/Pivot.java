@@ -1,37 +1,51 @@
 package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
+import dev.otlab.attacks.Guardrail;
 import dev.otlab.attacks.StepOutcome;
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RemoteService;
+import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.NetworkFabric;
 import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.ConduitMatcher;
 import dev.otlab.network.relay.Flow;
 import dev.otlab.network.relay.HostRef;
+import dev.otlab.network.remote.RemoteSessionClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
- * A modelled pivot over a remote-access service ({@code service}: rdp, ssh, vnc, telnet, smb,
- * http). The lab runs no such servers, so no packet is sent: the step succeeds when the target's
- * posture lists the service, its credentials are weak or default, and every conduit on the zone
- * path (the same shortest path the network fabric routes over) lets the current host open that
- * service on the target, judged by the relays' own rule matcher. On success the attacker moves to
- * the target; everything after that is real traffic from there.
+ * A pivot over a remote-access service ({@code service}: rdp, ssh, vnc, telnet, smb, http) to
+ * {@code target}, as the account {@code user} (default {@code administrator}). The session is real
+ * traffic: the current host connects to the target's service through the relays on the path and the
+ * two sides exchange the protocol's opening ({@link RemoteSessionClient}), which the relays judge
+ * and their taps report (an RDP cookie names the user, SSH its client). The lab's servers
+ * authenticate nobody, so whether the log-in works is the attacker model's call: it fails on strong
+ * credentials and succeeds on weak or default ones. On success the attacker moves to the target;
+ * everything after that is real traffic from there.
+ *
+ * <p>A lab that runs no server for the service (the container lab, for now) leaves the pivot
+ * modelled: the relays' rule matcher judges each conduit on the zone path the network would route
+ * over, and no packet is sent for the pivot itself.
  */
 abstract class Pivot extends AbstractTechnique {
 
+  /** The account a pivot asks for when the step names none. */
+  static final String DEFAULT_USER = "administrator";
+
   Pivot(String id) {
-    super(id, Set.of("target", "service"), Set.of());
+    super(id, Set.of("target", "service"), Set.of("user"));
   }
 
   abstract String how();
@@ -49,6 +63,13 @@ abstract class Pivot extends AbstractTechnique {
             "Use one of rdp, ssh, vnc, telnet, smb, http");
       }
     }
+    String user = c.params().get("user");
+    if (user != null && !user.matches("[A-Za-z0-9._\\\\@-]{1,64}")) {
+      c.add(
+          "user",
+          "'" + user + "' is not an account name",
+          "Use letters, digits and . _ - @ \\ (at most 64), e.g. administrator or CORP\\jdoe");
+    }
     c.roleTarget();
   }
 
@@ -63,17 +84,19 @@ abstract class Pivot extends AbstractTechnique {
       throw new Params.Bad(
           "service '" + p.required("service") + "' is not one of rdp, ssh, vnc, telnet, smb, http");
     }
+    String user = p.string("user", DEFAULT_USER);
     HostSpec from = host(ctx, ctx.currentHost());
     HostSpec to = host(ctx, target);
     if (from.id().equals(to.id())) {
       throw new Params.Bad("the attacker is already on '" + target + "'");
     }
-    Protocol protocol = Protocol.valueOf(service.name());
-    Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, protocol);
-    if (refused.isPresent()) {
-      return refused.get();
-    }
     if (!to.posture().remoteServices().contains(service)) {
+      // No server to connect to: the conduits on the way decide first, as they would drop the
+      // attempt before the host could refuse it.
+      Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol());
+      if (refused.isPresent()) {
+        return refused.get();
+      }
       return new StepOutcome.Failed(
           target
               + " does not offer "
@@ -82,6 +105,41 @@ abstract class Pivot extends AbstractTechnique {
               + to.posture().remoteServices()
               + ").");
     }
+    Protocol protocol = service.protocol();
+    Access access;
+    try {
+      access = ctx.access(target, protocol);
+    } catch (OtlabException e) {
+      if (!"SERVICE_UNKNOWN".equals(e.code())) {
+        throw e;
+      }
+      return modelled(ctx, from, to, service);
+    }
+    Watch watch = new Watch(ctx, target);
+    RemoteSessionClient.Result session =
+        RemoteSessionClient.open(
+            Guardrail.requireLabAddress(access.address()),
+            access.port(),
+            service,
+            user,
+            target,
+            // The session's own random bytes (SSH cookie, SMB GUID), seeded by who connects where:
+            // drawing them from the run's randomness would shift every later draw.
+            new SplittableRandom((from.id() + ">" + target + ":" + service).hashCode()),
+            ctx.ioTimeout());
+    if (session instanceof RemoteSessionClient.Result.Refused refused) {
+      return watch.blockedOr(
+          access,
+          new StepOutcome.Failed(
+              target + "'s " + service + " did not answer the session: " + refused.reason() + "."));
+    }
+    return loggedIn(ctx, to, service, user, false);
+  }
+
+  /** The log-in as the attacker model decides it, after the session opened (or was modelled). */
+  private StepOutcome loggedIn(
+      AttackContext ctx, HostSpec to, RemoteService service, String user, boolean modelled) {
+    String target = to.id();
     if (to.posture().credentials() == Credentials.STRONG) {
       return new StepOutcome.Failed(
           target + "'s " + service + " accounts have strong credentials; " + how() + " fails.");
@@ -92,21 +150,36 @@ abstract class Pivot extends AbstractTechnique {
     f.put("from", previous);
     f.put("to", target);
     f.put("service", service.name().toLowerCase(Locale.ROOT));
+    f.put("user", user);
     f.put("credentials", to.posture().credentials().name().toLowerCase(Locale.ROOT));
-    f.put("modelled", "true");
+    f.put("modelled", Boolean.toString(modelled));
     return new StepOutcome.Succeeded(
-        "modelled pivot from "
+        (modelled ? "modelled pivot from " : "pivot from ")
             + previous
             + " to "
             + target
             + " over "
             + f.get("service")
+            + " as "
+            + user
             + " ("
             + how()
             + ", "
             + f.get("credentials")
-            + " credentials); no packet was sent for the pivot itself",
+            + " credentials)"
+            + (modelled
+                ? "; this lab runs no " + f.get("service") + " server, so no packet was sent"
+                : "; the session's opening crossed the network"),
         f);
+  }
+
+  private StepOutcome modelled(
+      AttackContext ctx, HostSpec from, HostSpec to, RemoteService service) {
+    Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol());
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    return loggedIn(ctx, to, service, DEFAULT_USER, true);
   }
 
   /** Blocked when a conduit on the path refuses, or no path exists; empty when allowed. */

@@ -1,8 +1,9 @@
 /**
  * The technique implementations, found with {@link java.util.ServiceLoader}. All traffic is real
- * (raw Modbus TCP frames, the Milo OPC UA client) and goes only to addresses {@link
- * dev.otlab.attacks.Guardrail} has checked; the one modelled step is the remote-service pivot,
- * because the lab runs no RDP, SSH or VNC servers.
+ * (raw Modbus TCP frames, the Milo OPC UA client, the openings of remote-access sessions) and goes
+ * only to addresses {@link dev.otlab.attacks.Guardrail} has checked. A remote-service pivot's
+ * log-in is the attacker model's decision (the lab's SSH, RDP, ... servers authenticate nobody),
+ * and in a lab that runs no such servers (the container lab, for now) the whole pivot is modelled.
  */
 @NullMarked
 package dev.otlab.attacks.techniques;

@@ -1,5 +1,6 @@
 package dev.otlab.containers;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.ServiceAccess;
@@ -28,6 +29,19 @@ public final class ContainerAccess implements ServiceAccess {
   public Access access(String source, String destination, Protocol protocol) {
     NodeHosts.host(plan.architecture(), source);
     NodeHosts.host(plan.architecture(), destination);
+    if (!ContainerPlan.CONTROLLER_PROTOCOLS.contains(protocol)) {
+      // As the embedded fabric answers for a service nobody runs: the caller can tell it from a
+      // route that does not exist (a remote-service pivot stays modelled here).
+      throw new OtlabException(
+          "SERVICE_UNKNOWN",
+          "Host '"
+              + destination
+              + "' offers no "
+              + protocol
+              + " service in the container lab, which runs the controllers' Modbus and OPC UA"
+              + " only.",
+          "Play the step on the embedded lab to send its traffic.");
+    }
     Optional<ContainerPlan.Route> route = plan.route(source, destination, protocol);
     if (route.isEmpty()) {
       return new Access.Unreachable(

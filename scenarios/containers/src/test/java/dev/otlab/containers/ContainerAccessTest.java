@@ -36,4 +36,14 @@ class ContainerAccessTest {
         .isInstanceOf(OtlabException.class)
         .hasMessageContaining("has no host 'hmi-9'");
   }
+
+  @Test
+  void aServiceTheContainerLabDoesNotRunIsUnknownNotUnreachable() {
+    // The jump host offers RDP, but no container runs it: a pivot must tell this from a route
+    // that the architecture does not have.
+    assertThatThrownBy(() -> access.access("ws-1", "jump-1", Protocol.RDP))
+        .isInstanceOf(OtlabException.class)
+        .satisfies(e -> assertThat(((OtlabException) e).code()).isEqualTo("SERVICE_UNKNOWN"))
+        .hasMessageContaining("offers no RDP service in the container lab");
+  }
 }

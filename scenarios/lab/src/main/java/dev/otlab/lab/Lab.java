@@ -6,10 +6,12 @@ import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.RemoteService;
 import dev.otlab.network.fabric.LabNetwork;
 import dev.otlab.network.fabric.ServiceEndpoint;
 import dev.otlab.network.relay.DecisionListener;
 import dev.otlab.network.relay.TapListener;
+import dev.otlab.network.remote.RemoteServiceServer;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
 import dev.otlab.simulator.plant.Plant;
@@ -24,6 +26,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +50,7 @@ public final class Lab implements Lifecycle {
   private final Wiring wiring;
   private @Nullable LabNetwork fabric;
   private Map<String, List<ServiceEndpoint>> services = Map.of();
+  private final List<RemoteServiceServer> remoteServers = new ArrayList<>();
 
   public Lab(
       PlantSpec plantSpec,
@@ -117,6 +122,18 @@ public final class Lab implements Lifecycle {
         }
         endpoints.addAll(serviceEndpoints(h.id(), s.endpoint(h.controller())));
       }
+      Optional<String> remoteAddress = wiring.remoteServiceAddress();
+      if (remoteAddress.isPresent()) {
+        for (HostSpec h : architecture.hosts()) {
+          // In enum order: a posture's set iterates in an order of its own per JVM.
+          for (RemoteService service : EnumSet.copyOf(remoteServicesOf(h))) {
+            RemoteServiceServer r = new RemoteServiceServer(h.id(), service, remoteAddress.get());
+            remoteServers.add(r);
+            r.start();
+            endpoints.add(new ServiceEndpoint(h.id(), service.protocol(), r.address(), r.port()));
+          }
+        }
+      }
       Map<String, List<ServiceEndpoint>> byHost = new LinkedHashMap<>();
       endpoints.forEach(e -> byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e));
       services = Collections.unmodifiableMap(byHost);
@@ -176,7 +193,10 @@ public final class Lab implements Lifecycle {
     return require(fabric);
   }
 
-  /** The controllers' real services by host, where the lab's network leads. */
+  /**
+   * The real services by host, where the lab's network leads: each controller's Modbus and OPC UA
+   * servers, and the remote-access services hosts' postures list (when the wiring runs them).
+   */
   public Map<String, List<ServiceEndpoint>> services() {
     require(fabric);
     return services;
@@ -190,12 +210,19 @@ public final class Lab implements Lifecycle {
     return part;
   }
 
+  private static Set<RemoteService> remoteServicesOf(HostSpec h) {
+    Set<RemoteService> s = h.posture().remoteServices();
+    return s.isEmpty() ? EnumSet.noneOf(RemoteService.class) : s;
+  }
+
   @Override
   public synchronized void stop() {
     if (fabric != null) {
       fabric.stop();
       fabric = null;
     }
+    remoteServers.forEach(RemoteServiceServer::stop);
+    remoteServers.clear();
     if (servers != null) {
       servers.stop();
       servers = null;

@@ -12,6 +12,7 @@ import dev.otlab.simulator.plant.ServerOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a lab's controllers listen and which network joins them to the hosts: everything on
@@ -22,6 +23,15 @@ public interface Wiring {
 
   /** Where the controllers' Modbus and OPC UA servers listen. */
   ServerOptions servers(Map<String, String> users, Path pki);
+
+  /**
+   * The address hosts' remote-access services (the SSH, RDP, ... their postures list) listen on, or
+   * empty when this wiring runs none of them (the container lab has no containers for such hosts
+   * yet).
+   */
+  default Optional<String> remoteServiceAddress() {
+    return Optional.empty();
+  }
 
   /** The network, not started yet; the lab starts and stops it. */
   LabNetwork network(
@@ -37,6 +47,11 @@ public interface Wiring {
         @Override
         public ServerOptions servers(Map<String, String> users, Path pki) {
           return new ServerOptions("127.0.0.1", 0, 0, users, pki);
+        }
+
+        @Override
+        public Optional<String> remoteServiceAddress() {
+          return Optional.of("127.0.0.1");
         }
 
         @Override
