@@ -171,7 +171,13 @@ class ContainerRunIT {
       assertThat(v.lost()).contains("plc-intake");
       assertThat(v.steps()).isNotEmpty();
     } finally {
-      ComposeLabIT.exec(List.of("docker", "rm", "-f", id), Duration.ofMinutes(1), List.of());
+      // Stop, then remove: the runner is usually exiting on its own by now, and forcing the
+      // removal of a container while its exit is processed once left docker counting one of its
+      // network endpoints, so the lab's networks could not be removed afterwards ("has active
+      // endpoints", with no container left). docker stop returns once the exit is processed.
+      ComposeLabIT.exec(
+          List.of("docker", "stop", "-t", "30", id), Duration.ofMinutes(1), List.of());
+      ComposeLabIT.exec(List.of("docker", "rm", id), Duration.ofMinutes(1), List.of());
       lab.compose(List.of("start", "plc-intake"), Duration.ofMinutes(1));
     }
   }
