@@ -3,6 +3,7 @@ package dev.otlab.core.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otlab.testkit.SystemProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
@@ -156,21 +157,17 @@ class LoopbackTest {
   }
 
   @Test
-  void turnedOffEverythingGoesThroughTheKernel() {
+  void turnedOffEverythingGoesThroughTheKernel() throws Exception {
     echo(61008);
-    String before = System.getProperty(Loopback.PROPERTY);
-    System.setProperty(Loopback.PROPERTY, "false");
-    try {
-      assertThat(Loopback.enabled()).isFalse();
-      assertThat(Loopback.dial("127.0.0.1", 61008)).isNull();
-      assertThat(Loopback.serves("127.0.0.1", 61008)).isFalse();
-    } finally {
-      if (before == null) {
-        System.clearProperty(Loopback.PROPERTY);
-      } else {
-        System.setProperty(Loopback.PROPERTY, before);
-      }
-    }
+    SystemProperty.with(
+        Loopback.PROPERTY,
+        "false",
+        () -> {
+          assertThat(Loopback.enabled()).isFalse();
+          assertThat(Loopback.dial("127.0.0.1", 61008)).isNull();
+          assertThat(Loopback.serves("127.0.0.1", 61008)).isFalse();
+          return null;
+        });
   }
 
   @Test

@@ -21,6 +21,7 @@ import dev.otlab.simulator.opcua.OpcUaClientSession;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
 import dev.otlab.simulator.opcua.OpcUaServerSettings;
 import dev.otlab.simulator.opcua.PlcOpcUaServer;
+import dev.otlab.testkit.SystemProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +60,12 @@ class LoopbackOpcUaRelayIT {
 
   private static Observed play(boolean inProcess, List<ConduitSpec> chain, OpcUaSecurityMode mode)
       throws Exception {
-    String before = System.getProperty(Loopback.PROPERTY);
-    System.setProperty(Loopback.PROPERTY, Boolean.toString(inProcess));
+    return SystemProperty.with(
+        Loopback.PROPERTY, Boolean.toString(inProcess), () -> playNow(chain, mode));
+  }
+
+  private static Observed playNow(List<ConduitSpec> chain, OpcUaSecurityMode mode)
+      throws Exception {
     List<AutoCloseable> open = new ArrayList<>();
     List<RelayDecision> decisions = new CopyOnWriteArrayList<>();
     List<ProtocolEvent> events = new CopyOnWriteArrayList<>();
@@ -110,23 +115,13 @@ class LoopbackOpcUaRelayIT {
       } catch (OtlabException e) {
         seen.add(failure(e));
       }
-      for (int i = open.size() - 1; i >= 0; i--) {
-        open.get(i).close();
-      }
-      open.clear();
+      LoopbackRelayIT.closeAll(open);
       return new Observed(
           seen,
           byConnection(decisions, RelayDecision::relay, RelayDecision::connection),
           byConnection(events, ProtocolEvent::relay, ProtocolEvent::connection));
     } finally {
-      for (int i = open.size() - 1; i >= 0; i--) {
-        open.get(i).close();
-      }
-      if (before == null) {
-        System.clearProperty(Loopback.PROPERTY);
-      } else {
-        System.setProperty(Loopback.PROPERTY, before);
-      }
+      LoopbackRelayIT.closeAll(open);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.modbus.ModbusServerConfig;
 import dev.otlab.simulator.modbus.ModbusTcpServer;
 import dev.otlab.simulator.plc.ProcessImage;
+import dev.otlab.testkit.SystemProperty;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,8 +51,11 @@ class LoopbackRelayIT {
   /** Plays {@code client} against a fresh device behind fresh relays, one way or the other. */
   private static Observed play(boolean inProcess, List<ConduitSpec> chain, Client client)
       throws Exception {
-    String before = System.getProperty(Loopback.PROPERTY);
-    System.setProperty(Loopback.PROPERTY, Boolean.toString(inProcess));
+    return SystemProperty.with(
+        Loopback.PROPERTY, Boolean.toString(inProcess), () -> playNow(chain, client));
+  }
+
+  private static Observed playNow(List<ConduitSpec> chain, Client client) throws Exception {
     List<AutoCloseable> open = new ArrayList<>();
     List<RelayDecision> decisions = new CopyOnWriteArrayList<>();
     List<ProtocolEvent> events = new CopyOnWriteArrayList<>();
@@ -83,21 +87,19 @@ class LoopbackRelayIT {
           seen.add(seenAs(e));
         }
       }
-      for (int i = open.size() - 1; i >= 0; i--) {
-        open.get(i).close();
-      }
-      open.clear();
+      closeAll(open);
       return new Observed(seen, List.copyOf(decisions), List.copyOf(events));
     } finally {
-      for (int i = open.size() - 1; i >= 0; i--) {
-        open.get(i).close();
-      }
-      if (before == null) {
-        System.clearProperty(Loopback.PROPERTY);
-      } else {
-        System.setProperty(Loopback.PROPERTY, before);
-      }
+      closeAll(open);
     }
+  }
+
+  /** Closes the device and relays, last opened first; closing again is harmless. */
+  static void closeAll(List<AutoCloseable> open) throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+    open.clear();
   }
 
   private static void sameBothWays(List<ConduitSpec> chain, Client client) throws Exception {

@@ -14,6 +14,7 @@ import dev.otlab.network.relay.HostRef;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.network.relay.RelayConfig;
 import dev.otlab.network.relay.RelayRoute;
+import dev.otlab.testkit.SystemProperty;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,9 +34,13 @@ class RemoteSessionIT {
 
   private record Seen(RemoteSessionClient.Result result, List<ProtocolEvent> events) {}
 
-  private static Seen open(RemoteService service, RuleAction action, boolean inProcess) {
-    String before = System.getProperty(Loopback.PROPERTY);
-    System.setProperty(Loopback.PROPERTY, Boolean.toString(inProcess));
+  private static Seen open(RemoteService service, RuleAction action, boolean inProcess)
+      throws Exception {
+    return SystemProperty.with(
+        Loopback.PROPERTY, Boolean.toString(inProcess), () -> openNow(service, action));
+  }
+
+  private static Seen openNow(RemoteService service, RuleAction action) {
     List<ProtocolEvent> events = new CopyOnWriteArrayList<>();
     ConduitSpec conduit =
         new ConduitSpec(
@@ -79,17 +84,11 @@ class RemoteSessionIT {
         relay.stop();
         return new Seen(r, List.copyOf(events));
       }
-    } finally {
-      if (before == null) {
-        System.clearProperty(Loopback.PROPERTY);
-      } else {
-        System.setProperty(Loopback.PROPERTY, before);
-      }
     }
   }
 
   @Test
-  void everyServiceOpensThroughTheRelayAndItsTapNamesTheOpening() {
+  void everyServiceOpensThroughTheRelayAndItsTapNamesTheOpening() throws Exception {
     for (RemoteService s : RemoteService.values()) {
       Seen sockets = open(s, RuleAction.ALLOW, false);
       Seen inProcess = open(s, RuleAction.ALLOW, true);
@@ -121,7 +120,7 @@ class RemoteSessionIT {
   }
 
   @Test
-  void aDeniedServiceIsRefusedBeforeItsOpening() {
+  void aDeniedServiceIsRefusedBeforeItsOpening() throws Exception {
     for (boolean inProcess : new boolean[] {false, true}) {
       Seen seen = open(RemoteService.RDP, RuleAction.DENY, inProcess);
       assertThat(seen.result()).isInstanceOf(RemoteSessionClient.Result.Refused.class);
