@@ -117,16 +117,7 @@ class ConduitRelayIT {
   @Test
   void readOnlyConduitWithRejectLetsReadsThroughAndAnswersWritesWithAnException() {
     ModbusTcpServer server = modbusServer();
-    ConduitSpec c =
-        conduit(
-            "ops-ctl",
-            modbus(
-                "hmi-reads",
-                Selector.host("hmi-1"),
-                Selector.zone("control"),
-                RuleAction.ALLOW,
-                readOnly()),
-            rule("modbus-rest", Selector.ANY, Selector.ANY, Protocol.MODBUS, RuleAction.REJECT));
+    ConduitSpec c = Rules.readOnlyThenRest(RuleAction.REJECT);
     ConduitRelay relay = relay("hmi-plc-modbus", HMI_MODBUS, c, server.port());
     ModbusClient client = modbusClient(relay);
 

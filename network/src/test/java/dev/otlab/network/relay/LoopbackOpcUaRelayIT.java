@@ -79,19 +79,7 @@ class LoopbackOpcUaRelayIT {
                   .withPkiDir(pki.resolve("server")));
       open.add(server);
       server.start();
-      int next = server.port();
-      for (int i = chain.size() - 1; i >= 0; i--) {
-        ConduitRelay relay =
-            new ConduitRelay(
-                RelayRoute.of("hop" + i, FLOW, chain.get(i), next),
-                RelayConfig.defaults(),
-                () -> 42.0,
-                decisions::add,
-                events::add);
-        open.add(relay);
-        relay.start();
-        next = relay.port();
-      }
+      int next = LoopbackRelayIT.chain(chain, FLOW, server.port(), open, decisions, events);
       String url = "opc.tcp://127.0.0.1:" + next + "/otlab";
       try (OpcUaClientSession s =
           OpcUaClientSession.connect(

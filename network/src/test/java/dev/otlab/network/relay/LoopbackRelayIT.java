@@ -3,8 +3,7 @@ package dev.otlab.network.relay;
 import static dev.otlab.network.relay.Rules.HMI;
 import static dev.otlab.network.relay.Rules.PLC;
 import static dev.otlab.network.relay.Rules.conduit;
-import static dev.otlab.network.relay.Rules.modbus;
-import static dev.otlab.network.relay.Rules.readOnly;
+import static dev.otlab.network.relay.Rules.readOnlyThenRest;
 import static dev.otlab.network.relay.Rules.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,20 +64,7 @@ class LoopbackRelayIT {
       ModbusTcpServer server = new ModbusTcpServer(image, ModbusServerConfig.defaults());
       open.add(server);
       server.start();
-      int next = server.port();
-      // Built back to front, as the fabric chains them: the last relay forwards to the device.
-      for (int i = chain.size() - 1; i >= 0; i--) {
-        ConduitRelay relay =
-            new ConduitRelay(
-                RelayRoute.of("hop" + i, FLOW, chain.get(i), next),
-                RelayConfig.defaults(),
-                () -> 42.0,
-                decisions::add,
-                events::add);
-        open.add(relay);
-        relay.start();
-        next = relay.port();
-      }
+      int next = chain(chain, FLOW, server.port(), open, decisions, events);
       for (int round = 0; round < 2; round++) {
         try (ModbusConnection c =
             ModbusConnection.connect("127.0.0.1", next, RelayFixtures.UNIT_ID, TIMEOUT)) {
@@ -92,6 +78,34 @@ class LoopbackRelayIT {
     } finally {
       closeAll(open);
     }
+  }
+
+  /**
+   * Starts one relay per conduit of {@code chain} in front of {@code target}, built back to front
+   * as the fabric chains them (the last relay forwards to the device), each added to {@code open};
+   * returns the first relay's port.
+   */
+  static int chain(
+      List<ConduitSpec> chain,
+      Flow flow,
+      int target,
+      List<AutoCloseable> open,
+      List<RelayDecision> decisions,
+      List<ProtocolEvent> events) {
+    int next = target;
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      ConduitRelay relay =
+          new ConduitRelay(
+              RelayRoute.of("hop" + i, flow, chain.get(i), next),
+              RelayConfig.defaults(),
+              () -> 42.0,
+              decisions::add,
+              events::add);
+      open.add(relay);
+      relay.start();
+      next = relay.port();
+    }
+    return next;
   }
 
   /** Closes the device and relays, last opened first; closing again is harmless. */
@@ -162,18 +176,6 @@ class LoopbackRelayIT {
 
   private interface Call {
     String call() throws IOException;
-  }
-
-  private static ConduitSpec readOnlyThenRest(RuleAction rest) {
-    return conduit(
-        "ops-ctl",
-        modbus(
-            "hmi-reads",
-            Selector.host("hmi-1"),
-            Selector.zone("control"),
-            RuleAction.ALLOW,
-            readOnly()),
-        rule("modbus-rest", Selector.ANY, Selector.ANY, Protocol.MODBUS, rest));
   }
 
   @Test

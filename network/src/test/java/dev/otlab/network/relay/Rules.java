@@ -43,6 +43,19 @@ final class Rules {
     return new OpcUaFilter(Set.of(services), min);
   }
 
+  /** ops-ctl: hmi-1 may read the control zone over Modbus; any other Modbus gets {@code rest}. */
+  static ConduitSpec readOnlyThenRest(RuleAction rest) {
+    return conduit(
+        "ops-ctl",
+        modbus(
+            "hmi-reads",
+            Selector.host("hmi-1"),
+            Selector.zone("control"),
+            RuleAction.ALLOW,
+            readOnly()),
+        rule("modbus-rest", Selector.ANY, Selector.ANY, Protocol.MODBUS, rest));
+  }
+
   static ConduitSpec conduit(String id, RuleSpec... rules) {
     return new ConduitSpec(id, "operations", "control", List.of(rules), "test conduit");
   }
