@@ -9,6 +9,7 @@ import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -82,6 +83,35 @@ public interface AttackContext {
    */
   default Optional<ConduitDecision.Denied> lastDenial(String sourceHost, String destinationHost) {
     return sourceHost.equals(currentHost()) ? lastDenial(destinationHost) : Optional.empty();
+  }
+
+  /**
+   * The accounts the attacker holds, by account id, each with how it came by it ({@code phished},
+   * {@code harvested on eng-ws}). One wallet for the whole attacker: an account taken from one
+   * foothold serves every other.
+   */
+  default Map<String, String> credentials() {
+    return Map.of();
+  }
+
+  /**
+   * Adds an account to the attacker's wallet (keeps the first way it was obtained).
+   *
+   * @throws OtlabException {@code CREDENTIALS_UNSUPPORTED} when this context keeps no wallet
+   */
+  default void obtain(String accountId, String how) {
+    throw new OtlabException(
+        "CREDENTIALS_UNSUPPORTED",
+        "This attack context keeps no credentials.",
+        "Run the step in a full scenario run.");
+  }
+
+  /**
+   * Whether a legitimate session of {@code protocol} to {@code host} is live now, one a hijack can
+   * take over past a second factor (a vendor's remote session in its maintenance window).
+   */
+  default boolean liveSession(String host, Protocol protocol) {
+    return false;
   }
 
   /**

@@ -21,6 +21,10 @@ public final class AttackErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "The step needs an adversary-in-the-middle, which this attack context cannot place."),
         ErrorCode.of(
+            "CREDENTIALS_UNSUPPORTED",
+            ErrorCategory.VALIDATION,
+            "The step takes or uses stolen credentials, which this attack context does not keep."),
+        ErrorCode.of(
             "ATTACK_CATALOGUE_INVALID",
             ErrorCategory.INTERNAL,
             "The technique catalogue bundled with otlab is missing or malformed; broken packaging."),

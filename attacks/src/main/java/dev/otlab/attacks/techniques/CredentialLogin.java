@@ -38,6 +38,11 @@ abstract class CredentialLogin extends AbstractTechnique {
   @Override
   final void checkValues(Checks c) {
     checkCommon(c);
+    checkWrite(c);
+  }
+
+  /** A write's checks: a tag of the targeted controller, with a value it takes. */
+  static void checkWrite(Checks c) {
     Params p = c.params();
     var ctl = c.controller();
     String tag = p.get("tag");
@@ -64,10 +69,15 @@ abstract class CredentialLogin extends AbstractTechnique {
 
   @Override
   final StepOutcome run(AttackContext ctx, Params p) {
-    String target = p.required("target");
     String user = defaultUser == null ? p.required("username") : p.string("username", defaultUser);
     String password =
         defaultPassword == null ? p.required("password") : p.string("password", defaultPassword);
+    return uaLogin(ctx, p, user, password);
+  }
+
+  /** Logs in to the target's OPC UA server as {@code user} and makes the step's write, if any. */
+  static StepOutcome uaLogin(AttackContext ctx, Params p, String user, String password) {
+    String target = p.required("target");
     String tag = p.get("tag");
     if (tag != null && !p.has("value")) {
       throw new Params.Bad("a write needs 'value' with 'tag'");

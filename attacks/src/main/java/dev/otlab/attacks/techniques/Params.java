@@ -97,6 +97,12 @@ final class Params {
     }
   }
 
+  /** A true/false parameter, {@code fallback} when absent. */
+  boolean bool(String name, boolean fallback) {
+    String v = get(name);
+    return v == null ? fallback : bool(name, v);
+  }
+
   static boolean bool(String name, String v) {
     switch (v.toLowerCase(Locale.ROOT)) {
       case "true":

@@ -6,7 +6,6 @@ import dev.otlab.attacks.StepOutcome;
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
-import dev.otlab.network.Credentials;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RemoteService;
@@ -45,13 +44,19 @@ abstract class Pivot extends AbstractTechnique {
   static final String DEFAULT_USER = "administrator";
 
   Pivot(String id) {
-    super(id, Set.of("target", "service"), Set.of("user"));
+    super(id, Set.of("target", "service"), Set.of("user", "account", "hijack"));
   }
 
   abstract String how();
 
   @Override
   final void checkValues(Checks c) {
+    checkSession(c);
+    c.roleTarget();
+  }
+
+  /** The checks of a session's parameters: service, user, account, hijack. */
+  static void checkSession(Checks c) {
     String service = c.params().get("service");
     if (service != null) {
       try {
@@ -64,17 +69,34 @@ abstract class Pivot extends AbstractTechnique {
       }
     }
     String user = c.params().get("user");
-    if (user != null && !user.matches("[A-Za-z0-9._\\\\@-]{1,64}")) {
+    if (user != null && !user.matches(ACCOUNT_NAME)) {
       c.add(
           "user",
           "'" + user + "' is not an account name",
           "Use letters, digits and . _ - @ \\ (at most 64), e.g. administrator or CORP\\jdoe");
     }
-    c.roleTarget();
+    String account = c.params().get("account");
+    if (account != null && !account.matches("[a-z][a-z0-9_-]*")) {
+      c.add(
+          "account",
+          "'" + account + "' is not an account id",
+          "Name an account id as architectures declare them, e.g. office-user");
+    }
+    c.param("hijack", () -> c.params().bool("hijack", false));
   }
+
+  static final String ACCOUNT_NAME = "[A-Za-z0-9._\\\\@-]{1,64}";
 
   @Override
   final StepOutcome run(AttackContext ctx, Params p) {
+    return pivot(ctx, p, how());
+  }
+
+  /**
+   * Opens a session of {@code service} to {@code target} and, when the log-in works ({@link
+   * Login}), moves the attacker there.
+   */
+  static StepOutcome pivot(AttackContext ctx, Params p, String how) {
     String target = p.required("target");
     String name = p.required("service").toUpperCase(Locale.ROOT);
     RemoteService service;
@@ -84,7 +106,6 @@ abstract class Pivot extends AbstractTechnique {
       throw new Params.Bad(
           "service '" + p.required("service") + "' is not one of rdp, ssh, vnc, telnet, smb, http");
     }
-    String user = p.string("user", DEFAULT_USER);
     HostSpec from = host(ctx, ctx.currentHost());
     HostSpec to = host(ctx, target);
     if (from.id().equals(to.id())) {
@@ -105,6 +126,15 @@ abstract class Pivot extends AbstractTechnique {
               + to.posture().remoteServices()
               + ").");
     }
+    Login login =
+        Login.decide(
+            ctx,
+            to,
+            service.protocol(),
+            p.get("account"),
+            p.get("user"),
+            p.bool("hijack", false),
+            DEFAULT_USER);
     Protocol protocol = service.protocol();
     Access access;
     try {
@@ -113,7 +143,11 @@ abstract class Pivot extends AbstractTechnique {
       if (!"SERVICE_UNKNOWN".equals(e.code())) {
         throw e;
       }
-      return modelled(ctx, from, to, service);
+      Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol());
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+      return loggedIn(ctx, to, service, login, how, true);
     }
     Watch watch = new Watch(ctx, target);
     RemoteSessionClient.Result session =
@@ -121,7 +155,7 @@ abstract class Pivot extends AbstractTechnique {
             Guardrail.requireLabAddress(access.address()),
             access.port(),
             service,
-            user,
+            login.user(),
             target,
             // The session's own random bytes (SSH cookie, SMB GUID), seeded by who connects where:
             // drawing them from the run's randomness would shift every later draw.
@@ -133,25 +167,35 @@ abstract class Pivot extends AbstractTechnique {
           new StepOutcome.Failed(
               target + "'s " + service + " did not answer the session: " + refused.reason() + "."));
     }
-    return loggedIn(ctx, to, service, user, false);
+    return loggedIn(ctx, to, service, login, how, false);
   }
 
-  /** The log-in as the attacker model decides it, after the session opened (or was modelled). */
-  private StepOutcome loggedIn(
-      AttackContext ctx, HostSpec to, RemoteService service, String user, boolean modelled) {
+  /** The log-in as {@link Login} decided it, after the session opened (or was modelled). */
+  private static StepOutcome loggedIn(
+      AttackContext ctx,
+      HostSpec to,
+      RemoteService service,
+      Login login,
+      String how,
+      boolean modelled) {
     String target = to.id();
-    if (to.posture().credentials() == Credentials.STRONG) {
+    if (login instanceof Login.Refused refused) {
       return new StepOutcome.Failed(
-          target + "'s " + service + " accounts have strong credentials; " + how() + " fails.");
+          target + "'s " + service + ": " + refused.reason() + "; " + how + " fails.");
     }
+    Login.In in = (Login.In) login;
     String previous = ctx.currentHost();
     ctx.moveTo(target);
     Map<String, String> f = new LinkedHashMap<>();
     f.put("from", previous);
     f.put("to", target);
     f.put("service", service.name().toLowerCase(Locale.ROOT));
-    f.put("user", user);
+    f.put("user", in.user());
     f.put("credentials", to.posture().credentials().name().toLowerCase(Locale.ROOT));
+    if (in.account() != null) {
+      f.put("account", in.account());
+    }
+    f.put("login", in.how());
     f.put("modelled", Boolean.toString(modelled));
     return new StepOutcome.Succeeded(
         (modelled ? "modelled pivot from " : "pivot from ")
@@ -161,25 +205,16 @@ abstract class Pivot extends AbstractTechnique {
             + " over "
             + f.get("service")
             + " as "
-            + user
+            + in.user()
             + " ("
-            + how()
+            + how
             + ", "
-            + f.get("credentials")
-            + " credentials)"
+            + in.how()
+            + ")"
             + (modelled
                 ? "; this lab runs no " + f.get("service") + " server, so no packet was sent"
                 : "; the session's opening crossed the network"),
         f);
-  }
-
-  private StepOutcome modelled(
-      AttackContext ctx, HostSpec from, HostSpec to, RemoteService service) {
-    Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol());
-    if (refused.isPresent()) {
-      return refused.get();
-    }
-    return loggedIn(ctx, to, service, DEFAULT_USER, true);
   }
 
   /** Blocked when a conduit on the path refuses, or no path exists; empty when allowed. */

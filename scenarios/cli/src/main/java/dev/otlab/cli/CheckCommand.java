@@ -136,11 +136,14 @@ public final class CheckCommand implements Callable<Integer> {
       for (Step s : p.steps()) {
         sb.append(
             String.format(
-                "      %s %s -> %s %s via %s (%s)%n",
+                "      %s %s -> %s %s%s via %s (%s)%n",
                 s.pivot() ? "pivot" : "reach",
                 s.from(),
                 s.to(),
                 s.service(),
+                s.account() == null
+                    ? ""
+                    : " as account " + s.account() + " (taken on " + s.takenOn() + ")",
                 s.route(),
                 s.describe()));
       }

@@ -237,8 +237,7 @@ public final class NodeCommand implements Callable<Integer> {
         ready = "front of its controller on " + process + ", on modbus 502, opcua 4840";
       } else {
         ControllerNode c =
-            new ControllerNode(
-                arch, plantSpec, host, clock, bind, Map.of("operator", "operator"), pki);
+            new ControllerNode(arch, plantSpec, host, clock, bind, opcUaUsers(arch), pki);
         node = c;
         ready = "controller " + c.controller().id() + " on modbus 502, opcua 4840";
       }
@@ -459,5 +458,12 @@ public final class NodeCommand implements Callable<Integer> {
         out.flush();
       }
     };
+  }
+
+  /** The plant servers' operator account and the architecture's OPC UA accounts. */
+  private static Map<String, String> opcUaUsers(ArchitectureSpec arch) {
+    Map<String, String> users = new java.util.LinkedHashMap<>(arch.opcUaLogins());
+    users.put("operator", "operator");
+    return users;
   }
 }

@@ -79,7 +79,11 @@ public final class Lab implements Lifecycle {
     this.architecture = architecture;
     this.clock = clock;
     this.pki = pki;
-    this.users = Map.copyOf(users);
+    // The architecture's OPC UA accounts log in to the plant servers too; the caller's own (the
+    // benign operations' operator) win a clash of user names.
+    Map<String, String> all = new java.util.LinkedHashMap<>(architecture.opcUaLogins());
+    all.putAll(users);
+    this.users = Map.copyOf(all);
     this.decisions = decisions;
     this.tap = tap;
   }

@@ -25,6 +25,10 @@ public final class LabErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "The architecture is drawn for another plant than the one given."),
         ErrorCode.of(
+            "RUN_FOOTHOLD_CLASH",
+            ErrorCategory.VALIDATION,
+            "A scenario attaches a host whose id an architecture host already has."),
+        ErrorCode.of(
             "RUN_PLANT_MISMATCH",
             ErrorCategory.VALIDATION,
             "The scenario and the architecture are for different plants."));

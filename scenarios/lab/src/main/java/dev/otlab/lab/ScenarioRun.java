@@ -11,8 +11,10 @@ import dev.otlab.library.PlantLoader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.relay.ConduitDecision;
@@ -111,13 +113,75 @@ public final class ScenarioRun {
   private int scheduled;
   private @Nullable RunOutcome outcome;
   private @Nullable Lab lab;
+  // The host the acting foothold stands on while a step runs; each foothold's position, by id,
+  // between steps. Both only on the clock thread.
   private @Nullable String attackerHost;
+  private final Map<String, @Nullable String> positions = new LinkedHashMap<>();
+  // The attacker's accounts: one wallet for all footholds, by account id, with how each came.
+  private final Map<String, String> wallet = new LinkedHashMap<>();
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
     requireSamePlant(scenario, architecture);
     this.scenario = scenario;
-    this.architecture = architecture;
+    this.architecture = withAttachedHosts(scenario, architecture);
     this.options = options;
+    scenario.credentials().forEach(g -> wallet.putIfAbsent(g.account(), g.how()));
+  }
+
+  /**
+   * The architecture with a host for every foothold the scenario attaches (a rogue laptop, a
+   * vendor's laptop on the VPN), plugged into the first zone of the host it is attached beside. A
+   * foothold attached beside a host the architecture lacks attaches nowhere: it starts nowhere.
+   */
+  static ArchitectureSpec withAttachedHosts(ScenarioSpec scenario, ArchitectureSpec arch) {
+    ArchitectureSpec out = arch;
+    for (ScenarioSpec.Foothold f : scenario.footholds()) {
+      if (!f.attached()) {
+        continue;
+      }
+      Optional<String> beside = place(arch, f.attach());
+      if (beside.isEmpty()) {
+        continue;
+      }
+      if (arch.host(f.id()).isPresent()) {
+        throw new OtlabException(
+            "RUN_FOOTHOLD_CLASH",
+            "Scenario '"
+                + scenario.id()
+                + "' attaches a host '"
+                + f.id()
+                + "', and architecture '"
+                + arch.id()
+                + "' has a host of that id already.",
+            "Rename the attached foothold in the scenario, e.g. rogue-" + f.id() + ".");
+      }
+      HostSpec near = arch.host(beside.get()).orElseThrow();
+      HostRole role =
+          "vendor-laptop".equals(f.how()) ? HostRole.VENDOR_REMOTE : HostRole.WORKSTATION;
+      out =
+          out.withHost(
+              new HostSpec(
+                  f.id(),
+                  List.of(near.zone()),
+                  role,
+                  null,
+                  Posture.DEFAULT,
+                  "attached for the run beside "
+                      + near.id()
+                      + (f.how() == null ? "" : " (" + f.how() + ")")));
+    }
+    return out;
+  }
+
+  /** The host an entry point name or a {@code plc:}/{@code role:} selector names, if any. */
+  private static Optional<String> place(ArchitectureSpec arch, @Nullable String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    if (text.startsWith("plc:") || text.startsWith("role:")) {
+      return resolve(arch, text).filter(h -> arch.host(h).isPresent());
+    }
+    return Optional.ofNullable(arch.entryPoints().get(text));
   }
 
   /**
@@ -180,7 +244,15 @@ public final class ScenarioRun {
             },
             wiring);
     lab = l;
-    attackerHost = architecture.entryPoints().get(scenario.foothold());
+    for (ScenarioSpec.Foothold f : scenario.footholds()) {
+      positions.put(
+          f.id(),
+          f.attached()
+              ? architecture.host(f.id()).map(HostSpec::id).orElse(null)
+              : place(architecture, f.at()).orElse(null));
+    }
+    attackerHost = positions.get(scenario.foothold());
+    String firstFoothold = attackerHost;
     BenignOperations ops = null;
     double played = scenario.durationSeconds();
     try {
@@ -202,12 +274,13 @@ public final class ScenarioRun {
     }
     for (ScenarioSpec.Step s : scenario.steps()) {
       if (!started.contains(s.id())) {
+        String at = positions.get(footholdOf(s));
         steps.add(
             new RunTrace.StepRecord(
                 s.id(),
                 s.technique(),
                 Double.NaN,
-                attackerHost == null ? "" : attackerHost,
+                at == null ? "" : at,
                 null,
                 RunTrace.Outcome.NOT_RUN,
                 null,
@@ -231,7 +304,7 @@ public final class ScenarioRun {
             architecture.id(),
             options.seed(),
             scenario.durationSeconds(),
-            attackerHost,
+            firstFoothold,
             List.copyOf(steps),
             List.copyOf(events),
             List.copyOf(decisions),
@@ -452,6 +525,8 @@ public final class ScenarioRun {
   private void execute(LabClock clock, ScenarioSpec.Step step, int repeatsLeft) {
     started.add(step.id());
     double start = clock.now();
+    String foothold = footholdOf(step);
+    attackerHost = positions.get(foothold);
     String from = attackerHost;
     RunTrace.StepRecord record;
     if (from == null) {
@@ -466,8 +541,9 @@ public final class ScenarioRun {
               "perimeter",
               null,
               "the architecture offers no "
-                  + scenario.foothold()
-                  + " entry point: the attacker has no way in");
+                  + foothold
+                  + (foothold.contains(":") ? " host" : " entry point")
+                  + ": the attacker has no way in");
     } else {
       Map<String, String> params = new LinkedHashMap<>(step.params());
       String target = null;
@@ -507,6 +583,7 @@ public final class ScenarioRun {
             running.network().settle();
           }
           actor = Label.BENIGN;
+          positions.put(foothold, attackerHost);
         }
         record = toRecord(step, start, from, target, outcome);
       }
@@ -568,6 +645,10 @@ public final class ScenarioRun {
    * {@code plc:ID} is the host running that controller; {@code role:R} the first host with role R.
    */
   private Optional<String> resolve(String target) {
+    return resolve(architecture, target);
+  }
+
+  private static Optional<String> resolve(ArchitectureSpec architecture, String target) {
     if (target.startsWith("plc:")) {
       String c = target.substring(4);
       return architecture.hosts().stream()
@@ -583,6 +664,11 @@ public final class ScenarioRun {
           .findFirst();
     }
     return Optional.of(target);
+  }
+
+  /** The foothold a step acts from: the one it names, else the first. */
+  private String footholdOf(ScenarioSpec.Step step) {
+    return step.from() != null ? step.from() : scenario.foothold();
   }
 
   private AttackContext context(LabClock clock) {
@@ -666,6 +752,16 @@ public final class ScenarioRun {
       @Override
       public String stepLabel() {
         return ((Label.Attack) actor).step();
+      }
+
+      @Override
+      public Map<String, String> credentials() {
+        return Collections.unmodifiableMap(wallet);
+      }
+
+      @Override
+      public void obtain(String accountId, String how) {
+        wallet.putIfAbsent(accountId, how);
       }
     };
   }

@@ -2,6 +2,7 @@ package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otlab.core.OtlabException;
+import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
@@ -28,6 +29,7 @@ import dev.otlab.simulator.plc.Table;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,6 +127,27 @@ public final class ArchitectureLoader {
           });
       SensorSpec sensors = sensors(root.get("sensors"));
       Map<String, String> entryPoints = entryPoints(root.get("entryPoints"));
+      List<AccountSpec> accounts = new ArrayList<>();
+      Set<String> accountIds = new HashSet<>();
+      r.list(
+          root,
+          "",
+          "accounts",
+          (n, p) -> {
+            // Ids declared, valid or not, as for hosts: a broken account keeps its id.
+            String declared = n != null ? n.path("id").asText("") : "";
+            if (!declared.isEmpty() && !accountIds.add(declared)) {
+              r.problem(
+                  p + ".id",
+                  "'" + declared + "' is used by another account.",
+                  "Give each account its own id.");
+              return;
+            }
+            AccountSpec a = account(n, p);
+            if (a != null) {
+              accounts.add(a);
+            }
+          });
       if (plant != null) {
         placement(plant, root);
       }
@@ -140,7 +163,99 @@ public final class ArchitectureLoader {
           List.copyOf(hosts.values()),
           conduits,
           sensors,
-          entryPoints);
+          entryPoints,
+          accounts);
+    }
+
+    /**
+     * An account: its hosts and saved-on hosts must be declared, and each host must offer every
+     * remote-access service the account names (OPC UA runs on plc and sis hosts), or the account
+     * would open nothing there.
+     */
+    private @Nullable AccountSpec account(JsonNode n, String p) {
+      if (!r.object(n)) {
+        return null;
+      }
+      int before = r.problems().size();
+      String id = r.text(n, p, "id", null);
+      String user = r.text(n, p, "user", id);
+      Set<Protocol> services = EnumSet.noneOf(Protocol.class);
+      r.list(
+          n,
+          p,
+          "services",
+          (sn, sp) -> {
+            Protocol pr = enumValue(sn, PROTOCOLS);
+            if (pr == null) {
+              return;
+            }
+            if (!AccountSpec.loggable(pr)) {
+              r.problem(
+                  sp,
+                  "'" + sn.asText() + "' has no accounts to log in with.",
+                  "Use remote-access services (rdp, ssh, vnc, telnet, smb, http) or opcua.");
+              return;
+            }
+            services.add(pr);
+          });
+      if (services.isEmpty() && r.problems().size() == before) {
+        r.problem(p + ".services", "is empty.", "Name the services the account logs in to.");
+      }
+      List<String> accountHosts = new ArrayList<>();
+      r.list(n, p, "hosts", (hn, hp) -> accountHosts.add(hostRef(hn, hp)));
+      if (accountHosts.isEmpty() && r.problems().size() == before) {
+        r.problem(p + ".hosts", "is empty.", "Name the hosts that accept the account.");
+      }
+      List<String> savedOn = new ArrayList<>();
+      r.list(n, p, "savedOn", (hn, hp) -> savedOn.add(hostRef(hn, hp)));
+      for (int i = 0; i < accountHosts.size(); i++) {
+        HostSpec h = hosts.get(accountHosts.get(i));
+        if (h == null || services.isEmpty()) {
+          continue;
+        }
+        boolean offered = false;
+        for (Protocol pr : services) {
+          offered |=
+              pr == Protocol.OPCUA
+                  ? h.controller() != null
+                  : RemoteService.of(pr).map(h.posture().remoteServices()::contains).orElse(false);
+        }
+        if (!offered) {
+          String names = services.stream().map(Names::yaml).collect(Collectors.joining(", "));
+          r.problem(
+              p + ".hosts[" + i + "]",
+              h.id()
+                  + " offers "
+                  + (services.size() == 1 ? "no " : "none of ")
+                  + names
+                  + " to log in to.",
+              services.equals(Set.of(Protocol.OPCUA))
+                  ? "OPC UA accounts belong on plc and sis hosts; drop " + h.id() + "."
+                  : "Add the service to "
+                      + h.id()
+                      + "'s posture remoteServices, or drop "
+                      + h.id()
+                      + " from the account.");
+        }
+      }
+      Credentials strength = r.choice(n, "strength", CREDENTIALS, "strong");
+      boolean mfa = r.bool(n, "mfa", false);
+      String description = r.text(n, p, "description", "");
+      if (r.problems().size() != before) {
+        return null;
+      }
+      return new AccountSpec(id, user, services, accountHosts, strength, mfa, savedOn, description);
+    }
+
+    private String hostRef(@Nullable JsonNode n, String p) {
+      if (n == null || !n.isTextual()) {
+        return "";
+      }
+      String h = n.asText();
+      if (!hostIds.contains(h)) {
+        r.problem(p, "'" + h + "' is not a host.", "Use one of " + new TreeSet<>(hostIds) + ".");
+      }
+      return h;
     }
 
     private void zone(JsonNode n, String p) {

@@ -75,7 +75,30 @@ public final class ScenarioLoader {
         r.problem("plant", "'" + plantId + "' is not a plant of the library.", e.remedy());
       }
     }
-    String foothold = r.text(root, "", "foothold", null);
+    List<ScenarioSpec.Foothold> footholds = footholds(root, r, plant);
+    String foothold = footholds.isEmpty() ? "" : footholds.get(0).id();
+    Set<String> footholdIds = new HashSet<>();
+    footholds.forEach(f -> footholdIds.add(f.id()));
+    List<ScenarioSpec.Grant> credentials = new ArrayList<>();
+    r.list(
+        root,
+        "",
+        "credentials",
+        (n, path) -> {
+          if (!r.object(n)) {
+            return;
+          }
+          String account = r.text(n, path, "account", null);
+          String how = r.text(n, path, "how", "phished");
+          if (!ScenarioSpec.Grant.HOWS.contains(how)) {
+            r.problem(
+                path + ".how",
+                "'" + how + "' is not a way to come by an account.",
+                "Use one of " + ScenarioSpec.Grant.HOWS + ".");
+          } else if (!account.isEmpty()) {
+            credentials.add(new ScenarioSpec.Grant(account, how));
+          }
+        });
     double duration = duration(root, "", "duration", r);
     Map<String, Technique> techniques = techniques();
     List<ScenarioSpec.Step> steps = new ArrayList<>();
@@ -87,6 +110,12 @@ public final class ScenarioLoader {
         "steps",
         (n, path) -> {
           ScenarioSpec.Step s = step(n, path, r, techniques, p, duration);
+          if (s != null && s.from() != null && !footholdIds.contains(s.from())) {
+            r.problem(
+                path + ".from",
+                "'" + s.from() + "' is not a foothold of this scenario.",
+                "Name one of " + footholdIds + ", or leave from out to act from the first.");
+          }
           if (s != null) {
             if (!stepIds.add(s.id())) {
               r.problem(
@@ -181,8 +210,119 @@ public final class ScenarioLoader {
         steps,
         objective,
         expected,
-        maintenance);
+        maintenance,
+        footholds,
+        credentials);
   }
+
+  /**
+   * {@code foothold: NAME} or {@code footholds: [...]}: each an entry point name, a host selector
+   * ({@code role:ROLE}, {@code plc:ID}) or an attached host {@code {id, attach, how}}; an object
+   * may also be {@code {id, at, how}}.
+   */
+  private static List<ScenarioSpec.Foothold> footholds(
+      JsonNode root, Reader r, @Nullable PlantSpec plant) {
+    List<ScenarioSpec.Foothold> out = new ArrayList<>();
+    boolean one = root.has("foothold");
+    boolean many = root.has("footholds");
+    if (one == many) {
+      r.problem(
+          "foothold",
+          one ? "is given with footholds." : "is missing.",
+          "Write foothold: <entry point or role:ROLE>, or footholds: [...] for several.");
+      return out;
+    }
+    Set<String> ids = new HashSet<>();
+    if (one) {
+      ScenarioSpec.Foothold f = foothold(root.get("foothold"), "foothold", r, plant);
+      if (f != null) {
+        out.add(f);
+      }
+      return out;
+    }
+    r.list(
+        root,
+        "",
+        "footholds",
+        (n, path) -> {
+          ScenarioSpec.Foothold f = foothold(n, path, r, plant);
+          if (f == null) {
+            return;
+          }
+          if (!ids.add(f.id())) {
+            r.problem(path, "'" + f.id() + "' is listed twice.", "Give each foothold its own id.");
+            return;
+          }
+          out.add(f);
+        });
+    if (out.isEmpty() && r.problems().isEmpty()) {
+      r.problem("footholds", "is empty.", "List at least one foothold.");
+    }
+    return out;
+  }
+
+  private static ScenarioSpec.@Nullable Foothold foothold(
+      @Nullable JsonNode n, String path, Reader r, @Nullable PlantSpec plant) {
+    if (n != null && n.isTextual()) {
+      String at = n.asText();
+      return place(at, path, r, plant) ? ScenarioSpec.Foothold.entry(at) : null;
+    }
+    if (!r.object(n)) {
+      return null;
+    }
+    int before = r.problems().size();
+    String id = r.text(n, path, "id", null);
+    String at = n.has("at") ? r.text(n, path, "at", null) : null;
+    String attach = n.has("attach") ? r.text(n, path, "attach", null) : null;
+    String how = n.has("how") ? r.text(n, path, "how", null) : null;
+    if ((at == null) == (attach == null)) {
+      r.problem(
+          path,
+          "needs exactly one of at and attach.",
+          "Write at: <entry point or role:ROLE> for a host of the architecture, or attach:"
+              + " <role:ROLE> to plug a new host in beside it.");
+    }
+    if (at != null) {
+      place(at, path + ".at", r, plant);
+    }
+    if (attach != null) {
+      place(attach, path + ".attach", r, plant);
+    }
+    if (how != null && !ScenarioSpec.Foothold.HOWS.contains(how)) {
+      r.problem(
+          path + ".how",
+          "'" + how + "' is not a way in.",
+          "Use one of " + ScenarioSpec.Foothold.HOWS + ".");
+    }
+    if (!id.isEmpty() && !id.matches("[a-z][a-z0-9_-]*")) {
+      r.problem(
+          path + ".id",
+          "'" + id + "' is not an id.",
+          "Use lower-case letters, digits, - and _, starting with a letter.");
+    }
+    if (r.problems().size() > before) {
+      return null;
+    }
+    return new ScenarioSpec.Foothold(id, at, attach, how);
+  }
+
+  /** An entry point name or a host selector a foothold stands on or is attached beside. */
+  private static boolean place(String text, String path, Reader r, @Nullable PlantSpec plant) {
+    int before = r.problems().size();
+    if (text.startsWith("plc:") || text.startsWith("role:")) {
+      checkTarget(text, path, r, plant);
+    } else if (!ENTRY_POINTS.contains(text)) {
+      r.problem(
+          path,
+          "'" + text + "' is neither an entry point nor a host selector.",
+          "Use one of " + ENTRY_POINTS + ", role:<role> or plc:<controller id>.");
+    }
+    return r.problems().size() == before;
+  }
+
+  /** The entry point names architectures map to hosts. */
+  static final List<String> ENTRY_POINTS =
+      List.of("internet", "enterprise-workstation", "vendor-remote", "control-insider");
 
   private static ScenarioSpec.@Nullable Step step(
       JsonNode n,
@@ -239,7 +379,8 @@ public final class ScenarioLoader {
     if (r.problems().size() > before || trigger == null) {
       return null;
     }
-    return new ScenarioSpec.Step(id, technique, params, trigger);
+    String from = n.has("from") ? r.text(n, path, "from", null) : null;
+    return new ScenarioSpec.Step(id, technique, params, trigger, from);
   }
 
   /** Targets name plant controllers ({@code plc:ID}) or roles ({@code role:ROLE}), never hosts. */

@@ -13,13 +13,18 @@ import org.jspecify.annotations.Nullable;
  * @param title human title
  * @param description what it does physically and what a defender should see
  * @param plant plant id
- * @param foothold entry point name, e.g. {@code enterprise-workstation}
+ * @param foothold the first foothold's id: an entry point name such as {@code
+ *     enterprise-workstation}, a host selector ({@code role:engineering-ws}), or a host attached
+ *     for the run
  * @param durationSeconds simulated run time
  * @param steps steps in file order
  * @param objective what the attacker wants
  * @param expected expected verdicts per architecture id
  * @param maintenance the declared maintenance window, in which the engineering workstation
  *     downloads its program legitimately, or null for none
+ * @param footholds where the attacker starts, first the one steps without {@code from} act from;
+ *     each moves on its own when its steps pivot
+ * @param credentials accounts the attacker holds from the start (phished, bought, found)
  */
 public record ScenarioSpec(
     String id,
@@ -31,11 +36,46 @@ public record ScenarioSpec(
     List<Step> steps,
     Objective objective,
     Map<String, Expectation> expected,
-    @Nullable Window maintenance) {
+    @Nullable Window maintenance,
+    List<Foothold> footholds,
+    List<Grant> credentials) {
 
   public ScenarioSpec {
     steps = List.copyOf(steps);
     expected = Map.copyOf(expected);
+    footholds = footholds.isEmpty() ? List.of(Foothold.entry(foothold)) : List.copyOf(footholds);
+    if (!footholds.get(0).id().equals(foothold)) {
+      throw new IllegalArgumentException(
+          "foothold '" + foothold + "' is not the first of " + footholds);
+    }
+    credentials = List.copyOf(credentials);
+  }
+
+  /** A scenario that starts from one entry point and holds no credentials. */
+  public ScenarioSpec(
+      String id,
+      String title,
+      String description,
+      String plant,
+      String foothold,
+      double durationSeconds,
+      List<Step> steps,
+      Objective objective,
+      Map<String, Expectation> expected,
+      @Nullable Window maintenance) {
+    this(
+        id,
+        title,
+        description,
+        plant,
+        foothold,
+        durationSeconds,
+        steps,
+        objective,
+        expected,
+        maintenance,
+        List.of(),
+        List.of());
   }
 
   /** A scenario without a maintenance window. */
@@ -51,6 +91,70 @@ public record ScenarioSpec(
       Map<String, Expectation> expected) {
     this(
         id, title, description, plant, foothold, durationSeconds, steps, objective, expected, null);
+  }
+
+  /**
+   * Where an attacker starts.
+   *
+   * @param id what steps name it by ({@code from}); for an entry point or a selector, that text
+   * @param at an entry point name ({@code enterprise-workstation}) or a host selector ({@code
+   *     host:eng-ws}, {@code role:engineering-ws}, {@code plc:plc-dosing}); null for an attached
+   *     host
+   * @param attach for a host brought in for the run (a rogue laptop, a vendor's laptop on the VPN):
+   *     where it is plugged in, a zone ({@code zone:control}) or the zone of a host selector
+   *     ({@code role:hmi}); null otherwise
+   * @param how how the attacker got there: {@code phished}, {@code rogue-device}, {@code
+   *     vendor-laptop}, {@code removable-media}, {@code supply-chain}, {@code insider}; null when
+   *     the scenario does not say
+   */
+  public record Foothold(
+      String id, @Nullable String at, @Nullable String attach, @Nullable String how) {
+
+    /** The ways in the library knows; an attached vendor laptop gets the vendor-remote role. */
+    public static final List<String> HOWS =
+        List.of(
+            "phished",
+            "rogue-device",
+            "vendor-laptop",
+            "removable-media",
+            "supply-chain",
+            "insider",
+            "internet-exposed");
+
+    public Foothold {
+      if ((at == null) == (attach == null)) {
+        throw new IllegalArgumentException(id + ": a foothold is either at a host or attached");
+      }
+      if (how != null && !HOWS.contains(how)) {
+        throw new IllegalArgumentException(id + ": '" + how + "' is not one of " + HOWS);
+      }
+    }
+
+    /** A foothold on the host an architecture maps the entry point (or selector) to. */
+    public static Foothold entry(String nameOrSelector) {
+      return new Foothold(nameOrSelector, nameOrSelector, null, null);
+    }
+
+    public boolean attached() {
+      return attach != null;
+    }
+  }
+
+  /**
+   * An account the attacker holds from the start.
+   *
+   * @param account account id, as architectures declare them; an architecture without it gives the
+   *     attacker nothing to use it on
+   * @param how {@code phished}, {@code bought} or {@code found}
+   */
+  public record Grant(String account, String how) {
+    public static final List<String> HOWS = List.of("phished", "bought", "found");
+
+    public Grant {
+      if (!HOWS.contains(how)) {
+        throw new IllegalArgumentException(account + ": '" + how + "' is not one of " + HOWS);
+      }
+    }
   }
 
   /** A span of simulated time, {@code from} before {@code to}. */
@@ -69,10 +173,21 @@ public record ScenarioSpec(
    * @param technique ATT&CK for ICS technique id
    * @param params parameters; {@code target} is a scenario-level name
    * @param trigger when it runs
+   * @param from the foothold that acts, by id; null for the first
    */
-  public record Step(String id, String technique, Map<String, String> params, Trigger trigger) {
+  public record Step(
+      String id,
+      String technique,
+      Map<String, String> params,
+      Trigger trigger,
+      @Nullable String from) {
     public Step {
       params = Map.copyOf(params);
+    }
+
+    /** A step the first foothold acts in. */
+    public Step(String id, String technique, Map<String, String> params, Trigger trigger) {
+      this(id, technique, params, trigger, null);
     }
   }
 

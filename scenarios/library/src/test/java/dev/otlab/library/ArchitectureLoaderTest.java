@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
@@ -404,6 +405,58 @@ class ArchitectureLoaderTest {
         .singleElement()
         .asString()
         .startsWith("hosts[2].posture.opcua.modes: is empty.");
+  }
+
+  @Test
+  void accountsLoadWithDefaultsAndTheirReferencesAreChecked() {
+    String withAccounts =
+        VALID
+            + """
+            accounts:
+              - {id: eng-admin, user: "CORP\\\\engineer", services: [rdp, opcua], hosts: [eng, plc], savedOn: [hmi], strength: weak}
+              - {id: operator-ua, services: [opcua], hosts: [plc], mfa: true}
+            """;
+    ArchitectureSpec spec = ArchitectureLoader.parse("test.yaml", withAccounts);
+    assertThat(spec.accounts()).hasSize(2);
+    AccountSpec eng = spec.account("eng-admin").orElseThrow();
+    assertThat(eng.user()).isEqualTo("CORP\\engineer");
+    assertThat(eng.services()).containsExactlyInAnyOrder(Protocol.RDP, Protocol.OPCUA);
+    assertThat(eng.shared()).isTrue();
+    assertThat(eng.guessable()).isTrue();
+    assertThat(eng.savedOn()).containsExactly("hmi");
+    AccountSpec ua = spec.account("operator-ua").orElseThrow();
+    assertThat(ua.user()).isEqualTo("operator-ua");
+    assertThat(ua.strength()).isEqualTo(Credentials.STRONG);
+    assertThat(ua.guessable()).isFalse();
+    assertThat(spec.accountsFor("plc", Protocol.OPCUA))
+        .extracting(AccountSpec::id)
+        .containsExactly("eng-admin", "operator-ua");
+    assertThat(spec.opcUaLogins())
+        .containsEntry("CORP\\engineer", "CORP\\engineer123")
+        .containsKey("operator-ua");
+    assertThat(spec.opcUaLogins().get("operator-ua")).hasSize(24).doesNotContain("operator");
+
+    assertThat(
+            lines(
+                VALID
+                    + """
+                    accounts:
+                      - {id: a, services: [rdp], hosts: [nowhere]}
+                      - {id: b, services: [ssh], hosts: [eng], savedOn: [ghost]}
+                      - {id: c, services: [modbus], hosts: [plc]}
+                      - {id: d, services: [opcua], hosts: [hmi]}
+                      - {id: a, services: [rdp], hosts: [eng]}
+                    """))
+        .containsExactlyInAnyOrder(
+            "accounts[0].hosts[0]: 'nowhere' is not a host. Use one of [eng, hmi, plc, sis].",
+            "accounts[1].hosts[0]: eng offers no ssh to log in to. Add the service to eng's"
+                + " posture remoteServices, or drop eng from the account.",
+            "accounts[1].savedOn[0]: 'ghost' is not a host. Use one of [eng, hmi, plc, sis].",
+            "accounts[2].services[0]: 'modbus' has no accounts to log in with. Use remote-access"
+                + " services (rdp, ssh, vnc, telnet, smb, http) or opcua.",
+            "accounts[3].hosts[0]: hmi offers no opcua to log in to. OPC UA accounts belong on"
+                + " plc and sis hosts; drop hmi.",
+            "accounts[4].id: 'a' is used by another account. Give each account its own id.");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.otlab.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,75 @@ class ScenarioLoaderTest {
                       "objective.direction");
               assertThat(e.getMessage()).contains("waits for itself");
             });
+  }
+
+  @Test
+  void footholdsCredentialsAndFromLoadAndAreChecked() {
+    ScenarioSpec s =
+        ScenarioLoader.parse(
+            "several.yaml",
+            """
+            id: several
+            plant: water-treatment
+            duration: 10m
+            footholds:
+              - enterprise-workstation
+              - {id: usb, at: "role:engineering-ws", how: removable-media}
+              - {id: rogue, attach: "role:hmi", how: rogue-device}
+            credentials:
+              - {account: office-user}
+              - {account: vendor, how: bought}
+            steps:
+              - {id: harvest, technique: T0893, from: usb, trigger: {at: 60s}}
+              - {id: rdp, technique: T0886, params: {target: "role:jump-host", service: rdp, account: office-user}, trigger: {at: 90s}}
+            objective: {step: rdp}
+            """);
+    assertThat(s.foothold()).isEqualTo("enterprise-workstation");
+    assertThat(s.footholds())
+        .containsExactly(
+            ScenarioSpec.Foothold.entry("enterprise-workstation"),
+            new ScenarioSpec.Foothold("usb", "role:engineering-ws", null, "removable-media"),
+            new ScenarioSpec.Foothold("rogue", null, "role:hmi", "rogue-device"));
+    assertThat(s.credentials())
+        .containsExactly(
+            new ScenarioSpec.Grant("office-user", "phished"),
+            new ScenarioSpec.Grant("vendor", "bought"));
+    assertThat(s.steps()).extracting(ScenarioSpec.Step::from).containsExactly("usb", null);
+
+    ValidationException e =
+        catchThrowableOfType(
+            ValidationException.class,
+            () ->
+                ScenarioLoader.parse(
+                    "bad.yaml",
+                    """
+                    id: bad
+                    plant: water-treatment
+                    duration: 10m
+                    footholds:
+                      - office
+                      - {id: lap, attach: "role:toaster"}
+                      - {id: both, at: internet, attach: "role:hmi", how: magic}
+                    credentials:
+                      - {account: x, how: stolen}
+                    steps:
+                      - {id: a, technique: T0893, from: nobody, trigger: {at: 60s}}
+                    objective: {step: a}
+                    """));
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .extracting(Problem::path)
+        .containsExactlyInAnyOrder(
+            "footholds[0]",
+            "footholds[1].attach",
+            "footholds[2]",
+            "footholds[2].how",
+            "credentials[0].how",
+            "steps[0].from");
+    assertThat(e.problems().stream().map(Problem::toString))
+        .anySatisfy(p -> assertThat(p).contains("'office' is neither an entry point"))
+        .anySatisfy(p -> assertThat(p).contains("needs exactly one of at and attach"))
+        .anySatisfy(p -> assertThat(p).contains("'nobody' is not a foothold"));
   }
 
   /** A one-step scenario on {@code plant} whose step is {@code step} (a YAML flow mapping). */

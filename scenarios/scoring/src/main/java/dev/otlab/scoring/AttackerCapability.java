@@ -95,7 +95,8 @@ public record AttackerCapability(
           target != null
               && Scorecard.resolve(target, arch).map(h -> h.role() == HostRole.SIS).orElse(false);
       boolean credentials =
-          s.params().keySet().stream().anyMatch(Techniques.CREDENTIAL_PARAMS::contains);
+          s.params().keySet().stream().anyMatch(Techniques.CREDENTIAL_PARAMS::contains)
+              || s.params().containsKey(Techniques.ACCOUNT_PARAM);
       chain.add(new ChainStep(s.technique(), credentials, sis));
     }
     return of(chain);

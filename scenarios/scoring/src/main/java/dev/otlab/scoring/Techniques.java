@@ -24,6 +24,9 @@ final class Techniques {
   /** Step parameters that carry credentials: the step needs them, and tables mask them. */
   static final Set<String> CREDENTIAL_PARAMS = Set.of("username", "password");
 
+  /** A step parameter naming a held account: the step needs stolen credentials (not masked). */
+  static final String ACCOUNT_PARAM = "account";
+
   /**
    * The means each technique of the catalogue takes. Discovery and reads are casual; commands,
    * parameter writes and floods over documented protocol functions are generic; log-ins are
@@ -45,6 +48,8 @@ final class Techniques {
           Map.entry("T0812", Means.CREDENTIALS),
           Map.entry("T0859", Means.CREDENTIALS),
           Map.entry("T0886", Means.CREDENTIALS),
+          // Credential harvesting on a held host (the lab's use of Data from Local System).
+          Map.entry("T0893", Means.CREDENTIALS),
           Map.entry("T0858", Means.IACS_LOGIC),
           Map.entry("T0843", Means.IACS_LOGIC),
           Map.entry("T0830", Means.IACS_VIEW),

@@ -1,5 +1,6 @@
 package dev.otlab.scoring.arch;
 
+import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
@@ -69,6 +70,7 @@ public final class ArchitectureChecks {
     out.addAll(sisSharedZone(spec));
     out.addAll(insecureOpcUa(spec));
     out.addAll(weakCredentials(reach));
+    out.addAll(credentialReuse(spec));
     out.addAll(unmonitoredConduits(spec));
     out.addAll(bridgingHosts(spec));
     out.sort(Comparator.comparing(Finding::severity));
@@ -955,6 +957,95 @@ public final class ArchitectureChecks {
                   + " exposing the service to lower-trust zones."));
     }
     return out;
+  }
+
+  /**
+   * {@code credential-reuse}: an account without a second factor that is held on a host of lower
+   * trust (it logs in there or is saved there) and logs in to a host of higher trust: whoever takes
+   * it on the first host opens the second, whatever the second's own credentials. High when the
+   * higher-trust host sits at Purdue level 3 or below (the account crosses into operations or
+   * control), else medium.
+   */
+  public static List<Finding> credentialReuse(ArchitectureSpec spec) {
+    List<Finding> out = new ArrayList<>();
+    for (AccountSpec a : spec.accounts()) {
+      if (a.mfa()) {
+        continue;
+      }
+      Set<String> holders = new LinkedHashSet<>(a.hosts());
+      holders.addAll(a.savedOn());
+      Set<String> lower = new TreeSet<>();
+      Set<String> higher = new TreeSet<>();
+      double lowestLevel = Double.POSITIVE_INFINITY;
+      for (String opened : a.hosts()) {
+        HostSpec o = spec.host(opened).orElse(null);
+        if (o == null) {
+          continue;
+        }
+        for (String holder : holders) {
+          HostSpec h = spec.host(holder).orElse(null);
+          if (h == null || h.id().equals(o.id()) || !lowerTrust(spec, h, o)) {
+            continue;
+          }
+          lower.add(h.id());
+          higher.add(o.id());
+          lowestLevel = Math.min(lowestLevel, level(spec, o, false));
+        }
+      }
+      if (higher.isEmpty()) {
+        continue;
+      }
+      List<String> elements = new ArrayList<>(List.of("account:" + a.id()));
+      higher.forEach(h -> elements.add("host:" + h));
+      lower.forEach(h -> elements.add("host:" + h));
+      String services =
+          a.services().stream().map(Names::yaml).sorted().collect(Collectors.joining(", "));
+      out.add(
+          new Finding(
+              "credential-reuse",
+              lowestLevel <= 3 ? Severity.HIGH : Severity.MEDIUM,
+              "Account "
+                  + a.id()
+                  + " ("
+                  + services
+                  + ") is held on lower-trust "
+                  + String.join(", ", lower)
+                  + (a.savedOn().isEmpty()
+                      ? ""
+                      : " (saved on " + String.join(", ", a.savedOn()) + ")")
+                  + " and logs in to "
+                  + String.join(", ", higher)
+                  + ": whoever takes it there opens "
+                  + (higher.size() == 1 ? "that host" : "those hosts")
+                  + " without guessing anything.",
+              elements,
+              "Give each zone its own accounts, keep the password off lower-trust hosts, or"
+                  + " require a second factor (mfa: true on account "
+                  + a.id()
+                  + ")."));
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code a} is of lower trust than {@code b}: a lower least SL-T over its zones, or a
+   * higher Purdue level.
+   */
+  private static boolean lowerTrust(ArchitectureSpec spec, HostSpec a, HostSpec b) {
+    return leastSlt(spec, a) < leastSlt(spec, b) || level(spec, a, true) > level(spec, b, true);
+  }
+
+  private static int leastSlt(ArchitectureSpec spec, HostSpec h) {
+    return h.zones().stream()
+        .mapToInt(z -> spec.zone(z).map(ZoneSpec::securityLevelTarget).orElse(1))
+        .min()
+        .orElse(1);
+  }
+
+  /** A host's highest ({@code highest}) or lowest Purdue level over its zones. */
+  private static double level(ArchitectureSpec spec, HostSpec h, boolean highest) {
+    var levels = h.zones().stream().mapToDouble(z -> spec.zone(z).map(ZoneSpec::level).orElse(0.0));
+    return (highest ? levels.max() : levels.min()).orElse(0);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.otlab.scoring.arch;
 
+import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
@@ -10,20 +11,30 @@ import dev.otlab.scoring.arch.Reachability.Route;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shortest attack paths from every lower-trust zone to every PLC and SIS. An attacker holds the
  * hosts of the starting zone, may take over any host whose remote service (ssh, rdp, vnc, ...) it
- * reaches and whose credentials are default or weak (a pivot: it then continues from that host,
- * with that host's identity and zones), and wins a target when it reaches the target's Modbus or
- * OPC UA service. Paths are ranked by conduit hops, then by the number of deep-packet-inspection
- * rules crossed (fewer means weaker controls, which an attacker prefers).
+ * reaches and logs in to (a pivot: it then continues from that host, with that host's identity and
+ * zones), and wins a target when it reaches the target's Modbus or OPC UA service. It logs in where
+ * the host's credentials are default or weak, where an account of the service has a guessable
+ * password, and where it holds an account of the service without a second factor: holding a host
+ * gives it every account that logs in there and every account saved there ({@link
+ * AccountSpec#savedOn}), which is how a shared or reused account carries an attack across zones.
+ * Paths are ranked by conduit hops, then by the number of deep-packet-inspection rules crossed
+ * (fewer means weaker controls, which an attacker prefers).
+ *
+ * <p>Accounts are gathered to a fixed point: the hosts reached with the accounts held so far give
+ * more accounts, and the search runs again until no new one comes. A path may so use an account
+ * taken on a host off its own route; the step names the account and where it came from.
  */
 public final class AttackPaths {
 
@@ -37,6 +48,9 @@ public final class AttackPaths {
    * @param operations what the route lets through
    * @param pivot whether the move takes the host over (remote service, weak credentials)
    * @param serverModes the OPC UA modes the host reached offers
+   * @param account for a pivot with an account the attacker took: the account id; null when it
+   *     guessed a password or the move is no pivot
+   * @param takenOn for such a pivot: the host the account was taken on; null otherwise
    */
   public record Step(
       String from,
@@ -45,9 +59,23 @@ public final class AttackPaths {
       Route route,
       Operations operations,
       boolean pivot,
-      Set<OpcUaMode> serverModes) {
+      Set<OpcUaMode> serverModes,
+      @Nullable String account,
+      @Nullable String takenOn) {
     public Step {
       serverModes = Set.copyOf(serverModes);
+    }
+
+    /** A move that uses no taken account. */
+    public Step(
+        String from,
+        String to,
+        Service service,
+        Route route,
+        Operations operations,
+        boolean pivot,
+        Set<OpcUaMode> serverModes) {
+      this(from, to, service, route, operations, pivot, serverModes, null, null);
     }
 
     /**
@@ -158,32 +186,102 @@ public final class AttackPaths {
   }
 
   /**
+   * The hosts the attacker can hold from {@code origin}, with their cost and the move that took
+   * each, gathering accounts to a fixed point.
+   */
+  private static void controlled(
+      Reachability reach, String origin, Map<String, Cost> cost, Map<String, Step> via) {
+    ArchitectureSpec spec = reach.spec();
+    // Account id to the host it was first taken on, in spec order of hosts.
+    Map<String, String> held = new LinkedHashMap<>();
+    while (true) {
+      cost.clear();
+      via.clear();
+      search(reach, origin, held, cost, via);
+      boolean more = false;
+      for (HostSpec h : spec.hosts()) {
+        if (!cost.containsKey(h.id())) {
+          continue;
+        }
+        for (AccountSpec a : spec.accounts()) {
+          if ((a.hosts().contains(h.id()) || a.savedOn().contains(h.id()))
+              && !held.containsKey(a.id())) {
+            held.put(a.id(), h.id());
+            more = true;
+          }
+        }
+      }
+      if (!more) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * How the attacker logs in to remote service {@code s} of {@code h}: a guess (weak or default
+   * host credentials, or a guessable account), a held account without a second factor, or not at
+   * all (null).
+   */
+  private static @Nullable Entry login(
+      ArchitectureSpec spec, HostSpec h, Service s, Map<String, String> held) {
+    if (h.posture().credentials() != Credentials.STRONG) {
+      return new Entry(null, null);
+    }
+    List<AccountSpec> accounts = spec.accountsFor(h.id(), s.protocol());
+    for (AccountSpec a : accounts) {
+      if (a.guessable()) {
+        return new Entry(null, null);
+      }
+    }
+    for (AccountSpec a : accounts) {
+      if (!a.mfa() && held.containsKey(a.id())) {
+        return new Entry(a.id(), held.get(a.id()));
+      }
+    }
+    return null;
+  }
+
+  /** How a pivot logs in: with a taken account ({@code account} on {@code takenOn}) or a guess. */
+  private record Entry(@Nullable String account, @Nullable String takenOn) {}
+
+  /**
    * Dijkstra over hosts the attacker can hold, starting with every host of the origin zone. Hosts
    * of one class ({@link Reachability#classOf}) reach every other host the same way, and hosts
    * leave the queue cheapest first: so once one host of a class has been expanded, another of it
    * can improve no cost (its moves cost at least as much) and is not expanded again.
    */
-  private static void controlled(
-      Reachability reach, String origin, Map<String, Cost> cost, Map<String, Step> via) {
-    record Entry(String host, Cost cost) {}
-    PriorityQueue<Entry> queue = new PriorityQueue<>(Comparator.comparing(Entry::cost));
-    for (HostSpec h : reach.spec().hosts()) {
+  private static void search(
+      Reachability reach,
+      String origin,
+      Map<String, String> held,
+      Map<String, Cost> cost,
+      Map<String, Step> via) {
+    record Queued(String host, Cost cost) {}
+    ArchitectureSpec spec = reach.spec();
+    PriorityQueue<Queued> queue = new PriorityQueue<>(Comparator.comparing(Queued::cost));
+    for (HostSpec h : spec.hosts()) {
       if (h.zones().contains(origin)) {
         cost.put(h.id(), new Cost(0, 0));
-        queue.add(new Entry(h.id(), new Cost(0, 0)));
+        queue.add(new Queued(h.id(), new Cost(0, 0)));
       }
     }
-    // The hosts an attacker can take over and their remote services, in spec order.
-    List<HostSpec> pivots = new ArrayList<>();
-    for (HostSpec h : reach.spec().hosts()) {
-      if (h.posture().credentials() != Credentials.STRONG
-          && reach.services(h.id()).stream().anyMatch(Service::isRemoteAccess)) {
-        pivots.add(h);
+    // The hosts an attacker can take over, with how it logs in to each remote service, in spec
+    // order.
+    Map<HostSpec, Map<Service, Entry>> pivots = new LinkedHashMap<>();
+    for (HostSpec h : spec.hosts()) {
+      for (Service s : reach.services(h.id())) {
+        if (!s.isRemoteAccess()) {
+          continue;
+        }
+        Entry e = login(spec, h, s, held);
+        if (e != null) {
+          pivots.computeIfAbsent(h, k -> new LinkedHashMap<>()).put(s, e);
+        }
       }
     }
     boolean[] expanded = new boolean[reach.classes()];
     while (!queue.isEmpty()) {
-      Entry e = queue.poll();
+      Queued e = queue.poll();
       if (e.cost().compareTo(cost.get(e.host())) > 0) {
         continue;
       }
@@ -192,14 +290,13 @@ public final class AttackPaths {
         continue;
       }
       expanded[hostClass] = true;
-      for (HostSpec next : pivots) {
+      for (var pivot : pivots.entrySet()) {
+        HostSpec next = pivot.getKey();
         if (next.id().equals(e.host())) {
           continue;
         }
-        for (Service s : reach.services(next.id())) {
-          if (!s.isRemoteAccess()) {
-            continue;
-          }
+        for (var service : pivot.getValue().entrySet()) {
+          Service s = service.getKey();
           List<Reachability.Grant> grants = reach.grants(e.host(), next.id(), s);
           if (grants == null) {
             continue;
@@ -218,8 +315,10 @@ public final class AttackPaths {
                     g.route(),
                     g.operations(),
                     true,
-                    next.posture().opcUaModes()));
-            queue.add(new Entry(next.id(), c));
+                    next.posture().opcUaModes(),
+                    service.getValue().account(),
+                    service.getValue().takenOn()));
+            queue.add(new Queued(next.id(), c));
           }
         }
       }

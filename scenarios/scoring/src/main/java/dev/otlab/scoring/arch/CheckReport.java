@@ -144,6 +144,10 @@ public record CheckReport(
         so.put("to", s.to());
         so.put("service", s.service().toString());
         so.put("pivot", s.pivot());
+        if (s.account() != null) {
+          so.put("account", s.account());
+          so.put("takenOn", s.takenOn());
+        }
         ArrayNode zones = so.putArray("zones");
         s.route().zones().forEach(zones::add);
         so.set("hops", hops(mapper, s.route().hops()));

@@ -61,6 +61,71 @@ class AttackPathsTest {
   }
 
   @Test
+  void sharedAndSavedAccountsCarryThePathPastStrongCredentials() {
+    // Strong host credentials everywhere: without accounts there is no path (as below). The office
+    // user's account also opens the jump host, and the jump host keeps the engineer's saved
+    // session to the engineering workstation.
+    ArchitectureSpec reused =
+        chain(Credentials.STRONG, Credentials.STRONG)
+            .account(
+                "office-user",
+                Credentials.STRONG,
+                false,
+                Set.of(Protocol.RDP),
+                List.of("ws", "jump"),
+                List.of())
+            .account(
+                "eng-admin",
+                Credentials.STRONG,
+                false,
+                Set.of(Protocol.RDP),
+                List.of("eng"),
+                List.of("jump"))
+            .build();
+    AttackPath p = path(reused, "ent", "plc");
+    assertThat(p.reachable()).isTrue();
+    assertThat(p.steps()).extracting(AttackPaths.Step::to).containsExactly("jump", "eng", "plc");
+    assertThat(p.steps())
+        .extracting(AttackPaths.Step::account)
+        .containsExactly("office-user", "eng-admin", null);
+    assertThat(p.steps()).extracting(AttackPaths.Step::takenOn).containsExactly("ws", "jump", null);
+    List<Finding> reuse = ArchitectureChecks.credentialReuse(reused);
+    assertThat(reuse).extracting(Finding::id).containsOnly("credential-reuse");
+    // office-user crosses enterprise -> DMZ (level 3.5: medium); eng-admin, saved in the DMZ,
+    // opens operations (level 3: high).
+    assertThat(reuse)
+        .extracting(f -> f.elements().get(0) + " " + f.severity())
+        .containsExactly("account:office-user MEDIUM", "account:eng-admin HIGH");
+    assertThat(reuse.get(1).message()).contains("saved on jump", "logs in to eng");
+    assertThat(reuse.get(1).fix()).contains("mfa: true on account eng-admin");
+  }
+
+  @Test
+  void aSecondFactorStopsReuseAndAGuessablePasswordNeedsNoTheft() {
+    ArchitectureSpec mfa =
+        chain(Credentials.STRONG, Credentials.STRONG)
+            .account(
+                "office-user",
+                Credentials.STRONG,
+                true,
+                Set.of(Protocol.RDP),
+                List.of("ws", "jump"),
+                List.of())
+            .build();
+    assertThat(path(mfa, "ent", "plc").reachable()).isFalse();
+    assertThat(ArchitectureChecks.credentialReuse(mfa)).isEmpty();
+    // A default password on an account of the jump host falls to guessing: no account taken.
+    ArchitectureSpec guessable =
+        chain(Credentials.STRONG, Credentials.WEAK)
+            .account(
+                "svc", Credentials.DEFAULT, false, Set.of(Protocol.RDP), List.of("jump"), List.of())
+            .build();
+    AttackPath p = path(guessable, "ent", "plc");
+    assertThat(p.reachable()).isTrue();
+    assertThat(p.steps()).extracting(AttackPaths.Step::account).containsOnlyNulls();
+  }
+
+  @Test
   void strongCredentialsStopThePath() {
     assertThat(path(chain(Credentials.STRONG, Credentials.WEAK).build(), "ent", "plc").reachable())
         .isFalse();

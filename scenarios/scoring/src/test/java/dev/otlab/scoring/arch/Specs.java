@@ -1,5 +1,6 @@
 package dev.otlab.scoring.arch;
 
+import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
@@ -32,6 +33,7 @@ final class Specs {
   final Set<String> taps = new java.util.LinkedHashSet<>();
   final Set<String> spans = new java.util.LinkedHashSet<>();
   final Map<String, String> entryPoints = new LinkedHashMap<>();
+  final List<AccountSpec> accounts = new ArrayList<>();
 
   static final Posture HARDENED =
       new Posture(Set.of(), Credentials.STRONG, Set.of(OpcUaMode.SIGN_AND_ENCRYPT), false);
@@ -78,6 +80,18 @@ final class Specs {
     return this;
   }
 
+  /** An account of {@code services} on {@code hosts}, saved on {@code savedOn}. */
+  Specs account(
+      String id,
+      Credentials strength,
+      boolean mfa,
+      Set<Protocol> services,
+      List<String> hosts,
+      List<String> savedOn) {
+    accounts.add(new AccountSpec(id, id, services, hosts, strength, mfa, savedOn, ""));
+    return this;
+  }
+
   ArchitectureSpec build() {
     return new ArchitectureSpec(
         "test",
@@ -88,7 +102,8 @@ final class Specs {
         hosts,
         conduits,
         new SensorSpec(taps, spans),
-        entryPoints);
+        entryPoints,
+        accounts);
   }
 
   static Posture remote(Credentials c, RemoteService... services) {
