@@ -76,6 +76,7 @@ public final class BenignOperations implements Lifecycle {
   private final Map<String, ModbusConnection> modbus = new LinkedHashMap<>();
   private final Map<String, OpcUaClientSession> sessions = new LinkedHashMap<>();
   private boolean running;
+  private final VendorSessions vendorSessions;
 
   public BenignOperations(
       ArchitectureSpec architecture,
@@ -108,6 +109,7 @@ public final class BenignOperations implements Lifecycle {
     this.clock = clock;
     this.sink = sink;
     this.options = options;
+    this.vendorSessions = new VendorSessions(architecture, fabric, clock, sink, actors);
     for (HostSpec h : architecture.hosts()) {
       if ((h.role() == HostRole.PLC || h.role() == HostRole.SIS) && h.controller() != null) {
         ControllerSpec c =
@@ -168,6 +170,7 @@ public final class BenignOperations implements Lifecycle {
             () -> collect(historian, plc));
       }
     }
+    vendorSessions(now);
     for (HostSpec eng : hosts(HostRole.ENGINEERING_WS)) {
       SplittableRandom r = clock.random("benign:" + eng.id());
       for (HostSpec plc : plcs()) {
@@ -199,6 +202,22 @@ public final class BenignOperations implements Lifecycle {
         }
       }
     }
+  }
+
+  private void vendorSessions(double now) {
+    Double start = options.maintenanceStart();
+    Double end = options.maintenanceEnd();
+    if (start != null && end != null) {
+      vendorSessions.schedule(now, start, end);
+    }
+  }
+
+  /**
+   * Whether a benign remote session of {@code protocol} to {@code host} is live now (a vendor's in
+   * the maintenance window): what a session hijack takes over.
+   */
+  public boolean liveSession(String host, Protocol protocol) {
+    return vendorSessions.live(host, protocol);
   }
 
   private void periodic(
@@ -659,6 +678,7 @@ public final class BenignOperations implements Lifecycle {
     List<OpcUaClientSession> open;
     synchronized (this) {
       running = false;
+      vendorSessions.stop();
       tasks.forEach(ClockTask::cancel);
       tasks.clear();
       wires = new ArrayList<>(modbus.values());

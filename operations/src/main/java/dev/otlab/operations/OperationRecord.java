@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param target host acted on (a PLC or SIS host)
  * @param protocol protocol used
  * @param operation what it was: {@code hmi-poll}, {@code operator-setpoint}, {@code
- *     historian-collect}, {@code engineering-status} or {@code engineering-download}
+ *     historian-collect}, {@code engineering-status}, {@code engineering-download} or {@code
+ *     vendor-session}
  * @param detail human sentence (points written, blocks read, why it failed)
  * @param outcome how it ended
  * @param values tag to engineering value as this actor saw it (read or, for writes, written), in
@@ -36,6 +37,9 @@ public record OperationRecord(
 
   /** A legitimate program download inside the declared maintenance window. */
   public static final String ENGINEERING_DOWNLOAD = "engineering-download";
+
+  /** A vendor's remote RDP session in the maintenance window (to the jump host, then on). */
+  public static final String VENDOR_SESSION = "vendor-session";
 
   public OperationRecord {
     // Insertion order is kept so a trace lists tags as the controller declares them; a run keeps

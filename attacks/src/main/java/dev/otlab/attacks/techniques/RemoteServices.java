@@ -1,8 +1,8 @@
 package dev.otlab.attacks.techniques;
 
 /**
- * T0886 Remote Services: logs in to a remote-access service with guessed (weak or default)
- * credentials; a modelled pivot.
+ * T0886 Remote Services: logs in to a remote-access service as {@link Login} decides (a held
+ * account, a hijacked live session, a guessed password) and moves the attacker there.
  */
 public final class RemoteServices extends Pivot {
   public RemoteServices() {
@@ -11,6 +11,6 @@ public final class RemoteServices extends Pivot {
 
   @Override
   String how() {
-    return "log-in with guessed credentials";
+    return "remote log-in";
   }
 }

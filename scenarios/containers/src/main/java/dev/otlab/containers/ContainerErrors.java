@@ -37,6 +37,10 @@ public final class ContainerErrors implements ErrorCatalogue {
             ErrorCategory.NOT_FOUND,
             "The architecture has no conduit with that id."),
         ErrorCode.of(
+            "CONTAINER_FOOTHOLD_UNSUPPORTED",
+            ErrorCategory.VALIDATION,
+            "The scenario attaches a host for the run, which the container lab has no container for."),
+        ErrorCode.of(
             "CONTAINER_AITM_UNSUPPORTED",
             ErrorCategory.VALIDATION,
             "The scenario needs an adversary-in-the-middle, which the container lab cannot place yet."),

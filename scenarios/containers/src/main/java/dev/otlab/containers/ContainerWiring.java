@@ -79,6 +79,23 @@ public final class ContainerWiring implements Wiring {
               + "), which the container lab cannot place yet.",
           "Play it on the embedded lab (otlab run, or lab \"embedded\" in the dashboard).");
     }
+    List<String> attached =
+        scenario.footholds().stream()
+            .filter(ScenarioSpec.Foothold::attached)
+            .map(ScenarioSpec.Foothold::id)
+            .toList();
+    if (!attached.isEmpty()) {
+      throw new OtlabException(
+          "CONTAINER_FOOTHOLD_UNSUPPORTED",
+          "Scenario '"
+              + scenario.id()
+              + "' attaches "
+              + String.join(", ", attached)
+              + " for the run, and the container lab has a container only for the"
+              + " architecture's own hosts.",
+          "Play it on the embedded lab (otlab run, or lab \"embedded\" in the dashboard), or"
+              + " start the scenario from a host of the architecture (at: role:...).");
+    }
   }
 
   @Override

@@ -119,6 +119,8 @@ public final class ScenarioRun {
   private final Map<String, @Nullable String> positions = new LinkedHashMap<>();
   // The attacker's accounts: one wallet for all footholds, by account id, with how each came.
   private final Map<String, String> wallet = new LinkedHashMap<>();
+  // The running benign operations, for the live sessions a hijack takes over.
+  private volatile @Nullable BenignOperations benign;
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
     requireSamePlant(scenario, architecture);
@@ -254,6 +256,7 @@ public final class ScenarioRun {
     attackerHost = positions.get(scenario.foothold());
     String firstFoothold = attackerHost;
     BenignOperations ops = null;
+    benign = null;
     double played = scenario.durationSeconds();
     try {
       l.start();
@@ -261,6 +264,7 @@ public final class ScenarioRun {
           new BenignOperations(
               architecture, plant, l.network(), clock, this::record, operationsOptions());
       ops.start();
+      benign = ops;
       scheduleSteps(clock);
       options.observer().started(clock);
       clock.schedulePeriodic("trace:samples", Phase.SENSORS, 1.0, 0, this::sample);
@@ -762,6 +766,12 @@ public final class ScenarioRun {
       @Override
       public void obtain(String accountId, String how) {
         wallet.putIfAbsent(accountId, how);
+      }
+
+      @Override
+      public boolean liveSession(String host, Protocol protocol) {
+        BenignOperations b = benign;
+        return b != null && b.liveSession(host, protocol);
       }
     };
   }
