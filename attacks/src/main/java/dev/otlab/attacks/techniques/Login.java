@@ -117,11 +117,8 @@ sealed interface Login {
     }
     return new Refused(
         sent,
-        to.id()
-            + "'s "
-            + name
-            + " accounts have strong credentials and the attacker holds none of them"
-            + (usable.isEmpty() ? "" : " (" + usable.stream().map(AccountSpec::id).toList() + ")"));
+        "its accounts have strong credentials and the attacker holds none of them"
+            + (usable.isEmpty() ? "" : " " + usable.stream().map(AccountSpec::id).toList()));
   }
 
   private static Login withFactor(
