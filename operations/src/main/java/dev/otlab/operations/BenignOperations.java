@@ -44,10 +44,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The benign ground truth of a lab: every HMI polls every controller over Modbus and its operator
- * changes a setpoint a few times an hour, every historian collects every PLC's tags over OPC UA,
- * every engineering workstation reads PLC status and, inside the maintenance window, downloads the
- * project's program over FC90 (PROGRAM mode, download, RUN). Actors are the architecture's hosts by
- * role; the only way to a controller is {@link NetworkFabric#access}.
+ * changes a setpoint a few times an hour, every historian collects every PLC's tags over OPC UA and
+ * pushes to its mirror in a higher zone over HTTP ({@link MirrorReplication}), vendors open remote
+ * sessions in the maintenance window ({@link VendorSessions}), every engineering workstation reads
+ * PLC status and, inside the maintenance window, downloads the project's program over FC90 (PROGRAM
+ * mode, download, RUN). Actors are the architecture's hosts by role; the only way to a controller
+ * is {@link NetworkFabric#access}.
  *
  * <p>Tasks run on the clock thread and do their I/O synchronously with short timeouts: nothing else
  * runs meanwhile, so the same seed gives the same records.
@@ -157,7 +159,11 @@ public final class BenignOperations implements Lifecycle {
         nextOperatorChange(hmi, clock.random("benign:" + hmi.id() + ":operator"));
       }
     }
+    List<HostSpec> historians =
+        architecture.hosts().stream().filter(h -> h.role() == HostRole.HISTORIAN).toList();
     for (HostSpec historian : collectingHistorians()) {
+      new MirrorReplication(architecture, fabric, clock, sink)
+          .schedule(historian, historians, this::level, now, tasks);
       SplittableRandom r = clock.random("benign:" + historian.id());
       for (HostSpec plc : plcs()) {
         periodic(

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param target host acted on (a PLC or SIS host)
  * @param protocol protocol used
  * @param operation what it was: {@code hmi-poll}, {@code operator-setpoint}, {@code
- *     historian-collect}, {@code engineering-status}, {@code engineering-download} or {@code
- *     vendor-session}
+ *     historian-collect}, {@code engineering-status}, {@code engineering-download}, {@code
+ *     vendor-session} or {@code mirror-replication}
  * @param detail human sentence (points written, blocks read, why it failed)
  * @param outcome how it ended
  * @param values tag to engineering value as this actor saw it (read or, for writes, written), in
@@ -40,6 +40,9 @@ public record OperationRecord(
 
   /** A vendor's remote RDP session in the maintenance window (to the jump host, then on). */
   public static final String VENDOR_SESSION = "vendor-session";
+
+  /** The plant historian pushing to a mirror in a higher zone over HTTP. */
+  public static final String MIRROR_REPLICATION = "mirror-replication";
 
   public OperationRecord {
     // Insertion order is kept so a trace lists tags as the controller declares them; a run keeps

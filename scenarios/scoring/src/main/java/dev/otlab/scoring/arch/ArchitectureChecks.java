@@ -960,18 +960,15 @@ public final class ArchitectureChecks {
   }
 
   /**
-   * {@code credential-reuse}: an account without a second factor that is held on a host of lower
-   * trust (it logs in there or is saved there) and logs in to a host of higher trust: whoever takes
-   * it on the first host opens the second, whatever the second's own credentials. High when the
+   * {@code credential-reuse}: an account held on a host of lower trust (it logs in there or is
+   * saved there) that logs in to a host of higher trust. Without a second factor whoever takes it
+   * on the first host opens the second, whatever the second's own credentials: high when the
    * higher-trust host sits at Purdue level 3 or below (the account crosses into operations or
-   * control), else medium.
+   * control), else medium. With one, low: only a live session taken over gets through.
    */
   public static List<Finding> credentialReuse(ArchitectureSpec spec) {
     List<Finding> out = new ArrayList<>();
     for (AccountSpec a : spec.accounts()) {
-      if (a.mfa()) {
-        continue;
-      }
       Set<String> holders = new LinkedHashSet<>(a.hosts());
       holders.addAll(a.savedOn());
       Set<String> lower = new TreeSet<>();
@@ -1000,6 +997,27 @@ public final class ArchitectureChecks {
       lower.forEach(h -> elements.add("host:" + h));
       String services =
           a.services().stream().map(Names::yaml).sorted().collect(Collectors.joining(", "));
+      if (a.mfa()) {
+        // The second factor stops a stolen password, not a session taken over while its user
+        // is logged in: a residual risk to know of, not a hole.
+        out.add(
+            new Finding(
+                "credential-reuse",
+                Severity.LOW,
+                "Account "
+                    + a.id()
+                    + " is held on lower-trust "
+                    + String.join(", ", lower)
+                    + " and logs in to "
+                    + String.join(", ", higher)
+                    + " with a second factor: a stolen password opens nothing, but whoever holds "
+                    + (lower.size() == 1 ? "that host" : "those hosts")
+                    + " while the account's user is logged in can ride the live session.",
+                elements,
+                "Keep sessions short (log out idle remote sessions, close maintenance windows on"
+                    + " time) and ask for the second factor again at each hop."));
+        continue;
+      }
       out.add(
           new Finding(
               "credential-reuse",

@@ -1,0 +1,146 @@
+package dev.otlab.operations;
+
+import dev.otlab.core.OtlabException;
+import dev.otlab.network.AccountSpec;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.Protocol;
+import dev.otlab.network.RemoteService;
+import dev.otlab.network.fabric.Access;
+import dev.otlab.network.fabric.ServiceAccess;
+import dev.otlab.network.remote.RemoteSessionClient;
+import dev.otlab.simulator.clock.ClockTask;
+import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.clock.Phase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The plant historian pushing to its mirrors: every minute each collecting historian opens an HTTP
+ * session to every other historian that offers HTTP in a higher zone (the DMZ mirror office users
+ * read), through the relays, as the replication of a real site does. Its first push falls in the
+ * first half minute, inside the detection baseline's training, so the flow is learned as benign.
+ * The session names the account the historian keeps for the mirror, if the architecture declares
+ * one.
+ */
+final class MirrorReplication {
+
+  /** Seconds between pushes. */
+  static final double PERIOD_SECONDS = 60;
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final ArchitectureSpec architecture;
+  private final ServiceAccess fabric;
+  private final LabClock clock;
+  private final Consumer<OperationRecord> sink;
+
+  MirrorReplication(
+      ArchitectureSpec architecture,
+      ServiceAccess fabric,
+      LabClock clock,
+      Consumer<OperationRecord> sink) {
+    this.architecture = architecture;
+    this.fabric = fabric;
+    this.clock = clock;
+    this.sink = sink;
+  }
+
+  /**
+   * Schedules the pushes of {@code historian} to the mirrors above it ({@code level} gives a host's
+   * Purdue level: the mirror's must be higher), into {@code tasks}.
+   */
+  void schedule(
+      HostSpec historian,
+      List<HostSpec> historians,
+      java.util.function.ToDoubleFunction<HostSpec> level,
+      double now,
+      List<ClockTask> tasks) {
+    for (HostSpec mirror : historians) {
+      if (mirror.id().equals(historian.id())
+          || !mirror.posture().remoteServices().contains(RemoteService.HTTP)
+          || level.applyAsDouble(mirror) <= level.applyAsDouble(historian)) {
+        continue;
+      }
+      SplittableRandom r = clock.random("benign:mirror:" + historian.id() + ">" + mirror.id());
+      tasks.add(
+          clock.schedulePeriodic(
+              "benign:"
+                  + OperationRecord.MIRROR_REPLICATION
+                  + ":"
+                  + historian.id()
+                  + ">"
+                  + mirror.id(),
+              Phase.OUTPUTS,
+              PERIOD_SECONDS,
+              now + r.nextDouble() * PERIOD_SECONDS / 2,
+              () -> push(historian, mirror)));
+    }
+  }
+
+  private void push(HostSpec historian, HostSpec mirror) {
+    Access access;
+    try {
+      access = fabric.access(historian.id(), mirror.id(), Protocol.HTTP);
+    } catch (OtlabException e) {
+      emit(historian, mirror, e.getMessage(), new OperationRecord.Outcome.Failed(e.getMessage()));
+      return;
+    }
+    if (access instanceof Access.Unreachable u) {
+      emit(
+          historian,
+          mirror,
+          u.reason(),
+          new OperationRecord.Outcome.Denied("(none)", null, u.reason()));
+      return;
+    }
+    String user = "";
+    for (AccountSpec a : architecture.accountsFor(mirror.id(), Protocol.HTTP)) {
+      if (a.savedOn().contains(historian.id()) || a.hosts().contains(historian.id())) {
+        user = a.user();
+        break;
+      }
+    }
+    RemoteSessionClient.Result result =
+        RemoteSessionClient.open(
+            access.address(),
+            access.port(),
+            RemoteService.HTTP,
+            user,
+            mirror.id(),
+            new SplittableRandom((historian.id() + ">" + mirror.id() + ":mirror").hashCode()),
+            TIMEOUT);
+    if (result instanceof RemoteSessionClient.Result.Refused refused) {
+      emit(
+          historian,
+          mirror,
+          "replication refused: " + refused.reason(),
+          access instanceof Access.Relayed rel
+              ? new OperationRecord.Outcome.Denied(
+                  String.join(">", rel.conduits()), null, refused.reason())
+              : new OperationRecord.Outcome.Failed(refused.reason()));
+      return;
+    }
+    emit(
+        historian,
+        mirror,
+        "pushed the last minute's values to the mirror",
+        new OperationRecord.Outcome.Ok());
+  }
+
+  private void emit(HostSpec from, HostSpec to, String detail, OperationRecord.Outcome outcome) {
+    sink.accept(
+        new OperationRecord(
+            clock.now(),
+            from.id(),
+            to.id(),
+            Protocol.HTTP,
+            OperationRecord.MIRROR_REPLICATION,
+            detail,
+            outcome,
+            Map.of()));
+  }
+}
