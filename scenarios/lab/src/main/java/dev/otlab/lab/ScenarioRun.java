@@ -14,6 +14,7 @@ import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.capture.TrafficCapture;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.RelayDecision;
@@ -112,6 +113,8 @@ public final class ScenarioRun {
   private @Nullable RunOutcome outcome;
   private @Nullable Lab lab;
   private @Nullable String attackerHost;
+  private long captureLimit;
+  private @Nullable TrafficCapture capture;
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
     requireSamePlant(scenario, architecture);
@@ -126,6 +129,20 @@ public final class ScenarioRun {
   public ScenarioRun on(Wiring wiring) {
     this.wiring = wiring;
     return this;
+  }
+
+  /**
+   * Records what the sensors see, byte for byte, holding at most {@code limitBytes} (see {@link
+   * TrafficCapture}); before {@link #run}. Off unless asked: it costs memory, and nothing else.
+   */
+  public ScenarioRun capturing(long limitBytes) {
+    this.captureLimit = TrafficCapture.requireLimit(limitBytes);
+    return this;
+  }
+
+  /** What the sensors saw, once {@link #run} has started with {@link #capturing}. */
+  public Optional<TrafficCapture> capture() {
+    return Optional.ofNullable(capture);
   }
 
   /** A scenario plays only on an architecture drawn for its plant. */
@@ -180,6 +197,13 @@ public final class ScenarioRun {
             },
             wiring);
     lab = l;
+    if (captureLimit > 0) {
+      TrafficCapture c = new TrafficCapture(clock::now, captureLimit);
+      // Labelled as protocol events are: who is acting when the bytes pass (see label).
+      c.labeller(relay -> l.network().attribution(relay).map(Label::attack).orElse(actor).text());
+      l.capture(c);
+      capture = c;
+    }
     attackerHost = architecture.entryPoints().get(scenario.foothold());
     BenignOperations ops = null;
     double played = scenario.durationSeconds();
