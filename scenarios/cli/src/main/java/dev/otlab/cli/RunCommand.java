@@ -223,6 +223,11 @@ public final class RunCommand implements Callable<Integer> {
       out.println(
           "pcap: the architecture taps no conduit and has no span port: nothing to capture");
     }
+    out.printf(
+        Locale.ROOT,
+        "pcap: the capture held %.1f MiB of its %d MiB limit%n",
+        r.heldBytes() / (double) (1 << 20),
+        r.limitBytes() >> 20);
     if (r.truncatedAt().isPresent()) {
       out.printf(
           Locale.ROOT,

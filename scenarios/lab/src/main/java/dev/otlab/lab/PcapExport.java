@@ -77,10 +77,11 @@ public final class PcapExport {
       int attackFlows) {}
 
   /**
-   * What was written, and the lab time the capture's limit stopped it at, if it did (everything
-   * after is missing from every file).
+   * What was written, the lab time the capture's limit stopped it at, if it did (everything after
+   * is missing from every file), and what the capture held in memory.
    */
-  public record Result(List<Written> files, OptionalDouble truncatedAt, long limitBytes) {}
+  public record Result(
+      List<Written> files, OptionalDouble truncatedAt, long limitBytes, long heldBytes) {}
 
   /** The sensors of an architecture, as capture names them: tapped conduits, then span ports. */
   public static List<String> sensors(ArchitectureSpec architecture) {
@@ -145,7 +146,7 @@ public final class PcapExport {
           new Written(
               sensor, pcap, flows, packets, sc.packets().size(), sc.flows().size(), attackFlows));
     }
-    return new Result(out, capture.truncatedAt(), capture.limitBytes());
+    return new Result(out, capture.truncatedAt(), capture.limitBytes(), capture.heldBytes());
   }
 
   /** Writes the flow labels; returns how many flows carried attack traffic. */
