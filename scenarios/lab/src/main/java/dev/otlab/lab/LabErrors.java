@@ -19,7 +19,7 @@ public final class LabErrors implements ErrorCatalogue {
         ErrorCode.of(
             "CAPTURE_UNSUPPORTED",
             ErrorCategory.VALIDATION,
-            "A packet capture was asked of a lab whose relays run in other processes."),
+            "A packet capture was asked of an evaluation, or of a lab whose relays run in other processes (the container lab)."),
         ErrorCode.of(
             "LAB_NOT_STARTED",
             ErrorCategory.INTERNAL,
