@@ -43,6 +43,8 @@ public final class TrafficCapture implements RelayCapture {
   private final Map<String, Connection> open = new ConcurrentHashMap<>();
   private final List<Connection> connections = new ArrayList<>();
   private final Map<String, Integer> refusedIds = new ConcurrentHashMap<>();
+  // One instance per label text: a record keeps a reference, not a copy per record.
+  private final Map<String, String> labels = new ConcurrentHashMap<>();
 
   /**
    * @param clock the lab clock, seconds
@@ -143,6 +145,11 @@ public final class TrafficCapture implements RelayCapture {
     }
   }
 
+  private String label(RelayRoute route) {
+    String l = labeller.apply(route.id());
+    return labels.computeIfAbsent(l, k -> k);
+  }
+
   /**
    * Takes {@code bytes} from the limit, or stops the capture at {@code time} when it is reached.
    */
@@ -185,7 +192,7 @@ public final class TrafficCapture implements RelayCapture {
       }
       openTime = time;
       openOrder = order.incrementAndGet();
-      openLabel = labeller.apply(route.id());
+      openLabel = label(route);
       synchronized (connections) {
         connections.add(this);
       }
@@ -204,7 +211,7 @@ public final class TrafficCapture implements RelayCapture {
       System.arraycopy(bytes, offset, copy, 0, length);
       data.add(
           new CapturedConnection.Data(
-              time, order.incrementAndGet(), fromClient, copy, labeller.apply(route.id())));
+              time, order.incrementAndGet(), fromClient, copy, label(route)));
     }
 
     synchronized void close(Closer closer) {
