@@ -4,13 +4,18 @@ import dev.otlab.network.AddressPlan;
 import dev.otlab.network.relay.RelayCapture;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One sensor's view of a capture as frames: each connection it saw becomes a TCP conversation
@@ -81,13 +86,17 @@ public final class SensorCapture {
   private record Pending(
       double time, long order, int sub, TcpFrames.Frame frame, int flow, String label) {}
 
+  /** What a connection becomes in the file, before any frame is made. */
+  private record Setup(
+      CapturedConnection connection, int flow, TcpFrames.End client, TcpFrames.End server) {}
+
   private final String sensor;
-  private final List<Packet> packets;
+  private final List<Setup> setups;
   private final List<Flow> flows;
 
-  private SensorCapture(String sensor, List<Packet> packets, List<Flow> flows) {
+  private SensorCapture(String sensor, List<Setup> setups, List<Flow> flows) {
     this.sensor = sensor;
-    this.packets = List.copyOf(packets);
+    this.setups = List.copyOf(setups);
     this.flows = List.copyOf(flows);
   }
 
@@ -103,7 +112,10 @@ public final class SensorCapture {
     return sensor.replaceAll("[^A-Za-z0-9._-]", "-");
   }
 
-  /** The frames of what {@code sensor} saw among {@code connections}. */
+  /**
+   * What {@code sensor} saw among {@code connections}, ready to be written. Frames are made as they
+   * are written, never held all at once: a capture costs its bytes once, not twice.
+   */
   public static SensorCapture of(
       String sensor, List<CapturedConnection> connections, AddressPlan plan) {
     List<CapturedConnection> seen =
@@ -112,7 +124,7 @@ public final class SensorCapture {
             .sorted(Comparator.comparingLong(CapturedConnection::openOrder))
             .toList();
     Map<String, Integer> ports = new HashMap<>();
-    List<Pending> pending = new ArrayList<>();
+    List<Setup> setups = new ArrayList<>();
     List<Flow> flows = new ArrayList<>();
     for (CapturedConnection c : seen) {
       int index = flows.size() + 1;
@@ -126,66 +138,22 @@ public final class SensorCapture {
                           "a relay carried " + client + " to " + server + " without a route"));
       int k = ports.merge(client + ">" + server + ":" + c.flow().port(), 1, Integer::sum) - 1;
       int clientPort = FIRST_CLIENT_PORT + k % (65_536 - FIRST_CLIENT_PORT);
-      TcpFrames tcp =
-          new TcpFrames(
-              end(ends.client(), clientPort),
-              end(ends.server(), c.flow().port()),
-              isn(c.connection() + "/client"),
-              isn(c.connection() + "/server"));
-      List<Pending> own = new ArrayList<>();
-      add(own, c.openTime(), c.openOrder(), 0, tcp.syn(), index, c.openLabel());
-      String state;
-      if (c.refusal() == RelayCapture.Refusal.RESET) {
-        add(own, c.openTime(), c.openOrder(), 1, tcp.refuse(), index, c.openLabel());
-        state = "refused";
-      } else if (c.refusal() == RelayCapture.Refusal.DROPPED) {
-        state = "dropped";
-      } else {
-        add(own, c.openTime(), c.openOrder(), 1, tcp.accept(), index, c.openLabel());
-        List<CapturedConnection.Data> data = c.data();
-        for (int i = 0; i < data.size(); i++) {
-          CapturedConnection.Data d = data.get(i);
-          CapturedConnection.Data next = i + 1 < data.size() ? data.get(i + 1) : null;
-          // The answer at the same instant carries the acknowledgement, as a delayed ACK would.
-          boolean piggyback =
-              next != null && next.fromClient() != d.fromClient() && next.time() == d.time();
-          add(
-              own,
-              d.time(),
-              d.order(),
-              0,
-              tcp.data(d.fromClient(), d.bytes(), !piggyback),
-              index,
-              d.label());
-        }
-        CapturedConnection.Close close = c.close();
-        if (close == null) {
-          state = "open";
-        } else if (close.closer() == RelayCapture.Closer.CLIENT_RESET) {
-          add(own, close.time(), close.order(), 0, tcp.reset(), index, c.openLabel());
-          state = "reset";
-        } else {
-          add(
-              own,
-              close.time(),
-              close.order(),
-              0,
-              tcp.close(close.closer() == RelayCapture.Closer.CLIENT),
-              index,
-              c.openLabel());
-          state = "closed";
-        }
-      }
+      Setup setup =
+          new Setup(c, index, end(ends.client(), clientPort), end(ends.server(), c.flow().port()));
+      setups.add(setup);
+      // A first pass over the connection's frames counts them; the write makes them again.
+      int frames = 0;
       long toServer = 0;
       long toClient = 0;
-      for (Pending p : own) {
+      for (Conversation conv = new Conversation(setup); conv.peek() != null; ) {
+        Pending p = conv.next();
+        frames++;
         if (p.frame().fromClient()) {
           toServer += p.frame().payload();
         } else {
           toClient += p.frame().payload();
         }
       }
-      pending.addAll(own);
       flows.add(
           new Flow(
               index,
@@ -194,42 +162,144 @@ public final class SensorCapture {
               clientPort,
               ends.server(),
               c.flow().port(),
-              own.size(),
+              frames,
               toServer,
               toClient,
-              state));
+              state(c)));
     }
-    pending.sort(
-        Comparator.comparingDouble(Pending::time)
-            .thenComparingLong(Pending::order)
-            .thenComparingInt(Pending::sub));
-    List<Packet> packets = new ArrayList<>(pending.size());
-    for (Pending p : pending) {
-      packets.add(
+    return new SensorCapture(sensor, setups, flows);
+  }
+
+  private static String state(CapturedConnection c) {
+    if (c.refusal() == RelayCapture.Refusal.RESET) {
+      return "refused";
+    }
+    if (c.refusal() == RelayCapture.Refusal.DROPPED) {
+      return "dropped";
+    }
+    CapturedConnection.Close close = c.close();
+    if (close == null) {
+      return "open";
+    }
+    return close.closer() == RelayCapture.Closer.CLIENT_RESET ? "reset" : "closed";
+  }
+
+  /**
+   * One connection's frames, made event by event as they are asked for: the handshake (or the
+   * refusal), each recorded piece of data, the close.
+   */
+  private static final class Conversation {
+    private final Setup setup;
+    private final CapturedConnection c;
+    private final TcpFrames tcp;
+    private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
+    // -1: the opening; 0..n-1: the data records; n: the close; past it: done.
+    private int step = -1;
+
+    Conversation(Setup setup) {
+      this.setup = setup;
+      this.c = setup.connection();
+      this.tcp =
+          new TcpFrames(
+              setup.client(),
+              setup.server(),
+              isn(c.connection() + "/client"),
+              isn(c.connection() + "/server"));
+    }
+
+    @Nullable Pending peek() {
+      fill();
+      return buffer.peek();
+    }
+
+    Pending next() {
+      fill();
+      return buffer.remove();
+    }
+
+    private void fill() {
+      List<CapturedConnection.Data> data = c.data();
+      while (buffer.isEmpty() && step <= data.size()) {
+        if (step == -1) {
+          add(c.openTime(), c.openOrder(), 0, tcp.syn(), c.openLabel());
+          if (c.refusal() == RelayCapture.Refusal.RESET) {
+            add(c.openTime(), c.openOrder(), 1, tcp.refuse(), c.openLabel());
+            step = data.size() + 1;
+            continue;
+          }
+          if (c.refusal() == RelayCapture.Refusal.DROPPED) {
+            step = data.size() + 1;
+            continue;
+          }
+          add(c.openTime(), c.openOrder(), 1, tcp.accept(), c.openLabel());
+        } else if (step < data.size()) {
+          CapturedConnection.Data d = data.get(step);
+          CapturedConnection.Data next = step + 1 < data.size() ? data.get(step + 1) : null;
+          // The answer at the same instant carries the acknowledgement, as a delayed ACK would.
+          boolean piggyback =
+              next != null && next.fromClient() != d.fromClient() && next.time() == d.time();
+          add(d.time(), d.order(), 0, tcp.data(d.fromClient(), d.bytes(), !piggyback), d.label());
+        } else {
+          CapturedConnection.Close close = c.close();
+          if (close != null) {
+            add(
+                close.time(),
+                close.order(),
+                0,
+                close.closer() == RelayCapture.Closer.CLIENT_RESET
+                    ? tcp.reset()
+                    : tcp.close(close.closer() == RelayCapture.Closer.CLIENT),
+                c.openLabel());
+          }
+        }
+        step++;
+      }
+    }
+
+    /** Adds one record's frames; {@code sub} orders frames of records that share an order. */
+    private void add(double time, long order, int sub, List<TcpFrames.Frame> frames, String label) {
+      int n = sub;
+      for (TcpFrames.Frame f : frames) {
+        buffer.add(new Pending(time, order, n++, f, setup.flow(), label));
+      }
+    }
+  }
+
+  private static final Comparator<Pending> FILE_ORDER =
+      Comparator.comparingDouble(Pending::time)
+          .thenComparingLong(Pending::order)
+          .thenComparingInt(Pending::sub);
+
+  /**
+   * Makes the frames in file order (lab time; equal times in the order they happened) and hands
+   * each to {@code each}, holding only the next frame of every connection.
+   */
+  public void frames(Consumer<Packet> each) {
+    PriorityQueue<Conversation> heads =
+        new PriorityQueue<>((a, b) -> FILE_ORDER.compare(a.peek(), b.peek()));
+    for (Setup s : setups) {
+      Conversation conv = new Conversation(s);
+      if (conv.peek() != null) {
+        heads.add(conv);
+      }
+    }
+    int number = 0;
+    while (!heads.isEmpty()) {
+      Conversation conv = heads.poll();
+      Pending p = conv.next();
+      number++;
+      each.accept(
           new Packet(
-              packets.size() + 1,
+              number,
               p.time(),
               p.frame().bytes(),
               p.flow(),
               p.frame().fromClient(),
               p.frame().payload(),
               p.label()));
-    }
-    return new SensorCapture(sensor, packets, flows);
-  }
-
-  /** Adds frames of one record; {@code sub} orders frames of records that share an order. */
-  private static void add(
-      List<Pending> out,
-      double time,
-      long order,
-      int sub,
-      List<TcpFrames.Frame> frames,
-      int flow,
-      String label) {
-    int n = sub;
-    for (TcpFrames.Frame f : frames) {
-      out.add(new Pending(time, order, n++, f, flow, label));
+      if (conv.peek() != null) {
+        heads.add(conv);
+      }
     }
   }
 
@@ -237,9 +307,11 @@ public final class SensorCapture {
     return sensor;
   }
 
-  /** Frames in file order. */
+  /** Every frame in file order, held at once: for tests and small captures; see {@link #frames}. */
   public List<Packet> packets() {
-    return packets;
+    List<Packet> out = new ArrayList<>();
+    frames(out::add);
+    return out;
   }
 
   /** Flows in the order they opened. */
@@ -249,9 +321,24 @@ public final class SensorCapture {
 
   /** Writes the frames as a pcap file. */
   public void writePcap(OutputStream out) throws IOException {
+    writePcap(out, p -> {});
+  }
+
+  /** Writes the frames as a pcap file, handing each to {@code each} as it is written. */
+  public void writePcap(OutputStream out, Consumer<Packet> each) throws IOException {
     PcapWriter w = new PcapWriter(out);
-    for (Packet p : packets) {
-      w.frame(p.time(), p.frame());
+    try {
+      frames(
+          p -> {
+            try {
+              w.frame(p.time(), p.frame());
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            each.accept(p);
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     out.flush();
   }

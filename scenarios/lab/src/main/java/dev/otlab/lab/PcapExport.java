@@ -10,7 +10,6 @@ import dev.otlab.network.capture.TrafficCapture;
 import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.RelayDecision;
 import java.io.BufferedOutputStream;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -26,6 +25,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -124,16 +124,19 @@ public final class PcapExport {
       Path flows = dir.resolve(name + ".flows.csv");
       Path packets = dir.resolve(name + ".packets.csv");
       int attackFlows;
+      int frames;
       try {
-        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(pcap), 1 << 16)) {
-          sc.writePcap(o);
+        // One pass makes the frames: into the pcap and the packet labels at once.
+        PacketLabels labels;
+        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(pcap), 1 << 16);
+            Writer w = Files.newBufferedWriter(packets, StandardCharsets.UTF_8)) {
+          labels = new PacketLabels(truth, w);
+          sc.writePcap(o, labels);
+          labels.rethrow();
         }
+        frames = labels.frames;
         try (Writer w = Files.newBufferedWriter(flows, StandardCharsets.UTF_8)) {
-          attackFlows = writeFlows(sc, truth, w);
-        }
-        try (Writer w =
-            new BufferedWriter(Files.newBufferedWriter(packets, StandardCharsets.UTF_8))) {
-          writePackets(sc, truth, w);
+          attackFlows = writeFlows(sc, truth, labels, w);
         }
       } catch (IOException e) {
         throw new OtlabException(
@@ -142,26 +145,18 @@ public final class PcapExport {
             "Check the folder's free space and permissions.",
             e);
       }
-      out.add(
-          new Written(
-              sensor, pcap, flows, packets, sc.packets().size(), sc.flows().size(), attackFlows));
+      out.add(new Written(sensor, pcap, flows, packets, frames, sc.flows().size(), attackFlows));
     }
     return new Result(out, capture.truncatedAt(), capture.limitBytes(), capture.heldBytes());
   }
 
   /** Writes the flow labels; returns how many flows carried attack traffic. */
-  static int writeFlows(SensorCapture sc, Truth truth, Writer w) throws IOException {
+  static int writeFlows(SensorCapture sc, Truth truth, PacketLabels packets, Writer w)
+      throws IOException {
     w.write(FLOW_COLUMNS);
     w.write('\n');
-    Map<Integer, double[]> span = new HashMap<>();
-    Map<Integer, Set<String>> stepsByFlow = new HashMap<>();
-    for (SensorCapture.Packet p : sc.packets()) {
-      span.computeIfAbsent(p.flow(), k -> new double[] {p.time(), p.time()})[1] = p.time();
-      String step = step(p.label());
-      if (step != null) {
-        stepsByFlow.computeIfAbsent(p.flow(), k -> new LinkedHashSet<>()).add(step);
-      }
-    }
+    Map<Integer, double[]> span = packets.span;
+    Map<Integer, Set<String>> stepsByFlow = packets.stepsByFlow;
     int attacks = 0;
     for (SensorCapture.Flow f : sc.flows()) {
       CapturedConnection c = f.connection();
@@ -216,21 +211,56 @@ public final class PcapExport {
     return attacks;
   }
 
-  static void writePackets(SensorCapture sc, Truth truth, Writer w) throws IOException {
-    w.write(PACKET_COLUMNS);
-    w.write('\n');
-    for (SensorCapture.Packet p : sc.packets()) {
+  /**
+   * Writes a row per frame as the pcap is written, and keeps what the flow rows need: each flow's
+   * first and last frame times and the attack steps among its frames.
+   */
+  static final class PacketLabels implements Consumer<SensorCapture.Packet> {
+    private final Truth truth;
+    private final Writer w;
+    final Map<Integer, double[]> span = new HashMap<>();
+    final Map<Integer, Set<String>> stepsByFlow = new HashMap<>();
+    int frames;
+    private @Nullable IOException failed;
+
+    PacketLabels(Truth truth, Writer w) throws IOException {
+      this.truth = truth;
+      this.w = w;
+      w.write(PACKET_COLUMNS);
+      w.write('\n');
+    }
+
+    @Override
+    public void accept(SensorCapture.Packet p) {
+      frames++;
+      span.computeIfAbsent(p.flow(), k -> new double[] {p.time(), p.time()})[1] = p.time();
       String step = step(p.label());
-      row(
-          w,
-          Integer.toString(p.number()),
-          time(p.time()),
-          Integer.toString(p.flow()),
-          p.fromClient() ? "to_server" : "to_client",
-          Integer.toString(p.payload()),
-          step == null ? "benign" : "attack",
-          step == null ? "" : step,
-          step == null ? "" : truth.technique(step));
+      if (step != null) {
+        stepsByFlow.computeIfAbsent(p.flow(), k -> new LinkedHashSet<>()).add(step);
+      }
+      if (failed != null) {
+        return;
+      }
+      try {
+        row(
+            w,
+            Integer.toString(p.number()),
+            time(p.time()),
+            Integer.toString(p.flow()),
+            p.fromClient() ? "to_server" : "to_client",
+            Integer.toString(p.payload()),
+            step == null ? "benign" : "attack",
+            step == null ? "" : step,
+            step == null ? "" : truth.technique(step));
+      } catch (IOException e) {
+        failed = e;
+      }
+    }
+
+    void rethrow() throws IOException {
+      if (failed != null) {
+        throw failed;
+      }
     }
   }
 
