@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TrafficCapture implements RelayCapture {
 
-  /** 256 MiB: a lab hour of a typical run holds a few MiB (see README). */
+  /** 256 MiB: a lab hour of a typical run holds about 11 MiB (README.md, Packet captures). */
   public static final long DEFAULT_LIMIT_BYTES = 256L << 20;
 
   /** What a record costs beyond its bytes: the object, its array header and list slot. */
