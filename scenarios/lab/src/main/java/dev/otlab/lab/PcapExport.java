@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,9 +102,13 @@ public final class PcapExport {
       Path probe = Files.createTempFile(dir, ".otlab-pcap", ".tmp");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
+      String why =
+          e instanceof FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : e.getMessage();
       throw new OtlabException(
           "PCAP_DIR_NOT_WRITABLE",
-          "Cannot write packet captures to " + dir + ": " + e.getMessage(),
+          "Cannot write packet captures to " + dir + ": " + why + ".",
           "Give a folder you may create and write, e.g. --pcap ./pcap.",
           e);
     }
