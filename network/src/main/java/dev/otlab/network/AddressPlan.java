@@ -53,6 +53,24 @@ public record AddressPlan(ArchitectureSpec architecture, String prefix) {
   }
 
   /**
+   * Every host's address in each of its zones, host by host in architecture order.
+   *
+   * @throws OtlabException {@code ADDRESS_PLAN_FULL} when a zone holds more hosts than the plan
+   *     numbers: checked before a capturing run spends its time
+   */
+  public Map<String, Map<String, String>> addresses() {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    for (HostSpec h : architecture.hosts()) {
+      Map<String, String> byZone = new LinkedHashMap<>();
+      for (String z : h.zones()) {
+        byZone.put(z, address(h.id(), z));
+      }
+      out.put(h.id(), byZone);
+    }
+    return out;
+  }
+
+  /**
    * The address of {@code host} in {@code zone}.
    *
    * @throws OtlabException {@code ADDRESS_PLAN_FULL} when the zone holds more hosts than a /24

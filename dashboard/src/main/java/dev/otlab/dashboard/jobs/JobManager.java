@@ -23,6 +23,7 @@ import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteLoader;
 import dev.otlab.library.SuiteSpec;
+import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.capture.TrafficCapture;
 import dev.otlab.scoring.Evaluation;
@@ -637,6 +638,9 @@ public class JobManager {
           r.kind().equals("run")
               ? "Start the run with \"lab\": \"embedded\" to capture it."
               : "Start a run (POST /api/runs) of the scenario with \"pcap\": true.");
+    }
+    if (r.pcap()) {
+      AddressPlan.of(arch).addresses();
     }
     return new Prepared(arch, PlantLoader.load(arch.plant()), suite, profile, speed, lab, r.pcap());
   }

@@ -1,7 +1,9 @@
 package dev.otlab.network.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
@@ -265,6 +267,22 @@ class SensorCaptureTest {
         .hasValue(new AddressPlan.Ends("10.231.1.10", "10.231.3.11"));
     assertThat(plan.ends("hmi-1", "eng-ws"))
         .hasValue(new AddressPlan.Ends("10.231.2.10", "10.231.2.11"));
+    assertThat(plan.addresses().get("eng-ws"))
+        .containsExactly(
+            Map.entry("operations", "10.231.2.11"), Map.entry("control", "10.231.3.10"));
+    // A zone of 246 hosts does not fit a /24 numbered from .10: refused, saying what to do.
+    List<HostSpec> crowd = new ArrayList<>();
+    for (int i = 0; i < 246; i++) {
+      crowd.add(host("h" + i, "control"));
+    }
+    ArchitectureSpec big =
+        new ArchitectureSpec(
+            "big", "", "", "plant", ARCH.zones(), crowd, List.of(), SensorSpec.NONE, Map.of());
+    assertThatThrownBy(() -> AddressPlan.of(big).addresses())
+        .isInstanceOf(OtlabException.class)
+        .hasMessageContaining("246 hosts in zone control")
+        .extracting(e -> ((OtlabException) e).code())
+        .isEqualTo("ADDRESS_PLAN_FULL");
   }
 
   private byte[] pcapOf(String sensor) {

@@ -19,6 +19,7 @@ import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
+import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.operations.OperationRecord;
 import dev.otlab.process.LimitCrossing;
@@ -144,6 +145,7 @@ public final class RunCommand implements Callable<Integer> {
             "Give the most memory the capture may hold in MiB, e.g. --pcap-limit 256.");
       }
       PcapExport.requireWritable(pcap);
+      AddressPlan.of(arch).addresses();
     }
     if (!json) {
       w.printf(
