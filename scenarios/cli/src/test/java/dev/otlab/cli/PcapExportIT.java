@@ -133,6 +133,9 @@ class PcapExportIT {
     }
     // The HMI's polls: reads of holding and input registers, and its operator writes.
     assertThat(fieldValues("ops-control", "modbus", "modbus.func_code")).contains("3", "4");
+    // The historian's session (CreateSessionRequest, 461) runs in process, relay included: the
+    // in-process path is captured as the socket path is.
+    assertThat(fieldValues("ops-control", "opcua", "opcua.servicenodeid.numeric")).contains("461");
   }
 
   @Test
