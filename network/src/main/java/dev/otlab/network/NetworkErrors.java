@@ -17,6 +17,10 @@ public final class NetworkErrors implements ErrorCatalogue {
   public List<ErrorCode> codes() {
     return List.of(
         ErrorCode.of(
+            "ADDRESS_PLAN_FULL",
+            ErrorCategory.VALIDATION,
+            "A zone holds more hosts than the address plan of packet captures numbers."),
+        ErrorCode.of(
             "AITM_BIND_FAILED",
             ErrorCategory.UNAVAILABLE,
             "The adversary-in-the-middle interceptor cannot listen on a local port."),
@@ -28,6 +32,10 @@ public final class NetworkErrors implements ErrorCatalogue {
             "AITM_PROTOCOL",
             ErrorCategory.VALIDATION,
             "An adversary-in-the-middle step asks for a protocol other than Modbus."),
+        ErrorCode.of(
+            "CAPTURE_LIMIT_INVALID",
+            ErrorCategory.VALIDATION,
+            "A packet capture's memory limit is not a positive size."),
         ErrorCode.of(
             "FABRIC_BIND_FAILED",
             ErrorCategory.UNAVAILABLE,

@@ -162,6 +162,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "The current password given to change it is wrong."),
         ErrorCode.of(
+            "PCAP_NOT_RECORDED",
+            ErrorCategory.NOT_FOUND,
+            "A run's packet captures were asked for, but it was started without \"pcap\": true."),
+        ErrorCode.of(
             "REQUEST_ENTITY_TOO_LARGE",
             ErrorCategory.TOO_LARGE,
             "The HTTP layer refused a request body larger than it accepts."),

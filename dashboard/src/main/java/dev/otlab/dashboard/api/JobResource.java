@@ -145,7 +145,8 @@ public abstract class JobResource {
                 j.seed(),
                 j.seeds(),
                 j.speed(),
-                j.lab()),
+                j.lab(),
+                jobs.artifact(j.id(), JobManager.PCAP_REQUESTED).isPresent()),
             j.id());
     return Response.accepted(manager.view(again)).build();
   }
@@ -231,6 +232,53 @@ public abstract class JobResource {
       case "jsonl" -> artifact(j, prefix + "alerts.jsonl", "alerts-" + id + ".jsonl");
       case "cef" -> artifact(j, prefix + "alerts.cef", "alerts-" + id + ".cef");
       default -> throw badFormat(format, "jsonl or cef");
+    };
+  }
+
+  /**
+   * A run's packet captures (started with {@code "pcap": true}): without {@code sensor} the index
+   * of its sensors; with it, that sensor's pcap, or its flow or packet labels ({@code
+   * format=flows|packets}, CSV).
+   */
+  @GET
+  @Path("{id}/pcap")
+  @Produces({JobManager.PCAP_TYPE, "text/csv", MediaType.APPLICATION_JSON})
+  public Response pcap(
+      @PathParam("id") String id,
+      @QueryParam("sensor") @Nullable String sensor,
+      @QueryParam("format") @DefaultValue("pcap") String format) {
+    requireRun();
+    Job j = job(id);
+    if (jobs.artifact(j.id(), JobManager.PCAP_REQUESTED).isEmpty()) {
+      throw new ApiException(
+          "PCAP_NOT_RECORDED",
+          "Run " + id + " was started without packet capture.",
+          "Rerun the scenario with \"pcap\": true in POST /api/runs.");
+    }
+    if (sensor == null) {
+      return artifact(j, JobManager.PCAP_INDEX, null);
+    }
+    // Sensor ids name files as the CLI's do: span:control is span-control.
+    String name = sensor.replaceAll("[^A-Za-z0-9._-]", "-");
+    if (!LibraryNames.valid(name.replace(".", "_"))) {
+      throw ApiException.notFound("sensor", sensor);
+    }
+    return switch (format) {
+      case "pcap" -> {
+        Response stored = artifact(j, "pcap/" + name + ".pcap", null, "sensor " + sensor);
+        byte[] bytes = java.util.Base64.getDecoder().decode((String) stored.getEntity());
+        yield Response.ok(bytes)
+            .type(JobManager.PCAP_TYPE)
+            .header("Content-Disposition", "attachment; filename=\"" + name + "-" + id + ".pcap\"")
+            .build();
+      }
+      case "flows", "packets" ->
+          artifact(
+              j,
+              "pcap/" + name + "." + format + ".csv",
+              name + "-" + id + "." + format + ".csv",
+              "sensor " + sensor);
+      default -> throw badFormat(format, "pcap, flows or packets");
     };
   }
 
@@ -320,7 +368,7 @@ public abstract class JobResource {
     boolean run = single(kind());
     List<String> allowed =
         run
-            ? List.of("architecture", "scenario", "detection", "seed", "speed", "lab")
+            ? List.of("architecture", "scenario", "detection", "seed", "speed", "lab", "pcap")
             : List.of("architecture", "suite", "detection", "seed", "seeds", "speed", "lab");
     for (String k : body.keySet()) {
       if (!allowed.contains(k)) {
@@ -366,6 +414,10 @@ public abstract class JobResource {
         seeds = whole.intValue();
       }
     }
+    Object pcap = body.get("pcap");
+    if (pcap != null && !(pcap instanceof Boolean)) {
+      problems.add("pcap must be true or false");
+    }
     if (!problems.isEmpty()) {
       throw new ApiException(
           "REQUEST_INVALID",
@@ -377,7 +429,15 @@ public abstract class JobResource {
               + " required.");
     }
     return new JobManager.Request(
-        type(kind()), architecture, subject, detection, seed, seeds, speed, lab);
+        type(kind()),
+        architecture,
+        subject,
+        detection,
+        seed,
+        seeds,
+        speed,
+        lab,
+        Boolean.TRUE.equals(pcap));
   }
 
   // A number as Speed.parse reads it, short enough to store; Java's other number spellings
@@ -445,7 +505,21 @@ public abstract class JobResource {
   }
 
   private Response artifact(Job j, String name, @Nullable String download) {
+    return artifact(j, name, download, null);
+  }
+
+  /**
+   * @param what for a missing artifact of a finished job that the caller named (a sensor), how to
+   *     say it is not found; null when a missing one means the job did not store it
+   */
+  private Response artifact(Job j, String name, @Nullable String download, @Nullable String what) {
     var a = jobs.artifact(j.id(), name);
+    if (a.isEmpty() && what != null && j.status() == Jobs.Status.FINISHED) {
+      throw new ApiException(
+          "NOT_FOUND",
+          "This run has no " + what + "; GET .../pcap lists its sensors.",
+          "Use a sensor of the index: a tapped conduit's id or span-ZONE.");
+    }
     if (a.isEmpty()) {
       if (!j.status().done()) {
         throw new ApiException(

@@ -11,6 +11,7 @@ import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
 import dev.otlab.dashboard.store.Jobs.Status;
 import dev.otlab.detection.DetectionProfile;
+import dev.otlab.lab.PcapExport;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.ScenarioRun;
@@ -22,7 +23,9 @@ import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteLoader;
 import dev.otlab.library.SuiteSpec;
+import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.capture.TrafficCapture;
 import dev.otlab.scoring.Evaluation;
 import dev.otlab.scoring.Evaluator;
 import dev.otlab.scoring.Scorecard;
@@ -36,6 +39,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +81,7 @@ public class JobManager {
    *
    * @param lab {@link #EMBEDDED}, {@link #CONTAINERS}, or null for the container lab when the
    *     architecture is the one it is built for and the embedded lab otherwise
+   * @param pcap whether a run records what its sensors see as packet captures (embedded lab only)
    */
   public record Request(
       String kind,
@@ -85,7 +91,18 @@ public class JobManager {
       long seed,
       int seeds,
       String speed,
-      @Nullable String lab) {}
+      @Nullable String lab,
+      boolean pcap) {}
+
+  /**
+   * Artifact marking a run that records packet captures: a rerun records them too. The captures
+   * themselves are {@code pcap/SENSOR.pcap} (base64), {@code pcap/SENSOR.flows.csv} and {@code
+   * pcap/SENSOR.packets.csv}, listed in {@link #PCAP_INDEX}.
+   */
+  public static final String PCAP_REQUESTED = "pcap/requested";
+
+  /** The index of a run's packet captures: sensors, their files and counts, the memory held. */
+  public static final String PCAP_INDEX = "pcap/index.json";
 
   /**
    * The container lab this service drives.
@@ -119,6 +136,8 @@ public class JobManager {
     private boolean ended; // guarded by guard: cancelled before it started, already finished
     volatile boolean cancelled;
     volatile long cancelledAt;
+    // What the run's sensors saw, when the run records packet captures.
+    volatile @Nullable TrafficCapture capture;
     volatile int finishedRuns;
     volatile int totalRuns;
     volatile double finishedSimulated;
@@ -234,6 +253,9 @@ public class JobManager {
 
   @ConfigProperty(name = "otlab.jobs.concurrent", defaultValue = "2")
   int concurrent;
+
+  @ConfigProperty(name = "otlab.pcap.limit-mib", defaultValue = "256")
+  long pcapLimitMib;
 
   /** Jobs one user may have waiting for a slot; one more is refused with 429. */
   @ConfigProperty(name = "otlab.jobs.queued-per-user", defaultValue = "8")
@@ -404,6 +426,9 @@ public class JobManager {
       if (inputs != null) {
         jobs.putArtifact(j.id(), Resume.INPUTS, "text/plain", inputs);
       }
+      if (p.pcap) {
+        jobs.putArtifact(j.id(), PCAP_REQUESTED, "text/plain", "true");
+      }
       active.put(j.id(), a);
     }
     a.channel.status(write(view(j)));
@@ -549,7 +574,8 @@ public class JobManager {
       SuiteSpec suite,
       @Nullable DetectionProfile profile,
       Speed speed,
-      String lab) {}
+      String lab,
+      boolean pcap) {}
 
   private Prepared prepare(Request r) {
     if (!r.kind().equals("run") && !r.kind().equals("evaluation")) {
@@ -602,7 +628,21 @@ public class JobManager {
     if (lab.equals(CONTAINERS)) {
       suite.forPlant(arch.plant()).forEach(ContainerWiring::requirePlayable);
     }
-    return new Prepared(arch, PlantLoader.load(arch.plant()), suite, profile, speed, lab);
+    if (r.pcap() && (!r.kind().equals("run") || lab.equals(CONTAINERS))) {
+      throw new OtlabException(
+          "CAPTURE_UNSUPPORTED",
+          r.kind().equals("run")
+              ? "Packet captures are recorded in the embedded lab only: the container lab's"
+                  + " relays run in its gateway containers."
+              : "Packet captures are recorded for single runs, not evaluations.",
+          r.kind().equals("run")
+              ? "Start the run with \"lab\": \"embedded\" to capture it."
+              : "Start a run (POST /api/runs) of the scenario with \"pcap\": true.");
+    }
+    if (r.pcap()) {
+      AddressPlan.of(arch).addresses();
+    }
+    return new Prepared(arch, PlantLoader.load(arch.plant()), suite, profile, speed, lab, r.pcap());
   }
 
   /** The longest speed text a job keeps (the column it is stored in). */
@@ -757,7 +797,8 @@ public class JobManager {
                           }
                         },
                         (card, trace, seed) ->
-                            a.quietly(() -> stored(j, a, card, trace, seed, isRun))));
+                            a.quietly(
+                                () -> stored(j, a, card, trace, seed, isRun, p.architecture))));
       }
       if (a.cancelled) {
         finish(j, a, Status.CANCELLED, null, null);
@@ -913,8 +954,14 @@ public class JobManager {
       takeContainerTurn(a);
       run.on(w);
     }
+    if (p.pcap && !twin) {
+      run.capturing(pcapLimitMib << 20);
+    }
     try {
       RunTrace t = run.run();
+      if (!twin) {
+        a.capture = run.capture().orElse(null);
+      }
       // A clock stopped or interrupted early leaves a short trace: it is never scored.
       if (a.cancelled || Thread.currentThread().isInterrupted()) {
         throw new Cancelled();
@@ -949,7 +996,14 @@ public class JobManager {
     }
   }
 
-  private void stored(Job j, Active a, Scorecard card, RunTrace trace, long seed, boolean isRun) {
+  private void stored(
+      Job j,
+      Active a,
+      Scorecard card,
+      RunTrace trace,
+      long seed,
+      boolean isRun,
+      ArchitectureSpec architecture) {
     String s = card.scenario();
     // The evaluation's scorecards are its first seed's; the other seeds count and are scored.
     if (seed != j.seed()) {
@@ -962,6 +1016,11 @@ public class JobManager {
       jobs.putArtifact(j.id(), "scorecard.json", "application/json", write(JSON.valueToTree(card)));
       jobs.putArtifact(j.id(), "trace.jsonl", "application/x-ndjson", TraceExport.allLines(trace));
       jobs.putArtifact(j.id(), "samples.csv", "text/csv", TraceExport.samplesCsv(trace));
+      TrafficCapture capture = a.capture;
+      if (capture != null) {
+        storePcap(j, capture, trace, architecture);
+        a.capture = null;
+      }
     } else {
       jobs.putArtifact(
           j.id(), "scorecards/" + s + ".json", "application/json", write(JSON.valueToTree(card)));
@@ -973,6 +1032,70 @@ public class JobManager {
     a.finishedRuns++;
     a.finishedSimulated += card.durationSeconds();
     jobs.progress(j.id(), write(progress(a)));
+  }
+
+  /**
+   * Stores a run's packet captures: written by {@link PcapExport} into a folder of the job's own,
+   * read back as artifacts, the folder removed. A pcap is binary and artifacts are text, so it is
+   * stored base64-encoded; the API decodes it.
+   */
+  private void storePcap(Job j, TrafficCapture capture, RunTrace trace, ArchitectureSpec arch) {
+    Path dir = data.resolve("pcap-export").resolve(j.id());
+    try {
+      PcapExport.Result r = PcapExport.write(capture, trace, arch, dir);
+      ObjectNode index = JSON.createObjectNode();
+      index.put("limitBytes", r.limitBytes());
+      index.put("heldBytes", r.heldBytes());
+      if (r.truncatedAt().isPresent()) {
+        index.put("truncatedAt", r.truncatedAt().getAsDouble());
+      } else {
+        index.putNull("truncatedAt");
+      }
+      var sensors = index.putArray("sensors");
+      for (PcapExport.Written w : r.files()) {
+        String name = w.pcap().getFileName().toString().replaceAll("\\.pcap$", "");
+        ObjectNode n = sensors.addObject();
+        n.put("sensor", w.sensor());
+        n.put("name", name);
+        n.put("frames", w.frames());
+        n.put("flows", w.flowCount());
+        n.put("attackFlows", w.attackFlows());
+        jobs.putArtifact(
+            j.id(),
+            "pcap/" + name + ".pcap",
+            PCAP_TYPE,
+            java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(w.pcap())));
+        jobs.putArtifact(
+            j.id(), "pcap/" + name + ".flows.csv", "text/csv", Files.readString(w.flows()));
+        jobs.putArtifact(
+            j.id(), "pcap/" + name + ".packets.csv", "text/csv", Files.readString(w.packets()));
+      }
+      jobs.putArtifact(j.id(), PCAP_INDEX, "application/json", write(index));
+    } catch (IOException e) {
+      throw new OtlabException(
+          "PCAP_DIR_NOT_WRITABLE",
+          "Cannot stage the run's packet captures under " + dir + ": " + e.getMessage(),
+          "Check the data folder's free space and permissions.",
+          e);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /** The content type of a stored pcap, as IANA registers it. */
+  public static final String PCAP_TYPE = "application/vnd.tcpdump.pcap";
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      LOG.warnf("otlab: could not remove %s: %s", dir, e.getMessage());
+    }
   }
 
   private static String summary(Evaluation e, boolean isRun) {

@@ -214,6 +214,17 @@ async function renderRun(el, id, isStopped) {
   const arch = await cached(`/api/library/architectures/${encodeURIComponent(sc.architecture)}`).catch(() => null);
   if (isStopped()) return;
   const p = `/api/runs/${encodeURIComponent(id)}`;
+  // A run started with packet captures lists its sensors; any other answers 404 PCAP_NOT_RECORDED.
+  const captures = await json(`${p}/pcap`).catch(() => null);
+  if (isStopped()) return;
+  const pcapItems = ((captures && captures.sensors) || []).flatMap((s) => {
+    const q = `${p}/pcap?sensor=${encodeURIComponent(s.name)}`;
+    return [
+      [`pcap ${s.sensor} (${s.frames} frames)`, q, `run-${id}-${s.name}.pcap`],
+      [`${s.sensor} flow labels (CSV)`, `${q}&format=flows`, `run-${id}-${s.name}.flows.csv`],
+      [`${s.sensor} packet labels (CSV)`, `${q}&format=packets`, `run-${id}-${s.name}.packets.csv`],
+    ];
+  });
   const ops = sc.operations || {};
   mount(el,
     h('div', {class: 'page-head'}, h('h1', null, `Scorecard: ${sc.title || sc.scenario}`), statusBadge(run.status)),
@@ -247,6 +258,7 @@ async function renderRun(el, id, isStopped) {
       ['alerts (JSON lines)', `${p}/alerts?format=jsonl`, `run-${id}-alerts.jsonl`],
       ['alerts (CEF)', `${p}/alerts?format=cef`, `run-${id}-alerts.cef`],
       ['scorecard (JSON)', `${p}/scorecard`, `run-${id}-scorecard.json`],
+      ...pcapItems,
     ]));
 }
 

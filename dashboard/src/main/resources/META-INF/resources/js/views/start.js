@@ -74,8 +74,13 @@ async function load(el, query) {
   fillScenarios();
   syncLab();
 
+  // Packet captures (docs/dashboard-api.md): each sensor's pcap with ground-truth labels, to
+  // download from the run's scorecard.
+  const pcap = h('input', {id: 'f-pcap', name: 'pcap', type: 'checkbox', checked: query.get('pcap') === '1', 'data-testid': 'start-pcap'});
   const runFields = h('div', {class: 'run-only'},
-    field('f-scenario', 'Scenario', scen), scenInfo);
+    field('f-scenario', 'Scenario', scen), scenInfo,
+    field('f-pcap', 'Record packet captures', pcap,
+      'Keeps what each tapped conduit and span port saw as a pcap with ground-truth labels per flow and per packet, downloadable from the scorecard. Embedded lab only; it holds the traffic in memory while the run plays.'));
   const evalFields = h('div', {class: 'eval-only'}, field('f-suite', 'Suite', suite),
     field('f-seeds', 'Seeds', seeds, 'Each scenario is played with seeds seed, seed+1, …; scores are means with 95% intervals over them. 5 gives a usable interval; each seed is a full play of the suite.'));
   const speedField = field('f-speed', 'Speed', speed,
@@ -112,7 +117,7 @@ async function load(el, query) {
     mount(status, 'Starting…');
     const isRun = modeRun.checked;
     const body = isRun
-      ? {architecture: arch.value, scenario: scen.value, detection: det.value, seed: Number(seed.value), speed: speed.value}
+      ? {architecture: arch.value, scenario: scen.value, detection: det.value, seed: Number(seed.value), speed: speed.value, pcap: pcap.checked}
       : {architecture: arch.value, suite: suite.value, detection: det.value, seed: Number(seed.value), seeds: Number(seeds.value), speed: speed.value};
     if (lab) body.lab = lab.value;
     try {

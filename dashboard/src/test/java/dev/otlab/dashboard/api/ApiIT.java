@@ -212,6 +212,14 @@ class ApiIT {
         .body("message", org.hamcrest.Matchers.containsString("sped"));
     as(OPERATOR)
         .contentType(ContentType.JSON)
+        .body(Map.of("architecture", "water-treatment-flat", "scenario", "wt-recon", "pcap", "yes"))
+        .post("/api/runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("REQUEST_INVALID"))
+        .body("message", org.hamcrest.Matchers.containsString("pcap must be true or false"));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
         .body(Map.of("architecture", "chemical-reactor-flat", "scenario", "wt-recon"))
         .post("/api/runs")
         .then()
@@ -377,7 +385,9 @@ class ApiIT {
                     "scenario",
                     "wt-recon",
                     "detection",
-                    "full"))
+                    "full",
+                    "pcap",
+                    true))
             .post("/api/runs")
             .then()
             .statusCode(202)
@@ -415,6 +425,34 @@ class ApiIT {
         .then()
         .statusCode(400)
         .body("code", equalTo("FORMAT_UNKNOWN"));
+    // Started with "pcap": true, the run kept what each sensor saw, with ground-truth labels.
+    JsonPath index = as(VIEWER).get("/api/runs/" + id + "/pcap").jsonPath();
+    assertThat(index.getList("sensors.name", String.class))
+        .contains("ent-dmz", "ops-control", "span-control");
+    assertThat(index.getLong("heldBytes")).isPositive();
+    assertThat(index.getString("truncatedAt")).isNull();
+    Response pcap = as(VIEWER).get("/api/runs/" + id + "/pcap?sensor=ops-control");
+    assertThat(pcap.statusCode()).isEqualTo(200);
+    assertThat(pcap.contentType()).isEqualTo("application/vnd.tcpdump.pcap");
+    assertThat(pcap.header("Content-Disposition")).contains("ops-control-" + id + ".pcap");
+    byte[] file = pcap.asByteArray();
+    // The libpcap magic, little-endian, and Ethernet frames after the 24-byte header.
+    assertThat(java.util.Arrays.copyOf(file, 4))
+        .containsExactly((byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1);
+    assertThat(file.length).isGreaterThan(24 + 16 + 54);
+    assertThat(as(VIEWER).get("/api/runs/" + id + "/pcap?sensor=ent-dmz&format=flows").asString())
+        .startsWith("flow,connection,client,client_ip")
+        .contains(",attack,");
+    assertThat(
+            as(VIEWER)
+                .get("/api/runs/" + id + "/pcap?sensor=span:control&format=packets")
+                .asString())
+        .startsWith("frame,time,flow,direction");
+    as(VIEWER)
+        .get("/api/runs/" + id + "/pcap?sensor=no-such-sensor")
+        .then()
+        .statusCode(404)
+        .body("code", equalTo("NOT_FOUND"));
     // A late subscriber to an ended run gets its final status and the end.
     String live =
         as(VIEWER).accept("text/event-stream").get("/api/runs/" + id + "/live").asString();

@@ -216,6 +216,8 @@ class BrowserIT {
     page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
     // A service that drives no container lab offers no choice of lab.
     assertThat(page.locator("#f-lab")).hasCount(0);
+    // With packet captures, downloadable from the scorecard.
+    page.getByTestId("start-pcap").check();
     page.getByTestId("start-submit").click();
     page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
     String run = idFrom(page, "runs");
@@ -264,6 +266,10 @@ class BrowserIT {
             "data-coverage",
             Pattern.compile("DETECTED_BEFORE_IMPACT|DETECTED_AFTER_IMPACT|SUCCEEDED_UNSEEN"));
     assertThat(flood).not().containsText("prevented");
+    // Each sensor's capture and its labels are among the downloads.
+    assertThat(page.locator("[data-download$='/pcap?sensor=ops-control']")).hasCount(1);
+    assertThat(page.locator("[data-download$='/pcap?sensor=ops-control&format=flows']"))
+        .hasCount(1);
     shots(page, "scorecard-run");
 
     // Two evaluations of the smoke suite from the form; the first is watched live. At full speed

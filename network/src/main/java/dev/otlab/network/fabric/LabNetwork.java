@@ -3,6 +3,7 @@ package dev.otlab.network.fabric;
 import dev.otlab.core.Lifecycle;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.relay.ProtocolEvent;
+import dev.otlab.network.relay.RelayCapture;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,23 @@ public interface LabNetwork extends ServiceAccess, Lifecycle {
 
   /** The step an adversary-in-the-middle position acted for, if that position caused the event. */
   Optional<String> attribution(ProtocolEvent event);
+
+  /**
+   * The step an adversary-in-the-middle position acted for, if that position caused what relay
+   * {@code relay} carries (see {@link #attribution(ProtocolEvent)}).
+   */
+  default Optional<String> attribution(String relay) {
+    return Optional.empty();
+  }
+
+  /**
+   * Has the relays the sensors watch report their connections' bytes to {@code capture} (a packet
+   * capture), for connections opened from now on; call before {@link #start()}. Returns false when
+   * this network cannot capture (the container lab's relays run in other processes).
+   */
+  default boolean capture(RelayCapture capture) {
+    return false;
+  }
 
   /**
    * Takes an adversary-in-the-middle position on a route.

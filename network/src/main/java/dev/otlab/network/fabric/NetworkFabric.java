@@ -17,6 +17,7 @@ import dev.otlab.network.relay.DecisionListener;
 import dev.otlab.network.relay.Flow;
 import dev.otlab.network.relay.HostRef;
 import dev.otlab.network.relay.ProtocolEvent;
+import dev.otlab.network.relay.RelayCapture;
 import dev.otlab.network.relay.RelayConfig;
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.network.relay.RelayRoute;
@@ -54,6 +55,7 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
   private final Map<String, Interception> interceptions =
       new java.util.concurrent.ConcurrentHashMap<>();
   private boolean started;
+  private RelayCapture capture = RelayCapture.NONE;
 
   public NetworkFabric(
       ArchitectureSpec architecture,
@@ -85,6 +87,16 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
   @Override
   public synchronized void start() {
     started = true;
+  }
+
+  /**
+   * Records what every sensor sees from now on: the relays of tapped conduits and the span relays
+   * report their connections' bytes to {@code value}; other relays report nothing.
+   */
+  @Override
+  public synchronized boolean capture(RelayCapture value) {
+    capture = value;
+    return true;
   }
 
   /**
@@ -152,6 +164,7 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
             clock,
             DecisionListener.NONE,
             tap);
+    relay.capture(capture);
     relay.start();
     running.add(relay);
     return new Access.Direct(config.bindAddress(), relay.port(), true);
@@ -245,6 +258,7 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
               clock,
               DecisionListener.NONE,
               tap);
+      span.capture(capture);
       span.start();
       entryPort = span.port();
     }
@@ -286,8 +300,14 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
    */
   @Override
   public Optional<String> attribution(ProtocolEvent event) {
+    return attribution(event.relay());
+  }
+
+  /** The label an adversary-in-the-middle position gives what relay {@code relay} carries. */
+  @Override
+  public Optional<String> attribution(String relay) {
     for (Interception i : interceptions.values()) {
-      Optional<String> label = i.attribution(event.relay());
+      Optional<String> label = i.attribution(relay);
       if (label.isPresent()) {
         return label;
       }
@@ -308,6 +328,9 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
               clock,
               decisions,
               tap);
+      if (architecture.sensors().tappedConduits().contains(conduit.id())) {
+        relay.capture(capture);
+      }
       relay.start();
       running.add(relay);
       nextAddress = config.bindAddress();

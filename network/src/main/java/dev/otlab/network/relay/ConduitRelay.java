@@ -74,6 +74,7 @@ public final class ConduitRelay implements Lifecycle {
   private @Nullable Thread acceptor;
   private final Set<LoopbackLink> links = ConcurrentHashMap.newKeySet();
   private Loopback.@Nullable Registration loopback;
+  private volatile RelayCapture capture = RelayCapture.NONE;
 
   public ConduitRelay(
       RelayRoute route,
@@ -121,6 +122,14 @@ public final class ConduitRelay implements Lifecycle {
 
   public RelayRoute route() {
     return route;
+  }
+
+  /**
+   * Records the raw bytes of every connection from now on (a sensor's packet capture); {@link
+   * RelayCapture#NONE}, the default, records nothing. Set before {@link #start()}.
+   */
+  public void capture(RelayCapture value) {
+    capture = value;
   }
 
   @Override
@@ -258,6 +267,7 @@ public final class ConduitRelay implements Lifecycle {
 
   private void refuse(Socket s) {
     refusedByCap.incrementAndGet();
+    capture.refused(route, route.id() + "#refused", RelayCapture.Refusal.RESET);
     LOG.debug("Relay '{}' at its connection cap; refusing a connection", route.id());
     // Accept-then-reset rather than leaving the flood in the backlog, where it would delay
     // well-behaved clients that connect later.
@@ -292,6 +302,8 @@ public final class ConduitRelay implements Lifecycle {
     // The server hung up before the client's first frame was judged: the client side ends the
     // connection once it has judged that frame, or the client closed or went idle.
     private volatile boolean upstreamEnded;
+    // The client closed its side (end of stream): for the capture, who sent the first FIN.
+    private volatile boolean clientEnded;
 
     Connection(Socket client, String id) {
       this.client = client;
@@ -308,6 +320,8 @@ public final class ConduitRelay implements Lifecycle {
         if (d instanceof ConduitDecision.Denied denied) {
           boolean reject = denied.action() == RuleAction.REJECT;
           ctx.emitConnection(time, "CONNECT", reject ? Result.REJECTED : Result.DENIED, d);
+          capture.refused(
+              route, id, reject ? RelayCapture.Refusal.RESET : RelayCapture.Refusal.DROPPED);
           if (reject) {
             reset(client);
           }
@@ -330,9 +344,11 @@ public final class ConduitRelay implements Lifecycle {
           // What a sensor on the conduit sees when the device is gone: an allowed connection
           // that nobody answers. Detection tells a lost device from it.
           ctx.emitConnection(clock.getAsDouble(), "CONNECT", Result.NO_RESPONSE, d);
+          capture.refused(route, id, RelayCapture.Refusal.DROPPED);
           return;
         }
         upstream = up;
+        capture.opened(route, id);
         client.setTcpNoDelay(true);
         inspector = inspector(ctx);
         Thread t = new Thread(() -> runServerSide(up), "relay-" + id + "-up");
@@ -381,9 +397,11 @@ public final class ConduitRelay implements Lifecycle {
           continue;
         }
         if (n < 0) {
+          clientEnded = true;
           return;
         }
         lastActivity = System.nanoTime();
+        capture.fromClient(id, buf, 0, n);
         if (insp == null || framer == null) {
           out.write(buf, 0, n);
           continue;
@@ -426,6 +444,7 @@ public final class ConduitRelay implements Lifecycle {
           if (insp == null || framer == null) {
             synchronized (clientWriteLock) {
               out.write(buf, 0, n);
+              capture.toClient(id, buf, 0, n);
             }
             continue;
           }
@@ -464,6 +483,7 @@ public final class ConduitRelay implements Lifecycle {
     private void writeClient(byte[] bytes) throws IOException {
       synchronized (clientWriteLock) {
         client.getOutputStream().write(bytes);
+        capture.toClient(id, bytes, 0, bytes.length);
       }
     }
 
@@ -479,6 +499,9 @@ public final class ConduitRelay implements Lifecycle {
       Inspector insp = inspector;
       if (insp != null) {
         insp.closed();
+      }
+      if (upstream != null) {
+        capture.closed(id, clientEnded ? RelayCapture.Closer.CLIENT : RelayCapture.Closer.SERVER);
       }
       if (connections.remove(this)) {
         active.decrementAndGet();
@@ -605,12 +628,14 @@ public final class ConduitRelay implements Lifecycle {
     if (active.incrementAndGet() > config.maxConnections()) {
       active.decrementAndGet();
       refusedByCap.incrementAndGet();
+      capture.refused(route, route.id() + "#refused", RelayCapture.Refusal.RESET);
       toClient.reset();
       return Receiver.DISCARD;
     }
     if (!budget.tryAcquire()) {
       active.decrementAndGet();
       refusedByCap.incrementAndGet();
+      capture.refused(route, route.id() + "#refused", RelayCapture.Refusal.RESET);
       toClient.reset();
       return Receiver.DISCARD;
     }
@@ -628,7 +653,9 @@ public final class ConduitRelay implements Lifecycle {
   private final class LoopbackLink implements Receiver {
     final LoopbackEnd toClient;
     final ConnectionContext ctx;
+    final String id;
     private final AtomicInteger closed = new AtomicInteger();
+    private boolean opened;
     private @Nullable LoopbackEnd upstream;
     private @Nullable Inspector inspector;
     private @Nullable StreamFramer clientFramer;
@@ -641,6 +668,7 @@ public final class ConduitRelay implements Lifecycle {
 
     LoopbackLink(LoopbackEnd toClient, String id) {
       this.toClient = toClient;
+      this.id = id;
       this.ctx =
           new ConnectionContext(route.id(), id, route.flow(), matcher, clock, decisions, tap);
     }
@@ -652,6 +680,8 @@ public final class ConduitRelay implements Lifecycle {
       if (d instanceof ConduitDecision.Denied denied) {
         boolean reject = denied.action() == RuleAction.REJECT;
         ctx.emitConnection(time, "CONNECT", reject ? Result.REJECTED : Result.DENIED, d);
+        capture.refused(
+            route, id, reject ? RelayCapture.Refusal.RESET : RelayCapture.Refusal.DROPPED);
         if (reject) {
           toClient.reset();
         }
@@ -684,10 +714,13 @@ public final class ConduitRelay implements Lifecycle {
       if (up == null) {
         inspector = null;
         ctx.emitConnection(clock.getAsDouble(), "CONNECT", Result.NO_RESPONSE, d);
+        capture.refused(route, id, RelayCapture.Refusal.DROPPED);
         close("next hop gone");
         return;
       }
       upstream = up;
+      opened = true;
+      capture.opened(route, id);
     }
 
     @Override
@@ -696,6 +729,7 @@ public final class ConduitRelay implements Lifecycle {
       if (closed.get() != 0 || up == null) {
         return;
       }
+      capture.fromClient(id, bytes, 0, bytes.length);
       Inspector insp = inspector;
       StreamFramer framer = clientFramer;
       if (insp == null || framer == null) {
@@ -722,6 +756,7 @@ public final class ConduitRelay implements Lifecycle {
       StreamFramer framer = serverFramer;
       if (insp == null || framer == null) {
         toClient.send(bytes);
+        capture.toClient(id, bytes, 0, bytes.length);
         return;
       }
       framer.feed(bytes, 0, bytes.length);
@@ -743,11 +778,15 @@ public final class ConduitRelay implements Lifecycle {
     private void sendClient(byte[] bytes) throws IOException {
       if (closed.get() == 0) {
         toClient.send(bytes);
+        capture.toClient(id, bytes, 0, bytes.length);
       }
     }
 
     @Override
     public void closed(boolean reset) {
+      if (opened && closed.get() == 0) {
+        capture.closed(id, reset ? RelayCapture.Closer.CLIENT_RESET : RelayCapture.Closer.CLIENT);
+      }
       close("client side ended");
     }
 
@@ -761,6 +800,10 @@ public final class ConduitRelay implements Lifecycle {
       Inspector insp = inspector;
       if (insp != null) {
         insp.closed();
+      }
+      if (opened) {
+        // A capture ignores a second close: the client's own, reported first, wins.
+        capture.closed(id, RelayCapture.Closer.SERVER);
       }
       if (links.remove(this)) {
         active.decrementAndGet();

@@ -66,6 +66,7 @@ public final class Main implements Runnable {
         || c.endsWith("_TOO_LARGE")
         || c.startsWith("SET_")
         || c.equals("FILE_NOT_FOUND")
+        || c.equals("PCAP_DIR_NOT_WRITABLE")
         || c.equals("LIBRARY_NAME_UNKNOWN");
   }
 }

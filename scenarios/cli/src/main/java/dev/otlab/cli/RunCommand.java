@@ -10,6 +10,7 @@ import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.detection.export.CefSyslog;
 import dev.otlab.lab.Label;
+import dev.otlab.lab.PcapExport;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.ScenarioRun;
 import dev.otlab.lab.TraceExport;
@@ -18,6 +19,7 @@ import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
+import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.operations.OperationRecord;
 import dev.otlab.process.LimitCrossing;
@@ -103,6 +105,24 @@ public final class RunCommand implements Callable<Integer> {
   String syslog;
 
   @Option(
+      names = "--pcap",
+      paramLabel = "DIR",
+      description =
+          "Records what each sensor sees and writes, per tapped conduit and span port, a pcap"
+              + " (SENSOR.pcap) with ground-truth labels per flow (SENSOR.flows.csv) and per"
+              + " packet (SENSOR.packets.csv) into DIR. Costs memory, bounded by --pcap-limit.")
+  Path pcap;
+
+  @Option(
+      names = "--pcap-limit",
+      paramLabel = "MIB",
+      defaultValue = "256",
+      description =
+          "The most memory the capture holds, in MiB; past it the capture stops and says when."
+              + " Default: ${DEFAULT-VALUE}.")
+  long pcapLimitMib;
+
+  @Option(
       names = "--pki",
       paramLabel = "DIR",
       defaultValue = "${sys:user.home}/.otlab/pki",
@@ -116,28 +136,42 @@ public final class RunCommand implements Callable<Integer> {
     ScenarioSpec sc = ScenarioLoader.load(scenario);
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);
     DetectionProfile profile = detection.equals("none") ? null : DetectionLoader.load(detection);
+    if (pcap != null) {
+      // Before the run spends its time: a capture with nowhere to go is an error now.
+      if (pcapLimitMib < 1 || pcapLimitMib > 1 << 20) {
+        throw new OtlabException(
+            "CAPTURE_LIMIT_INVALID",
+            "--pcap-limit " + pcapLimitMib + " MiB is not between 1 MiB and 1 TiB.",
+            "Give the most memory the capture may hold in MiB, e.g. --pcap-limit 256.");
+      }
+      PcapExport.requireWritable(pcap);
+      AddressPlan.of(arch).addresses();
+    }
     if (!json) {
       w.printf(
           "scenario %s on %s, seed %d, %s simulated%n",
           sc.id(), arch.id(), seed, fmtTime(sc.durationSeconds()));
       w.flush();
     }
-    RunTrace trace =
+    ScenarioRun run =
         new ScenarioRun(
-                sc,
-                arch,
-                new ScenarioRun.Options(
-                    seed,
-                    s,
-                    pki,
-                    r -> {
-                      if (!json) {
-                        w.println(line(r));
-                        w.flush();
-                      }
-                    },
-                    profile))
-            .run();
+            sc,
+            arch,
+            new ScenarioRun.Options(
+                seed,
+                s,
+                pki,
+                r -> {
+                  if (!json) {
+                    w.println(line(r));
+                    w.flush();
+                  }
+                },
+                profile));
+    if (pcap != null) {
+      run.capturing(pcapLimitMib << 20);
+    }
+    RunTrace trace = run.run();
     Detection d = detection(trace, profile == null ? "none" : profile.id());
     if (syslog != null) {
       sendSyslog(trace, syslog);
@@ -155,6 +189,12 @@ public final class RunCommand implements Callable<Integer> {
         engine.baseline().save(out.resolve("baseline.json"));
       }
     }
+    if (pcap != null) {
+      PcapExport.Result written = PcapExport.write(run.capture().orElseThrow(), trace, arch, pcap);
+      PrintWriter notes = json ? spec.commandLine().getErr() : w;
+      pcapLines(written, notes);
+      notes.flush();
+    }
     if (json) {
       printJson(trace, d, w);
       w.println();
@@ -165,6 +205,39 @@ public final class RunCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  /** Where each sensor's capture went, and a notice when the limit cut it short. */
+  static void pcapLines(PcapExport.Result r, PrintWriter out) {
+    for (PcapExport.Written f : r.files()) {
+      out.printf(
+          Locale.ROOT,
+          "pcap %s: %s (%d frames, %d flows, %d with attack traffic), labels %s and %s%n",
+          f.sensor(),
+          f.pcap(),
+          f.frames(),
+          f.flowCount(),
+          f.attackFlows(),
+          f.flows().getFileName(),
+          f.packets().getFileName());
+    }
+    if (r.files().isEmpty()) {
+      out.println(
+          "pcap: the architecture taps no conduit and has no span port: nothing to capture");
+    }
+    out.printf(
+        Locale.ROOT,
+        "pcap: the capture held %.1f MiB of its %d MiB limit%n",
+        r.heldBytes() / (double) (1 << 20),
+        r.limitBytes() >> 20);
+    if (r.truncatedAt().isPresent()) {
+      out.printf(
+          Locale.ROOT,
+          "pcap: NOTICE the capture reached its limit of %d MiB at t=%.1f s and stopped there:"
+              + " later traffic is missing from every file. Raise --pcap-limit.%n",
+          r.limitBytes() >> 20,
+          r.truncatedAt().getAsDouble());
+    }
   }
 
   /**

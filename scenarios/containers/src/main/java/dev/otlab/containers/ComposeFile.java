@@ -1,6 +1,7 @@
 package dev.otlab.containers;
 
 import dev.otlab.core.OtlabException;
+import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostRole;
@@ -8,7 +9,6 @@ import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
 import dev.otlab.network.ZoneSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -107,14 +107,12 @@ public final class ComposeFile {
     }
   }
 
-  /** The subnet of each zone, in architecture order. */
+  /**
+   * The subnet of each zone, in architecture order: the {@link AddressPlan}'s, which the embedded
+   * lab's packet captures use too.
+   */
   public Map<String, String> subnets() {
-    Map<String, String> out = new LinkedHashMap<>();
-    int i = 1;
-    for (ZoneSpec z : plan.architecture().zones()) {
-      out.put(z.id(), subnetPrefix + "." + i++ + ".0/24");
-    }
-    return out;
+    return new AddressPlan(plan.architecture(), subnetPrefix).subnets();
   }
 
   /**

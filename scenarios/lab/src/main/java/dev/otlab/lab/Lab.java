@@ -10,6 +10,7 @@ import dev.otlab.network.RemoteService;
 import dev.otlab.network.fabric.LabNetwork;
 import dev.otlab.network.fabric.ServiceEndpoint;
 import dev.otlab.network.relay.DecisionListener;
+import dev.otlab.network.relay.RelayCapture;
 import dev.otlab.network.relay.TapListener;
 import dev.otlab.network.remote.RemoteServiceServer;
 import dev.otlab.simulator.clock.LabClock;
@@ -51,6 +52,7 @@ public final class Lab implements Lifecycle {
   private @Nullable LabNetwork fabric;
   private Map<String, List<ServiceEndpoint>> services = Map.of();
   private final List<RemoteServiceServer> remoteServers = new ArrayList<>();
+  private @Nullable RelayCapture capture;
 
   public Lab(
       PlantSpec plantSpec,
@@ -143,6 +145,13 @@ public final class Lab implements Lifecycle {
       services = Collections.unmodifiableMap(byHost);
       LabNetwork f = wiring.network(architecture, endpoints, clock, decisions, tap);
       fabric = f;
+      if (capture != null && !f.capture(capture)) {
+        throw new OtlabException(
+            "CAPTURE_UNSUPPORTED",
+            "This lab cannot record packet captures: its relays run in other processes (the"
+                + " container lab's gateways).",
+            "Play the run in the embedded lab to export what its sensors saw as pcap.");
+      }
       f.start();
     } catch (RuntimeException e) {
       stop();
@@ -183,6 +192,14 @@ public final class Lab implements Lifecycle {
 
   public ArchitectureSpec architecture() {
     return architecture;
+  }
+
+  /**
+   * Has the relays the sensors watch report their connections' bytes to {@code value} (a packet
+   * capture); call before {@link #start()}.
+   */
+  public void capture(RelayCapture value) {
+    capture = value;
   }
 
   public LabClock clock() {

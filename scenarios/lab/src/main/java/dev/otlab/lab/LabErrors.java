@@ -17,6 +17,10 @@ public final class LabErrors implements ErrorCatalogue {
   public List<ErrorCode> codes() {
     return List.of(
         ErrorCode.of(
+            "CAPTURE_UNSUPPORTED",
+            ErrorCategory.VALIDATION,
+            "A packet capture was asked of an evaluation, or of a lab whose relays run in other processes (the container lab)."),
+        ErrorCode.of(
             "LAB_NOT_STARTED",
             ErrorCategory.INTERNAL,
             "A lab part was used before the lab started; a bug in otlab."),
@@ -24,6 +28,10 @@ public final class LabErrors implements ErrorCatalogue {
             "LAB_PLANT_MISMATCH",
             ErrorCategory.VALIDATION,
             "The architecture is drawn for another plant than the one given."),
+        ErrorCode.of(
+            "PCAP_DIR_NOT_WRITABLE",
+            ErrorCategory.VALIDATION,
+            "The folder given for packet captures cannot be created or written."),
         ErrorCode.of(
             "RUN_FOOTHOLD_CLASH",
             ErrorCategory.VALIDATION,

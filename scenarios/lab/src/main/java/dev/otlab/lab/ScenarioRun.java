@@ -16,6 +16,7 @@ import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
 import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.capture.TrafficCapture;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.RelayDecision;
@@ -121,6 +122,8 @@ public final class ScenarioRun {
   private final Map<String, String> wallet = new LinkedHashMap<>();
   // The running benign operations, for the live sessions a hijack takes over.
   private volatile @Nullable BenignOperations benign;
+  private long captureLimit;
+  private @Nullable TrafficCapture capture;
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
     requireSamePlant(scenario, architecture);
@@ -194,6 +197,20 @@ public final class ScenarioRun {
     return this;
   }
 
+  /**
+   * Records what the sensors see, byte for byte, holding at most {@code limitBytes} (see {@link
+   * TrafficCapture}); before {@link #run}. Off unless asked: it costs memory, and nothing else.
+   */
+  public ScenarioRun capturing(long limitBytes) {
+    this.captureLimit = TrafficCapture.requireLimit(limitBytes);
+    return this;
+  }
+
+  /** What the sensors saw, once {@link #run} has started with {@link #capturing}. */
+  public Optional<TrafficCapture> capture() {
+    return Optional.ofNullable(capture);
+  }
+
   /** A scenario plays only on an architecture drawn for its plant. */
   public static void requireSamePlant(ScenarioSpec scenario, ArchitectureSpec architecture) {
     if (!scenario.plant().equals(architecture.plant())) {
@@ -246,6 +263,13 @@ public final class ScenarioRun {
             },
             wiring);
     lab = l;
+    if (captureLimit > 0) {
+      TrafficCapture c = new TrafficCapture(clock::now, captureLimit);
+      // Labelled as protocol events are: who is acting when the bytes pass (see label).
+      c.labeller(relay -> l.network().attribution(relay).map(Label::attack).orElse(actor).text());
+      l.capture(c);
+      capture = c;
+    }
     for (ScenarioSpec.Foothold f : scenario.footholds()) {
       positions.put(
           f.id(),
