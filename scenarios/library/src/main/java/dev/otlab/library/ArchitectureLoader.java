@@ -3,6 +3,7 @@ package dev.otlab.library;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitLog;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
@@ -54,6 +55,7 @@ public final class ArchitectureLoader {
   static final Map<String, OpcUaMode> MODES = Reader.byYamlName(OpcUaMode.values());
   static final Map<String, RemoteService> REMOTE = Reader.byYamlName(RemoteService.values());
   static final Map<String, Credentials> CREDENTIALS = Reader.byYamlName(Credentials.values());
+  static final Map<String, ConduitLog> LOGS = Reader.byYamlName(ConduitLog.values());
 
   /** What the plant servers offer unless a PLC or SIS host's posture says otherwise. */
   public static final Set<OpcUaMode> CONTROLLER_DEFAULT_MODES =
@@ -347,7 +349,12 @@ public final class ArchitectureLoader {
         return null;
       }
       return new ConduitSpec(
-          id, between.get(0), between.get(1), rules, r.text(n, p, "description", ""));
+          id,
+          between.get(0),
+          between.get(1),
+          rules,
+          r.text(n, p, "description", ""),
+          r.choice(n, "log", LOGS, "none"));
     }
 
     private @Nullable RuleSpec rule(JsonNode n, String p, int index) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitLog;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
@@ -41,6 +42,7 @@ class ArchitectureLoaderTest {
       conduits:
         - id: ops-control
           between: [ops, control]
+          log: denials
           rules:
             - {id: hmi-rw, from: host:hmi, to: host:plc, protocol: modbus, functionCodes: [3, 16], ranges: [[0, 7]], action: allow}
             - {from: host:eng, to: zone:control, protocol: opcua, services: [read, write], minSecurity: sign-and-encrypt, action: allow}
@@ -82,6 +84,7 @@ class ArchitectureLoaderTest {
     assertThat(plc.posture().opcUaAnonymous()).isFalse();
 
     ConduitSpec c = a.conduit("ops-control").orElseThrow();
+    assertThat(c.log()).isEqualTo(ConduitLog.DENIALS);
     assertThat(c.rules()).extracting(RuleSpec::id).containsExactly("hmi-rw", "r2", "r3");
     RuleSpec hmi = c.rules().get(0);
     assertThat(hmi.from()).isEqualTo(Selector.host("hmi"));
@@ -165,6 +168,7 @@ class ArchitectureLoaderTest {
               - {id: r1, from: any, to: any, protocol: opcua, services: [read, hack], minSecurity: paranoid, action: allow}
           - id: loop
             between: [dmz]
+            log: everything
             rules:
               - {id: a, from: any, to: zone:dmz, protocol: http, functionCodes: [3], action: allow}
               - {id: b, from: any, to: zone:dmz, protocol: http, action: deny}
@@ -213,6 +217,8 @@ class ArchitectureLoaderTest {
             l -> assertThat(l).startsWith("hosts[3].posture.credentials: 'blank' is not allowed."));
     assertThat(got)
         .anySatisfy(l -> assertThat(l).startsWith("hosts[4].role: 'hacker' is not allowed."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("conduits[1].log: 'everything' is not allowed."));
     assertThat(got)
         .anySatisfy(
             l -> assertThat(l).startsWith("conduits[0].between: joins zone 'dmz' to itself."));
@@ -425,6 +431,11 @@ class ArchitectureLoaderTest {
       assertThat(a.entryPoints().containsKey("vendor-remote"))
           .isEqualTo(n.endsWith("vendor-backdoor"));
       assertThat(Set.of("water-treatment", "chemical-reactor")).contains(a.plant());
+      // The IT/OT boundary firewalls of the DMZ designs log to the SOC; flat designs have none.
+      if (a.conduit("ent-dmz").isPresent()) {
+        assertThat(a.conduit("ent-dmz").orElseThrow().log()).as(n).isEqualTo(ConduitLog.DECISIONS);
+        assertThat(a.conduit("dmz-ops").orElseThrow().log()).as(n).isEqualTo(ConduitLog.DECISIONS);
+      }
     }
   }
 }
