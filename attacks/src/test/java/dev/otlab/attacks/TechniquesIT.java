@@ -289,6 +289,20 @@ class TechniquesIT {
     // Allowed for VNC only: SSH to ctl-ws is refused by the conduit.
     assertBlocked(
         run(eng, "T0886", Map.of("target", "ctl-ws", "service", "ssh")), "ops-control", null);
+    // HTTPS on 8443, let through by a rule on that port: a real TLS ClientHello naming the target.
+    int beforeHttps = lab.events.size();
+    succeeded(run(lab.from("eng"), "T0886", Map.of("target", "ctl-ws", "service", "https")));
+    assertThat(lab.events.subList(beforeHttps, lab.events.size()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.protocol()).isEqualTo(Protocol.HTTPS);
+              assertThat(e.operation()).isEqualTo("TLS_CLIENT_HELLO");
+              assertThat(e.nodeIds())
+                  .containsExactly("sni=ctl-ws", "alpn=h2,http/1.1", "version=TLS1.3");
+              assertThat(e.result()).isEqualTo(ProtocolEvent.Result.OK);
+              assertThat(e.rule()).isEqualTo("eng-8443");
+            });
   }
 
   @Test

@@ -26,14 +26,14 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A pivot over a remote-access service ({@code service}: rdp, ssh, vnc, telnet, smb, http) to
- * {@code target}, as the account {@code user} (default {@code administrator}). The session is real
- * traffic: the current host connects to the target's service through the relays on the path and the
- * two sides exchange the protocol's opening ({@link RemoteSessionClient}), which the relays judge
- * and their taps report (an RDP cookie names the user, SSH its client). The lab's servers
- * authenticate nobody, so whether the log-in works is the attacker model's call: it fails on strong
- * credentials and succeeds on weak or default ones. On success the attacker moves to the target;
- * everything after that is real traffic from there.
+ * A pivot over a remote-access service ({@code service}: rdp, ssh, vnc, telnet, smb, http, https,
+ * vendor; on the port the target's posture gives it) to {@code target}, as the account {@code user}
+ * (default {@code administrator}). The session is real traffic: the current host connects to the
+ * target's service through the relays on the path and the two sides exchange the protocol's opening
+ * ({@link RemoteSessionClient}), which the relays judge and their taps report (an RDP cookie names
+ * the user, SSH its client). The lab's servers authenticate nobody, so whether the log-in works is
+ * the attacker model's call: it fails on strong credentials and succeeds on weak or default ones.
+ * On success the attacker moves to the target; everything after that is real traffic from there.
  *
  * <p>A lab that runs no server for the service (the container lab, for now) leaves the pivot
  * modelled: the relays' rule matcher judges each conduit on the zone path the network would route
@@ -60,7 +60,7 @@ abstract class Pivot extends AbstractTechnique {
         c.add(
             "service",
             "'" + service + "' is not a remote service",
-            "Use one of rdp, ssh, vnc, telnet, smb, http");
+            "Use one of rdp, ssh, vnc, telnet, smb, http, https, vendor");
       }
     }
     String user = c.params().get("user");
@@ -82,7 +82,9 @@ abstract class Pivot extends AbstractTechnique {
       service = RemoteService.valueOf(name);
     } catch (IllegalArgumentException e) {
       throw new Params.Bad(
-          "service '" + p.required("service") + "' is not one of rdp, ssh, vnc, telnet, smb, http");
+          "service '"
+              + p.required("service")
+              + "' is not one of rdp, ssh, vnc, telnet, smb, http, https, vendor");
     }
     String user = p.string("user", DEFAULT_USER);
     HostSpec from = host(ctx, ctx.currentHost());
@@ -92,8 +94,12 @@ abstract class Pivot extends AbstractTechnique {
     }
     if (!to.posture().remoteServices().contains(service)) {
       // No server to connect to: the conduits on the way decide first, as they would drop the
-      // attempt before the host could refuse it.
-      Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol());
+      // attempt before the host could refuse it (on the service's well-known port; a vendor
+      // service has none to try).
+      Optional<StepOutcome> refused =
+          service.port() < 0
+              ? Optional.empty()
+              : judge(ctx.architecture(), from, to, service.protocol(), service.port());
       if (refused.isPresent()) {
         return refused.get();
       }
@@ -175,7 +181,8 @@ abstract class Pivot extends AbstractTechnique {
 
   private StepOutcome modelled(
       AttackContext ctx, HostSpec from, HostSpec to, RemoteService service) {
-    Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol());
+    int port = to.posture().listener(service).orElseThrow().port();
+    Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol(), port);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -184,7 +191,7 @@ abstract class Pivot extends AbstractTechnique {
 
   /** Blocked when a conduit on the path refuses, or no path exists; empty when allowed. */
   static Optional<StepOutcome> judge(
-      ArchitectureSpec arch, HostSpec from, HostSpec to, Protocol protocol) {
+      ArchitectureSpec arch, HostSpec from, HostSpec to, Protocol protocol, int port) {
     if (from.zones().stream().anyMatch(to.zones()::contains)) {
       return Optional.empty();
     }
@@ -199,7 +206,7 @@ abstract class Pivot extends AbstractTechnique {
                   + " to zone "
                   + String.join("/", to.zones())));
     }
-    Flow flow = Flow.of(HostRef.of(from), HostRef.of(to), protocol);
+    Flow flow = new Flow(HostRef.of(from), HostRef.of(to), protocol, port);
     for (ConduitSpec c : path.get()) {
       ConduitDecision d = new ConduitMatcher(List.of(c)).connection(flow);
       if (d instanceof ConduitDecision.Denied denied) {

@@ -8,13 +8,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Taps a remote-access session (SSH, Telnet, HTTP, SMB, RDP, VNC): the client's opening is read
- * ({@link RemoteWire#decode}) and reported as one event naming what it asked for (the account in an
- * RDP cookie or a Telnet login, the client software of SSH, the request and host of HTTP, the
- * dialects of SMB), answered when the server's first bytes after it arrive, or unanswered when the
- * connection closes first. Everything after the opening passes unread: in the real protocols it is
- * encrypted or keystrokes. Rules on these services decide connections only; nothing is refused
- * here.
+ * Taps a remote-access session (SSH, Telnet, HTTP, HTTPS, SMB, RDP, VNC, a vendor's service): the
+ * client's opening is read ({@link RemoteWire#decode}) and reported as one event naming what it
+ * asked for (the account in an RDP cookie or a Telnet login, the client software of SSH, the
+ * request and host of HTTP, the SNI, ALPN and version of a TLS ClientHello, the dialects of SMB,
+ * the size and port of a vendor's hello), answered when the server's first bytes after it arrive,
+ * or unanswered when the connection closes first. Everything after the opening passes unread: in
+ * the real protocols it is encrypted or keystrokes. Rules on these services decide connections
+ * only; nothing is refused here.
  */
 public final class RemoteServiceInspector implements Inspector {
 
@@ -54,6 +55,12 @@ public final class RemoteServiceInspector implements Inspector {
     if (!opened) {
       opened = true;
       RemoteOpening o = RemoteWire.decode(service, frame);
+      if (service == RemoteService.VENDOR) {
+        // A vendor's protocol says nothing a tap can name; where it listens tells which it is.
+        List<String> subjects = new java.util.ArrayList<>(o.subjects());
+        subjects.add("port=" + ctx.flow().port());
+        o = new RemoteOpening(o.operation(), subjects);
+      }
       synchronized (this) {
         pending = new Pending(ctx.now(), o);
       }

@@ -5,6 +5,7 @@ import dev.otlab.core.Sockets;
 import dev.otlab.core.loopback.Loopback;
 import dev.otlab.core.loopback.LoopbackEnd;
 import dev.otlab.core.loopback.Receiver;
+import dev.otlab.network.Posture;
 import dev.otlab.network.RemoteService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +36,9 @@ public final class RemoteServiceServer implements Lifecycle {
 
   private final String host;
   private final RemoteService service;
+  private final Posture.Listener listener;
   private final String bindAddress;
+  private final int bindPort;
   private final SplittableRandom random;
   private final List<RemoteOpening> openings = new CopyOnWriteArrayList<>();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -48,16 +51,43 @@ public final class RemoteServiceServer implements Lifecycle {
    * @param bindAddress the loopback address to listen on; the port is picked when it starts
    */
   public RemoteServiceServer(String host, RemoteService service, String bindAddress) {
+    this(host, Posture.Listener.of(service), bindAddress, 0);
+  }
+
+  /**
+   * @param host the host that offers the service
+   * @param listener the service and the port the host's posture gives it
+   * @param bindAddress the address to listen on
+   * @param bindPort the port to listen on: the listener's own where the lab owns the address (a
+   *     host's container), 0 for any free one where many hosts share loopback (the embedded lab,
+   *     whose relays see the listener's port instead, as they see 502 for a PLC's Modbus)
+   */
+  public RemoteServiceServer(
+      String host, Posture.Listener listener, String bindAddress, int bindPort) {
     this.host = host;
-    this.service = service;
+    this.service = listener.service();
+    this.listener = listener;
     this.bindAddress = bindAddress;
-    // The server's random bytes (SSH cookie and padding, SMB GUID) are the lab's, seeded by who
-    // serves what, so two runs send the same bytes; taps do not read them either way.
-    this.random = new SplittableRandom((host + "/" + service).hashCode());
+    this.bindPort = bindPort;
+    // The server's random bytes (SSH cookie and padding, SMB GUID, TLS) are the lab's, seeded by
+    // who serves what, so two runs send the same bytes; taps do not read them either way. A
+    // service on its well-known port keeps the seed it always had.
+    this.random =
+        new SplittableRandom(
+            (host
+                    + "/"
+                    + service
+                    + (listener.port() == service.port() ? "" : "/" + listener.port()))
+                .hashCode());
   }
 
   public RemoteService service() {
     return service;
+  }
+
+  /** The service and the port the host's posture gives it. */
+  public Posture.Listener listener() {
+    return listener;
   }
 
   @Override
@@ -66,7 +96,7 @@ public final class RemoteServiceServer implements Lifecycle {
       return;
     }
     String what = "The " + service.name().toLowerCase(Locale.ROOT) + " service of '" + host + "'";
-    ServerSocket ss = Sockets.listen(bindAddress, 0, "REMOTE_SERVICE_BIND_FAILED", what);
+    ServerSocket ss = Sockets.listen(bindAddress, bindPort, "REMOTE_SERVICE_BIND_FAILED", what);
     socket = ss;
     String name = "remote-" + host + "-" + service.name().toLowerCase(Locale.ROOT);
     loopback =

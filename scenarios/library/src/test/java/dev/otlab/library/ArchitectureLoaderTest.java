@@ -12,6 +12,7 @@ import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RegisterRange;
 import dev.otlab.network.RemoteService;
@@ -131,6 +132,49 @@ class ArchitectureLoaderTest {
             l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[2].table: is missing"))
         .anySatisfy(
             l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[3]: must be a pair"));
+  }
+
+  /** Services on any port: a name keeps its well-known port, an object puts it elsewhere. */
+  @Test
+  void remoteServicesMayListenOnAnyPort() {
+    String yaml =
+        VALID.replace(
+            "posture: {remoteServices: [rdp], credentials: weak}",
+            "posture: {remoteServices: [rdp, {service: https, port: 8443}, {service: ssh, port:"
+                + " 2222}, {service: vendor, name: historian-sync, port: 5450}, https]}");
+    HostSpec eng = ArchitectureLoader.parse("small.yaml", yaml).host("eng").orElseThrow();
+    assertThat(eng.posture().listeners())
+        .containsExactly(
+            new Posture.Listener(RemoteService.RDP, 3389, "rdp"),
+            new Posture.Listener(RemoteService.HTTPS, 8443, "https"),
+            new Posture.Listener(RemoteService.SSH, 2222, "ssh"),
+            new Posture.Listener(RemoteService.VENDOR, 5450, "historian-sync"),
+            new Posture.Listener(RemoteService.HTTPS, 443, "https"));
+    assertThat(eng.posture().listener(RemoteService.HTTPS).orElseThrow().port()).isEqualTo(8443);
+
+    List<String> got =
+        lines(
+            VALID
+                .replace(
+                    "posture: {remoteServices: [rdp], credentials: weak}",
+                    "posture: {remoteServices: [vendor, {service: vendor, port: 4444}, {service:"
+                        + " ssh, port: 3389}]}")
+                .replace(
+                    "controller: plc-reactor, posture:",
+                    "controller: plc-reactor, posture: {remoteServices: [{service: http, port:"
+                        + " 502}]}, x:"));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("hosts[1].posture.remoteServices[0]: a vendor service has no"));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("hosts[1].posture.remoteServices[1]: a vendor service has no"));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("hosts[2].posture.remoteServices[0]: port 502"));
   }
 
   @Test
