@@ -158,8 +158,23 @@ public final class RemoteServiceServer implements Lifecycle {
       this.random = random;
     }
 
+    // Set when the answer to the opening asks the client to start TLS next (RDP's security
+    // layer): the next bytes are its hello, which the server answers, and then nothing more.
+    private boolean tlsNext;
+    private final ByteArrayOutputStream hello = new ByteArrayOutputStream();
+
     /** Takes client bytes; returns what to send back (empty for nothing). */
     byte[] received(byte[] bytes) {
+      if (opened && tlsNext) {
+        hello.writeBytes(bytes);
+        byte[] so = hello.toByteArray();
+        int n = RemoteWire.tlsRecordLength(so, so.length);
+        if (n == RemoteWire.NEED_MORE) {
+          return new byte[0];
+        }
+        tlsNext = false;
+        return RemoteWire.tlsAnswer(Arrays.copyOf(so, n), random);
+      }
       if (opened) {
         return new byte[0];
       }
@@ -173,7 +188,12 @@ public final class RemoteServiceServer implements Lifecycle {
       byte[] first = Arrays.copyOf(so, n);
       RemoteOpening o = RemoteWire.decode(service, first);
       openings.add(o);
-      return o.recognised() ? RemoteWire.answer(service, first, random) : new byte[0];
+      if (!o.recognised()) {
+        return new byte[0];
+      }
+      byte[] answer = RemoteWire.answer(service, first, random);
+      tlsNext = RemoteWire.tlsFollows(service, answer);
+      return answer;
     }
   }
 

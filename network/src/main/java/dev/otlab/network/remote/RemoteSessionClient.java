@@ -23,8 +23,16 @@ public final class RemoteSessionClient {
 
   /** How a session's opening went. */
   public sealed interface Result {
-    /** The server answered the opening. */
-    record Answered(byte[] greeting, byte[] answer) implements Result {}
+    /**
+     * The server answered the opening.
+     *
+     * @param greeting what the server sent as the client connected (empty when the client speaks
+     *     first)
+     * @param answer the server's answer to the opening
+     * @param tls the ServerHello record that answered the client's TLS hello, where TLS follows the
+     *     opening ({@link RemoteWire#tlsFollows}: RDP's security layer); else empty
+     */
+    record Answered(byte[] greeting, byte[] answer, byte[] tls) implements Result {}
 
     /** The connection failed, closed or went silent before the answer. */
     record Refused(String reason) implements Result {}
@@ -81,7 +89,13 @@ public final class RemoteSessionClient {
     out.write(RemoteWire.opening(service, user, serverName, random));
     out.flush();
     byte[] answer = read(in, (b, n) -> RemoteWire.answerLength(service, b, n), "answer");
-    return new Result.Answered(greeting, answer);
+    byte[] tls = new byte[0];
+    if (RemoteWire.tlsFollows(service, answer)) {
+      out.write(RemoteWire.tlsHello(serverName, random));
+      out.flush();
+      tls = read(in, RemoteWire::tlsRecordLength, "TLS answer");
+    }
+    return new Result.Answered(greeting, answer, tls);
   }
 
   /** Reads until {@code length} says a whole message is there; fails on a close or a timeout. */

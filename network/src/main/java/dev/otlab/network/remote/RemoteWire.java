@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  *       2.0.2 to 3.0.2, and the server's choice;
  *   <li>RDP (MS-RDPBCGR 2.2.1.1, 2.2.1.2): the X.224 Connection Request in TPKT with the {@code
  *       mstshash} cookie naming the user and an RDP_NEG_REQ for TLS and CredSSP, and the Connection
- *       Confirm choosing CredSSP;
+ *       Confirm choosing CredSSP; then the security layer's TLS hello (SNI, no ALPN) and the
+ *       server's first flight ({@link #tlsFollows});
  *   <li>VNC (RFB 3.8, RFC 6143): protocol versions, then the server's security types (VNC
  *       authentication);
  *   <li>HTTPS (RFC 8446, 5246): a real TLS ClientHello from the JDK's engine with SNI (the target
@@ -196,6 +197,44 @@ public final class RemoteWire {
     return available >= 2 && buf[available - 2] == ':' && buf[available - 1] == ' '
         ? available
         : NEED_MORE;
+  }
+
+  /**
+   * Whether the client starts TLS after the server's answer, and the server answers its hello: RDP,
+   * once the Connection Confirm selected TLS or CredSSP (MS-RDPBCGR 5.4.5.1: the security layer's
+   * TLS handshake follows the X.224 exchange on the same connection). The client's hello names the
+   * server (SNI) and offers no ALPN.
+   */
+  public static boolean tlsFollows(RemoteService s, byte[] answer) {
+    if (s != RemoteService.RDP || answer.length < 19 || answer[11] != 2) {
+      return false;
+    }
+    int selected = le32(answer, 15);
+    return (selected & (PROTOCOL_SSL | PROTOCOL_HYBRID)) != 0;
+  }
+
+  /** The client's TLS hello that follows the answer when {@link #tlsFollows} says so. */
+  public static byte[] tlsHello(String serverName, SplittableRandom random) {
+    return Tls.clientHello(serverName, List.of(), random);
+  }
+
+  /** The server's first flight in answer to a TLS hello that followed the opening. */
+  public static byte[] tlsAnswer(byte[] hello, SplittableRandom random) {
+    return Tls.serverFlight(hello, random);
+  }
+
+  /** Length of the TLS record at the start of the bytes, {@link #NEED_MORE} while incomplete. */
+  public static int tlsRecordLength(byte[] buf, int available) {
+    return Tls.recordLength(buf, available);
+  }
+
+  /** What a tap reads in a TLS hello (SNI, ALPN, version). */
+  public static RemoteOpening decodeTlsHello(byte[] hello) {
+    try {
+      return decodeClientHello(hello);
+    } catch (IndexOutOfBoundsException e) {
+      return RemoteOpening.unrecognised("truncated TLS hello");
+    }
   }
 
   /** What a tap reads in a client's opening. */

@@ -49,11 +49,19 @@ final class Tls {
 
   /** The client's first flight: a ClientHello for {@code serverName} (SNI when it is a name). */
   static byte[] clientHello(String serverName, SplittableRandom random) {
+    return clientHello(serverName, ALPN, random);
+  }
+
+  /**
+   * A ClientHello offering {@code alpn} (none when empty, as an RDP client's security layer offers
+   * none).
+   */
+  static byte[] clientHello(String serverName, List<String> alpn, SplittableRandom random) {
     SSLEngine e = context(random).createSSLEngine(serverName, 443);
     e.setUseClientMode(true);
     SSLParameters p = e.getSSLParameters();
     p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-    p.setApplicationProtocols(ALPN.toArray(String[]::new));
+    p.setApplicationProtocols(alpn.toArray(String[]::new));
     // RFC 6066 3: a literal address is no server name; a real client sends none for one.
     boolean address = serverName.matches("[0-9.]+") || serverName.contains(":");
     try {

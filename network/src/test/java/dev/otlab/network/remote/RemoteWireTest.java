@@ -96,6 +96,18 @@ class RemoteWireTest {
     assertThat(cc[5]).isEqualTo((byte) 0xD0);
     assertThat(cc[11]).isEqualTo((byte) 2);
     assertThat(cc[15]).isEqualTo((byte) 2);
+    // CredSSP runs over TLS: the client's hello follows, and no other service's answer asks it.
+    assertThat(RemoteWire.tlsFollows(RemoteService.RDP, cc)).isTrue();
+    for (RemoteService s : RemoteService.values()) {
+      if (s != RemoteService.RDP) {
+        byte[] a = RemoteWire.answer(s, opening(s), new SplittableRandom(1));
+        assertThat(RemoteWire.tlsFollows(s, a)).as(s.name()).isFalse();
+      }
+    }
+    assertThat(
+            RemoteWire.decodeTlsHello(RemoteWire.tlsHello("eng-ws", new SplittableRandom(2)))
+                .subjects())
+        .containsExactly("sni=eng-ws", "version=TLS1.3");
     // Without a user the request carries no cookie, and the tap says so.
     byte[] anonymous = RemoteWire.opening(RemoteService.RDP, "", "h", new SplittableRandom(1));
     assertThat(RemoteWire.decode(RemoteService.RDP, anonymous).subjects())
