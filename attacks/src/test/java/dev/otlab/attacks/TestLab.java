@@ -94,6 +94,14 @@ final class TestLab implements Lifecycle {
   /** The control zone's remote-access services: VNC and HTTPS on 8443 on ctl-ws, SSH on ctl-ssh. */
   private final List<RemoteServiceServer> remote = new ArrayList<>();
 
+  /** The server of {@code service} on {@code host}. */
+  RemoteServiceServer remote(String host, RemoteService service) {
+    return remote.stream()
+        .filter(r -> r.service() == service && r.host().equals(host))
+        .findFirst()
+        .orElseThrow();
+  }
+
   TestLab(Path pki) {
     this.pki = pki;
     image = new ProcessImage(PLC, 1, "test controller", IDENTITY, POINTS, () -> 0.0);

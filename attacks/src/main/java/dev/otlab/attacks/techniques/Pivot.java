@@ -17,6 +17,7 @@ import dev.otlab.network.relay.ConduitMatcher;
 import dev.otlab.network.relay.Flow;
 import dev.otlab.network.relay.HostRef;
 import dev.otlab.network.remote.RemoteSessionClient;
+import dev.otlab.network.remote.RemoteWire;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,9 @@ import java.util.SplittableRandom;
  * ({@link RemoteSessionClient}), which the relays judge and their taps report (an RDP cookie names
  * the user, SSH its client). The lab's servers authenticate nobody, so whether the log-in works is
  * the attacker model's call: it fails on strong credentials and succeeds on weak or default ones.
- * On success the attacker moves to the target; everything after that is real traffic from there.
+ * On success the attacker moves to the target and types its first command on the session at a
+ * human's pace, paced by the lab clock ({@link AttackContext#later}, {@link
+ * RemoteWire#keystrokes}); everything after that is real traffic from there.
  *
  * <p>A lab that runs no server for the service (the container lab, for now) leaves the pivot
  * modelled: the relays' rule matcher judges each conduit on the zone path the network would route
@@ -122,24 +125,54 @@ abstract class Pivot extends AbstractTechnique {
       return modelled(ctx, from, to, service);
     }
     Watch watch = new Watch(ctx, target);
-    RemoteSessionClient.Result session =
-        RemoteSessionClient.open(
+    // The session's own random bytes (SSH cookie, SMB GUID, TLS, keystroke packets), seeded by
+    // who connects where: drawing them from the run's randomness would shift every later draw.
+    SplittableRandom random =
+        new SplittableRandom((from.id() + ">" + target + ":" + service).hashCode());
+    RemoteSessionClient.Session session =
+        RemoteSessionClient.start(
             Guardrail.requireLabAddress(access.address()),
             access.port(),
             service,
             user,
             target,
-            // The session's own random bytes (SSH cookie, SMB GUID), seeded by who connects where:
-            // drawing them from the run's randomness would shift every later draw.
-            new SplittableRandom((from.id() + ">" + target + ":" + service).hashCode()),
+            random,
             ctx.ioTimeout());
-    if (session instanceof RemoteSessionClient.Result.Refused refused) {
+    if (session.result() instanceof RemoteSessionClient.Result.Refused refused) {
       return watch.blockedOr(
           access,
           new StepOutcome.Failed(
               target + "'s " + service + " did not answer the session: " + refused.reason() + "."));
     }
-    return loggedIn(ctx, to, service, user, false);
+    StepOutcome outcome = loggedIn(ctx, to, service, user, false);
+    if (outcome instanceof StepOutcome.Succeeded) {
+      type(ctx, session, service, target, random);
+    } else {
+      session.close();
+    }
+    return outcome;
+  }
+
+  /** What the operator types first on a session it took over. */
+  static final String TYPED = "whoami\n";
+
+  /**
+   * The operator's first command on the session, one key at a time at a human's pace (a key every
+   * 120 to 320 ms of lab time), paced by the lab clock; then the session closes.
+   */
+  private static void type(
+      AttackContext ctx,
+      RemoteSessionClient.Session session,
+      RemoteService service,
+      String target,
+      SplittableRandom random) {
+    List<byte[]> keys = RemoteWire.keystrokes(service, TYPED, random);
+    double at = 0;
+    for (byte[] key : keys) {
+      at += 0.12 + 0.2 * random.nextDouble();
+      ctx.later("keys:" + target, at, () -> session.send(key));
+    }
+    ctx.later("keys:" + target, at + 0.5, session::close);
   }
 
   /** The log-in as the attacker model decides it, after the session opened (or was modelled). */

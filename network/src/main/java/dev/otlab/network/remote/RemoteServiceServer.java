@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,7 @@ public final class RemoteServiceServer implements Lifecycle {
   private final int bindPort;
   private final SplittableRandom random;
   private final List<RemoteOpening> openings = new CopyOnWriteArrayList<>();
+  private final AtomicLong afterOpening = new AtomicLong();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private @Nullable ServerSocket socket;
   private @Nullable Thread acceptor;
@@ -81,6 +83,11 @@ public final class RemoteServiceServer implements Lifecycle {
                 .hashCode());
   }
 
+  /** The host that offers the service. */
+  public String host() {
+    return host;
+  }
+
   public RemoteService service() {
     return service;
   }
@@ -113,6 +120,14 @@ public final class RemoteServiceServer implements Lifecycle {
 
   public String address() {
     return bindAddress;
+  }
+
+  /**
+   * Bytes clients sent after their sessions' openings (and RDP's TLS hello): the session itself, an
+   * operator's keystrokes.
+   */
+  public long bytesAfterOpening() {
+    return afterOpening.get();
   }
 
   /** The openings clients sent so far, as a tap reads them, in arrival order. */
@@ -176,6 +191,7 @@ public final class RemoteServiceServer implements Lifecycle {
         return RemoteWire.tlsAnswer(Arrays.copyOf(so, n), random);
       }
       if (opened) {
+        afterOpening.addAndGet(bytes.length);
         return new byte[0];
       }
       opening.writeBytes(bytes);

@@ -237,6 +237,58 @@ public final class RemoteWire {
     }
   }
 
+  /**
+   * What an operator's typing of {@code typed} sends on an open session, one message per key, as
+   * each protocol carries a keystroke: SSH an encrypted channel-data packet of OpenSSH's size with
+   * chacha20-poly1305 (36 bytes), RDP a TLS application-data record of a fast-path input event, VNC
+   * an RFB KeyEvent down and up (RFC 6143 7.5.4, keysyms in clear), Telnet the character itself
+   * (RFC 854: a new line as CR NUL). HTTP(S), SMB and a vendor's service carry no typing: empty.
+   */
+  public static List<byte[]> keystrokes(RemoteService s, String typed, SplittableRandom random) {
+    List<byte[]> out = new ArrayList<>();
+    if (s == RemoteService.HTTP
+        || s == RemoteService.HTTPS
+        || s == RemoteService.SMB
+        || s == RemoteService.VENDOR) {
+      return out;
+    }
+    for (char c : typed.toCharArray()) {
+      boolean enter = c == '\n';
+      switch (s) {
+        case SSH -> {
+          byte[] packet = new byte[36];
+          fill(random, packet);
+          out.add(packet);
+        }
+        case RDP -> {
+          byte[] body = new byte[34];
+          fill(random, body);
+          out.add(concat(new byte[] {23, 3, 3, 0, (byte) body.length}, body));
+        }
+        case VNC -> {
+          int keysym = enter ? 0xFF0D : c;
+          out.add(concat(keyEvent(true, keysym), keyEvent(false, keysym)));
+        }
+        case TELNET -> out.add(enter ? new byte[] {'\r', 0} : new byte[] {(byte) c});
+        default -> throw new IllegalStateException(s.name());
+      }
+    }
+    return out;
+  }
+
+  private static byte[] keyEvent(boolean down, int keysym) {
+    return new byte[] {
+      4,
+      (byte) (down ? 1 : 0),
+      0,
+      0,
+      (byte) (keysym >>> 24),
+      (byte) (keysym >>> 16),
+      (byte) (keysym >>> 8),
+      (byte) keysym
+    };
+  }
+
   /** What a tap reads in a client's opening. */
   public static RemoteOpening decode(RemoteService s, byte[] opening) {
     try {

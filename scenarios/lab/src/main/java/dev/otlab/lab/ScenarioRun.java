@@ -662,6 +662,26 @@ public final class ScenarioRun {
       }
 
       @Override
+      public void later(String what, double delaySeconds, Runnable task) {
+        // Still the step's traffic when it runs, whoever acts in between.
+        Label step = actor;
+        clock.scheduleAt(
+            "later:" + what,
+            Phase.OUTPUTS,
+            clock.now() + delaySeconds,
+            () -> {
+              Label before = actor;
+              actor = step;
+              try {
+                task.run();
+              } finally {
+                l.network().settle();
+                actor = before;
+              }
+            });
+      }
+
+      @Override
       public SplittableRandom random() {
         return random;
       }
