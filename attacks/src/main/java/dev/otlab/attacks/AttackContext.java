@@ -47,6 +47,18 @@ public interface AttackContext {
   /** Lab clock seconds. */
   double now();
 
+  /**
+   * Runs {@code task} {@code delaySeconds} of lab time from now, on the lab's clock, as part of the
+   * running step (its traffic is the step's): how a technique paces what it does over lab time (an
+   * operator's keystrokes), since a step itself runs at one instant. A context without a lab clock
+   * runs it at once.
+   *
+   * @param what names the task in the clock's schedule
+   */
+  default void later(String what, double delaySeconds, Runnable task) {
+    task.run();
+  }
+
   /** The run's seeded randomness. */
   SplittableRandom random();
 

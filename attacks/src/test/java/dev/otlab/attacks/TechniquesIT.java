@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.RemoteService;
 import dev.otlab.network.relay.ProtocolEvent;
 import java.nio.file.Path;
 import java.util.Map;
@@ -245,8 +246,17 @@ class TechniquesIT {
   void pivotMovesTheAttackerWhenTheArchitectureAllows() {
     TestContext ctx = lab.from("eng");
     int before = lab.events.size();
+    long typedBefore = lab.remote("ctl-ws", RemoteService.VNC).bytesAfterOpening();
     StepOutcome.Succeeded pivot =
         succeeded(run(ctx, "T0886", Map.of("target", "ctl-ws", "service", "vnc")));
+    // Logged in, the operator typed "whoami" and Enter on the session: seven RFB KeyEvents down
+    // and up (8 bytes each), a key every 120 to 320 ms of lab time, then the session closed.
+    assertThat(typedSince(lab.remote("ctl-ws", RemoteService.VNC), typedBefore, 7 * 16))
+        .isEqualTo(7 * 16);
+    assertThat(ctx.delays).hasSize(8);
+    for (int i = 1; i < 7; i++) {
+      assertThat(ctx.delays.get(i) - ctx.delays.get(i - 1)).isBetween(0.12, 0.32);
+    }
     assertThat(pivot.detail()).startsWith("pivot from eng to ctl-ws over vnc as administrator");
     assertThat(pivot.findings()).containsEntry("modelled", "false");
     assertThat(ctx.currentHost()).isEqualTo("ctl-ws");
@@ -289,6 +299,34 @@ class TechniquesIT {
     // Allowed for VNC only: SSH to ctl-ws is refused by the conduit.
     assertBlocked(
         run(eng, "T0886", Map.of("target", "ctl-ws", "service", "ssh")), "ops-control", null);
+    // HTTPS on 8443, let through by a rule on that port: a real TLS ClientHello naming the target.
+    int beforeHttps = lab.events.size();
+    succeeded(run(lab.from("eng"), "T0886", Map.of("target", "ctl-ws", "service", "https")));
+    assertThat(lab.events.subList(beforeHttps, lab.events.size()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.protocol()).isEqualTo(Protocol.HTTPS);
+              assertThat(e.operation()).isEqualTo("TLS_CLIENT_HELLO");
+              assertThat(e.nodeIds())
+                  .containsExactly("sni=ctl-ws", "alpn=h2,http/1.1", "version=TLS1.3");
+              assertThat(e.result()).isEqualTo(ProtocolEvent.Result.OK);
+              assertThat(e.rule()).isEqualTo("eng-8443");
+            });
+  }
+
+  /**
+   * Bytes the server read after openings since {@code before}: in process they are there when the
+   * step returns; over kernel sockets ({@code -Dotlab.loopback=false}) the server's thread may
+   * still be reading them, so wait for {@code expected} a little while.
+   */
+  private static long typedSince(
+      dev.otlab.network.remote.RemoteServiceServer server, long before, long expected) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+    while (server.bytesAfterOpening() - before < expected && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    return server.bytesAfterOpening() - before;
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -73,6 +74,16 @@ final class TestContext implements AttackContext {
   @Override
   public double now() {
     return 0;
+  }
+
+  /** The lab-time delays steps asked {@link #later} to wait, in order. */
+  final List<Double> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** This context has no clock: it records the delay and runs the task at once. */
+  @Override
+  public void later(String what, double delaySeconds, Runnable task) {
+    delays.add(delaySeconds);
+    task.run();
   }
 
   @Override

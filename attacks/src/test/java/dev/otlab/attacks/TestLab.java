@@ -91,8 +91,16 @@ final class TestLab implements Lifecycle {
   /** What the relays' taps reported, in order. */
   final List<ProtocolEvent> events = new CopyOnWriteArrayList<>();
 
-  /** The control zone's remote-access services: VNC on ctl-ws, SSH on ctl-ssh. */
+  /** The control zone's remote-access services: VNC and HTTPS on 8443 on ctl-ws, SSH on ctl-ssh. */
   private final List<RemoteServiceServer> remote = new ArrayList<>();
+
+  /** The server of {@code service} on {@code host}. */
+  RemoteServiceServer remote(String host, RemoteService service) {
+    return remote.stream()
+        .filter(r -> r.service() == service && r.host().equals(host))
+        .findFirst()
+        .orElseThrow();
+  }
 
   TestLab(Path pki) {
     this.pki = pki;
@@ -137,7 +145,15 @@ final class TestLab implements Lifecycle {
 
   static ArchitectureSpec architecture() {
     Posture plcPosture = new Posture(Set.of(), Credentials.DEFAULT, Set.of(OpcUaMode.NONE), true);
-    Posture weakVnc = new Posture(Set.of(RemoteService.VNC), Credentials.DEFAULT, Set.of(), false);
+    // VNC on its port, and a web interface on 8443.
+    Posture weakVnc =
+        new Posture(
+            List.of(
+                Posture.Listener.of(RemoteService.VNC),
+                new Posture.Listener(RemoteService.HTTPS, 8443, "https")),
+            Credentials.DEFAULT,
+            Set.of(),
+            false);
     Posture strongSsh = new Posture(Set.of(RemoteService.SSH), Credentials.STRONG, Set.of(), false);
     return new ArchitectureSpec(
         "test-two-zones",
@@ -176,7 +192,17 @@ final class TestLab implements Lifecycle {
                     rule("eng-mb", "eng", Selector.zone("control"), Protocol.MODBUS, null, null),
                     rule("eng-ua", "eng", Selector.zone("control"), Protocol.OPCUA, null, null),
                     rule("eng-vnc", "eng", Selector.host("ctl-ws"), Protocol.VNC, null, null),
-                    rule("eng-ssh", "eng", Selector.host("ctl-ssh"), Protocol.SSH, null, null)),
+                    rule("eng-ssh", "eng", Selector.host("ctl-ssh"), Protocol.SSH, null, null),
+                    // Whatever listens on 8443 of ctl-ws: a rule on a port, not a protocol.
+                    new RuleSpec(
+                        "eng-8443",
+                        Selector.host("eng"),
+                        Selector.host("ctl-ws"),
+                        Protocol.ANY,
+                        8443,
+                        RuleAction.ALLOW,
+                        null,
+                        null)),
                 "ops to control")),
         SensorSpec.NONE,
         Map.of());
@@ -223,12 +249,13 @@ final class TestLab implements Lifecycle {
     endpoints.add(
         new ServiceEndpoint(
             "plc-1", Protocol.OPCUA, "127.0.0.1", URI.create(opcua.endpointUrl()).getPort()));
-    for (String[] hs : new String[][] {{"ctl-ws", "VNC"}, {"ctl-ssh", "SSH"}}) {
-      RemoteServiceServer r =
-          new RemoteServiceServer(hs[0], RemoteService.valueOf(hs[1]), "127.0.0.1");
-      remote.add(r);
-      r.start();
-      endpoints.add(new ServiceEndpoint(hs[0], r.service().protocol(), r.address(), r.port()));
+    for (String host : List.of("ctl-ws", "ctl-ssh")) {
+      for (Posture.Listener l : architecture.host(host).orElseThrow().posture().listeners()) {
+        RemoteServiceServer r = new RemoteServiceServer(host, l, "127.0.0.1", 0);
+        remote.add(r);
+        r.start();
+        endpoints.add(new ServiceEndpoint(host, l.protocol(), r.address(), r.port(), l.port()));
+      }
     }
     fabric =
         new NetworkFabric(

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param id unique within a run ({@code A-0001}), in the order alerts were raised
  * @param time simulated seconds of the first event or sample that triggered it
  * @param lastTime simulated seconds of the last event folded into it
- * @param detector detector family: {@code rules}, {@code baseline}, {@code process} or {@code
- *     availability}
+ * @param detector detector family: {@code rules}, {@code firewall}, {@code baseline}, {@code
+ *     process} or {@code availability}
  * @param rule rule or check id within the detector
  * @param severity how urgent
  * @param techniques ATT&amp;CK for ICS technique ids the rule is tagged with (may be empty)
@@ -55,8 +55,9 @@ public record Alert(
    * One observation behind an alert.
    *
    * @param time simulated seconds
-   * @param kind {@code event} (a protocol event) or {@code sample} (process values)
-   * @param connection the event's connection id, or null for a sample
+   * @param kind {@code event} (a protocol event), {@code firewall} (a line of a conduit's log) or
+   *     {@code sample} (process values)
+   * @param connection the event's or log line's connection id, or null for a sample
    * @param description what was seen, in words ({@code FC16 WRITE_MULTIPLE_REGISTERS 40001 x2 by
    *     attacker-ws})
    */

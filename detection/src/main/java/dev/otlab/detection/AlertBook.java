@@ -1,6 +1,8 @@
 package dev.otlab.detection;
 
+import dev.otlab.network.Names;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.ProtocolEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -171,6 +173,35 @@ public final class AlertBook {
       sb.append(" status ").append(e.status());
     }
     return new Alert.Evidence(e.time(), "event", e.connection(), sb.toString());
+  }
+
+  /**
+   * One line of a conduit's log, as evidence: {@code DENY rdp ws-1 -> eng-ws:3389 connect at
+   * ent-dmz (default deny)}.
+   */
+  public static Alert.Evidence evidence(FirewallRecord r) {
+    String by = r.rule() == null ? "default deny" : "rule " + r.rule();
+    String why = r.refusal() == null ? by : by + ", " + Names.yaml(r.refusal());
+    return new Alert.Evidence(
+        r.time(),
+        "firewall",
+        r.connection(),
+        r.action().name()
+            + " "
+            + Names.yaml(r.protocol())
+            + " "
+            + r.sourceHost()
+            + " -> "
+            + r.destinationHost()
+            + ":"
+            + r.port()
+            + " "
+            + r.subject()
+            + " at "
+            + r.conduit()
+            + " ("
+            + why
+            + ")");
   }
 
   /** A line of process evidence at {@code time}, for alerts raised on a computed value. */

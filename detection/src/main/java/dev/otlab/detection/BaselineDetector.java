@@ -2,6 +2,8 @@ package dev.otlab.detection;
 
 import dev.otlab.detection.DetectionProfile.BaselineSettings;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.RemoteService;
+import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.ProtocolEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Learns the baseline during the training window (on top of a loaded one, if any), then flags what
  * is new: a flow, an operation on a known flow, a unit id, an address outside the learned range of
- * the flow's table, a write value outside the learned range of its address.
+ * the flow's table, a write value outside the learned range of its address. The session records of
+ * conduits that log to the SOC teach and check flows too (a log line names no operation), so a
+ * conduit without a tap still shows a session nobody opened in training.
  */
 final class BaselineDetector implements Detector {
 
@@ -112,6 +116,39 @@ final class BaselineDetector implements Detector {
         }
       }
     }
+  }
+
+  @Override
+  public void accept(FirewallRecord r) {
+    if (r.denied()) {
+      // Refusals are not normal traffic, and the firewall rules judge them.
+      return;
+    }
+    String flow = r.sourceHost() + ">" + r.destinationHost() + " " + r.protocol().name();
+    if (training(r.time())) {
+      baseline.flows().add(flow);
+      return;
+    }
+    if (baseline.flows().contains(flow)) {
+      return;
+    }
+    String from = hosts.role(r.sourceHost());
+    String to = hosts.role(r.destinationHost());
+    for (BaselineAllow a : allow) {
+      if (a.fromRole().equals(from) && a.toRole().equals(to) && a.protocol() == r.protocol()) {
+        return;
+      }
+    }
+    book.raise(
+        r.time(),
+        DETECTOR,
+        "baseline-new-flow",
+        settings.severity(),
+        RemoteService.of(r.protocol()).isPresent() ? List.of("T0886") : List.of("T0846"),
+        r.sourceHost(),
+        r.destinationHost(),
+        "new flow " + flow + " (session logged by " + r.conduit() + ")",
+        AlertBook.evidence(r));
   }
 
   /** Whether a documented operation covers the event's flow and {@code op} (any op when null). */

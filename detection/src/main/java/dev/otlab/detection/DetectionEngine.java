@@ -2,6 +2,7 @@ package dev.otlab.detection;
 
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.util.ArrayList;
@@ -11,12 +12,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a detection profile over what the sensors saw. Feed it protocol events in simulated-time
- * order (only events a tap or span port saw; process values come from their read and written
- * values, never from the true process) and call {@link #advanceTo} as time passes; detectors tick
- * once per simulated second. Each detector sees each event after the passive inventory, in the
- * order of its kind ({@link DetectorKind#order()}: rules, availability, baseline, process, then
- * kinds added later), so the alerts come out in the same order on every run. Nothing here reads a
- * clock or a random source, so the same inputs give the same alerts.
+ * order, with the firewall records of conduits that log to the SOC (only events a tap or span port
+ * saw; process values come from their read and written values, never from the true process) and
+ * call {@link #advanceTo} as time passes; detectors tick once per simulated second. Each detector
+ * sees each event after the passive inventory, in the order of its kind ({@link
+ * DetectorKind#order()}: rules, availability, baseline, process, then kinds added later), so the
+ * alerts come out in the same order on every run. Nothing here reads a clock or a random source, so
+ * the same inputs give the same alerts.
  */
 public final class DetectionEngine {
 
@@ -94,6 +96,23 @@ public final class DetectionEngine {
     inventory.accept(e);
     for (Detector d : detectors) {
       d.accept(e);
+    }
+  }
+
+  /**
+   * One line of a conduit's log to the SOC (a refusal or a session record), fed in time order with
+   * the sensed events.
+   *
+   * @throws IllegalArgumentException when it is earlier than what was fed before
+   */
+  public void accept(FirewallRecord r) {
+    if (r.time() < now) {
+      throw new IllegalArgumentException(
+          "firewall record at " + r.time() + " s after time " + now + " s: feed in time order");
+    }
+    advanceTo(r.time());
+    for (Detector d : detectors) {
+      d.accept(r);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.otlab.detection;
 
+import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.ProtocolEvent;
 
 /**
@@ -11,6 +12,12 @@ public interface Detector {
 
   /** One sensed protocol event, in simulated-time order. */
   void accept(ProtocolEvent event);
+
+  /**
+   * One line of a conduit's log to the SOC, in simulated-time order with the events; detectors that
+   * read only what taps see ignore it.
+   */
+  default void accept(FirewallRecord record) {}
 
   /** Simulated time has reached {@code second} (whole seconds, in order); most detectors wait. */
   default void tick(double second) {}

@@ -31,8 +31,8 @@ public interface DetectorKind<S> {
   /**
    * Where the kind runs among the others: detectors see each event and tick in ascending order
    * (ties by name). The order decides the order of alerts raised on the same event, which scored
-   * runs compare; the shipped kinds use 100 (rules), 200 (availability), 300 (baseline) and 400
-   * (process), so a new kind picks a free number after them.
+   * runs compare; the shipped kinds use 100 (rules), 200 (availability), 300 (baseline), 400
+   * (process) and 450 (firewall), so a new kind picks a free number after them.
    */
   int order();
 

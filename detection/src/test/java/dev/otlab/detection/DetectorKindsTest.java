@@ -42,9 +42,10 @@ class DetectorKindsTest {
     DetectorKinds kinds = DetectorKinds.installed();
     assertThat(kinds.kinds())
         .extracting(DetectorKind::name)
-        .containsExactly("rules", "availability", "baseline", "process");
+        .containsExactly("rules", "availability", "baseline", "process", "firewall");
     assertThat(kinds.sections().keySet())
-        .containsExactlyInAnyOrder("functions", "writers", "rates", "opcua", "baseline", "process");
+        .containsExactlyInAnyOrder(
+            "functions", "writers", "rates", "opcua", "baseline", "process", "firewall");
   }
 
   @Test
@@ -63,9 +64,14 @@ class DetectorKindsTest {
             "rates",
             "opcua",
             "baseline",
-            "process");
+            "process",
+            "firewall");
     assertThat(schema.path("additionalProperties").asBoolean(true)).isFalse();
     assertThat(schema.at("/$defs/rateRule").isObject()).isTrue();
+    // The protocols a firewall rule may name are the ones otlab knows, filled in by its kind.
+    assertThat(schema.at("/$defs/firewallProtocol/enum").toString())
+        .contains("\"rdp\"", "\"modbus\"")
+        .doesNotContain("\"any\"");
     // Every balance a registered process model describes, the test-only intake tank's included.
     assertThat(schema.at("/properties/process/properties/residualSigma/properties").has("raw-tank"))
         .isTrue();

@@ -1,6 +1,7 @@
 package dev.otlab.network;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A conduit between two zones: the only way traffic crosses between them, enforcing its rules in
@@ -12,12 +13,25 @@ import java.util.List;
  * @param zoneB the other zone
  * @param rules ordered rules
  * @param description what it is for
+ * @param log what it logs to the SOC, which detection reads beside its taps
  */
 public record ConduitSpec(
-    String id, String zoneA, String zoneB, List<RuleSpec> rules, String description) {
+    String id,
+    String zoneA,
+    String zoneB,
+    List<RuleSpec> rules,
+    String description,
+    ConduitLog log) {
+
+  /** A conduit that logs nothing. */
+  public ConduitSpec(
+      String id, String zoneA, String zoneB, List<RuleSpec> rules, String description) {
+    this(id, zoneA, zoneB, rules, description, ConduitLog.NONE);
+  }
 
   public ConduitSpec {
     rules = List.copyOf(rules);
+    Objects.requireNonNull(log, "log");
     if (zoneA.equals(zoneB)) {
       throw new IllegalArgumentException(id + ": a conduit joins two different zones");
     }

@@ -67,6 +67,10 @@ public final class NetworkErrors implements ErrorCatalogue {
             ErrorCategory.UNAVAILABLE,
             "A host's remote-access service (SSH, RDP, ...) cannot listen on a local port."),
         ErrorCode.of(
+            "REMOTE_TLS_FAILED",
+            ErrorCategory.INTERNAL,
+            "The Java runtime's TLS engine could not make or answer an HTTPS session's opening."),
+        ErrorCode.of(
             "SERVICE_UNKNOWN",
             ErrorCategory.NOT_FOUND,
             "The host offers no service of that protocol in this lab."));

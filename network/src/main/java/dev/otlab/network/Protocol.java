@@ -10,6 +10,13 @@ public enum Protocol {
   SMB(445),
   RDP(3389),
   VNC(5900),
+  /** HTTP over TLS. */
+  HTTPS(443),
+  /**
+   * A vendor's own TCP service (a historian's sync, a drive's tuning tool): no well-known port, so
+   * the host's posture names it and a rule names it by port.
+   */
+  VENDOR(-1),
   /** Any protocol on any port: what an any/any rule says. */
   ANY(-1);
 
@@ -19,7 +26,7 @@ public enum Protocol {
     this.port = port;
   }
 
-  /** Well-known port, or -1 for ANY. */
+  /** Well-known port, or -1 for ANY and VENDOR (which have none). */
   public int port() {
     return port;
   }

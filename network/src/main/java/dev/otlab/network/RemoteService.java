@@ -2,14 +2,21 @@ package dev.otlab.network;
 
 import java.util.Optional;
 
-/** Remote-access services a host may expose, with their well-known ports. */
+/**
+ * Remote-access services a host may expose, with their well-known ports; a host's posture may put
+ * one on another port ({@link Posture.Listener}).
+ */
 public enum RemoteService {
   SSH(22),
   TELNET(23),
   HTTP(80),
   SMB(445),
   RDP(3389),
-  VNC(5900);
+  VNC(5900),
+  /** HTTP over TLS: a web interface, a vendor portal, an API. */
+  HTTPS(443),
+  /** A vendor's own TCP service, named and placed on a port by the host's posture. */
+  VENDOR(-1);
 
   private final int port;
 
@@ -17,6 +24,7 @@ public enum RemoteService {
     this.port = port;
   }
 
+  /** The well-known port, or -1 for VENDOR, whose port the posture always gives. */
   public int port() {
     return port;
   }

@@ -16,6 +16,7 @@ import dev.otlab.network.relay.ConduitMatcher;
 import dev.otlab.network.relay.Flow;
 import dev.otlab.network.relay.HostRef;
 import dev.otlab.network.remote.RemoteSessionClient;
+import dev.otlab.network.remote.RemoteWire;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,14 +26,16 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A pivot over a remote-access service ({@code service}: rdp, ssh, vnc, telnet, smb, http) to
- * {@code target}, as the account {@code user} (default {@code administrator}). The session is real
- * traffic: the current host connects to the target's service through the relays on the path and the
- * two sides exchange the protocol's opening ({@link RemoteSessionClient}), which the relays judge
- * and their taps report (an RDP cookie names the user, SSH its client). The lab's servers
- * authenticate nobody, so whether the log-in works is the attacker model's call: it fails on strong
- * credentials and succeeds on weak or default ones. On success the attacker moves to the target;
- * everything after that is real traffic from there.
+ * A pivot over a remote-access service ({@code service}: rdp, ssh, vnc, telnet, smb, http, https,
+ * vendor; on the port the target's posture gives it) to {@code target}, as the account {@code user}
+ * (default {@code administrator}). The session is real traffic: the current host connects to the
+ * target's service through the relays on the path and the two sides exchange the protocol's opening
+ * ({@link RemoteSessionClient}), which the relays judge and their taps report (an RDP cookie names
+ * the user, SSH its client). The lab's servers authenticate nobody, so whether the log-in works is
+ * the attacker model's call: it fails on strong credentials and succeeds on weak or default ones.
+ * On success the attacker moves to the target and types its first command on the session at a
+ * human's pace, paced by the lab clock ({@link AttackContext#later}, {@link
+ * RemoteWire#keystrokes}); everything after that is real traffic from there.
  *
  * <p>A lab that runs no server for the service (the container lab, for now) leaves the pivot
  * modelled: the relays' rule matcher judges each conduit on the zone path the network would route
@@ -65,7 +68,7 @@ abstract class Pivot extends AbstractTechnique {
         c.add(
             "service",
             "'" + service + "' is not a remote service",
-            "Use one of rdp, ssh, vnc, telnet, smb, http");
+            "Use one of rdp, ssh, vnc, telnet, smb, http, https, vendor");
       }
     }
     String user = c.params().get("user");
@@ -104,7 +107,9 @@ abstract class Pivot extends AbstractTechnique {
       service = RemoteService.valueOf(name);
     } catch (IllegalArgumentException e) {
       throw new Params.Bad(
-          "service '" + p.required("service") + "' is not one of rdp, ssh, vnc, telnet, smb, http");
+          "service '"
+              + p.required("service")
+              + "' is not one of rdp, ssh, vnc, telnet, smb, http, https, vendor");
     }
     HostSpec from = host(ctx, ctx.currentHost());
     HostSpec to = host(ctx, target);
@@ -113,8 +118,12 @@ abstract class Pivot extends AbstractTechnique {
     }
     if (!to.posture().remoteServices().contains(service)) {
       // No server to connect to: the conduits on the way decide first, as they would drop the
-      // attempt before the host could refuse it.
-      Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol());
+      // attempt before the host could refuse it (on the service's well-known port; a vendor
+      // service has none to try).
+      Optional<StepOutcome> refused =
+          service.port() < 0
+              ? Optional.empty()
+              : judge(ctx.architecture(), from, to, service.protocol(), service.port());
       if (refused.isPresent()) {
         return refused.get();
       }
@@ -143,31 +152,62 @@ abstract class Pivot extends AbstractTechnique {
       if (!"SERVICE_UNKNOWN".equals(e.code())) {
         throw e;
       }
-      Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol());
+      int port = to.posture().listener(service).orElseThrow().port();
+      Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol(), port);
       if (refused.isPresent()) {
         return refused.get();
       }
       return loggedIn(ctx, to, service, login, how, true);
     }
     Watch watch = new Watch(ctx, target);
-    RemoteSessionClient.Result session =
-        RemoteSessionClient.open(
+    // The session's own random bytes (SSH cookie, SMB GUID, TLS, keystroke packets), seeded by
+    // who connects where: drawing them from the run's randomness would shift every later draw.
+    SplittableRandom random =
+        new SplittableRandom((from.id() + ">" + target + ":" + service).hashCode());
+    RemoteSessionClient.Session session =
+        RemoteSessionClient.start(
             Guardrail.requireLabAddress(access.address()),
             access.port(),
             service,
             login.user(),
             target,
-            // The session's own random bytes (SSH cookie, SMB GUID), seeded by who connects where:
-            // drawing them from the run's randomness would shift every later draw.
-            new SplittableRandom((from.id() + ">" + target + ":" + service).hashCode()),
+            random,
             ctx.ioTimeout());
-    if (session instanceof RemoteSessionClient.Result.Refused refused) {
+    if (session.result() instanceof RemoteSessionClient.Result.Refused refused) {
       return watch.blockedOr(
           access,
           new StepOutcome.Failed(
               target + "'s " + service + " did not answer the session: " + refused.reason() + "."));
     }
-    return loggedIn(ctx, to, service, login, how, false);
+    StepOutcome outcome = loggedIn(ctx, to, service, login, how, false);
+    if (outcome instanceof StepOutcome.Succeeded) {
+      type(ctx, session, service, target, random);
+    } else {
+      session.close();
+    }
+    return outcome;
+  }
+
+  /** What the operator types first on a session it took over. */
+  static final String TYPED = "whoami\n";
+
+  /**
+   * The operator's first command on the session, one key at a time at a human's pace (a key every
+   * 120 to 320 ms of lab time), paced by the lab clock; then the session closes.
+   */
+  private static void type(
+      AttackContext ctx,
+      RemoteSessionClient.Session session,
+      RemoteService service,
+      String target,
+      SplittableRandom random) {
+    List<byte[]> keys = RemoteWire.keystrokes(service, TYPED, random);
+    double at = 0;
+    for (byte[] key : keys) {
+      at += 0.12 + 0.2 * random.nextDouble();
+      ctx.later("keys:" + target, at, () -> session.send(key));
+    }
+    ctx.later("keys:" + target, at + 0.5, session::close);
   }
 
   /** The log-in as {@link Login} decided it, after the session opened (or was modelled). */
@@ -219,7 +259,7 @@ abstract class Pivot extends AbstractTechnique {
 
   /** Blocked when a conduit on the path refuses, or no path exists; empty when allowed. */
   static Optional<StepOutcome> judge(
-      ArchitectureSpec arch, HostSpec from, HostSpec to, Protocol protocol) {
+      ArchitectureSpec arch, HostSpec from, HostSpec to, Protocol protocol, int port) {
     if (from.zones().stream().anyMatch(to.zones()::contains)) {
       return Optional.empty();
     }
@@ -234,7 +274,7 @@ abstract class Pivot extends AbstractTechnique {
                   + " to zone "
                   + String.join("/", to.zones())));
     }
-    Flow flow = Flow.of(HostRef.of(from), HostRef.of(to), protocol);
+    Flow flow = new Flow(HostRef.of(from), HostRef.of(to), protocol, port);
     for (ConduitSpec c : path.get()) {
       ConduitDecision d = new ConduitMatcher(List.of(c)).connection(flow);
       if (d instanceof ConduitDecision.Denied denied) {

@@ -309,6 +309,7 @@ public final class LiveChannel {
     private final Consumer<LabClock> clocks;
     private final Consumer<Double> simulated;
     private final List<RunTrace.LabelledEvent> pending = new ArrayList<>();
+    private final List<RunTrace.LabelledRecord> pendingLog = new ArrayList<>();
     private final GroundTruth truth = new GroundTruth();
     private final Set<String> sentAlerts = new HashSet<>();
     private final List<RunTrace.StepRecord> steps = new CopyOnWriteArrayList<>();
@@ -355,6 +356,15 @@ public final class LiveChannel {
     }
 
     @Override
+    public void firewall(RunTrace.LabelledRecord r) {
+      if (engine != null) {
+        synchronized (pending) {
+          pendingLog.add(r);
+        }
+      }
+    }
+
+    @Override
     public void step(RunTrace.StepRecord r) {
       steps.add(r);
       ObjectNode n = JSON.createObjectNode();
@@ -371,13 +381,14 @@ public final class LiveChannel {
       publish(new Event("step", write(n)));
     }
 
-    /** Feeds the engine every sensed event up to {@code until}, in a stable order. */
+    /** Feeds the engine every sensed event and log line up to {@code until}, in a stable order. */
     private void judge(double until) {
       DetectionEngine en = engine;
       if (en == null || until <= fedUpTo) {
         return;
       }
       List<RunTrace.LabelledEvent> ready = new ArrayList<>();
+      List<RunTrace.LabelledRecord> logged = new ArrayList<>();
       synchronized (pending) {
         pending.removeIf(
             e -> {
@@ -387,10 +398,25 @@ public final class LiveChannel {
               }
               return false;
             });
+        pendingLog.removeIf(
+            r -> {
+              if (r.record().time() <= until) {
+                logged.add(r);
+                return true;
+              }
+              return false;
+            });
       }
       // The final judgement's order, so live and final alerts agree where the events do.
       ready.sort(GroundTruth.SENSOR_ORDER);
+      logged.sort(GroundTruth.LOG_ORDER);
+      int next = 0;
       for (RunTrace.LabelledEvent e : ready) {
+        for (;
+            next < logged.size() && logged.get(next).record().time() <= e.event().time();
+            next++) {
+          feed(en, logged.get(next));
+        }
         if (e.event().time() < fedUpTo) {
           // Arrived after its second was judged: too late for the live view (the final
           // judgement on the whole trace still sees it).
@@ -399,12 +425,22 @@ public final class LiveChannel {
         en.accept(e.event());
         truth.remember(e);
       }
+      for (; next < logged.size(); next++) {
+        feed(en, logged.get(next));
+      }
       en.advanceTo(until);
       fedUpTo = until;
       for (Alert a : en.alerts()) {
         if (sentAlerts.add(a.id())) {
           publish(new Event("alert", write(alertNode(a))));
         }
+      }
+    }
+
+    private void feed(DetectionEngine en, RunTrace.LabelledRecord r) {
+      if (r.record().time() >= fedUpTo) {
+        en.accept(r.record());
+        truth.remember(r);
       }
     }
 

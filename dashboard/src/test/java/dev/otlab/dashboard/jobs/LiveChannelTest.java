@@ -2,13 +2,16 @@ package dev.otlab.dashboard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otlab.lab.Label;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.RelayDecision;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +82,66 @@ class LiveChannelTest {
         RelayDecision.Scope.MESSAGE,
         "FC06",
         d);
+  }
+
+  /**
+   * The live view judges a conduit's firewall log as the final judgement does: three refusals of
+   * ws-1 at ent-dmz raise the repeated-refusals alert, true, once its second has passed.
+   */
+  @Test
+  void firewallLinesReachTheLiveDetectionAndAreJudged() {
+    RunObserver judged =
+        channel.observer(
+            "s2",
+            DetectionLoader.load("signatures"),
+            PlantLoader.load("water-treatment"),
+            ArchitectureLoader.load("water-treatment-purdue-dmz"),
+            c -> {},
+            t -> {});
+    Sink s = new Sink();
+    channel.subscribe(s);
+    for (int i = 1; i <= 3; i++) {
+      judged.firewall(
+          new RunTrace.LabelledRecord(
+              new FirewallRecord(
+                  60,
+                  "ent-dmz",
+                  null,
+                  "ws-1>plc-intake:MODBUS@ent-dmz",
+                  "ws-1>plc-intake:MODBUS@ent-dmz#" + i,
+                  "ws-1",
+                  "plc-intake",
+                  Protocol.MODBUS,
+                  502,
+                  RuleAction.DENY,
+                  ConduitDecision.Refusal.NO_RULE,
+                  "connect"),
+              new Label.Attack("pump-on")));
+    }
+    judged.step(
+        new RunTrace.StepRecord(
+            "pump-on",
+            "T0855",
+            60.0,
+            "ws-1",
+            "plc-intake",
+            RunTrace.Outcome.BLOCKED,
+            "ent-dmz",
+            null,
+            "x"));
+    judged.sample(sample(60));
+    assertThat(s.count("alert")).isZero();
+    judged.sample(sample(62));
+    assertThat(s.events)
+        .filteredOn(e -> e.type().equals("alert"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.data())
+                    .contains(
+                        "\"detector\":\"firewall\"",
+                        "\"rule\":\"firewall-repeated-denials\"",
+                        "\"truePositive\":true"));
   }
 
   @Test

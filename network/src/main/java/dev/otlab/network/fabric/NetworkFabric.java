@@ -106,22 +106,28 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
    */
   @Override
   public synchronized Access access(String source, String destination, Protocol protocol) {
+    return access(source, destination, protocol, -1);
+  }
+
+  /**
+   * Where {@code source} connects to reach the service of {@code protocol} that {@code destination}
+   * offers on {@code port} (its architecture port, which the relays' rules see), or on any port
+   * when {@code port} is -1: each (host, port) has relays of its own.
+   */
+  @Override
+  public synchronized Access access(
+      String source, String destination, Protocol protocol, int port) {
     if (!started) {
       throw new OtlabException(
           "FABRIC_NOT_STARTED",
           "The lab network is not running.",
           "Start the lab before connecting.");
     }
-    String key = source + ">" + destination + ":" + protocol;
-    Access known = routes.get(key);
-    if (known != null) {
-      return known;
-    }
     HostSpec from = host(source);
     HostSpec to = host(destination);
     ServiceEndpoint target =
         services.getOrDefault(destination, List.of()).stream()
-            .filter(s -> s.protocol() == protocol)
+            .filter(s -> s.protocol() == protocol && (port == -1 || s.servicePort() == port))
             .findFirst()
             .orElseThrow(
                 () ->
@@ -131,11 +137,26 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
                             + destination
                             + "' offers no "
                             + protocol
-                            + " service in this lab.",
+                            + " service"
+                            + (port == -1 ? "" : " on port " + port)
+                            + " in this lab.",
                         "Pick one of its services: "
                             + services.getOrDefault(destination, List.of())
                             + "."));
-    Flow flow = Flow.of(HostRef.of(from), HostRef.of(to), protocol);
+    // A protocol's first service keeps the key it always had (its trace's relay ids); another
+    // port is a route of its own.
+    String key =
+        source
+            + ">"
+            + destination
+            + ":"
+            + protocol
+            + (target.servicePort() == protocol.port() ? "" : "/" + target.servicePort());
+    Access known = routes.get(key);
+    if (known != null) {
+      return known;
+    }
+    Flow flow = new Flow(HostRef.of(from), HostRef.of(to), protocol, target.servicePort());
     Access access;
     Optional<String> shared = from.zones().stream().filter(to.zones()::contains).findFirst();
     if (shared.isPresent()) {

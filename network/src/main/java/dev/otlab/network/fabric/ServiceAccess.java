@@ -10,6 +10,19 @@ import dev.otlab.network.Protocol;
 @FunctionalInterface
 public interface ServiceAccess {
 
-  /** Where {@code source} connects to reach {@code protocol} on {@code destination}. */
+  /**
+   * Where {@code source} connects to reach {@code protocol} on {@code destination}: its service of
+   * that protocol, on whatever port the destination's posture gives it (the first, when it has
+   * several).
+   */
   Access access(String source, String destination, Protocol protocol);
+
+  /**
+   * Where {@code source} connects to reach the service of {@code protocol} that {@code destination}
+   * offers on {@code port}. A network that places every service on its protocol's one port (the
+   * container lab) answers as {@link #access(String, String, Protocol)}.
+   */
+  default Access access(String source, String destination, Protocol protocol, int port) {
+    return access(source, destination, protocol);
+  }
 }

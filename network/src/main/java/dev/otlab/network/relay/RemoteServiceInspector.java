@@ -8,13 +8,15 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Taps a remote-access session (SSH, Telnet, HTTP, SMB, RDP, VNC): the client's opening is read
- * ({@link RemoteWire#decode}) and reported as one event naming what it asked for (the account in an
- * RDP cookie or a Telnet login, the client software of SSH, the request and host of HTTP, the
- * dialects of SMB), answered when the server's first bytes after it arrive, or unanswered when the
- * connection closes first. Everything after the opening passes unread: in the real protocols it is
- * encrypted or keystrokes. Rules on these services decide connections only; nothing is refused
- * here.
+ * Taps a remote-access session (SSH, Telnet, HTTP, HTTPS, SMB, RDP, VNC, a vendor's service): the
+ * client's opening is read ({@link RemoteWire#decode}) and reported as one event naming what it
+ * asked for (the account in an RDP cookie or a Telnet login, the client software of SSH, the
+ * request and host of HTTP, the SNI, ALPN and version of a TLS ClientHello, the dialects of SMB,
+ * the size and port of a vendor's hello), answered when the server's first bytes after it arrive,
+ * or unanswered when the connection closes first. An RDP session's security-layer TLS hello, which
+ * follows its X.224 exchange, is a second event ({@code TLS_CLIENT_HELLO sni=...}). Everything
+ * after passes unread: in the real protocols it is encrypted or keystrokes. Rules on these services
+ * decide connections only; nothing is refused here.
  */
 public final class RemoteServiceInspector implements Inspector {
 
@@ -29,14 +31,24 @@ public final class RemoteServiceInspector implements Inspector {
   private final StreamFramer serverFramer = new StreamFramer((buf, n) -> n, MAX_CHUNK);
   // Read and written by the client side only.
   private boolean opened;
+  // RDP: after its opening the client may start TLS; its first record is read as a hello.
+  private boolean helloRead;
   private @Nullable Pending pending;
 
   public RemoteServiceInspector(ConnectionContext ctx, RemoteService service) {
     this.ctx = ctx;
     this.service = service;
-    this.clientFramer =
-        new StreamFramer(
-            (buf, n) -> opened ? n : RemoteWire.openingLength(service, buf, n), MAX_CHUNK);
+    this.clientFramer = new StreamFramer(this::clientFrameLength, MAX_CHUNK);
+  }
+
+  private int clientFrameLength(byte[] buf, int n) {
+    if (!opened) {
+      return RemoteWire.openingLength(service, buf, n);
+    }
+    if (service == RemoteService.RDP && !helloRead) {
+      return RemoteWire.tlsRecordLength(buf, n);
+    }
+    return n;
   }
 
   @Override
@@ -51,9 +63,27 @@ public final class RemoteServiceInspector implements Inspector {
 
   @Override
   public Verdict fromClient(byte[] frame) {
+    if (opened && service == RemoteService.RDP && !helloRead) {
+      // The security layer's TLS handshake after the X.224 exchange: its hello is the second
+      // thing a sensor reads of an RDP session (SNI, version).
+      helloRead = true;
+      RemoteOpening hello = RemoteWire.decodeTlsHello(frame);
+      if (hello.recognised()) {
+        synchronized (this) {
+          pending = new Pending(ctx.now(), hello);
+        }
+      }
+      return new Verdict.Forward(frame);
+    }
     if (!opened) {
       opened = true;
       RemoteOpening o = RemoteWire.decode(service, frame);
+      if (service == RemoteService.VENDOR) {
+        // A vendor's protocol says nothing a tap can name; where it listens tells which it is.
+        List<String> subjects = new java.util.ArrayList<>(o.subjects());
+        subjects.add("port=" + ctx.flow().port());
+        o = new RemoteOpening(o.operation(), subjects);
+      }
       synchronized (this) {
         pending = new Pending(ctx.now(), o);
       }

@@ -5,6 +5,7 @@ import dev.otlab.core.Sockets;
 import dev.otlab.core.loopback.Loopback;
 import dev.otlab.core.loopback.LoopbackEnd;
 import dev.otlab.core.loopback.Receiver;
+import dev.otlab.network.Posture;
 import dev.otlab.network.RemoteService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,9 +37,12 @@ public final class RemoteServiceServer implements Lifecycle {
 
   private final String host;
   private final RemoteService service;
+  private final Posture.Listener listener;
   private final String bindAddress;
+  private final int bindPort;
   private final SplittableRandom random;
   private final List<RemoteOpening> openings = new CopyOnWriteArrayList<>();
+  private final AtomicLong afterOpening = new AtomicLong();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private @Nullable ServerSocket socket;
   private @Nullable Thread acceptor;
@@ -48,16 +53,48 @@ public final class RemoteServiceServer implements Lifecycle {
    * @param bindAddress the loopback address to listen on; the port is picked when it starts
    */
   public RemoteServiceServer(String host, RemoteService service, String bindAddress) {
+    this(host, Posture.Listener.of(service), bindAddress, 0);
+  }
+
+  /**
+   * @param host the host that offers the service
+   * @param listener the service and the port the host's posture gives it
+   * @param bindAddress the address to listen on
+   * @param bindPort the port to listen on: the listener's own where the lab owns the address (a
+   *     host's container), 0 for any free one where many hosts share loopback (the embedded lab,
+   *     whose relays see the listener's port instead, as they see 502 for a PLC's Modbus)
+   */
+  public RemoteServiceServer(
+      String host, Posture.Listener listener, String bindAddress, int bindPort) {
     this.host = host;
-    this.service = service;
+    this.service = listener.service();
+    this.listener = listener;
     this.bindAddress = bindAddress;
-    // The server's random bytes (SSH cookie and padding, SMB GUID) are the lab's, seeded by who
-    // serves what, so two runs send the same bytes; taps do not read them either way.
-    this.random = new SplittableRandom((host + "/" + service).hashCode());
+    this.bindPort = bindPort;
+    // The server's random bytes (SSH cookie and padding, SMB GUID, TLS) are the lab's, seeded by
+    // who serves what, so two runs send the same bytes; taps do not read them either way. A
+    // service on its well-known port keeps the seed it always had.
+    this.random =
+        new SplittableRandom(
+            (host
+                    + "/"
+                    + service
+                    + (listener.port() == service.port() ? "" : "/" + listener.port()))
+                .hashCode());
+  }
+
+  /** The host that offers the service. */
+  public String host() {
+    return host;
   }
 
   public RemoteService service() {
     return service;
+  }
+
+  /** The service and the port the host's posture gives it. */
+  public Posture.Listener listener() {
+    return listener;
   }
 
   @Override
@@ -66,7 +103,7 @@ public final class RemoteServiceServer implements Lifecycle {
       return;
     }
     String what = "The " + service.name().toLowerCase(Locale.ROOT) + " service of '" + host + "'";
-    ServerSocket ss = Sockets.listen(bindAddress, 0, "REMOTE_SERVICE_BIND_FAILED", what);
+    ServerSocket ss = Sockets.listen(bindAddress, bindPort, "REMOTE_SERVICE_BIND_FAILED", what);
     socket = ss;
     String name = "remote-" + host + "-" + service.name().toLowerCase(Locale.ROOT);
     loopback =
@@ -83,6 +120,14 @@ public final class RemoteServiceServer implements Lifecycle {
 
   public String address() {
     return bindAddress;
+  }
+
+  /**
+   * Bytes clients sent after their sessions' openings (and RDP's TLS hello): the session itself, an
+   * operator's keystrokes.
+   */
+  public long bytesAfterOpening() {
+    return afterOpening.get();
   }
 
   /** The openings clients sent so far, as a tap reads them, in arrival order. */
@@ -128,9 +173,25 @@ public final class RemoteServiceServer implements Lifecycle {
       this.random = random;
     }
 
+    // Set when the answer to the opening asks the client to start TLS next (RDP's security
+    // layer): the next bytes are its hello, which the server answers, and then nothing more.
+    private boolean tlsNext;
+    private final ByteArrayOutputStream hello = new ByteArrayOutputStream();
+
     /** Takes client bytes; returns what to send back (empty for nothing). */
     byte[] received(byte[] bytes) {
+      if (opened && tlsNext) {
+        hello.writeBytes(bytes);
+        byte[] so = hello.toByteArray();
+        int n = RemoteWire.tlsRecordLength(so, so.length);
+        if (n == RemoteWire.NEED_MORE) {
+          return new byte[0];
+        }
+        tlsNext = false;
+        return RemoteWire.tlsAnswer(Arrays.copyOf(so, n), random);
+      }
       if (opened) {
+        afterOpening.addAndGet(bytes.length);
         return new byte[0];
       }
       opening.writeBytes(bytes);
@@ -143,7 +204,12 @@ public final class RemoteServiceServer implements Lifecycle {
       byte[] first = Arrays.copyOf(so, n);
       RemoteOpening o = RemoteWire.decode(service, first);
       openings.add(o);
-      return o.recognised() ? RemoteWire.answer(service, first, random) : new byte[0];
+      if (!o.recognised()) {
+        return new byte[0];
+      }
+      byte[] answer = RemoteWire.answer(service, first, random);
+      tlsNext = RemoteWire.tlsFollows(service, answer);
+      return answer;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.otlab.network.remote;
 
+import dev.otlab.core.Sockets;
 import dev.otlab.core.loopback.Loopback;
 import dev.otlab.core.loopback.LoopbackConnection;
 import dev.otlab.network.RemoteService;
@@ -12,6 +13,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens a remote-access session as a real client does, over a kernel socket or in process: it reads
@@ -23,14 +25,106 @@ public final class RemoteSessionClient {
 
   /** How a session's opening went. */
   public sealed interface Result {
-    /** The server answered the opening. */
-    record Answered(byte[] greeting, byte[] answer) implements Result {}
+    /**
+     * The server answered the opening.
+     *
+     * @param greeting what the server sent as the client connected (empty when the client speaks
+     *     first)
+     * @param answer the server's answer to the opening
+     * @param tls the ServerHello record that answered the client's TLS hello, where TLS follows the
+     *     opening ({@link RemoteWire#tlsFollows}: RDP's security layer); else empty
+     */
+    record Answered(byte[] greeting, byte[] answer, byte[] tls) implements Result {}
 
     /** The connection failed, closed or went silent before the answer. */
     record Refused(String reason) implements Result {}
   }
 
   private RemoteSessionClient() {}
+
+  /**
+   * A session whose opening is done and whose connection stays open: the client may go on sending
+   * (an operator's keystrokes), then closes it. A refused session is closed already.
+   */
+  public static final class Session implements AutoCloseable {
+    private final Result result;
+    private final @Nullable AutoCloseable connection;
+    private final @Nullable OutputStream out;
+
+    private Session(Result result, @Nullable AutoCloseable connection, @Nullable OutputStream out) {
+      this.result = result;
+      this.connection = connection;
+      this.out = out;
+    }
+
+    /** How the opening went. */
+    public Result result() {
+      return result;
+    }
+
+    /** Sends {@code bytes} on the open session; false once it is closed or the peer is gone. */
+    public synchronized boolean send(byte[] bytes) {
+      if (out == null || connection == null) {
+        return false;
+      }
+      try {
+        out.write(bytes);
+        out.flush();
+        return true;
+      } catch (IOException e) {
+        close();
+        return false;
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (Exception e) {
+          // Closing a session that is gone already.
+        }
+      }
+    }
+  }
+
+  /**
+   * Opens a session with the service at {@code address}:{@code port} and keeps it open after its
+   * opening (see {@link #open} for the parameters); the caller closes it.
+   */
+  public static Session start(
+      String address,
+      int port,
+      RemoteService service,
+      String user,
+      String serverName,
+      SplittableRandom random,
+      Duration timeout) {
+    LoopbackConnection local = Loopback.dial(address, port);
+    if (local != null) {
+      try {
+        Result r =
+            talk(local.inputStream(), local.outputStream(), service, user, serverName, random);
+        return new Session(r, local, local.outputStream());
+      } catch (IOException e) {
+        local.close();
+        return new Session(new Result.Refused(describe(e)), null, null);
+      }
+    }
+    Socket s = new Socket();
+    try {
+      int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      s.setTcpNoDelay(true);
+      s.setSoTimeout(ms);
+      s.connect(new InetSocketAddress(address, port), ms);
+      Result r = talk(s.getInputStream(), s.getOutputStream(), service, user, serverName, random);
+      return new Session(r, s, s.getOutputStream());
+    } catch (IOException e) {
+      Sockets.closeQuietly(s);
+      return new Session(new Result.Refused(describe(e)), null, null);
+    }
+  }
 
   /**
    * Opens a session with the service at {@code address}:{@code port}.
@@ -47,22 +141,8 @@ public final class RemoteSessionClient {
       String serverName,
       SplittableRandom random,
       Duration timeout) {
-    LoopbackConnection local = Loopback.dial(address, port);
-    if (local != null) {
-      try (local) {
-        return talk(local.inputStream(), local.outputStream(), service, user, serverName, random);
-      } catch (IOException e) {
-        return new Result.Refused(describe(e));
-      }
-    }
-    try (Socket s = new Socket()) {
-      int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-      s.setTcpNoDelay(true);
-      s.setSoTimeout(ms);
-      s.connect(new InetSocketAddress(address, port), ms);
-      return talk(s.getInputStream(), s.getOutputStream(), service, user, serverName, random);
-    } catch (IOException e) {
-      return new Result.Refused(describe(e));
+    try (Session s = start(address, port, service, user, serverName, random, timeout)) {
+      return s.result();
     }
   }
 
@@ -81,7 +161,13 @@ public final class RemoteSessionClient {
     out.write(RemoteWire.opening(service, user, serverName, random));
     out.flush();
     byte[] answer = read(in, (b, n) -> RemoteWire.answerLength(service, b, n), "answer");
-    return new Result.Answered(greeting, answer);
+    byte[] tls = new byte[0];
+    if (RemoteWire.tlsFollows(service, answer)) {
+      out.write(RemoteWire.tlsHello(serverName, random));
+      out.flush();
+      tls = read(in, RemoteWire::tlsRecordLength, "TLS answer");
+    }
+    return new Result.Answered(greeting, answer, tls);
   }
 
   /** Reads until {@code length} says a whole message is there; fails on a close or a timeout. */

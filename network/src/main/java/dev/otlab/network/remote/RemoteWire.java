@@ -28,9 +28,14 @@ import java.util.SplittableRandom;
  *       2.0.2 to 3.0.2, and the server's choice;
  *   <li>RDP (MS-RDPBCGR 2.2.1.1, 2.2.1.2): the X.224 Connection Request in TPKT with the {@code
  *       mstshash} cookie naming the user and an RDP_NEG_REQ for TLS and CredSSP, and the Connection
- *       Confirm choosing CredSSP;
+ *       Confirm choosing CredSSP; then the security layer's TLS hello (SNI, no ALPN) and the
+ *       server's first flight ({@link #tlsFollows});
  *   <li>VNC (RFB 3.8, RFC 6143): protocol versions, then the server's security types (VNC
- *       authentication).
+ *       authentication);
+ *   <li>HTTPS (RFC 8446, 5246): a real TLS ClientHello from the JDK's engine with SNI (the target
+ *       host) and ALPN, answered by a real server's first flight ({@link Tls});
+ *   <li>a vendor's own TCP service: no standard to follow, so a length-prefixed hello and an
+ *       acknowledgement of the same shape, which a tap reports by size.
  * </ul>
  *
  * Everything after the opening (authentication, the session itself) is encrypted or interactive in
@@ -72,7 +77,7 @@ public final class RemoteWire {
               new byte[] {IAC, WILL, 1, IAC, WILL, 3, IAC, DO, 24},
               ascii("\r\nDebian GNU/Linux 12\r\nlogin: "));
       case VNC -> ascii("RFB 003.008\n");
-      case HTTP, SMB, RDP -> new byte[0];
+      case HTTP, SMB, RDP, HTTPS, VENDOR -> new byte[0];
     };
   }
 
@@ -94,6 +99,8 @@ public final class RemoteWire {
       case SMB -> smbNegotiateRequest(random);
       case RDP -> rdpConnectionRequest(user);
       case VNC -> ascii("RFB 003.008\n");
+      case HTTPS -> Tls.clientHello(serverName, random);
+      case VENDOR -> vendorMessage(random, 24);
     };
   }
 
@@ -110,6 +117,8 @@ public final class RemoteWire {
       case RDP -> rdpConnectionConfirm(opening);
       // One security type: VNC authentication (2).
       case VNC -> new byte[] {1, 2};
+      case HTTPS -> Tls.serverFlight(opening, random);
+      case VENDOR -> vendorMessage(random, 8);
     };
   }
 
@@ -131,6 +140,8 @@ public final class RemoteWire {
           case SMB -> available < 4 ? NEED_MORE : buf[0] != 0 ? available : 4 + be(buf, 1, 3);
           case RDP -> available < 4 ? NEED_MORE : buf[0] != 3 ? available : be(buf, 2, 2);
           case VNC -> available < 12 ? NEED_MORE : 12;
+          case HTTPS -> Tls.recordLength(buf, available);
+          case VENDOR -> available < 2 ? NEED_MORE : 2 + be(buf, 0, 2);
         };
     if (n == NEED_MORE) {
       return available >= MAX_OPENING ? available : NEED_MORE;
@@ -153,7 +164,7 @@ public final class RemoteWire {
           case SSH -> lineEnd(buf, 0, available);
           case TELNET -> promptEnd(buf, available);
           case VNC -> available < 12 ? NEED_MORE : 12;
-          case HTTP, SMB, RDP -> 0;
+          case HTTP, SMB, RDP, HTTPS, VENDOR -> 0;
         };
     return n > available ? NEED_MORE : n;
   }
@@ -174,6 +185,9 @@ public final class RemoteWire {
           case SMB -> available < 4 ? NEED_MORE : 4 + be(buf, 1, 3);
           case RDP -> available < 4 ? NEED_MORE : be(buf, 2, 2);
           case VNC -> 1 + (buf[0] & 0xFF);
+          // The ServerHello's record: what tells a client the server speaks TLS and how.
+          case HTTPS -> Tls.recordLength(buf, available);
+          case VENDOR -> available < 2 ? NEED_MORE : 2 + be(buf, 0, 2);
         };
     return n > available ? NEED_MORE : n;
   }
@@ -183,6 +197,96 @@ public final class RemoteWire {
     return available >= 2 && buf[available - 2] == ':' && buf[available - 1] == ' '
         ? available
         : NEED_MORE;
+  }
+
+  /**
+   * Whether the client starts TLS after the server's answer, and the server answers its hello: RDP,
+   * once the Connection Confirm selected TLS or CredSSP (MS-RDPBCGR 5.4.5.1: the security layer's
+   * TLS handshake follows the X.224 exchange on the same connection). The client's hello names the
+   * server (SNI) and offers no ALPN.
+   */
+  public static boolean tlsFollows(RemoteService s, byte[] answer) {
+    if (s != RemoteService.RDP || answer.length < 19 || answer[11] != 2) {
+      return false;
+    }
+    int selected = le32(answer, 15);
+    return (selected & (PROTOCOL_SSL | PROTOCOL_HYBRID)) != 0;
+  }
+
+  /** The client's TLS hello that follows the answer when {@link #tlsFollows} says so. */
+  public static byte[] tlsHello(String serverName, SplittableRandom random) {
+    return Tls.clientHello(serverName, List.of(), random);
+  }
+
+  /** The server's first flight in answer to a TLS hello that followed the opening. */
+  public static byte[] tlsAnswer(byte[] hello, SplittableRandom random) {
+    return Tls.serverFlight(hello, random);
+  }
+
+  /** Length of the TLS record at the start of the bytes, {@link #NEED_MORE} while incomplete. */
+  public static int tlsRecordLength(byte[] buf, int available) {
+    return Tls.recordLength(buf, available);
+  }
+
+  /** What a tap reads in a TLS hello (SNI, ALPN, version). */
+  public static RemoteOpening decodeTlsHello(byte[] hello) {
+    try {
+      return decodeClientHello(hello);
+    } catch (IndexOutOfBoundsException e) {
+      return RemoteOpening.unrecognised("truncated TLS hello");
+    }
+  }
+
+  /**
+   * What an operator's typing of {@code typed} sends on an open session, one message per key, as
+   * each protocol carries a keystroke: SSH an encrypted channel-data packet of OpenSSH's size with
+   * chacha20-poly1305 (36 bytes), RDP a TLS application-data record of a fast-path input event, VNC
+   * an RFB KeyEvent down and up (RFC 6143 7.5.4, keysyms in clear), Telnet the character itself
+   * (RFC 854: a new line as CR NUL). HTTP(S), SMB and a vendor's service carry no typing: empty.
+   */
+  public static List<byte[]> keystrokes(RemoteService s, String typed, SplittableRandom random) {
+    List<byte[]> out = new ArrayList<>();
+    if (s == RemoteService.HTTP
+        || s == RemoteService.HTTPS
+        || s == RemoteService.SMB
+        || s == RemoteService.VENDOR) {
+      return out;
+    }
+    for (char c : typed.toCharArray()) {
+      boolean enter = c == '\n';
+      switch (s) {
+        case SSH -> {
+          byte[] packet = new byte[36];
+          fill(random, packet);
+          out.add(packet);
+        }
+        case RDP -> {
+          byte[] body = new byte[34];
+          fill(random, body);
+          out.add(concat(new byte[] {23, 3, 3, 0, (byte) body.length}, body));
+        }
+        case VNC -> {
+          int keysym = enter ? 0xFF0D : c;
+          out.add(concat(keyEvent(true, keysym), keyEvent(false, keysym)));
+        }
+        case TELNET -> out.add(enter ? new byte[] {'\r', 0} : new byte[] {(byte) c});
+        default -> throw new IllegalStateException(s.name());
+      }
+    }
+    return out;
+  }
+
+  private static byte[] keyEvent(boolean down, int keysym) {
+    return new byte[] {
+      4,
+      (byte) (down ? 1 : 0),
+      0,
+      0,
+      (byte) (keysym >>> 24),
+      (byte) (keysym >>> 16),
+      (byte) (keysym >>> 8),
+      (byte) keysym
+    };
   }
 
   /** What a tap reads in a client's opening. */
@@ -195,6 +299,8 @@ public final class RemoteWire {
         case SMB -> decodeSmb(opening);
         case RDP -> decodeRdp(opening);
         case VNC -> decodeVnc(opening);
+        case HTTPS -> decodeClientHello(opening);
+        case VENDOR -> new RemoteOpening("VENDOR_HELLO", List.of("bytes=" + opening.length));
       };
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
       return RemoteOpening.unrecognised("truncated " + s.name().toLowerCase(Locale.ROOT));
@@ -545,6 +651,89 @@ public final class RemoteWire {
     int major = Integer.parseInt(v.substring(4, 7));
     int minor = Integer.parseInt(v.substring(8, 11));
     return new RemoteOpening("RFB_VERSION", List.of("version=" + major + "." + minor));
+  }
+
+  // ---------------------------------------------------------------- TLS
+
+  private static final int TLS_HANDSHAKE = 22;
+  private static final int CLIENT_HELLO = 1;
+  private static final int EXT_SERVER_NAME = 0;
+  private static final int EXT_ALPN = 16;
+  private static final int EXT_SUPPORTED_VERSIONS = 43;
+
+  /**
+   * What a tap reads in a TLS ClientHello record (RFC 8446 4.1.2): the server name (SNI), the
+   * application protocols offered (ALPN) and the highest version offered (supported_versions, else
+   * the legacy version field), GREASE values (RFC 8701) skipped.
+   */
+  static RemoteOpening decodeClientHello(byte[] b) {
+    if (b.length < 9 || b[0] != TLS_HANDSHAKE || b[1] != 3 || b[5] != CLIENT_HELLO) {
+      return RemoteOpening.unrecognised("no TLS ClientHello");
+    }
+    int end = Math.min(b.length, 5 + be(b, 3, 2));
+    int at = 9;
+    int legacy = be(b, at, 2);
+    at += 2 + 32;
+    at += 1 + (b[at] & 0xFF); // session id
+    at += 2 + be(b, at, 2); // cipher suites
+    at += 1 + (b[at] & 0xFF); // compression methods
+    String sni = null;
+    List<String> alpn = new ArrayList<>();
+    int version = legacy;
+    if (at + 2 <= end) {
+      int extEnd = Math.min(end, at + 2 + be(b, at, 2));
+      at += 2;
+      while (at + 4 <= extEnd) {
+        int type = be(b, at, 2);
+        int len = be(b, at + 2, 2);
+        int body = at + 4;
+        if (type == EXT_SERVER_NAME && len >= 5 && b[body + 2] == 0) {
+          sni = new String(b, body + 5, be(b, body + 3, 2), StandardCharsets.US_ASCII);
+        } else if (type == EXT_ALPN && len >= 2) {
+          for (int i = body + 2; i < body + 2 + be(b, body, 2); i += 1 + (b[i] & 0xFF)) {
+            alpn.add(new String(b, i + 1, b[i] & 0xFF, StandardCharsets.US_ASCII));
+          }
+        } else if (type == EXT_SUPPORTED_VERSIONS && len >= 3) {
+          for (int i = body + 1; i < body + 1 + (b[body] & 0xFF); i += 2) {
+            int v = be(b, i, 2);
+            boolean grease = (v & 0x0F0F) == 0x0A0A;
+            if (!grease && v > version) {
+              version = v;
+            }
+          }
+        }
+        at = body + len;
+      }
+    }
+    List<String> subjects = new ArrayList<>();
+    if (sni != null) {
+      subjects.add("sni=" + sni);
+    }
+    if (!alpn.isEmpty()) {
+      subjects.add("alpn=" + String.join(",", alpn));
+    }
+    subjects.add("version=" + tlsVersion(version));
+    return new RemoteOpening("TLS_CLIENT_HELLO", subjects);
+  }
+
+  private static String tlsVersion(int v) {
+    return switch (v) {
+      case 0x0300 -> "SSL3.0";
+      case 0x0301 -> "TLS1.0";
+      case 0x0302 -> "TLS1.1";
+      case 0x0303 -> "TLS1.2";
+      case 0x0304 -> "TLS1.3";
+      default -> String.format(Locale.ROOT, "0x%04x", v);
+    };
+  }
+
+  // ---------------------------------------------------------------- vendor
+
+  /** A vendor protocol's message as the lab sends one: a 2-byte length, then opaque bytes. */
+  private static byte[] vendorMessage(SplittableRandom random, int size) {
+    byte[] body = new byte[size];
+    fill(random, body);
+    return concat(new byte[] {(byte) (size >> 8), (byte) size}, body);
   }
 
   // ---------------------------------------------------------------- bytes

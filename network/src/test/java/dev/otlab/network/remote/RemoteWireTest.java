@@ -28,7 +28,12 @@ class RemoteWireTest {
           RemoteService.RDP,
           new RemoteOpening("RDP_CONNECTION_REQUEST", List.of("user=jdoe", "protocols=ssl+hybrid")),
           RemoteService.VNC,
-          new RemoteOpening("RFB_VERSION", List.of("version=3.8")));
+          new RemoteOpening("RFB_VERSION", List.of("version=3.8")),
+          RemoteService.HTTPS,
+          new RemoteOpening(
+              "TLS_CLIENT_HELLO", List.of("sni=jump-1", "alpn=h2,http/1.1", "version=TLS1.3")),
+          RemoteService.VENDOR,
+          new RemoteOpening("VENDOR_HELLO", List.of("bytes=26")));
 
   private static byte[] opening(RemoteService s) {
     return RemoteWire.opening(s, "jdoe", "jump-1", new SplittableRandom(7));
@@ -57,6 +62,12 @@ class RemoteWireTest {
       assertThat(gl).as(s.name()).isEqualTo(g.length);
       byte[] a = RemoteWire.answer(s, opening(s), new SplittableRandom(3));
       assertThat(a).as(s.name()).isNotEmpty();
+      if (s == RemoteService.HTTPS) {
+        // A client reads the ServerHello record; the rest of the server's flight follows it.
+        a = Arrays.copyOf(a, 5 + ((a[3] & 0xFF) << 8 | (a[4] & 0xFF)));
+        assertThat(a[0]).isEqualTo((byte) 22);
+        assertThat(a[5]).as("ServerHello").isEqualTo((byte) 2);
+      }
       assertThat(RemoteWire.answerLength(s, a, a.length)).as(s.name()).isEqualTo(a.length);
       assertThat(RemoteWire.answerLength(s, a, a.length - 1)).as(s.name()).isNotEqualTo(a.length);
     }
@@ -85,6 +96,18 @@ class RemoteWireTest {
     assertThat(cc[5]).isEqualTo((byte) 0xD0);
     assertThat(cc[11]).isEqualTo((byte) 2);
     assertThat(cc[15]).isEqualTo((byte) 2);
+    // CredSSP runs over TLS: the client's hello follows, and no other service's answer asks it.
+    assertThat(RemoteWire.tlsFollows(RemoteService.RDP, cc)).isTrue();
+    for (RemoteService s : RemoteService.values()) {
+      if (s != RemoteService.RDP) {
+        byte[] a = RemoteWire.answer(s, opening(s), new SplittableRandom(1));
+        assertThat(RemoteWire.tlsFollows(s, a)).as(s.name()).isFalse();
+      }
+    }
+    assertThat(
+            RemoteWire.decodeTlsHello(RemoteWire.tlsHello("eng-ws", new SplittableRandom(2)))
+                .subjects())
+        .containsExactly("sni=eng-ws", "version=TLS1.3");
     // Without a user the request carries no cookie, and the tap says so.
     byte[] anonymous = RemoteWire.opening(RemoteService.RDP, "", "h", new SplittableRandom(1));
     assertThat(RemoteWire.decode(RemoteService.RDP, anonymous).subjects())

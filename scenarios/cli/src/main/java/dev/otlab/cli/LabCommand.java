@@ -132,7 +132,7 @@ public final class LabCommand implements Callable<Integer> {
       }
       HostSpec target = lab.architecture().host(e.getKey()).orElseThrow();
       for (ServiceEndpoint svc : e.getValue()) {
-        Access a = lab.network().access(host, target.id(), svc.protocol());
+        Access a = lab.network().access(host, target.id(), svc.protocol(), svc.servicePort());
         String address = a.address() + ":" + a.port();
         String path;
         if (a instanceof Access.Relayed r) {
@@ -149,7 +149,13 @@ public final class LabCommand implements Callable<Integer> {
         sb.append(
             String.format(
                 "%-16s %-14s %-7s %-22s %s%n",
-                target.id(), Names.yaml(target.role()), Names.yaml(svc.protocol()), shown, path));
+                target.id(),
+                Names.yaml(target.role()),
+                // A service off its protocol's port says where it listens (ssh/2222).
+                Names.yaml(svc.protocol())
+                    + (svc.servicePort() == svc.protocol().port() ? "" : "/" + svc.servicePort()),
+                shown,
+                path));
       }
     }
     return sb.toString().stripTrailing();

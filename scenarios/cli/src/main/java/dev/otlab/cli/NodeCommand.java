@@ -29,6 +29,8 @@ import dev.otlab.library.Durations;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitLog;
+import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
 import dev.otlab.network.relay.TapListener;
@@ -45,8 +47,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -305,9 +309,11 @@ public final class NodeCommand implements Callable<Integer> {
       DetectionProfile profile = DetectionLoader.load(detection);
       SensorNode sensor =
           new SensorNode(
-              ComposeFile.tappedGateways(arch),
+              ComposeFile.sensorGateways(arch),
+              Set.copyOf(ComposeFile.tappedGateways(arch)),
               TapFeed.PORT,
               new DetectionEngine(profile, plantSpec, arch, null),
+              arch.conduits().stream().collect(Collectors.toMap(ConduitSpec::id, ConduitSpec::log)),
               clock,
               line(out));
       node = sensor;
@@ -315,7 +321,12 @@ public final class NodeCommand implements Callable<Integer> {
           "sensor with detection profile "
               + profile.id()
               + " on the tap feeds of "
-              + ComposeFile.tappedGateways(arch);
+              + ComposeFile.tappedGateways(arch)
+              + " and the logs of "
+              + arch.conduits().stream()
+                  .filter(c -> c.log() != ConduitLog.NONE)
+                  .map(ConduitSpec::id)
+                  .toList();
     } else {
       throw new OtlabException(
           "NODE_ROLE_UNSUPPORTED",

@@ -83,8 +83,8 @@ public final class RunCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "DIR",
       description =
-          "Writes the trace as files: steps, events, decisions, operations, crossings, alerts"
-              + " (JSON lines), samples.csv, detection.json, and with a detection profile the"
+          "Writes the trace as files: steps, events, decisions, the conduits' firewall logs,"
+              + " operations, crossings, alerts (JSON lines), samples.csv, detection.json, and with a detection profile the"
               + " passive asset inventory (inventory.json) and the learned baseline"
               + " (baseline.json).")
   Path out;
@@ -472,6 +472,7 @@ public final class RunCommand implements Callable<Integer> {
       lines(dir.resolve("steps.jsonl"), t.steps());
       lines(dir.resolve("events.jsonl"), t.events());
       lines(dir.resolve("decisions.jsonl"), t.decisions());
+      lines(dir.resolve("firewall.jsonl"), t.firewall());
       lines(dir.resolve("operations.jsonl"), t.operations());
       lines(dir.resolve("crossings.jsonl"), t.crossings());
       lines(dir.resolve("sis-trips.jsonl"), t.sisTrips());

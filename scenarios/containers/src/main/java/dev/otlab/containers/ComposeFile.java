@@ -3,6 +3,7 @@ package dev.otlab.containers;
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitLog;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
@@ -127,6 +128,17 @@ public final class ComposeFile {
         .toList();
   }
 
+  /**
+   * The gateways the live lab's sensor follows: those of tapped conduits (their events) and those
+   * of conduits that log to the SOC (their logged decisions).
+   */
+  public static List<String> sensorGateways(ArchitectureSpec a) {
+    return a.conduits().stream()
+        .filter(c -> a.sensors().tappedConduits().contains(c.id()) || c.log() != ConduitLog.NONE)
+        .map(c -> ContainerPlan.gatewayName(c.id()))
+        .toList();
+  }
+
   /** The management network's subnet, above every zone's. */
   public String managementSubnet() {
     return subnetPrefix + ".250.0/24";
@@ -190,7 +202,7 @@ public final class ComposeFile {
     List<String> servers = new ArrayList<>();
     a.conduits().forEach(c -> servers.add(ContainerPlan.gatewayName(c.id())));
     a.hosts().stream().filter(h -> h.controller() != null).forEach(h -> servers.add(h.id()));
-    if (!tappedGateways(a).isEmpty()) {
+    if (!sensorGateways(a).isEmpty()) {
       servers.add(SENSOR);
     }
     for (HostSpec h : a.hosts()) {
@@ -207,14 +219,15 @@ public final class ComposeFile {
           true);
     }
 
-    List<String> gateways = tappedGateways(a);
+    List<String> gateways = sensorGateways(a);
     if (!gateways.isEmpty()) {
       service(
           b,
           SENSOR,
           "detection (profile "
               + SENSOR_PROFILE
-              + ") over the tap feeds of the tapped conduits; alerts in its log",
+              + ") over the tap feeds of the tapped conduits and the logs of the logging ones;"
+              + " alerts in its log",
           new ArrayList<>(
               List.of(
                   "node",

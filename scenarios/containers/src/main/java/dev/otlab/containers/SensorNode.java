@@ -5,6 +5,8 @@ import dev.otlab.core.Sockets;
 import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.export.AlertJson;
+import dev.otlab.network.ConduitLog;
+import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.simulator.clock.ClockTask;
 import dev.otlab.simulator.clock.LabClock;
@@ -17,6 +19,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -28,11 +31,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The container lab's detection sensor: subscribes to every gateway's {@link TapFeed} over the
- * management network and runs a detection profile over what the conduits see, printing each new
- * alert as {@code ALERT <json line>}. Gateways keep clocks of their own, so events are stamped on
- * arrival with this node's lab clock, in the order they arrive; a few milliseconds of network delay
- * are far below anything a detector measures. A gateway that is gone is tried again every two
- * seconds, and a line that is not an event is reported and skipped.
+ * management network and runs a detection profile over what the conduits see and what the conduits
+ * that log to the SOC log (their decisions, as {@link FirewallRecord}s), printing each new alert as
+ * {@code ALERT <json line>}. Gateways keep clocks of their own, so events are stamped on arrival
+ * with this node's lab clock, in the order they arrive; a few milliseconds of network delay are far
+ * below anything a detector measures. A gateway that is gone is tried again every two seconds, and
+ * a line that is not an event is reported and skipped.
  */
 public final class SensorNode implements Lifecycle {
 
@@ -42,6 +46,8 @@ public final class SensorNode implements Lifecycle {
   private final List<String> gateways;
   private final int port;
   private final DetectionEngine engine;
+  private final Set<String> tapped;
+  private final Map<String, ConduitLog> logs;
   private final LabClock clock;
   private final Consumer<String> out;
   private final Object lock = new Object();
@@ -64,9 +70,29 @@ public final class SensorNode implements Lifecycle {
       DetectionEngine engine,
       LabClock clock,
       Consumer<String> out) {
+    this(gateways, Set.copyOf(gateways), port, engine, Map.of(), clock, out);
+  }
+
+  /**
+   * @param gateways DNS names of the gateway containers to follow
+   * @param tapped those of them whose conduit is tapped: only their events are sensed (the others
+   *     are followed for their logs)
+   * @param port their tap feed port ({@link TapFeed#PORT})
+   * @param logs what each conduit logs to the SOC, by conduit id (none when absent)
+   */
+  public SensorNode(
+      List<String> gateways,
+      Set<String> tapped,
+      int port,
+      DetectionEngine engine,
+      Map<String, ConduitLog> logs,
+      LabClock clock,
+      Consumer<String> out) {
     this.gateways = List.copyOf(gateways);
+    this.tapped = Set.copyOf(tapped);
     this.port = port;
     this.engine = engine;
+    this.logs = Map.copyOf(logs);
     this.clock = clock;
     this.out = out;
     this.allFollowed = new CountDownLatch(this.gateways.size());
@@ -142,8 +168,15 @@ public final class SensorNode implements Lifecycle {
     ProtocolEvent e;
     try {
       TapFeed.Line l = TapFeed.read(line);
-      if (!(l instanceof TapFeed.Line.Event ev)) {
-        return; // decisions are the runner's business; a sensor sees traffic
+      if (l instanceof TapFeed.Line.Decision d) {
+        // What the conduit logs to the SOC; the rest of its decisions are the runner's business.
+        FirewallRecord.of(
+                d.decision(), logs.getOrDefault(d.decision().decision().conduit(), ConduitLog.NONE))
+            .ifPresent(this::log);
+        return;
+      }
+      if (!(l instanceof TapFeed.Line.Event ev) || !tapped.contains(gateway)) {
+        return;
       }
       e = ev.event();
     } catch (IllegalArgumentException ex) {
@@ -157,6 +190,14 @@ public final class SensorNode implements Lifecycle {
     synchronized (lock) {
       last = Math.max(last, clock.now());
       engine.accept(TapFeed.restamped(e, last));
+      report();
+    }
+  }
+
+  private void log(FirewallRecord r) {
+    synchronized (lock) {
+      last = Math.max(last, clock.now());
+      engine.accept(r.at(last));
       report();
     }
   }

@@ -10,6 +10,7 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.Library;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitLog;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
 import java.nio.file.Files;
@@ -89,12 +90,17 @@ class ComposeFileTest {
     assertThat(management.get("internal").asBoolean()).isTrue();
     assertThat(subnets.add(management.at("/ipam/config/0/subnet").asText())).isTrue();
     // Hosts (footholds above all) never reach the management network: only gateways and the
-    // sensor, which only an architecture with tapped conduits has, and which follows those only.
-    int sensors = a.sensors().tappedConduits().isEmpty() ? 0 : 1;
+    // sensor, which only an architecture with tapped or logging conduits has, and which follows
+    // those only.
+    boolean watched =
+        !a.sensors().tappedConduits().isEmpty()
+            || a.conduits().stream().anyMatch(c -> c.log() != ConduitLog.NONE);
+    int sensors = watched ? 1 : 0;
     if (sensors == 1) {
       assertThat(names(services.at("/sensor/networks"))).containsExactly(ComposeFile.MANAGEMENT);
       assertThat(names(services.at("/sensor/depends_on")))
-          .containsExactlyElementsOf(ComposeFile.tappedGateways(a));
+          .containsExactlyElementsOf(ComposeFile.sensorGateways(a))
+          .containsAll(ComposeFile.tappedGateways(a));
     } else {
       assertThat(services.has(ComposeFile.SENSOR)).isFalse();
     }

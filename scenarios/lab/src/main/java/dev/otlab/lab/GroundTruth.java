@@ -28,6 +28,16 @@ public final class GroundTruth {
           .thenComparing(e -> e.event().values().toString())
           .thenComparing(e -> e.label().text());
 
+  /**
+   * The order firewall log lines are fed to detection in: simulated time, ties broken by content.
+   */
+  public static final Comparator<RunTrace.LabelledRecord> LOG_ORDER =
+      Comparator.comparingDouble((RunTrace.LabelledRecord r) -> r.record().time())
+          .thenComparing(r -> r.record().connection())
+          .thenComparing(r -> r.record().conduit())
+          .thenComparing(r -> r.record().subject())
+          .thenComparing(r -> r.label().text());
+
   /** Where an alert's evidence points: a connection at a simulated time. */
   private record Place(String connection, double time) {}
 
@@ -41,6 +51,14 @@ public final class GroundTruth {
     seen.merge(
         new Place(e.event().connection(), e.event().time()),
         e.label(),
+        (a, b) -> a instanceof Label.Attack ? a : b);
+  }
+
+  /** Notes a fed firewall log line's label under its connection and time, as {@link #remember}. */
+  public void remember(RunTrace.LabelledRecord r) {
+    seen.merge(
+        new Place(r.record().connection(), r.record().time()),
+        r.label(),
         (a, b) -> a instanceof Label.Attack ? a : b);
   }
 

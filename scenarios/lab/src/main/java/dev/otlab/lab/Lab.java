@@ -5,8 +5,8 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
-import dev.otlab.network.RemoteService;
 import dev.otlab.network.fabric.LabNetwork;
 import dev.otlab.network.fabric.ServiceEndpoint;
 import dev.otlab.network.relay.DecisionListener;
@@ -22,13 +22,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -131,12 +131,19 @@ public final class Lab implements Lifecycle {
       Optional<String> remoteAddress = wiring.remoteServiceAddress();
       if (remoteAddress.isPresent()) {
         for (HostSpec h : architecture.hosts()) {
-          // In enum order: a posture's set iterates in an order of its own per JVM.
-          for (RemoteService service : EnumSet.copyOf(remoteServicesOf(h))) {
-            RemoteServiceServer r = new RemoteServiceServer(h.id(), service, remoteAddress.get());
+          // In enum order, then by port: the same servers in the same order on every run.
+          List<Posture.Listener> listeners = new ArrayList<>(h.posture().listeners());
+          listeners.sort(
+              Comparator.comparing(Posture.Listener::service)
+                  .thenComparingInt(Posture.Listener::port));
+          for (Posture.Listener listener : listeners) {
+            RemoteServiceServer r =
+                new RemoteServiceServer(h.id(), listener, remoteAddress.get(), 0);
             remoteServers.add(r);
             r.start();
-            endpoints.add(new ServiceEndpoint(h.id(), service.protocol(), r.address(), r.port()));
+            endpoints.add(
+                new ServiceEndpoint(
+                    h.id(), listener.protocol(), r.address(), r.port(), listener.port()));
           }
         }
       }
@@ -229,11 +236,6 @@ public final class Lab implements Lifecycle {
           "LAB_NOT_STARTED", "The lab is not running.", "Start the lab first.");
     }
     return part;
-  }
-
-  private static Set<RemoteService> remoteServicesOf(HostSpec h) {
-    Set<RemoteService> s = h.posture().remoteServices();
-    return s.isEmpty() ? EnumSet.noneOf(RemoteService.class) : s;
   }
 
   @Override

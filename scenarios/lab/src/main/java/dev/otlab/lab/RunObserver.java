@@ -20,6 +20,9 @@ public interface RunObserver {
   /** A conduit decision (allowed or denied). */
   default void decision(RelayDecision decision) {}
 
+  /** A line a conduit logged to the SOC, with its ground-truth label. */
+  default void firewall(RunTrace.LabelledRecord record) {}
+
   /** A protocol event with its ground-truth label. */
   default void event(RunTrace.LabelledEvent event) {}
 

@@ -1,6 +1,7 @@
 package dev.otlab.lab;
 
 import dev.otlab.detection.Alert;
+import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.operations.OperationRecord;
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param steps step outcomes in execution order (steps that never ran come last, as NOT_RUN)
  * @param events protocol events seen by relays and span ports, labelled
  * @param decisions conduit decisions
+ * @param firewall what the conduits that log to the SOC logged of those decisions, labelled
  * @param operations benign operations and their outcomes
  * @param samples one per simulated second: true values and what the HMI saw
  * @param crossings safety limit crossings
@@ -43,6 +45,7 @@ public record RunTrace(
     List<StepRecord> steps,
     List<LabelledEvent> events,
     List<RelayDecision> decisions,
+    List<LabelledRecord> firewall,
     List<OperationRecord> operations,
     List<Sample> samples,
     List<LimitCrossing> crossings,
@@ -54,11 +57,52 @@ public record RunTrace(
     RunOutcome outcome) {
 
   public RunTrace {
+    firewall = List.copyOf(firewall);
     alerts = List.copyOf(alerts);
     if (objectiveReached != outcome instanceof RunOutcome.Reached) {
       throw new IllegalArgumentException(
           "objectiveReached " + objectiveReached + " disagrees with the outcome " + outcome);
     }
+  }
+
+  /** A trace of a run whose conduits logged nothing. */
+  public RunTrace(
+      String scenario,
+      String architecture,
+      long seed,
+      double durationSeconds,
+      @Nullable String foothold,
+      List<StepRecord> steps,
+      List<LabelledEvent> events,
+      List<RelayDecision> decisions,
+      List<OperationRecord> operations,
+      List<Sample> samples,
+      List<LimitCrossing> crossings,
+      List<SisTrip> sisTrips,
+      boolean objectiveReached,
+      @Nullable Double objectiveTime,
+      List<LabelledAlert> alerts,
+      double playedSeconds,
+      RunOutcome outcome) {
+    this(
+        scenario,
+        architecture,
+        seed,
+        durationSeconds,
+        foothold,
+        steps,
+        events,
+        decisions,
+        List.of(),
+        operations,
+        samples,
+        crossings,
+        sisTrips,
+        objectiveReached,
+        objectiveTime,
+        alerts,
+        playedSeconds,
+        outcome);
   }
 
   /**
@@ -75,6 +119,7 @@ public record RunTrace(
         steps,
         events,
         decisions,
+        firewall,
         operations,
         samples,
         crossings,
@@ -120,6 +165,9 @@ public record RunTrace(
 
   /** A protocol event with its ground-truth label. */
   public record LabelledEvent(ProtocolEvent event, Label label, boolean sensed) {}
+
+  /** A line of a conduit's log to the SOC with its ground-truth label. */
+  public record LabelledRecord(FirewallRecord record, Label label) {}
 
   /** True process values and the HMI's latest view of them at one instant. */
   public record Sample(

@@ -11,6 +11,8 @@ import dev.otlab.library.PlantLoader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitLog;
+import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
@@ -19,6 +21,7 @@ import dev.otlab.network.Protocol;
 import dev.otlab.network.capture.TrafficCapture;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.operations.BenignOperations;
 import dev.otlab.operations.OperationRecord;
@@ -102,6 +105,9 @@ public final class ScenarioRun {
   private final List<RunTrace.LabelledEvent> events =
       Collections.synchronizedList(new ArrayList<>());
   private final List<RelayDecision> decisions = Collections.synchronizedList(new ArrayList<>());
+  private final List<RunTrace.LabelledRecord> firewall =
+      Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, ConduitLog> logs = new HashMap<>();
   private final List<OperationRecord> operations = Collections.synchronizedList(new ArrayList<>());
   private final List<RunTrace.Sample> samples = new ArrayList<>();
   private final List<RunTrace.SisTrip> sisTrips = new ArrayList<>();
@@ -131,6 +137,9 @@ public final class ScenarioRun {
     this.architecture = withAttachedHosts(scenario, architecture);
     this.options = options;
     scenario.credentials().forEach(g -> wallet.putIfAbsent(g.account(), g.how()));
+    for (ConduitSpec c : architecture.conduits()) {
+      logs.put(c.id(), c.log());
+    }
   }
 
   /**
@@ -252,6 +261,14 @@ public final class ScenarioRun {
             d -> {
               decisions.add(d);
               options.observer().decision(d);
+              // The log line is the lab's truth too: whoever acts now caused the decision.
+              FirewallRecord.of(d, logs.getOrDefault(d.decision().conduit(), ConduitLog.NONE))
+                  .ifPresent(
+                      r -> {
+                        RunTrace.LabelledRecord lr = new RunTrace.LabelledRecord(r, actor);
+                        firewall.add(lr);
+                        options.observer().firewall(lr);
+                      });
               if (d.decision() instanceof ConduitDecision.Denied denied) {
                 lastDenial.put(d.sourceHost() + ">" + d.destinationHost(), denied);
               }
@@ -336,6 +353,7 @@ public final class ScenarioRun {
             List.copyOf(steps),
             List.copyOf(events),
             List.copyOf(decisions),
+            List.copyOf(firewall),
             List.copyOf(operations),
             List.copyOf(samples),
             crossings,
@@ -392,7 +410,8 @@ public final class ScenarioRun {
 
   /**
    * Feeds a detection profile what the sensors of a finished run saw, in {@link
-   * GroundTruth#SENSOR_ORDER}, and judges each alert against ground truth.
+   * GroundTruth#SENSOR_ORDER}, with what the conduits logged to the SOC, and judges each alert
+   * against ground truth.
    */
   public static List<RunTrace.LabelledAlert> detect(
       RunTrace trace, DetectionProfile profile, PlantSpec plant, ArchitectureSpec architecture) {
@@ -425,10 +444,24 @@ public final class ScenarioRun {
             .filter(RunTrace.LabelledEvent::sensed)
             .sorted(GroundTruth.SENSOR_ORDER)
             .toList();
+    List<RunTrace.LabelledRecord> logged =
+        trace.firewall().stream().sorted(GroundTruth.LOG_ORDER).toList();
     DetectionEngine engine = new DetectionEngine(profile, plant, architecture, null);
+    // The two feeds merged by time; at one instant the firewall's line comes first, as the
+    // conduit decides before the tap reports the request's outcome.
+    int next = 0;
     for (RunTrace.LabelledEvent e : sensed) {
+      while (next < logged.size() && logged.get(next).record().time() <= e.event().time()) {
+        engine.accept(logged.get(next).record());
+        truth.remember(logged.get(next));
+        next++;
+      }
       engine.accept(e.event());
       truth.remember(e);
+    }
+    for (; next < logged.size(); next++) {
+      engine.accept(logged.get(next).record());
+      truth.remember(logged.get(next));
     }
     engine.advanceTo(trace.playedSeconds());
     return engine;
@@ -740,6 +773,26 @@ public final class ScenarioRun {
       @Override
       public double now() {
         return clock.now();
+      }
+
+      @Override
+      public void later(String what, double delaySeconds, Runnable task) {
+        // Still the step's traffic when it runs, whoever acts in between.
+        Label step = actor;
+        clock.scheduleAt(
+            "later:" + what,
+            Phase.OUTPUTS,
+            clock.now() + delaySeconds,
+            () -> {
+              Label before = actor;
+              actor = step;
+              try {
+                task.run();
+              } finally {
+                l.network().settle();
+                actor = before;
+              }
+            });
       }
 
       @Override

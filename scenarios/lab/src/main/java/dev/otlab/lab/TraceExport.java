@@ -101,14 +101,16 @@ public final class TraceExport {
 
   /**
    * Every record of the trace as one JSON object per line with a {@code type} field: {@code step},
-   * {@code event}, {@code decision}, {@code operation}, {@code crossing}, {@code sis-trip}, and
-   * last the run's {@code outcome} (its {@code kind} and fields, see {@link RunOutcome}).
+   * {@code event}, {@code decision}, {@code firewall} (a conduit's log line), {@code operation},
+   * {@code crossing}, {@code sis-trip}, and last the run's {@code outcome} (its {@code kind} and
+   * fields, see {@link RunOutcome}).
    */
   public static String allLines(RunTrace t) {
     StringBuilder sb = new StringBuilder();
     typed(sb, "step", t.steps());
     typed(sb, "event", t.events());
     typed(sb, "decision", t.decisions());
+    typed(sb, "firewall", t.firewall());
     typed(sb, "operation", t.operations());
     typed(sb, "crossing", t.crossings());
     typed(sb, "sis-trip", t.sisTrips());

@@ -41,9 +41,14 @@ class ScenarioSuiteIT {
   /** The run played a second time to show that the same seed gives the same trace. */
   private static final String SAME_SEED = "wt-recon@water-treatment-flat";
 
+  /** The run whose attack only a boundary firewall's log shows. */
+  private static final String LOGGED_ONLY =
+      "wt-it-pivot-treated-overflow@water-treatment-purdue-dmz";
+
   /** Runs other tests here look at again, kept so that each lab runs once. */
   private static final Set<String> KEPT =
       Set.of(
+          LOGGED_ONLY,
           "wt-aitm-replay-chlorine@water-treatment-purdue-dmz-dpi",
           "wt-aitm-concealed-overflow@water-treatment-flat",
           SAME_SEED);
@@ -180,6 +185,74 @@ class ScenarioSuiteIT {
     // Signatures see the coil writes injected into the HMI's connection, never the frozen values.
     assertThat(judgedBy(full, "signatures").alerts())
         .noneMatch(a -> a.alert().detector().equals("process"));
+  }
+
+  /**
+   * On purdue-dmz only the conduit into control is tapped, and the office pivot never gets past
+   * ent-dmz: no sensor sees its traffic, and the boundary firewall's log is what detection has.
+   * Both profiles flag the refusals from it; full's baseline also flags the RDP session to the jump
+   * host that no training session opened. Without the log the same run raises nothing.
+   */
+  @Test
+  void theItPivotIsSeenInTheBoundaryFirewallsLogAlone() {
+    String[] run = LOGGED_ONLY.split("@");
+    RunTrace full = trace(run[0], run[1]);
+    assertThat(full.events()).noneMatch(e -> e.sensed() && e.label() instanceof Label.Attack);
+    List<RunTrace.LabelledRecord> attack =
+        full.firewall().stream().filter(r -> r.label() instanceof Label.Attack).toList();
+    assertThat(attack)
+        .extracting(r -> r.record().conduit() + " " + r.record().action() + " " + r.label().text())
+        .containsExactlyInAnyOrder(
+            "ent-dmz ALLOW attack:rdp-jump",
+            "ent-dmz DENY attack:rdp-eng",
+            "ent-dmz DENY attack:bypass-sis",
+            "ent-dmz DENY attack:pump-manual",
+            "ent-dmz DENY attack:pump-on");
+    for (RunTrace t : List.of(full, judgedBy(full, "signatures"))) {
+      assertThat(t.alerts()).as(alerts(t)).allMatch(RunTrace.LabelledAlert::truePositive);
+      assertThat(t.alerts())
+          .as(alerts(t))
+          .anySatisfy(
+              a -> {
+                assertThat(a.alert().rule()).isEqualTo("firewall-repeated-denials");
+                assertThat(a.alert().techniques()).containsExactly("T0846");
+                assertThat(a.alert().sourceHost()).isEqualTo("ws-1");
+              })
+          .anySatisfy(
+              a -> {
+                assertThat(a.alert().rule()).isEqualTo("firewall-remote-service-denied");
+                assertThat(a.alert().destinationHost()).isEqualTo("eng-ws");
+                assertThat(a.step()).isEqualTo("rdp-eng");
+              });
+    }
+    assertThat(full.alerts())
+        .as(alerts(full))
+        .anySatisfy(
+            a -> {
+              assertThat(a.alert().rule()).isEqualTo("baseline-new-flow");
+              assertThat(a.alert().evidence()).allMatch(ev -> ev.kind().equals("firewall"));
+              assertThat(a.step()).isEqualTo("rdp-jump");
+            });
+    RunTrace unlogged =
+        new RunTrace(
+            full.scenario(),
+            full.architecture(),
+            full.seed(),
+            full.durationSeconds(),
+            full.foothold(),
+            full.steps(),
+            full.events(),
+            full.decisions(),
+            full.operations(),
+            full.samples(),
+            full.crossings(),
+            full.sisTrips(),
+            full.objectiveReached(),
+            full.objectiveTime(),
+            List.of(),
+            full.playedSeconds(),
+            full.outcome());
+    assertThat(judgedBy(unlogged, "full").alerts()).isEmpty();
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitLog;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
@@ -56,6 +57,7 @@ public final class ArchitectureLoader {
   static final Map<String, OpcUaMode> MODES = Reader.byYamlName(OpcUaMode.values());
   static final Map<String, RemoteService> REMOTE = Reader.byYamlName(RemoteService.values());
   static final Map<String, Credentials> CREDENTIALS = Reader.byYamlName(Credentials.values());
+  static final Map<String, ConduitLog> LOGS = Reader.byYamlName(ConduitLog.values());
 
   /** What the plant servers offer unless a PLC or SIS host's posture says otherwise. */
   public static final Set<OpcUaMode> CONTROLLER_DEFAULT_MODES =
@@ -346,17 +348,14 @@ public final class ArchitectureLoader {
       if (!r.object(n)) {
         return Posture.DEFAULT;
       }
-      Set<RemoteService> services = EnumSet.noneOf(RemoteService.class);
-      r.list(
-          n,
-          p,
-          "remoteServices",
-          (sn, sp) -> {
-            RemoteService s = enumValue(sn, REMOTE);
-            if (s != null) {
-              services.add(s);
-            }
-          });
+      List<Posture.Listener> listeners = new ArrayList<>();
+      Map<Integer, String> ports = new HashMap<>();
+      if (controller) {
+        // The plant servers' ports on a controller host.
+        ports.put(Protocol.MODBUS.port(), "its Modbus server");
+        ports.put(Protocol.OPCUA.port(), "its OPC UA server");
+      }
+      r.list(n, p, "remoteServices", (sn, sp) -> listener(sn, sp, listeners, ports));
       Credentials credentials = r.choice(n, "credentials", CREDENTIALS, "strong");
       Set<OpcUaMode> modes = defaultModes;
       boolean anonymous = controller;
@@ -376,7 +375,60 @@ public final class ArchitectureLoader {
         modes = m;
         anonymous = r.bool(o, "anonymous", false);
       }
-      return new Posture(services, credentials, modes, anonymous);
+      return new Posture(listeners, credentials, modes, anonymous);
+    }
+
+    /**
+     * One item of {@code remoteServices}: a service's name (on its well-known port), or {@code
+     * {service, port, name}} to put it elsewhere; a vendor service always gives its port and name.
+     */
+    private void listener(
+        JsonNode sn, String sp, List<Posture.Listener> out, Map<Integer, String> ports) {
+      RemoteService service;
+      int port;
+      String name;
+      if (sn.isObject()) {
+        service = enumValue(sn.get("service"), REMOTE);
+        if (service == null) {
+          return; // the schema reports it
+        }
+        if (service == RemoteService.VENDOR && (!sn.hasNonNull("port") || !sn.hasNonNull("name"))) {
+          r.problem(
+              sp,
+              "a vendor service has no well-known port or name.",
+              "Give both, e.g. {service: vendor, name: historian-sync, port: 5450}.");
+          return;
+        }
+        port = sn.hasNonNull("port") ? r.integer(sn, sp, "port", service.port()) : service.port();
+        name = sn.hasNonNull("name") ? r.text(sn, sp, "name", null) : Names.yaml(service);
+      } else {
+        service = enumValue(sn, REMOTE);
+        if (service == null) {
+          return;
+        }
+        if (service == RemoteService.VENDOR) {
+          r.problem(
+              sp,
+              "a vendor service has no well-known port or name.",
+              "Write it as {service: vendor, name: historian-sync, port: 5450}.");
+          return;
+        }
+        port = service.port();
+        name = Names.yaml(service);
+      }
+      String taken = ports.putIfAbsent(port, Names.yaml(service));
+      if (taken != null) {
+        r.problem(
+            sp,
+            "port " + port + " is taken by " + taken + " already.",
+            "Give each service of a host its own port.");
+        return;
+      }
+      try {
+        out.add(new Posture.Listener(service, port, name));
+      } catch (IllegalArgumentException e) {
+        r.problem(sp, e.getMessage() + ".", "Use a port 1..65535 and a kebab-case name.");
+      }
     }
 
     /** The constant a list item spells; the schema reports any other item. */
@@ -462,7 +514,12 @@ public final class ArchitectureLoader {
         return null;
       }
       return new ConduitSpec(
-          id, between.get(0), between.get(1), rules, r.text(n, p, "description", ""));
+          id,
+          between.get(0),
+          between.get(1),
+          rules,
+          r.text(n, p, "description", ""),
+          r.choice(n, "log", LOGS, "none"));
     }
 
     private @Nullable RuleSpec rule(JsonNode n, String p, int index) {

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitLog;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RegisterRange;
 import dev.otlab.network.RemoteService;
@@ -42,6 +44,7 @@ class ArchitectureLoaderTest {
       conduits:
         - id: ops-control
           between: [ops, control]
+          log: denials
           rules:
             - {id: hmi-rw, from: host:hmi, to: host:plc, protocol: modbus, functionCodes: [3, 16], ranges: [[0, 7]], action: allow}
             - {from: host:eng, to: zone:control, protocol: opcua, services: [read, write], minSecurity: sign-and-encrypt, action: allow}
@@ -83,6 +86,7 @@ class ArchitectureLoaderTest {
     assertThat(plc.posture().opcUaAnonymous()).isFalse();
 
     ConduitSpec c = a.conduit("ops-control").orElseThrow();
+    assertThat(c.log()).isEqualTo(ConduitLog.DENIALS);
     assertThat(c.rules()).extracting(RuleSpec::id).containsExactly("hmi-rw", "r2", "r3");
     RuleSpec hmi = c.rules().get(0);
     assertThat(hmi.from()).isEqualTo(Selector.host("hmi"));
@@ -131,6 +135,49 @@ class ArchitectureLoaderTest {
             l -> assertThat(l).startsWith("conduits[0].rules[0].ranges[3]: must be a pair"));
   }
 
+  /** Services on any port: a name keeps its well-known port, an object puts it elsewhere. */
+  @Test
+  void remoteServicesMayListenOnAnyPort() {
+    String yaml =
+        VALID.replace(
+            "posture: {remoteServices: [rdp], credentials: weak}",
+            "posture: {remoteServices: [rdp, {service: https, port: 8443}, {service: ssh, port:"
+                + " 2222}, {service: vendor, name: historian-sync, port: 5450}, https]}");
+    HostSpec eng = ArchitectureLoader.parse("small.yaml", yaml).host("eng").orElseThrow();
+    assertThat(eng.posture().listeners())
+        .containsExactly(
+            new Posture.Listener(RemoteService.RDP, 3389, "rdp"),
+            new Posture.Listener(RemoteService.HTTPS, 8443, "https"),
+            new Posture.Listener(RemoteService.SSH, 2222, "ssh"),
+            new Posture.Listener(RemoteService.VENDOR, 5450, "historian-sync"),
+            new Posture.Listener(RemoteService.HTTPS, 443, "https"));
+    assertThat(eng.posture().listener(RemoteService.HTTPS).orElseThrow().port()).isEqualTo(8443);
+
+    List<String> got =
+        lines(
+            VALID
+                .replace(
+                    "posture: {remoteServices: [rdp], credentials: weak}",
+                    "posture: {remoteServices: [vendor, {service: vendor, port: 4444}, {service:"
+                        + " ssh, port: 3389}]}")
+                .replace(
+                    "controller: plc-reactor, posture:",
+                    "controller: plc-reactor, posture: {remoteServices: [{service: http, port:"
+                        + " 502}]}, x:"));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("hosts[1].posture.remoteServices[0]: a vendor service has no"));
+    assertThat(got)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("hosts[1].posture.remoteServices[1]: a vendor service has no"));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("hosts[2].posture.remoteServices[0]: port 502"));
+  }
+
   @Test
   void functionCodeMessageNamesItsPath() {
     String yaml = VALID.replace("functionCodes: [3, 16]", "functionCodes: [3, 99]");
@@ -166,6 +213,7 @@ class ArchitectureLoaderTest {
               - {id: r1, from: any, to: any, protocol: opcua, services: [read, hack], minSecurity: paranoid, action: allow}
           - id: loop
             between: [dmz]
+            log: everything
             rules:
               - {id: a, from: any, to: zone:dmz, protocol: http, functionCodes: [3], action: allow}
               - {id: b, from: any, to: zone:dmz, protocol: http, action: deny}
@@ -214,6 +262,8 @@ class ArchitectureLoaderTest {
             l -> assertThat(l).startsWith("hosts[3].posture.credentials: 'blank' is not allowed."));
     assertThat(got)
         .anySatisfy(l -> assertThat(l).startsWith("hosts[4].role: 'hacker' is not allowed."));
+    assertThat(got)
+        .anySatisfy(l -> assertThat(l).startsWith("conduits[1].log: 'everything' is not allowed."));
     assertThat(got)
         .anySatisfy(
             l -> assertThat(l).startsWith("conduits[0].between: joins zone 'dmz' to itself."));
@@ -479,6 +529,11 @@ class ArchitectureLoaderTest {
       assertThat(a.entryPoints().containsKey("vendor-remote"))
           .isEqualTo(n.endsWith("vendor-backdoor") || n.endsWith("converged"));
       assertThat(Set.of("water-treatment", "chemical-reactor")).contains(a.plant());
+      // The IT/OT boundary firewalls of the DMZ designs log to the SOC; flat designs have none.
+      if (a.conduit("ent-dmz").isPresent()) {
+        assertThat(a.conduit("ent-dmz").orElseThrow().log()).as(n).isEqualTo(ConduitLog.DECISIONS);
+        assertThat(a.conduit("dmz-ops").orElseThrow().log()).as(n).isEqualTo(ConduitLog.DECISIONS);
+      }
     }
   }
 }

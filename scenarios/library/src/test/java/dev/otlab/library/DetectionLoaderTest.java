@@ -12,6 +12,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.otlab.detection.AlertSeverity;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.detection.DetectionProfile.RateKind;
+import dev.otlab.detection.FirewallKind;
 import dev.otlab.network.Protocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,14 +87,26 @@ class DetectionLoaderTest {
   void theLibraryProfilesLoadToTheirSettingsUnderTheirKinds() {
     DetectionProfile sig = DetectionLoader.load("signatures");
     DetectionProfile full = DetectionLoader.load("full");
-    assertThat(sig.settings().keySet()).containsExactly("rules");
-    assertThat(full.settings().keySet()).containsExactly("baseline", "process", "rules");
+    assertThat(sig.settings().keySet()).containsExactly("firewall", "rules");
+    assertThat(full.settings().keySet())
+        .containsExactly("baseline", "firewall", "process", "rules");
     for (DetectionProfile p : List.of(sig, full)) {
       assertThat(p.cooldownSeconds()).isEqualTo(60);
       assertThat(p.maxEvidence()).isEqualTo(10);
       assertThat(p.functions()).hasSize(8);
       assertThat(p.writers()).hasSize(5);
       assertThat(p.rates()).hasSize(8);
+      // The same rules over the conduits' firewall logs in both.
+      assertThat(p.settings("firewall", FirewallKind.Rules.class))
+          .hasValueSatisfying(
+              f -> {
+                assertThat(f.rules())
+                    .extracting(FirewallKind.Rule::id)
+                    .containsExactly("firewall-repeated-denials", "firewall-remote-service-denied");
+                assertThat(f.rules().get(0).threshold()).isEqualTo(3);
+                assertThat(f.rules().get(0).windowSeconds()).isEqualTo(60);
+                assertThat(f.rules().get(1).protocols()).contains(Protocol.RDP, Protocol.SSH);
+              });
       assertThat(p.opcua())
           .isEqualTo(
               new DetectionProfile.OpcUaRules(

@@ -44,7 +44,8 @@ class PluggedDetectorTest {
     assertThat(DetectorKinds.installed().sections()).containsKey("unitIds");
     assertThat(DetectorKinds.installed().kinds())
         .extracting(k -> k.name())
-        .containsExactly("rules", "availability", "baseline", "process", UnitIdsKind.NAME);
+        .containsExactly(
+            "rules", "availability", "baseline", "process", "firewall", UnitIdsKind.NAME);
     assertThat(DetectorKinds.installed().schema().at("/properties/unitIds/properties/allowed"))
         .isNotEmpty();
   }

@@ -2,8 +2,8 @@ package dev.otlab.scoring.arch;
 
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
-import dev.otlab.network.RemoteService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +12,7 @@ import java.util.Locale;
  * A service a host listens on.
  *
  * @param protocol application protocol
- * @param port its (well-known) port
+ * @param port its port (the protocol's well-known one unless the host's posture says otherwise)
  */
 public record Service(Protocol protocol, int port) implements Comparable<Service> {
 
@@ -28,7 +28,7 @@ public record Service(Protocol protocol, int port) implements Comparable<Service
   /**
    * What a host serves: PLCs and the SIS serve Modbus TCP (the plant servers do), any host OPC UA
    * when its posture offers security modes (the loader gives PLCs the plant servers' defaults), and
-   * every remote service listed.
+   * every remote service listed, on the port the posture gives it.
    */
   public static List<Service> of(HostSpec host) {
     List<Service> out = new ArrayList<>();
@@ -39,8 +39,8 @@ public record Service(Protocol protocol, int port) implements Comparable<Service
     if (!host.posture().opcUaModes().isEmpty()) {
       out.add(OPCUA);
     }
-    for (RemoteService r : host.posture().remoteServices()) {
-      out.add(new Service(Protocol.valueOf(r.name()), r.port()));
+    for (Posture.Listener l : host.posture().listeners()) {
+      out.add(new Service(l.protocol(), l.port()));
     }
     out.sort(null);
     return out;

@@ -103,10 +103,20 @@ class PolicyDifferentialIT {
     }
   }
 
+  /** Per random design: routes to services off their protocols' ports, and how many were open. */
+  private static final java.util.Map<String, int[]> RANDOM_OTHER_PORTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   @AfterAll
   static void stopSink() throws IOException {
     sink.close();
     sinkThreads.shutdownNow();
+    if (RANDOM_OTHER_PORTS.size() == 3) {
+      int routes = RANDOM_OTHER_PORTS.values().stream().mapToInt(r -> r[0]).sum();
+      int open = RANDOM_OTHER_PORTS.values().stream().mapToInt(r -> r[1]).sum();
+      assertThat(open).as("routes to services on other ports let through").isPositive();
+      assertThat(open).as("routes to services on other ports refused").isLessThan(routes);
+    }
   }
 
   static Stream<String> architectures() {
@@ -130,7 +140,8 @@ class PolicyDifferentialIT {
     List<ServiceEndpoint> endpoints = new ArrayList<>();
     for (HostSpec h : arch.hosts()) {
       for (Service s : Service.of(h)) {
-        endpoints.add(new ServiceEndpoint(h.id(), s.protocol(), "127.0.0.1", sink.getLocalPort()));
+        endpoints.add(
+            new ServiceEndpoint(h.id(), s.protocol(), "127.0.0.1", sink.getLocalPort(), s.port()));
       }
     }
     NetworkFabric fabric =
@@ -140,6 +151,8 @@ class PolicyDifferentialIT {
     int messages = 0;
     int routes = 0;
     int allowedSeen = 0;
+    int otherPorts = 0;
+    int otherPortsAllowed = 0;
     try {
       for (HostSpec from : arch.hosts()) {
         for (HostSpec to : arch.hosts()) {
@@ -147,7 +160,8 @@ class PolicyDifferentialIT {
             continue;
           }
           for (Service service : Service.of(to)) {
-            Access access = fabric.access(from.id(), to.id(), service.protocol());
+            // Each service on its port: a host's SSH moved to 2222 is a route of its own.
+            Access access = fabric.access(from.id(), to.id(), service.protocol(), service.port());
             String what = name + " " + from.id() + " -> " + to.id() + " " + service;
             if (access instanceof Access.Direct) {
               assertThat(
@@ -176,6 +190,10 @@ class PolicyDifferentialIT {
             BitSet want = expected.map(Operations::allowed).orElse(new BitSet());
             want.and(compared);
             allowedSeen += live.cardinality();
+            if (service.port() != service.protocol().port()) {
+              otherPorts++;
+              otherPortsAllowed += live.isEmpty() ? 0 : 1;
+            }
             if (!live.equals(want)) {
               BitSet diff = (BitSet) live.clone();
               diff.xor(want);
@@ -199,9 +217,23 @@ class PolicyDifferentialIT {
       assertThat(routes).as(name + " relayed routes").isPositive();
       assertThat(allowedSeen).as(name + " operations let through").isPositive();
     }
+    if (name.startsWith("random-")) {
+      // The random designs put services on ports other than their protocols' (SSH on 2222, a
+      // vendor's on 4444): the rules on ports are compared there (let through and refused, over
+      // the three designs: see stopSink).
+      assertThat(otherPorts).as(name + " routes to services on other ports").isPositive();
+      RANDOM_OTHER_PORTS.put(name, new int[] {otherPorts, otherPortsAllowed});
+    }
     System.out.printf(
-        "%s: %d routes, %d operations sent through relays, %d allowed, %.1f s%n",
-        name, routes, messages, allowedSeen, (System.nanoTime() - started) / 1e9);
+        "%s: %d routes (%d to a service off its protocol's port, %d of them open), %d operations"
+            + " sent through relays, %d allowed, %.1f s%n",
+        name,
+        routes,
+        otherPorts,
+        otherPortsAllowed,
+        messages,
+        allowedSeen,
+        (System.nanoTime() - started) / 1e9);
   }
 
   /**
@@ -463,9 +495,11 @@ class PolicyDifferentialIT {
 
   /**
    * A random design whose zones form a tree (one route between any two zones, as the fabric takes
-   * one): 4 zones, a PLC and a workstation or HMI in each, 1-4 rules per conduit mixing allow, deny
-   * and reject, Modbus filters with function codes (8, 23, 43, 90 among them) and ranges (some of
-   * one table), OPC UA filters with services and minimum modes, and any-protocol rules.
+   * one): 4 zones, a PLC and a workstation or HMI in each (SSH on 22 or 2222, HTTPS, a vendor
+   * service on 4444), 1-4 rules per conduit mixing allow, deny and reject, Modbus filters with
+   * function codes (8, 23, 43, 90 among them) and ranges (some of one table), OPC UA filters with
+   * services and minimum modes, and rules on ports (SSH on 22 or 2222, anything on 2222 or 4444, a
+   * vendor's protocol on any port) or on any protocol.
    */
   static ArchitectureSpec random(SplittableRandom rnd) {
     Specs s = new Specs();
@@ -485,7 +519,18 @@ class PolicyDifferentialIT {
           new Posture(Set.of(), Credentials.STRONG, modes, false),
           "z" + z);
       HostRole role = rnd.nextBoolean() ? HostRole.HMI : HostRole.WORKSTATION;
-      Set<RemoteService> remote = rnd.nextBoolean() ? Set.of(RemoteService.SSH) : Set.of();
+      // Remote services on their well-known ports and elsewhere: SSH on 22 or 2222, HTTPS on
+      // 443, a vendor's service on 4444.
+      List<Posture.Listener> remote = new ArrayList<>();
+      switch (rnd.nextInt(4)) {
+        case 0 -> remote.add(Posture.Listener.of(RemoteService.SSH));
+        case 1 -> remote.add(new Posture.Listener(RemoteService.SSH, 2222, "ssh"));
+        case 2 -> remote.add(Posture.Listener.of(RemoteService.HTTPS));
+        default -> {}
+      }
+      if (rnd.nextBoolean()) {
+        remote.add(new Posture.Listener(RemoteService.VENDOR, 4444, "historian-sync"));
+      }
       s.host("ws" + z, role, new Posture(remote, Credentials.STRONG, Set.of(), false), "z" + z);
       hosts.add("plc" + z);
       hosts.add("ws" + z);
@@ -506,7 +551,7 @@ class PolicyDifferentialIT {
       SplittableRandom rnd, String id, List<String> hosts, String zoneA, String zoneB) {
     Selector from = selector(rnd, hosts, zoneA, zoneB);
     Selector to = selector(rnd, hosts, zoneA, zoneB);
-    int kind = rnd.nextInt(6);
+    int kind = rnd.nextInt(8);
     RuleAction action =
         rnd.nextInt(4) == 0
             ? (rnd.nextBoolean() ? RuleAction.DENY : RuleAction.REJECT)
@@ -544,7 +589,17 @@ class PolicyDifferentialIT {
       RuleAction a = f != null ? RuleAction.ALLOW : action;
       return new RuleSpec(id, from, to, Protocol.OPCUA, null, a, null, f);
     }
-    return new RuleSpec(id, from, to, Protocol.ANY, null, action, null, null);
+    // Rules on ports, besides or instead of a protocol: SSH on its port or on 2222, anything on
+    // 2222 or 4444, a vendor's protocol on any port.
+    return switch (rnd.nextInt(6)) {
+      case 0 -> new RuleSpec(id, from, to, Protocol.SSH, null, action, null, null);
+      case 1 -> new RuleSpec(id, from, to, Protocol.SSH, 2222, action, null, null);
+      case 2 ->
+          new RuleSpec(
+              id, from, to, Protocol.ANY, rnd.nextBoolean() ? 2222 : 4444, action, null, null);
+      case 3 -> new RuleSpec(id, from, to, Protocol.VENDOR, null, action, null, null);
+      default -> new RuleSpec(id, from, to, Protocol.ANY, null, action, null, null);
+    };
   }
 
   private static Selector selector(SplittableRandom rnd, List<String> hosts, String a, String b) {
