@@ -10,6 +10,8 @@ public enum Protocol {
   SMB(445),
   RDP(3389),
   VNC(5900),
+  /** MQTT 3.1.1 and 5 in clear (the IIoT publish/subscribe protocol). */
+  MQTT(1883),
   /** Any protocol on any port: what an any/any rule says. */
   ANY(-1);
 
