@@ -467,7 +467,8 @@ public final class ArchitectureLoader {
               if (earlier.from().equals(rule.from())
                   && earlier.to().equals(rule.to())
                   && earlier.protocol() == rule.protocol()
-                  && earlier.effectivePort() == rule.effectivePort()) {
+                  && earlier.effectivePort() == rule.effectivePort()
+                  && !oppositeDirections(earlier, rule)) {
                 String what =
                     earlier.action() != rule.action()
                         ? "contradicts earlier rule '"
@@ -570,6 +571,19 @@ public final class ArchitectureLoader {
         return null;
       }
       return new RuleSpec(id, from, to, protocol, port, action, modbus, opcua, mqtt);
+    }
+
+    /**
+     * Two MQTT rules of which one allows publishing and the other subscribing: each decides what
+     * the other cannot, so the later one is reachable (a gateway publishes values and subscribes to
+     * commands over one connection).
+     */
+    private static boolean oppositeDirections(RuleSpec a, RuleSpec b) {
+      return a.mqtt() != null
+          && b.mqtt() != null
+          && a.mqtt().direction() != MqttDirection.ANY
+          && b.mqtt().direction() != MqttDirection.ANY
+          && a.mqtt().direction() != b.mqtt().direction();
     }
 
     private @Nullable MqttFilter mqttFilter(JsonNode n, String p) {
