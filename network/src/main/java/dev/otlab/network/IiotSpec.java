@@ -30,7 +30,7 @@ public record IiotSpec(
     double commandSeconds) {
 
   public static final double DEFAULT_PUBLISH_SECONDS = 5;
-  public static final double DEFAULT_COMMAND_SECONDS = 300;
+  public static final double DEFAULT_COMMAND_SECONDS = 900;
 
   public IiotSpec {
     tags = copy(tags);
