@@ -2,7 +2,9 @@ package dev.otlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otlab.detection.DetectionEngine;
 import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.Protocol;
@@ -67,7 +69,8 @@ class IiotLabIT {
               OperationsOptions.defaults(pki.resolve("benign")).withOperatorChangesPerHour(0));
       long started = System.nanoTime();
       ops.start();
-      clock.runUntil(30);
+      // Past the full profile's 55 s of baseline training.
+      clock.runUntil(60);
       // What an intruder on the gateway's side tries: a command, which the topic rules refuse,
       // and, from the cloud's side, a command for a measurement, which the gateway drops.
       Access fromGateway = lab.network().access("iiot-gw", "broker", Protocol.MQTT);
@@ -79,7 +82,7 @@ class IiotLabIT {
               null,
               null,
               Duration.ofSeconds(3))) {
-        rogue.publish("wt/plc-dosing/chlorine_sp/set", "{\"ts\":30,\"value\":2.9}", 1);
+        rogue.publish("wt/plc-dosing/chlorine_sp/set", "{\"ts\":60,\"value\":2.9}", 1);
       }
       Access fromCloud = lab.network().access("cloud-app", "broker", Protocol.MQTT);
       try (MqttLink cloud =
@@ -90,9 +93,9 @@ class IiotLabIT {
               null,
               null,
               Duration.ofSeconds(3))) {
-        cloud.publish("wt/plc-dosing/dosing_rate/set", "{\"ts\":30,\"value\":99}", 1);
+        cloud.publish("wt/plc-dosing/dosing_rate/set", "{\"ts\":60,\"value\":99}", 1);
       }
-      double end = 60;
+      double end = 90;
       while (clock.now() < 200
           && records.stream()
               .noneMatch(r -> r.operation().equals(OperationRecord.IIOT_WRITE_BACK))) {
@@ -174,6 +177,24 @@ class IiotLabIT {
           .filteredOn(e -> e.operation().equals("MQTT_DELIVER"))
           .filteredOn(e -> e.sourceHost().equals("iiot-gw"))
           .anySatisfy(e -> assertThat(e.nodeIds()).contains("topic=wt/plc-dosing/chlorine_sp/set"));
+      // The full profile on what the MQTT taps saw: the benign gateway and cloud raise nothing;
+      // the two extra clients are new clients that disconnect (no benign client does), and the
+      // rogue behind the gateway's relay publishes a command, which only a cloud may.
+      DetectionEngine detection =
+          new DetectionEngine(DetectionLoader.load("full"), plant, arch, null);
+      events.stream().filter(e -> e.protocol() == Protocol.MQTT).forEach(detection::accept);
+      assertThat(detection.alerts())
+          .extracting(a -> a.rule() + " " + a.sourceHost())
+          .containsExactlyInAnyOrder(
+              "mqtt-command-publish iiot-gw",
+              "baseline-new-client iiot-gw",
+              "baseline-new-operation iiot-gw",
+              "baseline-new-client cloud-app",
+              "baseline-new-operation cloud-app");
+      assertThat(detection.alerts())
+          .filteredOn(a -> a.rule().startsWith("baseline-new-client"))
+          .extracting(a -> a.summary().contains("rogue") || a.summary().contains("cloud-2"))
+          .containsOnly(true);
       System.out.printf(
           "IIoT lab: %.0f lab s in %.1f s wall, %d MQTT events, %d IIoT records%n",
           clock.now(),
