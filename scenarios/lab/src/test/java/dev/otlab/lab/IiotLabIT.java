@@ -6,6 +6,7 @@ import dev.otlab.detection.DetectionEngine;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.library.ScenarioLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
@@ -207,5 +208,39 @@ class IiotLabIT {
       }
       lab.stop();
     }
+  }
+
+  @Test
+  void aTopicInjectionFromTheCloudReachesThePlcThroughTheGateway() {
+    RunTrace t =
+        new ScenarioRun(
+                ScenarioLoader.load("src/test/resources/scenarios/wt-iiot-cloud-setpoint.yaml"),
+                ArchitectureLoader.load(DESIGN),
+                new ScenarioRun.Options(2, Speed.MAX, pki, r -> {}))
+            .run();
+    RunTrace.StepRecord inject = t.steps().get(0);
+    assertThat(inject.outcome()).as(inject.detail()).isEqualTo(RunTrace.Outcome.SUCCEEDED);
+    assertThat(inject.fromHost()).isEqualTo("cloud-app");
+    // The publish is the attacker's on the wire...
+    assertThat(t.events())
+        .filteredOn(le -> le.event().operation().equals("MQTT_PUBLISH"))
+        .filteredOn(le -> le.event().nodeIds().contains("topic=wt/plc-dosing/chlorine_sp/set"))
+        .filteredOn(le -> le.event().values().contains(2.9))
+        .singleElement()
+        .satisfies(
+            le -> {
+              assertThat(le.label()).isEqualTo(Label.attack("inject"));
+              assertThat(le.event().sourceHost()).isEqualTo("cloud-app");
+              assertThat(le.event().rule()).isEqualTo("cloud-setpoints");
+            });
+    // ...and the gateway carries it to the PLC.
+    assertThat(t.operations())
+        .filteredOn(r -> r.operation().equals(OperationRecord.IIOT_WRITE_BACK))
+        .filteredOn(r -> r.time() >= 60)
+        .anySatisfy(
+            r -> {
+              assertThat(r.values()).containsEntry("chlorine_sp", 2.9);
+              assertThat(r.outcome()).isInstanceOf(OperationRecord.Outcome.Ok.class);
+            });
   }
 }
