@@ -293,11 +293,16 @@ final class IiotOperations {
     String detail;
     try {
       OpcUaClientSession session = session(key, gw, access, mode);
-      var status =
-          session.writeTag(controllers.get(plc.id()).controller().id(), c.tag(), c.value());
-      detail = c.tag() + " := " + format(c.value()) + " from the cloud (" + status + ")";
-      if (!status.isGood()) {
-        outcome = new Outcome.Failed("the PLC answered " + status);
+      String refused =
+          session.writeTagRefusal(controllers.get(plc.id()).controller().id(), c.tag(), c.value());
+      detail =
+          c.tag()
+              + " := "
+              + format(c.value())
+              + " from the cloud"
+              + (refused == null ? "" : " (" + refused + ")");
+      if (refused != null) {
+        outcome = new Outcome.Failed("the PLC answered " + refused);
       }
     } catch (BenignOperations.Refused e) {
       detail = e.getMessage();

@@ -449,6 +449,15 @@ public final class OpcUaClientSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes a tag like {@link #writeTag} for a caller that stays clear of Milo's types (benign
+   * operations): null when the server answered Good, else its status as text.
+   */
+  public @Nullable String writeTagRefusal(String plcId, String tag, Object value) {
+    StatusCode sc = writeTag(plcId, tag, value);
+    return sc.isGood() ? null : sc.toString();
+  }
+
   @Override
   public void close() {
     disconnectQuietly(client);
