@@ -113,16 +113,17 @@ class MqttRelayIT {
     cloud.subscribe("wt/#", 1, (t, p) -> atCloud.add(t + " " + utf8(p)));
     gateway.subscribe("wt/plc-1/+/set", 1, (t, p) -> atGateway.add(t + " " + utf8(p)));
 
-    long started = System.nanoTime();
     gateway.publish("wt/plc-1/level", "{\"ts\":7.0,\"value\":4.25}", 1);
-    long roundTrip = System.nanoTime() - started;
     assertThat(atCloud.poll(5, TimeUnit.SECONDS))
         .isEqualTo("wt/plc-1/level {\"ts\":7.0,\"value\":4.25}");
     cloud.publish("wt/plc-1/level_setpoint/set", "{\"ts\":8.0,\"value\":5.5}", 1);
     assertThat(atGateway.poll(5, TimeUnit.SECONDS))
         .isEqualTo("wt/plc-1/level_setpoint/set {\"ts\":8.0,\"value\":5.5}");
-    // A QoS 1 PUBLISH through the relay: its PUBACK came back through it too.
-    System.out.printf("MQTT QoS 1 publish round trip through a relay: %.2f ms%n", roundTrip / 1e6);
+    // What a relay hop adds to a QoS 1 publish (PUBLISH in, PUBACK back): measured, not asserted.
+    MqttLink direct = link(broker.port(), "gw-direct");
+    System.out.printf(
+        "MQTT QoS 1 publish round trip, median of 200: direct %.3f ms, through a relay %.3f ms%n",
+        medianMillis(direct), medianMillis(gateway));
 
     await()
         .atMost(Duration.ofSeconds(5))
@@ -195,6 +196,17 @@ class MqttRelayIT {
               assertThat(e.result()).isEqualTo(Result.DENIED);
               assertThat(e.nodeIds()).contains("topic=other/topic");
             });
+  }
+
+  private static double medianMillis(MqttLink link) throws IOException {
+    long[] took = new long[200];
+    for (int i = 0; i < took.length; i++) {
+      long t0 = System.nanoTime();
+      link.publish("wt/plc-1/flow", "{\"value\":" + i + "}", 1);
+      took[i] = System.nanoTime() - t0;
+    }
+    java.util.Arrays.sort(took);
+    return took[took.length / 2] / 1e6;
   }
 
   private ProtocolEvent first(String operation) {
