@@ -207,10 +207,12 @@ final class IiotOperations {
       OpcUaClientSession session = session(key, gw, access, mode);
       String controller = controllers.get(plc.id()).controller().id();
       int bad = 0;
-      for (String tag : tags) {
-        OpcUaClientSession.TagReading r = session.readTag(controller, tag);
+      // One Read request for all of a PLC's tags, as gateways read their points.
+      List<OpcUaClientSession.TagReading> read = session.readTags(controller, tags);
+      for (int i = 0; i < tags.size(); i++) {
+        OpcUaClientSession.TagReading r = read.get(i);
         if (r.isGood()) {
-          values.put(tag, r.asDouble());
+          values.put(tags.get(i), r.asDouble());
         } else {
           bad++;
         }

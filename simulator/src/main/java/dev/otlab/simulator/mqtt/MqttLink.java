@@ -4,26 +4,33 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BiConsumer;
-import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One MQTT 3.1.1 client connection (Eclipse Paho), synchronous with a bounded wait, for the lab's
- * gateway, cloud applications and attack techniques: a clean session, no automatic reconnect (a
- * connection a conduit closed stays closed, and the caller sees it), nothing persisted. Messages of
- * a subscription arrive on Paho's thread.
+ * One MQTT 3.1.1 client connection (Eclipse Paho), for the lab's gateway, cloud applications and
+ * attack techniques: a clean session, no automatic reconnect (a connection a conduit closed stays
+ * closed, and the caller sees it at its next call), nothing persisted. Connecting, subscribing and
+ * publishing at QoS 1 or 2 wait, bounded, for the broker's answer; a QoS 0 publish is handed to
+ * Paho's sender and not waited for, as there is no answer to wait for: waiting until Paho's thread
+ * has written it cost about a millisecond a message on the lab's clock thread, which a gateway
+ * publishing every tag of every PLC cannot afford. Messages of a subscription arrive on Paho's
+ * thread.
  */
 public final class MqttLink implements AutoCloseable {
 
-  private final MqttClient client;
+  private final MqttAsyncClient client;
   private final String clientId;
+  private final long waitMillis;
 
-  private MqttLink(MqttClient client, String clientId) {
+  private MqttLink(MqttAsyncClient client, String clientId, long waitMillis) {
     this.client = client;
     this.clientId = clientId;
+    this.waitMillis = waitMillis;
   }
 
   /**
@@ -45,19 +52,22 @@ public final class MqttLink implements AutoCloseable {
       char @Nullable [] password,
       Duration timeout)
       throws IOException {
-    MqttClient c;
+    MqttAsyncClient c;
     try {
-      c = new MqttClient("tcp://" + address + ":" + port, clientId, new MemoryPersistence());
+      c = new MqttAsyncClient("tcp://" + address + ":" + port, clientId, new MemoryPersistence());
     } catch (MqttException | IllegalArgumentException e) {
       throw new IOException("MQTT client '" + clientId + "' is not valid: " + e.getMessage(), e);
     }
-    c.setTimeToWait(timeout.toMillis());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
     o.setAutomaticReconnect(false);
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     o.setConnectionTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
     o.setKeepAliveInterval(60);
+    // Paho counts a QoS 1 or 2 publish in flight until its callback thread has handled the
+    // acknowledgement, which on a loaded machine lags the token the caller waited for: with the
+    // default ceiling of 10, publishes one after the other were refused as "too many in progress".
+    o.setMaxInflight(1000);
     if (user != null) {
       o.setUserName(user);
     }
@@ -65,12 +75,12 @@ public final class MqttLink implements AutoCloseable {
       o.setPassword(password);
     }
     try {
-      c.connect(o);
+      c.connect(o).waitForCompletion(timeout.toMillis());
     } catch (MqttException e) {
       closeQuietly(c);
       throw failure("connect", e);
     }
-    return new MqttLink(c, clientId);
+    return new MqttLink(c, clientId, timeout.toMillis());
   }
 
   public String clientId() {
@@ -84,7 +94,10 @@ public final class MqttLink implements AutoCloseable {
   /** Publishes and, at QoS 1 or 2, waits for the broker's acknowledgement. */
   public void publish(String topic, byte[] payload, int qos, boolean retained) throws IOException {
     try {
-      client.publish(topic, payload, qos, retained);
+      IMqttToken token = client.publish(topic, payload, qos, retained);
+      if (qos > 0) {
+        token.waitForCompletion(waitMillis);
+      }
     } catch (MqttException | IllegalArgumentException e) {
       throw failure("publish to " + topic, e);
     }
@@ -103,9 +116,10 @@ public final class MqttLink implements AutoCloseable {
   public void subscribe(String filter, int qos, BiConsumer<String, byte[]> listener)
       throws IOException {
     try {
-      var token =
-          client.subscribeWithResponse(
+      IMqttToken token =
+          client.subscribe(
               filter, qos, (topic, message) -> listener.accept(topic, message.getPayload()));
+      token.waitForCompletion(waitMillis);
       int granted = token.getGrantedQos()[0];
       if (granted >= 0x80) {
         throw new IOException("the subscription to " + filter + " was refused (0x80)");
@@ -128,10 +142,10 @@ public final class MqttLink implements AutoCloseable {
     closeQuietly(client);
   }
 
-  private static void closeQuietly(MqttClient c) {
+  private static void closeQuietly(MqttAsyncClient c) {
     try {
       if (c.isConnected()) {
-        c.disconnect(200);
+        c.disconnect(200).waitForCompletion(500);
       }
     } catch (MqttException e) {
       // The broker or a conduit already closed it.
