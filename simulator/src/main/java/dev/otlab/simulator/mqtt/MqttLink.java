@@ -63,7 +63,9 @@ public final class MqttLink implements AutoCloseable {
     o.setAutomaticReconnect(false);
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     o.setConnectionTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
-    o.setKeepAliveInterval(60);
+    // Half the relays' default idle timeout (60 s), so a quiet subscriber's pings keep its
+    // connection through the conduits.
+    o.setKeepAliveInterval(30);
     // Paho counts a QoS 1 or 2 publish in flight until its callback thread has handled the
     // acknowledgement, which on a loaded machine lags the token the caller waited for: with the
     // default ceiling of 10, publishes one after the other were refused as "too many in progress".
