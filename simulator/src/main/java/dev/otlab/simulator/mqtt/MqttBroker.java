@@ -4,6 +4,7 @@ import dev.otlab.core.Lifecycle;
 import dev.otlab.core.OtlabException;
 import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
+import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
 import java.util.List;
@@ -49,19 +50,18 @@ public final class MqttBroker implements Lifecycle {
       System.setProperty(MESSAGE_LOG_LEVEL, "warn");
     }
     Properties p = new Properties();
-    p.setProperty(BrokerConstants.HOST_PROPERTY_NAME, address);
-    p.setProperty(BrokerConstants.PORT_PROPERTY_NAME, "0");
-    p.setProperty(
-        BrokerConstants.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
-    p.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
-    p.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
-    p.setProperty(BrokerConstants.ENABLE_TELEMETRY_NAME, "false");
+    p.setProperty(IConfig.HOST_PROPERTY_NAME, address);
+    p.setProperty(IConfig.PORT_PROPERTY_NAME, "0");
+    p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
+    p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+    p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
+    p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
     p.setProperty(BrokerConstants.METRICS_ENABLE_PROPERTY_NAME, "false");
     p.setProperty(BrokerConstants.BUGSNAG_ENABLE_PROPERTY_NAME, "false");
     p.setProperty(BrokerConstants.NETTY_EPOLL_PROPERTY_NAME, "false");
     // Messages are flushed as they are written: the lab's publishes are few and small, and a
     // delayed flush would only add latency to every round trip through the relays.
-    p.setProperty(BrokerConstants.IMMEDIATE_BUFFER_FLUSH_PROPERTY_NAME, "true");
+    p.setProperty(IConfig.BUFFER_FLUSH_MS_PROPERTY_NAME, "immediate");
     Server s = new Server();
     try {
       s.startServer(new MemoryConfig(p), List.of());
