@@ -144,4 +144,35 @@ class ParametersTest {
         .anyMatch(s -> s.contains("no parameter 'tabel'"));
     assertThat(Techniques.problems(t, Map.of("target", "plc-1", "table", "coil"))).isEmpty();
   }
+
+  @Test
+  void mqttPublishesNameATopicNotAPointAndAreCheckedAtLoad() {
+    Technique t = techniques.byId("T0855").orElseThrow();
+    StepScope broker = new StepScope(new TestLab(Path.of("unused")).plant, "role:mqtt-broker");
+    assertThat(
+            t.check(
+                Map.of(
+                    "target", "role:mqtt-broker",
+                    "protocol", "mqtt",
+                    "topic", "wt/plc-1/sp/set",
+                    "value", "2.5"),
+                broker))
+        .isEmpty();
+    assertThat(
+            t.check(
+                Map.of(
+                    "target", "role:mqtt-broker",
+                    "protocol", "mqtt",
+                    "topic", "wt/+/sp/set",
+                    "tag", "sp",
+                    "qos", "3"),
+                broker))
+        .extracting(ParameterProblem::parameter)
+        .containsExactlyInAnyOrder("tag", "topic", "value", "qos");
+    assertThat(
+            t.check(
+                Map.of("target", "plc:x", "address", "0", "value", "true", "topic", "a"), broker))
+        .extracting(ParameterProblem::parameter)
+        .contains("topic");
+  }
 }

@@ -15,7 +15,7 @@ const GAP = 52; // between bands: conduit labels sit here
 
 const ROLE_ICON = {
   plc: '▣', sis: '◈', hmi: '▭', historian: '≣', 'engineering-ws': '⚒', 'jump-host': '⇄',
-  workstation: '▭', 'vendor-remote': '⇵',
+  workstation: '▭', 'vendor-remote': '⇵', 'iiot-gateway': '⇡', 'mqtt-broker': '✉', cloud: '☁',
 };
 
 /** Host role as the YAML spells it: the API may send the Java enum name (ENGINEERING_WS). */

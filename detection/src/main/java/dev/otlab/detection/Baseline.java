@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param operations per flow, the operation keys seen (function code or service name)
  * @param units per flow, the Modbus unit ids seen
  * @param ranges per {@code flow|table}, {@code [first, last]} address seen
- * @param nodes per flow, the OPC UA node ids seen
+ * @param nodes per flow, the OPC UA node ids seen; for MQTT the client ids, users and topics
  * @param values per {@code flow|table|address}, {@code [min, max]} written
  */
 public record Baseline(
@@ -126,9 +126,21 @@ public record Baseline(
           }
         }
       }
+    } else if (e.protocol() == Protocol.MQTT) {
+      // Who connects and which topics flow; not the payload sizes and QoS that vary per message.
+      for (String node : e.nodeIds()) {
+        if (mqttIdentity(node)) {
+          nodes.computeIfAbsent(flow, k -> new TreeSet<>()).add(node);
+        }
+      }
     } else {
       nodes.computeIfAbsent(flow, k -> new TreeSet<>()).addAll(e.nodeIds());
     }
+  }
+
+  /** An MQTT event's {@code client=}, {@code user=} or {@code topic=} node: what the flow is. */
+  static boolean mqttIdentity(String node) {
+    return node.startsWith("client=") || node.startsWith("user=") || node.startsWith("topic=");
   }
 
   private void widen(String key, int address, int quantity) {

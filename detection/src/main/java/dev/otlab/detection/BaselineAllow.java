@@ -37,7 +37,8 @@ public record BaselineAllow(
       protocol = Protocol.valueOf(parts[1].toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw DetectionProfile.invalid(
-          "baseline.allow '" + text + "': unknown protocol " + parts[1], "Use modbus or opcua.");
+          "baseline.allow '" + text + "': unknown protocol " + parts[1],
+          "Use modbus, opcua or mqtt.");
     }
     return new BaselineAllow(roles[0], roles[1], protocol, Arrays.asList(parts[2].split(",")));
   }

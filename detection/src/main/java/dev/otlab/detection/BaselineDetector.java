@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Learns the baseline during the training window (on top of a loaded one, if any), then flags what
  * is new: a flow, an operation on a known flow, a unit id, an address outside the learned range of
- * the flow's table, a write value outside the learned range of its address. The session records of
- * conduits that log to the SOC teach and check flows too (a log line names no operation), so a
- * conduit without a tap still shows a session nobody opened in training.
+ * the flow's table, a write value outside the learned range of its address, an MQTT client id, user
+ * or topic. The session records of conduits that log to the SOC teach and check flows too (a log
+ * line names no operation), so a conduit without a tap still shows a session nobody opened in
+ * training.
  */
 final class BaselineDetector implements Detector {
 
@@ -65,6 +66,10 @@ final class BaselineDetector implements Detector {
           "new-operation",
           lower(settings.severity()),
           "new operation " + e.operation() + " on " + flow);
+      return;
+    }
+    if (e.protocol() == Protocol.MQTT) {
+      mqtt(e, flow);
       return;
     }
     if (e.protocol() != Protocol.MODBUS) {
@@ -149,6 +154,39 @@ final class BaselineDetector implements Detector {
         r.destinationHost(),
         "new flow " + flow + " (session logged by " + r.conduit() + ")",
         AlertBook.evidence(r));
+  }
+
+  /**
+   * MQTT on a known flow: a client id or user never seen on it (another device or a stolen
+   * session's client), or a topic never published, subscribed or delivered on it (an injected or
+   * reconnoitred topic).
+   */
+  private void mqtt(ProtocolEvent e, String flow) {
+    Set<String> known = baseline.nodes().get(flow);
+    // A documented operation (a cloud's occasional setpoint, its delivery to the gateway) may name
+    // topics the training window never saw.
+    if (known == null
+        || e.result() == ProtocolEvent.Result.DENIED
+        || allowed(e, BaselineAllow.key(e))) {
+      return;
+    }
+    for (String node : e.nodeIds()) {
+      if (!Baseline.mqttIdentity(node) || known.contains(node)) {
+        continue;
+      }
+      boolean topic = node.startsWith("topic=");
+      raise(
+          e,
+          topic ? "new-topic" : "new-client",
+          lower(settings.severity()),
+          (topic ? "new MQTT topic " : "new MQTT ")
+              + node.substring(topic ? 6 : 0)
+              + " in "
+              + e.operation()
+              + " on "
+              + flow);
+      return;
+    }
   }
 
   /** Whether a documented operation covers the event's flow and {@code op} (any op when null). */

@@ -1,6 +1,7 @@
 package dev.otlab.detection;
 
 import dev.otlab.core.OtlabException;
+import dev.otlab.network.MqttFilter;
 import dev.otlab.network.Protocol;
 import dev.otlab.process.Balance;
 import dev.otlab.process.ProcessModels;
@@ -192,6 +193,10 @@ public record DetectionProfile(
    * @param functionCodes Modbus function codes that match (Modbus only)
    * @param operations operation names that match (any protocol)
    * @param exceptRoles source host roles the rule does not apply to (their documented job)
+   * @param topics MQTT topic filters narrowing an MQTT rule (empty: any topic): a published or
+   *     delivered topic matches when one of them matches it; a subscription (or unsubscription)
+   *     when its filter covers one of them, that is, it would receive every message on those topics
+   *     ({@code #} covers {@code +/+/+}, {@code wt/#} does not)
    */
   public record FunctionRule(
       String id,
@@ -201,10 +206,43 @@ public record DetectionProfile(
       @Nullable Protocol protocol,
       Set<Integer> functionCodes,
       Set<String> operations,
-      Set<String> exceptRoles)
+      Set<String> exceptRoles,
+      List<String> topics)
       implements Rule {
+
+    /** A rule on any topic. */
+    public FunctionRule(
+        String id,
+        AlertSeverity severity,
+        List<String> techniques,
+        String summary,
+        @Nullable Protocol protocol,
+        Set<Integer> functionCodes,
+        Set<String> operations,
+        Set<String> exceptRoles) {
+      this(
+          id,
+          severity,
+          techniques,
+          summary,
+          protocol,
+          functionCodes,
+          operations,
+          exceptRoles,
+          List.of());
+    }
+
     public FunctionRule {
       requireId(id, "rule");
+      topics = List.copyOf(topics);
+      for (String t : topics) {
+        String problem = MqttFilter.filterProblem(t);
+        if (problem != null) {
+          throw invalid(
+              "rule " + id + ": topic filter '" + t + "' " + problem,
+              "Write an MQTT topic filter: levels joined by /, + for one level, # for the rest.");
+        }
+      }
       Objects.requireNonNull(severity, "severity");
       techniques = DetectionProfile.checkTechniques(techniques, id);
       functionCodes = Set.copyOf(functionCodes);

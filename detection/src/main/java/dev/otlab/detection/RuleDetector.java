@@ -5,6 +5,7 @@ import dev.otlab.detection.DetectionProfile.RateKind;
 import dev.otlab.detection.DetectionProfile.RateRule;
 import dev.otlab.detection.DetectionProfile.WriteTable;
 import dev.otlab.detection.DetectionProfile.WriterRule;
+import dev.otlab.network.MqttFilter;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.network.relay.ProtocolEvent.Result;
@@ -112,7 +113,29 @@ final class RuleDetector implements Detector {
     if (e.protocol() == Protocol.MODBUS && r.functionCodes().contains(e.code())) {
       return true;
     }
-    return r.operations().contains(e.operation());
+    return r.operations().contains(e.operation()) && topicsMatch(r, e);
+  }
+
+  /** Whether an MQTT event names a topic the rule is about (any, when the rule names none). */
+  private static boolean topicsMatch(FunctionRule r, ProtocolEvent e) {
+    if (r.topics().isEmpty()) {
+      return true;
+    }
+    boolean subscription = e.operation().endsWith("SUBSCRIBE");
+    for (String node : e.nodeIds()) {
+      if (!node.startsWith("topic=")) {
+        continue;
+      }
+      String topic = node.substring(6);
+      for (String filter : r.topics()) {
+        if (subscription
+            ? MqttFilter.filterProblem(topic) == null && MqttFilter.covers(topic, filter)
+            : MqttFilter.matches(filter, topic)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private boolean covers(WriterRule r, ProtocolEvent e) {
@@ -176,7 +199,9 @@ final class RuleDetector implements Detector {
         what = "distinct read addresses";
         break;
       case WRITE_FLOOD:
-        if (!e.write()) {
+        // Device writes: an MQTT publish is a message to a broker, and a gateway publishes every
+        // tag of every PLC each round.
+        if (!e.write() || e.protocol() == Protocol.MQTT) {
           return;
         }
         key = e.connection() + "#" + e.time();

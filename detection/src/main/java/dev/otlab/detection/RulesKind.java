@@ -36,7 +36,7 @@ public final class RulesKind implements DetectorKind<Rules> {
   private static final Map<String, WriteTable> TABLES =
       SectionReader.byYamlName(WriteTable.values());
   private static final Map<String, Protocol> PROTOCOLS =
-      Map.of("modbus", Protocol.MODBUS, "opcua", Protocol.OPCUA);
+      Map.of("modbus", Protocol.MODBUS, "opcua", Protocol.OPCUA, "mqtt", Protocol.MQTT);
   static final Set<String> ROLES =
       new TreeSet<>(SectionReader.byYamlName(HostRole.values()).keySet());
 
@@ -106,13 +106,25 @@ public final class RulesKind implements DetectorKind<Rules> {
       r.problem(path, "matches nothing.", "Give functionCodes, operations or both.");
     }
     Set<String> except = roles(n, path, "exceptRoles", r);
+    List<String> topics = strings(n, path, "topics", r);
+    if (!topics.isEmpty() && protocol != Protocol.MQTT) {
+      r.problem(path + ".topics", "only MQTT rules have topics.", "Set protocol: mqtt.");
+    }
     if (!r.hasProblems()) {
       FunctionRule rule =
           r.build(
               path,
               () ->
                   new FunctionRule(
-                      id, severity, techniques, summary, protocol, codes, operations, except));
+                      id,
+                      severity,
+                      techniques,
+                      summary,
+                      protocol,
+                      codes,
+                      operations,
+                      except,
+                      topics));
       if (rule != null) {
         out.add(rule);
       }

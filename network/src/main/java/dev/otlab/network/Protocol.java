@@ -17,6 +17,8 @@ public enum Protocol {
    * the host's posture names it and a rule names it by port.
    */
   VENDOR(-1),
+  /** MQTT 3.1.1 and 5 in clear (the IIoT publish/subscribe protocol). */
+  MQTT(1883),
   /** Any protocol on any port: what an any/any rule says. */
   ANY(-1);
 

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param action allow, deny or reject
  * @param modbus Modbus limits, for MODBUS rules; null means no limits
  * @param opcua OPC UA limits, for OPCUA rules; null means no limits
+ * @param mqtt MQTT topic and direction limits, for MQTT rules; null means no limits
  */
 public record RuleSpec(
     String id,
@@ -24,7 +25,8 @@ public record RuleSpec(
     @Nullable Integer port,
     RuleAction action,
     @Nullable ModbusFilter modbus,
-    @Nullable OpcUaFilter opcua) {
+    @Nullable OpcUaFilter opcua,
+    @Nullable MqttFilter mqtt) {
 
   public RuleSpec {
     if (modbus != null && protocol != Protocol.MODBUS) {
@@ -33,9 +35,30 @@ public record RuleSpec(
     if (opcua != null && protocol != Protocol.OPCUA) {
       throw new IllegalArgumentException(id + ": OPC UA limits on a " + protocol + " rule");
     }
+    if (mqtt != null && protocol != Protocol.MQTT) {
+      throw new IllegalArgumentException(id + ": MQTT limits on a " + protocol + " rule");
+    }
     if (port != null && (port < 1 || port > 65535)) {
       throw new IllegalArgumentException(id + ": port " + port + " out of range");
     }
+  }
+
+  /** A rule without MQTT limits (every rule of the other protocols). */
+  public RuleSpec(
+      String id,
+      Selector from,
+      Selector to,
+      Protocol protocol,
+      @Nullable Integer port,
+      RuleAction action,
+      @Nullable ModbusFilter modbus,
+      @Nullable OpcUaFilter opcua) {
+    this(id, from, to, protocol, port, action, modbus, opcua, null);
+  }
+
+  /** Whether the rule carries a protocol filter that judges each message. */
+  public boolean filtered() {
+    return modbus != null || opcua != null || mqtt != null;
   }
 
   /** The destination port the rule matches, or -1 for any. */

@@ -48,8 +48,9 @@ import org.jspecify.annotations.Nullable;
  * pushes to its mirror in a higher zone over HTTP ({@link MirrorReplication}), vendors open remote
  * sessions in the maintenance window ({@link VendorSessions}), every engineering workstation reads
  * PLC status and, inside the maintenance window, downloads the project's program over FC90 (PROGRAM
- * mode, download, RUN). Actors are the architecture's hosts by role; the only way to a controller
- * is {@link NetworkFabric#access}.
+ * mode, download, RUN), and every IIoT gateway and cloud application bridges PLC values to MQTT and
+ * setpoints back ({@link IiotOperations}). Actors are the architecture's hosts by role; the only
+ * way to a controller is {@link NetworkFabric#access}.
  *
  * <p>Tasks run on the clock thread and do their I/O synchronously with short timeouts: nothing else
  * runs meanwhile, so the same seed gives the same records.
@@ -64,7 +65,7 @@ import org.jspecify.annotations.Nullable;
 public final class BenignOperations implements Lifecycle {
 
   private static final int MODBUS_TIMEOUT_MILLIS = 1000;
-  private static final Duration OPCUA_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration OPCUA_TIMEOUT = Duration.ofSeconds(2);
 
   private final ArchitectureSpec architecture;
   private final LabClock clock;
@@ -77,6 +78,7 @@ public final class BenignOperations implements Lifecycle {
   private final List<ClockTask> tasks = new ArrayList<>();
   private final Map<String, ModbusConnection> modbus = new LinkedHashMap<>();
   private final Map<String, OpcUaClientSession> sessions = new LinkedHashMap<>();
+  private final IiotOperations iiot;
   private boolean running;
   private final VendorSessions vendorSessions;
 
@@ -133,6 +135,9 @@ public final class BenignOperations implements Lifecycle {
         controllers.add(h);
       }
     }
+    Map<String, PointMap> byHost = new LinkedHashMap<>();
+    controllers.forEach(h -> byHost.put(h.id(), maps.get(h.controller())));
+    this.iiot = new IiotOperations(architecture, byHost, fabric, clock, sink, options, actors);
   }
 
   @Override
@@ -207,6 +212,10 @@ public final class BenignOperations implements Lifecycle {
                   () -> download(eng, plc)));
         }
       }
+    }
+    // Last, so an architecture without gateways or clouds schedules exactly what it did before.
+    if (iiot.any()) {
+      iiot.start(tasks);
     }
   }
 
@@ -617,7 +626,7 @@ public final class BenignOperations implements Lifecycle {
   }
 
   /** The Hello probe was refused; no session was attempted. */
-  private static final class Refused extends RuntimeException {
+  static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Refused(String reason) {
@@ -625,7 +634,7 @@ public final class BenignOperations implements Lifecycle {
     }
   }
 
-  private static Outcome refusedHello(Access access, String reason) {
+  static Outcome refusedHello(Access access, String reason) {
     if (access instanceof Access.Unreachable u) {
       return new Outcome.Denied("(none)", null, u.reason());
     }
@@ -635,7 +644,7 @@ public final class BenignOperations implements Lifecycle {
     return new Outcome.Failed(reason);
   }
 
-  private static Outcome uaFriction(Access access, OtlabException e) {
+  static Outcome uaFriction(Access access, OtlabException e) {
     String reason = String.valueOf(e.getMessage());
     boolean conduitSaid = chain(e).contains("otlab conduit");
     // The server's own refusals (wrong password, mode not offered) are the device's, not a
@@ -694,10 +703,11 @@ public final class BenignOperations implements Lifecycle {
     }
     wires.forEach(ModbusConnection::close);
     open.forEach(OpcUaClientSession::close);
+    iiot.stop();
   }
 
   /** Open Modbus connections and OPC UA sessions, for tests and status displays. */
   public synchronized int openConnections() {
-    return modbus.size() + sessions.size();
+    return modbus.size() + sessions.size() + iiot.openConnections();
   }
 }

@@ -9,12 +9,14 @@ import org.jspecify.annotations.Nullable;
  * saw. Benign by construction; attack steps are recorded elsewhere.
  *
  * @param time lab seconds when the operation ran
- * @param actor host that acted (an HMI, historian or engineering workstation)
- * @param target host acted on (a PLC or SIS host)
+ * @param actor host that acted (an HMI, historian, engineering workstation, IIoT gateway or cloud
+ *     application)
+ * @param target host acted on (a PLC or SIS host, or the broker of an MQTT operation)
  * @param protocol protocol used
  * @param operation what it was: {@code hmi-poll}, {@code operator-setpoint}, {@code
  *     historian-collect}, {@code engineering-status}, {@code engineering-download}, {@code
- *     vendor-session} or {@code mirror-replication}
+ *     vendor-session}, {@code mirror-replication}, {@code iiot-collect}, {@code iiot-publish},
+ *     {@code iiot-write-back}, {@code cloud-subscribe} or {@code cloud-setpoint}
  * @param detail human sentence (points written, blocks read, why it failed)
  * @param outcome how it ended
  * @param values tag to engineering value as this actor saw it (read or, for writes, written), in
@@ -34,6 +36,21 @@ public record OperationRecord(
   public static final String OPERATOR_SETPOINT = "operator-setpoint";
   public static final String HISTORIAN_COLLECT = "historian-collect";
   public static final String ENGINEERING_STATUS = "engineering-status";
+
+  /** An IIoT gateway reads PLC tags over OPC UA for MQTT. */
+  public static final String IIOT_COLLECT = "iiot-collect";
+
+  /** An IIoT gateway publishes PLC values to its broker. */
+  public static final String IIOT_PUBLISH = "iiot-publish";
+
+  /** An IIoT gateway writes a setpoint the cloud sent to a PLC over OPC UA. */
+  public static final String IIOT_WRITE_BACK = "iiot-write-back";
+
+  /** A cloud application subscribes to a site's values. */
+  public static final String CLOUD_SUBSCRIBE = "cloud-subscribe";
+
+  /** A cloud application sends setpoints back through a gateway. */
+  public static final String CLOUD_SETPOINT = "cloud-setpoint";
 
   /** A legitimate program download inside the declared maintenance window. */
   public static final String ENGINEERING_DOWNLOAD = "engineering-download";

@@ -77,6 +77,14 @@ public final class SimulatorErrors implements ErrorCatalogue {
             ErrorCategory.INTERNAL,
             "A running Modbus server was started again; a bug in otlab."),
         ErrorCode.of(
+            "MQTT_BROKER_NOT_STARTED",
+            ErrorCategory.CONFLICT,
+            "An MQTT broker's port was asked for before it was started."),
+        ErrorCode.of(
+            "MQTT_BROKER_START_FAILED",
+            ErrorCategory.UNAVAILABLE,
+            "An mqtt-broker host's embedded broker (Moquette) cannot listen on its loopback address."),
+        ErrorCode.of(
             "OPCUA_BIND_FAILED",
             ErrorCategory.UNAVAILABLE,
             "A soft PLC's OPC UA server cannot listen on its address and port, or finds no free port."),

@@ -14,7 +14,7 @@ import java.util.Set;
  * The architecture rules every module's {@code ModuleRulesTest} runs on its own main classes: it
  * uses only the modules {@link Module} lets it reach (never the test kit), Quarkus stays in the
  * dashboard, j2mod behind the simulator's Modbus adapter, Milo behind its OPC UA adapter and the
- * attacks that speak OPC UA themselves.
+ * attacks that speak OPC UA themselves, Moquette and Paho behind its MQTT adapter.
  */
 public final class ModuleRules {
 
@@ -85,6 +85,17 @@ public final class ModuleRules {
         .dependOnClassesThat()
         .resideInAPackage("org.eclipse.milo..")
         .because("Milo stays behind the OPC UA adapter and the attacks that speak OPC UA")
+        .allowEmptyShould(true)
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage(own)
+        .and()
+        .resideOutsideOfPackage("dev.otlab.simulator.mqtt..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.moquette..", "org.eclipse.paho..")
+        .because("the MQTT broker (Moquette) and client (Paho) stay behind simulator.mqtt")
         .allowEmptyShould(true)
         .check(classes);
   }

@@ -1,11 +1,14 @@
 package dev.otlab.attacks.techniques;
 
 import dev.otlab.attacks.AttackContext;
+import dev.otlab.attacks.Guardrail;
 import dev.otlab.attacks.StepOutcome;
 import dev.otlab.core.OtlabException;
+import dev.otlab.network.MqttFilter;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.simulator.modbus.ModbusConnection;
+import dev.otlab.simulator.mqtt.MqttLink;
 import dev.otlab.simulator.opcua.ClientIdentity;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
 import dev.otlab.simulator.plc.DataType;
@@ -13,6 +16,7 @@ import dev.otlab.simulator.plc.PointSpec;
 import dev.otlab.simulator.plc.Table;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
@@ -27,6 +31,13 @@ import org.jspecify.annotations.Nullable;
  * (modbus, opcua); {@code table} (coil, holding) and {@code type} (bool, int16, uint16, float32)
  * for addresses; {@code unit}; {@code count}; {@code alternate} (a second value to toggle with);
  * {@code security}, {@code username}, {@code password} for OPC UA.
+ *
+ * <p>Over MQTT ({@code protocol: mqtt}, {@code target} a broker host) the write is a publish of
+ * {@code value} in the lab's JSON style ({@code {"ts":...,"value":...}}) on {@code topic}: a
+ * setpoint command on {@code <site>/<plc>/<tag>/set} that a gateway with write-back applies, or a
+ * spoofed value on {@code <site>/<plc>/<tag>}; with {@code qos} (default 1, so the broker's
+ * acknowledgement, or a conduit's refusal, comes back), {@code retain}, {@code clientId} (default
+ * {@code otlab-<acting host>}) and {@code username}/{@code password} for the CONNECT.
  */
 abstract class WriteTechnique extends AbstractTechnique {
 
@@ -43,7 +54,11 @@ abstract class WriteTechnique extends AbstractTechnique {
           "alternate",
           "security",
           "username",
-          "password");
+          "password",
+          "topic",
+          "qos",
+          "retain",
+          "clientId");
 
   private final String defaultTable;
   private final @Nullable String defaultValue;
@@ -79,8 +94,18 @@ abstract class WriteTechnique extends AbstractTechnique {
   final void checkValues(Checks c) {
     checkCommon(c);
     Params p = c.params();
-    String protocol = c.value("protocol", () -> p.choice("protocol", "modbus", "modbus", "opcua"));
+    String protocol =
+        c.value("protocol", () -> p.choice("protocol", "modbus", "modbus", "opcua", "mqtt"));
     c.param("count", () -> p.integer("count", defaultCount, 1, 10_000));
+    if ("mqtt".equals(protocol)) {
+      checkMqtt(c, p);
+      return;
+    }
+    for (String mqttOnly : List.of("topic", "qos", "retain", "clientId")) {
+      if (p.has(mqttOnly)) {
+        c.add(mqttOnly, "'" + mqttOnly + "' is for MQTT publishes", "Set protocol: mqtt");
+      }
+    }
     var ctl = c.controller();
     if (p.has("address") == p.has("tag")) {
       c.add(
@@ -130,6 +155,44 @@ abstract class WriteTechnique extends AbstractTechnique {
     }
   }
 
+  private void checkMqtt(Checks c, Params p) {
+    if (p.has("tag") || p.has("address")) {
+      c.add(
+          p.has("tag") ? "tag" : "address",
+          "an MQTT publish names a topic, not a point",
+          "Give topic: <site>/<plc>/<tag>/set (a command) or <site>/<plc>/<tag> (a value)");
+    }
+    String topic = p.get("topic");
+    if (topic == null) {
+      c.add(
+          "topic",
+          "an MQTT publish needs a topic",
+          "Add topic: e.g. wt/plc-dosing/chlorine_sp/set");
+    } else if (!MqttFilter.isTopicName(topic)) {
+      c.add("topic", "'" + topic + "' is not an MQTT topic name", "Remove the + and # wildcards");
+    }
+    String value = p.string("value", defaultValue == null ? "" : defaultValue);
+    if (value.isEmpty()) {
+      c.add("value", id() + " needs a value to publish", "Add value: <number>");
+    } else {
+      c.param("value", () -> mqttValue(value));
+    }
+    c.param("qos", () -> p.integer("qos", 1, 0, 2));
+    c.param("retain", () -> Params.bool("retain", p.string("retain", "false")));
+  }
+
+  /** The JSON number a value is published as (booleans as 1 and 0). */
+  private static String mqttValue(String value) {
+    if (Params.isBool(value)) {
+      return Params.bool("value", value) ? "1" : "0";
+    }
+    double v = Params.decimal("value", value);
+    if (!Double.isFinite(v)) {
+      throw new Params.Bad("value " + value + " is not a finite number");
+    }
+    return Double.toString(v);
+  }
+
   private static String range(PointSpec pt) {
     return pt.type() == DataType.BOOL
         ? "true or false"
@@ -139,7 +202,10 @@ abstract class WriteTechnique extends AbstractTechnique {
   @Override
   final StepOutcome run(AttackContext ctx, Params p) {
     String target = p.required("target");
-    String protocol = p.choice("protocol", "modbus", "modbus", "opcua");
+    String protocol = p.choice("protocol", "modbus", "modbus", "opcua", "mqtt");
+    if (protocol.equals("mqtt")) {
+      return mqtt(ctx, p, target);
+    }
     if (p.has("address") == p.has("tag")) {
       throw new Params.Bad("give either 'address' (Modbus) or 'tag'");
     }
@@ -358,6 +424,62 @@ abstract class WriteTechnique extends AbstractTechnique {
                   + describe(e)));
     }
     return succeeded(where, value, v2.equals(v1) ? null : String.valueOf(v2), count, "opcua");
+  }
+
+  private StepOutcome mqtt(AttackContext ctx, Params p, String target) {
+    String topic = p.required("topic");
+    if (!MqttFilter.isTopicName(topic)) {
+      throw new Params.Bad("'" + topic + "' is not an MQTT topic name");
+    }
+    String value = mqttValue(p.string("value", defaultValue == null ? "" : defaultValue));
+    int count = p.integer("count", defaultCount, 1, 10_000);
+    int qos = p.integer("qos", 1, 0, 2);
+    boolean retain = Params.bool("retain", p.string("retain", "false"));
+    String clientId = p.string("clientId", "otlab-" + ctx.currentHost());
+    Access access = accessOrNull(ctx, target, Protocol.MQTT);
+    if (access == null) {
+      return new StepOutcome.Failed("host '" + target + "' runs no MQTT broker");
+    }
+    Watch watch = new Watch(ctx, target);
+    String where = "topic " + topic + " on " + target;
+    int done = 0;
+    try (MqttLink link =
+        MqttLink.connect(
+            Guardrail.requireLabAddress(access.address()),
+            access.port(),
+            clientId,
+            p.get("username"),
+            p.has("password") ? p.required("password").toCharArray() : null,
+            ctx.ioTimeout())) {
+      for (int i = 0; i < count; i++) {
+        String payload =
+            String.format(java.util.Locale.ROOT, "{\"ts\":%.3f,\"value\":%s}", ctx.now(), value);
+        link.publish(topic, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), qos, retain);
+        done++;
+      }
+    } catch (IOException e) {
+      return watch.blockedOr(
+          access,
+          new StepOutcome.Failed(
+              "MQTT "
+                  + verb()
+                  + " on "
+                  + where
+                  + " failed after "
+                  + done
+                  + " of "
+                  + count
+                  + " publishes: "
+                  + e.getMessage()
+                  + "."));
+    }
+    // A conduit that rejects a publish acknowledges it in the broker's place and drops it: the
+    // client cannot tell, the relay's decision can.
+    var refused = watch.fresh();
+    if (refused.isPresent()) {
+      return Watch.blocked(refused.get());
+    }
+    return succeeded(where, value, null, count, "mqtt");
   }
 
   private StepOutcome succeeded(

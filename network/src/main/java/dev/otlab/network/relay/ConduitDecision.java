@@ -67,6 +67,10 @@ public sealed interface ConduitDecision {
     /** The OPC UA service group is not allowed (or the request could not be identified). */
     SERVICE,
     /** The OPC UA message security mode is weaker than the rule's minimum. */
-    SECURITY_MODE
+    SECURITY_MODE,
+    /** The MQTT topic (or subscription filter) is not among the rule's topics. */
+    TOPIC,
+    /** The MQTT rule allows the other direction only (publish, or subscribe). */
+    DIRECTION
   }
 }

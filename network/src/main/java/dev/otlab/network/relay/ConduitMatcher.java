@@ -50,4 +50,9 @@ public final class ConduitMatcher {
   public ConduitDecision opcua(Flow flow, OpcUaMode mode, @Nullable UaService service) {
     return Policy.message(conduits, flow, new Operation.OpcUa(mode, service));
   }
+
+  /** The decision for one MQTT PUBLISH or SUBSCRIBE (one topic filter). */
+  public ConduitDecision mqtt(Flow flow, Operation.Mqtt operation) {
+    return Policy.message(conduits, flow, operation);
+  }
 }

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * A conduit's enforcement point for one route: listens on a loopback port on behalf of one source
  * host, and forwards each connection it allows to the next hop, judging every request on the way
  * (see {@link ConduitMatcher} for the rule semantics, {@link ModbusInspector} and {@link
- * OpcUaInspector} for what each protocol allows it to see). Other protocols (SSH, RDP...) are
- * judged per connection only and then piped.
+ * OpcUaInspector} and {@link MqttInspector} for what each protocol allows it to see). Other
+ * protocols (SSH, RDP...) are judged per connection only and then piped.
  *
  * <p>Threads per connection, two of them (one per direction), bounded by the relay's cap and an
  * optional lab-wide {@link ConnectionBudget}: plain code, and a hostile client only ever blocks its
@@ -280,6 +280,9 @@ public final class ConduitRelay implements Lifecycle {
     }
     if (route.protocol() == Protocol.OPCUA) {
       return new OpcUaInspector(ctx);
+    }
+    if (route.protocol() == Protocol.MQTT) {
+      return new MqttInspector(ctx);
     }
     return RemoteService.of(route.protocol())
         .<Inspector>map(s -> new RemoteServiceInspector(ctx, s))
@@ -552,7 +555,9 @@ public final class ConduitRelay implements Lifecycle {
         if (v instanceof Verdict.Forward fw) {
           toServer.write(fw.bytes());
         } else if (v instanceof Verdict.Answer a) {
-          toClient.write(a.toClient());
+          if (a.toClient().length > 0) {
+            toClient.write(a.toClient());
+          }
         } else if (v instanceof Verdict.Close c) {
           byte[] last = c.toClient();
           if (last != null) {

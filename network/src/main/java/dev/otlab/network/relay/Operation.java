@@ -1,6 +1,8 @@
 package dev.otlab.network.relay;
 
 import dev.otlab.network.ModbusFilter;
+import dev.otlab.network.MqttDirection;
+import dev.otlab.network.MqttFilter;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.simulator.modbus.MbapHeader;
 import dev.otlab.simulator.plc.Table;
@@ -148,6 +150,44 @@ public sealed interface Operation {
     @Override
     public String toString() {
       return (service == null ? "encrypted" : service.name()) + " (" + mode + ")";
+    }
+  }
+
+  /**
+   * One MQTT PUBLISH or SUBSCRIBE: what an MQTT rule judges. Connecting, pinging, acknowledging,
+   * unsubscribing and disconnecting are plumbing that every allowed connection carries, so they are
+   * not operations.
+   *
+   * @param direction PUBLISH (then {@code topic} is a topic name) or SUBSCRIBE (then it is a topic
+   *     filter, one per operation even when a SUBSCRIBE packet carries several)
+   * @param topic the topic name or filter
+   */
+  record Mqtt(MqttDirection direction, String topic) implements Operation {
+
+    public Mqtt {
+      if (direction == MqttDirection.ANY) {
+        throw new IllegalArgumentException("an MQTT operation publishes or subscribes");
+      }
+      String problem =
+          direction == MqttDirection.PUBLISH
+              ? (MqttFilter.isTopicName(topic) ? null : "is not a topic name")
+              : MqttFilter.filterProblem(topic);
+      if (problem != null) {
+        throw new IllegalArgumentException("'" + topic + "' " + problem);
+      }
+    }
+
+    public static Mqtt publish(String topic) {
+      return new Mqtt(MqttDirection.PUBLISH, topic);
+    }
+
+    public static Mqtt subscribe(String filter) {
+      return new Mqtt(MqttDirection.SUBSCRIBE, filter);
+    }
+
+    @Override
+    public String toString() {
+      return (direction == MqttDirection.PUBLISH ? "publish " : "subscribe ") + topic;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.otlab.network.relay;
 
 import dev.otlab.network.ConduitSpec;
+import dev.otlab.network.MqttDirection;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
 import dev.otlab.network.Protocol;
@@ -30,12 +31,25 @@ import java.util.TreeSet;
  *
  * <p>OPC UA: each service category (discovery, session, browse, read, write, call, subscribe,
  * other) on a None and on a Sign channel, and one encrypted message on a SignAndEncrypt channel,
- * whose service a relay cannot read. Any other protocol: connecting, the only thing a rule judges.
+ * whose service a relay cannot read.
+ *
+ * <p>MQTT: for every topic filter of every rule, a publish to one topic it matches ({@code +} and
+ * {@code #} replaced by a level {@code x}) and a subscription with the filter itself; a publish to
+ * and a subscription with one topic no filter names ({@value #MQTT_OTHER}); and a subscription with
+ * {@code #}. Topics are not a finite alphabet, so these are representatives of the cases a rule
+ * distinguishes (matched, covered, neither, the wildcard that covers everything) rather than a
+ * partition. Every publish class is a {@link #writes()} class: a published value reaches every
+ * subscriber, the gateways that write to PLCs among them.
+ *
+ * <p>Any other protocol: connecting, the only thing a rule judges.
  */
 public final class OperationSpace {
 
   /** Segments up to which FC23's read and write ranges are enumerated in every combination. */
   public static final int MAX_FC23_SEGMENTS = 12;
+
+  /** The topic no rule names, whose publish and subscription represent everything else. */
+  public static final String MQTT_OTHER = "otlab/unnamed";
 
   /** One request type of each category, by encoding id: what a relay judges of an OPC UA MSG. */
   private static final int[] UA_SERVICES = {
@@ -84,6 +98,8 @@ public final class OperationSpace {
       } else if (op instanceof Operation.Modbus m
           && dev.otlab.network.ModbusFilter.WRITES.contains(m.functionCode())) {
         writes.set(i);
+      } else if (op instanceof Operation.Mqtt q && q.direction() == MqttDirection.PUBLISH) {
+        writes.set(i);
       }
     }
   }
@@ -91,18 +107,31 @@ public final class OperationSpace {
   /** The space of {@code protocol} for the ranges of every rule of {@code conduits}. */
   public static OperationSpace of(Protocol protocol, Collection<ConduitSpec> conduits) {
     List<RegisterRange> ranges = new ArrayList<>();
+    List<String> topics = new ArrayList<>();
     for (ConduitSpec c : conduits) {
       for (RuleSpec r : c.rules()) {
         if (r.modbus() != null) {
           ranges.addAll(r.modbus().ranges());
         }
+        if (r.mqtt() != null) {
+          topics.addAll(r.mqtt().topics());
+        }
       }
     }
-    return ofRanges(protocol, ranges);
+    return of(protocol, ranges, topics);
   }
 
   /** The space of {@code protocol} whose Modbus segments are cut by {@code ranges}. */
   public static OperationSpace ofRanges(Protocol protocol, Collection<RegisterRange> ranges) {
+    return of(protocol, ranges, List.of());
+  }
+
+  /**
+   * The space of {@code protocol} whose Modbus segments are cut by {@code ranges} and whose MQTT
+   * representatives are those of {@code topicFilters}.
+   */
+  public static OperationSpace of(
+      Protocol protocol, Collection<RegisterRange> ranges, Collection<String> topicFilters) {
     if (protocol == Protocol.ANY) {
       throw new IllegalArgumentException("a space is of one concrete protocol");
     }
@@ -158,6 +187,16 @@ public final class OperationSpace {
         }
       }
       ops.add(new Operation.OpcUa(OpcUaMode.SIGN_AND_ENCRYPT, null));
+    } else if (protocol == Protocol.MQTT) {
+      java.util.Set<Operation> mqtt = new java.util.LinkedHashSet<>();
+      for (String f : new TreeSet<>(topicFilters)) {
+        mqtt.add(Operation.Mqtt.publish(topicIn(f)));
+        mqtt.add(Operation.Mqtt.subscribe(f));
+      }
+      mqtt.add(Operation.Mqtt.publish(MQTT_OTHER));
+      mqtt.add(Operation.Mqtt.subscribe(MQTT_OTHER));
+      mqtt.add(Operation.Mqtt.subscribe("#"));
+      ops.addAll(mqtt);
     } else {
       ops.add(new Operation.Connect());
     }
@@ -188,6 +227,15 @@ public final class OperationSpace {
     }
     Integer index = indexOf.get(rep);
     return index == null ? -1 : index;
+  }
+
+  /** A topic name {@code filter} matches: each wildcard level replaced by {@code x}. */
+  static String topicIn(String filter) {
+    List<String> levels = new ArrayList<>();
+    for (String level : filter.split("/", -1)) {
+      levels.add(level.equals("+") || level.equals("#") ? "x" : level);
+    }
+    return String.join("/", levels);
   }
 
   /** The first address and quantity of the class of {@code [address, address + quantity)}. */

@@ -2,6 +2,8 @@ package dev.otlab.network.relay;
 
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.ModbusFilter;
+import dev.otlab.network.MqttDirection;
+import dev.otlab.network.MqttFilter;
 import dev.otlab.network.Names;
 import dev.otlab.network.OpcUaFilter;
 import dev.otlab.network.OpcUaMode;
@@ -28,10 +30,11 @@ import org.jspecify.annotations.Nullable;
  * destination, protocol (or ANY) and port match; a DENY or REJECT rule that carries a protocol
  * filter only ever matches messages, never a whole connection. A rule matches a message when it
  * matches the connection and its filter (if any) accepts the message: function codes and address
- * ranges for Modbus, service groups and minimum security mode for OPC UA. So "allow FC03; reject
- * Modbus" refuses an FC06 with an exception, while "allow FC03" alone drops it (default deny); in
- * both cases the refusal names the ALLOW rule whose filter the message failed, or the REJECT rule
- * that answered, so a trace shows which line of the design stopped it.
+ * ranges for Modbus, service groups and minimum security mode for OPC UA, topics and direction for
+ * MQTT (a SUBSCRIBE's filter must be covered by one of the rule's: see {@link MqttFilter}). So
+ * "allow FC03; reject Modbus" refuses an FC06 with an exception, while "allow FC03" alone drops it
+ * (default deny); in both cases the refusal names the ALLOW rule whose filter the message failed,
+ * or the REJECT rule that answered, so a trace shows which line of the design stopped it.
  */
 public final class Policy {
 
@@ -63,7 +66,7 @@ public final class Policy {
         if (!matchesFlow(rule, flow)) {
           continue;
         }
-        boolean filtered = rule.modbus() != null || rule.opcua() != null;
+        boolean filtered = rule.filtered();
         if (rule.action() != RuleAction.ALLOW && filtered) {
           continue;
         }
@@ -154,6 +157,9 @@ public final class Policy {
           flow,
           rule -> opcuaVerdict(rule.opcua(), rule.id(), o.mode(), o.service()),
           explain);
+    }
+    if (operation instanceof Operation.Mqtt q) {
+      return message(conduits, flow, rule -> mqttVerdict(rule.mqtt(), rule.id(), q), explain);
     }
     return connection(conduits, flow, explain);
   }
@@ -321,6 +327,39 @@ public final class Policy {
                   + filter.services().stream().map(Names::yaml).sorted().toList());
     }
     return null;
+  }
+
+  private static @Nullable Failure mqttVerdict(
+      @Nullable MqttFilter filter, String ruleId, Operation.Mqtt q) {
+    if (filter == null) {
+      return null;
+    }
+    boolean publish = q.direction() == MqttDirection.PUBLISH;
+    if (filter.direction() != MqttDirection.ANY && filter.direction() != q.direction()) {
+      return new Failure(
+          Refusal.DIRECTION,
+          () ->
+              (publish ? "publishing" : "subscribing")
+                  + " is not allowed by rule "
+                  + ruleId
+                  + ", which allows "
+                  + Names.yaml(filter.direction())
+                  + " only");
+    }
+    if (publish ? filter.allowsPublish(q.topic()) : filter.allowsSubscribe(q.topic())) {
+      return null;
+    }
+    return new Failure(
+        Refusal.TOPIC,
+        () ->
+            (publish ? "topic " : "subscription ")
+                + q.topic()
+                + " is not "
+                + (publish ? "matched" : "covered")
+                + " by rule "
+                + ruleId
+                + "'s topics "
+                + filter.topics());
   }
 
   private static String verb(RuleAction action) {

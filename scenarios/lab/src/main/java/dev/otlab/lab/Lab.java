@@ -3,6 +3,7 @@ package dev.otlab.lab;
 import dev.otlab.core.Lifecycle;
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.Posture;
@@ -14,6 +15,7 @@ import dev.otlab.network.relay.RelayCapture;
 import dev.otlab.network.relay.TapListener;
 import dev.otlab.network.remote.RemoteServiceServer;
 import dev.otlab.simulator.clock.LabClock;
+import dev.otlab.simulator.mqtt.MqttBroker;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
 import dev.otlab.simulator.plant.Plant;
 import dev.otlab.simulator.plant.PlantServers;
@@ -33,9 +35,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One embedded lab: a plant on a lab clock, one Modbus and one OPC UA server per controller (with
- * the OPC UA security its host's posture declares), and the network fabric that places every host
- * in its zone and puts conduit relays between zones. Servers listen on ephemeral loopback ports
- * that only the fabric hands out, so the way to a controller is through the fabric.
+ * the OPC UA security its host's posture declares), an MQTT broker per {@code mqtt-broker} host,
+ * and the network fabric that places every host in its zone and puts conduit relays between zones.
+ * Servers listen on ephemeral loopback ports that only the fabric hands out, so the way to a
+ * controller is through the fabric.
  */
 public final class Lab implements Lifecycle {
 
@@ -53,6 +56,7 @@ public final class Lab implements Lifecycle {
   private Map<String, List<ServiceEndpoint>> services = Map.of();
   private final List<RemoteServiceServer> remoteServers = new ArrayList<>();
   private @Nullable RelayCapture capture;
+  private final List<MqttBroker> brokers = new ArrayList<>();
 
   public Lab(
       PlantSpec plantSpec,
@@ -147,6 +151,17 @@ public final class Lab implements Lifecycle {
           }
         }
       }
+      Optional<String> brokerAddress = wiring.mqttBrokerAddress();
+      if (brokerAddress.isPresent()) {
+        for (HostSpec h : architecture.hosts()) {
+          if (h.role() == HostRole.MQTT_BROKER) {
+            MqttBroker b = new MqttBroker(h.id(), brokerAddress.get());
+            brokers.add(b);
+            b.start();
+            endpoints.add(new ServiceEndpoint(h.id(), Protocol.MQTT, b.address(), b.port()));
+          }
+        }
+      }
       Map<String, List<ServiceEndpoint>> byHost = new LinkedHashMap<>();
       endpoints.forEach(e -> byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e));
       services = Collections.unmodifiableMap(byHost);
@@ -223,7 +238,8 @@ public final class Lab implements Lifecycle {
 
   /**
    * The real services by host, where the lab's network leads: each controller's Modbus and OPC UA
-   * servers, and the remote-access services hosts' postures list (when the wiring runs them).
+   * servers, the remote-access services hosts' postures list and the brokers of mqtt-broker hosts
+   * (when the wiring runs them).
    */
   public Map<String, List<ServiceEndpoint>> services() {
     require(fabric);
@@ -246,6 +262,8 @@ public final class Lab implements Lifecycle {
     }
     remoteServers.forEach(RemoteServiceServer::stop);
     remoteServers.clear();
+    brokers.forEach(MqttBroker::stop);
+    brokers.clear();
     if (servers != null) {
       servers.stop();
       servers = null;

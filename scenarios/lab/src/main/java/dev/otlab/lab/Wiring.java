@@ -33,6 +33,14 @@ public interface Wiring {
     return Optional.empty();
   }
 
+  /**
+   * The address the brokers of {@code mqtt-broker} hosts listen on, or empty when this wiring runs
+   * none (the container lab runs its broker in the broker host's container).
+   */
+  default Optional<String> mqttBrokerAddress() {
+    return Optional.empty();
+  }
+
   /** The network, not started yet; the lab starts and stops it. */
   LabNetwork network(
       ArchitectureSpec architecture,
@@ -51,6 +59,11 @@ public interface Wiring {
 
         @Override
         public Optional<String> remoteServiceAddress() {
+          return Optional.of("127.0.0.1");
+        }
+
+        @Override
+        public Optional<String> mqttBrokerAddress() {
           return Optional.of("127.0.0.1");
         }
 

@@ -9,7 +9,10 @@ import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
+import dev.otlab.network.IiotSpec;
 import dev.otlab.network.ModbusFilter;
+import dev.otlab.network.MqttDirection;
+import dev.otlab.network.MqttFilter;
 import dev.otlab.network.Names;
 import dev.otlab.network.OpcUaFilter;
 import dev.otlab.network.OpcUaMode;
@@ -58,6 +61,7 @@ public final class ArchitectureLoader {
   static final Map<String, RemoteService> REMOTE = Reader.byYamlName(RemoteService.values());
   static final Map<String, Credentials> CREDENTIALS = Reader.byYamlName(Credentials.values());
   static final Map<String, ConduitLog> LOGS = Reader.byYamlName(ConduitLog.values());
+  static final Map<String, MqttDirection> DIRECTIONS = Reader.byYamlName(MqttDirection.values());
 
   /** What the plant servers offer unless a PLC or SIS host's posture says otherwise. */
   public static final Set<OpcUaMode> CONTROLLER_DEFAULT_MODES =
@@ -87,6 +91,7 @@ public final class ArchitectureLoader {
     // repeat the problem already reported at its declaration.
     private final Set<String> zoneIds = new LinkedHashSet<>();
     private final Set<String> hostIds = new LinkedHashSet<>();
+    private final Map<String, String> iiotPaths = new LinkedHashMap<>();
 
     Parse(Reader r) {
       this.r = r;
@@ -153,6 +158,7 @@ public final class ArchitectureLoader {
       if (plant != null) {
         placement(plant, root);
       }
+      iiotReferences(plant);
       if (!r.problems().isEmpty()) {
         return null;
       }
@@ -319,13 +325,28 @@ public final class ArchitectureLoader {
             "Remove it or set role: plc or sis.");
       }
       Posture posture = posture(n.get("posture"), p + ".posture", isController);
+      IiotSpec iiot = null;
+      if (n.has("iiot")) {
+        if (roleKnown && role != HostRole.IIOT_GATEWAY) {
+          r.problem(
+              p + ".iiot",
+              "only an iiot-gateway host bridges to MQTT.",
+              "Remove it or set role: iiot-gateway.");
+        } else {
+          iiot = iiot(n.get("iiot"), p + ".iiot", id);
+        }
+      }
       if (!id.isEmpty() && !hostIds.add(id)) {
         r.problem(p + ".id", "'" + id + "' is used by another host.", "Give each host its own id.");
         return;
       }
       if (r.problems().size() == before) {
         hosts.put(
-            id, new HostSpec(id, hz, role, controller, posture, r.text(n, p, "description", "")));
+            id,
+            new HostSpec(id, hz, role, controller, posture, r.text(n, p, "description", ""), iiot));
+        if (iiot != null) {
+          iiotPaths.put(id, p + ".iiot");
+        }
       }
     }
 
@@ -338,6 +359,132 @@ public final class ArchitectureLoader {
         r.problem(p, "'" + z + "' is not a zone.", "Use one of " + new TreeSet<>(zoneIds) + ".");
       }
       return z;
+    }
+
+    private @Nullable IiotSpec iiot(@Nullable JsonNode n, String p, String host) {
+      if (!r.object(n)) {
+        return null;
+      }
+      int before = r.problems().size();
+      String broker = r.text(n, p, "broker", null);
+      String site = r.text(n, p, "site", host);
+      String siteProblem = MqttFilter.filterProblem(site);
+      if (siteProblem == null && (site.contains("/") || site.contains("+") || site.contains("#"))) {
+        siteProblem = "is not one topic level";
+      }
+      if (siteProblem != null) {
+        r.problem(p + ".site", "'" + site + "' " + siteProblem + ".", "Use a name such as wt.");
+      }
+      double publish = r.number(n, p, "publishSeconds", IiotSpec.DEFAULT_PUBLISH_SECONDS);
+      double command = r.number(n, p, "commandSeconds", IiotSpec.DEFAULT_COMMAND_SECONDS);
+      for (String f : List.of("publishSeconds", "commandSeconds")) {
+        if (n.has(f) && !(r.number(n, p, f, 1.0) > 0)) {
+          r.problem(p + "." + f, "must be positive.", "Give a number of lab seconds above 0.");
+        }
+      }
+      Map<String, List<String>> tags = tagLists(n.get("tags"), p + ".tags");
+      Map<String, List<String>> writeBack = tagLists(n.get("writeBack"), p + ".writeBack");
+      if (r.problems().size() > before) {
+        return null;
+      }
+      return new IiotSpec(broker, site, publish, tags, writeBack, command);
+    }
+
+    private Map<String, List<String>> tagLists(@Nullable JsonNode n, String p) {
+      Map<String, List<String>> out = new LinkedHashMap<>();
+      if (n == null || !n.isObject()) {
+        return out;
+      }
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
+        List<String> tags = new ArrayList<>();
+        if (e.getValue().isArray()) {
+          e.getValue().forEach(t -> tags.add(t.asText()));
+        }
+        out.put(e.getKey(), tags);
+      }
+      return out;
+    }
+
+    /**
+     * A gateway's broker is an {@code mqtt-broker} host, the hosts of its tags are PLC hosts, and
+     * the tags are points of their controllers; write-back tags writable ones.
+     */
+    private void iiotReferences(@Nullable PlantSpec plant) {
+      for (Map.Entry<String, String> g : iiotPaths.entrySet()) {
+        IiotSpec iiot = hosts.get(g.getKey()).iiot();
+        String p = g.getValue();
+        HostSpec broker = hosts.get(iiot.broker());
+        if (broker == null || broker.role() != HostRole.MQTT_BROKER) {
+          r.problem(
+              p + ".broker",
+              "'" + iiot.broker() + "' is not an mqtt-broker host.",
+              "Use one of "
+                  + hosts.values().stream()
+                      .filter(h -> h.role() == HostRole.MQTT_BROKER)
+                      .map(HostSpec::id)
+                      .sorted()
+                      .toList()
+                  + ", or add a host with role: mqtt-broker.");
+        }
+        tagReferences(plant, iiot.tags(), p + ".tags", false);
+        tagReferences(plant, iiot.writeBack(), p + ".writeBack", true);
+      }
+    }
+
+    private void tagReferences(
+        @Nullable PlantSpec plant, Map<String, List<String>> tags, String p, boolean write) {
+      for (Map.Entry<String, List<String>> e : tags.entrySet()) {
+        String tp = p + "." + e.getKey();
+        HostSpec plc = hosts.get(e.getKey());
+        if (plc == null || plc.role() != HostRole.PLC || plc.controller() == null) {
+          r.problem(
+              tp,
+              "'" + e.getKey() + "' is not a plc host.",
+              "Use one of "
+                  + hosts.values().stream()
+                      .filter(h -> h.role() == HostRole.PLC)
+                      .map(HostSpec::id)
+                      .sorted()
+                      .toList()
+                  + ".");
+          continue;
+        }
+        if (e.getValue().isEmpty()) {
+          r.problem(tp, "lists no tag.", "List the controller's tags, or remove the host.");
+        }
+        var controller = plant == null ? null : plant.controller(plc.controller()).orElse(null);
+        if (controller == null) {
+          continue;
+        }
+        for (int i = 0; i < e.getValue().size(); i++) {
+          String tag = e.getValue().get(i);
+          var point =
+              controller.points().stream().filter(b -> b.point().tag().equals(tag)).findFirst();
+          if (point.isEmpty()) {
+            r.problem(
+                tp + "[" + i + "]",
+                "'" + tag + "' is not a tag of controller " + controller.id() + ".",
+                "Use one of "
+                    + controller.points().stream().map(b -> b.point().tag()).sorted().toList()
+                    + ".");
+          } else if (write && !point.get().point().writable()) {
+            r.problem(
+                tp + "[" + i + "]",
+                "'"
+                    + tag
+                    + "' of controller "
+                    + controller.id()
+                    + " is a measurement, not writable.",
+                "Write back setpoints only: one of "
+                    + controller.points().stream()
+                        .filter(b -> b.point().writable())
+                        .map(b -> b.point().tag())
+                        .sorted()
+                        .toList()
+                    + ".");
+          }
+        }
+      }
     }
 
     private Posture posture(@Nullable JsonNode n, String p, boolean controller) {
@@ -487,7 +634,8 @@ public final class ArchitectureLoader {
               if (earlier.from().equals(rule.from())
                   && earlier.to().equals(rule.to())
                   && earlier.protocol() == rule.protocol()
-                  && earlier.effectivePort() == rule.effectivePort()) {
+                  && earlier.effectivePort() == rule.effectivePort()
+                  && !oppositeDirections(earlier, rule)) {
                 String what =
                     earlier.action() != rule.action()
                         ? "contradicts earlier rule '"
@@ -574,7 +722,18 @@ public final class ArchitectureLoader {
           opcua = new OpcUaFilter(services, mode);
         }
       }
-      if (modbus != null || opcua != null) {
+      MqttFilter mqtt = null;
+      if (protocolKnown && (n.has("topics") || n.has("direction"))) {
+        if (protocol != Protocol.MQTT) {
+          r.problem(
+              p,
+              "has topics or direction but protocol " + Names.yaml(protocol) + ".",
+              "Set protocol: mqtt, or remove the MQTT filters.");
+        } else {
+          mqtt = mqttFilter(n, p);
+        }
+      }
+      if (modbus != null || opcua != null || mqtt != null) {
         if (action != RuleAction.ALLOW && n.has("action")) {
           r.problem(
               p, "filters only apply to allow rules.", "Remove the filters, or set action: allow.");
@@ -583,7 +742,52 @@ public final class ArchitectureLoader {
       if (r.problems().size() > before) {
         return null;
       }
-      return new RuleSpec(id, from, to, protocol, port, action, modbus, opcua);
+      return new RuleSpec(id, from, to, protocol, port, action, modbus, opcua, mqtt);
+    }
+
+    /**
+     * Two MQTT rules of which one allows publishing and the other subscribing: each decides what
+     * the other cannot, so the later one is reachable (a gateway publishes values and subscribes to
+     * commands over one connection).
+     */
+    private static boolean oppositeDirections(RuleSpec a, RuleSpec b) {
+      return a.mqtt() != null
+          && b.mqtt() != null
+          && a.mqtt().direction() != MqttDirection.ANY
+          && b.mqtt().direction() != MqttDirection.ANY
+          && a.mqtt().direction() != b.mqtt().direction();
+    }
+
+    private @Nullable MqttFilter mqttFilter(JsonNode n, String p) {
+      List<String> topics = new ArrayList<>();
+      int before = r.problems().size();
+      r.list(
+          n,
+          p,
+          "topics",
+          (tn, tp) -> {
+            String t = tn == null ? "" : tn.asText();
+            String problem = MqttFilter.filterProblem(t);
+            if (problem != null) {
+              r.problem(
+                  tp,
+                  "'" + t + "' " + problem + ".",
+                  "Write an MQTT topic filter: levels joined by /, + for one level, # for the"
+                      + " rest (last).");
+            } else if (topics.contains(t)) {
+              r.problem(tp, "'" + t + "' is listed twice.", "List each topic filter once.");
+            } else {
+              topics.add(t);
+            }
+          });
+      if (n.has("topics") && n.get("topics").isArray() && n.get("topics").isEmpty()) {
+        r.problem(
+            p + ".topics",
+            "is empty (an empty list would allow every topic).",
+            "List the topic filters to allow, or remove the rule.");
+      }
+      MqttDirection direction = r.choice(n, "direction", DIRECTIONS, "any");
+      return r.problems().size() > before ? null : new MqttFilter(topics, direction);
     }
 
     private ModbusFilter modbusFilter(JsonNode n, String p) {

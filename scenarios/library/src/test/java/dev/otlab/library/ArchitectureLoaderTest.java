@@ -389,6 +389,82 @@ class ArchitectureLoaderTest {
         .startsWith("conduits[0].rules[1].id: 'hmi-rw' is used by another rule of this conduit.");
   }
 
+  /** VALID with a broker zone, a gateway that bridges the reactor PLC, and MQTT rules. */
+  static String iiot(String gatewayIiot, String mqttRule) {
+    return VALID
+        .replace(
+            "  - {id: safety, level: 1, slt: 3}\n",
+            "  - {id: safety, level: 1, slt: 3}\n  - {id: iiot, level: 3.5, slt: 2}\n")
+        .replace(
+            "  - {id: hmi, zone: ops, role: hmi}\n",
+            "  - {id: hmi, zone: ops, role: hmi}\n"
+                + "  - {id: broker, zone: iiot, role: mqtt-broker}\n"
+                + "  - {id: gw, zone: ops, role: iiot-gateway, iiot: "
+                + gatewayIiot
+                + "}\n")
+        .replace(
+            "sensors:",
+            "  - id: ops-iiot\n"
+                + "    between: [ops, iiot]\n"
+                + "    rules:\n"
+                + "      - "
+                + mqttRule
+                + "\nsensors:");
+  }
+
+  @Test
+  void mqttRulesAndIiotGatewaysAreRead() {
+    ArchitectureSpec a =
+        ArchitectureLoader.parse(
+            "t",
+            iiot(
+                "{broker: broker, site: rx, tags: {plc: [reactor_temp, temp_setpoint]},"
+                    + " writeBack: {plc: [temp_setpoint]}}",
+                "{id: gw-out, from: host:gw, to: host:broker, protocol: mqtt, topics: [rx/+/+],"
+                    + " direction: publish, action: allow}"));
+    RuleSpec r = a.conduit("ops-iiot").orElseThrow().rules().get(0);
+    assertThat(r.protocol()).isEqualTo(Protocol.MQTT);
+    assertThat(r.mqtt().topics()).containsExactly("rx/+/+");
+    assertThat(r.mqtt().direction()).isEqualTo(dev.otlab.network.MqttDirection.PUBLISH);
+    dev.otlab.network.IiotSpec gw = a.host("gw").orElseThrow().iiot();
+    assertThat(gw.broker()).isEqualTo("broker");
+    assertThat(gw.publishSeconds()).isEqualTo(5.0);
+    assertThat(gw.valueTopic("plc", "reactor_temp")).isEqualTo("rx/plc/reactor_temp");
+    assertThat(gw.writable("plc", "temp_setpoint")).isTrue();
+    assertThat(gw.writable("plc", "reactor_temp")).isFalse();
+  }
+
+  @Test
+  void mqttRulesAndIiotGatewaysAreChecked() {
+    assertThat(
+            lines(
+                iiot(
+                    "{broker: hmi, tags: {plc: [nope]}, writeBack: {plc: [reactor_temp], hmi: [x]}}",
+                    "{from: any, to: any, protocol: mqtt, topics: ['a/#/b'], action: allow}")))
+        .containsExactlyInAnyOrder(
+            "conduits[1].rules[0].topics[0]: 'a/#/b' uses # other than as the whole last level."
+                + " Write an MQTT topic filter: levels joined by /, + for one level, # for"
+                + " the rest (last).",
+            "hosts[2].iiot.broker: 'hmi' is not an mqtt-broker host. Use one of [broker],"
+                + " or add a host with role: mqtt-broker.",
+            "hosts[2].iiot.tags.plc[0]: 'nope' is not a tag of controller plc-reactor. Use"
+                + " one of [concentration_a, coolant_pump, coolant_temp, coolant_temp_actual,"
+                + " feed_valve, reactor_temp, temp_auto, temp_kp, temp_setpoint, temp_ti].",
+            "hosts[2].iiot.writeBack.plc[0]: 'reactor_temp' of controller plc-reactor is a"
+                + " measurement, not writable. Write back setpoints only: one of"
+                + " [coolant_pump, coolant_temp, feed_valve, temp_auto, temp_kp, temp_setpoint,"
+                + " temp_ti].",
+            "hosts[2].iiot.writeBack.hmi: 'hmi' is not a plc host. Use one of [plc].");
+    assertThat(
+            lines(
+                iiot(
+                    "{broker: broker}",
+                    "{from: any, to: any, protocol: opcua, topics: [a], action: allow}")))
+        .singleElement()
+        .asString()
+        .startsWith("conduits[1].rules[0]: has topics or direction but protocol opcua.");
+  }
+
   @Test
   void filtersMustMatchTheProtocol() {
     String yaml = VALID.replace("protocol: opcua, services", "protocol: modbus, services");

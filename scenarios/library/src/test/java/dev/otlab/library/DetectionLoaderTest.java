@@ -93,7 +93,15 @@ class DetectionLoaderTest {
     for (DetectionProfile p : List.of(sig, full)) {
       assertThat(p.cooldownSeconds()).isEqualTo(60);
       assertThat(p.maxEvidence()).isEqualTo(10);
-      assertThat(p.functions()).hasSize(8);
+      assertThat(p.functions()).hasSize(11);
+      assertThat(p.functions())
+          .filteredOn(f -> f.id().equals("mqtt-command-publish"))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.topics()).containsExactly("+/+/+/set");
+                assertThat(f.exceptRoles()).containsExactly("cloud");
+              });
       assertThat(p.writers()).hasSize(5);
       assertThat(p.rates()).hasSize(8);
       // The same rules over the conduits' firewall logs in both.
@@ -148,7 +156,9 @@ class DetectionLoaderTest {
                     "hmi>sis modbus 6,16",
                     "engineering-ws>plc modbus 3,16",
                     "engineering-ws>sis modbus 3",
-                    "historian>plc opcua CloseSessionRequest"),
+                    "historian>plc opcua CloseSessionRequest",
+                    "cloud>mqtt-broker mqtt MQTT_PUBLISH,MQTT_DELIVER",
+                    "iiot-gateway>mqtt-broker mqtt MQTT_DELIVER"),
                 AlertSeverity.HIGH));
     DetectionProfile.ProcessSettings process = full.process();
     assertThat(process).isNotNull();

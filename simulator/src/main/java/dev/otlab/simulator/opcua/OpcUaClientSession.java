@@ -426,6 +426,32 @@ public final class OpcUaClientSession implements AutoCloseable {
   }
 
   /**
+   * Reads several tags of one PLC in one Read request (one round trip, as a gateway reads its
+   * points), in the order given.
+   */
+  public List<TagReading> readTags(String plcId, List<String> tags) {
+    List<NodeId> nodes = new java.util.ArrayList<>(tags.size());
+    for (String tag : tags) {
+      nodes.add(nodeId(plcId, tag));
+    }
+    try {
+      List<DataValue> values = client.readValues(0.0, TimestampsToReturn.Both, nodes);
+      List<TagReading> out = new java.util.ArrayList<>(values.size());
+      for (DataValue dv : values) {
+        DateTime src = dv.sourceTime();
+        out.add(
+            new TagReading(
+                dv.value().value(),
+                dv.statusCode() == null ? StatusCode.GOOD : dv.statusCode(),
+                src == null || src.isNull() ? null : src.getJavaInstant()));
+      }
+      return out;
+    } catch (UaException e) {
+      throw requestFailed("read " + plcId + " " + tags, e);
+    }
+  }
+
+  /**
    * Writes a tag and returns the server's verdict (Good, Bad_NotWritable, Bad_OutOfRange...).
    * Numbers are sent as Double because every numeric tag is a Double variable; a {@link Variant} is
    * sent as is, and anything else (a String, say) is sent as its own type so that the server's type
@@ -447,6 +473,15 @@ public final class OpcUaClientSession implements AutoCloseable {
     } catch (UaException e) {
       throw requestFailed("write " + plcId + "." + tag, e);
     }
+  }
+
+  /**
+   * Writes a tag like {@link #writeTag} for a caller that stays clear of Milo's types (benign
+   * operations): null when the server answered Good, else its status as text.
+   */
+  public @Nullable String writeTagRefusal(String plcId, String tag, Object value) {
+    StatusCode sc = writeTag(plcId, tag, value);
+    return sc.isGood() ? null : sc.toString();
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
+import dev.otlab.network.IiotSpec;
 import dev.otlab.network.Names;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
@@ -73,6 +74,7 @@ public final class ArchitectureChecks {
     out.addAll(credentialReuse(spec));
     out.addAll(unmonitoredConduits(spec));
     out.addAll(bridgingHosts(spec));
+    out.addAll(iiotWriteBack(reach));
     out.sort(Comparator.comparing(Finding::severity));
     return out;
   }
@@ -1119,5 +1121,98 @@ public final class ArchitectureChecks {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code iiot-write-back}: an IIoT gateway writes to its PLCs the setpoints that arrive on its
+   * command topics, so every host that can publish on them through the conduits (each route judged
+   * by the relays' {@link Policy} with the concrete command topic) can change those setpoints,
+   * wherever it sits. High when a host other than a cloud application can, medium when only cloud
+   * applications can (the designed path, whose risk is the cloud's compromise).
+   */
+  public static List<Finding> iiotWriteBack(Reachability reach) {
+    ArchitectureSpec spec = reach.spec();
+    List<Finding> out = new ArrayList<>();
+    for (HostSpec gw : spec.hosts()) {
+      IiotSpec iiot = gw.iiot();
+      if (iiot == null || iiot.writeBack().isEmpty()) {
+        continue;
+      }
+      HostSpec broker = spec.host(iiot.broker()).orElse(null);
+      if (broker == null) {
+        continue;
+      }
+      List<String> topics = new ArrayList<>();
+      iiot.writeBack()
+          .forEach((plc, tags) -> tags.forEach(t -> topics.add(iiot.commandTopic(plc, t))));
+      Set<String> publishers = new TreeSet<>();
+      boolean beyondCloud = false;
+      for (HostSpec h : spec.hosts()) {
+        if (h.id().equals(gw.id()) || h.id().equals(broker.id())) {
+          continue;
+        }
+        Access a = reach.access(h.id(), broker.id(), Service.MQTT).orElse(null);
+        if (a == null || !commands(spec, h, broker, a, topics)) {
+          continue;
+        }
+        publishers.add(h.id());
+        beyondCloud |= h.role() != HostRole.CLOUD;
+      }
+      if (publishers.isEmpty()) {
+        continue;
+      }
+      List<String> elements = new ArrayList<>();
+      publishers.forEach(p -> elements.add("host:" + p));
+      elements.add("host:" + broker.id());
+      elements.add("host:" + gw.id());
+      iiot.writeBack().keySet().forEach(p -> elements.add("host:" + p));
+      out.add(
+          new Finding(
+              "iiot-write-back",
+              beyondCloud ? Severity.HIGH : Severity.MEDIUM,
+              "IIoT gateway "
+                  + gw.id()
+                  + " writes "
+                  + iiot.writeBack()
+                  + " with what arrives on "
+                  + iiot.commandFilter()
+                  + " at broker "
+                  + broker.id()
+                  + ", and "
+                  + String.join(", ", publishers)
+                  + " can publish there: "
+                  + (beyondCloud
+                      ? "hosts that are no cloud application can change those setpoints."
+                      : "a compromised cloud application can change those setpoints."),
+              elements,
+              "Let only the cloud application publish on "
+                  + iiot.commandFilter()
+                  + " (an mqtt rule with those topics and direction: publish), keep writeBack to"
+                  + " the setpoints the cloud must set, or leave writeBack out (values only)."));
+    }
+    return out;
+  }
+
+  /** Whether some route of {@code a} lets {@code from} publish on one of {@code topics}. */
+  private static boolean commands(
+      ArchitectureSpec spec, HostSpec from, HostSpec broker, Access a, List<String> topics) {
+    Flow flow = Flow.of(HostRef.of(from), HostRef.of(broker), Protocol.MQTT);
+    for (Grant g : a.grants()) {
+      if (g.route().hops().isEmpty()) {
+        return true;
+      }
+      // One relay per conduit on the route, each judging with its own conduit's rules.
+      for (String t : topics) {
+        boolean passes = true;
+        for (Reachability.Hop hop : g.route().hops()) {
+          ConduitSpec c = spec.conduit(hop.conduit()).orElseThrow();
+          passes &= Policy.verdict(List.of(c), flow, Operation.Mqtt.publish(t)).allowed();
+        }
+        if (passes) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -1,6 +1,7 @@
 package dev.otlab.scoring.arch;
 
 import dev.otlab.network.ConduitSpec;
+import dev.otlab.network.MqttDirection;
 import dev.otlab.network.Names;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
@@ -327,6 +328,26 @@ public record Operations(OperationSpace space, BitSet allowed) {
         parts.add("any service unseen (sign-and-encrypt)");
       }
       return parts.isEmpty() ? "sessions only" : String.join("; ", parts);
+    }
+    if (protocol() == Protocol.MQTT) {
+      if (unfiltered()) {
+        return "publish and subscribe any topic";
+      }
+      List<String> publish = new ArrayList<>();
+      List<String> subscribe = new ArrayList<>();
+      forEach(
+          (i, op) -> {
+            Operation.Mqtt q = (Operation.Mqtt) op;
+            (q.direction() == MqttDirection.PUBLISH ? publish : subscribe).add(q.topic());
+          });
+      List<String> parts = new ArrayList<>();
+      if (!publish.isEmpty()) {
+        parts.add("publish " + String.join(",", publish));
+      }
+      if (!subscribe.isEmpty()) {
+        parts.add("subscribe " + String.join(",", subscribe));
+      }
+      return parts.isEmpty() ? "connect only" : String.join("; ", parts);
     }
     return "connect";
   }

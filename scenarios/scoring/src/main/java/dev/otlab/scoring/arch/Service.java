@@ -4,6 +4,7 @@ import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.RemoteService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ public record Service(Protocol protocol, int port) implements Comparable<Service
 
   public static final Service MODBUS = new Service(Protocol.MODBUS, Protocol.MODBUS.port());
   public static final Service OPCUA = new Service(Protocol.OPCUA, Protocol.OPCUA.port());
+  public static final Service MQTT = new Service(Protocol.MQTT, Protocol.MQTT.port());
 
   public Service {
     if (protocol == Protocol.ANY || port < 1 || port > 65535) {
@@ -28,7 +30,8 @@ public record Service(Protocol protocol, int port) implements Comparable<Service
   /**
    * What a host serves: PLCs and the SIS serve Modbus TCP (the plant servers do), any host OPC UA
    * when its posture offers security modes (the loader gives PLCs the plant servers' defaults), and
-   * every remote service listed, on the port the posture gives it.
+   * every remote service listed, on the port the posture gives it, and an {@code mqtt-broker} host
+   * MQTT.
    */
   public static List<Service> of(HostSpec host) {
     List<Service> out = new ArrayList<>();
@@ -39,6 +42,9 @@ public record Service(Protocol protocol, int port) implements Comparable<Service
     if (!host.posture().opcUaModes().isEmpty()) {
       out.add(OPCUA);
     }
+    if (host.role() == HostRole.MQTT_BROKER) {
+      out.add(MQTT);
+    }
     for (Posture.Listener l : host.posture().listeners()) {
       out.add(new Service(l.protocol(), l.port()));
     }
@@ -48,7 +54,7 @@ public record Service(Protocol protocol, int port) implements Comparable<Service
 
   /** Whether this is a remote-access service (a way to log in and take a host over). */
   public boolean isRemoteAccess() {
-    return protocol != Protocol.MODBUS && protocol != Protocol.OPCUA;
+    return RemoteService.of(protocol).isPresent();
   }
 
   /** Whether this is an industrial protocol a PLC or SIS is driven by. */

@@ -636,4 +636,36 @@ class ArchitectureChecksTest {
         .extracting(Finding::id)
         .contains("unenforceable-filter");
   }
+
+  @Test
+  void aGatewaysWriteBackIsAFindingNamingWhoCanPublishCommands() throws Exception {
+    java.nio.file.Path design =
+        java.nio.file.Path.of("../lab/src/test/resources/architectures/water-treatment-iiot.yaml");
+    String yaml = java.nio.file.Files.readString(design);
+    // As designed: only the cloud application may publish on the command topics.
+    assertThat(ArchitectureChecks.run(dev.otlab.library.ArchitectureLoader.parse("iiot", yaml)))
+        .filteredOn(f -> f.id().equals("iiot-write-back"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+              assertThat(f.elements())
+                  .containsExactly(
+                      "host:cloud-app", "host:broker", "host:iiot-gw", "host:plc-dosing");
+              assertThat(f.message()).contains("{plc-dosing=[chlorine_sp]}", "wt/+/+/set");
+            });
+    // With the rest of MQTT across ops-iiot let through, the HMI can command too.
+    String open =
+        yaml.replace(
+            "{id: mqtt-rest, from: any, to: any, protocol: mqtt, action: reject}",
+            "{id: mqtt-rest, from: any, to: any, protocol: mqtt, action: allow}");
+    assertThat(ArchitectureChecks.run(dev.otlab.library.ArchitectureLoader.parse("open", open)))
+        .filteredOn(f -> f.id().equals("iiot-write-back"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.HIGH);
+              assertThat(f.elements()).contains("host:cloud-app", "host:hmi-1");
+            });
+  }
 }

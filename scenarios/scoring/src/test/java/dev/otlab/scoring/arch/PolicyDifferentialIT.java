@@ -10,6 +10,8 @@ import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.ModbusFilter;
+import dev.otlab.network.MqttDirection;
+import dev.otlab.network.MqttFilter;
 import dev.otlab.network.OpcUaFilter;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
@@ -23,6 +25,7 @@ import dev.otlab.network.Selector;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.NetworkFabric;
 import dev.otlab.network.fabric.ServiceEndpoint;
+import dev.otlab.network.relay.MqttMessage;
 import dev.otlab.network.relay.Operation;
 import dev.otlab.network.relay.OperationSpace;
 import dev.otlab.network.relay.RelayConfig;
@@ -62,11 +65,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * few seeded random ones, every source host, every service of every other host, and every class of
  * operations of the architecture's {@link OperationSpace} (each Modbus function code 1..127, 8, 23,
  * 43 and 90 included, over address ranges inside, across and outside the allowed ones; each OPC UA
- * service group on None and Sign channels and an encrypted message on a SignAndEncrypt one), real
- * frames go through the real relays of the lab's network fabric, and what the relays decide (their
- * decision records) must be what {@link Reachability} says of the fabric's route. One fabric per
- * architecture; the servers behind the relays only swallow bytes, since the decision is the
- * relays'.
+ * service group on None and Sign channels and an encrypted message on a SignAndEncrypt one; an MQTT
+ * publish and subscription per topic filter of the rules, to an unnamed topic and to {@code #},
+ * after a CONNECT), real frames go through the real relays of the lab's network fabric, and what
+ * the relays decide (their decision records) must be what {@link Reachability} says of the fabric's
+ * route. One fabric per architecture; the servers behind the relays only swallow bytes, since the
+ * decision is the relays'.
  */
 class PolicyDifferentialIT {
 
@@ -119,11 +123,16 @@ class PolicyDifferentialIT {
     }
   }
 
+  private static final String IIOT_DESIGN =
+      "../lab/src/test/resources/architectures/water-treatment-iiot.yaml";
+
   static Stream<String> architectures() {
     List<String> names = new ArrayList<>(Library.names("architectures"));
     for (int seed = 1; seed <= 3; seed++) {
       names.add("random-" + seed);
     }
+    // The lab's IIoT test design: a gateway, a broker and a cloud host with topic rules each way.
+    names.add(IIOT_DESIGN);
     return names.stream();
   }
 
@@ -153,6 +162,8 @@ class PolicyDifferentialIT {
     int allowedSeen = 0;
     int otherPorts = 0;
     int otherPortsAllowed = 0;
+    int mqttMessages = 0;
+    int mqttAllowed = 0;
     try {
       for (HostSpec from : arch.hosts()) {
         for (HostSpec to : arch.hosts()) {
@@ -187,6 +198,10 @@ class PolicyDifferentialIT {
             BitSet compared = comparable(space, to, expected.isPresent());
             BitSet live = probe.decide(space, compared);
             messages += compared.cardinality();
+            if (service.protocol() == Protocol.MQTT) {
+              mqttMessages += compared.cardinality();
+              mqttAllowed += live.cardinality();
+            }
             BitSet want = expected.map(Operations::allowed).orElse(new BitSet());
             want.and(compared);
             allowedSeen += live.cardinality();
@@ -223,16 +238,24 @@ class PolicyDifferentialIT {
       // the three designs: see stopSink).
       assertThat(otherPorts).as(name + " routes to services on other ports").isPositive();
       RANDOM_OTHER_PORTS.put(name, new int[] {otherPorts, otherPortsAllowed});
+      // Every random design has a broker: its topic rules are exercised.
+      assertThat(mqttMessages).as(name + " MQTT operations sent").isPositive();
+    }
+    if (name.equals(IIOT_DESIGN)) {
+      assertThat(mqttAllowed).as(name + " MQTT operations let through").isPositive();
+      assertThat(mqttMessages).as(name + " MQTT operations refused").isGreaterThan(mqttAllowed);
     }
     System.out.printf(
         "%s: %d routes (%d to a service off its protocol's port, %d of them open), %d operations"
-            + " sent through relays, %d allowed, %.1f s%n",
+            + " sent through relays (%d MQTT), %d allowed (%d MQTT), %.1f s%n",
         name,
         routes,
         otherPorts,
         otherPortsAllowed,
         messages,
+        mqttMessages,
         allowedSeen,
+        mqttAllowed,
         (System.nanoTime() - started) / 1e9);
   }
 
@@ -316,7 +339,7 @@ class PolicyDifferentialIT {
           }
           OpcUaMode mode = op instanceof Operation.OpcUa o ? o.mode() : null;
           if (socket == null || mode != channel) {
-            if (!open(mode)) {
+            if (!(op instanceof Operation.Mqtt ? openMqtt() : open(mode))) {
               // The connection (or the channel's opening) is refused: nothing passes.
               close();
               return allowed;
@@ -347,6 +370,17 @@ class PolicyDifferentialIT {
         return true;
       }
       return send(opn(mode != OpcUaMode.NONE));
+    }
+
+    /** A connection whose first packet is a CONNECT (a relay judges nothing else before it). */
+    private boolean openMqtt() throws IOException {
+      if (!open(null)) {
+        return false;
+      }
+      OutputStream out = socket.getOutputStream();
+      out.write(MqttMessage.connect("probe-" + from, null, null, 4));
+      out.flush();
+      return true;
     }
 
     private boolean send(byte[] frame) throws IOException {
@@ -397,6 +431,12 @@ class PolicyDifferentialIT {
     private byte[] frame(Operation op) {
       if (op instanceof Operation.Modbus m) {
         return m.frame(++transaction & 0xFFFF, UNIT);
+      }
+      if (op instanceof Operation.Mqtt q) {
+        ++transaction;
+        return q.direction() == MqttDirection.PUBLISH
+            ? MqttMessage.publish(q.topic(), 0, 0, "{\"value\":1}".getBytes(), 4)
+            : MqttMessage.subscribe(transaction & 0xFFFF | 1, List.of(q.topic()), 4);
       }
       Operation.OpcUa o = (Operation.OpcUa) op;
       ++transaction;
@@ -534,6 +574,10 @@ class PolicyDifferentialIT {
       s.host("ws" + z, role, new Posture(remote, Credentials.STRONG, Set.of(), false), "z" + z);
       hosts.add("plc" + z);
       hosts.add("ws" + z);
+      if (z == 0 || rnd.nextBoolean()) {
+        s.host("mq" + z, HostRole.MQTT_BROKER, Posture.DEFAULT, "z" + z);
+        hosts.add("mq" + z);
+      }
     }
     for (int z = 1; z < zones; z++) {
       int parent = rnd.nextInt(z);
@@ -589,6 +633,21 @@ class PolicyDifferentialIT {
       RuleAction a = f != null ? RuleAction.ALLOW : action;
       return new RuleSpec(id, from, to, Protocol.OPCUA, null, a, null, f);
     }
+    if (kind == 5) {
+      List<String> topics = new ArrayList<>();
+      int k = rnd.nextInt(3);
+      for (int i = 0; i < k; i++) {
+        String t = TOPICS[rnd.nextInt(TOPICS.length)];
+        if (!topics.contains(t)) {
+          topics.add(t);
+        }
+      }
+      MqttDirection d = MqttDirection.values()[rnd.nextInt(3)];
+      MqttFilter f = topics.isEmpty() && d == MqttDirection.ANY ? null : new MqttFilter(topics, d);
+      // Filters only apply to allow rules (as the loader requires).
+      RuleAction a = f != null ? RuleAction.ALLOW : action;
+      return new RuleSpec(id, from, to, Protocol.MQTT, null, a, null, null, f);
+    }
     // Rules on ports, besides or instead of a protocol: SSH on its port or on 2222, anything on
     // 2222 or 4444, a vendor's protocol on any port.
     return switch (rnd.nextInt(6)) {
@@ -601,6 +660,9 @@ class PolicyDifferentialIT {
       default -> new RuleSpec(id, from, to, Protocol.ANY, null, action, null, null);
     };
   }
+
+  /** Topic filters of random MQTT rules: nested, overlapping and disjoint. */
+  private static final String[] TOPICS = {"a/+", "a/#", "a/b", "b/#", "+/b", "#", "a/b/set"};
 
   private static Selector selector(SplittableRandom rnd, List<String> hosts, String a, String b) {
     return switch (rnd.nextInt(4)) {

@@ -1,0 +1,148 @@
+package dev.otlab.simulator.mqtt;
+
+import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
+import io.moquette.BrokerConstants;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.IConfig;
+import io.moquette.broker.config.MemoryConfig;
+import java.io.IOException;
+import java.util.List;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One MQTT broker (Eclipse Moquette) of a {@code mqtt-broker} host: MQTT 3.1.1 on a loopback
+ * address and an ephemeral port, state in memory only (a lab run leaves no file behind), anonymous
+ * clients allowed (no password store: the lab's topic access is the conduits' to judge), and
+ * Moquette's telemetry, metrics and websocket listeners off.
+ */
+public final class MqttBroker implements Lifecycle {
+
+  private static final String MESSAGE_LOG_LEVEL =
+      "org.slf4j.simpleLogger.log.io.moquette.broker.metrics.MQTTMessageLogger";
+
+  private static final long BIND_WAIT_NANOS = 5_000_000_000L;
+
+  private final String host;
+  private final String address;
+  private @Nullable Server server;
+  private int port = -1;
+
+  /**
+   * @param host the architecture host this broker runs for (for messages)
+   * @param address the loopback address to listen on
+   */
+  public MqttBroker(String host, String address) {
+    this.host = host;
+    this.address = address;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (server != null) {
+      return;
+    }
+    // Moquette logs every packet at INFO: a run would log each publish. Under slf4j-simple (the
+    // command line, tests and container nodes) its message logger speaks at WARN unless someone
+    // asked otherwise; the property must be set before that logger is first created.
+    if (System.getProperty(MESSAGE_LOG_LEVEL) == null) {
+      System.setProperty(MESSAGE_LOG_LEVEL, "warn");
+    }
+    Properties p = new Properties();
+    p.setProperty(IConfig.HOST_PROPERTY_NAME, address);
+    p.setProperty(IConfig.PORT_PROPERTY_NAME, "0");
+    p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
+    p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+    p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
+    p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
+    p.setProperty(BrokerConstants.METRICS_ENABLE_PROPERTY_NAME, "false");
+    p.setProperty(BrokerConstants.BUGSNAG_ENABLE_PROPERTY_NAME, "false");
+    p.setProperty(BrokerConstants.NETTY_EPOLL_PROPERTY_NAME, "false");
+    // Messages are flushed as they are written: the lab's publishes are few and small, and a
+    // delayed flush would only add latency to every round trip through the relays.
+    p.setProperty(IConfig.BUFFER_FLUSH_MS_PROPERTY_NAME, "immediate");
+    Server s = new Server();
+    try {
+      s.startServer(new MemoryConfig(p), List.of());
+    } catch (IOException | RuntimeException e) {
+      try {
+        s.stopServer();
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      throw new OtlabException(
+          "MQTT_BROKER_START_FAILED",
+          "The MQTT broker of host '" + host + "' could not start on " + address + ": " + e,
+          "Check that " + address + " is a loopback address of this machine.",
+          e);
+    }
+    server = s;
+    port = boundPort(s);
+  }
+
+  /**
+   * Moquette binds on its event loop and records the port when the bind completes, which may be
+   * after {@code startServer} returned: wait for it, a bounded wait that a failed bind ends.
+   */
+  private int boundPort(Server s) {
+    long deadline = System.nanoTime() + BIND_WAIT_NANOS;
+    while (System.nanoTime() < deadline) {
+      int p = s.getPort();
+      if (p > 0) {
+        return p;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    stop();
+    throw new OtlabException(
+        "MQTT_BROKER_START_FAILED",
+        "The MQTT broker of host '" + host + "' did not bind a port on " + address + ".",
+        "Check that "
+            + address
+            + " is a loopback address of this machine; the log has Moquette's"
+            + " reason.");
+  }
+
+  /** Where the broker listens. */
+  public String address() {
+    return address;
+  }
+
+  /** The bound port, once started. */
+  public synchronized int port() {
+    if (server == null) {
+      throw new OtlabException(
+          "MQTT_BROKER_NOT_STARTED",
+          "The MQTT broker of host '" + host + "' is not running.",
+          "Start it first.");
+    }
+    return port;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /**
+   * Stops the broker. Moquette shuts Netty's event loops down gracefully, which closes every
+   * channel (the listening socket and the clients') at once and then waits out a quiet period of
+   * two seconds before its threads end; a lab stops its broker after every run, so that wait runs
+   * on a daemon thread of its own instead of the caller's.
+   */
+  @Override
+  public synchronized void stop() {
+    Server s = server;
+    server = null;
+    if (s != null) {
+      Thread t = new Thread(s::stopServer, "mqtt-broker-stop-" + host);
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+}
