@@ -38,7 +38,7 @@ public record BaselineAllow(
     } catch (IllegalArgumentException e) {
       throw DetectionProfile.invalid(
           "baseline.allow '" + text + "': unknown protocol " + parts[1],
-          "Use modbus, opcua or mqtt.");
+          "Use modbus, opcua, mqtt or a remote-access service (rdp, ssh, ...).");
     }
     return new BaselineAllow(roles[0], roles[1], protocol, Arrays.asList(parts[2].split(",")));
   }

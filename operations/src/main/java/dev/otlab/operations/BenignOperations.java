@@ -195,7 +195,7 @@ public final class BenignOperations implements Lifecycle {
             () -> status(eng, plc));
         Double start = options.maintenanceStart();
         Double end = options.maintenanceEnd();
-        if (start != null && end != null && end > now) {
+        if (start != null && end != null && end > now && options.maintenanceDownloads()) {
           // Somewhere in the first half of the window (at most a minute in), as a technician
           // starts once the window opens.
           double at = Math.max(now, start) + r.nextDouble() * Math.min(60, (end - start) / 2);

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param pkiDir where OPC UA client certificates are kept
  * @param opcUaUser OPC UA user name of the historian
  * @param opcUaPassword its password
+ * @param maintenanceDownloads whether the engineering workstations download their programs in the
+ *     maintenance window (a window may be the vendor's remote sessions alone)
  */
 public record OperationsOptions(
     double hmiPollSeconds,
@@ -26,7 +28,8 @@ public record OperationsOptions(
     @Nullable Double maintenanceEnd,
     Path pkiDir,
     String opcUaUser,
-    String opcUaPassword) {
+    String opcUaPassword,
+    boolean maintenanceDownloads) {
 
   public OperationsOptions {
     for (double p : new double[] {hmiPollSeconds, historianSeconds, engineeringStatusSeconds}) {
@@ -56,10 +59,18 @@ public record OperationsOptions(
 
   /** Poll 1 s, 3 operator changes per hour, historian 10 s, status 300 s, no window. */
   public static OperationsOptions defaults(Path pkiDir) {
-    return new OperationsOptions(1.0, 3, 10, 300, null, null, pkiDir, "operator", "operator");
+    return new OperationsOptions(1.0, 3, 10, 300, null, null, pkiDir, "operator", "operator", true);
   }
 
   public OperationsOptions withMaintenanceWindow(double start, double end) {
+    return withMaintenanceWindow(start, end, true);
+  }
+
+  /**
+   * A maintenance window; {@code downloads} false when the engineering workstations download
+   * nothing.
+   */
+  public OperationsOptions withMaintenanceWindow(double start, double end, boolean downloads) {
     return new OperationsOptions(
         hmiPollSeconds,
         operatorChangesPerHour,
@@ -69,7 +80,8 @@ public record OperationsOptions(
         end,
         pkiDir,
         opcUaUser,
-        opcUaPassword);
+        opcUaPassword,
+        downloads);
   }
 
   public OperationsOptions withOperatorChangesPerHour(double rate) {
@@ -82,7 +94,8 @@ public record OperationsOptions(
         maintenanceEnd,
         pkiDir,
         opcUaUser,
-        opcUaPassword);
+        opcUaPassword,
+        maintenanceDownloads);
   }
 
   public OperationsOptions withPeriods(double hmiPoll, double historian, double engineeringStatus) {
@@ -95,7 +108,8 @@ public record OperationsOptions(
         maintenanceEnd,
         pkiDir,
         opcUaUser,
-        opcUaPassword);
+        opcUaPassword,
+        maintenanceDownloads);
   }
 
   public OperationsOptions withCredentials(String user, String password) {
@@ -108,7 +122,8 @@ public record OperationsOptions(
         maintenanceEnd,
         pkiDir,
         user,
-        password);
+        password,
+        maintenanceDownloads);
   }
 
   /** Whether {@code t} lies in the maintenance window. */

@@ -241,7 +241,7 @@ public final class ScenarioRun {
   private OperationsOptions operationsOptions() {
     OperationsOptions o = OperationsOptions.defaults(options.pki().resolve("benign"));
     ScenarioSpec.Window w = scenario.maintenance();
-    return w == null ? o : o.withMaintenanceWindow(w.from(), w.to());
+    return w == null ? o : o.withMaintenanceWindow(w.from(), w.to(), w.downloads());
   }
 
   /**

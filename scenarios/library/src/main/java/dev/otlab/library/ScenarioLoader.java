@@ -193,7 +193,7 @@ public final class ScenarioLoader {
               "is at " + from + " s, after the scenario ends (" + duration + " s).",
               "Open the window before the end or lengthen the duration.");
         } else {
-          maintenance = new ScenarioSpec.Window(from, to);
+          maintenance = new ScenarioSpec.Window(from, to, r.bool(mw, "downloads", true));
         }
       }
     }

@@ -157,12 +157,22 @@ public record ScenarioSpec(
     }
   }
 
-  /** A span of simulated time, {@code from} before {@code to}. */
-  public record Window(double from, double to) {
+  /**
+   * The maintenance window: a span of simulated time, {@code from} before {@code to}.
+   *
+   * @param downloads whether the engineering workstation downloads its program in it (false for a
+   *     window that is the vendor's remote sessions alone)
+   */
+  public record Window(double from, double to, boolean downloads) {
     public Window {
       if (!(from >= 0) || !(to > from)) {
         throw new IllegalArgumentException("window " + from + ".." + to + " is empty");
       }
+    }
+
+    /** A window in which the engineering workstation downloads its program. */
+    public Window(double from, double to) {
+      this(from, to, true);
     }
   }
 
