@@ -157,8 +157,10 @@ class DetectionLoaderTest {
                     "engineering-ws>plc modbus 3,16",
                     "engineering-ws>sis modbus 3",
                     "historian>plc opcua CloseSessionRequest",
-                    "cloud>mqtt-broker mqtt MQTT_PUBLISH,MQTT_DELIVER",
-                    "iiot-gateway>mqtt-broker mqtt MQTT_DELIVER"),
+                    "cloud>mqtt-broker mqtt MQTT_PUBLISH,MQTT_DELIVER,MQTT_DISCONNECT",
+                    "iiot-gateway>mqtt-broker mqtt MQTT_DELIVER,MQTT_DISCONNECT",
+                    "vendor-remote>jump-host rdp RDP_CONNECTION_REQUEST,TLS_CLIENT_HELLO",
+                    "jump-host>engineering-ws rdp RDP_CONNECTION_REQUEST,TLS_CLIENT_HELLO"),
                 AlertSeverity.HIGH));
     DetectionProfile.ProcessSettings process = full.process();
     assertThat(process).isNotNull();
