@@ -1,20 +1,15 @@
 package dev.otlab.operations;
 
-import dev.otlab.core.OtlabException;
 import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RemoteService;
-import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.ServiceAccess;
-import dev.otlab.network.remote.RemoteSessionClient;
 import dev.otlab.simulator.clock.ClockTask;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -31,12 +26,9 @@ final class MirrorReplication {
   /** Seconds between pushes. */
   static final double PERIOD_SECONDS = 60;
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
-
   private final ArchitectureSpec architecture;
-  private final ServiceAccess fabric;
   private final LabClock clock;
-  private final Consumer<OperationRecord> sink;
+  private final RemoteSessions sessions;
 
   MirrorReplication(
       ArchitectureSpec architecture,
@@ -44,9 +36,8 @@ final class MirrorReplication {
       LabClock clock,
       Consumer<OperationRecord> sink) {
     this.architecture = architecture;
-    this.fabric = fabric;
     this.clock = clock;
-    this.sink = sink;
+    this.sessions = new RemoteSessions(fabric, clock, sink);
   }
 
   /**
@@ -82,21 +73,6 @@ final class MirrorReplication {
   }
 
   private void push(HostSpec historian, HostSpec mirror) {
-    Access access;
-    try {
-      access = fabric.access(historian.id(), mirror.id(), Protocol.HTTP);
-    } catch (OtlabException e) {
-      emit(historian, mirror, e.getMessage(), new OperationRecord.Outcome.Failed(e.getMessage()));
-      return;
-    }
-    if (access instanceof Access.Unreachable u) {
-      emit(
-          historian,
-          mirror,
-          u.reason(),
-          new OperationRecord.Outcome.Denied("(none)", null, u.reason()));
-      return;
-    }
     String user = "";
     for (AccountSpec a : architecture.accountsFor(mirror.id(), Protocol.HTTP)) {
       if (a.savedOn().contains(historian.id()) || a.hosts().contains(historian.id())) {
@@ -104,43 +80,12 @@ final class MirrorReplication {
         break;
       }
     }
-    RemoteSessionClient.Result result =
-        RemoteSessionClient.open(
-            access.address(),
-            access.port(),
-            RemoteService.HTTP,
-            user,
-            mirror.id(),
-            new SplittableRandom((historian.id() + ">" + mirror.id() + ":mirror").hashCode()),
-            TIMEOUT);
-    if (result instanceof RemoteSessionClient.Result.Refused refused) {
-      emit(
-          historian,
-          mirror,
-          "replication refused: " + refused.reason(),
-          access instanceof Access.Relayed rel
-              ? new OperationRecord.Outcome.Denied(
-                  String.join(">", rel.conduits()), null, refused.reason())
-              : new OperationRecord.Outcome.Failed(refused.reason()));
-      return;
-    }
-    emit(
+    sessions.open(
         historian,
         mirror,
-        "pushed the last minute's values to the mirror",
-        new OperationRecord.Outcome.Ok());
-  }
-
-  private void emit(HostSpec from, HostSpec to, String detail, OperationRecord.Outcome outcome) {
-    sink.accept(
-        new OperationRecord(
-            clock.now(),
-            from.id(),
-            to.id(),
-            Protocol.HTTP,
-            OperationRecord.MIRROR_REPLICATION,
-            detail,
-            outcome,
-            Map.of()));
+        RemoteService.HTTP,
+        user,
+        OperationRecord.MIRROR_REPLICATION,
+        "pushed the last minute's values to the mirror");
   }
 }

@@ -1,19 +1,15 @@
 package dev.otlab.operations;
 
-import dev.otlab.core.OtlabException;
 import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RemoteService;
-import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.ServiceAccess;
-import dev.otlab.network.remote.RemoteSessionClient;
 import dev.otlab.simulator.clock.ClockTask;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +34,9 @@ final class VendorSessions {
   /** Seconds between the vendor's log-in on the jump host and its hop to the workstation. */
   static final double HOP_SECONDS = 5;
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
-
   private final ArchitectureSpec architecture;
-  private final ServiceAccess fabric;
   private final LabClock clock;
-  private final Consumer<OperationRecord> sink;
+  private final RemoteSessions sessions;
   private final Predicate<String> actors;
   // Live sessions: "host>PROTOCOL" to the lab second the session ends.
   private final Map<String, Double> live = new ConcurrentHashMap<>();
@@ -56,9 +49,8 @@ final class VendorSessions {
       Consumer<OperationRecord> sink,
       Predicate<String> actors) {
     this.architecture = architecture;
-    this.fabric = fabric;
     this.clock = clock;
-    this.sink = sink;
+    this.sessions = new RemoteSessions(fabric, clock, sink);
     this.actors = actors;
   }
 
@@ -137,56 +129,17 @@ final class VendorSessions {
   }
 
   private boolean open(HostSpec from, Hop hop, double end) {
-    HostSpec to = hop.to();
-    Access access;
-    try {
-      access = fabric.access(from.id(), to.id(), Protocol.RDP);
-    } catch (OtlabException e) {
-      emit(from, to, e.getMessage(), new OperationRecord.Outcome.Failed(e.getMessage()));
-      return false;
-    }
-    String user = hop.user();
-    if (access instanceof Access.Unreachable u) {
-      emit(from, to, u.reason(), new OperationRecord.Outcome.Denied("(none)", null, u.reason()));
-      return false;
-    }
-    RemoteSessionClient.Result result =
-        RemoteSessionClient.open(
-            access.address(),
-            access.port(),
+    boolean opened =
+        sessions.open(
+            from,
+            hop.to(),
             RemoteService.RDP,
-            user,
-            to.id(),
-            new SplittableRandom((from.id() + ">" + to.id() + ":vendor").hashCode()),
-            TIMEOUT);
-    if (result instanceof RemoteSessionClient.Result.Refused refused) {
-      OperationRecord.Outcome outcome =
-          access instanceof Access.Relayed r
-              ? new OperationRecord.Outcome.Denied(
-                  String.join(">", r.conduits()), null, refused.reason())
-              : new OperationRecord.Outcome.Failed(refused.reason());
-      emit(from, to, "vendor RDP session refused: " + refused.reason(), outcome);
-      return false;
-    }
-    live.put(to.id() + ">" + Protocol.RDP, end);
-    emit(
-        from,
-        to,
-        "vendor RDP session as " + user + ", live until the window closes",
-        new OperationRecord.Outcome.Ok());
-    return true;
-  }
-
-  private void emit(HostSpec from, HostSpec to, String detail, OperationRecord.Outcome outcome) {
-    sink.accept(
-        new OperationRecord(
-            clock.now(),
-            from.id(),
-            to.id(),
-            Protocol.RDP,
+            hop.user(),
             OperationRecord.VENDOR_SESSION,
-            detail,
-            outcome,
-            Map.of()));
+            "vendor RDP session as " + hop.user() + ", live until the window closes");
+    if (opened) {
+      live.put(hop.to().id() + ">" + Protocol.RDP, end);
+    }
+    return opened;
   }
 }

@@ -142,7 +142,7 @@ class PolicyDifferentialIT {
     long started = System.nanoTime();
     ArchitectureSpec arch =
         name.startsWith("random-")
-            ? random(new SplittableRandom(Long.parseLong(name.substring(7))))
+            ? crossingRandom(Long.parseLong(name.substring(7)))
             : ArchitectureLoader.load(name);
     Reachability reach = new Reachability(arch);
     BlockingQueue<RelayDecision> decisions = new LinkedBlockingQueue<>();
@@ -541,6 +541,22 @@ class PolicyDifferentialIT {
    * services and minimum modes, and rules on ports (SSH on 22 or 2222, anything on 2222 or 4444, a
    * vendor's protocol on any port) or on any protocol.
    */
+  /**
+   * The first random design of {@code seed}'s stream whose conduits let something across: a design
+   * whose every conduit refuses all would compare refusals only. Deterministic per seed.
+   */
+  static ArchitectureSpec crossingRandom(long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    while (true) {
+      ArchitectureSpec a = random(rnd);
+      if (new Reachability(a)
+          .matrix().stream()
+              .anyMatch(x -> x.grants().stream().anyMatch(g -> !g.route().hops().isEmpty()))) {
+        return a;
+      }
+    }
+  }
+
   static ArchitectureSpec random(SplittableRandom rnd) {
     Specs s = new Specs();
     int zones = 4;
@@ -595,7 +611,7 @@ class PolicyDifferentialIT {
       SplittableRandom rnd, String id, List<String> hosts, String zoneA, String zoneB) {
     Selector from = selector(rnd, hosts, zoneA, zoneB);
     Selector to = selector(rnd, hosts, zoneA, zoneB);
-    int kind = rnd.nextInt(8);
+    int kind = rnd.nextInt(9);
     RuleAction action =
         rnd.nextInt(4) == 0
             ? (rnd.nextBoolean() ? RuleAction.DENY : RuleAction.REJECT)
@@ -648,8 +664,8 @@ class PolicyDifferentialIT {
       RuleAction a = f != null ? RuleAction.ALLOW : action;
       return new RuleSpec(id, from, to, Protocol.MQTT, null, a, null, null, f);
     }
-    // Rules on ports, besides or instead of a protocol: SSH on its port or on 2222, anything on
-    // 2222 or 4444, a vendor's protocol on any port.
+    // Kinds 6 to 8: rules on ports, besides or instead of a protocol: SSH on its port or on 2222,
+    // anything on 2222 or 4444, a vendor's protocol on any port, or anything anywhere.
     return switch (rnd.nextInt(6)) {
       case 0 -> new RuleSpec(id, from, to, Protocol.SSH, null, action, null, null);
       case 1 -> new RuleSpec(id, from, to, Protocol.SSH, 2222, action, null, null);
