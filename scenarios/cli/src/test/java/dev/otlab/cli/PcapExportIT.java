@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code otlab run --pcap}: a 30 s run on {@code water-treatment-purdue-dmz-dpi} (the office
- * workstation opens RDP to the jump host at 10 s, then tries a Modbus write the DMZ denies, while
- * the HMI polls over Modbus and the historian reads over OPC UA), its captures dissected by
- * Debian's tshark. One run; every assertion reads its files.
+ * {@code otlab run --pcap}: a 30 s run on {@code water-treatment-converged} (the office workstation
+ * opens RDP to the jump host at 10 s, then tries a Modbus write the DMZ denies, while the HMI polls
+ * over Modbus, the historian reads over OPC UA and the IIoT gateway and the cloud talk MQTT through
+ * the broker), its captures dissected by Debian's tshark. One run; every assertion reads its files.
  */
 @RequiresTool(value = PcapExportIT.TSHARK, hint = "apt-get install -y tshark")
 class PcapExportIT {
@@ -29,8 +29,7 @@ class PcapExportIT {
 
   /**
    * Per sensor file, a display filter and the field it must yield: the protocols a sensor must
-   * decode. A new service adds a line here, e.g. {@code new Field("iiot-dmz", "mqtt",
-   * "mqtt.clientid")} once the lab carries MQTT.
+   * decode. A new service adds a line here.
    */
   record Field(String sensor, String filter, String field) {}
 
@@ -41,7 +40,10 @@ class PcapExportIT {
           new Field("ops-control", "opcua", "opcua.transport.type"),
           new Field(
               "ops-control", "opcua.transport.type == \"MSG\"", "opcua.servicenodeid.numeric"),
-          new Field("ent-dmz", "rdp", "rdp.rt_cookie"));
+          new Field("ent-dmz", "rdp", "rdp.rt_cookie"),
+          new Field("ops-iiot", "mqtt.msgtype == 1", "mqtt.clientid"),
+          new Field("ops-iiot", "mqtt.msgtype == 3", "mqtt.topic"),
+          new Field("cloud-iiot", "mqtt.msgtype == 8", "mqtt.topic"));
 
   @TempDir static Path dir;
   static Path out;
@@ -63,7 +65,7 @@ class PcapExportIT {
               "run",
               scenario.toString(),
               "--architecture",
-              "water-treatment-purdue-dmz-dpi",
+              "water-treatment-converged",
               "--detection",
               "none",
               "--pcap",
@@ -136,6 +138,10 @@ class PcapExportIT {
     // The historian's session (CreateSessionRequest, 461) runs in process, relay included: the
     // in-process path is captured as the socket path is.
     assertThat(fieldValues("ops-control", "opcua", "opcua.servicenodeid.numeric")).contains("461");
+    // The gateway publishes the dosing loop on wt/<plc>/<tag>; the cloud subscribes to wt/#.
+    assertThat(fieldValues("ops-iiot", "mqtt.msgtype == 3", "mqtt.topic"))
+        .contains("wt/plc-dosing/chlorine");
+    assertThat(fieldValues("cloud-iiot", "mqtt.msgtype == 8", "mqtt.topic")).contains("wt/#");
   }
 
   @Test
