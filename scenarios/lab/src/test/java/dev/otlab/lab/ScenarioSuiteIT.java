@@ -11,6 +11,7 @@ import dev.otlab.library.PlantLoader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.operations.OperationRecord;
 import dev.otlab.simulator.clock.Speed;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,10 +46,19 @@ class ScenarioSuiteIT {
   private static final String LOGGED_ONLY =
       "wt-it-pivot-treated-overflow@water-treatment-purdue-dmz";
 
+  /** The credential chain whose pivots a dpi design's taps and logs see. */
+  private static final String CREDENTIAL_CHAIN =
+      "wt-office-ransomware-dosing@water-treatment-purdue-dmz-dpi";
+
+  /** The hijack of the vendor's live sessions on the converged design. */
+  private static final String HIJACK = "wt-vendor-session-hijack@water-treatment-converged";
+
   /** Runs other tests here look at again, kept so that each lab runs once. */
   private static final Set<String> KEPT =
       Set.of(
           LOGGED_ONLY,
+          CREDENTIAL_CHAIN,
+          HIJACK,
           "wt-aitm-replay-chlorine@water-treatment-purdue-dmz-dpi",
           "wt-aitm-concealed-overflow@water-treatment-flat",
           SAME_SEED);
@@ -260,6 +270,56 @@ class ScenarioSuiteIT {
    * JVMs and builds). Recon connects to every service of the lab, through relays, with the
    * historian's encrypted OPC UA sessions running beside it.
    */
+  @Test
+  void thePivotSessionsCrossTheSensorsAndTheBaselineSeesThem() {
+    String[] chain = CREDENTIAL_CHAIN.split("@");
+    RunTrace t = trace(chain[0], chain[1]);
+    // The phished account's RDP session to the jump host is on the wire: the ent-dmz tap decodes
+    // its opening with the account's user, labelled as the step.
+    assertThat(t.events())
+        .filteredOn(le -> le.event().operation().equals("RDP_CONNECTION_REQUEST"))
+        .filteredOn(le -> le.event().sourceHost().equals("ws-1"))
+        .anySatisfy(
+            le -> {
+              assertThat(le.label()).isEqualTo(Label.attack("rdp-jump"));
+              assertThat(le.sensed()).isTrue();
+              assertThat(le.event().destinationHost()).isEqualTo("jump-1");
+              assertThat(le.event().nodeIds()).contains("user=CORP\\jdoe");
+            });
+    // The harvested engineering account needs a second factor: no session past the jump host.
+    assertThat(t.steps())
+        .filteredOn(st -> st.step().equals("rdp-eng"))
+        .singleElement()
+        .satisfies(st -> assertThat(st.detail()).contains("second factor"));
+    // The full profile's baseline raises the new RDP flow, from the tap and from the log.
+    assertThat(t.alerts())
+        .filteredOn(a -> a.alert().rule().equals("baseline-new-flow"))
+        .filteredOn(a -> "rdp-jump".equals(a.step()))
+        .extracting(a -> a.alert().summary())
+        .anyMatch(x -> x.contains("ws-1>jump-1 RDP (RDP_CONNECTION_REQUEST)"))
+        .anyMatch(x -> x.contains("ws-1>jump-1 RDP (session logged by ent-dmz)"));
+
+    // On the converged design the vendor's own sessions are benign traffic the taps see; the
+    // attacker's hijacked ones look the same and the documented vendor hops raise nothing, while
+    // the engineering function from the hijacked workstation does.
+    String[] hijack = HIJACK.split("@");
+    RunTrace h = trace(hijack[0], hijack[1]);
+    assertThat(h.operations())
+        .filteredOn(r -> r.operation().equals(OperationRecord.VENDOR_SESSION))
+        .extracting(r -> r.actor() + ">" + r.target())
+        .contains("vendor-laptop>jump-1", "jump-1>eng-ws");
+    assertThat(h.events())
+        .filteredOn(le -> le.event().operation().equals("RDP_CONNECTION_REQUEST"))
+        .extracting(le -> le.label().text())
+        .contains("benign", Label.attack("hijack-jump").text(), Label.attack("hijack-eng").text());
+    assertThat(h.alerts()).noneMatch(a -> a.alert().summary().contains(" RDP"));
+    assertThat(h.alerts())
+        .filteredOn(RunTrace.LabelledAlert::truePositive)
+        .extracting(a -> a.alert().rule())
+        .contains("program-download");
+    assertThat(h.alerts()).allMatch(RunTrace.LabelledAlert::truePositive);
+  }
+
   @Test
   void sameSeedGivesTheSameTrace() {
     String[] run = SAME_SEED.split("@");
