@@ -99,6 +99,19 @@ class MqttTlsLabIT {
       // gateway's values and sends a setpoint, both through cloud-iiot's relay.
       Access fromCloud = lab.network().access("cloud-app", "broker", Protocol.MQTTS, 8883);
       assertThat(fromCloud).isInstanceOf(Access.Relayed.class);
+      // A client that does not trust the lab's certificate (the JDK's own trust store) is
+      // refused in the handshake: the clients check whom they talk to.
+      assertThatThrownBy(
+              () ->
+                  MqttLink.connect(
+                      fromCloud.address(),
+                      fromCloud.port(),
+                      "untrusting",
+                      null,
+                      null,
+                      Duration.ofSeconds(5),
+                      new MqttLink.Tls(javax.net.ssl.SSLContext.getDefault(), "broker")))
+          .isInstanceOf(java.io.IOException.class);
       try (MqttLink cloud =
           MqttLink.connect(
               fromCloud.address(),
