@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One MQTT broker (Eclipse Moquette) of a {@code mqtt-broker} host: MQTT 3.1.1 on a loopback
- * address and an ephemeral port, state in memory only (a lab run leaves no file behind), anonymous
- * clients allowed (no password store: the lab's topic access is the conduits' to judge), and
- * Moquette's telemetry, metrics and websocket listeners off.
+ * address and an ephemeral port (embedded), or on the host's zone address and 1883 (in the broker
+ * host's container), state in memory only (a lab run leaves no file behind), anonymous clients
+ * allowed (no password store: the lab's topic access is the conduits' to judge), and Moquette's
+ * telemetry, metrics and websocket listeners off.
  */
 public final class MqttBroker implements Lifecycle {
 
@@ -27,15 +28,32 @@ public final class MqttBroker implements Lifecycle {
   private final String host;
   private final String address;
   private @Nullable Server server;
+  private final int bindPort;
   private int port = -1;
 
   /**
+   * A broker on an ephemeral port, for the embedded lab where every host shares loopback.
+   *
    * @param host the architecture host this broker runs for (for messages)
    * @param address the loopback address to listen on
    */
   public MqttBroker(String host, String address) {
+    this(host, address, 0);
+  }
+
+  /**
+   * @param host the architecture host this broker runs for (for messages)
+   * @param address the address to listen on: loopback in the embedded lab, the broker host's zone
+   *     address in its container
+   * @param bindPort the port to listen on (1883 in the broker host's container), 0 for any free one
+   */
+  public MqttBroker(String host, String address, int bindPort) {
+    if (bindPort < 0 || bindPort > 65535) {
+      throw new IllegalArgumentException("MQTT broker port " + bindPort + " is not 0..65535");
+    }
     this.host = host;
     this.address = address;
+    this.bindPort = bindPort;
   }
 
   @Override
@@ -51,7 +69,7 @@ public final class MqttBroker implements Lifecycle {
     }
     Properties p = new Properties();
     p.setProperty(IConfig.HOST_PROPERTY_NAME, address);
-    p.setProperty(IConfig.PORT_PROPERTY_NAME, "0");
+    p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(bindPort));
     p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
     p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
     p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
@@ -74,7 +92,7 @@ public final class MqttBroker implements Lifecycle {
       throw new OtlabException(
           "MQTT_BROKER_START_FAILED",
           "The MQTT broker of host '" + host + "' could not start on " + address + ": " + e,
-          "Check that " + address + " is a loopback address of this machine.",
+          "Check that " + address + " is an address of this machine and its port is free.",
           e);
     }
     server = s;
@@ -105,7 +123,7 @@ public final class MqttBroker implements Lifecycle {
         "The MQTT broker of host '" + host + "' did not bind a port on " + address + ".",
         "Check that "
             + address
-            + " is a loopback address of this machine; the log has Moquette's"
+            + " is an address of this machine and its port is free; the log has Moquette's"
             + " reason.");
   }
 
