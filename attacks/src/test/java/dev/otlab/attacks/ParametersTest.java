@@ -4,82 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otlab.core.OtlabException;
-import dev.otlab.network.ArchitectureSpec;
-import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
-import dev.otlab.network.relay.ConduitDecision;
-import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Parameter checks happen before any address is asked for; no sockets here. */
 class ParametersTest {
-
-  /** A context with the test architecture whose network hands out a fixed address. */
-  static final class OfflineContext implements AttackContext {
-    private final TestLab lab = new TestLab(Path.of("unused"));
-    private final Access handedOut;
-    int accessCalls;
-
-    OfflineContext(Access handedOut) {
-      this.handedOut = handedOut;
-    }
-
-    @Override
-    public String currentHost() {
-      return "eng";
-    }
-
-    @Override
-    public void moveTo(String host) {
-      throw new AssertionError("no pivot expected");
-    }
-
-    @Override
-    public ArchitectureSpec architecture() {
-      return lab.architecture;
-    }
-
-    @Override
-    public PlantSpec plant() {
-      return lab.plant;
-    }
-
-    @Override
-    public Access access(String destinationHost, Protocol protocol) {
-      accessCalls++;
-      return handedOut;
-    }
-
-    @Override
-    public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
-      return Optional.empty();
-    }
-
-    @Override
-    public double now() {
-      return 0;
-    }
-
-    @Override
-    public SplittableRandom random() {
-      return new SplittableRandom(1);
-    }
-
-    @Override
-    public Path pkiDir() {
-      return Path.of("unused");
-    }
-
-    @Override
-    public Duration ioTimeout() {
-      return Duration.ofSeconds(1);
-    }
-  }
 
   private final Techniques techniques = Techniques.load();
 
@@ -94,7 +25,7 @@ class ParametersTest {
 
   @Test
   void missingUnknownAndBadValuesFailBeforeAnyAddress() {
-    OfflineContext ctx = new OfflineContext(new Access.Direct("10.9.9.9", 502, false));
+    OfflineContext ctx = OfflineContext.onTestLab(new Access.Direct("10.9.9.9", 502, false));
     assertThat(reason(run(ctx, "T0855", Map.of("address", "1", "value", "1"))))
         .contains("needs parameter 'target'");
     assertThat(reason(run(ctx, "T0855", Map.of("target", "plc-1", "adress", "1"))))
@@ -120,19 +51,19 @@ class ParametersTest {
         .contains("not one of");
     assertThat(reason(run(ctx, "T0859", Map.of("target", "plc-1"))))
         .contains("'password'", "'username'");
-    assertThat(ctx.accessCalls).isZero();
+    assertThat(ctx.accessCalls()).isZero();
   }
 
   @Test
   void anAddressHandedOutThatIsNotLoopbackIsRefusedBeforeConnecting() {
-    OfflineContext ctx = new OfflineContext(new Access.Direct("172.17.0.1", 502, false));
+    OfflineContext ctx = OfflineContext.onTestLab(new Access.Direct("172.17.0.1", 502, false));
     assertThatThrownBy(
             () -> run(ctx, "T0855", Map.of("target", "plc-1", "address", "0", "value", "true")))
         .isInstanceOf(OtlabException.class)
         .hasMessageContaining("172.17.0.1")
         .extracting(e -> ((OtlabException) e).code())
         .isEqualTo(Guardrail.CODE);
-    assertThat(ctx.accessCalls).isOne();
+    assertThat(ctx.accessCalls()).isOne();
   }
 
   @Test

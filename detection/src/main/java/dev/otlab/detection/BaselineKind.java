@@ -40,7 +40,7 @@ public final class BaselineKind implements DetectorKind<BaselineSettings> {
     }
     String t = r.text(n, "baseline", "training", "0");
     double training = t.trim().equals("0") ? 0 : r.seconds(t, "baseline.training");
-    AlertSeverity severity = r.choice(n, "severity", RulesKind.SEVERITIES, "high");
+    AlertSeverity severity = r.choice(n, "severity", RuleFields.SEVERITIES, "high");
     List<String> allow = new ArrayList<>();
     r.list(
         n,
@@ -50,11 +50,11 @@ public final class BaselineKind implements DetectorKind<BaselineSettings> {
           try {
             BaselineAllow parsed = BaselineAllow.parse(a.asText());
             for (String role : List.of(parsed.fromRole(), parsed.toRole())) {
-              if (!RulesKind.ROLES.contains(role)) {
+              if (!RuleFields.ROLES.contains(role)) {
                 r.problem(
                     ap,
                     "role '" + role + "' is not a host role.",
-                    "Use one of " + RulesKind.ROLES + ".");
+                    "Use one of " + RuleFields.ROLES + ".");
               }
             }
             allow.add(a.asText());

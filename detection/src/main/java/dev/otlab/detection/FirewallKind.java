@@ -188,72 +188,43 @@ public final class FirewallKind implements DetectorKind<FirewallKind.Rules> {
     if (!n.isObject()) {
       return;
     }
-    String id = r.text(n, path, "id", null);
-    if (!id.isEmpty() && !ids.add(id)) {
-      r.problem(
-          SectionReader.join(path, "id"),
-          "'" + id + "' is used twice.",
-          "Give every rule its own id.");
-    }
-    AlertSeverity severity = r.choice(n, "severity", RulesKind.SEVERITIES, null);
-    List<String> techniques = RulesKind.strings(n, path, "techniques", r);
+    RuleFields.Head head = RuleFields.head(n, path, r, ids);
     String summary = r.text(n, path, "summary", null);
     Verdict verdict = r.choice(n, "verdict", VERDICTS, "any");
-    Set<Protocol> protocols = new LinkedHashSet<>();
-    r.list(
-        n,
-        path,
-        "protocols",
-        (e, ep) -> {
-          Protocol p = PROTOCOLS.get(e.asText());
-          if (p != null) {
-            protocols.add(p);
-          }
-        });
-    Set<Integer> ports = new LinkedHashSet<>();
-    r.list(
-        n,
-        path,
-        "ports",
-        (e, ep) -> {
-          if (e.isIntegralNumber() && e.canConvertToInt()) {
-            ports.add(e.asInt());
-          }
-        });
-    Set<String> conduits = new LinkedHashSet<>(RulesKind.strings(n, path, "conduits", r));
-    Set<String> conduitRules = new LinkedHashSet<>(RulesKind.strings(n, path, "rules", r));
-    Set<String> from = RulesKind.roles(n, path, "fromRoles", r);
-    Set<String> to = RulesKind.roles(n, path, "toRoles", r);
-    Set<String> except = RulesKind.roles(n, path, "exceptRoles", r);
+    Set<Protocol> protocols =
+        RuleFields.listed(
+            n, path, "protocols", r, e -> PROTOCOLS.get(e.asText()), new LinkedHashSet<>());
+    Set<Integer> ports = RuleFields.integers(n, path, "ports", r);
+    Set<String> conduits = new LinkedHashSet<>(RuleFields.strings(n, path, "conduits", r));
+    Set<String> conduitRules = new LinkedHashSet<>(RuleFields.strings(n, path, "rules", r));
+    Set<String> from = RuleFields.roles(n, path, "fromRoles", r);
+    Set<String> to = RuleFields.roles(n, path, "toRoles", r);
+    Set<String> except = RuleFields.roles(n, path, "exceptRoles", r);
     int threshold = r.integer(n, path, "threshold", 1);
     double window =
         n.hasNonNull("window")
             ? r.seconds(r.text(n, path, "window", null), SectionReader.join(path, "window"))
             : 0;
-    if (!r.hasProblems()) {
-      Rule rule =
-          r.build(
-              path,
-              () ->
-                  new Rule(
-                      id,
-                      severity,
-                      techniques,
-                      summary,
-                      verdict,
-                      protocols,
-                      ports,
-                      conduits,
-                      conduitRules,
-                      from,
-                      to,
-                      except,
-                      threshold,
-                      window));
-      if (rule != null) {
-        out.add(rule);
-      }
-    }
+    RuleFields.keep(
+        r,
+        path,
+        () ->
+            new Rule(
+                head.id(),
+                head.severity(),
+                head.techniques(),
+                summary,
+                verdict,
+                protocols,
+                ports,
+                conduits,
+                conduitRules,
+                from,
+                to,
+                except,
+                threshold,
+                window),
+        out);
   }
 
   @Override

@@ -9,7 +9,6 @@ import dev.otlab.detection.DetectionProfile.RateRule;
 import dev.otlab.detection.DetectionProfile.Rules;
 import dev.otlab.detection.DetectionProfile.WriteTable;
 import dev.otlab.detection.DetectionProfile.WriterRule;
-import dev.otlab.network.HostRole;
 import dev.otlab.network.Protocol;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,15 +28,11 @@ public final class RulesKind implements DetectorKind<Rules> {
 
   static final String NAME = RuleDetector.DETECTOR;
 
-  static final Map<String, AlertSeverity> SEVERITIES =
-      SectionReader.byYamlName(AlertSeverity.values());
   private static final Map<String, RateKind> KINDS = SectionReader.byYamlName(RateKind.values());
   private static final Map<String, WriteTable> TABLES =
       SectionReader.byYamlName(WriteTable.values());
   private static final Map<String, Protocol> PROTOCOLS =
       Map.of("modbus", Protocol.MODBUS, "opcua", Protocol.OPCUA, "mqtt", Protocol.MQTT);
-  static final Set<String> ROLES =
-      new TreeSet<>(SectionReader.byYamlName(HostRole.values()).keySet());
 
   @Override
   public String name() {
@@ -86,49 +80,34 @@ public final class RulesKind implements DetectorKind<Rules> {
     if (!n.isObject()) {
       return;
     }
-    String id = ruleId(n, path, r, ids);
-    AlertSeverity severity = r.choice(n, "severity", SEVERITIES, null);
-    List<String> techniques = techniques(n, path, r);
+    RuleFields.Head head = RuleFields.head(n, path, r, ids);
     String summary = r.text(n, path, "summary", null);
     Protocol protocol = n.hasNonNull("protocol") ? r.choice(n, "protocol", PROTOCOLS, null) : null;
-    Set<Integer> codes = new LinkedHashSet<>();
-    r.list(
-        n,
-        path,
-        "functionCodes",
-        (c, cp) -> {
-          if (c.isIntegralNumber() && c.canConvertToInt()) {
-            codes.add(c.asInt());
-          }
-        });
-    Set<String> operations = new LinkedHashSet<>(strings(n, path, "operations", r));
+    Set<Integer> codes = RuleFields.integers(n, path, "functionCodes", r);
+    Set<String> operations = new LinkedHashSet<>(RuleFields.strings(n, path, "operations", r));
     if (codes.isEmpty() && operations.isEmpty()) {
       r.problem(path, "matches nothing.", "Give functionCodes, operations or both.");
     }
-    Set<String> except = roles(n, path, "exceptRoles", r);
-    List<String> topics = strings(n, path, "topics", r);
+    Set<String> except = RuleFields.roles(n, path, "exceptRoles", r);
+    List<String> topics = RuleFields.strings(n, path, "topics", r);
     if (!topics.isEmpty() && protocol != Protocol.MQTT) {
       r.problem(path + ".topics", "only MQTT rules have topics.", "Set protocol: mqtt.");
     }
-    if (!r.hasProblems()) {
-      FunctionRule rule =
-          r.build(
-              path,
-              () ->
-                  new FunctionRule(
-                      id,
-                      severity,
-                      techniques,
-                      summary,
-                      protocol,
-                      codes,
-                      operations,
-                      except,
-                      topics));
-      if (rule != null) {
-        out.add(rule);
-      }
-    }
+    RuleFields.keep(
+        r,
+        path,
+        () ->
+            new FunctionRule(
+                head.id(),
+                head.severity(),
+                head.techniques(),
+                summary,
+                protocol,
+                codes,
+                operations,
+                except,
+                topics),
+        out);
   }
 
   private static void writer(
@@ -136,10 +115,8 @@ public final class RulesKind implements DetectorKind<Rules> {
     if (!n.isObject()) {
       return;
     }
-    String id = ruleId(n, path, r, ids);
-    AlertSeverity severity = r.choice(n, "severity", SEVERITIES, null);
-    List<String> techniques = techniques(n, path, r);
-    Set<String> targets = roles(n, path, "targets", r);
+    RuleFields.Head head = RuleFields.head(n, path, r, ids);
+    Set<String> targets = RuleFields.roles(n, path, "targets", r);
     Protocol protocol = n.hasNonNull("protocol") ? r.choice(n, "protocol", PROTOCOLS, null) : null;
     WriteTable table = r.choice(n, "table", TABLES, "any");
     List<Range> ranges = new ArrayList<>();
@@ -160,19 +137,23 @@ public final class RulesKind implements DetectorKind<Rules> {
             ranges.add(new Range(rn.get(0).asInt(), rn.get(1).asInt()));
           }
         });
-    List<String> nodes = strings(n, path, "nodes", r);
-    Set<String> writers = roles(n, path, "writers", r);
-    if (!r.hasProblems()) {
-      WriterRule rule =
-          r.build(
-              path,
-              () ->
-                  new WriterRule(
-                      id, severity, techniques, targets, protocol, table, ranges, nodes, writers));
-      if (rule != null) {
-        out.add(rule);
-      }
-    }
+    List<String> nodes = RuleFields.strings(n, path, "nodes", r);
+    Set<String> writers = RuleFields.roles(n, path, "writers", r);
+    RuleFields.keep(
+        r,
+        path,
+        () ->
+            new WriterRule(
+                head.id(),
+                head.severity(),
+                head.techniques(),
+                targets,
+                protocol,
+                table,
+                ranges,
+                nodes,
+                writers),
+        out);
   }
 
   private static void rate(
@@ -180,21 +161,18 @@ public final class RulesKind implements DetectorKind<Rules> {
     if (!n.isObject()) {
       return;
     }
-    String id = ruleId(n, path, r, ids);
-    AlertSeverity severity = r.choice(n, "severity", SEVERITIES, null);
-    List<String> techniques = techniques(n, path, r);
+    RuleFields.Head head = RuleFields.head(n, path, r, ids);
     RateKind kind = r.choice(n, "kind", KINDS, null);
     int threshold = r.integer(n, path, "threshold", 1);
     double window = r.seconds(r.text(n, path, "window", null), SectionReader.join(path, "window"));
-    Set<String> except = roles(n, path, "exceptRoles", r);
-    if (!r.hasProblems()) {
-      RateRule rule =
-          r.build(
-              path, () -> new RateRule(id, severity, techniques, kind, threshold, window, except));
-      if (rule != null) {
-        out.add(rule);
-      }
-    }
+    Set<String> except = RuleFields.roles(n, path, "exceptRoles", r);
+    RuleFields.keep(
+        r,
+        path,
+        () ->
+            new RateRule(
+                head.id(), head.severity(), head.techniques(), kind, threshold, window, except),
+        out);
   }
 
   private static @Nullable OpcUaRules opcua(JsonNode n, SectionReader r) {
@@ -208,15 +186,15 @@ public final class RulesKind implements DetectorKind<Rules> {
     if (n.hasNonNull("securityNone")) {
       JsonNode s = n.get("securityNone");
       if (s.isObject()) {
-        none = r.choice(s, "severity", SEVERITIES, null);
-        noneT = techniques(s, "opcua.securityNone", r);
+        none = r.choice(s, "severity", RuleFields.SEVERITIES, null);
+        noneT = RuleFields.strings(s, "opcua.securityNone", "techniques", r);
       }
     }
     if (n.hasNonNull("failedLogin")) {
       JsonNode s = n.get("failedLogin");
       if (s.isObject()) {
-        failed = r.choice(s, "severity", SEVERITIES, null);
-        failedT = techniques(s, "opcua.failedLogin", r);
+        failed = r.choice(s, "severity", RuleFields.SEVERITIES, null);
+        failedT = RuleFields.strings(s, "opcua.failedLogin", "techniques", r);
       }
     }
     AlertSeverity fNone = none;
@@ -224,48 +202,5 @@ public final class RulesKind implements DetectorKind<Rules> {
     AlertSeverity fFailed = failed;
     List<String> fFailedT = failedT;
     return r.build("opcua", () -> new OpcUaRules(fNone, fNoneT, fFailed, fFailedT));
-  }
-
-  private static String ruleId(JsonNode n, String path, SectionReader r, Set<String> ids) {
-    String id = r.text(n, path, "id", null);
-    if (!id.isEmpty() && !ids.add(id)) {
-      r.problem(
-          SectionReader.join(path, "id"),
-          "'" + id + "' is used twice.",
-          "Give every rule its own id.");
-    }
-    return id;
-  }
-
-  private static List<String> techniques(JsonNode n, String path, SectionReader r) {
-    return strings(n, path, "techniques", r);
-  }
-
-  static Set<String> roles(JsonNode n, String path, String field, SectionReader r) {
-    Set<String> out = new LinkedHashSet<>();
-    r.list(
-        n,
-        path,
-        field,
-        (e, ep) -> {
-          if (ROLES.contains(e.asText())) {
-            out.add(e.asText());
-          }
-        });
-    return out;
-  }
-
-  static List<String> strings(JsonNode n, String path, String field, SectionReader r) {
-    List<String> out = new ArrayList<>();
-    r.list(
-        n,
-        path,
-        field,
-        (e, ep) -> {
-          if (e.isTextual() && !e.asText().isBlank()) {
-            out.add(e.asText());
-          }
-        });
-    return out;
   }
 }

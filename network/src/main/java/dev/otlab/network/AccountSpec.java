@@ -65,6 +65,17 @@ public record AccountSpec(
     return hosts.contains(host) && services.contains(protocol);
   }
 
+  /**
+   * Whether the password is kept on {@code hostId}: saved there ({@link #savedOn}), or cached there
+   * because the account logs in on it ({@link #hosts}). Whoever holds that host can take the
+   * account: T0893 Data from Local System harvests exactly these accounts, the static check's
+   * attack paths assume every host an attacker holds yields them, and the benign operations pick
+   * the account a host's own sessions log in with by the same rule, so all three agree.
+   */
+  public boolean keptOn(String hostId) {
+    return savedOn.contains(hostId) || hosts.contains(hostId);
+  }
+
   /** Whether the same password opens more than one host. */
   public boolean shared() {
     return hosts.size() > 1;

@@ -17,10 +17,8 @@ import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.modbus.EngineeringProtocol;
 import dev.otlab.simulator.modbus.ModbusConnection;
-import dev.otlab.simulator.opcua.ClientIdentity;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
-import dev.otlab.simulator.opcua.OpcUaServerSettings;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.PointBinding;
@@ -35,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -65,7 +62,6 @@ import org.jspecify.annotations.Nullable;
 public final class BenignOperations implements Lifecycle {
 
   private static final int MODBUS_TIMEOUT_MILLIS = 1000;
-  static final Duration OPCUA_TIMEOUT = Duration.ofSeconds(2);
 
   private final ArchitectureSpec architecture;
   private final LabClock clock;
@@ -77,7 +73,7 @@ public final class BenignOperations implements Lifecycle {
   private final List<HostSpec> controllers = new ArrayList<>();
   private final List<ClockTask> tasks = new ArrayList<>();
   private final Map<String, ModbusConnection> modbus = new LinkedHashMap<>();
-  private final Map<String, OpcUaClientSession> sessions = new LinkedHashMap<>();
+  private final UaSessions uaSessions;
   private final IiotOperations iiot;
   private boolean running;
   private final VendorSessions vendorSessions;
@@ -113,6 +109,7 @@ public final class BenignOperations implements Lifecycle {
     this.clock = clock;
     this.sink = sink;
     this.options = options;
+    this.uaSessions = new UaSessions(options);
     this.vendorSessions = new VendorSessions(architecture, fabric, clock, sink, actors);
     for (HostSpec h : architecture.hosts()) {
       if ((h.role() == HostRole.PLC || h.role() == HostRole.SIS) && h.controller() != null) {
@@ -146,6 +143,7 @@ public final class BenignOperations implements Lifecycle {
       return;
     }
     running = true;
+    uaSessions.start();
     double now = clock.now();
     for (HostSpec hmi : hosts(HostRole.HMI)) {
       SplittableRandom r = clock.random("benign:" + hmi.id());
@@ -539,7 +537,7 @@ public final class BenignOperations implements Lifecycle {
     OpcUaSecurityMode mode = bestMode(plc);
     String detail;
     try {
-      OpcUaClientSession session = session(key, historian, access, mode);
+      OpcUaClientSession session = uaSessions.get(key, historian, access, mode);
       int bad = 0;
       for (PointBinding b : c.points()) {
         OpcUaClientSession.TagReading r = session.readTag(c.id(), b.point().tag());
@@ -557,58 +555,12 @@ public final class BenignOperations implements Lifecycle {
       detail = e.getMessage();
       outcome = refusedHello(access, e.getMessage());
     } catch (OtlabException e) {
-      closeSession(key);
+      uaSessions.close(key);
       detail = e.getMessage();
       outcome = uaFriction(access, e);
     }
     emit(
         historian, plc, Protocol.OPCUA, OperationRecord.HISTORIAN_COLLECT, detail, outcome, values);
-  }
-
-  private OpcUaClientSession session(
-      String key, HostSpec historian, Access access, OpcUaSecurityMode mode) {
-    OpcUaClientSession s;
-    synchronized (this) {
-      s = sessions.get(key);
-    }
-    if (s != null) {
-      return s;
-    }
-    String url =
-        "opc.tcp://" + access.address() + ":" + access.port() + OpcUaServerSettings.DEFAULT_PATH;
-    Optional<String> refused =
-        UaProbe.refusal(access.address(), access.port(), url, (int) OPCUA_TIMEOUT.toMillis());
-    if (refused.isPresent()) {
-      throw new Refused(refused.get());
-    }
-    s =
-        OpcUaClientSession.connect(
-            OpcUaClientSession.Options.of(
-                    url,
-                    ClientIdentity.user(options.opcUaUser(), options.opcUaPassword()),
-                    options.pkiDir())
-                .withSecurityMode(mode)
-                .withTimeout(OPCUA_TIMEOUT)
-                .withApplicationName("otlab-" + historian.id().replaceAll("[^A-Za-z0-9._-]", "-")));
-    synchronized (this) {
-      if (!running) {
-        s.close();
-        throw new OtlabException(
-            "OPERATIONS_STOPPED", "Benign operations stopped.", "Nothing to do.");
-      }
-      sessions.put(key, s);
-    }
-    return s;
-  }
-
-  private void closeSession(String key) {
-    OpcUaClientSession s;
-    synchronized (this) {
-      s = sessions.remove(key);
-    }
-    if (s != null) {
-      s.close();
-    }
   }
 
   /**
@@ -690,24 +642,21 @@ public final class BenignOperations implements Lifecycle {
   @Override
   public void stop() {
     List<ModbusConnection> wires;
-    List<OpcUaClientSession> open;
     synchronized (this) {
       running = false;
       vendorSessions.stop();
       tasks.forEach(ClockTask::cancel);
       tasks.clear();
       wires = new ArrayList<>(modbus.values());
-      open = new ArrayList<>(sessions.values());
       modbus.clear();
-      sessions.clear();
     }
     wires.forEach(ModbusConnection::close);
-    open.forEach(OpcUaClientSession::close);
+    uaSessions.stop();
     iiot.stop();
   }
 
   /** Open Modbus connections and OPC UA sessions, for tests and status displays. */
   public synchronized int openConnections() {
-    return modbus.size() + sessions.size() + iiot.openConnections();
+    return modbus.size() + uaSessions.size() + iiot.openConnections();
   }
 }

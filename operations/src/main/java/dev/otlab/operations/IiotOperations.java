@@ -15,10 +15,8 @@ import dev.otlab.simulator.clock.ClockTask;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.mqtt.MqttLink;
-import dev.otlab.simulator.opcua.ClientIdentity;
 import dev.otlab.simulator.opcua.OpcUaClientSession;
 import dev.otlab.simulator.opcua.OpcUaSecurityMode;
-import dev.otlab.simulator.opcua.OpcUaServerSettings;
 import dev.otlab.simulator.plc.PointSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -69,7 +66,7 @@ final class IiotOperations {
   private final OperationsOptions options;
   private final Predicate<String> actors;
   private final Map<String, MqttLink> links = new LinkedHashMap<>();
-  private final Map<String, OpcUaClientSession> sessions = new LinkedHashMap<>();
+  private final UaSessions uaSessions;
   private final Map<String, ConcurrentLinkedQueue<Command>> commands = new ConcurrentHashMap<>();
   // What each cloud host last received, by topic.
   private final Map<String, Map<String, Double>> received = new ConcurrentHashMap<>();
@@ -94,6 +91,7 @@ final class IiotOperations {
     this.clock = clock;
     this.sink = sink;
     this.options = options;
+    this.uaSessions = new UaSessions(options);
     this.actors = actors;
   }
 
@@ -125,6 +123,7 @@ final class IiotOperations {
   /** Schedules the gateways' and clouds' rounds; their tasks join {@code tasks}. */
   synchronized void start(List<ClockTask> tasks) {
     running = true;
+    uaSessions.start();
     double now = clock.now();
     for (HostSpec gw : gateways()) {
       IiotSpec spec = gw.iiot();
@@ -206,7 +205,7 @@ final class IiotOperations {
     Outcome outcome = new Outcome.Ok();
     String detail;
     try {
-      OpcUaClientSession session = session(key, gw, access, mode);
+      OpcUaClientSession session = uaSessions.get(key, gw, access, mode);
       String controller = controllers.get(plc.id()).controller().id();
       int bad = 0;
       // One Read request for all of a PLC's tags, as gateways read their points.
@@ -227,7 +226,7 @@ final class IiotOperations {
       detail = e.getMessage();
       outcome = BenignOperations.refusedHello(access, e.getMessage());
     } catch (OtlabException e) {
-      closeSession(key);
+      uaSessions.close(key);
       detail = e.getMessage();
       outcome = BenignOperations.uaFriction(access, e);
     }
@@ -296,7 +295,7 @@ final class IiotOperations {
     Outcome outcome = new Outcome.Ok();
     String detail;
     try {
-      OpcUaClientSession session = session(key, gw, access, mode);
+      OpcUaClientSession session = uaSessions.get(key, gw, access, mode);
       String refused =
           session.writeTagRefusal(controllers.get(plc.id()).controller().id(), c.tag(), c.value());
       detail =
@@ -312,7 +311,7 @@ final class IiotOperations {
       detail = e.getMessage();
       outcome = BenignOperations.refusedHello(access, e.getMessage());
     } catch (OtlabException e) {
-      closeSession(key);
+      uaSessions.close(key);
       detail = e.getMessage();
       outcome = BenignOperations.uaFriction(access, e);
     }
@@ -520,53 +519,6 @@ final class IiotOperations {
     }
   }
 
-  private OpcUaClientSession session(
-      String key, HostSpec actor, Access access, OpcUaSecurityMode mode) {
-    OpcUaClientSession s;
-    synchronized (this) {
-      s = sessions.get(key);
-    }
-    if (s != null) {
-      return s;
-    }
-    String url =
-        "opc.tcp://" + access.address() + ":" + access.port() + OpcUaServerSettings.DEFAULT_PATH;
-    Optional<String> refused =
-        UaProbe.refusal(
-            access.address(), access.port(), url, (int) BenignOperations.OPCUA_TIMEOUT.toMillis());
-    if (refused.isPresent()) {
-      throw new BenignOperations.Refused(refused.get());
-    }
-    s =
-        OpcUaClientSession.connect(
-            OpcUaClientSession.Options.of(
-                    url,
-                    ClientIdentity.user(options.opcUaUser(), options.opcUaPassword()),
-                    options.pkiDir())
-                .withSecurityMode(mode)
-                .withTimeout(BenignOperations.OPCUA_TIMEOUT)
-                .withApplicationName("otlab-" + actor.id().replaceAll("[^A-Za-z0-9._-]", "-")));
-    synchronized (this) {
-      if (!running) {
-        s.close();
-        throw new OtlabException(
-            "OPERATIONS_STOPPED", "Benign operations stopped.", "Nothing to do.");
-      }
-      sessions.put(key, s);
-    }
-    return s;
-  }
-
-  private void closeSession(String key) {
-    OpcUaClientSession s;
-    synchronized (this) {
-      s = sessions.remove(key);
-    }
-    if (s != null) {
-      s.close();
-    }
-  }
-
   private @Nullable Access access(
       HostSpec actor, HostSpec target, Protocol protocol, String operation) {
     try {
@@ -644,20 +596,17 @@ final class IiotOperations {
   /** Closes every connection and session. */
   void stop() {
     List<MqttLink> openLinks;
-    List<OpcUaClientSession> open;
     synchronized (this) {
       running = false;
       openLinks = new ArrayList<>(links.values());
-      open = new ArrayList<>(sessions.values());
       links.clear();
-      sessions.clear();
       subscribedLinks.clear();
     }
     openLinks.forEach(MqttLink::close);
-    open.forEach(OpcUaClientSession::close);
+    uaSessions.stop();
   }
 
   synchronized int openConnections() {
-    return links.size() + sessions.size();
+    return links.size() + uaSessions.size();
   }
 }

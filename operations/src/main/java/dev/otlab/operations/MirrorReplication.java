@@ -75,7 +75,7 @@ final class MirrorReplication {
   private void push(HostSpec historian, HostSpec mirror) {
     String user = "";
     for (AccountSpec a : architecture.accountsFor(mirror.id(), Protocol.HTTP)) {
-      if (a.savedOn().contains(historian.id()) || a.hosts().contains(historian.id())) {
+      if (a.keptOn(historian.id())) {
         user = a.user();
         break;
       }

@@ -99,7 +99,7 @@ final class VendorSessions {
         continue;
       }
       for (AccountSpec a : architecture.accountsFor(to.id(), Protocol.RDP)) {
-        if (a.savedOn().contains(from.id()) || a.hosts().contains(from.id())) {
+        if (a.keptOn(from.id())) {
           return Optional.of(new Hop(to, a.user()));
         }
       }

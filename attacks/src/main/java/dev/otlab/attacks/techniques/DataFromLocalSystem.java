@@ -29,7 +29,7 @@ public final class DataFromLocalSystem extends AbstractTechnique {
     List<String> taken = new ArrayList<>();
     List<String> had = new ArrayList<>();
     for (AccountSpec a : ctx.architecture().accounts()) {
-      if (!a.savedOn().contains(here) && !a.hosts().contains(here)) {
+      if (!a.keptOn(here)) {
         continue;
       }
       if (ctx.credentials().containsKey(a.id())) {

@@ -37,9 +37,10 @@ import java.util.SplittableRandom;
  * human's pace, paced by the lab clock ({@link AttackContext#later}, {@link
  * RemoteWire#keystrokes}); everything after that is real traffic from there.
  *
- * <p>A lab that runs no server for the service (the container lab, for now) leaves the pivot
- * modelled: the relays' rule matcher judges each conduit on the zone path the network would route
- * over, and no packet is sent for the pivot itself.
+ * <p>Both labs run the servers (the embedded lab on loopback, the container lab in each host's
+ * container). A network that runs none for the service leaves the pivot modelled: the relays' rule
+ * matcher judges each conduit on the zone path the network would route over, and no packet is sent
+ * for the pivot itself.
  */
 abstract class Pivot extends AbstractTechnique {
 

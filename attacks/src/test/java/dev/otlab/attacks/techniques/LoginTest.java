@@ -3,6 +3,7 @@ package dev.otlab.attacks.techniques;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otlab.attacks.AttackContext;
+import dev.otlab.attacks.OfflineContext;
 import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
@@ -14,17 +15,10 @@ import dev.otlab.network.Protocol;
 import dev.otlab.network.RemoteService;
 import dev.otlab.network.SensorSpec;
 import dev.otlab.network.ZoneSpec;
-import dev.otlab.network.fabric.Access;
-import dev.otlab.network.relay.ConduitDecision;
-import dev.otlab.simulator.plant.PlantSpec;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Every way {@link Login#decide} lets an attacker in or keeps it out. */
@@ -59,58 +53,9 @@ class LoginTest {
         accounts);
   }
 
-  /** The decision's inputs only: architecture, wallet, live sessions. */
-  private record Ctx(ArchitectureSpec architecture, Map<String, String> credentials, boolean live)
-      implements AttackContext {
-    @Override
-    public String currentHost() {
-      return "ws";
-    }
-
-    @Override
-    public void moveTo(String host) {
-      throw new AssertionError("a decision moves nobody");
-    }
-
-    @Override
-    public PlantSpec plant() {
-      throw new AssertionError("not needed");
-    }
-
-    @Override
-    public Access access(String destinationHost, Protocol protocol) {
-      throw new AssertionError("a decision sends nothing");
-    }
-
-    @Override
-    public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
-      return Optional.empty();
-    }
-
-    @Override
-    public double now() {
-      return 0;
-    }
-
-    @Override
-    public SplittableRandom random() {
-      return new SplittableRandom(1);
-    }
-
-    @Override
-    public Path pkiDir() {
-      return Path.of("unused");
-    }
-
-    @Override
-    public Duration ioTimeout() {
-      return Duration.ofSeconds(1);
-    }
-
-    @Override
-    public boolean liveSession(String host, Protocol protocol) {
-      return live;
-    }
+  /** The decision's inputs only, on {@code ws}: architecture, wallet, live sessions. */
+  private static AttackContext ctx(ArchitectureSpec a, Map<String, String> held, boolean live) {
+    return OfflineContext.deciding("ws", a, held, live);
   }
 
   private static Map<String, String> held(String... ids) {
@@ -128,13 +73,7 @@ class LoginTest {
         arch(List.of(account("office", Credentials.STRONG, false, "ws", "jump")), jump);
     Login in =
         Login.decide(
-            new Ctx(a, held("office"), false),
-            jump,
-            Protocol.RDP,
-            null,
-            null,
-            false,
-            "administrator");
+            ctx(a, held("office"), false), jump, Protocol.RDP, null, null, false, "administrator");
     assertThat(in)
         .isEqualTo(
             new Login.In(
@@ -145,7 +84,7 @@ class LoginTest {
     // Named explicitly it is the same log-in; without it nothing is guessed on a strong host.
     assertThat(
             Login.decide(
-                new Ctx(a, held("office"), false),
+                ctx(a, held("office"), false),
                 jump,
                 Protocol.RDP,
                 "office",
@@ -154,8 +93,7 @@ class LoginTest {
                 "administrator"))
         .isInstanceOf(Login.In.class);
     Login out =
-        Login.decide(
-            new Ctx(a, held(), false), jump, Protocol.RDP, null, null, false, "administrator");
+        Login.decide(ctx(a, held(), false), jump, Protocol.RDP, null, null, false, "administrator");
     assertThat(out).isInstanceOf(Login.Refused.class);
     assertThat(((Login.Refused) out).reason()).contains("strong credentials", "[office]");
     assertThat(out.user()).isEqualTo("administrator");
@@ -168,29 +106,17 @@ class LoginTest {
     assertThat(
             reason(
                 Login.decide(
-                    new Ctx(a, held(), false), jump, Protocol.RDP, "office", null, false, "x")))
+                    ctx(a, held(), false), jump, Protocol.RDP, "office", null, false, "x")))
         .contains("holds no account 'office'");
     assertThat(
             reason(
                 Login.decide(
-                    new Ctx(a, held("ghost"), false),
-                    jump,
-                    Protocol.RDP,
-                    "ghost",
-                    null,
-                    false,
-                    "x")))
+                    ctx(a, held("ghost"), false), jump, Protocol.RDP, "ghost", null, false, "x")))
         .contains("has no account 'ghost'");
     assertThat(
             reason(
                 Login.decide(
-                    new Ctx(a, held("office"), false),
-                    jump,
-                    Protocol.RDP,
-                    "office",
-                    null,
-                    false,
-                    "x")))
+                    ctx(a, held("office"), false), jump, Protocol.RDP, "office", null, false, "x")))
         .contains("does not log in to rdp on jump");
   }
 
@@ -201,28 +127,20 @@ class LoginTest {
     assertThat(
             reason(
                 Login.decide(
-                    new Ctx(a, held("vendor"), false), jump, Protocol.RDP, null, null, false, "x")))
+                    ctx(a, held("vendor"), false), jump, Protocol.RDP, null, null, false, "x")))
         .contains("needs a second factor", "hijack: true");
     assertThat(
             reason(
                 Login.decide(
-                    new Ctx(a, held("vendor"), false),
-                    jump,
-                    Protocol.RDP,
-                    "vendor",
-                    null,
-                    true,
-                    "x")))
+                    ctx(a, held("vendor"), false), jump, Protocol.RDP, "vendor", null, true, "x")))
         .contains("no live rdp session to jump");
     Login hijacked =
-        Login.decide(
-            new Ctx(a, held("vendor"), true), jump, Protocol.RDP, "vendor", null, true, "x");
+        Login.decide(ctx(a, held("vendor"), true), jump, Protocol.RDP, "vendor", null, true, "x");
     assertThat(hijacked).isInstanceOf(Login.In.class);
     assertThat(((Login.In) hijacked).how()).contains("took over a live rdp session");
     // A live session alone is not enough without asking for the take-over.
     assertThat(
-            Login.decide(
-                new Ctx(a, held("vendor"), true), jump, Protocol.RDP, null, null, false, "x"))
+            Login.decide(ctx(a, held("vendor"), true), jump, Protocol.RDP, null, null, false, "x"))
         .isInstanceOf(Login.Refused.class);
   }
 
@@ -230,14 +148,14 @@ class LoginTest {
   void guessablePasswordsFallWithoutTheft() {
     HostSpec jump = host("jump", Credentials.STRONG);
     ArchitectureSpec a = arch(List.of(account("svc", Credentials.DEFAULT, false, "jump")), jump);
-    Login in = Login.decide(new Ctx(a, held(), false), jump, Protocol.RDP, null, null, false, "x");
+    Login in = Login.decide(ctx(a, held(), false), jump, Protocol.RDP, null, null, false, "x");
     assertThat(in)
         .isEqualTo(
             new Login.In("svc-user", "svc", "svc-user", "guessed default password of account svc"));
     HostSpec weak = host("weak", Credentials.WEAK);
     Login local =
         Login.decide(
-            new Ctx(arch(List.of(), weak), held(), false),
+            ctx(arch(List.of(), weak), held(), false),
             weak,
             Protocol.RDP,
             null,
@@ -248,8 +166,7 @@ class LoginTest {
         .isEqualTo(new Login.In("root", null, "root", "guessed weak password of a local account"));
     // A default account with a second factor is not guessable.
     ArchitectureSpec mfa = arch(List.of(account("svc", Credentials.DEFAULT, true, "jump")), jump);
-    assertThat(
-            Login.decide(new Ctx(mfa, held(), false), jump, Protocol.RDP, null, null, false, "x"))
+    assertThat(Login.decide(ctx(mfa, held(), false), jump, Protocol.RDP, null, null, false, "x"))
         .isInstanceOf(Login.Refused.class);
   }
 

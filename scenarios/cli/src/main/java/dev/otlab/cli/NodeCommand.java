@@ -8,6 +8,7 @@ import dev.otlab.containers.ControllerNode;
 import dev.otlab.containers.DnsSources;
 import dev.otlab.containers.FootholdNode;
 import dev.otlab.containers.GatewayNode;
+import dev.otlab.containers.HostServices;
 import dev.otlab.containers.NodeHosts;
 import dev.otlab.containers.OperationsNode;
 import dev.otlab.containers.Probe;
@@ -130,8 +131,9 @@ public final class NodeCommand implements Callable<Integer> {
       names = "--zone-subnet",
       paramLabel = "ZONE=CIDR",
       description =
-          "A gateway's zone network subnet; the gateway listens on its own address there. Without"
-              + " it, relays listen on every interface.")
+          "A gateway's, or a host's with services of its own (remote access, an MQTT broker), zone"
+              + " network subnet; it listens on its own address there. Without it, it listens on"
+              + " every interface.")
   Map<String, String> zoneSubnets = new LinkedHashMap<>();
 
   @Option(
@@ -268,7 +270,7 @@ public final class NodeCommand implements Callable<Integer> {
     } else if (r.equals("attacker")) {
       FootholdNode f = new FootholdNode(plan, host, line(out));
       node = f;
-      ready = "foothold with " + f.surface().size() + " paths to controller services";
+      ready = "foothold with " + f.surface().size() + " paths to services";
     } else if (r.equals("gateway")) {
       String conduit = host.startsWith("gw-") ? host.substring(3) : host;
       Map<String, String> addresses = ZoneAddresses.find(zoneSubnets);
@@ -333,6 +335,15 @@ public final class NodeCommand implements Callable<Integer> {
           "Role '" + role + "' has no container node yet.",
           "Use plc, sis, gateway, hmi, historian, engineering-ws, attacker, sensor or probe.");
     }
+    if (!r.equals("gateway") && !r.equals("sensor")) {
+      HostSpec h = NodeHosts.host(arch, host);
+      if (HostServices.any(h)) {
+        HostServices services = new HostServices(h, zoneAddresses(h));
+        // Its services first: a client that finds the node ready finds them listening.
+        node = Lifecycle.all(services, node);
+        ready = ready + "; serving " + services.describe();
+      }
+    }
     markReady(false);
     try {
       node.start();
@@ -354,6 +365,23 @@ public final class NodeCommand implements Callable<Integer> {
       node.stop();
     }
     return 0;
+  }
+
+  /**
+   * A host's addresses on its zone networks, from {@code --zone-subnet}; every interface when the
+   * subnets are not given (a node started by hand).
+   */
+  private List<String> zoneAddresses(HostSpec h) {
+    Map<String, String> mine = new LinkedHashMap<>();
+    for (String z : h.zones()) {
+      if (zoneSubnets.containsKey(z)) {
+        mine.put(z, zoneSubnets.get(z));
+      }
+    }
+    if (mine.isEmpty()) {
+      return List.of("0.0.0.0");
+    }
+    return List.copyOf(ZoneAddresses.find(mine).values());
   }
 
   private void requireRole(ArchitectureSpec arch, String r) {

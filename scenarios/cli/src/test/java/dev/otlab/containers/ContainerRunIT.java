@@ -45,12 +45,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 @RequiresDocker(compose = true)
 class ContainerRunIT {
 
-  // The flat one has no conduit at all: what its sensor sees comes from its span port only.
+  // The flat one has no conduit at all: what its sensor sees comes from its span port only. The
+  // converged one carries the convergence paths: remote sessions through the DMZ's jump host, the
+  // vendor's maintenance sessions, and the IIoT path through its MQTT broker's container.
   private static final List<String> ARCHITECTURES =
       List.of(
-          "water-treatment-purdue-dmz-dpi", "water-treatment-purdue-dmz", "water-treatment-flat");
+          "water-treatment-purdue-dmz-dpi",
+          "water-treatment-purdue-dmz",
+          "water-treatment-flat",
+          "water-treatment-converged");
   private static final List<String> SCENARIOS =
       List.of("wt-recon", "wt-brute-force-pump", "wt-chlorine-setpoint");
+  private static final List<String> CONVERGED_SCENARIOS =
+      List.of("wt-office-ransomware-dosing", "wt-vendor-session-hijack", "wt-cloud-retune-dosing");
   private static final Duration RUN = Duration.ofMinutes(8);
 
   @TempDir static Path pki;
@@ -58,11 +65,15 @@ class ContainerRunIT {
   static Stream<Arguments> runs() {
     List<Arguments> out = new ArrayList<>();
     for (String a : ARCHITECTURES) {
-      for (String s : SCENARIOS) {
+      for (String s : scenarios(a)) {
         out.add(Arguments.of(a, s));
       }
     }
     return out.stream();
+  }
+
+  private static List<String> scenarios(String architecture) {
+    return architecture.equals("water-treatment-converged") ? CONVERGED_SCENARIOS : SCENARIOS;
   }
 
   private static int current = -1;
@@ -133,6 +144,9 @@ class ContainerRunIT {
     assertThat(containers.blockedAt()).as(out).isEqualTo(embedded.blockedAt());
     assertThat(containers.detected()).as(out).isEqualTo(embedded.detected());
     assertThat(containers.lost()).as(out).isEmpty();
+    // A remote-service session is a real one across the gateways here, as embedded: never the
+    // rule matcher's judgement of a session nobody opened.
+    assertThat(out).doesNotContain("modelled pivot");
   }
 
   @Test
@@ -182,6 +196,18 @@ class ContainerRunIT {
     }
   }
 
+  @Test
+  @Order(3)
+  void theConvergedLabsHostsServeTheirOwnServicesOnTheirZoneAddresses() throws Exception {
+    Lab lab = up(ARCHITECTURES.indexOf("water-treatment-converged"));
+    // Its broker and its remote-access services run in the hosts' own containers, reached across
+    // the gateways like the controllers' fronts.
+    assertThat(lab.compose(List.of("logs", "--no-color", "broker"), Duration.ofMinutes(1)))
+        .contains("serving mqtt broker 1883");
+    assertThat(lab.compose(List.of("logs", "--no-color", "jump-1"), Duration.ofMinutes(1)))
+        .contains("serving rdp 3389");
+  }
+
   private static String logs(String container) throws Exception {
     return ComposeLabIT.exec(
         List.of("docker", "logs", container), Duration.ofMinutes(1), List.of());
@@ -205,7 +231,7 @@ class ContainerRunIT {
       Files.writeString(
           file,
           new ComposeFile(new ContainerPlan(a), a.plant(), "10." + (240 + i))
-              .renderForRuns(SCENARIOS.get(0)),
+              .renderForRuns(scenarios(architecture).get(0)),
           StandardCharsets.UTF_8);
     }
     return new Lab(file, "otlab-runs-it-" + i, architecture, "10." + (240 + i) + ".251.0/24");

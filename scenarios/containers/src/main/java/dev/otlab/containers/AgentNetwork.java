@@ -118,13 +118,17 @@ public final class AgentNetwork implements LabNetwork {
 
   @Override
   public Access access(String source, String destination, Protocol protocol) {
-    Access a = routes.access(source, destination, protocol);
+    return access(source, destination, protocol, -1);
+  }
+
+  @Override
+  public Access access(String source, String destination, Protocol protocol, int port) {
+    Access a = routes.access(source, destination, protocol, port);
     if (a instanceof Access.Unreachable) {
       return a;
     }
     String host = a instanceof Access.Relayed ? a.address() : destination;
-    int port = a.port();
-    int local = tunnel(source, host, port);
+    int local = tunnel(source, host, a.port());
     if (a instanceof Access.Relayed r) {
       return new Access.Relayed("127.0.0.1", local, r.conduits());
     }
@@ -132,8 +136,9 @@ public final class AgentNetwork implements LabNetwork {
     if (spanned.isEmpty()) {
       return new Access.Direct("127.0.0.1", local, false);
     }
+    // Inside a zone the destination's own port is the service's.
     return new Access.Direct(
-        "127.0.0.1", span(source, destination, protocol, spanned.get(), local), true);
+        "127.0.0.1", span(source, destination, protocol, a.port(), spanned.get(), local), true);
   }
 
   /**
@@ -156,8 +161,9 @@ public final class AgentNetwork implements LabNetwork {
    * this process on its way to the acting host's agent, so a relay here that lets everything
    * through sees what the zone's span port would, stamped on this clock like the gateways' events.
    */
-  private int span(String source, String destination, Protocol protocol, String zone, int local) {
-    String key = source + ">" + destination + ":" + protocol;
+  private int span(
+      String source, String destination, Protocol protocol, int port, String zone, int local) {
+    String key = ContainerPlan.Route.key(source, destination, protocol, port);
     ConduitRelay relay =
         spans.computeIfAbsent(
             key,
@@ -166,10 +172,11 @@ public final class AgentNetwork implements LabNetwork {
                   new ConduitRelay(
                       new RelayRoute(
                           k + "@span:" + zone,
-                          Flow.of(
+                          new Flow(
                               HostRef.of(NodeHosts.host(plan.architecture(), source)),
                               HostRef.of(NodeHosts.host(plan.architecture(), destination)),
-                              protocol),
+                              protocol,
+                              port),
                           List.of(NetworkFabric.spanConduit(zone)),
                           "127.0.0.1",
                           local),

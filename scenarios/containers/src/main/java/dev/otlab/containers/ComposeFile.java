@@ -201,18 +201,18 @@ public final class ComposeFile {
     // Clients start once the servers they talk to and the sensor that watches them are healthy.
     List<String> servers = new ArrayList<>();
     a.conduits().forEach(c -> servers.add(ContainerPlan.gatewayName(c.id())));
-    a.hosts().stream().filter(h -> h.controller() != null).forEach(h -> servers.add(h.id()));
+    a.hosts().stream().filter(ComposeFile::serves).forEach(h -> servers.add(h.id()));
     if (!sensorGateways(a).isEmpty()) {
       servers.add(SENSOR);
     }
     for (HostSpec h : a.hosts()) {
       String role = role(h);
-      boolean server = h.controller() != null;
+      boolean server = serves(h);
       service(
           b,
           h.id(),
           describe(h, role),
-          nodeArgs(role, h.id()),
+          hostArgs(role, h),
           h.zones().stream().map(ComposeFile::network).toList(),
           server,
           server ? List.of() : servers,
@@ -428,7 +428,7 @@ public final class ComposeFile {
     for (HostSpec h : a.hosts()) {
       String role = role(h);
       all.add(h.id());
-      List<String> args = nodeArgs(role, h.id());
+      List<String> args = hostArgs(role, h);
       List<String> networks =
           new ArrayList<>(h.zones().stream().map(ComposeFile::network).toList());
       String comment;
@@ -520,6 +520,26 @@ public final class ComposeFile {
     }
     dependsOn(b, after);
     b.append("    restart: unless-stopped\n");
+  }
+
+  /** Whether clients wait for this host: a controller, or the broker the IIoT hosts talk to. */
+  private static boolean serves(HostSpec h) {
+    return h.controller() != null || h.role() == HostRole.MQTT_BROKER;
+  }
+
+  /**
+   * A host node's arguments: with its zones' subnets when its container serves something of its own
+   * ({@link HostServices}), so those services listen on its zone addresses only.
+   */
+  private List<String> hostArgs(String role, HostSpec h) {
+    List<String> args = nodeArgs(role, h.id());
+    if (HostServices.any(h)) {
+      for (String z : h.zones()) {
+        args.add("--zone-subnet");
+        args.add(z + "=" + subnets().get(z));
+      }
+    }
+    return args;
   }
 
   /** A gateway's arguments: its zones' subnets, to find its addresses, and the management one. */

@@ -4,6 +4,7 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.ServiceAccess;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,22 +28,38 @@ public final class ContainerAccess implements ServiceAccess {
 
   @Override
   public Access access(String source, String destination, Protocol protocol) {
+    return access(source, destination, protocol, -1);
+  }
+
+  /**
+   * Where {@code source} connects for the service of {@code protocol} on {@code port} of {@code
+   * destination}, or its first service of that protocol when {@code port} is -1.
+   *
+   * @throws OtlabException {@code SERVICE_UNKNOWN} when the destination offers no such service, as
+   *     the embedded fabric answers (a remote-service pivot then stays modelled)
+   */
+  @Override
+  public Access access(String source, String destination, Protocol protocol, int port) {
     NodeHosts.host(plan.architecture(), source);
     NodeHosts.host(plan.architecture(), destination);
-    if (!ContainerPlan.CONTROLLER_PROTOCOLS.contains(protocol)) {
-      // As the embedded fabric answers for a service nobody runs: the caller can tell it from a
-      // route that does not exist (a remote-service pivot stays modelled here).
-      throw new OtlabException(
-          "SERVICE_UNKNOWN",
-          "Host '"
-              + destination
-              + "' offers no "
-              + protocol
-              + " service in the container lab, which runs the controllers' Modbus and OPC UA"
-              + " only.",
-          "Play the step on the embedded lab to send its traffic.");
-    }
-    Optional<ContainerPlan.Route> route = plan.route(source, destination, protocol);
+    List<ContainerPlan.Service> offered = plan.services(destination);
+    ContainerPlan.Service service =
+        offered.stream()
+            .filter(s -> s.protocol() == protocol && (port == -1 || s.port() == port))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new OtlabException(
+                        "SERVICE_UNKNOWN",
+                        "Host '"
+                            + destination
+                            + "' offers no "
+                            + protocol
+                            + " service"
+                            + (port == -1 ? "" : " on port " + port)
+                            + " in the container lab.",
+                        "Pick one of its services: " + offered + "."));
+    Optional<ContainerPlan.Route> route = plan.route(source, destination, protocol, service.port());
     if (route.isEmpty()) {
       return new Access.Unreachable(
           "127.0.0.1",
@@ -51,7 +68,7 @@ public final class ContainerAccess implements ServiceAccess {
     }
     ContainerPlan.Route r = route.get();
     if (r.hops().isEmpty()) {
-      return new Access.Direct(destination, protocol.port(), false);
+      return new Access.Direct(destination, service.port(), false);
     }
     return new Access.Relayed(
         r.firstHost(), r.firstPort(), r.hops().stream().map(h -> h.conduit().id()).toList());

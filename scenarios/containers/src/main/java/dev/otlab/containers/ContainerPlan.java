@@ -1,9 +1,12 @@
 package dev.otlab.containers;
 
 import dev.otlab.core.OtlabException;
+import dev.otlab.lab.Lab;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
+import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.NetworkFabric;
 import dev.otlab.network.relay.Flow;
@@ -17,8 +20,9 @@ import java.util.Optional;
 /**
  * Addressing of an architecture in the container lab, computed the same way by every node from the
  * architecture alone: each host is a container whose DNS name is its host id, each conduit is a
- * gateway container named {@code gw-<conduit>} attached to the two zone networks it joins, and each
- * controller serves Modbus and OPC UA on their well-known ports.
+ * gateway container named {@code gw-<conduit>} attached to the two zone networks it joins, each
+ * controller serves Modbus and OPC UA on their well-known ports, and each host's container serves
+ * the remote-access services its posture lists on their ports (and a broker host MQTT on 1883).
  *
  * <p>A connection between zones goes through one relay per conduit on its zone path (the path the
  * embedded lab's fabric picks), each relay on its own port of its gateway; the port is the route's
@@ -71,13 +75,27 @@ public final class ContainerPlan {
       return hops.isEmpty() ? flow.port() : hops.get(0).port();
     }
 
+    /**
+     * The route's name, as the embedded lab names its relays: a protocol's well-known port keeps
+     * the plain key, another port is a route of its own.
+     */
     public String key() {
-      return flow.source().id() + ">" + flow.destination().id() + ":" + flow.protocol();
+      return key(flow.source().id(), flow.destination().id(), flow.protocol(), flow.port());
+    }
+
+    static String key(String source, String destination, Protocol protocol, int port) {
+      return source
+          + ">"
+          + destination
+          + ":"
+          + protocol
+          + (port == protocol.port() ? "" : "/" + port);
     }
   }
 
   private final ArchitectureSpec architecture;
   private final Map<String, Route> routes = new LinkedHashMap<>();
+  private final Map<String, Route> firstRoutes = new LinkedHashMap<>();
   private final Map<String, List<Hop>> hopsByConduit = new LinkedHashMap<>();
 
   public ContainerPlan(ArchitectureSpec architecture) {
@@ -87,55 +105,97 @@ public final class ContainerPlan {
       hopsByConduit.put(c.id(), new ArrayList<>());
       nextPort.put(c.id(), FIRST_RELAY_PORT);
     }
+    // The controllers' services first, then every other host's: a lab whose hosts offer nothing
+    // else keeps the relay ports it always had.
+    List<Map.Entry<HostSpec, Service>> targets = new ArrayList<>();
     for (HostSpec destination : architecture.hosts()) {
-      if (destination.controller() == null) {
-        continue;
-      }
-      for (Protocol protocol : CONTROLLER_PROTOCOLS) {
-        for (HostSpec source : architecture.hosts()) {
-          if (source.id().equals(destination.id())) {
-            continue;
-          }
-          Flow flow = Flow.of(HostRef.of(source), HostRef.of(destination), protocol);
-          boolean shared = source.zones().stream().anyMatch(destination.zones()::contains);
-          Optional<List<ConduitSpec>> path =
-              shared
-                  ? Optional.of(List.of())
-                  : NetworkFabric.zonePath(architecture, source.zones(), destination.zones());
-          if (path.isEmpty()) {
-            continue;
-          }
-          List<ConduitSpec> conduits = path.get();
-          // Ports first (in path order), then next hops from the far end back.
-          int[] ports = new int[conduits.size()];
-          for (int i = 0; i < conduits.size(); i++) {
-            String id = conduits.get(i).id();
-            ports[i] = nextPort.get(id);
-            nextPort.put(id, ports[i] + 1);
-          }
-          List<Hop> hops = new ArrayList<>();
-          List<String> zone = new ArrayList<>(source.zones());
-          for (int i = 0; i < conduits.size(); i++) {
-            ConduitSpec c = conduits.get(i);
-            String ingress = zone.stream().filter(c::joins).findFirst().orElseThrow();
-            boolean last = i == conduits.size() - 1;
-            Hop hop =
-                new Hop(
-                    c,
-                    gatewayName(c.id()),
-                    ingress,
-                    ports[i],
-                    last ? destination.id() : gatewayName(conduits.get(i + 1).id()),
-                    last ? protocol.port() : ports[i + 1]);
-            hops.add(hop);
-            hopsByConduit.get(c.id()).add(hop);
-            zone = List.of(c.other(ingress));
-          }
-          Route r = new Route(flow, hops);
-          routes.put(r.key(), r);
+      if (destination.controller() != null) {
+        for (Protocol protocol : CONTROLLER_PROTOCOLS) {
+          targets.add(Map.entry(destination, new Service(protocol, protocol.port())));
         }
       }
     }
+    for (HostSpec destination : architecture.hosts()) {
+      for (Service s : hostServices(destination)) {
+        targets.add(Map.entry(destination, s));
+      }
+    }
+    for (Map.Entry<HostSpec, Service> target : targets) {
+      HostSpec destination = target.getKey();
+      Service service = target.getValue();
+      for (HostSpec source : architecture.hosts()) {
+        if (source.id().equals(destination.id())) {
+          continue;
+        }
+        Flow flow =
+            new Flow(
+                HostRef.of(source), HostRef.of(destination), service.protocol(), service.port());
+        boolean shared = source.zones().stream().anyMatch(destination.zones()::contains);
+        Optional<List<ConduitSpec>> path =
+            shared
+                ? Optional.of(List.of())
+                : NetworkFabric.zonePath(architecture, source.zones(), destination.zones());
+        if (path.isEmpty()) {
+          continue;
+        }
+        List<ConduitSpec> conduits = path.get();
+        // Ports first (in path order), then next hops from the far end back.
+        int[] ports = new int[conduits.size()];
+        for (int i = 0; i < conduits.size(); i++) {
+          String id = conduits.get(i).id();
+          ports[i] = nextPort.get(id);
+          nextPort.put(id, ports[i] + 1);
+        }
+        List<Hop> hops = new ArrayList<>();
+        List<String> zone = new ArrayList<>(source.zones());
+        for (int i = 0; i < conduits.size(); i++) {
+          ConduitSpec c = conduits.get(i);
+          String ingress = zone.stream().filter(c::joins).findFirst().orElseThrow();
+          boolean last = i == conduits.size() - 1;
+          Hop hop =
+              new Hop(
+                  c,
+                  gatewayName(c.id()),
+                  ingress,
+                  ports[i],
+                  last ? destination.id() : gatewayName(conduits.get(i + 1).id()),
+                  last ? service.port() : ports[i + 1]);
+          hops.add(hop);
+          hopsByConduit.get(c.id()).add(hop);
+          zone = List.of(c.other(ingress));
+        }
+        Route r = new Route(flow, hops);
+        routes.put(r.key(), r);
+        firstRoutes.putIfAbsent(source.id() + ">" + destination.id() + ":" + service.protocol(), r);
+      }
+    }
+  }
+
+  /**
+   * A service a host's container serves itself: a remote-access service its posture lists, on the
+   * listener's port, or the MQTT broker of an {@code mqtt-broker} host.
+   */
+  public record Service(Protocol protocol, int port) {
+    @Override
+    public String toString() {
+      return protocol + " on " + port;
+    }
+  }
+
+  /**
+   * The services {@code host}'s own container serves (not its controller's, which the process node
+   * runs), in the order the embedded lab starts them: remote-access services by service and port,
+   * then the broker.
+   */
+  public static List<Service> hostServices(HostSpec host) {
+    List<Service> out = new ArrayList<>();
+    for (Posture.Listener l : Lab.listeners(host)) {
+      out.add(new Service(l.protocol(), l.port()));
+    }
+    if (host.role() == HostRole.MQTT_BROKER) {
+      out.add(new Service(Protocol.MQTT, Protocol.MQTT.port()));
+    }
+    return out;
   }
 
   /** DNS name of the gateway container that enforces {@code conduitId}. */
@@ -152,9 +212,34 @@ public final class ContainerPlan {
     return List.copyOf(routes.values());
   }
 
-  /** How {@code source} reaches {@code protocol} on {@code destination}, if any path exists. */
+  /**
+   * How {@code source} reaches {@code protocol} on {@code destination}, if any path exists: its
+   * first service of that protocol (in {@link #services} order), as the embedded lab answers.
+   */
   public Optional<Route> route(String source, String destination, Protocol protocol) {
-    return Optional.ofNullable(routes.get(source + ">" + destination + ":" + protocol));
+    return Optional.ofNullable(firstRoutes.get(source + ">" + destination + ":" + protocol));
+  }
+
+  /**
+   * How {@code source} reaches the service of {@code protocol} on {@code port} of {@code
+   * destination}.
+   */
+  public Optional<Route> route(String source, String destination, Protocol protocol, int port) {
+    return Optional.ofNullable(routes.get(Route.key(source, destination, protocol, port)));
+  }
+
+  /**
+   * Every service {@code host} offers in the container lab, on its port: its controller's Modbus
+   * and OPC UA, then what {@link #hostServices} lists.
+   */
+  public List<Service> services(String host) {
+    HostSpec h = NodeHosts.host(architecture, host);
+    List<Service> out = new ArrayList<>();
+    if (h.controller() != null) {
+      CONTROLLER_PROTOCOLS.forEach(p -> out.add(new Service(p, p.port())));
+    }
+    out.addAll(hostServices(h));
+    return out;
   }
 
   /** The relays a conduit's gateway runs, each paired with the route it serves. */

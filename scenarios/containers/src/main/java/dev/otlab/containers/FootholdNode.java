@@ -40,7 +40,10 @@ public final class FootholdNode implements Lifecycle {
     }
   }
 
-  /** One line per controller service this host has a path to. */
+  /**
+   * One line per service (a controller's, a host's remote access, a broker) this host has a path
+   * to.
+   */
   public List<String> surface() {
     List<String> lines = new ArrayList<>();
     for (ContainerPlan.Route r : plan.routes()) {
@@ -58,7 +61,7 @@ public final class FootholdNode implements Lifecycle {
               "PATH %s -> %s %s: connect to %s:%d (%s)",
               host.id(),
               r.flow().destination().id(),
-              r.flow().protocol() == Protocol.MODBUS ? "modbus" : "opcua",
+              service(r),
               r.firstHost(),
               r.firstPort(),
               via));
@@ -66,11 +69,18 @@ public final class FootholdNode implements Lifecycle {
     return lines;
   }
 
+  /** A route's service as people name it: the protocol, and the port unless it is the usual one. */
+  private static String service(ContainerPlan.Route r) {
+    Protocol p = r.flow().protocol();
+    String name = Names.yaml(p);
+    return r.flow().port() == p.port() ? name : name + "/" + r.flow().port();
+  }
+
   @Override
   public void start() {
     List<String> lines = surface();
     if (lines.isEmpty()) {
-      out.accept("PATH " + host.id() + ": no conduit path to any controller");
+      out.accept("PATH " + host.id() + ": no conduit path to any service");
     }
     lines.forEach(out);
   }

@@ -7,6 +7,7 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContainerAccessTest {
@@ -20,8 +21,7 @@ class ContainerAccessTest {
     Access a = access.access("hmi-1", "plc-intake", Protocol.MODBUS);
     ContainerPlan.Route r = plan.route("hmi-1", "plc-intake", Protocol.MODBUS).orElseThrow();
     assertThat(a)
-        .isEqualTo(
-            new Access.Relayed("gw-ops-control", r.firstPort(), java.util.List.of("ops-control")));
+        .isEqualTo(new Access.Relayed("gw-ops-control", r.firstPort(), List.of("ops-control")));
   }
 
   @Test
@@ -38,12 +38,66 @@ class ContainerAccessTest {
   }
 
   @Test
-  void aServiceTheContainerLabDoesNotRunIsUnknownNotUnreachable() {
-    // The jump host offers RDP, but no container runs it: a pivot must tell this from a route
-    // that the architecture does not have.
-    assertThatThrownBy(() -> access.access("ws-1", "jump-1", Protocol.RDP))
+  void aRemoteServiceIsReachedThroughTheGatewaysLikeAController() {
+    // The jump host's RDP: its container serves it, and the office workstation reaches it through
+    // the relay of its own route, which the conduit's RDP rule judges.
+    ContainerPlan.Route r = plan.route("ws-1", "jump-1", Protocol.RDP).orElseThrow();
+    assertThat(r.flow().port()).isEqualTo(3389);
+    assertThat(r.hops())
+        .extracting(h -> h.nextHost() + ":" + h.nextPort())
+        .containsExactly("jump-1:3389");
+    assertThat(access.access("ws-1", "jump-1", Protocol.RDP))
+        .isEqualTo(new Access.Relayed("gw-ent-dmz", r.firstPort(), List.of("ent-dmz")));
+  }
+
+  @Test
+  void aServiceTheHostDoesNotOfferIsUnknownNotUnreachable() {
+    // A pivot must tell this from a route that the architecture does not have.
+    assertThatThrownBy(() -> access.access("ws-1", "jump-1", Protocol.SSH))
         .isInstanceOf(OtlabException.class)
         .satisfies(e -> assertThat(((OtlabException) e).code()).isEqualTo("SERVICE_UNKNOWN"))
-        .hasMessageContaining("offers no RDP service in the container lab");
+        .hasMessageContaining("offers no SSH service in the container lab")
+        .satisfies(e -> assertThat(((OtlabException) e).remedy()).contains("RDP on 3389"));
+  }
+
+  @Test
+  void aServiceOnAPortOfItsOwnHasARouteOfItsOwnAndTheControllersKeepTheirRelayPorts() {
+    ContainerPlan moved =
+        new ContainerPlan(
+            ArchitectureLoader.parse(
+                "moved.yaml",
+                library("water-treatment-purdue-dmz-dpi")
+                    .replace(
+                        "{id: jump-1, zone: dmz, role: jump-host, posture: {remoteServices: [rdp]}",
+                        "{id: jump-1, zone: dmz, role: jump-host, posture: {remoteServices: [rdp,"
+                            + " {service: ssh, port: 2222}, ssh]}")));
+    ContainerAccess a = new ContainerAccess(moved);
+    ContainerPlan.Route ssh = moved.route("ws-1", "jump-1", Protocol.SSH, 2222).orElseThrow();
+    assertThat(ssh.key()).isEqualTo("ws-1>jump-1:SSH/2222");
+    assertThat(ssh.hops().get(0).nextPort()).isEqualTo(2222);
+    assertThat(a.access("ws-1", "jump-1", Protocol.SSH, 2222).port()).isEqualTo(ssh.firstPort());
+    // Without a port, the first by port, as the embedded lab answers.
+    assertThat(a.access("ws-1", "jump-1", Protocol.SSH).port())
+        .isEqualTo(moved.route("ws-1", "jump-1", Protocol.SSH, 22).orElseThrow().firstPort());
+    assertThatThrownBy(() -> a.access("ws-1", "jump-1", Protocol.SSH, 2200))
+        .hasMessageContaining("offers no SSH service on port 2200");
+    // Services of hosts come after the controllers', so the controllers' relays keep their ports.
+    assertThat(moved.route("hmi-1", "plc-intake", Protocol.MODBUS).orElseThrow().firstPort())
+        .isEqualTo(plan.route("hmi-1", "plc-intake", Protocol.MODBUS).orElseThrow().firstPort());
+    assertThat(ContainerPlan.hostServices(moved.architecture().host("jump-1").orElseThrow()))
+        .containsExactly(
+            new ContainerPlan.Service(Protocol.SSH, 22),
+            new ContainerPlan.Service(Protocol.SSH, 2222),
+            new ContainerPlan.Service(Protocol.RDP, 3389));
+  }
+
+  private static String library(String architecture) {
+    try (var in =
+        ContainerAccessTest.class.getResourceAsStream(
+            "/library/architectures/" + architecture + ".yaml")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

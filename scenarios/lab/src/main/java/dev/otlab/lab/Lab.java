@@ -136,12 +136,7 @@ public final class Lab implements Lifecycle {
       Optional<String> remoteAddress = wiring.remoteServiceAddress();
       if (remoteAddress.isPresent()) {
         for (HostSpec h : architecture.hosts()) {
-          // In enum order, then by port: the same servers in the same order on every run.
-          List<Posture.Listener> listeners = new ArrayList<>(h.posture().listeners());
-          listeners.sort(
-              Comparator.comparing(Posture.Listener::service)
-                  .thenComparingInt(Posture.Listener::port));
-          for (Posture.Listener listener : listeners) {
+          for (Posture.Listener listener : listeners(h)) {
             RemoteServiceServer r =
                 new RemoteServiceServer(h.id(), listener, remoteAddress.get(), 0);
             remoteServers.add(r);
@@ -164,7 +159,11 @@ public final class Lab implements Lifecycle {
             // socket under another architecture port.
             MqttBroker b =
                 new MqttBroker(
-                    h.id(), brokerAddress.get(), clear, tls ? LabTls.serverKeys() : null);
+                    h.id(),
+                    brokerAddress.get(),
+                    clear ? 0 : -1,
+                    tls ? LabTls.serverKeys() : null,
+                    0);
             brokers.add(b);
             b.start();
             for (Posture.BrokerListener l : listeners) {
@@ -196,6 +195,18 @@ public final class Lab implements Lifecycle {
       stop();
       throw e;
     }
+  }
+
+  /**
+   * The remote-access services a host offers, in the order every lab starts them (by service, then
+   * port): the embedded lab's servers and the container lab's routes enumerate them alike, so the
+   * first service of a protocol is the same one in both.
+   */
+  public static List<Posture.Listener> listeners(HostSpec h) {
+    List<Posture.Listener> listeners = new ArrayList<>(h.posture().listeners());
+    listeners.sort(
+        Comparator.comparing(Posture.Listener::service).thenComparingInt(Posture.Listener::port));
+    return listeners;
   }
 
   /**

@@ -26,8 +26,8 @@ public interface Wiring {
 
   /**
    * The address hosts' remote-access services (the SSH, RDP, ... their postures list) listen on, or
-   * empty when this wiring runs none of them (the container lab has no containers for such hosts
-   * yet).
+   * empty when this wiring runs none of them (the container lab: each host's own container serves
+   * them).
    */
   default Optional<String> remoteServiceAddress() {
     return Optional.empty();

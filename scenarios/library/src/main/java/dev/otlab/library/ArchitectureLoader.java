@@ -31,6 +31,7 @@ import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plc.SoftPlc;
 import dev.otlab.simulator.plc.Table;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,6 +56,11 @@ public final class ArchitectureLoader {
 
   static final Map<String, HostRole> ROLES = Reader.byYamlName(HostRole.values());
   static final Map<String, Protocol> PROTOCOLS = Reader.byYamlName(Protocol.values());
+
+  /** The remote-access services by their YAML names, as a remedy lists them. */
+  private static final String REMOTE_SERVICES =
+      Arrays.stream(RemoteService.values()).map(Names::yaml).collect(Collectors.joining(", "));
+
   static final Map<String, RuleAction> ACTIONS = Reader.byYamlName(RuleAction.values());
   static final Map<String, OpcUaService> SERVICES = Reader.byYamlName(OpcUaService.values());
   static final Map<String, OpcUaMode> MODES = Reader.byYamlName(OpcUaMode.values());
@@ -201,7 +207,7 @@ public final class ArchitectureLoader {
               r.problem(
                   sp,
                   "'" + sn.asText() + "' has no accounts to log in with.",
-                  "Use remote-access services (rdp, ssh, vnc, telnet, smb, http) or opcua.");
+                  "Use remote-access services (" + REMOTE_SERVICES + ") or opcua.");
               return;
             }
             services.add(pr);

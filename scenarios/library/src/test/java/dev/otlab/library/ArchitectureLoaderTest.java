@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitLog;
@@ -11,6 +13,7 @@ import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
+import dev.otlab.network.Names;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
 import dev.otlab.network.Posture;
@@ -21,6 +24,9 @@ import dev.otlab.network.RuleAction;
 import dev.otlab.network.RuleSpec;
 import dev.otlab.network.Selector;
 import dev.otlab.simulator.plc.Table;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -643,10 +649,27 @@ class ArchitectureLoaderTest {
                 + " posture remoteServices, or drop eng from the account.",
             "accounts[1].savedOn[0]: 'ghost' is not a host. Use one of [eng, hmi, plc, sis].",
             "accounts[2].services[0]: 'modbus' has no accounts to log in with. Use remote-access"
-                + " services (rdp, ssh, vnc, telnet, smb, http) or opcua.",
+                + " services (ssh, telnet, http, smb, rdp, vnc, https, vendor) or opcua.",
             "accounts[3].hosts[0]: hmi offers no opcua to log in to. OPC UA accounts belong on"
                 + " plc and sis hosts; drop hmi.",
             "accounts[4].id: 'a' is used by another account. Give each account its own id.");
+  }
+
+  /** The schema editors check account files with offers the services the loader accepts. */
+  @Test
+  void theSchemaListsTheAccountServicesTheLoaderAccepts() throws Exception {
+    JsonNode listed =
+        new ObjectMapper()
+            .readTree(Path.of("schemas", "architecture.schema.json").toFile())
+            .at("/$defs/account/properties/services/items/enum");
+    List<String> schema = new ArrayList<>();
+    listed.forEach(n -> schema.add(n.asText()));
+    assertThat(schema)
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(Protocol.values())
+                .filter(AccountSpec::loggable)
+                .map(Names::yaml)
+                .toList());
   }
 
   @Test

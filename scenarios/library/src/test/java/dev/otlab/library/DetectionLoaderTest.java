@@ -100,7 +100,7 @@ class DetectionLoaderTest {
           .satisfies(
               f -> {
                 assertThat(f.topics()).containsExactly("+/+/+/set");
-                assertThat(f.exceptRoles()).containsExactly("cloud");
+                assertThat(f.exceptRoles()).containsExactlyInAnyOrder("cloud");
               });
       assertThat(p.writers()).hasSize(5);
       assertThat(p.rates()).hasSize(8);
@@ -176,6 +176,72 @@ class DetectionLoaderTest {
                 20,
                 process.calibration()));
     assertThat(process.calibration()).startsWith("residual sigma estimated");
+  }
+
+  /**
+   * The firewall's rules and the signature rules read their common fields one way: an id unique
+   * among the kind's rules (the same problem for the same mistake), severity, techniques, role and
+   * number lists.
+   */
+  @Test
+  void firewallAndSignatureRulesReadTheirCommonFieldsAlike() {
+    DetectionProfile p =
+        DetectionLoader.parse(
+            "alike.yaml",
+            """
+            id: alike
+            functions:
+              - {id: writes, severity: high, techniques: [T0855, T0836], summary: s,
+                 functionCodes: [16, 6], exceptRoles: [hmi, engineering-ws]}
+            writers:
+              - {id: writers, severity: medium, techniques: [T0855], targets: [plc],
+                 writers: [hmi]}
+            rates:
+              - {id: scan, severity: low, techniques: [T0846], kind: point-scan, threshold: 5,
+                 window: 1m, exceptRoles: [historian]}
+            firewall:
+              - {id: writes, severity: high, techniques: [T0855, T0836], summary: s,
+                 ports: [502, 4840], protocols: [modbus, opcua], fromRoles: [hmi],
+                 exceptRoles: [engineering-ws, hmi]}
+            """);
+    DetectionProfile.FunctionRule f = p.functions().get(0);
+    FirewallKind.Rule w =
+        p.settings("firewall", FirewallKind.Rules.class).orElseThrow().rules().get(0);
+    // The same id in another kind is no clash: ids are unique among one kind's rules.
+    assertThat(List.of(f.id(), w.id())).containsOnly("writes");
+    assertThat(List.of(f.severity(), w.severity())).containsOnly(AlertSeverity.HIGH);
+    assertThat(List.of(f.techniques(), w.techniques())).containsOnly(List.of("T0855", "T0836"));
+    assertThat(f.functionCodes()).containsExactlyInAnyOrder(16, 6);
+    assertThat(w.ports()).containsExactlyInAnyOrder(502, 4840);
+    assertThat(w.protocols()).containsExactlyInAnyOrder(Protocol.MODBUS, Protocol.OPCUA);
+    assertThat(f.exceptRoles()).containsExactlyInAnyOrder("hmi", "engineering-ws");
+    assertThat(w.exceptRoles()).containsExactlyInAnyOrder("engineering-ws", "hmi");
+    assertThat(w.fromRoles()).containsExactly("hmi");
+    assertThat(p.writers().get(0).targets()).containsExactly("plc");
+    assertThat(p.rates().get(0).exceptRoles()).containsExactly("historian");
+
+    String twice =
+        """
+        id: twice
+        functions:
+          - {id: a, severity: high, summary: s, functionCodes: [5]}
+          - {id: a, severity: high, summary: s, functionCodes: [6]}
+        firewall:
+          - {id: a, severity: high, summary: s}
+          - {id: a, severity: high, summary: s}
+        """;
+    assertThatThrownBy(() -> DetectionLoader.parse("twice.yaml", twice))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(
+            e ->
+                assertThat(((ValidationException) e).problems())
+                    .containsExactly(
+                        new Problem(
+                            "functions[1].id", "'a' is used twice.", "Give every rule its own id."),
+                        new Problem(
+                            "firewall[1].id",
+                            "'a' is used twice.",
+                            "Give every rule its own id.")));
   }
 
   @Test

@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One MQTT broker (Eclipse Moquette) of a {@code mqtt-broker} host: MQTT 3.1.1 on a loopback
- * address and an ephemeral port, state in memory only (a lab run leaves no file behind), anonymous
- * clients allowed (no password store: the lab's topic access is the conduits' to judge), and
- * Moquette's telemetry, metrics and websocket listeners off.
+ * address and an ephemeral port (embedded), or on the host's zone address and 1883 (in the broker
+ * host's container), state in memory only (a lab run leaves no file behind), anonymous clients
+ * allowed (no password store: the lab's topic access is the conduits' to judge), and Moquette's
+ * telemetry, metrics and websocket listeners off.
  *
  * <p>It listens in clear, inside TLS, or both, each on a port of its own: Moquette's SSL listener
  * serves the key it is given (the lab's, TLS 1.3 and 1.2 from the JDK's provider), asking clients
@@ -39,34 +40,61 @@ public final class MqttBroker implements Lifecycle {
   private final boolean clear;
   private final @Nullable KeyManagerFactory tlsKeys;
   private @Nullable Server server;
+  private final int bindPort;
+  private final int tlsBindPort;
   private int port = -1;
   private int tlsPort = -1;
 
   /**
-   * A broker in clear only.
+   * A broker on an ephemeral port, for the embedded lab where every host shares loopback.
    *
    * @param host the architecture host this broker runs for (for messages)
    * @param address the loopback address to listen on
    */
   public MqttBroker(String host, String address) {
-    this(host, address, true, null);
+    this(host, address, 0);
   }
 
   /**
    * @param host the architecture host this broker runs for (for messages)
-   * @param address the loopback address to listen on
-   * @param clear whether it listens for MQTT in clear
+   * @param address the address to listen on: loopback in the embedded lab, the broker host's zone
+   *     address in its container
+   * @param bindPort the port to listen on (1883 in the broker host's container), 0 for any free one
+   */
+  public MqttBroker(String host, String address, int bindPort) {
+    this(host, address, bindPort, null, -1);
+  }
+
+  /**
+   * @param host the architecture host this broker runs for (for messages)
+   * @param address the address to listen on: loopback in the embedded lab, the broker host's zone
+   *     address in its container
+   * @param bindPort the port of its listener in clear, 0 for any free one, -1 for none
    * @param tlsKeys the key and certificate of its TLS listener, or null for none
+   * @param tlsBindPort the port of its TLS listener, 0 for any free one (without keys: none)
    */
   public MqttBroker(
-      String host, String address, boolean clear, @Nullable KeyManagerFactory tlsKeys) {
-    if (!clear && tlsKeys == null) {
+      String host,
+      String address,
+      int bindPort,
+      @Nullable KeyManagerFactory tlsKeys,
+      int tlsBindPort) {
+    if (bindPort < -1 || bindPort > 65535) {
+      throw new IllegalArgumentException("MQTT broker port " + bindPort + " is not 0..65535");
+    }
+    if (tlsKeys != null && (tlsBindPort < 0 || tlsBindPort > 65535)) {
+      throw new IllegalArgumentException(
+          "MQTT broker TLS port " + tlsBindPort + " is not 0..65535");
+    }
+    if (bindPort < 0 && tlsKeys == null) {
       throw new IllegalArgumentException(host + ": a broker listens in clear, over TLS or both");
     }
     this.host = host;
     this.address = address;
-    this.clear = clear;
+    this.bindPort = bindPort;
+    this.clear = bindPort >= 0;
     this.tlsKeys = tlsKeys;
+    this.tlsBindPort = tlsBindPort;
   }
 
   @Override
@@ -82,9 +110,11 @@ public final class MqttBroker implements Lifecycle {
     }
     Properties p = new Properties();
     p.setProperty(IConfig.HOST_PROPERTY_NAME, address);
-    p.setProperty(IConfig.PORT_PROPERTY_NAME, clear ? "0" : BrokerConstants.DISABLED_PORT_BIND);
+    p.setProperty(
+        IConfig.PORT_PROPERTY_NAME,
+        clear ? Integer.toString(bindPort) : BrokerConstants.DISABLED_PORT_BIND);
     if (tlsKeys != null) {
-      p.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, "0");
+      p.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(tlsBindPort));
     }
     p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
     p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
@@ -108,7 +138,7 @@ public final class MqttBroker implements Lifecycle {
       throw new OtlabException(
           "MQTT_BROKER_START_FAILED",
           "The MQTT broker of host '" + host + "' could not start on " + address + ": " + e,
-          "Check that " + address + " is a loopback address of this machine.",
+          "Check that " + address + " is an address of this machine and its port is free.",
           e);
     }
     server = s;
@@ -162,7 +192,7 @@ public final class MqttBroker implements Lifecycle {
         "The MQTT broker of host '" + host + "' did not bind a port on " + address + ".",
         "Check that "
             + address
-            + " is a loopback address of this machine; the log has Moquette's"
+            + " is an address of this machine and its port is free; the log has Moquette's"
             + " reason.");
   }
 

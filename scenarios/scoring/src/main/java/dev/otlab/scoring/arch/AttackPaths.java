@@ -204,8 +204,7 @@ public final class AttackPaths {
           continue;
         }
         for (AccountSpec a : spec.accounts()) {
-          if ((a.hosts().contains(h.id()) || a.savedOn().contains(h.id()))
-              && !held.containsKey(a.id())) {
+          if (a.keptOn(h.id()) && !held.containsKey(a.id())) {
             held.put(a.id(), h.id());
             more = true;
           }
