@@ -1297,6 +1297,25 @@ public final class ArchitectureChecks {
                       ? ""
                       : " (" + Names.yaml(r.mqtt().direction()) + " only)");
           String portList = ports.stream().map(String::valueOf).collect(Collectors.joining(", "));
+          String who = String.join(", ", clients) + (clients.size() == 1 ? " reaches " : " reach ");
+          boolean tlsOnly = broker.brokerListeners().stream().allMatch(Posture.BrokerListener::tls);
+          String blindness =
+              tlsOnly
+                  ? ", but "
+                      + broker.id()
+                      + " serves MQTT over TLS only, and "
+                      + who
+                      + "it there (port "
+                      + portList
+                      + "), where a relay reads only the ClientHello: the limit holds nowhere, and"
+                      + " every topic passes unseen, both ways"
+                  : ", but "
+                      + who
+                      + broker.id()
+                      + "'s MQTT over TLS too (port "
+                      + portList
+                      + "), where a relay reads only the ClientHello: the limit holds in clear"
+                      + " only, and every topic passes over TLS unseen, both ways";
           out.add(
               new Finding(
                   "mqtt-topics-blind-on-tls",
@@ -1311,14 +1330,7 @@ public final class ArchitectureChecks {
                       + broker.id()
                       + " to "
                       + limit
-                      + ", but "
-                      + String.join(", ", clients)
-                      + " also reach "
-                      + broker.id()
-                      + "'s MQTT over TLS (port "
-                      + portList
-                      + "), where a relay reads only the ClientHello: every topic passes there"
-                      + " unseen, both ways"
+                      + blindness
                       + (writeBack
                           ? ", including the commands a gateway writes back to its PLCs."
                           : "."),
