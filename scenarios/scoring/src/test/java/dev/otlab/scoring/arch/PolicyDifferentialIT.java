@@ -67,10 +67,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 43 and 90 included, over address ranges inside, across and outside the allowed ones; each OPC UA
  * service group on None and Sign channels and an encrypted message on a SignAndEncrypt one; an MQTT
  * publish and subscription per topic filter of the rules, to an unnamed topic and to {@code #},
- * after a CONNECT), real frames go through the real relays of the lab's network fabric, and what
- * the relays decide (their decision records) must be what {@link Reachability} says of the fabric's
- * route. One fabric per architecture; the servers behind the relays only swallow bytes, since the
- * decision is the relays'.
+ * after a CONNECT; the connection to a broker's TLS listener, all a relay judges there), real
+ * frames go through the real relays of the lab's network fabric, and what the relays decide (their
+ * decision records) must be what {@link Reachability} says of the fabric's route. One fabric per
+ * architecture; the servers behind the relays only swallow bytes, since the decision is the
+ * relays'.
  */
 class PolicyDifferentialIT {
 
