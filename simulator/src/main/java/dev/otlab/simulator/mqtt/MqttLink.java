@@ -48,6 +48,10 @@ public final class MqttLink implements AutoCloseable {
   public record Tls(SSLContext context, String serverName) {
     public Tls {
       Objects.requireNonNull(context, "context");
+      // Refused here rather than in the handshake: SNI carries a DNS name, never an address.
+      if (serverName.matches("[0-9.]+|.*:.*")) {
+        throw new IllegalArgumentException("SNI names a host, not an address: " + serverName);
+      }
       new SNIHostName(serverName);
     }
   }
