@@ -3,40 +3,19 @@ package dev.otlab.dashboard.ui;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.microsoft.playwright.options.SelectOption;
 import dev.otlab.testkit.RequiresChromium;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,132 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @RequiresChromium
-class BrowserIT {
+class BrowserIT extends BrowserTestBase {
 
-  private static final Path SHOTS = Paths.get("target", "screenshots");
   private static final String ARCH_A = "water-treatment-purdue-dmz";
   private static final String ARCH_B = "water-treatment-purdue-dmz-dpi";
-  // Bounds for a run or evaluation to end: they only turn a hang into a failure.
-  private static final double JOB_BOUND_MS = 15 * 60_000;
-  private static final AtomicInteger USERS = new AtomicInteger();
-
-  private static @Nullable Playwright playwright;
-  private static @Nullable Browser browser;
-
-  @TestHTTPResource("/")
-  URL base;
-
-  private @Nullable BrowserContext context;
-  private final List<String> pageErrors = new ArrayList<>();
-
-  @BeforeAll
-  static void launch() throws IOException {
-    Files.createDirectories(SHOTS);
-    // The service plays real traffic on a shared machine: give assertions time to become true.
-    PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
-  }
-
-  @AfterAll
-  static void close() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-  }
-
-  @BeforeEach
-  void newContext() {
-    context = browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-    context.setDefaultTimeout(60_000);
-    pageErrors.clear();
-  }
-
-  @AfterEach
-  void closeContext() {
-    if (context != null) {
-      context.close();
-    }
-  }
-
-  private static Browser browser() {
-    if (browser == null) {
-      throw new IllegalStateException("the browser did not start");
-    }
-    return browser;
-  }
-
-  /** A page that records uncaught script errors and console errors, which fail the test. */
-  private Page page() {
-    Page page = Objects.requireNonNull(context).newPage();
-    page.onPageError(e -> pageErrors.add("page error: " + e));
-    page.onConsoleMessage(
-        m -> {
-          // A refused login shows up as a failed resource load (401): that one is expected.
-          if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
-            pageErrors.add("console: " + m.text());
-          }
-        });
-    return page;
-  }
-
-  private static String adminPassword() {
-    return ConfigProvider.getConfig().getValue("otlab.admin.password", String.class);
-  }
-
-  private void login(Page page, String user, String password) {
-    page.navigate(base.toString());
-    assertThat(page.locator("#login-user")).isVisible();
-    page.getByLabel("User name").fill(user);
-    page.getByLabel("Password").fill(password);
-    page.getByRole(
-            com.microsoft.playwright.options.AriaRole.BUTTON,
-            new Page.GetByRoleOptions().setName("Log in"))
-        .click();
-    assertThat(page.getByTestId("whoami")).containsText(user);
-  }
-
-  private static void shot(Page page, String name) {
-    page.screenshot(
-        new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
-  }
-
-  /**
-   * Screenshots at 1280x800 and 400x800, checking that the narrow page does not scroll sideways.
-   */
-  private static void shots(Page page, String name) {
-    shot(page, name + "-1280");
-    page.setViewportSize(400, 800);
-    // Wide tables and the Purdue map scroll inside their own boxes; the page itself must not.
-    page.waitForFunction(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1");
-    shot(page, name + "-400");
-    page.setViewportSize(1280, 800);
-  }
-
-  private static String idFrom(Page page, String kind) {
-    Matcher m = Pattern.compile("#/" + kind + "/([^/?]+)/live").matcher(page.url());
-    assertThat(m.find()).as("live view URL %s", page.url()).isTrue();
-    return m.group(1);
-  }
-
-  private static LocatorAssertions.HasTextOptions within(double ms) {
-    return new LocatorAssertions.HasTextOptions().setTimeout(ms);
-  }
-
-  /** Waits until the element's text is different from what it shows now. */
-  private static void changes(Locator locator) {
-    String before = locator.textContent();
-    assertThat(locator).not().hasText(before == null ? "" : before, within(120_000));
-  }
-
-  private static void select(Page page, String label, String value) {
-    page.getByLabel(label, new Page.GetByLabelOptions().setExact(true))
-        .selectOption(new SelectOption().setValue(value));
-  }
 
   private String startEvaluation(Page page, String architecture) {
     page.navigate(base + "#/start?mode=evaluation");

@@ -65,7 +65,8 @@ import picocli.CommandLine.Spec;
       "Runs one node of the container lab: a plc or sis host (its controller, with the plant's"
           + " process simulation, on Modbus 502 and OPC UA 4840); a conduit gateway (the"
           + " conduit's relays between its two zone networks, each accepting only its route's"
-          + " source); an hmi, historian or engineering-ws host (that host's benign operations"
+          + " source); an hmi, historian, engineering-ws, iiot-gateway or cloud host (that host's"
+          + " benign operations"
           + " through the gateways); an attacker foothold (lists its paths, then waits for"
           + " probes); a sensor (detection over every gateway's tap feed, on the management"
           + " network, with --host sensor); or a probe (one host's requests, one line each).",
@@ -81,7 +82,9 @@ public final class NodeCommand implements Callable<Integer> {
       names = "--role",
       required = true,
       paramLabel = "ROLE",
-      description = "plc, sis, gateway, hmi, historian, engineering-ws, attacker, sensor or probe.")
+      description =
+          "plc, sis, gateway, hmi, historian, engineering-ws, iiot-gateway, cloud, attacker, sensor"
+              + " or probe.")
   String role;
 
   @Mixin PlantOnArchitecture drawing = new PlantOnArchitecture();
@@ -164,7 +167,7 @@ public final class NodeCommand implements Callable<Integer> {
       names = "--agent-subnet",
       paramLabel = "CIDR",
       description =
-          "An hmi, historian, engineering-ws or attacker node for scenario runs: run an agent on"
+          "An operations (hmi, historian, engineering-ws, iiot-gateway, cloud) or attacker node for scenario runs: run an agent on"
               + " this control network's address that makes the runner's connections from this"
               + " host, instead of the host's own operations.")
   String agentSubnet;
@@ -247,11 +250,7 @@ public final class NodeCommand implements Callable<Integer> {
         node = c;
         ready = "controller " + c.controller().id() + " on modbus 502, opcua 4840";
       }
-    } else if (agentSubnet != null
-        && (r.equals("hmi")
-            || r.equals("historian")
-            || r.equals("engineering-ws")
-            || r.equals("attacker"))) {
+    } else if (agentSubnet != null && (OperationsNode.runs(r) || r.equals("attacker"))) {
       if (!r.equals("attacker")) {
         requireRole(arch, r);
       } else {
@@ -262,7 +261,7 @@ public final class NodeCommand implements Callable<Integer> {
           new AgentServer(
               address, AgentServer.PORT, AgentServer.labNames(plan), ZoneAddresses.in(agentSubnet));
       ready = "agent for a scenario runner on " + address + ":" + AgentServer.PORT;
-    } else if (r.equals("hmi") || r.equals("historian") || r.equals("engineering-ws")) {
+    } else if (OperationsNode.runs(r)) {
       requireRole(arch, r);
       OperationsNode o = new OperationsNode(plan, plantSpec, host, clock, pki, line(out));
       node = o;
@@ -333,7 +332,8 @@ public final class NodeCommand implements Callable<Integer> {
       throw new OtlabException(
           "NODE_ROLE_UNSUPPORTED",
           "Role '" + role + "' has no container node yet.",
-          "Use plc, sis, gateway, hmi, historian, engineering-ws, attacker, sensor or probe.");
+          "Use plc, sis, gateway, hmi, historian, engineering-ws, iiot-gateway, cloud, attacker,"
+              + " sensor or probe.");
     }
     if (!r.equals("gateway") && !r.equals("sensor")) {
       HostSpec h = NodeHosts.host(arch, host);

@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The reference lab as {@code otlab compose} writes it, brought up with Debian's docker-compose:
- * every host and gateway of water-treatment-purdue-dmz-dpi in its own container on internal zone
- * networks, and the sensor on the management network. It checks what a user of the compose lab
- * relies on: the operations hosts' traffic gets through the gateways; the foothold's does not, and
- * the sensor alerts on it; nothing leaves the zones; a relay serves its own route's source only;
- * and a killed PLC shows as a lost device (in the HMI's log and as a sensor alert) until it is
- * back.
+ * The live lab as {@code otlab compose --live} writes it, brought up with Debian's docker-compose:
+ * every host and gateway of water-treatment-converged (the reference design's zones and hosts, plus
+ * the vendor, cloud and IIoT paths) in its own container on internal zone networks, and the sensor
+ * on the management network. It checks what a user of the compose lab relies on: the operations
+ * hosts' traffic gets through the gateways; the foothold's does not, and the sensor alerts on it;
+ * nothing leaves the zones; a relay serves its own route's source only; the IIoT gateway publishes
+ * through the broker's container and the cloud subscribes there; and a killed PLC shows as a lost
+ * device (in the HMI's log and as a sensor alert) until it is back.
  *
  * <p>The file is generated with other subnets than the checked-in one (which {@code
  * ComposeFileTest} keeps equal to the generator's output), so a reference lab a user has up does
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @RequiresDocker(compose = true)
 class ComposeLabIT {
 
-  private static final String ARCH = "water-treatment-purdue-dmz-dpi";
+  private static final String ARCH = "water-treatment-converged";
   private static final String PROJECT = "otlab-compose-it";
   private static final Duration UP = Duration.ofMinutes(4);
 
@@ -180,6 +181,26 @@ class ComposeLabIT {
 
   @Test
   @Order(4)
+  void theIiotGatewayPublishesThroughTheBrokersContainerAndTheCloudSubscribes() throws Exception {
+    // The gateway reads the dosing PLC over OPC UA sign-and-encrypt across ops-control and
+    // publishes across ops-iiot to the broker, which runs in its own container; the cloud
+    // application's subscription comes across cloud-iiot.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              String gw = logs("iiot-gw");
+              assertThat(gw).containsPattern("iiot-collect ok=[1-9]\\d* denied=0 failed=0");
+              assertThat(gw).containsPattern("iiot-publish ok=[1-9]\\d* denied=0 failed=0");
+              assertThat(logs("cloud-app"))
+                  .containsPattern("cloud-subscribe ok=[1-9]\\d* denied=0 failed=0");
+            });
+    assertThat(logs("broker")).contains("serving mqtt broker 1883");
+  }
+
+  @Test
+  @Order(5)
   void aKilledPlcShowsAsALostDeviceUntilItIsBack() throws Exception {
     compose(List.of("kill", "plc-intake"), Duration.ofMinutes(1));
     Pattern lost = Pattern.compile("hmi-1 hmi-poll plc-intake modbus (DENIED|FAILED): ");

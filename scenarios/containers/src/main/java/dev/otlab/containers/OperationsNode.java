@@ -23,17 +23,29 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An operations host in its own container (an HMI, a historian or an engineering workstation): the
- * embedded lab's benign operations of this host alone, reaching the controllers through the gateway
- * containers ({@link ContainerAccess}). It reports a line when an operation's outcome changes (the
- * first failure, the recovery) and a summary every minute of lab time, so its log shows what the
+ * An operations host in its own container (an HMI, a historian, an engineering workstation, an IIoT
+ * gateway or a cloud application): the embedded lab's benign operations of this host alone,
+ * reaching the controllers and the broker through the gateway containers ({@link ContainerAccess}).
+ * An IIoT gateway and the cloud hosts talk to each other only through the broker's container, as
+ * their operations do embedded. It reports a line when an operation's outcome changes (the first
+ * failure, the recovery) and a summary every minute of lab time, so its log shows what the
  * segmentation let through without one line per poll.
  */
 public final class OperationsNode implements Lifecycle {
 
   /** Host roles that run benign operations. */
   public static final Set<HostRole> ROLES =
-      Set.of(HostRole.HMI, HostRole.HISTORIAN, HostRole.ENGINEERING_WS);
+      Set.of(
+          HostRole.HMI,
+          HostRole.HISTORIAN,
+          HostRole.ENGINEERING_WS,
+          HostRole.IIOT_GATEWAY,
+          HostRole.CLOUD);
+
+  /** Whether a node role (as {@code --role} names it) runs benign operations. */
+  public static boolean runs(String role) {
+    return ROLES.stream().anyMatch(r -> Names.yaml(r).equals(role));
+  }
 
   private static final double SUMMARY_SECONDS = 60;
 

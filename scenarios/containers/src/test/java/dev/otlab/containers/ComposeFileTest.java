@@ -138,6 +138,25 @@ class ComposeFileTest {
   }
 
   @Test
+  void inTheConvergedLiveLabTheIiotHostsRunTheirOperationsAndHostsServeOnTheirZonesOnly()
+      throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load("water-treatment-converged");
+    JsonNode services = YAML.readTree(live(a)).get("services");
+    assertThat(names(services.at("/iiot-gw/command")))
+        .containsSubsequence("--role", "iiot-gateway");
+    assertThat(names(services.at("/cloud-app/command"))).containsSubsequence("--role", "cloud");
+    // The broker is a server its clients wait for, and it listens on its zone address only.
+    assertThat(names(services.at("/iiot-gw/depends_on"))).contains("broker");
+    assertThat(names(services.at("/cloud-app/depends_on"))).contains("broker");
+    assertThat(services.get("broker").has("depends_on")).isFalse();
+    assertThat(names(services.at("/broker/command")))
+        .containsSubsequence("--role", "attacker", "--zone-subnet", "iiot-dmz=10.231.5.0/24");
+    // A host with a remote-access service gets its zone's subnet; one without, none.
+    assertThat(names(services.at("/jump-1/command"))).contains("--zone-subnet");
+    assertThat(names(services.at("/vendor-laptop/command"))).doesNotContain("--zone-subnet");
+  }
+
+  @Test
   void subnetsFollowThePrefixAndABadPrefixSaysWhatToGive() {
     ContainerPlan plan = new ContainerPlan(ArchitectureLoader.load(REFERENCE));
     assertThat(new ComposeFile(plan, "water-treatment", "10.99").subnets())
