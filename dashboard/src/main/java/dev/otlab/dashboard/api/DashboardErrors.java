@@ -83,6 +83,16 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.CONFLICT,
             "A job that is still queued or running was deleted; cancel it first."),
         ErrorCode.of(
+            "JOB_CLOCK_ACTION_INVALID",
+            ErrorCategory.VALIDATION,
+            "A run's clock was asked to do something it cannot (not pause, resume, skip or speed),"
+                + " or a speed change named no speed."),
+        ErrorCode.of(
+            "JOB_CLOCK_UNAVAILABLE",
+            ErrorCategory.CONFLICT,
+            "The clock of a run that is not playing (queued, ended, or still starting) was asked to"
+                + " change."),
+        ErrorCode.of(
             "JOB_ENDED", ErrorCategory.CONFLICT, "A job that has already ended was cancelled."),
         ErrorCode.of(
             "JOB_FAILED",

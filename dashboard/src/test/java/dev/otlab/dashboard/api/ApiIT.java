@@ -470,6 +470,110 @@ class ApiIT {
   }
 
   @Test
+  void anOperatorPausesResumesReSpeedsAndSkipsAPlayingRun() {
+    String id =
+        as(OPERATOR)
+            .contentType(ContentType.JSON)
+            // At real time: only the clock controls and a cancel move it along within the test.
+            .body(
+                Map.of(
+                    "architecture", "water-treatment-flat",
+                    "scenario", "wt-recon",
+                    "speed", "1"))
+            .post("/api/runs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> as(VIEWER).get("/api/runs/" + id).path("clock.speed") != null);
+    String clock = "/api/runs/" + id + "/clock";
+    as(VIEWER)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "pause"))
+        .post(clock)
+        .then()
+        .statusCode(403);
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "rewind"))
+        .post(clock)
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("JOB_CLOCK_ACTION_INVALID"));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "speed"))
+        .post(clock)
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("JOB_CLOCK_ACTION_INVALID"));
+
+    float paused =
+        as(OPERATOR)
+            .contentType(ContentType.JSON)
+            .body(Map.of("action", "pause"))
+            .post(clock)
+            .then()
+            .statusCode(200)
+            .body("paused", equalTo(true))
+            .extract()
+            .path("time");
+    // Held: the time it shows does not move while paused.
+    as(VIEWER)
+        .get("/api/runs/" + id)
+        .then()
+        .body("clock.paused", equalTo(true))
+        .body("clock.time", equalTo(paused));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "resume"))
+        .post(clock)
+        .then()
+        .statusCode(200)
+        .body("paused", equalTo(false));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "speed", "speed", "20"))
+        .post(clock)
+        .then()
+        .statusCode(200)
+        .body("speed", equalTo("20"));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> as(VIEWER).get("/api/runs/" + id).<Float>path("clock.time") > paused);
+    // A skip plays at full speed to the next step, then returns to the chosen 20x.
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "skip"))
+        .post(clock)
+        .then()
+        .statusCode(200)
+        .body("skipping", equalTo(true))
+        .body("speed", equalTo("20"));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              var view = as(VIEWER).get("/api/runs/" + id);
+              return !"running".equals(view.path("status"))
+                  || Boolean.FALSE.equals(view.path("clock.skipping"));
+            });
+    as(OPERATOR).post("/api/runs/" + id + "/cancel");
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> !"running".equals(as(VIEWER).get("/api/runs/" + id).path("status")));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "pause"))
+        .post(clock)
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("JOB_CLOCK_UNAVAILABLE"));
+  }
+
+  @Test
   void aCancelledEvaluationStopsAndSaysSo() {
     String id =
         as(OPERATOR)
