@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otlab.lab.Lab;
+import dev.otlab.lab.RunTrace;
+import dev.otlab.lab.ScenarioRun;
 import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.Library;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.library.ScenarioLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
@@ -214,5 +218,34 @@ class MqttTlsLabIT {
       }
       lab.stop();
     }
+  }
+
+  @Test
+  void aCompromisedCloudRetunesTheLoopOverTlsWhereNoConduitSeesTheTopic() {
+    // wt-cloud-retune-dosing on the TLS design: the cloud application, held by the attacker,
+    // zeroes the dosing gain with the broker's own listener, over TLS.
+    RunTrace t =
+        new ScenarioRun(
+                ScenarioLoader.load("wt-cloud-retune-dosing"),
+                convergedOverTls(),
+                new ScenarioRun.Options(1, Speed.MAX, pki, r -> {}, DetectionLoader.load("full")))
+            .run();
+    assertThat(t.objectiveReached()).isTrue();
+    assertThat(t.steps())
+        .isNotEmpty()
+        .allSatisfy(
+            s -> {
+              assertThat(s.outcome()).isEqualTo(RunTrace.Outcome.SUCCEEDED);
+              assertThat(s.detail()).contains("dosing_kp");
+            });
+    // The attacker's sessions, like the cloud's own, show the relay a ClientHello and no topic.
+    assertThat(t.events())
+        .filteredOn(e -> e.label() instanceof dev.otlab.lab.Label.Attack)
+        .isNotEmpty()
+        .allSatisfy(
+            e -> {
+              assertThat(e.event().protocol()).isEqualTo(Protocol.MQTTS);
+              assertThat(e.event().operation()).isEqualTo("TLS_CLIENT_HELLO");
+            });
   }
 }
