@@ -8,12 +8,15 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.otlab.testkit.RequiresChromium;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +82,7 @@ class AdminBrowserIT extends BrowserTestBase {
     assertThat(row).containsText("viewer");
 
     // The same name again (in other case) is the API's USER_EXISTS.
-    form.getByLabel("User name").fill(bob.toUpperCase(java.util.Locale.ROOT));
+    form.getByLabel("User name").fill(bob.toUpperCase(Locale.ROOT));
     form.getByLabel("Initial password").fill(password);
     button(form, "Create the user").click();
     assertThat(createStatus.locator("[role=alert]")).containsText("USER_EXISTS: ");
@@ -144,11 +147,30 @@ class AdminBrowserIT extends BrowserTestBase {
     page.navigate(base + "#/audit?user=admin");
     assertThat(rows.first()).containsText("admin");
     shots(page, "admin-audit");
+
+    // More entries than a page (50): "Load more" fetches the older ones, then goes away.
+    String ghost = unique("ui-ghost");
+    for (int i = 0; i < 53; i++) {
+      HttpResponse<String> refused =
+          send(
+              HttpRequest.newBuilder(URI.create(base + "api/users/" + ghost + "/role"))
+                  .header("Content-Type", "application/json")
+                  .PUT(HttpRequest.BodyPublishers.ofString("{\"role\":\"viewer\"}")));
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(404);
+    }
+    page.navigate(base + "#/audit?text=" + ghost);
+    assertThat(rows).hasCount(50);
+    assertThat(page.getByTestId("audit-summary")).containsText("50 entries matching the filters");
+    page.getByTestId("audit-more").click();
+    assertThat(rows).hasCount(53);
+    assertThat(page.getByTestId("audit-summary")).containsText("the whole log that matches");
+    assertThat(page.getByTestId("audit-more")).isHidden();
+    assertThat(rows.last()).containsText("404 NOT_FOUND");
     assertThat(pageErrors).isEmpty();
   }
 
   @Test
-  void loggedOutNoNavAndAViewerSeesNoAdminPagesAndADisabledStartButton() throws Exception {
+  void loggedOutNoNavAndAViewerSeesNoAdminPagesAndADisabledStartButton() {
     Page page = page();
     page.navigate(base.toString());
     assertThat(page.locator("#login-user")).isVisible();
@@ -169,20 +191,16 @@ class AdminBrowserIT extends BrowserTestBase {
     String user = unique("ui-viewer");
     String password = "viewer-password-" + USERS.get();
     HttpResponse<String> created =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(base + "api/users"))
-                    .header("Authorization", basic("admin", adminPassword()))
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"username\":\""
-                                + user
-                                + "\",\"password\":\""
-                                + password
-                                + "\",\"role\":\"viewer\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        send(
+            HttpRequest.newBuilder(URI.create(base + "api/users"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\""
+                            + user
+                            + "\",\"password\":\""
+                            + password
+                            + "\",\"role\":\"viewer\"}")));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
     login(page, user, password);
@@ -211,12 +229,28 @@ class AdminBrowserIT extends BrowserTestBase {
     assertThat(submit).hasCSS("border-top-style", "dashed");
     assertThat(submit).not().hasCSS("background-color", "rgb(11, 92, 173)");
     assertThat(submit).hasCSS("opacity", "1");
+    shot(page, "admin-start-viewer-disabled-1280");
 
     page.locator("#logout").click();
     assertThat(page.locator("#login-user")).isVisible();
     assertThat(page.locator("#nav")).isHidden();
     assertThat(page.locator("#userbox")).isHidden();
     assertThat(pageErrors).isEmpty();
+  }
+
+  /** Sends a request as the admin over HTTP Basic (a script's way in, no session needed). */
+  private static HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              request.header("Authorization", basic("admin", adminPassword())).build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String basic(String user, String password) {
