@@ -10,6 +10,8 @@ import * as live from './views/live.js';
 import * as scorecard from './views/scorecard.js';
 import * as compare from './views/compare.js';
 import * as account from './views/account.js';
+import * as users from './views/users.js';
+import * as audit from './views/audit.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -23,6 +25,8 @@ const routes = {
   evaluations: (el, seg, q) => route(el, 'evaluation', seg, q),
   compare: (el, seg, q) => compare.render(el, q.get('a'), q.get('b')),
   account: (el) => account.render(el),
+  users: (el) => users.render(el),
+  audit: (el, seg, q) => audit.render(el, q),
 };
 
 function route(el, kind, seg, q) {
@@ -75,6 +79,7 @@ function topbar(current) {
   const loggedIn = session.loggedIn;
   document.getElementById('nav').hidden = !loggedIn;
   document.getElementById('userbox').hidden = !loggedIn;
+  adminNav(loggedIn && session.role === 'admin');
   document.querySelectorAll('#nav a').forEach((a) => {
     if (a.dataset.route === current) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -84,6 +89,12 @@ function topbar(current) {
       h('a', {class: 'user', href: '#/account', title: 'Account and password'}, '', session.me.user), ' ',
       h('span', {class: `role role-${session.role}`}, session.role));
   }
+}
+
+// Admin pages (users, audit) are listed only for admins; the pages themselves show the API's 403
+// to anyone else who opens them by address.
+function adminNav(isAdmin) {
+  document.querySelectorAll('#nav [data-admin]').forEach((a) => { a.hidden = !isAdmin; });
 }
 
 document.getElementById('logout').addEventListener('click', async () => {

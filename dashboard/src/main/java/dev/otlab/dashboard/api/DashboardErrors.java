@@ -25,6 +25,14 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.NOT_FOUND,
             "A finished job has no artifact of that name."),
         ErrorCode.of(
+            "AUDIT_FILTER_INVALID",
+            ErrorCategory.VALIDATION,
+            "An audit log filter is too long or has control characters, or its page cursor (before) is not an entry id."),
+        ErrorCode.of(
+            "AUDIT_TIME_INVALID",
+            ErrorCategory.VALIDATION,
+            "An audit log time filter (from, to) is not an ISO-8601 instant, or from is after to."),
+        ErrorCode.of(
             "BAD_REQUEST",
             ErrorCategory.VALIDATION,
             "The HTTP layer refused the request as malformed."),
