@@ -7,6 +7,7 @@ import * as library from './views/library.js';
 import * as start from './views/start.js';
 import * as lists from './views/lists.js';
 import * as live from './views/live.js';
+import * as replay from './views/replay.js';
 import * as scorecard from './views/scorecard.js';
 import * as compare from './views/compare.js';
 import * as account from './views/account.js';
@@ -32,6 +33,7 @@ const routes = {
 function route(el, kind, seg, q) {
   if (!seg[1]) return lists.render(el, kind, q);
   if (seg[2] === 'live') return live.render(el, kind, seg[1]);
+  if (seg[2] === 'replay' && kind === 'run') return replay.render(el, seg[1]);
   return scorecard.render(el, kind, seg[1]);
 }
 

@@ -88,7 +88,7 @@ async function start(el, kind, id, signal, state) {
   const grid = h('div', {class: 'live-grid'},
     panel('p-map', 'Purdue map', h('div', {class: 'svg-wrap'}, map.el), legend()),
     panel('p-plant', `Plant: ${plant.title || plant.id}`, mimic.el),
-    panel('p-trends', 'Trends (true vs HMI, with limits)', trend.el),
+    panel('p-trends', 'Trends over the whole run (true vs HMI, with limits; the attack shaded)', trend.el),
     panel('p-steps', 'Attack timeline', timeline),
     panel('p-alerts', 'Alert feed', alerts),
     panel('p-denials', 'Denied traffic', h('p', {class: 'hint'}, 'Every conduit denial, with the rule that denied it.'), denials),
@@ -336,6 +336,9 @@ async function start(el, kind, id, signal, state) {
     if (TERMINAL.has(status)) {
       if (status === 'finished') {
         nodes.push(h('a', {class: 'btn btn-primary', href: `#/${kind === 'run' ? 'runs' : 'evaluations'}/${id}`, 'data-testid': 'open-scorecard'}, '▤ Open the scorecard'));
+        if (kind === 'run') {
+          nodes.push(' ', h('a', {class: 'btn', href: `#/runs/${encodeURIComponent(id)}/replay`, 'data-testid': 'open-replay'}, '▶ Replay it from its trace'));
+        }
       } else {
         nodes.push(info(`This ${kind} ended as ${status}${obj.error ? `: ${obj.error.message || obj.error}` : ''}.`));
       }
@@ -386,7 +389,7 @@ async function start(el, kind, id, signal, state) {
       counters.allowed.textContent = String(map.totals.allowed);
     },
     denied: (d) => { if (follows(d.scenario)) onDenied(d); },
-    step: (d) => { if (follows(d.scenario)) { setClock(d.t); onStep(d); } },
+    step: (d) => { if (follows(d.scenario)) { setClock(d.t); onStep(d); trend.attackAt(d.t); } },
     alert: (d) => onAlert(d),
     progress: (d) => onProgress(d),
     clock: (d) => renderClock(d),

@@ -2,6 +2,7 @@ package dev.otlab.dashboard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -416,6 +417,29 @@ class ApiIT {
         .startsWith("{\"type\":\"outcome\",\"kind\":\"PREVENTED\"");
     assertThat(as(VIEWER).get("/api/runs/" + id + "/trace?format=csv").asString())
         .startsWith("time_s,");
+    // A replay asks for the lines it draws only, in the trace's order.
+    String some =
+        as(VIEWER).get("/api/runs/" + id + "/trace?format=jsonl&types=step,outcome").asString();
+    assertThat(some.lines().toList())
+        .isEqualTo(
+            trace
+                .lines()
+                .filter(
+                    l ->
+                        l.startsWith("{\"type\":\"step\"") || l.startsWith("{\"type\":\"outcome\""))
+                .toList())
+        .isNotEmpty();
+    as(VIEWER)
+        .get("/api/runs/" + id + "/trace?format=jsonl&types=step,polls")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("PARAMETER_INVALID"))
+        .body("message", containsString("'polls'"));
+    as(VIEWER)
+        .get("/api/runs/" + id + "/trace?format=csv&types=step")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("PARAMETER_INVALID"));
     String cef = as(VIEWER).get("/api/runs/" + id + "/alerts?format=cef").asString();
     String jsonl = as(VIEWER).get("/api/runs/" + id + "/alerts?format=jsonl").asString();
     assertThat(cef.lines().count()).isEqualTo(jsonl.lines().count()).isPositive();

@@ -30,7 +30,9 @@ class LiveBrowserIT extends BrowserTestBase {
     page.locator("#mode-run").check();
     select(page, "Architecture", "water-treatment-purdue-dmz");
     select(page, "Detection profile", "full");
-    select(page, "Scenario", "wt-dosing-flood");
+    // Its last step stops dosing early; the chlorine takes most of an hour to fall below its
+    // limit, so the run plays on long after the attack, as a trainer would want to skip.
+    select(page, "Scenario", "wt-office-ransomware-dosing");
     select(page, "Speed", "10");
     page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
     page.getByTestId("start-submit").click();
@@ -71,7 +73,32 @@ class LiveBrowserIT extends BrowserTestBase {
             Pattern.compile("(Objective reached|Prevented|Undecided).*(Detected|Not detected)"),
             new LocatorAssertions.HasTextOptions().setTimeout(JOB_BOUND_MS));
     assertThat(page.getByTestId("clock-controls").locator("button")).hasCount(0);
+    // The trends span the whole run with the attack's window marked from its first step.
+    assertThat(page.getByTestId("trends")).hasAttribute("data-attack-from", Pattern.compile("\\d"));
     shots(page, "live-verdict");
+
+    // The finished run replayed from its stored trace: at the end every step has its outcome and
+    // the alerts are there; scrubbed back to the start, nothing has happened yet.
+    page.getByTestId("open-replay").click();
+    Locator scrubber = page.getByTestId("scrubber");
+    assertThat(scrubber).isVisible();
+    assertThat(page.getByTestId("replay-verdict"))
+        .hasText(Pattern.compile("Objective reached|Prevented|Undecided"));
+    String end = scrubber.getAttribute("max");
+    scrubber.fill(end);
+    assertThat(page.locator("[data-testid=replay-timeline] li.step[data-outcome=PENDING]"))
+        .hasCount(0);
+    assertThat(page.locator("[data-testid=replay-alerts] li").first()).isVisible();
+    assertThat(page.getByTestId("replay-time")).not().hasText("0.0 s");
+    shots(page, "replay-end");
+    scrubber.fill("0");
+    assertThat(page.locator("[data-testid=replay-timeline] li.step[data-outcome=PENDING]"))
+        .hasCount(total);
+    assertThat(page.locator("[data-testid=replay-alerts] li")).hasCount(0);
+    // Played, the scrubber moves on by itself.
+    page.getByTestId("replay-play").click();
+    assertThat(page.getByTestId("replay-time")).not().hasText("0.0 s");
+    page.getByTestId("replay-play").click();
     assertThat(pageErrors).isEmpty();
   }
 
