@@ -39,6 +39,19 @@ async function start(el, kind, id, signal, state) {
 
   // --- header ------------------------------------------------------------------------------------
   const title = h('h1', {title: id}, kind === 'run' ? `Run ${shortId(id)}` : `Evaluation ${shortId(id)}`);
+  // Projector mode: no top bar, larger text; remembered for the next live view, left on leaving.
+  const projector = h('button', {type: 'button', class: 'btn', 'data-testid': 'projector', 'aria-pressed': 'false'});
+  const setProjector = (on) => {
+    document.body.classList.toggle('projector', on);
+    projector.setAttribute('aria-pressed', String(on));
+    projector.textContent = on ? 'Leave projector mode' : 'Projector mode';
+    try { localStorage.setItem('otlab.projector', on ? '1' : '0'); } catch (e) { /* private mode */ }
+  };
+  projector.addEventListener('click', () => setProjector(!document.body.classList.contains('projector')));
+  let remembered = false;
+  try { remembered = localStorage.getItem('otlab.projector') === '1'; } catch (e) { /* private mode */ }
+  setProjector(remembered);
+  state.destroyers.push(() => document.body.classList.remove('projector'));
   const statusEl = h('span', {'data-testid': 'live-status'});
   const clock = h('span', {class: 'clock', 'data-testid': 'sim-time', 'aria-live': 'off'}, '–');
   const bar = h('progress', {max: 1, value: 0, 'aria-label': 'progress'});
@@ -58,7 +71,7 @@ async function start(el, kind, id, signal, state) {
     steps: h('span', {'data-testid': 'steps-total'}, '0'),
   };
   const head = h('header', {class: 'live-head card'},
-    h('div', {class: 'live-title'}, title, ' ', statusEl),
+    h('div', {class: 'live-title'}, title, ' ', statusEl, ' ', projector),
     h('dl', {class: 'facts'},
       h('div', null, h('dt', null, 'architecture'), h('dd', null, h('a', {href: `#/library/architectures/${params.architecture}`}, params.architecture))),
       h('div', null, h('dt', null, kind === 'run' ? 'scenario' : 'playing'), h('dd', null, scenarioEl)),

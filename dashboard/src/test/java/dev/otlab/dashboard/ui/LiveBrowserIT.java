@@ -47,6 +47,18 @@ class LiveBrowserIT extends BrowserTestBase {
     assertThat(page.getByTestId("clock-state")).containsText("paused");
     shots(page, "live-paused");
 
+    // At 1280x800 the map, the plant, the timeline and the alerts all start on the first screen.
+    for (String panel : new String[] {"p-map", "p-plant", "p-steps", "p-alerts"}) {
+      var box = page.locator("section." + panel).boundingBox();
+      assertThat(box.y).as("top of %s", panel).isLessThan(800 - 120);
+    }
+    // Projector mode hides the top bar, and says how to leave it.
+    page.getByTestId("projector").click();
+    assertThat(page.locator("header.topbar")).isHidden();
+    assertThat(page.getByTestId("projector")).hasText("Leave projector mode");
+    page.getByTestId("projector").click();
+    assertThat(page.locator("header.topbar")).isVisible();
+
     page.getByTestId("clock-resume").click();
     assertThat(page.getByTestId("clock-state")).containsText("playing at 10×");
 
