@@ -493,6 +493,16 @@ class ApiIT {
         .body("code", equalTo("JOB_ENDED"));
   }
 
+  /** Asks for a change of a run's clock as {@code user}. */
+  private static io.restassured.response.ValidatableResponse clock(
+      String user, String id, Map<String, String> body) {
+    return as(user)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/runs/" + id + "/clock")
+        .then();
+  }
+
   @Test
   void anOperatorPausesResumesReSpeedsAndSkipsAPlayingRun() {
     String id =
@@ -512,34 +522,16 @@ class ApiIT {
     await()
         .atMost(Duration.ofMinutes(2))
         .until(() -> as(VIEWER).get("/api/runs/" + id).path("clock.speed") != null);
-    String clock = "/api/runs/" + id + "/clock";
-    as(VIEWER)
-        .contentType(ContentType.JSON)
-        .body(Map.of("action", "pause"))
-        .post(clock)
-        .then()
-        .statusCode(403);
-    as(OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("action", "rewind"))
-        .post(clock)
-        .then()
+    clock(VIEWER, id, Map.of("action", "pause")).statusCode(403);
+    clock(OPERATOR, id, Map.of("action", "rewind"))
         .statusCode(400)
         .body("code", equalTo("JOB_CLOCK_ACTION_INVALID"));
-    as(OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("action", "speed"))
-        .post(clock)
-        .then()
+    clock(OPERATOR, id, Map.of("action", "speed"))
         .statusCode(400)
         .body("code", equalTo("JOB_CLOCK_ACTION_INVALID"));
 
     float paused =
-        as(OPERATOR)
-            .contentType(ContentType.JSON)
-            .body(Map.of("action", "pause"))
-            .post(clock)
-            .then()
+        clock(OPERATOR, id, Map.of("action", "pause"))
             .statusCode(200)
             .body("paused", equalTo(true))
             .extract()
@@ -550,29 +542,15 @@ class ApiIT {
         .then()
         .body("clock.paused", equalTo(true))
         .body("clock.time", equalTo(paused));
-    as(OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("action", "resume"))
-        .post(clock)
-        .then()
-        .statusCode(200)
-        .body("paused", equalTo(false));
-    as(OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("action", "speed", "speed", "20"))
-        .post(clock)
-        .then()
+    clock(OPERATOR, id, Map.of("action", "resume")).statusCode(200).body("paused", equalTo(false));
+    clock(OPERATOR, id, Map.of("action", "speed", "speed", "20"))
         .statusCode(200)
         .body("speed", equalTo("20"));
     await()
         .atMost(Duration.ofMinutes(2))
         .until(() -> as(VIEWER).get("/api/runs/" + id).<Float>path("clock.time") > paused);
     // A skip plays at full speed to the next step, then returns to the chosen 20x.
-    as(OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("action", "skip"))
-        .post(clock)
-        .then()
+    clock(OPERATOR, id, Map.of("action", "skip"))
         .statusCode(200)
         .body("skipping", equalTo(true))
         .body("speed", equalTo("20"));
@@ -588,11 +566,7 @@ class ApiIT {
     await()
         .atMost(Duration.ofMinutes(2))
         .until(() -> !"running".equals(as(VIEWER).get("/api/runs/" + id).path("status")));
-    as(OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("action", "pause"))
-        .post(clock)
-        .then()
+    clock(OPERATOR, id, Map.of("action", "pause"))
         .statusCode(409)
         .body("code", equalTo("JOB_CLOCK_UNAVAILABLE"));
   }

@@ -8,14 +8,9 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.otlab.testkit.RequiresChromium;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -190,17 +185,7 @@ class AdminBrowserIT extends BrowserTestBase {
 
     String user = unique("ui-viewer");
     String password = "viewer-password-" + USERS.get();
-    HttpResponse<String> created =
-        send(
-            HttpRequest.newBuilder(URI.create(base + "api/users"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\""
-                            + user
-                            + "\",\"password\":\""
-                            + password
-                            + "\",\"role\":\"viewer\"}")));
+    HttpResponse<String> created = createUser(user, password, "viewer");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
     login(page, user, password);
@@ -236,26 +221,5 @@ class AdminBrowserIT extends BrowserTestBase {
     assertThat(page.locator("#nav")).isHidden();
     assertThat(page.locator("#userbox")).isHidden();
     assertThat(pageErrors).isEmpty();
-  }
-
-  /** Sends a request as the admin over HTTP Basic (a script's way in, no session needed). */
-  private static HttpResponse<String> send(HttpRequest.Builder request) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              request.header("Authorization", basic("admin", adminPassword())).build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -8,12 +8,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.otlab.testkit.RequiresChromium;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -185,21 +180,7 @@ class BrowserIT extends BrowserTestBase {
   void viewerSeesTheStartFormDisabledWithANote() throws Exception {
     String user = "viewer-ui-" + USERS.incrementAndGet() + "-" + ProcessHandle.current().pid();
     String password = "viewer-password-1";
-    HttpResponse<String> created =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(base + "api/users"))
-                    .header("Authorization", basic("admin", adminPassword()))
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"username\":\""
-                                + user
-                                + "\",\"password\":\""
-                                + password
-                                + "\",\"role\":\"viewer\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created = createUser(user, password, "viewer");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
     Page page = page();
@@ -256,11 +237,5 @@ class BrowserIT extends BrowserTestBase {
     assertThat(problems.first().locator("code")).not().isEmpty();
     shot(page, "upload-invalid-1280");
     assertThat(pageErrors).isEmpty();
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -13,11 +13,18 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.SelectOption;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -168,5 +175,42 @@ abstract class BrowserTestBase {
   protected static void select(Page page, String label, String value) {
     page.getByLabel(label, new Page.GetByLabelOptions().setExact(true))
         .selectOption(new SelectOption().setValue(value));
+  }
+
+  /** Sends a request as the admin over HTTP Basic (a script's way in, no session needed). */
+  protected static HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              request.header("Authorization", basic("admin", adminPassword())).build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Makes a user through the API, as the admin; the answer says whether it was made. */
+  protected HttpResponse<String> createUser(String user, String password, String role) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "api/users"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"username\":\""
+                        + user
+                        + "\",\"password\":\""
+                        + password
+                        + "\",\"role\":\""
+                        + role
+                        + "\"}")));
+  }
+
+  protected static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

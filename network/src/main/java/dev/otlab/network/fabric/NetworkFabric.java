@@ -131,18 +131,12 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
             .findFirst()
             .orElseThrow(
                 () ->
-                    new OtlabException(
-                        "SERVICE_UNKNOWN",
-                        "Host '"
-                            + destination
-                            + "' offers no "
-                            + protocol
-                            + " service"
-                            + (port == -1 ? "" : " on port " + port)
-                            + " in this lab.",
-                        "Pick one of its services: "
-                            + services.getOrDefault(destination, List.of())
-                            + "."));
+                    ServiceAccess.unknownService(
+                        destination,
+                        protocol,
+                        port,
+                        "this lab",
+                        services.getOrDefault(destination, List.of())));
     // A protocol's first service keeps the key it always had (its trace's relay ids); another
     // port is a route of its own.
     String key =

@@ -1,5 +1,6 @@
 package dev.otlab.network.fabric;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.network.Protocol;
 
 /**
@@ -24,5 +25,29 @@ public interface ServiceAccess {
    */
   default Access access(String source, String destination, Protocol protocol, int port) {
     return access(source, destination, protocol);
+  }
+
+  /**
+   * The one error every network gives for a service a host does not offer, which callers tell from
+   * a route that does not exist (a pivot then stays modelled).
+   *
+   * @param port the port asked for, or -1 for any
+   * @param lab where ("this lab", "the container lab")
+   * @param offered the host's services, listed in the remedy
+   */
+  static OtlabException unknownService(
+      String destination, Protocol protocol, int port, String lab, Object offered) {
+    return new OtlabException(
+        "SERVICE_UNKNOWN",
+        "Host '"
+            + destination
+            + "' offers no "
+            + protocol
+            + " service"
+            + (port == -1 ? "" : " on port " + port)
+            + " in "
+            + lab
+            + ".",
+        "Pick one of its services: " + offered + ".");
   }
 }

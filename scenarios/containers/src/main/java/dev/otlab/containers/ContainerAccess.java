@@ -49,16 +49,8 @@ public final class ContainerAccess implements ServiceAccess {
             .findFirst()
             .orElseThrow(
                 () ->
-                    new OtlabException(
-                        "SERVICE_UNKNOWN",
-                        "Host '"
-                            + destination
-                            + "' offers no "
-                            + protocol
-                            + " service"
-                            + (port == -1 ? "" : " on port " + port)
-                            + " in the container lab.",
-                        "Pick one of its services: " + offered + "."));
+                    ServiceAccess.unknownService(
+                        destination, protocol, port, "the container lab", offered));
     Optional<ContainerPlan.Route> route = plan.route(source, destination, protocol, service.port());
     if (route.isEmpty()) {
       return new Access.Unreachable(

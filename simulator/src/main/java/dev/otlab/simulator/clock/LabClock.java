@@ -244,8 +244,11 @@ public final class LabClock {
           long wait = wallDue - System.nanoTime();
           if (wait > 0) {
             wake.awaitNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(50)));
-            // Re-evaluate: a new task, a speed change or stop() may have arrived.
-            advanceToWall(target);
+            // Re-evaluate: a new task, a speed change, a pause or stop() may have arrived. Paused,
+            // time stays where pause() left it.
+            if (!paused) {
+              advanceToWall(target);
+            }
             continue;
           }
         }
