@@ -120,6 +120,11 @@ async function start(el, kind, id, signal, state) {
   let deniedCount = 0;
   let finishedCount = 0;
   let lastClock = null;
+  let sampled = false;
+  // Until the first sample the panels are empty: say why, so nobody waits on a blank page.
+  const starting = h('p', {class: 'banner banner-info', 'data-testid': 'starting'},
+    h('strong', null, 'Starting the lab… '),
+    'the plant, its controllers, the conduits’ relays and the benign operations come up first (10 to 20 s); the panels fill in as soon as it plays.');
 
   function setClock(t) {
     if (typeof t !== 'number') return;
@@ -339,6 +344,12 @@ async function start(el, kind, id, signal, state) {
       if (scenario === null && current.length) setScenario(current[0]);
     }
     renderActions();
+    if (!sampled && !TERMINAL.has(o.status)) {
+      if (!starting.isConnected) banner.prepend(starting);
+      starting.firstChild.textContent = o.status === 'queued' ? 'Waiting for a free slot… ' : 'Starting the lab… ';
+    } else {
+      starting.remove();
+    }
     if (o.clock) renderClock(o.clock); else renderClock(null);
     verdictBanner(o);
   }
@@ -384,6 +395,7 @@ async function start(el, kind, id, signal, state) {
   const handlers = {
     status: (d) => setStatus(d),
     sample: (d) => {
+      if (!sampled) { sampled = true; starting.remove(); }
       if (!follows(d.scenario)) return;
       setClock(d.t);
       mimic.update(d);

@@ -37,6 +37,9 @@ class LiveBrowserIT extends BrowserTestBase {
     page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
     page.getByTestId("start-submit").click();
     page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+    // The "starting the lab" notice (shown while the panels are still empty) goes once it plays.
+    assertThat(page.getByTestId("sim-time")).hasText(Pattern.compile("\\d"));
+    assertThat(page.getByTestId("starting")).hasCount(0);
 
     // Paused: the badge says so, and a page opened now learns it from the run (ApiIT checks that
     // the simulated time stands still meanwhile).
