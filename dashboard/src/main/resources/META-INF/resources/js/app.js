@@ -10,6 +10,7 @@ import * as live from './views/live.js';
 import * as scorecard from './views/scorecard.js';
 import * as compare from './views/compare.js';
 import * as account from './views/account.js';
+import * as glossary from './views/glossary.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -23,6 +24,7 @@ const routes = {
   evaluations: (el, seg, q) => route(el, 'evaluation', seg, q),
   compare: (el, seg, q) => compare.render(el, q.get('a'), q.get('b')),
   account: (el) => account.render(el),
+  glossary: (el, seg, q) => glossary.render(el, q.get('term')),
 };
 
 function route(el, kind, seg, q) {

@@ -52,6 +52,8 @@ public final class Report {
 
   public static String html(Evaluation e, @Nullable About about) {
     StringBuilder sb = new StringBuilder();
+    // A run is played as an evaluation of one scenario: its "suite" is that scenario.
+    boolean single = about != null && about.kind().equals("run");
     String title =
         "otlab "
             + (about == null ? "evaluation" : about.kind())
@@ -59,8 +61,7 @@ public final class Report {
             + ": "
             + e.architecture()
             + (e.detectionProfile() == null ? "" : " + " + e.detectionProfile())
-            + ", suite "
-            + e.suite();
+            + (single ? ", scenario " + scenarios(e) : ", suite " + e.suite());
     sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(esc(title))
         .append("</title><style>")
@@ -69,7 +70,10 @@ public final class Report {
                 + "table{border-collapse:collapse;width:100%;margin:1em 0}"
                 + "th,td{border:1px solid #888;padding:.25em .5em;text-align:left;vertical-align:top}"
                 + "th{background:#eee}.num{text-align:right}"
-                + "@media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}}")
+                + "@media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}}"
+                // On a phone wide tables scroll inside themselves, not the page.
+                + "@media screen and (max-width:700px){body{margin:.5em}"
+                + "table{display:block;overflow-x:auto}}")
         .append(".verdict{font-size:1.15em;border:2px solid #111;padding:.5em .75em}")
         .append("</style></head><body>");
     sb.append("<h1>").append(esc(title)).append("</h1>");
@@ -96,7 +100,7 @@ public final class Report {
     }
     row(sb, "Architecture", e.architecture());
     row(sb, "Detection profile", e.detectionProfile() == null ? "none" : e.detectionProfile());
-    row(sb, "Suite", e.suite());
+    row(sb, single ? "Scenario" : "Suite", single ? scenarios(e) : e.suite());
     row(
         sb,
         e.seeds().size() == 1 ? "Seed" : "Seeds",
@@ -271,6 +275,10 @@ public final class Report {
         .entrySet().stream()
             .map(x -> x.getKey() + " \u00d7" + x.getValue())
             .collect(Collectors.joining("; "));
+  }
+
+  private static String scenarios(Evaluation e) {
+    return e.scorecards().stream().map(Scorecard::scenario).collect(Collectors.joining(", "));
   }
 
   private static void row(StringBuilder sb, String key, String value) {

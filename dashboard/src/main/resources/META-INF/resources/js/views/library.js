@@ -4,6 +4,7 @@ import {cached, json, request, session, clearCache} from '../api.js';
 import {h, mount, table, secs, badge, errorBox, info, triggerText, postureText} from '../dom.js';
 import {purdueMap, selector, roleName} from '../purdue.js';
 import {findingsTable} from './scorecard.js';
+import {severityBadges, matchText} from '../words.js';
 
 const KINDS = [
   ['architectures', 'Architectures'], ['plants', 'Plants'], ['detection-profiles', 'Detection profiles'],
@@ -32,7 +33,8 @@ async function list(el, kind) {
     architectures: [
       {label: 'architecture', cell: (a) => link('architectures', a.id)}, {label: 'title', cell: (a) => a.title},
       {label: 'plant', cell: (a) => a.plant},
-      {label: 'static findings', cell: (a) => (a.findings ? badge('warn', `${a.findings} findings`, '⚠') : badge('good', 'none', '✓')), class: 'num'},
+      // By severity, so 8 high findings look worse than 10 low ones.
+      {label: 'static findings', cell: (a) => severityBadges(a.findingsBySeverity || (a.findings ? {info: a.findings} : {}))},
       {label: 'source', cell: (a) => sourceBadge(a.source)}],
     'detection-profiles': [
       {label: 'profile', cell: (p) => link('detection-profiles', p.id)}, {label: 'title', cell: (p) => p.title || ''},
@@ -58,11 +60,11 @@ function limits(l) {
   return [lo, hi].filter(Boolean).join(', ') || '–';
 }
 
+// A rule's match in words: function codes with their names, address ranges, services, topics.
 function ruleText(r) {
   const parts = [`${selector(r.from)} → ${selector(r.to)}`, String(r.protocol || 'any').toLowerCase()];
   if (r.port) parts.push(`port ${r.port}`);
-  if (r.modbus) parts.push(`modbus ${JSON.stringify(r.modbus)}`);
-  if (r.opcua) parts.push(`opcua ${JSON.stringify(r.opcua)}`);
+  parts.push(...matchText(r));
   return parts.join(' · ');
 }
 
@@ -99,7 +101,7 @@ async function detail(el, kind, id) {
       session.canOperate ? h('a', {class: 'btn btn-primary', href: `#/start?mode=evaluation&architecture=${encodeURIComponent(spec.id)}`}, '▶ Evaluate it') : null),
     h('p', null, spec.description || '', ` Plant: `, link('plants', spec.plant)),
     h('section', {class: 'panel'}, h('h3', null, 'Purdue map'), h('div', {class: 'svg-wrap'}, map.el)),
-    h('section', {class: 'panel'}, h('h3', null, `Static check findings (${(check.findings || []).length})`), findingsTable(check.findings)),
+    h('section', {class: 'panel'}, h('h3', null, `Static check findings (${(check.findings || []).length})`), h('p', null, severityBadges(check.findings || [])), findingsTable(check.findings)),
     h('section', {class: 'panel'}, h('h3', null, 'Conduits and rules'),
       (spec.conduits || []).length === 0 ? info('No conduits: every host reaches every other host directly.') : null,
       (spec.conduits || []).map((c) => h('div', {class: 'conduit-rules'},
@@ -123,6 +125,12 @@ async function detail(el, kind, id) {
         {label: 'SL-T', cell: (z) => String(z.securityLevelTarget ?? z.slt ?? '–'), class: 'num'},
         {label: 'description', cell: (z) => z.description || ''}], spec.zones || [])));
   } else if (kind === 'scenarios') {
+    // "Run it" opens the start form on an architecture of this scenario's plant (the start form
+    // lists only that plant's scenarios); the scenario's own expectations name the usual ones.
+    const archs = await cached('/api/library/architectures').catch(() => []);
+    const ofPlant = archs.filter((a) => a.plant === x.plant).map((a) => a.id);
+    const expected = Object.keys(x.expected || {}).filter((id) => ofPlant.includes(id));
+    const runArch = expected[0] || ofPlant[0] || null;
     mount(el, back, h('h2', null, x.title || x.id), h('p', null, x.description || ''),
       h('dl', {class: 'facts'},
         h('div', null, h('dt', null, 'plant'), h('dd', null, link('plants', x.plant))),
@@ -134,7 +142,7 @@ async function detail(el, kind, id) {
         {label: 'step', cell: (s) => h('code', null, s.id)}, {label: 'technique', cell: (s) => h('code', null, s.technique)},
         {label: 'parameters', cell: (s) => h('small', null, Object.entries(s.params || {}).map(([k, v]) => `${k}=${v}`).join(', '))},
         {label: 'trigger', cell: (s) => h('small', null, triggerText(s.trigger))}], x.steps || [], {'aria-label': 'steps'}),
-      session.canOperate ? h('p', null, h('a', {class: 'btn btn-primary', href: `#/start?mode=run&scenario=${encodeURIComponent(x.id)}`}, '▶ Run it')) : null);
+      session.canOperate ? h('p', null, h('a', {class: 'btn btn-primary', 'data-testid': 'run-it', href: `#/start?mode=run&scenario=${encodeURIComponent(x.id)}${runArch ? `&architecture=${encodeURIComponent(runArch)}` : ''}`}, '▶ Run it')) : null);
   } else if (kind === 'suites') {
     mount(el, back, h('h2', null, x.title || x.id), h('p', null, x.description || ''),
       h('ol', null, (x.scenarios || []).map((s) => h('li', null, link('scenarios', s)))));

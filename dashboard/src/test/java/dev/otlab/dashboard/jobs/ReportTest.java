@@ -125,12 +125,15 @@ class ReportTest {
                 1_764_900_000_000L,
                 1_764_900_060_000L));
     assertThat(html)
-        .contains("<title>otlab run \u201cbaseline\u201d: water-treatment-purdue-dmz-dpi + full")
+        .contains(
+            "<title>otlab run \u201cbaseline\u201d: water-treatment-purdue-dmz-dpi + full,"
+                + " scenario wt-recon</title>")
         .contains("<strong>Summary:</strong> " + Report.esc(Verdicts.of(e)))
         .contains("<tr><th>Date</th><td>2025-12-05 02:01 UTC (finished)</td></tr>")
         .contains("<tr><th>Note</th><td>before the DMZ</td></tr>")
         .contains("<tr><th>Architecture</th><td>water-treatment-purdue-dmz-dpi</td></tr>")
-        .contains("<tr><th>Suite</th><td>smoke</td></tr>")
+        // A run is an evaluation of one scenario: the report names the scenario, not a suite.
+        .contains("<tr><th>Scenario</th><td>wt-recon</td></tr>")
         .contains("<tr><th>Seed</th><td>7</td></tr>")
         .contains(
             "<td>wt-recon</td><td>Prevented: step scan was refused at conduit ent-dmz by its"
