@@ -388,7 +388,6 @@ export function scenarioTable(cards, reach) {
         badge(x.reached === 0 ? 'good' : x.reached === x.seeds ? 'bad' : 'warn', `${x.reached}/${x.seeds}`));
     }} : null,
     {label: 'outcome', cell: (c) => runOutcome(c)},
-    {label: 'in words', cell: (c) => h('small', {'data-testid': 'scenario-verdict'}, c.verdict || '')},
     {label: 'blocked at', cell: (c) => {
       const b = (c.steps || []).find((st) => st.outcome === 'BLOCKED');
       return b ? `${b.step}: ${blockedWhere(b)}` : '–';
@@ -440,7 +439,11 @@ async function renderEvaluation(el, id, isStopped) {
     compareForm,
     section('Sub-scores', 'scores', subScores(sc, r.intervals),
       (r.seeds || []).length > 1 ? h('p', {class: 'hint'}, `Means over ${r.seeds.length} seeds with their 95% Student-t intervals; the per-scenario details below are seed ${r.seed}'s.`) : null),
-    section('Per scenario', 'scenarios', scenarioTable(r.scorecards, r.reach),
+    section('Per scenario', 'scenarios',
+      // Each scenario's verdict in words first (the first seed's run), then the table.
+      h('ul', {class: 'scenario-verdicts', 'data-testid': 'scenario-verdicts'}, (r.scorecards || []).filter((c) => c.verdict).map((c) =>
+        h('li', {'data-testid': 'scenario-verdict', 'data-scenario': c.scenario}, h('strong', null, c.scenario), ': ', c.verdict))),
+      scenarioTable(r.scorecards, r.reach),
       (r.skipped || []).length ? h('p', {class: 'hint'}, `Skipped (other plant): ${r.skipped.join(', ')}`) : null,
       h('details', null, h('summary', null, 'Every step of every scenario'),
         (r.scorecards || []).map((c) => h('div', null, h('h3', null, c.scenario), stepsTable(c.steps))))),
