@@ -64,7 +64,8 @@ export function severityCounts(x) {
     const m = {};
     for (const f of x) {
       const s = String(f.severity || 'info').toLowerCase();
-      m[s] = (m[s] || 0) + 1;
+      // otlab check groups findings alike: one entry with its count stands for all of them.
+      m[s] = (m[s] || 0) + (f.count > 1 ? f.count : 1);
     }
     return m;
   }

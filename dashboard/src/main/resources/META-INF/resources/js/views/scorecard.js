@@ -196,7 +196,7 @@ function impactFacts(im, attackStart) {
   const impactSince = im.timeToImpact === null || im.timeToImpact === undefined ? null : im.timeToImpact;
   const worstSince = typeof im.worstTime === 'number' && typeof attackStart === 'number' ? im.worstTime - attackStart : null;
   return facts([
-    [term('harm'), h('span', {'data-testid': 'harm'}, num(im.harm, 2), im.harm > 0 ? ' ' : null, im.harm > 0 ? badge('bad', 'harm done', '✖') : badge('good', 'no harm', '✔'))],
+    [term('harm'), h('span', {'data-testid': 'harm'}, num(im.harm, 2), im.harm > 0 ? ' ' : null, im.harm > 0 ? badge('bad', 'harm done', '✖') : badge('neutral', 'no physical harm', '○'))],
     ['harm began', impactSince === null ? 'never' : `${secs(impactSince)} after the attack began (${im.firstLimit || 'objective'})`],
     [term('envelope'), `${secs(im.outsideSeconds)} (without the attack: ${secs(im.twinOutsideSeconds)})`],
     ['worst excursion', im.worstLimit ? `${num(im.worstExcursion * 100, 1)} % beyond ${im.worstLimit}${worstSince !== null ? `, ${secs(Math.max(0, worstSince))} after the attack began` : ''}` : 'none'],
@@ -216,7 +216,8 @@ function detectionFacts(d, reached) {
     ? (reached ? badge('warn', 'yes, but the goal was still reached', '◐') : yesNo(true))
     : yesNo(false);
   return facts([
-    [term('observable'), yesNo(d.observable)],
+    // A fact, not a success: neither green nor red.
+    [term('observable'), d.observable === undefined ? '–' : badge('neutral', d.observable ? 'yes' : 'no', d.observable ? '●' : '○')],
     [term('time-to-detect'), !seen ? badge('warn', 'not detected', '○') : `${secs(d.timeToDetect)} after the attack began, by ${d.firstDetector || '?'}`],
     ['seen before the harm', seen ? before : '–'],
     [term('warning-time'), d.margin === null || d.margin === undefined ? '–' : secs(d.margin)],

@@ -67,6 +67,9 @@ class ResultsBrowserIT extends BrowserTestBase {
         .statusCode(201);
     String run =
         start("runs", Map.of("architecture", DPI, "scenario", "wt-recon", "detection", "full"));
+    // The same reconnaissance on the flat design reaches its goal.
+    String reached =
+        start("runs", Map.of("architecture", FLAT, "scenario", "wt-recon", "detection", "full"));
     String flat =
         start(
             "evaluations",
@@ -134,6 +137,23 @@ class ResultsBrowserIT extends BrowserTestBase {
       assertThat(page.locator(".score-grid")).not().containsText(jargon);
     }
 
+    // A run that reached its goal: titled so, impact red, and detection at best partial (amber,
+    // in words), never green beside it.
+    finished("runs", reached);
+    page.navigate(base + "#/runs/" + reached);
+    assertThat(page.getByTestId("verdict")).hasAttribute("data-kind", "REACHED");
+    assertThat(page.getByTestId("verdict"))
+        .containsText(
+            Pattern.compile("The attack reached its goal \\(.+\\) .+ after the attack began"));
+    assertThat(page.getByTestId("scorecard-title")).containsText("wt-recon, goal reached");
+    assertThat(page.locator("[data-testid=impact] .card-state")).hasAttribute("data-state", "bad");
+    Locator detection = page.locator("[data-testid=detection] .card-state");
+    assertThat(detection).hasAttribute("data-state", Pattern.compile("warn|bad|muted"));
+    assertThat(detection).containsText(Pattern.compile("partial|not detected|nothing to see"));
+    assertThat(page.locator("[data-testid=detection] .badge-good")).hasCount(0);
+    shots(page, "results-scorecard-reached");
+
+    page.navigate(base + "#/runs/" + run);
     // A name and a note, given on the scorecard, shown there and in the list.
     page.locator("[data-testid=label-form]").locator("xpath=..").locator("summary").click();
     page.getByTestId("label-name").fill("DMZ recon baseline");
