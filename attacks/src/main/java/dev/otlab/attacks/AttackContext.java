@@ -38,6 +38,15 @@ public interface AttackContext {
   Access access(String destinationHost, Protocol protocol);
 
   /**
+   * Where the current host connects to reach the service of {@code protocol} that {@code
+   * destinationHost} offers on {@code port} (a host may offer one service on several ports).
+   *
+   * @throws dev.otlab.core.OtlabException {@code SERVICE_UNKNOWN} when the host runs no such server
+   *     on that port in this lab
+   */
+  Access access(String destinationHost, Protocol protocol, int port);
+
+  /**
    * The most recent denial a conduit (or the no-path blackhole) recorded for traffic from the
    * current host to {@code destinationHost}. Techniques compare the instance before and after they
    * send, so implementations must return the stored record itself, not a copy.

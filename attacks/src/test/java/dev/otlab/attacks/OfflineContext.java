@@ -102,6 +102,11 @@ public final class OfflineContext implements AttackContext {
   }
 
   @Override
+  public Access access(String destinationHost, Protocol protocol, int port) {
+    return access(destinationHost, protocol);
+  }
+
+  @Override
   public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
     return Optional.empty();
   }

@@ -51,6 +51,10 @@ class ParametersTest {
         .contains("not one of");
     assertThat(reason(run(ctx, "T0859", Map.of("target", "plc-1"))))
         .contains("'password'", "'username'");
+    assertThat(
+            reason(
+                run(ctx, "T0886", Map.of("target", "ctl-ws", "service", "https", "port", "70000"))))
+        .contains("outside 1..65535");
     assertThat(ctx.accessCalls()).isZero();
   }
 
@@ -74,6 +78,28 @@ class ParametersTest {
         .anyMatch(s -> s.contains("needs parameter 'target'"))
         .anyMatch(s -> s.contains("no parameter 'tabel'"));
     assertThat(Techniques.problems(t, Map.of("target", "plc-1", "table", "coil"))).isEmpty();
+  }
+
+  @Test
+  void aPortChoosesAmongRemoteServicesAndIsRefusedOnAnOpcUaLogIn() {
+    Technique t = techniques.byId("T0859").orElseThrow();
+    StepScope plc = new StepScope(new TestLab(Path.of("unused")).plant, "plc:plc-1");
+    assertThat(t.check(Map.of("target", "plc:plc-1", "account", "ops", "port", "4840"), plc))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.parameter()).isEqualTo("port");
+              assertThat(p.message()).contains("does nothing on an OPC UA log-in");
+            });
+    StepScope ws = new StepScope(new TestLab(Path.of("unused")).plant, "role:engineering-ws");
+    assertThat(
+            t.check(
+                Map.of("target", "role:engineering-ws", "service", "https", "port", "8443"), ws))
+        .isEmpty();
+    assertThat(
+            t.check(Map.of("target", "role:engineering-ws", "service", "https", "port", "0"), ws))
+        .extracting(ParameterProblem::parameter)
+        .containsExactly("port");
   }
 
   @Test

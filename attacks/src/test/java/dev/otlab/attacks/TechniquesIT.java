@@ -313,6 +313,20 @@ class TechniquesIT {
               assertThat(e.result()).isEqualTo(ProtocolEvent.Result.OK);
               assertThat(e.rule()).isEqualTo("eng-8443");
             });
+    // Asked on its port, the same session; asked on 443, where ctl-ws offers nothing and no rule
+    // lets eng through, the conduit refuses it first, as it would drop the SYN.
+    succeeded(
+        run(
+            lab.from("eng"),
+            "T0886",
+            Map.of("target", "ctl-ws", "service", "https", "port", "8443")));
+    assertBlocked(
+        run(
+            lab.from("eng"),
+            "T0886",
+            Map.of("target", "ctl-ws", "service", "https", "port", "443")),
+        "ops-control",
+        null);
   }
 
   /**

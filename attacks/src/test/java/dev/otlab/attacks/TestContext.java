@@ -67,6 +67,12 @@ final class TestContext implements AttackContext {
   }
 
   @Override
+  public Access access(String destinationHost, Protocol protocol, int port) {
+    accessCalls.incrementAndGet();
+    return lab.fabric.access(current, destinationHost, protocol, port);
+  }
+
+  @Override
   public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
     return Optional.ofNullable(lab.denials.latest.get(current + ">" + destinationHost));
   }

@@ -7,10 +7,13 @@ import * as library from './views/library.js';
 import * as start from './views/start.js';
 import * as lists from './views/lists.js';
 import * as live from './views/live.js';
+import * as replay from './views/replay.js';
 import * as scorecard from './views/scorecard.js';
 import * as compare from './views/compare.js';
 import * as account from './views/account.js';
 import * as glossary from './views/glossary.js';
+import * as users from './views/users.js';
+import * as audit from './views/audit.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -25,11 +28,14 @@ const routes = {
   compare: (el, seg, q) => compare.render(el, q.get('a'), q.get('b')),
   account: (el) => account.render(el),
   glossary: (el, seg, q) => glossary.render(el, q.get('term')),
+  users: (el) => users.render(el),
+  audit: (el, seg, q) => audit.render(el, q),
 };
 
 function route(el, kind, seg, q) {
   if (!seg[1]) return lists.render(el, kind, q);
   if (seg[2] === 'live') return live.render(el, kind, seg[1]);
+  if (seg[2] === 'replay' && kind === 'run') return replay.render(el, seg[1]);
   return scorecard.render(el, kind, seg[1]);
 }
 
@@ -77,6 +83,7 @@ function topbar(current) {
   const loggedIn = session.loggedIn;
   document.getElementById('nav').hidden = !loggedIn;
   document.getElementById('userbox').hidden = !loggedIn;
+  adminNav(loggedIn && session.role === 'admin');
   document.querySelectorAll('#nav a').forEach((a) => {
     if (a.dataset.route === current) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -86,6 +93,12 @@ function topbar(current) {
       h('a', {class: 'user', href: '#/account', title: 'Account and password'}, '', session.me.user), ' ',
       h('span', {class: `role role-${session.role}`}, session.role));
   }
+}
+
+// Admin pages (users, audit) are listed only for admins; the pages themselves show the API's 403
+// to anyone else who opens them by address.
+function adminNav(isAdmin) {
+  document.querySelectorAll('#nav [data-admin]').forEach((a) => { a.hidden = !isAdmin; });
 }
 
 document.getElementById('logout').addEventListener('click', async () => {

@@ -1,6 +1,7 @@
 package dev.otlab.network;
 
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,9 @@ public record HostSpec(
     if (iiot != null && role != HostRole.IIOT_GATEWAY) {
       throw new IllegalArgumentException(id + ": only an iiot-gateway host has an iiot section");
     }
+    if (!posture.brokerListeners().isEmpty() && role != HostRole.MQTT_BROKER) {
+      throw new IllegalArgumentException(id + ": only an mqtt-broker host has broker listeners");
+    }
   }
 
   /** A host without an IIoT bridge (every host but a gateway). */
@@ -42,6 +46,28 @@ public record HostSpec(
       Posture posture,
       String description) {
     this(id, zones, role, controller, posture, description, null);
+  }
+
+  /**
+   * Where an {@code mqtt-broker} host's broker listens: its posture's broker listeners, or MQTT in
+   * clear on 1883 when the posture names none; nothing for any other host.
+   */
+  public List<Posture.BrokerListener> brokerListeners() {
+    if (role != HostRole.MQTT_BROKER) {
+      return List.of();
+    }
+    return posture.brokerListeners().isEmpty()
+        ? List.of(Posture.BrokerListener.of(Protocol.MQTT))
+        : posture.brokerListeners();
+  }
+
+  /**
+   * The broker listener the lab's IIoT clients (gateways, cloud applications) connect to: the first
+   * listed, so a design says which its devices use by the order; empty for a host that is no
+   * broker.
+   */
+  public Optional<Posture.BrokerListener> clientBrokerListener() {
+    return brokerListeners().stream().findFirst();
   }
 
   /** The zone it is primarily placed in (the first listed). */

@@ -15,14 +15,57 @@ import java.util.Set;
  * @param credentials strength of its accounts
  * @param opcUaModes OPC UA security modes its server offers (empty when it runs none)
  * @param opcUaAnonymous whether its OPC UA server accepts anonymous sessions
+ * @param brokerListeners for an {@code mqtt-broker} host, where its broker listens (MQTT in clear,
+ *     MQTT over TLS, or both); empty means the role's default, MQTT in clear on 1883 ({@link
+ *     HostSpec#brokerListeners()})
  */
 public record Posture(
     List<Listener> listeners,
     Credentials credentials,
     Set<OpcUaMode> opcUaModes,
-    boolean opcUaAnonymous) {
+    boolean opcUaAnonymous,
+    List<BrokerListener> brokerListeners) {
 
   public static final Posture DEFAULT = new Posture(Set.of(), Credentials.STRONG, Set.of(), false);
+
+  /**
+   * One listener of a host's MQTT broker.
+   *
+   * @param protocol {@link Protocol#MQTT} in clear or {@link Protocol#MQTTS} inside TLS
+   * @param port the TCP port it listens on (rules and relays see this port)
+   */
+  public record BrokerListener(Protocol protocol, int port) {
+    public BrokerListener {
+      Objects.requireNonNull(protocol, "protocol");
+      if (protocol != Protocol.MQTT && protocol != Protocol.MQTTS) {
+        throw new IllegalArgumentException(
+            "a broker listens for mqtt or mqtts, not " + Names.yaml(protocol));
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(
+            Names.yaml(protocol) + ": port " + port + " is not 1..65535");
+      }
+    }
+
+    /** On the protocol's well-known port: 1883 in clear, 8883 over TLS. */
+    public static BrokerListener of(Protocol protocol) {
+      return new BrokerListener(protocol, protocol.port());
+    }
+
+    /** Whether clients speak TLS to it (and relays read only its ClientHello). */
+    public boolean tls() {
+      return protocol == Protocol.MQTTS;
+    }
+  }
+
+  /** A posture without broker listeners (every host but a broker, or a broker's default). */
+  public Posture(
+      List<Listener> listeners,
+      Credentials credentials,
+      Set<OpcUaMode> opcUaModes,
+      boolean opcUaAnonymous) {
+    this(listeners, credentials, opcUaModes, opcUaAnonymous, List.of());
+  }
 
   /**
    * One remote-access service a host listens on.
@@ -69,12 +112,23 @@ public record Posture(
   public Posture {
     listeners = List.copyOf(listeners);
     opcUaModes = Set.copyOf(opcUaModes);
+    brokerListeners = List.copyOf(brokerListeners);
     Set<Integer> ports = new HashSet<>();
     for (Listener l : listeners) {
       if (!ports.add(l.port())) {
         throw new IllegalArgumentException("two services listen on port " + l.port());
       }
     }
+    for (BrokerListener l : brokerListeners) {
+      if (!ports.add(l.port())) {
+        throw new IllegalArgumentException("two services listen on port " + l.port());
+      }
+    }
+  }
+
+  /** This posture with its broker listening as {@code broker} says. */
+  public Posture withBrokerListeners(List<BrokerListener> broker) {
+    return new Posture(listeners, credentials, opcUaModes, opcUaAnonymous, broker);
   }
 
   private static List<Listener> wellKnown(Set<RemoteService> services) {

@@ -19,6 +19,11 @@ public enum Protocol {
   VENDOR(-1),
   /** MQTT 3.1.1 and 5 in clear (the IIoT publish/subscribe protocol). */
   MQTT(1883),
+  /**
+   * MQTT inside TLS (a broker's secure listener): a relay reads the TLS ClientHello and nothing of
+   * the MQTT it carries, so rules on it name no topics and decide connections only.
+   */
+  MQTTS(8883),
   /** Any protocol on any port: what an any/any rule says. */
   ANY(-1);
 

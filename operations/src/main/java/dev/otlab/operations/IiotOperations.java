@@ -5,9 +5,11 @@ import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.IiotSpec;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.ServiceAccess;
+import dev.otlab.network.remote.LabTls;
 import dev.otlab.operations.OperationRecord.Outcome;
 import dev.otlab.simulator.clock.ClockTask;
 import dev.otlab.simulator.clock.LabClock;
@@ -234,7 +236,7 @@ final class IiotOperations {
 
   private void publish(HostSpec gw, IiotSpec spec, HostSpec plc, Map<String, Double> values) {
     HostSpec broker = architecture.host(spec.broker()).orElseThrow();
-    Access access = access(gw, broker, Protocol.MQTT, OperationRecord.IIOT_PUBLISH);
+    Access access = brokerAccess(gw, broker, OperationRecord.IIOT_PUBLISH);
     if (access == null) {
       return;
     }
@@ -257,7 +259,7 @@ final class IiotOperations {
       detail = e.getMessage();
       outcome = mqttFriction(access, e);
     }
-    emit(gw, broker, Protocol.MQTT, OperationRecord.IIOT_PUBLISH, detail, outcome, values);
+    emit(gw, broker, mqtt(broker), OperationRecord.IIOT_PUBLISH, detail, outcome, values);
   }
 
   /** Writes the commands that came since the last round, those of write-back tags only. */
@@ -353,7 +355,7 @@ final class IiotOperations {
     for (HostSpec gw : allGateways()) {
       IiotSpec spec = gw.iiot();
       HostSpec broker = architecture.host(spec.broker()).orElseThrow();
-      Access access = access(cloud, broker, Protocol.MQTT, OperationRecord.CLOUD_SUBSCRIBE);
+      Access access = brokerAccess(cloud, broker, OperationRecord.CLOUD_SUBSCRIBE);
       if (access == null) {
         continue;
       }
@@ -376,8 +378,7 @@ final class IiotOperations {
         detail = e.getMessage();
         outcome = mqttFriction(access, e);
       }
-      emit(
-          cloud, broker, Protocol.MQTT, OperationRecord.CLOUD_SUBSCRIBE, detail, outcome, Map.of());
+      emit(cloud, broker, mqtt(broker), OperationRecord.CLOUD_SUBSCRIBE, detail, outcome, Map.of());
     }
   }
 
@@ -386,7 +387,7 @@ final class IiotOperations {
     HostSpec broker = architecture.host(spec.broker()).orElseThrow();
     Map<String, Double> latest = received.get(cloud.id());
     Map<String, Double> sent = new LinkedHashMap<>();
-    Access access = access(cloud, broker, Protocol.MQTT, OperationRecord.CLOUD_SETPOINT);
+    Access access = brokerAccess(cloud, broker, OperationRecord.CLOUD_SETPOINT);
     if (access == null) {
       return;
     }
@@ -433,7 +434,7 @@ final class IiotOperations {
       detail = e.getMessage();
       outcome = mqttFriction(access, e);
     }
-    emit(cloud, broker, Protocol.MQTT, OperationRecord.CLOUD_SETPOINT, detail, outcome, sent);
+    emit(cloud, broker, mqtt(broker), OperationRecord.CLOUD_SETPOINT, detail, outcome, sent);
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -460,9 +461,14 @@ final class IiotOperations {
     if (link != null) {
       closeLink(key);
     }
+    Posture.BrokerListener listener = broker.clientBrokerListener().orElseThrow();
+    // Over TLS the client checks the broker's certificate against the lab's and names the broker
+    // in its hello, as a device configured with the broker's name and CA would.
+    MqttLink.Tls tls =
+        listener.tls() ? new MqttLink.Tls(LabTls.trustingClient(), broker.id()) : null;
     link =
         MqttLink.connect(
-            access.address(), access.port(), actor.id(), actor.id(), null, MQTT_TIMEOUT);
+            access.address(), access.port(), actor.id(), actor.id(), null, MQTT_TIMEOUT, tls);
     synchronized (this) {
       if (!running) {
         link.close();
@@ -471,6 +477,35 @@ final class IiotOperations {
       links.put(key, link);
     }
     return link;
+  }
+
+  /**
+   * Where {@code actor} reaches {@code broker}'s listener that the lab's clients use (the first its
+   * posture lists: in clear, or over TLS); null, recorded, when the network cannot say.
+   */
+  private @Nullable Access brokerAccess(HostSpec actor, HostSpec broker, String operation) {
+    Posture.BrokerListener l = broker.clientBrokerListener().orElseThrow();
+    try {
+      return fabric.access(actor.id(), broker.id(), l.protocol(), l.port());
+    } catch (OtlabException e) {
+      emit(
+          actor,
+          broker,
+          l.protocol(),
+          operation,
+          e.getMessage(),
+          new Outcome.Failed(e.getMessage()),
+          Map.of());
+      return null;
+    }
+  }
+
+  /** The protocol the lab's clients speak to {@code broker}: MQTT, or MQTT over TLS. */
+  private static Protocol mqtt(HostSpec broker) {
+    return broker
+        .clientBrokerListener()
+        .map(Posture.BrokerListener::protocol)
+        .orElse(Protocol.MQTT);
   }
 
   private void closeLink(String key) {

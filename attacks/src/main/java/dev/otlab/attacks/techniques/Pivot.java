@@ -7,6 +7,7 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RemoteService;
 import dev.otlab.network.fabric.Access;
@@ -22,20 +23,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * A pivot over a remote-access service ({@code service}: rdp, ssh, vnc, telnet, smb, http, https,
- * vendor; on the port the target's posture gives it) to {@code target}, as the account {@code user}
- * (default {@code administrator}). The session is real traffic: the current host connects to the
- * target's service through the relays on the path and the two sides exchange the protocol's opening
- * ({@link RemoteSessionClient}), which the relays judge and their taps report (an RDP cookie names
- * the user, SSH its client). The lab's servers authenticate nobody, so whether the log-in works is
- * the attacker model's call: it fails on strong credentials and succeeds on weak or default ones.
- * On success the attacker moves to the target and types its first command on the session at a
- * human's pace, paced by the lab clock ({@link AttackContext#later}, {@link
- * RemoteWire#keystrokes}); everything after that is real traffic from there.
+ * vendor; on {@code port} when the target offers the service on several, else on its lowest) to
+ * {@code target}, as the account {@code user} (default {@code administrator}). The session is real
+ * traffic: the current host connects to the target's service through the relays on the path and the
+ * two sides exchange the protocol's opening ({@link RemoteSessionClient}), which the relays judge
+ * and their taps report (an RDP cookie names the user, SSH its client). The lab's servers
+ * authenticate nobody, so whether the log-in works is the attacker model's call: it fails on strong
+ * credentials and succeeds on weak or default ones. On success the attacker moves to the target and
+ * types its first command on the session at a human's pace, paced by the lab clock ({@link
+ * AttackContext#later}, {@link RemoteWire#keystrokes}); everything after that is real traffic from
+ * there.
  *
  * <p>Both labs run the servers (the embedded lab on loopback, the container lab in each host's
  * container). A network that runs none for the service leaves the pivot modelled: the relays' rule
@@ -48,7 +51,7 @@ abstract class Pivot extends AbstractTechnique {
   static final String DEFAULT_USER = "administrator";
 
   Pivot(String id) {
-    super(id, Set.of("target", "service"), Set.of("user", "account", "hijack"));
+    super(id, Set.of("target", "service"), Set.of("user", "account", "hijack", "port"));
   }
 
   abstract String how();
@@ -87,6 +90,7 @@ abstract class Pivot extends AbstractTechnique {
           "Name an account id as architectures declare them, e.g. office-user");
     }
     c.param("hijack", () -> c.params().bool("hijack", false));
+    c.param("port", () -> c.params().integer("port", 0, 1, 65535));
   }
 
   static final String ACCOUNT_NAME = "[A-Za-z0-9._\\\\@-]{1,64}";
@@ -117,14 +121,22 @@ abstract class Pivot extends AbstractTechnique {
     if (from.id().equals(to.id())) {
       throw new Params.Bad("the attacker is already on '" + target + "'");
     }
-    if (!to.posture().remoteServices().contains(service)) {
+    // The port asked for, or the lowest the target offers the service on (as the networks pick).
+    int asked = p.integer("port", 0, 1, 65535);
+    OptionalInt offered =
+        to.posture().listeners().stream()
+            .filter(l -> l.service() == service && (asked == 0 || l.port() == asked))
+            .mapToInt(Posture.Listener::port)
+            .min();
+    if (offered.isEmpty()) {
       // No server to connect to: the conduits on the way decide first, as they would drop the
-      // attempt before the host could refuse it (on the service's well-known port; a vendor
-      // service has none to try).
+      // attempt before the host could refuse it (on the port asked for, else the service's
+      // well-known one; a vendor service has none to try).
+      int tried = asked != 0 ? asked : service.port();
       Optional<StepOutcome> refused =
-          service.port() < 0
+          tried < 0
               ? Optional.empty()
-              : judge(ctx.architecture(), from, to, service.protocol(), service.port());
+              : judge(ctx.architecture(), from, to, service.protocol(), tried);
       if (refused.isPresent()) {
         return refused.get();
       }
@@ -132,10 +144,12 @@ abstract class Pivot extends AbstractTechnique {
           target
               + " does not offer "
               + service
+              + (asked == 0 ? "" : " on port " + asked)
               + " (it offers "
-              + to.posture().remoteServices()
+              + to.posture().listeners().stream().map(l -> l.name() + " on " + l.port()).toList()
               + ").");
     }
+    int port = offered.getAsInt();
     Login login =
         Login.decide(
             ctx,
@@ -148,12 +162,11 @@ abstract class Pivot extends AbstractTechnique {
     Protocol protocol = service.protocol();
     Access access;
     try {
-      access = ctx.access(target, protocol);
+      access = ctx.access(target, protocol, port);
     } catch (OtlabException e) {
       if (!"SERVICE_UNKNOWN".equals(e.code())) {
         throw e;
       }
-      int port = to.posture().listener(service).orElseThrow().port();
       Optional<StepOutcome> refused = judge(ctx.architecture(), from, to, service.protocol(), port);
       if (refused.isPresent()) {
         return refused.get();

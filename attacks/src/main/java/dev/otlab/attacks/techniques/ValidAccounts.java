@@ -27,6 +27,7 @@ public final class ValidAccounts extends AbstractTechnique {
             "service",
             "user",
             "hijack",
+            "port",
             "tag",
             "value",
             "security"));
@@ -62,6 +63,12 @@ public final class ValidAccounts extends AbstractTechnique {
             "account",
             "is given with username and password",
             "Log in either with a held account or with a user name and password");
+      }
+      if (p.has("port")) {
+        c.add(
+            "port",
+            "does nothing on an OPC UA log-in",
+            "Drop it; port chooses among a host's remote-access services (with service: rdp, ...)");
       }
       CredentialLogin.checkWrite(c);
     } else {

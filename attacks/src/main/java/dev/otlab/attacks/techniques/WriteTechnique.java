@@ -5,8 +5,10 @@ import dev.otlab.attacks.Guardrail;
 import dev.otlab.attacks.StepOutcome;
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.MqttFilter;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.fabric.Access;
+import dev.otlab.network.remote.LabTls;
 import dev.otlab.simulator.modbus.ModbusConnection;
 import dev.otlab.simulator.mqtt.MqttLink;
 import dev.otlab.simulator.opcua.ClientIdentity;
@@ -436,10 +438,20 @@ abstract class WriteTechnique extends AbstractTechnique {
     int qos = p.integer("qos", 1, 0, 2);
     boolean retain = Params.bool("retain", p.string("retain", "false"));
     String clientId = p.string("clientId", "otlab-" + ctx.currentHost());
-    Access access = accessOrNull(ctx, target, Protocol.MQTT);
-    if (access == null) {
+    // The broker's first listener, as the lab's own clients pick: in clear, or over TLS (the
+    // attacker's client takes whatever certificate the broker shows, and names the host in SNI).
+    Posture.BrokerListener listener =
+        ctx.architecture()
+            .host(target)
+            .map(h -> h.brokerListeners())
+            .filter(l -> !l.isEmpty())
+            .map(l -> l.get(0))
+            .orElse(null);
+    Access access = listener == null ? null : accessOrNull(ctx, target, listener.protocol());
+    if (listener == null || access == null) {
       return new StepOutcome.Failed("host '" + target + "' runs no MQTT broker");
     }
+    MqttLink.Tls tls = listener.tls() ? new MqttLink.Tls(LabTls.trustingClient(), target) : null;
     Watch watch = new Watch(ctx, target);
     String where = "topic " + topic + " on " + target;
     int done = 0;
@@ -450,7 +462,8 @@ abstract class WriteTechnique extends AbstractTechnique {
             clientId,
             p.get("username"),
             p.has("password") ? p.required("password").toCharArray() : null,
-            ctx.ioTimeout())) {
+            ctx.ioTimeout(),
+            tls)) {
       for (int i = 0; i < count; i++) {
         String payload =
             String.format(java.util.Locale.ROOT, "{\"ts\":%.3f,\"value\":%s}", ctx.now(), value);
@@ -479,7 +492,7 @@ abstract class WriteTechnique extends AbstractTechnique {
     if (refused.isPresent()) {
       return Watch.blocked(refused.get());
     }
-    return succeeded(where, value, null, count, "mqtt");
+    return succeeded(where, value, null, count, listener.tls() ? "mqtts" : "mqtt");
   }
 
   private StepOutcome succeeded(

@@ -25,6 +25,14 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.NOT_FOUND,
             "A finished job has no artifact of that name."),
         ErrorCode.of(
+            "AUDIT_FILTER_INVALID",
+            ErrorCategory.VALIDATION,
+            "An audit log filter is too long or has control characters, or its page cursor (before) is not an entry id."),
+        ErrorCode.of(
+            "AUDIT_TIME_INVALID",
+            ErrorCategory.VALIDATION,
+            "An audit log time filter (from, to) is not an ISO-8601 instant, or from is after to."),
+        ErrorCode.of(
             "BAD_REQUEST",
             ErrorCategory.VALIDATION,
             "The HTTP layer refused the request as malformed."),
@@ -82,6 +90,16 @@ public final class DashboardErrors implements ErrorCatalogue {
             "JOB_ACTIVE",
             ErrorCategory.CONFLICT,
             "A job that is still queued or running was deleted; cancel it first."),
+        ErrorCode.of(
+            "JOB_CLOCK_ACTION_INVALID",
+            ErrorCategory.VALIDATION,
+            "A run's clock was asked to do something it cannot (not pause, resume, skip or speed),"
+                + " or a speed change named no speed."),
+        ErrorCode.of(
+            "JOB_CLOCK_UNAVAILABLE",
+            ErrorCategory.CONFLICT,
+            "The clock of a run that is not playing (queued, ended, or still starting) was asked to"
+                + " change."),
         ErrorCode.of(
             "JOB_ENDED", ErrorCategory.CONFLICT, "A job that has already ended was cancelled."),
         ErrorCode.of(

@@ -346,14 +346,57 @@ public abstract class JobResource {
   @Path("{id}/trace")
   @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
   public Response trace(
-      @PathParam("id") String id, @QueryParam("format") @DefaultValue("jsonl") String format) {
+      @PathParam("id") String id,
+      @QueryParam("format") @DefaultValue("jsonl") String format,
+      @QueryParam("types") @Nullable String types) {
     requireRun();
     Job j = job(id);
+    if (types != null && !format.equals("jsonl")) {
+      throw new ApiException(
+          "PARAMETER_INVALID",
+          "types selects lines of the JSON lines trace, not of the " + format + " samples.",
+          "Drop types, or ask for format=jsonl.");
+    }
     return switch (format) {
-      case "jsonl" -> artifact(j, "trace.jsonl", "trace-" + id + ".jsonl");
+      case "jsonl" ->
+          types == null
+              ? artifact(j, "trace.jsonl", "trace-" + id + ".jsonl")
+              : traceLines(j, types);
       case "csv" -> artifact(j, "samples.csv", "samples-" + id + ".csv");
       default -> throw badFormat(format, "jsonl or csv");
     };
+  }
+
+  /** The kinds of line a trace has, as its {@code type} field names them. */
+  static final List<String> TRACE_TYPES =
+      List.of(
+          "step", "event", "decision", "firewall", "operation", "crossing", "sis-trip", "outcome");
+
+  /**
+   * Only the trace lines of the listed types (a replay needs steps, decisions and the outcome, not
+   * the tens of thousands of polls), in their order.
+   */
+  private Response traceLines(Job j, String types) {
+    List<String> wanted = new ArrayList<>();
+    for (String t : types.split(",", -1)) {
+      String type = t.strip();
+      if (!TRACE_TYPES.contains(type)) {
+        throw new ApiException(
+            "PARAMETER_INVALID",
+            "types names '"
+                + (type.length() > 30 ? type.substring(0, 30) + "..." : type)
+                + "', which is no kind of trace line.",
+            "Use a comma-separated list of " + String.join(", ", TRACE_TYPES) + ".");
+      }
+      wanted.add("{\"type\":\"" + type + "\"");
+    }
+    Response all = artifact(j, "trace.jsonl", null);
+    String body = (String) all.getEntity();
+    StringBuilder out = new StringBuilder();
+    body.lines()
+        .filter(l -> wanted.stream().anyMatch(l::startsWith))
+        .forEach(l -> out.append(l).append('\n'));
+    return Response.ok(out.toString()).type("application/x-ndjson").build();
   }
 
   @GET

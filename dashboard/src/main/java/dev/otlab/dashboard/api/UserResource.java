@@ -26,6 +26,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -214,17 +215,52 @@ public class UserResource {
     return Response.noContent().build();
   }
 
+  /**
+   * The audit log, newest first, filtered and paged: {@code before} is the smallest {@code id} of
+   * the page so far, so "load more" asks for the entries older than it.
+   */
   @GET
   @Path("audit")
   @RolesAllowed(Roles.ADMIN)
-  public ArrayNode audit(@QueryParam("limit") @DefaultValue("200") int limit) {
+  public ArrayNode audit(
+      @QueryParam("limit") @DefaultValue("200") int limit,
+      @QueryParam("user") @Nullable String user,
+      @QueryParam("action") @Nullable String action,
+      @QueryParam("from") @Nullable String from,
+      @QueryParam("to") @Nullable String to,
+      @QueryParam("text") @Nullable String text,
+      @QueryParam("before") @Nullable Long before) {
     if (limit < 1 || limit > 10_000) {
       throw new ApiException(
           "LIMIT_INVALID", "limit " + limit + " is out of range.", "Give 1 to 10000.");
     }
+    Long fromMs = instant("from", from);
+    Long toMs = instant("to", to);
+    if (fromMs != null && toMs != null && fromMs > toMs) {
+      throw new ApiException(
+          "AUDIT_TIME_INVALID",
+          "from " + from + " is after to " + to + ".",
+          "Give a from that is not after to, or leave one out.");
+    }
+    if (before != null && before < 1) {
+      throw new ApiException(
+          "AUDIT_FILTER_INVALID",
+          "before " + before + " is not an entry id.",
+          "Give the smallest id of the entries you have (1 or more), or leave it out.");
+    }
+    Audit.Query q =
+        new Audit.Query(
+            filter("user", user, 64),
+            filter("action", action, 128),
+            fromMs,
+            toMs,
+            filter("text", text, 200),
+            before,
+            limit);
     ArrayNode out = JSON.createArrayNode();
-    for (Audit.Entry e : audit.latest(limit)) {
+    for (Audit.Entry e : audit.find(q)) {
       out.addObject()
+          .put("id", e.id())
           .put("time", Instant.ofEpochMilli(e.time()).toString())
           .put("user", e.user())
           .put("action", e.action())
@@ -232,5 +268,42 @@ public class UserResource {
           .put("result", e.result());
     }
     return out;
+  }
+
+  /** A time filter as epoch milliseconds: an ISO-8601 instant, or null when not given. */
+  private static @Nullable Long instant(String name, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value.strip()).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      throw new ApiException(
+          "AUDIT_TIME_INVALID",
+          name + " '" + shorten(value) + "' is not an ISO-8601 instant.",
+          "Give a UTC time such as 2026-01-31T08:00:00Z, or leave " + name + " out.");
+    }
+  }
+
+  /** A text filter, trimmed; null when empty; refused when too long or with control characters. */
+  private static @Nullable String filter(String name, @Nullable String value, int max) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    if (v.length() > max || v.chars().anyMatch(Character::isISOControl)) {
+      throw new ApiException(
+          "AUDIT_FILTER_INVALID",
+          name + " is longer than " + max + " characters or has control characters.",
+          "Give at most " + max + " printable characters for " + name + ", or leave it out.");
+    }
+    return v;
+  }
+
+  /** A caller's value quoted back in an error, cut so a long one does not flood the message. */
+  private static String shorten(String value) {
+    String v =
+        value.chars().anyMatch(Character::isISOControl) ? "(with control characters)" : value;
+    return v.length() <= 40 ? v : v.substring(0, 40) + "…";
   }
 }

@@ -26,6 +26,7 @@ import dev.otlab.library.SuiteSpec;
 import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.capture.TrafficCapture;
+import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.scoring.Evaluation;
 import dev.otlab.scoring.Evaluator;
 import dev.otlab.scoring.Scorecard;
@@ -143,9 +144,60 @@ public class JobManager {
     volatile double finishedSimulated;
     volatile double totalSimulated;
     volatile int resumedRuns;
+    // The watched run's clock (a run job's, never its benign twin's) and what people made of it.
+    final Object clockLock = new Object();
+    volatile @Nullable LabClock live; // guarded by clockLock for changes
+    private @Nullable Speed chosen; // guarded by clockLock: the speed a skip returns to
+    private boolean skipping; // guarded by clockLock
 
     Active(Job job) {
       this.job = job;
+    }
+
+    /** The live run's clock as people see it, or null before it starts. */
+    @Nullable ObjectNode clockState() {
+      synchronized (clockLock) {
+        LabClock c = live;
+        if (c == null) {
+          return null;
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("paused", c.isPaused());
+        Speed s = chosen == null ? c.speed() : chosen;
+        n.put(
+            "speed",
+            s.isMax()
+                ? "max"
+                : s.factor() == Math.rint(s.factor())
+                    ? Long.toString((long) s.factor())
+                    : Double.toString(s.factor()));
+        n.put("skipping", skipping);
+        n.put("time", c.now());
+        return n;
+      }
+    }
+
+    /** Ends a skip at the next step: back to the speed people chose. */
+    void stepped() {
+      boolean ended = false;
+      synchronized (clockLock) {
+        LabClock c = live;
+        if (skipping && c != null && chosen != null) {
+          c.setSpeed(chosen);
+          skipping = false;
+          ended = true;
+        }
+      }
+      if (ended) {
+        publishClock();
+      }
+    }
+
+    void publishClock() {
+      ObjectNode s = clockState();
+      if (s != null) {
+        channel.clock(s.toString());
+      }
     }
 
     /** Marks the job cancelled; true when it had not started (nobody else will end it then). */
@@ -516,6 +568,90 @@ public class JobManager {
     return true;
   }
 
+  /** What a person may do to a running run's clock. */
+  public enum ClockAction {
+    /** Hold simulated time. */
+    PAUSE,
+    /** Let it run again. */
+    RESUME,
+    /** Play at another speed ({@code speed}: max or a factor). */
+    SPEED,
+    /** Play at full speed until the attack's next step, or the end when none is left. */
+    SKIP;
+
+    static ClockAction parse(@Nullable String text) {
+      if (text != null) {
+        for (ClockAction a : values()) {
+          if (a.name().equalsIgnoreCase(text.strip())) {
+            return a;
+          }
+        }
+      }
+      throw new OtlabException(
+          "JOB_CLOCK_ACTION_INVALID",
+          "'"
+              + (text == null ? "" : text.length() > 20 ? text.substring(0, 20) + "..." : text)
+              + "' is not a clock action.",
+          "Send {\"action\": \"pause\"}, \"resume\", \"skip\", or \"speed\" with \"speed\": \"10\""
+              + " (or max).");
+    }
+  }
+
+  /**
+   * Pauses, resumes, re-speeds or skips ahead the clock of a running run, and tells everyone
+   * watching (a {@code clock} event on its live stream). The benign twin, played afterwards at full
+   * speed, is not touched.
+   *
+   * @param speedText for {@link ClockAction#SPEED}: max or a factor from the slowest allowed up
+   * @return the clock as people now see it
+   * @throws OtlabException {@code JOB_CLOCK_UNAVAILABLE} when the job is not a run playing now
+   */
+  public ObjectNode control(String id, String actionText, @Nullable String speedText) {
+    ClockAction action = ClockAction.parse(actionText);
+    Speed speed = null;
+    if (action == ClockAction.SPEED) {
+      if (speedText == null || speedText.isBlank()) {
+        throw new OtlabException(
+            "JOB_CLOCK_ACTION_INVALID",
+            "A speed change names no speed.",
+            "Send {\"action\": \"speed\", \"speed\": \"10\"} (or max, or a factor from "
+                + minSpeed
+                + " up).");
+      }
+      speed = speed(speedText);
+    }
+    Active a = active.get(id);
+    LabClock c = a == null ? null : a.live;
+    if (a == null || c == null || a.job.status().done() || c.isStopped()) {
+      throw new OtlabException(
+          "JOB_CLOCK_UNAVAILABLE",
+          "Run " + id + " is not playing now (queued, ended, or still starting its lab).",
+          "Control the clock while the run plays; a finished run can be replayed from its trace.");
+    }
+    synchronized (a.clockLock) {
+      switch (action) {
+        case PAUSE -> c.pause();
+        case RESUME -> c.resume();
+        case SPEED -> {
+          a.chosen = speed;
+          a.skipping = false;
+          c.setSpeed(speed);
+        }
+        case SKIP -> {
+          if (!a.skipping) {
+            a.chosen = c.speed();
+          }
+          a.skipping = true;
+          c.setSpeed(Speed.MAX);
+          c.resume();
+        }
+      }
+    }
+    a.publishClock();
+    ObjectNode state = a.clockState();
+    return state == null ? JSON.createObjectNode() : state;
+  }
+
   /** The live channel of a job (running or recently ended), if this process has it. */
   public Optional<LiveChannel> channel(String id) {
     Active a = active.get(id);
@@ -546,6 +682,10 @@ public class JobManager {
     Active a = active.get(j.id());
     if (a != null && !j.status().done()) {
       n.set("progress", progress(a));
+      ObjectNode clock = a.clockState();
+      if (clock != null) {
+        n.set("clock", clock);
+      }
     } else {
       n.set("progress", tree(j.progress()));
     }
@@ -938,13 +1078,22 @@ public class JobManager {
                 register(a, clock);
               }
             }
-            : a.channel.observer(
-                scenario.id(),
-                p.profile,
-                p.plant,
-                architecture,
-                clock -> register(a, clock),
-                t -> a.playing.put(scenario.id(), t));
+            : watched(
+                a,
+                a.channel.observer(
+                    scenario.id(),
+                    p.profile,
+                    p.plant,
+                    architecture,
+                    clock -> {
+                      register(a, clock);
+                      if (a.job.kind().equals("run")) {
+                        synchronized (a.clockLock) {
+                          a.live = clock;
+                        }
+                      }
+                    },
+                    t -> a.playing.put(scenario.id(), t)));
     ScenarioRun run =
         new ScenarioRun(
             scenario,
@@ -991,6 +1140,42 @@ public class JobManager {
       Thread.currentThread().interrupt();
       throw new Cancelled();
     }
+  }
+
+  /** The live observer, telling the job of each step so a skip ends there. */
+  private static RunObserver watched(Active a, RunObserver live) {
+    return new RunObserver() {
+      @Override
+      public void started(LabClock clock) {
+        live.started(clock);
+      }
+
+      @Override
+      public void sample(RunTrace.Sample sample) {
+        live.sample(sample);
+      }
+
+      @Override
+      public void decision(RelayDecision decision) {
+        live.decision(decision);
+      }
+
+      @Override
+      public void firewall(RunTrace.LabelledRecord record) {
+        live.firewall(record);
+      }
+
+      @Override
+      public void event(RunTrace.LabelledEvent event) {
+        live.event(event);
+      }
+
+      @Override
+      public void step(RunTrace.StepRecord step) {
+        live.step(step);
+        a.stepped();
+      }
+    };
   }
 
   private static void register(Active a, LabClock clock) {

@@ -62,6 +62,7 @@ public final class LiveChannel {
   private final Map<String, long[]> flows = new LinkedHashMap<>();
   private final List<Event> history = new ArrayList<>();
   private @Nullable Event lastStatus;
+  private @Nullable Event lastClock;
   // The latest sample, turned into an event only when one goes out: at full speed a run reports
   // hundreds per wall second and all but a few are thinned away.
   private RunTrace.@Nullable Sample lastSample;
@@ -94,6 +95,9 @@ public final class LiveChannel {
       if (lastStatus != null) {
         s.send(lastStatus);
       }
+      if (lastClock != null) {
+        s.send(lastClock);
+      }
       history.forEach(s::send);
       Event sample = lastSampleEvent();
       if (sample != null) {
@@ -121,6 +125,18 @@ public final class LiveChannel {
     Event e = new Event("status", json);
     synchronized (lock) {
       lastStatus = e;
+    }
+    publish(e);
+  }
+
+  /**
+   * Publishes the run clock's state after someone paused, resumed, re-sped or skipped it (also kept
+   * for late subscribers).
+   */
+  public void clock(String json) {
+    Event e = new Event("clock", json);
+    synchronized (lock) {
+      lastClock = e;
     }
     publish(e);
   }

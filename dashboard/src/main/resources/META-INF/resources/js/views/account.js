@@ -31,7 +31,10 @@ export function render(el) {
     }
   }},
   h('h1', {id: 'acc-title'}, `Account: ${user}`),
-  h('p', {class: 'hint'}, `Role: ${session.role}. Passwords have at least 10 characters; an admin can reset a forgotten one (PUT /api/users/NAME/password).`),
+  h('p', {class: 'hint', 'data-testid': 'account-hint'}, `Role: ${session.role}. Passwords have at least 10 characters; `,
+    session.role === 'admin'
+      ? ['reset anyone else\'s forgotten password on the ', h('a', {href: '#/users'}, 'Users page'), '.']
+      : 'an admin can reset a forgotten one.'),
   h('label', {for: 'acc-current'}, 'Current password'), current,
   h('label', {for: 'acc-new'}, 'New password'), fresh,
   h('label', {for: 'acc-again'}, 'New password again'), again,

@@ -46,6 +46,11 @@ async function start(el, kind, id, signal, state) {
   const scenarioEl = h('span', {'data-testid': 'current-scenario'}, params.scenario || '–');
   const actions = h('div', {class: 'actions'});
   const notice = h('div', {'aria-live': 'polite'});
+  // Time control (runs only): pause, resume, another speed, skip to the attack's next step.
+  const clockCtl = h('div', {class: 'clock-controls', 'data-testid': 'clock-controls', role: 'group', 'aria-label': 'Run clock'});
+  const clockState = h('span', {class: 'clock-state', 'data-testid': 'clock-state', 'aria-live': 'polite'});
+  // Banners that narrate: the attack's last step has run; the verdict once the run is scored.
+  const banner = h('div', {class: 'live-banners', 'data-testid': 'live-banner', 'aria-live': 'polite'});
   const counters = {
     allowed: h('span', {'data-testid': 'flows-total'}, '0'),
     denied: h('span', {'data-testid': 'denied-total'}, '0'),
@@ -66,7 +71,8 @@ async function start(el, kind, id, signal, state) {
     h('div', {class: 'progress-row'}, bar, ' ', progressText),
     h('p', {class: 'counters'},
       '→ allowed flows ', counters.allowed, ' · ✗ denied ', counters.denied, ' · ◉ alerts ', counters.alerts, ' · steps done ', counters.steps),
-    actions, notice);
+    kind === 'run' ? h('div', {class: 'clock-row'}, clockCtl, ' ', clockState) : null,
+    banner, actions, notice);
 
   // --- panels ------------------------------------------------------------------------------------
   const map = purdueMap(archRes, {live: true});
@@ -82,7 +88,7 @@ async function start(el, kind, id, signal, state) {
   const grid = h('div', {class: 'live-grid'},
     panel('p-map', 'Purdue map', h('div', {class: 'svg-wrap'}, map.el), legend()),
     panel('p-plant', `Plant: ${plant.title || plant.id}`, mimic.el),
-    panel('p-trends', 'Trends (true vs HMI, with limits)', trend.el),
+    panel('p-trends', 'Trends over the whole run (true vs HMI, with limits; the attack shaded)', trend.el),
     panel('p-steps', 'Attack timeline', timeline),
     panel('p-alerts', 'Alert feed', alerts),
     panel('p-denials', 'Denied traffic', h('p', {class: 'hint'}, 'Every conduit denial, with the rule that denied it.'), denials),
@@ -100,6 +106,7 @@ async function start(el, kind, id, signal, state) {
   let alertCount = 0;
   let deniedCount = 0;
   let finishedCount = 0;
+  let lastClock = null;
 
   function setClock(t) {
     if (typeof t !== 'number') return;
@@ -176,6 +183,72 @@ async function start(el, kind, id, signal, state) {
       counters.steps.textContent = String(stepsDone);
     }
     if (ev.from) map.attacker(ev.from);
+    if (kind === 'run' && stepsDone > 0 && stepsDone === stepItems.size && !TERMINAL.has(obj.status)) {
+      lastStepBanner(ev.t);
+    }
+  }
+
+  function lastStepBanner(t) {
+    if (banner.querySelector('[data-banner="last-step"]')) return;
+    banner.append(h('p', {class: 'banner banner-info', 'data-banner': 'last-step'},
+      h('strong', null, '⚑ The attack\'s last step has run'), ` at t=${secs(t)}. `,
+      'The run plays on until the outcome is decided: the hazard is reached, or the plant holds past the scenario\'s length.',
+      session.canOperate ? ' Use “Skip to the next step” to play the rest at full speed.' : ''));
+  }
+
+  /** The verdict of a finished run, in words, from the job's summary. */
+  function verdictBanner(o) {
+    banner.querySelectorAll('[data-banner="verdict"]').forEach((n) => n.remove());
+    const s = o.summary;
+    if (kind !== 'run' || o.status !== 'finished' || !s) return;
+    const label = String(s.outcome || '').toUpperCase();
+    let cls, icon, words;
+    if (s.objectiveReached) {
+      cls = 'banner-bad'; icon = '✖';
+      words = [h('strong', null, 'Objective reached'), typeof s.objectiveTime === 'number' ? ` at t=${secs(s.objectiveTime)}` : '', '. The segmentation did not stop this attack.'];
+    } else if (label === 'UNDECIDED') {
+      cls = 'banner-warn'; icon = '?';
+      words = [h('strong', null, 'Undecided'), ': the run reached its horizon before the outcome was clear.'];
+    } else {
+      cls = 'banner-good'; icon = '✔';
+      words = [h('strong', null, 'Prevented'), s.blockedAt ? ` at ${s.blockedAt}` : '', s.outcomeText ? ` (${s.outcomeText})` : '', '.'];
+    }
+    words.push(s.detected ? ` Detected${typeof s.timeToDetect === 'number' ? ` ${secs(s.timeToDetect)} after the attack began` : ''}.` : ' Not detected.');
+    banner.append(h('p', {class: `banner ${cls}`, 'data-banner': 'verdict', 'data-testid': 'verdict-banner'}, `${icon} `, ...words));
+  }
+
+  /** The clock controls for a playing run, and what the clock is doing. */
+  function renderClock(c) {
+    if (kind !== 'run') return;
+    if (TERMINAL.has(obj.status)) { clockCtl.replaceChildren(); clockState.replaceChildren(); return; }
+    if (c) lastClock = c;
+    const cur = lastClock;
+    if (!cur) { mount(clockState, h('span', {class: 'hint'}, 'Starting the lab…')); clockCtl.replaceChildren(); return; }
+    const can = session.canOperate;
+    const act = (body) => async (e) => {
+      const btn = e.target;
+      btn.disabled = true;
+      try {
+        renderClock(await json(`${base(kind, id)}/clock`, {method: 'POST', body}));
+        notice.replaceChildren();
+      } catch (err) {
+        mount(notice, errorBox(err));
+      } finally {
+        btn.disabled = !can;
+      }
+    };
+    const speedSel = h('select', {'aria-label': 'Speed', 'data-testid': 'clock-speed', disabled: !can},
+      ...['1', '10', '60', '100', 'max'].map((v) => h('option', {value: v, selected: String(cur.speed) === v}, v === 'max' ? 'as fast as it goes' : `${v}×`)));
+    mount(clockCtl,
+      cur.paused
+        ? h('button', {type: 'button', class: 'btn', 'data-testid': 'clock-resume', disabled: !can, onclick: act({action: 'resume'})}, '▶ Resume')
+        : h('button', {type: 'button', class: 'btn', 'data-testid': 'clock-pause', disabled: !can, onclick: act({action: 'pause'})}, '❚❚ Pause'),
+      ' ', speedSel,
+      ' ', h('button', {type: 'button', class: 'btn', 'data-testid': 'clock-set-speed', disabled: !can, onclick: (e) => act({action: 'speed', speed: speedSel.value})(e)}, 'Set speed'),
+      ' ', h('button', {type: 'button', class: 'btn', 'data-testid': 'clock-skip', disabled: !can, title: 'Play at full speed until the attack\'s next step (or the end), then return to this speed', onclick: act({action: 'skip'})}, '▶▶ Skip to the next step'),
+      can ? null : h('span', {class: 'hint'}, ' Operators control the clock.'));
+    mount(clockState,
+      cur.paused ? badge('warn', 'paused', '❚❚') : cur.skipping ? badge('info', 'skipping ahead', '▶▶') : badge('good', `playing at ${cur.speed === 'max' ? 'full speed' : `${cur.speed}×`}`, '▶'));
   }
 
   function prepend(list, li) {
@@ -253,6 +326,8 @@ async function start(el, kind, id, signal, state) {
       if (scenario === null && current.length) setScenario(current[0]);
     }
     renderActions();
+    if (o.clock) renderClock(o.clock); else renderClock(null);
+    verdictBanner(o);
   }
 
   function renderActions() {
@@ -261,6 +336,9 @@ async function start(el, kind, id, signal, state) {
     if (TERMINAL.has(status)) {
       if (status === 'finished') {
         nodes.push(h('a', {class: 'btn btn-primary', href: `#/${kind === 'run' ? 'runs' : 'evaluations'}/${id}`, 'data-testid': 'open-scorecard'}, '▤ Open the scorecard'));
+        if (kind === 'run') {
+          nodes.push(' ', h('a', {class: 'btn', href: `#/runs/${encodeURIComponent(id)}/replay`, 'data-testid': 'open-replay'}, '▶ Replay it from its trace'));
+        }
       } else {
         nodes.push(info(`This ${kind} ended as ${status}${obj.error ? `: ${obj.error.message || obj.error}` : ''}.`));
       }
@@ -311,9 +389,10 @@ async function start(el, kind, id, signal, state) {
       counters.allowed.textContent = String(map.totals.allowed);
     },
     denied: (d) => { if (follows(d.scenario)) onDenied(d); },
-    step: (d) => { if (follows(d.scenario)) { setClock(d.t); onStep(d); } },
+    step: (d) => { if (follows(d.scenario)) { setClock(d.t); onStep(d); trend.attackAt(d.t); } },
     alert: (d) => onAlert(d),
     progress: (d) => onProgress(d),
+    clock: (d) => renderClock(d),
     end: (d) => {
       ended = true;
       setStatus({...obj, status: d.status || obj.status});

@@ -2,6 +2,7 @@ package dev.otlab.dashboard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -416,6 +417,29 @@ class ApiIT {
         .startsWith("{\"type\":\"outcome\",\"kind\":\"PREVENTED\"");
     assertThat(as(VIEWER).get("/api/runs/" + id + "/trace?format=csv").asString())
         .startsWith("time_s,");
+    // A replay asks for the lines it draws only, in the trace's order.
+    String some =
+        as(VIEWER).get("/api/runs/" + id + "/trace?format=jsonl&types=step,outcome").asString();
+    assertThat(some.lines().toList())
+        .isEqualTo(
+            trace
+                .lines()
+                .filter(
+                    l ->
+                        l.startsWith("{\"type\":\"step\"") || l.startsWith("{\"type\":\"outcome\""))
+                .toList())
+        .isNotEmpty();
+    as(VIEWER)
+        .get("/api/runs/" + id + "/trace?format=jsonl&types=step,polls")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("PARAMETER_INVALID"))
+        .body("message", containsString("'polls'"));
+    as(VIEWER)
+        .get("/api/runs/" + id + "/trace?format=csv&types=step")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("PARAMETER_INVALID"));
     String cef = as(VIEWER).get("/api/runs/" + id + "/alerts?format=cef").asString();
     String jsonl = as(VIEWER).get("/api/runs/" + id + "/alerts?format=jsonl").asString();
     assertThat(cef.lines().count()).isEqualTo(jsonl.lines().count()).isPositive();
@@ -467,6 +491,110 @@ class ApiIT {
         .then()
         .statusCode(409)
         .body("code", equalTo("JOB_ENDED"));
+  }
+
+  @Test
+  void anOperatorPausesResumesReSpeedsAndSkipsAPlayingRun() {
+    String id =
+        as(OPERATOR)
+            .contentType(ContentType.JSON)
+            // At real time: only the clock controls and a cancel move it along within the test.
+            .body(
+                Map.of(
+                    "architecture", "water-treatment-flat",
+                    "scenario", "wt-recon",
+                    "speed", "1"))
+            .post("/api/runs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> as(VIEWER).get("/api/runs/" + id).path("clock.speed") != null);
+    String clock = "/api/runs/" + id + "/clock";
+    as(VIEWER)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "pause"))
+        .post(clock)
+        .then()
+        .statusCode(403);
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "rewind"))
+        .post(clock)
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("JOB_CLOCK_ACTION_INVALID"));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "speed"))
+        .post(clock)
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("JOB_CLOCK_ACTION_INVALID"));
+
+    float paused =
+        as(OPERATOR)
+            .contentType(ContentType.JSON)
+            .body(Map.of("action", "pause"))
+            .post(clock)
+            .then()
+            .statusCode(200)
+            .body("paused", equalTo(true))
+            .extract()
+            .path("time");
+    // Held: the time it shows does not move while paused.
+    as(VIEWER)
+        .get("/api/runs/" + id)
+        .then()
+        .body("clock.paused", equalTo(true))
+        .body("clock.time", equalTo(paused));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "resume"))
+        .post(clock)
+        .then()
+        .statusCode(200)
+        .body("paused", equalTo(false));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "speed", "speed", "20"))
+        .post(clock)
+        .then()
+        .statusCode(200)
+        .body("speed", equalTo("20"));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> as(VIEWER).get("/api/runs/" + id).<Float>path("clock.time") > paused);
+    // A skip plays at full speed to the next step, then returns to the chosen 20x.
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "skip"))
+        .post(clock)
+        .then()
+        .statusCode(200)
+        .body("skipping", equalTo(true))
+        .body("speed", equalTo("20"));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              var view = as(VIEWER).get("/api/runs/" + id);
+              return !"running".equals(view.path("status"))
+                  || Boolean.FALSE.equals(view.path("clock.skipping"));
+            });
+    as(OPERATOR).post("/api/runs/" + id + "/cancel");
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> !"running".equals(as(VIEWER).get("/api/runs/" + id).path("status")));
+    as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "pause"))
+        .post(clock)
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("JOB_CLOCK_UNAVAILABLE"));
   }
 
   @Test

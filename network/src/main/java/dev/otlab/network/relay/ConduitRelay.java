@@ -284,6 +284,10 @@ public final class ConduitRelay implements Lifecycle {
     if (route.protocol() == Protocol.MQTT) {
       return new MqttInspector(ctx);
     }
+    if (route.protocol() == Protocol.MQTTS) {
+      // Topics travel encrypted: the ClientHello is all a relay reads.
+      return RemoteServiceInspector.overTls(ctx);
+    }
     return RemoteService.of(route.protocol())
         .<Inspector>map(s -> new RemoteServiceInspector(ctx, s))
         .orElse(null);

@@ -118,6 +118,23 @@ public final class ConnectionContext {
             rule));
   }
 
+  /**
+   * Emits a tap event of a protocol without Modbus's unit and addresses (OPC UA, MQTT, a remote
+   * service's opening).
+   */
+  public void emitMessage(
+      double time,
+      String operation,
+      int code,
+      List<String> nodeIds,
+      List<Double> values,
+      Result result,
+      long status,
+      boolean write,
+      @Nullable ConduitDecision decision) {
+    emit(time, operation, code, -1, -1, 0, -1, 0, nodeIds, values, result, status, write, decision);
+  }
+
   /** An event for a whole connection (refused, or cut for malformed traffic). */
   public void emitConnection(
       double time, String operation, Result result, @Nullable ConduitDecision d) {

@@ -5,9 +5,7 @@ import dev.otlab.network.relay.ProtocolEvent.Result;
 import dev.otlab.network.relay.RelayDecision.Scope;
 import dev.otlab.simulator.modbus.MbapHeader;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,30 +19,12 @@ import org.jspecify.annotations.Nullable;
  * defaults that stalls an HMI or an attack step for minutes; closing gives the same verdict (the
  * request never reached the device) in bounded time.
  */
-public final class ModbusInspector implements Inspector {
+public final class ModbusInspector extends PairingInspector<Integer, ModbusInspector.Pending> {
 
-  /** Outstanding requests kept for pairing; beyond this the oldest counts as unanswered. */
-  static final int MAX_PENDING = 256;
-
-  private record Pending(double time, ModbusMessage request, ConduitDecision decision) {}
-
-  private final ConnectionContext ctx;
-  private final StreamFramer clientFramer = ModbusMessage.framer();
-  private final StreamFramer serverFramer = ModbusMessage.framer();
-  private final Map<Integer, Pending> pending = new LinkedHashMap<>();
+  record Pending(double time, ModbusMessage request, ConduitDecision decision) {}
 
   public ModbusInspector(ConnectionContext ctx) {
-    this.ctx = ctx;
-  }
-
-  @Override
-  public StreamFramer clientFramer() {
-    return clientFramer;
-  }
-
-  @Override
-  public StreamFramer serverFramer() {
-    return serverFramer;
+    super(ctx, ModbusMessage::framer);
   }
 
   @Override
@@ -69,31 +49,14 @@ public final class ModbusInspector implements Inspector {
       }
       return new Verdict.Close(denied.reason(), null);
     }
-    Pending displaced;
-    List<Pending> overflow = new ArrayList<>();
-    synchronized (pending) {
-      displaced = pending.put(request.transactionId(), new Pending(time, request, decision));
-      while (pending.size() > MAX_PENDING) {
-        Integer oldest = pending.keySet().iterator().next();
-        overflow.add(pending.remove(oldest));
-      }
-    }
-    if (displaced != null) {
-      overflow.add(displaced);
-    }
-    for (Pending p : overflow) {
-      unanswered(p);
-    }
+    hold(request.transactionId(), new Pending(time, request, decision));
     return new Verdict.Forward(frame);
   }
 
   @Override
   public Verdict fromServer(byte[] frame) {
     int transactionId = MbapHeader.read(frame, 0).transactionId();
-    Pending p;
-    synchronized (pending) {
-      p = pending.remove(transactionId);
-    }
+    Pending p = answered(transactionId);
     if (p != null) {
       ModbusMessage response = ModbusMessage.response(frame, p.request());
       List<Integer> values = p.request().isWrite() ? p.request().values() : response.values();
@@ -109,18 +72,7 @@ public final class ModbusInspector implements Inspector {
   }
 
   @Override
-  public void closed() {
-    List<Pending> left;
-    synchronized (pending) {
-      left = new ArrayList<>(pending.values());
-      pending.clear();
-    }
-    for (Pending p : left) {
-      unanswered(p);
-    }
-  }
-
-  private void unanswered(Pending p) {
+  protected void unanswered(Pending p) {
     emit(p.time(), p.request(), p.request().values(), Result.NO_RESPONSE, 0, p.decision());
   }
 

@@ -6,7 +6,6 @@ import dev.otlab.network.relay.RelayDecision.Scope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,15 +38,12 @@ import org.jspecify.annotations.Nullable;
  * CONNECT, a topic alias never set or any packet that does not decode close the connection as
  * malformed (a relay cannot judge what it cannot read).
  */
-public final class MqttInspector implements Inspector {
-
-  /** Outstanding requests kept for pairing; beyond this the oldest counts as unanswered. */
-  static final int MAX_PENDING = 256;
+public final class MqttInspector extends PairingInspector<Long, MqttInspector.Pending> {
 
   /** MQTT 5's reason code "not authorized". */
   private static final int NOT_AUTHORIZED = 0x87;
 
-  private record Pending(
+  record Pending(
       double time,
       String operation,
       int code,
@@ -56,11 +52,8 @@ public final class MqttInspector implements Inspector {
       boolean write,
       ConduitDecision decision) {}
 
-  private final ConnectionContext ctx;
-  private final StreamFramer clientFramer = MqttMessage.framer();
-  private final StreamFramer serverFramer = MqttMessage.framer();
-  // Keyed by packet type and id: CONNECT is -1, the acknowledgement's type finds its request's.
-  private final Map<Long, Pending> pending = new LinkedHashMap<>();
+  // Pending requests are keyed by packet type and id: CONNECT is -1, the acknowledgement's type
+  // finds its request's.
   // Client side only.
   private final Map<Integer, String> clientAliases = new HashMap<>();
   private final Set<Integer> rejectedQos2 = new HashSet<>();
@@ -71,17 +64,7 @@ public final class MqttInspector implements Inspector {
   private volatile boolean connected;
 
   public MqttInspector(ConnectionContext ctx) {
-    this.ctx = ctx;
-  }
-
-  @Override
-  public StreamFramer clientFramer() {
-    return clientFramer;
-  }
-
-  @Override
-  public StreamFramer serverFramer() {
-    return serverFramer;
+    super(ctx, MqttMessage::framer);
   }
 
   @Override
@@ -145,15 +128,10 @@ public final class MqttInspector implements Inspector {
         yield new Verdict.Forward(frame);
       }
       case MqttMessage.DISCONNECT -> {
-        ctx.emit(
+        ctx.emitMessage(
             time,
             "MQTT_DISCONNECT",
             m.type(),
-            -1,
-            -1,
-            0,
-            -1,
-            0,
             withClient(List.of()),
             List.of(),
             Result.OK,
@@ -193,15 +171,10 @@ public final class MqttInspector implements Inspector {
     List<Double> values = m.value() == null ? List.of() : List.of(m.value());
     if (decision instanceof ConduitDecision.Denied denied) {
       boolean reject = denied.action() == RuleAction.REJECT;
-      ctx.emit(
+      ctx.emitMessage(
           time,
           "MQTT_PUBLISH",
           m.type(),
-          -1,
-          -1,
-          0,
-          -1,
-          0,
           ids,
           values,
           reject ? Result.REJECTED : Result.DENIED,
@@ -224,21 +197,7 @@ public final class MqttInspector implements Inspector {
       };
     }
     if (m.qos() == 0) {
-      ctx.emit(
-          time,
-          "MQTT_PUBLISH",
-          m.type(),
-          -1,
-          -1,
-          0,
-          -1,
-          0,
-          ids,
-          values,
-          Result.OK,
-          0,
-          true,
-          decision);
+      ctx.emitMessage(time, "MQTT_PUBLISH", m.type(), ids, values, Result.OK, 0, true, decision);
     } else {
       int ackType = m.qos() == 1 ? MqttMessage.PUBACK : MqttMessage.PUBREC;
       hold(
@@ -274,15 +233,10 @@ public final class MqttInspector implements Inspector {
     if (decision instanceof ConduitDecision.Denied denied) {
       boolean reject = denied.action() == RuleAction.REJECT;
       int failure = version >= 5 ? NOT_AUTHORIZED : 0x80;
-      ctx.emit(
+      ctx.emitMessage(
           time,
           "MQTT_SUBSCRIBE",
           m.type(),
-          -1,
-          -1,
-          0,
-          -1,
-          0,
           ids,
           List.of(),
           reject ? Result.REJECTED : Result.DENIED,
@@ -314,9 +268,9 @@ public final class MqttInspector implements Inspector {
       return new Verdict.Forward(frame);
     }
     switch (m.type()) {
-      case MqttMessage.CONNACK -> answered(key(MqttMessage.CONNACK, -1), m.returnCode(), m);
+      case MqttMessage.CONNACK -> acknowledged(key(MqttMessage.CONNACK, -1), m.returnCode(), m);
       case MqttMessage.PUBACK, MqttMessage.PUBREC, MqttMessage.UNSUBACK ->
-          answered(key(m.type(), m.packetId()), Math.max(0, m.returnCode()), m);
+          acknowledged(key(m.type(), m.packetId()), Math.max(0, m.returnCode()), m);
       case MqttMessage.SUBACK -> {
         int failure = 0;
         for (int c : m.codes()) {
@@ -325,7 +279,7 @@ public final class MqttInspector implements Inspector {
             break;
           }
         }
-        answered(key(MqttMessage.SUBACK, m.packetId()), failure, m);
+        acknowledged(key(MqttMessage.SUBACK, m.packetId()), failure, m);
       }
       case MqttMessage.PUBLISH -> delivered(m);
       default -> {
@@ -344,15 +298,10 @@ public final class MqttInspector implements Inspector {
         topic = serverAliases.getOrDefault(m.topicAlias(), "");
       }
     }
-    ctx.emit(
+    ctx.emitMessage(
         ctx.now(),
         "MQTT_DELIVER",
         m.type(),
-        -1,
-        -1,
-        0,
-        -1,
-        0,
         withClient(publishIds(topic, m)),
         m.value() == null ? List.of() : List.of(m.value()),
         Result.OK,
@@ -361,24 +310,16 @@ public final class MqttInspector implements Inspector {
         ctx.matcher().connection(ctx.flow()));
   }
 
-  private void answered(long key, int status, MqttMessage answer) {
-    Pending p;
-    synchronized (pending) {
-      p = pending.remove(key);
-    }
+  private void acknowledged(long key, int status, MqttMessage answer) {
+    Pending p = answered(key);
     if (p == null) {
       return;
     }
     boolean failed = answer.type() == MqttMessage.CONNACK ? status != 0 : status >= 0x80;
-    ctx.emit(
+    ctx.emitMessage(
         p.time(),
         p.operation(),
         p.code(),
-        -1,
-        -1,
-        0,
-        -1,
-        0,
         p.nodeIds(),
         p.values(),
         failed ? Result.ERROR : Result.OK,
@@ -388,44 +329,11 @@ public final class MqttInspector implements Inspector {
   }
 
   @Override
-  public void closed() {
-    List<Pending> left;
-    synchronized (pending) {
-      left = new ArrayList<>(pending.values());
-      pending.clear();
-    }
-    for (Pending p : left) {
-      unanswered(p);
-    }
-  }
-
-  private void hold(long key, Pending p) {
-    List<Pending> overflow = new ArrayList<>();
-    synchronized (pending) {
-      Pending displaced = pending.put(key, p);
-      if (displaced != null) {
-        overflow.add(displaced);
-      }
-      while (pending.size() > MAX_PENDING) {
-        Long oldest = pending.keySet().iterator().next();
-        overflow.add(pending.remove(oldest));
-      }
-    }
-    for (Pending o : overflow) {
-      unanswered(o);
-    }
-  }
-
-  private void unanswered(Pending p) {
-    ctx.emit(
+  protected void unanswered(Pending p) {
+    ctx.emitMessage(
         p.time(),
         p.operation(),
         p.code(),
-        -1,
-        -1,
-        0,
-        -1,
-        0,
         p.nodeIds(),
         p.values(),
         Result.NO_RESPONSE,

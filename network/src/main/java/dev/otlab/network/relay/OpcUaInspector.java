@@ -5,11 +5,8 @@ import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.relay.ConduitDecision.Refusal;
 import dev.otlab.network.relay.ProtocolEvent.Result;
 import dev.otlab.network.relay.RelayDecision.Scope;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -33,16 +30,10 @@ import org.jspecify.annotations.Nullable;
  * refused message gets an ERR and the connection is closed: injecting a fake response into a secure
  * channel would break its sequence numbers, so there is no kinder answer.
  */
-public final class OpcUaInspector implements Inspector {
+public final class OpcUaInspector extends PairingInspector<Long, OpcUaInspector.Pending> {
 
-  static final int MAX_PENDING = 256;
+  record Pending(double time, OpcUaMessage request, ConduitDecision decision) {}
 
-  private record Pending(double time, OpcUaMessage request, ConduitDecision decision) {}
-
-  private final ConnectionContext ctx;
-  private final StreamFramer clientFramer = OpcUaMessage.framer();
-  private final StreamFramer serverFramer = OpcUaMessage.framer();
-  private final Map<Long, Pending> pending = new LinkedHashMap<>();
   private final Set<Long> clientContinuing = new HashSet<>();
   private final Set<Long> serverContinuing = new HashSet<>();
 
@@ -52,17 +43,7 @@ public final class OpcUaInspector implements Inspector {
   private volatile boolean modeKnown;
 
   public OpcUaInspector(ConnectionContext ctx) {
-    this.ctx = ctx;
-  }
-
-  @Override
-  public StreamFramer clientFramer() {
-    return clientFramer;
-  }
-
-  @Override
-  public StreamFramer serverFramer() {
-    return serverFramer;
+    super(ctx, OpcUaMessage::framer);
   }
 
   /** The channel's security mode as known so far. */
@@ -165,27 +146,7 @@ public final class OpcUaInspector implements Inspector {
           denied.reason(), OpcUaMessage.errorFrame(status, "otlab conduit: " + denied.reason()));
     }
     if (service != null && m.requestId() >= 0) {
-      List<Pending> overflow = new ArrayList<>();
-      synchronized (pending) {
-        Pending old = pending.put(m.requestId(), new Pending(time, m, d));
-        if (old != null) {
-          overflow.add(old);
-        }
-        while (pending.size() > MAX_PENDING) {
-          Long oldest = pending.keySet().iterator().next();
-          overflow.add(pending.remove(oldest));
-        }
-      }
-      for (Pending p : overflow) {
-        event(
-            p.time(),
-            p.request(),
-            p.request().service(),
-            p.request().values(),
-            Result.NO_RESPONSE,
-            0,
-            p.decision());
-      }
+      hold(m.requestId(), new Pending(time, m, d));
     } else {
       event(time, m, service, m.values(), Result.OPAQUE, 0, d);
     }
@@ -218,10 +179,7 @@ public final class OpcUaInspector implements Inspector {
         serverContinuing.add(requestId);
       }
     }
-    Pending p;
-    synchronized (pending) {
-      p = pending.remove(requestId);
-    }
+    Pending p = answered(requestId);
     if (p == null) {
       return new Verdict.Forward(frame);
     }
@@ -250,22 +208,15 @@ public final class OpcUaInspector implements Inspector {
   }
 
   @Override
-  public void closed() {
-    List<Pending> left;
-    synchronized (pending) {
-      left = new ArrayList<>(pending.values());
-      pending.clear();
-    }
-    for (Pending p : left) {
-      event(
-          p.time(),
-          p.request(),
-          p.request().service(),
-          p.request().values(),
-          Result.NO_RESPONSE,
-          0,
-          p.decision());
-    }
+  protected void unanswered(Pending p) {
+    event(
+        p.time(),
+        p.request(),
+        p.request().service(),
+        p.request().values(),
+        Result.NO_RESPONSE,
+        0,
+        p.decision());
   }
 
   private static boolean bad(long status) {
@@ -284,15 +235,10 @@ public final class OpcUaInspector implements Inspector {
         service != null
             && (service.category() == UaService.Category.WRITE
                 || service.category() == UaService.Category.CALL);
-    ctx.emit(
+    ctx.emitMessage(
         time,
         service == null ? "Encrypted" : service.name(),
         service == null ? -1 : service.encodingId(),
-        -1,
-        -1,
-        0,
-        -1,
-        0,
         m.nodeIds(),
         values,
         result,

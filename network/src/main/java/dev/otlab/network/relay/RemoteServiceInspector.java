@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * follows its X.224 exchange, is a second event ({@code TLS_CLIENT_HELLO sni=...}). Everything
  * after passes unread: in the real protocols it is encrypted or keystrokes. Rules on these services
  * decide connections only; nothing is refused here.
+ *
+ * <p>A service inside TLS whose own protocol the relay would read in clear (MQTT over TLS: {@link
+ * #overTls}) is tapped the same way: its ClientHello is the one event ({@code TLS_CLIENT_HELLO
+ * sni=... alpn=... version=...}), and nothing of the protocol inside.
  */
 public final class RemoteServiceInspector implements Inspector {
 
@@ -25,7 +29,8 @@ public final class RemoteServiceInspector implements Inspector {
   private record Pending(double time, RemoteOpening opening) {}
 
   private final ConnectionContext ctx;
-  private final RemoteService service;
+  // Null for a service inside TLS, whose opening is its ClientHello.
+  private final @Nullable RemoteService service;
   private final StreamFramer clientFramer;
   // Whatever the server sends is passed on as it comes.
   private final StreamFramer serverFramer = new StreamFramer((buf, n) -> n, MAX_CHUNK);
@@ -37,13 +42,29 @@ public final class RemoteServiceInspector implements Inspector {
 
   public RemoteServiceInspector(ConnectionContext ctx, RemoteService service) {
     this.ctx = ctx;
-    this.service = service;
+    this.service = java.util.Objects.requireNonNull(service, "service");
     this.clientFramer = new StreamFramer(this::clientFrameLength, MAX_CHUNK);
+  }
+
+  private RemoteServiceInspector(ConnectionContext ctx) {
+    this.ctx = ctx;
+    this.service = null;
+    this.clientFramer = new StreamFramer(this::clientFrameLength, MAX_CHUNK);
+  }
+
+  /**
+   * Taps a service inside TLS from its first byte (MQTT over TLS): the ClientHello is read, the
+   * records after it pass unread.
+   */
+  public static RemoteServiceInspector overTls(ConnectionContext ctx) {
+    return new RemoteServiceInspector(ctx);
   }
 
   private int clientFrameLength(byte[] buf, int n) {
     if (!opened) {
-      return RemoteWire.openingLength(service, buf, n);
+      return service == null
+          ? RemoteWire.tlsRecordLength(buf, n)
+          : RemoteWire.openingLength(service, buf, n);
     }
     if (service == RemoteService.RDP && !helloRead) {
       return RemoteWire.tlsRecordLength(buf, n);
@@ -77,7 +98,8 @@ public final class RemoteServiceInspector implements Inspector {
     }
     if (!opened) {
       opened = true;
-      RemoteOpening o = RemoteWire.decode(service, frame);
+      RemoteOpening o =
+          service == null ? RemoteWire.decodeTlsHello(frame) : RemoteWire.decode(service, frame);
       if (service == RemoteService.VENDOR) {
         // A vendor's protocol says nothing a tap can name; where it listens tells which it is.
         List<String> subjects = new java.util.ArrayList<>(o.subjects());
@@ -117,15 +139,10 @@ public final class RemoteServiceInspector implements Inspector {
   }
 
   private void report(Pending p, Result result) {
-    ctx.emit(
+    ctx.emitMessage(
         p.time(),
         p.opening().operation(),
         -1,
-        -1,
-        -1,
-        0,
-        -1,
-        0,
         p.opening().subjects(),
         List.of(),
         result,

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -170,15 +171,53 @@ final class Tls {
   }
 
   private static KeyManager[] keys() {
+    return keyManagerFactory().getKeyManagers();
+  }
+
+  /** Key managers that serve the lab's key and self-signed certificate. */
+  static KeyManagerFactory keyManagerFactory() {
+    try {
+      KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      f.init(store(), PASSWORD);
+      return f;
+    } catch (GeneralSecurityException e) {
+      throw failed(e);
+    }
+  }
+
+  /**
+   * A client context that trusts the lab's certificate and nothing else (the JDK's default trust
+   * store stays out of it: no lab server presents anything else).
+   */
+  static SSLContext trustingClientContext() {
+    try {
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      KeyStore lab = store();
+      for (String alias : java.util.Collections.list(lab.aliases())) {
+        if (lab.isKeyEntry(alias)) {
+          trusted.setCertificateEntry(alias, lab.getCertificate(alias));
+        }
+      }
+      TrustManagerFactory f =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      f.init(trusted);
+      SSLContext c = SSLContext.getInstance("TLS");
+      c.init(null, f.getTrustManagers(), null);
+      return c;
+    } catch (IOException | GeneralSecurityException e) {
+      throw failed(e);
+    }
+  }
+
+  private static KeyStore store() {
     try (InputStream in = Tls.class.getResourceAsStream("tls-lab.p12")) {
       if (in == null) {
         throw new IOException("tls-lab.p12 is missing from the class path");
       }
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, PASSWORD);
-      KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      f.init(store, PASSWORD);
-      return f.getKeyManagers();
+      return store;
     } catch (IOException | GeneralSecurityException e) {
       throw failed(e);
     }

@@ -68,7 +68,10 @@ public final class ContainerAccess implements ServiceAccess {
     }
     ContainerPlan.Route r = route.get();
     if (r.hops().isEmpty()) {
-      return new Access.Direct(destination, service.port(), false);
+      return new Access.Direct(
+          destination,
+          ContainerPlan.servedPort(NodeHosts.host(plan.architecture(), destination), service),
+          false);
     }
     return new Access.Relayed(
         r.firstHost(), r.firstPort(), r.hops().stream().map(h -> h.conduit().id()).toList());

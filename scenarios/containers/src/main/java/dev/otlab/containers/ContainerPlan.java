@@ -4,7 +4,6 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.lab.Lab;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
-import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
@@ -159,7 +158,7 @@ public final class ContainerPlan {
                   ingress,
                   ports[i],
                   last ? destination.id() : gatewayName(conduits.get(i + 1).id()),
-                  last ? service.port() : ports[i + 1]);
+                  last ? servedPort(destination, service) : ports[i + 1]);
           hops.add(hop);
           hopsByConduit.get(c.id()).add(hop);
           zone = List.of(c.other(ingress));
@@ -173,7 +172,7 @@ public final class ContainerPlan {
 
   /**
    * A service a host's container serves itself: a remote-access service its posture lists, on the
-   * listener's port, or the MQTT broker of an {@code mqtt-broker} host.
+   * listener's port, or a listener (MQTT in clear or over TLS) of an {@code mqtt-broker} host.
    */
   public record Service(Protocol protocol, int port) {
     @Override
@@ -185,17 +184,33 @@ public final class ContainerPlan {
   /**
    * The services {@code host}'s own container serves (not its controller's, which the process node
    * runs), in the order the embedded lab starts them: remote-access services by service and port,
-   * then the broker.
+   * then the broker's listeners.
    */
   public static List<Service> hostServices(HostSpec host) {
     List<Service> out = new ArrayList<>();
     for (Posture.Listener l : Lab.listeners(host)) {
       out.add(new Service(l.protocol(), l.port()));
     }
-    if (host.role() == HostRole.MQTT_BROKER) {
-      out.add(new Service(Protocol.MQTT, Protocol.MQTT.port()));
+    for (Posture.BrokerListener l : host.brokerListeners()) {
+      out.add(new Service(l.protocol(), l.port()));
     }
     return out;
+  }
+
+  /**
+   * The port the host's container really listens on for {@code service}: its own, except a broker
+   * listener beyond the first of its kind (clear or TLS), which the one broker serves on the first
+   * one's port (it serves one port of each kind, as embedded).
+   */
+  public static int servedPort(HostSpec host, Service service) {
+    if (service.protocol() == Protocol.MQTT || service.protocol() == Protocol.MQTTS) {
+      for (Posture.BrokerListener l : host.brokerListeners()) {
+        if (l.protocol() == service.protocol()) {
+          return l.port();
+        }
+      }
+    }
+    return service.port();
   }
 
   /** DNS name of the gateway container that enforces {@code conduitId}. */

@@ -4,8 +4,10 @@ import dev.otlab.core.Lifecycle;
 import dev.otlab.lab.Lab;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
+import dev.otlab.network.Names;
 import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.remote.LabTls;
 import dev.otlab.network.remote.RemoteServiceServer;
 import dev.otlab.simulator.mqtt.MqttBroker;
 import java.util.ArrayList;
@@ -14,8 +16,9 @@ import java.util.List;
 /**
  * What a host's own container serves besides its node role: the remote-access services its posture
  * lists (the embedded lab's {@link RemoteServiceServer}, each on its listener's port), and, on an
- * {@code mqtt-broker} host, the MQTT broker on 1883. They listen on the host's zone addresses only,
- * so they are reached across the gateways like the controllers, never over a control network.
+ * {@code mqtt-broker} host, the MQTT broker on its listeners (1883 in clear by default, 8883 or
+ * another port over TLS with the lab's key). They listen on the host's zone addresses only, so they
+ * are reached across the gateways like the controllers, never over a control network.
  *
  * <p>The broker runs here rather than in the process node: the IIoT gateway and cloud hosts'
  * connections cross the conduits to it and back, as they would at a site. It keeps no state between
@@ -49,8 +52,8 @@ public final class HostServices implements Lifecycle {
     for (Posture.Listener l : Lab.listeners(host)) {
       names.add(l.name() + " " + l.port());
     }
-    if (host.role() == HostRole.MQTT_BROKER) {
-      names.add("mqtt broker 1883");
+    for (Posture.BrokerListener l : host.brokerListeners()) {
+      names.add(Names.yaml(l.protocol()) + " broker " + l.port());
     }
     return String.join(", ", names);
   }
@@ -66,9 +69,13 @@ public final class HostServices implements Lifecycle {
         }
       }
       if (host.role() == HostRole.MQTT_BROKER) {
-        // One broker for the host, whatever its zones: clients in every zone share its topics.
+        // One broker for the host, whatever its zones and listeners: clients in every zone, in
+        // clear and over TLS, share its topics. It serves one port of each kind.
         String address = addresses.size() == 1 ? addresses.get(0) : "0.0.0.0";
-        MqttBroker b = new MqttBroker(host.id(), address, Protocol.MQTT.port());
+        int clear = firstPort(Protocol.MQTT);
+        int tls = firstPort(Protocol.MQTTS);
+        MqttBroker b =
+            new MqttBroker(host.id(), address, clear, tls < 0 ? null : LabTls.serverKeys(), tls);
         running.add(b);
         b.start();
       }
@@ -76,6 +83,15 @@ public final class HostServices implements Lifecycle {
       stop();
       throw e;
     }
+  }
+
+  /** The broker's first listener port of {@code protocol}, or -1 when it has none. */
+  private int firstPort(Protocol protocol) {
+    return host.brokerListeners().stream()
+        .filter(l -> l.protocol() == protocol)
+        .mapToInt(Posture.BrokerListener::port)
+        .findFirst()
+        .orElse(-1);
   }
 
   @Override

@@ -91,6 +91,32 @@ class ContainerAccessTest {
             new ContainerPlan.Service(Protocol.RDP, 3389));
   }
 
+  @Test
+  void aBrokerOverTlsIsRoutedAndASecondListenerOfAKindReachesTheOneBrokerPort() {
+    ContainerPlan tls =
+        new ContainerPlan(
+            ArchitectureLoader.parse(
+                "tls.yaml",
+                library("water-treatment-converged")
+                    .replace(
+                        "{id: broker, zone: iiot-dmz, role: mqtt-broker,",
+                        "{id: broker, zone: iiot-dmz, role: mqtt-broker, posture: {mqtt: [mqtt,"
+                            + " mqtts, {service: mqtts, port: 9883}]},")));
+    assertThat(ContainerPlan.hostServices(tls.architecture().host("broker").orElseThrow()))
+        .containsExactly(
+            new ContainerPlan.Service(Protocol.MQTT, 1883),
+            new ContainerPlan.Service(Protocol.MQTTS, 8883),
+            new ContainerPlan.Service(Protocol.MQTTS, 9883));
+    ContainerPlan.Route second =
+        tls.route("cloud-app", "broker", Protocol.MQTTS, 9883).orElseThrow();
+    assertThat(second.flow().port()).isEqualTo(9883);
+    // The broker serves one TLS port: the relay forwards the second listener's sessions there.
+    assertThat(second.hops().get(second.hops().size() - 1).nextPort()).isEqualTo(8883);
+    assertThat(new ContainerAccess(tls).access("cloud-app", "broker", Protocol.MQTTS).port())
+        .isEqualTo(
+            tls.route("cloud-app", "broker", Protocol.MQTTS, 8883).orElseThrow().firstPort());
+  }
+
   private static String library(String architecture) {
     try (var in =
         ContainerAccessTest.class.getResourceAsStream(

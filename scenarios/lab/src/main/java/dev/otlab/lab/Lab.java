@@ -13,6 +13,7 @@ import dev.otlab.network.fabric.ServiceEndpoint;
 import dev.otlab.network.relay.DecisionListener;
 import dev.otlab.network.relay.RelayCapture;
 import dev.otlab.network.relay.TapListener;
+import dev.otlab.network.remote.LabTls;
 import dev.otlab.network.remote.RemoteServiceServer;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.mqtt.MqttBroker;
@@ -150,10 +151,30 @@ public final class Lab implements Lifecycle {
       if (brokerAddress.isPresent()) {
         for (HostSpec h : architecture.hosts()) {
           if (h.role() == HostRole.MQTT_BROKER) {
-            MqttBroker b = new MqttBroker(h.id(), brokerAddress.get());
+            List<Posture.BrokerListener> listeners = h.brokerListeners();
+            boolean clear = listeners.stream().anyMatch(l -> !l.tls());
+            boolean tls = listeners.stream().anyMatch(Posture.BrokerListener::tls);
+            // One broker whatever its listeners: a client over TLS and one in clear share topics.
+            // Moquette serves one port of each kind; a second listener of a kind is the same
+            // socket under another architecture port.
+            MqttBroker b =
+                new MqttBroker(
+                    h.id(),
+                    brokerAddress.get(),
+                    clear ? 0 : -1,
+                    tls ? LabTls.serverKeys() : null,
+                    0);
             brokers.add(b);
             b.start();
-            endpoints.add(new ServiceEndpoint(h.id(), Protocol.MQTT, b.address(), b.port()));
+            for (Posture.BrokerListener l : listeners) {
+              endpoints.add(
+                  new ServiceEndpoint(
+                      h.id(),
+                      l.protocol(),
+                      b.address(),
+                      l.tls() ? b.tlsPort() : b.port(),
+                      l.port()));
+            }
           }
         }
       }

@@ -765,6 +765,11 @@ public final class ScenarioRun {
       }
 
       @Override
+      public Access access(String destinationHost, Protocol protocol, int port) {
+        return l.network().access(attackerHost, destinationHost, protocol, port);
+      }
+
+      @Override
       public Optional<ConduitDecision.Denied> lastDenial(String destinationHost) {
         l.network().settle();
         return Optional.ofNullable(lastDenial.get(attackerHost + ">" + destinationHost));

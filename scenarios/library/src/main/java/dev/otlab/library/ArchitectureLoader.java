@@ -331,6 +331,12 @@ public final class ArchitectureLoader {
             "Remove it or set role: plc or sis.");
       }
       Posture posture = posture(n.get("posture"), p + ".posture", isController);
+      if (roleKnown && role != HostRole.MQTT_BROKER && !posture.brokerListeners().isEmpty()) {
+        r.problem(
+            p + ".posture.mqtt",
+            "only an mqtt-broker host runs a broker.",
+            "Remove it or set role: mqtt-broker.");
+      }
       IiotSpec iiot = null;
       if (n.has("iiot")) {
         if (roleKnown && role != HostRole.IIOT_GATEWAY) {
@@ -509,6 +515,8 @@ public final class ArchitectureLoader {
         ports.put(Protocol.OPCUA.port(), "its OPC UA server");
       }
       r.list(n, p, "remoteServices", (sn, sp) -> listener(sn, sp, listeners, ports));
+      List<Posture.BrokerListener> broker = new ArrayList<>();
+      r.list(n, p, "mqtt", (sn, sp) -> brokerListener(sn, sp, broker, ports));
       Credentials credentials = r.choice(n, "credentials", CREDENTIALS, "strong");
       Set<OpcUaMode> modes = defaultModes;
       boolean anonymous = controller;
@@ -528,7 +536,37 @@ public final class ArchitectureLoader {
         modes = m;
         anonymous = r.bool(o, "anonymous", false);
       }
-      return new Posture(listeners, credentials, modes, anonymous);
+      return new Posture(listeners, credentials, modes, anonymous, broker);
+    }
+
+    /**
+     * One item of a broker's {@code mqtt}: {@code mqtt} (in clear, 1883), {@code mqtts} (inside
+     * TLS, 8883), or {@code {service, port}} to put either elsewhere.
+     */
+    private void brokerListener(
+        JsonNode sn, String sp, List<Posture.BrokerListener> out, Map<Integer, String> ports) {
+      JsonNode named = sn.isObject() ? sn.get("service") : sn;
+      Protocol protocol = enumValue(named, PROTOCOLS);
+      if (protocol != Protocol.MQTT && protocol != Protocol.MQTTS) {
+        return; // the schema reports it
+      }
+      int port =
+          sn.isObject() && sn.hasNonNull("port")
+              ? r.integer(sn, sp, "port", protocol.port())
+              : protocol.port();
+      String taken = ports.putIfAbsent(port, Names.yaml(protocol));
+      if (taken != null) {
+        r.problem(
+            sp,
+            "port " + port + " is taken by " + taken + " already.",
+            "Give each listener of the broker its own port, e.g. {service: mqtts, port: 8883}.");
+        return;
+      }
+      try {
+        out.add(new Posture.BrokerListener(protocol, port));
+      } catch (IllegalArgumentException e) {
+        r.problem(sp, e.getMessage() + ".", "Use a port 1..65535.");
+      }
     }
 
     /**
@@ -730,7 +768,15 @@ public final class ArchitectureLoader {
       }
       MqttFilter mqtt = null;
       if (protocolKnown && (n.has("topics") || n.has("direction"))) {
-        if (protocol != Protocol.MQTT) {
+        if (protocol == Protocol.MQTTS) {
+          r.problem(
+              p,
+              "has topics or direction, but mqtts carries MQTT inside TLS: a relay reads only the"
+                  + " ClientHello, never a topic, so the rule could not hold.",
+              "Remove the topics and direction (the rule then decides connections to the broker's"
+                  + " TLS listener), or serve the broker in clear (posture mqtt: [mqtt]) where the"
+                  + " conduit must judge topics, and use protocol: mqtt.");
+        } else if (protocol != Protocol.MQTT) {
           r.problem(
               p,
               "has topics or direction but protocol " + Names.yaml(protocol) + ".",

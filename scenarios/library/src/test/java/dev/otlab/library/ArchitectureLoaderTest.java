@@ -472,6 +472,70 @@ class ArchitectureLoaderTest {
   }
 
   @Test
+  void brokersListenInClearOverTlsOrBoth() {
+    String tlsBroker =
+        "{id: broker, zone: iiot, role: mqtt-broker,"
+            + " posture: {mqtt: [mqtts, {service: mqtt, port: 1884}]}}";
+    ArchitectureSpec a =
+        ArchitectureLoader.parse(
+            "t",
+            iiot(
+                    "{broker: broker}",
+                    "{id: gw-tls, from: host:gw, to: host:broker, protocol: mqtts, action: allow}")
+                .replace("{id: broker, zone: iiot, role: mqtt-broker}", tlsBroker));
+    HostSpec broker = a.host("broker").orElseThrow();
+    assertThat(broker.brokerListeners())
+        .containsExactly(
+            new Posture.BrokerListener(Protocol.MQTTS, 8883),
+            new Posture.BrokerListener(Protocol.MQTT, 1884));
+    assertThat(broker.clientBrokerListener().orElseThrow().tls()).isTrue();
+    RuleSpec r = a.conduit("ops-iiot").orElseThrow().rules().get(0);
+    assertThat(r.protocol()).isEqualTo(Protocol.MQTTS);
+    assertThat(r.effectivePort()).isEqualTo(8883);
+    // Without a posture a broker speaks MQTT in clear on 1883.
+    assertThat(
+            ArchitectureLoader.parse(
+                    "t",
+                    iiot("{broker: broker}", "{from: any, to: any, protocol: mqtt, action: allow}"))
+                .host("broker")
+                .orElseThrow()
+                .brokerListeners())
+        .containsExactly(new Posture.BrokerListener(Protocol.MQTT, 1883));
+
+    // Topics on mqtts could never be enforced: refused with why and what to do instead.
+    assertThat(
+            lines(
+                iiot(
+                    "{broker: broker}",
+                    "{from: any, to: any, protocol: mqtts, topics: [rx/#], action: allow}")))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "conduits[1].rules[0]: has topics or direction, but mqtts carries MQTT inside TLS:"
+                + " a relay reads only the ClientHello, never a topic, so the rule could not"
+                + " hold. Remove the topics and direction");
+    // Only a broker listens for MQTT, and each listener has a port of its own.
+    assertThat(
+            lines(
+                iiot("{broker: broker}", "{from: any, to: any, protocol: mqtt, action: allow}")
+                    .replace(
+                        "{id: hmi, zone: ops, role: hmi}",
+                        "{id: hmi, zone: ops, role: hmi, posture: {mqtt: [mqtts]}}")
+                    .replace(
+                        "{id: broker, zone: iiot, role: mqtt-broker}",
+                        "{id: broker, zone: iiot, role: mqtt-broker,"
+                            + " posture: {mqtt: [mqtt, {service: mqtts, port: 1883}]}}")))
+        .containsExactlyInAnyOrder(
+            "hosts[0].posture.mqtt: only an mqtt-broker host runs a broker. Remove it or set role:"
+                + " mqtt-broker.",
+            "hosts[1].posture.mqtt[1]: port 1883 is taken by mqtt already. Give each listener of"
+                + " the broker its own port, e.g. {service: mqtts, port: 8883}.",
+            // The broker with a problem is no host, so its gateway has no broker either.
+            "hosts[2].iiot.broker: 'broker' is not an mqtt-broker host. Use one of [], or add a"
+                + " host with role: mqtt-broker.");
+  }
+
+  @Test
   void filtersMustMatchTheProtocol() {
     String yaml = VALID.replace("protocol: opcua, services", "protocol: modbus, services");
     assertThat(lines(yaml))

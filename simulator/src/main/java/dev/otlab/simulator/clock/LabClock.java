@@ -29,6 +29,8 @@ public final class LabClock {
   private volatile long nowNanos;
   private volatile Speed speed;
   private volatile boolean stopped;
+  private volatile boolean paused;
+  private boolean running; // guarded by lock: inside runUntil
   // Anchor pairing a virtual instant with a wall instant; moved whenever the speed changes.
   private long anchorVirtual;
   private long anchorWall;
@@ -66,6 +68,48 @@ public final class LabClock {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Holds simulated time where it is: no task runs and {@link #now()} stands still until {@link
+   * #resume()}. For people watching a run (a trainer explaining a step); callable from any thread.
+   */
+  public void pause() {
+    lock.lock();
+    try {
+      if (paused) {
+        return;
+      }
+      // Time that followed the wall clock while waiting for the next task stays where it got to.
+      if (running) {
+        Entry head = queue.peek();
+        advanceToWall(head == null ? Long.MAX_VALUE : head.at);
+      }
+      paused = true;
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Lets time run again from where it was paused, at the current speed. */
+  public void resume() {
+    lock.lock();
+    try {
+      if (!paused) {
+        return;
+      }
+      paused = false;
+      anchorVirtual = nowNanos;
+      anchorWall = System.nanoTime();
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean isPaused() {
+    return paused;
   }
 
   /**
@@ -132,9 +176,23 @@ public final class LabClock {
     try {
       anchorVirtual = nowNanos;
       anchorWall = System.nanoTime();
+      running = true;
     } finally {
       lock.unlock();
     }
+    try {
+      return play(end);
+    } finally {
+      lock.lock();
+      try {
+        running = false;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private boolean play(long end) {
     while (true) {
       Entry next = nextDue(end);
       if (next == null) {
@@ -170,6 +228,11 @@ public final class LabClock {
     lock.lock();
     try {
       while (!stopped) {
+        if (paused) {
+          // Bounded, so a stop() or an interrupt is seen even if a signal were missed.
+          wake.awaitNanos(TimeUnit.MILLISECONDS.toNanos(50));
+          continue;
+        }
         Entry head = queue.peek();
         while (head != null && head.cancelled) {
           queue.poll();

@@ -3,12 +3,18 @@ package dev.otlab.simulator.mqtt;
 import dev.otlab.core.Lifecycle;
 import dev.otlab.core.OtlabException;
 import io.moquette.BrokerConstants;
+import io.moquette.broker.ISslContextCreator;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.IntSupplier;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * host's container), state in memory only (a lab run leaves no file behind), anonymous clients
  * allowed (no password store: the lab's topic access is the conduits' to judge), and Moquette's
  * telemetry, metrics and websocket listeners off.
+ *
+ * <p>It listens in clear, inside TLS, or both, each on a port of its own: Moquette's SSL listener
+ * serves the key it is given (the lab's, TLS 1.3 and 1.2 from the JDK's provider), asking clients
+ * for no certificate.
  */
 public final class MqttBroker implements Lifecycle {
 
@@ -27,9 +37,13 @@ public final class MqttBroker implements Lifecycle {
 
   private final String host;
   private final String address;
+  private final boolean clear;
+  private final @Nullable KeyManagerFactory tlsKeys;
   private @Nullable Server server;
   private final int bindPort;
+  private final int tlsBindPort;
   private int port = -1;
+  private int tlsPort = -1;
 
   /**
    * A broker on an ephemeral port, for the embedded lab where every host shares loopback.
@@ -48,12 +62,39 @@ public final class MqttBroker implements Lifecycle {
    * @param bindPort the port to listen on (1883 in the broker host's container), 0 for any free one
    */
   public MqttBroker(String host, String address, int bindPort) {
-    if (bindPort < 0 || bindPort > 65535) {
+    this(host, address, bindPort, null, -1);
+  }
+
+  /**
+   * @param host the architecture host this broker runs for (for messages)
+   * @param address the address to listen on: loopback in the embedded lab, the broker host's zone
+   *     address in its container
+   * @param bindPort the port of its listener in clear, 0 for any free one, -1 for none
+   * @param tlsKeys the key and certificate of its TLS listener, or null for none
+   * @param tlsBindPort the port of its TLS listener, 0 for any free one (without keys: none)
+   */
+  public MqttBroker(
+      String host,
+      String address,
+      int bindPort,
+      @Nullable KeyManagerFactory tlsKeys,
+      int tlsBindPort) {
+    if (bindPort < -1 || bindPort > 65535) {
       throw new IllegalArgumentException("MQTT broker port " + bindPort + " is not 0..65535");
+    }
+    if (tlsKeys != null && (tlsBindPort < 0 || tlsBindPort > 65535)) {
+      throw new IllegalArgumentException(
+          "MQTT broker TLS port " + tlsBindPort + " is not 0..65535");
+    }
+    if (bindPort < 0 && tlsKeys == null) {
+      throw new IllegalArgumentException(host + ": a broker listens in clear, over TLS or both");
     }
     this.host = host;
     this.address = address;
     this.bindPort = bindPort;
+    this.clear = bindPort >= 0;
+    this.tlsKeys = tlsKeys;
+    this.tlsBindPort = tlsBindPort;
   }
 
   @Override
@@ -69,7 +110,12 @@ public final class MqttBroker implements Lifecycle {
     }
     Properties p = new Properties();
     p.setProperty(IConfig.HOST_PROPERTY_NAME, address);
-    p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(bindPort));
+    p.setProperty(
+        IConfig.PORT_PROPERTY_NAME,
+        clear ? Integer.toString(bindPort) : BrokerConstants.DISABLED_PORT_BIND);
+    if (tlsKeys != null) {
+      p.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(tlsBindPort));
+    }
     p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
     p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
     p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
@@ -82,7 +128,7 @@ public final class MqttBroker implements Lifecycle {
     p.setProperty(IConfig.BUFFER_FLUSH_MS_PROPERTY_NAME, "immediate");
     Server s = new Server();
     try {
-      s.startServer(new MemoryConfig(p), List.of());
+      s.startServer(new MemoryConfig(p), List.of(), tlsContext(), null, null);
     } catch (IOException | RuntimeException e) {
       try {
         s.stopServer();
@@ -96,17 +142,40 @@ public final class MqttBroker implements Lifecycle {
           e);
     }
     server = s;
-    port = boundPort(s);
+    port = clear ? boundPort(s, s::getPort) : -1;
+    tlsPort = tlsKeys != null ? boundPort(s, s::getSslPort) : -1;
+  }
+
+  /** Moquette's SSL listener context, from the key given; null when it has none. */
+  private @Nullable ISslContextCreator tlsContext() {
+    KeyManagerFactory keys = tlsKeys;
+    if (keys == null) {
+      return null;
+    }
+    return () -> {
+      try {
+        return SslContextBuilder.forServer(keys)
+            .sslProvider(SslProvider.JDK)
+            .protocols("TLSv1.3", "TLSv1.2")
+            .build();
+      } catch (SSLException e) {
+        throw new OtlabException(
+            "MQTT_BROKER_START_FAILED",
+            "The MQTT broker of host '" + host + "' could not set up TLS: " + e.getMessage(),
+            "Run otlab on a full JDK 17 or later (with the SunJSSE provider).",
+            e);
+      }
+    };
   }
 
   /**
    * Moquette binds on its event loop and records the port when the bind completes, which may be
    * after {@code startServer} returned: wait for it, a bounded wait that a failed bind ends.
    */
-  private int boundPort(Server s) {
+  private int boundPort(Server s, IntSupplier bound) {
     long deadline = System.nanoTime() + BIND_WAIT_NANOS;
     while (System.nanoTime() < deadline) {
-      int p = s.getPort();
+      int p = bound.getAsInt();
       if (p > 0) {
         return p;
       }
@@ -132,15 +201,25 @@ public final class MqttBroker implements Lifecycle {
     return address;
   }
 
-  /** The bound port, once started. */
+  /** The bound port of the listener in clear, once started; -1 when it listens over TLS only. */
   public synchronized int port() {
+    started();
+    return port;
+  }
+
+  /** The bound port of the TLS listener, once started; -1 when it has none. */
+  public synchronized int tlsPort() {
+    started();
+    return tlsPort;
+  }
+
+  private void started() {
     if (server == null) {
       throw new OtlabException(
           "MQTT_BROKER_NOT_STARTED",
           "The MQTT broker of host '" + host + "' is not running.",
           "Start it first.");
     }
-    return port;
   }
 
   public String host() {

@@ -3,7 +3,10 @@ package dev.otlab.simulator.mqtt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -20,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * has written it cost about a millisecond a message on the lab's clock thread, which a gateway
  * publishing every tag of every PLC cannot afford. Messages of a subscription arrive on Paho's
  * thread.
+ *
+ * <p>Over TLS ({@link Tls}) the connection is a TLS session with SNI naming the broker's host and
+ * ALPN {@code mqtt}, and the broker's certificate must be one the given context trusts.
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -34,6 +40,35 @@ public final class MqttLink implements AutoCloseable {
   }
 
   /**
+   * How a link speaks TLS to its broker.
+   *
+   * @param context the client context: whose certificates it trusts
+   * @param serverName the broker's name, sent as SNI (the architecture's host id)
+   */
+  public record Tls(SSLContext context, String serverName) {
+    public Tls {
+      Objects.requireNonNull(context, "context");
+      // Refused here rather than in the handshake: SNI carries a DNS name, never an address.
+      if (serverName.matches("[0-9.]+|.*:.*")) {
+        throw new IllegalArgumentException("SNI names a host, not an address: " + serverName);
+      }
+      new SNIHostName(serverName);
+    }
+  }
+
+  /** Connects in clear. */
+  public static MqttLink connect(
+      String address,
+      int port,
+      String clientId,
+      @Nullable String user,
+      char @Nullable [] password,
+      Duration timeout)
+      throws IOException {
+    return connect(address, port, clientId, user, password, timeout, null);
+  }
+
+  /**
    * Connects.
    *
    * @param address broker (or relay) address
@@ -42,7 +77,9 @@ public final class MqttLink implements AutoCloseable {
    * @param user the user name sent in CONNECT, or null for none
    * @param password the password, or null for none
    * @param timeout how long any one exchange may take
-   * @throws IOException when the broker cannot be reached or refuses the connection
+   * @param tls how to speak TLS to the broker, or null to speak in clear
+   * @throws IOException when the broker cannot be reached or refuses the connection (or, over TLS,
+   *     its certificate is not trusted)
    */
   public static MqttLink connect(
       String address,
@@ -50,7 +87,8 @@ public final class MqttLink implements AutoCloseable {
       String clientId,
       @Nullable String user,
       char @Nullable [] password,
-      Duration timeout)
+      Duration timeout,
+      @Nullable Tls tls)
       throws IOException {
     MqttAsyncClient c;
     try {
@@ -70,6 +108,10 @@ public final class MqttLink implements AutoCloseable {
     // acknowledgement, which on a loaded machine lags the token the caller waited for: with the
     // default ceiling of 10, publishes one after the other were refused as "too many in progress".
     o.setMaxInflight(1000);
+    if (tls != null) {
+      // "tcp" to Paho: the sockets do the TLS themselves, naming the broker (see TlsSockets).
+      o.setSocketFactory(new TlsSockets(tls.context(), tls.serverName()));
+    }
     if (user != null) {
       o.setUserName(user);
     }

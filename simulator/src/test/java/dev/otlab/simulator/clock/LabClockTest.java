@@ -144,4 +144,53 @@ class LabClockTest {
       assertThatThrownBy(() -> Speed.parse(bad)).as(bad).isInstanceOf(OtlabException.class);
     }
   }
+
+  @Test
+  void aPausedClockRunsNothingAndStandsStillUntilResumed() throws Exception {
+    LabClock clock = new LabClock(1, Speed.MAX);
+    List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+    clock.scheduleAt(
+        "pause",
+        Phase.OUTPUTS,
+        1,
+        () -> {
+          ran.add("pause@" + clock.now());
+          clock.pause();
+        });
+    clock.scheduleAt("later", Phase.OUTPUTS, 2, () -> ran.add("later@" + clock.now()));
+    Thread runner = new Thread(() -> clock.runUntil(5), "clock-under-test");
+    runner.start();
+    // Parked on the pause: waiting, with the next task not run and time where it was.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> runner.getState() == Thread.State.TIMED_WAITING);
+    assertThat(clock.isPaused()).isTrue();
+    assertThat(ran).containsExactly("pause@1.0");
+    assertThat(clock.now()).isEqualTo(1.0);
+    clock.resume();
+    runner.join(30_000);
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(ran).containsExactly("pause@1.0", "later@2.0");
+    assertThat(clock.now()).isEqualTo(5.0);
+    assertThat(clock.isPaused()).isFalse();
+  }
+
+  @Test
+  void pausingBeforeTheRunLeavesTimeAtZeroAndStopEndsAPausedRun() throws Exception {
+    LabClock clock = new LabClock(1, Speed.REAL_TIME);
+    AtomicInteger ran = new AtomicInteger();
+    clock.scheduleAt("first", Phase.OUTPUTS, 0.5, ran::incrementAndGet);
+    clock.pause();
+    assertThat(clock.now()).isZero();
+    Thread runner = new Thread(() -> clock.runUntil(3600), "clock-under-test");
+    runner.start();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> runner.getState() == Thread.State.TIMED_WAITING);
+    clock.stop();
+    runner.join(30_000);
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(ran.get()).isZero();
+    assertThat(clock.now()).isZero();
+  }
 }

@@ -7,9 +7,11 @@ import dev.otlab.network.Credentials;
 import dev.otlab.network.HostRole;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.IiotSpec;
+import dev.otlab.network.MqttDirection;
 import dev.otlab.network.Names;
 import dev.otlab.network.OpcUaMode;
 import dev.otlab.network.OpcUaService;
+import dev.otlab.network.Posture;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.RuleSpec;
@@ -75,6 +77,7 @@ public final class ArchitectureChecks {
     out.addAll(unmonitoredConduits(spec));
     out.addAll(bridgingHosts(spec));
     out.addAll(iiotWriteBack(reach));
+    out.addAll(mqttTopicsBlindOnTls(reach));
     out.sort(Comparator.comparing(Finding::severity));
     return out;
   }
@@ -1151,8 +1154,7 @@ public final class ArchitectureChecks {
         if (h.id().equals(gw.id()) || h.id().equals(broker.id())) {
           continue;
         }
-        Access a = reach.access(h.id(), broker.id(), Service.MQTT).orElse(null);
-        if (a == null || !commands(spec, h, broker, a, topics)) {
+        if (!commands(reach, h, broker, topics)) {
           continue;
         }
         publishers.add(h.id());
@@ -1193,10 +1195,32 @@ public final class ArchitectureChecks {
     return out;
   }
 
+  /**
+   * Whether {@code from} can publish on one of {@code topics} at {@code broker}: on a listener in
+   * clear through some route whose relays let such a publish through, or on a listener over TLS
+   * through any route at all (its relays see no topic: {@link #mqttTopicsBlindOnTls}).
+   */
+  private static boolean commands(
+      Reachability reach, HostSpec from, HostSpec broker, List<String> topics) {
+    for (Posture.BrokerListener l : broker.brokerListeners()) {
+      Access a =
+          reach.access(from.id(), broker.id(), new Service(l.protocol(), l.port())).orElse(null);
+      if (a != null && (l.tls() || commands(reach.spec(), from, broker, l.port(), a, topics))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether some route of {@code a} lets {@code from} publish on one of {@code topics}. */
   private static boolean commands(
-      ArchitectureSpec spec, HostSpec from, HostSpec broker, Access a, List<String> topics) {
-    Flow flow = Flow.of(HostRef.of(from), HostRef.of(broker), Protocol.MQTT);
+      ArchitectureSpec spec,
+      HostSpec from,
+      HostSpec broker,
+      int port,
+      Access a,
+      List<String> topics) {
+    Flow flow = new Flow(HostRef.of(from), HostRef.of(broker), Protocol.MQTT, port);
     for (Grant g : a.grants()) {
       if (g.route().hops().isEmpty()) {
         return true;
@@ -1214,5 +1238,110 @@ public final class ArchitectureChecks {
       }
     }
     return false;
+  }
+
+  /**
+   * {@code mqtt-topics-blind-on-tls}: an allow rule limits the MQTT topics or direction of hosts
+   * towards a broker that also listens inside TLS ({@code mqtts}), and those hosts reach that
+   * listener. A relay reads only a TLS session's ClientHello, so it decides an {@code mqtts}
+   * connection by its rule's hosts and port alone ({@link Policy}; an {@code mqtts} rule cannot
+   * name topics) and every publish and subscription inside passes unseen: the rule's limit holds on
+   * the clear listener only, and a host it limits uses the TLS one to publish or subscribe
+   * anything. High when the broker feeds a gateway's write-back (the limit was what kept commands
+   * out), medium otherwise.
+   */
+  public static List<Finding> mqttTopicsBlindOnTls(Reachability reach) {
+    ArchitectureSpec spec = reach.spec();
+    List<Finding> out = new ArrayList<>();
+    for (ConduitSpec c : spec.conduits()) {
+      for (RuleSpec r : c.rules()) {
+        if (r.action() != RuleAction.ALLOW || r.mqtt() == null) {
+          continue;
+        }
+        for (HostSpec broker : spec.hosts()) {
+          if (!r.to().matches(broker.id(), broker.zones())) {
+            continue;
+          }
+          Set<String> clients = new TreeSet<>();
+          Set<Integer> ports = new TreeSet<>();
+          for (Posture.BrokerListener l : broker.brokerListeners()) {
+            if (!l.tls()) {
+              continue;
+            }
+            Service tls = new Service(l.protocol(), l.port());
+            for (HostSpec h : spec.hosts()) {
+              if (!h.id().equals(broker.id())
+                  && r.from().matches(h.id(), h.zones())
+                  && reach.access(h.id(), broker.id(), tls).isPresent()) {
+                clients.add(h.id());
+                ports.add(l.port());
+              }
+            }
+          }
+          if (clients.isEmpty()) {
+            continue;
+          }
+          boolean writeBack =
+              spec.hosts().stream()
+                  .anyMatch(
+                      g ->
+                          g.iiot() != null
+                              && g.iiot().broker().equals(broker.id())
+                              && !g.iiot().writeBack().isEmpty());
+          List<String> elements =
+              new ArrayList<>(List.of(rule(c, r), "conduit:" + c.id(), "host:" + broker.id()));
+          clients.forEach(h -> elements.add("host:" + h));
+          String limit =
+              (r.mqtt().topics().isEmpty() ? "any topic" : "topics " + r.mqtt().topics())
+                  + (r.mqtt().direction() == MqttDirection.ANY
+                      ? ""
+                      : " (" + Names.yaml(r.mqtt().direction()) + " only)");
+          String portList = ports.stream().map(String::valueOf).collect(Collectors.joining(", "));
+          String who = String.join(", ", clients) + (clients.size() == 1 ? " reaches " : " reach ");
+          boolean tlsOnly = broker.brokerListeners().stream().allMatch(Posture.BrokerListener::tls);
+          String blindness =
+              tlsOnly
+                  ? ", but "
+                      + broker.id()
+                      + " serves MQTT over TLS only, and "
+                      + who
+                      + "it there (port "
+                      + portList
+                      + "), where a relay reads only the ClientHello: the limit holds nowhere, and"
+                      + " every topic passes unseen, both ways"
+                  : ", but "
+                      + who
+                      + broker.id()
+                      + "'s MQTT over TLS too (port "
+                      + portList
+                      + "), where a relay reads only the ClientHello: the limit holds in clear"
+                      + " only, and every topic passes over TLS unseen, both ways";
+          out.add(
+              new Finding(
+                  "mqtt-topics-blind-on-tls",
+                  writeBack ? Severity.HIGH : Severity.MEDIUM,
+                  "Rule "
+                      + r.id()
+                      + " of conduit "
+                      + c.id()
+                      + " limits MQTT from "
+                      + r.from()
+                      + " to broker "
+                      + broker.id()
+                      + " to "
+                      + limit
+                      + blindness
+                      + (writeBack
+                          ? ", including the commands a gateway writes back to its PLCs."
+                          : "."),
+                  elements,
+                  "Let only hosts that need no topic limit reach the TLS listener (an mqtts rule"
+                      + " naming them), serve the broker in clear (posture mqtt: [mqtt]) where the"
+                      + " conduit must judge topics, or enforce the topics in the broker's own"
+                      + " access list, which sees inside TLS."));
+        }
+      }
+    }
+    return out;
   }
 }

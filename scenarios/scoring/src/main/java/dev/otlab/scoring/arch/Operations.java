@@ -123,7 +123,15 @@ public record Operations(OperationSpace space, BitSet allowed) {
    * the account it opens them with, so an encrypted session counts as write-capable.
    */
   public boolean writeCapable(Set<OpcUaMode> offered) {
-    return seenWrites() || unseenOn(offered);
+    return seenWrites() || unseenOn(offered) || tlsMqtt();
+  }
+
+  /**
+   * Whether MQTT inside TLS passes: a relay reads only its ClientHello, so an allowed connection
+   * carries every publish and subscription unseen (publishes count as writes, as in clear).
+   */
+  public boolean tlsMqtt() {
+    return protocol() == Protocol.MQTTS && !allowed.isEmpty();
   }
 
   /** Whether encrypted OPC UA messages pass on a channel of a mode the server offers. */
@@ -348,6 +356,9 @@ public record Operations(OperationSpace space, BitSet allowed) {
         parts.add("subscribe " + String.join(",", subscribe));
       }
       return parts.isEmpty() ? "connect only" : String.join("; ", parts);
+    }
+    if (protocol() == Protocol.MQTTS) {
+      return "connect (publish and subscribe any topic unseen inside TLS)";
     }
     return "connect";
   }

@@ -31,7 +31,8 @@ public record Service(Protocol protocol, int port) implements Comparable<Service
    * What a host serves: PLCs and the SIS serve Modbus TCP (the plant servers do), any host OPC UA
    * when its posture offers security modes (the loader gives PLCs the plant servers' defaults), and
    * every remote service listed, on the port the posture gives it, and an {@code mqtt-broker} host
-   * MQTT.
+   * MQTT in clear or inside TLS on each of its broker's listeners ({@link
+   * HostSpec#brokerListeners()}).
    */
   public static List<Service> of(HostSpec host) {
     List<Service> out = new ArrayList<>();
@@ -42,8 +43,8 @@ public record Service(Protocol protocol, int port) implements Comparable<Service
     if (!host.posture().opcUaModes().isEmpty()) {
       out.add(OPCUA);
     }
-    if (host.role() == HostRole.MQTT_BROKER) {
-      out.add(MQTT);
+    for (Posture.BrokerListener l : host.brokerListeners()) {
+      out.add(new Service(l.protocol(), l.port()));
     }
     for (Posture.Listener l : host.posture().listeners()) {
       out.add(new Service(l.protocol(), l.port()));

@@ -668,4 +668,55 @@ class ArchitectureChecksTest {
               assertThat(f.elements()).contains("host:cloud-app", "host:hmi-1");
             });
   }
+
+  @Test
+  void topicRulesAreBlindWhereTheirHostsReachTheBrokersTlsListener() throws Exception {
+    String yaml =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of(
+                "../lab/src/test/resources/architectures/water-treatment-iiot.yaml"));
+    // The broker also listens over TLS, and ops-iiot lets the gateway's zone reach it there.
+    String tls =
+        yaml.replace(
+                "{id: broker, zone: iiot-dmz, role: mqtt-broker,",
+                "{id: broker, zone: iiot-dmz, role: mqtt-broker, posture: {mqtt: [mqtt, mqtts]},")
+            .replace(
+                "      - {id: mqtt-rest,",
+                "      - {id: ops-tls, from: zone:operations, to: host:broker, protocol: mqtts,"
+                    + " action: allow}\n      - {id: mqtt-rest,");
+    assertThat(tls).contains("ops-tls", "[mqtt, mqtts]");
+    Reachability reach = new Reachability(dev.otlab.library.ArchitectureLoader.parse("tls", tls));
+    Reachability.Access hmi =
+        reach.access("hmi-1", "broker", new Service(Protocol.MQTTS, 8883)).orElseThrow();
+    assertThat(hmi.writeCapable()).isTrue();
+    assertThat(hmi.describe()).contains("any topic unseen");
+    // In clear the topic rules keep the HMI out; over TLS nothing does.
+    assertThat(reach.access("hmi-1", "broker", Service.MQTT)).isEmpty();
+    assertThat(ArchitectureChecks.mqttTopicsBlindOnTls(reach))
+        .extracting(f -> f.elements().get(0) + " " + f.severity())
+        .containsExactlyInAnyOrder(
+            "rule:ops-iiot/gw-values HIGH", "rule:ops-iiot/gw-commands HIGH");
+    assertThat(ArchitectureChecks.mqttTopicsBlindOnTls(reach))
+        .first()
+        .satisfies(
+            f -> {
+              assertThat(f.message())
+                  .contains(
+                      "iiot-gw reaches broker's MQTT over TLS too (port 8883)",
+                      "holds in clear only");
+              assertThat(f.fix()).contains("mqtts rule", "posture mqtt: [mqtt]", "access list");
+            });
+    assertThat(ArchitectureChecks.iiotWriteBack(reach))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.HIGH);
+              assertThat(f.elements()).contains("host:hmi-1", "host:iiot-gw");
+            });
+    // The design as it is, in clear only: nothing blind.
+    assertThat(
+            ArchitectureChecks.mqttTopicsBlindOnTls(
+                new Reachability(dev.otlab.library.ArchitectureLoader.parse("iiot", yaml))))
+        .isEmpty();
+  }
 }

@@ -67,10 +67,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 43 and 90 included, over address ranges inside, across and outside the allowed ones; each OPC UA
  * service group on None and Sign channels and an encrypted message on a SignAndEncrypt one; an MQTT
  * publish and subscription per topic filter of the rules, to an unnamed topic and to {@code #},
- * after a CONNECT), real frames go through the real relays of the lab's network fabric, and what
- * the relays decide (their decision records) must be what {@link Reachability} says of the fabric's
- * route. One fabric per architecture; the servers behind the relays only swallow bytes, since the
- * decision is the relays'.
+ * after a CONNECT; the connection to a broker's TLS listener, all a relay judges there), real
+ * frames go through the real relays of the lab's network fabric, and what the relays decide (their
+ * decision records) must be what {@link Reachability} says of the fabric's route. One fabric per
+ * architecture; the servers behind the relays only swallow bytes, since the decision is the
+ * relays'.
  */
 class PolicyDifferentialIT {
 
@@ -107,6 +108,10 @@ class PolicyDifferentialIT {
     }
   }
 
+  /** Per random design: routes to a broker's TLS listener, and how many let the connection on. */
+  private static final java.util.Map<String, int[]> RANDOM_TLS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Per random design: routes to services off their protocols' ports, and how many were open. */
   private static final java.util.Map<String, int[]> RANDOM_OTHER_PORTS =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -120,6 +125,12 @@ class PolicyDifferentialIT {
       int open = RANDOM_OTHER_PORTS.values().stream().mapToInt(r -> r[1]).sum();
       assertThat(open).as("routes to services on other ports let through").isPositive();
       assertThat(open).as("routes to services on other ports refused").isLessThan(routes);
+    }
+    if (RANDOM_TLS.size() == 3) {
+      int routes = RANDOM_TLS.values().stream().mapToInt(r -> r[0]).sum();
+      int open = RANDOM_TLS.values().stream().mapToInt(r -> r[1]).sum();
+      assertThat(open).as("routes to a broker's TLS listener let through").isPositive();
+      assertThat(open).as("routes to a broker's TLS listener refused").isLessThan(routes);
     }
   }
 
@@ -164,6 +175,8 @@ class PolicyDifferentialIT {
     int otherPortsAllowed = 0;
     int mqttMessages = 0;
     int mqttAllowed = 0;
+    int tlsRoutes = 0;
+    int tlsAllowed = 0;
     try {
       for (HostSpec from : arch.hosts()) {
         for (HostSpec to : arch.hosts()) {
@@ -202,6 +215,10 @@ class PolicyDifferentialIT {
               mqttMessages += compared.cardinality();
               mqttAllowed += live.cardinality();
             }
+            if (service.protocol() == Protocol.MQTTS) {
+              tlsRoutes++;
+              tlsAllowed += live.cardinality();
+            }
             BitSet want = expected.map(Operations::allowed).orElse(new BitSet());
             want.and(compared);
             allowedSeen += live.cardinality();
@@ -238,8 +255,11 @@ class PolicyDifferentialIT {
       // the three designs: see stopSink).
       assertThat(otherPorts).as(name + " routes to services on other ports").isPositive();
       RANDOM_OTHER_PORTS.put(name, new int[] {otherPorts, otherPortsAllowed});
-      // Every random design has a broker: its topic rules are exercised.
+      // Every random design has a broker: its topic rules are exercised, and its TLS listener's
+      // connections.
       assertThat(mqttMessages).as(name + " MQTT operations sent").isPositive();
+      assertThat(tlsRoutes).as(name + " routes to a broker's TLS listener").isPositive();
+      RANDOM_TLS.put(name, new int[] {tlsRoutes, tlsAllowed});
     }
     if (name.equals(IIOT_DESIGN)) {
       assertThat(mqttAllowed).as(name + " MQTT operations let through").isPositive();
@@ -591,7 +611,16 @@ class PolicyDifferentialIT {
       hosts.add("plc" + z);
       hosts.add("ws" + z);
       if (z == 0 || rnd.nextBoolean()) {
-        s.host("mq" + z, HostRole.MQTT_BROKER, Posture.DEFAULT, "z" + z);
+        // Each broker listens in clear and over TLS: topic rules judge the one, only the
+        // connection is judged on the other.
+        s.host(
+            "mq" + z,
+            HostRole.MQTT_BROKER,
+            Posture.DEFAULT.withBrokerListeners(
+                List.of(
+                    Posture.BrokerListener.of(Protocol.MQTT),
+                    Posture.BrokerListener.of(Protocol.MQTTS))),
+            "z" + z);
         hosts.add("mq" + z);
       }
     }
@@ -660,9 +689,12 @@ class PolicyDifferentialIT {
       }
       MqttDirection d = MqttDirection.values()[rnd.nextInt(3)];
       MqttFilter f = topics.isEmpty() && d == MqttDirection.ANY ? null : new MqttFilter(topics, d);
+      if (f == null) {
+        // A rule without topics is drawn for the brokers' TLS listener, where none could hold.
+        return new RuleSpec(id, from, to, Protocol.MQTTS, null, action, null, null);
+      }
       // Filters only apply to allow rules (as the loader requires).
-      RuleAction a = f != null ? RuleAction.ALLOW : action;
-      return new RuleSpec(id, from, to, Protocol.MQTT, null, a, null, null, f);
+      return new RuleSpec(id, from, to, Protocol.MQTT, null, RuleAction.ALLOW, null, null, f);
     }
     // Kinds 6 to 8: rules on ports, besides or instead of a protocol: SSH on its port or on 2222,
     // anything on 2222 or 4444, a vendor's protocol on any port, or anything anywhere.

@@ -1,0 +1,108 @@
+package dev.otlab.dashboard.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.SelectOption;
+import dev.otlab.testkit.RequiresChromium;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live view's time control and narration in a real browser: an operator pauses a run (the
+ * simulated time stands still), resumes it, skips ahead to the attack's next steps until the last
+ * one has run (a banner says so), plays the rest at full speed, and the finished run says its
+ * verdict in a banner. Screenshots of the paused view and the verdict at both widths.
+ */
+@QuarkusTest
+@RequiresChromium
+class LiveBrowserIT extends BrowserTestBase {
+
+  @Test
+  void anOperatorPausesResumesAndSkipsARunThatThenSaysItsVerdict() {
+    Page page = page();
+    login(page, "admin", adminPassword());
+    page.navigate(base + "#/start");
+    page.locator("#mode-run").check();
+    select(page, "Architecture", "water-treatment-purdue-dmz");
+    select(page, "Detection profile", "full");
+    // Its last step stops dosing early; the chlorine takes most of an hour to fall below its
+    // limit, so the run plays on long after the attack, as a trainer would want to skip.
+    select(page, "Scenario", "wt-office-ransomware-dosing");
+    select(page, "Speed", "10");
+    page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
+    page.getByTestId("start-submit").click();
+    page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+
+    // Paused: the badge says so, and a page opened now learns it from the run (ApiIT checks that
+    // the simulated time stands still meanwhile).
+    page.getByTestId("clock-pause").click();
+    assertThat(page.getByTestId("clock-state")).containsText("paused");
+    assertThat(page.getByTestId("clock-resume")).isVisible();
+    page.reload();
+    assertThat(page.getByTestId("clock-state")).containsText("paused");
+    shots(page, "live-paused");
+
+    page.getByTestId("clock-resume").click();
+    assertThat(page.getByTestId("clock-state")).containsText("playing at 10×");
+
+    // Skip ahead step by step until the attack's last step has run.
+    Locator steps = page.locator("[data-testid=timeline] li.step");
+    assertThat(steps.first()).isVisible();
+    int total = steps.count();
+    for (int i = 0; i < total * 2 && !lastStepDone(page, total); i++) {
+      Locator skip = page.getByTestId("clock-skip");
+      if (!skip.isVisible()) {
+        break;
+      }
+      skip.click();
+      assertThat(page.getByTestId("clock-state")).not().containsText("skipping");
+    }
+    assertThat(page.locator("[data-banner=last-step]"))
+        .containsText("The attack's last step has run");
+
+    // The rest at full speed; then the verdict, in words.
+    page.getByTestId("clock-speed").selectOption(new SelectOption().setValue("max"));
+    page.getByTestId("clock-set-speed").click();
+    assertThat(page.getByTestId("verdict-banner"))
+        .hasText(
+            Pattern.compile("(Objective reached|Prevented|Undecided).*(Detected|Not detected)"),
+            new LocatorAssertions.HasTextOptions().setTimeout(JOB_BOUND_MS));
+    assertThat(page.getByTestId("clock-controls").locator("button")).hasCount(0);
+    // The trends span the whole run with the attack's window marked from its first step.
+    assertThat(page.getByTestId("trends")).hasAttribute("data-attack-from", Pattern.compile("\\d"));
+    shots(page, "live-verdict");
+
+    // The finished run replayed from its stored trace: at the end every step has its outcome and
+    // the alerts are there; scrubbed back to the start, nothing has happened yet.
+    page.getByTestId("open-replay").click();
+    Locator scrubber = page.getByTestId("scrubber");
+    assertThat(scrubber).isVisible();
+    assertThat(page.getByTestId("replay-verdict"))
+        .hasText(Pattern.compile("Objective reached|Prevented|Undecided"));
+    String end = scrubber.getAttribute("max");
+    scrubber.fill(end);
+    assertThat(page.locator("[data-testid=replay-timeline] li.step[data-outcome=PENDING]"))
+        .hasCount(0);
+    assertThat(page.locator("[data-testid=replay-alerts] li").first()).isVisible();
+    assertThat(page.getByTestId("replay-time")).not().hasText("0.0 s");
+    shots(page, "replay-end");
+    scrubber.fill("0");
+    assertThat(page.locator("[data-testid=replay-timeline] li.step[data-outcome=PENDING]"))
+        .hasCount(total);
+    assertThat(page.locator("[data-testid=replay-alerts] li")).hasCount(0);
+    // Played, the scrubber moves on by itself.
+    page.getByTestId("replay-play").click();
+    assertThat(page.getByTestId("replay-time")).not().hasText("0.0 s");
+    page.getByTestId("replay-play").click();
+    assertThat(pageErrors).isEmpty();
+  }
+
+  private static boolean lastStepDone(Page page, int total) {
+    return Integer.parseInt(page.getByTestId("steps-total").textContent().strip()) >= total;
+  }
+}
