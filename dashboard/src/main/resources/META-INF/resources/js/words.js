@@ -28,7 +28,7 @@ export const GLOSSARY = {
   'default-deny': ['Default deny', 'A conduit refuses every flow that none of its rules allows.'],
   coverage: ['ATT&CK coverage', 'Per technique of MITRE ATT&CK for ICS: prevented (100), detected before harm (50), detected after harm (25), succeeded unseen (0).'],
   severity: ['Finding severity', 'Static checks of the architecture rate each finding high (an attacker path to a controller or safety system), medium or low (hygiene). Compare designs by their high findings first.'],
-  'sub-scores': ['Sub-scores (0–100)', 'Prevention: weighted share of runs prevented; detection: mean detection credit; impact: 100 × (1 − weighted harm); operations: benign traffic not refused and few false alerts; total: their weighted mean.'],
+  'sub-scores': ['Sub-scores (0–100)', 'Prevention: weighted share of runs prevented (undecided earns nothing); detection: weighted mean detection credit over the runs with anything to see; impact: 100 × (1 − weighted mean harm); operations: falls as benign operations are refused (5 % refused gives 0) and as false alerts come (2 an hour give 0); total: weighted mean (prevention 0.35, detection 0.25, impact 0.25, operations 0.15).'],
   noise: ['Beyond seed noise', 'Each seed varies timing and traffic. A difference is beyond the noise when Welch\'s t-test over the per-seed scores gives p < 0.05; with one seed a side nobody can tell.'],
   interval: ['95% interval', 'The range that holds the true mean with 95% confidence, over the seeds played (Student t for scores, Wilson for shares).'],
 };
