@@ -4,7 +4,7 @@ import {cached, json, request, session, clearCache} from '../api.js';
 import {h, mount, table, secs, badge, errorBox, info, triggerText, postureText} from '../dom.js';
 import {purdueMap, selector, roleName} from '../purdue.js';
 import {findingsTable} from './scorecard.js';
-import {severityBadges, matchText} from '../words.js';
+import {severityBadges, matchText, functionName} from '../words.js';
 
 const KINDS = [
   ['architectures', 'Architectures'], ['plants', 'Plants'], ['detection-profiles', 'Detection profiles'],
@@ -66,6 +66,47 @@ function ruleText(r) {
   if (r.port) parts.push(`port ${r.port}`);
   parts.push(...matchText(r));
   return parts.join(' · ');
+}
+
+const RULE_HEAD = new Set(['id', 'severity', 'techniques', 'summary']);
+
+const isRules = (v) => Array.isArray(v) && v.length > 0 && v.every((r) => r && typeof r === 'object' && r.id);
+
+function rulesTable(name, rules) {
+  return table([
+    {label: 'rule', cell: (r) => h('code', null, r.id)},
+    {label: 'severity', cell: (r) => (r.severity ? String(r.severity).toLowerCase() : '–')},
+    {label: 'techniques', cell: (r) => h('small', null, (r.techniques || []).join(', '))},
+    {label: 'matches', cell: (r) => h('small', null, fieldsText(r, RULE_HEAD))},
+    {label: 'says', cell: (r) => h('small', null, r.summary || '')}], rules, {'aria-label': `${name} rules`, 'data-testid': `profile-${name}`});
+}
+
+/** A detector's settings: its rule lists as tables (one level down too), the rest in words. */
+function detectorSettings(kind, v) {
+  if (isRules(v)) return rulesTable(kind, v);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return h('p', null, h('small', null, String(v)));
+  const lists = Object.entries(v).filter(([, x]) => isRules(x));
+  const rest = fieldsText(v, new Set(lists.map(([k]) => k)));
+  return [rest ? h('p', null, h('small', null, rest)) : null,
+    lists.map(([k, x]) => [h('h4', null, words(k)), rulesTable(k, x)])];
+}
+
+/** camelCase and kebab-case keys in words: exceptRoles -> except roles. */
+function words(k) {
+  return String(k).replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+}
+
+/** A settings object in words, one "key value" per field; function codes by their names. */
+function fieldsText(o, skip) {
+  return Object.entries(o).filter(([k, v]) => !skip.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => {
+      let text;
+      if (k === 'functionCodes' && Array.isArray(v)) text = v.map(functionName).join(', ');
+      else if (Array.isArray(v)) text = v.map((e) => (e && typeof e === 'object' ? `(${fieldsText(e, new Set())})` : String(e))).join(', ');
+      else if (v && typeof v === 'object') text = `(${fieldsText(v, new Set())})`;
+      else text = String(v);
+      return `${words(k)}: ${text}`;
+    }).join(' · ');
 }
 
 function actionBadge(a) {
@@ -147,9 +188,14 @@ async function detail(el, kind, id) {
     mount(el, back, h('h2', null, x.title || x.id), h('p', null, x.description || ''),
       h('ol', null, (x.scenarios || []).map((s) => h('li', null, link('scenarios', s)))));
   } else {
-    // Detection profiles are wide (rules, baseline, detectors): show them as the JSON the API gives.
+    // A detection profile: each detector's rules as a table in words (function codes by name,
+    // topics, roles, thresholds), its other settings as a list; the JSON stays one click away.
+    const settings = x.settings || {};
     mount(el, back, h('h2', null, x.title || x.id), h('p', null, x.description || ''),
-      h('details', {open: true}, h('summary', null, 'Profile'), h('pre', {class: 'json'}, JSON.stringify(x, null, 2))));
+      h('p', {class: 'hint'}, `Alerts alike within ${secs(x.cooldownSeconds)} fold into one; each keeps up to ${x.maxEvidence} pieces of evidence.`),
+      Object.entries(settings).map(([kind, v]) => h('section', {class: 'panel', 'data-detector': kind}, h('h3', null, words(kind)),
+        detectorSettings(kind, v))),
+      h('details', null, h('summary', null, 'The profile as JSON'), h('pre', {class: 'json'}, JSON.stringify(x, null, 2))));
   }
 }
 

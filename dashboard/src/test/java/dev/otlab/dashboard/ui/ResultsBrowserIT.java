@@ -107,6 +107,12 @@ class ResultsBrowserIT extends BrowserTestBase {
     assertThat(rules.filter(new Locator.FilterOptions().setHasText("functionCodes"))).hasCount(0);
     assertThat(page.getByTestId("severity-badges").first()).containsText("low");
     shots(page, "results-library-rules");
+    // A detection profile's rules in words too.
+    page.navigate(base + "#/library/detection-profiles/full");
+    assertThat(page.getByTestId("profile-functions"))
+        .containsText("function codes: 43 Read Device Identification");
+    assertThat(page.getByTestId("profile-functions")).not().containsText("functionCodes");
+    shots(page, "results-library-profile");
 
     // "Run it" on another plant's scenario opens the start form on that plant.
     page.navigate(base + "#/library/scenarios/cr-vendor-recon");
