@@ -11,6 +11,7 @@ import * as replay from './views/replay.js';
 import * as scorecard from './views/scorecard.js';
 import * as compare from './views/compare.js';
 import * as account from './views/account.js';
+import * as glossary from './views/glossary.js';
 import * as users from './views/users.js';
 import * as audit from './views/audit.js';
 
@@ -26,6 +27,7 @@ const routes = {
   evaluations: (el, seg, q) => route(el, 'evaluation', seg, q),
   compare: (el, seg, q) => compare.render(el, q.get('a'), q.get('b')),
   account: (el) => account.render(el),
+  glossary: (el, seg, q) => glossary.render(el, q.get('term')),
   users: (el) => users.render(el),
   audit: (el, seg, q) => audit.render(el, q),
 };

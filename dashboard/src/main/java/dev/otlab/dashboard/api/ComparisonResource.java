@@ -6,6 +6,7 @@ import dev.otlab.dashboard.security.Roles;
 import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.scoring.Comparison;
 import dev.otlab.scoring.Evaluation;
+import dev.otlab.scoring.Verdicts;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -41,6 +42,8 @@ public class ComparisonResource {
     out.put("b", b);
     out.set("comparison", JSON.valueToTree(c));
     out.put("text", c.text());
+    // The conclusion first: which side did better, and whether beyond the noise over the seeds.
+    out.put("verdict", Verdicts.of(c));
     out.set("scoresA", JSON.valueToTree(ea.scores()));
     out.set("scoresB", JSON.valueToTree(eb.scores()));
     return out;

@@ -103,6 +103,10 @@ public final class DashboardErrors implements ErrorCatalogue {
         ErrorCode.of(
             "JOB_ENDED", ErrorCategory.CONFLICT, "A job that has already ended was cancelled."),
         ErrorCode.of(
+            "JOB_LABEL_INVALID",
+            ErrorCategory.VALIDATION,
+            "A run's or evaluation's name or note is too long, not text, or has control characters (PATCH)."),
+        ErrorCode.of(
             "JOB_FAILED",
             ErrorCategory.INTERNAL,
             "A job failed with an unexpected error; the log has the details."),

@@ -2,16 +2,21 @@ package dev.otlab.dashboard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.dashboard.LibraryNames;
 import dev.otlab.dashboard.jobs.JobManager;
 import dev.otlab.dashboard.jobs.LiveChannel;
 import dev.otlab.dashboard.jobs.QueueFull;
+import dev.otlab.dashboard.jobs.Report;
 import dev.otlab.dashboard.security.Roles;
 import dev.otlab.dashboard.store.Audit;
 import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
 import dev.otlab.dashboard.store.Retention;
+import dev.otlab.scoring.Evaluation;
 import dev.otlab.scoring.Evaluator;
+import dev.otlab.scoring.Scorecard;
+import dev.otlab.scoring.Verdicts;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -22,6 +27,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -48,6 +54,16 @@ import org.jspecify.annotations.Nullable;
 @RolesAllowed(Roles.VIEWER)
 public abstract class JobResource {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper READ =
+      new ObjectMapper()
+          .disable(
+              com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** The longest name a run or evaluation may have. */
+  public static final int NAME_MAX = 80;
+
+  /** The longest note a run or evaluation may have. */
+  public static final int NOTE_MAX = 2000;
 
   /** {@code runs} or {@code evaluations}: the last segment of the resource's path. */
   protected abstract String kind();
@@ -56,6 +72,7 @@ public abstract class JobResource {
   @Inject Jobs jobs;
   @Inject SecurityIdentity identity;
   @Inject Audit audit;
+  @Inject AuditNote auditNote;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -160,17 +177,126 @@ public abstract class JobResource {
     }
   }
 
+  /**
+   * Names a run or evaluation and notes something about it: {@code {"name": "...", "note": "..."}};
+   * a field left out stays as it is, null or an empty string clears it. The audit entry says what
+   * was set.
+   */
+  @PATCH
+  @Path("{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.OPERATOR)
+  public JsonNode label(@PathParam("id") String id, @Nullable Map<String, Object> body) {
+    Job j = job(id);
+    if (body == null || body.isEmpty()) {
+      throw new ApiException(
+          "BODY_MISSING",
+          "The request has no name or note.",
+          "Send {\"name\": \"baseline\", \"note\": \"before the DMZ\"}; either may be left out.");
+    }
+    List<String> problems = new ArrayList<>();
+    for (String k : body.keySet()) {
+      if (!k.equals("name") && !k.equals("note")) {
+        problems.add("unknown field '" + k + "'");
+      }
+    }
+    String name = body.containsKey("name") ? labelText(body, "name", NAME_MAX, problems) : j.name();
+    String note = body.containsKey("note") ? labelText(body, "note", NOTE_MAX, problems) : j.note();
+    if (!problems.isEmpty()) {
+      throw new ApiException(
+          "JOB_LABEL_INVALID",
+          "The name or note is invalid: " + String.join("; ", problems) + ".",
+          "Send {\"name\": text of at most "
+              + NAME_MAX
+              + " characters on one line, \"note\": text of at most "
+              + NOTE_MAX
+              + " characters}; null or \"\" clears one.");
+    }
+    if (!jobs.label(id, name, note)) {
+      throw ApiException.notFound(type(kind()), id);
+    }
+    auditNote.set(
+        "name "
+            + (name == null ? "cleared" : "'" + name + "'")
+            + ", note "
+            + (note == null ? "cleared" : note.length() + " characters"));
+    return manager.view(jobs.find(id).orElseThrow(() -> ApiException.notFound(type(kind()), id)));
+  }
+
+  /**
+   * A name or note: trimmed, empty as null; a name on one line, neither with control characters.
+   */
+  private static @Nullable String labelText(
+      Map<String, Object> body, String field, int max, List<String> problems) {
+    Object v = body.get(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String str)) {
+      problems.add(field + " must be a string or null");
+      return null;
+    }
+    String t = str.strip();
+    if (t.length() > max) {
+      problems.add(field + " has " + t.length() + " characters, more than " + max);
+    }
+    boolean oneLine = field.equals("name");
+    if (t.chars()
+        .anyMatch(
+            ch ->
+                Character.isISOControl(ch)
+                    && (oneLine || (ch != '\n' && ch != '\r' && ch != '\t')))) {
+      problems.add(
+          field
+              + (oneLine
+                  ? " must be one line without control characters"
+                  : " has control characters"));
+    }
+    return t.isEmpty() ? null : t;
+  }
+
+  /** The run's scorecard with its one-sentence {@code verdict} ({@link Verdicts}). */
   @GET
   @Path("{id}/scorecard")
   public Response scorecard(@PathParam("id") String id) {
     requireRun();
-    return artifact(job(id), "scorecard.json", null);
+    Response r = artifact(job(id), "scorecard.json", null);
+    return withVerdict(r, n -> Verdicts.of(READ.treeToValue(n, Scorecard.class)), false);
   }
 
+  /** The evaluation with its one-sentence {@code verdict}, and each scorecard with its own. */
   @GET
   @Path("{id}/result")
   public Response result(@PathParam("id") String id) {
-    return artifact(job(id), "evaluation.json", null);
+    Response r = artifact(job(id), "evaluation.json", null);
+    return withVerdict(r, n -> Verdicts.of(READ.treeToValue(n, Evaluation.class)), true);
+  }
+
+  @FunctionalInterface
+  private interface VerdictOf {
+    String of(ObjectNode n) throws java.io.IOException;
+  }
+
+  /**
+   * Adds the verdict to a stored JSON artifact as it is served (stored results from before the
+   * verdicts get one too); the artifact is answered as stored when it does not read as one.
+   */
+  private static Response withVerdict(Response stored, VerdictOf verdict, boolean cards) {
+    if (!(stored.getEntity() instanceof String body)) {
+      return stored;
+    }
+    try {
+      ObjectNode n = (ObjectNode) READ.readTree(body);
+      n.put("verdict", verdict.of(n));
+      if (cards && n.get("scorecards") instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+        for (JsonNode c : a) {
+          ((ObjectNode) c).put("verdict", Verdicts.of(READ.treeToValue(c, Scorecard.class)));
+        }
+      }
+      return Response.ok(JSON.writeValueAsString(n)).type(MediaType.APPLICATION_JSON).build();
+    } catch (java.io.IOException | RuntimeException e) {
+      return stored;
+    }
   }
 
   @GET
@@ -193,7 +319,27 @@ public abstract class JobResource {
   @Path("{id}/report")
   @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
   public Response report(@PathParam("id") String id) {
-    return artifact(job(id), "report.html", null);
+    // Rendered from the stored result as it is asked for, so it carries the name, note and dates
+    // given since, and reports of older jobs read as today's.
+    Job j = job(id);
+    var stored = jobs.artifact(j.id(), "evaluation.json");
+    if (stored.isPresent()) {
+      Evaluation e = Evaluation.parse(type(kind()) + " " + id, stored.get().body());
+      return Response.ok(
+              Report.html(
+                  e,
+                  new Report.About(
+                      type(kind()),
+                      j.id(),
+                      j.name(),
+                      j.note(),
+                      j.user(),
+                      j.created(),
+                      j.finished())))
+          .type(MediaType.TEXT_HTML + ";charset=utf-8")
+          .build();
+    }
+    return artifact(j, "report.html", null);
   }
 
   @GET

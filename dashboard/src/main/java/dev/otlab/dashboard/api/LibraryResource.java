@@ -123,7 +123,17 @@ public class LibraryResource {
         "architectures",
         ArchitectureLoader::load,
         ArchitectureSpec::title,
-        (a, o) -> o.put("plant", a.plant()).put("findings", CheckReport.of(a).findings().size()));
+        (a, o) -> {
+          var findings = CheckReport.of(a).findings();
+          o.put("plant", a.plant()).put("findings", findings.size());
+          // Counts per severity, so a list can show 8 high as worse than 10 low.
+          ObjectNode by = o.putObject("findingsBySeverity");
+          for (dev.otlab.scoring.arch.Severity sev : dev.otlab.scoring.arch.Severity.values()) {
+            by.put(
+                sev.name().toLowerCase(java.util.Locale.ROOT),
+                findings.stream().filter(f -> f.severity() == sev).count());
+          }
+        });
   }
 
   @GET

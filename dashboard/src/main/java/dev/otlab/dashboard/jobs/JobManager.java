@@ -449,7 +449,9 @@ public class JobManager {
             null,
             null,
             null,
-            rerunOf);
+            rerunOf,
+            null,
+            null);
     List<ScenarioSpec> scenarios = p.suite.forPlant(p.architecture.plant());
     String inputs =
         Resume.fingerprint(p.architecture, p.plant, scenarios, p.profile, r.seed(), r.seeds());
@@ -690,6 +692,8 @@ public class JobManager {
     n.set("summary", tree(j.summary()));
     n.set("error", tree(j.error()));
     n.put("rerunOf", j.rerunOf());
+    n.put("name", j.name());
+    n.put("note", j.note());
     return n;
   }
 

@@ -52,6 +52,8 @@ public class Jobs {
    * @param summary JSON, or null
    * @param error JSON {code, message, remedy}, or null
    * @param rerunOf the job this one repeats, or null
+   * @param name what people call it (set with PATCH), or null
+   * @param note what people noted about it, or null
    */
   public record Job(
       String id,
@@ -71,7 +73,9 @@ public class Jobs {
       @Nullable String progress,
       @Nullable String summary,
       @Nullable String error,
-      @Nullable String rerunOf) {}
+      @Nullable String rerunOf,
+      @Nullable String name,
+      @Nullable String note) {}
 
   /** A stored artifact's content. */
   public record Artifact(String name, String contentType, String body) {}
@@ -122,6 +126,15 @@ public class Jobs {
         summary,
         error,
         id);
+  }
+
+  /**
+   * Sets the name and note people gave a job (null clears one).
+   *
+   * @return whether the job exists
+   */
+  public boolean label(String id, @Nullable String name, @Nullable String note) {
+    return db.update("UPDATE jobs SET name = ?, note = ? WHERE id = ?", name, note, id) > 0;
   }
 
   /**
@@ -344,7 +357,9 @@ public class Jobs {
         rs.getString("progress"),
         rs.getString("summary"),
         rs.getString("error"),
-        rs.getString("rerun_of"));
+        rs.getString("rerun_of"),
+        rs.getString("name"),
+        rs.getString("note"));
   }
 
   private static @Nullable Long nullableLong(ResultSet rs, String col) throws SQLException {

@@ -4,6 +4,7 @@
 import {json} from '../api.js';
 import {h, mount, num, table, badge, errorBox, info, shortId} from '../dom.js';
 import {scoresOf, intervalText} from './scorecard.js';
+import {verdictBox, severityBadges, term} from '../words.js';
 
 export function render(el, a, b) {
   let stopped = false;
@@ -15,7 +16,7 @@ async function load(el, a, b, isStopped) {
   mount(el, h('p', {class: 'hint'}, 'Loading…'));
   const evals = await json('/api/evaluations?status=finished&limit=100');
   if (isStopped()) return;
-  const label = (o) => `${shortId(o.id)}: ${(o.params || {}).architecture} + ${(o.params || {}).detection} (suite ${(o.params || {}).suite}, ${(o.params || {}).seeds > 1 ? `${o.params.seeds} seeds from ${o.params.seed}` : `seed ${(o.params || {}).seed}`})`;
+  const label = (o) => `${o.name ? `“${o.name}” ` : ''}${shortId(o.id)}: ${(o.params || {}).architecture} + ${(o.params || {}).detection} (suite ${(o.params || {}).suite}, ${(o.params || {}).seeds > 1 ? `${o.params.seeds} seeds from ${o.params.seed}` : `seed ${(o.params || {}).seed}`})`;
   const pick = (id, name, value) => h('select', {id, name}, evals.map((o) => h('option', {value: o.id, selected: o.id === value}, label(o))));
   const selA = pick('cmp-a', 'a', a || (evals[1] && evals[1].id));
   const selB = pick('cmp-b', 'b', b || (evals[0] && evals[0].id));
@@ -58,17 +59,24 @@ async function load(el, a, b, isStopped) {
   const scoreRows = ['total', 'prevention', 'detection', 'impact', 'operations'].map((k) => ({k, a: sa[k], b: sb[k], d: differences.get(k)}));
   const reached = (r, present) => (!present ? badge('muted', 'not run') : r ? badge('bad', 'reached', '✖') : badge('good', 'prevented', '✔'));
 
+  const nameOf = (id) => (evals.find((o) => o.id === id) || {}).name;
+  // The conclusion first (Verdicts.of(Comparison) on the service), then the evidence.
   mount(out,
+    verdictBox(answer.verdict, null),
     h('div', {class: 'side-by-side'},
-      h('section', {class: 'panel'}, h('h2', null, 'A'), h('p', null, cmp.a || a), h('p', null, h('a', {href: `#/evaluations/${encodeURIComponent(a)}`}, 'open A’s scorecard'))),
-      h('section', {class: 'panel'}, h('h2', null, 'B'), h('p', null, cmp.b || b), h('p', null, h('a', {href: `#/evaluations/${encodeURIComponent(b)}`}, 'open B’s scorecard')))),
+      h('section', {class: 'panel', 'data-testid': 'side-a'}, h('h2', null, nameOf(a) ? `A: “${nameOf(a)}”` : 'A'), h('p', null, cmp.a || a),
+        h('p', null, term('severity', 'static findings'), ': ', severityBadges(ra.findings || [])),
+        h('p', null, h('a', {href: `#/evaluations/${encodeURIComponent(a)}`}, 'open A’s scorecard'))),
+      h('section', {class: 'panel', 'data-testid': 'side-b'}, h('h2', null, nameOf(b) ? `B: “${nameOf(b)}”` : 'B'), h('p', null, cmp.b || b),
+        h('p', null, term('severity', 'static findings'), ': ', severityBadges(rb.findings || [])),
+        h('p', null, h('a', {href: `#/evaluations/${encodeURIComponent(b)}`}, 'open B’s scorecard')))),
     h('section', {class: 'panel'}, h('h2', null, 'Scores'),
       table([
         {label: 'score', cell: (r) => r.k},
         {label: 'A', cell: (r) => withInterval(r.a, (ra.intervals || {})[r.k]), class: 'num'},
         {label: 'B', cell: (r) => withInterval(r.b, (rb.intervals || {})[r.k]), class: 'num'},
         {label: 'B − A', cell: (r) => delta(r.a, r.b)},
-        {label: 'noise', cell: (r) => noise(r.d)},
+        {label: 'seed noise', cell: (r) => noise(r.d)},
       ], scoreRows, {'aria-label': 'scores side by side', 'data-testid': 'compare-scores'})),
     h('section', {class: 'panel'}, h('h2', null, 'Scenarios'),
       table([

@@ -4,6 +4,7 @@ import {cached, json, request, session, clearCache} from '../api.js';
 import {h, mount, table, secs, badge, errorBox, info, triggerText, postureText} from '../dom.js';
 import {purdueMap, selector, roleName} from '../purdue.js';
 import {findingsTable} from './scorecard.js';
+import {severityBadges, matchText, functionName} from '../words.js';
 
 const KINDS = [
   ['architectures', 'Architectures'], ['plants', 'Plants'], ['detection-profiles', 'Detection profiles'],
@@ -32,7 +33,8 @@ async function list(el, kind) {
     architectures: [
       {label: 'architecture', cell: (a) => link('architectures', a.id)}, {label: 'title', cell: (a) => a.title},
       {label: 'plant', cell: (a) => a.plant},
-      {label: 'static findings', cell: (a) => (a.findings ? badge('warn', `${a.findings} findings`, '⚠') : badge('good', 'none', '✓')), class: 'num'},
+      // By severity, so 8 high findings look worse than 10 low ones.
+      {label: 'static findings', cell: (a) => severityBadges(a.findingsBySeverity || (a.findings ? {info: a.findings} : {}))},
       {label: 'source', cell: (a) => sourceBadge(a.source)}],
     'detection-profiles': [
       {label: 'profile', cell: (p) => link('detection-profiles', p.id)}, {label: 'title', cell: (p) => p.title || ''},
@@ -58,12 +60,53 @@ function limits(l) {
   return [lo, hi].filter(Boolean).join(', ') || '–';
 }
 
+// A rule's match in words: function codes with their names, address ranges, services, topics.
 function ruleText(r) {
   const parts = [`${selector(r.from)} → ${selector(r.to)}`, String(r.protocol || 'any').toLowerCase()];
   if (r.port) parts.push(`port ${r.port}`);
-  if (r.modbus) parts.push(`modbus ${JSON.stringify(r.modbus)}`);
-  if (r.opcua) parts.push(`opcua ${JSON.stringify(r.opcua)}`);
+  parts.push(...matchText(r));
   return parts.join(' · ');
+}
+
+const RULE_HEAD = new Set(['id', 'severity', 'techniques', 'summary']);
+
+const isRules = (v) => Array.isArray(v) && v.length > 0 && v.every((r) => r && typeof r === 'object' && r.id);
+
+function rulesTable(name, rules) {
+  return table([
+    {label: 'rule', cell: (r) => h('code', null, r.id)},
+    {label: 'severity', cell: (r) => (r.severity ? String(r.severity).toLowerCase() : '–')},
+    {label: 'techniques', cell: (r) => h('small', null, (r.techniques || []).join(', '))},
+    {label: 'matches', cell: (r) => h('small', null, fieldsText(r, RULE_HEAD))},
+    {label: 'says', cell: (r) => h('small', null, r.summary || '')}], rules, {'aria-label': `${name} rules`, 'data-testid': `profile-${name}`});
+}
+
+/** A detector's settings: its rule lists as tables (one level down too), the rest in words. */
+function detectorSettings(kind, v) {
+  if (isRules(v)) return rulesTable(kind, v);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return h('p', null, h('small', null, String(v)));
+  const lists = Object.entries(v).filter(([, x]) => isRules(x));
+  const rest = fieldsText(v, new Set(lists.map(([k]) => k)));
+  return [rest ? h('p', null, h('small', null, rest)) : null,
+    lists.map(([k, x]) => [h('h4', null, words(k)), rulesTable(k, x)])];
+}
+
+/** camelCase and kebab-case keys in words: exceptRoles -> except roles. */
+function words(k) {
+  return String(k).replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+}
+
+/** A settings object in words, one "key value" per field; function codes by their names. */
+function fieldsText(o, skip) {
+  return Object.entries(o).filter(([k, v]) => !skip.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => {
+      let text;
+      if (k === 'functionCodes' && Array.isArray(v)) text = v.map(functionName).join(', ');
+      else if (Array.isArray(v)) text = v.map((e) => (e && typeof e === 'object' ? `(${fieldsText(e, new Set())})` : String(e))).join(', ');
+      else if (v && typeof v === 'object') text = `(${fieldsText(v, new Set())})`;
+      else text = String(v);
+      return `${words(k)}: ${text}`;
+    }).join(' · ');
 }
 
 function actionBadge(a) {
@@ -99,7 +142,7 @@ async function detail(el, kind, id) {
       session.canOperate ? h('a', {class: 'btn btn-primary', href: `#/start?mode=evaluation&architecture=${encodeURIComponent(spec.id)}`}, '▶ Evaluate it') : null),
     h('p', null, spec.description || '', ` Plant: `, link('plants', spec.plant)),
     h('section', {class: 'panel'}, h('h3', null, 'Purdue map'), h('div', {class: 'svg-wrap'}, map.el)),
-    h('section', {class: 'panel'}, h('h3', null, `Static check findings (${(check.findings || []).length})`), findingsTable(check.findings)),
+    h('section', {class: 'panel'}, h('h3', null, `Static check findings (${(check.findings || []).length})`), h('p', null, severityBadges(check.findings || [])), findingsTable(check.findings)),
     h('section', {class: 'panel'}, h('h3', null, 'Conduits and rules'),
       (spec.conduits || []).length === 0 ? info('No conduits: every host reaches every other host directly.') : null,
       (spec.conduits || []).map((c) => h('div', {class: 'conduit-rules'},
@@ -123,6 +166,12 @@ async function detail(el, kind, id) {
         {label: 'SL-T', cell: (z) => String(z.securityLevelTarget ?? z.slt ?? '–'), class: 'num'},
         {label: 'description', cell: (z) => z.description || ''}], spec.zones || [])));
   } else if (kind === 'scenarios') {
+    // "Run it" opens the start form on an architecture of this scenario's plant (the start form
+    // lists only that plant's scenarios); the scenario's own expectations name the usual ones.
+    const archs = await cached('/api/library/architectures').catch(() => []);
+    const ofPlant = archs.filter((a) => a.plant === x.plant).map((a) => a.id);
+    const expected = Object.keys(x.expected || {}).filter((id) => ofPlant.includes(id));
+    const runArch = expected[0] || ofPlant[0] || null;
     mount(el, back, h('h2', null, x.title || x.id), h('p', null, x.description || ''),
       h('dl', {class: 'facts'},
         h('div', null, h('dt', null, 'plant'), h('dd', null, link('plants', x.plant))),
@@ -134,14 +183,19 @@ async function detail(el, kind, id) {
         {label: 'step', cell: (s) => h('code', null, s.id)}, {label: 'technique', cell: (s) => h('code', null, s.technique)},
         {label: 'parameters', cell: (s) => h('small', null, Object.entries(s.params || {}).map(([k, v]) => `${k}=${v}`).join(', '))},
         {label: 'trigger', cell: (s) => h('small', null, triggerText(s.trigger))}], x.steps || [], {'aria-label': 'steps'}),
-      session.canOperate ? h('p', null, h('a', {class: 'btn btn-primary', href: `#/start?mode=run&scenario=${encodeURIComponent(x.id)}`}, '▶ Run it')) : null);
+      session.canOperate ? h('p', null, h('a', {class: 'btn btn-primary', 'data-testid': 'run-it', href: `#/start?mode=run&scenario=${encodeURIComponent(x.id)}${runArch ? `&architecture=${encodeURIComponent(runArch)}` : ''}`}, '▶ Run it')) : null);
   } else if (kind === 'suites') {
     mount(el, back, h('h2', null, x.title || x.id), h('p', null, x.description || ''),
       h('ol', null, (x.scenarios || []).map((s) => h('li', null, link('scenarios', s)))));
   } else {
-    // Detection profiles are wide (rules, baseline, detectors): show them as the JSON the API gives.
+    // A detection profile: each detector's rules as a table in words (function codes by name,
+    // topics, roles, thresholds), its other settings as a list; the JSON stays one click away.
+    const settings = x.settings || {};
     mount(el, back, h('h2', null, x.title || x.id), h('p', null, x.description || ''),
-      h('details', {open: true}, h('summary', null, 'Profile'), h('pre', {class: 'json'}, JSON.stringify(x, null, 2))));
+      h('p', {class: 'hint'}, `Alerts alike within ${secs(x.cooldownSeconds)} fold into one; each keeps up to ${x.maxEvidence} pieces of evidence.`),
+      Object.entries(settings).map(([kind, v]) => h('section', {class: 'panel', 'data-detector': kind}, h('h3', null, words(kind)),
+        detectorSettings(kind, v))),
+      h('details', null, h('summary', null, 'The profile as JSON'), h('pre', {class: 'json'}, JSON.stringify(x, null, 2))));
   }
 }
 

@@ -114,7 +114,11 @@ function listTable(kind, items, selected, onSelect, reload) {
       }, 'data-eval': i.id})});
   }
   cols.push(
-    {label: 'id', cell: (i) => h('a', {href: `#/${plural}/${encodeURIComponent(i.id)}${ACTIVE.has(i.status) ? '/live' : ''}`, title: i.id, class: 'mono'}, shortId(i.id))},
+    // The name people gave it, with the note on hover and below; the short id stays for reference.
+    {label: 'name / id', cell: (i) => h('span', {'data-testid': 'job-label'},
+      h('a', {href: `#/${plural}/${encodeURIComponent(i.id)}${ACTIVE.has(i.status) ? '/live' : ''}`, title: i.note ? `${i.id}\n${i.note}` : i.id, class: i.name ? 'job-name' : 'mono'}, i.name || shortId(i.id)),
+      i.name ? h('small', {class: 'hint mono'}, ` ${shortId(i.id)}`) : null,
+      i.note ? h('small', {class: 'job-note-line'}, h('br'), i.note.length > 80 ? `${i.note.slice(0, 79)}…` : i.note) : null)},
     {label: 'status', cell: (i) => statusBadge(i.status)},
     {label: 'architecture', cell: (i) => (i.params || {}).architecture || '–'},
     {label: kind === 'run' ? 'scenario' : 'suite', cell: (i) => (i.params || {})[kind === 'run' ? 'scenario' : 'suite'] || '–'},

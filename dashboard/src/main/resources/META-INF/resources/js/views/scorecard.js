@@ -1,8 +1,9 @@
 // Scorecards: one finished run, or a finished evaluation (sub-scores, per-scenario table, ATT&CK
 // coverage matrix, static findings, per-zone estimate) with the downloads. Field names follow the
 // records of dev.otlab.scoring in scenarios/scoring (Scorecard, Evaluation, TechniqueCoverage, SubScores).
-import {json, cached, download, openHtml} from '../api.js';
+import {json, cached, download, openHtml, request, session} from '../api.js';
 import {h, mount, num, secs, table, statusBadge, outcomeBadge, severityBadge, badge, yesNo, errorBox, info, shortId} from '../dom.js';
+import {term, verdictBox, severityBadges, GLOSSARY} from '../words.js';
 
 export function render(el, kind, id) {
   let stopped = false;
@@ -129,8 +130,11 @@ export function runOutcome(c) {
   const o = c.outcome;
   if (!o) return c.objectiveReached ? badge('bad', `reached ${secs(c.objectiveTime)}`, '✖') : badge('good', 'prevented', '✔');
   if (o.kind === 'REACHED') {
+    // One clock: since the attack began when the scorecard knows when that was, else run time.
+    const since = typeof c.attackStart === 'number';
+    const when = since ? `${secs(Math.max(0, o.time - c.attackStart))} after the attack began` : `at ${secs(o.time)} of run time`;
     return h('span', {'data-outcome': 'REACHED', title: o.pastLength ? 'after the scenario length: the run played on to decide' : ''},
-      badge('bad', `reached ${secs(o.time)}${o.pastLength ? ' (played on)' : ''}`, '✖'));
+      badge('bad', `goal reached ${when}${o.pastLength ? ' (played on)' : ''}`, '✖'));
   }
   if (o.kind === 'PREVENTED') {
     const where = o.step ? `at ${o.step}` : (o.cause === 'SIS_TRIPPED' ? 'by the SIS' : 'process settled');
@@ -139,7 +143,7 @@ export function runOutcome(c) {
   }
   const projection = typeof o.projectedTime === 'number' ? `, trend meets limit at ${secs(o.projectedTime)}` : '';
   return h('span', {'data-outcome': 'UNDECIDED', title: o.reason || ''},
-    badge('warn', `undecided at ${secs(o.horizon)}${projection}`, '?'), h('small', {class: 'hint'}, ' no prevention credit'));
+    badge('warn', `undecided at ${secs(o.horizon)} of run time${projection}`, '?'), h('small', {class: 'hint'}, ' no prevention credit'));
 }
 
 export function blockedWhere(st) {
@@ -181,27 +185,93 @@ function section(title, testid, ...body) {
   return h('section', {class: 'panel', 'aria-labelledby': id, 'data-testid': testid}, h('h2', {id}, title), ...body);
 }
 
-function impactFacts(im) {
+// Each card uses one clock and says which: the Objective, Impact and Detection cards count from
+// the attack's first step (GLOSSARY 'since-attack').
+function clockNote(attackStart) {
+  return h('p', {class: 'clock-note', 'data-testid': 'clock'}, 'Clock: ', term('since-attack', 'Times since the attack began'),
+    typeof attackStart === 'number' ? ` (it began ${secs(attackStart)} into the run)` : ' (no attack step ran)');
+}
+
+function impactFacts(im, attackStart) {
+  const impactSince = im.timeToImpact === null || im.timeToImpact === undefined ? null : im.timeToImpact;
+  const worstSince = typeof im.worstTime === 'number' && typeof attackStart === 'number' ? im.worstTime - attackStart : null;
   return facts([
-    ['harm h (0–1)', num(im.harm, 2)],
-    ['time to impact', im.timeToImpact === null || im.timeToImpact === undefined ? 'no impact' : `${secs(im.timeToImpact)} (${im.firstLimit || 'objective'})`],
-    ['outside the safe envelope', `${secs(im.outsideSeconds)} (twin ${secs(im.twinOutsideSeconds)})`],
-    ['worst excursion', im.worstLimit ? `${num(im.worstExcursion * 100, 1)} % beyond ${im.worstLimit} at ${secs(im.worstTime)}` : 'none'],
-    ['SIS trips', `${im.sisTrips} (twin ${im.twinSisTrips})`],
+    [term('harm'), h('span', {'data-testid': 'harm'}, num(im.harm, 2), im.harm > 0 ? ' ' : null, im.harm > 0 ? badge('bad', 'harm done', '✖') : badge('neutral', 'no physical harm', '○'))],
+    ['harm began', impactSince === null ? 'never' : `${secs(impactSince)} after the attack began (${im.firstLimit || 'objective'})`],
+    [term('envelope'), `${secs(im.outsideSeconds)} (without the attack: ${secs(im.twinOutsideSeconds)})`],
+    ['worst excursion', im.worstLimit ? `${num(im.worstExcursion * 100, 1)} % beyond ${im.worstLimit}${worstSince !== null ? `, ${secs(Math.max(0, worstSince))} after the attack began` : ''}` : 'none'],
+    [term('sis-trip', 'safety-system trips'), `${im.sisTrips} (without the attack: ${im.twinSisTrips})`],
     ['production lost', `${num(im.productionLost)} ${im.productionUnit || ''} (${num((im.productionLostFraction || 0) * 100, 1)} %)`],
+    [term('baseline', 'compared with'), 'the same run without the attack'],
   ]);
 }
 
-function detectionFacts(d) {
+/**
+ * Detection in words. When the goal was reached, an alert is at best a partial success: amber with
+ * "seen, but not stopped", never the green of a prevented attack.
+ */
+function detectionFacts(d, reached) {
+  const seen = !(d.timeToDetect === null || d.timeToDetect === undefined);
+  const before = d.detectedBeforeImpact
+    ? (reached ? badge('warn', 'yes, but the goal was still reached', '◐') : yesNo(true))
+    : yesNo(false);
   return facts([
-    ['observable', yesNo(d.observable)],
-    ['time to detect', d.timeToDetect === null || d.timeToDetect === undefined ? badge('warn', 'not detected', '○') : `${secs(d.timeToDetect)} by ${d.firstDetector || '?'}`],
-    ['detected before impact', yesNo(d.detectedBeforeImpact)],
-    ['margin (impact − detect)', d.margin === null || d.margin === undefined ? '–' : secs(d.margin)],
-    ['true / false alerts', `${d.trueAlerts} / ${d.falseAlerts}`],
-    ['credit d', num(d.credit, 2)],
+    // A fact, not a success: neither green nor red.
+    [term('observable'), d.observable === undefined ? '–' : badge('neutral', d.observable ? 'yes' : 'no', d.observable ? '●' : '○')],
+    [term('time-to-detect'), !seen ? badge('warn', 'not detected', '○') : `${secs(d.timeToDetect)} after the attack began, by ${d.firstDetector || '?'}`],
+    ['seen before the harm', seen ? before : '–'],
+    [term('warning-time'), d.margin === null || d.margin === undefined ? '–' : secs(d.margin)],
+    [h('span', null, term('true-alert', 'true'), ' / ', term('false-alert', 'false alerts')), `${d.trueAlerts} / ${d.falseAlerts}`],
+    [term('detection-credit'), num(d.credit, 2)],
   ]);
 }
+
+/** The card's headline state, in words and colour. */
+function cardState(kind, text, icon) {
+  return h('p', {class: `card-state card-state-${kind}`, 'data-state': kind}, badge(kind, text, icon));
+}
+
+function detectionState(d, reached) {
+  if (!d.observable) return cardState('muted', 'nothing to see', '–');
+  const seen = !(d.timeToDetect === null || d.timeToDetect === undefined);
+  if (!seen) return cardState('bad', 'not detected', '○');
+  if (reached) return cardState('warn', 'partial: seen, but the attack still reached its goal', '◐');
+  return cardState(d.detectedBeforeImpact ? 'good' : 'warn', d.detectedBeforeImpact ? 'seen in time' : 'seen after the harm', '◉');
+}
+
+/**
+ * The name and note people gave a run or evaluation; operators edit them in place
+ * (PATCH /api/runs|evaluations/{id}).
+ */
+export function labelPanel(kind, job, onSaved) {
+  const plural = kind === 'run' ? 'runs' : 'evaluations';
+  const shown = h('div', {'data-testid': 'label'},
+    job.name ? h('p', {class: 'job-name'}, h('strong', null, job.name)) : h('p', {class: 'hint'}, `This ${kind} has no name yet.`),
+    job.note ? h('p', {class: 'job-note', 'data-testid': 'job-note'}, job.note) : null);
+  if (!session.canOperate) return h('section', {class: 'panel label-panel', 'aria-labelledby': 'h-label'}, h('h2', {id: 'h-label'}, 'Name and note'), shown);
+  const name = h('input', {id: 'lbl-name', name: 'name', maxlength: 80, value: job.name || '', 'data-testid': 'label-name'});
+  const note = h('textarea', {id: 'lbl-note', name: 'note', rows: 3, maxlength: 2000, 'data-testid': 'label-note'});
+  note.value = job.note || '';
+  const status = h('div', {'aria-live': 'polite', 'data-testid': 'label-status'});
+  const form = h('form', {class: 'label-form', 'data-testid': 'label-form', onsubmit: async (e) => {
+    e.preventDefault();
+    mount(status, 'Saving…');
+    try {
+      const saved = await request(`/api/${plural}/${encodeURIComponent(job.id)}`, {method: 'PATCH', body: {name: name.value, note: note.value}}).then((r) => r.json());
+      mount(status, h('span', {class: 'msg msg-ok', role: 'status'}, '✔ Saved.'));
+      if (onSaved) onSaved(saved);
+    } catch (err) {
+      mount(status, errorBox(err));
+    }
+  }},
+  h('div', {class: 'field'}, h('label', {for: 'lbl-name'}, 'Name'), name, h('small', {class: 'hint'}, 'One line, up to 80 characters; shown in lists instead of the id.')),
+  h('div', {class: 'field'}, h('label', {for: 'lbl-note'}, 'Note'), note),
+  h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'btn btn-small'}, '✎ Save name and note')), status);
+  return h('section', {class: 'panel label-panel', 'aria-labelledby': 'h-label'}, h('h2', {id: 'h-label'}, 'Name and note'), shown,
+    h('details', null, h('summary', null, 'Edit'), form));
+}
+
+const OUTCOME_HEAD = {REACHED: 'goal reached', PREVENTED: 'attack prevented', UNDECIDED: 'undecided'};
 
 // --- run --------------------------------------------------------------------------------------------
 
@@ -226,22 +296,32 @@ async function renderRun(el, id, isStopped) {
     ];
   });
   const ops = sc.operations || {};
+  const kindOf = (sc.outcome && sc.outcome.kind) || (sc.objectiveReached ? 'REACHED' : 'PREVENTED');
+  const reached = kindOf === 'REACHED';
+  const harmed = ((sc.impact || {}).harm || 0) > 0;
+  // A prevented attack is not titled with its goal as if it happened: the title says the outcome,
+  // the scenario's title is what was attempted.
   mount(el,
-    h('div', {class: 'page-head'}, h('h1', null, `Scorecard: ${sc.title || sc.scenario}`), statusBadge(run.status)),
-    h('p', {class: 'hint'}, `Run ${shortId(id)} · ${sc.scenario} on ${sc.architecture} · detection ${(run.params || {}).detection || '–'} · seed ${sc.seed} · ${secs(sc.durationSeconds)} simulated · ${(run.params || {}).lab === 'containers' ? 'across the container lab' : 'embedded lab'} · `,
-      h('a', {href: `#/runs/${encodeURIComponent(id)}/live`}, 'replay the live view')),
+    h('div', {class: 'page-head'}, h('h1', {'data-testid': 'scorecard-title', title: id},
+      run.name ? `“${run.name}”: ` : 'Scorecard: ', `${sc.scenario}, ${OUTCOME_HEAD[kindOf] || kindOf.toLowerCase()}`), statusBadge(run.status)),
+    verdictBox(sc.verdict, kindOf),
+    h('p', {class: 'hint'}, `Attempted: ${sc.title || sc.scenario} · run ${shortId(id)} · ${sc.architecture} · detection ${(run.params || {}).detection || '–'} · seed ${sc.seed} · ${secs(sc.durationSeconds)} of run time · ${(run.params || {}).lab === 'containers' ? 'across the container lab' : 'embedded lab'} · `,
+      h('a', {href: `#/runs/${encodeURIComponent(id)}/live`}, 'replay the live view'), ' · ', h('a', {href: '#/glossary'}, 'glossary')),
+    labelPanel('run', run, () => renderRun(el, id, isStopped)),
     h('div', {class: 'score-grid'},
-      section('Objective', 'objective', facts([
-        ['objective', `${sc.objective} (${sc.objectiveKind})`],
-        ['outcome', runOutcome(sc)],
-        ['why', (sc.outcome && sc.outcome.reason) || '–'],
-        ['foothold', sc.foothold || 'none (no way in)'],
-        ['attacker level (IEC 62443 SL)', `SL ${sc.attackerLevel}`],
-        ['attack start', secs(sc.attackStart)],
-        ['zones aimed at', (sc.objectiveZones || []).join(', ') || '–'],
-      ])),
-      section('Physical impact', 'impact', impactFacts(sc.impact || {})),
-      section('Detection', 'detection', detectionFacts(sc.detection || {})),
+      section('Objective', 'objective', cardState(reached ? 'bad' : kindOf === 'PREVENTED' ? 'good' : 'warn', reached ? 'goal reached' : kindOf === 'PREVENTED' ? 'prevented' : 'undecided', reached ? '✖' : kindOf === 'PREVENTED' ? '✔' : '?'),
+        clockNote(sc.attackStart), facts([
+          ['goal', `${sc.objective} (${sc.objectiveKind})`],
+          ['outcome', runOutcome(sc)],
+          ['why', (sc.outcome && sc.outcome.reason) || '–'],
+          [term('foothold'), sc.foothold || 'none (no way in)'],
+          [term('attacker-level'), `SL ${sc.attackerLevel}`],
+          ['zones aimed at', (sc.objectiveZones || []).join(', ') || '–'],
+        ])),
+      section('Physical impact', 'impact', cardState(harmed || reached ? 'bad' : 'good', harmed ? 'harm done' : reached ? 'goal reached without physical harm' : 'no harm', harmed || reached ? '✖' : '✔'),
+        clockNote(sc.attackStart), impactFacts(sc.impact || {}, sc.attackStart)),
+      section('Detection', 'detection', detectionState(sc.detection || {}, reached || harmed),
+        clockNote(sc.attackStart), detectionFacts(sc.detection || {}, reached || harmed)),
       section('Operations', 'operations', facts([
         ['benign operations', String(ops.benign ?? '–')],
         ['denied by a conduit', ops.denied ? badge('warn', String(ops.denied), '✗') : '0'],
@@ -251,13 +331,14 @@ async function renderRun(el, id, isStopped) {
       ]))),
     section('Attack steps', 'steps', stepsTable(sc.steps)),
     section('ATT&CK for ICS coverage', 'coverage', coverageMatrix(coverageOf([sc]))),
-    arch ? section('Static findings of the architecture', 'static', findingsTable((arch.check || {}).findings)) : null,
+    arch ? section('Static findings of the architecture', 'static', h('p', null, severityBadges((arch.check || {}).findings || [])), findingsTable((arch.check || {}).findings)) : null,
     downloads([
       ['trace (JSON lines)', `${p}/trace?format=jsonl`, `run-${id}-trace.jsonl`],
       ['samples (CSV)', `${p}/trace?format=csv`, `run-${id}-samples.csv`],
       ['alerts (JSON lines)', `${p}/alerts?format=jsonl`, `run-${id}-alerts.jsonl`],
       ['alerts (CEF)', `${p}/alerts?format=cef`, `run-${id}-alerts.cef`],
       ['scorecard (JSON)', `${p}/scorecard`, `run-${id}-scorecard.json`],
+      ['printable report', `${p}/report`, '', true],
       ...pcapItems,
     ]));
 }
@@ -278,7 +359,7 @@ export function intervalText(i) {
 
 export function subScores(sc, intervals) {
   const iv = intervals || {};
-  const meter = (label, v, hint) => h('div', {class: 'subscore', 'data-score': label},
+  const meter = (label, v, hint) => h('div', {class: 'subscore', 'data-score': label, title: GLOSSARY['sub-scores'][1]},
     h('div', {class: 'subscore-label'}, label),
     v === null || v === undefined
       ? h('div', {class: 'subscore-value'}, 'n/a', h('small', {class: 'hint'}, ' (no detection profile)'))
@@ -299,7 +380,7 @@ export function scenarioTable(cards, reach) {
   const several = (reach || []).some((x) => x.seeds > 1);
   return table([
     {label: 'scenario', cell: (c) => h('span', null, h('strong', null, c.scenario), h('br'), h('small', null, c.title || ''))},
-    {label: 'kind', cell: (c) => `${c.objectiveKind} · SL ${c.attackerLevel}`},
+    {label: 'kind', cell: (c) => h('span', {title: 'attacker skill, IEC 62443 security level'}, `${c.objectiveKind} · attacker SL ${c.attackerLevel}`)},
     several ? {label: 'reached in seeds', cell: (c) => {
       const x = byScenario.get(c.scenario);
       if (!x) return '–';
@@ -316,10 +397,12 @@ export function scenarioTable(cards, reach) {
     {label: 'detected', cell: (c) => {
       const d = c.detection || {};
       if (!d.observable) return badge('muted', 'nothing to see', '–');
-      return d.timeToDetect === null || d.timeToDetect === undefined ? badge('warn', 'not detected', '○')
-        : badge(d.detectedBeforeImpact ? 'good' : 'warn', `${secs(d.timeToDetect)}${d.detectedBeforeImpact ? '' : ' (after impact)'}`, '◉');
+      if (d.timeToDetect === null || d.timeToDetect === undefined) return badge('warn', 'not detected', '○');
+      // Seen but not stopped: partial at best, never the green of a prevented attack.
+      if (c.objectiveReached) return badge('warn', `seen after ${secs(d.timeToDetect)}, goal still reached`, '◐');
+      return badge(d.detectedBeforeImpact ? 'good' : 'warn', `${secs(d.timeToDetect)}${d.detectedBeforeImpact ? '' : ' (after the harm)'}`, '◉');
     }},
-    {label: 'harm', cell: (c) => num((c.impact || {}).harm, 2), class: 'num'},
+    {label: 'harm (0–1)', cell: (c) => h('span', {title: 'h = max(envelope, production, safety-system harm); 0 none, 1 worst'}, num((c.impact || {}).harm, 2)), class: 'num'},
     {label: 'false alerts', cell: (c) => String((c.detection || {}).falseAlerts ?? 0), class: 'num'},
     {label: 'benign denied', cell: (c) => String((c.operations || {}).denied ?? 0), class: 'num'},
   ].filter(Boolean), cards || [], {'aria-label': 'per-scenario results', 'data-testid': 'scenario-table'});
@@ -343,24 +426,30 @@ async function renderEvaluation(el, id, isStopped) {
   const p = `/api/evaluations/${encodeURIComponent(id)}`;
   const sc = scoresOf(r);
   const cmpSel = h('select', {id: 'cmp-other', name: 'other'}, others.filter((o) => o.id !== id).map((o) =>
-    h('option', {value: o.id}, `${shortId(o.id)}: ${(o.params || {}).architecture} + ${(o.params || {}).detection} (${(o.params || {}).suite})`)));
+    h('option', {value: o.id}, `${o.name ? `“${o.name}” ` : ''}${shortId(o.id)}: ${(o.params || {}).architecture} + ${(o.params || {}).detection} (${(o.params || {}).suite})`)));
   const compareForm = others.length > 1 ? h('form', {class: 'inline-form', onsubmit: (e) => {
     e.preventDefault();
     location.hash = `#/compare?a=${encodeURIComponent(id)}&b=${encodeURIComponent(cmpSel.value)}`;
   }}, h('label', {for: 'cmp-other'}, 'Compare with '), cmpSel, ' ', h('button', {type: 'submit', class: 'btn btn-small'}, '⇆ Compare')) : null;
 
   mount(el,
-    h('div', {class: 'page-head'}, h('h1', {'data-testid': 'scorecard-title', title: id}, `Evaluation ${shortId(id)}: ${r.architecture}`), statusBadge(ev.status)),
-    h('p', {class: 'hint'}, `detection ${r.detectionProfile || 'none'} · suite ${r.suite} · ${seedsText(r)} · plant ${r.plant} · ${secs(r.simulatedSeconds)} simulated · ${r.attackVersion || ''}`),
+    h('div', {class: 'page-head'}, h('h1', {'data-testid': 'scorecard-title', title: id}, ev.name ? `“${ev.name}”: ${r.architecture}` : `Evaluation ${shortId(id)}: ${r.architecture}`), statusBadge(ev.status)),
+    verdictBox(r.verdict, null),
+    h('p', {class: 'hint'}, `detection ${r.detectionProfile || 'none'} · suite ${r.suite} · ${seedsText(r)} · plant ${r.plant} · ${secs(r.simulatedSeconds)} simulated · ${r.attackVersion || ''} · `, h('a', {href: '#/glossary'}, 'glossary')),
+    labelPanel('evaluation', ev, () => renderEvaluation(el, id, isStopped)),
     compareForm,
     section('Sub-scores', 'scores', subScores(sc, r.intervals),
       (r.seeds || []).length > 1 ? h('p', {class: 'hint'}, `Means over ${r.seeds.length} seeds with their 95% Student-t intervals; the per-scenario details below are seed ${r.seed}'s.`) : null),
-    section('Per scenario', 'scenarios', scenarioTable(r.scorecards, r.reach),
+    section('Per scenario', 'scenarios',
+      // Each scenario's verdict in words first (the first seed's run), then the table.
+      h('ul', {class: 'scenario-verdicts', 'data-testid': 'scenario-verdicts'}, (r.scorecards || []).filter((c) => c.verdict).map((c) =>
+        h('li', {'data-testid': 'scenario-verdict', 'data-scenario': c.scenario}, h('strong', null, c.scenario), ': ', c.verdict))),
+      scenarioTable(r.scorecards, r.reach),
       (r.skipped || []).length ? h('p', {class: 'hint'}, `Skipped (other plant): ${r.skipped.join(', ')}`) : null,
       h('details', null, h('summary', null, 'Every step of every scenario'),
         (r.scorecards || []).map((c) => h('div', null, h('h3', null, c.scenario), stepsTable(c.steps))))),
     section('ATT&CK for ICS coverage', 'coverage', coverageMatrix((r.coverage || []).length && r.coverage.every((c) => c.coverageClass) ? r.coverage : coverageOf(r.scorecards || []))),
-    section('Static findings', 'static', findingsTable(r.findings)),
+    section('Static findings', 'static', h('p', null, severityBadges(r.findings || [])), findingsTable(r.findings)),
     (r.zones || []).length ? section('Zones: strongest attacker held', 'zones', table([
       {label: 'zone', cell: (z) => z.zone},
       {label: 'SL-T', cell: (z) => String(z.securityLevelTarget), class: 'num'},

@@ -27,8 +27,12 @@ async function load(el, query) {
 
   const modeRun = h('input', {type: 'radio', name: 'mode', id: 'mode-run', value: 'run', checked: mode === 'run'});
   const modeEval = h('input', {type: 'radio', name: 'mode', id: 'mode-evaluation', value: 'evaluation', checked: mode === 'evaluation'});
+  // A scenario asked for without an architecture picks one of the scenario's plant, so the
+  // scenario list below (filtered by plant) still holds it.
+  const wanted = scenarios.find((x) => x.id === query.get('scenario'));
+  const archDefault = query.get('architecture') || (wanted && (archs.find((a) => a.plant === wanted.plant) || {}).id) || archs[0]?.id;
   const arch = h('select', {id: 'f-architecture', name: 'architecture', required: true},
-    archs.map((a) => option(a.id, `${a.title || a.id} (${a.plant})`, query.get('architecture') || archs[0]?.id)));
+    archs.map((a) => option(a.id, `${a.title || a.id} (${a.plant})`, archDefault)));
   // "none" is not a profile file: it runs the lab without detection (detection scores n/a).
   const profileIds = profiles.map((p) => p.id);
   const det = h('select', {id: 'f-detection', name: 'detection'},

@@ -141,6 +141,14 @@ class PostgresIT {
     assertThat(cef.lines().count()).isEqualTo(alerts.lines().count());
     String trace = s.text("/api/runs/" + id + "/trace?format=jsonl");
     assertThat(trace.lines()).isNotEmpty();
+    // A name and a note (migration V6's columns), given by the operator.
+    HttpResponse<String> named =
+        s.patch(
+            "/api/runs/" + id,
+            "{\"name\": \"reactor recon\", \"note\": \"on PostgreSQL\"}",
+            "bob",
+            "not-the-name-operator");
+    assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
 
     // The rows are in PostgreSQL, not in an H2 file.
     assertThat(data.resolve("db")).as("no embedded database was made").doesNotExist();
@@ -155,7 +163,10 @@ class PostgresIT {
               Map.of("version", "1", "success", "t"),
               Map.of("version", "2", "success", "t"),
               Map.of("version", "3", "success", "t"),
-              Map.of("version", "4", "success", "t"));
+              Map.of("version", "4", "success", "t"),
+              Map.of("version", "6", "success", "t"));
+      assertThat(rows(c, "SELECT name, note FROM jobs WHERE id = '" + id + "'"))
+          .containsExactly(Map.of("name", "reactor recon", "note", "on PostgreSQL"));
       // The run played in the service's own lab, and the row says so.
       assertThat(rows(c, "SELECT lab FROM jobs WHERE id = '" + id + "'"))
           .containsExactly(Map.of("lab", "embedded"));
@@ -202,7 +213,11 @@ class PostgresIT {
               "evaluation.json",
               "layer.json",
               "report.html");
-      assertThat(ServiceProcess.JSON.readTree(stored.get("scorecard.json"))).isEqualTo(card);
+      // Served as stored, with the verdict sentence added as it is served.
+      com.fasterxml.jackson.databind.node.ObjectNode served =
+          ((com.fasterxml.jackson.databind.node.ObjectNode) card).deepCopy();
+      assertThat(served.remove("verdict").asText()).startsWith("Prevented: ");
+      assertThat(ServiceProcess.JSON.readTree(stored.get("scorecard.json"))).isEqualTo(served);
       assertThat(stored.get("alerts.jsonl")).isEqualTo(alerts);
       assertThat(stored.get("trace.jsonl")).isEqualTo(trace);
 

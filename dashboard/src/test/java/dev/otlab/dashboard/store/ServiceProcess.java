@@ -143,6 +143,15 @@ final class ServiceProcess implements AutoCloseable {
         user == null ? null : auth(user, password));
   }
 
+  HttpResponse<String> patch(String path, String json, String user, String password)
+      throws IOException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json)),
+        auth(user, password));
+  }
+
   HttpResponse<String> post(String path, String json) throws IOException {
     return post(path, json, ADMIN, ADMIN_PASSWORD);
   }
