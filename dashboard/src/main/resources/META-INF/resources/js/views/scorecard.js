@@ -306,7 +306,7 @@ async function renderRun(el, id, isStopped) {
       run.name ? `“${run.name}”: ` : 'Scorecard: ', `${sc.scenario}, ${OUTCOME_HEAD[kindOf] || kindOf.toLowerCase()}`), statusBadge(run.status)),
     verdictBox(sc.verdict, kindOf),
     h('p', {class: 'hint'}, `Attempted: ${sc.title || sc.scenario} · run ${shortId(id)} · ${sc.architecture} · detection ${(run.params || {}).detection || '–'} · seed ${sc.seed} · ${secs(sc.durationSeconds)} of run time · ${(run.params || {}).lab === 'containers' ? 'across the container lab' : 'embedded lab'} · `,
-      h('a', {href: `#/runs/${encodeURIComponent(id)}/live`}, 'replay the live view'), ' · ', h('a', {href: '#/glossary'}, 'glossary')),
+      h('a', {href: `#/runs/${encodeURIComponent(id)}/replay`, 'data-testid': 'scorecard-replay'}, 'replay it from its trace'), ' · ', h('a', {href: '#/glossary'}, 'glossary')),
     labelPanel('run', run, () => renderRun(el, id, isStopped)),
     h('div', {class: 'score-grid'},
       section('Objective', 'objective', cardState(reached ? 'bad' : kindOf === 'PREVENTED' ? 'good' : 'warn', reached ? 'goal reached' : kindOf === 'PREVENTED' ? 'prevented' : 'undecided', reached ? '✖' : kindOf === 'PREVENTED' ? '✔' : '?'),
