@@ -7,6 +7,7 @@ import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.lab.GroundTruth;
+import dev.otlab.lab.Label;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.network.ArchitectureSpec;
@@ -32,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * go out. Alerts are judged as the run goes by a detection engine of the job's profile fed what the
  * sensors saw, one simulated second behind (events from relay threads arrive slightly out of
  * order); the scorecard's alert list, judged on the whole trace, is final.
+ *
+ * <p>Flows and denials carry the lab's ground truth ({@code attack}, {@code step}): this stream is
+ * the analyst's and trainer's view, which shows the attacker's traffic apart from the plant's.
  */
 public final class LiveChannel {
 
@@ -254,6 +258,7 @@ public final class LiveChannel {
         n.put("source", k[2]);
         n.put("destination", k[3]);
         n.put("protocol", k[4]);
+        putLabel(n, k[5].isEmpty() ? null : k[5]);
         n.put("allowed", f.getValue()[0]);
         n.put("denied", f.getValue()[1]);
       }
@@ -269,7 +274,16 @@ public final class LiveChannel {
     }
   }
 
-  private void decision(String scenario, RelayDecision d) {
+  /** Ground truth on a flow or denial: {@code attack} always, {@code step} when it is one. */
+  private static void putLabel(ObjectNode n, @Nullable String step) {
+    n.put("attack", step != null);
+    if (step != null) {
+      n.put("step", step);
+    }
+  }
+
+  private void decision(String scenario, RelayDecision d, Label label) {
+    String step = label instanceof Label.Attack a ? a.step() : null;
     String conduit = d.decision().conduit();
     String key =
         scenario
@@ -280,7 +294,9 @@ public final class LiveChannel {
             + "|"
             + d.destinationHost()
             + "|"
-            + d.protocol().name();
+            + d.protocol().name()
+            + "|"
+            + (step == null ? "" : step);
     boolean allowed = d.decision().allowed();
     boolean sendDenial = false;
     synchronized (lock) {
@@ -306,6 +322,7 @@ public final class LiveChannel {
       n.put("subject", d.subject());
       n.put("rule", denied.rule());
       n.put("reason", denied.reason());
+      putLabel(n, step);
       publish(new Event("denied", write(n)));
     }
   }
@@ -358,8 +375,8 @@ public final class LiveChannel {
     }
 
     @Override
-    public void decision(RelayDecision d) {
-      LiveChannel.this.decision(scenario, d);
+    public void decision(RelayDecision d, Label label) {
+      LiveChannel.this.decision(scenario, d, label);
     }
 
     @Override
