@@ -52,7 +52,10 @@ public final class LiveChannel {
   static final int MAX_SAMPLES_PER_SECOND = 5;
   static final int MAX_DENIALS_PER_SECOND = 20;
 
-  /** Kept for late subscribers: few per run, and what a live view cannot reconstruct. */
+  /**
+   * Kept for late subscribers: few per run, and what a live view cannot reconstruct (and the
+   * attacker's entries of {@code flows}).
+   */
   static final Set<String> REPLAYED = Set.of("step", "alert", "denied", "progress");
 
   /** A flood's denials are capped per second already; this bounds a long run's replay. */
@@ -89,10 +92,10 @@ public final class LiveChannel {
   }
 
   /**
-   * Adds a subscriber: it first gets the latest status, the steps, alerts, denials and progress so
-   * far (a run at speed can fire its steps within a second of starting, before a browser is
-   * connected), the latest sample, then what happens next. The replay is sent under the lock, so
-   * nothing published meanwhile can overtake it.
+   * Adds a subscriber: it first gets the latest status, the steps, alerts, denials, the attacker's
+   * flows and progress so far (a run at speed can fire its steps within a second of starting,
+   * before a browser is connected), the latest sample, then what happens next. The replay is sent
+   * under the lock, so nothing published meanwhile can overtake it.
    */
   public void subscribe(Subscriber s) {
     synchronized (lock) {
@@ -197,10 +200,15 @@ public final class LiveChannel {
   }
 
   private void publish(Event e) {
+    publish(e, REPLAYED.contains(e.type()) ? e : null);
+  }
+
+  /** Sends {@code e}, keeping {@code kept} for late subscribers in the same step (no duplicate). */
+  private void publish(Event e, @Nullable Event kept) {
     List<Subscriber> targets;
     synchronized (lock) {
-      if (REPLAYED.contains(e.type()) && history.size() < MAX_HISTORY) {
-        history.add(e);
+      if (kept != null && history.size() < MAX_HISTORY) {
+        history.add(kept);
       }
       targets = List.copyOf(subscribers);
     }
@@ -246,6 +254,7 @@ public final class LiveChannel {
   private void flush(boolean force) {
     Event sample = null;
     ArrayNode list = JSON.createArrayNode();
+    ArrayNode attacks = JSON.createArrayNode();
     synchronized (lock) {
       if (force) {
         sample = lastSampleEvent();
@@ -261,6 +270,9 @@ public final class LiveChannel {
         putLabel(n, k[5].isEmpty() ? null : k[5]);
         n.put("allowed", f.getValue()[0]);
         n.put("denied", f.getValue()[1]);
+        if (!k[5].isEmpty()) {
+          attacks.add(n);
+        }
       }
       flows.clear();
     }
@@ -270,7 +282,15 @@ public final class LiveChannel {
     if (!list.isEmpty()) {
       ObjectNode n = JSON.createObjectNode();
       n.set("flows", list);
-      publish(new Event("flows", write(n)));
+      // The attacker's flows are kept for late subscribers (a page opened after the attack still
+      // draws it); benign flows are not: they are many and only the moment's traffic.
+      Event kept = null;
+      if (!attacks.isEmpty()) {
+        ObjectNode a = JSON.createObjectNode();
+        a.set("flows", attacks);
+        kept = new Event("flows", write(a));
+      }
+      publish(new Event("flows", write(n)), kept);
     }
   }
 

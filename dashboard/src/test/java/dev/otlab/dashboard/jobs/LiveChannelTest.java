@@ -227,6 +227,19 @@ class LiveChannelTest {
     assertThat(attack.path("allowed").asLong()).isEqualTo(1);
     assertThat(attack.path("denied").asLong()).isEqualTo(1);
     assertThat(attack.path("source").asText()).isEqualTo("ws-1");
+
+    // A page opened later still draws the attack: the attacker's flows are replayed, not the rest.
+    Sink late = new Sink();
+    channel.subscribe(late);
+    List<JsonNode> replayed = new ArrayList<>();
+    for (LiveChannel.Event e : late.events) {
+      if (e.type().equals("flows")) {
+        replayed.add(json.readTree(e.data()).path("flows"));
+      }
+    }
+    assertThat(replayed).singleElement().satisfies(f -> assertThat(f).hasSize(1));
+    assertThat(replayed.get(0).get(0).path("step").asText()).isEqualTo("pump-on");
+    assertThat(replayed.get(0).get(0).path("allowed").asLong()).isEqualTo(1);
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * from the HMI's polling (their own element, "☠ step" label) and its host is marked; the writes the
  * control conduit refuses leave a mark with a count on that conduit; no two labels overlap; a host,
  * a conduit (by keyboard), a step and an alert open details with their traffic, and the alert's
- * hosts are flagged on the map. The map fits a 400 px page. Screenshots at both widths.
+ * hosts are flagged on the map. The map fits a 400 px page, and a page opened after the run still
+ * draws the attack. Screenshots at both widths.
  */
 @QuarkusTest
 @RequiresChromium
@@ -146,6 +147,11 @@ class MapBrowserIT extends BrowserTestBase {
     assertThat(noOverlaps(page)).isEmpty();
     page.setViewportSize(1280, 800);
     shots(page, "map-alert-details");
+
+    // Opened after the run, the map still shows the attacker's flows and the denials.
+    page.reload();
+    assertThat(attackFlows.first()).isAttached();
+    assertThat(mark).hasAttribute("visibility", "visible");
     assertThat(pageErrors).isEmpty();
   }
 
