@@ -4,8 +4,9 @@
 // - benign flows draw a short-lived thin solid arrow;
 // - the attacker's flows (the stream's ground-truth label) stay drawn as thick dashed arrows
 //   labelled "☠ <step>", and the host it acts from is marked "☠ attacker";
-// - a denial draws a dashed arrow up to the conduit that refused it (not past it) and leaves a
-//   mark "✗ n" on that conduit; one callout per conduit names the latest denial and its rule;
+// - a denial draws a dashed arrow up to the conduit that refused it (not past it), kept for the
+//   latest denial there, and a mark "✗ n" on that conduit; one callout per conduit names the
+//   latest denial and its rule;
 // - hosts and conduits are buttons: selecting one (or a step or an alert, from the live view)
 //   outlines it and describes its traffic, decisions and alerts (details()).
 // Text labels are placed so that none overlaps another (relayout()). The drawing is rebuilt from
@@ -270,7 +271,7 @@ export function purdueMap(arch, {live = false} = {}) {
     v = {W, H, size, conduitEls, hostEls, gAttack, gFlows, gLabels, attackEls: new Map(), labels: []};
 
     // What the map has seen so far survives the redraw.
-    conduitEls.forEach((_, id) => { paintCount(id); paintDenial(id); });
+    conduitEls.forEach((_, id) => { paintCount(id); paintDenial(id); denialArrow(id); });
     [...model.attackRoutes.values()].sort((a, b) => a.seq - b.seq).forEach(paintAttack);
     paintHosts();
     paintSelection();
@@ -490,19 +491,27 @@ export function purdueMap(arch, {live = false} = {}) {
     setTimeout(() => path.remove(), 1600);
   }
 
-  /** A refused connection or message: from its source up to the conduit's tag, and no further. */
-  function denialArrow(src, conduit, attack) {
-    const a = v.hostEls.get(src);
+  /**
+   * The latest refused connection or message at a conduit: an arrow from its source up to the
+   * conduit's tag, and no further, kept (it flashes when another denial comes).
+   */
+  function denialArrow(conduit) {
     const c = v.conduitEls.get(conduit);
-    if (!a || !c) return;
-    bound();
+    const st = model.conduits.get(conduit);
+    const a = c && st && st.last ? v.hostEls.get(canon(st.last.source)) : null;
+    if (!a) return;
     // Stop at the tag's edge on the source's side.
     const above = centre(a).y < c.ly;
     const p2 = {x: Math.min(Math.max(centre(a).x, c.lx - c.tagW / 2 + 10), c.lx + c.tagW / 2 - 10), y: above ? c.ly - 12 : c.ly + 12};
     const p1 = edge(a, p2.x, p2.y);
-    const path = s('path', {d: `M${p1.x},${p1.y} L${p2.x},${p2.y}`, class: `flow flow-deny${attack ? ' flow-deny-attack' : ''}`, 'marker-end': 'url(#arrow-deny)'});
-    v.gFlows.append(path);
-    setTimeout(() => path.remove(), 3500);
+    if (!c.denyArrow) {
+      c.denyArrow = s('path', {class: 'flow flow-deny', 'data-testid': `deny-arrow-${conduit}`, 'marker-end': 'url(#arrow-deny)'});
+      v.gAttack.append(c.denyArrow);
+    }
+    c.denyArrow.setAttribute('d', `M${p1.x},${p1.y} L${p2.x},${p2.y}`);
+    c.denyArrow.dataset.source = canon(st.last.source);
+    c.denyArrow.classList.toggle('flow-deny-attack', Boolean(st.last.attack));
+    pulse(c.denyArrow, 'fresh', 3000);
   }
 
   // --- selection and details -------------------------------------------------------------------
@@ -699,7 +708,7 @@ export function purdueMap(arch, {live = false} = {}) {
       if (c) pulse(c.g, 'deny', 3000);
       paintCount(ev.conduit);
       paintDenial(ev.conduit);
-      denialArrow(source, ev.conduit, Boolean(ev.attack));
+      denialArrow(ev.conduit);
     },
     /** Marks the host the attacker currently acts from. */
     attacker(id) {

@@ -95,6 +95,20 @@ class MapBrowserIT extends BrowserTestBase {
     assertThat(attackFlows.first().locator("path")).hasClass(Pattern.compile("flow-attack"));
     assertThat(noOverlaps(page)).isEmpty();
     int denied = Integer.parseInt(mark.locator("text").textContent().replace("✗", "").strip());
+    // The latest denial's arrow comes from the HMI and stops at the conduit's tag, not past it.
+    Locator arrow = page.getByTestId("deny-arrow-ops-control");
+    assertThat(arrow).hasAttribute("data-source", "hmi-1");
+    // Where the path ends and where the tag begins, in map units.
+    Object ends =
+        arrow.evaluate(
+            "p => { const e = p.getPointAtLength(p.getTotalLength());"
+                + " const t = p.ownerSVGElement.querySelector("
+                + "'g.conduit[data-conduit=ops-control] .conduit-tag').getBBox();"
+                + " return [e.y, t.y, t.y + t.height]; }");
+    List<?> at = (List<?>) ends;
+    double end = ((Number) at.get(0)).doubleValue();
+    double tagTop = ((Number) at.get(1)).doubleValue();
+    assertThat(end).as("arrow end %s, tag %s", at, at).isBetween(tagTop - 4, tagTop + 0.5);
 
     // A host, by a click: its traffic in and out, the attacker's marked.
     page.locator("[data-testid=purdue-map] [data-host=hmi-1]").click();
