@@ -11,6 +11,7 @@ import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
 import dev.otlab.dashboard.store.Jobs.Status;
 import dev.otlab.detection.DetectionProfile;
+import dev.otlab.lab.Label;
 import dev.otlab.lab.PcapExport;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
@@ -1156,8 +1157,8 @@ public class JobManager {
       }
 
       @Override
-      public void decision(RelayDecision decision) {
-        live.decision(decision);
+      public void decision(RelayDecision decision, Label label) {
+        live.decision(decision, label);
       }
 
       @Override

@@ -7,6 +7,7 @@ import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.lab.GroundTruth;
+import dev.otlab.lab.Label;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.network.ArchitectureSpec;
@@ -32,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * go out. Alerts are judged as the run goes by a detection engine of the job's profile fed what the
  * sensors saw, one simulated second behind (events from relay threads arrive slightly out of
  * order); the scorecard's alert list, judged on the whole trace, is final.
+ *
+ * <p>Flows and denials carry the lab's ground truth ({@code attack}, {@code step}): this stream is
+ * the analyst's and trainer's view, which shows the attacker's traffic apart from the plant's.
  */
 public final class LiveChannel {
 
@@ -48,7 +52,10 @@ public final class LiveChannel {
   static final int MAX_SAMPLES_PER_SECOND = 5;
   static final int MAX_DENIALS_PER_SECOND = 20;
 
-  /** Kept for late subscribers: few per run, and what a live view cannot reconstruct. */
+  /**
+   * Kept for late subscribers: few per run, and what a live view cannot reconstruct (and the
+   * attacker's entries of {@code flows}).
+   */
   static final Set<String> REPLAYED = Set.of("step", "alert", "denied", "progress");
 
   /** A flood's denials are capped per second already; this bounds a long run's replay. */
@@ -85,10 +92,10 @@ public final class LiveChannel {
   }
 
   /**
-   * Adds a subscriber: it first gets the latest status, the steps, alerts, denials and progress so
-   * far (a run at speed can fire its steps within a second of starting, before a browser is
-   * connected), the latest sample, then what happens next. The replay is sent under the lock, so
-   * nothing published meanwhile can overtake it.
+   * Adds a subscriber: it first gets the latest status, the steps, alerts, denials, the attacker's
+   * flows and progress so far (a run at speed can fire its steps within a second of starting,
+   * before a browser is connected), the latest sample, then what happens next. The replay is sent
+   * under the lock, so nothing published meanwhile can overtake it.
    */
   public void subscribe(Subscriber s) {
     synchronized (lock) {
@@ -193,10 +200,15 @@ public final class LiveChannel {
   }
 
   private void publish(Event e) {
+    publish(e, REPLAYED.contains(e.type()) ? e : null);
+  }
+
+  /** Sends {@code e}, keeping {@code kept} for late subscribers in the same step (no duplicate). */
+  private void publish(Event e, @Nullable Event kept) {
     List<Subscriber> targets;
     synchronized (lock) {
-      if (REPLAYED.contains(e.type()) && history.size() < MAX_HISTORY) {
-        history.add(e);
+      if (kept != null && history.size() < MAX_HISTORY) {
+        history.add(kept);
       }
       targets = List.copyOf(subscribers);
     }
@@ -242,6 +254,7 @@ public final class LiveChannel {
   private void flush(boolean force) {
     Event sample = null;
     ArrayNode list = JSON.createArrayNode();
+    ArrayNode attacks = JSON.createArrayNode();
     synchronized (lock) {
       if (force) {
         sample = lastSampleEvent();
@@ -254,8 +267,12 @@ public final class LiveChannel {
         n.put("source", k[2]);
         n.put("destination", k[3]);
         n.put("protocol", k[4]);
+        putLabel(n, k[5].isEmpty() ? null : k[5]);
         n.put("allowed", f.getValue()[0]);
         n.put("denied", f.getValue()[1]);
+        if (!k[5].isEmpty()) {
+          attacks.add(n);
+        }
       }
       flows.clear();
     }
@@ -265,11 +282,28 @@ public final class LiveChannel {
     if (!list.isEmpty()) {
       ObjectNode n = JSON.createObjectNode();
       n.set("flows", list);
-      publish(new Event("flows", write(n)));
+      // The attacker's flows are kept for late subscribers (a page opened after the attack still
+      // draws it); benign flows are not: they are many and only the moment's traffic.
+      Event kept = null;
+      if (!attacks.isEmpty()) {
+        ObjectNode a = JSON.createObjectNode();
+        a.set("flows", attacks);
+        kept = new Event("flows", write(a));
+      }
+      publish(new Event("flows", write(n)), kept);
     }
   }
 
-  private void decision(String scenario, RelayDecision d) {
+  /** Ground truth on a flow or denial: {@code attack} always, {@code step} when it is one. */
+  private static void putLabel(ObjectNode n, @Nullable String step) {
+    n.put("attack", step != null);
+    if (step != null) {
+      n.put("step", step);
+    }
+  }
+
+  private void decision(String scenario, RelayDecision d, Label label) {
+    String step = label instanceof Label.Attack a ? a.step() : null;
     String conduit = d.decision().conduit();
     String key =
         scenario
@@ -280,7 +314,9 @@ public final class LiveChannel {
             + "|"
             + d.destinationHost()
             + "|"
-            + d.protocol().name();
+            + d.protocol().name()
+            + "|"
+            + (step == null ? "" : step);
     boolean allowed = d.decision().allowed();
     boolean sendDenial = false;
     synchronized (lock) {
@@ -306,6 +342,7 @@ public final class LiveChannel {
       n.put("subject", d.subject());
       n.put("rule", denied.rule());
       n.put("reason", denied.reason());
+      putLabel(n, step);
       publish(new Event("denied", write(n)));
     }
   }
@@ -358,8 +395,8 @@ public final class LiveChannel {
     }
 
     @Override
-    public void decision(RelayDecision d) {
-      LiveChannel.this.decision(scenario, d);
+    public void decision(RelayDecision d, Label label) {
+      LiveChannel.this.decision(scenario, d, label);
     }
 
     @Override

@@ -97,9 +97,38 @@ async function start(el, kind, id, signal, state) {
   const denials = h('ol', {class: 'feed', 'data-testid': 'denials', reversed: true});
   const finished = h('ol', {class: 'feed', 'data-testid': 'eval-progress'});
 
+  // Details of what was selected on the map, in the timeline or in the alert feed.
+  const detailsTitle = h('h3', {id: 'details-title', 'data-testid': 'details-title', tabindex: -1}, 'Details');
+  const detailsBody = h('div', {'data-testid': 'details-body'}, map.details(null));
+  const detailsClose = h('button', {type: 'button', class: 'btn btn-small', 'data-testid': 'details-close', hidden: true, onclick: () => map.select(null)}, '✕ Clear selection');
+  const detailsBox = h('section', {class: 'map-details', 'data-testid': 'details', 'aria-labelledby': 'details-title', 'aria-live': 'polite'},
+    h('div', {class: 'map-details-head'}, detailsTitle, detailsClose), detailsBody);
+  let selected = null;
+  let detailsTimer = null;
+  const DETAIL_KIND = {host: 'Host', conduit: 'Conduit', step: 'Step', alert: 'Alert'};
+  map.onSelect((sel) => {
+    selected = sel;
+    detailsTitle.textContent = sel ? `${DETAIL_KIND[sel.kind]} ${sel.kind === 'alert' ? '' : sel.id}`.trim() : 'Details';
+    detailsClose.hidden = !sel;
+    detailsBody.replaceChildren(map.details(sel));
+    alerts.querySelectorAll('li.alert').forEach((li) => li.classList.toggle('selected', Boolean(sel && sel.kind === 'alert' && li.dataset.key === sel.id)));
+    timeline.querySelectorAll('li.step').forEach((li) => li.classList.toggle('selected', Boolean(sel && sel.kind === 'step' && li.dataset.step === sel.id)));
+  });
+  /** New traffic or alerts: the open details follow, at most twice a second. */
+  function refreshDetails() {
+    if (!selected || detailsTimer) return;
+    detailsTimer = setTimeout(() => { detailsTimer = null; if (selected) detailsBody.replaceChildren(map.details(selected)); }, 500);
+  }
+  state.destroyers.push(() => clearTimeout(detailsTimer));
+  /** A step or an alert picked outside the map: show it and take the reader there. */
+  function showOnMap(sel) {
+    map.select(sel);
+    detailsTitle.focus();
+  }
+
   const panel = (cls, heading, ...body) => h('section', {class: `panel ${cls}`, 'aria-labelledby': `h-${cls}`}, h('h2', {id: `h-${cls}`}, heading), ...body);
   const grid = h('div', {class: 'live-grid'},
-    panel('p-map', 'Purdue map', h('div', {class: 'svg-wrap'}, map.el), legend()),
+    panel('p-map', 'Purdue map', h('div', {class: 'svg-wrap'}, map.el), legend(), detailsBox),
     panel('p-plant', `Plant: ${plant.title || plant.id}`, mimic.el),
     panel('p-trends', 'Trends over the whole run (true vs HMI, with limits; the attack shaded)', trend.el),
     panel('p-steps', 'Attack timeline', timeline),
@@ -180,7 +209,7 @@ async function start(el, kind, id, signal, state) {
     const out = h('span', {class: 'outcome'}, outcomeBadge('PENDING'));
     const detail = h('div', {class: 'step-detail'}, trigger ? `trigger: ${trigger}` : '');
     const li = h('li', {class: 'step', 'data-step': stepId, 'data-outcome': 'PENDING'},
-      h('div', {class: 'step-head'}, h('strong', null, stepId), ' ', h('code', null, technique || ''), ' ', out), detail);
+      h('div', {class: 'step-head'}, h('button', {type: 'button', class: 'linkish', 'data-testid': 'step-details', title: 'Show this step\'s traffic and hosts on the map', onclick: () => showOnMap({kind: 'step', id: stepId})}, h('strong', null, stepId)), ' ', h('code', null, technique || ''), ' ', out), detail);
     timeline.querySelectorAll('li.hint').forEach((n) => n.remove());
     timeline.append(li);
     const item = {li, out, detail, done: false};
@@ -200,6 +229,7 @@ async function start(el, kind, id, signal, state) {
       stepsDone++;
       counters.steps.textContent = String(stepsDone);
     }
+    map.step(ev);
     if (ev.from) map.attacker(ev.from);
     if (kind === 'run' && stepsDone > 0 && stepsDone === stepItems.size && !TERMINAL.has(obj.status)) {
       lastStepBanner(ev.t);
@@ -279,7 +309,13 @@ async function start(el, kind, id, signal, state) {
     counters.alerts.textContent = String(alertCount);
     const judged = ev.truePositive === true ? badge('good', 'true positive', '✔')
       : ev.truePositive === false ? badge('warn', 'false alarm', '✖') : null;
-    prepend(alerts, h('li', {class: 'alert'},
+    // Alerts of the scenario the map shows link to their hosts on it.
+    const key = !ev.scenario || ev.scenario === scenario ? map.alert(ev) : null;
+    const hosts = [].concat(ev.hosts || []);
+    refreshDetails();
+    prepend(alerts, h('li', {class: 'alert', 'data-key': key},
+      key && hosts.length ? h('button', {type: 'button', class: 'btn btn-small alert-show', 'data-testid': 'alert-show',
+        onclick: () => showOnMap({kind: 'alert', id: key})}, `◉ Show ${hosts.join(', ')} on the map`) : null,
       h('div', null, h('span', {class: 'mono'}, `t=${secs(ev.t)}`), ' ', severityBadge(ev.severity), ' ', h('code', null, ev.technique || '–'), ' ', judged),
       h('div', null, ev.summary || ''),
       h('div', {class: 'hint'}, `${ev.detector || ''}${ev.rule ? `/${ev.rule}` : ''}${ev.hosts && ev.hosts.length ? ` · hosts ${[].concat(ev.hosts).join(', ')}` : ''}${kind === 'evaluation' && ev.scenario ? ` · ${ev.scenario}` : ''}`)));
@@ -287,8 +323,10 @@ async function start(el, kind, id, signal, state) {
 
   function onDenied(ev) {
     map.denied(ev);
-    prepend(denials, h('li', {class: 'denial'},
+    refreshDetails();
+    prepend(denials, h('li', {class: 'denial', 'data-attack': ev.attack ? ev.step || 'attack' : null},
       h('div', null, h('span', {class: 'mono'}, `t=${secs(ev.t)}`), ' ', badge('bad', 'DENIED', '✗'), ' ',
+        ev.attack ? [badge('bad', `attack ${ev.step || ''}`.trim(), '☠'), ' '] : null,
         `${ev.source || '?'} → ${ev.destination || '?'} `, h('code', null, [ev.protocol, ev.subject].filter(Boolean).join(' '))),
       h('div', {class: 'hint'}, `conduit ${ev.conduit || '?'} · ${ev.rule ? `rule ${ev.rule}` : 'default deny'}${ev.reason ? ` · ${ev.reason}` : ''}`)));
     // Count denial events, not the `denied` sums in flows: those may repeat the same denials.
@@ -412,6 +450,7 @@ async function start(el, kind, id, signal, state) {
       if (typeof d.t === 'number' && follows(d.scenario)) setClock(d.t);
       map.flows(mine);
       counters.allowed.textContent = String(map.totals.allowed);
+      if (mine.length) refreshDetails();
     },
     denied: (d) => { if (follows(d.scenario)) onDenied(d); },
     step: (d) => { if (follows(d.scenario)) { setClock(d.t); onStep(d); trend.attackAt(d.t); } },

@@ -2,6 +2,8 @@ package dev.otlab.dashboard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otlab.lab.Label;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
@@ -165,10 +167,10 @@ class LiveChannelTest {
     channel.subscribe(s);
     run.sample(sample(0));
     for (int i = 0; i < 30; i++) {
-      run.decision(decision(i, true));
+      run.decision(decision(i, true), Label.BENIGN);
     }
     for (int i = 0; i < 50; i++) {
-      run.decision(decision(i, false));
+      run.decision(decision(i, false), Label.BENIGN);
     }
     assertThat(s.count("denied")).isEqualTo(LiveChannel.MAX_DENIALS_PER_SECOND);
     now.addAndGet(1000 * MS);
@@ -177,6 +179,67 @@ class LiveChannelTest {
         s.events.stream().filter(e -> e.type().equals("flows")).findFirst().orElseThrow();
     assertThat(flows.data())
         .contains("\"conduit\":\"ops-control\"", "\"allowed\":30", "\"denied\":50");
+  }
+
+  /**
+   * The attacker's traffic is told apart from the plant's on the same route: allowed flows are
+   * summed per label (benign polling and the step's writes are two entries) and a denial names its
+   * step.
+   */
+  @Test
+  void flowsAndDenialsCarryTheGroundTruthLabel() throws Exception {
+    Sink s = new Sink();
+    channel.subscribe(s);
+    run.sample(sample(0));
+    for (int i = 0; i < 3; i++) {
+      run.decision(decision(i, true), Label.BENIGN);
+    }
+    run.decision(decision(3, true), Label.attack("pump-on"));
+    run.decision(decision(4, false), Label.attack("pump-on"));
+    run.decision(decision(5, false), Label.BENIGN);
+    now.addAndGet(1000 * MS);
+    run.sample(sample(1));
+
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> denied = new ArrayList<>();
+    JsonNode flows = null;
+    for (LiveChannel.Event e : s.events) {
+      if (e.type().equals("denied")) {
+        denied.add(json.readTree(e.data()));
+      } else if (e.type().equals("flows")) {
+        flows = json.readTree(e.data()).path("flows");
+      }
+    }
+    assertThat(denied).hasSize(2);
+    assertThat(denied.get(0).path("attack").asBoolean()).isTrue();
+    assertThat(denied.get(0).path("step").asText()).isEqualTo("pump-on");
+    assertThat(denied.get(1).path("attack").asBoolean()).isFalse();
+    assertThat(denied.get(1).has("step")).isFalse();
+
+    assertThat(flows).isNotNull().hasSize(2);
+    JsonNode benign = flows.get(0);
+    JsonNode attack = flows.get(1);
+    assertThat(benign.path("attack").asBoolean()).isFalse();
+    assertThat(benign.path("allowed").asLong()).isEqualTo(3);
+    assertThat(benign.path("denied").asLong()).isEqualTo(1);
+    assertThat(attack.path("attack").asBoolean()).isTrue();
+    assertThat(attack.path("step").asText()).isEqualTo("pump-on");
+    assertThat(attack.path("allowed").asLong()).isEqualTo(1);
+    assertThat(attack.path("denied").asLong()).isEqualTo(1);
+    assertThat(attack.path("source").asText()).isEqualTo("ws-1");
+
+    // A page opened later still draws the attack: the attacker's flows are replayed, not the rest.
+    Sink late = new Sink();
+    channel.subscribe(late);
+    List<JsonNode> replayed = new ArrayList<>();
+    for (LiveChannel.Event e : late.events) {
+      if (e.type().equals("flows")) {
+        replayed.add(json.readTree(e.data()).path("flows"));
+      }
+    }
+    assertThat(replayed).singleElement().satisfies(f -> assertThat(f).hasSize(1));
+    assertThat(replayed.get(0).get(0).path("step").asText()).isEqualTo("pump-on");
+    assertThat(replayed.get(0).get(0).path("allowed").asLong()).isEqualTo(1);
   }
 
   @Test
@@ -207,7 +270,7 @@ class LiveChannelTest {
   @Test
   void aSubscriberThatJoinsLateGetsTheStepsAndDenialsSoFarFirst() {
     channel.status("{\"status\":\"running\"}");
-    run.decision(decision(1, false));
+    run.decision(decision(1, false), Label.BENIGN);
     run.step(
         new RunTrace.StepRecord(
             "scan", "T0846", 1.0, "ws-1", null, RunTrace.Outcome.BLOCKED, "ent-dmz", null, "x"));

@@ -17,8 +17,12 @@ public interface RunObserver {
   /** One per simulated second: true values and the HMI's view. */
   default void sample(RunTrace.Sample sample) {}
 
-  /** A conduit decision (allowed or denied). */
-  default void decision(RelayDecision decision) {}
+  /**
+   * A conduit decision (allowed or denied) with who caused it, as the lab labels its protocol
+   * events: the attack step acting (or whose adversary-in-the-middle position carries the
+   * connection), else benign operations.
+   */
+  default void decision(RelayDecision decision, Label label) {}
 
   /** A line a conduit logged to the SOC, with its ground-truth label. */
   default void firewall(RunTrace.LabelledRecord record) {}

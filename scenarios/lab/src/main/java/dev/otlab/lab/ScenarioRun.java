@@ -260,7 +260,7 @@ public final class ScenarioRun {
             Map.of("operator", "operator"),
             d -> {
               decisions.add(d);
-              options.observer().decision(d);
+              options.observer().decision(d, label(d.relay()));
               // The log line is the lab's truth too: whoever acts now caused the decision.
               FirewallRecord.of(d, logs.getOrDefault(d.decision().conduit(), ConduitLog.NONE))
                   .ifPresent(
@@ -475,6 +475,12 @@ public final class ScenarioRun {
   private Label label(dev.otlab.network.relay.ProtocolEvent e) {
     Lab l = lab;
     return l == null ? actor : l.network().attribution(e).map(Label::attack).orElse(actor);
+  }
+
+  /** Who caused a decision of {@code relay}: as for a protocol event, by the relay. */
+  private Label label(String relay) {
+    Lab l = lab;
+    return l == null ? actor : l.network().attribution(relay).map(Label::attack).orElse(actor);
   }
 
   /** Whether a sensor sees the event (the fabric knows the taps and span ports). */
