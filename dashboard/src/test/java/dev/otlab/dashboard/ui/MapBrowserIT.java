@@ -69,6 +69,17 @@ class MapBrowserIT extends BrowserTestBase {
     page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
     page.getByTestId("start-submit").click();
     page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+    // How smoothly the live view draws while the run plays at 60x: printed, not asserted.
+    assertThat(page.getByTestId("sim-time")).hasText(Pattern.compile("\\d"));
+    Object fps =
+        page.evaluate(
+            "() => new Promise((done) => { let n = 0; const t0 = performance.now();"
+                + " const f = (t) => { n++; if (t - t0 < 5000) requestAnimationFrame(f);"
+                + " else done(n * 1000 / (t - t0)); }; requestAnimationFrame(f); })");
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "MEASURE live view at 60x: %.1f frames per second over 5 s of wall time%n",
+        ((Number) fps).doubleValue());
 
     // The attacker's writes from the HMI: their own element, named by step, apart from polling.
     Locator attackFlows = page.locator("[data-testid=purdue-map] [data-testid=attack-flow]");
