@@ -139,6 +139,7 @@ async function start(el, id, signal, state) {
   let shownAlerts = 0;
   let shownDenials = 0;
   let attacker = null;
+  let mapDenials = -1;
 
   /** Everything as it stood at simulated time t. */
   function show(t) {
@@ -154,9 +155,16 @@ async function start(el, id, signal, state) {
       // Where the attacker stood: the host its latest step acted from.
       if (done) position = it.s.fromHost;
     }
-    if (position !== attacker) {
+    const nd = lastAtOrBefore(denials, t, (d) => d.time) + 1;
+    if (position !== attacker || nd !== mapDenials) {
+      // The map as it stood: the denials so far at their conduits (the latest 300), the attacker.
       attacker = position;
+      mapDenials = nd;
       map.reset();
+      for (const d of denials.slice(Math.max(0, nd - 300), nd)) {
+        map.denied({t: d.time, conduit: d.decision.conduit, source: d.sourceHost, destination: d.destinationHost,
+          protocol: d.protocol, subject: d.subject, rule: d.decision.rule, reason: d.decision.reason});
+      }
       if (position) map.attacker(position);
     }
     const na = lastAtOrBefore(alerts, t, (a) => a.time) + 1;
@@ -167,7 +175,6 @@ async function start(el, id, signal, state) {
         h('div', null, a.summary || ''),
         h('div', {class: 'hint'}, `${a.detector}/${a.rule}${a.sourceHost ? ` · ${a.sourceHost} → ${a.destinationHost || '?'}` : ''}`))));
     }
-    const nd = lastAtOrBefore(denials, t, (d) => d.time) + 1;
     if (nd !== shownDenials) {
       shownDenials = nd;
       denialList.replaceChildren(...denials.slice(0, nd).reverse().slice(0, 200).map((d) => h('li', {class: 'denial'},

@@ -177,6 +177,20 @@ class MapBrowserIT extends BrowserTestBase {
     page.reload();
     assertThat(attackFlows.first()).isAttached();
     assertThat(mark).hasAttribute("visibility", "visible");
+
+    // Replayed from its trace, the map shows the denials up to the scrubber's time: none at the
+    // start, the control conduit's mark by the end.
+    page.getByTestId("open-replay").click();
+    Locator scrubber = page.getByTestId("scrubber");
+    assertThat(scrubber).isVisible();
+    scrubber.fill(scrubber.getAttribute("max"));
+    assertThat(page.getByTestId("deny-mark-ops-control")).hasAttribute("visibility", "visible");
+    assertThat(page.locator("[data-testid=replay-denials] li").first()).isVisible();
+    scrubber.fill("0");
+    assertThat(page.locator("[data-testid=replay-denials] li")).hasCount(0);
+    assertThat(page.getByTestId("deny-mark-ops-control"))
+        .not()
+        .hasAttribute("visibility", "visible");
     assertThat(pageErrors).isEmpty();
   }
 
