@@ -246,6 +246,9 @@ public final class LiveChannel {
       s.trueValues().forEach(t::put);
       ObjectNode h = n.putObject("hmi");
       s.hmiValues().forEach(h::put);
+      // What the mimic shows besides values: modes, auto/manual loops, SIS bypass and trips.
+      ObjectNode c = n.putObject("controllers");
+      s.controllers().forEach((id, state) -> c.set(id, JSON.valueToTree(state)));
       lastSampleEvent = new Event("sample", write(n));
     }
     return lastSampleEvent;

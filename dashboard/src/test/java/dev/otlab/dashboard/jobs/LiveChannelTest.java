@@ -161,6 +161,35 @@ class LiveChannelTest {
     assertThat(s.events.get(s.events.size() - 1).data()).contains("\"t\":100.0");
   }
 
+  /** The mimic learns modes, manual loops, bypass and trips from the sample event. */
+  @Test
+  void aSampleCarriesTheControllersState() {
+    Sink s = new Sink();
+    channel.subscribe(s);
+    run.sample(
+        new RunTrace.Sample(
+            5,
+            Map.of("raw_level", 3.95),
+            Map.of(),
+            Map.of(
+                "plc-intake",
+                new RunTrace.ControllerState(
+                    "plc", "STOP", Map.of("inflow_valve", false), List.of(), List.of()),
+                "sis-water",
+                new RunTrace.ControllerState(
+                    "sis", "RUN", Map.of(), List.of("raw_high_trip"), List.of()))));
+    String data = s.events.get(s.events.size() - 1).data();
+    assertThat(data)
+        .contains(
+            "\"plc-intake\":{\"kind\":\"plc\",\"mode\":\"STOP\",\"auto\":{\"inflow_valve\":false}",
+            "\"sis-water\":{\"kind\":\"sis\",\"mode\":\"RUN\",\"auto\":{},"
+                + "\"bypassed\":[\"raw_high_trip\"],\"tripped\":[]}");
+    // A sample of values only (a trace recorded without states) sends an empty object.
+    now.addAndGet(1000 * MS);
+    run.sample(sample(6));
+    assertThat(s.events.get(s.events.size() - 1).data()).contains("\"controllers\":{}");
+  }
+
   @Test
   void allowedFlowsAreSummedAndDenialsCappedButCounted() {
     Sink s = new Sink();

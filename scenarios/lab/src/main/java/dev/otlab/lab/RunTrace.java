@@ -6,7 +6,13 @@ import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.operations.OperationRecord;
 import dev.otlab.process.LimitCrossing;
+import dev.otlab.simulator.plc.ControlBlock;
+import dev.otlab.simulator.plc.SoftPlc;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param decisions conduit decisions
  * @param firewall what the conduits that log to the SOC logged of those decisions, labelled
  * @param operations benign operations and their outcomes
- * @param samples one per simulated second: true values and what the HMI saw
+ * @param samples one per simulated second: true values, what the HMI saw and the controllers' state
  * @param crossings safety limit crossings
  * @param sisTrips SIS trip points that went active
  * @param objectiveReached whether the objective was reached
@@ -169,9 +175,79 @@ public record RunTrace(
   /** A line of a conduit's log to the SOC with its ground-truth label. */
   public record LabelledRecord(FirewallRecord record, Label label) {}
 
-  /** True process values and the HMI's latest view of them at one instant. */
+  /**
+   * True process values and the HMI's latest view of them at one instant, and the state of each
+   * controller then. The controllers' state is not part of the exports ({@link TraceExport}'s
+   * samples CSV holds values only), so traces without it read and export as before.
+   *
+   * @param controllers controller id to its state, in id order; empty when not recorded
+   */
   public record Sample(
-      double time, Map<String, Double> trueValues, Map<String, Double> hmiValues) {}
+      double time,
+      Map<String, Double> trueValues,
+      Map<String, Double> hmiValues,
+      Map<String, ControllerState> controllers) {
+
+    public Sample {
+      controllers = controllers == null ? Map.of() : controllers;
+    }
+
+    /** A sample of values only (no controller state recorded). */
+    public Sample(double time, Map<String, Double> trueValues, Map<String, Double> hmiValues) {
+      this(time, trueValues, hmiValues, Map.of());
+    }
+  }
+
+  /**
+   * What attacks change in a controller besides its values, as an operator's screen shows it: its
+   * operating mode (T0858 Change Operating Mode), each loop's auto/manual switch (a manual loop no
+   * longer corrects the process), and for a safety system which trips are bypassed (T0880 Loss of
+   * Safety) and which have tripped.
+   *
+   * @param kind {@code plc} or {@code sis}
+   * @param mode {@code RUN}, {@code PROGRAM} or {@code STOP}: only RUN executes the program
+   * @param auto for each block of the running program with an auto switch, the tag it drives (its
+   *     first output) and whether it is in automatic, in program order
+   * @param bypassed the trip tags of the trips whose bypass is set, in program order
+   * @param tripped the trip tags that are set (the trip has acted), in program order
+   */
+  public record ControllerState(
+      String kind,
+      String mode,
+      Map<String, Boolean> auto,
+      List<String> bypassed,
+      List<String> tripped) {
+
+    public ControllerState {
+      auto = Collections.unmodifiableMap(new LinkedHashMap<>(auto));
+      bypassed = List.copyOf(bypassed);
+      tripped = List.copyOf(tripped);
+    }
+
+    /** The state of {@code c} now, read from its running program and its process image. */
+    public static ControllerState of(SoftPlc c) {
+      Map<String, Boolean> auto = new LinkedHashMap<>();
+      List<String> bypassed = new ArrayList<>();
+      List<String> tripped = new ArrayList<>();
+      for (ControlBlock b : c.program()) {
+        if (b.outputs().isEmpty()) {
+          continue;
+        }
+        String output = b.outputs().get(0);
+        b.autoTag().ifPresent(t -> auto.putIfAbsent(output, c.image().get(t) != 0));
+        if (b.type().equals("trip")) {
+          if (b.bypassTag().map(t -> c.image().get(t) != 0).orElse(false)) {
+            bypassed.add(output);
+          }
+          if (c.image().get(output) != 0) {
+            tripped.add(output);
+          }
+        }
+      }
+      return new ControllerState(
+          c.kind().name().toLowerCase(Locale.ROOT), c.mode().name(), auto, bypassed, tripped);
+    }
+  }
 
   /**
    * An alert with its ground truth: a true positive names the attack step whose traffic or effect

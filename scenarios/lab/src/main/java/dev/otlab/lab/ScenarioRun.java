@@ -522,7 +522,8 @@ public final class ScenarioRun {
     }
     double now = l.clock().now();
     RunTrace.Sample sample =
-        new RunTrace.Sample(now, sortedCopy(l.plant().processValues()), sortedCopy(hmiView));
+        new RunTrace.Sample(
+            now, sortedCopy(l.plant().processValues()), sortedCopy(hmiView), controllerStates(l));
     samples.add(sample);
     options.observer().sample(sample);
     for (SoftPlc c : l.plant().controllers()) {
@@ -537,6 +538,23 @@ public final class ScenarioRun {
         }
       }
     }
+  }
+
+  private Map<String, RunTrace.ControllerState> lastControllers = Map.of();
+
+  /**
+   * Every controller's state in id order; the previous sample's map when nothing changed, so an
+   * hour of samples keeps one copy of a state that held all along.
+   */
+  private Map<String, RunTrace.ControllerState> controllerStates(Lab l) {
+    Map<String, RunTrace.ControllerState> now = new TreeMap<>();
+    for (SoftPlc c : l.plant().controllers()) {
+      now.put(c.id(), RunTrace.ControllerState.of(c));
+    }
+    if (!now.equals(lastControllers)) {
+      lastControllers = Collections.unmodifiableMap(now);
+    }
+    return lastControllers;
   }
 
   /**

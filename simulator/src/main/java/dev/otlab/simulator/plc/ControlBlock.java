@@ -26,4 +26,12 @@ public interface ControlBlock {
   default Optional<String> autoTag() {
     return Optional.empty();
   }
+
+  /**
+   * The boolean tag that defeats this block while set (a safety trip's maintenance bypass), if it
+   * has one: what a view of the controller shows as "bypassed".
+   */
+  default Optional<String> bypassTag() {
+    return Optional.empty();
+  }
 }

@@ -7,6 +7,7 @@ import dev.otlab.simulator.plc.ControllerEndpoint;
 import dev.otlab.simulator.plc.Operand;
 import dev.otlab.simulator.plc.ProcessImage;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -71,6 +72,11 @@ public final class TripBlock implements ControlBlock {
   @Override
   public List<String> outputs() {
     return List.of(tripped);
+  }
+
+  @Override
+  public Optional<String> bypassTag() {
+    return Optional.ofNullable(bypass);
   }
 
   /** Service provider for {@code type: trip}. */
