@@ -363,7 +363,8 @@ public abstract class JobResource {
               ? artifact(j, "trace.jsonl", "trace-" + id + ".jsonl")
               : traceLines(j, types);
       case "csv" -> artifact(j, "samples.csv", "samples-" + id + ".csv");
-      default -> throw badFormat(format, "jsonl or csv");
+      case "controllers" -> artifact(j, "controllers.jsonl", "controllers-" + id + ".jsonl");
+      default -> throw badFormat(format, "jsonl, csv or controllers");
     };
   }
 

@@ -1206,6 +1206,8 @@ public class JobManager {
       jobs.putArtifact(j.id(), "scorecard.json", "application/json", write(JSON.valueToTree(card)));
       jobs.putArtifact(j.id(), "trace.jsonl", "application/x-ndjson", TraceExport.allLines(trace));
       jobs.putArtifact(j.id(), "samples.csv", "text/csv", TraceExport.samplesCsv(trace));
+      jobs.putArtifact(
+          j.id(), "controllers.jsonl", "application/x-ndjson", TraceExport.controllerLines(trace));
       TrafficCapture capture = a.capture;
       if (capture != null) {
         storePcap(j, capture, trace, architecture);

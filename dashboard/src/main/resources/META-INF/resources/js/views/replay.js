@@ -70,11 +70,15 @@ async function start(el, id, signal, state) {
   const spec = arch.spec || arch;
   const plant = await cached(`/api/library/plants/${encodeURIComponent(spec.plant)}`);
   const base = `/api/runs/${encodeURIComponent(id)}`;
-  const [csv, traceText, alertText] = await Promise.all([
+  const [csv, traceText, alertText, controllerText] = await Promise.all([
     request(`${base}/trace?format=csv`, {signal, accept: 'text/csv'}).then((r) => r.text()),
     request(`${base}/trace?format=jsonl&types=step,decision,sis-trip,outcome`, {signal, accept: 'application/x-ndjson'}).then((r) => r.text()),
     request(`${base}/alerts?format=jsonl`, {signal, accept: 'application/x-ndjson'}).then((r) => r.text()),
+    // Runs stored before the controllers' states were kept have none: the mimic then shows values.
+    request(`${base}/trace?format=controllers`, {signal, accept: 'application/x-ndjson', quiet: true})
+      .then((r) => r.text()).catch((e) => { if (e.status === 404) return ''; throw e; }),
   ]);
+  const controllerChanges = parseLines(controllerText);
   const samples = parseSamples(csv);
   const lines = parseLines(traceText);
   const steps = lines.filter((l) => l.type === 'step').sort((a, b) => a.start - b.start);
@@ -144,8 +148,12 @@ async function start(el, id, signal, state) {
   /** Everything as it stood at simulated time t. */
   function show(t) {
     now.textContent = secs(t);
-    const i = lastAtOrBefore(samples, t, (s) => s.t);
-    if (i >= 0) mimic.update(samples[i]);
+    // Before the first record, the first one: what the plant looked like when the run began.
+    const i = Math.max(0, lastAtOrBefore(samples, t, (s) => s.t));
+    const k = Math.max(0, lastAtOrBefore(controllerChanges, t, (c) => c.t));
+    if (samples.length) {
+      mimic.update(controllerChanges.length ? {...samples[i], controllers: controllerChanges[k].controllers} : samples[i]);
+    }
     trend.cursor(t);
     let position = null;
     for (const it of stepItems) {

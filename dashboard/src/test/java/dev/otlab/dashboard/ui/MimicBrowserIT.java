@@ -137,6 +137,19 @@ class MimicBrowserIT extends BrowserTestBase {
         .hasCount(2);
     readableAtBothWidths(sisBypass, "mimic-sis-bypass");
 
+    // Replayed from its stored trace, the mimic shows the controllers as they were at the
+    // scrubber's time: armed at the start, bypassed with manual loops by the end.
+    sisBypass.getByTestId("open-replay").click();
+    Locator scrubber = sisBypass.getByTestId("scrubber");
+    assertThat(scrubber).isVisible();
+    Locator replayed = sisBypass.getByTestId("mimic-controllers");
+    scrubber.fill(scrubber.getAttribute("max"));
+    assertThat(replayed.locator("li[data-controller=sis-water]")).containsText("BYPASSED");
+    assertThat(replayed.locator("li[data-controller=plc-intake]")).containsText("MV-101 MANUAL");
+    scrubber.fill("0");
+    assertThat(replayed.locator("li[data-controller=sis-water]")).containsText("armed");
+    assertThat(replayed.locator("li[data-controller=plc-intake]")).containsText("MV-101 AUTO");
+
     assertThat(pageErrors).isEmpty();
   }
 

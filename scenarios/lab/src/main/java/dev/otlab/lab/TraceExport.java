@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -83,6 +84,33 @@ public final class TraceExport {
       out.write(write(r));
       out.write('\n');
     }
+  }
+
+  /**
+   * The controllers' states over the run, one JSON line per change: {@code {"t": seconds,
+   * "controllers": {id: {kind, mode, auto, bypassed, tripped}}}}, the first at the first sample. A
+   * replay shows PLC modes, loop modes and the SIS's bypasses from it; it is kept apart from {@link
+   * #allLines} so the run's record of traffic and outcome stays what it was.
+   */
+  public static String controllerLines(RunTrace t) {
+    return controllerLines(t.samples());
+  }
+
+  /** {@link #controllerLines(RunTrace)} of a run's samples. */
+  static String controllerLines(List<RunTrace.Sample> samples) {
+    StringBuilder sb = new StringBuilder();
+    Map<String, RunTrace.ControllerState> last = null;
+    for (RunTrace.Sample s : samples) {
+      if (s.controllers().isEmpty() || s.controllers().equals(last)) {
+        continue;
+      }
+      last = s.controllers();
+      Map<String, Object> line = new java.util.LinkedHashMap<>();
+      line.put("t", s.time());
+      line.put("controllers", s.controllers());
+      sb.append(write(line)).append('\n');
+    }
+    return sb.toString();
   }
 
   /** The run's alerts as JSON lines ({@link AlertJson}), as a SIEM or the dashboard reads them. */

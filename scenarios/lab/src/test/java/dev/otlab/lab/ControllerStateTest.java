@@ -63,4 +63,24 @@ class ControllerStateTest {
     assertThat(new RunTrace.ControllerState("plc", "RUN", Map.of(), List.of(), List.of()).auto())
         .isEmpty();
   }
+
+  @Test
+  void theControllersLinesHoldOneLinePerChange() {
+    RunTrace.ControllerState run = RunTrace.ControllerState.of(water.controller("plc-dosing"));
+    SoftPlc dosing = water.controller("plc-dosing");
+    dosing.setMode(PlcMode.STOP);
+    RunTrace.ControllerState stopped = RunTrace.ControllerState.of(dosing);
+    String lines =
+        TraceExport.controllerLines(
+            List.of(
+                new RunTrace.Sample(0.0, Map.of(), Map.of(), Map.of("plc-dosing", run)),
+                new RunTrace.Sample(1.0, Map.of(), Map.of(), Map.of("plc-dosing", run)),
+                new RunTrace.Sample(2.0, Map.of(), Map.of()),
+                new RunTrace.Sample(3.0, Map.of(), Map.of(), Map.of("plc-dosing", stopped))));
+    assertThat(lines.lines().toList())
+        .hasSize(2)
+        .satisfiesExactly(
+            l -> assertThat(l).startsWith("{\"t\":0.0,").contains("\"mode\":\"RUN\""),
+            l -> assertThat(l).startsWith("{\"t\":3.0,").contains("\"mode\":\"STOP\""));
+  }
 }
