@@ -542,6 +542,14 @@ class ApiIT {
         .then()
         .body("clock.paused", equalTo(true))
         .body("clock.time", equalTo(paused));
+    // Audited with what was done and when in the run.
+    admin()
+        .get("/api/audit?text=clock pause")
+        .then()
+        .statusCode(200)
+        .body(
+            "find { it.target == '/api/runs/" + id + "/clock' }.result",
+            containsString("clock pause at t="));
     clock(OPERATOR, id, Map.of("action", "resume")).statusCode(200).body("paused", equalTo(false));
     clock(OPERATOR, id, Map.of("action", "speed", "speed", "20"))
         .statusCode(200)
