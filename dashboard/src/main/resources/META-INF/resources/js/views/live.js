@@ -126,7 +126,11 @@ async function start(el, kind, id, signal, state) {
     detailsTitle.focus();
   }
 
-  const panel = (cls, heading, ...body) => h('section', {class: `panel ${cls}`, 'aria-labelledby': `h-${cls}`}, h('h2', {id: `h-${cls}`}, heading), ...body);
+  // On a phone the trends and the denials start folded (one tap opens them), so the page is the
+  // map, the plant, the timeline and the alerts first.
+  const folded = new Set(window.matchMedia('(max-width: 560px)').matches ? ['p-trends', 'p-denials'] : []);
+  const panel = (cls, heading, ...body) => h('section', {class: `panel ${cls}`, 'aria-labelledby': `h-${cls}`}, h('h2', {id: `h-${cls}`}, heading),
+    ...(folded.has(cls) ? [h('details', {class: 'panel-fold'}, h('summary', null, 'Show'), ...body)] : body));
   const grid = h('div', {class: 'live-grid'},
     panel('p-map', 'Purdue map', h('div', {class: 'svg-wrap'}, map.el), legend(), detailsBox),
     panel('p-plant', `Plant: ${plant.title || plant.id}`, mimic.el),

@@ -90,6 +90,22 @@ class LiveBrowserIT extends BrowserTestBase {
     assertThat(page.getByTestId("trends")).hasAttribute("data-attack-from", Pattern.compile("\\d"));
     shots(page, "live-verdict");
 
+    // On a phone the trends and the denials start folded; a tap opens them.
+    page.setViewportSize(400, 800);
+    page.reload();
+    Locator fold = page.locator("section.p-trends details.panel-fold");
+    assertThat(fold).not().hasAttribute("open", "");
+    assertThat(page.locator("section.p-denials details.panel-fold")).hasCount(1);
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "MEASURE live view of a finished run at 400x800, folded: %s px tall%n",
+        page.evaluate("() => document.documentElement.scrollHeight"));
+    fold.locator("summary").click();
+    assertThat(fold).hasAttribute("open", "");
+    assertThat(page.getByTestId("trends")).isVisible();
+    page.setViewportSize(1280, 800);
+    page.reload();
+
     // The finished run replayed from its stored trace: at the end every step has its outcome and
     // the alerts are there; scrubbed back to the start, nothing has happened yet.
     page.getByTestId("open-replay").click();
