@@ -10,9 +10,11 @@ import io.moquette.broker.config.MemoryConfig;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.IntSupplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +35,7 @@ public final class MqttBroker implements Lifecycle {
   private static final String MESSAGE_LOG_LEVEL =
       "org.slf4j.simpleLogger.log.io.moquette.broker.metrics.MQTTMessageLogger";
 
-  private static final long BIND_WAIT_NANOS = 5_000_000_000L;
+  private static final int BIND_ATTEMPTS = 3;
 
   private final String host;
   private final String address;
@@ -108,13 +110,54 @@ public final class MqttBroker implements Lifecycle {
     if (System.getProperty(MESSAGE_LOG_LEVEL) == null) {
       System.setProperty(MESSAGE_LOG_LEVEL, "warn");
     }
+    // The ports are chosen here, not read back from Moquette: it records a bound port on its event
+    // loop after startServer returns, in a plain HashMap that its getPort() writes to as well, so
+    // reading it meanwhile races (it threw ConcurrentModificationException in CI). startServer
+    // returns once its binds are done; whether they held is checked from outside. A free port
+    // picked for an ephemeral bind may be taken by someone else before Moquette binds it: then
+    // another is tried.
+    OtlabException last = null;
+    for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+      int clearPort = clear ? (bindPort == 0 ? freePort() : bindPort) : -1;
+      int sslPort = tlsKeys != null ? (tlsBindPort == 0 ? freePort() : tlsBindPort) : -1;
+      Server s = startOn(clearPort, sslPort);
+      if ((clearPort < 0 || listening(clearPort)) && (sslPort < 0 || listening(sslPort))) {
+        server = s;
+        port = clearPort;
+        tlsPort = sslPort;
+        return;
+      }
+      stopQuietly(s);
+      last =
+          new OtlabException(
+              "MQTT_BROKER_START_FAILED",
+              "The MQTT broker of host '"
+                  + host
+                  + "' did not bind "
+                  + address
+                  + (clearPort < 0 ? "" : ":" + clearPort)
+                  + (sslPort < 0 ? "" : " (TLS " + sslPort + ")")
+                  + ".",
+              "Check that "
+                  + address
+                  + " is an address of this machine and its port is free; the log has Moquette's"
+                  + " reason.");
+      if (bindPort != 0 && (tlsKeys == null || tlsBindPort != 0)) {
+        break; // fixed ports: another try would meet the same holder
+      }
+    }
+    throw last;
+  }
+
+  /** Moquette started with the given ports (-1: none of that kind), its binds done. */
+  private Server startOn(int clearPort, int sslPort) {
     Properties p = new Properties();
     p.setProperty(IConfig.HOST_PROPERTY_NAME, address);
     p.setProperty(
         IConfig.PORT_PROPERTY_NAME,
-        clear ? Integer.toString(bindPort) : BrokerConstants.DISABLED_PORT_BIND);
-    if (tlsKeys != null) {
-      p.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(tlsBindPort));
+        clearPort >= 0 ? Integer.toString(clearPort) : BrokerConstants.DISABLED_PORT_BIND);
+    if (sslPort >= 0) {
+      p.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(sslPort));
     }
     p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
     p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
@@ -141,9 +184,42 @@ public final class MqttBroker implements Lifecycle {
           "Check that " + address + " is an address of this machine and its port is free.",
           e);
     }
-    server = s;
-    port = clear ? boundPort(s, s::getPort) : -1;
-    tlsPort = tlsKeys != null ? boundPort(s, s::getSslPort) : -1;
+    return s;
+  }
+
+  /** A port nobody listens on at {@code address} right now. */
+  private int freePort() {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new OtlabException(
+          "MQTT_BROKER_START_FAILED",
+          "The MQTT broker of host '" + host + "' found no free port on " + address + ": " + e,
+          "Check that " + address + " is an address of this machine.",
+          e);
+    }
+  }
+
+  /**
+   * Whether someone listens on {@code port} of the broker's address: a bind of our own there fails.
+   * Asked only after startServer returned, so it cannot take the port from Moquette.
+   */
+  private boolean listening(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(false);
+      probe.bind(new InetSocketAddress(InetAddress.getByName(address), port), 1);
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static void stopQuietly(Server s) {
+    try {
+      s.stopServer();
+    } catch (RuntimeException e) {
+      // It bound nothing we use; the next attempt starts a new one.
+    }
   }
 
   /** Moquette's SSL listener context, from the key given; null when it has none. */
@@ -166,34 +242,6 @@ public final class MqttBroker implements Lifecycle {
             e);
       }
     };
-  }
-
-  /**
-   * Moquette binds on its event loop and records the port when the bind completes, which may be
-   * after {@code startServer} returned: wait for it, a bounded wait that a failed bind ends.
-   */
-  private int boundPort(Server s, IntSupplier bound) {
-    long deadline = System.nanoTime() + BIND_WAIT_NANOS;
-    while (System.nanoTime() < deadline) {
-      int p = bound.getAsInt();
-      if (p > 0) {
-        return p;
-      }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    stop();
-    throw new OtlabException(
-        "MQTT_BROKER_START_FAILED",
-        "The MQTT broker of host '" + host + "' did not bind a port on " + address + ".",
-        "Check that "
-            + address
-            + " is an address of this machine and its port is free; the log has Moquette's"
-            + " reason.");
   }
 
   /** Where the broker listens. */
