@@ -116,10 +116,17 @@ class ComposeLabIT {
         .pollInterval(Duration.ofSeconds(2))
         .untilAsserted(
             () -> {
-              Matcher m = summary.matcher(logs("hmi-1"));
+              String hmi = logs("hmi-1");
+              Matcher m = summary.matcher(hmi);
               assertThat(m.find()).as("an hmi-1 summary").isTrue();
               assertThat(Long.parseLong(m.group(1))).isPositive();
-              assertThat(m.group(2) + "/" + m.group(3)).isEqualTo("0/0");
+              assertThat(m.group(2) + "/" + m.group(3))
+                  .as(
+                      () ->
+                          "hmi-1's polls denied/failed; its changes of outcome and the"
+                              + " gateways' refusals:\n"
+                              + evidence(hmi))
+                  .isEqualTo("0/0");
             });
     await()
         .atMost(Duration.ofMinutes(2))
@@ -258,6 +265,33 @@ class ComposeLabIT {
                         l ->
                             l.contains("ALERT {")
                                 && List.of(parts).stream().allMatch(l::contains)));
+  }
+
+  /**
+   * What explains a refused or failed operation: the operations host's changes of outcome (each
+   * with its detail) and every gateway's refusals and warnings, so a failure shows its cause.
+   */
+  private static String evidence(String operationsLog) {
+    StringBuilder b = new StringBuilder();
+    operationsLog
+        .lines()
+        .filter(l -> l.contains("OPERATION t=") && !l.contains(" OK: "))
+        .forEach(l -> b.append(l).append('\n'));
+    for (String service : services) {
+      if (!service.startsWith("gw-")) {
+        continue;
+      }
+      try {
+        logs(service)
+            .lines()
+            .filter(l -> l.contains("DENIED") || l.contains("WARN") || l.contains("refused"))
+            .limit(40)
+            .forEach(l -> b.append(l).append('\n'));
+      } catch (Exception e) {
+        b.append(service).append(": logs unavailable: ").append(e).append('\n');
+      }
+    }
+    return b.toString();
   }
 
   private static String logs(String service) throws Exception {

@@ -167,6 +167,13 @@ public final class Probe {
         return e.getMessage() != null && e.getMessage().contains("refused")
             ? "REFUSED " + e.getMessage()
             : "BLOCKED " + e.getMessage();
+      } catch (java.net.SocketException e) {
+        // A reset can reach the socket before connect() returns: the handshake completed and the
+        // peer (a relay refusing this source) accepted and reset at once. A filtered port never
+        // completes the handshake, so this is a close by the peer, not a block.
+        return e.getMessage() != null && e.getMessage().contains("reset")
+            ? "CLOSED by the peer right after connecting (reset before connect returned)"
+            : "BLOCKED " + e;
       } catch (IOException e) {
         return "BLOCKED " + e;
       }
