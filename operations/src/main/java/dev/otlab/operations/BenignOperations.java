@@ -61,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BenignOperations implements Lifecycle {
 
-  private static final int MODBUS_TIMEOUT_MILLIS = 1000;
+  private static final Duration MODBUS_TIMEOUT = Duration.ofSeconds(1);
 
   private final ArchitectureSpec architecture;
   private final LabClock clock;
@@ -110,7 +110,7 @@ public final class BenignOperations implements Lifecycle {
     this.sink = sink;
     this.options = options;
     this.uaSessions = new UaSessions(options);
-    this.vendorSessions = new VendorSessions(architecture, fabric, clock, sink, actors);
+    this.vendorSessions = new VendorSessions(architecture, fabric, clock, sink, actors, options);
     for (HostSpec h : architecture.hosts()) {
       if ((h.role() == HostRole.PLC || h.role() == HostRole.SIS) && h.controller() != null) {
         ControllerSpec c =
@@ -165,7 +165,7 @@ public final class BenignOperations implements Lifecycle {
     List<HostSpec> historians =
         architecture.hosts().stream().filter(h -> h.role() == HostRole.HISTORIAN).toList();
     for (HostSpec historian : collectingHistorians()) {
-      new MirrorReplication(architecture, fabric, clock, sink)
+      new MirrorReplication(architecture, fabric, clock, sink, options)
           .schedule(historian, historians, this::level, now, tasks);
       SplittableRandom r = clock.random("benign:" + historian.id());
       for (HostSpec plc : plcs()) {
@@ -467,7 +467,7 @@ public final class BenignOperations implements Lifecycle {
             access.address(),
             access.port(),
             map(plc).controller().unitId(),
-            Duration.ofMillis(MODBUS_TIMEOUT_MILLIS));
+            options.timeout(MODBUS_TIMEOUT));
     synchronized (this) {
       if (!running) {
         w.close();

@@ -468,7 +468,13 @@ final class IiotOperations {
         listener.tls() ? new MqttLink.Tls(LabTls.trustingClient(), broker.id()) : null;
     link =
         MqttLink.connect(
-            access.address(), access.port(), actor.id(), actor.id(), null, MQTT_TIMEOUT, tls);
+            access.address(),
+            access.port(),
+            actor.id(),
+            actor.id(),
+            null,
+            options.timeout(MQTT_TIMEOUT),
+            tls);
     synchronized (this) {
       if (!running) {
         link.close();

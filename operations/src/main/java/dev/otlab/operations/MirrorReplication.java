@@ -34,10 +34,11 @@ final class MirrorReplication {
       ArchitectureSpec architecture,
       ServiceAccess fabric,
       LabClock clock,
-      Consumer<OperationRecord> sink) {
+      Consumer<OperationRecord> sink,
+      OperationsOptions options) {
     this.architecture = architecture;
     this.clock = clock;
-    this.sessions = new RemoteSessions(fabric, clock, sink);
+    this.sessions = new RemoteSessions(fabric, clock, sink, options);
   }
 
   /**

@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param opcUaPassword its password
  * @param maintenanceDownloads whether the engineering workstations download their programs in the
  *     maintenance window (a window may be the vendor's remote sessions alone)
+ * @param patience how many times the usual answer timeouts an operation waits for a device, a
+ *     broker or a server before counting the request refused (1: a Modbus poll waits 1 s, an OPC
+ *     UA, MQTT or remote-access opening 2 s)
  */
 public record OperationsOptions(
     double hmiPollSeconds,
@@ -29,7 +32,17 @@ public record OperationsOptions(
     Path pkiDir,
     String opcUaUser,
     String opcUaPassword,
-    boolean maintenanceDownloads) {
+    boolean maintenanceDownloads,
+    double patience) {
+
+  /**
+   * The patience of operations in the container lab: its containers share the Docker host's cores,
+   * and a JVM starting beside twenty others can stall for seconds, which the usual 1 s timeout of a
+   * Modbus poll would count as a refusal by the conduit. A conduit that refuses closes or answers
+   * at once, so waiting longer hides no refusal; only a silently dropped request waits the longer
+   * time.
+   */
+  public static final double CONTAINER_PATIENCE = 5;
 
   public OperationsOptions {
     for (double p : new double[] {hmiPollSeconds, historianSeconds, engineeringStatusSeconds}) {
@@ -52,6 +65,11 @@ public record OperationsOptions(
           "maintenance window [" + maintenanceStart + ", " + maintenanceEnd + "] is not ordered",
           "Give 0 <= start < end in lab seconds.");
     }
+    if (!(patience >= 1) || !Double.isFinite(patience)) {
+      throw invalid(
+          "patience " + patience + " is not a finite number of at least 1",
+          "Use 1 for the usual timeouts, more on a loaded machine.");
+    }
     if (opcUaUser.isBlank()) {
       throw invalid("OPC UA user is blank", "Give a user name such as operator.");
     }
@@ -59,7 +77,8 @@ public record OperationsOptions(
 
   /** Poll 1 s, 3 operator changes per hour, historian 10 s, status 300 s, no window. */
   public static OperationsOptions defaults(Path pkiDir) {
-    return new OperationsOptions(1.0, 3, 10, 300, null, null, pkiDir, "operator", "operator", true);
+    return new OperationsOptions(
+        1.0, 3, 10, 300, null, null, pkiDir, "operator", "operator", true, 1);
   }
 
   public OperationsOptions withMaintenanceWindow(double start, double end) {
@@ -81,7 +100,8 @@ public record OperationsOptions(
         pkiDir,
         opcUaUser,
         opcUaPassword,
-        downloads);
+        downloads,
+        patience);
   }
 
   public OperationsOptions withOperatorChangesPerHour(double rate) {
@@ -95,7 +115,8 @@ public record OperationsOptions(
         pkiDir,
         opcUaUser,
         opcUaPassword,
-        maintenanceDownloads);
+        maintenanceDownloads,
+        patience);
   }
 
   public OperationsOptions withPeriods(double hmiPoll, double historian, double engineeringStatus) {
@@ -109,7 +130,8 @@ public record OperationsOptions(
         pkiDir,
         opcUaUser,
         opcUaPassword,
-        maintenanceDownloads);
+        maintenanceDownloads,
+        patience);
   }
 
   public OperationsOptions withCredentials(String user, String password) {
@@ -123,7 +145,29 @@ public record OperationsOptions(
         pkiDir,
         user,
         password,
-        maintenanceDownloads);
+        maintenanceDownloads,
+        patience);
+  }
+
+  /** Waiting {@code factor} times the usual answer timeouts (see {@link #patience}). */
+  public OperationsOptions withPatience(double factor) {
+    return new OperationsOptions(
+        hmiPollSeconds,
+        operatorChangesPerHour,
+        historianSeconds,
+        engineeringStatusSeconds,
+        maintenanceStart,
+        maintenanceEnd,
+        pkiDir,
+        opcUaUser,
+        opcUaPassword,
+        maintenanceDownloads,
+        factor);
+  }
+
+  /** {@code usual} stretched by {@link #patience}. */
+  public java.time.Duration timeout(java.time.Duration usual) {
+    return java.time.Duration.ofNanos(Math.round(usual.toNanos() * patience));
   }
 
   /** Whether {@code t} lies in the maintenance window. */

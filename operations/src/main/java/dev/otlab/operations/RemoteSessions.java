@@ -24,11 +24,17 @@ final class RemoteSessions {
   private final ServiceAccess fabric;
   private final LabClock clock;
   private final Consumer<OperationRecord> sink;
+  private final Duration timeout;
 
-  RemoteSessions(ServiceAccess fabric, LabClock clock, Consumer<OperationRecord> sink) {
+  RemoteSessions(
+      ServiceAccess fabric,
+      LabClock clock,
+      Consumer<OperationRecord> sink,
+      OperationsOptions options) {
     this.fabric = fabric;
     this.clock = clock;
     this.sink = sink;
+    this.timeout = options.timeout(TIMEOUT);
   }
 
   /**
@@ -76,7 +82,7 @@ final class RemoteSessions {
             to.id(),
             // Seeded by who connects where and why, so the run's own randomness is not drawn.
             new SplittableRandom((from.id() + ">" + to.id() + ":" + operation).hashCode()),
-            TIMEOUT);
+            timeout);
     if (result instanceof RemoteSessionClient.Result.Refused refused) {
       emit(
           from,

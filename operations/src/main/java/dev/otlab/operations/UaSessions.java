@@ -56,7 +56,10 @@ final class UaSessions {
     }
     Optional<String> refused =
         UaProbe.refusal(
-            access.address(), access.port(), url(access), (int) OPCUA_TIMEOUT.toMillis());
+            access.address(),
+            access.port(),
+            url(access),
+            (int) options.timeout(OPCUA_TIMEOUT).toMillis());
     if (refused.isPresent()) {
       throw new BenignOperations.Refused(refused.get());
     }
@@ -79,7 +82,7 @@ final class UaSessions {
             ClientIdentity.user(options.opcUaUser(), options.opcUaPassword()),
             options.pkiDir())
         .withSecurityMode(mode)
-        .withTimeout(OPCUA_TIMEOUT)
+        .withTimeout(options.timeout(OPCUA_TIMEOUT))
         .withApplicationName("otlab-" + actor.id().replaceAll("[^A-Za-z0-9._-]", "-"));
   }
 

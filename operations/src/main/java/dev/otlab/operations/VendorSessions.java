@@ -47,10 +47,11 @@ final class VendorSessions {
       ServiceAccess fabric,
       LabClock clock,
       Consumer<OperationRecord> sink,
-      Predicate<String> actors) {
+      Predicate<String> actors,
+      OperationsOptions options) {
     this.architecture = architecture;
     this.clock = clock;
-    this.sessions = new RemoteSessions(fabric, clock, sink);
+    this.sessions = new RemoteSessions(fabric, clock, sink, options);
     this.actors = actors;
   }
 

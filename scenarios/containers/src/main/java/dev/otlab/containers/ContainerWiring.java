@@ -105,6 +105,11 @@ public final class ContainerWiring implements Wiring {
   }
 
   @Override
+  public double operationsPatience() {
+    return dev.otlab.operations.OperationsOptions.CONTAINER_PATIENCE;
+  }
+
+  @Override
   public LabNetwork network(
       ArchitectureSpec architecture,
       List<ServiceEndpoint> endpoints,

@@ -90,7 +90,7 @@ public final class OperationsNode implements Lifecycle {
             new ContainerAccess(plan),
             clock,
             this::record,
-            OperationsOptions.defaults(pki),
+            OperationsOptions.defaults(pki).withPatience(OperationsOptions.CONTAINER_PATIENCE),
             hostId::equals);
   }
 

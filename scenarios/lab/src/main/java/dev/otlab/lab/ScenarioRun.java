@@ -239,7 +239,9 @@ public final class ScenarioRun {
   }
 
   private OperationsOptions operationsOptions() {
-    OperationsOptions o = OperationsOptions.defaults(options.pki().resolve("benign"));
+    OperationsOptions o =
+        OperationsOptions.defaults(options.pki().resolve("benign"))
+            .withPatience(wiring.operationsPatience());
     ScenarioSpec.Window w = scenario.maintenance();
     return w == null ? o : o.withMaintenanceWindow(w.from(), w.to(), w.downloads());
   }

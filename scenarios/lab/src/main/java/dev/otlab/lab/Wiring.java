@@ -41,6 +41,15 @@ public interface Wiring {
     return Optional.empty();
   }
 
+  /**
+   * How many times the usual answer timeouts the run's benign operations wait ({@link
+   * dev.otlab.operations.OperationsOptions#patience}): 1 in one JVM; the container lab's runs wait
+   * longer, as its nodes do, since its containers share the machine's cores.
+   */
+  default double operationsPatience() {
+    return 1;
+  }
+
   /** The network, not started yet; the lab starts and stops it. */
   LabNetwork network(
       ArchitectureSpec architecture,
