@@ -165,13 +165,7 @@ public class JobManager {
         ObjectNode n = JSON.createObjectNode();
         n.put("paused", c.isPaused());
         Speed s = chosen == null ? c.speed() : chosen;
-        n.put(
-            "speed",
-            s.isMax()
-                ? "max"
-                : s.factor() == Math.rint(s.factor())
-                    ? Long.toString((long) s.factor())
-                    : Double.toString(s.factor()));
+        n.put("speed", s.wire());
         n.put("skipping", skipping);
         n.put("time", c.now());
         return n;
