@@ -26,19 +26,11 @@ class LiveBrowserIT extends BrowserTestBase {
   void anOperatorPausesResumesAndSkipsARunThatThenSaysItsVerdict() {
     Page page = page();
     login(page, "admin", adminPassword());
-    page.navigate(base + "#/start");
-    page.locator("#mode-run").check();
-    select(page, "Architecture", "water-treatment-purdue-dmz");
-    select(page, "Detection profile", "full");
     // Its last step stops dosing early; the chlorine takes most of an hour to fall below its
-    // limit, so the run plays on long after the attack, as a trainer would want to skip.
-    select(page, "Scenario", "wt-office-ransomware-dosing");
-    // In real time: the first step is a minute away, whatever this machine's load, and a skip
-    // reaches it before it has happened.
-    select(page, "Speed", "1");
-    page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
-    page.getByTestId("start-submit").click();
-    page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+    // limit, so the run plays on long after the attack, as a trainer would want to skip. In real
+    // time: the first step is a minute away, whatever this machine's load, and a skip reaches it
+    // before it has happened.
+    startRun(page, "water-treatment-purdue-dmz", "wt-office-ransomware-dosing", "1");
     // The "starting the lab" notice (shown while the panels are still empty) goes once it plays.
     assertThat(page.getByTestId("sim-time")).hasText(Pattern.compile("\\d"));
     assertThat(page.getByTestId("starting")).hasCount(0);

@@ -60,15 +60,7 @@ class MapBrowserIT extends BrowserTestBase {
   void theMapShowsTheAttackerItsDenialsAndDetailsOnClick() {
     Page page = page();
     login(page, "admin", adminPassword());
-    page.navigate(base + "#/start");
-    page.locator("#mode-run").check();
-    select(page, "Architecture", "water-treatment-purdue-dmz-dpi");
-    select(page, "Detection profile", "full");
-    select(page, "Scenario", "wt-brute-force-pump");
-    select(page, "Speed", "60");
-    page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
-    page.getByTestId("start-submit").click();
-    page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+    startRun(page, "water-treatment-purdue-dmz-dpi", "wt-brute-force-pump", "60");
     // How smoothly the live view draws while the run plays at 60x: printed, not asserted.
     assertThat(page.getByTestId("sim-time")).hasText(Pattern.compile("\\d"));
     Object fps =
