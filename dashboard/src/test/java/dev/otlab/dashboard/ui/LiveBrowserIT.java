@@ -70,8 +70,13 @@ class LiveBrowserIT extends BrowserTestBase {
     assertThat(page.locator("[data-banner=last-step]"))
         .containsText("The attack's last step has run");
 
-    // The rest at full speed; then the verdict, in words.
-    page.getByTestId("clock-speed").selectOption(new SelectOption().setValue("max"));
+    // The rest at full speed; then the verdict, in words. The clock's controls are drawn anew with
+    // every status the page polls: the speed picked stays picked across a redraw until it is set.
+    Locator speed = page.getByTestId("clock-speed");
+    speed.selectOption(new SelectOption().setValue("max"));
+    speed.evaluate("e => e.setAttribute('data-drawn-before', '')");
+    assertThat(page.locator("[data-testid=clock-speed]:not([data-drawn-before])")).hasCount(1);
+    assertThat(speed).hasValue("max");
     page.getByTestId("clock-set-speed").click();
     assertThat(page.getByTestId("verdict-banner"))
         .hasText(
