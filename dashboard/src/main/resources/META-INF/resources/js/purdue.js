@@ -110,8 +110,9 @@ function layout(arch, size, gap, HOST_H) {
 }
 
 /**
- * Lays out and draws an architecture. Returns {el, flows(list), denied(ev), attacker(host),
- * step(ev), alert(ev) -> key, select(sel), onSelect(fn), details(sel), reset(), totals}; el is an
+ * Lays out and draws an architecture. Returns {el, flows(list), denied(ev), deniedAll(list),
+ * attacker(host), step(ev), alert(ev) -> key, select(sel), onSelect(fn), details(sel), reset(),
+ * totals}; el is an
  * <svg> that scales to its container's width. A selection is {kind: 'host'|'conduit'|'step'|'alert', id}.
  */
 export function purdueMap(arch, {live = false} = {}) {
@@ -514,6 +515,35 @@ export function purdueMap(arch, {live = false} = {}) {
     pulse(c.denyArrow, 'fresh', 3000);
   }
 
+  /**
+   * `denied` events, in order: each counted, then each conduit they reached painted once, as its
+   * latest left it (so a replay that catches up many at once redraws a conduit once, not per
+   * denial).
+   */
+  function deniedAll(events) {
+    const reached = new Set();
+    for (const ev of events) {
+      const st = conduitStats(ev.conduit);
+      st.deniedEvents++;
+      st.last = ev;
+      const source = canon(ev.source);
+      const destination = canon(ev.destination);
+      const step = ev.attack ? (ev.step || 'attack') : null;
+      const key = [ev.conduit, ev.rule || '', source, destination, ev.protocol, step || ''].join('|');
+      const d = model.denials.get(key) || {conduit: ev.conduit, rule: ev.rule, reason: ev.reason, source, destination, protocol: ev.protocol, subject: ev.subject, step, count: 0};
+      d.count++; d.subject = ev.subject;
+      model.denials.set(key, d);
+      reached.add(ev.conduit);
+    }
+    for (const id of reached) {
+      const c = v.conduitEls.get(id);
+      if (c) pulse(c.g, 'deny', 3000);
+      paintCount(id);
+      paintDenial(id);
+      denialArrow(id);
+    }
+  }
+
   // --- selection and details -------------------------------------------------------------------
   function select(sel) {
     model.selected = sel;
@@ -694,22 +724,9 @@ export function purdueMap(arch, {live = false} = {}) {
     },
     /** A `denied` event: an arrow up to the conduit, its mark and callout, the rule in text. */
     denied(ev) {
-      const c = v.conduitEls.get(ev.conduit);
-      const st = conduitStats(ev.conduit);
-      st.deniedEvents++;
-      st.last = ev;
-      const source = canon(ev.source);
-      const destination = canon(ev.destination);
-      const step = ev.attack ? (ev.step || 'attack') : null;
-      const key = [ev.conduit, ev.rule || '', source, destination, ev.protocol, step || ''].join('|');
-      const d = model.denials.get(key) || {conduit: ev.conduit, rule: ev.rule, reason: ev.reason, source, destination, protocol: ev.protocol, subject: ev.subject, step, count: 0};
-      d.count++; d.subject = ev.subject;
-      model.denials.set(key, d);
-      if (c) pulse(c.g, 'deny', 3000);
-      paintCount(ev.conduit);
-      paintDenial(ev.conduit);
-      denialArrow(ev.conduit);
+      deniedAll([ev]);
     },
+    deniedAll,
     /** Marks the host the attacker currently acts from. */
     attacker(id) {
       const hid = hostId(id);

@@ -2,6 +2,7 @@ package dev.otlab.network;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +69,19 @@ public record HostSpec(
    */
   public Optional<Posture.BrokerListener> clientBrokerListener() {
     return brokerListeners().stream().findFirst();
+  }
+
+  /**
+   * The port of the host's first broker listener of {@code protocol} ({@link Protocol#MQTT} or
+   * {@link Protocol#MQTTS}): the one port of that kind its broker serves, since one broker serves
+   * one port of each kind and a later listener of the kind is the same socket under another
+   * architecture port. Empty when the host has no broker listener of that protocol.
+   */
+  public OptionalInt brokerPort(Protocol protocol) {
+    return brokerListeners().stream()
+        .filter(l -> l.protocol() == protocol)
+        .mapToInt(Posture.BrokerListener::port)
+        .findFirst();
   }
 
   /** The zone it is primarily placed in (the first listed). */

@@ -11,7 +11,6 @@ import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
 import dev.otlab.dashboard.store.Jobs.Status;
 import dev.otlab.detection.DetectionProfile;
-import dev.otlab.lab.Label;
 import dev.otlab.lab.PcapExport;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
@@ -27,7 +26,6 @@ import dev.otlab.library.SuiteSpec;
 import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.capture.TrafficCapture;
-import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.scoring.Evaluation;
 import dev.otlab.scoring.Evaluator;
 import dev.otlab.scoring.Scorecard;
@@ -165,13 +163,7 @@ public class JobManager {
         ObjectNode n = JSON.createObjectNode();
         n.put("paused", c.isPaused());
         Speed s = chosen == null ? c.speed() : chosen;
-        n.put(
-            "speed",
-            s.isMax()
-                ? "max"
-                : s.factor() == Math.rint(s.factor())
-                    ? Long.toString((long) s.factor())
-                    : Double.toString(s.factor()));
+        n.put("speed", s.wire());
         n.put("skipping", skipping);
         n.put("time", c.now());
         return n;
@@ -1145,38 +1137,14 @@ public class JobManager {
 
   /** The live observer, telling the job of each step so a skip ends there. */
   private static RunObserver watched(Active a, RunObserver live) {
-    return new RunObserver() {
-      @Override
-      public void started(LabClock clock) {
-        live.started(clock);
-      }
-
-      @Override
-      public void sample(RunTrace.Sample sample) {
-        live.sample(sample);
-      }
-
-      @Override
-      public void decision(RelayDecision decision, Label label) {
-        live.decision(decision, label);
-      }
-
-      @Override
-      public void firewall(RunTrace.LabelledRecord record) {
-        live.firewall(record);
-      }
-
-      @Override
-      public void event(RunTrace.LabelledEvent event) {
-        live.event(event);
-      }
-
-      @Override
-      public void step(RunTrace.StepRecord step) {
-        live.step(step);
-        a.stepped();
-      }
-    };
+    return RunObserver.all(
+        live,
+        new RunObserver() {
+          @Override
+          public void step(RunTrace.StepRecord step) {
+            a.stepped();
+          }
+        });
   }
 
   private static void register(Active a, LabClock clock) {

@@ -153,6 +153,10 @@ async function start(el, kind, id, signal, state) {
   let deniedCount = 0;
   let finishedCount = 0;
   let lastClock = null;
+  // A speed picked in the clock's list but not yet set. The controls are drawn anew with every
+  // status (a poll every few seconds): without it, a redraw between picking and "Set speed" would
+  // put the list back to the current speed, and the click would set that.
+  let pickedSpeed = null;
   let sampled = false;
   // Until the first sample the panels are empty: say why, so nobody waits on a blank page.
   const starting = h('p', {class: 'banner banner-info', 'data-testid': 'starting'},
@@ -281,7 +285,9 @@ async function start(el, kind, id, signal, state) {
       const btn = e.target;
       btn.disabled = true;
       try {
-        renderClock(await json(`${base(kind, id)}/clock`, {method: 'POST', body}));
+        const answer = await json(`${base(kind, id)}/clock`, {method: 'POST', body});
+        if (body.action === 'speed') pickedSpeed = null;
+        renderClock(answer);
         notice.replaceChildren();
       } catch (err) {
         mount(notice, errorBox(err));
@@ -289,8 +295,9 @@ async function start(el, kind, id, signal, state) {
         btn.disabled = !can;
       }
     };
-    const speedSel = h('select', {'aria-label': 'Speed', 'data-testid': 'clock-speed', disabled: !can},
-      ...['1', '10', '60', '100', 'max'].map((v) => h('option', {value: v, selected: String(cur.speed) === v}, v === 'max' ? 'as fast as it goes' : `${v}×`)));
+    const shownSpeed = pickedSpeed ?? String(cur.speed);
+    const speedSel = h('select', {'aria-label': 'Speed', 'data-testid': 'clock-speed', disabled: !can, onchange: (e) => { pickedSpeed = e.target.value; }},
+      ...['1', '10', '60', '100', 'max'].map((v) => h('option', {value: v, selected: shownSpeed === v}, v === 'max' ? 'as fast as it goes' : `${v}×`)));
     mount(clockCtl,
       cur.paused
         ? h('button', {type: 'button', class: 'btn', 'data-testid': 'clock-resume', disabled: !can, onclick: act({action: 'resume'})}, '▶ Resume')

@@ -39,6 +39,12 @@ export function parseSamples(csv) {
   return out;
 }
 
+/** A trace's decision line as the map's `denied` event. */
+function mapDenial(d) {
+  return {t: d.time, conduit: d.decision.conduit, source: d.sourceHost, destination: d.destinationHost,
+    protocol: d.protocol, subject: d.subject, rule: d.decision.rule, reason: d.decision.reason};
+}
+
 /** JSON lines as objects, skipping blank lines. */
 function parseLines(text) {
   return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
@@ -143,7 +149,7 @@ async function start(el, id, signal, state) {
   let shownAlerts = 0;
   let shownDenials = 0;
   let attacker = null;
-  let mapDenials = -1;
+  let mapDenials = 0;
 
   /** Everything as it stood at simulated time t. */
   function show(t) {
@@ -164,16 +170,21 @@ async function start(el, id, signal, state) {
       if (done) position = it.s.fromHost;
     }
     const nd = lastAtOrBefore(denials, t, (d) => d.time) + 1;
-    if (position !== attacker || nd !== mapDenials) {
-      // The map as it stood: the denials so far at their conduits (the latest 300), the attacker.
-      attacker = position;
-      mapDenials = nd;
+    // The map as it stood: the denials so far at their conduits, the attacker. Moving forward (as
+    // Play does) adds only the denials since the time shown before and moves the attacker; only
+    // going back past a denial, or to before the first step (no attacker), draws the map anew.
+    if (nd < mapDenials || (attacker && !position)) {
       map.reset();
-      for (const d of denials.slice(Math.max(0, nd - 300), nd)) {
-        map.denied({t: d.time, conduit: d.decision.conduit, source: d.sourceHost, destination: d.destinationHost,
-          protocol: d.protocol, subject: d.subject, rule: d.decision.rule, reason: d.decision.reason});
-      }
-      if (position) map.attacker(position);
+      mapDenials = 0;
+      attacker = null;
+    }
+    if (nd > mapDenials) {
+      map.deniedAll(denials.slice(mapDenials, nd).map(mapDenial));
+      mapDenials = nd;
+    }
+    if (position !== attacker) {
+      attacker = position;
+      map.attacker(position);
     }
     const na = lastAtOrBefore(alerts, t, (a) => a.time) + 1;
     if (na !== shownAlerts) {

@@ -1,5 +1,7 @@
 package dev.otlab.dashboard.api;
 
+import static dev.otlab.dashboard.api.ApiKit.admin;
+import static dev.otlab.dashboard.api.ApiKit.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -10,7 +12,6 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,25 +33,10 @@ class ApiIT {
   private static final String OPERATOR = "operator-" + SUFFIX;
   private static final String PASSWORD = "a-long-password-" + SUFFIX;
 
-  /** Uploads are sent as application/yaml, a type RestAssured must be told is text. */
-  private static RequestSpecification given() {
-    return RestAssured.given()
-        .config(
-            RestAssured.config()
-                .encoderConfig(
-                    EncoderConfig.encoderConfig()
-                        .encodeContentTypeAs("application/yaml", ContentType.TEXT)));
-  }
-
-  private static RequestSpecification admin() {
-    return given()
-        .auth()
-        .preemptive()
-        .basic("admin", ConfigProvider.getConfig().getValue("otlab.admin.password", String.class));
-  }
+  private static final ApiKit API = new ApiKit(PASSWORD);
 
   private static RequestSpecification as(String user) {
-    return given().auth().preemptive().basic(user, PASSWORD);
+    return API.as(user);
   }
 
   private static boolean usersMade;
@@ -63,15 +48,8 @@ class ApiIT {
       return;
     }
     usersMade = true;
-    for (String[] u :
-        List.of(new String[] {VIEWER, "viewer"}, new String[] {OPERATOR, "operator"})) {
-      admin()
-          .contentType(ContentType.JSON)
-          .body(Map.of("username", u[0], "password", PASSWORD, "role", u[1]))
-          .post("/api/users")
-          .then()
-          .statusCode(201);
-    }
+    API.user(VIEWER, "viewer");
+    API.user(OPERATOR, "operator");
   }
 
   @Test
@@ -377,9 +355,9 @@ class ApiIT {
   @Test
   void aRunPlaysToTheEndAndItsResultsCanBeDownloaded() {
     String id =
-        as(OPERATOR)
-            .contentType(ContentType.JSON)
-            .body(
+        API.started(
+                OPERATOR,
+                "runs",
                 Map.of(
                     "architecture",
                     "water-treatment-purdue-dmz-dpi",
@@ -389,16 +367,11 @@ class ApiIT {
                     "full",
                     "pcap",
                     true))
-            .post("/api/runs")
-            .then()
-            .statusCode(202)
             .body("status", equalTo("queued"))
             .body("params.lab", equalTo("embedded"))
             .extract()
             .path("id");
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .until(() -> as(VIEWER).get("/api/runs/" + id).path("status").equals("finished"));
+    API.awaitFinished(VIEWER, id);
     JsonPath run = as(VIEWER).get("/api/runs/" + id).jsonPath();
     assertThat(run.getDouble("progress.fraction")).isEqualTo(1.0);
     assertThat(run.getString("summary.blockedAt")).isNotNull();
@@ -505,20 +478,11 @@ class ApiIT {
 
   @Test
   void anOperatorPausesResumesReSpeedsAndSkipsAPlayingRun() {
+    // At real time: only the clock controls and a cancel move it along within the test.
     String id =
-        as(OPERATOR)
-            .contentType(ContentType.JSON)
-            // At real time: only the clock controls and a cancel move it along within the test.
-            .body(
-                Map.of(
-                    "architecture", "water-treatment-flat",
-                    "scenario", "wt-recon",
-                    "speed", "1"))
-            .post("/api/runs")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("id");
+        API.startRun(
+            OPERATOR,
+            Map.of("architecture", "water-treatment-flat", "scenario", "wt-recon", "speed", "1"));
     await()
         .atMost(Duration.ofMinutes(2))
         .until(() -> as(VIEWER).get("/api/runs/" + id).path("clock.speed") != null);

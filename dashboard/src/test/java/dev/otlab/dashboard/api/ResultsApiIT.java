@@ -1,22 +1,18 @@
 package dev.otlab.dashboard.api;
 
+import static dev.otlab.dashboard.api.ApiKit.admin;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,32 +26,20 @@ class ResultsApiIT {
   private static final String OPERATOR = "roperator-" + SUFFIX;
   private static final String PASSWORD = "a-long-password-" + SUFFIX;
 
-  private static RequestSpecification admin() {
-    return RestAssured.given()
-        .auth()
-        .preemptive()
-        .basic("admin", ConfigProvider.getConfig().getValue("otlab.admin.password", String.class));
-  }
+  private static final ApiKit API = new ApiKit(PASSWORD);
 
   private static RequestSpecification as(String user) {
-    return RestAssured.given().auth().preemptive().basic(user, PASSWORD);
+    return API.as(user);
   }
 
   @Test
   void aRunTellsItsVerdictAndTakesANameAndANote() {
-    for (String[] u :
-        List.of(new String[] {VIEWER, "viewer"}, new String[] {OPERATOR, "operator"})) {
-      admin()
-          .contentType(ContentType.JSON)
-          .body(Map.of("username", u[0], "password", PASSWORD, "role", u[1]))
-          .post("/api/users")
-          .then()
-          .statusCode(201);
-    }
+    API.user(VIEWER, "viewer");
+    API.user(OPERATOR, "operator");
     String id =
-        as(OPERATOR)
-            .contentType(ContentType.JSON)
-            .body(
+        API.started(
+                OPERATOR,
+                "runs",
                 Map.of(
                     "architecture",
                     "water-treatment-purdue-dmz-dpi",
@@ -63,15 +47,10 @@ class ResultsApiIT {
                     "wt-recon",
                     "detection",
                     "full"))
-            .post("/api/runs")
-            .then()
-            .statusCode(202)
             .body("name", nullValue())
             .extract()
             .path("id");
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .until(() -> as(VIEWER).get("/api/runs/" + id).path("status").equals("finished"));
+    API.awaitFinished(VIEWER, id);
 
     // The verdict: prevented, where, by what; the same sentence on the run's result.
     String verdict =

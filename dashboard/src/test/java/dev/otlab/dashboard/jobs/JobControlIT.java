@@ -1,6 +1,5 @@
 package dev.otlab.dashboard.jobs;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -9,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.dashboard.api.ApiKit;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -34,37 +34,16 @@ class JobControlIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "a-long-password-" + UUID.randomUUID();
 
-  private static RequestSpecification admin() {
-    return given()
-        .auth()
-        .preemptive()
-        .basic("admin", ConfigProvider.getConfig().getValue("otlab.admin.password", String.class));
-  }
+  private static final ApiKit API = new ApiKit(PASSWORD);
 
   private static String operator() {
     String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
-    admin()
-        .contentType(ContentType.JSON)
-        .body(Map.of("username", name, "password", PASSWORD, "role", "operator"))
-        .post("/api/users")
-        .then()
-        .statusCode(201);
+    API.user(name, "operator");
     return name;
   }
 
   private static RequestSpecification as(String user) {
-    return given().auth().preemptive().basic(user, PASSWORD);
-  }
-
-  private static String start(String user, String kind, Map<String, Object> body) {
-    return as(user)
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/api/" + kind)
-        .then()
-        .statusCode(202)
-        .extract()
-        .path("id");
+    return API.as(user);
   }
 
   private static String status(String user, String kind, String id) {
@@ -83,16 +62,16 @@ class JobControlIT {
     int slots = ConfigProvider.getConfig().getValue("otlab.jobs.concurrent", Integer.class);
     List<String> busy = new ArrayList<>();
     for (int i = 0; i < slots; i++) {
-      busy.add(start(user, "runs", longRun()));
+      busy.add(API.start(user, "runs", longRun()));
     }
     for (String id : busy) {
       await().atMost(Duration.ofMinutes(2)).until(() -> status(user, "runs", id).equals("running"));
     }
-    String waiting = start(user, "runs", longRun());
+    String waiting = API.start(user, "runs", longRun());
     assertThat(status(user, "runs", waiting)).isEqualTo("queued");
 
     // A queued job ends as the cancel answers.
-    String another = start(user, "runs", longRun());
+    String another = API.start(user, "runs", longRun());
     as(user)
         .post("/api/runs/" + another + "/cancel")
         .then()
@@ -131,13 +110,13 @@ class JobControlIT {
     List<String> ids = new ArrayList<>();
     // Other tests' jobs may hold the slots: this user's jobs wait behind them, or fill them.
     for (int i = 0; i < slots; i++) {
-      ids.add(start(user, "runs", longRun()));
+      ids.add(API.start(user, "runs", longRun()));
     }
     for (String id : List.copyOf(ids)) {
       await().atMost(Duration.ofMinutes(2)).until(() -> status(user, "runs", id).equals("running"));
     }
     for (int i = 0; i < bound; i++) {
-      ids.add(start(user, "runs", longRun()));
+      ids.add(API.start(user, "runs", longRun()));
     }
     as(user)
         .contentType(ContentType.JSON)
@@ -150,11 +129,11 @@ class JobControlIT {
         .body("message", containsString("at most " + bound));
     // Another user's queue is their own.
     String other = operator();
-    String theirs = start(other, "runs", longRun());
+    String theirs = API.start(other, "runs", longRun());
     as(other).post("/api/runs/" + theirs + "/cancel").then().statusCode(202);
     // Cancelling a queued job makes room at once.
     as(user).post("/api/runs/" + ids.get(ids.size() - 1) + "/cancel").then().statusCode(202);
-    ids.add(start(user, "runs", longRun()));
+    ids.add(API.start(user, "runs", longRun()));
     for (String id : ids) {
       as(user).post("/api/runs/" + id + "/cancel");
     }
@@ -214,7 +193,7 @@ class JobControlIT {
     assertThat(as(user).get("/api/runs?limit=1000").jsonPath().getList("")).hasSize(before);
     // The edges themselves are fine.
     String ok =
-        start(
+        API.start(
             user,
             "runs",
             Map.of(
@@ -253,7 +232,7 @@ class JobControlIT {
             "seed", 7,
             "seeds", 1,
             "speed", "max");
-    String first = start(user, "evaluations", eval);
+    String first = API.start(user, "evaluations", eval);
     await()
         .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofMillis(50))
@@ -281,7 +260,7 @@ class JobControlIT {
     assertThat(resumed.getInt("progress.resumed")).isEqualTo(kept);
     assertThat(resumed.getInt("progress.runs")).isEqualTo(total);
 
-    String full = start(user, "evaluations", eval);
+    String full = API.start(user, "evaluations", eval);
     await()
         .atMost(Duration.ofMinutes(5))
         .until(() -> status(user, "evaluations", full).equals("finished"));

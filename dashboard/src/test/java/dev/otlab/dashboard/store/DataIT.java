@@ -1,11 +1,12 @@
 package dev.otlab.dashboard.store;
 
-import static io.restassured.RestAssured.given;
+import static dev.otlab.dashboard.api.ApiKit.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.otlab.dashboard.api.ApiKit;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,12 +40,7 @@ class DataIT {
 
   private static boolean usersMade;
 
-  private static RequestSpecification admin() {
-    return given()
-        .auth()
-        .preemptive()
-        .basic("admin", ConfigProvider.getConfig().getValue("otlab.admin.password", String.class));
-  }
+  private static final ApiKit API = new ApiKit(PASSWORD);
 
   /** A POST with its body in one chunk and no Content-Length; the whole answer as text. */
   private static String chunkedPost(String path, String body) throws java.io.IOException {
@@ -75,7 +70,7 @@ class DataIT {
   }
 
   private static RequestSpecification as(String user) {
-    return given().auth().preemptive().basic(user, PASSWORD);
+    return API.as(user);
   }
 
   @BeforeEach
@@ -84,33 +79,15 @@ class DataIT {
       return;
     }
     usersMade = true;
-    for (String[] u :
-        List.of(
-            new String[] {VIEWER, "viewer"},
-            new String[] {OWNER, "operator"},
-            new String[] {OTHER, "operator"})) {
-      admin()
-          .contentType(ContentType.JSON)
-          .body(Map.of("username", u[0], "password", PASSWORD, "role", u[1]))
-          .post("/api/users")
-          .then()
-          .statusCode(201);
-    }
+    API.user(VIEWER, "viewer");
+    API.user(OWNER, "operator");
+    API.user(OTHER, "operator");
   }
 
   private static String finishedRun() {
     String id =
-        as(OWNER)
-            .contentType(ContentType.JSON)
-            .body(Map.of("architecture", "water-treatment-flat", "scenario", "wt-recon"))
-            .post("/api/runs")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("id");
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .until(() -> as(VIEWER).get("/api/runs/" + id).path("status").equals("finished"));
+        API.startRun(OWNER, Map.of("architecture", "water-treatment-flat", "scenario", "wt-recon"));
+    API.awaitFinished(VIEWER, id);
     return id;
   }
 

@@ -156,6 +156,25 @@ abstract class BrowserTestBase {
     page.setViewportSize(1280, 800);
   }
 
+  /**
+   * Starts a run from the start form (detection profile {@code full}, seed 1) and waits for its
+   * live view; returns the run's id.
+   *
+   * @param speed the form's speed value: {@code max} or a factor such as {@code 60}
+   */
+  protected String startRun(Page page, String architecture, String scenario, String speed) {
+    page.navigate(base + "#/start");
+    page.locator("#mode-run").check();
+    select(page, "Architecture", architecture);
+    select(page, "Detection profile", "full");
+    select(page, "Scenario", scenario);
+    select(page, "Speed", speed);
+    page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
+    page.getByTestId("start-submit").click();
+    page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+    return idFrom(page, "runs");
+  }
+
   protected static String idFrom(Page page, String kind) {
     Matcher m = Pattern.compile("#/" + kind + "/([^/?]+)/live").matcher(page.url());
     assertThat(m.find()).as("live view URL %s", page.url()).isTrue();

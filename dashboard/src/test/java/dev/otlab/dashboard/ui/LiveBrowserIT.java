@@ -26,19 +26,11 @@ class LiveBrowserIT extends BrowserTestBase {
   void anOperatorPausesResumesAndSkipsARunThatThenSaysItsVerdict() {
     Page page = page();
     login(page, "admin", adminPassword());
-    page.navigate(base + "#/start");
-    page.locator("#mode-run").check();
-    select(page, "Architecture", "water-treatment-purdue-dmz");
-    select(page, "Detection profile", "full");
     // Its last step stops dosing early; the chlorine takes most of an hour to fall below its
-    // limit, so the run plays on long after the attack, as a trainer would want to skip.
-    select(page, "Scenario", "wt-office-ransomware-dosing");
-    // In real time: the first step is a minute away, whatever this machine's load, and a skip
-    // reaches it before it has happened.
-    select(page, "Speed", "1");
-    page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
-    page.getByTestId("start-submit").click();
-    page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+    // limit, so the run plays on long after the attack, as a trainer would want to skip. In real
+    // time: the first step is a minute away, whatever this machine's load, and a skip reaches it
+    // before it has happened.
+    startRun(page, "water-treatment-purdue-dmz", "wt-office-ransomware-dosing", "1");
     // The "starting the lab" notice (shown while the panels are still empty) goes once it plays.
     assertThat(page.getByTestId("sim-time")).hasText(Pattern.compile("\\d"));
     assertThat(page.getByTestId("starting")).hasCount(0);
@@ -78,8 +70,13 @@ class LiveBrowserIT extends BrowserTestBase {
     assertThat(page.locator("[data-banner=last-step]"))
         .containsText("The attack's last step has run");
 
-    // The rest at full speed; then the verdict, in words.
-    page.getByTestId("clock-speed").selectOption(new SelectOption().setValue("max"));
+    // The rest at full speed; then the verdict, in words. The clock's controls are drawn anew with
+    // every status the page polls: the speed picked stays picked across a redraw until it is set.
+    Locator speed = page.getByTestId("clock-speed");
+    speed.selectOption(new SelectOption().setValue("max"));
+    speed.evaluate("e => e.setAttribute('data-drawn-before', '')");
+    assertThat(page.locator("[data-testid=clock-speed]:not([data-drawn-before])")).hasCount(1);
+    assertThat(speed).hasValue("max");
     page.getByTestId("clock-set-speed").click();
     assertThat(page.getByTestId("verdict-banner"))
         .hasText(

@@ -60,15 +60,7 @@ class MapBrowserIT extends BrowserTestBase {
   void theMapShowsTheAttackerItsDenialsAndDetailsOnClick() {
     Page page = page();
     login(page, "admin", adminPassword());
-    page.navigate(base + "#/start");
-    page.locator("#mode-run").check();
-    select(page, "Architecture", "water-treatment-purdue-dmz-dpi");
-    select(page, "Detection profile", "full");
-    select(page, "Scenario", "wt-brute-force-pump");
-    select(page, "Speed", "60");
-    page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
-    page.getByTestId("start-submit").click();
-    page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
+    startRun(page, "water-treatment-purdue-dmz-dpi", "wt-brute-force-pump", "60");
     // How smoothly the live view draws while the run plays at 60x: printed, not asserted.
     assertThat(page.getByTestId("sim-time")).hasText(Pattern.compile("\\d"));
     Object fps =
@@ -183,14 +175,25 @@ class MapBrowserIT extends BrowserTestBase {
     page.getByTestId("open-replay").click();
     Locator scrubber = page.getByTestId("scrubber");
     assertThat(scrubber).isVisible();
-    scrubber.fill(scrubber.getAttribute("max"));
+    String max = scrubber.getAttribute("max");
+    scrubber.fill(max);
     assertThat(page.getByTestId("deny-mark-ops-control")).hasAttribute("visibility", "visible");
     assertThat(page.locator("[data-testid=replay-denials] li").first()).isVisible();
+    String atEnd = page.getByTestId("deny-mark-ops-control").getAttribute("aria-label");
     scrubber.fill("0");
     assertThat(page.locator("[data-testid=replay-denials] li")).hasCount(0);
     assertThat(page.getByTestId("deny-mark-ops-control"))
         .not()
         .hasAttribute("visibility", "visible");
+    // Moved forward in steps, as Play moves it, the map adds what each step passed to what it
+    // drew (a redraw would make the mark a new element, without the attribute put on it here)
+    // and ends where the jump to the end left it.
+    page.getByTestId("deny-mark-ops-control").evaluate("e => e.setAttribute('data-kept', 'yes')");
+    for (int i = 1; i <= 8; i++) {
+      scrubber.fill(String.valueOf(Integer.parseInt(max) * i / 8));
+    }
+    assertThat(page.getByTestId("deny-mark-ops-control")).hasAttribute("aria-label", atEnd);
+    assertThat(page.getByTestId("deny-mark-ops-control")).hasAttribute("data-kept", "yes");
     assertThat(pageErrors).isEmpty();
   }
 

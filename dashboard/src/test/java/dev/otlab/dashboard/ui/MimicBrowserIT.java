@@ -64,11 +64,11 @@ class MimicBrowserIT extends BrowserTestBase {
     // bypassed, played to its verdict.
     Page plcStop = page();
     login(plcStop, "admin", adminPassword());
-    start(plcStop, "water-treatment-flat", "wt-office-ransomware-dosing");
+    startRun(plcStop, "water-treatment-flat", "wt-office-ransomware-dosing", "max");
     Page reactor = page();
-    start(reactor, "chemical-reactor-flat", "cr-sis-bypass-loss-of-cooling");
+    startRun(reactor, "chemical-reactor-flat", "cr-sis-bypass-loss-of-cooling", "max");
     Page sisBypass = page();
-    start(sisBypass, "water-treatment-flat", "wt-raw-overflow-sis-bypass");
+    startRun(sisBypass, "water-treatment-flat", "wt-raw-overflow-sis-bypass", "max");
 
     // The ransomware's stop comes a few simulated minutes into an hour: watch for it, then
     // cancel the rest (a stopped PLC stays stopped; the mimic keeps the last sample).
@@ -151,18 +151,6 @@ class MimicBrowserIT extends BrowserTestBase {
     assertThat(replayed.locator("li[data-controller=plc-intake]")).containsText("MV-101 AUTO");
 
     assertThat(pageErrors).isEmpty();
-  }
-
-  private void start(Page page, String architecture, String scenario) {
-    page.navigate(base + "#/start");
-    page.locator("#mode-run").check();
-    select(page, "Architecture", architecture);
-    select(page, "Detection profile", "full");
-    select(page, "Scenario", scenario);
-    select(page, "Speed", "max");
-    page.getByLabel("Seed", new Page.GetByLabelOptions().setExact(true)).fill("1");
-    page.getByTestId("start-submit").click();
-    page.waitForURL(Pattern.compile(".*#/runs/[^/]+/live"));
   }
 
   /** Cancels the page's run unless it has ended already (then there is no button). */

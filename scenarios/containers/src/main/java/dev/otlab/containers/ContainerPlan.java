@@ -203,14 +203,7 @@ public final class ContainerPlan {
    * one's port (it serves one port of each kind, as embedded).
    */
   public static int servedPort(HostSpec host, Service service) {
-    if (service.protocol() == Protocol.MQTT || service.protocol() == Protocol.MQTTS) {
-      for (Posture.BrokerListener l : host.brokerListeners()) {
-        if (l.protocol() == service.protocol()) {
-          return l.port();
-        }
-      }
-    }
-    return service.port();
+    return host.brokerPort(service.protocol()).orElse(service.port());
   }
 
   /** DNS name of the gateway container that enforces {@code conduitId}. */

@@ -72,8 +72,8 @@ public final class HostServices implements Lifecycle {
         // One broker for the host, whatever its zones and listeners: clients in every zone, in
         // clear and over TLS, share its topics. It serves one port of each kind.
         String address = addresses.size() == 1 ? addresses.get(0) : "0.0.0.0";
-        int clear = firstPort(Protocol.MQTT);
-        int tls = firstPort(Protocol.MQTTS);
+        int clear = host.brokerPort(Protocol.MQTT).orElse(-1);
+        int tls = host.brokerPort(Protocol.MQTTS).orElse(-1);
         MqttBroker b =
             new MqttBroker(host.id(), address, clear, tls < 0 ? null : LabTls.serverKeys(), tls);
         running.add(b);
@@ -83,15 +83,6 @@ public final class HostServices implements Lifecycle {
       stop();
       throw e;
     }
-  }
-
-  /** The broker's first listener port of {@code protocol}, or -1 when it has none. */
-  private int firstPort(Protocol protocol) {
-    return host.brokerListeners().stream()
-        .filter(l -> l.protocol() == protocol)
-        .mapToInt(Posture.BrokerListener::port)
-        .findFirst()
-        .orElse(-1);
   }
 
   @Override

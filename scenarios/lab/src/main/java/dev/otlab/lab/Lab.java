@@ -151,9 +151,8 @@ public final class Lab implements Lifecycle {
       if (brokerAddress.isPresent()) {
         for (HostSpec h : architecture.hosts()) {
           if (h.role() == HostRole.MQTT_BROKER) {
-            List<Posture.BrokerListener> listeners = h.brokerListeners();
-            boolean clear = listeners.stream().anyMatch(l -> !l.tls());
-            boolean tls = listeners.stream().anyMatch(Posture.BrokerListener::tls);
+            boolean clear = h.brokerPort(Protocol.MQTT).isPresent();
+            boolean tls = h.brokerPort(Protocol.MQTTS).isPresent();
             // One broker whatever its listeners: a client over TLS and one in clear share topics.
             // Moquette serves one port of each kind; a second listener of a kind is the same
             // socket under another architecture port.
@@ -166,7 +165,7 @@ public final class Lab implements Lifecycle {
                     0);
             brokers.add(b);
             b.start();
-            for (Posture.BrokerListener l : listeners) {
+            for (Posture.BrokerListener l : h.brokerListeners()) {
               endpoints.add(
                   new ServiceEndpoint(
                       h.id(),

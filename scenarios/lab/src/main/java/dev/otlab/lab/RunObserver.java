@@ -2,6 +2,7 @@ package dev.otlab.lab;
 
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.simulator.clock.LabClock;
+import java.util.List;
 
 /**
  * Watches a run while it plays, for live views: the dashboard streams what it is told here. Calls
@@ -35,4 +36,12 @@ public interface RunObserver {
 
   /** Sees nothing. */
   RunObserver NONE = new RunObserver() {};
+
+  /**
+   * One observer that tells each of {@code observers} everything, in the order given (a live view
+   * and the job that watches for steps, say).
+   */
+  static RunObserver all(RunObserver... observers) {
+    return new AllObservers(List.of(observers));
+  }
 }

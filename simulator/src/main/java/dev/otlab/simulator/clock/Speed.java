@@ -49,8 +49,20 @@ public record Speed(double factor) {
     }
   }
 
+  /**
+   * The speed as the dashboard's API and live events spell it, and as {@link #parse} reads it back:
+   * {@code max}, a whole factor without a fraction ({@code 10}), or any other factor as Java prints
+   * it ({@code 0.5}).
+   */
+  public String wire() {
+    if (isMax()) {
+      return "max";
+    }
+    return factor == Math.rint(factor) ? Long.toString((long) factor) : Double.toString(factor);
+  }
+
   @Override
   public String toString() {
-    return isMax() ? "max" : (factor == Math.rint(factor) ? (long) factor + "x" : factor + "x");
+    return isMax() ? "max" : wire() + "x";
   }
 }
