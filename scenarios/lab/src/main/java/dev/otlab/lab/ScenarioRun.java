@@ -130,6 +130,9 @@ public final class ScenarioRun {
   private volatile @Nullable BenignOperations benign;
   private long captureLimit;
   private @Nullable TrafficCapture capture;
+  // Who is told the run's alerts live, and the judge that feeds them (with a detection profile).
+  private List<Defender> alertDefenders = List.of();
+  private @Nullable LiveAlerts live;
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
     requireSamePlant(scenario, architecture);
@@ -215,6 +218,15 @@ public final class ScenarioRun {
     return this;
   }
 
+  /**
+   * Tells {@code defenders} each alert of the run's detection profile live, judged one simulated
+   * second behind the clock at every sample, on the clock thread ({@link LiveAlerts}); before
+   * {@link #run}. Without a detection profile there are no alerts to tell.
+   */
+  void alertsTo(List<Defender> defenders) {
+    this.alertDefenders = List.copyOf(defenders);
+  }
+
   /** What the sensors saw, once {@link #run} has started with {@link #capturing}. */
   public Optional<TrafficCapture> capture() {
     return Optional.ofNullable(capture);
@@ -251,6 +263,11 @@ public final class ScenarioRun {
   public RunTrace run() {
     PlantSpec plant = PlantLoader.load(scenario.plant());
     LabClock clock = new LabClock(options.seed(), options.speed());
+    LiveAlerts judged =
+        options.detection() == null || alertDefenders.isEmpty()
+            ? null
+            : new LiveAlerts(options.detection(), plant, architecture);
+    live = judged;
     Lab l =
         new Lab(
             plant,
@@ -268,6 +285,9 @@ public final class ScenarioRun {
                         RunTrace.LabelledRecord lr = new RunTrace.LabelledRecord(r, actor);
                         firewall.add(lr);
                         options.observer().firewall(lr);
+                        if (judged != null) {
+                          judged.firewall(lr);
+                        }
                       });
               if (d.decision() instanceof ConduitDecision.Denied denied) {
                 lastDenial.put(d.sourceHost() + ">" + d.destinationHost(), denied);
@@ -277,6 +297,9 @@ public final class ScenarioRun {
               RunTrace.LabelledEvent le = new RunTrace.LabelledEvent(e, label(e), sensed(e));
               events.add(le);
               options.observer().event(le);
+              if (judged != null) {
+                judged.event(le);
+              }
             },
             wiring);
     lab = l;
@@ -525,6 +548,14 @@ public final class ScenarioRun {
         new RunTrace.Sample(
             now, sortedCopy(l.plant().processValues()), sortedCopy(hmiView), controllerStates(l));
     samples.add(sample);
+    LiveAlerts judged = live;
+    if (judged != null) {
+      // Whatever relays elsewhere still owe is in before the second behind is judged.
+      l.network().settle();
+      for (Alert a : judged.judge(now - 1.0)) {
+        alertDefenders.forEach(d -> d.alert(a));
+      }
+    }
     options.observer().sample(sample);
     for (SoftPlc c : l.plant().controllers()) {
       if (c.kind() != SoftPlc.Kind.SIS) {
