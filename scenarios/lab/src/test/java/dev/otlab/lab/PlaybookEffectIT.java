@@ -58,7 +58,7 @@ class PlaybookEffectIT {
             scenario,
             flat,
             new ScenarioRun.Options(SEED, Speed.MAX, pki.resolve("undefended"), r -> {}, full));
-    run.alertsTo(List.of(new Listener()));
+    run.defendedBy(new Listener());
     undefended = run.run();
   }
 
