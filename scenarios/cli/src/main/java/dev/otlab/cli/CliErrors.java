@@ -43,7 +43,7 @@ public final class CliErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "--start (or OTLAB_START) is not epoch milliseconds."),
         ErrorCode.of(
-            "PLAYBOOK_WITHOUT_ALERTS",
+            "PLAYBOOK_DETECTION_MISMATCH",
             ErrorCategory.VALIDATION,
             "otlab run got a playbook whose rules fire on alerts together with --detection none."),
         ErrorCode.of(

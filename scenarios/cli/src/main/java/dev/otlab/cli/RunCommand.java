@@ -574,7 +574,7 @@ public final class RunCommand implements Callable<Integer> {
           p.rules().stream().anyMatch(r -> r.when() instanceof PlaybookSpec.Trigger.OnAlert);
       if (profile == null && onAlerts) {
         throw new OtlabException(
-            "PLAYBOOK_WITHOUT_ALERTS",
+            "PLAYBOOK_DETECTION_MISMATCH",
             "Playbook '"
                 + p.id()
                 + "' has rules that fire on alerts, and --detection none raises none.",
