@@ -125,4 +125,24 @@ class ResponderTest {
     assertThat(a.refusal("office-user", 0))
         .hasValueSatisfying(r -> assertThat(r).contains("disabled at t=5 s by user:ana"));
   }
+
+  @Test
+  void theWalletKeepsTheGenerationItsCopyWasTakenAt() {
+    Accounts a = new Accounts();
+    Wallet w = new Wallet(a);
+    w.obtain("eng-admin", "phished");
+    w.obtain("eng-admin", "harvested on jump-1");
+    assertThat(w.held()).containsExactly(java.util.Map.entry("eng-admin", "phished"));
+    assertThat(w.refusal("eng-admin", false)).isEmpty();
+    a.reset("eng-admin", 60, "cli");
+    assertThat(w.refusal("eng-admin", false))
+        .hasValueSatisfying(r -> assertThat(r).contains("after the attacker's copy was obtained"));
+    // A harvest after the reset takes the new password.
+    w.obtain("eng-admin", "harvested on jump-1");
+    assertThat(w.held()).containsEntry("eng-admin", "harvested on jump-1 after the reset");
+    assertThat(w.refusal("eng-admin", false)).isEmpty();
+    // A disabled account opens nothing, whatever copy.
+    a.disable("eng-admin", 70, "cli");
+    assertThat(w.refusal("eng-admin", false)).isPresent();
+  }
 }
