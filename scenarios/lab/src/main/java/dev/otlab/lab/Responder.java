@@ -559,8 +559,25 @@ public final class Responder implements ResponseDesk {
             + ") "
             + verb
             + ", the owners' own included");
+    for (HostSpec h : architecture.hosts()) {
+      if ((h.role() == HostRole.VENDOR_REMOTE || h.role() == HostRole.JUMP_HOST)
+          && a.keptOn(h.id())
+          && a.services().contains(Protocol.RDP)) {
+        lines.add(
+            "vendor sessions from "
+                + h.id()
+                + " that log in as "
+                + a.user()
+                + " are refused (recorded as denied vendor-session operations)");
+      }
+    }
     if (a.services().contains(Protocol.OPCUA)) {
-      lines.add("OPC UA sessions as " + a.user() + " (historian collection) are refused");
+      lines.add(
+          "OPC UA sessions as "
+              + a.user()
+              + " are refused (the historian's collection, where it logs in as "
+              + a.user()
+              + ")");
     }
     return lines;
   }
