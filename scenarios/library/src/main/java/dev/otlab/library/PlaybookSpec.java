@@ -167,11 +167,6 @@ public record PlaybookSpec(
           }
         }
       }
-
-      /** A trigger on any one alert. */
-      public static OnAlert any() {
-        return new OnAlert(null, null, null, AlertSeverity.LOW, null, null, null, 1, null);
-      }
     }
 
     /**

@@ -194,4 +194,45 @@ class PlaybookLoaderTest {
         .contains("'barista' is not a host role")
         .contains("'a' is used by another rule");
   }
+
+  @Test
+  void specsBuiltInCodeHoldTheSameInvariants() {
+    PlaybookSpec.Trigger onLevel =
+        new PlaybookSpec.Trigger.OnProcess(
+            new PlaybookSpec.Level("treated_level", 3.5, null, PlaybookSpec.View.HMI), 0);
+    PlaybookSpec.Action isolateSource =
+        new PlaybookSpec.Action(
+            new PlaybookSpec.Template.IsolateHost(new PlaybookSpec.Ref("alert.source")), 0);
+    assertThatThrownBy(
+            () ->
+                new PlaybookSpec.Rule(
+                    "r", "", onLevel, List.of(), List.of(isolateSource), null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no alert to take alert.source from");
+    PlaybookSpec.Rule ok =
+        new PlaybookSpec.Rule(
+            "r",
+            "",
+            onLevel,
+            List.of(new PlaybookSpec.Condition.NotDone("elsewhere")),
+            List.of(
+                new PlaybookSpec.Action(
+                    new PlaybookSpec.Template.ResetSis(new PlaybookSpec.Ref("plc:sis-water")), 0)),
+            null,
+            null);
+    assertThatThrownBy(() -> new PlaybookSpec("p", "p", "water-treatment", "", List.of(ok)))
+        .hasMessageContaining("names no rule elsewhere");
+    assertThatThrownBy(() -> new PlaybookSpec.Ref("alert.sauce"))
+        .hasMessageContaining("no part of an alert");
+    assertThatThrownBy(
+            () ->
+                new PlaybookSpec.Template.TightenConduit(
+                    new PlaybookSpec.Ref("role:hmi"), ResponseAction.Tightening.CLOSED))
+        .hasMessageContaining("names no conduit");
+    assertThat(new PlaybookSpec.Ref("accounts-on:alert.destination").fromAlert()).isTrue();
+    assertThat(new PlaybookSpec.Level("chlorine", 1.0, 2.0, PlaybookSpec.View.PLANT).holds(1.5))
+        .isTrue();
+    assertThat(new PlaybookSpec.Level("chlorine", 1.0, 2.0, PlaybookSpec.View.PLANT).holds(2.5))
+        .isFalse();
+  }
 }
