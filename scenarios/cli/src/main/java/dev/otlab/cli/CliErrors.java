@@ -43,6 +43,10 @@ public final class CliErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "--start (or OTLAB_START) is not epoch milliseconds."),
         ErrorCode.of(
+            "PLAYBOOK_DETECTION_MISMATCH",
+            ErrorCategory.VALIDATION,
+            "otlab run got a playbook whose rules fire on alerts together with --detection none."),
+        ErrorCode.of(
             "SET_INVALID",
             ErrorCategory.VALIDATION,
             "A --set is not TAG=VALUE with a finite number or a switch value."),
