@@ -561,6 +561,24 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
+   * Refuses a playbook with rules on alerts where no detection profile raises any: it would wait
+   * for alerts that never come and look like a playbook that did nothing.
+   *
+   * @throws OtlabException {@code PLAYBOOK_DETECTION_MISMATCH}
+   */
+  static void requireNoAlertRules(PlaybookSpec p) {
+    if (p.rules().stream().anyMatch(r -> r.when() instanceof PlaybookSpec.Trigger.OnAlert)) {
+      throw new OtlabException(
+          "PLAYBOOK_DETECTION_MISMATCH",
+          "Playbook '"
+              + p.id()
+              + "' has rules that fire on alerts, and --detection none raises none.",
+          "Give a detection profile (--detection full, the default), or use a playbook whose"
+              + " rules fire on the plant's values only.");
+    }
+  }
+
+  /**
    * The playbooks of {@code --playbook}, loaded and checked against the architecture's plant before
    * anything runs, each as the defender that plays it.
    */
@@ -570,16 +588,8 @@ public final class RunCommand implements Callable<Integer> {
     for (String name : playbooks) {
       PlaybookSpec p = PlaybookLoader.load(name);
       PlaybookLoader.requirePlant(p, arch.plant(), arch.id());
-      boolean onAlerts =
-          p.rules().stream().anyMatch(r -> r.when() instanceof PlaybookSpec.Trigger.OnAlert);
-      if (profile == null && onAlerts) {
-        throw new OtlabException(
-            "PLAYBOOK_DETECTION_MISMATCH",
-            "Playbook '"
-                + p.id()
-                + "' has rules that fire on alerts, and --detection none raises none.",
-            "Give a detection profile (--detection full, the default), or use a playbook whose"
-                + " rules fire on the plant's values only.");
+      if (profile == null) {
+        requireNoAlertRules(p);
       }
       out.add(new PlaybookEngine(p));
     }
