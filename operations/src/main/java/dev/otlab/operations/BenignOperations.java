@@ -667,8 +667,8 @@ public final class BenignOperations implements Lifecycle {
       outcome = refusedHello(access, e.getMessage());
     } catch (OtlabException e) {
       uaSessions.close(key);
-      detail = e.getMessage();
-      outcome = uaFriction(access, e);
+      detail = named(e.getMessage(), access, plc.id(), Protocol.OPCUA.port());
+      outcome = uaFriction(access, e, detail);
     }
     emit(
         historian, plc, Protocol.OPCUA, OperationRecord.HISTORIAN_COLLECT, detail, outcome, values);
@@ -686,6 +686,16 @@ public final class BenignOperations implements Lifecycle {
     return modes.contains(OpcUaMode.NONE)
         ? OpcUaSecurityMode.NONE
         : OpcUaSecurityMode.BASIC256SHA256_SIGN;
+  }
+
+  /**
+   * {@code message} with the address and port the route happened to get (an ephemeral loopback
+   * port, in a client library's message about a closed connection) replaced by the host and its
+   * service port: the same seed must give the same records.
+   */
+  static String named(@Nullable String message, Access access, String host, int servicePort) {
+    return String.valueOf(message)
+        .replace(access.address() + ":" + access.port(), host + ":" + servicePort);
   }
 
   /** The Hello probe was refused; no session was attempted. */
@@ -707,8 +717,7 @@ public final class BenignOperations implements Lifecycle {
     return new Outcome.Failed(reason);
   }
 
-  static Outcome uaFriction(Access access, OtlabException e) {
-    String reason = String.valueOf(e.getMessage());
+  static Outcome uaFriction(Access access, OtlabException e, String reason) {
     boolean conduitSaid = chain(e).contains("otlab conduit");
     // The server's own refusals (wrong password, mode not offered) are the device's, not a
     // conduit's, unless the relay's ERR says otherwise.

@@ -393,7 +393,11 @@ public final class ScenarioRun {
       played = playOn(clock, l, plant);
       l.network().settle();
     } finally {
+      Responder desk = responder;
       responder = null;
+      if (desk != null) {
+        desk.close();
+      }
       if (ops != null) {
         ops.stop();
       }

@@ -99,6 +99,25 @@ class ResponderTest {
   }
 
   @Test
+  void whatIsStillPendingWhenTheRunEndsIsRecordedAsNotCarriedOut() {
+    desk.act(new ResponseAction.IsolateHost("hmi-1"), "playbook:p", "slow", 600);
+    clock.runUntil(10);
+    assertThat(seen).isEmpty();
+    desk.close();
+    assertThat(seen)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.done()).isFalse();
+              assertThat(r.result()).contains("ended at t=10 s", "due at t=600 s");
+              assertThat(r.who()).isEqualTo("playbook:p");
+            });
+    assertThatThrownBy(() -> desk.act(new ResponseAction.IsolateHost("hmi-1"), "cli", "", 0))
+        .isInstanceOf(OtlabException.class)
+        .hasFieldOrPropertyWithValue("code", "RUN_NOT_RUNNING");
+  }
+
+  @Test
   void aNegativeDelayOrNobodyActingIsAnError() {
     assertThatThrownBy(() -> desk.act(new ResponseAction.IsolateHost("hmi-1"), "cli", "", -1))
         .isInstanceOf(OtlabException.class)

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One embedded run of {@code wt-chlorine-setpoint} on {@code water-treatment-purdue-dmz} (the
- * insider on hmi-1 writes the chlorine setpoint at 60 s) defended by a script that acts at fixed
- * times, and the effect and side effects of each response on the trace: decisions, benign
- * operations, samples and the step's outcome.
+ * One embedded run (and its replay with the same seed, for exactness) of {@code
+ * wt-chlorine-setpoint} on {@code water-treatment-purdue-dmz} (the insider on hmi-1 writes the
+ * chlorine setpoint at 60 s) defended by a script that acts at fixed times, and the effect and side
+ * effects of each response on the trace: decisions, benign operations, samples and the step's
+ * outcome.
  */
 class ResponseActionsIT {
 
@@ -62,48 +63,65 @@ class ResponseActionsIT {
   static Script script;
   static RunTrace trace;
   static ScenarioRun run;
+  static String again;
+
+  private static Script script() {
+    return new Script(
+        Map.ofEntries(
+            Map.entry(
+                10.0,
+                new ResponseAction.TightenConduit(
+                    "ops-control", ResponseAction.Tightening.READ_ONLY)),
+            Map.entry(
+                20.0,
+                new ResponseAction.BlockFlow("historian", "plc-intake", Protocol.OPCUA, null)),
+            Map.entry(30.0, new ResponseAction.KillConnections("hmi-1", "plc-treatment")),
+            Map.entry(
+                40.0, new ResponseAction.SafeState("plc-dosing", ResponseAction.SafeMode.MANUAL)),
+            Map.entry(
+                45.0, new ResponseAction.SafeState("plc-treatment", ResponseAction.SafeMode.STOP)),
+            Map.entry(
+                46.0, new ResponseAction.SafeState("plc-intake", ResponseAction.SafeMode.STOP)),
+            Map.entry(50.0, new ResponseAction.RestoreProgram("plc-intake")),
+            Map.entry(55.0, new ResponseAction.ResetSis("sis-water")),
+            Map.entry(56.0, new ResponseAction.ResetSis("plc-dosing")),
+            Map.entry(70.0, new ResponseAction.OperatorAction(null, "pump_on", 0)),
+            Map.entry(71.0, new ResponseAction.OperatorAction("hmi-1", "raw_trip_sp", 3.6)),
+            Map.entry(80.0, new ResponseAction.IsolateHost("historian")),
+            Map.entry(81.0, new ResponseAction.IsolateHost("no-such-host")),
+            Map.entry(90.0, new ResponseAction.DisableAccount("eng-admin")),
+            Map.entry(91.0, new ResponseAction.ResetCredential("office-user"))));
+  }
+
+  private static ScenarioRun run(Script defender, Path dir) {
+    return new ScenarioRun(
+            ScenarioLoader.load("wt-chlorine-setpoint"),
+            ArchitectureLoader.load("water-treatment-purdue-dmz"),
+            new ScenarioRun.Options(1, Speed.MAX, dir, r -> {}))
+        .defendedBy(defender);
+  }
+
+  private static String exported(RunTrace t) {
+    return TraceExport.allLines(t) + TraceExport.samplesCsv(t);
+  }
 
   @BeforeAll
   static void play() {
-    script =
-        new Script(
-            Map.ofEntries(
-                Map.entry(
-                    10.0,
-                    new ResponseAction.TightenConduit(
-                        "ops-control", ResponseAction.Tightening.READ_ONLY)),
-                Map.entry(
-                    20.0,
-                    new ResponseAction.BlockFlow("historian", "plc-intake", Protocol.OPCUA, null)),
-                Map.entry(30.0, new ResponseAction.KillConnections("hmi-1", "plc-treatment")),
-                Map.entry(
-                    40.0,
-                    new ResponseAction.SafeState("plc-dosing", ResponseAction.SafeMode.MANUAL)),
-                Map.entry(
-                    45.0,
-                    new ResponseAction.SafeState("plc-treatment", ResponseAction.SafeMode.STOP)),
-                Map.entry(
-                    46.0, new ResponseAction.SafeState("plc-intake", ResponseAction.SafeMode.STOP)),
-                Map.entry(50.0, new ResponseAction.RestoreProgram("plc-intake")),
-                Map.entry(55.0, new ResponseAction.ResetSis("sis-water")),
-                Map.entry(56.0, new ResponseAction.ResetSis("plc-dosing")),
-                Map.entry(70.0, new ResponseAction.OperatorAction(null, "pump_on", 0)),
-                Map.entry(71.0, new ResponseAction.OperatorAction("hmi-1", "raw_trip_sp", 3.6)),
-                Map.entry(80.0, new ResponseAction.IsolateHost("historian")),
-                Map.entry(81.0, new ResponseAction.IsolateHost("no-such-host")),
-                Map.entry(90.0, new ResponseAction.DisableAccount("eng-admin")),
-                Map.entry(91.0, new ResponseAction.ResetCredential("office-user"))));
-    run =
-        new ScenarioRun(
-                ScenarioLoader.load("wt-chlorine-setpoint"),
-                ArchitectureLoader.load("water-treatment-purdue-dmz"),
-                new ScenarioRun.Options(1, Speed.MAX, pki, r -> {}))
-            .defendedBy(script);
+    script = script();
+    run = run(script, pki.resolve("first"));
     assertThatThrownBy(
             () -> run.respond(new ResponseAction.IsolateHost("hmi-1"), "user:t", "early", 0))
         .isInstanceOf(OtlabException.class)
         .hasFieldOrPropertyWithValue("code", "RUN_NOT_RUNNING");
     trace = run.run();
+    // The same seed and the same defender once more: a defended run is as exact as any.
+    again = exported(run(script(), pki.resolve("again")).run());
+  }
+
+  @Test
+  void aDefendedRunIsExactForItsSeed() {
+    List<String> first = exported(trace).lines().toList();
+    assertThat(again.lines().toList()).hasSameSizeAs(first).isEqualTo(first);
   }
 
   private static ResponseRecord record(String kind, double at) {
