@@ -67,6 +67,8 @@ public final class PlaybookEngine implements Defender {
   private final Map<String, ArrayDeque<Double>> counted = new HashMap<>();
   private final Map<String, Double> lastFired = new HashMap<>();
   private final Map<String, Double> holdingSince = new HashMap<>();
+  // Actions that hold for the rest of the run once done, and when this playbook asked for each.
+  private final Map<ResponseAction, Double> lasting = new HashMap<>();
   private RunTrace.@Nullable Sample latest;
   private final List<Firing> firings = new CopyOnWriteArrayList<>();
   private final List<Skipped> skipped = new CopyOnWriteArrayList<>();
@@ -223,11 +225,38 @@ public final class PlaybookEngine implements Defender {
         continue;
       }
       for (ResponseAction action : r.actions()) {
+        Double before = lasting.get(action);
+        if (before != null) {
+          // An isolated host stays isolated: asking again would only repeat the record (a
+          // response's own side effects raise alerts, which fire rules again).
+          skipped.add(
+              new Skipped(
+                  now,
+                  rule,
+                  PlaybookRefs.describe(a.what()),
+                  action.describe() + " was asked already at t=" + fmt(before) + " and lasts"));
+          continue;
+        }
+        if (lasts(action)) {
+          lasting.put(action, now);
+        }
         d.act(action, who, why, a.afterSeconds());
         asked++;
       }
     }
     return asked;
+  }
+
+  /**
+   * Whether an action holds for the rest of the run once carried out (nothing undoes it), so asking
+   * for it again changes nothing. Resets, restores, kills, safe states and operator writes act once
+   * and may be needed again.
+   */
+  private static boolean lasts(ResponseAction a) {
+    return a instanceof ResponseAction.IsolateHost
+        || a instanceof ResponseAction.BlockFlow
+        || a instanceof ResponseAction.TightenConduit
+        || a instanceof ResponseAction.DisableAccount;
   }
 
   private boolean holds(List<PlaybookSpec.Condition> conditions) {

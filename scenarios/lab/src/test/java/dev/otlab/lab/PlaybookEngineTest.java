@@ -328,12 +328,20 @@ class PlaybookEngineTest {
             org.assertj.core.groups.Tuple.tuple("every", 0.0),
             org.assertj.core.groups.Tuple.tuple("follow-up", 0.0),
             org.assertj.core.groups.Tuple.tuple("every", 70.0));
+    // An isolation lasts: the second firing notes it instead of asking again.
     assertThat(desk.actions())
         .containsExactly(
             new ResponseAction.IsolateHost("ws-1"),
             new ResponseAction.IsolateHost("jump-1"),
-            new ResponseAction.DisableAccount("office-user"),
-            new ResponseAction.IsolateHost("jump-1"));
+            new ResponseAction.DisableAccount("office-user"));
+    assertThat(e.firings().get(3).asked()).isZero();
+    assertThat(e.skipped())
+        .containsExactly(
+            new PlaybookEngine.Skipped(
+                70,
+                "every",
+                "isolate-host alert.destination",
+                "isolate host jump-1 was asked already at t=0.0 and lasts"));
   }
 
   @Test
