@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -77,6 +78,7 @@ public final class BenignOperations implements Lifecycle {
   private final IiotOperations iiot;
   private boolean running;
   private final VendorSessions vendorSessions;
+  private volatile AccountGate gate = AccountGate.OPEN;
 
   public BenignOperations(
       ArchitectureSpec architecture,
@@ -226,6 +228,16 @@ public final class BenignOperations implements Lifecycle {
   }
 
   /**
+   * Has the benign log-ins consult {@code value} from now on: vendors' remote sessions and the
+   * historian's OPC UA sessions (when an architecture account has the historian's OPC UA user) are
+   * refused, recorded as denied, while it refuses their account.
+   */
+  public void accountGate(AccountGate value) {
+    gate = value;
+    vendorSessions.gate(value);
+  }
+
+  /**
    * Whether a benign remote session of {@code protocol} to {@code host} is live now (a vendor's in
    * the maintenance window): what a session hijack takes over.
    */
@@ -354,6 +366,85 @@ public final class BenignOperations implements Lifecycle {
         detail.trim(),
         outcome,
         values);
+  }
+
+  /**
+   * An operator's manual action through {@code hmiId} on the controller host {@code plcId}, as a
+   * response asks for it: over the HMI's Modbus connection, as real traffic through the conduits,
+   * first switching the loop that drives {@code tag} to manual (its auto coil, when {@code autoTag}
+   * is given), then writing {@code value}. Recorded ({@link OperationRecord#OPERATOR_ACTION}) and
+   * returned. Runs on the clock thread.
+   *
+   * @throws OtlabException {@code OPERATIONS_TAG_UNKNOWN} when the controller has no such writable
+   *     point
+   */
+  public OperationRecord operatorWrite(
+      String hmiId, String plcId, @Nullable String autoTag, String tag, double value) {
+    HostSpec hmi = architecture.host(hmiId).orElseThrow();
+    HostSpec plc = controllers.stream().filter(h -> h.id().equals(plcId)).findFirst().orElseThrow();
+    PointMap map = map(plc);
+    PointSpec point = writablePoint(map, plc, tag);
+    PointSpec auto = autoTag == null ? null : writablePoint(map, plc, autoTag);
+    Access access = fabric.access(hmi.id(), plc.id(), Protocol.MODBUS);
+    Map<String, Double> values = new LinkedHashMap<>();
+    Outcome outcome = new Outcome.Ok();
+    String detail;
+    try {
+      ModbusConnection wire = wire(hmi, plc, access);
+      if (auto != null) {
+        write(wire, auto, 0);
+        values.put(auto.tag(), 0.0);
+      }
+      write(wire, point, value);
+      values.put(point.tag(), value);
+      detail =
+          (auto == null ? "" : auto.tag() + " -> 0 (manual), ")
+              + point.tag()
+              + " -> "
+              + format(value)
+              + (point.unit().isEmpty() ? "" : " " + point.unit());
+    } catch (IOException e) {
+      outcome = friction(hmi, plc, access, e);
+      detail = tag + ": " + e.getMessage();
+    }
+    OperationRecord r =
+        new OperationRecord(
+            clock.now(),
+            hmi.id(),
+            plc.id(),
+            Protocol.MODBUS,
+            OperationRecord.OPERATOR_ACTION,
+            detail.trim(),
+            outcome,
+            values);
+    sink.accept(r);
+    return r;
+  }
+
+  private static PointSpec writablePoint(PointMap map, HostSpec plc, String tag) {
+    return map.controller().points().stream()
+        .map(PointBinding::point)
+        .filter(p -> p.tag().equals(tag) && p.writable())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new OtlabException(
+                    "OPERATIONS_TAG_UNKNOWN",
+                    "Controller host '" + plc.id() + "' has no writable point '" + tag + "'.",
+                    "Name a writable point of its controller."));
+  }
+
+  private static void write(ModbusConnection wire, PointSpec p, double value) throws IOException {
+    if (p.table() == Table.COIL) {
+      wire.writeCoil(p.address(), value != 0);
+      return;
+    }
+    int[] words = PointMap.encode(p, value);
+    if (words.length == 1) {
+      wire.writeRegister(p.address(), words[0]);
+    } else {
+      wire.writeRegisters(p.address(), words);
+    }
   }
 
   // ---------------------------------------------------------------- engineering
@@ -531,6 +622,26 @@ public final class BenignOperations implements Lifecycle {
       return;
     }
     String key = historian.id() + ">" + plc.id();
+    Optional<String> refused =
+        architecture.accounts().stream()
+            .filter(a -> a.user().equals(options.opcUaUser()) && a.opens(plc.id(), Protocol.OPCUA))
+            .map(a -> gate.refusal(a.id()).map(why -> a.id() + ": " + why))
+            .flatMap(Optional::stream)
+            .findFirst();
+    if (refused.isPresent()) {
+      // The server refuses the disabled user: the live session ends, no new one opens.
+      uaSessions.close(key);
+      String account = refused.get().substring(0, refused.get().indexOf(':'));
+      emit(
+          historian,
+          plc,
+          Protocol.OPCUA,
+          OperationRecord.HISTORIAN_COLLECT,
+          "log-in refused: " + refused.get(),
+          new Outcome.Denied("account:" + account, null, refused.get()),
+          Map.of());
+      return;
+    }
     ControllerSpec c = map(plc).controller();
     Map<String, Double> values = new LinkedHashMap<>();
     Outcome outcome = new Outcome.Ok();
@@ -556,8 +667,8 @@ public final class BenignOperations implements Lifecycle {
       outcome = refusedHello(access, e.getMessage());
     } catch (OtlabException e) {
       uaSessions.close(key);
-      detail = e.getMessage();
-      outcome = uaFriction(access, e);
+      detail = named(e.getMessage(), access, plc.id(), Protocol.OPCUA.port());
+      outcome = uaFriction(access, e, detail);
     }
     emit(
         historian, plc, Protocol.OPCUA, OperationRecord.HISTORIAN_COLLECT, detail, outcome, values);
@@ -575,6 +686,16 @@ public final class BenignOperations implements Lifecycle {
     return modes.contains(OpcUaMode.NONE)
         ? OpcUaSecurityMode.NONE
         : OpcUaSecurityMode.BASIC256SHA256_SIGN;
+  }
+
+  /**
+   * {@code message} with the address and port the route happened to get (an ephemeral loopback
+   * port, in a client library's message about a closed connection) replaced by the host and its
+   * service port: the same seed must give the same records.
+   */
+  static String named(@Nullable String message, Access access, String host, int servicePort) {
+    return String.valueOf(message)
+        .replace(access.address() + ":" + access.port(), host + ":" + servicePort);
   }
 
   /** The Hello probe was refused; no session was attempted. */
@@ -596,8 +717,7 @@ public final class BenignOperations implements Lifecycle {
     return new Outcome.Failed(reason);
   }
 
-  static Outcome uaFriction(Access access, OtlabException e) {
-    String reason = String.valueOf(e.getMessage());
+  static Outcome uaFriction(Access access, OtlabException e, String reason) {
     boolean conduitSaid = chain(e).contains("otlab conduit");
     // The server's own refusals (wrong password, mode not offered) are the device's, not a
     // conduit's, unless the relay's ERR says otherwise.

@@ -227,8 +227,8 @@ final class IiotOperations {
       outcome = BenignOperations.refusedHello(access, e.getMessage());
     } catch (OtlabException e) {
       uaSessions.close(key);
-      detail = e.getMessage();
-      outcome = BenignOperations.uaFriction(access, e);
+      detail = BenignOperations.named(e.getMessage(), access, plc.id(), Protocol.OPCUA.port());
+      outcome = BenignOperations.uaFriction(access, e, detail);
     }
     emit(gw, plc, Protocol.OPCUA, OperationRecord.IIOT_COLLECT, detail, outcome, values);
     return values;
@@ -312,8 +312,8 @@ final class IiotOperations {
       outcome = BenignOperations.refusedHello(access, e.getMessage());
     } catch (OtlabException e) {
       uaSessions.close(key);
-      detail = e.getMessage();
-      outcome = BenignOperations.uaFriction(access, e);
+      detail = BenignOperations.named(e.getMessage(), access, plc.id(), Protocol.OPCUA.port());
+      outcome = BenignOperations.uaFriction(access, e, detail);
     }
     emit(
         gw,

@@ -28,6 +28,9 @@ final class UaSessions {
 
   private final OperationsOptions options;
   private final Map<String, OpcUaClientSession> sessions = new LinkedHashMap<>();
+  // Where each kept session's route led when it opened: a route that changed since (a response
+  // isolated a host) is followed with a new session, as a client does after its peer moved.
+  private final Map<String, String> urls = new LinkedHashMap<>();
   private boolean running;
 
   UaSessions(OperationsOptions options) {
@@ -48,11 +51,16 @@ final class UaSessions {
    */
   OpcUaClientSession get(String key, HostSpec actor, Access access, OpcUaSecurityMode mode) {
     OpcUaClientSession s;
+    boolean moved;
     synchronized (this) {
       s = sessions.get(key);
+      moved = s != null && !url(access).equals(urls.get(key));
     }
-    if (s != null) {
+    if (s != null && !moved) {
       return s;
+    }
+    if (moved) {
+      close(key);
     }
     Optional<String> refused =
         UaProbe.refusal(
@@ -71,6 +79,7 @@ final class UaSessions {
             "OPERATIONS_STOPPED", "Benign operations stopped.", "Nothing to do.");
       }
       sessions.put(key, s);
+      urls.put(key, url(access));
     }
     return s;
   }
@@ -95,6 +104,7 @@ final class UaSessions {
     OpcUaClientSession s;
     synchronized (this) {
       s = sessions.remove(key);
+      urls.remove(key);
     }
     if (s != null) {
       s.close();
@@ -108,6 +118,7 @@ final class UaSessions {
       running = false;
       open = new ArrayList<>(sessions.values());
       sessions.clear();
+      urls.clear();
     }
     open.forEach(OpcUaClientSession::close);
   }

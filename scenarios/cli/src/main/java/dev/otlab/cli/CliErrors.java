@@ -43,6 +43,19 @@ public final class CliErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "--start (or OTLAB_START) is not epoch milliseconds."),
         ErrorCode.of(
+            "PLAYBOOK_DETECTION_MISMATCH",
+            ErrorCategory.VALIDATION,
+            "otlab run or evaluate got a playbook whose rules fire on alerts together with"
+                + " --detection none."),
+        ErrorCode.of(
+            "REQUIRE_AVERTED_NOT_PLAYED",
+            ErrorCategory.VALIDATION,
+            "otlab evaluate --require-averted names a scenario the suite does not play."),
+        ErrorCode.of(
+            "REQUIRE_AVERTED_WITHOUT_PLAYBOOK",
+            ErrorCategory.VALIDATION,
+            "otlab evaluate --require-averted was given without a --playbook to avert with."),
+        ErrorCode.of(
             "SET_INVALID",
             ErrorCategory.VALIDATION,
             "A --set is not TAG=VALUE with a finite number or a switch value."),

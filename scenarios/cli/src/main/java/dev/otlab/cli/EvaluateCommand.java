@@ -4,9 +4,13 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
+import dev.otlab.library.PlaybookLoader;
+import dev.otlab.library.PlaybookSpec;
+import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteLoader;
 import dev.otlab.library.SuiteSpec;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.scoring.DefenceSummary;
 import dev.otlab.scoring.Evaluation;
 import dev.otlab.scoring.Evaluator;
 import dev.otlab.scoring.Interval;
@@ -14,6 +18,7 @@ import dev.otlab.scoring.ScoreIntervals;
 import dev.otlab.scoring.Scorecard;
 import dev.otlab.scoring.SubScores;
 import dev.otlab.scoring.TechniqueCoverage;
+import dev.otlab.scoring.Verdicts;
 import dev.otlab.scoring.Weights;
 import dev.otlab.scoring.ZoneEstimate;
 import dev.otlab.simulator.clock.Speed;
@@ -42,7 +47,10 @@ import picocli.CommandLine.Spec;
       "total (docs/scoring.md). Each scenario is played with --seeds seeds; every",
       "score is a mean with its 95%% interval, and each scenario says in how many",
       "seeds its objective was reached.",
-      "Exit status: 0; 1 when the total is under --fail-under (see --fail-under-on);",
+      "With --playbook every run is defended by the playbooks and scored for what they",
+      "averted and cost against the same seed undefended (docs/scoring.md).",
+      "Exit status: 0; 1 when the total is under --fail-under (see --fail-under-on)",
+      "or a scenario of --require-averted reached its objective in a seed;",
       "2 on invalid input."
     })
 public final class EvaluateCommand implements Callable<Integer> {
@@ -156,6 +164,24 @@ public final class EvaluateCommand implements Callable<Integer> {
   GateOn failUnderOn;
 
   @Option(
+      names = "--playbook",
+      paramLabel = "NAME|FILE",
+      description =
+          "Defends every run with a response playbook (library name or path; repeat for several"
+              + " acting together): each scenario is also played without them with the same seed,"
+              + " and the benign twin with them, to score the harm they averted and what they cost"
+              + " (docs/playbooks.md). Alert rules need a detection profile.")
+  List<String> playbooks = new ArrayList<>();
+
+  @Option(
+      names = "--require-averted",
+      paramLabel = "SCENARIO",
+      description =
+          "With --playbook, a CI gate: exit with status 1 when SCENARIO reaches its objective in"
+              + " any seed despite the playbooks. Repeat for several scenarios.")
+  List<String> requireAverted = new ArrayList<>();
+
+  @Option(
       names = "--weights",
       paramLabel = "NAME=VALUE,...",
       description =
@@ -235,6 +261,49 @@ public final class EvaluateCommand implements Callable<Integer> {
         problems.add(e);
       }
     }
+    List<PlaybookSpec> defence = new ArrayList<>();
+    for (String name : playbooks) {
+      try {
+        PlaybookSpec p = PlaybookLoader.load(name);
+        if (arch != null) {
+          PlaybookLoader.requirePlant(p, arch.plant(), arch.id());
+        }
+        if (detection.equals("none")) {
+          RunCommand.requireNoAlertRules(p);
+        }
+        defence.add(p);
+      } catch (OtlabException e) {
+        problems.add(e);
+      }
+    }
+    if (!requireAverted.isEmpty() && playbooks.isEmpty()) {
+      problems.add(
+          new OtlabException(
+              "REQUIRE_AVERTED_WITHOUT_PLAYBOOK",
+              "--require-averted asks whether playbooks avert "
+                  + requireAverted
+                  + ", but no --playbook defends the runs.",
+              "Add --playbook NAME, or drop --require-averted."));
+    }
+    if (arch != null && suiteSpec != null) {
+      List<String> played =
+          suiteSpec.forPlant(arch.plant()).stream().map(ScenarioSpec::id).toList();
+      for (String id : requireAverted) {
+        if (!played.contains(id)) {
+          problems.add(
+              new OtlabException(
+                  "REQUIRE_AVERTED_NOT_PLAYED",
+                  "--require-averted "
+                      + id
+                      + ": suite "
+                      + suiteSpec.id()
+                      + " plays no such scenario for plant "
+                      + arch.plant()
+                      + ".",
+                  "Give one of " + played + ", or a suite that plays it."));
+        }
+      }
+    }
     if (problems.size() == 1) {
       throw problems.get(0);
     }
@@ -274,15 +343,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             arch,
             suiteSpec,
             new Evaluator.Options(
-                first,
-                count,
-                wts,
-                detectionId,
-                p -> {
-                  err.println(p.line());
-                  err.flush();
-                },
-                (c, t, n) -> {}));
+                    first,
+                    count,
+                    wts,
+                    detectionId,
+                    p -> {
+                      err.println(p.line());
+                      err.flush();
+                    },
+                    (c, t, n) -> {})
+                .withPlaybooks(defence));
     if (out != null) {
       e.write(out);
     }
@@ -295,6 +365,17 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
     }
     w.flush();
+    List<String> reachedDespite = reachedDespite(e, requireAverted);
+    if (!reachedDespite.isEmpty()) {
+      err.printf(
+          Locale.ROOT,
+          "otlab: %s reached %s despite %s%n",
+          String.join(", ", reachedDespite),
+          reachedDespite.size() == 1 ? "its objective" : "their objectives",
+          String.join(" + ", playbooks));
+      err.flush();
+      return 1;
+    }
     if (failUnder != null) {
       double gated = gated(e, failUnderOn);
       if (gated < failUnder) {
@@ -312,6 +393,77 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The scenarios of {@code required} that reached their objective in some seed of the defended
+   * evaluation, each with the seeds: what --require-averted fails on.
+   */
+  static List<String> reachedDespite(Evaluation e, List<String> required) {
+    List<String> out = new ArrayList<>();
+    for (String id : required) {
+      Evaluation.Reach r = e.reach(id);
+      if (r.reached() > 0) {
+        out.add(id + " (seeds " + r.reachedWith() + ")");
+      }
+    }
+    return out;
+  }
+
+  /** The response part of a defended evaluation, as people read it. */
+  static String defence(DefenceSummary d) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nDEFENCE %s: against the same seeds played without it%n",
+            String.join(" + ", d.defence())));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-30s %-10s %-10s %-13s %-16s %s%n",
+            "SCENARIO",
+            "UNDEFENDED",
+            "DEFENDED",
+            "HARM AVERTED",
+            "TIME TO CONTAIN",
+            "BENIGN DENIED BY IT"));
+    for (DefenceSummary.PerScenario p : d.scenarios()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-30s %-10s %-10s %-13s %-16s %d%n",
+              p.scenario(),
+              p.reachedUndefended() + "/" + p.seeds() + " reached",
+              p.reached() + "/" + p.seeds(),
+              String.format(Locale.ROOT, "%+.2f", p.meanHarmAverted()),
+              p.meanTimeToContain() == null ? "-" : Verdicts.duration(p.meanTimeToContain()),
+              p.extraDenied()));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "averted %d of %d runs reached undefended; mean harm averted %+.2f; contained %d of %d"
+                + " runs%s%n",
+            d.averted(),
+            d.reachedUndefended(),
+            d.meanHarmAverted(),
+            d.contained(),
+            d.runs(),
+            d.meanTimeToContain() == null
+                ? ""
+                : ", mean time to contain " + Verdicts.duration(d.meanTimeToContain())));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "cost: %d responses, %d benign operations denied by them, production %+.1f%% of the"
+                + " twin's; false alarms in the benign twin: %d responses, %d operations denied%n",
+            d.responses(),
+            d.extraDenied(),
+            100 * d.meanExtraProductionLost(),
+            d.falseAlarmResponses(),
+            d.falseAlarmDenied()));
+    return sb.toString();
   }
 
   /** The number --fail-under holds against the bar. */
@@ -396,6 +548,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             "benign operations denied %.2f%%, false alerts %.2f per simulated hour%n",
             100 * s.deniedFraction(),
             s.falseAlertsPerHour()));
+    if (e.defence() != null) {
+      sb.append(defence(e.defence()));
+    }
     sb.append("\nZONES (strongest attacker level held, IEC 62443 SL scale)\n");
     for (ZoneEstimate z : e.zones()) {
       if (z.estimate() == null) {

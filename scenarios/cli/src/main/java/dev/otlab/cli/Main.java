@@ -1,5 +1,8 @@
 package dev.otlab.cli;
 
+import dev.otlab.core.ErrorCategory;
+import dev.otlab.core.ErrorCode;
+import dev.otlab.core.ErrorCodes;
 import dev.otlab.core.OtlabException;
 import dev.otlab.library.ValidationException;
 import java.io.PrintWriter;
@@ -59,7 +62,21 @@ public final class Main implements Runnable {
 
   static boolean isBadInput(OtlabException e) {
     String c = e.code();
-    return e instanceof ValidationException
+    // The registered category decides, as it decides an HTTP status: wrong, unknown or too large
+    // input is the caller's to fix. The names below cover codes whose category says otherwise
+    // but that the command line has always treated as bad input.
+    boolean callersToFix =
+        ErrorCodes.loaded()
+            .find(c)
+            .map(ErrorCode::category)
+            .filter(
+                k ->
+                    k == ErrorCategory.VALIDATION
+                        || k == ErrorCategory.NOT_FOUND
+                        || k == ErrorCategory.TOO_LARGE)
+            .isPresent();
+    return callersToFix
+        || e instanceof ValidationException
         || c.endsWith("_INVALID")
         || c.endsWith("_UNKNOWN")
         || c.endsWith("_MISMATCH")

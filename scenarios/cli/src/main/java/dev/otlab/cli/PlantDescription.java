@@ -93,6 +93,17 @@ final class PlantDescription {
             .append(fmt(o.value()))
             .append('\n');
       }
+      // What a defender's safe-state response does to it (see the plant file's safe: and stop:).
+      sb.append("  safe state: loops in manual")
+          .append(
+              c.safe().isEmpty()
+                  ? " holding their outputs"
+                  : c.safe().entrySet().stream()
+                      .map(e -> e.getKey() + " = " + fmt(e.getValue()))
+                      .collect(java.util.stream.Collectors.joining(", ", ", ", "")))
+          .append("; stop ")
+          .append(c.stopTolerated() ? "tolerated" : "refused")
+          .append('\n');
     }
     return sb.toString();
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.core.OtlabException;
 import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
@@ -11,12 +13,16 @@ import dev.otlab.detection.DetectionProfile;
 import dev.otlab.detection.export.CefSyslog;
 import dev.otlab.lab.Label;
 import dev.otlab.lab.PcapExport;
+import dev.otlab.lab.PlaybookEngine;
+import dev.otlab.lab.ResponseRecord;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.ScenarioRun;
 import dev.otlab.lab.TraceExport;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.library.PlaybookLoader;
+import dev.otlab.library.PlaybookSpec;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.AddressPlan;
@@ -29,6 +35,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -86,7 +93,7 @@ public final class RunCommand implements Callable<Integer> {
           "Writes the trace as files: steps, events, decisions, the conduits' firewall logs,"
               + " operations, crossings, alerts (JSON lines), samples.csv, detection.json, and with a detection profile the"
               + " passive asset inventory (inventory.json) and the learned baseline"
-              + " (baseline.json).")
+              + " (baseline.json), and with --playbook what each playbook did (playbooks.json).")
   Path out;
 
   @Option(
@@ -123,6 +130,16 @@ public final class RunCommand implements Callable<Integer> {
   long pcapLimitMib;
 
   @Option(
+      names = "--playbook",
+      paramLabel = "FILE|ID",
+      description =
+          "Defends the run with a response playbook: a library name (wt-contain-it-pivot, ...) or"
+              + " a path to a playbook .yaml; repeat for several. Its rules act on the live alerts"
+              + " of --detection and on the plant's values; the responses are printed after the"
+              + " run (see docs/playbooks.md).")
+  List<String> playbooks = new ArrayList<>();
+
+  @Option(
       names = "--pki",
       paramLabel = "DIR",
       defaultValue = "${sys:user.home}/.otlab/pki",
@@ -136,6 +153,7 @@ public final class RunCommand implements Callable<Integer> {
     ScenarioSpec sc = ScenarioLoader.load(scenario);
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);
     DetectionProfile profile = detection.equals("none") ? null : DetectionLoader.load(detection);
+    List<PlaybookEngine> engines = playbooks(arch, profile);
     if (pcap != null) {
       // Before the run spends its time: a capture with nowhere to go is an error now.
       if (pcapLimitMib < 1 || pcapLimitMib > 1 << 20) {
@@ -171,6 +189,9 @@ public final class RunCommand implements Callable<Integer> {
     if (pcap != null) {
       run.capturing(pcapLimitMib << 20);
     }
+    if (!engines.isEmpty()) {
+      run.defendedBy(engines.toArray(PlaybookEngine[]::new));
+    }
     RunTrace trace = run.run();
     Detection d = detection(trace, profile == null ? "none" : profile.id());
     if (syslog != null) {
@@ -178,6 +199,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (out != null) {
       write(trace, out);
+      if (!engines.isEmpty()) {
+        Files.writeString(
+            out.resolve("playbooks.json"), JSON.writeValueAsString(playbookNodes(trace, engines)));
+      }
       Files.writeString(out.resolve("alerts.jsonl"), TraceExport.alertLines(trace));
       Files.writeString(out.resolve("detection.json"), JSON.writeValueAsString(d));
       if (profile != null) {
@@ -196,10 +221,13 @@ public final class RunCommand implements Callable<Integer> {
       notes.flush();
     }
     if (json) {
-      printJson(trace, d, w);
+      printJson(trace, d, engines.isEmpty() ? null : playbookNodes(trace, engines), w);
       w.println();
     } else {
       w.println(alertLines(trace));
+      if (!engines.isEmpty()) {
+        w.println(responseLines(trace, engines));
+      }
       w.println(summary(trace));
       w.println(detectionLine(d));
     }
@@ -502,6 +530,15 @@ public final class RunCommand implements Callable<Integer> {
    * of it nor one string of it should have to hold.
    */
   static void printJson(RunTrace trace, Detection d, Writer w) throws IOException {
+    printJson(trace, d, null, w);
+  }
+
+  /**
+   * Like {@link #printJson(RunTrace, Detection, Writer)}, with {@code playbooks} (what each
+   * playbook did, {@link #playbookNodes}) before {@code detection} when the run was defended.
+   */
+  static void printJson(RunTrace trace, Detection d, @Nullable ArrayNode playbooks, Writer w)
+      throws IOException {
     JsonGenerator g = JSON.createGenerator(w);
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     JSON.writeValue(
@@ -509,6 +546,10 @@ public final class RunCommand implements Callable<Integer> {
           @Override
           public void writeEndObject() throws IOException {
             if (delegate.getOutputContext().getParent().inRoot()) {
+              if (playbooks != null) {
+                delegate.writeFieldName("playbooks");
+                JSON.writeTree(delegate, playbooks);
+              }
               delegate.writeFieldName("detection");
               JSON.writeValue(delegate, d);
             }
@@ -517,5 +558,120 @@ public final class RunCommand implements Callable<Integer> {
         },
         trace);
     g.close();
+  }
+
+  /**
+   * Refuses a playbook with rules on alerts where no detection profile raises any: it would wait
+   * for alerts that never come and look like a playbook that did nothing.
+   *
+   * @throws OtlabException {@code PLAYBOOK_DETECTION_MISMATCH}
+   */
+  static void requireNoAlertRules(PlaybookSpec p) {
+    if (p.rules().stream().anyMatch(r -> r.when() instanceof PlaybookSpec.Trigger.OnAlert)) {
+      throw new OtlabException(
+          "PLAYBOOK_DETECTION_MISMATCH",
+          "Playbook '"
+              + p.id()
+              + "' has rules that fire on alerts, and --detection none raises none.",
+          "Give a detection profile (--detection full, the default), or use a playbook whose"
+              + " rules fire on the plant's values only.");
+    }
+  }
+
+  /**
+   * The playbooks of {@code --playbook}, loaded and checked against the architecture's plant before
+   * anything runs, each as the defender that plays it.
+   */
+  private List<PlaybookEngine> playbooks(
+      ArchitectureSpec arch, @Nullable DetectionProfile profile) {
+    List<PlaybookEngine> out = new ArrayList<>();
+    for (String name : playbooks) {
+      PlaybookSpec p = PlaybookLoader.load(name);
+      PlaybookLoader.requirePlant(p, arch.plant(), arch.id());
+      if (profile == null) {
+        requireNoAlertRules(p);
+      }
+      out.add(new PlaybookEngine(p));
+    }
+    return out;
+  }
+
+  /**
+   * The responses of a defended run, one block each (when asked and done, who, what, the result and
+   * its side effects, why), then what each playbook could not ask for on this architecture, and a
+   * count.
+   */
+  static String responseLines(RunTrace t, List<PlaybookEngine> engines) {
+    StringBuilder sb = new StringBuilder();
+    int done = 0;
+    for (ResponseRecord r : t.responses()) {
+      done += r.done() ? 1 : 0;
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "t=%9.1f s  RESPONSE %s %s: %s (asked at t=%.1f s) %s%n",
+              r.time(),
+              r.who(),
+              r.action().describe(),
+              r.done() ? "DONE" : "REFUSED",
+              r.requested(),
+              r.result()));
+      for (String e : r.effects()) {
+        sb.append("               effect: ").append(e).append(System.lineSeparator());
+      }
+      sb.append("               why: ").append(r.why()).append(System.lineSeparator());
+    }
+    int skipped = 0;
+    for (PlaybookEngine e : engines) {
+      for (PlaybookEngine.Skipped k : e.skipped()) {
+        skipped++;
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "t=%9.1f s  SKIPPED %s rule %s: %s: %s%n",
+                k.time(),
+                e.who(),
+                k.rule(),
+                k.action(),
+                k.reason()));
+      }
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "responses: %d (%d done, %d refused) from %d playbook%s, %d rule firing%s, %d action%s"
+                + " skipped on this architecture",
+            t.responses().size(),
+            done,
+            t.responses().size() - done,
+            engines.size(),
+            engines.size() == 1 ? "" : "s",
+            engines.stream().mapToInt(e -> e.firings().size()).sum(),
+            engines.stream().mapToInt(e -> e.firings().size()).sum() == 1 ? "" : "s",
+            skipped,
+            skipped == 1 ? "" : "s"));
+    return sb.toString();
+  }
+
+  /**
+   * What each playbook did, as JSON: its id, its rules that fired (time, rule, why), the responses
+   * it asked for as the trace export writes them, and the actions it skipped with why.
+   */
+  static ArrayNode playbookNodes(RunTrace t, List<PlaybookEngine> engines) {
+    ArrayNode out = JSON.createArrayNode();
+    for (PlaybookEngine e : engines) {
+      ObjectNode n = out.addObject();
+      n.put("id", e.playbook().id());
+      n.put("who", e.who());
+      n.set("firings", JSON.valueToTree(e.firings()));
+      ArrayNode responses = n.putArray("responses");
+      for (ResponseRecord r : t.responses()) {
+        if (r.who().equals(e.who())) {
+          responses.add(TraceExport.responseNode(r));
+        }
+      }
+      n.set("skipped", JSON.valueToTree(e.skipped()));
+    }
+    return out;
   }
 }

@@ -75,4 +75,58 @@ class EvaluateCommandTest {
     assertThat(EvaluateCommand.defaultJobs(16, 2048 * mib)).isEqualTo(16);
     assertThat(EvaluateCommand.defaultJobs(4, 100 * mib)).isEqualTo(1);
   }
+
+  @Test
+  void playbookProblemsAreBadInputListedWithTheOthers() throws Exception {
+    Result r =
+        CheckCommandTest.run(
+            "evaluate",
+            "--architecture",
+            "water-treatment-flat",
+            "--suite",
+            "smoke",
+            "--playbook",
+            "cr-guard-sis",
+            "--playbook",
+            "no-such-playbook",
+            "--require-averted",
+            "wt-it-pivot-treated-overflow");
+    assertThat(r.status()).as(r.err()).isEqualTo(Main.BAD_INPUT);
+    assertThat(r.err())
+        .contains(
+            "inputs are invalid",
+            "written for plant chemical-reactor",
+            "no-such-playbook",
+            "--require-averted wt-it-pivot-treated-overflow: suite smoke plays no such scenario",
+            "nothing was started");
+    assertThat(r.err()).doesNotContain("[1/");
+  }
+
+  @Test
+  void requireAvertedNeedsAPlaybookAndAlertRulesNeedDetection() throws Exception {
+    Result r =
+        CheckCommandTest.run(
+            "evaluate",
+            "--architecture",
+            "water-treatment-flat",
+            "--suite",
+            "smoke",
+            "--require-averted",
+            "wt-dosing-flood");
+    assertThat(r.status()).as(r.err()).isEqualTo(Main.BAD_INPUT);
+    assertThat(r.err()).contains("no --playbook defends the runs", "Add --playbook NAME");
+    Result none =
+        CheckCommandTest.run(
+            "evaluate",
+            "--architecture",
+            "water-treatment-flat",
+            "--suite",
+            "smoke",
+            "--detection",
+            "none",
+            "--playbook",
+            "wt-contain-it-pivot");
+    assertThat(none.status()).isEqualTo(Main.BAD_INPUT);
+    assertThat(none.err()).contains("fire on alerts, and --detection none raises none");
+  }
 }

@@ -99,7 +99,9 @@ class PlantCommandTest {
             "holding-register",
             "4:3",
             "sis-water",
-            "forces inflow_valve = 0");
+            "forces inflow_valve = 0",
+            "safe state: loops in manual, inflow_valve = 0; stop tolerated",
+            "safe state: loops in manual, dosing_rate = 0; stop refused");
   }
 
   @Test

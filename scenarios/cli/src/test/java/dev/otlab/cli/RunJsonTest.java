@@ -112,4 +112,19 @@ class RunJsonTest {
     read.fieldNames().forEachRemaining(fields::add);
     assertThat(fields).startsWith("scenario", "architecture", "seed").endsWith("detection");
   }
+
+  @Test
+  void aDefendedRunsPlaybooksComeJustBeforeDetection() throws IOException {
+    RunTrace t = trace();
+    RunCommand.Detection d = RunCommand.detection(t, "full");
+    com.fasterxml.jackson.databind.node.ArrayNode playbooks = RunCommand.JSON.createArrayNode();
+    playbooks.addObject().put("id", "wt-contain-it-pivot");
+    StringWriter w = new StringWriter();
+    RunCommand.printJson(t, d, playbooks, w);
+    JsonNode read = RunCommand.JSON.readTree(w.toString());
+    List<String> fields = new java.util.ArrayList<>();
+    read.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).endsWith("playbooks", "detection");
+    assertThat(read.get("playbooks").get(0).get("id").asText()).isEqualTo("wt-contain-it-pivot");
+  }
 }

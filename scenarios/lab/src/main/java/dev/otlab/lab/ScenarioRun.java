@@ -8,6 +8,7 @@ import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.library.ResponseAction;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
@@ -124,19 +125,27 @@ public final class ScenarioRun {
   // between steps. Both only on the clock thread.
   private @Nullable String attackerHost;
   private final Map<String, @Nullable String> positions = new LinkedHashMap<>();
-  // The attacker's accounts: one wallet for all footholds, by account id, with how each came.
-  private final Map<String, String> wallet = new LinkedHashMap<>();
+  // The accounts as defenders left them, and the attacker's wallet (one for all footholds).
+  private final Accounts accounts = new Accounts();
+  private final Wallet wallet = new Wallet(accounts);
   // The running benign operations, for the live sessions a hijack takes over.
   private volatile @Nullable BenignOperations benign;
   private long captureLimit;
   private @Nullable TrafficCapture capture;
+  // The defenders and what they did: responses are carried out on the clock thread by the
+  // responder, which exists while the lab runs (so respond() from another thread finds it or not).
+  private List<Defender> defenders = List.of();
+  private final List<ResponseRecord> responses = Collections.synchronizedList(new ArrayList<>());
+  private volatile @Nullable Responder responder;
+  // The judge that tells the defenders the run's alerts live (with a detection profile).
+  private @Nullable LiveAlerts live;
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
     requireSamePlant(scenario, architecture);
     this.scenario = scenario;
     this.architecture = withAttachedHosts(scenario, architecture);
     this.options = options;
-    scenario.credentials().forEach(g -> wallet.putIfAbsent(g.account(), g.how()));
+    scenario.credentials().forEach(g -> wallet.obtain(g.account(), g.how()));
     for (ConduitSpec c : architecture.conduits()) {
       logs.put(c.id(), c.log());
     }
@@ -215,6 +224,41 @@ public final class ScenarioRun {
     return this;
   }
 
+  /**
+   * Has {@code defenders} defend the run: each is told when it starts (with the {@link
+   * ResponseDesk} to act through), every sample and, with a detection profile, every alert judged
+   * live one simulated second behind the clock ({@link LiveAlerts}), all on the clock thread; what
+   * they do is carried out on the clock thread and kept in the trace ({@link RunTrace#responses}).
+   * Before {@link #run}.
+   */
+  public ScenarioRun defendedBy(Defender... defenders) {
+    this.defenders = List.of(defenders);
+    return this;
+  }
+
+  /** The run's defenders, for whoever delivers alerts to them live. */
+  public List<Defender> defenders() {
+    return defenders;
+  }
+
+  /**
+   * Carries out {@code action} {@code delaySeconds} of simulated time from now, as {@code who} for
+   * {@code why}: safe from any thread while the run plays (a person at the dashboard acts from an
+   * HTTP thread). The record lands in the trace and with the observer.
+   *
+   * @throws OtlabException {@code RUN_NOT_RUNNING} when the run has not started or has ended
+   */
+  public void respond(ResponseAction action, String who, String why, double delaySeconds) {
+    Responder r = responder;
+    if (r == null) {
+      throw new OtlabException(
+          "RUN_NOT_RUNNING",
+          "The run is not playing, so nothing can be done to its lab (" + action.describe() + ").",
+          "Act while the run plays: after it started and before it ended.");
+    }
+    r.act(action, who, why, delaySeconds);
+  }
+
   /** What the sensors saw, once {@link #run} has started with {@link #capturing}. */
   public Optional<TrafficCapture> capture() {
     return Optional.ofNullable(capture);
@@ -253,6 +297,11 @@ public final class ScenarioRun {
   public RunTrace run() {
     PlantSpec plant = PlantLoader.load(scenario.plant());
     LabClock clock = new LabClock(options.seed(), options.speed());
+    LiveAlerts judged =
+        options.detection() == null || defenders.isEmpty()
+            ? null
+            : new LiveAlerts(options.detection(), plant, architecture);
+    live = judged;
     Lab l =
         new Lab(
             plant,
@@ -270,6 +319,9 @@ public final class ScenarioRun {
                         RunTrace.LabelledRecord lr = new RunTrace.LabelledRecord(r, actor);
                         firewall.add(lr);
                         options.observer().firewall(lr);
+                        if (judged != null) {
+                          judged.firewall(lr);
+                        }
                       });
               if (d.decision() instanceof ConduitDecision.Denied denied) {
                 lastDenial.put(d.sourceHost() + ">" + d.destinationHost(), denied);
@@ -279,6 +331,9 @@ public final class ScenarioRun {
               RunTrace.LabelledEvent le = new RunTrace.LabelledEvent(e, label(e), sensed(e));
               events.add(le);
               options.observer().event(le);
+              if (judged != null) {
+                judged.event(le);
+              }
             },
             wiring);
     lab = l;
@@ -306,14 +361,43 @@ public final class ScenarioRun {
       ops =
           new BenignOperations(
               architecture, plant, l.network(), clock, this::record, operationsOptions());
+      // The owners know the current password: only a disabled account stops them.
+      ops.accountGate(id -> accounts.refusal(id, accounts.generation(id)));
       ops.start();
       benign = ops;
+      Responder desk =
+          new Responder(
+              clock,
+              architecture,
+              plant,
+              l,
+              accounts,
+              () -> benign,
+              r -> {
+                responses.add(r);
+                options.observer().response(r);
+              });
+      responder = desk;
+      if (!defenders.isEmpty()) {
+        // Before the first step: PROCESS comes before OUTPUTS at the same instant. Scheduled only
+        // when someone defends, so an undefended run's clock holds exactly what it did.
+        clock.scheduleAt(
+            "defenders:started",
+            Phase.PROCESS,
+            clock.now(),
+            () -> defenders.forEach(d -> d.started(desk)));
+      }
       scheduleSteps(clock);
       options.observer().started(clock);
       clock.schedulePeriodic("trace:samples", Phase.SENSORS, 1.0, 0, this::sample);
       played = playOn(clock, l, plant);
       l.network().settle();
     } finally {
+      Responder desk = responder;
+      responder = null;
+      if (desk != null) {
+        desk.close();
+      }
       if (ops != null) {
         ops.stop();
       }
@@ -364,7 +448,8 @@ public final class ScenarioRun {
             objectiveTime,
             List.of(),
             played,
-            decided);
+            decided,
+            List.copyOf(responses));
     DetectionProfile profile = options.detection();
     return profile == null ? trace : trace.withAlerts(detect(trace, profile, plant, architecture));
   }
@@ -527,7 +612,18 @@ public final class ScenarioRun {
         new RunTrace.Sample(
             now, sortedCopy(l.plant().processValues()), sortedCopy(hmiView), controllerStates(l));
     samples.add(sample);
+    LiveAlerts judged = live;
+    if (judged != null) {
+      // Whatever relays elsewhere still owe is in before the second behind is judged.
+      l.network().settle();
+      for (Alert a : judged.judge(now - 1.0)) {
+        defenders.forEach(d -> d.alert(a));
+      }
+    }
     options.observer().sample(sample);
+    for (Defender d : defenders) {
+      d.sample(sample);
+    }
     for (SoftPlc c : l.plant().controllers()) {
       if (c.kind() != SoftPlc.Kind.SIS) {
         continue;
@@ -868,12 +964,17 @@ public final class ScenarioRun {
 
       @Override
       public Map<String, String> credentials() {
-        return Collections.unmodifiableMap(wallet);
+        return wallet.held();
       }
 
       @Override
       public void obtain(String accountId, String how) {
-        wallet.putIfAbsent(accountId, how);
+        wallet.obtain(accountId, how);
+      }
+
+      @Override
+      public Optional<String> accountRefusal(String accountId, boolean guessing) {
+        return wallet.refusal(accountId, guessing);
       }
 
       @Override

@@ -47,6 +47,14 @@ public final class LibraryErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A request, option or file names a library entry that does not exist; VALIDATION, because the name is part of that input (the dashboard answers a file's own URL with NOT_FOUND)."),
         ErrorCode.of(
+            "PLAYBOOK_INVALID",
+            ErrorCategory.VALIDATION,
+            "A playbook file failed validation; the problems list every field."),
+        ErrorCode.of(
+            "PLAYBOOK_PLANT_MISMATCH",
+            ErrorCategory.VALIDATION,
+            "A playbook is written for another plant than the architecture a run plays."),
+        ErrorCode.of(
             "PLANT_INVALID",
             ErrorCategory.VALIDATION,
             "A plant file failed validation; the problems list every field."),

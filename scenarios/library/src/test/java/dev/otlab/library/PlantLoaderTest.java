@@ -115,6 +115,30 @@ class PlantLoaderTest {
   }
 
   @Test
+  void safeStatesAndStopsAreReadAndCheckedAgainstTheWritablePoints() {
+    PlantSpec water = PlantLoader.load("water-treatment");
+    assertThat(water.controller("plc-intake").orElseThrow().safe())
+        .containsExactly(java.util.Map.entry("inflow_valve", 0.0));
+    assertThat(water.controller("plc-intake").orElseThrow().stopTolerated()).isTrue();
+    assertThat(water.controller("plc-dosing").orElseThrow().stopTolerated()).isFalse();
+    assertThat(PlantLoader.load("chemical-reactor").controller("plc-reactor").orElseThrow().safe())
+        .containsEntry("coolant_temp", 290.0)
+        .containsEntry("feed_valve", 0.0);
+    // Defaults: no safe values, and a stop is refused.
+    PlantSpec mini = PlantLoader.parse("mini.yaml", MINIMAL);
+    assertThat(mini.controllers().get(0).safe()).isEmpty();
+    assertThat(mini.controllers().get(0).stopTolerated()).isFalse();
+    String readOnlyTag = MINIMAL + "    safe: {level: 0}\n    stop: tolerated\n";
+    assertThatThrownBy(() -> PlantLoader.parse("x.yaml", readOnlyTag))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("controllers[0].safe.level")
+        .hasMessageContaining("not a writable point");
+    assertThatThrownBy(() -> PlantLoader.parse("x.yaml", MINIMAL + "    stop: maybe\n"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("stop");
+  }
+
+  @Test
   void badLogicIsReportedAtLoadTime() {
     String yaml = MINIMAL + "    logic:\n      - {type: pid, pv: level}\n";
     assertThatThrownBy(() -> PlantLoader.parse("x.yaml", yaml))

@@ -36,7 +36,8 @@ class SchemaLoaderAgreementTest {
           "architecture", ArchitectureLoader::parse,
           "detection", DetectionLoader::parse,
           "scenario", ScenarioLoader::parse,
-          "suite", SuiteLoader::parse);
+          "suite", SuiteLoader::parse,
+          "playbook", PlaybookLoader::parse);
 
   private static final Map<String, String> DIRS =
       Map.of(
@@ -44,7 +45,8 @@ class SchemaLoaderAgreementTest {
           "architecture", "architectures",
           "detection", "detection",
           "scenario", "scenarios",
-          "suite", "suites");
+          "suite", "suites",
+          "playbook", "playbooks");
 
   /**
    * One mutation of a library file: {@code pointer} set to {@code value} (removed if null). {@code
@@ -254,6 +256,46 @@ class SchemaLoaderAgreementTest {
     m.add(broken("suite", smoke, "/scenarios/6", "wt-recon"));
     m.add(broken("suite", smoke, "/id", "Smoke Test"));
     m.add(dangling("suite", smoke, "/scenarios/0", "no-such-scenario", "scenarios[0]"));
+    // Playbooks.
+    String pivot = "wt-contain-it-pivot.yaml";
+    m.add(broken("playbook", pivot, "/rules", null));
+    m.add(broken("playbook", pivot, "/rules", JSON.arrayNode()));
+    m.add(broken("playbook", pivot, "/colour", "red"));
+    m.add(broken("playbook", pivot, "/rules/0/when", null));
+    m.add(broken("playbook", pivot, "/rules/0/when/alert/severity", "urgent"));
+    m.add(broken("playbook", pivot, "/rules/0/when/alert/count", 0));
+    m.add(broken("playbook", pivot, "/rules/0/when/alert/host", "alert.source"));
+    m.add(broken("playbook", pivot, "/rules/0/when/process", Map.of("tag", "treated_level")));
+    m.add(broken("playbook", pivot, "/rules/0/actions", JSON.arrayNode()));
+    m.add(broken("playbook", pivot, "/rules/0/actions/0/after", "soon"));
+    m.add(broken("playbook", pivot, "/rules/0/actions/0/colour", "red"));
+    m.add(broken("playbook", pivot, "/rules/0/actions/0/reset-sis", "10.0.0.7"));
+    m.add(broken("playbook", pivot, "/rules/0/actions/1/isolate-host", "alert.sauce"));
+    m.add(broken("playbook", pivot, "/rules/0/escalate/after", null));
+    m.add(broken("playbook", pivot, "/rules/1/repeat", "twice"));
+    m.add(broken("playbook", pivot, "/rules/4/when/process/view", "eyes"));
+    m.add(dangling("playbook", pivot, "/plant", "paper-mill", "plant"));
+    m.add(dangling("playbook", pivot, "/rules/0/when/alert/detector", "psychic", "rules[0].when"));
+    m.add(dangling("playbook", pivot, "/rules/0/when/alert/host", "role:barista", "rules[0].when"));
+    m.add(
+        dangling(
+            "playbook",
+            pivot,
+            "/rules/0/actions/0/reset-sis",
+            "plc:plc-treatment",
+            "rules[0].actions[0].reset-sis"));
+    m.add(
+        dangling(
+            "playbook", pivot, "/rules/4/when/process/tag", "boiler", "rules[4].when.process.tag"));
+    m.add(dangling("playbook", pivot, "/rules/4/if/not-done", "nowhere", "rules[4].if.not-done"));
+    m.add(
+        dangling(
+            "playbook",
+            pivot,
+            "/rules/4/actions/0/operator/tag",
+            "treated_level",
+            "rules[4].actions[0].operator.tag"));
+    m.add(dangling("playbook", pivot, "/rules/1/id", "sis-tampered", "rules[1].id"));
     return m.stream();
   }
 

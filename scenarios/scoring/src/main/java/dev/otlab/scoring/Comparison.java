@@ -127,6 +127,7 @@ public record Comparison(
       }
       score(scores, d, a.scores().get(name), b.scores().get(name));
     }
+    scores.addAll(defence(a.defence(), b.defence()));
     Set<String> ids = new LinkedHashSet<>();
     a.scorecards().forEach(c -> ids.add(c.scenario()));
     b.scorecards().forEach(c -> ids.add(c.scenario()));
@@ -167,6 +168,49 @@ public record Comparison(
   }
 
   /**
+   * The response parts side by side, one line each, when either evaluation was defended: two
+   * playbooks (or a playbook and none) weighed by what they averted and what they cost.
+   */
+  static List<String> defence(@Nullable DefenceSummary a, @Nullable DefenceSummary b) {
+    if (a == null && b == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    out.add(
+        "defence: "
+            + (a == null ? "none" : String.join(" + ", a.defence()))
+            + " -> "
+            + (b == null ? "none" : String.join(" + ", b.defence())));
+    if (a == null || b == null) {
+      return out;
+    }
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "averted %d of %d runs reached undefended -> %d of %d",
+            a.averted(),
+            a.reachedUndefended(),
+            b.averted(),
+            b.reachedUndefended()));
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "mean harm averted %+.2f -> %+.2f",
+            a.meanHarmAverted(),
+            b.meanHarmAverted()));
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "benign operations the responses denied %d -> %d; false-alarm responses in the benign"
+                + " twins %d -> %d",
+            a.extraDenied(),
+            b.extraDenied(),
+            a.falseAlarmResponses(),
+            b.falseAlarmResponses()));
+    return out;
+  }
+
+  /**
    * The change in the share of seeds that reached a scenario's objective, when either side played
    * more than one seed and the shares differ; beyond the noise when the Wilson intervals are
    * disjoint.
@@ -188,6 +232,7 @@ public record Comparison(
   static String label(Evaluation e) {
     return e.architecture()
         + (e.detectionProfile() == null ? "" : " + " + e.detectionProfile())
+        + (e.defence() == null ? "" : " defended by " + String.join(" + ", e.defence().defence()))
         + " (suite "
         + e.suite()
         + (e.seeds().size() == 1

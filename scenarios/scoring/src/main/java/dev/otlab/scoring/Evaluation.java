@@ -47,6 +47,8 @@ import org.jspecify.annotations.Nullable;
  * @param zones per-zone attacker estimate
  * @param simulatedSeconds simulated time of all runs including the benign twins
  * @param wallSeconds wall time of the evaluation (not part of the verdicts)
+ * @param defence what the playbooks that defended every run averted and cost, or null for an
+ *     undefended evaluation (its scores are then those of the defended runs)
  */
 public record Evaluation(
     int format,
@@ -68,7 +70,54 @@ public record Evaluation(
     List<StaticFinding> findings,
     List<ZoneEstimate> zones,
     double simulatedSeconds,
-    double wallSeconds) {
+    double wallSeconds,
+    @Nullable DefenceSummary defence) {
+
+  /** An undefended evaluation. */
+  public Evaluation(
+      int format,
+      String architecture,
+      String plant,
+      @Nullable String detectionProfile,
+      String suite,
+      long seed,
+      List<Long> seeds,
+      Map<String, Double> weights,
+      String attackVersion,
+      SubScores scores,
+      List<SubScores> seedScores,
+      ScoreIntervals intervals,
+      List<Scorecard> scorecards,
+      List<Reach> reach,
+      List<String> skipped,
+      List<TechniqueCoverage> coverage,
+      List<StaticFinding> findings,
+      List<ZoneEstimate> zones,
+      double simulatedSeconds,
+      double wallSeconds) {
+    this(
+        format,
+        architecture,
+        plant,
+        detectionProfile,
+        suite,
+        seed,
+        seeds,
+        weights,
+        attackVersion,
+        scores,
+        seedScores,
+        intervals,
+        scorecards,
+        reach,
+        skipped,
+        coverage,
+        findings,
+        zones,
+        simulatedSeconds,
+        wallSeconds,
+        null);
+  }
 
   /** Format 2 added the seeds, their scores, the intervals and the reach; 1 still reads. */
   public static final int FORMAT = 2;
@@ -121,6 +170,32 @@ public record Evaluation(
       List<List<Scorecard>> cardsBySeed,
       double simulatedSeconds,
       double wallSeconds) {
+    return of(
+        arch,
+        suite,
+        detectionProfile,
+        weights,
+        seeds,
+        cardsBySeed,
+        simulatedSeconds,
+        wallSeconds,
+        null);
+  }
+
+  /**
+   * As {@link #of(ArchitectureSpec, SuiteSpec, String, Weights, List, List, double, double)}, for
+   * an evaluation whose runs were defended: {@code defence} sums up their response parts.
+   */
+  public static Evaluation of(
+      ArchitectureSpec arch,
+      SuiteSpec suite,
+      @Nullable String detectionProfile,
+      Weights weights,
+      List<Long> seeds,
+      List<List<Scorecard>> cardsBySeed,
+      double simulatedSeconds,
+      double wallSeconds,
+      @Nullable DefenceSummary defence) {
     if (seeds.isEmpty() || seeds.size() != cardsBySeed.size()) {
       throw new IllegalArgumentException(
           seeds.size() + " seeds for " + cardsBySeed.size() + " sets of scorecards");
@@ -180,7 +255,8 @@ public record Evaluation(
         findings,
         ZoneEstimate.of(arch, first),
         simulatedSeconds,
-        wallSeconds);
+        wallSeconds,
+        defence);
   }
 
   /**

@@ -2,9 +2,13 @@ package dev.otlab.scoring;
 
 import dev.otlab.core.OtlabException;
 import dev.otlab.detection.DetectionProfile;
+import dev.otlab.lab.Defender;
+import dev.otlab.lab.PlaybookEngine;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.ScenarioRun;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.library.PlaybookLoader;
+import dev.otlab.library.PlaybookSpec;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteSpec;
 import dev.otlab.network.ArchitectureSpec;
@@ -42,6 +46,21 @@ public final class Evaluator {
   @FunctionalInterface
   public interface Runner {
     RunTrace run(ScenarioSpec scenario, ArchitectureSpec architecture, long seed);
+
+    /**
+     * Plays one scenario defended by {@code defenders} (fresh for this run). A runner that cannot
+     * defend its runs refuses a defended evaluation rather than playing it undefended.
+     */
+    default RunTrace run(
+        ScenarioSpec scenario, ArchitectureSpec architecture, long seed, List<Defender> defenders) {
+      if (!defenders.isEmpty()) {
+        throw new OtlabException(
+            "EVALUATE_DEFENCE_UNSUPPORTED",
+            "This evaluation plays its runs where no playbook can defend them.",
+            "Evaluate with playbooks from the command line: ./otlab evaluate --playbook NAME.");
+      }
+      return run(scenario, architecture, seed);
+    }
   }
 
   /**
@@ -86,6 +105,9 @@ public final class Evaluator {
    * @param detectionProfile id of the detection profile the runner applies, or null for none
    * @param progress called after each run
    * @param traces sees each scorecard with its trace and seed before the trace is dropped
+   * @param playbooks the playbooks that defend every run, empty for none: each scenario is then
+   *     played with and without them (the same seed), and the benign twin with them too, to score
+   *     what they averted and what they cost ({@link ResponseScore})
    */
   public record Options(
       long seed,
@@ -93,8 +115,22 @@ public final class Evaluator {
       Weights weights,
       @Nullable String detectionProfile,
       Consumer<Progress> progress,
-      TraceSink traces) {
+      TraceSink traces,
+      List<PlaybookSpec> playbooks) {
+
+    /** Undefended. */
+    public Options(
+        long seed,
+        int seeds,
+        Weights weights,
+        @Nullable String detectionProfile,
+        Consumer<Progress> progress,
+        TraceSink traces) {
+      this(seed, seeds, weights, detectionProfile, progress, traces, List.of());
+    }
+
     public Options {
+      playbooks = List.copyOf(playbooks);
       if (seeds < 1 || seeds > MAX_SEEDS) {
         throw new OtlabException(
             "EVALUATE_SEEDS_INVALID",
@@ -120,6 +156,21 @@ public final class Evaluator {
     /** {@code seeds} seeds from {@code seed} on. */
     public static Options of(long seed, int seeds, @Nullable String detectionProfile) {
       return new Options(seed, seeds, Weights.DEFAULT, detectionProfile, p -> {}, (c, t, s) -> {});
+    }
+
+    /** The same, defended by {@code value} (empty: undefended). */
+    public Options withPlaybooks(List<PlaybookSpec> value) {
+      return new Options(seed, seeds, weights, detectionProfile, progress, traces, value);
+    }
+
+    /** The playbooks' ids, in order. */
+    public List<String> defence() {
+      return playbooks.stream().map(PlaybookSpec::id).toList();
+    }
+
+    /** Fresh engines of the playbooks, for one run. */
+    List<Defender> defenders() {
+      return playbooks.stream().<Defender>map(PlaybookEngine::new).toList();
     }
 
     /** The seeds played: {@code seed, seed + 1, ..., seed + seeds - 1}. */
@@ -176,12 +227,27 @@ public final class Evaluator {
   public static Runner labRunner(Speed speed, Path pki, @Nullable DetectionProfile detection) {
     // Runs on different threads keep their OPC UA certificates apart: two labs creating the same
     // key store at once would clash; a thread reuses its own from run to run.
-    return (scenario, architecture, seed) -> {
-      String worker = Thread.currentThread().getName();
-      Path dir = worker.startsWith(WORKER) ? pki.resolve(worker) : pki;
-      return new ScenarioRun(
-              scenario, architecture, new ScenarioRun.Options(seed, speed, dir, r -> {}, detection))
-          .run();
+    return new Runner() {
+      @Override
+      public RunTrace run(ScenarioSpec scenario, ArchitectureSpec architecture, long seed) {
+        return run(scenario, architecture, seed, List.of());
+      }
+
+      @Override
+      public RunTrace run(
+          ScenarioSpec scenario,
+          ArchitectureSpec architecture,
+          long seed,
+          List<Defender> defenders) {
+        String worker = Thread.currentThread().getName();
+        Path dir = worker.startsWith(WORKER) ? pki.resolve(worker) : pki;
+        return new ScenarioRun(
+                scenario,
+                architecture,
+                new ScenarioRun.Options(seed, speed, dir, r -> {}, detection))
+            .defendedBy(defenders.toArray(Defender[]::new))
+            .run();
+      }
     };
   }
 
@@ -191,24 +257,37 @@ public final class Evaluator {
     long t0 = System.nanoTime();
     List<ScenarioSpec> scenarios = suite.requireFor(arch.plant());
     PlantSpec plant = PlantLoader.load(arch.plant());
+    boolean defended = !options.playbooks().isEmpty();
+    options.playbooks().forEach(p -> PlaybookLoader.requirePlant(p, arch.plant(), arch.id()));
     double longest = scenarios.stream().mapToDouble(ScenarioSpec::durationSeconds).max().orElse(0);
     List<Long> seeds = options.seedList();
     // Every (scenario, seed) is a run of its own; each seed's twin comes before its scenarios,
-    // which are scored against it.
+    // which are scored against it. Defended, the twin is also played with the playbooks (its
+    // responses are false alarms) and each scenario without them first (what they averted).
     List<Play> plays = new ArrayList<>();
     for (long seed : seeds) {
       BenignTwin cached = twins.get(twinKey(arch, seed));
       if (cached == null || cached.durationSeconds() < longest) {
         plays.add(new Play(twin(scenarios.get(0), longest), seed));
       }
-      scenarios.forEach(s -> plays.add(new Play(s, seed)));
+      if (defended) {
+        plays.add(new Play(twin(scenarios.get(0), longest), seed, true));
+      }
+      for (ScenarioSpec s : scenarios) {
+        if (defended) {
+          plays.add(new Play(s, seed));
+        }
+        plays.add(new Play(s, seed, defended));
+      }
     }
     ProgressLines progress = new ProgressLines(options.progress(), plays.size(), t0);
     double simulated = 0;
-    Lookahead ahead = new Lookahead(plays, arch);
+    Lookahead ahead = new Lookahead(plays, arch, options);
     List<List<Scorecard>> cardsBySeed = new ArrayList<>();
+    List<ResponseScore.FalseAlarms> falseAlarms = new ArrayList<>();
     for (long seed : seeds) {
-      if (plays.get(progress.done).scenario().id().equals(TWIN)) {
+      Play next = plays.get(ahead.taken());
+      if (next.scenario().id().equals(TWIN) && !next.defended()) {
         RunTrace t = ahead.next();
         twins.put(twinKey(arch, seed), BenignTwin.of(t, Production.of(plant), plant.id()));
         simulated += t.durationSeconds();
@@ -219,10 +298,35 @@ public final class Evaluator {
             seed);
       }
       BenignTwin twin = twins.get(twinKey(arch, seed));
+      ResponseScore.FalseAlarms alarms = null;
+      if (defended) {
+        RunTrace t = ahead.next();
+        alarms = ResponseScore.FalseAlarms.of(t);
+        falseAlarms.add(alarms);
+        simulated += t.durationSeconds();
+        progress.done(
+            TWIN + " (defended)",
+            simulated,
+            String.format(Locale.ROOT, "%d false-alarm responses", alarms.responses()),
+            seed);
+      }
       List<Scorecard> cards = new ArrayList<>();
       for (ScenarioSpec s : scenarios) {
+        Scorecard undefended = null;
+        if (defended) {
+          RunTrace t = ahead.next();
+          undefended = Scorecard.of(s, t, plant, arch, twin, options.weights());
+          simulated += t.playedSeconds();
+          progress.done(s.id() + " (undefended)", simulated, undefended.outcome().label(), seed);
+        }
         RunTrace trace = ahead.next();
         Scorecard card = Scorecard.of(s, trace, plant, arch, twin, options.weights());
+        if (undefended != null) {
+          card =
+              card.withResponse(
+                  ResponseScore.of(
+                      options.defence(), card, trace, trace.responses(), undefended, alarms));
+        }
         options.traces().accept(card, trace, seed);
         cards.add(card);
         simulated += trace.playedSeconds();
@@ -230,7 +334,14 @@ public final class Evaluator {
             s.id(),
             simulated,
             card.outcome().label()
-                + (card.blockedAt().equals("-") ? "" : ", blocked " + card.blockedAt()),
+                + (card.blockedAt().equals("-") ? "" : ", blocked " + card.blockedAt())
+                + (card.response() == null
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        ", %d responses, harm averted %.2f",
+                        card.response().responses(),
+                        card.response().harmAverted())),
             seed);
       }
       cardsBySeed.add(cards);
@@ -243,7 +354,8 @@ public final class Evaluator {
         seeds,
         cardsBySeed,
         simulated,
-        seconds(t0));
+        seconds(t0),
+        defended ? DefenceSummary.of(options.defence(), cardsBySeed, falseAlarms) : null);
   }
 
   private static String twinKey(ArchitectureSpec arch, long seed) {
@@ -254,7 +366,13 @@ public final class Evaluator {
    * One run of an evaluation: a scenario (or the benign twin) with one seed. Plays are independent
    * of each other; only their scoring waits for the twin of their seed.
    */
-  public record Play(ScenarioSpec scenario, long seed) {}
+  public record Play(ScenarioSpec scenario, long seed, boolean defended) {
+
+    /** An undefended run. */
+    public Play(ScenarioSpec scenario, long seed) {
+      this(scenario, seed, false);
+    }
+  }
 
   /**
    * Plays the suite's runs in order with up to {@code jobs} running at once, handing them out in
@@ -264,13 +382,16 @@ public final class Evaluator {
   private final class Lookahead {
     private final List<Play> scenarios;
     private final ArchitectureSpec arch;
+    private final Options options;
     private final ArrayDeque<Future<RunTrace>> running = new ArrayDeque<>();
     private final @Nullable ExecutorService pool;
     private int submitted;
+    private int taken;
 
-    Lookahead(List<Play> scenarios, ArchitectureSpec arch) {
+    Lookahead(List<Play> scenarios, ArchitectureSpec arch, Options options) {
       this.scenarios = scenarios;
       this.arch = arch;
+      this.options = options;
       AtomicInteger n = new AtomicInteger();
       this.pool =
           jobs == 1
@@ -289,15 +410,27 @@ public final class Evaluator {
       ExecutorService p = pool;
       while (p != null && running.size() < jobs && submitted < scenarios.size()) {
         Play s = scenarios.get(submitted++);
-        running.add(p.submit(() -> runner.run(s.scenario(), arch, s.seed())));
+        running.add(p.submit(() -> play(s)));
       }
     }
 
+    private RunTrace play(Play s) {
+      return s.defended()
+          ? runner.run(s.scenario(), arch, s.seed(), options.defenders())
+          : runner.run(s.scenario(), arch, s.seed());
+    }
+
+    /** How many plays have been taken with {@link #next}: the index of the next one. */
+    int taken() {
+      return taken;
+    }
+
     RunTrace next() {
+      taken++;
       ExecutorService p = pool;
       if (p == null) {
         Play s = scenarios.get(submitted++);
-        return runner.run(s.scenario(), arch, s.seed());
+        return play(s);
       }
       Future<RunTrace> f = running.remove();
       try {

@@ -75,9 +75,8 @@ public record ResponseScore(
    * @param defendedTrace its trace
    * @param responses the responses of the defended run
    * @param undefended the same scenario and seed without the defence, scored against the same twin
-   * @param twinResponses the responses the defence took in the benign twin played with it, or null
-   *     when it was not played
-   * @param defendedTwin that twin's trace, or null
+   * @param falseAlarms what the defence did in the benign twin played with it, or null when that
+   *     twin was not played
    */
   public static ResponseScore of(
       List<String> defence,
@@ -85,25 +84,11 @@ public record ResponseScore(
       RunTrace defendedTrace,
       List<ResponseRecord> responses,
       Scorecard undefended,
-      @Nullable List<ResponseRecord> twinResponses,
-      @Nullable RunTrace defendedTwin) {
+      @Nullable FalseAlarms falseAlarms) {
     List<ResponseRecord> done = responses.stream().filter(ResponseRecord::done).toList();
     Double first = done.isEmpty() ? null : done.get(0).time();
     Double attackStart = defended.attackStart();
     Double contained = containedAt(done, defendedTrace, defended, attackStart);
-    Integer falseAlarms = null;
-    Integer falseDenied = null;
-    if (twinResponses != null && defendedTwin != null) {
-      List<ResponseRecord> twinDone = twinResponses.stream().filter(ResponseRecord::done).toList();
-      falseAlarms = twinDone.size();
-      double from = twinDone.isEmpty() ? Double.POSITIVE_INFINITY : twinDone.get(0).time();
-      falseDenied =
-          (int)
-              defendedTwin.operations().stream()
-                  .filter(o -> o.time() >= from)
-                  .filter(o -> o.outcome() instanceof OperationRecord.Outcome.Denied)
-                  .count();
-    }
     double lost = defended.impact().productionLostFraction();
     double lostUndefended = undefended.impact().productionLostFraction();
     return new ResponseScore(
@@ -124,8 +109,32 @@ public record ResponseScore(
         lost,
         lostUndefended,
         lost - lostUndefended,
-        falseAlarms,
-        falseDenied);
+        falseAlarms == null ? null : falseAlarms.responses(),
+        falseAlarms == null ? null : falseAlarms.denied());
+  }
+
+  /**
+   * What a defence did in the benign twin played with it, where every alert is a false alarm: kept
+   * per seed instead of the twin's trace.
+   *
+   * @param responses responses carried out
+   * @param denied benign operations refused from the first of them on
+   */
+  public record FalseAlarms(int responses, int denied) {
+
+    /** From the defended twin's trace. */
+    public static FalseAlarms of(RunTrace defendedTwin) {
+      List<ResponseRecord> done =
+          defendedTwin.responses().stream().filter(ResponseRecord::done).toList();
+      double from = done.isEmpty() ? Double.POSITIVE_INFINITY : done.get(0).time();
+      int denied =
+          (int)
+              defendedTwin.operations().stream()
+                  .filter(o -> o.time() >= from)
+                  .filter(o -> o.outcome() instanceof OperationRecord.Outcome.Denied)
+                  .count();
+      return new FalseAlarms(done.size(), denied);
+    }
   }
 
   /**

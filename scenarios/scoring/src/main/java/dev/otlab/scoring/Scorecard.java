@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  *     prevented run earns prevention credit
  * @param playedSeconds how far the run played (past {@code durationSeconds} when it played on to
  *     decide)
+ * @param response what the defence averted and cost, when the run was defended (a playbook); null
+ *     for an undefended run
  */
 public record Scorecard(
     String scenario,
@@ -72,7 +74,83 @@ public record Scorecard(
     Detection detection,
     Operations operations,
     RunOutcome outcome,
-    double playedSeconds) {
+    double playedSeconds,
+    @Nullable ResponseScore response) {
+
+  /** An undefended run's scorecard. */
+  public Scorecard(
+      String scenario,
+      String title,
+      String plant,
+      String architecture,
+      long seed,
+      double durationSeconds,
+      @Nullable String foothold,
+      String objective,
+      String objectiveKind,
+      double severity,
+      int attackerLevel,
+      List<String> objectiveZones,
+      List<StepVerdict> steps,
+      boolean objectiveReached,
+      @Nullable Double objectiveTime,
+      @Nullable Double attackStart,
+      Impact impact,
+      Detection detection,
+      Operations operations,
+      RunOutcome outcome,
+      double playedSeconds) {
+    this(
+        scenario,
+        title,
+        plant,
+        architecture,
+        seed,
+        durationSeconds,
+        foothold,
+        objective,
+        objectiveKind,
+        severity,
+        attackerLevel,
+        objectiveZones,
+        steps,
+        objectiveReached,
+        objectiveTime,
+        attackStart,
+        impact,
+        detection,
+        operations,
+        outcome,
+        playedSeconds,
+        null);
+  }
+
+  /** This scorecard with the response part of its defended run. */
+  public Scorecard withResponse(ResponseScore value) {
+    return new Scorecard(
+        scenario,
+        title,
+        plant,
+        architecture,
+        seed,
+        durationSeconds,
+        foothold,
+        objective,
+        objectiveKind,
+        severity,
+        attackerLevel,
+        objectiveZones,
+        steps,
+        objectiveReached,
+        objectiveTime,
+        attackStart,
+        impact,
+        detection,
+        operations,
+        outcome,
+        playedSeconds,
+        value);
+  }
 
   public Scorecard {
     objectiveZones = List.copyOf(objectiveZones);

@@ -29,6 +29,10 @@ public final class ScoringErrors implements ErrorCatalogue {
             ErrorCategory.UNAVAILABLE,
             "An evaluation was interrupted, usually because otlab is stopping."),
         ErrorCode.of(
+            "EVALUATE_DEFENCE_UNSUPPORTED",
+            ErrorCategory.VALIDATION,
+            "A defended evaluation was given to a runner that cannot defend its runs."),
+        ErrorCode.of(
             "EVALUATE_JOBS_INVALID",
             ErrorCategory.VALIDATION,
             "The number of parallel runs is outside 1 to 64."),

@@ -214,4 +214,39 @@ class ComparisonTest {
     assertThat(old.reach()).isEqualTo(e.reach());
     assertThat(old.reach("s1-overflow").share().n()).isEqualTo(1);
   }
+
+  private static DefenceSummary defended(String id, int averted, double harm, int denied) {
+    return new DefenceSummary(
+        List.of(id),
+        2,
+        1,
+        1 - averted,
+        averted,
+        harm,
+        averted,
+        30.0,
+        5,
+        denied,
+        0.0,
+        1,
+        3,
+        List.of());
+  }
+
+  @Test
+  void twoPlaybooksAreWeighedByWhatTheyAvertedAndWhatTheyCost() {
+    assertThat(Comparison.defence(null, null)).isEmpty();
+    assertThat(Comparison.defence(null, defended("wt-contain-it-pivot", 1, 0.43, 43)))
+        .containsExactly("defence: none -> wt-contain-it-pivot");
+    assertThat(
+            Comparison.defence(
+                defended("wt-contain-it-pivot", 1, 0.43, 43),
+                defended("wt-isolate-on-any-alert", 0, 0, 5960)))
+        .containsExactly(
+            "defence: wt-contain-it-pivot -> wt-isolate-on-any-alert",
+            "averted 1 of 1 runs reached undefended -> 0 of 1",
+            "mean harm averted +0.43 -> +0.00",
+            "benign operations the responses denied 43 -> 5960; false-alarm responses in the benign"
+                + " twins 1 -> 1");
+  }
 }

@@ -82,7 +82,7 @@ class ResponseScoreTest {
     List<ResponseRecord> responses =
         List.of(refused(120), done(150, new ResponseAction.IsolateHost("hmi-1")));
 
-    ResponseScore s = ResponseScore.of(List.of("p"), with, trace, responses, without, null, null);
+    ResponseScore s = ResponseScore.of(List.of("p"), with, trace, responses, without, null);
 
     assertThat(s.responses()).isEqualTo(1);
     assertThat(s.refused()).isEqualTo(1);
@@ -108,8 +108,7 @@ class ResponseScoreTest {
         Scorecard.of(ScorecardTest.safety(), undefended(), PLANT, ARCH, twin, Weights.DEFAULT);
     List<ResponseRecord> late = List.of(done(400, new ResponseAction.IsolateHost("hmi-1")));
 
-    ResponseScore s =
-        ResponseScore.of(List.of("p"), without, undefended(), late, without, null, null);
+    ResponseScore s = ResponseScore.of(List.of("p"), without, undefended(), late, without, null);
 
     assertThat(s.containedAt()).isNull();
     assertThat(s.timeToContain()).isNull();
@@ -127,7 +126,7 @@ class ResponseScoreTest {
         Scorecard.of(ScorecardTest.safety(), trace, PLANT, ARCH, twin, Weights.DEFAULT);
     // The twin's 100 polls are at t = 0..99; the over-eager response came at 90 s and the last
     // ten were refused after it (the first five, before it, were the architecture's own).
-    RunTrace defendedTwin =
+    RunTrace twinTrace =
         trace(
             "twin",
             D,
@@ -138,12 +137,14 @@ class ResponseScoreTest {
             List.of(),
             null,
             List.of());
-    List<ResponseRecord> twinResponses =
-        List.of(
-            done(
-                90,
-                new ResponseAction.TightenConduit(
-                    "ops-control", ResponseAction.Tightening.CLOSED)));
+    RunTrace defendedTwin =
+        withResponses(
+            twinTrace,
+            List.of(
+                done(
+                    90,
+                    new ResponseAction.TightenConduit(
+                        "ops-control", ResponseAction.Tightening.CLOSED))));
 
     ResponseScore s =
         ResponseScore.of(
@@ -152,8 +153,7 @@ class ResponseScoreTest {
             trace,
             List.of(done(150, new ResponseAction.IsolateHost("hmi-1"))),
             without,
-            twinResponses,
-            defendedTwin);
+            ResponseScore.FalseAlarms.of(defendedTwin));
 
     assertThat(s.falseAlarmResponses()).isEqualTo(1);
     assertThat(s.falseAlarmDenied()).isEqualTo(10);
@@ -171,5 +171,28 @@ class ResponseScoreTest {
       out.add(i < early || i >= from ? refused.get(i) : all.get(i));
     }
     return out;
+  }
+
+  private static RunTrace withResponses(RunTrace t, List<ResponseRecord> responses) {
+    return new RunTrace(
+        t.scenario(),
+        t.architecture(),
+        t.seed(),
+        t.durationSeconds(),
+        t.foothold(),
+        t.steps(),
+        t.events(),
+        t.decisions(),
+        t.firewall(),
+        t.operations(),
+        t.samples(),
+        t.crossings(),
+        t.sisTrips(),
+        t.objectiveReached(),
+        t.objectiveTime(),
+        t.alerts(),
+        t.playedSeconds(),
+        t.outcome(),
+        responses);
   }
 }
