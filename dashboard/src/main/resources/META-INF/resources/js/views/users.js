@@ -5,8 +5,9 @@
 import {json, session} from '../api.js';
 import {h, mount, table, when, errorBox, badge} from '../dom.js';
 
-const ROLES = ['viewer', 'operator', 'admin'];
+const ROLES = ['trainee', 'viewer', 'operator', 'admin'];
 const ROLE_WORDS = {
+  trainee: 'joins exercises, sees nothing else',
   viewer: 'reads results',
   operator: 'also starts runs and uploads',
   admin: 'also manages users and reads the audit log',
