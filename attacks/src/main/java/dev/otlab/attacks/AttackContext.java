@@ -116,7 +116,8 @@ public interface AttackContext {
   }
 
   /**
-   * Adds an account to the attacker's wallet (keeps the first way it was obtained).
+   * Adds an account to the attacker's wallet (keeps the first way it was obtained, unless the
+   * password changed since: then the copy obtained now replaces the stale one).
    *
    * @throws OtlabException {@code CREDENTIALS_UNSUPPORTED} when this context keeps no wallet
    */
@@ -125,6 +126,16 @@ public interface AttackContext {
         "CREDENTIALS_UNSUPPORTED",
         "This attack context keeps no credentials.",
         "Run the step in a full scenario run.");
+  }
+
+  /**
+   * Why account {@code accountId} does not log in now although its password is known, or empty when
+   * it does: a defender disabled it, or reset its password after the attacker's copy was obtained
+   * ({@code guessing} false: the held copy), or to a strong one ({@code guessing} true: no longer
+   * guessable). A harvest after a reset obtains the new password ({@link #obtain}).
+   */
+  default Optional<String> accountRefusal(String accountId, boolean guessing) {
+    return Optional.empty();
   }
 
   /**

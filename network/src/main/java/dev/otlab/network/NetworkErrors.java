@@ -37,6 +37,10 @@ public final class NetworkErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A packet capture's memory limit is not a positive size."),
         ErrorCode.of(
+            "CONDUIT_UNKNOWN",
+            ErrorCategory.NOT_FOUND,
+            "A rule change at run time names a conduit the architecture does not have."),
+        ErrorCode.of(
             "FABRIC_BIND_FAILED",
             ErrorCategory.UNAVAILABLE,
             "The embedded lab network cannot listen on a local port."),
@@ -46,6 +50,10 @@ public final class NetworkErrors implements ErrorCatalogue {
             "The lab network was used before it started; a bug in otlab."),
         ErrorCode.of(
             "HOST_UNKNOWN", ErrorCategory.NOT_FOUND, "The architecture has no host with that id."),
+        ErrorCode.of(
+            "NETWORK_RESPONSE_UNSUPPORTED",
+            ErrorCategory.CONFLICT,
+            "A response asked a lab whose relays run in other processes (the container lab) to change conduit rules, isolate a host or close connections at run time; it cannot yet."),
         ErrorCode.of(
             "RELAY_BIND_FAILED",
             ErrorCategory.UNAVAILABLE,

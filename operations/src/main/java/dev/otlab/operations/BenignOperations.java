@@ -356,6 +356,85 @@ public final class BenignOperations implements Lifecycle {
         values);
   }
 
+  /**
+   * An operator's manual action through {@code hmiId} on the controller host {@code plcId}, as a
+   * response asks for it: over the HMI's Modbus connection, as real traffic through the conduits,
+   * first switching the loop that drives {@code tag} to manual (its auto coil, when {@code autoTag}
+   * is given), then writing {@code value}. Recorded ({@link OperationRecord#OPERATOR_ACTION}) and
+   * returned. Runs on the clock thread.
+   *
+   * @throws OtlabException {@code OPERATIONS_TAG_UNKNOWN} when the controller has no such writable
+   *     point
+   */
+  public OperationRecord operatorWrite(
+      String hmiId, String plcId, @Nullable String autoTag, String tag, double value) {
+    HostSpec hmi = architecture.host(hmiId).orElseThrow();
+    HostSpec plc = controllers.stream().filter(h -> h.id().equals(plcId)).findFirst().orElseThrow();
+    PointMap map = map(plc);
+    PointSpec point = writablePoint(map, plc, tag);
+    PointSpec auto = autoTag == null ? null : writablePoint(map, plc, autoTag);
+    Access access = fabric.access(hmi.id(), plc.id(), Protocol.MODBUS);
+    Map<String, Double> values = new LinkedHashMap<>();
+    Outcome outcome = new Outcome.Ok();
+    String detail;
+    try {
+      ModbusConnection wire = wire(hmi, plc, access);
+      if (auto != null) {
+        write(wire, auto, 0);
+        values.put(auto.tag(), 0.0);
+      }
+      write(wire, point, value);
+      values.put(point.tag(), value);
+      detail =
+          (auto == null ? "" : auto.tag() + " -> 0 (manual), ")
+              + point.tag()
+              + " -> "
+              + format(value)
+              + (point.unit().isEmpty() ? "" : " " + point.unit());
+    } catch (IOException e) {
+      outcome = friction(hmi, plc, access, e);
+      detail = tag + ": " + e.getMessage();
+    }
+    OperationRecord r =
+        new OperationRecord(
+            clock.now(),
+            hmi.id(),
+            plc.id(),
+            Protocol.MODBUS,
+            OperationRecord.OPERATOR_ACTION,
+            detail.trim(),
+            outcome,
+            values);
+    sink.accept(r);
+    return r;
+  }
+
+  private static PointSpec writablePoint(PointMap map, HostSpec plc, String tag) {
+    return map.controller().points().stream()
+        .map(PointBinding::point)
+        .filter(p -> p.tag().equals(tag) && p.writable())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new OtlabException(
+                    "OPERATIONS_TAG_UNKNOWN",
+                    "Controller host '" + plc.id() + "' has no writable point '" + tag + "'.",
+                    "Name a writable point of its controller."));
+  }
+
+  private static void write(ModbusConnection wire, PointSpec p, double value) throws IOException {
+    if (p.table() == Table.COIL) {
+      wire.writeCoil(p.address(), value != 0);
+      return;
+    }
+    int[] words = PointMap.encode(p, value);
+    if (words.length == 1) {
+      wire.writeRegister(p.address(), words[0]);
+    } else {
+      wire.writeRegisters(p.address(), words);
+    }
+  }
+
   // ---------------------------------------------------------------- engineering
 
   private void status(HostSpec eng, HostSpec plc) {

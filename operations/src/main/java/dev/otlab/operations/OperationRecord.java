@@ -37,6 +37,12 @@ public record OperationRecord(
   public static final String HISTORIAN_COLLECT = "historian-collect";
   public static final String ENGINEERING_STATUS = "engineering-status";
 
+  /**
+   * An operator's manual action a response asked for (start a pump, close a valve), written by an
+   * HMI: benign, but not part of the routine.
+   */
+  public static final String OPERATOR_ACTION = "operator-action";
+
   /** An IIoT gateway reads PLC tags over OPC UA for MQTT. */
   public static final String IIOT_COLLECT = "iiot-collect";
 

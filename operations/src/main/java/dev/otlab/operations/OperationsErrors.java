@@ -27,6 +27,10 @@ public final class OperationsErrors implements ErrorCatalogue {
         ErrorCode.of(
             "OPERATIONS_STOPPED",
             ErrorCategory.CONFLICT,
-            "A session was asked for after the benign operations stopped, as the run ends."));
+            "A session was asked for after the benign operations stopped, as the run ends."),
+        ErrorCode.of(
+            "OPERATIONS_TAG_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "An operator action names a point the controller does not have, or cannot write."));
   }
 }

@@ -6,8 +6,10 @@ import dev.otlab.network.Credentials;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Names;
 import dev.otlab.network.Protocol;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,17 +86,33 @@ sealed interface Login {
         return new Refused(
             sent, "account '" + account + "' does not log in to " + name + " on " + to.id());
       }
+      Optional<String> stale = ctx.accountRefusal(account, false);
+      if (stale.isPresent()) {
+        return new Refused(sent, stale.get());
+      }
       return withFactor(a, sent, held.get(account), hijack, live, to, name);
     }
     List<AccountSpec> usable = ctx.architecture().accountsFor(to.id(), service);
+    // What a defender's response took away, said when nothing else gets in.
+    List<String> responded = new ArrayList<>();
     for (AccountSpec a : usable) {
       if (held.containsKey(a.id()) && (!a.mfa() || live)) {
+        Optional<String> stale = ctx.accountRefusal(a.id(), false);
+        if (stale.isPresent()) {
+          responded.add(stale.get());
+          continue;
+        }
         return withFactor(
             a, user != null ? user : a.user(), held.get(a.id()), hijack, live, to, name);
       }
     }
     for (AccountSpec a : usable) {
       if (a.guessable()) {
+        Optional<String> changed = ctx.accountRefusal(a.id(), true);
+        if (changed.isPresent()) {
+          responded.add(changed.get());
+          continue;
+        }
         return new In(
             user != null ? user : a.user(),
             a.id(),
@@ -118,7 +136,8 @@ sealed interface Login {
     return new Refused(
         sent,
         "its accounts have strong credentials and the attacker holds none of them"
-            + (usable.isEmpty() ? "" : " " + usable.stream().map(AccountSpec::id).toList()));
+            + (usable.isEmpty() ? "" : " " + usable.stream().map(AccountSpec::id).toList())
+            + (responded.isEmpty() ? "" : " (" + String.join("; ", responded) + ")"));
   }
 
   private static Login withFactor(

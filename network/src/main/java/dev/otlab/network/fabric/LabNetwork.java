@@ -1,9 +1,12 @@
 package dev.otlab.network.fabric;
 
 import dev.otlab.core.Lifecycle;
+import dev.otlab.core.OtlabException;
+import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.network.relay.RelayCapture;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,4 +55,51 @@ public interface LabNetwork extends ServiceAccess, Lifecycle {
    * over a wire and must be caught up before a run reads its last denial.
    */
   default void settle() {}
+
+  /**
+   * The conduits as the relays enforce them now: the architecture's, with every change a response
+   * made since the network started.
+   */
+  default List<ConduitSpec> conduits() {
+    throw unsupported("read the rules its relays enforce now");
+  }
+
+  /**
+   * Has the relays enforce {@code conduits} (conduits of the architecture, by id, with new rules)
+   * from now on, without dropping the live connections the new rules still allow; each live
+   * connection the new rules deny is closed, its denial recorded.
+   *
+   * @throws OtlabException {@code NETWORK_RESPONSE_UNSUPPORTED} where the relays run elsewhere
+   */
+  default RuleChange replaceRules(List<ConduitSpec> conduits) {
+    throw unsupported("change conduit rules while a run plays");
+  }
+
+  /**
+   * Cuts {@code host} off: every conduit denies it first (rule {@code rule}) and closes its live
+   * connections, and the routes inside its zone lead to a relay that denies it too (as a switch
+   * port shut down would). Its clients notice on their next connection.
+   */
+  default RuleChange isolate(String host, String rule) {
+    throw unsupported("isolate a host while a run plays");
+  }
+
+  /**
+   * Closes the live connections from {@code source} to {@code destination} through any relay,
+   * recording for each a denial by {@code rule}; new connections are judged by the rules as before.
+   */
+  default RuleChange kill(String source, String destination, String rule) {
+    throw unsupported("close live connections while a run plays");
+  }
+
+  private static OtlabException unsupported(String what) {
+    return new OtlabException(
+        "NETWORK_RESPONSE_UNSUPPORTED",
+        "This lab's network cannot "
+            + what
+            + ": its relays run in other processes (the container"
+            + " lab's gateways), which take no rule changes at run time yet.",
+        "Play the run in the embedded lab to respond on the network, or act on the controllers and"
+            + " accounts, which every lab supports.");
+  }
 }

@@ -6,6 +6,7 @@ import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.ResponseRules;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.RuleSpec;
 import dev.otlab.network.Selector;
@@ -56,6 +57,15 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
       new java.util.concurrent.ConcurrentHashMap<>();
   private boolean started;
   private RelayCapture capture = RelayCapture.NONE;
+  // The rules the relays enforce now, by conduit id: the architecture's until a response changes
+  // them. Relays made later (a route's first use) take these.
+  private final Map<String, ConduitSpec> current = new LinkedHashMap<>();
+  // Each route's flow and real service, by route key, to rebuild a route inside a zone when one of
+  // its hosts is isolated.
+  private final Map<String, Flow> flows = new HashMap<>();
+  private final Map<String, ServiceEndpoint> targets = new HashMap<>();
+  // Isolated hosts and the rule that isolated each.
+  private final Map<String, String> isolated = new LinkedHashMap<>();
 
   public NetworkFabric(
       ArchitectureSpec architecture,
@@ -69,6 +79,9 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
     this.decisions = decisions;
     this.tap = tap;
     this.config = config;
+    for (ConduitSpec c : architecture.conduits()) {
+      current.put(c.id(), c);
+    }
     for (ServiceEndpoint e : endpoints) {
       host(e.host());
       services.computeIfAbsent(e.host(), h -> new ArrayList<>()).add(e);
@@ -151,10 +164,16 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
       return known;
     }
     Flow flow = new Flow(HostRef.of(from), HostRef.of(to), protocol, target.servicePort());
+    flows.put(key, flow);
+    targets.put(key, target);
     Access access;
     Optional<String> shared = from.zones().stream().filter(to.zones()::contains).findFirst();
     if (shared.isPresent()) {
-      access = direct(key, flow, target, shared.get());
+      String cut = isolated.containsKey(source) ? source : destination;
+      access =
+          isolated.containsKey(cut)
+              ? isolatedRoute(key, flow, target, shared.get(), cut)
+              : direct(key, flow, target, shared.get());
     } else {
       Optional<List<ConduitSpec>> path = zonePath(from.zones(), to.zones());
       access =
@@ -183,6 +202,160 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
     relay.start();
     running.add(relay);
     return new Access.Direct(config.bindAddress(), relay.port(), true);
+  }
+
+  /**
+   * A route inside a zone to or from an isolated host: a relay that enforces the isolation alone (a
+   * pseudo conduit {@code isolation:HOST} whose one rule is the response's DENY), reporting its
+   * denials like a conduit's, as a switch port shut down by the response would.
+   */
+  private Access isolatedRoute(
+      String key, Flow flow, ServiceEndpoint target, String zone, String host) {
+    ConduitSpec isolation =
+        new ConduitSpec(
+            "isolation:" + host,
+            zone,
+            zone + "~isolation",
+            List.of(
+                new RuleSpec(
+                    isolated.get(host),
+                    Selector.ANY,
+                    Selector.ANY,
+                    Protocol.ANY,
+                    null,
+                    RuleAction.DENY,
+                    null,
+                    null)),
+            "host " + host + " isolated by a response");
+    ConduitRelay relay =
+        new ConduitRelay(
+            new RelayRoute(
+                key + "@isolation:" + host,
+                flow,
+                List.of(isolation),
+                target.address(),
+                target.port()),
+            config,
+            clock,
+            decisions,
+            tap);
+    relay.start();
+    running.add(relay);
+    return new Access.Relayed(config.bindAddress(), relay.port(), List.of(isolation.id()));
+  }
+
+  @Override
+  public synchronized List<ConduitSpec> conduits() {
+    return List.copyOf(current.values());
+  }
+
+  @Override
+  public synchronized RuleChange replaceRules(List<ConduitSpec> conduits) {
+    Map<String, ConduitSpec> changed = new LinkedHashMap<>();
+    for (ConduitSpec c : conduits) {
+      ConduitSpec was = current.get(c.id());
+      if (was == null) {
+        throw new OtlabException(
+            "CONDUIT_UNKNOWN",
+            "Architecture '" + architecture.id() + "' has no conduit '" + c.id() + "'.",
+            "Use one of " + current.keySet() + ".");
+      }
+      if (!was.zoneA().equals(c.zoneA()) || !was.zoneB().equals(c.zoneB())) {
+        throw new IllegalArgumentException("a rule change keeps conduit " + c.id() + "'s zones");
+      }
+      changed.put(c.id(), c);
+    }
+    current.putAll(changed);
+    List<String> relays = new ArrayList<>();
+    List<String> closed = new ArrayList<>();
+    for (ConduitRelay relay : relays()) {
+      List<ConduitSpec> enforced = relay.route().conduits();
+      if (enforced.stream().noneMatch(c -> changed.containsKey(c.id()))) {
+        continue;
+      }
+      closed.addAll(
+          relay.reload(enforced.stream().map(c -> current.getOrDefault(c.id(), c)).toList()));
+      relays.add(relay.route().id());
+    }
+    return new RuleChange(relays, closed);
+  }
+
+  @Override
+  public synchronized RuleChange isolate(String host, String rule) {
+    host(host);
+    isolated.putIfAbsent(host, rule);
+    RuleChange byConduits =
+        replaceRules(
+            current.values().stream().map(c -> ResponseRules.isolate(c, host, rule)).toList());
+    List<String> relays = new ArrayList<>(byConduits.relays());
+    List<String> closed = new ArrayList<>(byConduits.closed());
+    // Routes inside a zone: a span relay's live connections are cut, and the route leads to an
+    // isolation relay from now on (clients reconnect when their route changes).
+    for (Map.Entry<String, Access> e : new ArrayList<>(routes.entrySet())) {
+      Flow flow = flows.get(e.getKey());
+      if (flow == null
+          || !(e.getValue() instanceof Access.Direct)
+          || interceptions.containsKey(e.getKey())
+          || !(flow.source().id().equals(host) || flow.destination().id().equals(host))) {
+        continue;
+      }
+      HostSpec from = host(flow.source().id());
+      String zone =
+          from.zones().stream()
+              .filter(host(flow.destination().id()).zones()::contains)
+              .findFirst()
+              .orElseThrow();
+      for (ConduitRelay relay : relays()) {
+        if (relay.route().id().equals(e.getKey() + "@span:" + zone)) {
+          closed.addAll(relay.kill(denial(relay, rule, "host " + host + " isolated")));
+          relays.add(relay.route().id());
+        }
+      }
+      routes.put(e.getKey(), isolatedRoute(e.getKey(), flow, targets.get(e.getKey()), zone, host));
+    }
+    return new RuleChange(relays, closed);
+  }
+
+  @Override
+  public synchronized RuleChange kill(String source, String destination, String rule) {
+    host(source);
+    host(destination);
+    List<String> relays = new ArrayList<>();
+    List<String> closed = new ArrayList<>();
+    for (ConduitRelay relay : relays()) {
+      Flow flow = relay.route().flow();
+      if (flow.source().id().equals(source) && flow.destination().id().equals(destination)) {
+        List<String> cut =
+            relay.kill(
+                denial(
+                    relay, rule, "live connections " + source + " -> " + destination + " killed"));
+        if (!cut.isEmpty()) {
+          relays.add(relay.route().id());
+          closed.addAll(cut);
+        }
+      }
+    }
+    return new RuleChange(relays, closed);
+  }
+
+  private static ConduitDecision.Denied denial(ConduitRelay relay, String rule, String why) {
+    return new ConduitDecision.Denied(
+        relay.route().conduits().get(0).id(),
+        rule,
+        RuleAction.DENY,
+        ConduitDecision.Refusal.RULE,
+        why + " by response rule " + rule);
+  }
+
+  /** The running relays, in the order they were made. */
+  private List<ConduitRelay> relays() {
+    List<ConduitRelay> out = new ArrayList<>();
+    for (Lifecycle l : running) {
+      if (l instanceof ConduitRelay r) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /**
@@ -334,7 +507,7 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
     String nextAddress = target.address();
     int nextPort = target.port();
     for (int i = path.size() - 1; i >= 0; i--) {
-      ConduitSpec conduit = path.get(i);
+      ConduitSpec conduit = current.getOrDefault(path.get(i).id(), path.get(i));
       ConduitRelay relay =
           new ConduitRelay(
               new RelayRoute(
@@ -459,6 +632,8 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
     }
     running.clear();
     routes.clear();
+    flows.clear();
+    targets.clear();
     started = false;
     if (first != null) {
       throw first;

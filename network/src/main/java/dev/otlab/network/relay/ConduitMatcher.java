@@ -8,21 +8,32 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The conduits one relay enforces, deciding through {@link Policy}: the relay's handle on the one
- * decision function the static analysis shares.
+ * decision function the static analysis shares. A response may replace them while the relay runs
+ * ({@link #reload}): the list is swapped as a whole, so every decision reads either the old rules
+ * or the new ones, never a mix.
  */
 public final class ConduitMatcher {
 
-  private final List<ConduitSpec> conduits;
+  private volatile List<ConduitSpec> conduits;
 
   public ConduitMatcher(List<ConduitSpec> conduits) {
+    this.conduits = checked(conduits);
+  }
+
+  private static List<ConduitSpec> checked(List<ConduitSpec> conduits) {
     if (conduits.isEmpty()) {
       throw new IllegalArgumentException("a relay enforces at least one conduit");
     }
-    this.conduits = List.copyOf(conduits);
+    return List.copyOf(conduits);
   }
 
   public List<ConduitSpec> conduits() {
     return conduits;
+  }
+
+  /** Enforces {@code replacement} from the next decision on (the same conduits, new rules). */
+  public void reload(List<ConduitSpec> replacement) {
+    conduits = checked(replacement);
   }
 
   /** Whether the rule's selectors, protocol and port match the flow. */

@@ -6,6 +6,7 @@ import dev.otlab.core.Sockets;
 import dev.otlab.core.loopback.Loopback;
 import dev.otlab.core.loopback.LoopbackEnd;
 import dev.otlab.core.loopback.Receiver;
+import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RemoteService;
 import dev.otlab.network.RuleAction;
@@ -191,6 +192,88 @@ public final class ConduitRelay implements Lifecycle {
   /** Connections refused because they came from an address other than the route's source. */
   public long refusedBySource() {
     return refusedBySource.get();
+  }
+
+  /**
+   * Enforces {@code conduits} (this relay's conduits with new rules) from now on, as a firewall
+   * reloads its rule set: connections the new rules still allow go on untouched, and each live
+   * connection the new rules deny at connection level is closed, with that denial recorded (its
+   * conduit and rule are the new rules', so firewall logs and detection see who cut it) and a
+   * {@code CLOSE} tap event. Called from the lab's clock thread.
+   *
+   * @return the ids of the connections it closed, in the order they were opened
+   */
+  public List<String> reload(List<ConduitSpec> conduits) {
+    List<String> ids = new ArrayList<>(conduits.size());
+    for (ConduitSpec c : conduits) {
+      ids.add(c.id());
+    }
+    if (!ids.equals(matcher.conduits().stream().map(ConduitSpec::id).toList())) {
+      throw new IllegalArgumentException(
+          "relay "
+              + route.id()
+              + " enforces "
+              + matcher.conduits().stream().map(ConduitSpec::id).toList()
+              + ", not "
+              + ids);
+    }
+    matcher.reload(conduits);
+    ConduitDecision d = matcher.connection(route.flow());
+    if (d instanceof ConduitDecision.Denied denied) {
+      return closeAll(denied, "reload");
+    }
+    return List.of();
+  }
+
+  /**
+   * Closes every live connection of this relay as {@code denied} says (a response killing them),
+   * recording the denial and a {@code CLOSE} tap event for each; new connections are judged by the
+   * rules as before.
+   *
+   * @return the ids of the connections it closed, in the order they were opened
+   */
+  public List<String> kill(ConduitDecision.Denied denied) {
+    return closeAll(denied, "kill");
+  }
+
+  private List<String> closeAll(ConduitDecision.Denied denied, String subject) {
+    // In opening order, so the records of one response read the same in every run.
+    java.util.TreeMap<Long, Runnable> closing = new java.util.TreeMap<>();
+    List<String> closed = new ArrayList<>();
+    java.util.Map<Long, String> names = new java.util.HashMap<>();
+    for (Connection c : connections) {
+      if (c.upstream == null) {
+        continue;
+      }
+      long n = sequenceOf(c.id);
+      names.put(n, c.id);
+      closing.put(n, () -> cut(c.ctx, denied, subject, () -> c.close("closed by a response")));
+    }
+    for (LoopbackLink l : links) {
+      if (!l.opened) {
+        continue;
+      }
+      long n = sequenceOf(l.id);
+      names.put(n, l.id);
+      closing.put(n, () -> cut(l.ctx, denied, subject, () -> l.close("closed by a response")));
+    }
+    for (java.util.Map.Entry<Long, Runnable> e : closing.entrySet()) {
+      e.getValue().run();
+      closed.add(names.get(e.getKey()));
+    }
+    return closed;
+  }
+
+  private void cut(
+      ConnectionContext ctx, ConduitDecision.Denied denied, String subject, Runnable close) {
+    double time = clock.getAsDouble();
+    ctx.record(time, Scope.CONNECTION, subject, denied);
+    ctx.emitConnection(time, "CLOSE", Result.DENIED, denied);
+    close.run();
+  }
+
+  private static long sequenceOf(String connectionId) {
+    return Long.parseLong(connectionId.substring(connectionId.lastIndexOf('#') + 1));
   }
 
   @Override
@@ -664,7 +747,7 @@ public final class ConduitRelay implements Lifecycle {
     final ConnectionContext ctx;
     final String id;
     private final AtomicInteger closed = new AtomicInteger();
-    private boolean opened;
+    private volatile boolean opened;
     private @Nullable LoopbackEnd upstream;
     private @Nullable Inspector inspector;
     private @Nullable StreamFramer clientFramer;

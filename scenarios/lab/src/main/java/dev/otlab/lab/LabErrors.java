@@ -33,9 +33,21 @@ public final class LabErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "The folder given for packet captures cannot be created or written."),
         ErrorCode.of(
+            "RESPONSE_DELAY_INVALID",
+            ErrorCategory.VALIDATION,
+            "A response action's delay is negative or not a finite number of seconds."),
+        ErrorCode.of(
+            "RESPONSE_WHO_MISSING",
+            ErrorCategory.VALIDATION,
+            "A response action does not say who acts."),
+        ErrorCode.of(
             "RUN_FOOTHOLD_CLASH",
             ErrorCategory.VALIDATION,
             "A scenario attaches a host whose id an architecture host already has."),
+        ErrorCode.of(
+            "RUN_NOT_RUNNING",
+            ErrorCategory.CONFLICT,
+            "A response was asked of a run that has not started or has ended."),
         ErrorCode.of(
             "RUN_PLANT_MISMATCH",
             ErrorCategory.VALIDATION,

@@ -33,6 +33,9 @@ public interface RunObserver {
   /** An attack step finished. */
   default void step(RunTrace.StepRecord step) {}
 
+  /** A response a defender asked for was carried out or refused (on the clock thread). */
+  default void response(ResponseRecord record) {}
+
   /** Sees nothing. */
   RunObserver NONE = new RunObserver() {};
 }

@@ -41,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * @param playedSeconds how far the run played: the length, or further when the objective was still
  *     open at the length and the run went on until {@link OutcomeRule} decided or the horizon
  * @param outcome reached, prevented (where and why) or undecided at the horizon
+ * @param responses what defenders did to the running lab, done or refused, in the order carried out
+ *     (empty for a run nobody defended)
  */
 public record RunTrace(
     String scenario,
@@ -60,15 +62,59 @@ public record RunTrace(
     @Nullable Double objectiveTime,
     List<LabelledAlert> alerts,
     double playedSeconds,
-    RunOutcome outcome) {
+    RunOutcome outcome,
+    List<ResponseRecord> responses) {
 
   public RunTrace {
+    responses = List.copyOf(responses);
     firewall = List.copyOf(firewall);
     alerts = List.copyOf(alerts);
     if (objectiveReached != outcome instanceof RunOutcome.Reached) {
       throw new IllegalArgumentException(
           "objectiveReached " + objectiveReached + " disagrees with the outcome " + outcome);
     }
+  }
+
+  /** A trace of a run nobody defended. */
+  public RunTrace(
+      String scenario,
+      String architecture,
+      long seed,
+      double durationSeconds,
+      @Nullable String foothold,
+      List<StepRecord> steps,
+      List<LabelledEvent> events,
+      List<RelayDecision> decisions,
+      List<LabelledRecord> firewall,
+      List<OperationRecord> operations,
+      List<Sample> samples,
+      List<LimitCrossing> crossings,
+      List<SisTrip> sisTrips,
+      boolean objectiveReached,
+      @Nullable Double objectiveTime,
+      List<LabelledAlert> alerts,
+      double playedSeconds,
+      RunOutcome outcome) {
+    this(
+        scenario,
+        architecture,
+        seed,
+        durationSeconds,
+        foothold,
+        steps,
+        events,
+        decisions,
+        firewall,
+        operations,
+        samples,
+        crossings,
+        sisTrips,
+        objectiveReached,
+        objectiveTime,
+        alerts,
+        playedSeconds,
+        outcome,
+        List.of());
   }
 
   /** A trace of a run whose conduits logged nothing. */
@@ -134,7 +180,8 @@ public record RunTrace(
         objectiveTime,
         newAlerts,
         playedSeconds,
-        outcome);
+        outcome,
+        responses);
   }
 
   /** How a step ended. */

@@ -8,6 +8,7 @@ import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.library.ResponseAction;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
@@ -134,6 +135,14 @@ public final class ScenarioRun {
   private volatile @Nullable BenignOperations benign;
   private long captureLimit;
   private @Nullable TrafficCapture capture;
+  // The defenders and what they did: responses are carried out on the clock thread by the
+  // responder, which exists while the lab runs (so respond() from another thread finds it or not).
+  private List<Defender> defenders = List.of();
+  private final List<ResponseRecord> responses = Collections.synchronizedList(new ArrayList<>());
+  private final Accounts accounts = new Accounts();
+  // The password generation of each account's copy in the wallet (see Accounts).
+  private final Map<String, Integer> walletGenerations = new HashMap<>();
+  private volatile @Nullable Responder responder;
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
     requireSamePlant(scenario, architecture);
@@ -141,6 +150,7 @@ public final class ScenarioRun {
     this.architecture = withAttachedHosts(scenario, architecture);
     this.options = options;
     scenario.credentials().forEach(g -> wallet.putIfAbsent(g.account(), g.how()));
+    wallet.keySet().forEach(a -> walletGenerations.put(a, 0));
     for (ConduitSpec c : architecture.conduits()) {
       logs.put(c.id(), c.log());
     }
@@ -217,6 +227,40 @@ public final class ScenarioRun {
   public ScenarioRun capturing(long limitBytes) {
     this.captureLimit = TrafficCapture.requireLimit(limitBytes);
     return this;
+  }
+
+  /**
+   * Has {@code defenders} defend the run: each is told when it starts (with the {@link
+   * ResponseDesk} to act through), every sample and, through live alert delivery, every alert; what
+   * they do is carried out on the clock thread and kept in the trace ({@link RunTrace#responses}).
+   * Before {@link #run}.
+   */
+  public ScenarioRun defendedBy(Defender... defenders) {
+    this.defenders = List.of(defenders);
+    return this;
+  }
+
+  /** The run's defenders, for whoever delivers alerts to them live. */
+  public List<Defender> defenders() {
+    return defenders;
+  }
+
+  /**
+   * Carries out {@code action} {@code delaySeconds} of simulated time from now, as {@code who} for
+   * {@code why}: safe from any thread while the run plays (a person at the dashboard acts from an
+   * HTTP thread). The record lands in the trace and with the observer.
+   *
+   * @throws OtlabException {@code RUN_NOT_RUNNING} when the run has not started or has ended
+   */
+  public void respond(ResponseAction action, String who, String why, double delaySeconds) {
+    Responder r = responder;
+    if (r == null) {
+      throw new OtlabException(
+          "RUN_NOT_RUNNING",
+          "The run is not playing, so nothing can be done to its lab (" + action.describe() + ").",
+          "Act while the run plays: after it started and before it ended.");
+    }
+    r.act(action, who, why, delaySeconds);
   }
 
   /** What the sensors saw, once {@link #run} has started with {@link #capturing}. */
@@ -311,12 +355,35 @@ public final class ScenarioRun {
               architecture, plant, l.network(), clock, this::record, operationsOptions());
       ops.start();
       benign = ops;
+      Responder desk =
+          new Responder(
+              clock,
+              architecture,
+              plant,
+              l,
+              accounts,
+              () -> benign,
+              r -> {
+                responses.add(r);
+                options.observer().response(r);
+              });
+      responder = desk;
+      if (!defenders.isEmpty()) {
+        // Before the first step: PROCESS comes before OUTPUTS at the same instant. Scheduled only
+        // when someone defends, so an undefended run's clock holds exactly what it did.
+        clock.scheduleAt(
+            "defenders:started",
+            Phase.PROCESS,
+            clock.now(),
+            () -> defenders.forEach(d -> d.started(desk)));
+      }
       scheduleSteps(clock);
       options.observer().started(clock);
       clock.schedulePeriodic("trace:samples", Phase.SENSORS, 1.0, 0, this::sample);
       played = playOn(clock, l, plant);
       l.network().settle();
     } finally {
+      responder = null;
       if (ops != null) {
         ops.stop();
       }
@@ -367,7 +434,8 @@ public final class ScenarioRun {
             objectiveTime,
             List.of(),
             played,
-            decided);
+            decided,
+            List.copyOf(responses));
     DetectionProfile profile = options.detection();
     return profile == null ? trace : trace.withAlerts(detect(trace, profile, plant, architecture));
   }
@@ -531,6 +599,9 @@ public final class ScenarioRun {
             now, sortedCopy(l.plant().processValues()), sortedCopy(hmiView), controllerStates(l));
     samples.add(sample);
     options.observer().sample(sample);
+    for (Defender d : defenders) {
+      d.sample(sample);
+    }
     for (SoftPlc c : l.plant().controllers()) {
       if (c.kind() != SoftPlc.Kind.SIS) {
         continue;
@@ -909,7 +980,18 @@ public final class ScenarioRun {
 
       @Override
       public void obtain(String accountId, String how) {
-        wallet.putIfAbsent(accountId, how);
+        // A copy taken after a reset replaces the stale one: it holds the new password.
+        int now = accounts.generation(accountId);
+        Integer held = walletGenerations.get(accountId);
+        if (held == null || held < now) {
+          wallet.put(accountId, held == null ? how : how + " after the reset");
+          walletGenerations.put(accountId, now);
+        }
+      }
+
+      @Override
+      public Optional<String> accountRefusal(String accountId, boolean guessing) {
+        return accounts.refusal(accountId, guessing ? null : walletGenerations.get(accountId));
       }
 
       @Override

@@ -130,8 +130,9 @@ public final class TraceExport {
   /**
    * Every record of the trace as one JSON object per line with a {@code type} field: {@code step},
    * {@code event}, {@code decision}, {@code firewall} (a conduit's log line), {@code operation},
-   * {@code crossing}, {@code sis-trip}, and last the run's {@code outcome} (its {@code kind} and
-   * fields, see {@link RunOutcome}).
+   * {@code crossing}, {@code sis-trip}, {@code response} (what a defender did: {@link
+   * #responseNode}; none in a run nobody defended), and last the run's {@code outcome} (its {@code
+   * kind} and fields, see {@link RunOutcome}).
    */
   public static String allLines(RunTrace t) {
     StringBuilder sb = new StringBuilder();
@@ -142,8 +143,34 @@ public final class TraceExport {
     typed(sb, "operation", t.operations());
     typed(sb, "crossing", t.crossings());
     typed(sb, "sis-trip", t.sisTrips());
+    for (ResponseRecord r : t.responses()) {
+      sb.append(write(responseNode(r))).append('\n');
+    }
     typed(sb, "outcome", List.of(t.outcome()));
     return sb.toString();
+  }
+
+  /**
+   * A response as a JSON object: {@code type: response}, when it was asked and carried out, who and
+   * why, the action ({@code kind}, {@code describe} and its fields), whether it was done, the
+   * result sentence and its side effects.
+   */
+  public static ObjectNode responseNode(ResponseRecord r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("type", "response");
+    n.put("requested", r.requested());
+    n.put("time", r.time());
+    n.put("who", r.who());
+    n.put("why", r.why());
+    ObjectNode action = JSON.createObjectNode();
+    action.put("kind", r.action().kind());
+    action.put("describe", r.action().describe());
+    action.setAll((ObjectNode) JSON.valueToTree(r.action()));
+    n.set("action", action);
+    n.put("done", r.done());
+    n.put("result", r.result());
+    n.set("effects", JSON.valueToTree(r.effects()));
+    return n;
   }
 
   private static void typed(StringBuilder sb, String type, List<?> records) {

@@ -301,6 +301,35 @@ public final class PlantLoader {
           "only a SIS can override outputs.",
           "Set kind: sis or remove the overrides.");
     }
+    Map<String, Double> safe = new java.util.TreeMap<>();
+    JsonNode safeNode = n.get("safe");
+    if (safeNode != null && safeNode.isObject()) {
+      Set<String> writable =
+          points.stream()
+              .map(PointBinding::point)
+              .filter(PointSpec::writable)
+              .map(PointSpec::tag)
+              .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+      safeNode
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (!writable.contains(e.getKey())) {
+                  r.problem(
+                      p + ".safe." + e.getKey(),
+                      "'" + e.getKey() + "' is not a writable point of '" + id + "'.",
+                      "Name one of " + writable + ".");
+                } else if (!e.getValue().isNumber()) {
+                  r.problem(
+                      p + ".safe." + e.getKey(),
+                      "the safe value of '" + e.getKey() + "' is not a number.",
+                      "Give a number, e.g. 0 for a closed valve or a stopped pump.");
+                } else {
+                  safe.put(e.getKey(), e.getValue().asDouble());
+                }
+              });
+    }
+    boolean stopTolerated = "tolerated".equals(r.text(n, p, "stop", "refused"));
     if (r.problems().size() > before) {
       return null;
     }
@@ -335,7 +364,9 @@ public final class PlantLoader {
         identity,
         points,
         logic,
-        overrides);
+        overrides,
+        safe,
+        stopTolerated);
   }
 
   private static @Nullable PointBinding point(

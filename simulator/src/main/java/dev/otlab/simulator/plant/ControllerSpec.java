@@ -3,7 +3,10 @@ package dev.otlab.simulator.plant;
 import dev.otlab.simulator.plc.BlockSpec;
 import dev.otlab.simulator.plc.DeviceIdentity;
 import dev.otlab.simulator.plc.SoftPlc;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A PLC or SIS as declared in a plant file.
@@ -17,6 +20,12 @@ import java.util.List;
  * @param points its points and their wiring
  * @param logic its control program, in scan order
  * @param overrides actuators a SIS forces (empty for a PLC)
+ * @param safe the values its points take in its safe state (a response's {@code safe-state manual}:
+ *     every loop in manual, these outputs written), by tag, in tag order; empty: loops go to manual
+ *     holding their outputs
+ * @param stopTolerated whether the plant tolerates this controller stopped (its outputs held at
+ *     their last values, its program not scanning): a response's {@code safe-state stop} is refused
+ *     where it is not
  */
 public record ControllerSpec(
     String id,
@@ -27,9 +36,37 @@ public record ControllerSpec(
     DeviceIdentity identity,
     List<PointBinding> points,
     List<BlockSpec> logic,
-    List<OverrideSpec> overrides) {
+    List<OverrideSpec> overrides,
+    Map<String, Double> safe,
+    boolean stopTolerated) {
+
+  /** A controller without a declared safe state, whose plant does not tolerate it stopped. */
+  public ControllerSpec(
+      String id,
+      SoftPlc.Kind kind,
+      int unitId,
+      String description,
+      double scanSeconds,
+      DeviceIdentity identity,
+      List<PointBinding> points,
+      List<BlockSpec> logic,
+      List<OverrideSpec> overrides) {
+    this(
+        id,
+        kind,
+        unitId,
+        description,
+        scanSeconds,
+        identity,
+        points,
+        logic,
+        overrides,
+        Map.of(),
+        false);
+  }
 
   public ControllerSpec {
+    safe = Collections.unmodifiableMap(new TreeMap<>(safe));
     points = List.copyOf(points);
     logic = List.copyOf(logic);
     overrides = List.copyOf(overrides);
