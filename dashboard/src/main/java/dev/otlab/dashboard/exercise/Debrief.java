@@ -247,6 +247,20 @@ public final class Debrief {
     return out;
   }
 
+  /**
+   * The responses a run's trace records ({@code response} lines: who, when asked and when carried
+   * out, done or refused, the result and side effects), in the order they took effect.
+   */
+  public static List<JsonNode> responses(String traceLines) {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : traceLines.split("\n")) {
+      if (line.startsWith("{\"type\":\"response\"")) {
+        out.add(read(line));
+      }
+    }
+    return out;
+  }
+
   /** How a run ended, from its {@code scorecard.json}. */
   public static Outcome outcome(String scorecardJson) {
     JsonNode n = read(scorecardJson);

@@ -53,6 +53,9 @@ public class ExerciseService {
   /** The lab every trainee plays in when the exercise is shared. */
   public static final String SHARED = "shared";
 
+  /** How a trainee's response is recorded as acting ({@code ResponseRecord.who}). */
+  public static final String WHO = "trainee:";
+
   public static final int MAX_TEXT = 2000;
   public static final int MAX_TEAM = 64;
 
@@ -178,7 +181,7 @@ public class ExerciseService {
                 null,
                 run -> {
                   l.run = run;
-                  // TODO(respond): run.defendedBy(l.defender) once ScenarioRun has it.
+                  run.defendedBy(l.defender);
                 });
         l.jobId = job.id();
         started.add(l);
@@ -193,9 +196,11 @@ public class ExerciseService {
       store.baseline(id, base.id());
       jobs.label(base.id(), name("exercise " + x.title() + ": undefended baseline"), null);
     } catch (RuntimeException e) {
+      // Nothing of a start that failed half-way is left playing; the trainer may start again.
       started.forEach(l -> manager.cancel(l.jobId));
       live.remove(id);
-      store.transition(id, State.RUNNING, State.FINISHED);
+      store.removeLabs(id);
+      store.transition(id, State.RUNNING, State.DRAFT);
       throw e;
     }
     store.act(id, trainer, null, "start", 0.0, "{}", null);
@@ -433,16 +438,13 @@ public class ExerciseService {
     r.put("describe", action.describe());
     r.put("why", why);
     if (desk != null) {
-      desk.act(action, "trainee:" + user, why, 0);
-      r.put("done", true);
+      // Carried out on the lab's clock; the run's trace records it done or refused, with why.
+      desk.act(action, WHO + user, why, 0);
+      r.put("sent", true);
       r.put("result", "sent to the lab's response desk");
     } else {
-      r.put("done", false);
-      r.put(
-          "result",
-          l != null && l.ended
-              ? "the lab has ended"
-              : "this lab takes no response actions (it has no response desk)");
+      r.put("sent", false);
+      r.put("result", l != null && l.ended ? "the lab has ended" : "the lab has not started yet");
     }
     double now = l == null ? 0 : l.now();
     store.act(id, user, t.lab(), "response", now, r.toString(), null);
@@ -541,11 +543,12 @@ public class ExerciseService {
     Map<String, List<Debrief.Step>> steps = new LinkedHashMap<>();
     Map<String, Map<String, Debrief.AlertTruth>> truths = new LinkedHashMap<>();
     Map<String, Debrief.Outcome> outcomes = new LinkedHashMap<>();
+    Map<String, List<JsonNode>> responses = new LinkedHashMap<>();
     for (Exercises.Lab lab : store.labs(x.id())) {
-      List<Debrief.Step> st =
-          jobs.artifact(lab.jobId(), "trace.jsonl")
-              .map(a -> Debrief.steps(a.body()))
-              .orElse(List.of());
+      String trace = jobs.artifact(lab.jobId(), "trace.jsonl").map(a -> a.body()).orElse("");
+      List<Debrief.Step> st = Debrief.steps(trace);
+      List<JsonNode> rs = Debrief.responses(trace);
+      responses.put(lab.lab(), rs);
       Map<String, Debrief.AlertTruth> al = new LinkedHashMap<>();
       alerts(x.id(), lab).forEach((k, v) -> al.put(k, truth(v)));
       Debrief.Outcome o = outcome(lab.jobId()).orElse(null);
@@ -561,9 +564,10 @@ public class ExerciseService {
       putOutcome(l, o);
       l.set("steps", JSON.valueToTree(st.stream().map(ExerciseService::stepJson).toList()));
       l.set("alerts", JSON.valueToTree(al.values()));
+      l.set("responses", JSON.valueToTree(rs));
     }
     ArrayNode trainees = out.putArray("trainees");
-    for (TraineeDebrief d : trainees(x, steps, truths, outcomes, baseline)) {
+    for (TraineeDebrief d : trainees(x, steps, truths, responses, outcomes, baseline)) {
       if (onlyUser == null || d.trainee().user().equals(onlyUser)) {
         trainees.add(d.json());
       }
@@ -594,6 +598,7 @@ public class ExerciseService {
       Exercise x,
       Map<String, List<Debrief.Step>> steps,
       Map<String, Map<String, Debrief.AlertTruth>> truths,
+      Map<String, List<JsonNode>> responses,
       Map<String, Debrief.Outcome> outcomes,
       Debrief.@Nullable Outcome baseline) {
     List<Exercises.Action> actions = store.actions(x.id());
@@ -602,12 +607,33 @@ public class ExerciseService {
       List<Debrief.Act> acts = new ArrayList<>();
       ArrayNode timeline = JSON.createArrayNode();
       List<ObjectNode> items = new ArrayList<>();
+      // What the lab made of the trainee's responses (its trace's records: when each took
+      // effect, done or refused) scores them; without a trace, what the trainee sent does.
+      List<JsonNode> done =
+          responses.getOrDefault(t.lab(), List.of()).stream()
+              .filter(r -> r.path("who").asText().equals(WHO + t.user()))
+              .toList();
+      for (JsonNode r : done) {
+        acts.add(new Debrief.Act("response", r.path("time").asDouble(), r));
+        ObjectNode i = JSON.createObjectNode();
+        i.put("t", r.path("time").asDouble());
+        i.put("what", "response-effect");
+        i.put("by", t.user());
+        i.set("body", r);
+        items.add(i);
+      }
       for (Exercises.Action a : actions) {
         if (!a.user().equals(t.user()) || a.simTime() == null) {
           continue;
         }
         JsonNode body = read(a.body());
-        acts.add(new Debrief.Act(a.kind(), a.simTime(), body));
+        if (!a.kind().equals("response") || done.isEmpty()) {
+          ObjectNode scored = body.deepCopy();
+          if (a.kind().equals("response")) {
+            scored.put("done", body.path("sent").asBoolean());
+          }
+          acts.add(new Debrief.Act(a.kind(), a.simTime(), scored));
+        }
         ObjectNode i = JSON.createObjectNode();
         i.put("t", a.simTime());
         i.put("what", a.kind());
@@ -634,6 +660,7 @@ public class ExerciseService {
       }
       items.sort((a, b) -> Double.compare(a.path("t").asDouble(), b.path("t").asDouble()));
       items.forEach(timeline::add);
+      acts.sort(java.util.Comparator.comparingDouble(Debrief.Act::simTime));
       Debrief.Score score =
           Debrief.score(
               steps.getOrDefault(t.lab(), List.of()),

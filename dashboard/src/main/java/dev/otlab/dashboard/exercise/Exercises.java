@@ -85,6 +85,7 @@ public class Exercises {
         switch (to) {
           case RUNNING -> from == State.DRAFT ? ", started_at = " + now : "";
           case FINISHED -> ", finished_at = " + now;
+          case DRAFT -> ", started_at = NULL";
           default -> "";
         };
     return db.update(
@@ -142,6 +143,10 @@ public class Exercises {
   public void addLab(String id, String lab, String jobId) {
     db.update(
         "INSERT INTO exercise_labs (exercise_id, lab, job_id) VALUES (?,?,?)", id, lab, jobId);
+  }
+
+  public void removeLabs(String id) {
+    db.update("DELETE FROM exercise_labs WHERE exercise_id = ?", id);
   }
 
   public void labAlerts(String id, String lab, String alertsJson) {

@@ -380,6 +380,17 @@ class ExerciseApiIT {
     assertThat(annScore.get("harm")).isNotNull();
     assertThat(annScore.get("harmAverted")).isNotNull();
     assertThat(annScore.get("collateralCost")).isNotNull();
+    // The lab carried Ann's response out on its clock and recorded it with who and why.
+    List<Map<String, Object>> annResponses =
+        debrief.getList("labs.find { it.lab == 'user-" + ANN + "' }.responses");
+    assertThat(annResponses)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("who")).isEqualTo("trainee:" + ANN);
+              assertThat(r.get("why")).isEqualTo("RDP log-in at night");
+              assertThat(r.get("done")).isEqualTo(true);
+            });
     Map<String, Object> bobScore =
         debrief.getMap("trainees.find { it.user == '" + BOB + "' }.score");
     assertThat(bobScore.get("marks")).isEqualTo(1);
@@ -389,7 +400,7 @@ class ExerciseApiIT {
         debrief.getList("trainees.find { it.user == '" + ANN + "' }.timeline");
     assertThat(timeline)
         .extracting(t -> t.get("what"))
-        .contains("step", "alert", "triage", "response", "finding");
+        .contains("step", "alert", "triage", "response", "response-effect", "finding");
     assertThat(timeline)
         .filteredOn(t -> "alert".equals(t.get("what")))
         .allSatisfy(t -> assertThat(t).containsKey("truePositive"));
