@@ -190,11 +190,7 @@ public class ExerciseResource {
                           JSON.createObjectNode().put("status", x.state().wire()).toString()));
                   out.close();
                 } else {
-                  em.onTermination(
-                      () ->
-                          manager
-                              .channel(jobOf(x, t.lab()))
-                              .ifPresent(ch -> ch.unsubscribe(s.get())));
+                  em.onTermination(s.get()::detach);
                 }
               },
               BackPressureStrategy.BUFFER);
@@ -220,10 +216,6 @@ public class ExerciseResource {
               }
             },
             BackPressureStrategy.BUFFER);
-  }
-
-  private String jobOf(Exercise x, String lab) {
-    return service.labJobs(x.id()).getOrDefault(lab, "");
   }
 
   private static LiveChannel.Subscriber subscriber(

@@ -7,6 +7,7 @@ import dev.otlab.dashboard.jobs.LiveChannel;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One trainee's live stream: the lab's channel through {@link TraineeView}, with the exercise's
@@ -25,6 +26,7 @@ final class TraineeStream implements LiveChannel.Subscriber {
   private final LiveChannel.Subscriber out;
   private volatile boolean replaying;
   private volatile Runnable onClose = () -> {};
+  private volatile @Nullable LiveChannel channel;
 
   TraineeStream(List<ExerciseSpec.Hint> hints, Set<Integer> released, LiveChannel.Subscriber out) {
     this.hints = hints;
@@ -32,9 +34,10 @@ final class TraineeStream implements LiveChannel.Subscriber {
     released.forEach(i -> hint(i, hints.get(i)));
   }
 
-  /** Subscribes to {@code channel}; {@code onClose} runs when the stream ends. */
+  /** Subscribes to {@code channel}; {@code onClose} runs when the stream ends or is detached. */
   void attach(LiveChannel channel, Runnable onClose) {
     this.onClose = onClose;
+    this.channel = channel;
     replaying = true;
     try {
       channel.subscribe(this);
@@ -52,6 +55,15 @@ final class TraineeStream implements LiveChannel.Subscriber {
       timedHints(e);
     }
     TraineeView.filter(e).ifPresent(out::send);
+  }
+
+  /** The trainee went away: no more events, nothing kept for them. */
+  void detach() {
+    LiveChannel c = channel;
+    if (c != null) {
+      c.unsubscribe(this);
+    }
+    onClose.run();
   }
 
   @Override

@@ -74,8 +74,8 @@ public final class TraineeView {
 
   private static ObjectNode only(JsonNode in, Set<String> fields) {
     ObjectNode out = JSON.createObjectNode();
-    in.fields()
-        .forEachRemaining(
+    in.properties()
+        .forEach(
             f -> {
               if (fields.contains(f.getKey())) {
                 out.set(f.getKey(), f.getValue());
@@ -90,8 +90,8 @@ public final class TraineeView {
     out.set("hmi", in.path("hmi").isObject() ? in.get("hmi") : JSON.createObjectNode());
     ObjectNode controllers = out.putObject("controllers");
     in.path("controllers")
-        .fields()
-        .forEachRemaining(c -> controllers.set(c.getKey(), only(c.getValue(), CONTROLLER_FIELDS)));
+        .properties()
+        .forEach(c -> controllers.set(c.getKey(), only(c.getValue(), CONTROLLER_FIELDS)));
     return out;
   }
 

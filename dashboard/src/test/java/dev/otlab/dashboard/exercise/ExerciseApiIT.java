@@ -228,6 +228,16 @@ class ExerciseApiIT {
     as(ANN).get("/api/runs/" + annJob + "/live").then().statusCode(403);
     as(ANN).body(Map.of("action", "pause")).post(ex + "/clock").then().statusCode(403);
     as(ANN).body(Map.of()).post(ex + "/inject").then().statusCode(403);
+    as(ANN).post(ex + "/hints/0/release").then().statusCode(403);
+    as(ANN).post(ex + "/end").then().statusCode(403);
+    as(VIEWER).post(ex + "/end").then().statusCode(403);
+    as(VIEWER).body(Map.of("text", "x")).post(ex + "/findings").then().statusCode(403);
+    as(EVE)
+        .body(Map.of())
+        .post(ex + "/join")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("EXERCISE_STATE"));
     as(ANN)
         .get(ex + "/debrief")
         .then()
