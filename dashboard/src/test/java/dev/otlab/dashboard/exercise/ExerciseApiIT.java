@@ -372,15 +372,19 @@ class ExerciseApiIT {
     assertThat(debrief.getString("scenario")).isEqualTo("cr-ews-program-download");
     assertThat(debrief.getList("trainees.user")).containsExactlyInAnyOrder(ANN, BOB);
     assertThat(debrief.getDouble("baseline.harm")).isNotNull();
-    // The injected pivot ran before its own trigger (60 s), where the trainer resumed.
-    List<Map<String, Object>> annSteps =
-        debrief.getList("labs.find { it.lab == 'user-" + ANN + "' }.steps");
-    assertThat(annSteps)
-        .anySatisfy(
-            s -> {
-              assertThat(s.get("step")).isEqualTo("rdp-eng");
-              assertThat(((Number) s.get("t")).doubleValue()).isLessThan(60);
-            });
+    // In both labs the injected pivot ran where the trainer resumed, before its own trigger (60 s),
+    // and that trigger did not run it again.
+    for (String lab : List.of("user-" + ANN, "team-blue")) {
+      List<Map<String, Object>> steps =
+          debrief.getList("labs.find { it.lab == '" + lab + "' }.steps");
+      assertThat(steps)
+          .filteredOn(s -> "rdp-eng".equals(s.get("step")))
+          .singleElement()
+          .satisfies(s -> assertThat(((Number) s.get("t")).doubleValue()).isLessThan(60));
+      assertThat(steps)
+          .extracting(s -> s.get("step"))
+          .containsExactly("rdp-eng", "program-mode", "download");
+    }
     Map<String, Object> annScore =
         debrief.getMap("trainees.find { it.user == '" + ANN + "' }.score");
     assertThat(annScore.get("marks")).isEqualTo(1);

@@ -384,6 +384,7 @@ public final class ScenarioRun {
       l.network().settle();
     } finally {
       responder = null;
+      playing = null;
       if (ops != null) {
         ops.stop();
       }
