@@ -59,8 +59,9 @@ public final class Debrief {
    *
    * @param harm the scorecard's harm (against the benign twin)
    * @param deniedOperations benign operations the conduits denied
+   * @param productionLost the share of the benign twin's production the run did not make
    */
-  public record Outcome(double harm, int deniedOperations) {}
+  public record Outcome(double harm, int deniedOperations, double productionLost) {}
 
   /** Something the trainee did: {@code triage}, {@code response} or {@code finding}. */
   public record Act(String kind, double simTime, JsonNode body) {}
@@ -86,7 +87,37 @@ public final class Debrief {
       @Nullable Double harmAverted,
       @Nullable Integer deniedOperations,
       @Nullable Integer baselineDeniedOperations,
-      @Nullable Integer collateralCost) {}
+      @Nullable Integer collateralCost,
+      @Nullable Double productionLost,
+      @Nullable Double baselineProductionLost) {
+
+    /**
+     * Whether the trainee met each objective: detect (a true alert marked true), attribute (at
+     * least half of their attributions right, and one at least), contain (a response after which no
+     * step succeeded), keep production (their lab lost no more production than the undefended run
+     * did: the defence cost no more than the attack would have); null when not known yet.
+     */
+    public Map<String, @Nullable Boolean> met(List<ExerciseSpec.Objective> objectives) {
+      Map<String, @Nullable Boolean> out = new LinkedHashMap<>();
+      for (ExerciseSpec.Objective o : objectives) {
+        out.put(
+            o.wire(),
+            switch (o) {
+              case DETECT -> timeToDetect != null;
+              case ATTRIBUTE ->
+                  attributionsCorrect > 0
+                      && attributionAccuracy != null
+                      && attributionAccuracy >= 0.5;
+              case CONTAIN -> timeToContain != null;
+              case KEEP_PRODUCTION ->
+                  productionLost == null || baselineProductionLost == null
+                      ? null
+                      : productionLost <= baselineProductionLost + 1e-9;
+            });
+      }
+      return out;
+    }
+  }
 
   /** The CSV columns of {@link #csvRow}, in order. */
   public static final List<String> CSV_HEADER =
@@ -111,7 +142,9 @@ public final class Debrief {
           "harm_averted",
           "denied_operations",
           "baseline_denied_operations",
-          "collateral_cost");
+          "collateral_cost",
+          "production_lost",
+          "baseline_production_lost");
 
   /**
    * Scores a trainee.
@@ -218,7 +251,9 @@ public final class Debrief {
         harm == null || baseHarm == null ? null : baseHarm - harm,
         denied,
         baseDenied,
-        denied == null || baseDenied == null ? null : denied - baseDenied);
+        denied == null || baseDenied == null ? null : denied - baseDenied,
+        lab == null ? null : lab.productionLost(),
+        baseline == null ? null : baseline.productionLost());
   }
 
   /** The steps of a run's trace (JSON lines of {@code TraceExport.allLines}), in time order. */
@@ -265,7 +300,9 @@ public final class Debrief {
   public static Outcome outcome(String scorecardJson) {
     JsonNode n = read(scorecardJson);
     return new Outcome(
-        n.path("impact").path("harm").asDouble(), n.path("operations").path("denied").asInt());
+        n.path("impact").path("harm").asDouble(),
+        n.path("operations").path("denied").asInt(),
+        n.path("impact").path("productionLostFraction").asDouble());
   }
 
   /** A trainee's row of the class record. */
@@ -292,7 +329,9 @@ public final class Debrief {
         num(s.harmAverted()),
         s.deniedOperations() == null ? "" : s.deniedOperations().toString(),
         s.baselineDeniedOperations() == null ? "" : s.baselineDeniedOperations().toString(),
-        s.collateralCost() == null ? "" : s.collateralCost().toString());
+        s.collateralCost() == null ? "" : s.collateralCost().toString(),
+        num(s.productionLost()),
+        num(s.baselineProductionLost()));
   }
 
   /** One CSV line: fields quoted where they hold a comma, quote or line break. */

@@ -602,6 +602,7 @@ public class ExerciseService {
       Map<String, Debrief.Outcome> outcomes,
       Debrief.@Nullable Outcome baseline) {
     List<Exercises.Action> actions = store.actions(x.id());
+    ExerciseSpec spec = ExerciseSpec.stored(x.spec());
     List<TraineeDebrief> out = new ArrayList<>();
     for (Trainee t : store.trainees(x.id())) {
       List<Debrief.Act> acts = new ArrayList<>();
@@ -673,6 +674,7 @@ public class ExerciseService {
       j.put("team", t.team());
       j.put("lab", t.lab());
       j.set("score", JSON.valueToTree(score));
+      j.set("objectives", JSON.valueToTree(score.met(spec.objectives())));
       j.set("timeline", timeline);
       out.add(new TraineeDebrief(t, score, j));
     }
@@ -687,9 +689,11 @@ public class ExerciseService {
     if (o == null) {
       n.putNull("harm");
       n.putNull("deniedOperations");
+      n.putNull("productionLost");
     } else {
       n.put("harm", o.harm());
       n.put("deniedOperations", o.deniedOperations());
+      n.put("productionLost", o.productionLost());
     }
   }
 

@@ -89,8 +89,8 @@ class DebriefTest {
                 response(70, false),
                 response(80, true),
                 new Debrief.Act("finding", 85, JSON.createObjectNode().put("text", "rdp"))),
-            new Debrief.Outcome(0.25, 7),
-            new Debrief.Outcome(0.75, 2));
+            new Debrief.Outcome(0.25, 7, 0.5),
+            new Debrief.Outcome(0.75, 2, 0.25));
     assertThat(s.marks()).isEqualTo(3);
     assertThat(s.marksCorrect()).isEqualTo(2);
     assertThat(s.triageAccuracy()).isEqualTo(2 / 3.0);
@@ -103,6 +103,13 @@ class DebriefTest {
     assertThat(s.findings()).isEqualTo(1);
     assertThat(s.harmAverted()).isEqualTo(0.5);
     assertThat(s.collateralCost()).isEqualTo(5);
+    // Detected, attributed (half right), contained; but it lost more production than the attack.
+    assertThat(s.met(List.of(ExerciseSpec.Objective.values())))
+        .containsExactly(
+            Map.entry("detect", true),
+            Map.entry("attribute", true),
+            Map.entry("contain", true),
+            Map.entry("keep-production", false));
   }
 
   @Test
@@ -113,7 +120,7 @@ class DebriefTest {
             ALERTS,
             List.of(triage(72, "A-0002", false, null, null), response(70, true)),
             null,
-            new Debrief.Outcome(0.75, 2));
+            new Debrief.Outcome(0.75, 2, 0.25));
     assertThat(s.timeToDetect()).isNull();
     // A step succeeded at 75 s, after the only response: not contained.
     assertThat(s.timeToContain()).isNull();
@@ -122,15 +129,21 @@ class DebriefTest {
     assertThat(s.harmAverted()).isNull();
     assertThat(s.collateralCost()).isNull();
     assertThat(s.triageAccuracy()).isEqualTo(0.0);
+    Map<String, Boolean> met =
+        s.met(List.of(ExerciseSpec.Objective.KEEP_PRODUCTION, ExerciseSpec.Objective.DETECT));
+    assertThat(met).containsOnlyKeys("keep-production", "detect");
+    assertThat(met.get("keep-production")).as("no scorecard of the lab").isNull();
+    assertThat(met.get("detect")).isFalse();
   }
 
   @Test
   void theClassRecordIsCsvThatASpreadsheetReadsAsText() {
-    Debrief.Score s = Debrief.score(STEPS, ALERTS, List.of(), new Debrief.Outcome(0.25, 7), null);
+    Debrief.Score s =
+        Debrief.score(STEPS, ALERTS, List.of(), new Debrief.Outcome(0.25, 7, 0.5), null);
     String row =
         Debrief.csvLine(Debrief.csvRow("x1", "Night, shift", "ann", "=cmd()", "team-a", s));
     assertThat(row)
-        .isEqualTo("x1,\"Night, shift\",ann,'=cmd(),team-a,0,0,,0,0,,,,0,0,0.25,,,7,,\n");
+        .isEqualTo("x1,\"Night, shift\",ann,'=cmd(),team-a,0,0,,0,0,,,,0,0,0.25,,,7,,,0.5,\n");
     assertThat(Debrief.csvLine(Debrief.CSV_HEADER).split(",")).hasSize(row.split(",").length - 1);
   }
 }

@@ -405,6 +405,9 @@ class ExerciseApiIT {
               assertThat(r.get("why")).isEqualTo("RDP log-in at night");
               assertThat(r.get("done")).isEqualTo(true);
             });
+    assertThat(debrief.getMap("trainees.find { it.user == '" + ANN + "' }.objectives"))
+        .containsOnlyKeys("detect", "attribute", "contain", "keep-production")
+        .containsEntry("detect", true);
     Map<String, Object> bobScore =
         debrief.getMap("trainees.find { it.user == '" + BOB + "' }.score");
     assertThat(bobScore.get("marks")).isEqualTo(1);
