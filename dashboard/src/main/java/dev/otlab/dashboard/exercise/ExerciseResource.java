@@ -52,6 +52,7 @@ public class ExerciseResource {
   @Inject ExerciseService service;
   @Inject Exercises store;
   @Inject JobManager manager;
+  @Inject dev.otlab.dashboard.store.Jobs jobs;
   @Inject SecurityIdentity identity;
   @Inject AuditNote note;
 
@@ -161,6 +162,83 @@ public class ExerciseResource {
                   + " known.",
               "Use format=json or format=csv.");
     };
+  }
+
+  /**
+   * A lab's record for the debrief's replay, as {@code GET /api/runs/{id}/trace} serves it: the
+   * trace's JSON lines ({@code types} keeps the listed record types), the samples as CSV or the
+   * controllers' states. A trainee gets their own lab's once the exercise has finished; staff name
+   * the lab ({@code ?lab=}).
+   */
+  @GET
+  @Path("{id}/trace")
+  @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
+  @RolesAllowed({Roles.VIEWER, Roles.TRAINEE})
+  public Response trace(
+      @PathParam("id") String id,
+      @QueryParam("lab") @Nullable String lab,
+      @QueryParam("format") @DefaultValue("jsonl") String format,
+      @QueryParam("types") @Nullable String types) {
+    Exercise x = service.get(id);
+    String name = trainee() ? service.member(x, me()).lab() : lab;
+    if (trainee() && x.state() != State.FINISHED) {
+      throw new OtlabException(
+          "EXERCISE_NOT_FINISHED",
+          "Exercise '" + x.title() + "' has not finished: its record is not open yet.",
+          "Wait until the trainer ends it or its labs have played to the end.");
+    }
+    String job = name == null ? null : service.labJobs(id).get(name);
+    if (job == null) {
+      throw new OtlabException(
+          "NOT_FOUND",
+          "Exercise '" + x.title() + "' has no lab '" + (name == null ? "" : name) + "'.",
+          "Name one of its labs: ?lab= with a lab of GET /api/exercises/{id}.");
+    }
+    String[] art =
+        switch (format) {
+          case "jsonl" -> new String[] {"trace.jsonl", "application/x-ndjson"};
+          case "csv" -> new String[] {"samples.csv", "text/csv"};
+          case "controllers" -> new String[] {"controllers.jsonl", "application/x-ndjson"};
+          default ->
+              throw new OtlabException(
+                  "FORMAT_UNKNOWN",
+                  "format '"
+                      + (format.length() > 20 ? format.substring(0, 20) : format)
+                      + "' is"
+                      + " not known.",
+                  "Use format=jsonl, csv or controllers.");
+        };
+    String body =
+        jobs.artifact(job, art[0])
+            .map(a -> a.body())
+            .orElseThrow(
+                () ->
+                    new OtlabException(
+                        "ARTIFACT_MISSING",
+                        "Lab '" + name + "' stored no " + art[0] + " (it did not play to its end).",
+                        "Read the debrief; the lab's record is kept only for runs that finished."));
+    if (types != null) {
+      if (!format.equals("jsonl")) {
+        throw new OtlabException(
+            "PARAMETER_INVALID",
+            "types selects lines of the JSON lines trace, not of " + format + ".",
+            "Drop types, or ask for format=jsonl.");
+      }
+      Set<String> keep = new HashSet<>(List.of(types.split(",")));
+      StringBuilder sb = new StringBuilder();
+      for (String line : body.split("\n")) {
+        int q = line.indexOf("\"type\":\"");
+        if (q >= 0) {
+          int from = q + 8;
+          int to = line.indexOf('"', from);
+          if (to > from && keep.contains(line.substring(from, to))) {
+            sb.append(line).append('\n');
+          }
+        }
+      }
+      body = sb.toString();
+    }
+    return Response.ok(body, art[1]).build();
   }
 
   /**

@@ -243,6 +243,11 @@ class ExerciseApiIT {
         .then()
         .statusCode(409)
         .body("code", equalTo("EXERCISE_NOT_FINISHED"));
+    as(ANN)
+        .get(ex + "/trace")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("EXERCISE_NOT_FINISHED"));
 
     // The trainer pauses as soon as the labs are up (at 1x, long before the attack's 60 s), injects
     // the first step, and lets it play at 60x.
@@ -433,6 +438,21 @@ class ExerciseApiIT {
     assertThat(own.getList("trainees.user")).containsExactly(ANN);
     assertThat(as(ANN).get(ex + "/debrief?format=csv").asString()).doesNotContain(BOB);
     as(ANN).body(Map.of("text", "late")).post(ex + "/findings").then().statusCode(409);
+    // The lab's record for the replay: a trainee's own, whatever lab she names.
+    String annTrace =
+        as(ANN)
+            .get(ex + "/trace?lab=team-blue&types=step,response")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(annTrace.lines())
+        .allMatch(
+            l -> l.startsWith("{\"type\":\"step\"") || l.startsWith("{\"type\":\"response\""));
+    assertThat(annTrace).contains("\"who\":\"trainee:" + ANN + "\"", "rdp-eng");
+    assertThat(as(TRAINER).get(ex + "/trace?lab=team-blue&types=response").asString())
+        .doesNotContain(ANN);
+    as(TRAINER).get(ex + "/trace?lab=nowhere").then().statusCode(404);
 
     // Everything the trainees and the trainer did is in the audit log.
     List<Map<String, Object>> audit =
