@@ -27,6 +27,9 @@ public final class OfflineContext implements AttackContext {
   private final Map<String, String> credentials;
   private final boolean live;
   private int accessCalls;
+  // What a defender took away: account id to the refusal of a held copy, and of a guess.
+  private final Map<String, String> staleCopies = new java.util.HashMap<>();
+  private final Map<String, String> noGuess = new java.util.HashMap<>();
 
   private OfflineContext(
       String current,
@@ -62,6 +65,23 @@ public final class OfflineContext implements AttackContext {
       Map<String, String> credentials,
       boolean live) {
     return new OfflineContext(current, architecture, null, null, credentials, live);
+  }
+
+  /**
+   * This context with account {@code accountId} changed by a defender: a held copy refused with
+   * {@code reason}, and a guess too when {@code guessToo}.
+   */
+  public OfflineContext responded(String accountId, String reason, boolean guessToo) {
+    staleCopies.put(accountId, reason);
+    if (guessToo) {
+      noGuess.put(accountId, reason);
+    }
+    return this;
+  }
+
+  @Override
+  public Optional<String> accountRefusal(String accountId, boolean guessing) {
+    return Optional.ofNullable((guessing ? noGuess : staleCopies).get(accountId));
   }
 
   /** How often a technique asked for an address. */

@@ -37,13 +37,13 @@ public final class NetworkErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A packet capture's memory limit is not a positive size."),
         ErrorCode.of(
-            "CONDUIT_UNKNOWN",
-            ErrorCategory.NOT_FOUND,
-            "A rule change at run time names a conduit the architecture does not have."),
-        ErrorCode.of(
             "FABRIC_BIND_FAILED",
             ErrorCategory.UNAVAILABLE,
             "The embedded lab network cannot listen on a local port."),
+        ErrorCode.of(
+            "FABRIC_CONDUIT_UNKNOWN",
+            ErrorCategory.NOT_FOUND,
+            "A rule change at run time names a conduit the architecture does not have."),
         ErrorCode.of(
             "FABRIC_NOT_STARTED",
             ErrorCategory.INTERNAL,

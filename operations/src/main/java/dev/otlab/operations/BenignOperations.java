@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -77,6 +78,7 @@ public final class BenignOperations implements Lifecycle {
   private final IiotOperations iiot;
   private boolean running;
   private final VendorSessions vendorSessions;
+  private volatile AccountGate gate = AccountGate.OPEN;
 
   public BenignOperations(
       ArchitectureSpec architecture,
@@ -223,6 +225,16 @@ public final class BenignOperations implements Lifecycle {
     if (start != null && end != null) {
       vendorSessions.schedule(now, start, end);
     }
+  }
+
+  /**
+   * Has the benign log-ins consult {@code value} from now on: vendors' remote sessions and the
+   * historian's OPC UA sessions (when an architecture account has the historian's OPC UA user) are
+   * refused, recorded as denied, while it refuses their account.
+   */
+  public void accountGate(AccountGate value) {
+    gate = value;
+    vendorSessions.gate(value);
   }
 
   /**
@@ -610,6 +622,26 @@ public final class BenignOperations implements Lifecycle {
       return;
     }
     String key = historian.id() + ">" + plc.id();
+    Optional<String> refused =
+        architecture.accounts().stream()
+            .filter(a -> a.user().equals(options.opcUaUser()) && a.opens(plc.id(), Protocol.OPCUA))
+            .map(a -> gate.refusal(a.id()).map(why -> a.id() + ": " + why))
+            .flatMap(Optional::stream)
+            .findFirst();
+    if (refused.isPresent()) {
+      // The server refuses the disabled user: the live session ends, no new one opens.
+      uaSessions.close(key);
+      String account = refused.get().substring(0, refused.get().indexOf(':'));
+      emit(
+          historian,
+          plc,
+          Protocol.OPCUA,
+          OperationRecord.HISTORIAN_COLLECT,
+          "log-in refused: " + refused.get(),
+          new Outcome.Denied("account:" + account, null, refused.get()),
+          Map.of());
+      return;
+    }
     ControllerSpec c = map(plc).controller();
     Map<String, Double> values = new LinkedHashMap<>();
     Outcome outcome = new Outcome.Ok();

@@ -94,6 +94,26 @@ final class RemoteSessions {
     return true;
   }
 
+  /**
+   * A session whose log-in is refused because a defender disabled its account: recorded as denied
+   * (conduit {@code account:<id>}, the refusing rule being the account's state), with no traffic.
+   */
+  void refused(
+      HostSpec from,
+      HostSpec to,
+      RemoteService service,
+      String operation,
+      String account,
+      String reason) {
+    emit(
+        from,
+        to,
+        service,
+        operation,
+        "log-in refused: " + reason,
+        new OperationRecord.Outcome.Denied("account:" + account, null, reason));
+  }
+
   private void emit(
       HostSpec from,
       HostSpec to,

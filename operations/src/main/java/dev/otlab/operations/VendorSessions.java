@@ -41,6 +41,7 @@ final class VendorSessions {
   // Live sessions: "host>PROTOCOL" to the lab second the session ends.
   private final Map<String, Double> live = new ConcurrentHashMap<>();
   private final List<ClockTask> tasks = new ArrayList<>();
+  private volatile AccountGate gate = AccountGate.OPEN;
 
   VendorSessions(
       ArchitectureSpec architecture,
@@ -89,8 +90,13 @@ final class VendorSessions {
     }
   }
 
+  /** Has every log-in consult {@code value} first (a defender disabling accounts). */
+  void gate(AccountGate value) {
+    gate = value;
+  }
+
   /** One session of the chain: to a host, as an account's user. */
-  private record Hop(HostSpec to, String user) {}
+  private record Hop(HostSpec to, String account, String user) {}
 
   /** The RDP host of {@code role} that an account kept on or used at {@code from} opens. */
   private Optional<Hop> hop(HostSpec from, HostRole role) {
@@ -100,7 +106,7 @@ final class VendorSessions {
       }
       for (AccountSpec a : architecture.accountsFor(to.id(), Protocol.RDP)) {
         if (a.keptOn(from.id())) {
-          return Optional.of(new Hop(to, a.user()));
+          return Optional.of(new Hop(to, a.id(), a.user()));
         }
       }
     }
@@ -129,6 +135,17 @@ final class VendorSessions {
   }
 
   private boolean open(HostSpec from, Hop hop, double end) {
+    Optional<String> refused = gate.refusal(hop.account());
+    if (refused.isPresent()) {
+      sessions.refused(
+          from,
+          hop.to(),
+          RemoteService.RDP,
+          OperationRecord.VENDOR_SESSION,
+          hop.account(),
+          refused.get());
+      return false;
+    }
     boolean opened =
         sessions.open(
             from,

@@ -170,6 +170,58 @@ class LoginTest {
         .isInstanceOf(Login.Refused.class);
   }
 
+  @Test
+  void aDisabledOrResetAccountOpensNothingAndSaysWhy() {
+    HostSpec jump = host("jump", Credentials.STRONG);
+    ArchitectureSpec a =
+        arch(
+            List.of(
+                account("office", Credentials.STRONG, false, "jump"),
+                account("svc", Credentials.DEFAULT, false, "jump")),
+            jump);
+    String reset = "the password of account office was reset at t=10 s by cli";
+    // Named: the stale copy is refused with the defender's reason.
+    assertThat(
+            reason(
+                Login.decide(
+                    OfflineContext.deciding("ws", a, held("office"), false)
+                        .responded("office", reset, false),
+                    jump,
+                    Protocol.RDP,
+                    "office",
+                    null,
+                    false,
+                    "x")))
+        .isEqualTo(reset);
+    // Not named: the stale copy is passed over, and the guessable account's reset password
+    // cannot be guessed either; the refusal says what the defender changed.
+    String disabled = "account svc was disabled at t=5 s by playbook:p";
+    Login l =
+        Login.decide(
+            OfflineContext.deciding("ws", a, held("office"), false)
+                .responded("office", reset, false)
+                .responded("svc", disabled, true),
+            jump,
+            Protocol.RDP,
+            null,
+            null,
+            false,
+            "x");
+    assertThat(reason(l)).contains(reset, disabled);
+    // A copy the defender did not touch still opens the host.
+    assertThat(
+            Login.decide(
+                OfflineContext.deciding("ws", a, held("office"), false)
+                    .responded("svc", disabled, true),
+                jump,
+                Protocol.RDP,
+                null,
+                null,
+                false,
+                "x"))
+        .isInstanceOf(Login.In.class);
+  }
+
   private static String reason(Login l) {
     assertThat(l).isInstanceOf(Login.Refused.class);
     return ((Login.Refused) l).reason();

@@ -256,7 +256,7 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
       ConduitSpec was = current.get(c.id());
       if (was == null) {
         throw new OtlabException(
-            "CONDUIT_UNKNOWN",
+            "FABRIC_CONDUIT_UNKNOWN",
             "Architecture '" + architecture.id() + "' has no conduit '" + c.id() + "'.",
             "Use one of " + current.keySet() + ".");
       }

@@ -115,6 +115,69 @@ class ConduitRelayIT {
   private static final Flow HMI_OPCUA = Flow.of(HMI, PLC, Protocol.OPCUA);
 
   @Test
+  void aReloadKeepsTheConnectionsTheNewRulesAllowAndClosesTheOnesTheyDeny() throws Exception {
+    ModbusTcpServer server = modbusServer();
+    ConduitSpec open =
+        conduit(
+            "ops-ctl",
+            rule("modbus", Selector.ANY, Selector.ANY, Protocol.MODBUS, RuleAction.ALLOW));
+    ConduitRelay hmi = relay("hmi-plc-modbus", HMI_MODBUS, open, server.port());
+    ConduitRelay eng =
+        relay("eng-plc-modbus", Flow.of(Rules.ENG, PLC, Protocol.MODBUS), open, server.port());
+    ModbusClient hmiClient = modbusClient(hmi);
+    ModbusClient engClient = modbusClient(eng);
+    assertThat(hmiClient.readHoldingRegisters(RelayFixtures.HR_SPEED, 1)).containsExactly(1200);
+    assertThat(engClient.readHoldingRegisters(RelayFixtures.HR_SPEED, 1)).containsExactly(1200);
+
+    // Read-only still allows both connections: neither is dropped, writes are refused on them.
+    labTime = 110;
+    ConduitSpec readOnly = dev.otlab.network.ResponseRules.readOnly(open, "response:ro");
+    assertThat(hmi.reload(List.of(readOnly))).isEmpty();
+    assertThat(eng.reload(List.of(readOnly))).isEmpty();
+    assertThat(hmiClient.readHoldingRegisters(RelayFixtures.HR_SPEED, 1)).containsExactly(1200);
+    assertThatThrownBy(() -> engClient.writeRegister(RelayFixtures.HR_SPEED, 50))
+        .isInstanceOfSatisfying(
+            ModbusClientException.class, e -> assertThat(e.rawExceptionCode()).isEqualTo(1));
+    assertThat(engClient.readHoldingRegisters(RelayFixtures.HR_SPEED, 1)).containsExactly(1200);
+    assertThat(hmi.connectionCount()).isEqualTo(1);
+    assertThat(eng.connectionCount()).isEqualTo(1);
+
+    // Blocking eng-ws closes its live connection, with the denial recorded; the HMI's goes on.
+    labTime = 120;
+    ConduitSpec blocked =
+        dev.otlab.network.ResponseRules.blockFlow(
+            readOnly, "eng-ws", "plc-1", Protocol.MODBUS, "response:block");
+    assertThat(hmi.reload(List.of(blocked))).isEmpty();
+    List<String> closed = eng.reload(List.of(blocked));
+    assertThat(closed).containsExactly("eng-plc-modbus#1");
+    assertThat(eng.connectionCount()).isZero();
+    assertThat(decisions)
+        .filteredOn(d -> d.subject().equals("reload"))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.time()).isEqualTo(120);
+              assertThat(d.connection()).isEqualTo("eng-plc-modbus#1");
+              assertThat(((Denied) d.decision()).rule()).isEqualTo("response:block");
+            });
+    assertThat(events)
+        .filteredOn(e -> e.operation().equals("CLOSE"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.result()).isEqualTo(Result.DENIED));
+    assertThat(hmiClient.readHoldingRegisters(RelayFixtures.HR_SPEED, 1)).containsExactly(1200);
+    // A new connection of the blocked flow is dropped by the new rule (the relay records the
+    // denial before it closes).
+    try (Socket again = new Socket("127.0.0.1", eng.port())) {
+      again.setSoTimeout((int) TIMEOUT.toMillis());
+      assertThat(again.getInputStream().read()).isEqualTo(-1);
+    }
+    assertThat(decisions)
+        .filteredOn(d -> d.subject().equals("connect") && d.time() == 120)
+        .singleElement()
+        .satisfies(d -> assertThat(((Denied) d.decision()).rule()).isEqualTo("response:block"));
+  }
+
+  @Test
   void readOnlyConduitWithRejectLetsReadsThroughAndAnswersWritesWithAnException() {
     ModbusTcpServer server = modbusServer();
     ConduitSpec c = Rules.readOnlyThenRest(RuleAction.REJECT);

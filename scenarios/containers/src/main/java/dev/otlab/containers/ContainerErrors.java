@@ -33,6 +33,10 @@ public final class ContainerErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "The architecture has more zones than a compose lab has subnets for."),
         ErrorCode.of(
+            "CONDUIT_UNKNOWN",
+            ErrorCategory.NOT_FOUND,
+            "The architecture has no conduit with that id."),
+        ErrorCode.of(
             "CONTAINER_FOOTHOLD_UNSUPPORTED",
             ErrorCategory.VALIDATION,
             "The scenario attaches a host for the run, which the container lab has no container for."),

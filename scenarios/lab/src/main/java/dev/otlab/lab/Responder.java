@@ -56,6 +56,12 @@ public final class Responder implements ResponseDesk {
   private final Supplier<@Nullable BenignOperations> benign;
   private final Consumer<ResponseRecord> sink;
   private final List<ResponseRecord> records = new ArrayList<>();
+  // Asked for and not yet due, in the order asked: what a run that ends first never carried out.
+  private final List<Pending> pending = new ArrayList<>();
+  private boolean closed;
+
+  private record Pending(
+      double requested, double due, String who, String why, ResponseAction action) {}
 
   Responder(
       LabClock clock,
@@ -94,11 +100,56 @@ public final class Responder implements ResponseDesk {
           "Name who acts: playbook:<id>, user:<name> or cli.");
     }
     double requested = clock.now();
+    Pending p =
+        new Pending(requested, requested + delaySeconds, who, why == null ? "" : why, action);
+    synchronized (this) {
+      if (closed) {
+        throw new OtlabException(
+            "RUN_NOT_RUNNING",
+            "The run has ended, so nothing can be done to its lab (" + action.describe() + ").",
+            "Act while the run plays: after it started and before it ended.");
+      }
+      pending.add(p);
+    }
     clock.scheduleAt(
         "response:" + action.kind(),
         Phase.OUTPUTS,
-        requested + delaySeconds,
-        () -> carryOut(requested, who, why == null ? "" : why, action));
+        p.due(),
+        () -> {
+          synchronized (this) {
+            if (!pending.remove(p)) {
+              return;
+            }
+          }
+          carryOut(p.requested(), p.who(), p.why(), p.action());
+        });
+  }
+
+  /**
+   * The run ended: every action asked for and not yet due is recorded as not carried out, in the
+   * order asked, and nothing more is taken.
+   */
+  void close() {
+    List<Pending> left;
+    synchronized (this) {
+      closed = true;
+      left = List.copyOf(pending);
+      pending.clear();
+    }
+    for (Pending p : left) {
+      record(
+          p.requested(),
+          p.who(),
+          p.why(),
+          p.action(),
+          Result.refused(
+              String.format(
+                  Locale.ROOT,
+                  "the run ended at t=%.0f s, before this was due at t=%.0f s; ask with a"
+                      + " shorter delay",
+                  clock.now(),
+                  p.due())));
+    }
   }
 
   @Override
@@ -143,9 +194,20 @@ public final class Responder implements ResponseDesk {
         r = Result.refused(e.getMessage() + " " + e.remedy());
       }
     }
+    record(requested, who, why, action, r);
+  }
+
+  private void record(double requested, String who, String why, ResponseAction action, Result r) {
     ResponseRecord record =
         new ResponseRecord(
-            requested, clock.now(), who, why, action, r.done(), r.result(), r.effects());
+            requested,
+            Math.max(requested, clock.now()),
+            who,
+            why,
+            action,
+            r.done(),
+            r.result(),
+            r.effects());
     synchronized (this) {
       records.add(record);
     }
@@ -559,8 +621,25 @@ public final class Responder implements ResponseDesk {
             + ") "
             + verb
             + ", the owners' own included");
+    for (HostSpec h : architecture.hosts()) {
+      if ((h.role() == HostRole.VENDOR_REMOTE || h.role() == HostRole.JUMP_HOST)
+          && a.keptOn(h.id())
+          && a.services().contains(Protocol.RDP)) {
+        lines.add(
+            "vendor sessions from "
+                + h.id()
+                + " that log in as "
+                + a.user()
+                + " are refused (recorded as denied vendor-session operations)");
+      }
+    }
     if (a.services().contains(Protocol.OPCUA)) {
-      lines.add("OPC UA sessions as " + a.user() + " (historian collection) are refused");
+      lines.add(
+          "OPC UA sessions as "
+              + a.user()
+              + " are refused (the historian's collection, where it logs in as "
+              + a.user()
+              + ")");
     }
     return lines;
   }

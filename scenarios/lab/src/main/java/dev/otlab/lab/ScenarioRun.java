@@ -129,8 +129,9 @@ public final class ScenarioRun {
   // between steps. Both only on the clock thread.
   private @Nullable String attackerHost;
   private final Map<String, @Nullable String> positions = new LinkedHashMap<>();
-  // The attacker's accounts: one wallet for all footholds, by account id, with how each came.
-  private final Map<String, String> wallet = new LinkedHashMap<>();
+  // The accounts as defenders left them, and the attacker's wallet (one for all footholds).
+  private final Accounts accounts = new Accounts();
+  private final Wallet wallet = new Wallet(accounts);
   // The running benign operations, for the live sessions a hijack takes over.
   private volatile @Nullable BenignOperations benign;
   private long captureLimit;
@@ -139,9 +140,6 @@ public final class ScenarioRun {
   // responder, which exists while the lab runs (so respond() from another thread finds it or not).
   private List<Defender> defenders = List.of();
   private final List<ResponseRecord> responses = Collections.synchronizedList(new ArrayList<>());
-  private final Accounts accounts = new Accounts();
-  // The password generation of each account's copy in the wallet (see Accounts).
-  private final Map<String, Integer> walletGenerations = new HashMap<>();
   private volatile @Nullable Responder responder;
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
@@ -149,8 +147,7 @@ public final class ScenarioRun {
     this.scenario = scenario;
     this.architecture = withAttachedHosts(scenario, architecture);
     this.options = options;
-    scenario.credentials().forEach(g -> wallet.putIfAbsent(g.account(), g.how()));
-    wallet.keySet().forEach(a -> walletGenerations.put(a, 0));
+    scenario.credentials().forEach(g -> wallet.obtain(g.account(), g.how()));
     for (ConduitSpec c : architecture.conduits()) {
       logs.put(c.id(), c.log());
     }
@@ -353,6 +350,8 @@ public final class ScenarioRun {
       ops =
           new BenignOperations(
               architecture, plant, l.network(), clock, this::record, operationsOptions());
+      // The owners know the current password: only a disabled account stops them.
+      ops.accountGate(id -> accounts.refusal(id, accounts.generation(id)));
       ops.start();
       benign = ops;
       Responder desk =
@@ -383,8 +382,12 @@ public final class ScenarioRun {
       played = playOn(clock, l, plant);
       l.network().settle();
     } finally {
+      Responder desk = responder;
       responder = null;
       playing = null;
+      if (desk != null) {
+        desk.close();
+      }
       if (ops != null) {
         ops.stop();
       }
@@ -976,23 +979,17 @@ public final class ScenarioRun {
 
       @Override
       public Map<String, String> credentials() {
-        return Collections.unmodifiableMap(wallet);
+        return wallet.held();
       }
 
       @Override
       public void obtain(String accountId, String how) {
-        // A copy taken after a reset replaces the stale one: it holds the new password.
-        int now = accounts.generation(accountId);
-        Integer held = walletGenerations.get(accountId);
-        if (held == null || held < now) {
-          wallet.put(accountId, held == null ? how : how + " after the reset");
-          walletGenerations.put(accountId, now);
-        }
+        wallet.obtain(accountId, how);
       }
 
       @Override
       public Optional<String> accountRefusal(String accountId, boolean guessing) {
-        return accounts.refusal(accountId, guessing ? null : walletGenerations.get(accountId));
+        return wallet.refusal(accountId, guessing);
       }
 
       @Override
