@@ -439,9 +439,18 @@ public class ExerciseService {
     r.put("why", why);
     if (desk != null) {
       // Carried out on the lab's clock; the run's trace records it done or refused, with why.
-      desk.act(action, WHO + user, why, 0);
-      r.put("sent", true);
-      r.put("result", "sent to the lab's response desk");
+      try {
+        desk.act(action, WHO + user, why, 0);
+        r.put("sent", true);
+        r.put("result", "sent to the lab's response desk");
+      } catch (OtlabException e) {
+        if (!e.code().equals("RUN_NOT_RUNNING")) {
+          throw e;
+        }
+        // The run has ended while its job still scores it: too late, and said so.
+        r.put("sent", false);
+        r.put("result", "the lab's run has ended");
+      }
     } else {
       r.put("sent", false);
       r.put("result", l != null && l.ended ? "the lab has ended" : "the lab has not started yet");
