@@ -806,12 +806,16 @@ public class ExerciseService {
           .sorted((a, b) -> a.path("id").asText().compareTo(b.path("id").asText()))
           .forEach(book::add);
       store.labAlerts(lab.exercise, lab.lab, book.toString());
-      if (labs(lab.exercise).stream().allMatch(l -> l.ended)) {
+      List<LiveLab> all = labs(lab.exercise);
+      if (all.stream().allMatch(l -> l.ended)) {
         Exercise x = get(lab.exercise);
         if (x.state() == State.RUNNING || x.state() == State.PAUSED) {
           store.transition(x.id(), x.state(), State.FINISHED);
           store.act(x.id(), "system", null, "end", lab.time, "{\"labs\":\"ended\"}", null);
         }
+        // Every lab's ground truth is stored (this thread wrote them in turn): the debrief reads
+        // it from there, and nothing of a finished exercise stays in memory.
+        live.remove(lab.exercise, all);
       }
     } catch (RuntimeException e) {
       LOG.errorf(
