@@ -77,6 +77,46 @@ public final class DashboardErrors implements ErrorCatalogue {
             "DURATION_TOO_LONG",
             ErrorCategory.VALIDATION,
             "A job's scenario lasts longer in simulated time than otlab.jobs.max-simulated-seconds."),
+        ErrorCode.of(
+            "EXERCISE_ACTION_INVALID",
+            ErrorCategory.VALIDATION,
+            "A trainee's triage, response action or finding is not what the endpoint takes (an"
+                + " unknown action kind, a missing verdict, a text too long)."),
+        ErrorCode.of(
+            "EXERCISE_ALERT_UNKNOWN",
+            ErrorCategory.NOT_FOUND,
+            "A trainee triaged an alert their lab never raised."),
+        ErrorCode.of(
+            "EXERCISE_INVALID",
+            ErrorCategory.VALIDATION,
+            "An exercise's setup is invalid (every problem is listed: title, names, speed, seed,"
+                + " objectives, hints, mode)."),
+        ErrorCode.of(
+            "EXERCISE_LAB_NOT_PLAYING",
+            ErrorCategory.CONFLICT,
+            "A trainer injected a step while no lab of the exercise (or not the named one) was"
+                + " playing."),
+        ErrorCode.of(
+            "EXERCISE_NO_TRAINEES",
+            ErrorCategory.CONFLICT,
+            "An exercise was started before any trainee joined it."),
+        ErrorCode.of(
+            "EXERCISE_NOT_FINISHED",
+            ErrorCategory.CONFLICT,
+            "A trainee asked for the debrief of an exercise that has not finished."),
+        ErrorCode.of(
+            "EXERCISE_NOT_JOINED",
+            ErrorCategory.FORBIDDEN,
+            "A trainee reached an exercise they have not joined."),
+        ErrorCode.of(
+            "EXERCISE_STATE",
+            ErrorCategory.CONFLICT,
+            "The exercise's state does not allow this now (joining a running one, acting in a"
+                + " draft or a finished one, starting it twice)."),
+        ErrorCode.of(
+            "EXERCISE_TEAM_INVALID",
+            ErrorCategory.VALIDATION,
+            "A trainee joined with a team name that is not letters, digits, '_' and '-'."),
         ErrorCode.of("FORBIDDEN", ErrorCategory.FORBIDDEN, "The user's role may not do this."),
         ErrorCode.of(
             "FORMAT_UNKNOWN",

@@ -45,7 +45,7 @@ public class UserResource {
 
   @GET
   @Path("me")
-  @RolesAllowed(Roles.VIEWER)
+  @RolesAllowed({Roles.VIEWER, Roles.TRAINEE})
   public ObjectNode me() {
     ObjectNode o = JSON.createObjectNode().put("user", identity.getPrincipal().getName());
     ArrayNode roles = o.putArray("roles");
@@ -60,7 +60,7 @@ public class UserResource {
   @PUT
   @Path("me/password")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Roles.VIEWER)
+  @RolesAllowed({Roles.VIEWER, Roles.TRAINEE})
   public Response changeOwn(@Nullable Map<String, Object> body) {
     String name = identity.getPrincipal().getName();
     Object current = body == null ? null : body.get("current");

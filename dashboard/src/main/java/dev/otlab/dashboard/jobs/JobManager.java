@@ -54,6 +54,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -148,6 +149,8 @@ public class JobManager {
     volatile @Nullable LabClock live; // guarded by clockLock for changes
     private @Nullable Speed chosen; // guarded by clockLock: the speed a skip returns to
     private boolean skipping; // guarded by clockLock
+    // Told the watched run before it plays (an exercise defends it and injects into it).
+    volatile @Nullable Consumer<ScenarioRun> hook;
 
     Active(Job job) {
       this.job = job;
@@ -422,6 +425,16 @@ public class JobManager {
    * @throws OtlabException when anything in the request is wrong; nothing is stored then
    */
   public Job submit(Request r, String user, @Nullable String rerunOf) {
+    return submit(r, user, rerunOf, null);
+  }
+
+  /**
+   * {@link #submit(Request, String, String)} of a run whose {@link ScenarioRun} {@code hook} is
+   * given before it plays (never its benign twin's): an exercise registers its trainees' defender
+   * on it and keeps it to inject the attacker's next step.
+   */
+  public Job submit(
+      Request r, String user, @Nullable String rerunOf, @Nullable Consumer<ScenarioRun> hook) {
     Prepared p = prepare(r);
     Job j =
         new Job(
@@ -452,6 +465,7 @@ public class JobManager {
     Resume resume =
         rerunOf == null || r.seeds() != 1 ? Resume.NONE : resumeFrom(rerunOf, inputs, scenarios);
     Active a = new Active(j);
+    a.hook = hook; // exercise hook
     a.totalRuns = scenarios.size() * r.seeds();
     a.totalSimulated =
         r.seeds() * scenarios.stream().mapToDouble(ScenarioSpec::durationSeconds).sum();
@@ -1093,6 +1107,10 @@ public class JobManager {
             architecture,
             new ScenarioRun.Options(
                 seed, twin ? Speed.MAX : p.speed, dir, r -> {}, p.profile, observer));
+    Consumer<ScenarioRun> hook = a.hook; // exercise hook
+    if (!twin && hook != null) {
+      hook.accept(run);
+    }
     // The benign twin is never seen and sends no attack: it stays embedded.
     ContainerWiring w = containerWiring;
     boolean acrossContainers = !twin && p.lab.equals(CONTAINERS) && w != null;

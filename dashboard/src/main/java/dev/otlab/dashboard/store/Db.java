@@ -138,6 +138,8 @@ public class Db {
         ps.setLong(i + 1, l);
       } else if (a instanceof Integer n) {
         ps.setInt(i + 1, n);
+      } else if (a instanceof Double d) {
+        ps.setDouble(i + 1, d);
       } else {
         throw new IllegalArgumentException("unsupported parameter type " + a.getClass());
       }

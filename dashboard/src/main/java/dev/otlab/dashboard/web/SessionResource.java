@@ -96,7 +96,7 @@ public class SessionResource {
   }
 
   @GET
-  @RolesAllowed(Roles.VIEWER)
+  @RolesAllowed({Roles.VIEWER, Roles.TRAINEE})
   public ObjectNode current() {
     Sessions.Session s = identity.getAttribute(SessionIdentityProvider.SESSION_ATTRIBUTE);
     return describe(identity, s);

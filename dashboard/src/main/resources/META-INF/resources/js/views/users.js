@@ -5,8 +5,9 @@
 import {json, session} from '../api.js';
 import {h, mount, table, when, errorBox, badge} from '../dom.js';
 
-const ROLES = ['viewer', 'operator', 'admin'];
+const ROLES = ['trainee', 'viewer', 'operator', 'admin'];
 const ROLE_WORDS = {
+  trainee: 'joins exercises, sees nothing else',
   viewer: 'reads results',
   operator: 'also starts runs and uploads',
   admin: 'also manages users and reads the audit log',
@@ -153,7 +154,8 @@ export async function render(el) {
 
   // The create form: the API says what is wrong with a name or password, shown under the form.
   const name = h('input', {id: 'new-user', name: 'username', autocomplete: 'off', required: true, maxlength: 64, pattern: '[A-Za-z0-9_\\-]+'});
-  const role = h('select', {id: 'new-role', name: 'role'}, ROLES.map((r) => h('option', {value: r}, `${r} (${ROLE_WORDS[r]})`)));
+  // A new user reads by default (viewer), as before trainees were a role.
+  const role = h('select', {id: 'new-role', name: 'role'}, ROLES.map((r) => h('option', {value: r, selected: r === 'viewer'}, `${r} (${ROLE_WORDS[r]})`)));
   const pass = h('input', {id: 'new-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true, 'aria-describedby': 'new-password-hint'});
   const createStatus = h('div', {'aria-live': 'polite', 'data-testid': 'create-status'});
   const create = h('button', {type: 'submit', class: 'btn btn-primary'}, 'Create the user');

@@ -116,6 +116,10 @@ public final class ScenarioRun {
   private final Map<String, ConduitDecision.Denied> lastDenial = new ConcurrentHashMap<>();
   private final Map<String, List<ScenarioSpec.Step>> waiting = new HashMap<>();
   private final Set<String> started = new HashSet<>();
+  // Steps a trainer injected before their own trigger fired (clock thread only): that trigger no
+  // longer starts them. The clock, once the run plays, for injects from other threads.
+  private final Set<String> injected = new HashSet<>();
+  private volatile @Nullable LabClock playing;
   private volatile Label actor = Label.BENIGN;
   // Step executions scheduled on the clock and not yet started: the outcome waits for them.
   private int scheduled;
@@ -337,6 +341,7 @@ public final class ScenarioRun {
             },
             wiring);
     lab = l;
+    playing = clock;
     if (captureLimit > 0) {
       TrafficCapture c = new TrafficCapture(clock::now, captureLimit);
       // Labelled as protocol events are: who is acting when the bytes pass (see label).
@@ -395,6 +400,7 @@ public final class ScenarioRun {
     } finally {
       Responder desk = responder;
       responder = null;
+      playing = null;
       if (desk != null) {
         desk.close();
       }
@@ -705,7 +711,40 @@ public final class ScenarioRun {
         });
   }
 
+  /**
+   * Starts the attack's next step now, ahead of its trigger: the first step, in the scenario's
+   * order, that has not started. An exercise's trainer injects so the attacker moves when the
+   * trainer says. Callable from any thread while the run plays; the step runs on the clock thread
+   * at the simulated time the task gets its turn (not while the clock is paused), labelled as any
+   * step, and its own trigger no longer starts it later (its repeats still follow).
+   *
+   * @return false when the run is not playing (not started yet, or stopped)
+   */
+  public boolean inject() {
+    LabClock c = playing;
+    if (c == null || c.isStopped()) {
+      return false;
+    }
+    c.scheduleAt(
+        "inject",
+        Phase.OUTPUTS,
+        c.now(),
+        () -> {
+          for (ScenarioSpec.Step s : scenario.steps()) {
+            if (!started.contains(s.id())) {
+              execute(c, s, s.trigger().repeatCount());
+              injected.add(s.id());
+              return;
+            }
+          }
+        });
+    return true;
+  }
+
   private void execute(LabClock clock, ScenarioSpec.Step step, int repeatsLeft) {
+    if (injected.contains(step.id()) && repeatsLeft == step.trigger().repeatCount()) {
+      return; // its trigger fired after a trainer had injected it
+    }
     started.add(step.id());
     double start = clock.now();
     String foothold = footholdOf(step);
