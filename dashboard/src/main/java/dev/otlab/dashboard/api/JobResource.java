@@ -371,7 +371,15 @@ public abstract class JobResource {
   /** The kinds of line a trace has, as its {@code type} field names them. */
   static final List<String> TRACE_TYPES =
       List.of(
-          "step", "event", "decision", "firewall", "operation", "crossing", "sis-trip", "outcome");
+          "step",
+          "event",
+          "decision",
+          "firewall",
+          "operation",
+          "crossing",
+          "sis-trip",
+          "response",
+          "outcome");
 
   /**
    * Only the trace lines of the listed types (a replay needs steps, decisions and the outcome, not

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.detection.Alert;
-import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
-import dev.otlab.lab.GroundTruth;
 import dev.otlab.lab.Label;
+import dev.otlab.lab.LiveAlerts;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.network.ArchitectureSpec;
@@ -16,7 +15,6 @@ import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -361,15 +359,12 @@ public final class LiveChannel {
   /** One run's observer: thins, judges alerts live and forwards to the channel. */
   private final class RunLive implements RunObserver {
     private final String scenario;
-    private final @Nullable DetectionEngine engine;
+    // The lab's live judge, the one defenders are told from: what the view shows live is what a
+    // playbook acts on.
+    private final @Nullable LiveAlerts alerts;
     private final Consumer<LabClock> clocks;
     private final Consumer<Double> simulated;
-    private final List<RunTrace.LabelledEvent> pending = new ArrayList<>();
-    private final List<RunTrace.LabelledRecord> pendingLog = new ArrayList<>();
-    private final GroundTruth truth = new GroundTruth();
-    private final Set<String> sentAlerts = new HashSet<>();
     private final List<RunTrace.StepRecord> steps = new CopyOnWriteArrayList<>();
-    private double fedUpTo;
 
     RunLive(
         String scenario,
@@ -379,8 +374,7 @@ public final class LiveChannel {
         Consumer<LabClock> clocks,
         Consumer<Double> simulated) {
       this.scenario = scenario;
-      this.engine =
-          profile == null ? null : new DetectionEngine(profile, plant, architecture, null);
+      this.alerts = profile == null ? null : new LiveAlerts(profile, plant, architecture);
       this.clocks = clocks;
       this.simulated = simulated;
     }
@@ -404,19 +398,17 @@ public final class LiveChannel {
 
     @Override
     public void event(RunTrace.LabelledEvent e) {
-      if (engine != null && e.sensed()) {
-        synchronized (pending) {
-          pending.add(e);
-        }
+      LiveAlerts a = alerts;
+      if (a != null) {
+        a.event(e);
       }
     }
 
     @Override
     public void firewall(RunTrace.LabelledRecord r) {
-      if (engine != null) {
-        synchronized (pending) {
-          pendingLog.add(r);
-        }
+      LiveAlerts a = alerts;
+      if (a != null) {
+        a.firewall(r);
       }
     }
 
@@ -437,72 +429,21 @@ public final class LiveChannel {
       publish(new Event("step", write(n)));
     }
 
-    /** Feeds the engine every sensed event and log line up to {@code until}, in a stable order. */
+    /** Judges up to {@code until} and publishes the alerts that came of it. */
     private void judge(double until) {
-      DetectionEngine en = engine;
-      if (en == null || until <= fedUpTo) {
+      LiveAlerts a = alerts;
+      if (a == null) {
         return;
       }
-      List<RunTrace.LabelledEvent> ready = new ArrayList<>();
-      List<RunTrace.LabelledRecord> logged = new ArrayList<>();
-      synchronized (pending) {
-        pending.removeIf(
-            e -> {
-              if (e.event().time() <= until) {
-                ready.add(e);
-                return true;
-              }
-              return false;
-            });
-        pendingLog.removeIf(
-            r -> {
-              if (r.record().time() <= until) {
-                logged.add(r);
-                return true;
-              }
-              return false;
-            });
-      }
-      // The final judgement's order, so live and final alerts agree where the events do.
-      ready.sort(GroundTruth.SENSOR_ORDER);
-      logged.sort(GroundTruth.LOG_ORDER);
-      int next = 0;
-      for (RunTrace.LabelledEvent e : ready) {
-        for (;
-            next < logged.size() && logged.get(next).record().time() <= e.event().time();
-            next++) {
-          feed(en, logged.get(next));
-        }
-        if (e.event().time() < fedUpTo) {
-          // Arrived after its second was judged: too late for the live view (the final
-          // judgement on the whole trace still sees it).
-          continue;
-        }
-        en.accept(e.event());
-        truth.remember(e);
-      }
-      for (; next < logged.size(); next++) {
-        feed(en, logged.get(next));
-      }
-      en.advanceTo(until);
-      fedUpTo = until;
-      for (Alert a : en.alerts()) {
-        if (sentAlerts.add(a.id())) {
-          publish(new Event("alert", write(alertNode(a))));
-        }
-      }
-    }
-
-    private void feed(DetectionEngine en, RunTrace.LabelledRecord r) {
-      if (r.record().time() >= fedUpTo) {
-        en.accept(r.record());
-        truth.remember(r);
+      for (Alert alert : a.judge(until)) {
+        publish(new Event("alert", write(alertNode(alert))));
       }
     }
 
     private ObjectNode alertNode(Alert a) {
       // Judged against ground truth as the final alert list is, with the steps so far.
-      boolean truePositive = truth.attribute(a, steps) != null;
+      LiveAlerts live = alerts;
+      boolean truePositive = live != null && live.truth().attribute(a, steps) != null;
       ObjectNode n = JSON.createObjectNode();
       n.put("t", a.time());
       n.put("scenario", scenario);

@@ -50,4 +50,9 @@ final class AllObservers implements RunObserver {
   public void step(RunTrace.StepRecord step) {
     each(o -> o.step(step));
   }
+
+  @Override
+  public void response(ResponseRecord response) {
+    each(o -> o.response(response));
+  }
 }
