@@ -186,6 +186,29 @@ class IiotLabIT {
           new DetectionEngine(DetectionLoader.load("full"), plant, arch, null);
       events.stream().filter(e -> e.protocol() == Protocol.MQTT).forEach(detection::accept);
       assertThat(detection.alerts())
+          .as(
+              () ->
+                  "alerts: "
+                      + detection.alerts().stream()
+                          .map(a -> a.time() + " " + a.rule() + ": " + a.summary())
+                          .toList()
+                      + "; IIoT records not OK: "
+                      + records.stream()
+                          .filter(
+                              r ->
+                                  r.operation().startsWith("iiot")
+                                      || r.operation().startsWith("cloud"))
+                          .filter(r -> !(r.outcome() instanceof OperationRecord.Outcome.Ok))
+                          .map(
+                              r ->
+                                  r.time()
+                                      + " "
+                                      + r.operation()
+                                      + " "
+                                      + r.target()
+                                      + " "
+                                      + r.outcome())
+                          .toList())
           .extracting(a -> a.rule() + " " + a.sourceHost())
           .containsExactlyInAnyOrder(
               "mqtt-command-publish iiot-gw",
