@@ -87,14 +87,7 @@ public final class PlaybookLoader {
     }
     String id = r.text(root, "", "id", null);
     String plantId = r.text(root, "", "plant", null);
-    PlantSpec plant = null;
-    if (!plantId.isEmpty()) {
-      try {
-        plant = PlantLoader.load(plantId);
-      } catch (OtlabException e) {
-        r.problem("plant", "'" + plantId + "' is not a plant of the library.", e.remedy());
-      }
-    }
+    PlantSpec plant = r.plant(plantId);
     // Rule ids first, so a condition may name a rule written after it.
     Set<String> ruleIds = new LinkedHashSet<>();
     r.list(

@@ -271,6 +271,22 @@ public final class Reader {
    * A finite number, or {@code fallback} (0 if none). Finiteness is the loader's to check: a
    * schema's {@code number} admits {@code 1e999}, and YAML's {@code .nan} may arrive quoted.
    */
+  /**
+   * The library plant a file's top-level {@code plant} names ({@code plantId}, as read), or null
+   * when it names none or one the library lacks (a problem then, at {@code plant}).
+   */
+  public dev.otlab.simulator.plant.@Nullable PlantSpec plant(String plantId) {
+    if (plantId.isEmpty()) {
+      return null;
+    }
+    try {
+      return PlantLoader.load(plantId);
+    } catch (dev.otlab.core.OtlabException e) {
+      problem("plant", "'" + plantId + "' is not a plant of the library.", e.remedy());
+      return null;
+    }
+  }
+
   public double number(JsonNode parent, String path, String field, @Nullable Double fallback) {
     double otherwise = fallback == null ? 0 : fallback;
     JsonNode n = parent.get(field);

@@ -67,14 +67,7 @@ public final class ScenarioLoader {
     }
     String id = r.text(root, "", "id", null);
     String plantId = r.text(root, "", "plant", null);
-    PlantSpec plant = null;
-    if (!plantId.isEmpty()) {
-      try {
-        plant = PlantLoader.load(plantId);
-      } catch (OtlabException e) {
-        r.problem("plant", "'" + plantId + "' is not a plant of the library.", e.remedy());
-      }
-    }
+    PlantSpec plant = r.plant(plantId);
     List<ScenarioSpec.Foothold> footholds = footholds(root, r, plant);
     String foothold = footholds.isEmpty() ? "" : footholds.get(0).id();
     Set<String> footholdIds = new HashSet<>();
