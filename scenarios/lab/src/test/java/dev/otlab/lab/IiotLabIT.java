@@ -184,7 +184,12 @@ class IiotLabIT {
       // gateway's relay publishes a command, which only a cloud may.
       DetectionEngine detection =
           new DetectionEngine(DetectionLoader.load("full"), plant, arch, null);
-      events.stream().filter(e -> e.protocol() == Protocol.MQTT).forEach(detection::accept);
+      // In time order, as the lab feeds its sensors: relays of different connections report on
+      // their own threads, so arrival order is not time order.
+      events.stream()
+          .filter(e -> e.protocol() == Protocol.MQTT)
+          .sorted(java.util.Comparator.comparingDouble(ProtocolEvent::time))
+          .forEach(detection::accept);
       assertThat(detection.alerts())
           .as(
               () ->
@@ -192,6 +197,24 @@ class IiotLabIT {
                       + detection.alerts().stream()
                           .map(a -> a.time() + " " + a.rule() + ": " + a.summary())
                           .toList()
+                      + "; first time each topic passed the taps: "
+                      + events.stream()
+                          .filter(e -> e.protocol() == Protocol.MQTT)
+                          .filter(e -> e.nodeIds().stream().anyMatch(n -> n.startsWith("topic=")))
+                          .collect(
+                              java.util.stream.Collectors.toMap(
+                                  e ->
+                                      e.sourceHost()
+                                          + " "
+                                          + e.operation()
+                                          + " "
+                                          + e.nodeIds().stream()
+                                              .filter(n -> n.startsWith("topic="))
+                                              .findFirst()
+                                              .orElse(""),
+                                  ProtocolEvent::time,
+                                  Math::min,
+                                  java.util.TreeMap::new))
                       + "; IIoT records not OK: "
                       + records.stream()
                           .filter(

@@ -108,10 +108,10 @@ public final class MqttLink implements AutoCloseable {
     // acknowledgement, which on a loaded machine lags the token the caller waited for: with the
     // default ceiling of 10, publishes one after the other were refused as "too many in progress".
     o.setMaxInflight(1000);
-    if (tls != null) {
-      // "tcp" to Paho: the sockets do the TLS themselves, naming the broker (see TlsSockets).
-      o.setSocketFactory(new TlsSockets(tls.context(), tls.serverName()));
-    }
+    // "tcp" to Paho either way: TLS sockets do the TLS themselves, naming the broker (see
+    // TlsSockets); both send each packet at once (Nagle off, see NoDelaySockets).
+    o.setSocketFactory(
+        tls != null ? new TlsSockets(tls.context(), tls.serverName()) : new NoDelaySockets());
     if (user != null) {
       o.setUserName(user);
     }
@@ -139,9 +139,12 @@ public final class MqttLink implements AutoCloseable {
   public void publish(String topic, byte[] payload, int qos, boolean retained) throws IOException {
     try {
       IMqttToken token = client.publish(topic, payload, qos, retained);
-      if (qos > 0) {
-        token.waitForCompletion(waitMillis);
-      }
+      // Paho sends on its own thread; for QoS 0 the token completes once the message is written.
+      // Waiting for that keeps the publish inside the caller's turn on the lab clock: without it
+      // a clock at max speed ran ahead of Paho's sender, so a gateway's publishes reached the
+      // relays (and were timestamped) seconds of simulated time late, some only when the clock
+      // next stood still.
+      token.waitForCompletion(waitMillis);
     } catch (MqttException | IllegalArgumentException e) {
       throw failure("publish to " + topic, e);
     }
