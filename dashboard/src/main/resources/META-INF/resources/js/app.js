@@ -104,6 +104,7 @@ function topbar(current) {
   document.getElementById('nav').hidden = !loggedIn;
   document.getElementById('userbox').hidden = !loggedIn;
   adminNav(loggedIn && session.role === 'admin');
+  document.querySelector('.brand').setAttribute('href', loggedIn ? home() : '#/evaluations');
   // A trainee reaches exercises only; the staff's pages would answer 403.
   document.querySelectorAll('#nav a:not([data-trainee])').forEach((a) => {
     if (!a.hasAttribute('data-admin')) a.hidden = loggedIn && session.role === 'trainee';

@@ -159,6 +159,17 @@ async function start(el, id, signal, state) {
         h('h3', null, 'What you did'), mine)));
   refreshMine().catch(() => {});
   (x.hints || []).forEach((hint) => addHint(hint));
+  // The exercise's own state settles the badge: a page that subscribed just after a pause gets no
+  // clock event for it, so the state is also asked for every few seconds while it plays.
+  const poll = async () => {
+    const now = await json(exPath(id), {signal});
+    if (now.state === 'running' || now.state === 'paused') {
+      mount(clockState, stateBadge(now.state));
+      (now.hints || []).forEach((hint) => addHint(hint));
+      state.timer = setTimeout(() => poll().catch(() => {}), 3000);
+    }
+  };
+  state.timer = setTimeout(() => poll().catch(() => {}), 3000);
 
   function addHint(hint) {
     if (hints.querySelector(`[data-index="${hint.index}"]`)) return;

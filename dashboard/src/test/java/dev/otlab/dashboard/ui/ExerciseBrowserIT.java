@@ -75,6 +75,9 @@ class ExerciseBrowserIT extends BrowserTestBase {
     Page ann = pageOfAnotherUser();
     login(ann, annName, password);
     assertThat(ann).hasURL(Pattern.compile(".*#/exercises$"));
+    // A trainee's menu and home are the exercises; the staff's pages are not offered.
+    assertThat(ann.locator("#nav a[data-route=runs]")).isHidden();
+    assertThat(ann.locator(".brand")).hasAttribute("href", "#/exercises");
     Locator annRow = ann.locator("[data-exercise='" + id + "']");
     annRow.getByTestId("join").click();
     assertThat(ann.getByTestId("trainee-waiting")).containsText("user-" + annName);
