@@ -14,13 +14,15 @@ import * as account from './views/account.js';
 import * as glossary from './views/glossary.js';
 import * as users from './views/users.js';
 import * as audit from './views/audit.js';
+import * as exercise from './views/exercise.js';
+import * as trainee from './views/trainee.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
 
 /** Route table: first path segment -> handler(container, segments, query). */
 const routes = {
-  login: (el) => login.render(el, () => { go(sessionStorage.getItem('otlab.next') || '#/evaluations'); }),
+  login: (el) => login.render(el, () => { go(sessionStorage.getItem('otlab.next') || home()); }),
   library: (el, seg) => library.render(el, seg[1], seg[2]),
   start: (el, seg, q) => start.render(el, q),
   runs: (el, seg, q) => route(el, 'run', seg, q),
@@ -30,7 +32,23 @@ const routes = {
   glossary: (el, seg, q) => glossary.render(el, q.get('term')),
   users: (el) => users.render(el),
   audit: (el, seg, q) => audit.render(el, q),
+  exercises: (el, seg) => exercises(el, seg),
 };
+
+// Exercises: trainers (staff) and trainees get pages of their own at the same addresses.
+function exercises(el, seg) {
+  const isTrainee = session.role === 'trainee';
+  if (!seg[1]) return isTrainee ? trainee.renderList(el) : exercise.renderList(el);
+  if (seg[1] === 'new' && !isTrainee) return exercise.renderNew(el);
+  if (isTrainee) return trainee.render(el, seg[1]);
+  if (seg[2] === 'debrief') return exercise.renderDebrief(el, seg[1]);
+  return exercise.renderStaff(el, seg[1]);
+}
+
+/** Where a user lands: a trainee has only exercises. */
+function home() {
+  return session.role === 'trainee' ? '#/exercises' : '#/evaluations';
+}
 
 function route(el, kind, seg, q) {
   if (!seg[1]) return lists.render(el, kind, q);
@@ -57,12 +75,14 @@ function render() {
   let {seg, query} = parse();
   if (!session.loggedIn && seg[0] !== 'login') {
     // Remember where the user wanted to go so a bookmark survives the login form.
-    sessionStorage.setItem('otlab.next', location.hash || '#/evaluations');
+    // An empty address has no page of its own: after the login each role goes to its home.
+    if (location.hash && location.hash !== '#/') sessionStorage.setItem('otlab.next', location.hash);
+    else sessionStorage.removeItem('otlab.next');
     location.replace('#/login');
     return;
   }
   if (seg.length === 0) {
-    location.replace('#/evaluations');
+    location.replace(home());
     return;
   }
   topbar(seg[0]);
@@ -84,6 +104,11 @@ function topbar(current) {
   document.getElementById('nav').hidden = !loggedIn;
   document.getElementById('userbox').hidden = !loggedIn;
   adminNav(loggedIn && session.role === 'admin');
+  document.querySelector('.brand').setAttribute('href', loggedIn ? home() : '#/evaluations');
+  // A trainee reaches exercises only; the staff's pages would answer 403.
+  document.querySelectorAll('#nav a:not([data-trainee])').forEach((a) => {
+    if (!a.hasAttribute('data-admin')) a.hidden = loggedIn && session.role === 'trainee';
+  });
   document.querySelectorAll('#nav a').forEach((a) => {
     if (a.dataset.route === current) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');

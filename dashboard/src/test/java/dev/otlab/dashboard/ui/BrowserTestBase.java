@@ -65,6 +65,8 @@ abstract class BrowserTestBase {
 
   private @Nullable BrowserContext context;
 
+  private final List<BrowserContext> otherContexts = new ArrayList<>();
+
   /** Uncaught script errors and console errors of the pages so far; a test ends asserting none. */
   protected final List<String> pageErrors = new ArrayList<>();
 
@@ -96,6 +98,8 @@ abstract class BrowserTestBase {
 
   @AfterEach
   void closeContext() {
+    otherContexts.forEach(BrowserContext::close);
+    otherContexts.clear();
     if (context != null) {
       context.close();
     }
@@ -110,7 +114,22 @@ abstract class BrowserTestBase {
 
   /** A page that records uncaught script errors and console errors, which fail the test. */
   protected Page page() {
-    Page page = Objects.requireNonNull(context).newPage();
+    return recording(Objects.requireNonNull(context).newPage());
+  }
+
+  /**
+   * A page in a 1280x800 context of its own (its own cookies, so its own login), recording errors
+   * as {@link #page()} does and closed after the test: several users at once, as in an exercise.
+   */
+  protected Page pageOfAnotherUser() {
+    BrowserContext other =
+        browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+    other.setDefaultTimeout(60_000);
+    otherContexts.add(other);
+    return recording(other.newPage());
+  }
+
+  private Page recording(Page page) {
     page.onPageError(e -> pageErrors.add("page error: " + e));
     page.onConsoleMessage(
         m -> {
