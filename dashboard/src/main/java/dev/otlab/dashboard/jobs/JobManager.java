@@ -497,9 +497,12 @@ public class JobManager {
     List<ScenarioSpec> scenarios = p.suite.forPlant(p.architecture.plant());
     String inputs =
         Resume.fingerprint(p.architecture, p.plant, scenarios, p.profile, r.seed(), r.seeds());
-    // Only a one-seed evaluation resumes: its stored scorecards are all it scored.
+    // Only a one-seed evaluation resumes: its stored scorecards are all it scored. A defended one
+    // plays in full: its defence sums up every scenario's response part, with and without.
     Resume resume =
-        rerunOf == null || r.seeds() != 1 ? Resume.NONE : resumeFrom(rerunOf, inputs, scenarios);
+        rerunOf == null || r.seeds() != 1 || !p.playbooks.isEmpty()
+            ? Resume.NONE
+            : resumeFrom(rerunOf, inputs, scenarios);
     Active a = new Active(j);
     a.hook = hook; // exercise hook
     a.totalRuns = scenarios.size() * r.seeds();

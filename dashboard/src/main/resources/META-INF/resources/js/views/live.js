@@ -342,8 +342,8 @@ async function start(el, kind, id, signal, state) {
     respond.record(ev);
     const a = ev.action || {};
     timeline.querySelectorAll('li.hint').forEach((n) => n.remove());
-    timeline.append(h('li', {class: 'step response-step', 'data-testid': 'timeline-response', 'data-done': String(Boolean(ev.done))},
-      h('div', {class: 'step-head'}, '⛨ ', h('strong', null, a.describe || a.kind || 'response'), ' ',
+    timeline.append(h('li', {class: 'response-step', 'data-testid': 'timeline-response', 'data-done': String(Boolean(ev.done))},
+      h('div', {class: 'step-head'}, 'Response: ', h('strong', null, a.describe || a.kind || 'response'), ' ',
         ev.done ? badge('good', 'done', '✔') : badge('warn', 'refused', '✖')),
       h('div', {class: 'step-detail'}, `t=${secs(ev.time)} · ${ev.who || '?'}`)));
   }
