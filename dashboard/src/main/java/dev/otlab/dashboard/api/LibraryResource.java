@@ -240,8 +240,11 @@ public class LibraryResource {
           + a.severity().name().toLowerCase(java.util.Locale.ROOT)
           + " or more"
           + (a.detector() == null ? "" : " from " + a.detector())
+          + (a.rule() == null ? "" : " rule " + a.rule())
           + (a.technique() == null ? "" : " of " + a.technique())
           + (a.host() == null ? "" : " on " + a.host().text())
+          + (a.source() == null ? "" : " from host " + a.source().text())
+          + (a.destination() == null ? "" : " to " + a.destination().text())
           + (a.withinSeconds() == null ? "" : " within " + a.withinSeconds() + " s");
     }
     PlaybookSpec.Trigger.OnProcess p = (PlaybookSpec.Trigger.OnProcess) t;
