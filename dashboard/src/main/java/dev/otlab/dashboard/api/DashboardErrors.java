@@ -228,6 +228,11 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.NOT_FOUND,
             "A run's packet captures were asked for, but it was started without \"pcap\": true."),
         ErrorCode.of(
+            "PLAYBOOKS_INVALID",
+            ErrorCategory.VALIDATION,
+            "A run or evaluation names too many playbooks, one twice, or one with rules on alerts"
+                + " while it raises none (detection none)."),
+        ErrorCode.of(
             "REQUEST_ENTITY_TOO_LARGE",
             ErrorCategory.TOO_LARGE,
             "The HTTP layer refused a request body larger than it accepts."),
@@ -239,6 +244,11 @@ public final class DashboardErrors implements ErrorCatalogue {
             "REQUEST_REFUSED",
             ErrorCategory.VALIDATION,
             "The HTTP layer refused the request with a 4xx status that has no code of its own; the response keeps that status."),
+        ErrorCode.of(
+            "RESPONSE_INVALID",
+            ErrorCategory.VALIDATION,
+            "A response action taken on a run is not one the lab knows (an unknown kind, a missing"
+                + " target, no reason given, a delay out of range)."),
         ErrorCode.of(
             "ROLE_UNKNOWN",
             ErrorCategory.VALIDATION,

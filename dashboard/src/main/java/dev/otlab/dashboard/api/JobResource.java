@@ -124,7 +124,17 @@ public abstract class JobResource {
   @GET
   @Path("{id}")
   public JsonNode get(@PathParam("id") String id) {
-    return manager.view(job(id));
+    Job j = job(id);
+    ObjectNode n = manager.view(j);
+    ((ObjectNode) n.get("params")).set("playbooks", JSON.valueToTree(playbooks(j)));
+    return n;
+  }
+
+  /** The playbooks that defend a job, empty when it is undefended. */
+  protected List<String> playbooks(Job j) {
+    return jobs.artifact(j.id(), JobManager.PLAYBOOKS)
+        .map(a -> a.body().isEmpty() ? List.<String>of() : List.of(a.body().split("\n")))
+        .orElse(List.of());
   }
 
   @POST
@@ -163,7 +173,8 @@ public abstract class JobResource {
                 j.seeds(),
                 j.speed(),
                 j.lab(),
-                jobs.artifact(j.id(), JobManager.PCAP_REQUESTED).isPresent()),
+                jobs.artifact(j.id(), JobManager.PCAP_REQUESTED).isPresent(),
+                playbooks(j)),
             j.id());
     return Response.accepted(manager.view(again)).build();
   }
@@ -566,8 +577,17 @@ public abstract class JobResource {
     boolean run = single(kind());
     List<String> allowed =
         run
-            ? List.of("architecture", "scenario", "detection", "seed", "speed", "lab", "pcap")
-            : List.of("architecture", "suite", "detection", "seed", "seeds", "speed", "lab");
+            ? List.of(
+                "architecture",
+                "scenario",
+                "detection",
+                "seed",
+                "speed",
+                "lab",
+                "pcap",
+                "playbooks")
+            : List.of(
+                "architecture", "suite", "detection", "seed", "seeds", "speed", "lab", "playbooks");
     for (String k : body.keySet()) {
       if (!allowed.contains(k)) {
         problems.add("unknown field '" + k + "'");
@@ -616,6 +636,15 @@ public abstract class JobResource {
     if (pcap != null && !(pcap instanceof Boolean)) {
       problems.add("pcap must be true or false");
     }
+    List<String> playbooks = new ArrayList<>();
+    Object pb = body.get("playbooks");
+    if (pb != null) {
+      if (pb instanceof List<?> l && l.stream().allMatch(x -> x instanceof String)) {
+        l.forEach(x -> playbooks.add((String) x));
+      } else {
+        problems.add("playbooks must be a list of playbook ids");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ApiException(
           "REQUEST_INVALID",
@@ -635,7 +664,8 @@ public abstract class JobResource {
         seeds,
         speed,
         lab,
-        Boolean.TRUE.equals(pcap));
+        Boolean.TRUE.equals(pcap),
+        playbooks);
   }
 
   // A number as Speed.parse reads it, short enough to store; Java's other number spellings
@@ -696,7 +726,7 @@ public abstract class JobResource {
     return str;
   }
 
-  private Job job(String id) {
+  protected Job job(String id) {
     return jobs.find(id)
         .filter(j -> j.kind().equals(type(kind())))
         .orElseThrow(() -> ApiException.notFound(type(kind()), id));

@@ -14,6 +14,8 @@ import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.Library;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.library.PlaybookLoader;
+import dev.otlab.library.PlaybookSpec;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteLoader;
@@ -205,6 +207,61 @@ public class LibraryResource {
     ArrayNode ids = o.putArray("scenarios");
     s.scenarios().forEach(x -> ids.add(x.id()));
     return o;
+  }
+
+  /**
+   * The response playbooks: id, title, plant, description, and per rule its id, description, what
+   * fires it and the kinds of action it asks for.
+   */
+  @GET
+  @Path("playbooks")
+  public ArrayNode playbooks() {
+    return list(
+        "playbooks", PlaybookLoader::load, PlaybookSpec::title, LibraryResource::playbookFields);
+  }
+
+  /** One playbook as {@link #playbooks()} lists it, with its YAML text. */
+  @GET
+  @Path("playbooks/{id}")
+  public ObjectNode playbook(@PathParam("id") String id) {
+    PlaybookSpec p = load("playbook", id, PlaybookLoader::load);
+    ObjectNode o = JSON.createObjectNode().put("id", p.id()).put("title", p.title());
+    playbookFields(p, o);
+    o.put("source", library.source(library.kind("playbooks"), id));
+    o.put("yaml", Library.read("playbooks", id).text());
+    return o;
+  }
+
+  /** What fires a rule, in words. */
+  private static String when(PlaybookSpec.Trigger t) {
+    if (t instanceof PlaybookSpec.Trigger.OnAlert a) {
+      return a.count()
+          + " alert(s) of severity "
+          + a.severity().name().toLowerCase(java.util.Locale.ROOT)
+          + " or more"
+          + (a.detector() == null ? "" : " from " + a.detector())
+          + (a.rule() == null ? "" : " rule " + a.rule())
+          + (a.technique() == null ? "" : " of " + a.technique())
+          + (a.host() == null ? "" : " on " + a.host().text())
+          + (a.source() == null ? "" : " from host " + a.source().text())
+          + (a.destination() == null ? "" : " to " + a.destination().text())
+          + (a.withinSeconds() == null ? "" : " within " + a.withinSeconds() + " s");
+    }
+    PlaybookSpec.Trigger.OnProcess p = (PlaybookSpec.Trigger.OnProcess) t;
+    return p.level().describe() + " for " + p.forSeconds() + " s";
+  }
+
+  private static void playbookFields(PlaybookSpec p, ObjectNode o) {
+    o.put("plant", p.plant()).put("description", p.description());
+    ArrayNode rules = o.putArray("rules");
+    for (PlaybookSpec.Rule r : p.rules()) {
+      ObjectNode n = rules.addObject().put("id", r.id()).put("description", r.description());
+      n.put("when", when(r.when()));
+      ArrayNode actions = n.putArray("actions");
+      for (PlaybookSpec.Action a : r.actions()) {
+        actions.addObject().put("kind", a.what().kind()).put("after", a.afterSeconds());
+      }
+    }
   }
 
   @POST

@@ -7,6 +7,7 @@ import dev.otlab.dashboard.store.Uploads;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.Library;
+import dev.otlab.library.PlaybookLoader;
 import dev.otlab.library.Reader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.SuiteLoader;
@@ -44,7 +45,9 @@ public class LibraryService {
           "scenarios",
           new Kind("scenarios", "scenarios", (n, y) -> ScenarioLoader.parse(n, y).id()),
           "suites",
-          new Kind("suites", "suites", (n, y) -> SuiteLoader.parse(n, y).id()));
+          new Kind("suites", "suites", (n, y) -> SuiteLoader.parse(n, y).id()),
+          "playbooks",
+          new Kind("playbooks", "playbooks", (n, y) -> PlaybookLoader.parse(n, y).id()));
 
   /** The largest library file taken: the biggest shipped one is about 20 KB. */
   static final int MAX_UPLOAD_CHARS = 256 * 1024;
@@ -207,6 +210,8 @@ public class LibraryService {
       case "detection-profiles" -> j.detection().equals(id);
       case "scenarios" -> run ? j.subject().equals(id) : suiteLists(j.subject(), id);
       case "suites" -> !run && j.subject().equals(id);
+      // A job's playbooks are loaded when it is submitted, and engines made of them then.
+      case "playbooks" -> false;
       default -> false;
     };
   }

@@ -15,16 +15,39 @@ import org.jspecify.annotations.Nullable;
  * destination}), {@code disable-account} and {@code reset-credential} ({@code account}), {@code
  * safe-state} ({@code controller}, {@code mode}: manual or stop), {@code restore-program} and
  * {@code reset-sis} ({@code controller}), {@code operator} ({@code tag}, {@code value}, {@code
- * hmi}).
+ * hmi}). A run's responses ({@code POST /api/runs/ID/responses}) are read the same way, with their
+ * own error code.
  */
-final class ResponseActions {
-  static final String KINDS =
+public final class ResponseActions {
+  public static final String KINDS =
       "isolate-host, block-flow, tighten-conduit, kill-connections, disable-account,"
           + " reset-credential, safe-state, restore-program, reset-sis, operator";
 
   private ResponseActions() {}
 
+  private static final String EXERCISE_REMEDY =
+      "Send {\"action\": {\"kind\": \"isolate-host\", \"host\": \"...\"}, \"why\": \"...\"}; kinds: "
+          + KINDS
+          + ".";
+
   static ResponseAction parse(@Nullable JsonNode n) {
+    return parseWith(n, "EXERCISE_ACTION_INVALID", EXERCISE_REMEDY);
+  }
+
+  /**
+   * The action {@code n} describes.
+   *
+   * @throws OtlabException {@code code} with {@code remedy} when it describes none
+   */
+  public static ResponseAction parseWith(@Nullable JsonNode n, String code, String remedy) {
+    try {
+      return read(n);
+    } catch (Invalid e) {
+      throw new OtlabException(code, e.getMessage(), remedy);
+    }
+  }
+
+  private static ResponseAction read(@Nullable JsonNode n) {
     if (n == null || !n.isObject() || !n.path("kind").isTextual()) {
       throw invalid("The response names no action kind.");
     }
@@ -96,12 +119,16 @@ final class ResponseActions {
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
-  private static OtlabException invalid(String message) {
-    return new OtlabException(
-        "EXERCISE_ACTION_INVALID",
-        message,
-        "Send {\"action\": {\"kind\": \"isolate-host\", \"host\": \"...\"}, \"why\": \"...\"}; kinds: "
-            + KINDS
-            + ".");
+  private static Invalid invalid(String message) {
+    return new Invalid(message);
+  }
+
+  /** What is wrong with the action, before the caller's code is put on it. */
+  private static final class Invalid extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Invalid(String message) {
+      super(message, null, false, false);
+    }
   }
 }

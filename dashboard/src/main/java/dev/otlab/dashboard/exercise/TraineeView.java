@@ -27,6 +27,9 @@ import java.util.Set;
  *       {@code attack} and {@code step} (flows of one route are summed over their labels, so their
  *       count gives no label away either);
  *   <li>{@code clock}, {@code end}, and {@code status} cut to the job's state;
+ *   <li>{@code response}: the record of a response action taken in the trainee's own lab (who, why,
+ *       the action, done or refused, its result and side effects), which the lab's own screens
+ *       would show; not the scenario;
  *   <li>never {@code step} (the attack's timeline), {@code progress} (verdicts) nor any other type.
  * </ul>
  *
@@ -43,6 +46,8 @@ public final class TraineeView {
   static final Set<String> CONTROLLER_FIELDS = Set.of("kind", "mode", "auto", "tripped");
   static final List<String> ROUTE = List.of("conduit", "source", "destination", "protocol");
   static final Set<String> CLOCK_FIELDS = Set.of("paused", "speed", "skipping", "time");
+  static final Set<String> RESPONSE_FIELDS =
+      Set.of("t", "requested", "time", "who", "why", "action", "done", "result", "effects");
 
   private TraineeView() {}
 
@@ -64,6 +69,7 @@ public final class TraineeView {
           case "sample" -> sample(in);
           case "flows" -> flows(in);
           case "clock" -> only(in, CLOCK_FIELDS);
+          case "response" -> only(in, RESPONSE_FIELDS);
           case "status", "end" -> status(in);
           default -> null;
         };

@@ -11,7 +11,9 @@ import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
 import dev.otlab.dashboard.store.Jobs.Status;
 import dev.otlab.detection.DetectionProfile;
+import dev.otlab.lab.Defender;
 import dev.otlab.lab.PcapExport;
+import dev.otlab.lab.PlaybookEngine;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.ScenarioRun;
@@ -19,6 +21,9 @@ import dev.otlab.lab.TraceExport;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.library.PlaybookLoader;
+import dev.otlab.library.PlaybookSpec;
+import dev.otlab.library.ResponseAction;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteLoader;
@@ -42,6 +47,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +89,8 @@ public class JobManager {
    * @param lab {@link #EMBEDDED}, {@link #CONTAINERS}, or null for the container lab when the
    *     architecture is the one it is built for and the embedded lab otherwise
    * @param pcap whether a run records what its sensors see as packet captures (embedded lab only)
+   * @param playbooks ids of library or uploaded playbooks that defend the run (each scenario of an
+   *     evaluation, played with and without them), empty for none
    */
   public record Request(
       String kind,
@@ -93,7 +101,33 @@ public class JobManager {
       int seeds,
       String speed,
       @Nullable String lab,
-      boolean pcap) {}
+      boolean pcap,
+      List<String> playbooks) {
+
+    public Request {
+      playbooks = List.copyOf(playbooks);
+    }
+
+    /** Undefended. */
+    public Request(
+        String kind,
+        String architecture,
+        String subject,
+        String detection,
+        long seed,
+        int seeds,
+        String speed,
+        @Nullable String lab,
+        boolean pcap) {
+      this(kind, architecture, subject, detection, seed, seeds, speed, lab, pcap, List.of());
+    }
+  }
+
+  /**
+   * Artifact naming the playbooks that defend a job, one id a line (none when undefended): a rerun
+   * is defended by them too.
+   */
+  public static final String PLAYBOOKS = "playbooks";
 
   /**
    * Artifact marking a run that records packet captures: a rerun records them too. The captures
@@ -151,6 +185,8 @@ public class JobManager {
     private boolean skipping; // guarded by clockLock
     // Told the watched run before it plays (an exercise defends it and injects into it).
     volatile @Nullable Consumer<ScenarioRun> hook;
+    // The watched run while it plays, for the responses people take from the dashboard.
+    volatile @Nullable ScenarioRun watched;
 
     Active(Job job) {
       this.job = job;
@@ -461,9 +497,12 @@ public class JobManager {
     List<ScenarioSpec> scenarios = p.suite.forPlant(p.architecture.plant());
     String inputs =
         Resume.fingerprint(p.architecture, p.plant, scenarios, p.profile, r.seed(), r.seeds());
-    // Only a one-seed evaluation resumes: its stored scorecards are all it scored.
+    // Only a one-seed evaluation resumes: its stored scorecards are all it scored. A defended one
+    // plays in full: its defence sums up every scenario's response part, with and without.
     Resume resume =
-        rerunOf == null || r.seeds() != 1 ? Resume.NONE : resumeFrom(rerunOf, inputs, scenarios);
+        rerunOf == null || r.seeds() != 1 || !p.playbooks.isEmpty()
+            ? Resume.NONE
+            : resumeFrom(rerunOf, inputs, scenarios);
     Active a = new Active(j);
     a.hook = hook; // exercise hook
     a.totalRuns = scenarios.size() * r.seeds();
@@ -489,6 +528,13 @@ public class JobManager {
       }
       if (p.pcap) {
         jobs.putArtifact(j.id(), PCAP_REQUESTED, "text/plain", "true");
+      }
+      if (!p.playbooks.isEmpty()) {
+        jobs.putArtifact(
+            j.id(),
+            PLAYBOOKS,
+            "text/plain",
+            String.join("\n", p.playbooks.stream().map(PlaybookSpec::id).toList()));
       }
       active.put(j.id(), a);
     }
@@ -668,6 +714,26 @@ public class JobManager {
     return Optional.ofNullable(ended.get(id));
   }
 
+  /**
+   * Has a person's response action carried out on a playing run, {@code delaySeconds} of simulated
+   * time from now: the run's responder records it done or refused (the trace keeps it, the live
+   * stream tells it as a {@code response} event).
+   *
+   * @throws OtlabException {@code RUN_NOT_RUNNING} when the run is not playing here
+   */
+  public void respond(
+      String id, ResponseAction action, String who, String why, double delaySeconds) {
+    Active a = active.get(id);
+    ScenarioRun run = a == null ? null : a.watched;
+    if (run == null || a.cancelled) {
+      throw new OtlabException(
+          "RUN_NOT_RUNNING",
+          "Run " + id + " is not playing, so nothing can be done to its lab.",
+          "Act while the run plays: after it started and before it ended.");
+    }
+    run.respond(action, who, why, delaySeconds);
+  }
+
   /** The job as JSON, with live progress when it is playing here. */
   public ObjectNode view(Job j) {
     ObjectNode n = JSON.createObjectNode();
@@ -726,7 +792,48 @@ public class JobManager {
       @Nullable DetectionProfile profile,
       Speed speed,
       String lab,
-      boolean pcap) {}
+      boolean pcap,
+      List<PlaybookSpec> playbooks) {}
+
+  /** The most playbooks one job may be defended by. */
+  public static final int MAX_PLAYBOOKS = 8;
+
+  /**
+   * The playbooks a request names, loaded and checked as the CLI checks them: written for the
+   * architecture's plant, and with a detection profile when a rule fires on alerts.
+   */
+  private static List<PlaybookSpec> playbooks(
+      Request r, ArchitectureSpec arch, @Nullable DetectionProfile profile) {
+    if (r.playbooks().size() > MAX_PLAYBOOKS) {
+      throw new OtlabException(
+          "PLAYBOOKS_INVALID",
+          "The request names " + r.playbooks().size() + " playbooks.",
+          "Defend a job with at most " + MAX_PLAYBOOKS + " playbooks.");
+    }
+    List<PlaybookSpec> out = new ArrayList<>();
+    for (String id : r.playbooks()) {
+      PlaybookSpec p = PlaybookLoader.load(name("playbook", id));
+      PlaybookLoader.requirePlant(p, arch.plant(), arch.id());
+      if (profile == null
+          && p.rules().stream().anyMatch(x -> x.when() instanceof PlaybookSpec.Trigger.OnAlert)) {
+        throw new OtlabException(
+            "PLAYBOOKS_INVALID",
+            "Playbook '"
+                + p.id()
+                + "' has rules that fire on alerts, and detection none raises none.",
+            "Give a detection profile (full, the default), or use a playbook whose rules fire on"
+                + " the plant's values only.");
+      }
+      if (out.stream().anyMatch(o -> o.id().equals(p.id()))) {
+        throw new OtlabException(
+            "PLAYBOOKS_INVALID",
+            "Playbook '" + p.id() + "' is named twice.",
+            "Name each playbook once.");
+      }
+      out.add(p);
+    }
+    return List.copyOf(out);
+  }
 
   private Prepared prepare(Request r) {
     if (!r.kind().equals("run") && !r.kind().equals("evaluation")) {
@@ -793,7 +900,9 @@ public class JobManager {
     if (r.pcap()) {
       AddressPlan.of(arch).addresses();
     }
-    return new Prepared(arch, PlantLoader.load(arch.plant()), suite, profile, speed, lab, r.pcap());
+    List<PlaybookSpec> defence = playbooks(r, arch, profile);
+    return new Prepared(
+        arch, PlantLoader.load(arch.plant()), suite, profile, speed, lab, r.pcap(), defence);
   }
 
   /** The longest speed text a job keeps (the column it is stored in). */
@@ -928,28 +1037,31 @@ public class JobManager {
                         : new SuiteSpec(
                             p.suite.id(), p.suite.title(), p.suite.description(), missing),
                     new Evaluator.Options(
-                        j.seed(),
-                        j.seeds(),
-                        Weights.DEFAULT,
-                        p.profile == null ? null : p.profile.id(),
-                        pr -> {
-                          if (!pr.scenario().equals(Evaluator.TWIN)) {
-                            // Counted without the benign twin, as the job's progress is.
-                            ObjectNode n = JSON.createObjectNode();
-                            n.put("index", a.finishedRuns);
-                            n.put("total", a.totalRuns);
-                            n.put("scenario", pr.scenario());
-                            n.put("result", pr.result());
-                            a.channel.progress(write(n));
-                            a.quietly(
-                                () ->
-                                    jobs.find(j.id())
-                                        .ifPresent(now -> a.channel.status(write(view(now)))));
-                          }
-                        },
-                        (card, trace, seed) ->
-                            a.quietly(
-                                () -> stored(j, a, card, trace, seed, isRun, p.architecture))));
+                            j.seed(),
+                            j.seeds(),
+                            Weights.DEFAULT,
+                            p.profile == null ? null : p.profile.id(),
+                            pr -> {
+                              if (!pr.scenario().startsWith(Evaluator.TWIN)) {
+                                // Counted without the benign twin, as the job's progress is.
+                                ObjectNode n = JSON.createObjectNode();
+                                n.put("index", a.finishedRuns);
+                                n.put("total", a.totalRuns);
+                                n.put("scenario", pr.scenario());
+                                n.put("result", pr.result());
+                                a.channel.progress(write(n));
+                                a.quietly(
+                                    () ->
+                                        jobs.find(j.id())
+                                            .ifPresent(now -> a.channel.status(write(view(now)))));
+                              }
+                            },
+                            (card, trace, seed) ->
+                                a.quietly(
+                                    () -> stored(j, a, card, trace, seed, isRun, p.architecture)))
+                        // A run is defended where it plays (it is watched live, and played once);
+                        // an evaluation with and without the playbooks, to score what they avert.
+                        .withPlaybooks(isRun ? List.of() : p.playbooks));
       }
       if (a.cancelled) {
         finish(j, a, Status.CANCELLED, null, null);
@@ -1036,17 +1148,28 @@ public class JobManager {
     ScenarioSpec fullTwin =
         Evaluator.twin(
             all.get(0), all.stream().mapToDouble(ScenarioSpec::durationSeconds).max().orElse(0));
-    return (asked, architecture, seed) -> {
-      a.enter();
-      try {
-        return play(p, a, pki, asked.id().equals(Evaluator.TWIN) ? fullTwin : asked, seed);
-      } finally {
-        a.leave();
+    return new Evaluator.Runner() {
+      @Override
+      public RunTrace run(ScenarioSpec asked, ArchitectureSpec architecture, long seed) {
+        return run(asked, architecture, seed, List.of());
+      }
+
+      @Override
+      public RunTrace run(
+          ScenarioSpec asked, ArchitectureSpec architecture, long seed, List<Defender> defenders) {
+        a.enter();
+        try {
+          return play(
+              p, a, pki, asked.id().equals(Evaluator.TWIN) ? fullTwin : asked, seed, defenders);
+        } finally {
+          a.leave();
+        }
       }
     };
   }
 
-  private RunTrace play(Prepared p, Active a, Path pki, ScenarioSpec scenario, long seed) {
+  private RunTrace play(
+      Prepared p, Active a, Path pki, ScenarioSpec scenario, long seed, List<Defender> defenders) {
     if (a.cancelled) {
       throw new Cancelled();
     }
@@ -1055,7 +1178,7 @@ public class JobManager {
     // the lease keeps a run apart from one of the slot's last job still closing its lab.
     Path dir = lease(pki.resolve(Thread.currentThread().getName()));
     try {
-      return play(p, a, scenario, seed, twin, dir);
+      return play(p, a, scenario, seed, twin, dir, defenders);
     } finally {
       leased.remove(dir);
     }
@@ -1075,7 +1198,13 @@ public class JobManager {
   }
 
   private RunTrace play(
-      Prepared p, Active a, ScenarioSpec scenario, long seed, boolean twin, Path dir) {
+      Prepared p,
+      Active a,
+      ScenarioSpec scenario,
+      long seed,
+      boolean twin,
+      Path dir,
+      List<Defender> defenders) {
     ArchitectureSpec architecture = p.architecture;
     RunObserver observer =
         twin
@@ -1111,6 +1240,20 @@ public class JobManager {
     if (!twin && hook != null) {
       hook.accept(run);
     }
+    // The evaluator's defenders (an evaluation's defended plays), a run's playbooks, and whoever
+    // the exercise hook put there: each fresh for this run.
+    List<Defender> all = new ArrayList<>(run.defenders());
+    all.addAll(defenders);
+    boolean watched = !twin && a.job.kind().equals("run");
+    if (watched) {
+      p.playbooks.forEach(b -> all.add(new PlaybookEngine(b)));
+    }
+    if (!all.isEmpty()) {
+      run.defendedBy(all.toArray(Defender[]::new));
+    }
+    if (watched) {
+      a.watched = run;
+    }
     // The benign twin is never seen and sends no attack: it stays embedded.
     ContainerWiring w = containerWiring;
     boolean acrossContainers = !twin && p.lab.equals(CONTAINERS) && w != null;
@@ -1132,6 +1275,9 @@ public class JobManager {
       }
       return t;
     } finally {
+      if (watched) {
+        a.watched = null;
+      }
       a.playing.remove(scenario.id());
       if (acrossContainers) {
         containerTurn.unlock();

@@ -7,8 +7,10 @@ import dev.otlab.detection.Alert;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.lab.Label;
 import dev.otlab.lab.LiveAlerts;
+import dev.otlab.lab.ResponseRecord;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
+import dev.otlab.lab.TraceExport;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.RelayDecision;
@@ -54,7 +56,7 @@ public final class LiveChannel {
    * Kept for late subscribers: few per run, and what a live view cannot reconstruct (and the
    * attacker's entries of {@code flows}).
    */
-  static final Set<String> REPLAYED = Set.of("step", "alert", "denied", "progress");
+  static final Set<String> REPLAYED = Set.of("step", "alert", "denied", "progress", "response");
 
   /** A flood's denials are capped per second already; this bounds a long run's replay. */
   static final int MAX_HISTORY = 2000;
@@ -66,6 +68,8 @@ public final class LiveChannel {
   private final Object lock = new Object();
   private final Map<String, long[]> flows = new LinkedHashMap<>();
   private final List<Event> history = new ArrayList<>();
+  // Every response of the watched run so far (the history is capped; these are few).
+  private final List<String> responses = new CopyOnWriteArrayList<>();
   private @Nullable Event lastStatus;
   private @Nullable Event lastClock;
   // The latest sample, turned into an event only when one goes out: at full speed a run reports
@@ -115,6 +119,11 @@ public final class LiveChannel {
         subscribers.add(s);
       }
     }
+  }
+
+  /** The {@code response} events so far (their JSON), in the order they were carried out. */
+  public List<String> responses() {
+    return List.copyOf(responses);
   }
 
   public void unsubscribe(Subscriber s) {
@@ -427,6 +436,18 @@ public final class LiveChannel {
       n.put("rule", r.rule());
       n.put("detail", r.detail());
       publish(new Event("step", write(n)));
+    }
+
+    @Override
+    public void response(ResponseRecord r) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("t", r.time());
+      n.put("scenario", scenario);
+      n.setAll(TraceExport.responseNode(r));
+      n.remove("type");
+      String data = write(n);
+      responses.add(data);
+      publish(new Event("response", data));
     }
 
     /** Judges up to {@code until} and publishes the alerts that came of it. */

@@ -8,7 +8,7 @@ import {severityBadges, matchText, functionName} from '../words.js';
 
 const KINDS = [
   ['architectures', 'Architectures'], ['plants', 'Plants'], ['detection-profiles', 'Detection profiles'],
-  ['scenarios', 'Scenarios'], ['suites', 'Suites'], ['upload', 'Upload'],
+  ['scenarios', 'Scenarios'], ['suites', 'Suites'], ['playbooks', 'Playbooks'], ['upload', 'Upload'],
 ];
 
 export function render(el, kind = 'architectures', id) {
@@ -48,6 +48,12 @@ async function list(el, kind) {
       {label: 'suite', cell: (s) => link('suites', s.id)}, {label: 'title', cell: (s) => s.title},
       {label: 'scenarios', cell: (s) => h('small', null, (s.scenarios || []).join(', '))},
       {label: 'source', cell: (s) => sourceBadge(s.source)}],
+    playbooks: [
+      {label: 'playbook', cell: (p) => link('playbooks', p.id)}, {label: 'title', cell: (p) => p.title},
+      {label: 'plant', cell: (p) => p.plant},
+      {label: 'description', cell: (p) => h('small', null, p.description || '')},
+      {label: 'rules', cell: (p) => h('small', null, (p.rules || []).map((r) => r.id).join(', '))},
+      {label: 'source', cell: (p) => sourceBadge(p.source)}],
   }[kind];
   if (!cols) { mount(el, info(`Unknown library section ${kind}.`)); return; }
   mount(el, table(cols, items, {'aria-label': kind, 'data-testid': `library-${kind}`}));
@@ -184,6 +190,19 @@ async function detail(el, kind, id) {
         {label: 'parameters', cell: (s) => h('small', null, Object.entries(s.params || {}).map(([k, v]) => `${k}=${v}`).join(', '))},
         {label: 'trigger', cell: (s) => h('small', null, triggerText(s.trigger))}], x.steps || [], {'aria-label': 'steps'}),
       session.canOperate ? h('p', null, h('a', {class: 'btn btn-primary', 'data-testid': 'run-it', href: `#/start?mode=run&scenario=${encodeURIComponent(x.id)}${runArch ? `&architecture=${encodeURIComponent(runArch)}` : ''}`}, '▶ Run it')) : null);
+  } else if (kind === 'playbooks') {
+    // A response playbook: what fires each rule and what it asks for (docs/playbooks.md).
+    mount(el, back, h('div', {class: 'page-head'}, h('h2', null, x.title || x.id), sourceBadge(x.source)),
+      h('p', null, x.description || '', ' Plant: ', link('plants', x.plant)),
+      h('h3', null, 'Rules'),
+      table([
+        {label: 'rule', cell: (r) => h('code', null, r.id)},
+        {label: 'fires on', cell: (r) => h('small', null, r.when || '')},
+        {label: 'actions (after)', cell: (r) => h('small', null, (r.actions || []).map((a) => `${a.kind} (${secs(a.after)})`).join(', '))},
+        {label: 'description', cell: (r) => h('small', null, r.description || '')}],
+      x.rules || [], {'aria-label': 'rules', 'data-testid': 'playbook-rules'}),
+      session.canOperate ? h('p', null, h('a', {class: 'btn btn-primary', href: `#/start?mode=evaluation&playbooks=${encodeURIComponent(x.id)}`}, '▶ Evaluate with it')) : null,
+      h('details', null, h('summary', null, 'The playbook as YAML'), h('pre', {class: 'json'}, x.yaml || '')));
   } else if (kind === 'suites') {
     mount(el, back, h('h2', null, x.title || x.id), h('p', null, x.description || ''),
       h('ol', null, (x.scenarios || []).map((s) => h('li', null, link('scenarios', s)))));
@@ -224,7 +243,7 @@ function upload(el) {
       submit.disabled = false;
     }
   }},
-  h('h2', {id: 'up-title'}, 'Upload an architecture, detection profile, scenario or suite'),
+  h('h2', {id: 'up-title'}, 'Upload an architecture, detection profile, scenario, suite or playbook'),
   can ? null : info(`Uploading needs the operator role; you are ${session.role}.`),
   h('fieldset', {disabled: !can},
     h('legend', null, 'File'),

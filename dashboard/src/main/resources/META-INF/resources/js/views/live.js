@@ -6,6 +6,7 @@ import {h, mount, secs, statusBadge, outcomeBadge, severityBadge, badge, errorBo
 import {purdueMap, legend} from '../purdue.js';
 import {plantMimic} from '../mimic.js';
 import {trends} from '../trends.js';
+import {respondPanel} from './respond.js';
 
 const TERMINAL = new Set(['finished', 'failed', 'cancelled', 'interrupted']);
 const MAX_ITEMS = 200; // feed lengths: the page must stay light during a flood
@@ -96,6 +97,8 @@ async function start(el, kind, id, signal, state) {
   const alerts = h('ol', {class: 'feed', 'data-testid': 'alerts', reversed: true});
   const denials = h('ol', {class: 'feed', 'data-testid': 'denials', reversed: true});
   const finished = h('ol', {class: 'feed', 'data-testid': 'eval-progress'});
+  // Response actions (runs only): operators act, everyone sees each record as it is carried out.
+  const respond = kind === 'run' ? respondPanel({base: base(kind, id), arch: archRes, plant, canOperate: session.canOperate}) : null;
 
   // Details of what was selected on the map, in the timeline or in the alert feed.
   const detailsTitle = h('h3', {id: 'details-title', 'data-testid': 'details-title', tabindex: -1}, 'Details');
@@ -137,6 +140,7 @@ async function start(el, kind, id, signal, state) {
     panel('p-trends', 'Trends over the whole run (true vs HMI, with limits; the attack shaded)', trend.el),
     panel('p-steps', 'Attack timeline', timeline),
     panel('p-alerts', 'Alert feed', alerts),
+    respond ? panel('p-respond', 'Respond', respond.el) : null,
     panel('p-denials', 'Denied traffic', h('p', {class: 'hint'}, 'Every conduit denial, with the rule that denied it.'), denials),
     kind === 'evaluation' ? panel('p-eval', 'Finished runs', finished) : null);
   mount(el, head, grid);
@@ -332,6 +336,18 @@ async function start(el, kind, id, signal, state) {
       h('div', {class: 'hint'}, `${ev.detector || ''}${ev.rule ? `/${ev.rule}` : ''}${ev.hosts && ev.hosts.length ? ` · hosts ${[].concat(ev.hosts).join(', ')}` : ''}${kind === 'evaluation' && ev.scenario ? ` · ${ev.scenario}` : ''}`)));
   }
 
+  /** A response record: in the Respond panel, and on the attack timeline at its time. */
+  function onResponse(ev) {
+    if (!respond) return;
+    respond.record(ev);
+    const a = ev.action || {};
+    timeline.querySelectorAll('li.hint').forEach((n) => n.remove());
+    timeline.append(h('li', {class: 'response-step', 'data-testid': 'timeline-response', 'data-done': String(Boolean(ev.done))},
+      h('div', {class: 'step-head'}, 'Response: ', h('strong', null, a.describe || a.kind || 'response'), ' ',
+        ev.done ? badge('good', 'done', '✔') : badge('warn', 'refused', '✖')),
+      h('div', {class: 'step-detail'}, `t=${secs(ev.time)} · ${ev.who || '?'}`)));
+  }
+
   function onDenied(ev) {
     map.denied(ev);
     refreshDetails();
@@ -405,6 +421,7 @@ async function start(el, kind, id, signal, state) {
 
   function renderActions() {
     const status = obj.status;
+    if (respond && TERMINAL.has(status)) respond.ended();
     const nodes = [];
     if (TERMINAL.has(status)) {
       if (status === 'finished') {
@@ -466,6 +483,7 @@ async function start(el, kind, id, signal, state) {
     denied: (d) => { if (follows(d.scenario)) onDenied(d); },
     step: (d) => { if (follows(d.scenario)) { setClock(d.t); onStep(d); trend.attackAt(d.t); } },
     alert: (d) => onAlert(d),
+    response: (d) => onResponse(d),
     progress: (d) => onProgress(d),
     clock: (d) => renderClock(d),
     end: (d) => {

@@ -4,6 +4,7 @@
 import {json, cached, download, openHtml, request, session} from '../api.js';
 import {h, mount, num, secs, table, statusBadge, outcomeBadge, severityBadge, badge, yesNo, errorBox, info, shortId} from '../dom.js';
 import {term, verdictBox, severityBadges, GLOSSARY} from '../words.js';
+import {responseItem} from './respond.js';
 
 export function render(el, kind, id) {
   let stopped = false;
@@ -295,6 +296,9 @@ async function renderRun(el, id, isStopped) {
       [`${s.sensor} packet labels (CSV)`, `${q}&format=packets`, `run-${id}-${s.name}.packets.csv`],
     ];
   });
+  // What defenders did (an operator, the playbooks the run was started with): empty when nobody did.
+  const responses = await json(`${p}/responses`).catch(() => []);
+  if (isStopped()) return;
   const ops = sc.operations || {};
   const kindOf = (sc.outcome && sc.outcome.kind) || (sc.objectiveReached ? 'REACHED' : 'PREVENTED');
   const reached = kindOf === 'REACHED';
@@ -330,6 +334,9 @@ async function renderRun(el, id, isStopped) {
         ['false alerts per hour', num(ops.falseAlertsPerHour, 1)],
       ]))),
     section('Attack steps', 'steps', stepsTable(sc.steps)),
+    responses.length || ((run.params || {}).playbooks || []).length ? section('Responses', 'responses',
+      ((run.params || {}).playbooks || []).length ? h('p', {class: 'hint'}, `Defended by ${run.params.playbooks.join(', ')}.`) : null,
+      responses.length ? h('ol', {class: 'feed'}, responses.map(responseItem)) : info('No response was taken.')) : null,
     section('ATT&CK for ICS coverage', 'coverage', coverageMatrix(coverageOf([sc]))),
     arch ? section('Static findings of the architecture', 'static', h('p', null, severityBadges((arch.check || {}).findings || [])), findingsTable((arch.check || {}).findings)) : null,
     downloads([
@@ -413,6 +420,34 @@ function seedsText(r) {
   return seeds.length > 1 ? `seeds ${seeds[0]}..${seeds[seeds.length - 1]}` : `seed ${r.seed}`;
 }
 
+/** An evaluation's DefenceSummary: what its playbooks averted and what responding cost. */
+function defenceFacts(d) {
+  return h('div', null,
+    facts([
+      ['playbooks', (d.defence || []).join(', ') || '–'],
+      ['runs', String(d.runs ?? '–')],
+      ['averted', d.averted ? badge('good', `${d.averted} of ${d.reachedUndefended} reached undefended`, '✔') : `0 of ${d.reachedUndefended ?? 0} reached undefended`],
+      ['still reached', d.reached ? badge('bad', String(d.reached), '✖') : '0'],
+      ['mean harm averted', num(d.meanHarmAverted, 2)],
+      ['contained', String(d.contained ?? 0)],
+      ['mean time to contain', typeof d.meanTimeToContain === 'number' ? secs(d.meanTimeToContain) : '–'],
+      ['responses', String(d.responses ?? 0)],
+      ['benign operations the responses denied', d.extraDenied ? badge('warn', String(d.extraDenied), '✗') : '0'],
+      ['mean production lost to responding', num(d.meanExtraProductionLost, 2)],
+      ['false-alarm responses (benign twin)', d.falseAlarmResponses ? badge('warn', String(d.falseAlarmResponses), '!') : '0'],
+      ['benign operations denied in the twin', String(d.falseAlarmDenied ?? 0)],
+    ]),
+    (d.scenarios || []).length ? table([
+      {label: 'scenario', cell: (x) => x.scenario},
+      {label: 'seeds', cell: (x) => String(x.seeds), class: 'num'},
+      {label: 'reached undefended', cell: (x) => String(x.reachedUndefended), class: 'num'},
+      {label: 'reached defended', cell: (x) => String(x.reached), class: 'num'},
+      {label: 'mean harm averted', cell: (x) => num(x.meanHarmAverted, 2), class: 'num'},
+      {label: 'mean time to contain', cell: (x) => (typeof x.meanTimeToContain === 'number' ? secs(x.meanTimeToContain) : '–')},
+      {label: 'benign ops denied by responses', cell: (x) => String(x.extraDenied), class: 'num'},
+    ], d.scenarios, {'aria-label': 'defence per scenario', 'data-testid': 'defence-scenarios'}) : null);
+}
+
 async function renderEvaluation(el, id, isStopped) {
   mount(el, h('p', {class: 'hint'}, 'Loading…'));
   const ev = await json(`/api/evaluations/${encodeURIComponent(id)}`);
@@ -440,6 +475,7 @@ async function renderEvaluation(el, id, isStopped) {
     compareForm,
     section('Sub-scores', 'scores', subScores(sc, r.intervals),
       (r.seeds || []).length > 1 ? h('p', {class: 'hint'}, `Means over ${r.seeds.length} seeds with their 95% Student-t intervals; the per-scenario details below are seed ${r.seed}'s.`) : null),
+    r.defence ? section('Defence', 'defence', defenceFacts(r.defence)) : null,
     section('Per scenario', 'scenarios',
       // Each scenario's verdict in words first (the first seed's run), then the table.
       h('ul', {class: 'scenario-verdicts', 'data-testid': 'scenario-verdicts'}, (r.scorecards || []).filter((c) => c.verdict).map((c) =>

@@ -19,9 +19,10 @@ export function render(el, query) {
 
 async function load(el, query) {
   mount(el, h('p', {class: 'hint'}, 'Loading the library…'));
-  const [archs, profiles, scenarios, suites, labs] = await Promise.all([
+  const [archs, profiles, scenarios, suites, labs, playbooks] = await Promise.all([
     cached('/api/library/architectures'), cached('/api/library/detection-profiles'),
-    cached('/api/library/scenarios'), cached('/api/library/suites'), cached('/api/lab')]);
+    cached('/api/library/scenarios'), cached('/api/library/suites'), cached('/api/lab'),
+    cached('/api/library/playbooks')]);
   const can = session.canOperate;
   const mode = query.get('mode') === 'evaluation' ? 'evaluation' : 'run';
 
@@ -73,6 +74,18 @@ async function load(el, query) {
     mount(scen, list.map((s) => option(s.id, `${s.title || s.id} (${Math.round((s.durationSeconds || 0) / 60)} min; ${(s.techniques || []).join(', ')})`, keep)));
     scenInfo.textContent = `${list.length} scenarios for plant ${plant || '?'}; an evaluation runs only the suite's scenarios of this plant.`;
   }
+  // Playbooks of the architecture's plant defend the run (an evaluation plays each scenario with
+  // and without them, and scores what they averted and cost).
+  const wantedBooks = (query.get('playbooks') || '').split(',').filter(Boolean);
+  const books = h('select', {id: 'f-playbooks', name: 'playbooks', multiple: true, size: 3, 'data-testid': 'start-playbooks', 'aria-describedby': 'f-playbooks-hint'});
+  function fillPlaybooks() {
+    const a = archs.find((x) => x.id === arch.value);
+    const keep = new Set([...books.selectedOptions].map((o) => o.value).concat(wantedBooks));
+    mount(books, playbooks.filter((b) => !a || b.plant === a.plant)
+      .map((b) => h('option', {value: b.id, selected: keep.has(b.id)}, `${b.id} — ${b.title || ''}`)));
+  }
+  arch.addEventListener('change', fillPlaybooks);
+  fillPlaybooks();
   arch.addEventListener('change', fillScenarios);
   arch.addEventListener('change', syncLab);
   fillScenarios();
@@ -107,6 +120,8 @@ async function load(el, query) {
       h('label', {for: 'mode-evaluation'}, modeEval, ' An evaluation (a suite, scored)')),
     field('f-architecture', 'Architecture', arch),
     field('f-detection', 'Detection profile', det),
+    field('f-playbooks', 'Response playbooks (optional)', books,
+      'None selected: undefended. Hold Ctrl (or ⌘) to pick several. Their rules act on the live alerts and the plant\'s values; see the library for what each does and costs.'),
     runFields, evalFields, speedField,
     lab ? h('div', {class: 'field'}, h('label', {for: 'f-lab'}, 'Lab'), lab, labInfo) : null,
     field('f-seed', 'Seed', seed, 'The same seed and inputs give the same verdicts; an evaluation starts its seeds here.'),
@@ -124,6 +139,8 @@ async function load(el, query) {
       ? {architecture: arch.value, scenario: scen.value, detection: det.value, seed: Number(seed.value), speed: speed.value, pcap: pcap.checked}
       : {architecture: arch.value, suite: suite.value, detection: det.value, seed: Number(seed.value), seeds: Number(seeds.value), speed: speed.value};
     if (lab) body.lab = lab.value;
+    const picked = [...books.selectedOptions].map((o) => o.value);
+    if (picked.length) body.playbooks = picked;
     try {
       const res = await json(isRun ? '/api/runs' : '/api/evaluations', {method: 'POST', body});
       location.hash = `#/${isRun ? 'runs' : 'evaluations'}/${encodeURIComponent(res.id)}/live`;

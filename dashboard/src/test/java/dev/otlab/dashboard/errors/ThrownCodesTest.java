@@ -40,7 +40,8 @@ class ThrownCodesTest {
           new Forwarder("Sockets", "listen", 2),
           new Forwarder("Reader", "validate", 0),
           new Forwarder("JobManager", "error", 0),
-          new Forwarder("ErrorMapper", "internal", 0));
+          new Forwarder("ErrorMapper", "internal", 0),
+          new Forwarder("ResponseActions", "parseWith", 1));
 
   /** The error types themselves: their constructors take the code (scanned at their calls). */
   private static final Set<String> ROOTS =

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otlab.dashboard.jobs.LiveChannel;
 import dev.otlab.lab.Label;
+import dev.otlab.lab.ResponseRecord;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
+import dev.otlab.library.ResponseAction;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.RuleAction;
 import dev.otlab.network.relay.ConduitDecision;
@@ -137,6 +139,17 @@ class TraineeViewTest {
             null,
             "refused"));
     run.sample(new RunTrace.Sample(60, Map.of("raw_level", 4.8125), Map.of("raw_level", 2.5)));
+    // The trainee's own response: its record passes (the live event also names the scenario).
+    run.response(
+        new ResponseRecord(
+            61,
+            61,
+            "trainee:ana",
+            "ws-1 writes to the intake PLC",
+            new ResponseAction.IsolateHost("ws-1"),
+            true,
+            "isolated ws-1",
+            List.of("ws-1 reaches no other host")));
     run.sample(new RunTrace.Sample(62, Map.of("raw_level", 4.8125), Map.of("raw_level", 2.5)));
     channel.progress(
         "{\"index\":1,\"total\":1,\"scenario\":\"" + SCENARIO + "\",\"result\":\"x\"}");
@@ -147,7 +160,16 @@ class TraineeViewTest {
     // The channel sent the ground truth this test looks for: the test can fail.
     assertThat(raw.types())
         .containsExactlyInAnyOrder(
-            "status", "clock", "sample", "flows", "denied", "step", "alert", "progress", "end");
+            "status",
+            "clock",
+            "sample",
+            "flows",
+            "denied",
+            "step",
+            "alert",
+            "progress",
+            "response",
+            "end");
     assertThat(raw.events)
         .anySatisfy(e -> assertThat(e.data()).contains("\"truePositive\":true"))
         .anySatisfy(e -> assertThat(e.data()).contains("\"attack\":true", STEP))
@@ -212,6 +234,12 @@ class TraineeViewTest {
       }
     }
     assertThat(ws1Allowed).isEqualTo(1);
+    JsonNode response = last.get("response");
+    assertThat(response.path("who").asText()).isEqualTo("trainee:ana");
+    assertThat(response.path("action").path("kind").asText()).isEqualTo("isolate-host");
+    assertThat(response.path("done").asBoolean()).isTrue();
+    assertThat(response.path("effects").toString()).contains("reaches no other host");
+    assertThat(response.has("scenario")).isFalse();
     assertThat(last.get("clock").path("paused").asBoolean()).isTrue();
     assertThat(last.get("status").path("status").asText()).isEqualTo("finished");
     assertThat(last.get("end").path("status").asText()).isEqualTo("finished");
@@ -219,7 +247,7 @@ class TraineeViewTest {
 
   @Test
   void anUnknownEventTypeStaysOut() {
-    assertThat(TraineeView.filter(new LiveChannel.Event("response", "{\"who\":\"x\"}"))).isEmpty();
+    assertThat(TraineeView.filter(new LiveChannel.Event("verdict", "{\"who\":\"x\"}"))).isEmpty();
     assertThat(TraineeView.filter(new LiveChannel.Event("alert", "not json"))).isEmpty();
   }
 

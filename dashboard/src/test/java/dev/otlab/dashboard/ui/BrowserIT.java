@@ -57,6 +57,14 @@ class BrowserIT extends BrowserTestBase {
     shots(page, "library-architecture");
     page.navigate(base + "#/library/plants/water-treatment");
     assertThat(page.getByTestId("tag-dictionary")).containsText("raw_level");
+    // Response playbooks: listed with their description and rules; one with what fires each rule.
+    page.navigate(base + "#/library/playbooks");
+    assertThat(page.getByTestId("library-playbooks")).containsText("wt-contain-it-pivot");
+    assertThat(page.getByTestId("library-playbooks")).containsText("sis-tampered");
+    page.navigate(base + "#/library/playbooks/wt-contain-it-pivot");
+    assertThat(page.getByTestId("playbook-rules")).containsText("reset-sis");
+    assertThat(page.getByTestId("playbook-rules")).containsText("treated_level above");
+    shots(page, "library-playbook");
 
     // One run at 10x, watched live: the clock, the values, the flows and a step all move.
     page.navigate(base + "#/start");

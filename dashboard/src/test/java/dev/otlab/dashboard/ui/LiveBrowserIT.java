@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The live view's time control and narration in a real browser: an operator pauses a run (the
- * simulated time stands still), resumes it, skips ahead to the attack's next steps until the last
- * one has run (a banner says so), plays the rest at full speed, and the finished run says its
- * verdict in a banner. Screenshots of the paused view and the verdict at both widths.
+ * simulated time stands still), resumes it, isolates a host from the Respond panel (its record
+ * comes back done, in the panel and on the timeline; a response without a reason is refused with
+ * its code), skips ahead to the attack's next steps until the last one has run (a banner says so),
+ * plays the rest at full speed, and the finished run says its verdict in a banner. Screenshots of
+ * the paused view, the response and the verdict at both widths.
  */
 @QuarkusTest
 @RequiresChromium
@@ -58,6 +60,26 @@ class LiveBrowserIT extends BrowserTestBase {
 
     page.getByTestId("clock-resume").click();
     assertThat(page.getByTestId("clock-state")).containsText("playing at 1×");
+
+    // A response from the Respond panel: its record comes back from the lab, done, with who and
+    // why, in the panel and on the timeline (words and icons, not colour alone).
+    Locator respond = page.locator("section.p-respond");
+    respond.getByTestId("respond-kind").selectOption(new SelectOption().setValue("isolate-host"));
+    respond.getByTestId("respond-host").selectOption(new SelectOption().setValue("hist-mirror"));
+    respond.getByTestId("respond-why").fill("the mirror is not needed during the drill");
+    respond.getByTestId("respond-submit").click();
+    assertThat(respond.getByTestId("respond-notice")).containsText("Sent: ");
+    Locator record = respond.getByTestId("response-record").first();
+    assertThat(record).containsText("done");
+    assertThat(record).containsText("hist-mirror");
+    assertThat(record).containsText("user:admin");
+    assertThat(record).containsText("the mirror is not needed during the drill");
+    assertThat(page.getByTestId("timeline-response")).containsText("hist-mirror");
+    // A response without a reason is refused by the API, and the form says so with its code.
+    respond.getByTestId("respond-why").fill(" ");
+    respond.getByTestId("respond-submit").click();
+    assertThat(respond.getByTestId("respond-notice")).containsText("RESPONSE_INVALID");
+    shots(page, "live-respond");
 
     // Skip ahead to the attack's first step (at 60 s): the skip ends there, back at 1x, and the
     // other steps follow it at once. (A second skip now would play on to the run's end.)
