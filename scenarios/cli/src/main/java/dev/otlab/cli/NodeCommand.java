@@ -507,8 +507,50 @@ public final class NodeCommand implements Callable<Integer> {
               r.result(),
               r.effects().isEmpty() ? "" : " | " + String.join(" | ", r.effects())));
     }
+    if (!engines.isEmpty()) {
+      defenceLines(trace).forEach(line);
+    }
     line.accept("VERDICT " + RunVerdict.of(trace).toJson());
     return 0;
+  }
+
+  /**
+   * What a defended run's responses did on the network, counted: the connections and messages each
+   * response rule denied at each conduit ({@code RESPONSE-DENIED}), and the benign operations each
+   * host's work lost to a denial, by conduit and rule ({@code BENIGN-DENIED}).
+   */
+  public static List<String> defenceLines(RunTrace trace) {
+    Map<String, Integer> denied = new java.util.TreeMap<>();
+    for (var d : trace.decisions()) {
+      if (d.decision() instanceof dev.otlab.network.relay.ConduitDecision.Denied x
+          && x.rule() != null
+          && x.rule().startsWith("response:")) {
+        denied.merge(
+            "conduit=" + x.conduit() + " rule=" + x.rule() + " subject=" + d.scope(),
+            1,
+            Integer::sum);
+      }
+    }
+    Map<String, Integer> benign = new java.util.TreeMap<>();
+    for (var o : trace.operations()) {
+      if (o.outcome() instanceof dev.otlab.operations.OperationRecord.Outcome.Denied x) {
+        benign.merge(
+            "actor="
+                + o.actor()
+                + " target="
+                + o.target()
+                + " conduit="
+                + x.conduit()
+                + " rule="
+                + x.rule(),
+            1,
+            Integer::sum);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    denied.forEach((k, n) -> out.add("RESPONSE-DENIED " + k + " count=" + n));
+    benign.forEach((k, n) -> out.add("BENIGN-DENIED " + k + " count=" + n));
+    return out;
   }
 
   /**

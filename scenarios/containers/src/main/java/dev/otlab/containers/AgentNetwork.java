@@ -548,6 +548,7 @@ public final class AgentNetwork implements LabNetwork {
       var answer = new java.util.concurrent.CompletableFuture<GatewayControl.Ack>();
       Socket s = socket;
       if (s == null) {
+        LOG.warn("Cannot send a command to {}: its feed is not connected", gateway);
         return answer;
       }
       pending.put(c.id(), answer);
@@ -559,6 +560,7 @@ public final class AgentNetwork implements LabNetwork {
         }
       } catch (IOException e) {
         pending.remove(c.id());
+        LOG.warn("Cannot send a command to {}: {}", gateway, e.toString());
       }
       return answer;
     }

@@ -330,7 +330,15 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
               LOG.debug("Tap feed: ignored '{}'", line);
             }
           } else if (line.startsWith(GatewayControl.PREFIX)) {
-            queue.put(GatewayControl.encodeAck(command(line)) + "\n");
+            GatewayControl.Ack ack = command(line);
+            // The gateway's own log of every response it took or refused, and from whom.
+            LOG.info(
+                "Control from {}: {}",
+                socket.getRemoteSocketAddress(),
+                GatewayControl.encodeAck(ack));
+            queue.put(GatewayControl.encodeAck(ack) + "\n");
+          } else {
+            LOG.debug("Tap feed: ignored a line of {} characters", line.length());
           }
         }
       } catch (IOException e) {
