@@ -59,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * has a span port, the tunnel leads through a see-everything relay in this process first, which
  * plays the span port. Not modelled here: an adversary-in-the-middle position (refused with an
  * error).
+ *
+ * <p>A defended run's network responses reach the gateways on the feed connections ({@link
+ * GatewayControl}): new conduit rules and killed flows, each confirmed by every gateway concerned
+ * before the response is recorded done. Routes inside a zone pass through this process, so an
+ * isolation there is a relay here, as in the embedded lab.
  */
 public final class AgentNetwork implements LabNetwork {
 
