@@ -144,6 +144,22 @@ public final class GatewayControl {
     }
   }
 
+  /**
+   * The id of a command line that may be malformed otherwise, so its refusal reaches the runner
+   * waiting for it; -1 when the line has none.
+   */
+  public static long idOf(String line) {
+    if (!line.startsWith(PREFIX)) {
+      return -1;
+    }
+    try {
+      JsonNode id = JSON.readTree(line.substring(PREFIX.length())).path("id");
+      return id.isIntegralNumber() ? id.asLong() : -1;
+    } catch (JsonProcessingException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static String text(JsonNode n, long id, String field) {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual() || v.asText().isBlank()) {

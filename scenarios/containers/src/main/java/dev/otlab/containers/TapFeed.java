@@ -367,7 +367,8 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
         }
         return c.apply(command);
       } catch (dev.otlab.core.OtlabException | IllegalArgumentException e) {
-        return new GatewayControl.Failed(id, e.getMessage());
+        // A malformed command still answers to its id where it has one: the runner is waiting.
+        return new GatewayControl.Failed(id >= 0 ? id : GatewayControl.idOf(line), e.getMessage());
       }
     }
 

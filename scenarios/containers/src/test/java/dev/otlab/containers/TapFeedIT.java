@@ -170,7 +170,10 @@ class TapFeedIT {
               new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = s.getOutputStream();
       out.write(
-          (GatewayControl.encode(kill) + "\nCONTROL {oops\n").getBytes(StandardCharsets.UTF_8));
+          (GatewayControl.encode(kill)
+                  + "\nCONTROL {oops\n"
+                  + "CONTROL {\"id\":8,\"op\":\"reload\",\"conduit\":{\"id\":\"x\",\"extra\":1}}\n")
+              .getBytes(StandardCharsets.UTF_8));
       out.flush();
       assertThat(TapFeed.read(in.readLine()))
           .isEqualTo(
@@ -178,7 +181,20 @@ class TapFeedIT {
       assertThat(TapFeed.read(in.readLine()))
           .isInstanceOfSatisfying(
               TapFeed.Line.Ack.class,
-              a -> assertThat(((GatewayControl.Failed) a.ack()).message()).contains("malformed"));
+              a -> {
+                assertThat(a.ack().id()).isEqualTo(-1);
+                assertThat(((GatewayControl.Failed) a.ack()).message()).contains("malformed");
+              });
+      // A malformed command that has an id is refused to that id, so the runner stops waiting.
+      assertThat(TapFeed.read(in.readLine()))
+          .isInstanceOfSatisfying(
+              TapFeed.Line.Ack.class,
+              a -> {
+                assertThat(a.ack().id()).isEqualTo(8);
+                assertThat(((GatewayControl.Failed) a.ack()).message())
+                    .contains("malformed")
+                    .contains("command 8: not a conduit");
+              });
       runner[0] = false;
       out.write((GatewayControl.encode(kill) + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
