@@ -53,7 +53,7 @@ public final class NetworkErrors implements ErrorCatalogue {
         ErrorCode.of(
             "NETWORK_RESPONSE_UNSUPPORTED",
             ErrorCategory.CONFLICT,
-            "A response asked a lab whose relays run in other processes (the container lab) to change conduit rules, isolate a host or close connections at run time; it cannot yet."),
+            "A response asked a lab network that cannot change its relays at run time (one that does not implement LabNetwork's responses; the embedded fabric and the container lab both do) to change conduit rules, isolate a host or close connections."),
         ErrorCode.of(
             "RELAY_BIND_FAILED",
             ErrorCategory.UNAVAILABLE,

@@ -69,7 +69,8 @@ public interface LabNetwork extends ServiceAccess, Lifecycle {
    * from now on, without dropping the live connections the new rules still allow; each live
    * connection the new rules deny is closed, its denial recorded.
    *
-   * @throws OtlabException {@code NETWORK_RESPONSE_UNSUPPORTED} where the relays run elsewhere
+   * @throws OtlabException {@code NETWORK_RESPONSE_UNSUPPORTED} from a network that does not
+   *     implement responses
    */
   default RuleChange replaceRules(List<ConduitSpec> conduits) {
     throw unsupported("change conduit rules while a run plays");
@@ -97,8 +98,8 @@ public interface LabNetwork extends ServiceAccess, Lifecycle {
         "NETWORK_RESPONSE_UNSUPPORTED",
         "This lab's network cannot "
             + what
-            + ": its relays run in other processes (the container"
-            + " lab's gateways), which take no rule changes at run time yet.",
+            + ": it does not implement run-time responses (the embedded fabric and the container"
+            + " lab do).",
         "Play the run in the embedded lab to respond on the network, or act on the controllers and"
             + " accounts, which every lab supports.");
   }

@@ -211,22 +211,7 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
    */
   private Access isolatedRoute(
       String key, Flow flow, ServiceEndpoint target, String zone, String host) {
-    ConduitSpec isolation =
-        new ConduitSpec(
-            "isolation:" + host,
-            zone,
-            zone + "~isolation",
-            List.of(
-                new RuleSpec(
-                    isolated.get(host),
-                    Selector.ANY,
-                    Selector.ANY,
-                    Protocol.ANY,
-                    null,
-                    RuleAction.DENY,
-                    null,
-                    null)),
-            "host " + host + " isolated by a response");
+    ConduitSpec isolation = isolationConduit(zone, host, isolated.get(host));
     ConduitRelay relay =
         new ConduitRelay(
             new RelayRoute(
@@ -356,6 +341,21 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
       }
     }
     return out;
+  }
+
+  /**
+   * The pseudo conduit {@code isolation:HOST} of a route inside {@code zone} to or from an isolated
+   * host: one rule, the response's DENY {@code rule}, as a switch port shut down.
+   */
+  public static ConduitSpec isolationConduit(String zone, String host, String rule) {
+    return new ConduitSpec(
+        "isolation:" + host,
+        zone,
+        zone + "~isolation",
+        List.of(
+            new RuleSpec(
+                rule, Selector.ANY, Selector.ANY, Protocol.ANY, null, RuleAction.DENY, null, null)),
+        "host " + host + " isolated by a response");
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.otlab.containers.ContainerWiring;
 import dev.otlab.containers.ControllerNode;
 import dev.otlab.containers.DnsSources;
 import dev.otlab.containers.FootholdNode;
+import dev.otlab.containers.GatewayControl;
 import dev.otlab.containers.GatewayNode;
 import dev.otlab.containers.HostServices;
 import dev.otlab.containers.NodeHosts;
@@ -21,12 +22,16 @@ import dev.otlab.core.Lifecycle;
 import dev.otlab.core.OtlabException;
 import dev.otlab.detection.DetectionEngine;
 import dev.otlab.detection.DetectionProfile;
+import dev.otlab.lab.PlaybookEngine;
+import dev.otlab.lab.ResponseRecord;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.RunVerdict;
 import dev.otlab.lab.ScenarioRun;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.Durations;
+import dev.otlab.library.PlaybookLoader;
+import dev.otlab.library.PlaybookSpec;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
@@ -43,6 +48,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -188,6 +194,15 @@ public final class NodeCommand implements Callable<Integer> {
   String scenario;
 
   @Option(
+      names = "--playbook",
+      paramLabel = "PLAYBOOK",
+      description =
+          "A runner's response playbook (library name or file; repeatable): defends the run as otlab"
+              + " run --playbook does; network responses reach the gateways over the management"
+              + " network.")
+  List<String> playbooks = new ArrayList<>();
+
+  @Option(
       names = "--target",
       paramLabel = "HOST",
       description = "A probe's target controller host.")
@@ -273,12 +288,29 @@ public final class NodeCommand implements Callable<Integer> {
     } else if (r.equals("gateway")) {
       String conduit = host.startsWith("gw-") ? host.substring(3) : host;
       Map<String, String> addresses = ZoneAddresses.find(zoneSubnets);
+      // The runner's responses come on the feed's connections; only the process node (a runner
+      // or the dashboard, by its name on the management network) may send them.
+      java.util.concurrent.atomic.AtomicReference<GatewayNode> gateway =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      DnsSources commanders = new DnsSources();
       TapFeed feed =
           managementSubnet == null
               ? null
               : new TapFeed(
                   ZoneAddresses.find(Map.of("management", managementSubnet)).get("management"),
-                  TapFeed.PORT);
+                  TapFeed.PORT,
+                  new TapFeed.Control() {
+                    @Override
+                    public boolean accepts(java.net.InetAddress address) {
+                      return commanders.from(ComposeFile.RUNNER, address)
+                          || commanders.from(ComposeFile.DASHBOARD, address);
+                    }
+
+                    @Override
+                    public GatewayControl.Ack apply(GatewayControl.Command command) {
+                      return gateway.get().apply(command);
+                    }
+                  });
       GatewayNode g =
           new GatewayNode(
               plan,
@@ -298,6 +330,7 @@ public final class NodeCommand implements Callable<Integer> {
               },
               feed == null ? TapListener.NONE : feed,
               new DnsSources());
+      gateway.set(g);
       node = feed == null ? g : Lifecycle.all(feed, g);
       ready =
           "gateway "
@@ -413,7 +446,13 @@ public final class NodeCommand implements Callable<Integer> {
             ? new ContainerWiring("0.0.0.0")
             : ContainerWiring.onSubnet(processSubnet);
     Consumer<String> line = line(out);
-    RunTrace trace =
+    List<PlaybookEngine> engines = new ArrayList<>();
+    for (String name : playbooks) {
+      PlaybookSpec p = PlaybookLoader.load(name);
+      PlaybookLoader.requirePlant(p, arch.plant(), arch.id());
+      engines.add(new PlaybookEngine(p));
+    }
+    ScenarioRun run =
         new ScenarioRun(
                 spec,
                 arch,
@@ -451,10 +490,67 @@ public final class NodeCommand implements Callable<Integer> {
                                         spec.durationSeconds())));
                       }
                     }))
-            .on(wiring)
-            .run();
+            .on(wiring);
+    if (!engines.isEmpty()) {
+      run.defendedBy(engines.toArray(PlaybookEngine[]::new));
+    }
+    RunTrace trace = run.run();
+    for (ResponseRecord r : trace.responses()) {
+      line.accept(
+          String.format(
+              Locale.ROOT,
+              "RESPONSE t=%.1f %s %s %s: %s%s",
+              r.time(),
+              r.who(),
+              r.action().describe(),
+              r.done() ? "done" : "refused",
+              r.result(),
+              r.effects().isEmpty() ? "" : " | " + String.join(" | ", r.effects())));
+    }
+    if (!engines.isEmpty()) {
+      defenceLines(trace).forEach(line);
+    }
     line.accept("VERDICT " + RunVerdict.of(trace).toJson());
     return 0;
+  }
+
+  /**
+   * What a defended run's responses did on the network, counted: the connections and messages each
+   * response rule denied at each conduit ({@code RESPONSE-DENIED}), and the benign operations each
+   * host's work lost to a denial, by conduit and rule ({@code BENIGN-DENIED}).
+   */
+  public static List<String> defenceLines(RunTrace trace) {
+    Map<String, Integer> denied = new java.util.TreeMap<>();
+    for (var d : trace.decisions()) {
+      if (d.decision() instanceof dev.otlab.network.relay.ConduitDecision.Denied x
+          && x.rule() != null
+          && x.rule().startsWith("response:")) {
+        denied.merge(
+            "conduit=" + x.conduit() + " rule=" + x.rule() + " subject=" + d.scope(),
+            1,
+            Integer::sum);
+      }
+    }
+    Map<String, Integer> benign = new java.util.TreeMap<>();
+    for (var o : trace.operations()) {
+      if (o.outcome() instanceof dev.otlab.operations.OperationRecord.Outcome.Denied x) {
+        benign.merge(
+            "actor="
+                + o.actor()
+                + " target="
+                + o.target()
+                + " conduit="
+                + x.conduit()
+                + " rule="
+                + x.rule(),
+            1,
+            Integer::sum);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    denied.forEach((k, n) -> out.add("RESPONSE-DENIED " + k + " count=" + n));
+    benign.forEach((k, n) -> out.add("BENIGN-DENIED " + k + " count=" + n));
+    return out;
   }
 
   /**

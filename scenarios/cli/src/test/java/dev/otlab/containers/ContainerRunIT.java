@@ -3,10 +3,14 @@ package dev.otlab.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.otlab.lab.PlaybookEngine;
+import dev.otlab.lab.ResponseRecord;
+import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.RunVerdict;
 import dev.otlab.lab.ScenarioRun;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
+import dev.otlab.library.PlaybookLoader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.simulator.clock.Speed;
@@ -118,7 +122,7 @@ class ContainerRunIT {
 
   @ParameterizedTest(name = "{1} on {0}")
   @MethodSource("runs")
-  @Order(2)
+  @Order(3)
   void aRunAcrossTheContainersHasTheVerdictOfTheEmbeddedRun(String architecture, String scenario)
       throws Exception {
     Lab lab = up(ARCHITECTURES.indexOf(architecture));
@@ -147,6 +151,105 @@ class ContainerRunIT {
     // A remote-service session is a real one across the gateways here, as embedded: never the
     // rule matcher's judgement of a session nobody opened.
     assertThat(out).doesNotContain("modelled pivot");
+  }
+
+  /**
+   * A defended run on the lab already up: the over-eager playbook closes ops-control and isolates
+   * both ends of every alert, so the gateways take new rules at run time. Every response is done
+   * (the gateways confirmed it), with the actions, the denials by response rules at each conduit
+   * and the benign work each host lost of the embedded run with the same playbook and seed, and the
+   * same verdict.
+   */
+  @Test
+  @Order(2)
+  void aDefendedRunRespondsThroughTheGatewaysAsTheEmbeddedRunDoes() throws Exception {
+    String architecture = ARCHITECTURES.get(0);
+    String scenario = "wt-brute-force-pump";
+    String playbook = "wt-isolate-on-any-alert";
+    Lab lab = up(0);
+    List<String> args = new ArrayList<>(lab.runner(scenario));
+    // The second playbook answers the pump write with an operator action through the HMI.
+    String operator = "wt-contain-it-pivot";
+    args.addAll(List.of("--playbook", playbook, "--playbook", operator));
+    long start = System.nanoTime();
+    String out = lab.compose(args, RUN);
+    System.out.printf(
+        Locale.ROOT,
+        "MEASURE %s on %s defended by %s across containers in %.1f s%n",
+        scenario,
+        architecture,
+        playbook,
+        (System.nanoTime() - start) / 1e9);
+    ScenarioRun run =
+        new ScenarioRun(
+            ScenarioLoader.load(scenario),
+            ArchitectureLoader.load(architecture),
+            new ScenarioRun.Options(1, Speed.MAX, pki, r -> {}, DetectionLoader.load("full")));
+    run.defendedBy(
+        new PlaybookEngine(PlaybookLoader.load(playbook)),
+        new PlaybookEngine(PlaybookLoader.load(operator)));
+    RunTrace trace = run.run();
+    RunVerdict embedded = RunVerdict.of(trace);
+    RunVerdict containers = verdict(out);
+    assertThat(containers.steps()).as(out).isEqualTo(embedded.steps());
+    assertThat(containers.objectiveReached()).as(out).isEqualTo(embedded.objectiveReached());
+    assertThat(containers.blockedAt()).as(out).isEqualTo(embedded.blockedAt());
+    assertThat(containers.detected()).as(out).isEqualTo(embedded.detected());
+
+    // The same responses, each done: the gateways applied every change (a refusal would say
+    // NETWORK_RESPONSE_UNSUPPORTED or name a gateway that did not answer).
+    List<String> responses =
+        out.lines()
+            .filter(l -> l.startsWith("RESPONSE t="))
+            .map(l -> l.substring(l.indexOf(' ', "RESPONSE t=".length())))
+            .toList();
+    assertThat(trace.responses()).isNotEmpty();
+    assertThat(responses).as(out).hasSameSizeAs(trace.responses());
+    for (ResponseRecord r : trace.responses()) {
+      String asked =
+          " " + r.who() + " " + r.action().describe() + (r.done() ? " done: " : " refused: ");
+      assertThat(responses).as(out).anyMatch(l -> l.startsWith(asked));
+    }
+    assertThat(responses)
+        .as(out)
+        .noneMatch(
+            l ->
+                l.contains("NETWORK_RESPONSE_UNSUPPORTED")
+                    || l.contains("did not confirm")
+                    || l.contains("did not apply"));
+    assertThat(trace.responses())
+        .extracting(r -> r.action().kind())
+        .contains("tighten-conduit", "isolate-host", "operator");
+
+    // What the responses denied, where, and the benign work it cost: the embedded run's, rule for
+    // rule (the rules' names carry the time they were written, which the lab clock may place a
+    // scan apart across containers).
+    List<String> effects =
+        out.lines()
+            .filter(l -> l.startsWith("RESPONSE-DENIED ") || l.startsWith("BENIGN-DENIED "))
+            .map(ContainerRunIT::withoutTimesAndCounts)
+            .distinct()
+            .toList();
+    List<String> expected =
+        dev.otlab.cli.NodeCommand.defenceLines(trace).stream()
+            .map(ContainerRunIT::withoutTimesAndCounts)
+            .distinct()
+            .toList();
+    // The gateways denied with the responses' rules (connections a reload closed, and new ones);
+    // the HMI, isolated, lost its polls of the SIS, which only the isolation denies (ops-safety
+    // stays open to everyone else).
+    assertThat(expected)
+        .contains(
+            "RESPONSE-DENIED conduit=ops-control rule=response:tighten-conduit subject=CONNECTION",
+            "RESPONSE-DENIED conduit=ops-safety rule=response:isolate-host subject=CONNECTION")
+        .anyMatch(
+            l -> l.startsWith("BENIGN-DENIED actor=hmi-1 target=sis-water conduit=ops-safety"))
+        .noneMatch(l -> l.startsWith("BENIGN-DENIED actor=historian target=sis-water"));
+    assertThat(effects).as(out).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  private static String withoutTimesAndCounts(String line) {
+    return line.replaceAll("@t=\\d+", "").replaceAll(" count=\\d+$", "");
   }
 
   @Test
@@ -197,7 +300,7 @@ class ContainerRunIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theConvergedLabsHostsServeTheirOwnServicesOnTheirZoneAddresses() throws Exception {
     Lab lab = up(ARCHITECTURES.indexOf("water-treatment-converged"));
     // Its broker and its remote-access services run in the hosts' own containers, reached across

@@ -3,12 +3,17 @@ package dev.otlab.containers;
 import dev.otlab.core.OtlabException;
 import dev.otlab.core.Sockets;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.ResponseRules;
+import dev.otlab.network.RuleAction;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.Interception;
 import dev.otlab.network.fabric.LabNetwork;
 import dev.otlab.network.fabric.NetworkFabric;
+import dev.otlab.network.fabric.RuleChange;
+import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.ConduitRelay;
 import dev.otlab.network.relay.DecisionListener;
 import dev.otlab.network.relay.Flow;
@@ -29,12 +34,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +59,19 @@ import org.slf4j.LoggerFactory;
  * has a span port, the tunnel leads through a see-everything relay in this process first, which
  * plays the span port. Not modelled here: an adversary-in-the-middle position (refused with an
  * error).
+ *
+ * <p>A defended run's network responses reach the gateways on the feed connections ({@link
+ * GatewayControl}): new conduit rules and killed flows, each confirmed by every gateway concerned
+ * before the response is recorded done. Routes inside a zone pass through this process, so an
+ * isolation there is a relay here, as in the embedded lab.
  */
 public final class AgentNetwork implements LabNetwork {
 
   private static final long SETTLE_SECONDS = 30;
   private static final Logger LOG = LoggerFactory.getLogger(AgentNetwork.class);
   private static final long FEEDS_SECONDS = 60;
+  // How long a response waits for the gateways to confirm it.
+  private static final long CONTROL_SECONDS = 10;
 
   private final ContainerPlan plan;
   private final ContainerAccess routes;
@@ -72,6 +86,14 @@ public final class AgentNetwork implements LabNetwork {
   private final Object stampLock = new Object();
   private double last;
   private long syncs;
+  // The rules the gateways enforce now, by conduit id: the architecture's until a response changes
+  // them.
+  private final Map<String, ConduitSpec> current = new LinkedHashMap<>();
+  // Isolated hosts and the rule that isolated each; routes inside their zone lead to an isolation
+  // relay in this process (every connection passes here on its way to the acting host's agent).
+  private final Map<String, String> isolated = new LinkedHashMap<>();
+  private final Map<String, ConduitRelay> isolations = new ConcurrentHashMap<>();
+  private final AtomicLong commands = new AtomicLong();
 
   public AgentNetwork(
       ContainerPlan plan,
@@ -87,13 +109,16 @@ public final class AgentNetwork implements LabNetwork {
     this.tap = tap;
     this.feedPort = feedPort;
     this.agentPort = agentPort;
+    for (ConduitSpec c : plan.architecture().conduits()) {
+      current.put(c.id(), c);
+    }
   }
 
   @Override
   public synchronized void start() {
     CountDownLatch up = new CountDownLatch(plan.architecture().conduits().size());
     for (var c : plan.architecture().conduits()) {
-      Feed f = new Feed(ContainerPlan.gatewayName(c.id()), up);
+      Feed f = new Feed(c.id(), up);
       feeds.add(f);
       f.start();
     }
@@ -131,6 +156,10 @@ public final class AgentNetwork implements LabNetwork {
     int local = tunnel(source, host, a.port());
     if (a instanceof Access.Relayed r) {
       return new Access.Relayed("127.0.0.1", local, r.conduits());
+    }
+    Optional<String> isolatedZone = isolatedZone(source, destination);
+    if (isolatedZone.isPresent()) {
+      return isolation(source, destination, protocol, a.port(), isolatedZone.get(), local);
     }
     Optional<String> spanned = spannedZone(source, destination);
     if (spanned.isEmpty()) {
@@ -188,6 +217,219 @@ public final class AgentNetwork implements LabNetwork {
               return r;
             });
     return relay.port();
+  }
+
+  /** The zone two hosts share when one of them is isolated (the first they share, as ever). */
+  private synchronized Optional<String> isolatedZone(String source, String destination) {
+    if (!isolated.containsKey(source) && !isolated.containsKey(destination)) {
+      return Optional.empty();
+    }
+    HostSpec from = NodeHosts.host(plan.architecture(), source);
+    HostSpec to = NodeHosts.host(plan.architecture(), destination);
+    return from.zones().stream().filter(to.zones()::contains).findFirst();
+  }
+
+  /**
+   * A route inside a zone to or from an isolated host: as in the embedded lab, a relay that
+   * enforces the isolation alone ({@link NetworkFabric#isolationConduit}), reporting its denials
+   * like a conduit's. Its port differs from the route's before, so a client reconnects.
+   */
+  private Access isolation(
+      String source, String destination, Protocol protocol, int port, String zone, int local) {
+    String key = ContainerPlan.Route.key(source, destination, protocol, port);
+    String host;
+    String rule;
+    synchronized (this) {
+      host = isolated.containsKey(source) ? source : destination;
+      rule = isolated.get(host);
+    }
+    ConduitSpec conduit = NetworkFabric.isolationConduit(zone, host, rule);
+    ConduitRelay relay =
+        isolations.computeIfAbsent(
+            key,
+            k -> {
+              ConduitRelay r =
+                  new ConduitRelay(
+                      new RelayRoute(
+                          k + "@isolation:" + host,
+                          new Flow(
+                              HostRef.of(NodeHosts.host(plan.architecture(), source)),
+                              HostRef.of(NodeHosts.host(plan.architecture(), destination)),
+                              protocol,
+                              port),
+                          List.of(conduit),
+                          "127.0.0.1",
+                          local),
+                      RelayConfig.defaults(),
+                      this::stamp,
+                      decisions,
+                      tap);
+              r.start();
+              return r;
+            });
+    return new Access.Relayed("127.0.0.1", relay.port(), List.of(conduit.id()));
+  }
+
+  @Override
+  public synchronized List<ConduitSpec> conduits() {
+    return List.copyOf(current.values());
+  }
+
+  /**
+   * Sends each changed conduit's rules to its gateway and returns once every one has applied them
+   * ({@link GatewayControl}); the denials of the connections they closed have come in by then.
+   *
+   * @throws OtlabException {@code GATEWAY_CONTROL_TIMEOUT} or {@code GATEWAY_CONTROL_FAILED} naming
+   *     the gateways that did not apply the change (and those that did)
+   */
+  @Override
+  public synchronized RuleChange replaceRules(List<ConduitSpec> conduits) {
+    Map<String, ConduitSpec> changed = new LinkedHashMap<>();
+    for (ConduitSpec c : conduits) {
+      ConduitSpec was = current.get(c.id());
+      if (was == null) {
+        throw new OtlabException(
+            "FABRIC_CONDUIT_UNKNOWN",
+            "Architecture '" + plan.architecture().id() + "' has no conduit '" + c.id() + "'.",
+            "Use one of " + current.keySet() + ".");
+      }
+      if (!was.zoneA().equals(c.zoneA()) || !was.zoneB().equals(c.zoneB())) {
+        throw new IllegalArgumentException("a rule change keeps conduit " + c.id() + "'s zones");
+      }
+      changed.put(c.id(), c);
+    }
+    current.putAll(changed);
+    Map<Feed, GatewayControl.Command> sent = new LinkedHashMap<>();
+    for (Feed f : feeds) {
+      ConduitSpec c = changed.get(f.conduit);
+      if (c != null) {
+        sent.put(f, new GatewayControl.Reload(commands.incrementAndGet(), c));
+      }
+    }
+    return command(sent, "the new rules of " + changed.keySet());
+  }
+
+  @Override
+  public synchronized RuleChange isolate(String host, String rule) {
+    NodeHosts.host(plan.architecture(), host);
+    isolated.putIfAbsent(host, rule);
+    RuleChange byConduits =
+        replaceRules(
+            current.values().stream().map(c -> ResponseRules.isolate(c, host, rule)).toList());
+    List<String> relays = new ArrayList<>(byConduits.relays());
+    List<String> closed = new ArrayList<>(byConduits.closed());
+    // Routes inside a zone: a span relay's live connections are cut; access() leads such routes to
+    // an isolation relay from now on.
+    for (ConduitRelay relay : List.copyOf(spans.values())) {
+      Flow flow = relay.route().flow();
+      if (flow.source().id().equals(host) || flow.destination().id().equals(host)) {
+        closed.addAll(relay.kill(denial(relay, rule, "host " + host + " isolated")));
+        relays.add(relay.route().id());
+      }
+    }
+    return new RuleChange(relays, closed);
+  }
+
+  @Override
+  public synchronized RuleChange kill(String source, String destination, String rule) {
+    NodeHosts.host(plan.architecture(), source);
+    NodeHosts.host(plan.architecture(), destination);
+    String why = "live connections " + source + " -> " + destination + " killed";
+    Map<Feed, GatewayControl.Command> sent = new LinkedHashMap<>();
+    for (Feed f : feeds) {
+      sent.put(
+          f, new GatewayControl.Kill(commands.incrementAndGet(), source, destination, rule, why));
+    }
+    RuleChange byGateways = command(sent, "the kill of " + source + " -> " + destination);
+    List<String> relays = new ArrayList<>(byGateways.relays());
+    List<String> closed = new ArrayList<>(byGateways.closed());
+    List<ConduitRelay> local = new ArrayList<>(spans.values());
+    local.addAll(isolations.values());
+    for (ConduitRelay relay : local) {
+      Flow flow = relay.route().flow();
+      if (flow.source().id().equals(source) && flow.destination().id().equals(destination)) {
+        List<String> cut = relay.kill(denial(relay, rule, why));
+        if (!cut.isEmpty()) {
+          relays.add(relay.route().id());
+          closed.addAll(cut);
+        }
+      }
+    }
+    return new RuleChange(relays, closed);
+  }
+
+  private static ConduitDecision.Denied denial(ConduitRelay relay, String rule, String why) {
+    return new ConduitDecision.Denied(
+        relay.route().conduits().get(0).id(),
+        rule,
+        RuleAction.DENY,
+        ConduitDecision.Refusal.RULE,
+        why + " by response rule " + rule);
+  }
+
+  /**
+   * Sends every command at once, then waits for each answer up to one shared deadline: a response
+   * is done only when every gateway it concerns has applied it.
+   */
+  private RuleChange command(Map<Feed, GatewayControl.Command> sent, String what) {
+    Map<Feed, java.util.concurrent.CompletableFuture<GatewayControl.Ack>> answers =
+        new LinkedHashMap<>();
+    sent.forEach((f, c) -> answers.put(f, f.send(c)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONTROL_SECONDS);
+    List<String> relays = new ArrayList<>();
+    List<String> closed = new ArrayList<>();
+    List<String> applied = new ArrayList<>();
+    List<String> silent = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (var e : answers.entrySet()) {
+      GatewayControl.Ack ack;
+      try {
+        ack = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
+        silent.add(e.getKey().gateway);
+        continue;
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        silent.add(e.getKey().gateway);
+        continue;
+      }
+      if (ack instanceof GatewayControl.Applied ok) {
+        applied.add(e.getKey().gateway);
+        relays.addAll(ok.relays());
+        closed.addAll(ok.closed());
+      } else {
+        failed.add(e.getKey().gateway + " (" + ((GatewayControl.Failed) ack).message() + ")");
+      }
+    }
+    if (!silent.isEmpty()) {
+      throw new OtlabException(
+          "GATEWAY_CONTROL_TIMEOUT",
+          "Gateway(s) "
+              + silent
+              + " did not confirm "
+              + what
+              + " within "
+              + CONTROL_SECONDS
+              + " s"
+              + (applied.isEmpty() ? "" : "; " + applied + " applied it")
+              + (failed.isEmpty() ? "" : "; " + failed + " refused it")
+              + ".",
+          "Check that those gateway containers run (docker-compose ps) and that the runner reaches"
+              + " them on the management network; respond again once they do.");
+    }
+    if (!failed.isEmpty()) {
+      throw new OtlabException(
+          "GATEWAY_CONTROL_FAILED",
+          "Gateway(s) "
+              + failed
+              + " did not apply "
+              + what
+              + (applied.isEmpty() ? "" : "; " + applied + " applied it")
+              + ".",
+          "Start the gateways from the same otlab image and architecture as the runner (otlab"
+              + " compose --for-runs), so they know the conduits the runner changes.");
+    }
+    return new RuleChange(relays, closed);
   }
 
   private int tunnel(String source, String host, int port) {
@@ -286,18 +528,46 @@ public final class AgentNetwork implements LabNetwork {
     tunnels.clear();
     spans.values().forEach(ConduitRelay::stop);
     spans.clear();
+    isolations.values().forEach(ConduitRelay::stop);
+    isolations.clear();
   }
 
   /** One gateway's telemetry. */
   private final class Feed {
+    final String conduit;
     final String gateway;
     final CountDownLatch up;
     volatile @Nullable Socket socket;
     private long synced;
+    private final Map<Long, java.util.concurrent.CompletableFuture<GatewayControl.Ack>> pending =
+        new ConcurrentHashMap<>();
 
-    Feed(String gateway, CountDownLatch up) {
-      this.gateway = gateway;
+    Feed(String conduit, CountDownLatch up) {
+      this.conduit = conduit;
+      this.gateway = ContainerPlan.gatewayName(conduit);
       this.up = up;
+    }
+
+    /** Sends a command; the answer completes the future (never, if the gateway is gone). */
+    java.util.concurrent.CompletableFuture<GatewayControl.Ack> send(GatewayControl.Command c) {
+      var answer = new java.util.concurrent.CompletableFuture<GatewayControl.Ack>();
+      Socket s = socket;
+      if (s == null) {
+        LOG.warn("Cannot send a command to {}: its feed is not connected", gateway);
+        return answer;
+      }
+      pending.put(c.id(), answer);
+      try {
+        synchronized (s) {
+          s.getOutputStream()
+              .write((GatewayControl.encode(c) + "\n").getBytes(StandardCharsets.UTF_8));
+          s.getOutputStream().flush();
+        }
+      } catch (IOException e) {
+        pending.remove(c.id());
+        LOG.warn("Cannot send a command to {}: {}", gateway, e.toString());
+      }
+      return answer;
     }
 
     void start() {
@@ -341,6 +611,11 @@ public final class AgentNetwork implements LabNetwork {
             tap.onEvent(TapFeed.restamped(ev.event(), stamp()));
           } else if (l instanceof TapFeed.Line.Decision d) {
             decisions.onDecision(restamp(d.decision(), stamp()));
+          } else if (l instanceof TapFeed.Line.Ack a) {
+            var answer = pending.remove(a.ack().id());
+            if (answer != null) {
+              answer.complete(a.ack());
+            }
           } else if (l instanceof TapFeed.Line.Sync sy) {
             synchronized (this) {
               synced = Math.max(synced, sy.n());

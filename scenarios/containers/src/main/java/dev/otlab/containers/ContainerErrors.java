@@ -49,6 +49,18 @@ public final class ContainerErrors implements ErrorCatalogue {
             ErrorCategory.UNAVAILABLE,
             "The controller front of the process node cannot listen on a port."),
         ErrorCode.of(
+            "GATEWAY_CONTROL_FAILED",
+            ErrorCategory.CONFLICT,
+            "A gateway refused a response's network change (another conduit, other zones, or a command not from the runner); the record names it."),
+        ErrorCode.of(
+            "GATEWAY_CONTROL_MALFORMED",
+            ErrorCategory.VALIDATION,
+            "A gateway control command is not one whole, valid line; nothing was applied."),
+        ErrorCode.of(
+            "GATEWAY_CONTROL_TIMEOUT",
+            ErrorCategory.UNAVAILABLE,
+            "A gateway did not confirm a response's network change in time; the record names it and the gateways that applied it."),
+        ErrorCode.of(
             "NETWORK_INTERFACES",
             ErrorCategory.UNAVAILABLE,
             "A container cannot list its network interfaces."),

@@ -111,6 +111,15 @@ public final class GatewayNode implements Lifecycle {
     return List.copyOf(relays);
   }
 
+  /**
+   * Applies a response the runner sent ({@link GatewayControl}) to this gateway's relays, as the
+   * embedded fabric applies it to its own; relays made later do not exist here (a gateway makes all
+   * of its relays at start).
+   */
+  public synchronized GatewayControl.Ack apply(GatewayControl.Command command) {
+    return GatewayControl.apply(command, conduit, relays);
+  }
+
   @Override
   public synchronized void stop() {
     for (int i = relays.size() - 1; i >= 0; i--) {

@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * A gateway's tap on the management network: every protocol event its relays see, as one JSON line
  * each ({@link #encode}), to every subscriber connected at the time (a sensor, the orchestrator).
  * Relays never wait for a subscriber: each has a bounded queue, and what does not fit is dropped
- * and counted, so a slow or stuck subscriber costs the lab nothing but its own view. Subscribers
- * only listen; anything they send is ignored.
+ * and counted, so a slow or stuck subscriber costs the lab nothing but its own view. A subscriber
+ * sends two things: {@code SYNC n}, answered in order behind what is queued, and, where the feed
+ * has a {@link Control}, the runner's commands ({@link GatewayControl}: a response's new rules or
+ * killed flow), applied and answered the same way, from the addresses the control accepts only.
+ * Anything else is ignored.
  */
 public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
 
@@ -54,14 +57,36 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final AtomicLong dropped = new AtomicLong();
   private volatile @Nullable ServerSocket server;
+  private final @Nullable Control control;
+
+  /** Who may command the gateway, and what a command does there. */
+  public interface Control {
+    /** Whether a subscriber connected from {@code address} may send commands. */
+    boolean accepts(java.net.InetAddress address);
+
+    /** Applies a command and answers it. */
+    GatewayControl.Ack apply(GatewayControl.Command command);
+  }
 
   /**
+   * A feed that takes no commands.
+   *
    * @param bindAddress the gateway's management address
    * @param port {@link #PORT}, or 0 for any (tests)
    */
   public TapFeed(String bindAddress, int port) {
+    this(bindAddress, port, null);
+  }
+
+  /**
+   * @param bindAddress the gateway's management address
+   * @param port {@link #PORT}, or 0 for any (tests)
+   * @param control what the runner's commands do, or null to ignore them
+   */
+  public TapFeed(String bindAddress, int port, @Nullable Control control) {
     this.bindAddress = bindAddress;
     this.port = port;
+    this.control = control;
   }
 
   /** One event as a JSON line (without the newline). */
@@ -114,8 +139,13 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
     return n.toString();
   }
 
-  /** What a feed line holds: an event, a decision, or the answer to a {@code SYNC}. */
+  /**
+   * What a feed line holds: an event, a decision, the answer to a {@code SYNC}, or the answer to a
+   * command ({@link GatewayControl}).
+   */
   public sealed interface Line {
+    record Ack(GatewayControl.Ack ack) implements Line {}
+
     record Event(ProtocolEvent event) implements Line {}
 
     record Decision(RelayDecision decision) implements Line {}
@@ -126,7 +156,7 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
   /**
    * Reads one feed line.
    *
-   * @throws IllegalArgumentException when it is none of the three
+   * @throws IllegalArgumentException when it is none of the four
    */
   public static Line read(String line) {
     JsonNode n;
@@ -140,6 +170,9 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
     }
     if (n.has("sync")) {
       return new Line.Sync(n.get("sync").asLong());
+    }
+    if (n.has("ack")) {
+      return new Line.Ack(GatewayControl.decodeAck(n.get("ack")));
     }
     if (n.has("decision")) {
       JsonNode o = n.get("decision");
@@ -281,12 +314,12 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
       this.socket = socket;
     }
 
-    /** Answers {@code SYNC n} in order with what is queued; ignores anything else. */
+    /** Answers {@code SYNC n} and commands in order with what is queued; ignores anything else. */
     void listen() {
       try {
         BufferedReader in =
             new BufferedReader(
-                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII), 64);
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8), 64);
         String line;
         while ((line = in.readLine()) != null) {
           if (line.startsWith("SYNC ") && line.length() < 40) {
@@ -296,12 +329,46 @@ public final class TapFeed implements Lifecycle, TapListener, DecisionListener {
             } catch (NumberFormatException e) {
               LOG.debug("Tap feed: ignored '{}'", line);
             }
+          } else if (line.startsWith(GatewayControl.PREFIX)) {
+            GatewayControl.Ack ack = command(line);
+            // The gateway's own log of every response it took or refused, and from whom.
+            LOG.info(
+                "Control from {}: {}",
+                socket.getRemoteSocketAddress(),
+                GatewayControl.encodeAck(ack));
+            queue.put(GatewayControl.encodeAck(ack) + "\n");
+          } else {
+            LOG.debug("Tap feed: ignored a line of {} characters", line.length());
           }
         }
       } catch (IOException e) {
         // The subscriber left; its writer ends on its own.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Applies one command line, when the feed has a control and this subscriber may send it. */
+    private GatewayControl.Ack command(String line) {
+      Control c = control;
+      long id = -1;
+      try {
+        GatewayControl.Command command = GatewayControl.decode(line);
+        id = command.id();
+        if (c == null) {
+          return new GatewayControl.Failed(id, "this gateway takes no commands");
+        }
+        if (!c.accepts(socket.getInetAddress())) {
+          LOG.warn(
+              "Tap feed: refused a command from {}, which is not the runner",
+              socket.getRemoteSocketAddress());
+          return new GatewayControl.Failed(
+              id, "commands are taken from the runner only, not from " + socket.getInetAddress());
+        }
+        return c.apply(command);
+      } catch (dev.otlab.core.OtlabException | IllegalArgumentException e) {
+        // A malformed command still answers to its id where it has one: the runner is waiting.
+        return new GatewayControl.Failed(id >= 0 ? id : GatewayControl.idOf(line), e.getMessage());
       }
     }
 

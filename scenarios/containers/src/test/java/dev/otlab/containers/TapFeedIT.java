@@ -135,4 +135,76 @@ class TapFeedIT {
     }
     assertThat(lines).anyMatch(l -> l.startsWith("SENSOR skipped a line from 127.0.0.1"));
   }
+
+  /**
+   * The runner's command on a feed connection is applied and answered on that connection, behind
+   * what was queued before it; a subscriber the control does not accept gets a refusal.
+   */
+  @Test
+  void aCommandIsAnsweredOnItsConnectionAndOnlyTheRunnerMayCommand() throws Exception {
+    List<GatewayControl.Command> applied = new CopyOnWriteArrayList<>();
+    boolean[] runner = {true};
+    feed =
+        new TapFeed(
+            "127.0.0.1",
+            0,
+            new TapFeed.Control() {
+              @Override
+              public boolean accepts(InetAddress address) {
+                return runner[0] && address.isLoopbackAddress();
+              }
+
+              @Override
+              public GatewayControl.Ack apply(GatewayControl.Command command) {
+                applied.add(command);
+                return new GatewayControl.Applied(command.id(), List.of("r"), List.of("r#1"));
+              }
+            });
+    feed.start();
+    GatewayControl.Command kill =
+        new GatewayControl.Kill(7, "ws-1", "jump-1", "response:kill-connections@t=9", "killed");
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), feed.port())) {
+      s.setSoTimeout(10_000);
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      OutputStream out = s.getOutputStream();
+      out.write(
+          (GatewayControl.encode(kill)
+                  + "\nCONTROL {oops\n"
+                  + "CONTROL {\"id\":8,\"op\":\"reload\",\"conduit\":{\"id\":\"x\",\"extra\":1}}\n")
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      assertThat(TapFeed.read(in.readLine()))
+          .isEqualTo(
+              new TapFeed.Line.Ack(new GatewayControl.Applied(7, List.of("r"), List.of("r#1"))));
+      assertThat(TapFeed.read(in.readLine()))
+          .isInstanceOfSatisfying(
+              TapFeed.Line.Ack.class,
+              a -> {
+                assertThat(a.ack().id()).isEqualTo(-1);
+                assertThat(((GatewayControl.Failed) a.ack()).message()).contains("malformed");
+              });
+      // A malformed command that has an id is refused to that id, so the runner stops waiting.
+      assertThat(TapFeed.read(in.readLine()))
+          .isInstanceOfSatisfying(
+              TapFeed.Line.Ack.class,
+              a -> {
+                assertThat(a.ack().id()).isEqualTo(8);
+                assertThat(((GatewayControl.Failed) a.ack()).message())
+                    .contains("malformed")
+                    .contains("command 8: not a conduit");
+              });
+      runner[0] = false;
+      out.write((GatewayControl.encode(kill) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      assertThat(TapFeed.read(in.readLine()))
+          .isInstanceOfSatisfying(
+              TapFeed.Line.Ack.class,
+              a ->
+                  assertThat(((GatewayControl.Failed) a.ack()).message())
+                      .contains("from the runner only"));
+    }
+    assertThat(applied).containsExactly(kill);
+  }
 }
