@@ -292,7 +292,7 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
               .orElseThrow();
       for (ConduitRelay relay : relays()) {
         if (relay.route().id().equals(e.getKey() + "@span:" + zone)) {
-          closed.addAll(relay.kill(denial(relay, rule, "host " + host + " isolated")));
+          closed.addAll(relay.killByResponse(rule, "host " + host + " isolated"));
           relays.add(relay.route().id());
         }
       }
@@ -305,31 +305,12 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
   public synchronized RuleChange kill(String source, String destination, String rule) {
     host(source);
     host(destination);
-    List<String> relays = new ArrayList<>();
-    List<String> closed = new ArrayList<>();
-    for (ConduitRelay relay : relays()) {
-      Flow flow = relay.route().flow();
-      if (flow.source().id().equals(source) && flow.destination().id().equals(destination)) {
-        List<String> cut =
-            relay.kill(
-                denial(
-                    relay, rule, "live connections " + source + " -> " + destination + " killed"));
-        if (!cut.isEmpty()) {
-          relays.add(relay.route().id());
-          closed.addAll(cut);
-        }
-      }
-    }
-    return new RuleChange(relays, closed);
-  }
-
-  private static ConduitDecision.Denied denial(ConduitRelay relay, String rule, String why) {
-    return new ConduitDecision.Denied(
-        relay.route().conduits().get(0).id(),
+    return RuleChange.killFlow(
+        relays(),
+        source,
+        destination,
         rule,
-        RuleAction.DENY,
-        ConduitDecision.Refusal.RULE,
-        why + " by response rule " + rule);
+        "live connections " + source + " -> " + destination + " killed");
   }
 
   /** The running relays, in the order they were made. */

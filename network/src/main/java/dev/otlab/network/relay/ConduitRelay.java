@@ -236,6 +236,23 @@ public final class ConduitRelay implements Lifecycle {
     return closeAll(denied, "kill");
   }
 
+  /**
+   * Closes every live connection as response rule {@code rule} denies it, at this relay's first
+   * conduit: the denial a response's kill or isolation records, wherever the relay runs (the
+   * embedded fabric, a gateway container, the container lab's runner).
+   *
+   * @param why what the response did, e.g. {@code host hmi-1 isolated}
+   */
+  public List<String> killByResponse(String rule, String why) {
+    return kill(
+        new ConduitDecision.Denied(
+            route.conduits().get(0).id(),
+            rule,
+            RuleAction.DENY,
+            ConduitDecision.Refusal.RULE,
+            why + " by response rule " + rule));
+  }
+
   private List<String> closeAll(ConduitDecision.Denied denied, String subject) {
     // In opening order, so the records of one response read the same in every run.
     java.util.TreeMap<Long, Runnable> closing = new java.util.TreeMap<>();

@@ -7,13 +7,11 @@ import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.HostSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.ResponseRules;
-import dev.otlab.network.RuleAction;
 import dev.otlab.network.fabric.Access;
 import dev.otlab.network.fabric.Interception;
 import dev.otlab.network.fabric.LabNetwork;
 import dev.otlab.network.fabric.NetworkFabric;
 import dev.otlab.network.fabric.RuleChange;
-import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.ConduitRelay;
 import dev.otlab.network.relay.DecisionListener;
 import dev.otlab.network.relay.Flow;
@@ -323,7 +321,7 @@ public final class AgentNetwork implements LabNetwork {
     for (ConduitRelay relay : List.copyOf(spans.values())) {
       Flow flow = relay.route().flow();
       if (flow.source().id().equals(host) || flow.destination().id().equals(host)) {
-        closed.addAll(relay.kill(denial(relay, rule, "host " + host + " isolated")));
+        closed.addAll(relay.killByResponse(rule, "host " + host + " isolated"));
         relays.add(relay.route().id());
       }
     }
@@ -341,30 +339,9 @@ public final class AgentNetwork implements LabNetwork {
           f, new GatewayControl.Kill(commands.incrementAndGet(), source, destination, rule, why));
     }
     RuleChange byGateways = command(sent, "the kill of " + source + " -> " + destination);
-    List<String> relays = new ArrayList<>(byGateways.relays());
-    List<String> closed = new ArrayList<>(byGateways.closed());
     List<ConduitRelay> local = new ArrayList<>(spans.values());
     local.addAll(isolations.values());
-    for (ConduitRelay relay : local) {
-      Flow flow = relay.route().flow();
-      if (flow.source().id().equals(source) && flow.destination().id().equals(destination)) {
-        List<String> cut = relay.kill(denial(relay, rule, why));
-        if (!cut.isEmpty()) {
-          relays.add(relay.route().id());
-          closed.addAll(cut);
-        }
-      }
-    }
-    return new RuleChange(relays, closed);
-  }
-
-  private static ConduitDecision.Denied denial(ConduitRelay relay, String rule, String why) {
-    return new ConduitDecision.Denied(
-        relay.route().conduits().get(0).id(),
-        rule,
-        RuleAction.DENY,
-        ConduitDecision.Refusal.RULE,
-        why + " by response rule " + rule);
+    return byGateways.plus(RuleChange.killFlow(local, source, destination, rule, why));
   }
 
   /**

@@ -10,8 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.core.OtlabException;
 import dev.otlab.network.ConduitSpec;
-import dev.otlab.network.RuleAction;
-import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.network.fabric.RuleChange;
 import dev.otlab.network.relay.ConduitRelay;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,25 +243,7 @@ public final class GatewayControl {
       return new Applied(r.id(), touched, closed);
     }
     Kill k = (Kill) command;
-    for (ConduitRelay relay : relays) {
-      var flow = relay.route().flow();
-      if (!flow.source().id().equals(k.source())
-          || !flow.destination().id().equals(k.destination())) {
-        continue;
-      }
-      List<String> cut =
-          relay.kill(
-              new ConduitDecision.Denied(
-                  relay.route().conduits().get(0).id(),
-                  k.rule(),
-                  RuleAction.DENY,
-                  ConduitDecision.Refusal.RULE,
-                  k.reason() + " by response rule " + k.rule()));
-      if (!cut.isEmpty()) {
-        touched.add(relay.route().id());
-        closed.addAll(cut);
-      }
-    }
-    return new Applied(k.id(), touched, closed);
+    RuleChange cut = RuleChange.killFlow(relays, k.source(), k.destination(), k.rule(), k.reason());
+    return new Applied(k.id(), cut.relays(), cut.closed());
   }
 }

@@ -13,9 +13,9 @@ import javax.net.SocketFactory;
  * of one round) wait in the kernel for the acknowledgement of the first, which the peer delays: on
  * loopback about 40 ms, in which a clock at max speed plays seconds. The relays then saw (and
  * timestamped) those publishes late, some only once the clock stood still. Every other lab client
- * turns Nagle off for the same reason ({@link TlsSockets} too).
+ * turns Nagle off for the same reason. {@link TlsSockets} are these with TLS on top.
  */
-final class NoDelaySockets extends SocketFactory {
+class NoDelaySockets extends SocketFactory {
 
   @Override
   public Socket createSocket() throws SocketException {

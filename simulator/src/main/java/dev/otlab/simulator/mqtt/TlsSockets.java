@@ -3,13 +3,11 @@ package dev.otlab.simulator.mqtt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.util.List;
-import javax.net.SocketFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -25,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * MQTT), checking the server's certificate against the context's trust (no host name: the lab's one
  * certificate names none), and hands Paho the encrypted streams.
  */
-final class TlsSockets extends SocketFactory {
+final class TlsSockets extends NoDelaySockets {
 
   static final List<String> ALPN = List.of("mqtt");
 
@@ -40,32 +38,6 @@ final class TlsSockets extends SocketFactory {
   @Override
   public Socket createSocket() {
     return new TlsSocket();
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    Socket s = createSocket();
-    s.connect(new InetSocketAddress(host, port));
-    return s;
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
-      throws IOException {
-    return createSocket(host, port);
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    Socket s = createSocket();
-    s.connect(new InetSocketAddress(host, port));
-    return s;
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-      throws IOException {
-    return createSocket(address, port);
   }
 
   /**
