@@ -137,6 +137,22 @@ public final class AgentNetwork implements LabNetwork {
           "Start the gateways with --management-subnet and attach the runner to the management"
               + " network (otlab compose --for-runs does both).");
     }
+    // The gateways outlive a run: one that an earlier run's responses changed (a conduit
+    // tightened, a host isolated) still holds those rules. Each run starts on the architecture's
+    // own, which close nothing the architecture allows.
+    command(architectureRules(), "the architecture's own rules at the start of the run");
+  }
+
+  /** A reload of every gateway's conduit as the architecture draws it. */
+  private Map<Feed, GatewayControl.Command> architectureRules() {
+    Map<Feed, GatewayControl.Command> sent = new LinkedHashMap<>();
+    for (Feed f : feeds) {
+      plan.architecture().conduits().stream()
+          .filter(c -> c.id().equals(f.conduit))
+          .findFirst()
+          .ifPresent(c -> sent.put(f, new GatewayControl.Reload(commands.incrementAndGet(), c)));
+    }
+    return sent;
   }
 
   @Override
@@ -499,6 +515,20 @@ public final class AgentNetwork implements LabNetwork {
 
   @Override
   public synchronized void stop() {
+    boolean changed =
+        !isolated.isEmpty()
+            || plan.architecture().conduits().stream()
+                .anyMatch(c -> !c.equals(current.get(c.id())));
+    if (changed && !feeds.isEmpty()) {
+      // A run's responses end with it: a live lab's operations go on through these gateways.
+      try {
+        command(architectureRules(), "the architecture's own rules at the end of the run");
+      } catch (OtlabException e) {
+        LOG.warn("{} The next run restores them when it starts.", e.getMessage());
+      }
+      plan.architecture().conduits().forEach(c -> current.put(c.id(), c));
+      isolated.clear();
+    }
     feeds.forEach(Feed::close);
     feeds.clear();
     tunnels.values().forEach(Sockets::closeQuietly);
