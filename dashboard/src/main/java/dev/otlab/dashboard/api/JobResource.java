@@ -88,7 +88,7 @@ public abstract class JobResource {
     }
     JobManager.Request r = request(body);
     Job j = submit(r, null);
-    return Response.accepted(manager.view(j)).build();
+    return Response.accepted(view(j)).build();
   }
 
   @GET
@@ -124,7 +124,15 @@ public abstract class JobResource {
   @GET
   @Path("{id}")
   public JsonNode get(@PathParam("id") String id) {
-    Job j = job(id);
+    return view(job(id));
+  }
+
+  /**
+   * One job as every answer about that one job shows it (its start, rerun, cancel, name and
+   * status): with the playbooks that defend it in its params, so a rerun's params equal its
+   * original's. The list leaves them out.
+   */
+  private ObjectNode view(Job j) {
     ObjectNode n = manager.view(j);
     ((ObjectNode) n.get("params")).set("playbooks", JSON.valueToTree(playbooks(j)));
     return n;
@@ -148,7 +156,7 @@ public abstract class JobResource {
           "This " + type(kind()) + " has already ended (" + j.status().wire() + ").",
           "Nothing to cancel; start it again with POST .../rerun if you want another go.");
     }
-    return Response.accepted(manager.view(jobs.find(id).orElse(j))).build();
+    return Response.accepted(view(jobs.find(id).orElse(j))).build();
   }
 
   @POST
@@ -176,7 +184,7 @@ public abstract class JobResource {
                 jobs.artifact(j.id(), JobManager.PCAP_REQUESTED).isPresent(),
                 playbooks(j)),
             j.id());
-    return Response.accepted(manager.view(again)).build();
+    return Response.accepted(view(again)).build();
   }
 
   /** Queues a job; a user with a full queue is told when to try again. */
@@ -231,7 +239,7 @@ public abstract class JobResource {
             + (name == null ? "cleared" : "'" + name + "'")
             + ", note "
             + (note == null ? "cleared" : note.length() + " characters"));
-    return manager.view(jobs.find(id).orElseThrow(() -> ApiException.notFound(type(kind()), id)));
+    return view(jobs.find(id).orElseThrow(() -> ApiException.notFound(type(kind()), id)));
   }
 
   /**
