@@ -11,12 +11,14 @@ import dev.otlab.scoring.arch.Finding;
 import dev.otlab.scoring.arch.FindingGroup;
 import dev.otlab.scoring.arch.Reachability.AccessGroup;
 import dev.otlab.scoring.arch.Severity;
+import dev.otlab.simulator.plant.PlantSpec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Spec;
     })
 public final class CheckCommand implements Callable<Integer> {
 
+  @Mixin PlantOption plant = new PlantOption();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(
@@ -50,7 +54,9 @@ public final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    PlantSpec given = plant.load();
     ArchitectureSpec arch = ArchitectureLoader.load(name);
+    plant.forArchitecture(given, arch);
     CheckReport report = CheckReport.of(arch);
     if (json) {
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -22,6 +22,7 @@ import dev.otlab.scoring.Verdicts;
 import dev.otlab.scoring.Weights;
 import dev.otlab.scoring.ZoneEstimate;
 import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.plant.PlantSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -54,6 +56,8 @@ import picocli.CommandLine.Spec;
       "2 on invalid input."
     })
 public final class EvaluateCommand implements Callable<Integer> {
+
+  @Mixin PlantOption plant = new PlantOption();
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -208,7 +212,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     Weights wts = Weights.DEFAULT;
     Speed s = null;
     try {
+      PlantSpec given = plant.load();
       arch = ArchitectureLoader.load(architecture);
+      plant.forArchitecture(given, arch);
     } catch (OtlabException e) {
       problems.add(e);
     }

@@ -1,11 +1,9 @@
 package dev.otlab.cli;
 
-import dev.otlab.lab.Lab;
 import dev.otlab.library.ArchitectureLoader;
-import dev.otlab.library.PlantLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.simulator.plant.PlantSpec;
-import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,11 +24,7 @@ public final class PlantOnArchitecture {
               + " .yaml file.")
   String architecture = "";
 
-  @Option(
-      names = "--plant",
-      paramLabel = "NAME",
-      description = "Plant; must be the one the architecture is drawn for (default: that one).")
-  @Nullable String plant;
+  @Mixin PlantOption plant = new PlantOption();
 
   /**
    * Loads both.
@@ -39,9 +33,8 @@ public final class PlantOnArchitecture {
    *     for another plant
    */
   public Loaded load() {
+    PlantSpec given = plant.load();
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);
-    PlantSpec plantSpec = PlantLoader.load(plant == null ? arch.plant() : plant);
-    Lab.requireDrawnFor(plantSpec, arch);
-    return new Loaded(arch, plantSpec);
+    return new Loaded(arch, plant.forArchitecture(given, arch));
   }
 }

@@ -30,6 +30,7 @@ import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.operations.OperationRecord;
 import dev.otlab.process.LimitCrossing;
 import dev.otlab.simulator.clock.Speed;
+import dev.otlab.simulator.plant.PlantSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -42,6 +43,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -55,6 +57,8 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Mixin PlantOption plant = new PlantOption();
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -150,8 +154,10 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     Speed s = Speed.parse(speed);
+    PlantSpec given = plant.load();
     ScenarioSpec sc = ScenarioLoader.load(scenario);
     ArchitectureSpec arch = ArchitectureLoader.load(architecture);
+    plant.forArchitecture(given, arch);
     DetectionProfile profile = detection.equals("none") ? null : DetectionLoader.load(detection);
     List<PlaybookEngine> engines = playbooks(arch, profile);
     if (pcap != null) {

@@ -107,7 +107,11 @@ public final class Lab implements Lifecycle {
               + "', not '"
               + plantSpec.id()
               + "'.",
-          "Use an architecture of plant " + plantSpec.id() + ", or leave --plant out.");
+          "Use an architecture whose plant: names "
+              + plantSpec.id()
+              + ", or the plant file whose id is "
+              + architecture.plant()
+              + ".");
     }
   }
 

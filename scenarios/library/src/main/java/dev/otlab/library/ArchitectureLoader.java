@@ -1,7 +1,6 @@
 package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.otlab.core.OtlabException;
 import dev.otlab.network.AccountSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.ConduitLog;
@@ -111,18 +110,9 @@ public final class ArchitectureLoader {
       String title = r.text(root, "", "title", id);
       String description = r.text(root, "", "description", "");
       String plantName = r.text(root, "", "plant", null);
-      PlantSpec plant = null;
-      if (!plantName.isEmpty()) {
-        try {
-          plant = PlantLoader.load(plantName);
-        } catch (ValidationException e) {
-          r.problem(
-              "plant",
-              "plant '" + plantName + "' is invalid (" + e.problems().size() + " problems).",
-              "Fix the plant file first: ./otlab plant " + plantName + " --describe.");
-        } catch (OtlabException e) {
-          r.problem("plant", "'" + plantName + "': " + e.getMessage(), e.remedy());
-        }
+      PlantSpec plant = r.plant(plantName);
+      if (plant != null) {
+        plantName = plant.id();
       }
 
       r.list(root, "", "zones", this::zone);

@@ -39,13 +39,19 @@ public final class Library {
     return List.of(Path.of("scenarios", "library"));
   }
 
+  /**
+   * Whether a reference names a file rather than a library entry: it ends in {@code .yaml} or
+   * {@code .yml}, or contains a {@code /}. Library names never do.
+   */
+  public static boolean isPath(String nameOrPath) {
+    return nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml") || nameOrPath.contains("/");
+  }
+
   /** Reads {@code kind/name.yaml} from the library, or {@code nameOrPath} as a file. */
   public static Source read(String kind, String nameOrPath) {
     Path asPath = Path.of(nameOrPath);
     try {
-      if ((nameOrPath.endsWith(".yaml")
-          || nameOrPath.endsWith(".yml")
-          || nameOrPath.contains("/"))) {
+      if (isPath(nameOrPath)) {
         if (!Files.isRegularFile(asPath)) {
           throw new OtlabException(
               "FILE_NOT_FOUND",

@@ -55,6 +55,10 @@ public final class LibraryErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A playbook is written for another plant than the architecture a run plays."),
         ErrorCode.of(
+            "PLANT_ID_TAKEN",
+            ErrorCategory.VALIDATION,
+            "A plant file declares the id of a library plant, or of another plant file loaded before, with other contents; one id names one plant."),
+        ErrorCode.of(
             "PLANT_INVALID",
             ErrorCategory.VALIDATION,
             "A plant file failed validation; the problems list every field."),

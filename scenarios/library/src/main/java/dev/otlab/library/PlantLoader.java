@@ -19,6 +19,7 @@ import dev.otlab.simulator.plc.PointSpec;
 import dev.otlab.simulator.plc.ProcessImage;
 import dev.otlab.simulator.plc.SoftPlc;
 import dev.otlab.simulator.plc.Table;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,10 +43,71 @@ public final class PlantLoader {
 
   private PlantLoader() {}
 
-  /** Loads a library plant by name, or a plant file by path. */
+  /**
+   * Plant files loaded by path in this process, by the id they declare. Architectures, scenarios
+   * and playbooks name their plant by id once it is loaded (their {@code plant:} may be a path,
+   * which their loader reads through here), and whatever later asks for that id, a lab or a
+   * judgement, must find the same file without knowing where it lay.
+   */
+  private static final Map<String, Path> FILES = new ConcurrentHashMap<>();
+
+  /**
+   * Loads a library plant by name, or a plant file by path. A plant loaded by path is remembered by
+   * its id, so that loading that id again, here or through a file that names it, reads the same
+   * file.
+   *
+   * @throws OtlabException {@code PLANT_ID_TAKEN} when a file's plant has the id of a library plant
+   *     or of another plant file loaded before, with other contents
+   */
   public static PlantSpec load(String nameOrPath) {
-    Library.Source src = Library.read("plants", nameOrPath);
+    if (Library.isPath(nameOrPath)) {
+      Library.Source src = Library.read("plants", nameOrPath);
+      PlantSpec plant = parse(src.name(), src.text());
+      remember(plant, Path.of(nameOrPath).toAbsolutePath().normalize(), src.text());
+      return plant;
+    }
+    Path file = FILES.get(nameOrPath);
+    Library.Source src = Library.read("plants", file == null ? nameOrPath : file.toString());
     return parse(src.name(), src.text());
+  }
+
+  /**
+   * Remembers where the plant of {@code id} lies. An id names one plant: a file may not reuse a
+   * library plant's id (the library's would be shadowed for everything that names it), nor that of
+   * another file with other contents; the same file, or an identical copy, may load again.
+   */
+  private static void remember(PlantSpec plant, Path file, String text) {
+    String id = plant.id();
+    Path known = FILES.get(id);
+    if (known == null && !Library.names("plants").contains(id)) {
+      FILES.putIfAbsent(id, file);
+      known = FILES.get(id);
+    }
+    String knownText;
+    String where;
+    if (known == null) {
+      knownText = Library.read("plants", id).text();
+      where = "the library's plant " + id;
+    } else {
+      knownText = known.equals(file) ? text : Library.read("plants", known.toString()).text();
+      where = known.toString();
+    }
+    if (!knownText.equals(text)) {
+      throw new OtlabException(
+          "PLANT_ID_TAKEN",
+          "Plant file "
+              + file
+              + " declares id '"
+              + id
+              + "', which "
+              + where
+              + " already has, with other contents.",
+          "Give the plant in "
+              + file.getFileName()
+              + " an id of its own (e.g. "
+              + id
+              + "-site) and name that id, or the file, in your architecture and scenarios.");
+    }
   }
 
   /** Parses and validates plant YAML; {@code name} appears in messages. */

@@ -121,7 +121,7 @@ public final class PlaybookLoader {
     return new PlaybookSpec(
         id,
         r.text(root, "", "title", id),
-        plantId.endsWith(".yaml") && plant != null ? plant.id() : plantId,
+        plant == null ? plantId : plant.id(),
         r.text(root, "", "description", ""),
         rules);
   }

@@ -82,7 +82,7 @@ public final class Reader {
       root = NullNode.getInstance();
     }
     List<SchemaCheck.Finding> structural = schema.findings(root);
-    Reader r = new Reader();
+    Reader r = new Reader(folderOf(name));
     T spec;
     try {
       spec = read.apply(root, r);
@@ -225,6 +225,49 @@ public final class Reader {
 
   private final List<Problem> problems = new ArrayList<>();
 
+  /** The folder of the file being read, when it is a file; relative references start there. */
+  private final java.nio.file.@Nullable Path folder;
+
+  private Reader(java.nio.file.@Nullable Path folder) {
+    this.folder = folder;
+  }
+
+  /**
+   * A reader for a tree that came from no file: relative paths in it start at the working folder.
+   */
+  public Reader() {
+    this(null);
+  }
+
+  private static java.nio.file.@Nullable Path folderOf(String name) {
+    java.nio.file.Path file = java.nio.file.Path.of(name);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return null;
+    }
+    java.nio.file.Path parent = file.toAbsolutePath().getParent();
+    return parent;
+  }
+
+  /**
+   * Where a file's reference to another file points: a relative path is read from the folder of the
+   * file that holds it, as compose files and includes do, and from the working folder only when
+   * nothing is there (the way the first releases read it). Library names and absolute paths are
+   * returned as they are.
+   */
+  public String resolve(String reference) {
+    if (folder == null || !Library.isPath(reference)) {
+      return reference;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(reference);
+    if (p.isAbsolute()) {
+      return reference;
+    }
+    java.nio.file.Path beside = folder.resolve(p).normalize();
+    return java.nio.file.Files.isRegularFile(beside) || !java.nio.file.Files.isRegularFile(p)
+        ? beside.toString()
+        : reference;
+  }
+
   public List<Problem> problems() {
     return problems;
   }
@@ -272,17 +315,25 @@ public final class Reader {
    * schema's {@code number} admits {@code 1e999}, and YAML's {@code .nan} may arrive quoted.
    */
   /**
-   * The library plant a file's top-level {@code plant} names ({@code plantId}, as read), or null
-   * when it names none or one the library lacks (a problem then, at {@code plant}).
+   * The plant a file's top-level {@code plant} names ({@code plantRef} as read: a library name, or
+   * a path to a plant file, relative to this file), or null when it names none or one that does not
+   * load (a problem then, at {@code plant}). Files keep the loaded plant's id, not the reference.
    */
-  public dev.otlab.simulator.plant.@Nullable PlantSpec plant(String plantId) {
-    if (plantId.isEmpty()) {
+  public dev.otlab.simulator.plant.@Nullable PlantSpec plant(String plantRef) {
+    if (plantRef.isEmpty()) {
       return null;
     }
+    String source = resolve(plantRef);
     try {
-      return PlantLoader.load(plantId);
+      return PlantLoader.load(source);
+    } catch (ValidationException e) {
+      problem(
+          "plant",
+          "plant '" + plantRef + "' is invalid (" + e.problems().size() + " problems).",
+          "Fix the plant file first: ./otlab plant " + source + " --describe.");
+      return null;
     } catch (dev.otlab.core.OtlabException e) {
-      problem("plant", "'" + plantId + "' is not a plant of the library.", e.remedy());
+      problem("plant", "'" + plantRef + "': " + e.getMessage(), e.remedy());
       return null;
     }
   }

@@ -197,7 +197,7 @@ public final class ScenarioLoader {
         id,
         r.text(root, "", "title", id),
         r.text(root, "", "description", ""),
-        plantId,
+        plant == null ? plantId : plant.id(),
         foothold,
         duration,
         steps,
