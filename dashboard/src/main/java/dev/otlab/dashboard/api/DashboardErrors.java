@@ -289,6 +289,10 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.CONFLICT,
             "An uploaded library file was deleted while a queued or running job or another library file needs it."),
         ErrorCode.of(
+            "UPLOAD_REFERENCE_PATH",
+            ErrorCategory.VALIDATION,
+            "An uploaded library file names another file by path, which the server would read from its own disk; uploads name files by id."),
+        ErrorCode.of(
             "UPLOAD_TOO_LARGE",
             ErrorCategory.TOO_LARGE,
             "An uploaded library file is larger than the service accepts."),

@@ -58,7 +58,11 @@ public class LibraryResource {
     ArrayNode out = JSON.createArrayNode();
     for (String n : Library.names("plants")) {
       PlantSpec p = PlantLoader.load(n);
-      out.addObject().put("id", p.id()).put("title", p.title()).put("description", p.description());
+      out.addObject()
+          .put("id", p.id())
+          .put("title", p.title())
+          .put("description", p.description())
+          .put("source", library.source(library.kind("plants"), n));
     }
     return out;
   }
@@ -71,6 +75,7 @@ public class LibraryResource {
     ObjectNode out = mapper.valueToTree(p);
     out.set("modelParameters", modelParameters(p));
     out.set("mimic", mimic(p));
+    out.put("source", library.source(library.kind("plants"), id));
     return out;
   }
 

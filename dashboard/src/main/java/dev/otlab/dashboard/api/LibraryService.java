@@ -7,6 +7,7 @@ import dev.otlab.dashboard.store.Uploads;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.Library;
+import dev.otlab.library.PlantLoader;
 import dev.otlab.library.PlaybookLoader;
 import dev.otlab.library.Reader;
 import dev.otlab.library.ScenarioLoader;
@@ -19,11 +20,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library the service offers: the shipped files plus what users uploaded. Uploads live in the
@@ -47,7 +50,9 @@ public class LibraryService {
           "suites",
           new Kind("suites", "suites", (n, y) -> SuiteLoader.parse(n, y).id()),
           "playbooks",
-          new Kind("playbooks", "playbooks", (n, y) -> PlaybookLoader.parse(n, y).id()));
+          new Kind("playbooks", "playbooks", (n, y) -> PlaybookLoader.parse(n, y).id()),
+          "plants",
+          new Kind("plants", "plants", (n, y) -> PlantLoader.parse(n, y).id()));
 
   /** The largest library file taken: the biggest shipped one is about 20 KB. */
   static final int MAX_UPLOAD_CHARS = 256 * 1024;
@@ -106,6 +111,7 @@ public class LibraryService {
           "The upload is empty.",
           "Send the YAML file as the request body (Content-Type application/yaml).");
     }
+    refusePaths(yaml);
     String id = k.parse().apply("upload", yaml);
     if (!LibraryNames.valid(id)) {
       throw new ApiException(
@@ -202,6 +208,41 @@ public class LibraryService {
     return u;
   }
 
+  /**
+   * Refuses an upload that names another file by path: the loaders would read it from the server's
+   * disk, and an upload may only build on the library and other uploads, by name. A file the YAML
+   * parser refuses is left to the loader, which says where it breaks.
+   */
+  private static void refusePaths(String yaml) {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = Reader.yaml().readTree(yaml);
+    } catch (IOException e) {
+      return;
+    }
+    if (root == null || !root.isObject()) {
+      return;
+    }
+    List<String> references = new java.util.ArrayList<>();
+    com.fasterxml.jackson.databind.JsonNode plant = root.get("plant");
+    if (plant != null && plant.isTextual()) {
+      references.add(plant.asText());
+    }
+    com.fasterxml.jackson.databind.JsonNode scenarios = root.get("scenarios");
+    if (scenarios != null && scenarios.isArray()) {
+      scenarios.forEach(n -> references.add(n.asText()));
+    }
+    for (String r : references) {
+      if (Library.isPath(r)) {
+        throw new ApiException(
+            "UPLOAD_REFERENCE_PATH",
+            "The upload names the file '" + r + "' by path.",
+            "Name it by its id instead, and upload it first if it is not in the library (plants,"
+                + " scenarios and the rest upload alike).");
+      }
+    }
+  }
+
   /** Whether a queued or running job loads the library file {@code id} of kind {@code k}. */
   private static boolean needs(Jobs.Job j, Kind k, String id) {
     boolean run = j.kind().equals("run");
@@ -212,8 +253,21 @@ public class LibraryService {
       case "suites" -> !run && j.subject().equals(id);
       // A job's playbooks are loaded when it is submitted, and engines made of them then.
       case "playbooks" -> false;
+      case "plants" -> id.equals(plantOf(j.architecture()));
       default -> false;
     };
+  }
+
+  /** The plant an architecture file names, read from its text, or null when it cannot be read. */
+  private static @Nullable String plantOf(String architecture) {
+    try {
+      var tree = Reader.yaml().readTree(Library.read("architectures", architecture).text());
+      var plant = tree == null ? null : tree.get("plant");
+      return plant == null ? null : plant.asText();
+    } catch (IOException | OtlabException e) {
+      // An architecture that cannot be read cannot load its plant either.
+      return null;
+    }
   }
 
   /** Whether the suite file lists the scenario, read from its text (not loaded with them). */

@@ -29,7 +29,8 @@ async function list(el, kind) {
   const cols = {
     plants: [
       {label: 'plant', cell: (p) => link('plants', p.id)}, {label: 'title', cell: (p) => p.title},
-      {label: 'description', cell: (p) => h('small', null, p.description || '')}],
+      {label: 'description', cell: (p) => h('small', null, p.description || '')},
+      {label: 'source', cell: (p) => sourceBadge(p.source)}],
     architectures: [
       {label: 'architecture', cell: (a) => link('architectures', a.id)}, {label: 'title', cell: (a) => a.title},
       {label: 'plant', cell: (a) => a.plant},
@@ -220,7 +221,7 @@ async function detail(el, kind, id) {
 
 function upload(el) {
   const can = session.canOperate;
-  const kind = h('select', {id: 'up-kind', name: 'kind'}, KINDS.filter(([k]) => k !== 'plants' && k !== 'upload').map(([k, l]) => h('option', {value: k}, l)));
+  const kind = h('select', {id: 'up-kind', name: 'kind'}, KINDS.filter(([k]) => k !== 'upload').map(([k, l]) => h('option', {value: k}, l)));
   const text = h('textarea', {id: 'up-yaml', name: 'yaml', rows: 18, spellcheck: 'false', required: true, 'aria-describedby': 'up-yaml-hint'});
   const file = h('input', {id: 'up-file', type: 'file', accept: '.yaml,.yml,text/yaml,application/yaml', onchange: async () => {
     if (file.files[0]) text.value = await file.files[0].text();
@@ -243,7 +244,7 @@ function upload(el) {
       submit.disabled = false;
     }
   }},
-  h('h2', {id: 'up-title'}, 'Upload an architecture, detection profile, scenario, suite or playbook'),
+  h('h2', {id: 'up-title'}, 'Upload a plant, architecture, detection profile, scenario, suite or playbook'),
   can ? null : info(`Uploading needs the operator role; you are ${session.role}.`),
   h('fieldset', {disabled: !can},
     h('legend', null, 'File'),

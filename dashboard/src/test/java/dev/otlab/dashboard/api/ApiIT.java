@@ -315,6 +315,76 @@ class ApiIT {
   }
 
   @Test
+  void aPlantOfOnesOwnUploadsAndFilesUploadedAfterItNameItById() throws Exception {
+    Path library =
+        Path.of(System.getProperty("otlab.library").split(java.io.File.pathSeparator)[1]);
+    String plantId = "own-plant-" + SUFFIX;
+    String plant =
+        Files.readString(library.resolve("plants/water-treatment.yaml"))
+            .replaceFirst("(?m)^id: .*$", "id: " + plantId);
+    String arch =
+        Files.readString(library.resolve("architectures/water-treatment-flat.yaml"))
+            .replaceFirst("(?m)^id: .*$", "id: own-flat-" + SUFFIX);
+    // Before the plant is there, an architecture naming it is refused with the name.
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(arch.replaceFirst("(?m)^plant: .*$", "plant: " + plantId))
+        .post("/api/library/architectures")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("ARCHITECTURE_INVALID"))
+        .body("problems.path", hasItem("plant"));
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(plant)
+        .post("/api/library/plants")
+        .then()
+        .statusCode(201)
+        .body("id", equalTo(plantId));
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(arch.replaceFirst("(?m)^plant: .*$", "plant: " + plantId))
+        .post("/api/library/architectures")
+        .then()
+        .statusCode(201);
+    as(VIEWER)
+        .get("/api/library/architectures/own-flat-" + SUFFIX)
+        .then()
+        .statusCode(200)
+        .body("spec.plant", equalTo(plantId))
+        .body("check.plant", equalTo(plantId));
+    JsonPath plants = as(VIEWER).get("/api/library/plants").jsonPath();
+    assertThat(plants.getString("find { it.id == '" + plantId + "' }.source"))
+        .isEqualTo("uploaded");
+    assertThat(plants.getString("find { it.id == 'water-treatment' }.source")).isEqualTo("library");
+    as(VIEWER)
+        .get("/api/library/plants/" + plantId)
+        .then()
+        .statusCode(200)
+        .body("source", equalTo("uploaded"))
+        .body("mimic.units.type", hasItem("tank"));
+    // An upload names files by id: a path would be read from the server's own disk.
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(
+            arch.replaceFirst("(?m)^id: .*$", "id: own-flat-path-" + SUFFIX)
+                .replaceFirst("(?m)^plant: .*$", "plant: ../../../etc/passwd"))
+        .post("/api/library/architectures")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("UPLOAD_REFERENCE_PATH"))
+        .body("message", containsString("../../../etc/passwd"));
+    // A library plant's id stays the library's.
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(plant.replaceFirst("(?m)^id: .*$", "id: water-treatment"))
+        .post("/api/library/plants")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("UPLOAD_ID_TAKEN"));
+  }
+
+  @Test
   void theLibraryDescribesPlantsArchitecturesAndSuites() {
     as(VIEWER)
         .get("/api/library/plants/water-treatment")
