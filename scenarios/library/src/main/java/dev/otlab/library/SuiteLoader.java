@@ -47,7 +47,7 @@ public final class SuiteLoader {
             return;
           }
           try {
-            scenarios.add(ScenarioLoader.load(name));
+            scenarios.add(ScenarioLoader.load(r.resolve(name)));
           } catch (ValidationException e) {
             e.problems()
                 .forEach(
