@@ -43,7 +43,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * same conduits, the same objective outcome and the same detected techniques, with the same seed.
  * Each architecture's lab for runs ({@code otlab compose --for-runs}) is brought up once with
  * docker-compose; each scenario is one {@code docker-compose run} of the runner. A PLC container
- * killed in the middle of a run shows as a lost device, and the run still ends with a verdict.
+ * killed in the middle of a run shows as a lost device, and the run still ends with a verdict. Two
+ * defended runs respond across the containers as the embedded runs do: one through new conduit
+ * rules at the gateways and an operator's write, the other with every other response (a kill at the
+ * gateways; accounts, SIS, program and safe states in the runner).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @RequiresDocker(compose = true)
@@ -246,6 +249,176 @@ class ContainerRunIT {
             l -> l.startsWith("BENIGN-DENIED actor=hmi-1 target=sis-water conduit=ops-safety"))
         .noneMatch(l -> l.startsWith("BENIGN-DENIED actor=historian target=sis-water"));
     assertThat(effects).as(out).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /**
+   * A second defended run, on the Purdue/DMZ lab: a phished office account pivots through the jump
+   * host to the engineering workstation, bypasses the SIS and downloads an inverted level
+   * controller to plc-intake, all across the gateways; a playbook on the clock then answers with
+   * the responses the first defended run does not take, and at 160 s the stolen accounts are tried
+   * once more. Each response is carried out as in the embedded run with the same seed, where it
+   * acts: the kill at the gateways (each confirmed it, and only the HMI's connections to plc-intake
+   * were cut), the accounts, the SIS, the program and the safe states in the runner, on what the
+   * attack changed there through the gateways.
+   */
+  @Test
+  @Order(5)
+  void theOtherResponsesActOnTheContainerLabAsOnTheEmbeddedLab() throws Exception {
+    String architecture = "water-treatment-purdue-dmz";
+    // Test files, not library ones: the runner reads them where the test mounts them.
+    Path files =
+        Path.of(
+            java.util.Objects.requireNonNull(ContainerRunIT.class.getResource("/" + RESPONSES))
+                .toURI());
+    String scenario = "wt-it-pivot-then-responses.yaml";
+    String playbook = "wt-it-every-response.yaml";
+    Lab lab = up(ARCHITECTURES.indexOf(architecture));
+    List<String> args = new ArrayList<>(lab.runner(IN_RUNNER + "/" + scenario));
+    args.addAll(args.indexOf("-T") + 1, List.of("-v", files + ":" + IN_RUNNER + ":ro"));
+    args.addAll(List.of("--playbook", IN_RUNNER + "/" + playbook));
+    long start = System.nanoTime();
+    String out = lab.compose(args, RUN);
+    System.out.printf(
+        Locale.ROOT,
+        "MEASURE %s on %s defended by %s across containers in %.1f s%n",
+        scenario,
+        architecture,
+        playbook,
+        (System.nanoTime() - start) / 1e9);
+    start = System.nanoTime();
+    RunTrace trace =
+        new ScenarioRun(
+                ScenarioLoader.load(files.resolve(scenario).toString()),
+                ArchitectureLoader.load(architecture),
+                new ScenarioRun.Options(1, Speed.MAX, pki, r -> {}, DetectionLoader.load("full")))
+            .defendedBy(new PlaybookEngine(PlaybookLoader.load(files.resolve(playbook).toString())))
+            .run();
+    System.out.printf(
+        Locale.ROOT,
+        "MEASURE %s on %s defended by %s embedded in %.1f s%n",
+        scenario,
+        architecture,
+        playbook,
+        (System.nanoTime() - start) / 1e9);
+    RunVerdict embedded = RunVerdict.of(trace);
+    RunVerdict containers = verdict(out);
+    assertThat(containers.steps()).as(out).isEqualTo(embedded.steps());
+    assertThat(containers.objectiveReached()).as(out).isEqualTo(embedded.objectiveReached());
+    assertThat(containers.blockedAt()).as(out).isEqualTo(embedded.blockedAt());
+    assertThat(containers.detected()).as(out).isEqualTo(embedded.detected());
+
+    // The attack got through the gateways, so the responses undo something real; the accounts,
+    // reset and disabled in between, then refuse the stolen copies where the rules let the
+    // sessions through.
+    assertThat(containers.steps())
+        .as(out)
+        .filteredOn(s -> s.outcome().equals("SUCCEEDED"))
+        .extracting(RunVerdict.Step::step)
+        .containsExactly(
+            "rdp-jump", "harvest-jump", "rdp-eng", "bypass-sis", "program-mode", "download");
+    assertThat(step(out, "rdp-jump-again"))
+        .contains("T0859 FAILED")
+        .contains("the password of account office-user was reset at t=")
+        .contains("the copy opens nothing");
+    assertThat(step(out, "rdp-eng-again"))
+        .contains("T0859 FAILED")
+        .contains("account eng-admin was disabled at t=");
+
+    // Every response of the embedded run, in the same order, done or refused alike; each one the
+    // runner carries out reads and changes the same controller and account state, so it says the
+    // same, effects and all (the CRC of plc-intake's downloaded program, the bypass the attacker
+    // set on sis-water, the outputs held).
+    List<String> responses =
+        out.lines()
+            .filter(l -> l.startsWith("RESPONSE t="))
+            .map(l -> l.substring(l.indexOf(' ', "RESPONSE t=".length()) + 1))
+            .toList();
+    assertThat(trace.responses())
+        .extracting(r -> r.action().kind() + (r.done() ? "" : " refused"))
+        .containsExactly(
+            "kill-connections",
+            "reset-sis",
+            "restore-program",
+            "reset-credential",
+            "disable-account",
+            "safe-state",
+            "safe-state",
+            "safe-state refused");
+    assertThat(responses).as(out).hasSameSizeAs(trace.responses());
+    for (int i = 0; i < responses.size(); i++) {
+      ResponseRecord r = trace.responses().get(i);
+      String line = responses.get(i);
+      if (r.action() instanceof dev.otlab.library.ResponseAction.KillConnections) {
+        // At the gateways: every one confirmed the kill, or the record would be refused with the
+        // gateways that did not; what was cut is the HMI's connections to plc-intake only, while
+        // its polls of the other controllers and the historian's collection go on.
+        assertThat(line)
+            .as(out)
+            .startsWith(r.who() + " " + r.action().describe() + " done: closed ")
+            .doesNotContain("did not confirm")
+            .doesNotContain("did not apply");
+        List<String> effects =
+            List.of(line.substring(line.indexOf(" | ") + " | ".length()).split(" \\| "));
+        assertThat(effects)
+            .as(out)
+            .isNotEmpty()
+            .allMatch(e -> e.startsWith("closed live connection hmi-1>plc-intake:MODBUS@"));
+      } else {
+        assertThat(line)
+            .as(out)
+            .isEqualTo(
+                r.who()
+                    + " "
+                    + r.action().describe()
+                    + (r.done() ? " done: " : " refused: ")
+                    + r.result()
+                    + (r.effects().isEmpty() ? "" : " | " + String.join(" | ", r.effects())));
+      }
+    }
+    assertThat(trace.responses())
+        .filteredOn(r -> r.action().kind().equals("restore-program"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.result()).contains("restored from the golden copy");
+              assertThat(r.effects()).anyMatch(e -> e.startsWith("program CRC "));
+            });
+    assertThat(trace.responses())
+        .filteredOn(r -> r.action().kind().equals("reset-sis"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.effects())
+                    .contains("bypass sis_bypass cleared: trip raw_high_trip is live"));
+
+    // What the kill denied, where, and the benign work it cost: the embedded run's.
+    List<String> effects =
+        out.lines()
+            .filter(l -> l.startsWith("RESPONSE-DENIED ") || l.startsWith("BENIGN-DENIED "))
+            .map(ContainerRunIT::withoutTimesAndCounts)
+            .distinct()
+            .toList();
+    List<String> expected =
+        dev.otlab.cli.NodeCommand.defenceLines(trace).stream()
+            .map(ContainerRunIT::withoutTimesAndCounts)
+            .distinct()
+            .toList();
+    assertThat(expected)
+        .anyMatch(
+            l -> l.startsWith("RESPONSE-DENIED conduit=ops-control rule=response:kill-connections"))
+        .noneMatch(l -> l.startsWith("BENIGN-DENIED") && !l.contains("target=plc-intake"));
+    assertThat(effects).as(out).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  private static final String RESPONSES = "container-responses";
+  private static final String IN_RUNNER = "/otlab-it";
+
+  /** The runner's line for step {@code id}. */
+  private static String step(String out, String id) {
+    return out.lines()
+        .filter(l -> l.startsWith("STEP t=") && l.contains(" " + id + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("the runner printed no step " + id + ":\n" + out));
   }
 
   private static String withoutTimesAndCounts(String line) {
