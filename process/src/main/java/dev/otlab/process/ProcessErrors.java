@@ -75,7 +75,7 @@ public final class ProcessErrors implements ErrorCatalogue {
         ErrorCode.of(
             "FMU_NO_BINARY",
             ErrorCategory.VALIDATION,
-            "An FMU carries no shared library for 64-bit Linux (binaries/linux64/<modelIdentifier>.so), the platform the lab runs on."),
+            "An FMU carries no shared library for 64-bit Linux (binaries/linux64/ and the model identifier with .so), the platform the lab runs on."),
         ErrorCode.of(
             "FMU_NOT_COSIMULATION",
             ErrorCategory.VALIDATION,
