@@ -12,7 +12,7 @@ jar=$3
 
 if ! command -v gcc >/dev/null; then
   echo "ERROR: gcc is not installed, and the process module's tests need it to build the test FMU" \
-    "$(basename "$out") from $src. Install a C compiler and the C library headers" \
+    "${out##*/} from $src. Install a C compiler and the C library headers" \
     "(Debian: apt-get install gcc libc6-dev), or skip the tests with -DskipTests." >&2
   exit 1
 fi
@@ -23,7 +23,7 @@ if [ -z "$id" ]; then
   exit 1
 fi
 
-stage="$(dirname "$out")/$(basename "$out" .fmu)"
+stage="${out%.fmu}"
 rm -rf "$stage" "$out"
 mkdir -p "$stage/binaries/linux64" "$stage/sources"
 # -fvisibility=hidden: only the fmi2* functions (FMI2_EXPORT) leave the library.

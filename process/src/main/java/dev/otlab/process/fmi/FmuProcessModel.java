@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The FMU's events reach the plant as tags: an FMU that flags an event in a Boolean output (an
  * overflow, a rupture, a trip) has it bound to a tag reading 0 or 1, and a {@code SafetyLimit} on
  * that tag at 0.5 turns it into a {@code LimitCrossing}, located by {@code ProcessSimulation}
- * inside the step when the FMU can save its state ({@code canGetAndSetFMUstate}).
+ * inside the step when the binding asks for snapshots ({@link FmuSpec#snapshots()}, see there why
+ * not by default) and the FMU can save its state ({@code canGetAndSetFMUstate}).
  *
  * <p>Not thread-safe, like every process model. Close it to free the FMU instance, its native
  * library and the folder FMI4j extracted it to.
@@ -76,7 +77,7 @@ public final class FmuProcessModel implements SteppedProcessModel {
     this.spec = spec;
     this.fmu = fmu;
     this.kind = "fmu:" + description.getModelName();
-    this.canSnapshot = description.getAttributes().getCanGetAndSetFMUstate();
+    this.canSnapshot = spec.snapshots() && description.getAttributes().getCanGetAndSetFMUstate();
     ModelVariables variables = description.getModelVariables();
     Map<String, String> u = new LinkedHashMap<>();
     List<TypedScalarVariable<?>> out = new ArrayList<>();

@@ -14,11 +14,11 @@ import java.util.function.Supplier;
 /**
  * How many simulated seconds the draining tank covers per wall-clock second as the Java model and
  * as the FMU (co-simulation through FMI4j), advanced in 100 ms windows over two simulated hours
- * with the inflow switched every five minutes, as {@code ProcessSpeedBenchmark} measures the Java
- * models. A benchmark, not a test (its name keeps it out of surefire): build the FMU with {@code
- * ./mvnw -pl process test-compile}, then run this class with process/target/test-classes, its
- * classes and its dependencies on the class path and the FMU's path as the argument (default
- * process/target/fmu/draining-tank.fmu).
+ * with the inflow switched every five minutes and a low-level limit watched, as {@code
+ * ProcessSpeedBenchmark} measures the Java models. A benchmark, not a test (its name keeps it out
+ * of surefire): build the FMU with {@code ./mvnw -pl process test-compile}, then run this class
+ * with process/target/test-classes, its classes and its dependencies on the class path and the
+ * FMU's path as the argument (default process/target/fmu/draining-tank.fmu).
  */
 public final class FmuSpeedBenchmark {
 
@@ -33,22 +33,23 @@ public final class FmuSpeedBenchmark {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Path file = Path.of(args.length > 0 ? args[0] : "process/target/fmu/draining-tank.fmu");
     List<AutoCloseable> open = new ArrayList<>();
-    Supplier<FmuProcessModel> fmu =
-        () -> {
+    java.util.function.Function<Boolean, FmuProcessModel> fmu =
+        snapshots -> {
           FmuProcessModel m =
               FmuProcessModel.open(
                   FmuSpec.of(
-                      file,
-                      Map.of("inflow", "inflow"),
-                      Map.of("level", "level", "outflow", "outflow")));
+                          file,
+                          Map.of("inflow", "inflow"),
+                          Map.of("level", "level", "outflow", "outflow"))
+                      .withSnapshots(snapshots));
           open.add(m);
           return m;
         };
     List<Case> cases =
         List.of(
             new Case("java", () -> limited(new ProcessSimulation(new DrainingTankModel()))),
-            new Case("fmu", () -> limited(new ProcessSimulation(fmu.get()))),
-            new Case("fmu, no limit", () -> new ProcessSimulation(fmu.get())));
+            new Case("fmu", () -> limited(new ProcessSimulation(fmu.apply(false)))),
+            new Case("fmu, snapshots", () -> limited(new ProcessSimulation(fmu.apply(true)))));
     // Warm the JIT first, as a long evaluation run would.
     for (Case c : cases) {
       run(c);
@@ -60,7 +61,7 @@ public final class FmuSpeedBenchmark {
       long evals = run(c);
       double wall = (System.nanoTime() - t0) / 1e9;
       out.printf(
-          "%-14s %14.0f %12.1f %14.1f%n",
+          "%-16s %14.0f %12.1f %14.1f%n",
           c.name(), DURATION / wall, wall * 1000, evals / (DURATION / WINDOW));
     }
     for (AutoCloseable m : open) {
