@@ -146,11 +146,20 @@ class FmuProcessModelTest {
     Trip interpolated = trip(false);
 
     assertThat(located.fmu().time()).isCloseTo(located.java().time(), within(1e-4));
-    // Had the trip waited for the end of the 1 s step, the tank could have gained 2 mm more.
+    // Had the trip waited for the end of the 1 s step, the tank could have gained 5.6 mm more.
     assertThat(located.levelDifference()).isLessThan(1e-5);
-    // Without snapshots the crossing is interpolated inside the step, but the valve closes late.
+    // Without snapshots the crossing is interpolated inside the step, but the valve closes at the
+    // step's end: here 0.19 s late, 1.1 mm of inflow; at most one step's, 1 s of 10 m3/h on 0.5 m2.
     assertThat(interpolated.fmu().time()).isCloseTo(located.java().time(), within(0.01));
-    assertThat(interpolated.levelDifference()).isGreaterThan(1e-4).isLessThan(3e-3);
+    assertThat(interpolated.levelDifference()).isGreaterThan(1e-4).isLessThan(10 / 3600.0 / 0.5);
+    System.out.printf(
+        "Trip at %.6f s (Java): FMU with snapshots %.6f s, level within %.1e m;"
+            + " without %.6f s, level within %.1e m%n",
+        located.java().time(),
+        located.fmu().time(),
+        located.levelDifference(),
+        interpolated.fmu().time(),
+        interpolated.levelDifference());
   }
 
   private record Trip(LimitCrossing java, LimitCrossing fmu, double levelDifference) {}
