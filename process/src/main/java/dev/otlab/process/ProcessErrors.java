@@ -59,6 +59,38 @@ public final class ProcessErrors implements ErrorCatalogue {
         ErrorCode.of(
             "PROCESS_KIND_DUPLICATE",
             ErrorCategory.INTERNAL,
-            "Two process model classes on the class path claim the same kind; a packaging error."));
+            "Two process model classes on the class path claim the same kind; a packaging error."),
+        ErrorCode.of(
+            "FMU_FILE_MISSING",
+            ErrorCategory.VALIDATION,
+            "A plant names an FMU file that does not exist or cannot be read."),
+        ErrorCode.of(
+            "FMU_NOT_A_ZIP",
+            ErrorCategory.VALIDATION,
+            "A file named as an FMU is not a zip archive, which every FMU is."),
+        ErrorCode.of(
+            "FMU_DESCRIPTION_INVALID",
+            ErrorCategory.VALIDATION,
+            "An FMU has no modelDescription.xml, or one FMI4j cannot read as FMI 2.0."),
+        ErrorCode.of(
+            "FMU_NO_BINARY",
+            ErrorCategory.VALIDATION,
+            "An FMU carries no shared library for 64-bit Linux (binaries/linux64/ and the model identifier with .so), the platform the lab runs on."),
+        ErrorCode.of(
+            "FMU_NOT_COSIMULATION",
+            ErrorCategory.VALIDATION,
+            "An FMU supports model exchange only; the lab steps FMUs by co-simulation."),
+        ErrorCode.of(
+            "FMU_VARIABLE_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "A plant binds a tag or a parameter to a variable the FMU does not have."),
+        ErrorCode.of(
+            "FMU_BINDING_INVALID",
+            ErrorCategory.VALIDATION,
+            "A plant's binding of an FMU is inconsistent: an input tag bound to a variable that is not an FMU input, a parameter bound to one that is not a parameter, a non-numeric variable, a tag bound twice or a step that is not a positive number."),
+        ErrorCode.of(
+            "FMU_CALL_FAILED",
+            ErrorCategory.VALIDATION,
+            "An FMI call of an FMU returned Discard, Error or Fatal: the FMU refused its parameters or failed a step; the message names the call and the status."));
   }
 }

@@ -4,12 +4,14 @@ import dev.otlab.core.OtlabException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.ode.ExpandableStatefulODE;
 import org.apache.commons.math3.ode.events.EventHandler;
 import org.apache.commons.math3.ode.nonstiff.DormandPrince853Integrator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One process model, its state and its safety limits, advanced in simulated time between PLC scans
@@ -27,6 +29,12 @@ import org.apache.commons.math3.ode.nonstiff.DormandPrince853Integrator;
  * double)} while handling a crossing (a hard-wired trip) makes the change take effect at the
  * crossing time; the integration itself always continues.
  *
+ * <p>A {@link SteppedProcessModel} (co-simulation: an FMU) is driven through the same methods: a
+ * window is cut into steps no longer than the model's {@link SteppedProcessModel#maxStep()}, the
+ * limits are looked at after each step, and a crossing inside a step is located by stepping again
+ * from a snapshot of the model (when it offers one) to within {@value #EVENT_CONVERGENCE} s, so a
+ * listener's trip takes effect at the crossing there too.
+ *
  * <p>Not thread-safe: drive it from one thread (the lab clock's).
  */
 public final class ProcessSimulation {
@@ -41,10 +49,13 @@ public final class ProcessSimulation {
   private static final double MIN_STEP = 1e-12;
   private static final int EVENT_MAX_ITERATIONS = 200;
 
-  private final ProcessModel model;
+  // Exactly one of model (ODE) and stepped (co-simulation) is set; integrator and ode go with
+  // model.
+  private final @Nullable ProcessModel model;
+  private final @Nullable SteppedProcessModel stepped;
   private final double maxStep;
-  private final DormandPrince853Integrator integrator;
-  private final ExpandableStatefulODE ode;
+  private final @Nullable DormandPrince853Integrator integrator;
+  private final @Nullable ExpandableStatefulODE ode;
   private double[] state;
   private double time;
   private long inputVersion;
@@ -70,6 +81,7 @@ public final class ProcessSimulation {
           "Use a maximum step such as " + DEFAULT_MAX_STEP + " s.");
     }
     this.model = model;
+    this.stepped = null;
     this.maxStep = maxStep;
     this.integrator = new DormandPrince853Integrator(MIN_STEP, maxStep, TOLERANCE, TOLERANCE);
     this.ode = new ExpandableStatefulODE(model);
@@ -85,11 +97,53 @@ public final class ProcessSimulation {
     this.time = 0.0;
   }
 
+  /**
+   * A simulation of a model that steps itself (an FMU), starting at t = 0 from the state the model
+   * is in. The simulation does not close the model.
+   */
+  public ProcessSimulation(SteppedProcessModel model) {
+    double step = model.maxStep();
+    if (!(step > MIN_STEP) || Double.isInfinite(step)) {
+      throw new OtlabException(
+          "PROCESS_STEP_INVALID",
+          "Step " + step + " s of process '" + model.kind() + "' is not a positive finite number.",
+          "Give the model a communication step such as 0.1 s.");
+    }
+    this.model = null;
+    this.stepped = model;
+    this.maxStep = step;
+    this.integrator = null;
+    this.ode = null;
+    this.state = new double[0];
+    this.time = 0.0;
+  }
+
+  /**
+   * The ODE model.
+   *
+   * @throws IllegalStateException if this simulation drives a stepped model ({@link #stepped()})
+   */
   public ProcessModel model() {
+    if (model == null) {
+      throw new IllegalStateException(kind() + " is a stepped model, not an ODE model");
+    }
     return model;
   }
 
-  /** Right-hand-side evaluations so far, a measure of integration cost. */
+  /** The stepped model, or empty when this simulation integrates an ODE model. */
+  public Optional<SteppedProcessModel> stepped() {
+    return Optional.ofNullable(stepped);
+  }
+
+  /** The model's kind, ODE or stepped. */
+  public String kind() {
+    return model != null ? model.kind() : stepped().orElseThrow().kind();
+  }
+
+  /**
+   * Right-hand-side evaluations so far, a measure of integration cost; for a stepped model, the
+   * steps it was asked to take.
+   */
   public long evaluations() {
     return evaluations;
   }
@@ -99,19 +153,22 @@ public final class ProcessSimulation {
     return time;
   }
 
-  /** A copy of the state vector, ordered as {@link ProcessModel#stateTags()}. */
+  /**
+   * A copy of the state vector, ordered as {@link ProcessModel#stateTags()}; empty for a stepped
+   * model, whose state is its own.
+   */
   public double[] state() {
     return state.clone();
   }
 
   /** Every process tag at the current time. */
   public Map<String, Double> values() {
-    return model.values(state);
+    return model != null ? model.values(state) : stepped().orElseThrow().values();
   }
 
   /** One process tag at the current time. */
   public double value(String tag) {
-    return model.value(tag, state);
+    return model != null ? model.value(tag, state) : stepped().orElseThrow().value(tag);
   }
 
   /**
@@ -120,7 +177,11 @@ public final class ProcessSimulation {
    * @throws OtlabException {@code TAG_UNKNOWN} or {@code PROCESS_INPUT_INVALID} (NaN)
    */
   public void setInput(String tag, double value) {
-    model.setInput(tag, value);
+    if (model != null) {
+      model.setInput(tag, value);
+    } else {
+      stepped().orElseThrow().setInput(tag, value);
+    }
     inputVersion++;
     // A flag such as dry_run can jump with an input; that jump is a crossing too. During a window
     // (a listener reacting to a crossing) the state field is stale, so the check waits for the end.
@@ -130,7 +191,7 @@ public final class ProcessSimulation {
   }
 
   public double input(String tag) {
-    return model.input(tag);
+    return model != null ? model.input(tag) : stepped().orElseThrow().input(tag);
   }
 
   /**
@@ -146,7 +207,7 @@ public final class ProcessSimulation {
     if (!Double.isFinite(t) || t < time) {
       throw new OtlabException(
           "PROCESS_TIME_INVALID",
-          "Cannot advance process '" + model.kind() + "' from " + time + " s to " + t + " s.",
+          "Cannot advance process '" + kind() + "' from " + time + " s to " + t + " s.",
           "Advance to a finite time no earlier than the current simulated time.");
     }
     double window = t - time;
@@ -154,6 +215,15 @@ public final class ProcessSimulation {
     if (window <= 1e-12 * Math.max(1.0, Math.abs(t))) {
       time = t;
       return;
+    }
+    if (model == null) {
+      advanceStepped(stepped().orElseThrow(), t);
+      return;
+    }
+    DormandPrince853Integrator integrator = this.integrator;
+    ExpandableStatefulODE ode = this.ode;
+    if (integrator == null || ode == null) {
+      throw new IllegalStateException("an ODE simulation has its integrator");
     }
     // The whole window as a first try: usually accepted, and a stiff moment costs one rejection
     // rather than a step-size estimate on every call.
@@ -194,10 +264,12 @@ public final class ProcessSimulation {
    * @throws OtlabException {@code TAG_UNKNOWN} if the model has no such tag
    */
   public void addLimit(SafetyLimit limit) {
-    double v = model.value(limit.tag(), state);
+    double v = value(limit.tag());
     Watch w = new Watch(limit, limit.isViolatedBy(v));
     watches.add(w);
-    integrator.addEventHandler(w, maxStep, EVENT_CONVERGENCE, EVENT_MAX_ITERATIONS);
+    if (integrator != null) {
+      integrator.addEventHandler(w, maxStep, EVENT_CONVERGENCE, EVENT_MAX_ITERATIONS);
+    }
   }
 
   /** The limits added so far, in order. */
@@ -232,11 +304,112 @@ public final class ProcessSimulation {
 
   private void syncLimits() {
     for (Watch w : watches) {
-      boolean now = w.limit.isViolatedBy(model.value(w.limit.tag(), state));
+      boolean now = w.limit.isViolatedBy(value(w.limit.tag()));
       if (now != w.violated) {
         w.record(time, now);
       }
     }
+  }
+
+  /**
+   * Steps a co-simulation model to {@code t} in steps no longer than its communication step. After
+   * each step the limits are looked at; when one changed side and the model can save its state, the
+   * step is taken again from the saved state over halved intervals until the first change is
+   * bracketed within {@link #EVENT_CONVERGENCE}, the model is left at the bracket's end and the
+   * crossings are recorded there, so a listener's input change acts from that time on.
+   */
+  private void advanceStepped(SteppedProcessModel m, double t) {
+    integrating = true;
+    try {
+      while (time < t) {
+        // A remainder of a few ulps is folded into the last step rather than taken on its own.
+        double to = t - time <= maxStep * (1 + 1e-9) ? t : time + maxStep;
+        Optional<SteppedProcessModel.Snapshot> saved =
+            watches.isEmpty() ? Optional.empty() : m.snapshot();
+        try {
+          double[] before = watchedValues();
+          takeStep(m, to);
+          if (!anyLimitChanged()) {
+            time = to;
+            continue;
+          }
+          double at = saved.isPresent() ? bracket(m, saved.get(), to) : interpolate(before, to);
+          time = saved.isPresent() ? at : to;
+          for (Watch w : watches) {
+            boolean now = w.limit.isViolatedBy(m.value(w.limit.tag()));
+            if (now != w.violated) {
+              w.record(at, now);
+            }
+          }
+        } finally {
+          saved.ifPresent(SteppedProcessModel.Snapshot::close);
+        }
+      }
+    } finally {
+      integrating = false;
+    }
+    time = t;
+  }
+
+  private void takeStep(SteppedProcessModel m, double to) {
+    m.step(time, to - time);
+    evaluations++;
+  }
+
+  private double[] watchedValues() {
+    double[] v = new double[watches.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = value(watches.get(i).limit.tag());
+    }
+    return v;
+  }
+
+  private boolean anyLimitChanged() {
+    for (Watch w : watches) {
+      if (w.limit.isViolatedBy(value(w.limit.tag())) != w.violated) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Finds by bisection, stepping again from {@code saved} (the state at {@link #time}), the
+   * earliest time by which some limit has changed side; leaves the model there and returns it.
+   */
+  private double bracket(SteppedProcessModel m, SteppedProcessModel.Snapshot saved, double to) {
+    double lo = time;
+    double hi = to;
+    for (int i = 0; i < EVENT_MAX_ITERATIONS && hi - lo > EVENT_CONVERGENCE; i++) {
+      double mid = lo + (hi - lo) / 2;
+      saved.restore();
+      takeStep(m, mid);
+      if (anyLimitChanged()) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    saved.restore();
+    takeStep(m, hi);
+    return hi;
+  }
+
+  /**
+   * Without snapshots: the earliest crossing inside the step, each changed limit's value taken as
+   * linear between the step's ends.
+   */
+  private double interpolate(double[] before, double to) {
+    double at = to;
+    for (int i = 0; i < watches.size(); i++) {
+      Watch w = watches.get(i);
+      double after = value(w.limit.tag());
+      if (w.limit.isViolatedBy(after) != w.violated && after != before[i]) {
+        double f = (w.limit.value() - before[i]) / (after - before[i]);
+        at = Math.min(at, time + Math.max(0, Math.min(1, f)) * (to - time));
+      }
+    }
+    return at;
   }
 
   /** One limit as an event handler; it remembers which side it is on to drop duplicates. */
@@ -256,7 +429,7 @@ public final class ProcessSimulation {
 
     @Override
     public double g(double t, double[] y) {
-      return model.value(limit.tag(), y) - limit.value();
+      return model().value(limit.tag(), y) - limit.value();
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.Set;
  * The architecture rules every module's {@code ModuleRulesTest} runs on its own main classes: it
  * uses only the modules {@link Module} lets it reach (never the test kit), Quarkus stays in the
  * dashboard, j2mod behind the simulator's Modbus adapter, Milo behind its OPC UA adapter and the
- * attacks that speak OPC UA themselves, Moquette and Paho behind its MQTT adapter.
+ * attacks that speak OPC UA themselves, Moquette and Paho behind its MQTT adapter, FMI4j behind the
+ * process module's FMI adapter.
  */
 public final class ModuleRules {
 
@@ -96,6 +97,17 @@ public final class ModuleRules {
         .dependOnClassesThat()
         .resideInAnyPackage("io.moquette..", "org.eclipse.paho..")
         .because("the MQTT broker (Moquette) and client (Paho) stay behind simulator.mqtt")
+        .allowEmptyShould(true)
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage(own)
+        .and()
+        .resideOutsideOfPackage("dev.otlab.process.fmi..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("no.ntnu.ihb.fmi4j..", "kotlin..")
+        .because("FMI4j (and the Kotlin runtime it brings) stays behind process.fmi")
         .allowEmptyShould(true)
         .check(classes);
   }
