@@ -408,6 +408,23 @@ final class CompiledModel {
      */
     double constant(String source, Unit unit, String where) {
       Expression e = Expression.parse(source, where);
+      for (String name : e.variables()) {
+        if (!constants.containsKey(name) && all.containsKey(name)) {
+          throw new OtlabException(
+              "PROCESS_SPEC_INVALID",
+              "The "
+                  + where
+                  + " of process model '"
+                  + kind
+                  + "' ('"
+                  + source
+                  + "') reads '"
+                  + name
+                  + "', which changes during the run.",
+              "Compute it from parameters and numbers only; it is fixed when the model is"
+                  + " created.");
+        }
+      }
       Expression.Compiled c = e.compile(name -> Optional.ofNullable(constants.get(name)), where);
       double v = c.constantValue();
       if (e.variables().isEmpty() && c.dimension().isNone()) {

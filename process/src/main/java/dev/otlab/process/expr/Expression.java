@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -743,14 +742,5 @@ public final class Expression {
           "In the expression of " + where + " ('" + source + "'), " + what + ".",
           remedy);
     }
-  }
-
-  /** Lower-case function names, for callers that list them. */
-  public static Set<String> functions() {
-    Set<String> s = new java.util.TreeSet<>();
-    for (String k : ARITY.keySet()) {
-      s.add(k.toLowerCase(Locale.ROOT));
-    }
-    return s;
   }
 }

@@ -159,6 +159,15 @@ class ProcessModelSpecTest {
                     List.of(Q_IN),
                     List.of()));
     assertThat(initial.getMessage()).contains("initial value of state level", "m^2");
+    OtlabException moving =
+        thrown(
+            () ->
+                tank(
+                    List.of(new State("level", "m", "1", "(q_in - demand) / area", "0", "q_in")),
+                    List.of(Q_IN),
+                    List.of()));
+    assertThat(moving.code()).isEqualTo("PROCESS_SPEC_INVALID");
+    assertThat(moving.getMessage()).contains("maximum of state level", "'q_in'", "changes");
   }
 
   @Test
