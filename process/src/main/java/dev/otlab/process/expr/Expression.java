@@ -390,7 +390,7 @@ public final class Expression {
    */
   private record Typed(Dimension dim, Evaluator ev, boolean constant, boolean zero) {
     static Typed constant(double v, Dimension d) {
-      return new Typed(d, s -> v, true, false);
+      return new Typed(d, new Arithmetic.Const(v), true, false);
     }
 
     double value() {
@@ -458,7 +458,7 @@ public final class Expression {
           return Typed.constant(v.value(), v.dimension());
         }
         int slot = v.slot();
-        return new Typed(v.dimension(), s -> s[slot], false, false);
+        return new Typed(v.dimension(), new Arithmetic.Slot(slot), false, false);
       }
       if (n instanceof Unary u) {
         Typed a = compile(u.operand());
@@ -480,7 +480,7 @@ public final class Expression {
         return t;
       }
       double v = t.ev.evaluate(new double[0]);
-      return new Typed(t.dim, s -> v, true, t.zero);
+      return new Typed(t.dim, new Arithmetic.Const(v), true, t.zero);
     }
 
     Typed binary(Binary b) {
@@ -491,13 +491,13 @@ public final class Expression {
       boolean c = l.constant && r.constant;
       switch (b.op()) {
         case "+":
-          return fold(new Typed(same(b, l, r), s -> x.evaluate(s) + y.evaluate(s), c, false));
+          return fold(new Typed(same(b, l, r), Arithmetic.of('+', x, y), c, false));
         case "-":
-          return fold(new Typed(same(b, l, r), s -> x.evaluate(s) - y.evaluate(s), c, false));
+          return fold(new Typed(same(b, l, r), Arithmetic.of('-', x, y), c, false));
         case "*":
-          return fold(new Typed(l.dim.times(r.dim), s -> x.evaluate(s) * y.evaluate(s), c, false));
+          return fold(new Typed(l.dim.times(r.dim), Arithmetic.of('*', x, y), c, false));
         case "/":
-          return fold(new Typed(l.dim.over(r.dim), s -> x.evaluate(s) / y.evaluate(s), c, false));
+          return fold(new Typed(l.dim.over(r.dim), Arithmetic.of('/', x, y), c, false));
         case "^":
           return power(b, l, r);
         case "&&":
@@ -511,6 +511,11 @@ public final class Expression {
         default:
           same(b, l, r);
           Evaluator e;
+          if (x instanceof Arithmetic.Slot v && y instanceof Arithmetic.Const k) {
+            // level >= height: a state against a parameter, read in place.
+            e = Arithmetic.compare(b.op(), v.index(), k.value());
+            return fold(new Typed(Dimension.NONE, e, c, false));
+          }
           switch (b.op()) {
             case "<":
               e = s -> x.evaluate(s) < y.evaluate(s) ? 1 : 0;
@@ -683,12 +688,21 @@ public final class Expression {
             d = same(c, new Typed(d, x, false, a.get(0).zero && a.get(1).zero), a.get(2));
             Evaluator lo = a.get(1).ev;
             Evaluator hi = a.get(2).ev;
-            return fold(
-                new Typed(
-                    d,
-                    s -> Math.max(lo.evaluate(s), Math.min(hi.evaluate(s), x.evaluate(s))),
-                    constant,
-                    false));
+            Evaluator e;
+            if (lo instanceof Arithmetic.Const l && hi instanceof Arithmetic.Const h) {
+              // clamp(position, 0, 1): the usual form, with the bounds read in place.
+              double min = l.value();
+              double max = h.value();
+              if (x instanceof Arithmetic.Slot v) {
+                int i = v.index();
+                e = s -> Math.max(min, Math.min(max, s[i]));
+              } else {
+                e = s -> Math.max(min, Math.min(max, x.evaluate(s)));
+              }
+            } else {
+              e = s -> Math.max(lo.evaluate(s), Math.min(hi.evaluate(s), x.evaluate(s)));
+            }
+            return fold(new Typed(d, e, constant, false));
           }
         case "abs":
           return fold(new Typed(a.get(0).dim, s -> Math.abs(x.evaluate(s)), constant, false));
