@@ -144,19 +144,76 @@ final class CompiledModel {
         List<Algebraic> algebraicList,
         List<Output> outputList,
         Map<String, Double> overrides) {
+      // Defaults in declaration order: a default may be computed from the parameters before it,
+      // with their overrides applied (the dose that holds the initial chlorine at the plant's own
+      // pump flow), and an override replaces it.
+      Map<String, Parameter> parameterByName = new LinkedHashMap<>();
+      parameters.forEach(p -> parameterByName.put(p.name(), p));
+      for (String name : overrides.keySet()) {
+        if (!parameterByName.containsKey(name)) {
+          throw new OtlabException(
+              "PROCESS_PARAMETER_UNKNOWN",
+              "Process model '" + kind + "' has no parameter '" + name + "'.",
+              "Use one of: " + parameterByName.keySet() + ".");
+        }
+      }
       List<ModelParameters.Definition> defs = new ArrayList<>();
       for (Parameter p : parameters) {
+        Unit u = Unit.parse(p.unit(), "parameter " + p.name());
+        declaredUnits.put(p.name(), u);
+        double value;
+        if (overrides.containsKey(p.name())) {
+          Double given = overrides.get(p.name());
+          if (given == null || !p.constraint().accepts(given)) {
+            throw new OtlabException(
+                "PROCESS_PARAMETER_INVALID",
+                "Parameter '"
+                    + p.name()
+                    + "' of process model '"
+                    + kind
+                    + "' is "
+                    + given
+                    + " but must be "
+                    + p.constraint().describe()
+                    + ".",
+                "Give "
+                    + p.name()
+                    + " ("
+                    + p.description()
+                    + (u.symbol().isEmpty() ? "" : ", in " + u.symbol())
+                    + ") a value that is "
+                    + p.constraint().describe()
+                    + ", or leave it out to use the default "
+                    + p.value()
+                    + ".");
+          }
+          value = given;
+        } else {
+          value = constant(p.value(), u, "value of parameter " + p.name());
+          if (!p.constraint().accepts(value)) {
+            throw new OtlabException(
+                "PROCESS_PARAMETER_INVALID",
+                "The default of parameter '"
+                    + p.name()
+                    + "' of process model '"
+                    + kind
+                    + "' ('"
+                    + p.value()
+                    + "') is "
+                    + value
+                    + ", but it must be "
+                    + p.constraint().describe()
+                    + ".",
+                "Give " + p.name() + " a value in the plant file, or correct its default.");
+          }
+        }
+        // The value as the default: resolve() then records which ones the plant overrode.
         defs.add(
             new ModelParameters.Definition(
-                p.name(), p.value(), p.constraint(), p.unit(), p.description()));
+                p.name(), value, p.constraint(), p.unit(), p.description()));
+        constants.put(p.name(), Scope.Variable.constant(u.toSi(value), u.dimension()));
       }
       params = ModelParameters.resolve(kind, defs, overrides);
-      for (Parameter p : parameters) {
-        Unit u = Unit.parse(p.unit(), "parameter " + p.name());
-        constants.put(
-            p.name(), Scope.Variable.constant(u.toSi(params.get(p.name())), u.dimension()));
-        declaredUnits.put(p.name(), u);
-      }
       all.putAll(constants);
       all.put(ProcessModelSpec.TIME, Scope.Variable.slot(0, Dimension.TIME));
       declaredUnits.put(ProcessModelSpec.TIME, Unit.SECOND);

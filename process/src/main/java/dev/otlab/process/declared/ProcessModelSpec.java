@@ -51,17 +51,25 @@ public record ProcessModelSpec(
   public static final String TIME = "t";
 
   /**
-   * A constant of the model.
+   * A constant of the model, which a plant file may override.
    *
-   * @param value default, in {@code unit}
-   * @param constraint what values an override may take; null means any finite number
+   * @param value default: a number in {@code unit}, or an expression over the parameters declared
+   *     before it (with their overrides applied), so a default can follow the plant, for example an
+   *     initial valve position of {@code min(1, pump_flow / max_inflow)}
+   * @param constraint what values the parameter takes; null means any finite number
    */
   public record Parameter(
-      String name, double value, String unit, String description, Constraint constraint) {
+      String name, String value, String unit, String description, Constraint constraint) {
     public Parameter {
       unit = unit == null ? "" : unit;
       description = description == null ? "" : description;
       constraint = constraint == null ? Constraint.FINITE : constraint;
+    }
+
+    /** A parameter whose default is a number in {@code unit}. */
+    public Parameter(
+        String name, double value, String unit, String description, Constraint constraint) {
+      this(name, Double.toString(value), unit, description, constraint);
     }
   }
 
@@ -160,19 +168,7 @@ public record ProcessModelSpec(
     for (Parameter p : parameters) {
       name(kind, "parameter", p.name(), names);
       Unit.parse(p.unit(), "parameter " + p.name());
-      if (!p.constraint().accepts(p.value())) {
-        throw invalid(
-            "Parameter '"
-                + p.name()
-                + "' of process model '"
-                + kind
-                + "' has the value "
-                + p.value()
-                + ", but it must be "
-                + p.constraint().describe()
-                + ".",
-            "Give it a value its constraint accepts, or change the constraint.");
-      }
+      required(kind, p.value(), "value of parameter " + p.name());
     }
     for (State s : states) {
       name(kind, "state", s.name(), names);
@@ -278,13 +274,19 @@ public record ProcessModelSpec(
     return new OtlabException("PROCESS_SPEC_INVALID", message, remedy);
   }
 
-  /** The parameters in the form every model kind describes them. */
+  /**
+   * The parameters in the form every model kind describes them, with computed defaults evaluated at
+   * the other defaults.
+   */
   public List<ModelParameters.Definition> parameterDefinitions() {
+    ModelParameters defaults =
+        CompiledModel.compile(kind, parameters, states, inputs, algebraics, outputs, Map.of())
+            .parameters;
     List<ModelParameters.Definition> out = new ArrayList<>();
     for (Parameter p : parameters) {
       out.add(
           new ModelParameters.Definition(
-              p.name(), p.value(), p.constraint(), p.unit(), p.description()));
+              p.name(), defaults.get(p.name()), p.constraint(), p.unit(), p.description()));
     }
     return List.copyOf(out);
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.otlab.process.CstrModel;
 import dev.otlab.process.DrainingTankModel;
 import dev.otlab.process.LimitCrossing;
+import dev.otlab.process.ModelParameters.Definition;
 import dev.otlab.process.ProcessModel;
 import dev.otlab.process.ProcessSimulation;
 import dev.otlab.process.SafetyLimit;
@@ -57,6 +58,7 @@ class DeclaredReferenceModelsTest {
   @Test
   void declaredDrainingTankMatchesTorricelliAndTheJavaModel() {
     ProcessModelSpec spec = ReferenceSpecs.drainingTank();
+    assertSameParameters(spec, DrainingTankModel.PARAMETERS);
     double measured = timeToFallTo(spec.create(Map.of()), 0.01);
     double expected = closedForm(1.0, 0.61, 1e-3, 1.0, 0.01);
     assertThat(measured).isCloseTo(expected, within(1e-3));
@@ -103,8 +105,24 @@ class DeclaredReferenceModelsTest {
     assertThat(declared.inputTags()).isEqualTo(java.inputTags());
     assertThat(declared.units().keySet()).isEqualTo(java.units().keySet());
     assertThat(declared.initialState()).containsExactly(java.initialState(), within(1e-12));
-    for (String input : java.inputTags()) {
-      assertThat(declared.input(input)).as(input).isCloseTo(java.input(input), within(1e-9));
+    // The same parameters, computed defaults included, and the same start under overrides.
+    assertSameParameters(spec, WaterTreatmentModel.PARAMETERS);
+    for (Map<String, Double> overrides :
+        List.of(
+            Map.<String, Double>of(),
+            Map.of("pump_flow", 20.0, "initial_chlorine", 2.0, "initial_treated_level", 3.0),
+            Map.of("initial_pump_on", 0.0, "max_inflow", 15.0),
+            Map.of("initial_dosing_rate", 10.0, "initial_demand", 5.0))) {
+      WaterTreatmentModel j = new WaterTreatmentModel(overrides);
+      DeclaredProcessModel d = spec.create(overrides);
+      assertThat(d.initialState())
+          .as("%s", overrides)
+          .containsExactly(j.initialState(), within(1e-12));
+      for (String input : j.inputTags()) {
+        assertThat(d.input(input))
+            .as("%s %s", input, overrides)
+            .isCloseTo(j.input(input), within(1e-9));
+      }
     }
 
     Differential d =
@@ -214,6 +232,7 @@ class DeclaredReferenceModelsTest {
   @Test
   void declaredCstrHasTheSteadyStatesEigenvalueAndTrajectoryOfTheJavaModel() {
     ProcessModelSpec spec = ReferenceSpecs.cstr();
+    assertSameParameters(spec, CstrModel.PARAMETERS);
     DeclaredProcessModel declared = spec.create(Map.of());
     assertThat(declared.stateTags()).isEqualTo(new CstrModel().stateTags());
     assertThat(declared.units().keySet()).isEqualTo(new CstrModel().units().keySet());
@@ -273,6 +292,21 @@ class DeclaredReferenceModelsTest {
   }
 
   // ------------------------------------------------------------------ the differential harness
+
+  /** A plant file's parameters mean the same to both forms: names, defaults, units, ranges. */
+  private static void assertSameParameters(ProcessModelSpec spec, List<Definition> java) {
+    List<Definition> declared = spec.parameterDefinitions();
+    assertThat(declared)
+        .extracting(Definition::name)
+        .isEqualTo(java.stream().map(Definition::name).toList());
+    for (int i = 0; i < java.size(); i++) {
+      Definition j = java.get(i);
+      Definition d = declared.get(i);
+      assertThat(d.defaultValue()).as(j.name()).isCloseTo(j.defaultValue(), within(1e-9));
+      assertThat(d.unit()).as(j.name()).isEqualTo(j.unit());
+      assertThat(d.constraint()).as(j.name()).isEqualTo(j.constraint());
+    }
+  }
 
   /** The outcome of running both forms side by side. */
   private record Differential(

@@ -126,6 +126,22 @@ class ProcessModelSpecTest {
     OtlabException above = thrown(() -> kind.create(Map.of("initial_level", 4.0)));
     assertThat(above.code()).isEqualTo("PROCESS_PARAMETER_INVALID");
     assertThat(above.getMessage()).contains("level", "outside its bounds [0.0, 3.0]");
+    OtlabException badDefault =
+        thrown(
+            () ->
+                new ProcessModelSpec(
+                    "k",
+                    null,
+                    List.of(
+                        new Parameter("a", 2, "m", "", null),
+                        new Parameter("b", "1[m] - a", "m", "", Constraint.POSITIVE)),
+                    List.of(new State("x", "m", "b", "0", null, null)),
+                    null,
+                    null,
+                    null,
+                    null));
+    assertThat(badDefault.code()).isEqualTo("PROCESS_PARAMETER_INVALID");
+    assertThat(badDefault.getMessage()).contains("default of parameter 'b'", "'1[m] - a'", "-1.0");
   }
 
   @Test

@@ -28,6 +28,11 @@ final class ReferenceSpecs {
     return new Parameter(name, value, unit, description, c);
   }
 
+  private static Parameter computed(
+      String name, String expression, Constraint c, String unit, String description) {
+    return new Parameter(name, expression, unit, description, c);
+  }
+
   /** DrainingTankModel: Torricelli outflow with a laminar tail below laminar_level. */
   static ProcessModelSpec drainingTank() {
     return new ProcessModelSpec(
@@ -85,7 +90,28 @@ final class ReferenceSpecs {
             p("max_demand", 100, POSITIVE, "m^3/h", "largest consumer demand accepted"),
             p("initial_raw_level", 2.0, NON_NEGATIVE, "m", "raw level at t = 0"),
             p("initial_treated_level", 2.0, NON_NEGATIVE, "m", "treated level at t = 0"),
-            p("initial_chlorine", 1.5, NON_NEGATIVE, "mg/L", "chlorine at t = 0")),
+            p("initial_chlorine", 1.5, NON_NEGATIVE, "mg/L", "chlorine at t = 0"),
+            // Defaults that follow the plant: it starts balanced unless the plant file says not.
+            computed(
+                "initial_inflow_valve",
+                "min(1, pump_flow / max_inflow)",
+                FRACTION,
+                "",
+                "valve command at t = 0 (default: pump_flow / max_inflow)"),
+            p("initial_pump_on", 1, FRACTION, "", "pump command at t = 0 (0 or 1)"),
+            computed(
+                "initial_dosing_rate",
+                "initial_chlorine * (pump_flow * if(initial_pump_on >= 0.5, 1, 0)"
+                    + " + chlorine_decay * treated_area * initial_treated_level)",
+                NON_NEGATIVE,
+                "g/h",
+                "dosing at t = 0 (default: the dose that holds initial_chlorine)"),
+            computed(
+                "initial_demand",
+                "pump_flow * if(initial_pump_on >= 0.5, 1, 0)",
+                NON_NEGATIVE,
+                "m^3/h",
+                "consumer demand at t = 0 (default: pump_flow)")),
         List.of(
             new State(
                 "raw_level",
@@ -115,23 +141,29 @@ final class ReferenceSpecs {
                 "",
                 "0",
                 "1",
-                "min(1, pump_flow / max_inflow)",
+                "initial_inflow_valve",
                 false,
                 "valve_time_constant",
                 "valve_position"),
-            new Input("pump_on", "", "0", "1", "1", true, "pump_time_constant", "pump_speed"),
+            new Input(
+                "pump_on",
+                "",
+                "0",
+                "1",
+                "initial_pump_on",
+                true,
+                "pump_time_constant",
+                "pump_speed"),
             new Input(
                 "dosing_rate",
                 "g/h",
                 "0",
                 "max_dosing_rate",
-                // The dose that holds the initial chlorine against dilution and decay.
-                "initial_chlorine * (pump_flow + chlorine_decay * treated_area"
-                    + " * initial_treated_level)",
+                "initial_dosing_rate",
                 false,
                 null,
                 null),
-            new Input("demand", "m^3/h", "0", "max_demand", "pump_flow", false, null, null)),
+            new Input("demand", "m^3/h", "0", "max_demand", "initial_demand", false, null, null)),
         List.of(
             // Declared out of order on purpose: the compiler sorts by dependency.
             new Algebraic(
