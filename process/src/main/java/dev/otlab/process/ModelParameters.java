@@ -25,7 +25,8 @@ public final class ModelParameters {
     /** Any finite number (reaction enthalpy, which is negative when exothermic). */
     FINITE;
 
-    boolean accepts(double v) {
+    /** Whether the constraint admits a value. */
+    public boolean accepts(double v) {
       if (!Double.isFinite(v)) {
         return false;
       }
@@ -41,7 +42,8 @@ public final class ModelParameters {
       }
     }
 
-    String describe() {
+    /** The admitted values in words, for messages. */
+    public String describe() {
       switch (this) {
         case POSITIVE:
           return "a finite number greater than zero";

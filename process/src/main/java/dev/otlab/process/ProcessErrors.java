@@ -57,6 +57,22 @@ public final class ProcessErrors implements ErrorCatalogue {
             ErrorCategory.INTERNAL,
             "A process model kind describes its balances, production or mimic inconsistently (a tag it does not have, a unit off the canvas); a bug in that model's class."),
         ErrorCode.of(
+            "EXPRESSION_INVALID",
+            ErrorCategory.VALIDATION,
+            "A process model equation does not parse, names a variable that is not declared or calls an unknown function."),
+        ErrorCode.of(
+            "UNIT_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "A unit string of a declared process model does not parse or uses an unknown symbol."),
+        ErrorCode.of(
+            "UNIT_MISMATCH",
+            ErrorCategory.VALIDATION,
+            "The dimensions in a process model equation do not agree, for example a derivative that is not the state's unit per second."),
+        ErrorCode.of(
+            "PROCESS_SPEC_INVALID",
+            ErrorCategory.VALIDATION,
+            "A declared process model is inconsistent: a duplicate or missing name, a value that is not a constant, or algebraic variables that depend on each other in a cycle."),
+        ErrorCode.of(
             "PROCESS_KIND_DUPLICATE",
             ErrorCategory.INTERNAL,
             "Two process model classes on the class path claim the same kind; a packaging error."),
