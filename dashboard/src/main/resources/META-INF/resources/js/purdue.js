@@ -114,8 +114,10 @@ function layout(arch, size, gap, HOST_H) {
  * attacker(host), step(ev), alert(ev) -> key, select(sel), onSelect(fn), details(sel), reset(),
  * totals}; el is an
  * <svg> that scales to its container's width. A selection is {kind: 'host'|'conduit'|'step'|'alert', id}.
+ * `truth: false` is a trainee's map: the events carry no attack labels, so the details do not
+ * sort traffic into benign and attack (everything would read "benign").
  */
-export function purdueMap(arch, {live = false} = {}) {
+export function purdueMap(arch, {live = false, truth = true} = {}) {
   const zones = [...(arch.zones || [])];
   const hosts = arch.hosts || [];
   const conduits = arch.conduits || [];
@@ -237,7 +239,7 @@ export function purdueMap(arch, {live = false} = {}) {
       s('text', {x: lx, y: ly + 4, class: 'conduit-label', 'text-anchor': 'middle'}, clip(c.id, size.narrow ? 14 : 18)),
       counter,
       mark,
-      s('title', null, `conduit ${c.id}: ${(c.rules || []).length} rules. ${c.description || ''}`));
+      s('title', null, `conduit ${c.id}: ${c.rules ? `${c.rules.length} rules. ` : ''}${c.description || ''}`));
       if (live) interactive(g, {kind: 'conduit', id: c.id});
       gConduits.append(g);
       conduitEls.set(c.id, {g, counter, mark, lx, ly, tagW, x1, y1, x2, y2, callout: null});
@@ -585,7 +587,7 @@ export function purdueMap(arch, {live = false} = {}) {
 
   /** What one element saw: its traffic, the conduits' decisions and the alerts, as DOM. */
   function details(sel) {
-    if (!sel) return h('p', {class: 'hint'}, 'Select a host or a conduit on the map, a step or an alert, to see its traffic.');
+    if (!sel) return h('p', {class: 'hint'}, truth ? 'Select a host or a conduit on the map, a step or an alert, to see its traffic.' : 'Select a host or a conduit on the map to see its traffic.');
     const sub = subjectOf(sel);
     const head = [];
     if (sel.kind === 'host') {
@@ -595,7 +597,7 @@ export function purdueMap(arch, {live = false} = {}) {
     } else if (sel.kind === 'conduit') {
       const c = conduitById.get(sel.id) || {};
       const st = model.conduits.get(sel.id) || {allowed: 0};
-      head.push(h('p', null, `between ${c.zoneA || (c.between || [])[0]} and ${c.zoneB || (c.between || [])[1]}, ${(c.rules || []).length} rules. `,
+      head.push(h('p', null, `between ${c.zoneA || (c.between || [])[0]} and ${c.zoneB || (c.between || [])[1]}${c.rules ? `, ${c.rules.length} rules` : ''}. `,
         h('strong', {'data-testid': 'details-conduit-counts'}, `✓ ${st.allowed} allowed · ✗ ${deniedAt(sel.id)} denied`), '. ', c.description || ''));
     } else if (sel.kind === 'step') {
       const st = sub.step;
@@ -610,13 +612,14 @@ export function purdueMap(arch, {live = false} = {}) {
 
     const routes = [...model.routes.values()].filter(sub.route)
       .sort((a, b) => (b.allowed + b.denied) - (a.allowed + a.denied)).slice(0, 15);
+    const byColumn = truth ? [{label: 'by', cell: (r) => by(r.step)}] : [];
     const traffic = table([
       {label: 'flow', cell: (r) => (sel.kind === 'host'
         ? (r.source === sel.id ? `→ out to ${r.destination}` : `← in from ${r.source}`)
         : `${r.source} → ${r.destination}`)},
       {label: 'protocol', cell: (r) => r.protocol},
       {label: 'conduit', cell: (r) => r.conduit || '–'},
-      {label: 'by', cell: (r) => by(r.step)},
+      ...byColumn,
       {label: 'allowed', cell: (r) => String(r.allowed), class: 'num'},
       {label: 'denied', cell: (r) => String(r.denied), class: 'num'},
     ], routes, {'data-testid': 'details-traffic', 'aria-label': 'traffic', empty: 'no traffic seen yet'});
@@ -630,7 +633,7 @@ export function purdueMap(arch, {live = false} = {}) {
       {label: 'conduit', cell: (d) => d.conduit},
       {label: 'decision', cell: (d) => h('span', null, '✗ denied by ', h('code', null, d.rule ? `rule ${d.rule}` : 'default deny'))},
       {label: 'what', cell: (d) => `${d.source} → ${d.destination} ${[d.protocol, d.subject].filter(Boolean).join(' ')}`},
-      {label: 'by', cell: (d) => by(d.step)},
+      ...(truth ? [{label: 'by', cell: (d) => by(d.step)}] : []),
       {label: 'times', cell: (d) => String(d.count), class: 'num'},
     ], denials, {'data-testid': 'details-decisions', 'aria-label': 'conduit decisions', empty: 'no denials'});
 
@@ -760,14 +763,17 @@ export function purdueMap(arch, {live = false} = {}) {
   };
 }
 
-/** The map plus a text legend, so neither colour nor shape is the only key. */
-export function legend() {
+/**
+ * The map plus a text legend, so neither colour nor shape is the only key. `truth: false` is the
+ * legend of a trainee's map (purdueMap's option): no attack marks to explain.
+ */
+export function legend({truth = true} = {}) {
   return h('p', {class: 'legend'},
-    h('span', {class: 'lg lg-ok'}, '→ benign flow (thin, solid, brief)'), ' ',
-    h('span', {class: 'lg lg-att'}, '⇢ ☠ attacker flow (thick, dashed, step named)'), ' ',
+    h('span', {class: 'lg lg-ok'}, truth ? '→ benign flow (thin, solid, brief)' : '→ flow (thin, solid, brief)'), ' ',
+    truth ? [h('span', {class: 'lg lg-att'}, '⇢ ☠ attacker flow (thick, dashed, step named)'), ' '] : null,
     h('span', {class: 'lg lg-deny'}, '✗ n denials, kept on the conduit that refused them (rule named)'), ' ',
     h('span', {class: 'lg'}, '✓n ✗n per conduit'), ' ',
-    h('span', {class: 'lg lg-att'}, '☠ attacker position'), ' ',
-    h('span', {class: 'lg'}, '◉ hosts of the selected alert or step'), ' ',
+    truth ? [h('span', {class: 'lg lg-att'}, '☠ attacker position'), ' ',
+      h('span', {class: 'lg'}, '◉ hosts of the selected alert or step'), ' '] : null,
     h('span', {class: 'lg'}, 'Select a host or conduit (click, or Tab then Enter) for its details.'));
 }

@@ -12,6 +12,7 @@ import dev.otlab.dashboard.exercise.Exercises.Trainee;
 import dev.otlab.dashboard.jobs.JobManager;
 import dev.otlab.dashboard.jobs.LiveChannel;
 import dev.otlab.dashboard.security.Roles;
+import dev.otlab.library.ArchitectureLoader;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -91,6 +92,22 @@ public class ExerciseResource {
       service.member(x, me()); // 403
     }
     return traineeView(x, t);
+  }
+
+  /**
+   * The exercise's network as its Purdue map draws it, for its trainees (and staff): zones, hosts
+   * and conduits of the architecture ({@link TraineeMap}), nothing of the attack. A trainee reads
+   * only the map of an exercise they joined (the library is not theirs to read).
+   */
+  @GET
+  @Path("{id}/architecture")
+  @RolesAllowed({Roles.VIEWER, Roles.TRAINEE})
+  public ObjectNode architecture(@PathParam("id") String id) {
+    Exercise x = service.get(id);
+    if (trainee()) {
+      service.member(x, me());
+    }
+    return TraineeMap.of(ArchitectureLoader.load(ExerciseSpec.stored(x.spec()).architecture()));
   }
 
   /** Staff: everyone's actions; a trainee: their own. */

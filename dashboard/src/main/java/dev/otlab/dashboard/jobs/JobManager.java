@@ -161,7 +161,9 @@ public class JobManager {
     final Job job;
     final LiveChannel channel = new LiveChannel();
     final Set<LabClock> clocks = ConcurrentHashMap.newKeySet();
-    final Map<String, Double> playing = new ConcurrentHashMap<>();
+    // The simulated time of each run playing now, by its play (a defended evaluation plays a
+    // scenario undefended and defended, maybe at once).
+    final Map<Play, Double> playing = new ConcurrentHashMap<>();
     // Threads playing one of this job's runs right now (the evaluator's workers, or the job
     // thread).
     private final Set<Thread> runners = new java.util.HashSet<>();
@@ -781,8 +783,36 @@ public class JobManager {
     p.put("totalRuns", a.totalRuns);
     p.put("resumed", a.resumedRuns);
     var current = p.putArray("current");
-    a.playing.keySet().forEach(current::add);
+    a.playing.keySet().stream().map(Play::scenario).distinct().forEach(current::add);
+    var plays = p.putArray("plays");
+    a.playing.keySet().forEach(k -> k.put(plays.addObject()));
     return p;
+  }
+
+  /**
+   * One play of a scenario in a job: a run's, an undefended evaluation's ({@code play} null), or
+   * one of the two of an evaluation with playbooks ({@link LiveChannel#UNDEFENDED}, {@link
+   * LiveChannel#DEFENDED}).
+   */
+  record Play(String scenario, @Nullable String play) {
+    /** The play a defended evaluation's progress names ({@code wt-recon (undefended)}). */
+    static Play of(String progressName, boolean defendedEvaluation) {
+      if (!defendedEvaluation) {
+        return new Play(progressName, null);
+      }
+      return progressName.endsWith(Evaluator.UNDEFENDED)
+          ? new Play(
+              progressName.substring(0, progressName.length() - Evaluator.UNDEFENDED.length()),
+              LiveChannel.UNDEFENDED)
+          : new Play(progressName, LiveChannel.DEFENDED);
+    }
+
+    void put(ObjectNode n) {
+      n.put("scenario", scenario);
+      if (play != null) {
+        n.put("play", play);
+      }
+    }
   }
 
   private record Prepared(
@@ -1047,7 +1077,7 @@ public class JobManager {
                                 ObjectNode n = JSON.createObjectNode();
                                 n.put("index", a.finishedRuns);
                                 n.put("total", a.totalRuns);
-                                n.put("scenario", pr.scenario());
+                                Play.of(pr.scenario(), !isRun && !p.playbooks.isEmpty()).put(n);
                                 n.put("result", pr.result());
                                 a.channel.progress(write(n));
                                 a.quietly(
@@ -1206,6 +1236,14 @@ public class JobManager {
       Path dir,
       List<Defender> defenders) {
     ArchitectureSpec architecture = p.architecture;
+    // An evaluation with playbooks plays each scenario undefended and defended (the evaluator's
+    // defenders): its live view tells the two apart.
+    Play play =
+        new Play(
+            scenario.id(),
+            a.job.kind().equals("run") || p.playbooks.isEmpty()
+                ? null
+                : defenders.isEmpty() ? LiveChannel.UNDEFENDED : LiveChannel.DEFENDED);
     RunObserver observer =
         twin
             ? new RunObserver() {
@@ -1218,6 +1256,7 @@ public class JobManager {
                 a,
                 a.channel.observer(
                     scenario.id(),
+                    play.play(),
                     p.profile,
                     p.plant,
                     architecture,
@@ -1229,7 +1268,7 @@ public class JobManager {
                         }
                       }
                     },
-                    t -> a.playing.put(scenario.id(), t)));
+                    t -> a.playing.put(play, t)));
     ScenarioRun run =
         new ScenarioRun(
             scenario,
@@ -1278,7 +1317,7 @@ public class JobManager {
       if (watched) {
         a.watched = null;
       }
-      a.playing.remove(scenario.id());
+      a.playing.remove(play);
       if (acrossContainers) {
         containerTurn.unlock();
       }

@@ -36,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Flows and denials carry the lab's ground truth ({@code attack}, {@code step}): this stream is
  * the analyst's and trainer's view, which shows the attacker's traffic apart from the plant's.
+ *
+ * <p>An evaluation with playbooks plays each scenario twice, undefended and defended, maybe at the
+ * same time: every event of a run then carries {@code play} ({@link #UNDEFENDED} or {@link
+ * #DEFENDED}) beside {@code scenario}, so the two plays of one scenario stay apart.
  */
 public final class LiveChannel {
 
@@ -48,6 +52,12 @@ public final class LiveChannel {
 
     void close();
   }
+
+  /** {@code play} of an evaluation's run without its playbooks. */
+  public static final String UNDEFENDED = "undefended";
+
+  /** {@code play} of an evaluation's run defended by its playbooks. */
+  public static final String DEFENDED = "defended";
 
   static final int MAX_SAMPLES_PER_SECOND = 5;
   static final int MAX_DENIALS_PER_SECOND = 20;
@@ -76,6 +86,7 @@ public final class LiveChannel {
   // hundreds per wall second and all but a few are thinned away.
   private RunTrace.@Nullable Sample lastSample;
   private String lastSampleScenario = "";
+  private @Nullable String lastSamplePlay;
   private @Nullable Event lastSampleEvent;
   private long lastFlushNanos;
   private long denialWindowStart;
@@ -203,7 +214,30 @@ public final class LiveChannel {
       ArchitectureSpec architecture,
       Consumer<LabClock> clocks,
       Consumer<Double> simulated) {
-    return new RunLive(scenario, profile, plant, architecture, clocks, simulated);
+    return observer(scenario, null, profile, plant, architecture, clocks, simulated);
+  }
+
+  /**
+   * An observer for one play of a scenario: {@code play} ({@link #UNDEFENDED}, {@link #DEFENDED})
+   * tags its events beside the scenario; null for none (a run, an undefended evaluation).
+   */
+  public RunObserver observer(
+      String scenario,
+      @Nullable String play,
+      @Nullable DetectionProfile profile,
+      PlantSpec plant,
+      ArchitectureSpec architecture,
+      Consumer<LabClock> clocks,
+      Consumer<Double> simulated) {
+    return new RunLive(scenario, play, profile, plant, architecture, clocks, simulated);
+  }
+
+  /** Names the run an event is of: its scenario, and its play when it has one. */
+  private static void tag(ObjectNode n, String scenario, @Nullable String play) {
+    n.put("scenario", scenario);
+    if (play != null) {
+      n.put("play", play);
+    }
   }
 
   private void publish(Event e) {
@@ -224,11 +258,12 @@ public final class LiveChannel {
     }
   }
 
-  private void sample(String scenario, RunTrace.Sample sample) {
+  private void sample(String scenario, @Nullable String play, RunTrace.Sample sample) {
     Event e = null;
     synchronized (lock) {
       lastSample = sample;
       lastSampleScenario = scenario;
+      lastSamplePlay = play;
       lastSampleEvent = null;
       long now = nanos.getAsLong();
       if (now - lastFlushNanos >= 1_000_000_000L / MAX_SAMPLES_PER_SECOND) {
@@ -248,7 +283,7 @@ public final class LiveChannel {
     if (lastSampleEvent == null && s != null) {
       ObjectNode n = JSON.createObjectNode();
       n.put("t", s.time());
-      n.put("scenario", lastSampleScenario);
+      tag(n, lastSampleScenario, lastSamplePlay);
       ObjectNode t = n.putObject("true");
       s.trueValues().forEach(t::put);
       ObjectNode h = n.putObject("hmi");
@@ -272,7 +307,7 @@ public final class LiveChannel {
       for (Map.Entry<String, long[]> f : flows.entrySet()) {
         String[] k = f.getKey().split("\\|", -1);
         ObjectNode n = list.addObject();
-        n.put("scenario", k[0]);
+        tag(n, k[0], k[6].isEmpty() ? null : k[6]);
         n.put("conduit", k[1]);
         n.put("source", k[2]);
         n.put("destination", k[3]);
@@ -312,7 +347,7 @@ public final class LiveChannel {
     }
   }
 
-  private void decision(String scenario, RelayDecision d, Label label) {
+  private void decision(String scenario, @Nullable String play, RelayDecision d, Label label) {
     String step = label instanceof Label.Attack a ? a.step() : null;
     String conduit = d.decision().conduit();
     String key =
@@ -326,7 +361,9 @@ public final class LiveChannel {
             + "|"
             + d.protocol().name()
             + "|"
-            + (step == null ? "" : step);
+            + (step == null ? "" : step)
+            + "|"
+            + (play == null ? "" : play);
     boolean allowed = d.decision().allowed();
     boolean sendDenial = false;
     synchronized (lock) {
@@ -344,7 +381,7 @@ public final class LiveChannel {
     if (sendDenial && d.decision() instanceof ConduitDecision.Denied denied) {
       ObjectNode n = JSON.createObjectNode();
       n.put("t", d.time());
-      n.put("scenario", scenario);
+      tag(n, scenario, play);
       n.put("conduit", denied.conduit());
       n.put("source", d.sourceHost());
       n.put("destination", d.destinationHost());
@@ -368,6 +405,7 @@ public final class LiveChannel {
   /** One run's observer: thins, judges alerts live and forwards to the channel. */
   private final class RunLive implements RunObserver {
     private final String scenario;
+    private final @Nullable String play;
     // The lab's live judge, the one defenders are told from: what the view shows live is what a
     // playbook acts on.
     private final @Nullable LiveAlerts alerts;
@@ -377,12 +415,14 @@ public final class LiveChannel {
 
     RunLive(
         String scenario,
+        @Nullable String play,
         @Nullable DetectionProfile profile,
         PlantSpec plant,
         ArchitectureSpec architecture,
         Consumer<LabClock> clocks,
         Consumer<Double> simulated) {
       this.scenario = scenario;
+      this.play = play;
       this.alerts = profile == null ? null : new LiveAlerts(profile, plant, architecture);
       this.clocks = clocks;
       this.simulated = simulated;
@@ -397,12 +437,12 @@ public final class LiveChannel {
     public void sample(RunTrace.Sample s) {
       simulated.accept(s.time());
       judge(s.time() - 1.0);
-      LiveChannel.this.sample(scenario, s);
+      LiveChannel.this.sample(scenario, play, s);
     }
 
     @Override
     public void decision(RelayDecision d, Label label) {
-      LiveChannel.this.decision(scenario, d, label);
+      LiveChannel.this.decision(scenario, play, d, label);
     }
 
     @Override
@@ -426,7 +466,7 @@ public final class LiveChannel {
       steps.add(r);
       ObjectNode n = JSON.createObjectNode();
       n.put("t", r.start());
-      n.put("scenario", scenario);
+      tag(n, scenario, play);
       n.put("step", r.step());
       n.put("technique", r.technique());
       n.put("from", r.fromHost());
@@ -442,7 +482,7 @@ public final class LiveChannel {
     public void response(ResponseRecord r) {
       ObjectNode n = JSON.createObjectNode();
       n.put("t", r.time());
-      n.put("scenario", scenario);
+      tag(n, scenario, play);
       n.setAll(TraceExport.responseNode(r));
       n.remove("type");
       String data = write(n);
@@ -467,7 +507,7 @@ public final class LiveChannel {
       boolean truePositive = live != null && live.truth().attribute(a, steps) != null;
       ObjectNode n = JSON.createObjectNode();
       n.put("t", a.time());
-      n.put("scenario", scenario);
+      tag(n, scenario, play);
       n.put("id", a.id());
       n.put("detector", a.detector());
       n.put("rule", a.rule());

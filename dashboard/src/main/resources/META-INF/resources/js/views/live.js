@@ -58,6 +58,11 @@ async function start(el, kind, id, signal, state) {
   const bar = h('progress', {max: 1, value: 0, 'aria-label': 'progress'});
   const progressText = h('span', {class: 'hint', 'data-testid': 'progress-text'});
   const scenarioEl = h('span', {'data-testid': 'current-scenario'}, params.scenario || '–');
+  // An evaluation with playbooks plays each scenario twice, undefended and defended (each event
+  // says which in `play`): the panels follow one play, and the lists name each play.
+  const defence = [].concat(params.playbooks || []);
+  const playLabel = (pl) => (pl === 'defended' ? `defended by ${defence.join(', ') || 'its playbooks'}` : pl || '');
+  const playKey = (sid, pl) => `${sid}|${pl || ''}`;
   const actions = h('div', {class: 'actions'});
   const notice = h('div', {'aria-live': 'polite'});
   // Time control (runs only): pause, resume, another speed, skip to the attack's next step.
@@ -77,6 +82,7 @@ async function start(el, kind, id, signal, state) {
       h('div', null, h('dt', null, 'architecture'), h('dd', null, h('a', {href: `#/library/architectures/${params.architecture}`}, params.architecture))),
       h('div', null, h('dt', null, kind === 'run' ? 'scenario' : 'playing'), h('dd', null, scenarioEl)),
       kind === 'evaluation' ? h('div', null, h('dt', null, 'suite'), h('dd', null, params.suite || '–')) : null,
+      kind === 'evaluation' && defence.length ? h('div', null, h('dt', null, 'playbooks'), h('dd', {'data-testid': 'eval-playbooks'}, defence.join(', '))) : null,
       h('div', null, h('dt', null, 'detection'), h('dd', null, params.detection || '–')),
       h('div', null, h('dt', null, params.seeds > 1 ? 'seeds' : 'seed'), h('dd', null, params.seeds > 1 ? `${params.seed}..${params.seed + params.seeds - 1}` : String(params.seed ?? '–'))),
       kind === 'run' ? h('div', null, h('dt', null, 'speed'), h('dd', null, String(params.speed ?? '–'))) : null,
@@ -148,8 +154,10 @@ async function start(el, kind, id, signal, state) {
   // --- state updates -----------------------------------------------------------------------------
   // An evaluation plays several scenarios at once (one per core), and their events interleave on
   // one stream. The panels follow one of them at a time: the first that shows up, until it
-  // finishes; events of the others only feed the alert list and the finished-runs list.
+  // finishes; events of the others only feed the alert list and the finished-runs list. With
+  // playbooks a scenario's two plays are two runs: the panels follow one play of it.
   let scenario = null;
+  let followedPlay = null;
   const doneScenarios = new Set();
   const stepItems = new Map();
   let stepsDone = 0;
@@ -172,21 +180,35 @@ async function start(el, kind, id, signal, state) {
     clock.textContent = secs(t);
   }
 
-  /** Whether an event belongs to the scenario the panels show (switching when none is followed). */
-  function follows(sid) {
-    if (!sid || sid === scenario) return true;
+  /**
+   * Whether an event belongs to the run the panels show, by its scenario and play (switching when
+   * none is followed).
+   */
+  function follows(sid, pl) {
+    if (!sid) return true;
+    const p = pl || null;
+    if (sid === scenario) return p === followedPlay;
     if (kind === 'run') return false;
-    if (scenario === null && !doneScenarios.has(sid)) {
-      setScenario(sid);
+    if (scenario === null && !doneScenarios.has(playKey(sid, p))) {
+      setScenario(sid, p);
       return true;
     }
     return false;
   }
 
-  async function setScenario(sid) {
-    if (!sid || sid === scenario) return;
+  /** An event of the followed run (or of no scenario): its alerts show on the map. */
+  const ofFollowed = (ev) => !ev.scenario || (ev.scenario === scenario && (ev.play || null) === followedPlay);
+
+  function showScenario() {
+    scenarioEl.textContent = scenario + (followedPlay ? ` · ${playLabel(followedPlay)}` : '');
+    if (followedPlay) scenarioEl.dataset.play = followedPlay; else delete scenarioEl.dataset.play;
+  }
+
+  async function setScenario(sid, pl) {
+    if (!sid || (sid === scenario && pl === followedPlay)) return;
     scenario = sid;
-    scenarioEl.textContent = sid;
+    followedPlay = pl;
+    showScenario();
     stepItems.clear();
     stepsDone = 0;
     counters.steps.textContent = '0';
@@ -325,7 +347,7 @@ async function start(el, kind, id, signal, state) {
     const judged = ev.truePositive === true ? badge('good', 'true positive', '✔')
       : ev.truePositive === false ? badge('warn', 'false alarm', '✖') : null;
     // Alerts of the scenario the map shows link to their hosts on it.
-    const key = !ev.scenario || ev.scenario === scenario ? map.alert(ev) : null;
+    const key = ofFollowed(ev) ? map.alert(ev) : null;
     const hosts = [].concat(ev.hosts || []);
     refreshDetails();
     prepend(alerts, h('li', {class: 'alert', 'data-key': key},
@@ -333,7 +355,7 @@ async function start(el, kind, id, signal, state) {
         onclick: () => showOnMap({kind: 'alert', id: key})}, `◉ Show ${hosts.join(', ')} on the map`) : null,
       h('div', null, h('span', {class: 'mono'}, `t=${secs(ev.t)}`), ' ', severityBadge(ev.severity), ' ', h('code', null, ev.technique || '–'), ' ', judged),
       h('div', null, ev.summary || ''),
-      h('div', {class: 'hint'}, `${ev.detector || ''}${ev.rule ? `/${ev.rule}` : ''}${ev.hosts && ev.hosts.length ? ` · hosts ${[].concat(ev.hosts).join(', ')}` : ''}${kind === 'evaluation' && ev.scenario ? ` · ${ev.scenario}` : ''}`)));
+      h('div', {class: 'hint'}, `${ev.detector || ''}${ev.rule ? `/${ev.rule}` : ''}${ev.hosts && ev.hosts.length ? ` · hosts ${[].concat(ev.hosts).join(', ')}` : ''}${kind === 'evaluation' && ev.scenario ? ` · ${ev.scenario}${ev.play ? ` (${playLabel(ev.play)})` : ''}` : ''}`)));
   }
 
   /** A response record: in the Respond panel, and on the attack timeline at its time. */
@@ -361,25 +383,29 @@ async function start(el, kind, id, signal, state) {
     counters.denied.textContent = String(deniedCount);
   }
 
-  /** One finished run of an evaluation; `result` is a sentence ("REACHED", "PREVENTED, blocked ...", "UNDECIDED"). */
-  function addFinished(sid, result, reached) {
-    if (finished.querySelector(`li[data-scenario="${CSS.escape(sid)}"]`)) return;
+  /**
+   * One finished run of an evaluation; `result` is a sentence ("REACHED", "PREVENTED, blocked ...",
+   * "UNDECIDED"); `pl` its play, when the evaluation has playbooks.
+   */
+  function addFinished(sid, result, reached, pl) {
+    if ([...finished.querySelectorAll('li.eval-run')].some((li) => li.dataset.scenario === sid && (li.dataset.play || '') === (pl || ''))) return;
     finishedCount++;
     const text = typeof result === 'string' ? result : '';
     const isReached = reached !== undefined ? reached : /^reached/i.test(text);
     const undecided = /^undecided/i.test(text);
-    finished.append(h('li', {class: 'eval-run', 'data-scenario': sid},
-      h('strong', null, `${finishedCount}. ${sid}`), ' ',
+    finished.append(h('li', {class: 'eval-run', 'data-scenario': sid, 'data-play': pl || null},
+      h('strong', null, `${finishedCount}. ${sid}`), pl ? [' ', h('span', {class: 'play'}, playLabel(pl))] : null, ' ',
       isReached ? badge('bad', 'objective reached', '✖')
         : undecided ? badge('warn', 'undecided at the horizon', '?') : badge('good', 'objective not reached', '✔'),
       text && !/^reached$/i.test(text) ? h('span', {class: 'hint'}, ` ${text}`) : null));
   }
 
   function onProgress(ev) {
-    doneScenarios.add(ev.scenario);
-    addFinished(ev.scenario, ev.result);
-    // The followed scenario is over: follow whichever plays next.
-    if (ev.scenario === scenario) scenario = null;
+    const pl = ev.play || null;
+    doneScenarios.add(playKey(ev.scenario, pl));
+    addFinished(ev.scenario, ev.result, undefined, pl);
+    // The followed run is over: follow whichever plays next.
+    if (ev.scenario === scenario && pl === followedPlay) scenario = null;
   }
 
   /** After the end, fill in runs whose progress events this page missed (it connected late). */
@@ -387,7 +413,8 @@ async function start(el, kind, id, signal, state) {
     if (kind !== 'evaluation' || obj.status !== 'finished') return;
     try {
       const r = await json(`${base(kind, id)}/result`, {signal});
-      for (const c of r.scorecards || []) addFinished(c.scenario, null, c.objectiveReached);
+      // With playbooks the scorecards are the defended plays'.
+      for (const c of r.scorecards || []) addFinished(c.scenario, null, c.objectiveReached, defence.length ? 'defended' : null);
     } catch (e) {
       if (!signal.aborted) finished.append(h('li', null, errorBox(e)));
     }
@@ -404,9 +431,10 @@ async function start(el, kind, id, signal, state) {
       // The contract names the run count progress.total; the service sends totalRuns (and total in
       // simulated seconds). Prefer totalRuns when it is there.
       const total = p.totalRuns ?? p.total;
-      const current = [].concat(p.current || []);
-      progressText.textContent = total ? `${p.runs || 0} of ${total} runs finished${current.length ? ` · playing ${current.join(', ')}` : ''}` : '';
-      if (scenario === null && current.length) setScenario(current[0]);
+      const plays = p.plays ? [].concat(p.plays) : [].concat(p.current || []).map((sid) => ({scenario: sid}));
+      progressText.textContent = total ? `${p.runs || 0} of ${total} runs finished${plays.length ? ` · playing ${plays.map((x) => (x.play ? `${x.scenario} (${x.play})` : x.scenario)).join(', ')}` : ''}` : '';
+      const next = plays.find((x) => !doneScenarios.has(playKey(x.scenario, x.play)));
+      if (scenario === null && next) setScenario(next.scenario, next.play || null);
     }
     renderActions();
     if (!sampled && !TERMINAL.has(o.status)) {
@@ -448,7 +476,7 @@ async function start(el, kind, id, signal, state) {
   }
 
   setStatus(obj);
-  if (kind === 'run') setScenario(params.scenario);
+  if (kind === 'run') setScenario(params.scenario, null);
   // The stream sends `status` only when it opens and when the job ends; progress in between
   // (runs finished, what is playing) comes from polling the job, which is cheap.
   const poll = setInterval(() => {
@@ -462,7 +490,7 @@ async function start(el, kind, id, signal, state) {
     status: (d) => setStatus(d),
     sample: (d) => {
       if (!sampled) { sampled = true; starting.remove(); }
-      if (!follows(d.scenario)) return;
+      if (!follows(d.scenario, d.play)) return;
       setClock(d.t);
       mimic.update(d);
       trend.add(d);
@@ -474,14 +502,14 @@ async function start(el, kind, id, signal, state) {
     },
     flows: (d) => {
       // The service puts the scenario on each flow (and no time on the event).
-      const mine = (d.flows || []).filter((f) => follows(f.scenario || d.scenario));
-      if (typeof d.t === 'number' && follows(d.scenario)) setClock(d.t);
+      const mine = (d.flows || []).filter((f) => follows(f.scenario || d.scenario, f.scenario ? f.play : d.play));
+      if (typeof d.t === 'number' && follows(d.scenario, d.play)) setClock(d.t);
       map.flows(mine);
       counters.allowed.textContent = String(map.totals.allowed);
       if (mine.length) refreshDetails();
     },
-    denied: (d) => { if (follows(d.scenario)) onDenied(d); },
-    step: (d) => { if (follows(d.scenario)) { setClock(d.t); onStep(d); trend.attackAt(d.t); } },
+    denied: (d) => { if (follows(d.scenario, d.play)) onDenied(d); },
+    step: (d) => { if (follows(d.scenario, d.play)) { setClock(d.t); onStep(d); trend.attackAt(d.t); } },
     alert: (d) => onAlert(d),
     response: (d) => onResponse(d),
     progress: (d) => onProgress(d),

@@ -1,11 +1,13 @@
 // A trainee's pages: the exercises open to join (alone or as a team), the live view of their own
 // lab and, once the exercise has finished, their own debrief. The live view shows only what a SOC
 // analyst and an operator would: the service filters the stream (TraineeView: alerts without
-// ground truth, HMI values, traffic without the attacker's marks, hints as released), and this
-// page adds nothing of its own. Triage, responses and findings go through the exercise API.
+// ground truth, HMI values, traffic without the attacker's marks, hints as released) and serves
+// the network without the attack (TraineeMap), drawn by the live view's Purdue map; this page adds
+// nothing of its own. Triage, responses and findings go through the exercise API.
 import {json, stream} from '../api.js';
 import {h, mount, secs, num, when, badge, severityBadge, errorBox, info, table} from '../dom.js';
 import {exPath, stateBadge, scoreList, timelineTable, labReplay} from './exercise.js';
+import {purdueMap, legend} from '../purdue.js';
 
 // --- joining ---------------------------------------------------------------------------------------
 
@@ -116,7 +118,19 @@ async function start(el, id, signal, state) {
   const alerts = h('ol', {class: 'feed ex-alerts', 'data-testid': 'trainee-alerts', reversed: true});
   const hmi = h('dl', {class: 'facts', 'data-testid': 'trainee-hmi'});
   const ctrls = h('dl', {class: 'facts', 'data-testid': 'trainee-controllers'});
-  const flowsBody = h('div', {'data-testid': 'trainee-network'});
+  // The network as the lab's own screens draw it: no attack labels reach this page, so the map
+  // marks no attacker and sorts no traffic into benign and attack.
+  const arch = await json(`${exPath(id)}/architecture`, {signal});
+  const map = purdueMap(arch, {live: true, truth: false});
+  const mapDetails = h('div', {class: 'map-details', 'data-testid': 'trainee-map-details', 'aria-live': 'polite'}, map.details(null));
+  let selected = null;
+  let detailsTimer = null;
+  map.onSelect((sel) => { selected = sel; mapDetails.replaceChildren(map.details(sel)); });
+  /** New traffic: the open details follow, at most twice a second. */
+  const refreshDetails = () => {
+    if (!selected || detailsTimer) return;
+    detailsTimer = setTimeout(() => { detailsTimer = null; if (selected && !signal.aborted) mapDetails.replaceChildren(map.details(selected)); }, 500);
+  };
   const denied = h('ol', {class: 'feed', 'data-testid': 'trainee-denied', reversed: true});
   const mine = h('ol', {class: 'feed', 'data-testid': 'trainee-actions', reversed: true});
   const finding = h('textarea', {id: 'f-text', rows: 3, maxlength: 2000, 'data-testid': 'finding-text'});
@@ -143,7 +157,8 @@ async function start(el, id, signal, state) {
       panel('p-alerts', 'Alerts — triage each one', alerts),
       panel('p-hints', 'Hints from the trainer', hints),
       panel('p-plant', 'HMI', hmi, h('h3', null, 'Controllers'), ctrls),
-      panel('p-net', 'Network: traffic per route', flowsBody, h('h3', null, 'Denied traffic'), denied),
+      panel('p-map', 'Network', h('div', {class: 'svg-wrap', 'data-testid': 'trainee-network'}, map.el), legend({truth: false}), mapDetails),
+      panel('p-net', 'Denied traffic', denied),
       panel('p-respond', 'Respond', responseForm(id, signal, () => refreshMine())),
       panel('p-find', 'Findings',
         h('form', {onsubmit: async (e) => {
@@ -177,6 +192,7 @@ async function start(el, id, signal, state) {
   }
 
   function addAlert(a) {
+    map.alert(a);
     const tech = h('input', {'aria-label': `Technique for ${a.id}`, placeholder: 'technique, e.g. T0866', size: 12, value: a.technique || ''});
     const host = h('input', {'aria-label': `Host for ${a.id}`, placeholder: 'host', size: 12, value: (a.hosts || [])[0] || ''});
     const mark = h('span', {class: 'mark', 'data-testid': 'triage-mark'});
@@ -213,12 +229,15 @@ async function start(el, id, signal, state) {
       setT(d.time !== undefined ? d.time : d.t);
       mount(clockState, d.paused ? stateBadge('paused') : stateBadge('running'));
     },
-    flows: (d) => mount(flowsBody, table([
-      {label: 'From', cell: (f) => f.source}, {label: 'To', cell: (f) => f.destination},
-      {label: 'Protocol', cell: (f) => f.protocol}, {label: 'Conduit', cell: (f) => f.conduit || '–'},
-      {label: 'Allowed', cell: (f) => String(f.allowed)}, {label: 'Denied', cell: (f) => String(f.denied)},
-    ], d.flows || [])),
-    denied: (d) => denied.prepend(h('li', null, h('span', {class: 'mono'}, `t=${secs(d.t)}`), ' ', `${d.source} → ${d.destination} ${d.protocol || ''} at ${d.conduit}${d.rule ? `/${d.rule}` : ''}`)),
+    flows: (d) => {
+      map.flows(d.flows || []);
+      refreshDetails();
+    },
+    denied: (d) => {
+      map.denied(d);
+      refreshDetails();
+      denied.prepend(h('li', null, h('span', {class: 'mono'}, `t=${secs(d.t)}`), ' ', `${d.source} → ${d.destination} ${d.protocol || ''} at ${d.conduit}${d.rule ? `/${d.rule}` : ''}`));
+    },
     end: () => finished(),
     status: (d) => { if (d && ['finished', 'cancelled', 'failed'].includes(d.status)) finished(); },
   };

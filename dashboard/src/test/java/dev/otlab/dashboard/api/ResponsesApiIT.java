@@ -6,11 +6,22 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +51,44 @@ class ResponsesApiIT {
         .body(body)
         .post("/api/runs/" + run + "/responses")
         .then();
+  }
+
+  /**
+   * Reads a job's live stream into {@code events} ("type data", each once: a reconnection replays
+   * what came before) until it closes; whether it ended. A stream that sends nothing for a while
+   * (an evaluation's benign twins are not watched) is closed by the server's idle timeout, and the
+   * caller reads again.
+   */
+  private static boolean readLive(String user, String path, Set<String> events) throws Exception {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+            .header("Accept", "text/event-stream")
+            .build();
+    HttpResponse<java.io.InputStream> r =
+        HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    String type = null;
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.startsWith("event:")) {
+          type = line.substring(6).strip();
+        } else if (line.startsWith("data:") && type != null) {
+          events.add(type + " " + line.substring(5).strip());
+          if (type.equals("end")) {
+            return true;
+          }
+        }
+      }
+    } catch (java.io.IOException closed) {
+      // closed by the server while idle: read again
+    }
+    return false;
   }
 
   @Test
@@ -197,6 +246,11 @@ class ResponsesApiIT {
                 1,
                 "playbooks",
                 List.of(PLAYBOOK)));
+    // Its live stream from the start to the end (the replay of one that ended is capped).
+    Set<String> live = new LinkedHashSet<>();
+    await()
+        .atMost(ApiKit.RUN_BOUND)
+        .until(() -> readLive(op, "/api/evaluations/" + eval + "/live", live));
     await()
         .atMost(ApiKit.RUN_BOUND)
         .until(() -> API.as(op).get("/api/evaluations/" + eval).path("status").equals("finished"));
@@ -207,5 +261,39 @@ class ResponsesApiIT {
         .get("/api/evaluations/" + eval)
         .then()
         .body("params.playbooks", equalTo(List.of(PLAYBOOK)));
+
+    // The live stream tells the scenario's two plays apart: each event names its play, each play
+    // finished on its own, and only the defended one responded.
+    Map<String, List<JsonPath>> events = new java.util.HashMap<>();
+    for (String e : live) {
+      int space = e.indexOf(' ');
+      events
+          .computeIfAbsent(e.substring(0, space), k -> new java.util.ArrayList<>())
+          .add(JsonPath.from(e.substring(space + 1)));
+    }
+    assertThat(events.get("progress"))
+        .extracting(p -> p.getString("scenario") + " " + p.getString("play"))
+        .containsExactlyInAnyOrder("wt-recon undefended", "wt-recon defended");
+    for (String kind : List.of("step", "alert")) {
+      assertThat(events.get(kind))
+          .as(kind)
+          .extracting(p -> p.getString("play"))
+          .contains("undefended", "defended")
+          .containsOnly("undefended", "defended");
+    }
+    // Each play attacked on its own: the recon's steps, once in each.
+    List<String> steps =
+        events.get("step").stream()
+            .map(p -> p.getString("play") + " " + p.getString("step"))
+            .toList();
+    assertThat(steps.stream().filter(x -> x.startsWith("undefended ")).map(x -> x.substring(11)))
+        .containsExactlyInAnyOrderElementsOf(
+            steps.stream()
+                .filter(x -> x.startsWith("defended "))
+                .map(x -> x.substring(9))
+                .toList());
+    assertThat(events.get("response"))
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p.getString("play")).isEqualTo("defended"));
   }
 }

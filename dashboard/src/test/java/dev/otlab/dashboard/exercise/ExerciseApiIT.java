@@ -5,6 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.Library;
+import dev.otlab.library.ScenarioLoader;
+import dev.otlab.library.ScenarioSpec;
+import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.network.ConduitSpec;
+import dev.otlab.network.HostSpec;
+import dev.otlab.network.ZoneSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -22,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -58,7 +67,14 @@ class ExerciseApiIT {
         .contentType(ContentType.JSON);
   }
 
-  private static void users() {
+  private static boolean usersMade;
+
+  /** The class's users, made by whichever test comes first (each costs a password hash). */
+  private static synchronized void users() {
+    if (usersMade) {
+      return;
+    }
+    usersMade = true;
     for (String[] u :
         List.of(
             new String[] {TRAINER, "operator"},
@@ -471,5 +487,126 @@ class ExerciseApiIT {
               assertThat(e.get("user")).isEqualTo(TRAINER);
               assertThat(e.get("target")).isEqualTo(ex + "/inject");
             });
+  }
+
+  /**
+   * The map a trainee draws: for every shipped architecture, an exercise hiding every scenario of
+   * its plant (drafts: nothing plays); its trainee gets the design's zones, hosts and conduits and
+   * nothing else (no scenario, no foothold a scenario attaches, no entry point, posture, account or
+   * rule), a trainee of another exercise is refused, staff read it.
+   */
+  @Test
+  void aTraineeGetsTheMapOfTheirExerciseWithoutTheAttack() {
+    users();
+    String n = UUID.randomUUID().toString().substring(0, 8);
+    // Every scenario of each plant, and what would reveal it: its id and the hosts it attaches
+    // for a run (a rogue laptop). Read from the library itself: the API's answers would check
+    // every architecture on the way.
+    Map<String, List<String>> byPlant = new java.util.TreeMap<>();
+    Set<String> secrets = new java.util.TreeSet<>(List.of("foothold", "entryPoints", "posture"));
+    Set<String> attaching = new java.util.HashSet<>();
+    for (String sid : Library.names("scenarios")) {
+      ScenarioSpec s = ScenarioLoader.load(sid);
+      byPlant.computeIfAbsent(s.plant(), k -> new ArrayList<>()).add(sid);
+      secrets.add(sid);
+      for (ScenarioSpec.Foothold f : s.footholds()) {
+        if (f.attached()) {
+          secrets.add(f.id());
+          attaching.add(sid);
+        }
+      }
+    }
+    assertThat(secrets).contains("rogue-laptop", "rogue-iiot");
+    List<String> archs = Library.names("architectures");
+    assertThat(archs).contains("water-treatment-vendor-backdoor", "water-treatment-converged");
+    String other = null;
+    for (String arch : archs) {
+      ArchitectureSpec library = ArchitectureLoader.load(arch);
+      // What the map is built from is the architecture alone; the exercise hides up to 10 of the
+      // plant's scenarios, those that attach a host of their own first.
+      List<String> scenarios =
+          byPlant.getOrDefault(library.plant(), List.of()).stream()
+              .sorted(java.util.Comparator.comparing(sid -> !attaching.contains(sid)))
+              .limit(10)
+              .toList();
+      if (scenarios.isEmpty()) {
+        continue; // another test's upload, of a plant without scenarios
+      }
+      String id =
+          as(TRAINER)
+              .body(
+                  Map.of(
+                      "title",
+                      "Map of " + arch + " " + n,
+                      "architecture",
+                      arch,
+                      "scenarios",
+                      scenarios))
+              .post("/api/exercises")
+              .then()
+              .statusCode(201)
+              .extract()
+              .path("id");
+      String ex = "/api/exercises/" + id;
+      // Not joined yet: not hers to read, even as a draft.
+      as(ANN).get(ex + "/architecture").then().statusCode(403);
+      as(ANN).body(Map.of()).post(ex + "/join").then().statusCode(200);
+      String body = as(ANN).get(ex + "/architecture").then().statusCode(200).extract().asString();
+      JsonPath map = JsonPath.from(body);
+      assertThat(map.getMap(""))
+          .containsOnlyKeys("id", "title", "plant", "zones", "hosts", "conduits");
+      assertThat(map.getString("id")).isEqualTo(arch);
+      assertThat(map.getList("zones.id"))
+          .isEqualTo(library.zones().stream().map(ZoneSpec::id).toList());
+      assertThat(map.getList("conduits.id"))
+          .isEqualTo(library.conduits().stream().map(ConduitSpec::id).toList());
+      // The design's hosts and no other: nothing a scenario attaches for a run.
+      assertThat(map.getList("hosts.id"))
+          .isEqualTo(library.hosts().stream().map(HostSpec::id).toList());
+      assertThat(map.<Map<String, Object>>getList("hosts"))
+          .allSatisfy(
+              h ->
+                  assertThat(h.keySet())
+                      .isSubsetOf("id", "zones", "role", "controller", "description"));
+      assertThat(map.<Map<String, Object>>getList("conduits"))
+          .allSatisfy(c -> assertThat(c).containsOnlyKeys("id", "zoneA", "zoneB", "description"));
+      // No scenario's id nor its attached hosts; no entry point's name, unless it is also a
+      // host's, a zone's or a role's (vendor-remote).
+      assertThat(body).doesNotContain(secrets.toArray(String[]::new));
+      Set<Object> drawn = new java.util.HashSet<>(map.getList("hosts.id"));
+      drawn.addAll(map.getList("hosts.role"));
+      drawn.addAll(map.getList("zones.id"));
+      for (String entry : library.entryPoints().keySet()) {
+        if (!drawn.contains(entry)) {
+          assertThat(body).doesNotContain("\"" + entry + "\"");
+        }
+      }
+      as(TRAINER).get(ex + "/architecture").then().statusCode(200).body("id", equalTo(arch));
+      other = ex;
+    }
+    // Eve joined another exercise: Ann's maps are not hers.
+    String eves =
+        as(TRAINER)
+            .body(
+                Map.of(
+                    "title",
+                    "Eve's " + n,
+                    "architecture",
+                    "water-treatment-flat",
+                    "scenarios",
+                    List.of("wt-recon")))
+            .post("/api/exercises")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    as(EVE).body(Map.of()).post("/api/exercises/" + eves + "/join").then().statusCode(200);
+    as(EVE).get("/api/exercises/" + eves + "/architecture").then().statusCode(200);
+    as(EVE)
+        .get(other + "/architecture")
+        .then()
+        .statusCode(403)
+        .body("code", equalTo("EXERCISE_NOT_JOINED"));
+    as(EVE).get("/api/exercises/no-such-exercise/architecture").then().statusCode(404);
   }
 }

@@ -271,6 +271,72 @@ class LiveChannelTest {
     assertThat(replayed.get(0).get(0).path("allowed").asLong()).isEqualTo(1);
   }
 
+  /**
+   * A defended evaluation plays one scenario undefended and defended at once: every event names its
+   * play, and the two plays' traffic on one route stays two entries; a run's events name none.
+   */
+  @Test
+  void theTwoPlaysOfADefendedEvaluationStayApart() throws Exception {
+    RunObserver undefended =
+        channel.observer(
+            "s1",
+            LiveChannel.UNDEFENDED,
+            null,
+            PlantLoader.load("water-treatment"),
+            ArchitectureLoader.load("water-treatment-purdue-dmz"),
+            c -> {},
+            t -> {});
+    RunObserver defended =
+        channel.observer(
+            "s1",
+            LiveChannel.DEFENDED,
+            null,
+            PlantLoader.load("water-treatment"),
+            ArchitectureLoader.load("water-treatment-purdue-dmz"),
+            c -> {},
+            t -> {});
+    Sink s = new Sink();
+    channel.subscribe(s);
+    undefended.sample(sample(0));
+    for (int i = 0; i < 3; i++) {
+      undefended.decision(decision(i, true), Label.BENIGN);
+    }
+    defended.decision(decision(1, true), Label.BENIGN);
+    defended.decision(decision(2, false), Label.attack("pump-on"));
+    defended.step(
+        new RunTrace.StepRecord(
+            "pump-on", "T0855", 2.0, "ws-1", null, RunTrace.Outcome.BLOCKED, "ent-dmz", null, "x"));
+    run.decision(decision(2, true), Label.BENIGN);
+    now.addAndGet(1000 * MS);
+    defended.sample(sample(1));
+
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> flows = new ArrayList<>();
+    List<String> samples = new ArrayList<>();
+    List<String> defendedOnly = new ArrayList<>();
+    for (LiveChannel.Event e : s.events) {
+      JsonNode n = json.readTree(e.data());
+      switch (e.type()) {
+        case "flows" -> n.path("flows").forEach(flows::add);
+        case "sample" -> samples.add(n.path("play").asText());
+        case "denied", "step" -> defendedOnly.add(e.type() + " " + n.path("play").asText());
+        default -> {}
+      }
+    }
+    assertThat(defendedOnly).containsExactlyInAnyOrder("denied defended", "step defended");
+    // The sample of t=0 went out as the undefended play's, the one of t=1 as the defended's.
+    assertThat(samples).containsExactly(LiveChannel.UNDEFENDED, LiveChannel.DEFENDED);
+    // One route, three runs: the undefended play's, the defended play's and the run's own.
+    assertThat(flows)
+        .filteredOn(f -> f.path("allowed").asLong() > 0)
+        .extracting(f -> f.path("play").asText("none") + " " + f.path("allowed").asLong())
+        .containsExactlyInAnyOrder("undefended 3", "defended 1", "none 1");
+    assertThat(flows)
+        .filteredOn(f -> f.path("attack").asBoolean())
+        .singleElement()
+        .satisfies(f -> assertThat(f.path("play").asText()).isEqualTo(LiveChannel.DEFENDED));
+  }
+
   @Test
   void stepsGoOutAtOnceAndTheEndFlushesAndCloses() {
     Sink s = new Sink();

@@ -8,6 +8,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.SelectOption;
 import dev.otlab.testkit.RequiresChromium;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class ExerciseBrowserIT extends BrowserTestBase {
 
   private static final String SCENARIO = "cr-ews-program-download";
+  private static final String ARCHITECTURE = "chemical-reactor-purdue-dmz";
 
   /** What a trainee's page must never show while the exercise plays. */
   private static void showsNoGroundTruth(Page trainee) {
@@ -38,8 +41,42 @@ class ExerciseBrowserIT extends BrowserTestBase {
             "rdp-eng",
             "program-mode",
             "attacker");
-    // The Purdue map's attacker marker (purdue.js) is not on a trainee's page at all.
-    assertThat(trainee.locator(".attacker, [data-attacker], .p-map")).hasCount(0);
+    // The Purdue map's attack marks (purdue.js) are not on a trainee's page at all.
+    assertThat(
+            trainee.locator(
+                ".attacker, [data-attacker], [data-testid=attack-flow], [data-testid=attack-label],"
+                    + " .flow-deny-attack, .deny-callout.attack"))
+        .hasCount(0);
+  }
+
+  /**
+   * The trainee's network is the live view's Purdue map: every zone of the exercise's architecture,
+   * its conduits counting the lab's traffic, and no host marked (the attacker acts from hmi-1 and
+   * eng-ws here, which the map draws as any other host). A screenshot of the map at both widths.
+   */
+  private static void drawsTheMapWithoutTheAttacker(Page trainee, String name) {
+    Locator map = trainee.getByTestId("trainee-network").locator("svg[data-testid=purdue-map]");
+    assertThat(map).isVisible();
+    var arch = dev.otlab.library.ArchitectureLoader.load(ARCHITECTURE);
+    assertThat(map.locator("g.zone")).hasCount(arch.zones().size());
+    for (var z : arch.zones()) {
+      assertThat(map.locator("g.zone[data-zone='" + z.id() + "']")).hasCount(1);
+    }
+    assertThat(map.locator("g.host")).hasCount(arch.hosts().size());
+    assertThat(map.locator("g.conduit")).hasCount(arch.conduits().size());
+    // The lab's traffic reached the map: the conduit to the controllers has counted some.
+    assertThat(map.getByTestId("conduit-count-ops-control")).containsText("✓");
+    assertThat(map.locator(".host-mark").allTextContents()).allMatch(String::isBlank);
+    assertThat(trainee.getByTestId("trainee-map-details")).not().containsText("benign");
+    Path shots = Paths.get("target", "screenshots");
+    for (int width : new int[] {1280, 400}) {
+      trainee.setViewportSize(width, 800);
+      trainee
+          .locator(".p-map")
+          .screenshot(
+              new Locator.ScreenshotOptions().setPath(shots.resolve(name + "-" + width + ".png")));
+    }
+    trainee.setViewportSize(1280, 800);
   }
 
   @Test
@@ -60,7 +97,7 @@ class ExerciseBrowserIT extends BrowserTestBase {
     login(trainer, trainerName, password);
     trainer.navigate(base + "#/exercises/new");
     trainer.getByLabel("Title").fill("Reactor night shift " + n);
-    select(trainer, "Architecture", "chemical-reactor-purdue-dmz");
+    select(trainer, "Architecture", ARCHITECTURE);
     trainer.locator("#x-scenarios").selectOption(new SelectOption().setValue(SCENARIO));
     select(trainer, "Speed", "1");
     trainer.getByTestId("hint-add").click();
@@ -92,9 +129,12 @@ class ExerciseBrowserIT extends BrowserTestBase {
     assertThat(trainer.getByTestId("ex-joined")).containsText("2 joined");
     trainer.getByTestId("ex-start").click();
     // The labs take a moment to start: until their clocks run, a pause is refused (the page
-    // shows JOB_CLOCK_UNAVAILABLE) and the trainer asks again.
+    // shows JOB_CLOCK_UNAVAILABLE) and the trainer asks again. Each refusal comes in a few
+    // milliseconds while starting two labs may take a minute on a loaded machine: the bound is
+    // one of time (a hang's), not of attempts.
     Locator state = trainer.getByTestId("exercise-state");
-    for (int attempt = 0; attempt < 60 && !"paused".equals(state.textContent()); attempt++) {
+    long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+    while (!"paused".equals(state.textContent()) && System.nanoTime() < giveUp) {
       trainer.getByTestId("ex-pause").click();
       trainer.waitForFunction(
           "() => document.querySelector('[data-testid=exercise-state]').textContent === 'paused'"
@@ -148,6 +188,13 @@ class ExerciseBrowserIT extends BrowserTestBase {
     shots(trainer, "exercise-trainer-live");
     showsNoGroundTruth(ann);
     showsNoGroundTruth(bob);
+    drawsTheMapWithoutTheAttacker(ann, "exercise-trainee-map");
+    // A conduit's details list its traffic without sorting it into benign and attack.
+    ann.locator("svg[data-testid=purdue-map] g.conduit[data-conduit=ops-control]").click();
+    assertThat(ann.getByTestId("trainee-map-details").getByTestId("details-traffic"))
+        .containsText("→ plc-reactor");
+    assertThat(ann.getByTestId("trainee-map-details")).not().containsText("benign");
+    showsNoGroundTruth(ann);
     shots(ann, "exercise-trainee-live");
 
     // The rest at full speed: every lab plays to its end and the exercise finishes by itself.

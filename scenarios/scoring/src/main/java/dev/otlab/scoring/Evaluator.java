@@ -194,6 +194,12 @@ public final class Evaluator {
   /** The twin's id in progress lines. */
   public static final String TWIN = "benign-twin";
 
+  /**
+   * What the progress of a defended evaluation appends to a scenario's id for its play without the
+   * playbooks ({@code wt-recon (undefended)}); the defended play reports the bare id.
+   */
+  public static final String UNDEFENDED = " (undefended)";
+
   private final Runner runner;
   private final int jobs;
   private final Map<String, BenignTwin> twins = new HashMap<>();
@@ -317,7 +323,7 @@ public final class Evaluator {
           RunTrace t = ahead.next();
           undefended = Scorecard.of(s, t, plant, arch, twin, options.weights());
           simulated += t.playedSeconds();
-          progress.done(s.id() + " (undefended)", simulated, undefended.outcome().label(), seed);
+          progress.done(s.id() + UNDEFENDED, simulated, undefended.outcome().label(), seed);
         }
         RunTrace trace = ahead.next();
         Scorecard card = Scorecard.of(s, trace, plant, arch, twin, options.weights());
