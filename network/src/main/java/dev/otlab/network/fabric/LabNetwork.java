@@ -6,7 +6,9 @@ import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.network.relay.RelayCapture;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -69,8 +71,8 @@ public interface LabNetwork extends ServiceAccess, Lifecycle {
    * from now on, without dropping the live connections the new rules still allow; each live
    * connection the new rules deny is closed, its denial recorded.
    *
-   * @throws OtlabException {@code NETWORK_RESPONSE_UNSUPPORTED} from a network that does not
-   *     implement responses
+   * @throws OtlabException {@code FABRIC_CONDUIT_UNKNOWN} for a conduit the architecture lacks, or
+   *     {@code NETWORK_RESPONSE_UNSUPPORTED} from a network that does not implement responses
    */
   default RuleChange replaceRules(List<ConduitSpec> conduits) {
     throw unsupported("change conduit rules while a run plays");
@@ -91,6 +93,35 @@ public interface LabNetwork extends ServiceAccess, Lifecycle {
    */
   default RuleChange kill(String source, String destination, String rule) {
     throw unsupported("close live connections while a run plays");
+  }
+
+  /**
+   * The conduits a {@link #replaceRules} call changes, by id in the order given, checked against
+   * the rules enforced now ({@code current}, by id): every conduit must be one of the
+   * architecture's and keep its zones, as a rule change only changes rules. Both networks check a
+   * change this way before touching a relay, so a refused change leaves every relay as it was.
+   *
+   * @param architecture the architecture's id, for the message
+   * @throws OtlabException {@code FABRIC_CONDUIT_UNKNOWN} for a conduit {@code current} lacks
+   * @throws IllegalArgumentException for a conduit whose zones differ from its current ones
+   */
+  static Map<String, ConduitSpec> checkedChange(
+      String architecture, Map<String, ConduitSpec> current, List<ConduitSpec> conduits) {
+    Map<String, ConduitSpec> changed = new LinkedHashMap<>();
+    for (ConduitSpec c : conduits) {
+      ConduitSpec was = current.get(c.id());
+      if (was == null) {
+        throw new OtlabException(
+            "FABRIC_CONDUIT_UNKNOWN",
+            "Architecture '" + architecture + "' has no conduit '" + c.id() + "'.",
+            "Use one of " + current.keySet() + ".");
+      }
+      if (!was.zoneA().equals(c.zoneA()) || !was.zoneB().equals(c.zoneB())) {
+        throw new IllegalArgumentException("a rule change keeps conduit " + c.id() + "'s zones");
+      }
+      changed.put(c.id(), c);
+    }
+    return changed;
   }
 
   private static OtlabException unsupported(String what) {
