@@ -1218,9 +1218,6 @@ public class JobManager {
                 a,
                 a.channel.observer(
                     scenario.id(),
-                    p.profile,
-                    p.plant,
-                    architecture,
                     clock -> {
                       register(a, clock);
                       if (a.job.kind().equals("run")) {
