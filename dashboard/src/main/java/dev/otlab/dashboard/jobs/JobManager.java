@@ -1257,9 +1257,6 @@ public class JobManager {
                 a.channel.observer(
                     scenario.id(),
                     play.play(),
-                    p.profile,
-                    p.plant,
-                    architecture,
                     clock -> {
                       register(a, clock);
                       if (a.job.kind().equals("run")) {
