@@ -352,15 +352,27 @@ public final class Responder implements ResponseDesk {
   }
 
   private Optional<String> unknownAccount(String account) {
-    return architecture.account(account).isPresent()
-        ? Optional.empty()
-        : Optional.of(
-            "architecture "
-                + architecture.id()
-                + " has no account '"
-                + account
-                + "'; name one of "
-                + architecture.accounts().stream().map(AccountSpec::id).toList());
+    if (architecture.account(account).isPresent()) {
+      return Optional.empty();
+    }
+    if (architecture.accounts().isEmpty()) {
+      // "name one of []" would send a defender looking for a name that does not exist.
+      return Optional.of(
+          "architecture "
+              + architecture.id()
+              + " declares no accounts (each host's posture alone decides who logs in), so there"
+              + " is no account '"
+              + account
+              + "' to disable or reset; isolate the host the attacker logged in from, or block"
+              + " its flow, instead");
+    }
+    return Optional.of(
+        "architecture "
+            + architecture.id()
+            + " has no account '"
+            + account
+            + "'; name one of "
+            + architecture.accounts().stream().map(AccountSpec::id).toList());
   }
 
   private Optional<String> unknownController(String controller) {
