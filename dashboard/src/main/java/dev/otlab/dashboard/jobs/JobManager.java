@@ -653,17 +653,14 @@ public class JobManager {
   }
 
   /**
-   * Pauses, resumes, re-speeds or skips ahead the clock of a running run, and tells everyone
-   * watching (a {@code clock} event on its live stream). The benign twin, played afterwards at full
-   * speed, is not touched.
+   * Reads a clock request as {@link #control} would, without touching any clock: for a caller that
+   * keeps the request for a run not playing yet.
    *
-   * @param speedText for {@link ClockAction#SPEED}: max or a factor from the slowest allowed up
-   * @return the clock as people now see it
-   * @throws OtlabException {@code JOB_CLOCK_UNAVAILABLE} when the job is not a run playing now
+   * @throws OtlabException {@code JOB_CLOCK_ACTION_INVALID}, {@code SPEED_INVALID} or {@code
+   *     SPEED_OUT_OF_RANGE} as {@link #control} does
    */
-  public ObjectNode control(String id, String actionText, @Nullable String speedText) {
+  public ClockAction clockAction(String actionText, @Nullable String speedText) {
     ClockAction action = ClockAction.parse(actionText);
-    Speed speed = null;
     if (action == ClockAction.SPEED) {
       if (speedText == null || speedText.isBlank()) {
         throw new OtlabException(
@@ -673,8 +670,23 @@ public class JobManager {
                 + minSpeed
                 + " up).");
       }
-      speed = speed(speedText);
+      speed(speedText);
     }
+    return action;
+  }
+
+  /**
+   * Pauses, resumes, re-speeds or skips ahead the clock of a running run, and tells everyone
+   * watching (a {@code clock} event on its live stream). The benign twin, played afterwards at full
+   * speed, is not touched.
+   *
+   * @param speedText for {@link ClockAction#SPEED}: max or a factor from the slowest allowed up
+   * @return the clock as people now see it
+   * @throws OtlabException {@code JOB_CLOCK_UNAVAILABLE} when the job is not a run playing now
+   */
+  public ObjectNode control(String id, String actionText, @Nullable String speedText) {
+    ClockAction action = clockAction(actionText, speedText);
+    Speed speed = action == ClockAction.SPEED && speedText != null ? speed(speedText) : null;
     Active a = active.get(id);
     LabClock c = a == null ? null : a.live;
     if (a == null || c == null || a.job.status().done() || c.isStopped()) {

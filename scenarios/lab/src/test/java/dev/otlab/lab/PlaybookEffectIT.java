@@ -189,6 +189,10 @@ class PlaybookEffectIT {
             r -> {
               assertThat(r.action()).isEqualTo(new ResponseAction.ResetSis("sis-water"));
               assertThat(r.why()).startsWith("rule sis-tampered: alert baseline/");
+              // The one bypass coil defeated both level trips: both are live again, and said so.
+              assertThat(r.effects())
+                  .contains(
+                      "bypass sis_bypass cleared: trips raw_high_trip, treated_high_trip are live");
               // Told at the first sample after the second it was raised in, acted 30 s later.
               assertThat(r.time() - r.requested()).isEqualTo(30);
             });
