@@ -250,8 +250,9 @@ class ReferenceLabIT {
 
   /**
    * An exercise on the container lab: refused with a lab per trainee, played as one shared lab by
-   * two trainees; one marks the attack's alert and isolates the HMI, which the gateways apply while
-   * the lab plays on; the trainer pauses, resumes and ends it; the debrief scores both.
+   * two trainees; the trainer injects the attack's step; one trainee marks its alert and isolates
+   * the HMI, which the gateways apply while the lab plays on; the trainer pauses, resumes and ends
+   * it; the debrief scores both.
    */
   @Test
   @Order(6)
@@ -303,6 +304,11 @@ class ReferenceLabIT {
     assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
     String lab = JSON.readTree(started.body()).at("/labs/0/job").asText();
     assertThat(job(lab).at("/params/lab").asText()).isEqualTo("containers");
+    // Once the lab plays, the trainer starts the attack's step now rather than at its 60 s.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> post(trainer, ex + "/inject", Map.of()).statusCode() == 200);
 
     // Ann's filtered stream until the first alert; the trainer holds the lab while she works.
     String alert = firstAlert(ann, ex + "/live");
@@ -349,6 +355,15 @@ class ReferenceLabIT {
             });
     assertThat(done[0].path("done").asBoolean()).as(done[0].toString()).isTrue();
     assertThat(done[0].path("time").asDouble()).isGreaterThanOrEqualTo(pausedAt);
+    // The injected step ran before its own trigger, from the HMI's container.
+    JsonNode step =
+        firstEvent(
+            trainer,
+            ex + "/live?lab=shared",
+            "step",
+            e -> e.path("step").asText().equals("chlorine-sp"));
+    assertThat(step.path("t").asDouble()).as(step.toString()).isLessThan(60);
+    assertThat(step.path("from").asText()).isEqualTo("hmi-1");
     // Done means every gateway confirmed its new rules; the HMI's own polls of the PLCs are now
     // denied by the gateway of the conduit they cross, under the isolation's rule.
     JsonNode denied =
