@@ -72,6 +72,8 @@ class ReferenceLabIT {
   private static ComposeFile compose;
   private static String url;
   private static int port;
+  // The exercise the API test played on the container lab, for the browser to open.
+  private static @Nullable String exercise;
 
   @BeforeAll
   static void up() throws Exception {
@@ -201,7 +203,7 @@ class ReferenceLabIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @RequiresChromium
   void fromTheBrowserARunPlaysAcrossTheContainerLab() throws Exception {
     try (Playwright playwright = Chromium.playwright();
@@ -244,6 +246,22 @@ class ReferenceLabIT {
       select(page, "Architecture", "water-treatment-purdue-dmz");
       assertThat(page.locator("#f-lab")).hasValue("embedded");
       assertThat(page.locator("#f-lab-hint")).containsText("plays embedded");
+
+      // An exercise's form offers the container lab too, and with it one lab for everyone.
+      page.navigate(url + "/#/exercises/new");
+      select(page, "Architecture", ARCH);
+      assertThat(page.locator("#x-lab")).hasValue("embedded");
+      select(page, "Lab", "containers");
+      assertThat(page.locator("#x-mode-shared")).isChecked();
+      assertThat(page.locator("#x-mode-individual")).isDisabled();
+      select(page, "Architecture", "water-treatment-purdue-dmz");
+      assertThat(page.locator("#x-lab")).hasValue("embedded");
+      assertThat(page.locator("#x-lab-hint")).containsText("plays embedded");
+      assertThat(page.locator("#x-mode-individual")).isEnabled();
+      if (exercise != null) {
+        page.navigate(url + "/#/exercises/" + exercise);
+        assertThat(page.getByTestId("exercise-lab")).hasText("containers");
+      }
       assertThat(errors).isEmpty();
     }
   }
@@ -255,7 +273,7 @@ class ReferenceLabIT {
    * it; the debrief scores both.
    */
   @Test
-  @Order(6)
+  @Order(5)
   void anExercisePlaysItsSharedLabAcrossTheContainers() throws Exception {
     long start = System.nanoTime();
     String suffix = Long.toString(System.nanoTime() % 100_000);
@@ -294,7 +312,8 @@ class ReferenceLabIT {
     HttpResponse<String> created = post(trainer, "/api/exercises", setUp);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(JSON.readTree(created.body()).at("/spec/lab").asText()).isEqualTo("containers");
-    String ex = "/api/exercises/" + JSON.readTree(created.body()).path("id").asText();
+    exercise = JSON.readTree(created.body()).path("id").asText();
+    String ex = "/api/exercises/" + exercise;
     for (String t : List.of(ann, bob)) {
       HttpResponse<String> joined = post(t, ex + "/join", Map.of());
       assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
@@ -379,6 +398,15 @@ class ReferenceLabIT {
 
     HttpResponse<String> ended = post(trainer, ex + "/end", Map.of());
     assertThat(JSON.readTree(ended.body()).path("state").asText()).isEqualTo("finished");
+    // Ending cancels the lab; the gateways drop the trainee's isolation with it (the container
+    // lab's next user finds the architecture's own rules), and nothing the gateways report while
+    // the lab stops reaches it.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> job(lab).path("status").asText().equals("cancelled"));
+    assertThat(compose(List.of("logs", "--no-color", "dashboard"), Duration.ofMinutes(1)))
+        .doesNotContain("own rules at the end of the run", "Exception in thread \"runner-feed");
     String baseline = JSON.readTree(get(trainer, ex)).path("baselineJob").asText();
     // The undefended baseline plays embedded, beside the lab that holds the container lab.
     assertThat(job(baseline).at("/params/lab").asText()).isEqualTo("embedded");
