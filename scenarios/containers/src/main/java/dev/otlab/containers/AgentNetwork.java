@@ -389,17 +389,19 @@ public final class AgentNetwork implements LabNetwork {
     boolean interrupted = false;
     for (var e : answers.entrySet()) {
       GatewayControl.Ack ack = null;
-      while (ack == null) {
+      boolean waiting = true;
+      while (waiting) {
         try {
           ack = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          waiting = false;
         } catch (java.util.concurrent.TimeoutException
             | java.util.concurrent.ExecutionException ex) {
-          break;
+          waiting = false;
         } catch (InterruptedException ex) {
           interrupted = true;
           if (!throughInterrupts) {
             Thread.currentThread().interrupt();
-            break;
+            waiting = false;
           }
         }
       }
