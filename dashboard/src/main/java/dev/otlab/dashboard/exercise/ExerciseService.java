@@ -18,6 +18,7 @@ import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.ResponseAction;
 import dev.otlab.library.ScenarioLoader;
+import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -162,13 +163,20 @@ public class ExerciseService {
 
   // ---- trainer ----
 
-  /** Checks the spec against the library (every name loads, every scenario fits) and stores it. */
+  /**
+   * Checks the spec against the library (every name loads, every scenario fits) and, for the
+   * container lab, against the lab as a run there is checked, and stores it.
+   */
   public Exercise create(ExerciseSpec spec, String trainer) {
     ArchitectureSpec arch = ArchitectureLoader.load(spec.architecture());
     DetectionLoader.load(spec.detection());
+    List<ScenarioSpec> scenarios = new ArrayList<>();
     for (String s : spec.scenarios()) {
-      ScenarioRun.requireSamePlant(ScenarioLoader.load(s), arch);
+      ScenarioSpec scenario = ScenarioLoader.load(s);
+      ScenarioRun.requireSamePlant(scenario, arch);
+      scenarios.add(scenario);
     }
+    manager.lab(spec.lab().wire(), arch, scenarios);
     Exercise x =
         new Exercise(
             UUID.randomUUID().toString(),
@@ -197,7 +205,10 @@ public class ExerciseService {
 
   /**
    * Starts every lab: one run job per trainee or team (or one shared), and the same scenario and
-   * seed at full speed without defence as the baseline the debrief measures against.
+   * seed at full speed without defence as the baseline the debrief measures against. The labs play
+   * where the exercise says; the baseline always embedded: on the container lab it would wait for
+   * the exercise's own lab to end (that lab plays one run at a time), and a run across the
+   * containers ends as the embedded run does.
    */
   public Exercise start(String id, String trainer) {
     Exercise x = get(id);
@@ -225,7 +236,7 @@ public class ExerciseService {
         synchronized (l) {
           job =
               manager.submit(
-                  request(spec, spec.speed()),
+                  request(spec, spec.speed(), spec.lab().wire()),
                   trainer,
                   null,
                   run -> {
@@ -242,7 +253,7 @@ public class ExerciseService {
       for (LiveLab l : started) {
         manager.channel(l.jobId).ifPresent(ch -> ch.subscribe(new Book(l)));
       }
-      Jobs.Job base = manager.submit(request(spec, "max"), trainer, null);
+      Jobs.Job base = manager.submit(request(spec, "max", JobManager.EMBEDDED), trainer, null);
       store.baseline(id, base.id());
       jobs.label(base.id(), name("exercise " + x.title() + ": undefended baseline"), null);
     } catch (RuntimeException e) {
@@ -257,7 +268,7 @@ public class ExerciseService {
     return get(id);
   }
 
-  private static JobManager.Request request(ExerciseSpec spec, String speed) {
+  private static JobManager.Request request(ExerciseSpec spec, String speed, String lab) {
     return new JobManager.Request(
         "run",
         spec.architecture(),
@@ -266,7 +277,7 @@ public class ExerciseService {
         spec.seed(),
         1,
         speed,
-        JobManager.EMBEDDED,
+        lab,
         false);
   }
 

@@ -924,10 +924,7 @@ public class JobManager {
                 + " s, or raise otlab.jobs.max-simulated-seconds.");
       }
     }
-    String lab = lab(r.lab(), arch);
-    if (lab.equals(CONTAINERS)) {
-      suite.forPlant(arch.plant()).forEach(ContainerWiring::requirePlayable);
-    }
+    String lab = lab(r.lab(), arch, suite.forPlant(arch.plant()));
     if (r.pcap() && (!r.kind().equals("run") || lab.equals(CONTAINERS))) {
       throw new OtlabException(
           "CAPTURE_UNSUPPORTED",
@@ -973,6 +970,23 @@ public class JobManager {
           "Use max or a factor from " + minSpeed + " up, such as 1 or 10.");
     }
     return speed;
+  }
+
+  /**
+   * Where runs of {@code scenarios} on {@code arch} play when {@code asked} is the lab a request
+   * names ({@link Request#lab()}), checked as a run's request is: the container lab must be
+   * attached, built for that architecture, and able to play each scenario.
+   *
+   * @return {@link #EMBEDDED} or {@link #CONTAINERS}
+   * @throws OtlabException {@code LAB_INVALID}, {@code LAB_CONTAINERS_NONE}, {@code
+   *     LAB_CONTAINERS_ARCHITECTURE}, or the container lab's refusal of a scenario
+   */
+  public String lab(@Nullable String asked, ArchitectureSpec arch, List<ScenarioSpec> scenarios) {
+    String lab = lab(asked, arch);
+    if (lab.equals(CONTAINERS)) {
+      scenarios.forEach(ContainerWiring::requirePlayable);
+    }
+    return lab;
   }
 
   /** Where a request plays; see {@link Request#lab()}. */

@@ -190,6 +190,16 @@ class ExerciseApiIT {
         .statusCode(400)
         .body("code", equalTo("EXERCISE_INVALID"))
         .body("problems.path", hasItem("mode"));
+    // This service drives no container lab: an exercise there is refused as a run there is.
+    Map<String, Object> onContainers = new java.util.HashMap<>(setUp);
+    onContainers.put("mode", "shared");
+    onContainers.put("lab", "containers");
+    as(TRAINER)
+        .body(onContainers)
+        .post("/api/exercises")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("LAB_CONTAINERS_NONE"));
     String id =
         as(TRAINER)
             .body(setUp)
