@@ -247,7 +247,11 @@ public final class PlantLoader {
       knownTags.addAll(tagNames);
     }
     DeclaredKnowledge knowledge =
-        new KnowledgeReader(r, knowledgeParameters(model, parameters), tagUnits, knownTags)
+        new KnowledgeReader(
+                r,
+                knowledgeParameters(ProcessModels.find(model).orElse(null), parameters),
+                tagUnits,
+                knownTags)
             .read(root);
     if (!r.problems().isEmpty()) {
       return null;
@@ -263,18 +267,19 @@ public final class PlantLoader {
 
   /**
    * The process parameters a knowledge section may name, with this plant's values and their
-   * declared units; none when the model did not load (its problem is reported already).
+   * declared units; none when the model did not load (its problem is reported already). Any kind
+   * will do, a Java one or a declared model's ({@code DeclaredModelKind}): only its parameter
+   * definitions are read.
    */
   private static Map<String, Quantity> knowledgeParameters(
-      String model, Map<String, Double> overrides) {
+      @Nullable ProcessModelKind kind, Map<String, Double> overrides) {
     Map<String, Quantity> out = new LinkedHashMap<>();
-    ProcessModelKind kind = ProcessModels.find(model).orElse(null);
     if (kind == null) {
       return out;
     }
     ModelParameters values;
     try {
-      values = ProcessModels.resolve(model, overrides);
+      values = ModelParameters.resolve(kind.kind(), kind.parameters(), overrides);
     } catch (OtlabException e) {
       return out;
     }
