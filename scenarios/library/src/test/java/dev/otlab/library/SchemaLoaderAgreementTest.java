@@ -155,6 +155,23 @@ class SchemaLoaderAgreementTest {
         dangling(
             "plant", wt, "/controllers/0/points/0/input", "pressure", "controllers[0].points[0]"));
     m.add(dangling("plant", wt, "/disturbances/0/tag", "raw_level", "disturbances[0].tag"));
+    // The knowledge sections.
+    m.add(broken("plant", wt, "/production/factors", JSON.arrayNode()));
+    m.add(broken("plant", wt, "/production/colour", "blue"));
+    m.add(broken("plant", wt, "/balances/0/rate", null));
+    m.add(broken("plant", wt, "/balances/0/sigma", "big"));
+    m.add(broken("plant", wt, "/balances/0/name", "Raw Tank"));
+    m.add(broken("plant", wt, "/mimic/units/0/type", "boiler"));
+    m.add(broken("plant", wt, "/mimic/units/0/levelTag", null));
+    m.add(broken("plant", wt, "/mimic/pipes/0/medium", "steam"));
+    m.add(broken("plant", wt, "/mimic/captions/0/anchor", "left"));
+    m.add(dangling("plant", wt, "/balances/0/measured", "bogus", "balances[0].measured"));
+    m.add(dangling("plant", wt, "/balances/0/rate", "inflow - pump_flow", "balances[0].rate"));
+    m.add(
+        dangling("plant", wt, "/balances/0/holds/below", "raw_hieght", "balances[0].holds.below"));
+    m.add(dangling("plant", wt, "/production/quality", "bogus", "production.quality"));
+    m.add(dangling("plant", wt, "/mimic/units/5/tag", "bogus", "mimic.units[5].tag"));
+    m.add(dangling("plant", wt, "/mimic/units/0/x", 900, "mimic"));
     // Architectures.
     m.add(broken("architecture", arch, "/zones/0/slt", null));
     m.add(broken("architecture", arch, "/hosts/0/role", null));
