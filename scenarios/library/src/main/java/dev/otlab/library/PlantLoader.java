@@ -239,13 +239,13 @@ public final class PlantLoader {
       knownTags.addAll(inputs);
       knownTags.addAll(tagNames);
     }
+    // Without a process model (its problem is reported already) the knowledge sections could only
+    // add complaints about every parameter they name; read them once the model stands.
     DeclaredKnowledge knowledge =
-        new KnowledgeReader(
-                r,
-                instance == null ? Map.of() : knowledgeParameters(instance.process()),
-                tagUnits,
-                knownTags)
-            .read(root);
+        instance == null
+            ? DeclaredKnowledge.NONE
+            : new KnowledgeReader(r, knowledgeParameters(instance.process()), tagUnits, knownTags)
+                .read(root);
     if (!r.problems().isEmpty() || instance == null) {
       return null;
     }
