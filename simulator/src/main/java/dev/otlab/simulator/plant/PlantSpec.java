@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param id plant id, e.g. {@code water-treatment}
  * @param title human title
  * @param description what the plant is and what can go wrong
- * @param model process model kind
- * @param parameters overrides of the model's default parameters
+ * @param process what the process is (a model kind, declared equations or an FMU) with its
+ *     parameter overrides
  * @param tags the tag dictionary
  * @param controllers PLCs and SIS
  * @param disturbances uncontrolled inputs
@@ -29,14 +29,21 @@ public record PlantSpec(
     String id,
     String title,
     String description,
-    String model,
-    Map<String, Double> parameters,
+    PlantProcess process,
     List<TagSpec> tags,
     List<ControllerSpec> controllers,
     List<DisturbanceSpec> disturbances,
     DeclaredKnowledge declaredKnowledge) {
 
-  /** A plant that declares none of the knowledge sections. */
+  public PlantSpec {
+    Objects.requireNonNull(process, "process");
+    Objects.requireNonNull(declaredKnowledge, "declaredKnowledge");
+    tags = List.copyOf(tags);
+    controllers = List.copyOf(controllers);
+    disturbances = List.copyOf(disturbances);
+  }
+
+  /** A plant whose process is the Java model {@code model} with parameter overrides. */
   public PlantSpec(
       String id,
       String title,
@@ -50,33 +57,52 @@ public record PlantSpec(
         id,
         title,
         description,
-        model,
-        parameters,
+        new PlantProcess.Kind(model, parameters),
         tags,
         controllers,
         disturbances,
         DeclaredKnowledge.NONE);
   }
 
-  public PlantSpec {
-    Objects.requireNonNull(declaredKnowledge, "declaredKnowledge");
-    parameters = Map.copyOf(parameters);
-    tags = List.copyOf(tags);
-    controllers = List.copyOf(controllers);
-    disturbances = List.copyOf(disturbances);
+  /** A plant that declares none of the knowledge sections. */
+  public PlantSpec(
+      String id,
+      String title,
+      String description,
+      PlantProcess process,
+      List<TagSpec> tags,
+      List<ControllerSpec> controllers,
+      List<DisturbanceSpec> disturbances) {
+    this(id, title, description, process, tags, controllers, disturbances, DeclaredKnowledge.NONE);
+  }
+
+  /**
+   * The process model kind: the Java kind's name, or the plant's id for a process the plant file
+   * declares (equations or an FMU).
+   */
+  public String model() {
+    return process instanceof PlantProcess.Kind k ? k.kind() : id;
+  }
+
+  /** Overrides of the model's default parameters. */
+  public Map<String, Double> parameters() {
+    return process.parameters();
   }
 
   /**
    * The plant's production measure, balances and mimic: declared in the plant file, or described by
-   * its Java model kind where the file leaves a section out. Every consumer (scorecard,
-   * process-aware detector, dashboard) reads it here.
+   * its Java model kind where the file leaves a section out (a declared or FMU process has no Java
+   * kind to fall back to). Every consumer (scorecard, process-aware detector, dashboard) reads it
+   * here.
    */
   public PlantKnowledge knowledge() {
     Map<String, String> units = new LinkedHashMap<>();
     for (TagSpec t : tags) {
       units.put(t.name(), t.unit());
     }
-    return PlantKnowledge.resolve(model, parameters, declaredKnowledge, units);
+    // Only a Java kind describes itself; a declared plant's id may not name one by chance.
+    String javaKind = process instanceof PlantProcess.Kind k ? k.kind() : "";
+    return PlantKnowledge.resolve(javaKind, parameters(), declaredKnowledge, units);
   }
 
   public Optional<TagSpec> tag(String name) {
