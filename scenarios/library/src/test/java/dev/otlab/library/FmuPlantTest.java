@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FmuPlantTest {
 
   /** The process block of the FMU form; the FMU's parameters are its defaults but two. */
-  private static final String FMU =
+  static final String FMU =
       """
         fmu:
           file: models/draining-tank.fmu
@@ -42,7 +42,7 @@ class FmuPlantTest {
       """;
 
   /** The same tank as equations (the C source's model, Torricelli with a laminar tail). */
-  private static final String EQUATIONS =
+  static final String EQUATIONS =
       """
         equations:
           parameters:
@@ -72,7 +72,7 @@ class FmuPlantTest {
       """;
 
   /** Everything but the process: the tags, a level PI loop on the inflow valve. */
-  private static String plant(String id, String process) {
+  static String plant(String id, String process) {
     return "id: "
         + id
         + "\nprocess:\n"
