@@ -321,7 +321,11 @@ class ApiIT {
     String plantId = "own-plant-" + SUFFIX;
     String plant =
         Files.readString(library.resolve("plants/water-treatment.yaml"))
-            .replaceFirst("(?m)^id: .*$", "id: " + plantId);
+            .replaceFirst("(?m)^id: .*$", "id: " + plantId)
+            // The Java model of the library's equations, which describes a mimic: an uploaded
+            // plant of equations has none until it draws its own.
+            .replaceFirst(
+                "(?s)\nprocess:\n.*?\ntags:\n", "\nprocess:\n  model: water-treatment\ntags:\n");
     String arch =
         Files.readString(library.resolve("architectures/water-treatment-flat.yaml"))
             .replaceFirst("(?m)^id: .*$", "id: own-flat-" + SUFFIX);
