@@ -25,8 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LibraryPlantsAsDataTest {
 
-  /** Simulated time of each run: long enough for the loops to cycle many times. */
-  private static final double SECONDS = 2400;
+  /**
+   * Simulated time of each run: long enough for the loops to cycle many times and the upset to play
+   * out.
+   */
+  private static final double SECONDS = 1800;
 
   private static final double SAMPLE = 10;
 
