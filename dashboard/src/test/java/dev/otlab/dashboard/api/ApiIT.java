@@ -380,6 +380,20 @@ class ApiIT {
         .statusCode(400)
         .body("code", equalTo("UPLOAD_REFERENCE_PATH"))
         .body("message", containsString("../../../etc/passwd"));
+    // Nor may a plant make the server open an FMU (a native library) from its disk.
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(
+            plant
+                .replaceFirst("(?m)^id: .*$", "id: own-fmu-" + SUFFIX)
+                .replaceFirst(
+                    "(?m)^  model: water-treatment$",
+                    "  fmu: {file: /tmp/tank.fmu, outputs: {level: level}}"))
+        .post("/api/library/plants")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("UPLOAD_REFERENCE_PATH"))
+        .body("message", containsString("/tmp/tank.fmu"));
     // A library plant's id stays the library's.
     as(OPERATOR)
         .contentType("application/yaml")
