@@ -68,11 +68,11 @@ class ComposedWaterTreatmentTest {
             0.1);
     System.out.println("composed water treatment, largest differences: " + r.maxDifference());
     for (String tag : tags) {
-      // Tags in m, m^3/h, mg/L and flags of order 1..100: the integrator's own error is ~1e-6.
+      // The same equations in the same order of evaluation: equal to rounding.
       double scale = Math.max(1, Math.abs(reference.value(tag)));
       assertThat(r.maxDifference(tag))
           .as("%s (worst at %s s)", tag, r.worstTime().get(tag))
-          .isLessThan(1e-5 * scale * 100);
+          .isLessThan(1e-9 * scale);
     }
     // The run went through the plant's hazards, and both forms saw the same ones.
     List<String> javaTrips = reference.crossings().stream().map(c -> c.limit().tag()).toList();
