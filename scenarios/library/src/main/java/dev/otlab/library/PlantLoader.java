@@ -2,8 +2,6 @@ package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otlab.core.OtlabException;
-import dev.otlab.process.ProcessModel;
-import dev.otlab.process.ProcessModels;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.DisturbanceSpec;
 import dev.otlab.simulator.plant.Limits;
@@ -26,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -124,19 +122,13 @@ public final class PlantLoader {
     String description = r.text(root, "", "description", "");
 
     // The process model decides which tags exist; build it first so references can be checked.
-    JsonNode process = root.get("process");
-    String model = "";
-    Map<String, Double> parameters = Map.of();
-    if (r.object(process)) {
-      model = r.text(process, "process", "model", null);
-      parameters = r.numbers(process, "process", "parameters");
-    }
-    final ProcessModel instance = model.isEmpty() ? null : createModel(model, parameters, r);
+    final ProcessBlock.Loaded instance =
+        root.has("process") ? ProcessBlock.read(id, description, root.get("process"), r) : null;
     Set<String> processTags = new HashSet<>();
     Set<String> inputs = new HashSet<>();
     if (instance != null) {
-      processTags.addAll(instance.values(instance.initialState()).keySet());
-      inputs.addAll(instance.inputTags());
+      processTags.addAll(instance.tags());
+      inputs.addAll(instance.inputs());
     }
 
     List<TagSpec> tags = new ArrayList<>();
@@ -157,9 +149,7 @@ public final class PlantLoader {
             r.problem(
                 p + ".name",
                 "'" + tn + "' is not a tag of process model '" + instance.kind() + "'.",
-                "Use one of "
-                    + new TreeMap<>(instance.values(instance.initialState())).keySet()
-                    + ".");
+                "Use one of " + new TreeSet<>(instance.tags()) + ".");
           }
           double noise = Math.max(0, r.number(n, p, "noise", 0.0));
           tags.add(
@@ -230,24 +220,11 @@ public final class PlantLoader {
                     every));
           }
         });
-    if (!r.problems().isEmpty()) {
+    if (!r.problems().isEmpty() || instance == null) {
       return null;
     }
     return new PlantSpec(
-        id, title, description, model, parameters, tags, controllers, disturbances);
-  }
-
-  private static @Nullable ProcessModel createModel(
-      String model, Map<String, Double> parameters, Reader r) {
-    try {
-      return ProcessModels.create(model, parameters);
-    } catch (OtlabException e) {
-      r.problem(
-          e.code().equals("PROCESS_KIND_UNKNOWN") ? "process.model" : "process.parameters",
-          e.getMessage(),
-          e.remedy());
-      return null;
-    }
+        id, title, description, instance.process(), tags, controllers, disturbances);
   }
 
   private static Limits limits(JsonNode parent, String path, String field, Reader r) {

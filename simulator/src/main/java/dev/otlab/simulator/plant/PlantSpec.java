@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param id plant id, e.g. {@code water-treatment}
  * @param title human title
  * @param description what the plant is and what can go wrong
- * @param model process model kind
- * @param parameters overrides of the model's default parameters
+ * @param process what the process is (a model kind, declared equations or an FMU) with its
+ *     parameter overrides
  * @param tags the tag dictionary
  * @param controllers PLCs and SIS
  * @param disturbances uncontrolled inputs
@@ -23,17 +23,49 @@ public record PlantSpec(
     String id,
     String title,
     String description,
-    String model,
-    Map<String, Double> parameters,
+    PlantProcess process,
     List<TagSpec> tags,
     List<ControllerSpec> controllers,
     List<DisturbanceSpec> disturbances) {
 
   public PlantSpec {
-    parameters = Map.copyOf(parameters);
+    java.util.Objects.requireNonNull(process, "process");
     tags = List.copyOf(tags);
     controllers = List.copyOf(controllers);
     disturbances = List.copyOf(disturbances);
+  }
+
+  /** A plant whose process is the Java model {@code model} with parameter overrides. */
+  public PlantSpec(
+      String id,
+      String title,
+      String description,
+      String model,
+      Map<String, Double> parameters,
+      List<TagSpec> tags,
+      List<ControllerSpec> controllers,
+      List<DisturbanceSpec> disturbances) {
+    this(
+        id,
+        title,
+        description,
+        new PlantProcess.Kind(model, parameters),
+        tags,
+        controllers,
+        disturbances);
+  }
+
+  /**
+   * The process model kind: the Java kind's name, or the plant's id for a process the plant file
+   * declares (equations or an FMU).
+   */
+  public String model() {
+    return process instanceof PlantProcess.Kind k ? k.kind() : id;
+  }
+
+  /** Overrides of the model's default parameters. */
+  public Map<String, Double> parameters() {
+    return process.parameters();
   }
 
   public Optional<TagSpec> tag(String name) {
