@@ -626,15 +626,109 @@ public record UnitPlant(
     for (Event e : plant.events()) {
       allEvents.add(new Event(r(rename, e.tag()), e.direction(), e.value(), e.hazard()));
     }
+    return assemble(plant, parameters, states, inputs, renamedAlgebraics, allOutputs, allEvents);
+  }
+
+  /**
+   * The declared model, without what the expansion declares and nothing reads. Every unit defines
+   * all the quantities of its outlets (a stream's temperature and pressure even where no unit
+   * downstream uses them) and pass-through units copy their neighbours' values, so a composed model
+   * holds many plain copies and unread variables; the compiled model evaluates every algebraic
+   * variable at every derivative, so copies are inlined (where the units agree, so a reported value
+   * keeps its unit) and unread variables dropped.
+   */
+  private static ProcessModelSpec assemble(
+      Parts plant,
+      List<Parameter> parameters,
+      List<State> states,
+      List<Input> inputs,
+      List<Algebraic> algebraics,
+      List<Output> outputs,
+      List<Event> events) {
+    Map<String, String> units = new HashMap<>();
+    parameters.forEach(p -> units.put(p.name(), p.unit()));
+    states.forEach(x -> units.put(x.name(), x.unit()));
+    for (Input i : inputs) {
+      units.put(i.name(), i.unit());
+      if (i.lag() != null) {
+        units.put(i.lagState(), i.unit());
+      }
+    }
+    algebraics.forEach(a -> units.put(a.name(), a.unit()));
+    Set<String> reported = new HashSet<>();
+    outputs.stream().filter(o -> o.expression() == null).forEach(o -> reported.add(o.tag()));
+    Map<String, String> copies = new HashMap<>();
+    for (Algebraic a : algebraics) {
+      String e = a.expression().trim();
+      if (!reported.contains(a.name())
+          && IDENTIFIER.matcher(e).matches()
+          && a.unit().equals(units.get(e))) {
+        copies.put(a.name(), e);
+      }
+    }
+    Map<String, String> inline = new HashMap<>();
+    for (String name : copies.keySet()) {
+      String target = copies.get(name);
+      for (int i = 0; copies.containsKey(target) && i < copies.size(); i++) {
+        target = copies.get(target);
+      }
+      inline.put(name, target);
+    }
+    List<State> s2 = new ArrayList<>();
+    for (State x : states) {
+      s2.add(
+          new State(
+              x.name(),
+              x.unit(),
+              r(inline, x.initial()),
+              r(inline, x.derivative()),
+              r(inline, x.min()),
+              r(inline, x.max())));
+    }
+    List<Output> o2 = new ArrayList<>();
+    for (Output o : outputs) {
+      o2.add(new Output(o.tag(), r(inline, o.expression()), o.unit()));
+    }
+    Map<String, Algebraic> remaining = new LinkedHashMap<>();
+    for (Algebraic a : algebraics) {
+      if (!inline.containsKey(a.name())) {
+        remaining.put(a.name(), new Algebraic(a.name(), a.unit(), r(inline, a.expression())));
+      }
+    }
+    // What the states, inputs and reported tags read, and what that reads in turn.
+    List<String> roots = new ArrayList<>();
+    for (State x : s2) {
+      roots.add(x.derivative());
+    }
+    for (Output o : o2) {
+      roots.add(o.expression() == null ? o.tag() : o.expression());
+    }
+    Set<String> needed = new HashSet<>();
+    java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>();
+    for (String text : roots) {
+      Matcher m = IDENTIFIER.matcher(text);
+      while (m.find()) {
+        if (needed.add(m.group())) {
+          work.push(m.group());
+        }
+      }
+    }
+    while (!work.isEmpty()) {
+      Algebraic a = remaining.get(work.pop());
+      if (a == null) {
+        continue;
+      }
+      Matcher m = IDENTIFIER.matcher(a.expression());
+      while (m.find()) {
+        if (needed.add(m.group())) {
+          work.push(m.group());
+        }
+      }
+    }
+    List<Algebraic> kept = new ArrayList<>();
+    remaining.values().stream().filter(a -> needed.contains(a.name())).forEach(kept::add);
     return new ProcessModelSpec(
-        plant.kind(),
-        plant.description(),
-        parameters,
-        states,
-        inputs,
-        renamedAlgebraics,
-        allOutputs,
-        allEvents);
+        plant.kind(), plant.description(), parameters, s2, inputs, kept, o2, events);
   }
 
   /** The text with every bound name replaced by its tag. */
