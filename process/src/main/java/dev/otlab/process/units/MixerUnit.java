@@ -34,12 +34,8 @@ public final class MixerUnit implements UnitKind {
 
   @Override
   public List<Port> ports(Map<String, String> options) {
-    int n;
-    try {
-      n = Math.max(2, Math.min(6, Integer.parseInt(options.get("inlets").trim())));
-    } catch (NumberFormatException e) {
-      n = 2;
-    }
+    // An invalid count is reported by expand; the ports of the default stand in until then.
+    int n = Math.max(2, Math.min(6, PipeUnit.whole(options.get("inlets"))));
     List<Port> ports = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       ports.add(Port.in("inlet" + i, StreamType.LIQUID, FlowRole.FOLLOWS, "liquid in"));

@@ -61,14 +61,19 @@ public final class PipeUnit implements UnitKind {
         Port.out("outlet", StreamType.LIQUID, FlowRole.PASSES, "liquid out").passing("inlet"));
   }
 
+  /** A whole number written as text ("10" or, from YAML's number, "10.0"), or -1. */
+  static int whole(String text) {
+    try {
+      double d = Double.parseDouble(text.trim());
+      return d == Math.rint(d) && Math.abs(d) < 1000 ? (int) d : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   static int count(UnitContext u, String option, int min, int max) {
     String text = u.option(option);
-    int n;
-    try {
-      n = Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      n = -1;
-    }
+    int n = whole(text);
     if (n < min || n > max) {
       throw UnitPlant.invalid(
           "Option '" + option + "' of unit '" + u.id() + "' is '" + text + "'.",

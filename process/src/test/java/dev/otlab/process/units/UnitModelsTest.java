@@ -201,7 +201,7 @@ class UnitModelsTest {
                     "pipe",
                     "pipe",
                     with("volume", 0.1, "initial_temperature", 300),
-                    with("stages", 10)),
+                    with("stages", 10.0)),
                 unit("out", "sink", with())),
             List.of(stream("a", "src", "pipe"), stream("b", "pipe", "out")),
             Map.of("out_temp", "b_temp", "out_solute", "b_solute"));
@@ -565,6 +565,21 @@ class UnitModelsTest {
                     Map.of()));
     assertThat(e.code()).isEqualTo("UNIT_INVALID");
     assertThat(e.remedy()).contains("horizontal-cylinder");
+
+    e =
+        error(
+            () ->
+                plant(
+                    List.of(
+                        unit("s", "source", with()),
+                        unit("v", "valve", with()),
+                        unit("pipe", "pipe", with(), with("stages", "ten")),
+                        unit("t", "tank", with())),
+                    List.of(
+                        stream("a", "s", "v"), stream("b", "v", "pipe"), stream("c", "pipe", "t")),
+                    Map.of()));
+    assertThat(e.code()).isEqualTo("UNIT_INVALID");
+    assertThat(e.remedy()).contains("1 to 100");
 
     e = error(() -> plant(List.of(unit("t", "tank", with())), List.of(), Map.of("lvl", "t_lvl")));
     assertThat(e.code()).isEqualTo("UNIT_TAG_UNKNOWN");
