@@ -449,6 +449,67 @@ class UnitModelsTest {
     assertThat(sim.value("b_purge_complete")).isEqualTo(1);
   }
 
+  @Test
+  void aComposedBoilerHoldsLevelAndPressureUnderSimpleControl() {
+    // Feedwater from a header at 15 bar through a Kv valve into the drum, a burner under it; the
+    // test plays two proportional loops (level -> feed valve with steam-flow feedforward,
+    // pressure -> firing rate) and a demand step, as a boiler plant's PLCs would.
+    UnitPlant p =
+        plant(
+            List.of(
+                unit("header", "source", with("pressure", 15, "temperature", 380)),
+                unit(
+                    "fv",
+                    "valve",
+                    with("kv", 10, "outlet_pressure", 9, "density", 950, "initial_command", 0.4),
+                    with("sizing", "kv")),
+                unit(
+                    "b",
+                    "burner",
+                    with(
+                        "initial_firing_rate", 0.45, "initial_fuel_valve", 1, "initial_fan_on", 1)),
+                unit("d", "drum", with("initial_steam_valve", 0.5))),
+            List.of(
+                stream("feed", "header", "fv"),
+                stream("fw", "fv", "d.feed"),
+                stream("heat", "b", "d.heat")),
+            Map.of(
+                "drum_level", "d_level",
+                "drum_pressure", "d_pressure",
+                "steam_flow", "d_steam_flow",
+                "feedwater_flow", "d_feed_mass_flow",
+                "steam_demand", "d_steam_valve",
+                "feedwater_valve", "fv_command",
+                "firing_rate", "b_firing_rate"));
+    ProcessSimulation sim = sim(p);
+    double minLevel = 1;
+    double maxPressure = 0;
+    for (int i = 1; i <= 3600; i++) {
+      if (i == 1800) {
+        sim.setInput("steam_demand", 0.7);
+      }
+      double level = sim.value("drum_level");
+      double pressure = sim.value("drum_pressure");
+      double steam = sim.value("steam_flow");
+      sim.setInput("feedwater_valve", 0.16 * steam / 1 + 2 * (0.75 - level));
+      sim.setInput("firing_rate", 0.45 + 0.3 * (10 - pressure) + 0.1 * (steam - 2.5));
+      sim.advanceTo(i);
+      if (i > 300) {
+        minLevel = Math.min(minLevel, sim.value("drum_level"));
+        maxPressure = Math.max(maxPressure, sim.value("drum_pressure"));
+      }
+    }
+    assertThat(sim.value("steam_flow"))
+        .isCloseTo(0.7 * 5 * sim.value("drum_pressure") / 10, within(1e-9));
+    // Mass balance at the end: feedwater matches steam, level and pressure near their setpoints.
+    assertThat(sim.value("feedwater_flow")).isCloseTo(sim.value("steam_flow"), within(0.05));
+    // Proportional control leaves an offset: the pressure settles below 10 bar after the step.
+    assertThat(sim.value("drum_level")).isBetween(0.7, 0.8);
+    assertThat(sim.value("drum_pressure")).isBetween(9.5, 10.0);
+    assertThat(minLevel).isGreaterThan(0.7);
+    assertThat(maxPressure).isLessThan(10.5);
+  }
+
   // ------------------------------------------------------------------ validation
 
   private static OtlabException error(Runnable r) {
