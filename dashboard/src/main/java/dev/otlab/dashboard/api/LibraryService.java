@@ -111,6 +111,7 @@ public class LibraryService {
           "The upload is empty.",
           "Send the YAML file as the request body (Content-Type application/yaml).");
     }
+    yaml = plantById(yaml);
     refusePaths(yaml);
     String id = k.parse().apply("upload", yaml);
     if (!LibraryNames.valid(id)) {
@@ -206,6 +207,57 @@ public class LibraryService {
           e);
     }
     return u;
+  }
+
+  /**
+   * An upload's {@code plant:} given as a relative path to a plant file, as files beside each other
+   * in a folder name it on the command line ({@code plant: ../plants/my-site.yaml}), is stored
+   * naming the plant by its id: the file's name, which must be a plant of the library or uploaded
+   * before. The service reads no path from its own disk; the rest of the file is stored as sent.
+   *
+   * @throws ApiException {@code UPLOAD_REFERENCE_PATH} when the path is absolute, names no plant
+   *     the service has, or is not written on one line the service can rewrite
+   */
+  static String plantById(String yaml) {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = Reader.yaml().readTree(yaml);
+    } catch (IOException e) {
+      return yaml;
+    }
+    com.fasterxml.jackson.databind.JsonNode plant = root == null ? null : root.get("plant");
+    if (plant == null || !plant.isTextual() || !Library.isPath(plant.asText())) {
+      return yaml;
+    }
+    String ref = plant.asText();
+    String file = ref.substring(ref.lastIndexOf('/') + 1);
+    String name = file.replaceFirst("\\.ya?ml$", "");
+    java.util.regex.Matcher line =
+        java.util.regex.Pattern.compile(
+                "(?m)^plant:[ \\t]*(['\"]?)"
+                    + java.util.regex.Pattern.quote(ref)
+                    + "\\1([ \\t]+#.*)?[ \\t]*$")
+            .matcher(yaml);
+    if (ref.startsWith("/")
+        || !LibraryNames.valid(name)
+        || !Library.names("plants").contains(name)
+        || !line.find()) {
+      throw new ApiException(
+          "UPLOAD_REFERENCE_PATH",
+          "The upload names the plant file '"
+              + ref
+              + "' by path, and '"
+              + name
+              + "' is no plant of the library or of the uploads.",
+          "Upload the plant first; a relative path to it (plant: ../plants/"
+              + name
+              + ".yaml) or its id then names it.");
+    }
+    return yaml.substring(0, line.start())
+        + "plant: "
+        + name
+        + (line.group(2) == null ? "" : line.group(2))
+        + yaml.substring(line.end());
   }
 
   /**

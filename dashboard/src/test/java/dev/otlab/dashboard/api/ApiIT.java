@@ -387,13 +387,28 @@ class ApiIT {
             plant
                 .replaceFirst("(?m)^id: .*$", "id: own-fmu-" + SUFFIX)
                 .replaceFirst(
-                    "(?m)^  model: water-treatment$",
-                    "  fmu: {file: /tmp/tank.fmu, outputs: {level: level}}"))
+                    "(?s)\nprocess:\n.*?\ntags:\n",
+                    "\nprocess:\n  fmu: {file: /tmp/tank.fmu, outputs: {level: level}}\ntags:\n"))
         .post("/api/library/plants")
         .then()
         .statusCode(400)
         .body("code", equalTo("UPLOAD_REFERENCE_PATH"))
         .body("message", containsString("/tmp/tank.fmu"));
+    // A relative path to the uploaded plant, as the files lie beside each other on the command
+    // line, names it too: stored by its id.
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(
+            arch.replaceFirst("(?m)^id: .*$", "id: own-flat-rel-" + SUFFIX)
+                .replaceFirst("(?m)^plant: .*$", "plant: ../plants/" + plantId + ".yaml"))
+        .post("/api/library/architectures")
+        .then()
+        .statusCode(201);
+    as(VIEWER)
+        .get("/api/library/architectures/own-flat-rel-" + SUFFIX)
+        .then()
+        .statusCode(200)
+        .body("spec.plant", equalTo(plantId));
     // A library plant's id stays the library's.
     as(OPERATOR)
         .contentType("application/yaml")
