@@ -6,6 +6,7 @@ import dev.otlab.network.Protocol;
 import dev.otlab.process.Balance;
 import dev.otlab.process.ProcessModels;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -440,9 +443,9 @@ public record DetectionProfile(
    * @param envelope check written setpoints against the operating envelope (the alarm limits of the
    *     measured tag their control block acts on) and reported values against the alarm limits
    * @param residualWindowSeconds the physics residual is computed over windows this long
-   * @param residualSigma per balance (one of {@link #BALANCES}, e.g. {@code raw-tank}: level in m;
-   *     {@code reactor-energy}: temperature in K), the standard deviation of a benign residual per
-   *     window
+   * @param residualSigma per balance (one of {@link #knownBalances()}, e.g. {@code raw-tank}: level
+   *     in m; {@code reactor-energy}: temperature in K), the standard deviation of a benign
+   *     residual per window; it overrides the sigma a plant file declares with its balance
    * @param cusumDrift CUSUM allowance k, in sigmas
    * @param cusumThreshold CUSUM decision threshold h, in sigmas
    * @param frozenPolls a noisy reported value that repeats exactly this many polls in a row while
@@ -464,10 +467,13 @@ public record DetectionProfile(
       positive(residualWindowSeconds, "process.residualWindowSeconds");
       residualSigma = Map.copyOf(residualSigma);
       for (Map.Entry<String, Double> e : residualSigma.entrySet()) {
-        if (!BALANCES.contains(e.getKey())) {
+        Set<String> known = knownBalances();
+        if (!known.contains(e.getKey())) {
           throw invalid(
               "process.residualSigma." + e.getKey() + " is not a balance",
-              "Use " + String.join(", ", BALANCES) + ".");
+              "Use "
+                  + String.join(", ", known)
+                  + " (a balance a plant file declares counts once that plant is loaded).");
         }
         positive(e.getValue(), "process.residualSigma." + e.getKey());
       }
@@ -483,11 +489,14 @@ public record DetectionProfile(
   }
 
   /**
-   * The balances the process detector can check: those the registered process model kinds describe
-   * (at their default parameters; a balance's name does not depend on them), sorted. A new kind's
-   * balance gets its noise setting without an edit here.
+   * The balances the registered Java process model kinds describe (at their default parameters; a
+   * balance's name does not depend on them), sorted: the keys the profile schema offers. A new
+   * kind's balance gets its noise setting without an edit here.
    */
   public static final List<String> BALANCES = balances();
+
+  /** Balances declared by the plant files loaded in this process (the library's, by path). */
+  private static final Set<String> DECLARED = ConcurrentHashMap.newKeySet();
 
   private static List<String> balances() {
     Set<String> names = new TreeSet<>();
@@ -497,6 +506,22 @@ public record DetectionProfile(
       }
     }
     return List.copyOf(names);
+  }
+
+  /**
+   * Makes the balances a plant file declares valid keys of {@code process.residualSigma}; the plant
+   * loader calls it for every plant it loads, so a profile may tune the balances of the library's
+   * plants and of plants loaded by path, while a misspelt key is still refused.
+   */
+  public static void declareBalances(Collection<String> names) {
+    DECLARED.addAll(names);
+  }
+
+  /** Every balance name a profile may give a sigma for: Java kinds' and loaded plants', sorted. */
+  public static SortedSet<String> knownBalances() {
+    SortedSet<String> all = new TreeSet<>(BALANCES);
+    all.addAll(DECLARED);
+    return Collections.unmodifiableSortedSet(all);
   }
 
   static List<String> checkTechniques(List<String> techniques, String where) {

@@ -4,8 +4,6 @@ import dev.otlab.detection.DetectionProfile.ProcessSettings;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.process.Balance;
-import dev.otlab.process.ProcessModelKind;
-import dev.otlab.process.ProcessModels;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.Limits;
 import dev.otlab.simulator.plant.PlantSpec;
@@ -537,18 +535,17 @@ final class ProcessDetector implements Detector {
     }
   }
 
-  /** The balances the plant's model describes that the profile gives a noise sigma for. */
+  /**
+   * The plant's balances ({@link PlantSpec#knowledge()}: declared in its file or described by its
+   * Java kind) that have a noise sigma: the profile's {@code residualSigma} entry of the balance's
+   * name, else the sigma the plant file declares with it. A balance with neither is not checked.
+   */
   private void buildBalances() {
     Map<String, Double> sigma = settings.residualSigma();
-    ProcessModelKind kind = ProcessModels.find(plant.model()).orElse(null);
-    if (kind == null) {
-      // A kind not on the class path cannot run at all (the plant refuses it); its traffic still
-      // gets the envelope, alarm, frozen and replay checks.
-      return;
-    }
-    for (Balance b : kind.balances(ProcessModels.resolve(plant.model(), plant.parameters()))) {
-      if (sigma.containsKey(b.name())) {
-        balances.add(new BalanceCheck(b, sigma.get(b.name())));
+    for (Balance b : plant.knowledge().balances()) {
+      double s = sigma.getOrDefault(b.name(), b.sigma());
+      if (!Double.isNaN(s)) {
+        balances.add(new BalanceCheck(b, s));
       }
     }
   }

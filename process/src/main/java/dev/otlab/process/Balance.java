@@ -4,6 +4,7 @@ import static dev.otlab.process.Descriptions.checkName;
 import static dev.otlab.process.Descriptions.invalid;
 import static dev.otlab.process.Descriptions.names;
 import static dev.otlab.process.Descriptions.nonBlank;
+import static dev.otlab.process.Descriptions.positive;
 
 import java.util.List;
 
@@ -25,6 +26,9 @@ import java.util.List;
  * @param holdsBelow and below this (exclusive; +inf for always), e.g. below the tank's rim
  * @param equation the balance for a reader, with the parameter names {@code parameters} lists
  * @param parameters the model parameters the equation uses, already resolved into {@code rate}
+ * @param sigma the noise of a benign residual per window, in the unit of {@code measured}, as a
+ *     plant file declares it; NaN when the balance leaves it to the detection profile (a profile's
+ *     {@code process.residualSigma} entry of the same name overrides it either way)
  */
 public record Balance(
     String name,
@@ -34,7 +38,21 @@ public record Balance(
     double holdsAbove,
     double holdsBelow,
     String equation,
-    List<String> parameters) {
+    List<String> parameters,
+    double sigma) {
+
+  /** A balance whose noise sigma the detection profile gives. */
+  public Balance(
+      String name,
+      String measured,
+      List<String> reads,
+      Rate rate,
+      double holdsAbove,
+      double holdsBelow,
+      String equation,
+      List<String> parameters) {
+    this(name, measured, reads, rate, holdsAbove, holdsBelow, equation, parameters, Double.NaN);
+  }
 
   /** The predicted rate of change from the values of {@link #reads()}, in their order. */
   @FunctionalInterface
@@ -61,6 +79,9 @@ public record Balance(
               + holdsBelow
               + ", which leaves nothing.",
           "Make holdsAbove less than holdsBelow; use infinities for a balance that always holds.");
+    }
+    if (!Double.isNaN(sigma)) {
+      positive(sigma, "sigma of balance " + name);
     }
   }
 

@@ -67,12 +67,17 @@ public class LibraryResource {
     return out;
   }
 
-  /** The plant file as loaded, plus the drawing its process model describes (null when none). */
+  /**
+   * The plant file as loaded, plus its drawing: the file's {@code mimic:} section, else the one its
+   * Java model kind describes (null when neither).
+   */
   @GET
   @Path("plants/{id}")
   public ObjectNode plant(@PathParam("id") String id) {
     PlantSpec p = load("plant", id, PlantLoader::load);
     ObjectNode out = mapper.valueToTree(p);
+    // The declared sections reach the client resolved (mimic below), not twice.
+    out.remove("declaredKnowledge");
     out.set("modelParameters", modelParameters(p));
     out.set("mimic", mimic(p));
     out.put("source", library.source(library.kind("plants"), id));
@@ -102,14 +107,11 @@ public class LibraryResource {
   }
 
   /**
-   * The drawing with this plant's parameters (its tank heights), each unit tagged with its type
-   * because the records carry it as a method, not as a component.
+   * The plant's drawing (a Java kind's with this plant's parameters), each unit tagged with its
+   * type because the records carry it as a method, not as a component.
    */
   private JsonNode mimic(PlantSpec p) {
-    MimicLayout layout =
-        ProcessModels.find(p.model())
-            .flatMap(k -> k.mimic(ProcessModels.resolve(p.model(), p.parameters())))
-            .orElse(null);
+    MimicLayout layout = p.knowledge().mimic().orElse(null);
     if (layout == null) {
       return mapper.nullNode();
     }

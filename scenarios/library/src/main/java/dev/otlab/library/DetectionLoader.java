@@ -27,6 +27,27 @@ public final class DetectionLoader {
 
   private DetectionLoader() {}
 
+  /**
+   * The balances the library's plant files declare, made known to profiles once before the first
+   * profile is read (plants loaded by path declare theirs as they load), so that {@code
+   * process.residualSigma} may tune them and a misspelt key is still refused.
+   */
+  private static final class LibraryBalances {
+    static {
+      for (String plant : Library.names("plants")) {
+        try {
+          PlantLoader.load(plant);
+        } catch (RuntimeException e) {
+          // A broken library plant fails its own loader test; a profile still loads.
+        }
+      }
+    }
+
+    static void declared() {
+      // Running the static initialiser once is the point.
+    }
+  }
+
   /** Loads a library profile by name, or a file by path. */
   public static DetectionProfile load(String nameOrPath) {
     Library.Source s = Library.read("detection", nameOrPath);
@@ -40,6 +61,7 @@ public final class DetectionLoader {
 
   /** Parses and validates profile text against the sections of {@code kinds}. */
   public static DetectionProfile parse(String name, String yaml, DetectorKinds kinds) {
+    LibraryBalances.declared();
     SchemaCheck schema = SCHEMAS.computeIfAbsent(kinds, k -> SchemaCheck.of(k.schema()));
     return Reader.validate(CODE, schema, name, yaml, (root, r) -> read(root, r, kinds));
   }

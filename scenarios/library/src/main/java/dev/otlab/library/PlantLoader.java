@@ -2,8 +2,14 @@ package dev.otlab.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otlab.core.OtlabException;
+import dev.otlab.detection.DetectionProfile;
+import dev.otlab.process.ModelParameters;
 import dev.otlab.process.ProcessModel;
+import dev.otlab.process.ProcessModelKind;
 import dev.otlab.process.ProcessModels;
+import dev.otlab.process.knowledge.DeclaredBalance;
+import dev.otlab.process.knowledge.DeclaredBalance.Quantity;
+import dev.otlab.process.knowledge.DeclaredKnowledge;
 import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.DisturbanceSpec;
 import dev.otlab.simulator.plant.Limits;
@@ -230,11 +236,52 @@ public final class PlantLoader {
                     every));
           }
         });
+    Map<String, String> tagUnits = new LinkedHashMap<>();
+    for (TagSpec t : tags) {
+      tagUnits.put(t.name(), t.unit());
+    }
+    Set<String> knownTags = null;
+    if (instance != null) {
+      knownTags = new HashSet<>(processTags);
+      knownTags.addAll(inputs);
+      knownTags.addAll(tagNames);
+    }
+    DeclaredKnowledge knowledge =
+        new KnowledgeReader(r, knowledgeParameters(model, parameters), tagUnits, knownTags)
+            .read(root);
     if (!r.problems().isEmpty()) {
       return null;
     }
+    if (knowledge.balances() != null) {
+      // A profile may then tune these balances by name; see DetectionProfile#knownBalances.
+      DetectionProfile.declareBalances(
+          knowledge.balances().stream().map(DeclaredBalance::name).toList());
+    }
     return new PlantSpec(
-        id, title, description, model, parameters, tags, controllers, disturbances);
+        id, title, description, model, parameters, tags, controllers, disturbances, knowledge);
+  }
+
+  /**
+   * The process parameters a knowledge section may name, with this plant's values and their
+   * declared units; none when the model did not load (its problem is reported already).
+   */
+  private static Map<String, Quantity> knowledgeParameters(
+      String model, Map<String, Double> overrides) {
+    Map<String, Quantity> out = new LinkedHashMap<>();
+    ProcessModelKind kind = ProcessModels.find(model).orElse(null);
+    if (kind == null) {
+      return out;
+    }
+    ModelParameters values;
+    try {
+      values = ProcessModels.resolve(model, overrides);
+    } catch (OtlabException e) {
+      return out;
+    }
+    for (ModelParameters.Definition d : kind.parameters()) {
+      out.put(d.name(), new Quantity(values.get(d.name()), d.unit()));
+    }
+    return out;
   }
 
   private static @Nullable ProcessModel createModel(

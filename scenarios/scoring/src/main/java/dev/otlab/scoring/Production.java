@@ -1,8 +1,6 @@
 package dev.otlab.scoring;
 
 import dev.otlab.lab.RunTrace;
-import dev.otlab.process.ProcessModelKind;
-import dev.otlab.process.ProcessModels;
 import dev.otlab.process.ProductionMeasure;
 import dev.otlab.simulator.plant.Limits;
 import dev.otlab.simulator.plant.PlantSpec;
@@ -11,23 +9,18 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a plant produces, read from the true values of one sample as the plant's process model
- * describes it ({@link ProcessModelKind#production}). A plant model without a description produces
- * nothing, so production loss stays out of its impact.
+ * What a plant produces, read from the true values of one sample as the plant describes it: its
+ * file's {@code production:} section, else its Java model kind's ({@link PlantSpec#knowledge()}). A
+ * plant without a description produces nothing, so production loss stays out of its impact.
  *
  * @param unit what the integral counts
- * @param measure the model's description, or null when it produces nothing
+ * @param measure the plant's description, or null when it produces nothing
  * @param quality the trip limits of the measure's quality tag in this plant (none: always counted)
  */
 public record Production(String unit, @Nullable ProductionMeasure measure, Limits quality) {
 
   public static Production of(PlantSpec plant) {
-    ProcessModelKind kind = ProcessModels.find(plant.model()).orElse(null);
-    ProductionMeasure m =
-        kind == null
-            ? null
-            : kind.production(ProcessModels.resolve(plant.model(), plant.parameters()))
-                .orElse(null);
+    ProductionMeasure m = plant.knowledge().production().orElse(null);
     if (m == null) {
       return new Production("nothing (no production model)", null, Limits.NONE);
     }

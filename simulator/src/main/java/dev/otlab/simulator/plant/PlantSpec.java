@@ -1,7 +1,11 @@
 package dev.otlab.simulator.plant;
 
+import dev.otlab.process.knowledge.DeclaredKnowledge;
+import dev.otlab.process.knowledge.PlantKnowledge;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,6 +22,8 @@ import java.util.Optional;
  * @param tags the tag dictionary
  * @param controllers PLCs and SIS
  * @param disturbances uncontrolled inputs
+ * @param declaredKnowledge the plant file's {@code production:}, {@code balances:} and {@code
+ *     mimic:} sections as written; read {@link #knowledge()}, which falls back to the model kind's
  */
 public record PlantSpec(
     String id,
@@ -27,13 +33,50 @@ public record PlantSpec(
     Map<String, Double> parameters,
     List<TagSpec> tags,
     List<ControllerSpec> controllers,
-    List<DisturbanceSpec> disturbances) {
+    List<DisturbanceSpec> disturbances,
+    DeclaredKnowledge declaredKnowledge) {
+
+  /** A plant that declares none of the knowledge sections. */
+  public PlantSpec(
+      String id,
+      String title,
+      String description,
+      String model,
+      Map<String, Double> parameters,
+      List<TagSpec> tags,
+      List<ControllerSpec> controllers,
+      List<DisturbanceSpec> disturbances) {
+    this(
+        id,
+        title,
+        description,
+        model,
+        parameters,
+        tags,
+        controllers,
+        disturbances,
+        DeclaredKnowledge.NONE);
+  }
 
   public PlantSpec {
+    Objects.requireNonNull(declaredKnowledge, "declaredKnowledge");
     parameters = Map.copyOf(parameters);
     tags = List.copyOf(tags);
     controllers = List.copyOf(controllers);
     disturbances = List.copyOf(disturbances);
+  }
+
+  /**
+   * The plant's production measure, balances and mimic: declared in the plant file, or described by
+   * its Java model kind where the file leaves a section out. Every consumer (scorecard,
+   * process-aware detector, dashboard) reads it here.
+   */
+  public PlantKnowledge knowledge() {
+    Map<String, String> units = new LinkedHashMap<>();
+    for (TagSpec t : tags) {
+      units.put(t.name(), t.unit());
+    }
+    return PlantKnowledge.resolve(model, parameters, declaredKnowledge, units);
   }
 
   public Optional<TagSpec> tag(String name) {

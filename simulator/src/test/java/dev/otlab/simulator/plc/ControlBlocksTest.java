@@ -100,6 +100,70 @@ class ControlBlocksTest {
   }
 
   @Test
+  void sumAddsWeightedInputsWithinLimitsAndServesAsAPermissive() {
+    ProcessImage img = image();
+    img.set("auto", 1);
+    // Feedforward: out = pv + 2 * sp + 1, clamped to [0, 100].
+    SoftPlc p =
+        plc(
+            img,
+            new BlockSpec(
+                "sum",
+                Map.of(
+                    "output", "out", "in1", "pv", "in2", "sp", "k2", "2", "bias", "1", "min", "0",
+                    "max", "100", "auto", "auto")));
+    img.set("pv", 10);
+    img.set("sp", 5);
+    p.scan(0);
+    assertThat(img.get("out")).isEqualTo(21.0);
+    img.set("pv", 200);
+    p.scan(0.1);
+    assertThat(img.get("out")).isEqualTo(100.0);
+    img.set("pv", -50);
+    p.scan(0.2);
+    assertThat(img.get("out")).isZero();
+    // Manual: the output is the operator's.
+    img.set("auto", 0);
+    img.set("out", 42);
+    img.set("pv", 10);
+    p.scan(0.3);
+    assertThat(img.get("out")).isEqualTo(42.0);
+
+    // Either of two flags, clamped to [0, 1]: an "or" permissive.
+    ProcessImage flags = image();
+    SoftPlc either =
+        plc(
+            flags,
+            new BlockSpec(
+                "sum",
+                Map.of(
+                    "output", "tripped", "in1", "valve", "in2", "enable", "min", "0", "max", "1")));
+    double[][] cases = {{0, 0, 0}, {1, 0, 1}, {0, 1, 1}, {1, 1, 1}};
+    for (double[] c : cases) {
+      flags.set("valve", c[0]);
+      flags.set("enable", c[1]);
+      either.scan(0);
+      assertThat(flags.get("tripped")).as("%s or %s", c[0], c[1]).isEqualTo(c[2]);
+    }
+  }
+
+  @Test
+  void sumRefusesAGainWithoutItsInput() {
+    ProcessImage img = image();
+    assertThatThrownBy(
+            () ->
+                ControlBlocks.build(
+                    List.of(
+                        new BlockSpec(
+                            "sum",
+                            Map.of(
+                                "output", "out", "in1", "pv", "k3", "2", "min", "0", "max", "1"))),
+                    img))
+        .isInstanceOf(OtlabException.class)
+        .hasMessageContaining("sum.k3");
+  }
+
+  @Test
   void pidDrivesAFirstOrderProcessToItsSetpointAndRespectsLimits() {
     ProcessImage img = image();
     img.set("sp", 50);
