@@ -177,7 +177,11 @@ public final class PlantCommand implements Callable<Integer> {
       }
     }
     double wall = (System.nanoTime() - wallStart) / 1e9;
-    out.println(summary(plant, wall));
+    try {
+      out.println(summary(plant, wall));
+    } finally {
+      plant.close();
+    }
     return 0;
   }
 

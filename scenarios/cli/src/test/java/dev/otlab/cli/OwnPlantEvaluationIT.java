@@ -18,14 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 21's "done when": a plant with no Java of its own (its physics declared as equations, its
  * balances, production and mimic in its file), its architecture and a scenario, all from a
  * temporary folder, evaluated by {@code otlab evaluate} with process-aware detection. The plant is
- * the library's data-only reference plant under a fresh id, so nothing of the library's own copy
- * is used; the architecture and the scenario name it by a path relative to themselves. The
- * scenario is the plant's concealment attack: the HMI is shown a frozen drum level while the drum
- * runs dry, and only the drum's declared mass balance (reported flows against the reported level)
- * tells, before the tubes are uncovered.
+ * the library's data-only reference plant under a fresh id, so nothing of the library's own copy is
+ * used; the architecture and the scenario name it by a path relative to themselves. The scenario is
+ * the plant's concealment attack: the HMI is shown a frozen drum level while the drum runs dry, and
+ * only the drum's declared mass balance (reported flows against the reported level) tells, before
+ * the tubes are uncovered.
  *
- * <p>The plant is found through the scenario ({@link #CONCEALMENT} names it), so no Java file
- * names the plant.
+ * <p>The plant is found through the scenario ({@link #CONCEALMENT} names it), so no Java file names
+ * the plant.
  */
 class OwnPlantEvaluationIT {
 

@@ -100,6 +100,7 @@ class OwnPlantFileTest {
     // An identical copy is the library's plant, and is taken as such.
     Path copy = dir.resolve("copy.yaml");
     Files.writeString(copy, Library.read("plants", "water-treatment").text());
-    assertThat(run("check", "--plant", copy.toString(), "water-treatment-flat")[0]).isEqualTo(FLAT_FAILS);
+    assertThat(run("check", "--plant", copy.toString(), "water-treatment-flat")[0])
+        .isEqualTo(FLAT_FAILS);
   }
 }

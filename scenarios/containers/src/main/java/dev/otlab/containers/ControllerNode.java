@@ -135,6 +135,7 @@ public final class ControllerNode implements Lifecycle {
     }
     started.clear();
     modbusPort = -1;
+    plant.close();
     if (first != null) {
       throw first;
     }

@@ -299,5 +299,9 @@ public final class Lab implements Lifecycle {
       servers.stop();
       servers = null;
     }
+    // The plant stays readable for results; only what it holds natively (an FMU) is released.
+    if (plant != null) {
+      plant.close();
+    }
   }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otlab.core.OtlabException;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.process.ModelParameters;
-import dev.otlab.process.ProcessModel;
 import dev.otlab.process.ProcessModelKind;
 import dev.otlab.process.ProcessModels;
+import dev.otlab.process.declared.DeclaredModelKind;
 import dev.otlab.process.knowledge.DeclaredBalance;
 import dev.otlab.process.knowledge.DeclaredBalance.Quantity;
 import dev.otlab.process.knowledge.DeclaredKnowledge;
@@ -14,6 +14,7 @@ import dev.otlab.simulator.plant.ControllerSpec;
 import dev.otlab.simulator.plant.DisturbanceSpec;
 import dev.otlab.simulator.plant.Limits;
 import dev.otlab.simulator.plant.OverrideSpec;
+import dev.otlab.simulator.plant.PlantProcess;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.simulator.plant.PointBinding;
 import dev.otlab.simulator.plant.TagSpec;
@@ -32,7 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -130,19 +131,13 @@ public final class PlantLoader {
     String description = r.text(root, "", "description", "");
 
     // The process model decides which tags exist; build it first so references can be checked.
-    JsonNode process = root.get("process");
-    String model = "";
-    Map<String, Double> parameters = Map.of();
-    if (r.object(process)) {
-      model = r.text(process, "process", "model", null);
-      parameters = r.numbers(process, "process", "parameters");
-    }
-    final ProcessModel instance = model.isEmpty() ? null : createModel(model, parameters, r);
+    final ProcessBlock.Loaded instance =
+        root.has("process") ? ProcessBlock.read(id, description, root.get("process"), r) : null;
     Set<String> processTags = new HashSet<>();
     Set<String> inputs = new HashSet<>();
     if (instance != null) {
-      processTags.addAll(instance.values(instance.initialState()).keySet());
-      inputs.addAll(instance.inputTags());
+      processTags.addAll(instance.tags());
+      inputs.addAll(instance.inputs());
     }
 
     List<TagSpec> tags = new ArrayList<>();
@@ -163,9 +158,7 @@ public final class PlantLoader {
             r.problem(
                 p + ".name",
                 "'" + tn + "' is not a tag of process model '" + instance.kind() + "'.",
-                "Use one of "
-                    + new TreeMap<>(instance.values(instance.initialState())).keySet()
-                    + ".");
+                "Use one of " + new TreeSet<>(instance.tags()) + ".");
           }
           double noise = Math.max(0, r.number(n, p, "noise", 0.0));
           tags.add(
@@ -247,9 +240,13 @@ public final class PlantLoader {
       knownTags.addAll(tagNames);
     }
     DeclaredKnowledge knowledge =
-        new KnowledgeReader(r, knowledgeParameters(model, parameters), tagUnits, knownTags)
+        new KnowledgeReader(
+                r,
+                instance == null ? Map.of() : knowledgeParameters(instance.process()),
+                tagUnits,
+                knownTags)
             .read(root);
-    if (!r.problems().isEmpty()) {
+    if (!r.problems().isEmpty() || instance == null) {
       return null;
     }
     if (knowledge.balances() != null) {
@@ -258,23 +255,31 @@ public final class PlantLoader {
           knowledge.balances().stream().map(DeclaredBalance::name).toList());
     }
     return new PlantSpec(
-        id, title, description, model, parameters, tags, controllers, disturbances, knowledge);
+        id, title, description, instance.process(), tags, controllers, disturbances, knowledge);
   }
 
   /**
    * The process parameters a knowledge section may name, with this plant's values and their
-   * declared units; none when the model did not load (its problem is reported already).
+   * declared units: the Java kind's or the declared model's; none for an FMU, or when the model did
+   * not resolve (its problem is reported already).
    */
-  private static Map<String, Quantity> knowledgeParameters(
-      String model, Map<String, Double> overrides) {
+  private static Map<String, Quantity> knowledgeParameters(PlantProcess process) {
     Map<String, Quantity> out = new LinkedHashMap<>();
-    ProcessModelKind kind = ProcessModels.find(model).orElse(null);
+    ProcessModelKind kind = null;
+    if (process instanceof PlantProcess.Kind k) {
+      kind = ProcessModels.find(k.kind()).orElse(null);
+    } else if (process instanceof PlantProcess.Declared d) {
+      kind = new DeclaredModelKind(d.spec());
+    }
     if (kind == null) {
       return out;
     }
     ModelParameters values;
     try {
-      values = ProcessModels.resolve(model, overrides);
+      values =
+          process instanceof PlantProcess.Declared d
+              ? d.spec().create(process.parameters()).parameters()
+              : ProcessModels.resolve(kind.kind(), process.parameters());
     } catch (OtlabException e) {
       return out;
     }
@@ -282,19 +287,6 @@ public final class PlantLoader {
       out.put(d.name(), new Quantity(values.get(d.name()), d.unit()));
     }
     return out;
-  }
-
-  private static @Nullable ProcessModel createModel(
-      String model, Map<String, Double> parameters, Reader r) {
-    try {
-      return ProcessModels.create(model, parameters);
-    } catch (OtlabException e) {
-      r.problem(
-          e.code().equals("PROCESS_KIND_UNKNOWN") ? "process.model" : "process.parameters",
-          e.getMessage(),
-          e.remedy());
-      return null;
-    }
   }
 
   private static Limits limits(JsonNode parent, String path, String field, Reader r) {

@@ -268,6 +268,17 @@ public final class Reader {
         : reference;
   }
 
+  /**
+   * The file a reference that is always a path names (an FMU, a data file): relative to the folder
+   * of the file being read, or to the working folder when the text came from no file.
+   *
+   * @throws java.nio.file.InvalidPathException when the reference cannot be a path
+   */
+  public java.nio.file.Path file(String reference) {
+    java.nio.file.Path p = java.nio.file.Path.of(reference);
+    return folder == null || p.isAbsolute() ? p : folder.resolve(p).normalize();
+  }
+
   public List<Problem> problems() {
     return problems;
   }

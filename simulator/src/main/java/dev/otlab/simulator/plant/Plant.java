@@ -6,6 +6,7 @@ import dev.otlab.process.ProcessModel;
 import dev.otlab.process.ProcessModels;
 import dev.otlab.process.ProcessSimulation;
 import dev.otlab.process.SafetyLimit;
+import dev.otlab.process.fmi.FmuProcessModel;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Phase;
 import dev.otlab.simulator.plc.PlcMode;
@@ -17,17 +18,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One plant running on a lab clock. Each tick runs, in {@link Phase} order: the process advances to
  * "now", controllers latch their inputs (true value plus seeded measurement noise) and scan, then
  * PLC outputs and SIS overrides are driven into the process and held until the next tick.
+ *
+ * <p>A plant whose process is an FMU holds the FMU open (a native library and its temporary files)
+ * until {@link #close()}; whoever creates a plant closes it when the plant stops.
  */
-public final class Plant {
+public final class Plant implements AutoCloseable {
 
   private final PlantSpec spec;
   private final LabClock clock;
   private final ProcessSimulation process;
+  private final @Nullable FmuProcessModel fmu;
   private final List<SoftPlc> controllers = new ArrayList<>();
   private final Map<String, SplittableRandom> noise = new LinkedHashMap<>();
   private final double tick;
@@ -36,8 +42,14 @@ public final class Plant {
   private Plant(PlantSpec spec, LabClock clock) {
     this.spec = spec;
     this.clock = clock;
-    ProcessModel model = ProcessModels.create(spec.model(), spec.parameters());
-    this.process = new ProcessSimulation(model);
+    PlantProcess source = spec.process();
+    if (source instanceof PlantProcess.Fmu f) {
+      this.fmu = FmuProcessModel.open(f.effective());
+      this.process = new ProcessSimulation(fmu);
+    } else {
+      this.fmu = null;
+      this.process = new ProcessSimulation(model(source));
+    }
     for (TagSpec t : spec.tags()) {
       if (t.trip().high() != null) {
         process.addLimit(
@@ -67,6 +79,25 @@ public final class Plant {
     driveOutputs();
     for (int i = 0; i < controllers.size(); i++) {
       latchInputs(spec.controllers().get(i), controllers.get(i));
+    }
+  }
+
+  private static ProcessModel model(PlantProcess source) {
+    if (source instanceof PlantProcess.Declared d) {
+      return d.spec().create(d.parameters());
+    }
+    PlantProcess.Kind k = (PlantProcess.Kind) source;
+    return ProcessModels.create(k.kind(), k.parameters());
+  }
+
+  /**
+   * Releases what the process holds outside the JVM's heap: an FMU's native instance. The clock
+   * must no longer run the plant. Closing twice is harmless; a plant of equations holds nothing.
+   */
+  @Override
+  public void close() {
+    if (fmu != null) {
+      fmu.close();
     }
   }
 

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param id plant id, e.g. {@code water-treatment}
  * @param title human title
  * @param description what the plant is and what can go wrong
- * @param model process model kind
- * @param parameters overrides of the model's default parameters
+ * @param process what the process is (a model kind, declared equations or an FMU) with its
+ *     parameter overrides
  * @param tags the tag dictionary
  * @param controllers PLCs and SIS
  * @param disturbances uncontrolled inputs
@@ -29,14 +29,28 @@ public record PlantSpec(
     String id,
     String title,
     String description,
-    String model,
-    Map<String, Double> parameters,
+    PlantProcess process,
     List<TagSpec> tags,
     List<ControllerSpec> controllers,
     List<DisturbanceSpec> disturbances,
     DeclaredKnowledge declaredKnowledge) {
 
   /** A plant that declares none of the knowledge sections. */
+  public PlantSpec(
+      String id,
+      String title,
+      String description,
+      PlantProcess process,
+      List<TagSpec> tags,
+      List<ControllerSpec> controllers,
+      List<DisturbanceSpec> disturbances) {
+    this(id, title, description, process, tags, controllers, disturbances, DeclaredKnowledge.NONE);
+  }
+
+  /**
+   * A plant whose process is the Java model {@code model} with parameter overrides, declaring none
+   * of the knowledge sections.
+   */
   public PlantSpec(
       String id,
       String title,
@@ -50,8 +64,7 @@ public record PlantSpec(
         id,
         title,
         description,
-        model,
-        parameters,
+        new PlantProcess.Kind(model, parameters),
         tags,
         controllers,
         disturbances,
@@ -59,11 +72,24 @@ public record PlantSpec(
   }
 
   public PlantSpec {
+    Objects.requireNonNull(process, "process");
     Objects.requireNonNull(declaredKnowledge, "declaredKnowledge");
-    parameters = Map.copyOf(parameters);
     tags = List.copyOf(tags);
     controllers = List.copyOf(controllers);
     disturbances = List.copyOf(disturbances);
+  }
+
+  /**
+   * The process model kind: the Java kind's name, or the plant's id for a process the plant file
+   * declares (equations or an FMU).
+   */
+  public String model() {
+    return process instanceof PlantProcess.Kind k ? k.kind() : id;
+  }
+
+  /** Overrides of the model's default parameters. */
+  public Map<String, Double> parameters() {
+    return process.parameters();
   }
 
   /**
@@ -76,7 +102,7 @@ public record PlantSpec(
     for (TagSpec t : tags) {
       units.put(t.name(), t.unit());
     }
-    return PlantKnowledge.resolve(model, parameters, declaredKnowledge, units);
+    return PlantKnowledge.resolve(model(), parameters(), declaredKnowledge, units);
   }
 
   public Optional<TagSpec> tag(String name) {
