@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the library's data-only reference plant under a fresh id, so nothing of the library's own copy is
  * used; the architecture and the scenario name it by a path relative to themselves. The scenario is
  * the plant's concealment attack: the HMI is shown a frozen drum level while the drum runs dry, and
- * only the drum's declared mass balance (reported flows against the reported level) tells, before
- * the tubes are uncovered.
+ * the process-aware detector, which knows the level's noise only from the plant file's tag
+ * dictionary, says so before the tubes are uncovered.
  *
  * <p>The plant is found through the scenario ({@link #CONCEALMENT} names it), so no Java file names
  * the plant.
@@ -62,7 +62,7 @@ class OwnPlantEvaluationIT {
         scenarios.resolve("concealed.yaml"),
         Library.read("scenarios", CONCEALMENT)
             .text()
-            .replace("\nid: " + CONCEALMENT + "\n", "\nid: site-concealed-low-water\n")
+            .replaceFirst("(?m)^id: " + CONCEALMENT + "$", "id: site-concealed-low-water")
             .replace("\nplant: " + plant + "\n", "\nplant: " + byPath + "\n")
             .replace(plant + "-", SITE + "-"));
     Path suites = Files.createDirectories(dir.resolve("suites"));
@@ -98,11 +98,9 @@ class OwnPlantEvaluationIT {
     assertThat(concealed.architecture()).isEqualTo(SITE + "-flat");
     // Flat gives the office a position in the middle: the drum runs dry behind a frozen HMI...
     assertThat(concealed.objectiveReached()).as(out.toString()).isTrue();
-    // ...and the drum's mass balance, declared in the plant file, says so before it does.
+    // ...and the process-aware detector, reading the plant file's tag dictionary, says so first.
     Scorecard.Detection seen = concealed.detection();
-    assertThat(seen.detectors())
-        .as(seen.toString())
-        .anySatisfy(d -> assertThat(d).startsWith("process/residual-"));
+    assertThat(seen.detectors()).as(seen.toString()).contains("process/frozen-value");
     assertThat(seen.detectedBeforeImpact()).as(seen.toString()).isTrue();
     assertThat(seen.falseAlerts()).as(seen.toString()).isZero();
   }
