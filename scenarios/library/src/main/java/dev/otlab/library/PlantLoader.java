@@ -6,7 +6,7 @@ import dev.otlab.detection.DetectionProfile;
 import dev.otlab.process.ModelParameters;
 import dev.otlab.process.ProcessModelKind;
 import dev.otlab.process.ProcessModels;
-import dev.otlab.process.declared.DeclaredModelKind;
+import dev.otlab.process.declared.ProcessModelSpec;
 import dev.otlab.process.knowledge.DeclaredBalance;
 import dev.otlab.process.knowledge.DeclaredBalance.Quantity;
 import dev.otlab.process.knowledge.DeclaredKnowledge;
@@ -239,13 +239,13 @@ public final class PlantLoader {
       knownTags.addAll(inputs);
       knownTags.addAll(tagNames);
     }
+    // Without a process model (its problem is reported already) the knowledge sections could only
+    // add complaints about every parameter they name; read them once the model stands.
     DeclaredKnowledge knowledge =
-        new KnowledgeReader(
-                r,
-                instance == null ? Map.of() : knowledgeParameters(instance.process()),
-                tagUnits,
-                knownTags)
-            .read(root);
+        instance == null
+            ? DeclaredKnowledge.NONE
+            : new KnowledgeReader(r, knowledgeParameters(instance.process()), tagUnits, knownTags)
+                .read(root);
     if (!r.problems().isEmpty() || instance == null) {
       return null;
     }
@@ -260,30 +260,32 @@ public final class PlantLoader {
 
   /**
    * The process parameters a knowledge section may name, with this plant's values and their
-   * declared units: the Java kind's or the declared model's; none for an FMU, or when the model did
-   * not resolve (its problem is reported already).
+   * declared units: a Java kind's or a declared model's, overrides applied; none for an FMU, or
+   * when the model did not load (its problem is reported already).
    */
   private static Map<String, Quantity> knowledgeParameters(PlantProcess process) {
     Map<String, Quantity> out = new LinkedHashMap<>();
-    ProcessModelKind kind = null;
-    if (process instanceof PlantProcess.Kind k) {
-      kind = ProcessModels.find(k.kind()).orElse(null);
-    } else if (process instanceof PlantProcess.Declared d) {
-      kind = new DeclaredModelKind(d.spec());
-    }
-    if (kind == null) {
-      return out;
-    }
+    List<ModelParameters.Definition> definitions;
     ModelParameters values;
     try {
-      values =
-          process instanceof PlantProcess.Declared d
-              ? d.spec().create(process.parameters()).parameters()
-              : ProcessModels.resolve(kind.kind(), process.parameters());
+      if (process instanceof PlantProcess.Kind k) {
+        ProcessModelKind kind = ProcessModels.find(k.kind()).orElse(null);
+        if (kind == null) {
+          return out;
+        }
+        definitions = kind.parameters();
+        values = ProcessModels.resolve(k.kind(), k.parameters());
+      } else if (process instanceof PlantProcess.Declared d) {
+        ProcessModelSpec spec = d.spec();
+        definitions = spec.parameterDefinitions();
+        values = spec.create(d.parameters()).parameters();
+      } else {
+        return out;
+      }
     } catch (OtlabException e) {
       return out;
     }
-    for (ModelParameters.Definition d : kind.parameters()) {
+    for (ModelParameters.Definition d : definitions) {
       out.put(d.name(), new Quantity(values.get(d.name()), d.unit()));
     }
     return out;

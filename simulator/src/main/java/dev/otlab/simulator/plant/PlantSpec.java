@@ -35,22 +35,15 @@ public record PlantSpec(
     List<DisturbanceSpec> disturbances,
     DeclaredKnowledge declaredKnowledge) {
 
-  /** A plant that declares none of the knowledge sections. */
-  public PlantSpec(
-      String id,
-      String title,
-      String description,
-      PlantProcess process,
-      List<TagSpec> tags,
-      List<ControllerSpec> controllers,
-      List<DisturbanceSpec> disturbances) {
-    this(id, title, description, process, tags, controllers, disturbances, DeclaredKnowledge.NONE);
+  public PlantSpec {
+    Objects.requireNonNull(process, "process");
+    Objects.requireNonNull(declaredKnowledge, "declaredKnowledge");
+    tags = List.copyOf(tags);
+    controllers = List.copyOf(controllers);
+    disturbances = List.copyOf(disturbances);
   }
 
-  /**
-   * A plant whose process is the Java model {@code model} with parameter overrides, declaring none
-   * of the knowledge sections.
-   */
+  /** A plant whose process is the Java model {@code model} with parameter overrides. */
   public PlantSpec(
       String id,
       String title,
@@ -71,12 +64,16 @@ public record PlantSpec(
         DeclaredKnowledge.NONE);
   }
 
-  public PlantSpec {
-    Objects.requireNonNull(process, "process");
-    Objects.requireNonNull(declaredKnowledge, "declaredKnowledge");
-    tags = List.copyOf(tags);
-    controllers = List.copyOf(controllers);
-    disturbances = List.copyOf(disturbances);
+  /** A plant that declares none of the knowledge sections. */
+  public PlantSpec(
+      String id,
+      String title,
+      String description,
+      PlantProcess process,
+      List<TagSpec> tags,
+      List<ControllerSpec> controllers,
+      List<DisturbanceSpec> disturbances) {
+    this(id, title, description, process, tags, controllers, disturbances, DeclaredKnowledge.NONE);
   }
 
   /**
@@ -94,15 +91,18 @@ public record PlantSpec(
 
   /**
    * The plant's production measure, balances and mimic: declared in the plant file, or described by
-   * its Java model kind where the file leaves a section out. Every consumer (scorecard,
-   * process-aware detector, dashboard) reads it here.
+   * its Java model kind where the file leaves a section out (a declared or FMU process has no Java
+   * kind to fall back to). Every consumer (scorecard, process-aware detector, dashboard) reads it
+   * here.
    */
   public PlantKnowledge knowledge() {
     Map<String, String> units = new LinkedHashMap<>();
     for (TagSpec t : tags) {
       units.put(t.name(), t.unit());
     }
-    return PlantKnowledge.resolve(model(), parameters(), declaredKnowledge, units);
+    // Only a Java kind describes itself; a declared plant's id may not name one by chance.
+    String javaKind = process instanceof PlantProcess.Kind k ? k.kind() : "";
+    return PlantKnowledge.resolve(javaKind, parameters(), declaredKnowledge, units);
   }
 
   public Optional<TagSpec> tag(String name) {
