@@ -138,7 +138,9 @@ final class TestLab implements Lifecycle {
                     IDENTITY,
                     POINTS.stream().map(p -> new PointBinding(p, null, null, 0)).toList(),
                     List.of(),
-                    List.of())),
+                    List.of(),
+                    Map.of(),
+                    false)),
             List.of());
     architecture = architecture();
   }

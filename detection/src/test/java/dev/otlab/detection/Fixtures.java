@@ -105,7 +105,9 @@ final class Fixtures {
                         "output", "inflow_valve",
                         "low", "raw_low_sp",
                         "high", "raw_high_sp"))),
-            List.of());
+            List.of(),
+            Map.of(),
+            false);
     ControllerSpec treatment =
         new ControllerSpec(
             "plc-treatment",
@@ -120,7 +122,9 @@ final class Fixtures {
                 ir("outflow", 2, 10),
                 coil("pump_on", 0)),
             List.of(),
-            List.of());
+            List.of(),
+            Map.of(),
+            false);
     return new PlantSpec(
         "water-treatment",
         "water",

@@ -51,10 +51,6 @@ public final class NetworkErrors implements ErrorCatalogue {
         ErrorCode.of(
             "HOST_UNKNOWN", ErrorCategory.NOT_FOUND, "The architecture has no host with that id."),
         ErrorCode.of(
-            "NETWORK_RESPONSE_UNSUPPORTED",
-            ErrorCategory.CONFLICT,
-            "A response asked a lab network that cannot change its relays at run time (one that does not implement LabNetwork's responses; the embedded fabric and the container lab both do) to change conduit rules, isolate a host or close connections."),
-        ErrorCode.of(
             "RELAY_BIND_FAILED",
             ErrorCategory.UNAVAILABLE,
             "A conduit relay cannot listen on its address and port."),

@@ -116,7 +116,9 @@ final class TankLab implements Lifecycle {
                     "flow_limit",
                     "auto",
                     "auto"))),
-        List.of());
+        List.of(),
+        Map.of(),
+        false);
   }
 
   static ControllerSpec sis() {
@@ -147,7 +149,9 @@ final class TankLab implements Lifecycle {
             new BlockSpec(
                 "trip",
                 Map.of("measurement", "level", "above", "trip_level", "tripped", "tripped"))),
-        List.of());
+        List.of(),
+        Map.of(),
+        false);
   }
 
   static PlantSpec plant() {

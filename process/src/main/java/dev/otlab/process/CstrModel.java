@@ -75,7 +75,10 @@ public final class CstrModel extends AbstractProcessModel {
           p("initial_feed_valve", 1, Constraint.FRACTION, "", "feed valve position at t = 0"),
           p("initial_coolant_pump", 1, Constraint.FRACTION, "", "coolant pump at t = 0 (0 or 1)"));
 
-  /** The kind's plug-in: creates the model and describes its balance, product and drawing. */
+  /**
+   * The kind's plug-in: creates the model and describes its balance, product and drawing (the
+   * reference for the sections scenarios/library/plants/chemical-reactor.yaml declares).
+   */
   public static final class Provider implements ProcessModelKind {
 
     @Override

@@ -73,6 +73,38 @@ public final class ProcessErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A declared process model is inconsistent: a duplicate or missing name, a value that is not a constant, or algebraic variables that depend on each other in a cycle."),
         ErrorCode.of(
+            "UNIT_KIND_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "A composed process model names a unit kind the unit library does not have; the message lists the kinds."),
+        ErrorCode.of(
+            "UNIT_INVALID",
+            ErrorCategory.VALIDATION,
+            "A composed process model has an invalid or duplicate unit or stream id, an unknown option or option value, or a stream naming a unit or port that does not exist."),
+        ErrorCode.of(
+            "UNIT_PARAMETER_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "A unit instance sets a parameter its kind does not have; the message lists the kind's parameters."),
+        ErrorCode.of(
+            "UNIT_PORT_UNCONNECTED",
+            ErrorCategory.VALIDATION,
+            "A required port of a unit instance has no stream."),
+        ErrorCode.of(
+            "UNIT_PORT_CONNECTED_TWICE",
+            ErrorCategory.VALIDATION,
+            "Two streams end at the same port of a unit instance."),
+        ErrorCode.of(
+            "STREAM_QUANTITY_MISMATCH",
+            ErrorCategory.VALIDATION,
+            "A stream joins ports that carry different quantities (a liquid outlet to a heat inlet)."),
+        ErrorCode.of(
+            "STREAM_FLOW_INVALID",
+            ErrorCategory.VALIDATION,
+            "Nothing sets the flow of a stream (both ends take the flow the other sets), or it is set twice (at both ends, or on both sides of a pipe)."),
+        ErrorCode.of(
+            "UNIT_TAG_UNKNOWN",
+            ErrorCategory.VALIDATION,
+            "A composed process model binds a tag to a name no unit or stream declares."),
+        ErrorCode.of(
             "PROCESS_KIND_DUPLICATE",
             ErrorCategory.INTERNAL,
             "Two process model classes on the class path claim the same kind; a packaging error."),

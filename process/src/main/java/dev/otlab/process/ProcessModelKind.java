@@ -7,10 +7,13 @@ import java.util.Optional;
 
 /**
  * One kind of process model, found with {@link java.util.ServiceLoader} (register the class in
- * {@code META-INF/services/dev.otlab.process.ProcessModelKind}). Besides creating models it
- * describes them, so that the detector, the scorecard and the dashboard learn a plant's physics,
- * product and drawing from the plant itself instead of naming plants: a new kind touches no file
- * outside its own class and its data.
+ * {@code META-INF/services/dev.otlab.process.ProcessModelKind}). Besides creating models it may
+ * describe them (balances, product, drawing). A plant file declares the same in its {@code
+ * production:}, {@code balances:} and {@code mimic:} sections, which win; a kind's description is
+ * used for a plant file that leaves a section out ({@link
+ * dev.otlab.process.knowledge.PlantKnowledge#resolve}). The library plants declare theirs, so the
+ * descriptions of the water treatment and CSTR kinds are the references their declared sections are
+ * tested against. Either way the detector, the scorecard and the dashboard name no plant.
  *
  * <p>The descriptions take the resolved parameters of one plant, because a balance needs the tank
  * areas and a drawing the tank heights that plant file sets.

@@ -113,7 +113,10 @@ public final class WaterTreatmentModel extends AbstractProcessModel {
               "m^3/h",
               "consumer demand at t = 0 (default: pump_flow)"));
 
-  /** The kind's plug-in: creates the model and describes its balances, product and drawing. */
+  /**
+   * The kind's plug-in: creates the model and describes its balances, product and drawing (the
+   * reference for the sections scenarios/library/plants/water-treatment.yaml declares).
+   */
   public static final class Provider implements ProcessModelKind {
 
     @Override

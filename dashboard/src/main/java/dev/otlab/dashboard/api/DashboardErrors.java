@@ -169,11 +169,11 @@ public final class DashboardErrors implements ErrorCatalogue {
         ErrorCode.of(
             "LAB_CONTAINERS_ARCHITECTURE",
             ErrorCategory.CONFLICT,
-            "A run asked for the container lab with another architecture than the one that lab is built for."),
+            "A run or exercise asked for the container lab with another architecture than the one that lab is built for."),
         ErrorCode.of(
             "LAB_CONTAINERS_NONE",
             ErrorCategory.CONFLICT,
-            "A run asked for the container lab, but this service is not attached to one."),
+            "A run or exercise asked for the container lab, but this service is not attached to one."),
         ErrorCode.of(
             "LAB_INVALID",
             ErrorCategory.VALIDATION,

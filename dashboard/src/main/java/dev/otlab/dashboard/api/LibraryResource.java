@@ -25,6 +25,7 @@ import dev.otlab.process.MimicLayout;
 import dev.otlab.process.ModelParameters;
 import dev.otlab.process.ProcessModels;
 import dev.otlab.scoring.arch.CheckReport;
+import dev.otlab.simulator.plant.PlantProcess;
 import dev.otlab.simulator.plant.PlantSpec;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -76,8 +77,13 @@ public class LibraryResource {
   public ObjectNode plant(@PathParam("id") String id) {
     PlantSpec p = load("plant", id, PlantLoader::load);
     ObjectNode out = mapper.valueToTree(p);
-    // The declared sections reach the client resolved (mimic below), not twice.
+    // The declared sections reach the client resolved (mimic below), not twice; the process is
+    // described by its kind, overrides and parameters: an FMU binding's file is a path on this
+    // server, not the client's business.
     out.remove("declaredKnowledge");
+    out.remove("process");
+    out.put("model", p.model());
+    out.set("parameters", mapper.valueToTree(p.parameters()));
     out.set("modelParameters", modelParameters(p));
     out.set("mimic", mimic(p));
     out.put("source", library.source(library.kind("plants"), id));
@@ -89,6 +95,20 @@ public class LibraryResource {
    */
   private ArrayNode modelParameters(PlantSpec p) {
     ArrayNode out = mapper.createArrayNode();
+    if (p.process() instanceof PlantProcess.Declared d) {
+      // A model the plant file declares describes its parameters itself.
+      ModelParameters resolved = d.spec().create(d.parameters()).parameters();
+      for (ModelParameters.Definition def : d.spec().parameterDefinitions()) {
+        out.addObject()
+            .put("name", def.name())
+            .put("unit", def.unit())
+            .put("meaning", def.meaning())
+            .put("constraint", def.constraint().name())
+            .put("default", def.defaultValue())
+            .put("value", resolved.get(def.name()));
+      }
+      return out;
+    }
     ProcessModels.find(p.model())
         .ifPresent(
             k -> {

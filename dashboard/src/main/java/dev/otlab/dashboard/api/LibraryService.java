@@ -223,6 +223,16 @@ public class LibraryService {
     if (root == null || !root.isObject()) {
       return;
     }
+    com.fasterxml.jackson.databind.JsonNode fmu = root.path("process").get("fmu");
+    if (fmu != null) {
+      // Opening an FMU loads its native library: an upload may not make the server load one
+      // from its own disk.
+      throw new ApiException(
+          "UPLOAD_REFERENCE_PATH",
+          "The upload names the FMU file '" + fmu.path("file").asText() + "' by path.",
+          "Run a plant with an FMU from the command line (--plant FILE); uploaded plants declare"
+              + " their process with equations or a built-in model.");
+    }
     List<String> references = new java.util.ArrayList<>();
     com.fasterxml.jackson.databind.JsonNode plant = root.get("plant");
     if (plant != null && plant.isTextual()) {

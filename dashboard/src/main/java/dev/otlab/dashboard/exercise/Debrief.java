@@ -60,8 +60,10 @@ public final class Debrief {
    * @param harm the scorecard's harm (against the benign twin)
    * @param deniedOperations benign operations the conduits denied
    * @param productionLost the share of the benign twin's production the run did not make
+   * @param objectiveTime when the attack reached its objective in the run, or null when it did not
    */
-  public record Outcome(double harm, int deniedOperations, double productionLost) {}
+  public record Outcome(
+      double harm, int deniedOperations, double productionLost, @Nullable Double objectiveTime) {}
 
   /** Something the trainee did: {@code triage}, {@code response} or {@code finding}. */
   public record Act(String kind, double simTime, JsonNode body) {}
@@ -94,8 +96,10 @@ public final class Debrief {
     /**
      * Whether the trainee met each objective: detect (a true alert marked true), attribute (at
      * least half of their attributions right, and one at least), contain (a response after which no
-     * step succeeded), keep production (their lab lost no more production than the undefended run
-     * did: the defence cost no more than the attack would have); null when not known yet.
+     * step succeeded, in a lab where the attack never reached its objective: steps that all ran
+     * before anyone could act leave nothing to stop but their effect), keep production (their lab
+     * lost no more production than the undefended run did: the defence cost no more than the attack
+     * would have); null when not known yet.
      */
     public Map<String, @Nullable Boolean> met(List<ExerciseSpec.Objective> objectives) {
       Map<String, @Nullable Boolean> out = new LinkedHashMap<>();
@@ -217,6 +221,7 @@ public final class Debrief {
           if (contained == null
               && Double.isFinite(attackStart)
               && a.body().path("done").asBoolean(true)
+              && (lab == null || lab.objectiveTime() == null)
               && steps.stream().noneMatch(s -> s.succeeded() && s.start() > a.simTime())) {
             contained = Math.max(0, a.simTime() - attackStart);
           }
@@ -302,7 +307,10 @@ public final class Debrief {
     return new Outcome(
         n.path("impact").path("harm").asDouble(),
         n.path("operations").path("denied").asInt(),
-        n.path("impact").path("productionLostFraction").asDouble());
+        n.path("impact").path("productionLostFraction").asDouble(),
+        n.path("objectiveReached").asBoolean() && n.path("objectiveTime").isNumber()
+            ? n.path("objectiveTime").asDouble()
+            : null);
   }
 
   /** A trainee's row of the class record. */

@@ -10,11 +10,21 @@ import org.jspecify.annotations.Nullable;
  * decide.
  */
 final class ExerciseDefender implements Defender {
+  private final Runnable onStart;
   private volatile @Nullable ResponseDesk desk;
+
+  /**
+   * @param onStart run on the lab's clock as it starts, before anything else happens in the lab
+   *     (the exercise puts the lab's clock where the trainer has put the others')
+   */
+  ExerciseDefender(Runnable onStart) {
+    this.onStart = onStart;
+  }
 
   @Override
   public void started(ResponseDesk desk) {
     this.desk = desk;
+    onStart.run();
   }
 
   /** The run's desk once it plays, or null before. */

@@ -18,6 +18,7 @@ import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.ResponseAction;
 import dev.otlab.library.ScenarioLoader;
+import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -36,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
@@ -73,21 +75,65 @@ public class ExerciseService {
             return t;
           });
 
+  /**
+   * What the trainer last asked of an exercise's clocks: held or not, and at which speed. A lab
+   * that starts after the asking (its lab still being built, or its job waiting for a slot) starts
+   * that way, so a class paused together is paused together, whichever lab came up last.
+   */
+  static final class ClockIntent {
+    private final String startSpeed;
+    private String speed;
+    private boolean paused;
+
+    ClockIntent(String startSpeed) {
+      this.startSpeed = startSpeed;
+      this.speed = startSpeed;
+    }
+
+    synchronized void record(JobManager.ClockAction action, @Nullable String newSpeed) {
+      switch (action) {
+        case PAUSE -> paused = true;
+        case RESUME -> paused = false;
+        case SPEED -> speed = newSpeed == null ? speed : newSpeed.strip();
+        // A skip plays to the attack's next step in a lab that plays; one still starting has no
+        // step to skip to yet.
+        case SKIP -> {}
+      }
+    }
+
+    synchronized boolean paused() {
+      return paused;
+    }
+
+    synchronized String speed() {
+      return speed;
+    }
+
+    /** Whether a lab submitted at the exercise's own speed must be set to another one. */
+    synchronized boolean speedChanged() {
+      return !speed.equals(startSpeed);
+    }
+  }
+
   /** A lab playing now (or recently): its run, its desk, and what its trainees may not see. */
   static final class LiveLab {
     final String exercise;
     final String lab;
+    final ClockIntent clock;
+    // Set once its job is submitted, under this lab's monitor (see start and startAsAsked).
     volatile String jobId = "";
-    final ExerciseDefender defender = new ExerciseDefender();
+    final ExerciseDefender defender;
     final Map<String, JsonNode> alerts = new ConcurrentHashMap<>();
     final Set<TraineeStream> streams = ConcurrentHashMap.newKeySet();
     volatile @Nullable ScenarioRun run;
     volatile double time;
     volatile boolean ended;
 
-    LiveLab(String exercise, String lab) {
+    LiveLab(String exercise, String lab, ClockIntent clock, Consumer<LiveLab> onStart) {
       this.exercise = exercise;
       this.lab = lab;
+      this.clock = clock;
+      this.defender = new ExerciseDefender(() -> onStart.accept(this));
     }
 
     /** Simulated seconds into the lab now. */
@@ -117,13 +163,20 @@ public class ExerciseService {
 
   // ---- trainer ----
 
-  /** Checks the spec against the library (every name loads, every scenario fits) and stores it. */
+  /**
+   * Checks the spec against the library (every name loads, every scenario fits) and, for the
+   * container lab, against the lab as a run there is checked, and stores it.
+   */
   public Exercise create(ExerciseSpec spec, String trainer) {
     ArchitectureSpec arch = ArchitectureLoader.load(spec.architecture());
     DetectionLoader.load(spec.detection());
+    List<ScenarioSpec> scenarios = new ArrayList<>();
     for (String s : spec.scenarios()) {
-      ScenarioRun.requireSamePlant(ScenarioLoader.load(s), arch);
+      ScenarioSpec scenario = ScenarioLoader.load(s);
+      ScenarioRun.requireSamePlant(scenario, arch);
+      scenarios.add(scenario);
     }
+    manager.lab(spec.lab().wire(), arch, scenarios);
     Exercise x =
         new Exercise(
             UUID.randomUUID().toString(),
@@ -152,7 +205,10 @@ public class ExerciseService {
 
   /**
    * Starts every lab: one run job per trainee or team (or one shared), and the same scenario and
-   * seed at full speed without defence as the baseline the debrief measures against.
+   * seed at full speed without defence as the baseline the debrief measures against. The labs play
+   * where the exercise says; the baseline always embedded: on the container lab it would wait for
+   * the exercise's own lab to end (that lab plays one run at a time), and a run across the
+   * containers ends as the embedded run does.
    */
   public Exercise start(String id, String trainer) {
     Exercise x = get(id);
@@ -171,19 +227,24 @@ public class ExerciseService {
     Set<String> labs = new LinkedHashSet<>();
     trainees.forEach(t -> labs.add(t.lab()));
     List<LiveLab> started = new ArrayList<>();
+    ClockIntent intent = new ClockIntent(spec.speed());
     try {
       for (String lab : labs) {
-        LiveLab l = new LiveLab(id, lab);
-        Jobs.Job job =
-            manager.submit(
-                request(spec, spec.speed()),
-                trainer,
-                null,
-                run -> {
-                  l.run = run;
-                  run.defendedBy(l.defender);
-                });
-        l.jobId = job.id();
+        LiveLab l = new LiveLab(id, lab, intent, this::startAsAsked);
+        Jobs.Job job;
+        // Its lab may come up before submit returns: startAsAsked waits here for the job's id.
+        synchronized (l) {
+          job =
+              manager.submit(
+                  request(spec, spec.speed(), spec.lab().wire()),
+                  trainer,
+                  null,
+                  run -> {
+                    l.run = run;
+                    run.defendedBy(l.defender);
+                  });
+          l.jobId = job.id();
+        }
         started.add(l);
         store.addLab(id, lab, job.id());
         jobs.label(job.id(), name("exercise " + x.title() + ": lab " + lab), null);
@@ -192,7 +253,7 @@ public class ExerciseService {
       for (LiveLab l : started) {
         manager.channel(l.jobId).ifPresent(ch -> ch.subscribe(new Book(l)));
       }
-      Jobs.Job base = manager.submit(request(spec, "max"), trainer, null);
+      Jobs.Job base = manager.submit(request(spec, "max", JobManager.EMBEDDED), trainer, null);
       store.baseline(id, base.id());
       jobs.label(base.id(), name("exercise " + x.title() + ": undefended baseline"), null);
     } catch (RuntimeException e) {
@@ -207,7 +268,7 @@ public class ExerciseService {
     return get(id);
   }
 
-  private static JobManager.Request request(ExerciseSpec spec, String speed) {
+  private static JobManager.Request request(ExerciseSpec spec, String speed, String lab) {
     return new JobManager.Request(
         "run",
         spec.architecture(),
@@ -216,7 +277,7 @@ public class ExerciseService {
         spec.seed(),
         1,
         speed,
-        JobManager.EMBEDDED,
+        lab,
         false);
   }
 
@@ -225,7 +286,9 @@ public class ExerciseService {
   }
 
   /**
-   * Pauses, resumes, re-speeds or skips every lab still playing ({@link JobManager#control}).
+   * Pauses, resumes, re-speeds or skips every lab still playing ({@link JobManager#control}). A lab
+   * still starting (its lab being built, or its job waiting for a slot) is held or re-speeded as it
+   * starts: the answer lists it with {@code starting: true} and the clock it will start with.
    *
    * @return each lab's clock
    */
@@ -234,10 +297,17 @@ public class ExerciseService {
     if (x.state() != State.RUNNING && x.state() != State.PAUSED) {
       throw stateError(x, "control the clock of");
     }
+    JobManager.ClockAction asked = manager.clockAction(action, speed);
+    List<LiveLab> all = labs(id);
+    // Recorded before any lab is touched: a lab that comes up while this runs either answers the
+    // control below or reads this as it starts (startAsAsked), never neither.
+    if (!all.isEmpty()) {
+      all.get(0).clock.record(asked, speed);
+    }
     ObjectNode out = JSON.createObjectNode();
     ObjectNode clocks = out.putObject("labs");
     OtlabException last = null;
-    for (LiveLab l : labs(id)) {
+    for (LiveLab l : all) {
       if (l.ended) {
         continue;
       }
@@ -248,6 +318,18 @@ public class ExerciseService {
           throw e;
         }
         last = e;
+        boolean starting =
+            asked != JobManager.ClockAction.SKIP
+                && jobs.find(l.jobId).map(j -> !j.status().done()).orElse(false);
+        if (starting) {
+          clocks
+              .putObject(l.lab)
+              .put("paused", l.clock.paused())
+              .put("speed", l.clock.speed())
+              .put("skipping", false)
+              .put("time", 0.0)
+              .put("starting", true);
+        }
       }
     }
     if (clocks.isEmpty()) {
@@ -295,6 +377,28 @@ public class ExerciseService {
         null);
     for (LiveLab l : labs(id)) {
       l.streams.forEach(s -> s.hint(index, spec.hints().get(index)));
+    }
+  }
+
+  /**
+   * Puts a lab that has just started where the trainer has put the exercise's clocks: at the speed
+   * last set, held when paused. Runs on the lab's clock before anything happens in the lab.
+   */
+  private void startAsAsked(LiveLab l) {
+    String job;
+    synchronized (l) {
+      job = l.jobId;
+    }
+    try {
+      if (l.clock.speedChanged()) {
+        manager.control(job, "speed", l.clock.speed());
+      }
+      if (l.clock.paused()) {
+        manager.control(job, "pause", null);
+      }
+    } catch (OtlabException e) {
+      // Cancelled as it started (the exercise ended): there is nothing left to hold.
+      LOG.debugf("otlab: lab %s of exercise %s: %s", l.lab, l.exercise, e.getMessage());
     }
   }
 

@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param objectives what trainees are asked to do
  * @param hints hints for the trainees, released at a simulated time or by hand
  * @param mode each trainee or team its own lab, or one lab for all
+ * @param lab where the labs play: embedded in the service, or across the container lab it drives
+ *     (one lab at a time there, so only {@link Mode#SHARED})
  */
 public record ExerciseSpec(
     String title,
@@ -42,7 +44,8 @@ public record ExerciseSpec(
     long seed,
     List<Objective> objectives,
     List<Hint> hints,
-    Mode mode) {
+    Mode mode,
+    Lab lab) {
 
   public static final int MAX_TITLE = 120;
   public static final int MAX_SCENARIOS = 10;
@@ -60,7 +63,8 @@ public record ExerciseSpec(
           "seed",
           "objectives",
           "hints",
-          "mode");
+          "mode",
+          "lab");
 
   /** What trainees are asked to do; the debrief scores each. */
   public enum Objective {
@@ -98,6 +102,21 @@ public record ExerciseSpec(
   }
 
   /**
+   * Where the exercise's labs play: embedded in the service (as many labs as trainees and teams),
+   * or across the container lab the service is the process node of. The container lab has one set
+   * of controllers and host containers, so it plays one run at a time: an exercise there plays one
+   * shared lab.
+   */
+  public enum Lab {
+    EMBEDDED,
+    CONTAINERS;
+
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
    * A hint.
    *
    * @param text what it says
@@ -111,6 +130,9 @@ public record ExerciseSpec(
     hints = List.copyOf(hints);
     List<Problem> problems =
         problems(title, architecture, detection, scenarios, speed, seed, hints);
+    if (lab == Lab.CONTAINERS && mode != Mode.SHARED) {
+      problems.add(containersShared());
+    }
     if (objectives.isEmpty()) {
       problems.add(
           new Problem(
@@ -195,6 +217,15 @@ public record ExerciseSpec(
     return p;
   }
 
+  private static Problem containersShared() {
+    return new Problem(
+        "mode",
+        "the container lab plays one lab at a time, so a lab per trainee or team would wait for"
+            + " the one before it to end",
+        "Use mode shared (one lab for everyone) with lab containers, or lab embedded for a lab"
+            + " each.");
+  }
+
   private static void name(List<Problem> p, String path, String value) {
     if (!LibraryNames.valid(value)) {
       p.add(
@@ -228,7 +259,7 @@ public record ExerciseSpec(
   /**
    * Reads an exercise from the API's JSON, reporting every problem at once: unknown fields, wrong
    * types and values. Left out: {@code detection} full, {@code speed} 1, {@code seed} 1, every
-   * objective, no hints, {@code mode} individual.
+   * objective, no hints, {@code mode} individual, {@code lab} embedded.
    */
   public static ExerciseSpec fromJson(JsonNode body) {
     List<Problem> p = new ArrayList<>();
@@ -316,8 +347,21 @@ public record ExerciseSpec(
         p.add(new Problem("mode", "'" + cut(m) + "' is not a mode", "Use individual or shared."));
       }
     }
+    Lab lab = Lab.EMBEDDED;
+    String where = text(body, "lab", "embedded", p);
+    if (where != null) {
+      if (where.equals("containers")) {
+        lab = Lab.CONTAINERS;
+      } else if (!where.equals("embedded")) {
+        p.add(
+            new Problem("lab", "'" + cut(where) + "' is not a lab", "Use embedded or containers."));
+      }
+    }
     if (title != null && architecture != null && detection != null && speed != null) {
       p.addAll(problems(title, architecture, detection, scenarios, speed, seed, hints));
+    }
+    if (lab == Lab.CONTAINERS && mode != Mode.SHARED) {
+      p.add(containersShared());
     }
     if (ob != null && ob.isArray() && ob.isEmpty()) {
       p.add(new Problem("objectives", "no objective", "Give at least one of " + objectiveNames()));
@@ -334,7 +378,8 @@ public record ExerciseSpec(
         seed,
         List.copyOf(objectives),
         hints,
-        mode);
+        mode,
+        lab);
   }
 
   private static @Nullable String text(
@@ -367,6 +412,7 @@ public record ExerciseSpec(
     objectives.forEach(o -> ob.add(o.wire()));
     n.set("hints", hints(null));
     n.put("mode", mode.wire());
+    n.put("lab", lab.wire());
     return n;
   }
 

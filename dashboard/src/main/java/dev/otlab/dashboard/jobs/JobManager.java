@@ -653,17 +653,14 @@ public class JobManager {
   }
 
   /**
-   * Pauses, resumes, re-speeds or skips ahead the clock of a running run, and tells everyone
-   * watching (a {@code clock} event on its live stream). The benign twin, played afterwards at full
-   * speed, is not touched.
+   * Reads a clock request as {@link #control} would, without touching any clock: for a caller that
+   * keeps the request for a run not playing yet.
    *
-   * @param speedText for {@link ClockAction#SPEED}: max or a factor from the slowest allowed up
-   * @return the clock as people now see it
-   * @throws OtlabException {@code JOB_CLOCK_UNAVAILABLE} when the job is not a run playing now
+   * @throws OtlabException {@code JOB_CLOCK_ACTION_INVALID}, {@code SPEED_INVALID} or {@code
+   *     SPEED_OUT_OF_RANGE} as {@link #control} does
    */
-  public ObjectNode control(String id, String actionText, @Nullable String speedText) {
+  public ClockAction clockAction(String actionText, @Nullable String speedText) {
     ClockAction action = ClockAction.parse(actionText);
-    Speed speed = null;
     if (action == ClockAction.SPEED) {
       if (speedText == null || speedText.isBlank()) {
         throw new OtlabException(
@@ -673,8 +670,23 @@ public class JobManager {
                 + minSpeed
                 + " up).");
       }
-      speed = speed(speedText);
+      speed(speedText);
     }
+    return action;
+  }
+
+  /**
+   * Pauses, resumes, re-speeds or skips ahead the clock of a running run, and tells everyone
+   * watching (a {@code clock} event on its live stream). The benign twin, played afterwards at full
+   * speed, is not touched.
+   *
+   * @param speedText for {@link ClockAction#SPEED}: max or a factor from the slowest allowed up
+   * @return the clock as people now see it
+   * @throws OtlabException {@code JOB_CLOCK_UNAVAILABLE} when the job is not a run playing now
+   */
+  public ObjectNode control(String id, String actionText, @Nullable String speedText) {
+    ClockAction action = clockAction(actionText, speedText);
+    Speed speed = action == ClockAction.SPEED && speedText != null ? speed(speedText) : null;
     Active a = active.get(id);
     LabClock c = a == null ? null : a.live;
     if (a == null || c == null || a.job.status().done() || c.isStopped()) {
@@ -912,10 +924,7 @@ public class JobManager {
                 + " s, or raise otlab.jobs.max-simulated-seconds.");
       }
     }
-    String lab = lab(r.lab(), arch);
-    if (lab.equals(CONTAINERS)) {
-      suite.forPlant(arch.plant()).forEach(ContainerWiring::requirePlayable);
-    }
+    String lab = lab(r.lab(), arch, suite.forPlant(arch.plant()));
     if (r.pcap() && (!r.kind().equals("run") || lab.equals(CONTAINERS))) {
       throw new OtlabException(
           "CAPTURE_UNSUPPORTED",
@@ -961,6 +970,23 @@ public class JobManager {
           "Use max or a factor from " + minSpeed + " up, such as 1 or 10.");
     }
     return speed;
+  }
+
+  /**
+   * Where runs of {@code scenarios} on {@code arch} play when {@code asked} is the lab a request
+   * names ({@link Request#lab()}), checked as a run's request is: the container lab must be
+   * attached, built for that architecture, and able to play each scenario.
+   *
+   * @return {@link #EMBEDDED} or {@link #CONTAINERS}
+   * @throws OtlabException {@code LAB_INVALID}, {@code LAB_CONTAINERS_NONE}, {@code
+   *     LAB_CONTAINERS_ARCHITECTURE}, or the container lab's refusal of a scenario
+   */
+  public String lab(@Nullable String asked, ArchitectureSpec arch, List<ScenarioSpec> scenarios) {
+    String lab = lab(asked, arch);
+    if (lab.equals(CONTAINERS)) {
+      scenarios.forEach(ContainerWiring::requirePlayable);
+    }
+    return lab;
   }
 
   /** Where a request plays; see {@link Request#lab()}. */
@@ -1257,9 +1283,6 @@ public class JobManager {
                 a.channel.observer(
                     scenario.id(),
                     play.play(),
-                    p.profile,
-                    p.plant,
-                    architecture,
                     clock -> {
                       register(a, clock);
                       if (a.job.kind().equals("run")) {

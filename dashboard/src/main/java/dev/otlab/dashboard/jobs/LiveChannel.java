@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.detection.Alert;
-import dev.otlab.detection.DetectionProfile;
 import dev.otlab.lab.Label;
-import dev.otlab.lab.LiveAlerts;
 import dev.otlab.lab.ResponseRecord;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.lab.TraceExport;
-import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.relay.ConduitDecision;
 import dev.otlab.network.relay.RelayDecision;
 import dev.otlab.simulator.clock.LabClock;
-import dev.otlab.simulator.plant.PlantSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * The live stream of one job. Runs report everything; a browser keeps up with far less, so samples
  * and allowed flows are thinned to {@link #MAX_SAMPLES_PER_SECOND} per wall second and denials to
  * {@link #MAX_DENIALS_PER_SECOND} (the rest still count in {@code flows}); steps and alerts always
- * go out. Alerts are judged as the run goes by a detection engine of the job's profile fed what the
- * sensors saw, one simulated second behind (events from relay threads arrive slightly out of
- * order); the scorecard's alert list, judged on the whole trace, is final.
+ * go out. Alerts are the run's own, judged as it goes ({@link RunObserver#alert}: the one live
+ * judge of a run, whose alerts its defenders are told too, one simulated second behind) and
+ * labelled against ground truth; the scorecard's alert list, judged on the whole trace, is final.
  *
  * <p>Flows and denials carry the lab's ground truth ({@code attack}, {@code step}): this stream is
  * the analyst's and trainer's view, which shows the attacker's traffic apart from the plant's.
@@ -200,21 +196,16 @@ public final class LiveChannel {
   }
 
   /**
-   * An observer for one scenario run of the job.
+   * An observer for one scenario run of the job; it wants the run's alerts (a run with a detection
+   * profile judges them live).
    *
    * @param scenario scenario id (tags every event, as an evaluation may play two at once)
-   * @param profile detection profile for live alerts, or null for none
    * @param clocks told the run's clock, so the job can stop it
    * @param simulated told the simulated time of each sample (progress)
    */
   public RunObserver observer(
-      String scenario,
-      @Nullable DetectionProfile profile,
-      PlantSpec plant,
-      ArchitectureSpec architecture,
-      Consumer<LabClock> clocks,
-      Consumer<Double> simulated) {
-    return observer(scenario, null, profile, plant, architecture, clocks, simulated);
+      String scenario, Consumer<LabClock> clocks, Consumer<Double> simulated) {
+    return observer(scenario, null, clocks, simulated);
   }
 
   /**
@@ -224,12 +215,9 @@ public final class LiveChannel {
   public RunObserver observer(
       String scenario,
       @Nullable String play,
-      @Nullable DetectionProfile profile,
-      PlantSpec plant,
-      ArchitectureSpec architecture,
       Consumer<LabClock> clocks,
       Consumer<Double> simulated) {
-    return new RunLive(scenario, play, profile, plant, architecture, clocks, simulated);
+    return new RunLive(scenario, play, clocks, simulated);
   }
 
   /** Names the run an event is of: its scenario, and its play when it has one. */
@@ -402,28 +390,20 @@ public final class LiveChannel {
     }
   }
 
-  /** One run's observer: thins, judges alerts live and forwards to the channel. */
+  /** One run's observer: thins and forwards to the channel. */
   private final class RunLive implements RunObserver {
     private final String scenario;
     private final @Nullable String play;
-    // The lab's live judge, the one defenders are told from: what the view shows live is what a
-    // playbook acts on.
-    private final @Nullable LiveAlerts alerts;
     private final Consumer<LabClock> clocks;
     private final Consumer<Double> simulated;
-    private final List<RunTrace.StepRecord> steps = new CopyOnWriteArrayList<>();
 
     RunLive(
         String scenario,
         @Nullable String play,
-        @Nullable DetectionProfile profile,
-        PlantSpec plant,
-        ArchitectureSpec architecture,
         Consumer<LabClock> clocks,
         Consumer<Double> simulated) {
       this.scenario = scenario;
       this.play = play;
-      this.alerts = profile == null ? null : new LiveAlerts(profile, plant, architecture);
       this.clocks = clocks;
       this.simulated = simulated;
     }
@@ -436,7 +416,6 @@ public final class LiveChannel {
     @Override
     public void sample(RunTrace.Sample s) {
       simulated.accept(s.time());
-      judge(s.time() - 1.0);
       LiveChannel.this.sample(scenario, play, s);
     }
 
@@ -446,24 +425,17 @@ public final class LiveChannel {
     }
 
     @Override
-    public void event(RunTrace.LabelledEvent e) {
-      LiveAlerts a = alerts;
-      if (a != null) {
-        a.event(e);
-      }
+    public boolean wantsAlerts() {
+      return true;
     }
 
     @Override
-    public void firewall(RunTrace.LabelledRecord r) {
-      LiveAlerts a = alerts;
-      if (a != null) {
-        a.firewall(r);
-      }
+    public void alert(RunTrace.LabelledAlert alert) {
+      publish(new Event("alert", write(alertNode(alert))));
     }
 
     @Override
     public void step(RunTrace.StepRecord r) {
-      steps.add(r);
       ObjectNode n = JSON.createObjectNode();
       n.put("t", r.start());
       tag(n, scenario, play);
@@ -490,21 +462,8 @@ public final class LiveChannel {
       publish(new Event("response", data));
     }
 
-    /** Judges up to {@code until} and publishes the alerts that came of it. */
-    private void judge(double until) {
-      LiveAlerts a = alerts;
-      if (a == null) {
-        return;
-      }
-      for (Alert alert : a.judge(until)) {
-        publish(new Event("alert", write(alertNode(alert))));
-      }
-    }
-
-    private ObjectNode alertNode(Alert a) {
-      // Judged against ground truth as the final alert list is, with the steps so far.
-      LiveAlerts live = alerts;
-      boolean truePositive = live != null && live.truth().attribute(a, steps) != null;
+    private ObjectNode alertNode(RunTrace.LabelledAlert labelled) {
+      Alert a = labelled.alert();
       ObjectNode n = JSON.createObjectNode();
       n.put("t", a.time());
       tag(n, scenario, play);
@@ -523,7 +482,7 @@ public final class LiveChannel {
         hosts.add(a.destinationHost());
       }
       n.put("summary", a.summary());
-      n.put("truePositive", truePositive);
+      n.put("truePositive", labelled.truePositive());
       return n;
     }
   }

@@ -60,8 +60,9 @@ export function renderNew(el) {
 
 async function create(el) {
   mount(el, h('p', {class: 'hint'}, 'Loading the library…'));
-  const [archs, profiles, scenarios] = await Promise.all([
-    cached('/api/library/architectures'), cached('/api/library/detection-profiles'), cached('/api/library/scenarios')]);
+  const [archs, profiles, scenarios, labs] = await Promise.all([
+    cached('/api/library/architectures'), cached('/api/library/detection-profiles'), cached('/api/library/scenarios'),
+    cached('/api/lab')]);
   const title = h('input', {id: 'x-title', required: true, maxlength: 200, value: 'Night shift'});
   const arch = h('select', {id: 'x-architecture'}, archs.map((a) => h('option', {value: a.id}, `${a.title || a.id} (${a.plant})`)));
   const det = h('select', {id: 'x-detection'}, profiles.filter((p) => p.id !== 'none')
@@ -80,6 +81,33 @@ async function create(el) {
     h('input', {type: 'checkbox', name: 'objective', value: v, checked: true}), ' ', l));
   const modeInd = h('input', {type: 'radio', name: 'x-mode', id: 'x-mode-individual', value: 'individual', checked: true});
   const modeShared = h('input', {type: 'radio', name: 'x-mode', id: 'x-mode-shared', value: 'shared'});
+  // The container lab is offered only by a service that drives one (the reference
+  // docker-compose.yml), for the architecture it is built for; it plays one shared lab.
+  const containers = labs.containers;
+  const lab = containers ? h('select', {id: 'x-lab', 'aria-describedby': 'x-lab-hint'},
+    h('option', {value: 'embedded', selected: true}, 'embedded in this service'),
+    h('option', {value: 'containers'}, `across the container lab (${containers.architecture})`)) : null;
+  const labHint = h('small', {class: 'hint', id: 'x-lab-hint', 'aria-live': 'polite'});
+  const syncLab = () => {
+    if (!lab) return;
+    const fits = arch.value === containers.architecture;
+    lab.options[1].disabled = !fits;
+    if (!fits) lab.value = 'embedded';
+    const across = lab.value === 'containers';
+    // One run at a time plays on the container lab: everyone shares its one lab.
+    if (across) modeShared.checked = true;
+    modeInd.disabled = across;
+    labHint.textContent = !fits
+      ? `The container lab is built for ${containers.architecture}; this architecture plays embedded.`
+      : across
+        ? 'The lab plays across the gateway and host containers; the container lab plays one run at a time, so everyone shares one lab.'
+        : 'Each lab plays inside this service.';
+  };
+  if (lab) {
+    lab.addEventListener('change', syncLab);
+    arch.addEventListener('change', syncLab);
+    syncLab();
+  }
   const hints = h('ol', {class: 'x-hints', 'data-testid': 'hint-rows'});
   const addHint = (text = '', at = '') => {
     const row = h('li', {class: 'x-hint'},
@@ -101,6 +129,7 @@ async function create(el) {
         return at === '' ? {text: li.querySelector('.x-hint-text').value} : {text: li.querySelector('.x-hint-text').value, at: Number(at)};
       }).filter((x) => x.text.trim() !== ''),
       mode: modeShared.checked ? 'shared' : 'individual',
+      lab: lab ? lab.value : 'embedded',
     };
     submit.disabled = true;
     try {
@@ -127,6 +156,7 @@ async function create(el) {
     h('div', {class: 'radios', role: 'radiogroup', 'aria-label': 'Mode'},
       h('label', {for: 'x-mode-individual'}, modeInd, ' a lab per trainee or team (individual)'),
       h('label', {for: 'x-mode-shared'}, modeShared, ' one lab for everyone (shared)')),
+    lab ? h('div', {class: 'field'}, h('label', {for: 'x-lab'}, 'Lab'), lab, labHint) : null,
     h('fieldset', null, h('legend', null, 'Hints'),
       h('p', {class: 'hint'}, 'A hint with a time is released by itself at that simulated second; without one, you release it by hand.'),
       hints, h('button', {type: 'button', class: 'btn btn-small', 'data-testid': 'hint-add', onclick: () => addHint()}, '+ Add a hint')),
@@ -197,6 +227,7 @@ async function staff(el, id, signal, state) {
         h('div', null, h('dt', null, 'detection'), h('dd', null, x.spec.detection)),
         h('div', null, h('dt', null, 'speed · seed'), h('dd', null, `${x.spec.speed}× · ${x.spec.seed}`)),
         h('div', null, h('dt', null, 'mode'), h('dd', null, x.mode)),
+        h('div', null, h('dt', null, 'lab'), h('dd', {'data-testid': 'exercise-lab'}, x.spec.lab || 'embedded')),
         h('div', null, h('dt', null, 'objectives'), h('dd', null, (x.objectives || []).join(', ')))));
     const released = new Set(actions.filter((a) => a.kind === 'hint').map((a) => a.body && a.body.index));
     const live = x.state === 'running' || x.state === 'paused';

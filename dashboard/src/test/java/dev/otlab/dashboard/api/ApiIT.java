@@ -319,9 +319,12 @@ class ApiIT {
     Path library =
         Path.of(System.getProperty("otlab.library").split(java.io.File.pathSeparator)[1]);
     String plantId = "own-plant-" + SUFFIX;
+    // Its drawing is its file's own (the water-treatment kind's Java description has others).
     String plant =
         Files.readString(library.resolve("plants/water-treatment.yaml"))
-            .replaceFirst("(?m)^id: .*$", "id: " + plantId);
+            .replaceFirst("(?m)^id: .*$", "id: " + plantId)
+            .replaceFirst("(?m)^  title: .*$", "  title: Own plant mimic")
+            .replace("label: T-101 raw water", "label: T-1 own tank");
     String arch =
         Files.readString(library.resolve("architectures/water-treatment-flat.yaml"))
             .replaceFirst("(?m)^id: .*$", "id: own-flat-" + SUFFIX);
@@ -362,7 +365,10 @@ class ApiIT {
         .then()
         .statusCode(200)
         .body("source", equalTo("uploaded"))
-        .body("mimic.units.type", hasItem("tank"));
+        .body("mimic.title", equalTo("Own plant mimic"))
+        .body("mimic.units.find { it.label == 'T-1 own tank' }.levelTag", equalTo("raw_level"))
+        .body("mimic.units.find { it.label == 'T-1 own tank' }.fullLevel", equalTo(4.0f))
+        .body("declaredKnowledge", org.hamcrest.Matchers.nullValue());
     // An upload names files by id: a path would be read from the server's own disk.
     as(OPERATOR)
         .contentType("application/yaml")
@@ -374,6 +380,20 @@ class ApiIT {
         .statusCode(400)
         .body("code", equalTo("UPLOAD_REFERENCE_PATH"))
         .body("message", containsString("../../../etc/passwd"));
+    // Nor may a plant make the server open an FMU (a native library) from its disk.
+    as(OPERATOR)
+        .contentType("application/yaml")
+        .body(
+            plant
+                .replaceFirst("(?m)^id: .*$", "id: own-fmu-" + SUFFIX)
+                .replaceFirst(
+                    "(?m)^  model: water-treatment$",
+                    "  fmu: {file: /tmp/tank.fmu, outputs: {level: level}}"))
+        .post("/api/library/plants")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("UPLOAD_REFERENCE_PATH"))
+        .body("message", containsString("/tmp/tank.fmu"));
     // A library plant's id stays the library's.
     as(OPERATOR)
         .contentType("application/yaml")

@@ -53,7 +53,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * dashboard is the lab's process node, and a run it plays on the lab's architecture crosses the
  * gateway containers and ends with the verdict of the same run in its embedded lab. Neither a
  * foothold nor an operations host reaches the dashboard's controllers or its web port around the
- * gateways.
+ * gateways. An exercise plays its shared lab across the same containers, and a trainee's response
+ * reaches the gateways.
  *
  * <p>The images come from docker/build-images.sh, as a user's would; {@code .ci/run} builds the
  * offline base they sit on.
@@ -71,6 +72,8 @@ class ReferenceLabIT {
   private static ComposeFile compose;
   private static String url;
   private static int port;
+  // The exercise the API test played on the container lab, for the browser to open.
+  private static @Nullable String exercise;
 
   @BeforeAll
   static void up() throws Exception {
@@ -200,7 +203,7 @@ class ReferenceLabIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @RequiresChromium
   void fromTheBrowserARunPlaysAcrossTheContainerLab() throws Exception {
     try (Playwright playwright = Chromium.playwright();
@@ -243,8 +246,239 @@ class ReferenceLabIT {
       select(page, "Architecture", "water-treatment-purdue-dmz");
       assertThat(page.locator("#f-lab")).hasValue("embedded");
       assertThat(page.locator("#f-lab-hint")).containsText("plays embedded");
+
+      // An exercise's form offers the container lab too, and with it one lab for everyone.
+      page.navigate(url + "/#/exercises/new");
+      select(page, "Architecture", ARCH);
+      assertThat(page.locator("#x-lab")).hasValue("embedded");
+      select(page, "Lab", "containers");
+      assertThat(page.locator("#x-mode-shared")).isChecked();
+      assertThat(page.locator("#x-mode-individual")).isDisabled();
+      select(page, "Architecture", "water-treatment-purdue-dmz");
+      assertThat(page.locator("#x-lab")).hasValue("embedded");
+      assertThat(page.locator("#x-lab-hint")).containsText("plays embedded");
+      assertThat(page.locator("#x-mode-individual")).isEnabled();
+      if (exercise != null) {
+        page.navigate(url + "/#/exercises/" + exercise);
+        assertThat(page.getByTestId("exercise-lab")).hasText("containers");
+      }
       assertThat(errors).isEmpty();
     }
+  }
+
+  /**
+   * An exercise on the container lab: refused with a lab per trainee, played as one shared lab by
+   * two trainees; the trainer injects the attack's step; one trainee marks its alert and isolates
+   * the HMI, which the gateways apply while the lab plays on; the trainer pauses, resumes and ends
+   * it; the debrief scores both.
+   */
+  @Test
+  @Order(5)
+  void anExercisePlaysItsSharedLabAcrossTheContainers() throws Exception {
+    long start = System.nanoTime();
+    String suffix = Long.toString(System.nanoTime() % 100_000);
+    String trainer = "trainer-" + suffix;
+    String ann = "ann-" + suffix;
+    String bob = "bob-" + suffix;
+    for (String[] u :
+        List.of(
+            new String[] {trainer, "operator"},
+            new String[] {ann, "trainee"},
+            new String[] {bob, "trainee"})) {
+      HttpResponse<String> made =
+          post("/api/users", Map.of("username", u[0], "password", PASSWORD, "role", u[1]));
+      assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    }
+    Map<String, Object> setUp =
+        new java.util.HashMap<>(
+            Map.of(
+                "title",
+                "Chlorine on the containers " + suffix,
+                "architecture",
+                ARCH,
+                "scenarios",
+                List.of("wt-chlorine-setpoint"),
+                "speed",
+                "10",
+                "seed",
+                1,
+                "lab",
+                "containers"));
+    // A lab for each trainee would wait for the one before it: the container lab plays one.
+    HttpResponse<String> individual = post(trainer, "/api/exercises", setUp);
+    assertThat(individual.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(individual.body()).at("/problems/0/path").asText()).isEqualTo("mode");
+    setUp.put("mode", "shared");
+    HttpResponse<String> created = post(trainer, "/api/exercises", setUp);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(JSON.readTree(created.body()).at("/spec/lab").asText()).isEqualTo("containers");
+    exercise = JSON.readTree(created.body()).path("id").asText();
+    String ex = "/api/exercises/" + exercise;
+    for (String t : List.of(ann, bob)) {
+      HttpResponse<String> joined = post(t, ex + "/join", Map.of());
+      assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
+      assertThat(JSON.readTree(joined.body()).at("/you/lab").asText()).isEqualTo("shared");
+    }
+    HttpResponse<String> started = post(trainer, ex + "/start", Map.of());
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    String lab = JSON.readTree(started.body()).at("/labs/0/job").asText();
+    assertThat(job(lab).at("/params/lab").asText()).isEqualTo("containers");
+    // Once the lab plays, the trainer starts the attack's step now rather than at its 60 s.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> post(trainer, ex + "/inject", Map.of()).statusCode() == 200);
+
+    // Ann's filtered stream until the first alert; the trainer holds the lab while she works.
+    String alert = firstAlert(ann, ex + "/live");
+    JsonNode paused = clock(trainer, ex, "pause");
+    assertThat(paused.path("state").asText()).as(paused.toString()).isEqualTo("paused");
+    assertThat(paused.at("/labs/shared/paused").asBoolean()).isTrue();
+    double pausedAt = paused.at("/labs/shared/time").asDouble();
+    HttpResponse<String> marked =
+        post(
+            ann,
+            ex + "/triage",
+            Map.of("alert", alert, "verdict", true, "technique", "T0836", "host", "hmi-1"));
+    assertThat(marked.statusCode()).as(marked.body()).isEqualTo(200);
+    assertThat(post(bob, ex + "/triage", Map.of("alert", alert, "verdict", false)).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> isolated =
+        post(
+            ann,
+            ex + "/responses",
+            Map.of(
+                "action",
+                Map.of("kind", "isolate-host", "host", "hmi-1"),
+                "why",
+                "a setpoint write from the HMI"));
+    assertThat(isolated.statusCode()).as(isolated.body()).isEqualTo(200);
+    assertThat(JSON.readTree(isolated.body()).path("sent").asBoolean()).isTrue();
+    // Held: the clock stands while paused, however long Ann takes.
+    assertThat(job(lab).at("/clock/time").asDouble()).isEqualTo(pausedAt);
+    assertThat(clock(trainer, ex, "resume").path("state").asText()).isEqualTo("running");
+
+    // The lab carries the isolation out on its clock, across the gateway containers.
+    JsonNode[] done = new JsonNode[1];
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              for (JsonNode r : JSON.readTree(get(trainer, "/api/runs/" + lab + "/responses"))) {
+                if (r.path("who").asText().equals("trainee:" + ann)) {
+                  done[0] = r;
+                }
+              }
+              return done[0] != null;
+            });
+    assertThat(done[0].path("done").asBoolean()).as(done[0].toString()).isTrue();
+    assertThat(done[0].path("time").asDouble()).isGreaterThanOrEqualTo(pausedAt);
+    // The injected step ran before its own trigger, from the HMI's container.
+    JsonNode step =
+        firstEvent(
+            trainer,
+            ex + "/live?lab=shared",
+            "step",
+            e -> e.path("step").asText().equals("chlorine-sp"));
+    assertThat(step.path("t").asDouble()).as(step.toString()).isLessThan(60);
+    assertThat(step.path("from").asText()).isEqualTo("hmi-1");
+    // Done means every gateway confirmed its new rules; the HMI's own polls of the PLCs are now
+    // denied by the gateway of the conduit they cross, under the isolation's rule.
+    JsonNode denied =
+        firstEvent(
+            trainer,
+            ex + "/live?lab=shared",
+            "denied",
+            d ->
+                d.path("rule").asText().startsWith("response:isolate-host")
+                    && d.path("source").asText().equals("hmi-1")
+                    && d.path("conduit").asText().startsWith("ops-"));
+    assertThat(denied.path("t").asDouble()).isGreaterThanOrEqualTo(done[0].path("time").asDouble());
+
+    HttpResponse<String> ended = post(trainer, ex + "/end", Map.of());
+    assertThat(JSON.readTree(ended.body()).path("state").asText()).isEqualTo("finished");
+    // Ending cancels the lab; the gateways drop the trainee's isolation with it (the container
+    // lab's next user finds the architecture's own rules), and nothing the gateways report while
+    // the lab stops reaches it.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> job(lab).path("status").asText().equals("cancelled"));
+    assertThat(compose(List.of("logs", "--no-color", "dashboard"), Duration.ofMinutes(1)))
+        .doesNotContain("own rules at the end of the run", "Exception in thread \"runner-feed");
+    String baseline = JSON.readTree(get(trainer, ex)).path("baselineJob").asText();
+    // The undefended baseline plays embedded, beside the lab that holds the container lab.
+    assertThat(job(baseline).at("/params/lab").asText()).isEqualTo("embedded");
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> job(baseline).path("status").asText().equals("finished"));
+    JsonNode debrief = JSON.readTree(get(trainer, ex + "/debrief"));
+    Map<String, JsonNode> rows = new java.util.HashMap<>();
+    debrief.path("trainees").forEach(t -> rows.put(t.path("user").asText(), t));
+    assertThat(rows).containsOnlyKeys(ann, bob);
+    assertThat(rows.get(ann).at("/score/marks").asInt()).isEqualTo(1);
+    assertThat(rows.get(ann).at("/score/responses").asInt()).isEqualTo(1);
+    assertThat(rows.get(ann).at("/score/attributions").asInt()).isEqualTo(2);
+    assertThat(rows.get(bob).at("/score/marks").asInt()).isEqualTo(1);
+    assertThat(rows.get(bob).at("/score/responses").asInt()).isZero();
+    List<String> annDid = new ArrayList<>();
+    rows.get(ann).path("timeline").forEach(t -> annDid.add(t.path("what").asText()));
+    assertThat(annDid).contains("triage", "response");
+    assertThat(debrief.at("/baseline/harm").isNumber()).isTrue();
+    System.out.printf(
+        Locale.ROOT,
+        "MEASURE exercise on the container lab, set-up to debrief, in %.1f s%n",
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  private static JsonNode clock(String trainer, String ex, String action) throws Exception {
+    HttpResponse<String> r = post(trainer, ex + "/clock", Map.of("action", action));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  /** Reads {@code user}'s live stream up to its first alert and returns that alert's id. */
+  private static String firstAlert(String user, String path) throws Exception {
+    JsonNode a = firstEvent(user, path, "alert", x -> true);
+    // A trainee's alert has no ground truth.
+    assertThat(a.has("truePositive")).isFalse();
+    return a.path("id").asText();
+  }
+
+  /** Reads {@code user}'s live stream up to the first {@code type} event that {@code wanted}. */
+  private static JsonNode firstEvent(
+      String user, String path, String type, java.util.function.Predicate<JsonNode> wanted)
+      throws Exception {
+    HttpResponse<java.io.InputStream> r =
+        HTTP.send(
+            as(user, path)
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofMinutes(2))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<String> lines = new ArrayList<>();
+    try (var in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      boolean ofType = false;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (lines.size() < 200) {
+          lines.add(line);
+        }
+        if (line.startsWith("event:")) {
+          ofType = line.substring(6).strip().equals(type);
+        } else if (ofType && line.startsWith("data:")) {
+          JsonNode e = JSON.readTree(line.substring(5).strip());
+          if (wanted.test(e)) {
+            return e;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no such " + type + " event on the stream: " + lines);
   }
 
   private static void select(Page page, String label, String value) {
@@ -331,9 +565,22 @@ class ReferenceLabIT {
     return HTTP.send(authed(path).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** {@code user}'s GET of {@code path}, which must answer 200. */
+  private static String get(String user, String path) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(as(user, path).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return r.body();
+  }
+
   private static HttpResponse<String> post(String path, Map<String, ?> body) throws Exception {
+    return post("admin", path, body);
+  }
+
+  private static HttpResponse<String> post(String user, String path, Map<String, ?> body)
+      throws Exception {
     return HTTP.send(
-        authed(path)
+        as(user, path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
             .build(),
@@ -341,8 +588,14 @@ class ReferenceLabIT {
   }
 
   private static HttpRequest.Builder authed(String path) {
+    return as("admin", path);
+  }
+
+  /** Every user of this test has the admin's password. */
+  private static HttpRequest.Builder as(String user, String path) {
     String token =
-        Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        Base64.getEncoder()
+            .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     return HttpRequest.newBuilder(URI.create(url + path))
         .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Basic " + token);

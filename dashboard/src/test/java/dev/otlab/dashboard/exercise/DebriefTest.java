@@ -89,8 +89,8 @@ class DebriefTest {
                 response(70, false),
                 response(80, true),
                 new Debrief.Act("finding", 85, JSON.createObjectNode().put("text", "rdp"))),
-            new Debrief.Outcome(0.25, 7, 0.5),
-            new Debrief.Outcome(0.75, 2, 0.25));
+            new Debrief.Outcome(0.25, 7, 0.5, null),
+            new Debrief.Outcome(0.75, 2, 0.25, 4068.0));
     assertThat(s.marks()).isEqualTo(3);
     assertThat(s.marksCorrect()).isEqualTo(2);
     assertThat(s.triageAccuracy()).isEqualTo(2 / 3.0);
@@ -120,7 +120,7 @@ class DebriefTest {
             ALERTS,
             List.of(triage(72, "A-0002", false, null, null), response(70, true)),
             null,
-            new Debrief.Outcome(0.75, 2, 0.25));
+            new Debrief.Outcome(0.75, 2, 0.25, 4068.0));
     assertThat(s.timeToDetect()).isNull();
     // A step succeeded at 75 s, after the only response: not contained.
     assertThat(s.timeToContain()).isNull();
@@ -136,10 +136,39 @@ class DebriefTest {
     assertThat(met.get("detect")).isFalse();
   }
 
+  /**
+   * Every step may have run before anyone could act: a response after the last one stops no step,
+   * and contains only if the lab's attack then never reached its objective (a tank that overflowed
+   * later was not contained, however quiet the network went).
+   */
+  @Test
+  void aResponseContainsOnlyWhereTheObjectiveWasNotReached() {
+    List<Debrief.Act> late = List.of(response(90, true));
+    Debrief.Score overflowed =
+        Debrief.score(
+            STEPS,
+            ALERTS,
+            late,
+            new Debrief.Outcome(0.86, 43, 0, 4068.0),
+            new Debrief.Outcome(0.86, 0, 0, 4068.0));
+    assertThat(overflowed.timeToContain()).isNull();
+    assertThat(overflowed.met(List.of(ExerciseSpec.Objective.CONTAIN)))
+        .containsEntry("contain", false);
+    Debrief.Score held =
+        Debrief.score(
+            STEPS,
+            ALERTS,
+            late,
+            new Debrief.Outcome(0, 0, 0, null),
+            new Debrief.Outcome(0.86, 0, 0, 4068.0));
+    assertThat(held.timeToContain()).isEqualTo(30.0);
+    assertThat(held.met(List.of(ExerciseSpec.Objective.CONTAIN))).containsEntry("contain", true);
+  }
+
   @Test
   void theClassRecordIsCsvThatASpreadsheetReadsAsText() {
     Debrief.Score s =
-        Debrief.score(STEPS, ALERTS, List.of(), new Debrief.Outcome(0.25, 7, 0.5), null);
+        Debrief.score(STEPS, ALERTS, List.of(), new Debrief.Outcome(0.25, 7, 0.5, null), null);
     String row =
         Debrief.csvLine(Debrief.csvRow("x1", "Night, shift", "ann", "=cmd()", "team-a", s));
     assertThat(row)

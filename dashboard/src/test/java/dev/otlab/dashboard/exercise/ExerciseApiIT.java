@@ -190,6 +190,16 @@ class ExerciseApiIT {
         .statusCode(400)
         .body("code", equalTo("EXERCISE_INVALID"))
         .body("problems.path", hasItem("mode"));
+    // This service drives no container lab: an exercise there is refused as a run there is.
+    Map<String, Object> onContainers = new java.util.HashMap<>(setUp);
+    onContainers.put("mode", "shared");
+    onContainers.put("lab", "containers");
+    as(TRAINER)
+        .body(onContainers)
+        .post("/api/exercises")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("LAB_CONTAINERS_NONE"));
     String id =
         as(TRAINER)
             .body(setUp)
@@ -235,6 +245,20 @@ class ExerciseApiIT {
     assertThat(started.getString("state")).isEqualTo("running");
     assertThat(started.getList("labs.lab")).containsExactlyInAnyOrder("user-" + ANN, "team-blue");
     String annJob = started.getString("labs.find { it.lab == 'user-" + ANN + "' }.job");
+    // The trainer pauses at once, while the labs are still being built: every lab starts held (a
+    // lab that came up after the pause used to play on while the exercise said "paused").
+    Map<String, Map<String, Object>> asked =
+        as(TRAINER)
+            .body(Map.of("action", "pause"))
+            .post(ex + "/clock")
+            .then()
+            .statusCode(200)
+            .body("state", equalTo("paused"))
+            .extract()
+            .jsonPath()
+            .getMap("labs");
+    assertThat(asked).containsOnlyKeys("user-" + ANN, "team-blue");
+    assertThat(asked.values()).allSatisfy(c -> assertThat(c).containsEntry("paused", true));
     as(TRAINER).post(ex + "/start").then().statusCode(409).body("code", equalTo("EXERCISE_STATE"));
     // Eve did not join: the running exercise and its lab are not hers.
     as(EVE).get(ex).then().statusCode(403).body("code", equalTo("EXERCISE_NOT_JOINED"));
@@ -265,22 +289,28 @@ class ExerciseApiIT {
         .statusCode(409)
         .body("code", equalTo("EXERCISE_NOT_FINISHED"));
 
-    // The trainer pauses as soon as the labs are up (at 1x, long before the attack's 60 s), injects
-    // the first step, and lets it play at 60x.
+    // Asked again once both play (a pause of a paused lab changes nothing): both held, before the
+    // attack's 60 s. Then the trainer injects the first step and lets it play at 60x.
     JsonPath paused =
         await()
             .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(100))
+            .pollInterval(Duration.ofMillis(200))
             .until(
                 () ->
                     as(TRAINER)
                         .body(Map.of("action", "pause"))
                         .post(ex + "/clock")
                         .then()
+                        .statusCode(200)
                         .extract()
                         .jsonPath(),
-                j -> j.getMap("labs") != null && j.getMap("labs").size() == 2);
+                j ->
+                    j.<String, Map<String, Object>>getMap("labs").values().stream()
+                        .noneMatch(c -> Boolean.TRUE.equals(c.get("starting"))));
     assertThat(paused.getString("state")).isEqualTo("paused");
+    Map<String, Map<String, Object>> held = paused.getMap("labs");
+    assertThat(held).containsOnlyKeys("user-" + ANN, "team-blue");
+    assertThat(held.values()).allSatisfy(c -> assertThat(c).containsEntry("paused", true));
     double pausedAt = paused.getDouble("labs.'user-" + ANN + "'.time");
     assertThat(pausedAt).isLessThan(60);
     as(TRAINER)

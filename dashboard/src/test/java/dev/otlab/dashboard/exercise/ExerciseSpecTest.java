@@ -28,6 +28,7 @@ class ExerciseSpecTest {
     assertThat(s.seed()).isEqualTo(1);
     assertThat(s.objectives()).containsExactly(ExerciseSpec.Objective.values());
     assertThat(s.mode()).isEqualTo(ExerciseSpec.Mode.INDIVIDUAL);
+    assertThat(s.lab()).isEqualTo(ExerciseSpec.Lab.EMBEDDED);
     assertThat(s.scenario()).isEqualTo("cr-ews-program-download");
     // What is stored reads back the same.
     assertThat(ExerciseSpec.stored(s.toJson().toString())).isEqualTo(s);
@@ -50,7 +51,8 @@ class ExerciseSpecTest {
                     "{\"title\": \"\", \"architecture\": \"../etc\", \"detection\": \"none\","
                         + " \"scenarios\": [], \"speed\": \"fast\", \"seed\": -1,"
                         + " \"objectives\": [\"win\"], \"hints\": [{\"text\": \"\", \"at\": -5},"
-                        + " {\"at\": 3}], \"mode\": \"solo\", \"colour\": \"red\"}"))
+                        + " {\"at\": 3}], \"mode\": \"solo\", \"colour\": \"red\","
+                        + " \"lab\": \"cloud\"}"))
         .isInstanceOfSatisfying(
             ValidationException.class,
             e -> {
@@ -69,7 +71,8 @@ class ExerciseSpecTest {
                       "hints[0].text",
                       "hints[0].at",
                       "hints[1]",
-                      "mode");
+                      "mode",
+                      "lab");
             });
   }
 
@@ -86,7 +89,8 @@ class ExerciseSpecTest {
                     1,
                     List.of(),
                     List.of(),
-                    ExerciseSpec.Mode.SHARED))
+                    ExerciseSpec.Mode.SHARED,
+                    ExerciseSpec.Lab.EMBEDDED))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("objectives");
     assertThat(
@@ -99,9 +103,43 @@ class ExerciseSpecTest {
                     0,
                     List.of(ExerciseSpec.Objective.CONTAIN),
                     List.of(new ExerciseSpec.Hint("look at the EWS", 120.0)),
-                    ExerciseSpec.Mode.SHARED)
+                    ExerciseSpec.Mode.SHARED,
+                    ExerciseSpec.Lab.CONTAINERS)
                 .toJson()
                 .toString())
-        .contains("\"objectives\":[\"contain\"]", "\"mode\":\"shared\"", "\"at\":120.0");
+        .contains(
+            "\"objectives\":[\"contain\"]",
+            "\"mode\":\"shared\"",
+            "\"at\":120.0",
+            "\"lab\":\"containers\"");
+  }
+
+  @Test
+  void theContainerLabPlaysOneSharedLab() throws Exception {
+    String base =
+        "{\"title\": \"t\", \"architecture\": \"a\", \"scenarios\": [\"s\"],"
+            + " \"lab\": \"containers\"";
+    ExerciseSpec shared = read(base + ", \"mode\": \"shared\"}");
+    assertThat(shared.lab()).isEqualTo(ExerciseSpec.Lab.CONTAINERS);
+    assertThat(ExerciseSpec.stored(shared.toJson().toString())).isEqualTo(shared);
+    // Labs of their own would queue for the one container lab: refused, saying why and what to do.
+    assertThatThrownBy(() -> read(base + "}"))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        p -> {
+                          assertThat(p.path()).isEqualTo("mode");
+                          assertThat(p.message()).contains("one lab at a time");
+                          assertThat(p.fix()).contains("mode shared");
+                        }));
+    // An exercise stored before labs could be chosen plays embedded.
+    assertThat(
+            ExerciseSpec.stored(
+                    "{\"title\": \"t\", \"architecture\": \"a\", \"scenarios\": [\"s\"]}")
+                .lab())
+        .isEqualTo(ExerciseSpec.Lab.EMBEDDED);
   }
 }

@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otlab.dashboard.jobs.LiveChannel;
+import dev.otlab.dashboard.jobs.LiveRuns;
 import dev.otlab.lab.Label;
 import dev.otlab.lab.ResponseRecord;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
-import dev.otlab.library.ArchitectureLoader;
-import dev.otlab.library.DetectionLoader;
-import dev.otlab.library.PlantLoader;
 import dev.otlab.library.ResponseAction;
-import dev.otlab.network.Protocol;
-import dev.otlab.network.RuleAction;
-import dev.otlab.network.relay.ConduitDecision;
-import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.RelayDecision;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,26 +50,7 @@ class TraineeViewTest {
   }
 
   private static RelayDecision decision(double t, boolean allowed, String source) {
-    ConduitDecision d =
-        allowed
-            ? new ConduitDecision.Allowed("ops-control", "hmi-read")
-            : new ConduitDecision.Denied(
-                "ops-control",
-                null,
-                RuleAction.DENY,
-                ConduitDecision.Refusal.NO_RULE,
-                "no rule allows it");
-    return new RelayDecision(
-        t,
-        "ops-control",
-        "ops-control#1",
-        source,
-        "plc-intake",
-        Protocol.MODBUS,
-        502,
-        RelayDecision.Scope.MESSAGE,
-        "FC06",
-        d);
+    return LiveRuns.decision(t, allowed, source);
   }
 
   /** Every event type of a run, as a real channel sends it; the ground truth is in them. */
@@ -83,14 +58,7 @@ class TraineeViewTest {
     LiveChannel channel = new LiveChannel();
     Sink raw = new Sink();
     channel.subscribe(raw);
-    RunObserver run =
-        channel.observer(
-            SCENARIO,
-            DetectionLoader.load("signatures"),
-            PlantLoader.load("water-treatment"),
-            ArchitectureLoader.load("water-treatment-purdue-dmz"),
-            c -> {},
-            t -> {});
+    RunObserver run = channel.observer(SCENARIO, c -> {}, t -> {});
     channel.status(
         "{\"id\":\"j1\",\"status\":\"running\",\"params\":{\"scenario\":\""
             + SCENARIO
@@ -109,24 +77,6 @@ class TraineeViewTest {
     run.decision(decision(2, true, "hmi-1"), Label.BENIGN);
     run.decision(decision(2, true, "ws-1"), Label.attack(STEP));
     run.decision(decision(2, false, "ws-1"), Label.attack(STEP));
-    for (int i = 1; i <= 3; i++) {
-      run.firewall(
-          new RunTrace.LabelledRecord(
-              new FirewallRecord(
-                  60,
-                  "ent-dmz",
-                  null,
-                  "ws-1>plc-intake:MODBUS@ent-dmz",
-                  "ws-1>plc-intake:MODBUS@ent-dmz#" + i,
-                  "ws-1",
-                  "plc-intake",
-                  Protocol.MODBUS,
-                  502,
-                  RuleAction.DENY,
-                  ConduitDecision.Refusal.NO_RULE,
-                  "connect"),
-              Label.attack(STEP)));
-    }
     run.step(
         new RunTrace.StepRecord(
             STEP,
@@ -150,6 +100,8 @@ class TraineeViewTest {
             true,
             "isolated ws-1",
             List.of("ws-1 reaches no other host")));
+    // The alert the run judged at t=61 of the attacker's refused connections, true.
+    LiveRuns.repeatedRefusals(STEP).forEach(run::alert);
     run.sample(new RunTrace.Sample(62, Map.of("raw_level", 4.8125), Map.of("raw_level", 2.5)));
     channel.progress(
         "{\"index\":1,\"total\":1,\"scenario\":\"" + SCENARIO + "\",\"result\":\"x\"}");
@@ -258,14 +210,7 @@ class TraineeViewTest {
   @Test
   void aLateTraineeGetsNoReplayedAttackFlowsAndTheirHintsInTime() {
     LiveChannel channel = new LiveChannel();
-    RunObserver run =
-        channel.observer(
-            SCENARIO,
-            null,
-            PlantLoader.load("water-treatment"),
-            ArchitectureLoader.load("water-treatment-purdue-dmz"),
-            c -> {},
-            t -> {});
+    RunObserver run = channel.observer(SCENARIO, c -> {}, t -> {});
     run.decision(decision(2, true, "ws-1"), Label.attack(STEP));
     run.sample(new RunTrace.Sample(3, Map.of("raw_level", 4.8125), Map.of("raw_level", 2.5)));
     Sink out = new Sink();

@@ -7,13 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otlab.lab.Label;
 import dev.otlab.lab.RunObserver;
 import dev.otlab.lab.RunTrace;
-import dev.otlab.library.ArchitectureLoader;
-import dev.otlab.library.DetectionLoader;
-import dev.otlab.library.PlantLoader;
-import dev.otlab.network.Protocol;
-import dev.otlab.network.RuleAction;
-import dev.otlab.network.relay.ConduitDecision;
-import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.RelayDecision;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,100 +43,45 @@ class LiveChannelTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000 * MS);
   private final LiveChannel channel = new LiveChannel(now::get);
-  private final RunObserver run =
-      channel.observer(
-          "s1",
-          null,
-          PlantLoader.load("water-treatment"),
-          ArchitectureLoader.load("water-treatment-purdue-dmz"),
-          c -> {},
-          t -> {});
+  private final RunObserver run = channel.observer("s1", c -> {}, t -> {});
 
   private static RunTrace.Sample sample(double t) {
     return new RunTrace.Sample(t, Map.of("raw_level", 2.0 + t), Map.of("raw_level", 2.0));
   }
 
   private static RelayDecision decision(double t, boolean allowed) {
-    ConduitDecision d =
-        allowed
-            ? new ConduitDecision.Allowed("ops-control", "hmi-read")
-            : new ConduitDecision.Denied(
-                "ops-control",
-                null,
-                RuleAction.DENY,
-                ConduitDecision.Refusal.NO_RULE,
-                "no rule allows it");
-    return new RelayDecision(
-        t,
-        "ops-control",
-        "ops-control#1",
-        "ws-1",
-        "plc-intake",
-        Protocol.MODBUS,
-        502,
-        RelayDecision.Scope.MESSAGE,
-        "FC06",
-        d);
+    return LiveRuns.decision(t, allowed, "ws-1");
   }
 
   /**
-   * The live view judges a conduit's firewall log as the final judgement does: three refusals of
-   * ws-1 at ent-dmz raise the repeated-refusals alert, true, once its second has passed.
+   * The live view shows the run's own alerts (the one live judge of a run, which its defenders are
+   * told from), as the run labelled them: a true one, and the same alert judged false.
    */
   @Test
-  void firewallLinesReachTheLiveDetectionAndAreJudged() {
-    RunObserver judged =
-        channel.observer(
-            "s2",
-            DetectionLoader.load("signatures"),
-            PlantLoader.load("water-treatment"),
-            ArchitectureLoader.load("water-treatment-purdue-dmz"),
-            c -> {},
-            t -> {});
+  void theRunsAlertsGoOutWithTheirLabel() {
+    assertThat(run.wantsAlerts()).isTrue();
     Sink s = new Sink();
     channel.subscribe(s);
-    for (int i = 1; i <= 3; i++) {
-      judged.firewall(
-          new RunTrace.LabelledRecord(
-              new FirewallRecord(
-                  60,
-                  "ent-dmz",
-                  null,
-                  "ws-1>plc-intake:MODBUS@ent-dmz",
-                  "ws-1>plc-intake:MODBUS@ent-dmz#" + i,
-                  "ws-1",
-                  "plc-intake",
-                  Protocol.MODBUS,
-                  502,
-                  RuleAction.DENY,
-                  ConduitDecision.Refusal.NO_RULE,
-                  "connect"),
-              new Label.Attack("pump-on")));
-    }
-    judged.step(
-        new RunTrace.StepRecord(
-            "pump-on",
-            "T0855",
-            60.0,
-            "ws-1",
-            "plc-intake",
-            RunTrace.Outcome.BLOCKED,
-            "ent-dmz",
-            null,
-            "x"));
-    judged.sample(sample(60));
-    assertThat(s.count("alert")).isZero();
-    judged.sample(sample(62));
+    RunTrace.LabelledAlert judged = LiveRuns.repeatedRefusals("pump-on").get(0);
+    run.alert(judged);
+    run.alert(new RunTrace.LabelledAlert(judged.alert(), null));
     assertThat(s.events)
         .filteredOn(e -> e.type().equals("alert"))
-        .singleElement()
-        .satisfies(
-            e ->
-                assertThat(e.data())
+        .extracting(LiveChannel.Event::data)
+        .satisfiesExactly(
+            d ->
+                assertThat(d)
                     .contains(
+                        "\"scenario\":\"s1\"",
                         "\"detector\":\"firewall\"",
                         "\"rule\":\"firewall-repeated-denials\"",
-                        "\"truePositive\":true"));
+                        "\"hosts\":[\"ws-1\"",
+                        "\"truePositive\":true"),
+            d -> assertThat(d).contains("\"truePositive\":false"));
+    // Alerts are few and what a late page cannot reconstruct: they are replayed.
+    Sink late = new Sink();
+    channel.subscribe(late);
+    assertThat(late.count("alert")).isEqualTo(2);
   }
 
   @Test
@@ -277,24 +215,8 @@ class LiveChannelTest {
    */
   @Test
   void theTwoPlaysOfADefendedEvaluationStayApart() throws Exception {
-    RunObserver undefended =
-        channel.observer(
-            "s1",
-            LiveChannel.UNDEFENDED,
-            null,
-            PlantLoader.load("water-treatment"),
-            ArchitectureLoader.load("water-treatment-purdue-dmz"),
-            c -> {},
-            t -> {});
-    RunObserver defended =
-        channel.observer(
-            "s1",
-            LiveChannel.DEFENDED,
-            null,
-            PlantLoader.load("water-treatment"),
-            ArchitectureLoader.load("water-treatment-purdue-dmz"),
-            c -> {},
-            t -> {});
+    RunObserver undefended = channel.observer("s1", LiveChannel.UNDEFENDED, c -> {}, t -> {});
+    RunObserver defended = channel.observer("s1", LiveChannel.DEFENDED, c -> {}, t -> {});
     Sink s = new Sink();
     channel.subscribe(s);
     undefended.sample(sample(0));

@@ -57,7 +57,8 @@ class ReportTest {
         new Scorecard.Operations(120, 1, 0, Map.of("ent-dmz (default deny)", 1), 0),
         new RunOutcome.Prevented(
             "scan", RunOutcome.Cause.BLOCKED, "ent-dmz", null, "the conduit denied it", 31),
-        600);
+        600,
+        null);
   }
 
   static Evaluation evaluation(List<Evaluation.StaticFinding> findings) {
@@ -99,7 +100,8 @@ class ReportTest {
         findings,
         List.of(),
         600,
-        2);
+        2,
+        null);
   }
 
   @Test

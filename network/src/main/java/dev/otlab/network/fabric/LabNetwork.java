@@ -6,7 +6,9 @@ import dev.otlab.network.ConduitSpec;
 import dev.otlab.network.Protocol;
 import dev.otlab.network.relay.ProtocolEvent;
 import dev.otlab.network.relay.RelayCapture;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,47 +62,56 @@ public interface LabNetwork extends ServiceAccess, Lifecycle {
    * The conduits as the relays enforce them now: the architecture's, with every change a response
    * made since the network started.
    */
-  default List<ConduitSpec> conduits() {
-    throw unsupported("read the rules its relays enforce now");
-  }
+  List<ConduitSpec> conduits();
 
   /**
    * Has the relays enforce {@code conduits} (conduits of the architecture, by id, with new rules)
    * from now on, without dropping the live connections the new rules still allow; each live
    * connection the new rules deny is closed, its denial recorded.
    *
-   * @throws OtlabException {@code NETWORK_RESPONSE_UNSUPPORTED} from a network that does not
-   *     implement responses
+   * @throws OtlabException {@code FABRIC_CONDUIT_UNKNOWN} for a conduit the architecture lacks
    */
-  default RuleChange replaceRules(List<ConduitSpec> conduits) {
-    throw unsupported("change conduit rules while a run plays");
-  }
+  RuleChange replaceRules(List<ConduitSpec> conduits);
 
   /**
    * Cuts {@code host} off: every conduit denies it first (rule {@code rule}) and closes its live
    * connections, and the routes inside its zone lead to a relay that denies it too (as a switch
    * port shut down would). Its clients notice on their next connection.
    */
-  default RuleChange isolate(String host, String rule) {
-    throw unsupported("isolate a host while a run plays");
-  }
+  RuleChange isolate(String host, String rule);
 
   /**
    * Closes the live connections from {@code source} to {@code destination} through any relay,
    * recording for each a denial by {@code rule}; new connections are judged by the rules as before.
    */
-  default RuleChange kill(String source, String destination, String rule) {
-    throw unsupported("close live connections while a run plays");
-  }
+  RuleChange kill(String source, String destination, String rule);
 
-  private static OtlabException unsupported(String what) {
-    return new OtlabException(
-        "NETWORK_RESPONSE_UNSUPPORTED",
-        "This lab's network cannot "
-            + what
-            + ": it does not implement run-time responses (the embedded fabric and the container"
-            + " lab do).",
-        "Play the run in the embedded lab to respond on the network, or act on the controllers and"
-            + " accounts, which every lab supports.");
+  /**
+   * The conduits a {@link #replaceRules} call changes, by id in the order given, checked against
+   * the rules enforced now ({@code current}, by id): every conduit must be one of the
+   * architecture's and keep its zones, as a rule change only changes rules. Both networks check a
+   * change this way before touching a relay, so a refused change leaves every relay as it was.
+   *
+   * @param architecture the architecture's id, for the message
+   * @throws OtlabException {@code FABRIC_CONDUIT_UNKNOWN} for a conduit {@code current} lacks
+   * @throws IllegalArgumentException for a conduit whose zones differ from its current ones
+   */
+  static Map<String, ConduitSpec> checkedChange(
+      String architecture, Map<String, ConduitSpec> current, List<ConduitSpec> conduits) {
+    Map<String, ConduitSpec> changed = new LinkedHashMap<>();
+    for (ConduitSpec c : conduits) {
+      ConduitSpec was = current.get(c.id());
+      if (was == null) {
+        throw new OtlabException(
+            "FABRIC_CONDUIT_UNKNOWN",
+            "Architecture '" + architecture + "' has no conduit '" + c.id() + "'.",
+            "Use one of " + current.keySet() + ".");
+      }
+      if (!was.zoneA().equals(c.zoneA()) || !was.zoneB().equals(c.zoneB())) {
+        throw new IllegalArgumentException("a rule change keeps conduit " + c.id() + "'s zones");
+      }
+      changed.put(c.id(), c);
+    }
+    return changed;
   }
 }

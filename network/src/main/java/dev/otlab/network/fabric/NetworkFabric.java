@@ -236,20 +236,8 @@ public final class NetworkFabric implements Lifecycle, LabNetwork {
 
   @Override
   public synchronized RuleChange replaceRules(List<ConduitSpec> conduits) {
-    Map<String, ConduitSpec> changed = new LinkedHashMap<>();
-    for (ConduitSpec c : conduits) {
-      ConduitSpec was = current.get(c.id());
-      if (was == null) {
-        throw new OtlabException(
-            "FABRIC_CONDUIT_UNKNOWN",
-            "Architecture '" + architecture.id() + "' has no conduit '" + c.id() + "'.",
-            "Use one of " + current.keySet() + ".");
-      }
-      if (!was.zoneA().equals(c.zoneA()) || !was.zoneB().equals(c.zoneB())) {
-        throw new IllegalArgumentException("a rule change keeps conduit " + c.id() + "'s zones");
-      }
-      changed.put(c.id(), c);
-    }
+    Map<String, ConduitSpec> changed =
+        LabNetwork.checkedChange(architecture.id(), current, conduits);
     current.putAll(changed);
     List<String> relays = new ArrayList<>();
     List<String> closed = new ArrayList<>();

@@ -20,13 +20,14 @@ import java.util.Set;
  * gives 1 or 0; {@code if}, {@code &&}, {@code ||} and {@code !} treat any non-zero value as true.
  *
  * <p>Functions: {@code if(c, a, b)}, {@code min(a, b, ...)}, {@code max(a, b, ...)}, {@code abs},
- * {@code sqrt}, {@code exp}, {@code ln}, {@code log10}, {@code sin}, {@code cos}, {@code tanh},
- * {@code clamp(x, lo, hi)} and {@code pos(x)} = max(x, 0).
+ * {@code sqrt}, {@code exp}, {@code ln}, {@code log10}, {@code sin}, {@code cos}, {@code acos} (for
+ * the volume of a horizontal cylinder), {@code tanh}, {@code clamp(x, lo, hi)} and {@code pos(x)} =
+ * max(x, 0).
  *
  * <p>Dimensions: the two sides of {@code + -}, comparisons, the branches of {@code if} and the
  * arguments of min, max and clamp must agree; {@code sqrt} halves exponents; exp, ln, log10, sin,
- * cos and tanh take and give dimensionless values; {@code a ^ b} with a dimensioned {@code a} needs
- * a constant {@code b}. A bare {@code 0} takes whatever dimension its partner has, so {@code
+ * cos, acos and tanh take and give dimensionless values; {@code a ^ b} with a dimensioned {@code a}
+ * needs a constant {@code b}. A bare {@code 0} takes whatever dimension its partner has, so {@code
  * max(flow, 0)} needs no unit; every other bare number is dimensionless.
  */
 public final class Expression {
@@ -408,6 +409,7 @@ public final class Expression {
           Map.entry("log10", 1),
           Map.entry("sin", 1),
           Map.entry("cos", 1),
+          Map.entry("acos", 1),
           Map.entry("tanh", 1),
           Map.entry("clamp", 3),
           Map.entry("pos", 1),
@@ -743,6 +745,7 @@ public final class Expression {
                   case "log10" -> s -> Math.log10(x.evaluate(s));
                   case "sin" -> s -> Math.sin(x.evaluate(s));
                   case "cos" -> s -> Math.cos(x.evaluate(s));
+                  case "acos" -> s -> Math.acos(x.evaluate(s));
                   default -> s -> Math.tanh(x.evaluate(s));
                 };
             return fold(new Typed(Dimension.NONE, e, constant, false));

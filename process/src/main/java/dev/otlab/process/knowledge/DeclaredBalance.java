@@ -87,6 +87,11 @@ public record DeclaredBalance(
         Unit u = Unit.parse(q.unit(), "parameter " + v);
         scope.put(v, Scope.Variable.constant(u.toSi(q.value()), u.dimension()));
         used.add(v);
+      } else {
+        throw new OtlabException(
+            "EXPRESSION_INVALID",
+            "The " + where + " names '" + v + "', which is no tag of the dictionary.",
+            "Name a tag listed under tags: (its unit converts it to SI) or a process parameter.");
       }
     }
     Expression.Compiled c = e.compile(n -> Optional.ofNullable(scope.get(n)), where);

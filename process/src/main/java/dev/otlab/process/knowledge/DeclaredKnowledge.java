@@ -1,5 +1,6 @@
 package dev.otlab.process.knowledge;
 
+import dev.otlab.core.OtlabException;
 import dev.otlab.process.MimicLayout;
 import dev.otlab.process.ProductionMeasure;
 import dev.otlab.process.expr.Dimension;
@@ -8,6 +9,7 @@ import dev.otlab.process.expr.Scope;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +48,14 @@ public record DeclaredKnowledge(
   public static double parameterExpression(
       String source, Map<String, Double> parameters, String where) {
     Expression e = Expression.parse(source, where);
+    for (String v : e.variables()) {
+      if (!parameters.containsKey(v)) {
+        throw new OtlabException(
+            "EXPRESSION_INVALID",
+            "The expression of " + where + " names '" + v + "', which is no process parameter.",
+            "Use a number or the parameters " + new TreeSet<>(parameters.keySet()) + ".");
+      }
+    }
     Scope scope =
         n ->
             Optional.ofNullable(parameters.get(n))

@@ -90,7 +90,9 @@ class OwnPlantFileTest {
     Path fake = dir.resolve("water-treatment-mine.yaml");
     Files.writeString(
         fake,
-        Library.read("plants", "water-treatment").text().replace("raw_area: 5.0", "raw_area: 6.0"));
+        Library.read("plants", "water-treatment")
+            .text()
+            .replace("{name: raw_area, value: 5.0,", "{name: raw_area, value: 6.0,"));
 
     String[] r = run("check", "--plant", fake.toString(), "water-treatment-flat");
 

@@ -80,6 +80,7 @@ class RunJsonTest {
         List.of(ran, notRun),
         List.of(),
         List.of(),
+        List.of(),
         List.of(poll),
         List.of(new RunTrace.Sample(0, Map.of("level", 2.0), Map.of())),
         List.of(
@@ -90,7 +91,8 @@ class RunJsonTest {
         15.0,
         List.of(new RunTrace.LabelledAlert(alert, "recon")),
         15,
-        new RunOutcome.Reached(15, false));
+        new RunOutcome.Reached(15, false),
+        List.of());
   }
 
   @Test

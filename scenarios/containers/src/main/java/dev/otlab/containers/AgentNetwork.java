@@ -92,6 +92,9 @@ public final class AgentNetwork implements LabNetwork {
   private final Map<String, String> isolated = new LinkedHashMap<>();
   private final Map<String, ConduitRelay> isolations = new ConcurrentHashMap<>();
   private final AtomicLong commands = new AtomicLong();
+  // Set when the run's lab stops: what the gateways report from then on (the closures the restore
+  // of the architecture's rules causes) is no part of the run, whose lab no longer takes it.
+  private volatile boolean stopping;
 
   public AgentNetwork(
       ContainerPlan plan,
@@ -298,20 +301,8 @@ public final class AgentNetwork implements LabNetwork {
    */
   @Override
   public synchronized RuleChange replaceRules(List<ConduitSpec> conduits) {
-    Map<String, ConduitSpec> changed = new LinkedHashMap<>();
-    for (ConduitSpec c : conduits) {
-      ConduitSpec was = current.get(c.id());
-      if (was == null) {
-        throw new OtlabException(
-            "FABRIC_CONDUIT_UNKNOWN",
-            "Architecture '" + plan.architecture().id() + "' has no conduit '" + c.id() + "'.",
-            "Use one of " + current.keySet() + ".");
-      }
-      if (!was.zoneA().equals(c.zoneA()) || !was.zoneB().equals(c.zoneB())) {
-        throw new IllegalArgumentException("a rule change keeps conduit " + c.id() + "'s zones");
-      }
-      changed.put(c.id(), c);
-    }
+    Map<String, ConduitSpec> changed =
+        LabNetwork.checkedChange(plan.architecture().id(), current, conduits);
     current.putAll(changed);
     Map<Feed, GatewayControl.Command> sent = new LinkedHashMap<>();
     for (Feed f : feeds) {
@@ -365,6 +356,15 @@ public final class AgentNetwork implements LabNetwork {
    * is done only when every gateway it concerns has applied it.
    */
   private RuleChange command(Map<Feed, GatewayControl.Command> sent, String what) {
+    return command(sent, what, false);
+  }
+
+  /**
+   * {@link #command(Map, String)}; {@code throughInterrupts} waits out an interrupt of the calling
+   * thread (which stays interrupted) instead of giving up on the answers.
+   */
+  private RuleChange command(
+      Map<Feed, GatewayControl.Command> sent, String what, boolean throughInterrupts) {
     Map<Feed, java.util.concurrent.CompletableFuture<GatewayControl.Ack>> answers =
         new LinkedHashMap<>();
     sent.forEach((f, c) -> answers.put(f, f.send(c)));
@@ -374,15 +374,26 @@ public final class AgentNetwork implements LabNetwork {
     List<String> applied = new ArrayList<>();
     List<String> silent = new ArrayList<>();
     List<String> failed = new ArrayList<>();
+    boolean interrupted = false;
     for (var e : answers.entrySet()) {
-      GatewayControl.Ack ack;
-      try {
-        ack = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
-        silent.add(e.getKey().gateway);
-        continue;
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
+      GatewayControl.Ack ack = null;
+      boolean waiting = true;
+      while (waiting) {
+        try {
+          ack = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          waiting = false;
+        } catch (java.util.concurrent.TimeoutException
+            | java.util.concurrent.ExecutionException ex) {
+          waiting = false;
+        } catch (InterruptedException ex) {
+          interrupted = true;
+          if (!throughInterrupts) {
+            Thread.currentThread().interrupt();
+            waiting = false;
+          }
+        }
+      }
+      if (ack == null) {
         silent.add(e.getKey().gateway);
         continue;
       }
@@ -393,6 +404,9 @@ public final class AgentNetwork implements LabNetwork {
       } else {
         failed.add(e.getKey().gateway + " (" + ((GatewayControl.Failed) ack).message() + ")");
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (!silent.isEmpty()) {
       throw new OtlabException(
@@ -515,14 +529,17 @@ public final class AgentNetwork implements LabNetwork {
 
   @Override
   public synchronized void stop() {
+    stopping = true;
     boolean changed =
         !isolated.isEmpty()
             || plan.architecture().conduits().stream()
                 .anyMatch(c -> !c.equals(current.get(c.id())));
     if (changed && !feeds.isEmpty()) {
       // A run's responses end with it: a live lab's operations go on through these gateways.
+      // A cancelled run's thread is interrupted while it stops; the answers are waited for all the
+      // same, or the gateways would hold its isolations until the next run.
       try {
-        command(architectureRules(), "the architecture's own rules at the end of the run");
+        command(architectureRules(), "the architecture's own rules at the end of the run", true);
       } catch (OtlabException e) {
         LOG.warn("{} The next run restores them when it starts.", e.getMessage());
       }
@@ -615,9 +632,13 @@ public final class AgentNetwork implements LabNetwork {
             continue;
           }
           if (l instanceof TapFeed.Line.Event ev) {
-            tap.onEvent(TapFeed.restamped(ev.event(), stamp()));
+            if (!stopping) {
+              tap.onEvent(TapFeed.restamped(ev.event(), stamp()));
+            }
           } else if (l instanceof TapFeed.Line.Decision d) {
-            decisions.onDecision(restamp(d.decision(), stamp()));
+            if (!stopping) {
+              decisions.onDecision(restamp(d.decision(), stamp()));
+            }
           } else if (l instanceof TapFeed.Line.Ack a) {
             var answer = pending.remove(a.ack().id());
             if (answer != null) {

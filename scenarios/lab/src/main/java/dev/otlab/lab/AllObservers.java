@@ -55,4 +55,19 @@ final class AllObservers implements RunObserver {
   public void response(ResponseRecord response) {
     each(o -> o.response(response));
   }
+
+  @Override
+  public boolean wantsAlerts() {
+    // Each is asked, in order, as each is told everything else.
+    boolean any = false;
+    for (RunObserver o : observers) {
+      any |= o.wantsAlerts();
+    }
+    return any;
+  }
+
+  @Override
+  public void alert(RunTrace.LabelledAlert alert) {
+    each(o -> o.alert(alert));
+  }
 }

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Alerts judged while a run plays, for whoever must see them live: a run's defenders, the
- * dashboard's live view. It is fed the sensed protocol events and the firewall log lines as they
+ * Alerts judged while a run plays, for whoever must see them live: {@link ScenarioRun} keeps one
+ * per run, whose alerts it tells its defenders and, labelled, an observer that wants them (the
+ * dashboard's live view). It is fed the sensed protocol events and the firewall log lines as they
  * arrive (from any thread) and, asked to judge up to a simulated time, feeds a {@link
  * DetectionEngine} everything that arrived up to then in the final judgement's order ({@link
  * GroundTruth#SENSOR_ORDER}, {@link GroundTruth#LOG_ORDER}, a firewall line before the event at the

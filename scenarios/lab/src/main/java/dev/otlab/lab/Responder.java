@@ -25,9 +25,11 @@ import dev.otlab.simulator.plc.PlcMode;
 import dev.otlab.simulator.plc.ProgramCodec;
 import dev.otlab.simulator.plc.SoftPlc;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -352,15 +354,27 @@ public final class Responder implements ResponseDesk {
   }
 
   private Optional<String> unknownAccount(String account) {
-    return architecture.account(account).isPresent()
-        ? Optional.empty()
-        : Optional.of(
-            "architecture "
-                + architecture.id()
-                + " has no account '"
-                + account
-                + "'; name one of "
-                + architecture.accounts().stream().map(AccountSpec::id).toList());
+    if (architecture.account(account).isPresent()) {
+      return Optional.empty();
+    }
+    if (architecture.accounts().isEmpty()) {
+      // "name one of []" would send a defender looking for a name that does not exist.
+      return Optional.of(
+          "architecture "
+              + architecture.id()
+              + " declares no accounts (each host's posture alone decides who logs in), so there"
+              + " is no account '"
+              + account
+              + "' to disable or reset; isolate the host the attacker logged in from, or block"
+              + " its flow, instead");
+    }
+    return Optional.of(
+        "architecture "
+            + architecture.id()
+            + " has no account '"
+            + account
+            + "'; name one of "
+            + architecture.accounts().stream().map(AccountSpec::id).toList());
   }
 
   private Optional<String> unknownController(String controller) {
@@ -734,13 +748,26 @@ public final class Responder implements ResponseDesk {
   private Result resetSis(ControllerSpec spec) {
     SoftPlc c = plc(spec);
     List<String> effects = new ArrayList<>();
+    // One bypass may defeat several trips (water treatment's sis_bypass defeats both level trips):
+    // every trip a set bypass held is found before any bypass is cleared, so each is named live.
+    Map<String, List<String>> held = new LinkedHashMap<>();
     for (ControlBlock b : c.program()) {
       Optional<String> bypass = b.bypassTag();
       if (bypass.isPresent() && c.image().get(bypass.get()) != 0) {
-        c.image().set(bypass.get(), 0);
-        effects.add("bypass " + bypass.get() + " cleared: trip " + b.outputs().get(0) + " is live");
+        held.computeIfAbsent(bypass.get(), k -> new ArrayList<>()).add(b.outputs().get(0));
       }
     }
+    held.forEach(
+        (bypass, trips) -> {
+          c.image().set(bypass, 0);
+          effects.add(
+              "bypass "
+                  + bypass
+                  + " cleared: "
+                  + (trips.size() == 1
+                      ? "trip " + trips.get(0) + " is live"
+                      : "trips " + String.join(", ", trips) + " are live"));
+        });
     Set<String> resets = new LinkedHashSet<>();
     for (BlockSpec b : spec.logic()) {
       String reset = b.params().get("reset");

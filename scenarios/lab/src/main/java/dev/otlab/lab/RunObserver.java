@@ -37,6 +37,23 @@ public interface RunObserver {
   /** A response a defender asked for was carried out or refused (on the clock thread). */
   default void response(ResponseRecord record) {}
 
+  /**
+   * Whether this observer wants the run's alerts as they are judged ({@link #alert}). A run with a
+   * detection profile then judges its alerts live, as it does for its defenders: one judge per run
+   * for both. Asked once, when the run starts.
+   */
+  default boolean wantsAlerts() {
+    return false;
+  }
+
+  /**
+   * An alert the run judged live ({@link LiveAlerts}: one simulated second behind its clock, in the
+   * final judgement's order), labelled against the ground truth fed so far and the steps so far, as
+   * the final judgement labels it. On the clock thread, before the sample of the second it was
+   * judged at; only when {@link #wantsAlerts()} and the run has a detection profile.
+   */
+  default void alert(RunTrace.LabelledAlert alert) {}
+
   /** Sees nothing. */
   RunObserver NONE = new RunObserver() {};
 

@@ -141,8 +141,10 @@ public final class ScenarioRun {
   private List<Defender> defenders = List.of();
   private final List<ResponseRecord> responses = Collections.synchronizedList(new ArrayList<>());
   private volatile @Nullable Responder responder;
-  // The judge that tells the defenders the run's alerts live (with a detection profile).
+  // The run's one live judge of alerts (with a detection profile, for defenders or an observer
+  // that wants alerts): defenders are told its alerts, the observer the same alerts labelled.
   private @Nullable LiveAlerts live;
+  private boolean observedAlerts;
 
   public ScenarioRun(ScenarioSpec scenario, ArchitectureSpec architecture, Options options) {
     requireSamePlant(scenario, architecture);
@@ -301,8 +303,9 @@ public final class ScenarioRun {
   public RunTrace run() {
     PlantSpec plant = PlantLoader.load(scenario.plant());
     LabClock clock = new LabClock(options.seed(), options.speed());
+    observedAlerts = options.observer().wantsAlerts();
     LiveAlerts judged =
-        options.detection() == null || defenders.isEmpty()
+        options.detection() == null || (defenders.isEmpty() && !observedAlerts)
             ? null
             : new LiveAlerts(options.detection(), plant, architecture);
     live = judged;
@@ -624,6 +627,12 @@ public final class ScenarioRun {
       l.network().settle();
       for (Alert a : judged.judge(now - 1.0)) {
         defenders.forEach(d -> d.alert(a));
+        if (observedAlerts) {
+          // Labelled as the final judgement labels it: by what was fed, with the steps so far.
+          options
+              .observer()
+              .alert(new RunTrace.LabelledAlert(a, judged.truth().attribute(a, steps)));
+        }
       }
     }
     options.observer().sample(sample);

@@ -7,6 +7,9 @@ import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
 import dev.otlab.network.Protocol;
+import dev.otlab.network.RuleAction;
+import dev.otlab.network.relay.ConduitDecision;
+import dev.otlab.network.relay.FirewallRecord;
 import dev.otlab.network.relay.ProtocolEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,47 @@ class LiveAlertsTest {
         .containsExactly(tuple("eng-ws", 12.0));
     assertThat(second.get(0).id()).isNotEqualTo(first.get(0).id());
     assertThat(live.truth().attribute(first.get(0), List.of())).isEqualTo("probe");
+  }
+
+  /**
+   * A conduit's firewall log is judged as the final judgement judges it: three refusals of ws-1 at
+   * ent-dmz raise the repeated-refusals alert, true, once its second has been judged.
+   */
+  @Test
+  void judgesTheFirewallLogAsTheFinalJudgementDoes() {
+    LiveAlerts live =
+        new LiveAlerts(
+            DetectionLoader.load("signatures"),
+            PlantLoader.load("water-treatment"),
+            ArchitectureLoader.load("water-treatment-purdue-dmz"));
+    for (int i = 1; i <= 3; i++) {
+      live.firewall(
+          new RunTrace.LabelledRecord(
+              new FirewallRecord(
+                  60,
+                  "ent-dmz",
+                  null,
+                  "ws-1>plc-intake:MODBUS@ent-dmz",
+                  "ws-1>plc-intake:MODBUS@ent-dmz#" + i,
+                  "ws-1",
+                  "plc-intake",
+                  Protocol.MODBUS,
+                  502,
+                  RuleAction.DENY,
+                  ConduitDecision.Refusal.NO_RULE,
+                  "connect"),
+              Label.attack("pump-on")));
+    }
+    assertThat(live.judge(59)).isEmpty();
+    List<Alert> alerts = live.judge(61);
+    assertThat(alerts)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.detector()).isEqualTo("firewall");
+              assertThat(a.rule()).isEqualTo("firewall-repeated-denials");
+              assertThat(live.truth().attribute(a, List.of())).isEqualTo("pump-on");
+            });
   }
 
   private static org.assertj.core.groups.Tuple tuple(Object... values) {

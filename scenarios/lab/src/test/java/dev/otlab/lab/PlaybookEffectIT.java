@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the design where every step the flat network offers succeeds and T-301 overflows after about an
  * hour), seed 1, full detection, played three times at max speed: undefended, defended by {@code
  * wt-contain-it-pivot}, and by the over-eager {@code wt-isolate-on-any-alert}. The undefended run
- * also holds the alerts a run tells its defenders live to the final judgement's.
+ * also holds the alerts a run tells its defenders live, and shows an observer labelled, to the
+ * final judgement's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlaybookEffectIT {
@@ -53,7 +54,26 @@ class PlaybookEffectIT {
     }
   }
 
-  record Played(RunTrace trace, List<Alert> told, PlaybookEngine engine) {}
+  /** An observer that wants the run's alerts: a live view's. */
+  static final class Viewer implements RunObserver {
+    final List<RunTrace.LabelledAlert> shown = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean wantsAlerts() {
+      return true;
+    }
+
+    @Override
+    public void alert(RunTrace.LabelledAlert alert) {
+      shown.add(alert);
+    }
+  }
+
+  record Played(
+      RunTrace trace,
+      List<Alert> told,
+      List<RunTrace.LabelledAlert> shown,
+      PlaybookEngine engine) {}
 
   Played undefended;
   Played contained;
@@ -72,6 +92,7 @@ class PlaybookEffectIT {
 
   private Played play(@org.jspecify.annotations.Nullable String playbook) {
     Listener listener = new Listener();
+    Viewer viewer = new Viewer();
     List<Defender> defenders = new ArrayList<>(List.of(listener));
     PlaybookEngine engine = null;
     if (playbook != null) {
@@ -87,10 +108,11 @@ class PlaybookEffectIT {
                     Speed.MAX,
                     pki.resolve(playbook == null ? "undefended" : playbook),
                     r -> {},
-                    full))
+                    full,
+                    viewer))
             .defendedBy(defenders.toArray(Defender[]::new))
             .run();
-    return new Played(t, listener.told, engine);
+    return new Played(t, listener.told, viewer.shown, engine);
   }
 
   private static double peak(RunTrace t, String tag) {
@@ -124,6 +146,16 @@ class PlaybookEffectIT {
             fin.stream()
                 .map(a -> Tuple.tuple(a.id(), a.time(), a.detector(), a.rule(), a.sourceHost()))
                 .toList());
+    // The live view is shown the same alerts by the same judge, labelled as the final judgement
+    // labels them.
+    assertThat(undefended.shown())
+        .extracting(a -> a.alert().id(), RunTrace.LabelledAlert::step)
+        .containsExactlyElementsOf(
+            t.alerts().stream()
+                .filter(a -> a.alert().time() <= lastJudged)
+                .map(a -> Tuple.tuple(a.alert().id(), a.step()))
+                .toList());
+    assertThat(undefended.shown()).anyMatch(RunTrace.LabelledAlert::truePositive);
     assertThat(t.responses()).isEmpty();
   }
 
@@ -157,6 +189,10 @@ class PlaybookEffectIT {
             r -> {
               assertThat(r.action()).isEqualTo(new ResponseAction.ResetSis("sis-water"));
               assertThat(r.why()).startsWith("rule sis-tampered: alert baseline/");
+              // The one bypass coil defeated both level trips: both are live again, and said so.
+              assertThat(r.effects())
+                  .contains(
+                      "bypass sis_bypass cleared: trips raw_high_trip, treated_high_trip are live");
               // Told at the first sample after the second it was raised in, acted 30 s later.
               assertThat(r.time() - r.requested()).isEqualTo(30);
             });

@@ -56,6 +56,29 @@ class ResponderTest {
   }
 
   @Test
+  void anAccountOnADesignThatDeclaresNoneIsRefusedSayingSoAndWhatToDoInstead() {
+    ArchitectureSpec flat = ArchitectureLoader.load("water-treatment-flat");
+    assertThat(flat.accounts()).isEmpty();
+    Responder onFlat =
+        new Responder(
+            clock,
+            flat,
+            plant,
+            new Lab(plant, flat, clock, Path.of("unused"), java.util.Map.of(), d -> {}, e -> {}),
+            new Accounts(),
+            () -> null,
+            seen::add);
+    assertThat(onFlat.refusal(new ResponseAction.ResetCredential("administrator")))
+        .hasValueSatisfying(
+            r ->
+                assertThat(r)
+                    .contains("declares no accounts", "'administrator'", "isolate the host")
+                    .doesNotContain("name one of"));
+    assertThat(onFlat.refusal(new ResponseAction.DisableAccount("eng-admin")))
+        .hasValueSatisfying(r -> assertThat(r).contains("declares no accounts"));
+  }
+
+  @Test
   void aStopThePlantDoesNotTolerateIsRefusedAndATolerableOneIsNot() {
     assertThat(
             desk.refusal(new ResponseAction.SafeState("plc-dosing", ResponseAction.SafeMode.STOP)))

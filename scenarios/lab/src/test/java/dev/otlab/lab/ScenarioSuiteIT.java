@@ -253,6 +253,7 @@ class ScenarioSuiteIT {
             full.steps(),
             full.events(),
             full.decisions(),
+            List.of(),
             full.operations(),
             full.samples(),
             full.crossings(),
@@ -261,7 +262,8 @@ class ScenarioSuiteIT {
             full.objectiveTime(),
             List.of(),
             full.playedSeconds(),
-            full.outcome());
+            full.outcome(),
+            List.of());
     assertThat(judgedBy(unlogged, "full").alerts()).isEmpty();
   }
 

@@ -92,6 +92,7 @@ class TraceExportTest {
         List.of(notRun),
         List.of(new RunTrace.LabelledEvent(read, Label.BENIGN, true)),
         List.of(connect),
+        List.of(),
         List.of(poll),
         samples,
         List.of(),
@@ -100,7 +101,8 @@ class TraceExportTest {
         null,
         List.of(),
         2,
-        new RunOutcome.Undecided(2, null, null, null, null, "hand-built"));
+        new RunOutcome.Undecided(2, null, null, null, null, "hand-built"),
+        List.of());
   }
 
   @Test

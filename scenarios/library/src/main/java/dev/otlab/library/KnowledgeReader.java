@@ -146,21 +146,32 @@ final class KnowledgeReader {
               used.put(v, quantities.get(v));
             }
           }
+          if (!Double.isNaN(sigma) && !(sigma > 0)) {
+            r.problem(p + ".sigma", "is " + sigma + ".", "Give the residual's noise, above 0.");
+          }
+          if (!(above < below)) {
+            r.problem(
+                p + ".holds",
+                "above " + above + " and below " + below + " leaves nothing.",
+                "Make above less than below, or leave one out.");
+          }
           DeclaredBalance b =
               new DeclaredBalance(
                   name, measured, rate, above, below, sigma, r.text(n, p, "description", ""), used);
-          try {
-            b.compile(tagUnits);
-            out.add(b);
-          } catch (OtlabException e) {
-            String at =
-                e.code().equals("PROCESS_DESCRIPTION_INVALID") && e.getMessage().contains(" holds ")
-                    ? p + ".holds"
-                    : e.code().equals("PROCESS_DESCRIPTION_INVALID")
-                            && e.getMessage().contains("sigma")
-                        ? p + ".sigma"
-                        : p + ".rate";
-            r.problem(at, e.getMessage(), e.remedy());
+          DeclaredBalance compiled =
+              build(
+                  p,
+                  () -> {
+                    try {
+                      b.compile(tagUnits);
+                      return b;
+                    } catch (OtlabException e) {
+                      r.problem(p + ".rate", e.getMessage(), e.remedy());
+                      return null;
+                    }
+                  });
+          if (compiled != null) {
+            out.add(compiled);
           }
         });
     return out;
@@ -351,7 +362,21 @@ final class KnowledgeReader {
     return r.number(parent, path, field, fallback);
   }
 
+  /**
+   * The item at {@code path}, unless a problem is already reported in it (a value that did not read
+   * would only add a second, misleading problem).
+   */
   private <T> @Nullable T build(String path, Supplier<T> make) {
+    boolean reported =
+        r.problems().stream()
+            .anyMatch(
+                q ->
+                    q.path().equals(path)
+                        || q.path().startsWith(path + ".")
+                        || q.path().startsWith(path + "["));
+    if (reported) {
+      return null;
+    }
     try {
       return make.get();
     } catch (OtlabException e) {

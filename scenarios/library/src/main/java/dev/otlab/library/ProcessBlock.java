@@ -11,6 +11,7 @@ import dev.otlab.process.expr.Expression;
 import dev.otlab.process.expr.Unit;
 import dev.otlab.process.fmi.FmuProcessModel;
 import dev.otlab.process.fmi.FmuSpec;
+import dev.otlab.process.units.UnitPlant;
 import dev.otlab.simulator.plant.PlantProcess;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -75,20 +76,156 @@ final class ProcessBlock {
       case "model" -> kind(r.text(block, "process", "model", null), parameters, r);
       case "equations" -> equations(plantId, description, block.get("equations"), parameters, r);
       case "fmu" -> fmu(block.get("fmu"), parameters, r);
-      default -> units(r);
+      default -> units(plantId, description, block, parameters, r);
     };
   }
 
+  // ---- units -----------------------------------------------------------------------------
+
   /**
-   * The seam of the unit-model library: a plant built from unit models joined by streams. Until
-   * that library binds here, such a plant is refused at its place.
+   * A plant composed from the unit-model library ({@link UnitPlant}): {@code units} (id, kind,
+   * parameters, options), {@code streams} (id, from, to), {@code bind} (plant tag to a generated
+   * name such as t101_level), {@code outputs} and {@code events} as in {@code equations}. It
+   * expands to a declared model, so the plant runs it as one.
    */
-  private static @Nullable Loaded units(Reader r) {
-    r.problem(
-        "process.units",
-        "unit models are not available in this version of otlab.",
-        "Declare the process with equations, name a model kind or an FMU.");
-    return null;
+  private static @Nullable Loaded units(
+      String plantId,
+      String plantDescription,
+      JsonNode block,
+      Map<String, Double> overrides,
+      Reader r) {
+    String p = "process";
+    int before = r.problems().size();
+    List<UnitPlant.UnitInstance> units = new ArrayList<>();
+    r.list(
+        block,
+        p,
+        "units",
+        (e, ep) -> {
+          if (!r.object(e)) {
+            return;
+          }
+          units.add(
+              new UnitPlant.UnitInstance(
+                  r.text(e, ep, "id", null),
+                  r.text(e, ep, "kind", null),
+                  values(e, ep, "parameters", r),
+                  values(e, ep, "options", r)));
+        });
+    List<UnitPlant.Stream> streams = new ArrayList<>();
+    r.list(
+        block,
+        p,
+        "streams",
+        (e, ep) -> {
+          if (!r.object(e)) {
+            return;
+          }
+          streams.add(
+              new UnitPlant.Stream(
+                  e.has("id") ? r.text(e, ep, "id", null) : null,
+                  r.text(e, ep, "from", null),
+                  r.text(e, ep, "to", null)));
+        });
+    Map<String, String> bind = values(block, p, "bind", r);
+    List<ProcessModelSpec.Output> outputs = new ArrayList<>();
+    r.list(
+        block,
+        p,
+        "outputs",
+        (e, ep) -> {
+          if (!r.object(e)) {
+            return;
+          }
+          String tag = r.text(e, ep, "tag", null);
+          outputs.add(
+              new ProcessModelSpec.Output(
+                  tag,
+                  expression(e, ep, "expression", "output " + tag, r),
+                  e.has("unit") ? unit(e, ep, r) : null));
+        });
+    List<ProcessModelSpec.Event> events = new ArrayList<>();
+    r.list(
+        block,
+        p,
+        "events",
+        (e, ep) -> {
+          if (!r.object(e)) {
+            return;
+          }
+          SafetyLimit.Direction d = DIRECTIONS.get(r.text(e, ep, "direction", null));
+          events.add(
+              new ProcessModelSpec.Event(
+                  r.text(e, ep, "tag", null),
+                  d == null ? SafetyLimit.Direction.HIGH : d,
+                  r.number(e, ep, "value", null),
+                  r.text(e, ep, "hazard", "")));
+        });
+    if (r.problems().size() > before) {
+      return null;
+    }
+    ProcessModelSpec spec;
+    try {
+      spec = new UnitPlant(plantId, plantDescription, units, streams, bind, outputs, events).spec();
+    } catch (OtlabException e) {
+      r.problem(unitPath(e, units, streams), e.getMessage(), e.remedy());
+      return null;
+    }
+    try {
+      return loaded(new PlantProcess.Declared(spec, overrides), spec.create(overrides));
+    } catch (OtlabException e) {
+      r.problem(parameterPath(e), e.getMessage(), e.remedy());
+      return null;
+    }
+  }
+
+  /** Numbers or text by name (a unit's parameters or options, the tag bindings). */
+  private static Map<String, String> values(JsonNode parent, String path, String field, Reader r) {
+    Map<String, String> out = new LinkedHashMap<>();
+    JsonNode n = parent.get(field);
+    if (n == null || !n.isObject()) {
+      return out;
+    }
+    Iterator<String> it = n.fieldNames();
+    while (it.hasNext()) {
+      String k = it.next();
+      JsonNode v = n.get(k);
+      out.put(
+          k,
+          v.isNumber()
+              ? Double.toString(r.number(n, Reader.join(path, field), k, null))
+              : r.text(n, Reader.join(path, field), k, ""));
+    }
+    return out;
+  }
+
+  /** The unit, stream or binding a composition error is about, by the names its message quotes. */
+  private static String unitPath(
+      OtlabException e, List<UnitPlant.UnitInstance> units, List<UnitPlant.Stream> streams) {
+    String m = e.getMessage();
+    if (e.code().equals("UNIT_TAG_UNKNOWN")) {
+      Matcher t = Pattern.compile("Tag '([A-Za-z0-9_]+)'").matcher(m);
+      return t.find() ? "process.bind." + t.group(1) : "process.bind";
+    }
+    if (e.code().startsWith("STREAM_") || m.startsWith("Stream ") || m.startsWith("Port ")) {
+      // The last stream the message names: of a port connected twice, the second is the one to
+      // move. A stream without an id is named <from unit>_<to unit>.
+      for (int i = streams.size() - 1; i >= 0; i--) {
+        UnitPlant.Stream s = streams.get(i);
+        String id =
+            s.id() != null ? s.id() : s.from().split("\\.", 2)[0] + "_" + s.to().split("\\.", 2)[0];
+        if (m.contains("'" + id + "'") || m.contains("from " + s.from() + " to " + s.to())) {
+          return "process.streams[" + i + "]";
+        }
+      }
+    }
+    for (int i = 0; i < units.size(); i++) {
+      String id = units.get(i).id();
+      if (id != null && !id.isEmpty() && (m.contains("'" + id + "'") || m.contains(id + "."))) {
+        return "process.units[" + i + "]";
+      }
+    }
+    return e.code().startsWith("STREAM_") ? "process.streams" : "process.units";
   }
 
   private static @Nullable Loaded kind(String model, Map<String, Double> parameters, Reader r) {

@@ -29,10 +29,10 @@ class DeclaredKnowledgeTest {
   @ParameterizedTest
   @CsvSource({
     "water-treatment, '', ''",
-    "water-treatment, raw_area: 5.0, raw_area: 6.5",
+    "water-treatment, 'process:\n', 'process:\n  parameters: {raw_area: 6.5}\n'",
     "chemical-reactor, '', ''",
-    "chemical-reactor, '  parameters:\n', "
-        + "'  parameters:\n    volume: 80.0\n    ua: 40000.0\n    feed_concentration: 1.2\n'",
+    "chemical-reactor, 'process:\n', "
+        + "'process:\n  parameters: {volume: 80.0, ua: 40000.0, feed_concentration: 1.2}\n'",
   })
   void theFileDeclaresWhatTheJavaKindDescribes(String plant, String from, String to)
       throws Exception {
@@ -42,6 +42,8 @@ class DeclaredKnowledgeTest {
       text = text.replace(from, to);
     }
     PlantSpec p = PlantLoader.parse(plant + ".yaml", text);
+    // The overrides reach the plant (else both sides would be compared at their defaults).
+    assertThat(p.parameters()).hasSize(from.isEmpty() ? 0 : to.split(",").length);
     assertThat(p.declaredKnowledge().production()).isNotNull();
     assertThat(p.declaredKnowledge().balances()).isNotEmpty();
     assertThat(p.declaredKnowledge().mimic()).isNotNull();

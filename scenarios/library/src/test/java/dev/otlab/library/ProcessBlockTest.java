@@ -158,13 +158,102 @@ class ProcessBlockTest {
                 """
                 id: units
                 process:
-                  units: [{kind: tank}]
+                  model: draining-tank
+                  streams: []
                 tags: []
                 controllers:
                   - id: plc
-                    points: [{tag: x, table: coil, address: 0}]
+                    points: [{tag: level, table: coil, address: 0}]
                 """))
-        .containsExactly("process.units");
+        .contains("process");
+  }
+
+  /** The water-treatment stage composed from unit models, as a plant author writes it. */
+  static final String UNITS =
+      """
+      id: water-units
+      description: Water treatment from unit models
+      process:
+        units:
+          - {id: p101, kind: pump, parameters: {rated_flow: 30, time_constant: 2}, options: {type: displacement}}
+          - {id: t101, kind: tank, parameters: {area: 5, height: 4, initial_level: 2}, options: {track: none}}
+          - id: t301
+            kind: tank
+            parameters: {area: 5, height: 4, initial_level: 2, decay: 1e-5, initial_concentration: 1.5}
+            options: {track: concentration}
+          - {id: supply, kind: source}
+          - {id: mv101, kind: valve, parameters: {max_flow: 36, initial_command: "min(1, p101_rated_flow / {max_flow})"}}
+          - id: d205
+            kind: dosing
+            parameters:
+              initial_rate: t301_initial_concentration * (p101_rated_flow + t301_decay * t301_area * t301_initial_level)
+          - {id: consumers, kind: sink, parameters: {initial_demand: p101_rated_flow}, options: {flow: demand}}
+        streams:
+          - {from: supply, to: mv101}
+          - {id: raw_in, from: mv101.outlet, to: t101.inlet}
+          - {from: t101, to: p101}
+          - {id: transfer, from: p101, to: d205}
+          - {from: d205, to: t301}
+          - {id: delivery, from: t301, to: consumers}
+        bind:
+          raw_level: t101_level
+          treated_level: t301_level
+          chlorine: t301_concentration
+          inflow_valve: mv101_command
+          pump_on: p101_on
+          inflow: raw_in_flow
+          outflow: delivery_flow
+        outputs:
+          - {tag: pump_flow, expression: transfer_flow}
+        events:
+          - {tag: raw_level, direction: above, value: 3.8, hazard: raw tank overflow}
+        parameters: {t101_area: 6}
+      tags:
+        - {name: raw_level, unit: m}
+        - {name: treated_level, unit: m}
+      controllers:
+        - id: plc-1
+          points:
+            - {tag: raw_level, table: input-register, address: 0, scale: 1000, min: 0, max: 10, input: raw_level}
+            - {tag: inflow_valve, table: holding-register, address: 0, scale: 1000, min: 0, max: 1, writable: true, output: inflow_valve}
+      """;
+
+  @Test
+  void aPlantComposedFromUnitsLoadsAsItsDeclaredModel() {
+    PlantSpec plant = PlantLoader.parse("water-units.yaml", UNITS);
+    assertThat(plant.process()).isInstanceOf(PlantProcess.Declared.class);
+    ProcessModelSpec spec = ((PlantProcess.Declared) plant.process()).spec();
+    assertThat(plant.model()).isEqualTo("water-units");
+    assertThat(plant.parameters()).isEqualTo(Map.of("t101_area", 6.0));
+    var model = spec.create(plant.parameters());
+    var values = model.values(model.initialState());
+    assertThat(values)
+        .containsKeys(
+            "raw_level",
+            "treated_level",
+            "chlorine",
+            "inflow",
+            "outflow",
+            "pump_flow",
+            "p101_speed");
+    assertThat(values.get("pump_flow")).isCloseTo(30, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(values.get("inflow")).isCloseTo(30, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(model.inputTags()).contains("inflow_valve", "pump_on", "d205_rate");
+    assertThat(spec.limits()).extracting(l -> l.tag()).contains("raw_level", "p101_dry_run");
+  }
+
+  @Test
+  void compositionProblemsAreReportedAtTheirUnitStreamOrBinding() {
+    assertThat(paths(UNITS.replace("kind: dosing", "kind: doser")))
+        .containsExactly("process.units[5]");
+    assertThat(paths(UNITS.replace("rated_flow: 30,", "rated_flow: 30, head: 3,")))
+        .containsExactly("process.units[0]");
+    assertThat(paths(UNITS.replace("{from: d205, to: t301}", "{from: d205, to: t101}")))
+        .containsExactly("process.streams[4]");
+    assertThat(paths(UNITS.replace("chlorine: t301_concentration", "chlorine: t301_chlorine")))
+        .containsExactly("process.bind.chlorine");
+    assertThat(paths(UNITS.replace("{from: t101, to: p101}", "{from: t101, to: d205}")))
+        .isNotEmpty();
   }
 
   @Test

@@ -127,7 +127,10 @@ class SchemaLoaderAgreementTest {
     List<Mutation> m = new ArrayList<>();
     // Plants.
     m.add(broken("plant", wt, "/id", null));
-    m.add(broken("plant", wt, "/process/model", null));
+    m.add(broken("plant", wt, "/process/equations", null));
+    m.add(broken("plant", wt, "/process/equations/states/0/derivative", null));
+    m.add(broken("plant", wt, "/process/equations/events/0/direction", "up"));
+    m.add(broken("plant", wt, "/process/equations/inputs/0/lag_s", 3));
     m.add(broken("plant", wt, "/controllers/0/points/0/table", null));
     m.add(broken("plant", wt, "/controllers/0/points/0/address", null));
     m.add(broken("plant", wt, "/id", "Water Treatment"));
@@ -136,7 +139,7 @@ class SchemaLoaderAgreementTest {
     m.add(broken("plant", wt, "/tags/0/normal/middle", 1));
     m.add(broken("plant", wt, "/tags", 3));
     m.add(broken("plant", wt, "/tags/0/noise", "loud"));
-    m.add(broken("plant", wt, "/process/parameters/raw_area", "many"));
+    m.add(broken("plant", wt, "/process/equations/parameters/0/value", true));
     m.add(broken("plant", wt, "/controllers/0/points/0/writable", "yes"));
     m.add(broken("plant", wt, "/controllers/0/kind", "dcs"));
     m.add(broken("plant", wt, "/controllers/0/points/0/table", "registers"));
@@ -149,12 +152,42 @@ class SchemaLoaderAgreementTest {
     m.add(broken("plant", wt, "/controllers", JSON.arrayNode()));
     m.add(broken("plant", wt, "/controllers/3/overrides/0/value", null));
     m.add(dangling("plant", wt, "/tags/0/name", "bogus", "tags[0].name"));
-    m.add(dangling("plant", wt, "/process/model", "steam-engine", "process.model"));
+    m.add(
+        dangling(
+            "plant",
+            wt,
+            "/process/equations/states/0/derivative",
+            "(q_in - q_pump - spill) / raw_area",
+            "process.equations.states[0].derivative"));
+    m.add(
+        dangling(
+            "plant",
+            wt,
+            "/process/equations/algebraics/0/unit",
+            "furlongs",
+            "process.equations.algebraics[0].unit"));
     m.add(dangling("plant", wt, "/controllers/1/id", "plc-intake", "controllers[1].id"));
     m.add(
         dangling(
             "plant", wt, "/controllers/0/points/0/input", "pressure", "controllers[0].points[0]"));
     m.add(dangling("plant", wt, "/disturbances/0/tag", "raw_level", "disturbances[0].tag"));
+    // The knowledge sections.
+    m.add(broken("plant", wt, "/production/factors", JSON.arrayNode()));
+    m.add(broken("plant", wt, "/production/colour", "blue"));
+    m.add(broken("plant", wt, "/balances/0/rate", null));
+    m.add(broken("plant", wt, "/balances/0/sigma", "big"));
+    m.add(broken("plant", wt, "/balances/0/name", "Raw Tank"));
+    m.add(broken("plant", wt, "/mimic/units/0/type", "boiler"));
+    m.add(broken("plant", wt, "/mimic/units/0/levelTag", null));
+    m.add(broken("plant", wt, "/mimic/pipes/0/medium", "steam"));
+    m.add(broken("plant", wt, "/mimic/captions/0/anchor", "left"));
+    m.add(dangling("plant", wt, "/balances/0/measured", "bogus", "balances[0].measured"));
+    m.add(dangling("plant", wt, "/balances/0/rate", "inflow - pump_flow", "balances[0].rate"));
+    m.add(
+        dangling("plant", wt, "/balances/0/holds/below", "raw_hieght", "balances[0].holds.below"));
+    m.add(dangling("plant", wt, "/production/quality", "bogus", "production.quality"));
+    m.add(dangling("plant", wt, "/mimic/units/5/tag", "bogus", "mimic.units[5].tag"));
+    m.add(dangling("plant", wt, "/mimic/units/0/x", 900, "mimic"));
     // Architectures.
     m.add(broken("architecture", arch, "/zones/0/slt", null));
     m.add(broken("architecture", arch, "/hosts/0/role", null));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,7 +101,7 @@ public record DefenceSummary(
                     rs.size(),
                     (int) rs.stream().filter(ResponseScore::reachedUndefended).count(),
                     (int) rs.stream().filter(ResponseScore::reached).count(),
-                    mean(rs.stream().mapToDouble(ResponseScore::harmAverted).toArray()),
+                    rs.stream().mapToDouble(ResponseScore::harmAverted).average().orElse(0),
                     meanTimeToContain(rs),
                     rs.stream().mapToInt(ResponseScore::extraDenied).sum())));
     return new DefenceSummary(
@@ -109,12 +110,12 @@ public record DefenceSummary(
         (int) all.stream().filter(ResponseScore::reachedUndefended).count(),
         (int) all.stream().filter(ResponseScore::reached).count(),
         (int) all.stream().filter(ResponseScore::averted).count(),
-        mean(all.stream().mapToDouble(ResponseScore::harmAverted).toArray()),
+        all.stream().mapToDouble(ResponseScore::harmAverted).average().orElse(0),
         (int) all.stream().filter(r -> r.timeToContain() != null).count(),
         meanTimeToContain(all),
         all.stream().mapToInt(ResponseScore::responses).sum(),
         all.stream().mapToInt(ResponseScore::extraDenied).sum(),
-        mean(all.stream().mapToDouble(ResponseScore::extraProductionLost).toArray()),
+        all.stream().mapToDouble(ResponseScore::extraProductionLost).average().orElse(0),
         falseAlarms.stream().mapToInt(ResponseScore.FalseAlarms::responses).sum(),
         falseAlarms.stream().mapToInt(ResponseScore.FalseAlarms::denied).sum(),
         per);
@@ -126,23 +127,12 @@ public record DefenceSummary(
   }
 
   private static @Nullable Double meanTimeToContain(List<ResponseScore> rs) {
-    double[] t =
+    OptionalDouble mean =
         rs.stream()
             .map(ResponseScore::timeToContain)
             .filter(java.util.Objects::nonNull)
             .mapToDouble(Double::doubleValue)
-            .toArray();
-    return t.length == 0 ? null : mean(t);
-  }
-
-  private static double mean(double[] values) {
-    if (values.length == 0) {
-      return 0;
-    }
-    double s = 0;
-    for (double v : values) {
-      s += v;
-    }
-    return s / values.length;
+            .average();
+    return mean.isPresent() ? mean.getAsDouble() : null;
   }
 }

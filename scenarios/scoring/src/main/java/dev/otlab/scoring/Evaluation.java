@@ -73,52 +73,6 @@ public record Evaluation(
     double wallSeconds,
     @Nullable DefenceSummary defence) {
 
-  /** An undefended evaluation. */
-  public Evaluation(
-      int format,
-      String architecture,
-      String plant,
-      @Nullable String detectionProfile,
-      String suite,
-      long seed,
-      List<Long> seeds,
-      Map<String, Double> weights,
-      String attackVersion,
-      SubScores scores,
-      List<SubScores> seedScores,
-      ScoreIntervals intervals,
-      List<Scorecard> scorecards,
-      List<Reach> reach,
-      List<String> skipped,
-      List<TechniqueCoverage> coverage,
-      List<StaticFinding> findings,
-      List<ZoneEstimate> zones,
-      double simulatedSeconds,
-      double wallSeconds) {
-    this(
-        format,
-        architecture,
-        plant,
-        detectionProfile,
-        suite,
-        seed,
-        seeds,
-        weights,
-        attackVersion,
-        scores,
-        seedScores,
-        intervals,
-        scorecards,
-        reach,
-        skipped,
-        coverage,
-        findings,
-        zones,
-        simulatedSeconds,
-        wallSeconds,
-        null);
-  }
-
   /** Format 2 added the seeds, their scores, the intervals and the reach; 1 still reads. */
   public static final int FORMAT = 2;
 

@@ -77,54 +77,6 @@ public record Scorecard(
     double playedSeconds,
     @Nullable ResponseScore response) {
 
-  /** An undefended run's scorecard. */
-  public Scorecard(
-      String scenario,
-      String title,
-      String plant,
-      String architecture,
-      long seed,
-      double durationSeconds,
-      @Nullable String foothold,
-      String objective,
-      String objectiveKind,
-      double severity,
-      int attackerLevel,
-      List<String> objectiveZones,
-      List<StepVerdict> steps,
-      boolean objectiveReached,
-      @Nullable Double objectiveTime,
-      @Nullable Double attackStart,
-      Impact impact,
-      Detection detection,
-      Operations operations,
-      RunOutcome outcome,
-      double playedSeconds) {
-    this(
-        scenario,
-        title,
-        plant,
-        architecture,
-        seed,
-        durationSeconds,
-        foothold,
-        objective,
-        objectiveKind,
-        severity,
-        attackerLevel,
-        objectiveZones,
-        steps,
-        objectiveReached,
-        objectiveTime,
-        attackStart,
-        impact,
-        detection,
-        operations,
-        outcome,
-        playedSeconds,
-        null);
-  }
-
   /** This scorecard with the response part of its defended run. */
   public Scorecard withResponse(ResponseScore value) {
     return new Scorecard(
@@ -417,7 +369,8 @@ public record Scorecard(
         detection,
         ops,
         trace.outcome(),
-        trace.playedSeconds());
+        trace.playedSeconds(),
+        null);
   }
 
   /** Whether the run earns prevention credit: only a decided prevention does. */

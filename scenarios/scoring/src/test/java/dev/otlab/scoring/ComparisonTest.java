@@ -50,7 +50,8 @@ class ComparisonTest {
         List.of(),
         ZoneEstimate.of(WorkedExampleTest.ARCH, cards),
         3600,
-        10);
+        10,
+        null);
   }
 
   @Test
@@ -99,7 +100,8 @@ class ComparisonTest {
                 Weights.DEFAULT),
             blocked.operations(),
             new dev.otlab.lab.RunOutcome.Reached(60.0, false),
-            blocked.durationSeconds());
+            blocked.durationSeconds(),
+            null);
     Comparison c =
         Comparison.of(
             evaluation("flat", List.of(passed, WorkedExampleTest.s3())),

@@ -148,6 +148,7 @@ final class Traces {
         steps,
         List.of(),
         List.of(),
+        List.of(),
         ops,
         samples,
         crossings,
@@ -156,6 +157,7 @@ final class Traces {
         objectiveTime,
         alerts,
         played,
-        outcome);
+        outcome,
+        List.of());
   }
 }

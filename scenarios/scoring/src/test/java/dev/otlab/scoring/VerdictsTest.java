@@ -135,7 +135,8 @@ class VerdictsTest {
             reached.detection(),
             reached.operations(),
             reached.outcome(),
-            reached.playedSeconds());
+            reached.playedSeconds(),
+            null);
     Comparison c =
         Comparison.of(
             ComparisonTest.evaluation("flat", List.of(reachedAsS2)),

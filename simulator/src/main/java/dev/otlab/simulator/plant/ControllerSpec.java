@@ -40,31 +40,6 @@ public record ControllerSpec(
     Map<String, Double> safe,
     boolean stopTolerated) {
 
-  /** A controller without a declared safe state, whose plant does not tolerate it stopped. */
-  public ControllerSpec(
-      String id,
-      SoftPlc.Kind kind,
-      int unitId,
-      String description,
-      double scanSeconds,
-      DeviceIdentity identity,
-      List<PointBinding> points,
-      List<BlockSpec> logic,
-      List<OverrideSpec> overrides) {
-    this(
-        id,
-        kind,
-        unitId,
-        description,
-        scanSeconds,
-        identity,
-        points,
-        logic,
-        overrides,
-        Map.of(),
-        false);
-  }
-
   public ControllerSpec {
     safe = Collections.unmodifiableMap(new TreeMap<>(safe));
     points = List.copyOf(points);
