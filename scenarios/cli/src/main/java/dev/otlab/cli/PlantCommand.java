@@ -39,9 +39,17 @@ public final class PlantCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "NAME",
-      description =
-          "Library plant (water-treatment, chemical-reactor) or a path to a plant .yaml file.")
+      completionCandidates = LibraryPlants.class,
+      description = "Library plant (${COMPLETION-CANDIDATES}) or a path to a plant .yaml file.")
   String name;
+
+  /** The library's plants as the help lists them: read from the library, so a new plant shows. */
+  static final class LibraryPlants implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return dev.otlab.library.Library.names("plants").iterator();
+    }
+  }
 
   @Option(
       names = "--duration",
