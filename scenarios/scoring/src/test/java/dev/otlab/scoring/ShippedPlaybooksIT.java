@@ -48,6 +48,10 @@ class ShippedPlaybooksIT {
   Evaluation containRemoteAccess;
   Evaluation isolateOnAnyAlert;
   Evaluation guardSis;
+  Evaluation containLowWater;
+  Evaluation guardBms;
+  Evaluation boilerIsolateOnAnyAlert;
+  String boiler;
   final List<String> played = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -63,6 +67,14 @@ class ShippedPlaybooksIT {
     isolateOnAnyAlert =
         defended(evaluator, reactor, "cr-sis-bypass-loss-of-cooling", "cr-isolate-on-any-alert");
     guardSis = defended(evaluator, reactor, "cr-ews-program-download", "cr-guard-sis");
+    // The third plant is data only: its id comes from its playbooks, never from this code.
+    boiler = PlaybookLoader.load("sb-guard-bms").plant() + "-flat";
+    ArchitectureSpec boilerFlat = ArchitectureLoader.load(boiler);
+    containLowWater =
+        defended(evaluator, boilerFlat, "sb-low-water-bms-bypass", "sb-contain-low-water");
+    guardBms = defended(evaluator, boilerFlat, "sb-pressure-setpoint", "sb-guard-bms");
+    boilerIsolateOnAnyAlert =
+        defended(evaluator, boilerFlat, "sb-low-water-bms-bypass", "sb-isolate-on-any-alert");
   }
 
   private Evaluation defended(
@@ -91,15 +103,17 @@ class ShippedPlaybooksIT {
     assertThat(played)
         .filteredOn(p -> p.endsWith(" " + Evaluator.TWIN))
         .containsExactlyInAnyOrder(
-            "water-treatment-purdue-dmz benign-twin", "chemical-reactor-purdue-dmz benign-twin");
-    assertThat(played).filteredOn(p -> p.endsWith("(defended)")).hasSize(4);
+            "water-treatment-purdue-dmz benign-twin",
+            "chemical-reactor-purdue-dmz benign-twin",
+            boiler + " benign-twin");
+    assertThat(played).filteredOn(p -> p.endsWith("(defended)")).hasSize(7);
     assertThat(played)
         .contains(
             "water-treatment-purdue-dmz wt-office-ransomware-dosing (undefended)",
             "water-treatment-purdue-dmz wt-office-ransomware-dosing",
             "chemical-reactor-purdue-dmz cr-ews-program-download (undefended)",
             "chemical-reactor-purdue-dmz cr-ews-program-download")
-        .hasSize(14);
+        .hasSize(14 + 1 + 3 * 3);
   }
 
   private static ResponseScore response(Evaluation e) {
@@ -169,5 +183,33 @@ class ShippedPlaybooksIT {
     ResponseScore guard = response(guardSis);
     assertThat(r.extraDenied()).isGreaterThan(100 * Math.max(1, guard.extraDenied()));
     assertThat(isolateOnAnyAlert.defence().extraDenied()).isEqualTo(r.extraDenied());
+  }
+
+  @Test
+  void theBoilersContainmentAvertsTheLowWaterAttackAndItsGuardTheOverpressure() {
+    ResponseScore contain = response(containLowWater);
+    assertThat(contain.defence()).containsExactly("sb-contain-low-water");
+    assertThat(contain.reachedUndefended()).isTrue();
+    assertThat(contain.averted()).isTrue();
+    assertThat(contain.harm()).isLessThan(contain.harmUndefended());
+    assertThat(contain.harmAverted()).isPositive();
+    assertThat(contain.timeToContain()).isNotNull().isPositive();
+    ResponseScore guard = response(guardBms);
+    assertThat(guard.defence()).containsExactly("sb-guard-bms");
+    assertThat(guard.reachedUndefended()).isTrue();
+    assertThat(guard.averted()).isTrue();
+    assertThat(guard.harmAverted()).isPositive();
+    assertThat(guardBms.defence().averted()).isEqualTo(1);
+  }
+
+  @Test
+  void theBoilersOverEagerPlaybookAvertsNothingAndCostsBenignWork() {
+    ResponseScore r = response(boilerIsolateOnAnyAlert);
+    assertThat(r.defence()).containsExactly("sb-isolate-on-any-alert");
+    assertThat(r.reachedUndefended()).isTrue();
+    assertThat(r.averted()).isFalse();
+    assertThat(r.harmAverted()).isLessThanOrEqualTo(0.0);
+    assertThat(r.responses()).isPositive();
+    assertThat(r.extraDenied()).isPositive();
   }
 }
