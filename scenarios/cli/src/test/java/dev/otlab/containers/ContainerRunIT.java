@@ -385,7 +385,8 @@ class ContainerRunIT {
         .satisfies(
             r ->
                 assertThat(r.effects())
-                    .contains("bypass sis_bypass cleared: trip raw_high_trip is live"));
+                    .contains(
+                        "bypass sis_bypass cleared: trips raw_high_trip, treated_high_trip are live"));
 
     // What the kill denied, where, and the benign work it cost: the embedded run's.
     List<String> effects =
