@@ -17,6 +17,10 @@ public final class CliErrors implements ErrorCatalogue {
   public List<ErrorCode> codes() {
     return List.of(
         ErrorCode.of(
+            "COMPOSE_OUTSIDE_LIBRARY",
+            ErrorCategory.VALIDATION,
+            "otlab compose was given a plant, architecture or scenario that is not in the library the container lab's images carry; the containers could not load it."),
+        ErrorCode.of(
             "COMPOSE_KIND_CONFLICT",
             ErrorCategory.VALIDATION,
             "otlab compose got both --live and --for-runs."),

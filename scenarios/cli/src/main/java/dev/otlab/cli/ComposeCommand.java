@@ -4,7 +4,9 @@ import dev.otlab.containers.ComposeFile;
 import dev.otlab.containers.ContainerPlan;
 import dev.otlab.core.OtlabException;
 import dev.otlab.lab.ScenarioRun;
+import dev.otlab.library.Library;
 import dev.otlab.library.ScenarioLoader;
+import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.simulator.plant.PlantSpec;
 import java.io.IOException;
@@ -71,11 +73,38 @@ public final class ComposeCommand implements Callable<Integer> {
               + " root). Default: standard output.")
   Path output;
 
+  /**
+   * The containers read the library their image was built with (the lab image copies
+   * scenarios/library's folders), and the compose file names everything by id: a plant,
+   * architecture or scenario from elsewhere would be written into a lab that cannot load it.
+   *
+   * @throws OtlabException {@code COMPOSE_OUTSIDE_LIBRARY}
+   */
+  private static void requireInTheLibrary(String kind, String id) {
+    if (!Library.names(kind).contains(id)) {
+      throw new OtlabException(
+          "COMPOSE_OUTSIDE_LIBRARY",
+          "The "
+              + kind.replaceAll("s$", "")
+              + " '"
+              + id
+              + "' is not in the library the container lab's images are built with.",
+          "Put its file into scenarios/library/"
+              + kind
+              + "/ (as "
+              + id
+              + ".yaml), rebuild the images (docker/build-images.sh) and name it by id; or play it"
+              + " embedded with otlab lab or otlab run.");
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     PlantOnArchitecture.Loaded loaded = drawing.load();
     ArchitectureSpec arch = loaded.architecture();
     PlantSpec plantSpec = loaded.plant();
+    requireInTheLibrary("plants", plantSpec.id());
+    requireInTheLibrary("architectures", arch.id());
     ComposeFile file = new ComposeFile(new ContainerPlan(arch), plantSpec.id(), subnets);
     String text;
     if (forRuns != null) {
@@ -85,7 +114,9 @@ public final class ComposeCommand implements Callable<Integer> {
             "--live and --for-runs ask for two different labs.",
             "Give one of them, or neither for the lab the dashboard drives.");
       }
-      ScenarioRun.requireSamePlant(ScenarioLoader.load(forRuns), arch);
+      ScenarioSpec scenario = ScenarioLoader.load(forRuns);
+      requireInTheLibrary("scenarios", scenario.id());
+      ScenarioRun.requireSamePlant(scenario, arch);
       text = file.renderForRuns(forRuns);
     } else {
       text = live ? file.renderLive() : file.render();

@@ -65,6 +65,19 @@ class OwnPlantFileTest {
     assertThat(r[0]).isEqualTo(FLAT_FAILS);
   }
 
+  /** The container lab's images carry the library: compose refuses a plant from elsewhere. */
+  @Test
+  void composeRefusesAPlantTheContainerImagesDoNotCarry() throws Exception {
+    Path arch = site("own-plant-compose", "../plants/own-plant-compose.yaml");
+
+    String[] r = run("compose", "--architecture", arch.toString());
+
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2])
+        .contains("COMPOSE_OUTSIDE_LIBRARY", "own-plant-compose", "docker/build-images.sh");
+    assertThat(r[1]).isEmpty();
+  }
+
   @Test
   void aPlantNamedByIdIsFoundThroughThePlantOption() throws Exception {
     Path arch = site("own-plant-by-id", "own-plant-by-id");
