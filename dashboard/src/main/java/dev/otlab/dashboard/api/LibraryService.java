@@ -12,6 +12,7 @@ import dev.otlab.library.PlaybookLoader;
 import dev.otlab.library.Reader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.SuiteLoader;
+import dev.otlab.library.YamlEdit;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -219,45 +220,28 @@ public class LibraryService {
    *     the service has, or is not written on one line the service can rewrite
    */
   static String plantById(String yaml) {
-    com.fasterxml.jackson.databind.JsonNode root;
-    try {
-      root = Reader.yaml().readTree(yaml);
-    } catch (IOException e) {
+    String ref = YamlEdit.value(yaml, List.of("plant"));
+    if (ref == null || !Library.isPath(ref)) {
       return yaml;
     }
-    com.fasterxml.jackson.databind.JsonNode plant = root == null ? null : root.get("plant");
-    if (plant == null || !plant.isTextual() || !Library.isPath(plant.asText())) {
-      return yaml;
-    }
-    String ref = plant.asText();
     String file = ref.substring(ref.lastIndexOf('/') + 1);
     String name = file.replaceFirst("\\.ya?ml$", "");
-    java.util.regex.Matcher line =
-        java.util.regex.Pattern.compile(
-                "(?m)^plant:[ \\t]*(['\"]?)"
-                    + java.util.regex.Pattern.quote(ref)
-                    + "\\1([ \\t]+#.*)?[ \\t]*$")
-            .matcher(yaml);
-    if (ref.startsWith("/")
-        || !LibraryNames.valid(name)
-        || !Library.names("plants").contains(name)
-        || !line.find()) {
-      throw new ApiException(
-          "UPLOAD_REFERENCE_PATH",
-          "The upload names the plant file '"
-              + ref
-              + "' by path, and '"
-              + name
-              + "' is no plant of the library or of the uploads.",
-          "Upload the plant first; a relative path to it (plant: ../plants/"
-              + name
-              + ".yaml) or its id then names it.");
-    }
-    return yaml.substring(0, line.start())
-        + "plant: "
-        + name
-        + (line.group(2) == null ? "" : line.group(2))
-        + yaml.substring(line.end());
+    java.util.Optional<String> edited =
+        ref.startsWith("/") || !LibraryNames.valid(name) || !Library.names("plants").contains(name)
+            ? java.util.Optional.empty()
+            : YamlEdit.replace(yaml, List.of("plant"), name);
+    return edited.orElseThrow(
+        () ->
+            new ApiException(
+                "UPLOAD_REFERENCE_PATH",
+                "The upload names the plant file '"
+                    + ref
+                    + "' by path, and '"
+                    + name
+                    + "' is no plant of the library or of the uploads.",
+                "Upload the plant first; a relative path to it (plant: ../plants/"
+                    + name
+                    + ".yaml) or its id then names it."));
   }
 
   /**

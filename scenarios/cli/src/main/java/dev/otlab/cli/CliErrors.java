@@ -17,13 +17,21 @@ public final class CliErrors implements ErrorCatalogue {
   public List<ErrorCode> codes() {
     return List.of(
         ErrorCode.of(
-            "COMPOSE_OUTSIDE_LIBRARY",
-            ErrorCategory.VALIDATION,
-            "otlab compose was given a plant, architecture or scenario that is not in the library the container lab's images carry; the containers could not load it."),
-        ErrorCode.of(
             "COMPOSE_KIND_CONFLICT",
             ErrorCategory.VALIDATION,
             "otlab compose got both --live and --for-runs."),
+        ErrorCode.of(
+            "COMPOSE_OUTPUT_NEEDED",
+            ErrorCategory.VALIDATION,
+            "otlab compose plays files of the user's own, whose copies go beside the compose file, and got no -o FILE."),
+        ErrorCode.of(
+            "COMPOSE_REFERENCE_UNEDITABLE",
+            ErrorCategory.VALIDATION,
+            "A file of the user's names another by path in a way otlab compose cannot rewrite in the lab's copy (not on a line of its own)."),
+        ErrorCode.of(
+            "COMPOSE_UNWRITABLE",
+            ErrorCategory.UNAVAILABLE,
+            "otlab compose cannot write the compose file or the copies of the user's files beside it."),
         ErrorCode.of(
             "CSV_UNWRITABLE",
             ErrorCategory.UNAVAILABLE,

@@ -2,17 +2,14 @@ package dev.otlab.cli;
 
 import dev.otlab.containers.ComposeFile;
 import dev.otlab.containers.ContainerPlan;
+import dev.otlab.containers.OwnFiles;
 import dev.otlab.core.OtlabException;
 import dev.otlab.lab.ScenarioRun;
-import dev.otlab.library.Library;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.simulator.plant.PlantSpec;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +27,9 @@ import picocli.CommandLine.Spec;
           + " dashboard published on the host's loopback. By default the dashboard is the lab's"
           + " process node: the runs it plays on that architecture cross the containers. The root"
           + " docker-compose.yml is this command's output for water-treatment on"
-          + " water-treatment-purdue-dmz-dpi."
+          + " water-treatment-purdue-dmz-dpi. A plant, architecture or scenario of your own (given"
+          + " by path) is copied beside the -o file, into NAME.library/, and mounted read-only into"
+          + " every container's library."
     })
 public final class ComposeCommand implements Callable<Integer> {
 
@@ -73,40 +72,12 @@ public final class ComposeCommand implements Callable<Integer> {
               + " root). Default: standard output.")
   Path output;
 
-  /**
-   * The containers read the library their image was built with (the lab image copies
-   * scenarios/library's folders), and the compose file names everything by id: a plant,
-   * architecture or scenario from elsewhere would be written into a lab that cannot load it.
-   *
-   * @throws OtlabException {@code COMPOSE_OUTSIDE_LIBRARY}
-   */
-  private static void requireInTheLibrary(String kind, String id) {
-    if (!Library.names(kind).contains(id)) {
-      throw new OtlabException(
-          "COMPOSE_OUTSIDE_LIBRARY",
-          "The "
-              + kind.replaceAll("s$", "")
-              + " '"
-              + id
-              + "' is not in the library the container lab's images are built with.",
-          "Put its file into scenarios/library/"
-              + kind
-              + "/ (as "
-              + id
-              + ".yaml), rebuild the images (docker/build-images.sh) and name it by id; or play it"
-              + " embedded with otlab lab or otlab run.");
-    }
-  }
-
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PlantOnArchitecture.Loaded loaded = drawing.load();
     ArchitectureSpec arch = loaded.architecture();
     PlantSpec plantSpec = loaded.plant();
-    requireInTheLibrary("plants", plantSpec.id());
-    requireInTheLibrary("architectures", arch.id());
-    ComposeFile file = new ComposeFile(new ContainerPlan(arch), plantSpec.id(), subnets);
-    String text;
+    ScenarioSpec scenario = null;
     if (forRuns != null) {
       if (live) {
         throw new OtlabException(
@@ -114,10 +85,32 @@ public final class ComposeCommand implements Callable<Integer> {
             "--live and --for-runs ask for two different labs.",
             "Give one of them, or neither for the lab the dashboard drives.");
       }
-      ScenarioSpec scenario = ScenarioLoader.load(forRuns);
-      requireInTheLibrary("scenarios", scenario.id());
+      scenario = ScenarioLoader.load(forRuns);
       ScenarioRun.requireSamePlant(scenario, arch);
-      text = file.renderForRuns(forRuns);
+    }
+    LabCopies copies = new LabCopies(plantSpec.id());
+    copies.plant();
+    copies.file("architectures", arch.id(), drawing.architecture);
+    if (scenario != null) {
+      copies.file("scenarios", scenario.id(), forRuns);
+    }
+    OwnFiles own = null;
+    if (!copies.isEmpty()) {
+      if (output == null) {
+        throw new OtlabException(
+            "COMPOSE_OUTPUT_NEEDED",
+            "The lab plays files of your own ("
+                + String.join(", ", copies.names())
+                + "), which it mounts from copies written beside the compose file; standard output"
+                + " has no folder for them.",
+            "Give -o FILE: the copies go into a folder beside it.");
+      }
+      own = copies.write(output, command());
+    }
+    ComposeFile file = new ComposeFile(new ContainerPlan(arch), plantSpec.id(), subnets, own);
+    String text;
+    if (scenario != null) {
+      text = file.renderForRuns(scenario.id());
     } else {
       text = live ? file.renderLive() : file.render();
     }
@@ -126,8 +119,21 @@ public final class ComposeCommand implements Callable<Integer> {
       out.print(text);
       out.flush();
     } else {
-      Files.writeString(output, text, StandardCharsets.UTF_8);
+      LabCopies.writeReadable(output, text);
     }
     return 0;
+  }
+
+  /** The command line as given (from the subcommand on), to regenerate the file with. */
+  private String command() {
+    StringBuilder b = new StringBuilder("./otlab");
+    for (String a : spec.commandLine().getParseResult().originalArgs()) {
+      b.append(' ')
+          .append(
+              a.matches("[A-Za-z0-9_./:=@%+,-]+")
+                  ? a
+                  : "'" + a.replace("'", "'\\''").replace("\n", " ") + "'");
+    }
+    return b.toString();
   }
 }

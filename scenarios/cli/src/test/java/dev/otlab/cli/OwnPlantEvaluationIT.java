@@ -2,7 +2,6 @@ package dev.otlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otlab.library.Library;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.scoring.Evaluation;
@@ -44,27 +43,10 @@ class OwnPlantEvaluationIT {
     assertThat(library.expected()).containsKey(flat);
     String byPath = "../plants/" + SITE + ".yaml";
 
-    Path plants = Files.createDirectories(dir.resolve("plants"));
-    Files.writeString(
-        plants.resolve(SITE + ".yaml"),
-        Library.read("plants", plant)
-            .text()
-            .replace("\nid: " + plant + "\n", "\nid: " + SITE + "\n"));
-    Path archs = Files.createDirectories(dir.resolve("architectures"));
-    Files.writeString(
-        archs.resolve(SITE + "-flat.yaml"),
-        Library.read("architectures", flat)
-            .text()
-            .replace("\nplant: " + plant + "\n", "\nplant: " + byPath + "\n")
-            .replace(plant + "-", SITE + "-"));
-    Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
-    Files.writeString(
-        scenarios.resolve("concealed.yaml"),
-        Library.read("scenarios", CONCEALMENT)
-            .text()
-            .replaceFirst("(?m)^id: " + CONCEALMENT + "$", "id: site-concealed-low-water")
-            .replace("\nplant: " + plant + "\n", "\nplant: " + byPath + "\n")
-            .replace(plant + "-", SITE + "-"));
+    OwnSite site = new OwnSite(dir, plant, SITE);
+    site.plant(SITE + ".yaml");
+    Path arch = site.architecture(flat, SITE + "-flat.yaml", byPath);
+    site.scenario(CONCEALMENT, "site-concealed-low-water", "concealed.yaml", byPath);
     Path suites = Files.createDirectories(dir.resolve("suites"));
     Files.writeString(
         suites.resolve("site.yaml"), "id: site\nscenarios: [../scenarios/concealed.yaml]\n");
@@ -76,7 +58,7 @@ class OwnPlantEvaluationIT {
             new String[] {
               "evaluate",
               "--architecture",
-              archs.resolve(SITE + "-flat.yaml").toString(),
+              arch.toString(),
               "--suite",
               suites.resolve("site.yaml").toString(),
               "--seed",

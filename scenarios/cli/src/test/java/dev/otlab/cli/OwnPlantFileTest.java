@@ -33,21 +33,9 @@ class OwnPlantFileTest {
 
   /** The library's water treatment plant under another id, and a flat architecture naming it. */
   private Path site(String plantId, String plantRef) throws IOException {
-    Path plants = Files.createDirectories(dir.resolve("plants"));
-    Files.writeString(
-        plants.resolve(plantId + ".yaml"),
-        Library.read("plants", "water-treatment")
-            .text()
-            .replace("\nid: water-treatment\n", "\nid: " + plantId + "\n"));
-    Path archs = Files.createDirectories(dir.resolve("architectures"));
-    Path arch = archs.resolve("site-flat.yaml");
-    Files.writeString(
-        arch,
-        Library.read("architectures", "water-treatment-flat")
-            .text()
-            .replace("\nplant: water-treatment\n", "\nplant: " + plantRef + "\n")
-            .replace("\nid: water-treatment-flat\n", "\nid: site-flat\n"));
-    return arch;
+    OwnSite site = new OwnSite(dir, "water-treatment", plantId);
+    site.plant(plantId + ".yaml");
+    return site.architecture("water-treatment-flat", "site-flat.yaml", plantRef);
   }
 
   @Test
@@ -58,24 +46,11 @@ class OwnPlantFileTest {
 
     assertThat(r[2]).isEmpty();
     assertThat(r[0]).isEqualTo(FLAT_FAILS);
-    assertThat(r[1]).contains("architecture site-flat (plant own-plant-by-path)");
+    assertThat(r[1]).contains("architecture own-plant-by-path-flat (plant own-plant-by-path)");
     // The same plant given to --plant is the architecture's plant, not a mismatch.
     r = run("check", "--plant", dir.resolve("plants/own-plant-by-path.yaml").toString(), "" + arch);
     assertThat(r[2]).isEmpty();
     assertThat(r[0]).isEqualTo(FLAT_FAILS);
-  }
-
-  /** The container lab's images carry the library: compose refuses a plant from elsewhere. */
-  @Test
-  void composeRefusesAPlantTheContainerImagesDoNotCarry() throws Exception {
-    Path arch = site("own-plant-compose", "../plants/own-plant-compose.yaml");
-
-    String[] r = run("compose", "--architecture", arch.toString());
-
-    assertThat(r[0]).isEqualTo("2");
-    assertThat(r[2])
-        .contains("COMPOSE_OUTSIDE_LIBRARY", "own-plant-compose", "docker/build-images.sh");
-    assertThat(r[1]).isEmpty();
   }
 
   @Test
@@ -117,5 +92,29 @@ class OwnPlantFileTest {
     Files.writeString(copy, Library.read("plants", "water-treatment").text());
     assertThat(run("check", "--plant", copy.toString(), "water-treatment-flat")[0])
         .isEqualTo(FLAT_FAILS);
+  }
+
+  /**
+   * The file that declared an id first is gone (a temporary folder deleted): a file that declares
+   * the id now takes it, and the id then names it.
+   */
+  @Test
+  void aPlantFileThatIsGoneGivesItsIdToTheNextFileThatDeclaresIt() throws Exception {
+    Path first = dir.resolve("first");
+    new OwnSite(first, "water-treatment", "own-plant-moved").plant("plant.yaml");
+    assertThat(run("plant", first.resolve("plants/plant.yaml").toString(), "--describe")[0])
+        .isEqualTo("0");
+    Files.delete(first.resolve("plants/plant.yaml"));
+
+    Path arch =
+        new OwnSite(dir.resolve("second"), "water-treatment", "own-plant-moved")
+            .architecture("water-treatment-flat", "flat.yaml", "../plants/plant.yaml");
+    new OwnSite(dir.resolve("second"), "water-treatment", "own-plant-moved").plant("plant.yaml");
+
+    String[] r = run("check", arch.toString());
+    assertThat(r[2]).isEmpty();
+    assertThat(r[0]).isEqualTo(FLAT_FAILS);
+    assertThat(dev.otlab.library.PlantLoader.file("own-plant-moved"))
+        .contains(dir.resolve("second/plants/plant.yaml").toAbsolutePath().normalize());
   }
 }

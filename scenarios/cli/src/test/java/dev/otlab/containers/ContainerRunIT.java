@@ -3,6 +3,7 @@ package dev.otlab.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.otlab.cli.OwnSite;
 import dev.otlab.lab.PlaybookEngine;
 import dev.otlab.lab.ResponseRecord;
 import dev.otlab.lab.RunTrace;
@@ -16,6 +17,8 @@ import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.simulator.clock.Speed;
 import dev.otlab.testkit.RequiresDocker;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,7 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * killed in the middle of a run shows as a lost device, and the run still ends with a verdict. Two
  * defended runs respond across the containers as the embedded runs do: one through new conduit
  * rules at the gateways and an operator's write, the other with every other response (a kill at the
- * gateways; accounts, SIS, program and safe states in the runner).
+ * gateways; accounts, SIS, program and safe states in the runner). A lab of a user's own plant,
+ * architecture and scenario, from a folder outside the library, plays as the same files do
+ * embedded.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @RequiresDocker(compose = true)
@@ -83,43 +89,48 @@ class ContainerRunIT {
     return architecture.equals("water-treatment-converged") ? CONVERGED_SCENARIOS : SCENARIOS;
   }
 
-  private static int current = -1;
+  private static @Nullable Lab current;
 
   @BeforeAll
   static void check() {
     ContainerLab.image();
   }
 
-  /**
-   * Architecture {@code i}'s lab, up and healthy; one lab at a time, so runs do not compete with a
-   * lab they do not use for this machine's cores.
-   */
+  /** Architecture {@code i}'s lab, up and healthy. */
   private static Lab up(int i) throws Exception {
-    Lab lab = lab(i);
-    if (current == i) {
+    return up(lab(i));
+  }
+
+  /**
+   * A lab, up and healthy; one lab at a time, so runs do not compete with a lab they do not use for
+   * this machine's cores.
+   */
+  private static Lab up(Lab lab) throws Exception {
+    if (lab.equals(current)) {
       return lab;
     }
-    if (current >= 0) {
-      lab(current).compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
+    if (current != null) {
+      current.compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
+      current = null;
     }
     lab.compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
     long start = System.nanoTime();
     lab.compose(List.of("up", "-d", "--no-build", "--scale", "runner=0"), Duration.ofMinutes(4));
     await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(lab::healthy);
-    current = i;
+    current = lab;
     System.out.printf(
         Locale.ROOT,
         "MEASURE lab for runs of %s up and healthy in %.1f s%n",
-        ARCHITECTURES.get(i),
+        lab.architecture(),
         (System.nanoTime() - start) / 1e9);
     return lab;
   }
 
   @AfterAll
   static void down() throws Exception {
-    if (current >= 0) {
-      lab(current).compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
-      current = -1;
+    if (current != null) {
+      current.compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
+      current = null;
     }
   }
 
@@ -479,6 +490,73 @@ class ContainerRunIT {
         .contains("serving mqtt broker 1883");
     assertThat(lab.compose(List.of("logs", "--no-color", "jump-1"), Duration.ofMinutes(1)))
         .contains("serving rdp 3389");
+  }
+
+  /**
+   * A lab of files of one's own: the library's data-only plant under another id in a folder with an
+   * architecture and a scenario that name it by a path relative to themselves, none of them in the
+   * images. {@code otlab compose} mounts copies named by id into every container, and a run across
+   * them has the verdict of the same files played embedded: the gateways block the attack where the
+   * embedded relays do, and the same techniques are detected.
+   */
+  @Test
+  @Order(6)
+  void aLabOfFilesOfOnesOwnPlaysAcrossTheContainersAsEmbedded() throws Exception {
+    String libraryScenario = "sb-low-water-bms-bypass";
+    String plant = ScenarioLoader.load(libraryScenario).plant();
+    Path dir = Path.of("target", "runs-it", "own").toAbsolutePath();
+    OwnSite site = new OwnSite(dir.resolve("site"), plant, "own-lab-boiler");
+    String byPath = "../plants/boiler.yaml";
+    site.plant("boiler.yaml");
+    Path arch = site.architecture(plant + "-purdue-dmz-dpi", "dmz.yaml", byPath);
+    Path scenario = site.scenario(libraryScenario, "own-lab-low-water", "low-water.yaml", byPath);
+    Path file = Files.createDirectories(dir.resolve("lab")).resolve("docker-compose.yml");
+    StringWriter err = new StringWriter();
+    int status =
+        dev.otlab.cli.Main.execute(
+            new String[] {
+              "compose",
+              "--architecture",
+              arch.toString(),
+              "--for-runs",
+              scenario.toString(),
+              "--subnets",
+              "10.244",
+              "-o",
+              file.toString()
+            },
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true));
+    assertThat(status).as(err.toString()).isZero();
+    ArchitectureSpec architecture = ArchitectureLoader.load(arch.toString());
+
+    Lab lab = up(new Lab(file, "otlab-runs-it-own", architecture.id(), "10.244.251.0/24"));
+    long start = System.nanoTime();
+    String out = lab.compose(lab.runner("own-lab-low-water"), RUN);
+    System.out.printf(
+        Locale.ROOT,
+        "MEASURE own-lab-low-water on %s (own files) across containers in %.1f s%n",
+        architecture.id(),
+        (System.nanoTime() - start) / 1e9);
+
+    RunVerdict containers = verdict(out);
+    RunVerdict embedded =
+        RunVerdict.of(
+            new ScenarioRun(
+                    ScenarioLoader.load(scenario.toString()),
+                    architecture,
+                    new ScenarioRun.Options(
+                        1, Speed.MAX, pki, r -> {}, DetectionLoader.load("full")))
+                .run());
+    assertThat(embedded.blockedAt())
+        .as("the design stops this attack at its gateways")
+        .isNotEmpty();
+    assertThat(embedded.detected()).isNotEmpty();
+    assertThat(containers.steps()).as(out).isEqualTo(embedded.steps());
+    assertThat(containers.objectiveReached()).as(out).isEqualTo(embedded.objectiveReached());
+    assertThat(containers.blockedAt()).as(out).isEqualTo(embedded.blockedAt());
+    assertThat(containers.detected()).as(out).isEqualTo(embedded.detected());
+    assertThat(containers.lost()).as(out).isEmpty();
   }
 
   private static String logs(String container) throws Exception {

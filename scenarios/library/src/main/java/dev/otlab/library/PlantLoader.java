@@ -79,6 +79,15 @@ public final class PlantLoader {
   }
 
   /**
+   * The file a plant of the user's was loaded from by path, or empty for a library plant and for an
+   * id no file has declared in this process: what copies the plant elsewhere (a container lab's own
+   * files) reads.
+   */
+  public static java.util.Optional<Path> file(String id) {
+    return java.util.Optional.ofNullable(FILES.get(id));
+  }
+
+  /**
    * Remembers where the plant of {@code id} lies. An id names one plant: a file may not reuse a
    * library plant's id (the library's would be shadowed for everything that names it), nor that of
    * another file with other contents; the same file, or an identical copy, may load again.
@@ -95,6 +104,12 @@ public final class PlantLoader {
     if (known == null) {
       knownText = Library.read("plants", id).text();
       where = "the library's plant " + id;
+    } else if (!known.equals(file) && !java.nio.file.Files.isRegularFile(known)) {
+      // The file that declared the id first is gone (a folder deleted, a copy moved): this one,
+      // which declares it now, is where the id lies.
+      FILES.put(id, file);
+      knownText = text;
+      where = file.toString();
     } else {
       knownText = known.equals(file) ? text : Library.read("plants", known.toString()).text();
       where = known.toString();
