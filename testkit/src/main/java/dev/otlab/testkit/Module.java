@@ -35,8 +35,10 @@ public enum Module {
   SCORING("scenarios/scoring", "dev.otlab.scoring", LAB),
   /** Container node roles, container wiring, compose generation. */
   CONTAINERS("scenarios/containers", "dev.otlab.containers", LAB),
+  /** Sweeps: many evaluations expanded into units, played by an engine, stored, scored. */
+  SWEEP("scenarios/sweep", "dev.otlab.sweep", SCORING),
   /** The picocli command line. */
-  CLI("scenarios/cli", "dev.otlab.cli", SCORING, CONTAINERS),
+  CLI("scenarios/cli", "dev.otlab.cli", SCORING, CONTAINERS, SWEEP),
   /** The Quarkus service and web UI. */
   DASHBOARD("dashboard", "dev.otlab.dashboard", SCORING, CONTAINERS),
   /**
