@@ -110,6 +110,12 @@ public final class EmbeddedSweepEngine implements SweepEngine {
     }
   }
 
+  /** One report at a time, each read when it is made, so the counts never go backwards. */
+  private synchronized void report(
+      String sweepId, SweepStore store, Consumer<SweepProgress> progress) {
+    progress.accept(store.progress(sweepId));
+  }
+
   private void attempt(
       String sweepId,
       SweepPlan plan,
@@ -123,11 +129,11 @@ public final class EmbeddedSweepEngine implements SweepEngine {
       try {
         UnitResult r = player.play(plan, unit, twins);
         store.put(sweepId, unit.key(), r, worker);
-        progress.accept(store.progress(sweepId));
+        report(sweepId, store, progress);
         return;
       } catch (RuntimeException e) {
         store.failed(sweepId, unit.key(), worker, String.valueOf(e));
-        progress.accept(store.progress(sweepId));
+        report(sweepId, store, progress);
         if (attempt >= ATTEMPTS) {
           throw new OtlabException(
               "SWEEP_UNIT_FAILED",

@@ -27,6 +27,11 @@ class SweepPlanTest {
         List.of(List.of(), List.of("wt-isolate-on-any-alert", "wt-contain-it-pivot")));
   }
 
+  /** A plan built by hand (no library look-ups): one config, no units. */
+  static SweepPlan wideLite() {
+    return new SweepPlan(wide(), List.of(), List.of());
+  }
+
   @Test
   void theShippedSweepIsThreeConfigsNineTwinsAndEighteenPlays() {
     SweepPlan plan = SweepPlan.of(SweepLoader.load("wt-designs"));
