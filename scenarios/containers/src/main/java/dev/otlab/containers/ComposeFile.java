@@ -752,8 +752,8 @@ public final class ComposeFile {
     b.append("#   OTLAB_ADMIN_PASSWORD=... docker stack deploy -c FILE otlab\n");
     b.append(
         "# The dashboard is on port 8080 (OTLAB_PORT) of the manager it runs on, on every\n"
-            + "# interface of that machine: firewall it. No depends_on in a swarm: the lab is up\n"
-            + "# once every task of docker stack ps runs (healthy).\n");
+            + "# interface of that machine: firewall it. A swarm keeps no start order: the lab\n"
+            + "# is up once every task of docker stack ps runs (healthy).\n");
     return b.toString();
   }
 
@@ -825,8 +825,10 @@ public final class ComposeFile {
                     + own.folder()
                     + "/,\n# mounted read-only into every container's library: regenerate after"
                     + " changing them.\n"
-                : "# Do not edit by hand; regenerate it (a test keeps the checked-in file in"
-                    + " sync).\n")
+                : stack != null
+                    ? "# Do not edit by hand; regenerate it.\n"
+                    : "# Do not edit by hand; regenerate it (a test keeps the checked-in file in"
+                        + " sync).\n")
         .append("#\n")
         .append(
             stack != null
