@@ -66,10 +66,17 @@ class ReferenceStackIT {
         List.of("OTLAB_ADMIN_PASSWORD=" + PASSWORD, "OTLAB_PORT=" + port));
     // No start order in a swarm: the lab is up once every service's one task runs, which a task
     // with a health check does only once it is healthy, and the dashboard answers.
-    await()
-        .atMost(Duration.ofMinutes(5))
-        .pollInterval(Duration.ofSeconds(2))
-        .until(() -> running().size() == services);
+    try {
+      await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> running().size() == services);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "not every task of the stack runs:\n"
+              + docker(List.of("stack", "ps", "--no-trunc", STACK)),
+          e);
+    }
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(1))
