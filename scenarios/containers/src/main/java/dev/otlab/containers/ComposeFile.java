@@ -646,7 +646,9 @@ public final class ComposeFile {
     b.append("      OTLAB_ADMIN_PASSWORD: ${OTLAB_ADMIN_PASSWORD:-}\n");
     b.append("      OTLAB_CONTAINERS_ARCHITECTURE: ").append(plan.architecture().id()).append("\n");
     b.append("      OTLAB_CONTAINERS_PROCESS_SUBNET: ").append(processSubnet()).append("\n");
-    if (stack == null) {
+    if (stack != null) {
+      stackDnsOptions(b);
+    } else {
       b.append("      QUARKUS_HTTP_HOST: ").append(frontAddress()).append("\n");
     }
     b.append("    ports:\n");
@@ -893,6 +895,9 @@ public final class ComposeFile {
     b.append("      OTLAB_START: ${OTLAB_START:-}\n");
     b.append("      OTLAB_SPEED: ${OTLAB_SPEED:-1}\n");
     b.append("      OTLAB_SEED: ${OTLAB_SEED:-1}\n");
+    if (stack != null) {
+      stackDnsOptions(b);
+    }
     if (own != null) {
       b.append("    volumes:\n");
       ownVolumes(b);
@@ -932,6 +937,17 @@ public final class ComposeFile {
     // A zone has no way out, so Docker's resolver cannot forward a name it does not know (a host
     // whose container is gone): without a short timeout every such lookup hangs for 20 s.
     b.append("    dns_opt: [\"timeout:1\", \"attempts:1\"]\n");
+  }
+
+  /**
+   * {@link #dnsOptions}' short timeout where a stack file has no {@code dns_opt}: the C library's
+   * resolver, which the JVM's lookups go through, reads the same options from {@code RES_OPTIONS}.
+   * Without it a gateway's lookup of a name no task answers to (the runner, in a lab the dashboard
+   * drives) waits out the resolver's default timeouts, longer than a run waits for the gateways to
+   * confirm its rules.
+   */
+  private static void stackDnsOptions(StringBuilder b) {
+    b.append("      RES_OPTIONS: \"timeout:1 attempts:1\"\n");
   }
 
   /** Starts a service once the ones it talks to are healthy. */

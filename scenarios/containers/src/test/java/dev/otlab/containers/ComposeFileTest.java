@@ -310,6 +310,11 @@ class ComposeFileTest {
               assertThat(names(svc)).as(name).doesNotContain("build", "depends_on", "restart");
               assertThat(svc.path("image").asText()).isEqualTo(was.path("image").asText());
               assertThat(svc.at("/deploy/endpoint_mode").asText()).as(name).isEqualTo("dnsrr");
+              // dns_opt's short timeout, which a stack file cannot give, through the resolver's
+              // environment instead.
+              assertThat(svc.at("/environment/RES_OPTIONS").asText())
+                  .as(name)
+                  .isEqualTo(String.join(" ", names(was.get("dns_opt"))));
               assertThat(svc.at("/deploy/restart_policy/condition").asText()).isEqualTo("any");
               assertThat(new TreeSet<>(names(svc.get("networks"))))
                   .as(name)
