@@ -119,6 +119,50 @@ class ReferenceStackIT {
                     STACK + "_gw-ent-dmz")))
         .contains("dnsrr [node.labels." + SITE_LABEL + " == main]");
 
+    // The zones are internal overlays whose traffic between machines is encrypted.
+    assertThat(
+            docker(
+                List.of(
+                    "network",
+                    "inspect",
+                    "--format",
+                    "{{.Driver}} {{.Internal}} {{index .Options \"encrypted\"}}",
+                    STACK + "_zone-control")))
+        .isEqualToIgnoringWhitespace("overlay true true");
+    // The dashboard's web service listens on its docker_gwbridge address only: a foothold that
+    // shares a network with it is refused.
+    String ws1 =
+        docker(
+                List.of(
+                    "ps",
+                    "-q",
+                    "--filter",
+                    "label=com.docker.swarm.service.name=" + STACK + "_ws-1"))
+            .strip();
+    assertThat(
+            docker(
+                    List.of(
+                        "exec",
+                        "--user",
+                        "root",
+                        ws1,
+                        "otlab",
+                        "node",
+                        "--role",
+                        "probe",
+                        "--architecture",
+                        ARCH,
+                        "--host",
+                        "ws-1",
+                        "--op",
+                        "tcp:dashboard:8080"))
+                .lines()
+                .filter(l -> l.startsWith("PROBE "))
+                .toList())
+        .singleElement()
+        .asString()
+        .containsAnyOf(" REFUSED ", " BLOCKED ");
+
     long start = System.nanoTime();
     JsonNode containers = api.play(ARCH, "wt-recon", null);
     System.out.printf(
