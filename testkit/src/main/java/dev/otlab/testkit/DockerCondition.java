@@ -23,6 +23,12 @@ public final class DockerCondition implements ExecutionCondition {
       new Tool(
           "docker-compose", "apt-get install docker-compose", List.of("docker-compose", "version"));
 
+  /** A swarm, which the stack lab tests deploy on. */
+  static final MissingRequirement NO_SWARM =
+      new MissingRequirement(
+          "The Docker engine is no active swarm manager (the stack lab tests deploy on one)",
+          "docker swarm init, as .ci/run does; see docker/README.md");
+
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     Optional<RequiresDocker> annotation =
@@ -37,7 +43,34 @@ public final class DockerCondition implements ExecutionCondition {
     if (annotation.get().compose()) {
       COMPOSE.check(System.getenv("PATH")).ifPresent(missing::add);
     }
+    if (annotation.get().swarm() && missing.isEmpty() && !swarmManager()) {
+      missing.add(NO_SWARM);
+    }
     return Requirements.decide(missing, System.getenv());
+  }
+
+  /** Whether the engine is an active swarm node with a manager's powers. */
+  private static boolean swarmManager() {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  "docker",
+                  "info",
+                  "--format",
+                  "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}")
+              .redirectErrorStream(true)
+              .start();
+      String out;
+      try (var in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      }
+      return p.waitFor() == 0 && out.equals("active true");
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static boolean engineReachable() {

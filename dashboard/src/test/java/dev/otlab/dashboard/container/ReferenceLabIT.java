@@ -18,12 +18,9 @@ import dev.otlab.containers.ContainerPlan;
 import dev.otlab.dashboard.ui.Chromium;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.ArchitectureSpec;
-import dev.otlab.testkit.DockerImages;
 import dev.otlab.testkit.Ports;
 import dev.otlab.testkit.RequiresChromium;
 import dev.otlab.testkit.RequiresDocker;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,15 +29,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -65,29 +59,20 @@ class ReferenceLabIT {
   private static final String ARCH = "water-treatment-purdue-dmz-dpi";
   private static final String PROJECT = "otlab-reference-it";
   private static final String PASSWORD = "reference-lab-password";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = LabApi.JSON;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static Path file;
   private static ComposeFile compose;
   private static String url;
   private static int port;
+  private static LabApi api;
   // The exercise the API test played on the container lab, for the browser to open.
   private static @Nullable String exercise;
 
   @BeforeAll
   static void up() throws Exception {
-    Path repo = Path.of("..").toAbsolutePath().normalize();
-    List<String> env = new ArrayList<>();
-    if (System.getenv(DockerImages.BASE_VARIABLE) == null
-        && DockerImages.exists(DockerImages.OFFLINE_BASE)) {
-      env.add(DockerImages.BASE_VARIABLE + "=" + DockerImages.OFFLINE_BASE);
-    }
-    System.out.println(
-        exec(
-            List.of(repo.resolve("docker/build-images.sh").toString()),
-            Duration.ofMinutes(10),
-            env));
+    LabApi.buildImages();
     ArchitectureSpec a = ArchitectureLoader.load(ARCH);
     compose = new ComposeFile(new ContainerPlan(a), a.plant(), "10.233");
     Path dir = Files.createDirectories(Path.of("target", "reference-lab-it"));
@@ -96,6 +81,7 @@ class ReferenceLabIT {
     // Below the ephemeral range, so no outgoing connection takes it before compose publishes it.
     port = Ports.freeBelowEphemeralRange();
     url = "http://127.0.0.1:" + port;
+    api = new LabApi(url, PASSWORD);
     compose(List.of("down", "-v", "--remove-orphans"), Duration.ofMinutes(2));
     long start = System.nanoTime();
     compose(List.of("up", "-d", "--no-build"), Duration.ofMinutes(4));
@@ -488,53 +474,16 @@ class ReferenceLabIT {
 
   // ------------------------------------------------------------------------------------------
 
-  /** Plays a scenario at full speed with seed 1 and returns the ended job. */
   private static JsonNode play(String scenario, @Nullable String lab) throws Exception {
-    Map<String, Object> body =
-        lab == null
-            ? Map.of("architecture", ARCH, "scenario", scenario, "seed", 1, "speed", "max")
-            : Map.of(
-                "architecture", ARCH, "scenario", scenario, "seed", 1, "speed", "max", "lab", lab);
-    HttpResponse<String> started = post("/api/runs", body);
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    String id = JSON.readTree(started.body()).path("id").asText();
-    JsonNode[] end = new JsonNode[1];
-    await()
-        .atMost(Duration.ofMinutes(4))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              end[0] = job(id);
-              return end[0].path("status").asText().matches("finished|failed|cancelled");
-            });
-    assertThat(end[0].path("status").asText()).as(end[0].toString()).isEqualTo("finished");
-    JsonNode card = JSON.readTree(get("/api/runs/" + id + "/scorecard").body());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) end[0]).set("scorecard", card);
-    return end[0];
+    return api.play(ARCH, scenario, lab);
   }
 
-  /** What must not depend on where a run played: each step's end and the run's verdicts. */
   private static List<String> verdict(JsonNode run) {
-    List<String> out = new ArrayList<>();
-    JsonNode card = run.get("scorecard");
-    for (JsonNode s : card.get("steps")) {
-      out.add(
-          s.path("step").asText()
-              + " "
-              + s.path("outcome").asText()
-              + " at "
-              + s.path("conduit").asText()
-              + " seen by "
-              + s.path("detectedBy"));
-    }
-    out.add("objective reached " + card.path("objectiveReached").asBoolean());
-    out.add("detectors " + card.at("/detection/detectors"));
-    out.add("blocked at " + run.at("/summary/blockedAt").asText());
-    return out;
+    return LabApi.verdict(run);
   }
 
   private static JsonNode job(String id) throws Exception {
-    return JSON.readTree(get("/api/runs/" + id).body());
+    return api.job(id);
   }
 
   private static List<String> probe(String host, String... ops) throws Exception {
@@ -562,73 +511,31 @@ class ReferenceLabIT {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(authed(path).build(), HttpResponse.BodyHandlers.ofString());
+    return api.get(path);
   }
 
-  /** {@code user}'s GET of {@code path}, which must answer 200. */
   private static String get(String user, String path) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(as(user, path).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-    return r.body();
+    return api.get(user, path);
   }
 
   private static HttpResponse<String> post(String path, Map<String, ?> body) throws Exception {
-    return post("admin", path, body);
+    return api.post(path, body);
   }
 
   private static HttpResponse<String> post(String user, String path, Map<String, ?> body)
       throws Exception {
-    return HTTP.send(
-        as(user, path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return api.post(user, path, body);
   }
 
-  private static HttpRequest.Builder authed(String path) {
-    return as("admin", path);
-  }
-
-  /** Every user of this test has the admin's password. */
   private static HttpRequest.Builder as(String user, String path) {
-    String token =
-        Base64.getEncoder()
-            .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-    return HttpRequest.newBuilder(URI.create(url + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Basic " + token);
+    return api.as(user, path);
   }
 
   private static String compose(List<String> args, Duration timeout) throws Exception {
     List<String> cmd =
         new ArrayList<>(List.of("docker-compose", "-f", file.toString(), "-p", PROJECT));
     cmd.addAll(args);
-    return exec(cmd, timeout, List.of("OTLAB_ADMIN_PASSWORD=" + PASSWORD, "OTLAB_PORT=" + port));
-  }
-
-  private static String exec(List<String> cmd, Duration timeout, List<String> env)
-      throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    for (String e : env) {
-      int eq = e.indexOf('=');
-      pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
-    }
-    Process p = pb.start();
-    byte[] out;
-    try (var in = p.getInputStream()) {
-      // Read before waiting: a full pipe would otherwise block the child.
-      out = in.readAllBytes();
-    }
-    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      Assertions.fail(String.join(" ", cmd) + " did not finish within " + timeout);
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      Assertions.fail(String.join(" ", cmd) + " failed (" + p.exitValue() + "):\n" + text);
-    }
-    return text;
+    return LabApi.exec(
+        cmd, timeout, List.of("OTLAB_ADMIN_PASSWORD=" + PASSWORD, "OTLAB_PORT=" + port));
   }
 }

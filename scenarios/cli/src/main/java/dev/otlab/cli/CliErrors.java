@@ -29,6 +29,10 @@ public final class CliErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A file of the user's names another by path in a way otlab compose cannot rewrite in the lab's copy (not on a line of its own)."),
         ErrorCode.of(
+            "COMPOSE_STACK_KIND",
+            ErrorCategory.VALIDATION,
+            "otlab compose --stack got --live or --for-runs: a stack is the lab the dashboard drives only."),
+        ErrorCode.of(
             "COMPOSE_UNWRITABLE",
             ErrorCategory.UNAVAILABLE,
             "otlab compose cannot write the compose file or the copies of the user's files beside it."),

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
           + " docker-compose.yml is this command's output for water-treatment on"
           + " water-treatment-purdue-dmz-dpi. A plant, architecture or scenario of your own (given"
           + " by path) is copied beside the -o file, into NAME.library/, and mounted read-only into"
-          + " every container's library."
+          + " every container's library. With --stack it writes the lab the dashboard drives as a"
+          + " stack for docker stack deploy on a Docker swarm instead (docker/README.md)."
     })
 public final class ComposeCommand implements Callable<Integer> {
 
@@ -65,6 +66,28 @@ public final class ComposeCommand implements Callable<Integer> {
   boolean live;
 
   @Option(
+      names = "--stack",
+      description =
+          "Write the lab the dashboard drives as a stack file for docker stack deploy on a Docker"
+              + " swarm: zone networks are internal encrypted overlays, every service answers with"
+              + " its own address (DNS round robin), gateways and hosts run on the machines labelled"
+              + " with their zone's site (see --site-label), and the dashboard's port is published"
+              + " on the manager it runs on. Not with --live (it needs a start order a swarm does not"
+              + " keep) or --for-runs (its runner is a one-off container, not a service); not with"
+              + " files of your own (they would be on one machine only).")
+  boolean stack;
+
+  @Option(
+      names = "--site-label",
+      paramLabel = "LABEL",
+      defaultValue = ComposeFile.SITE_LABEL,
+      description =
+          "With --stack: the node label whose value names a machine's site (a zone's site:,"
+              + " main by default); label each machine with docker node update --label-add"
+              + " LABEL=SITE. Default: ${DEFAULT-VALUE}.")
+  String siteLabel;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
       description =
@@ -78,6 +101,21 @@ public final class ComposeCommand implements Callable<Integer> {
     ArchitectureSpec arch = loaded.architecture();
     PlantSpec plantSpec = loaded.plant();
     ScenarioSpec scenario = null;
+    if (stack && (live || forRuns != null)) {
+      throw new OtlabException(
+          "COMPOSE_STACK_KIND",
+          "--stack writes the lab the dashboard drives; "
+              + (live ? "--live" : "--for-runs")
+              + " asks for another, which a swarm cannot play: "
+              + (live
+                  ? "the live lab's clients must start after its sensor, and a stack has no start"
+                      + " order."
+                  : "its runner is a one-off container run beside the lab, not a service."),
+          "Drop "
+              + (live ? "--live" : "--for-runs")
+              + " and play runs through the dashboard of the stack lab, or write a compose lab"
+              + " without --stack.");
+    }
     if (forRuns != null) {
       if (live) {
         throw new OtlabException(
@@ -95,6 +133,9 @@ public final class ComposeCommand implements Callable<Integer> {
       copies.file("scenarios", scenario.id(), forRuns);
     }
     OwnFiles own = null;
+    if (stack && !copies.isEmpty()) {
+      throw ComposeFile.stackRefuses(copies.names());
+    }
     if (!copies.isEmpty()) {
       if (output == null) {
         throw new OtlabException(
@@ -109,7 +150,9 @@ public final class ComposeCommand implements Callable<Integer> {
     }
     ComposeFile file = new ComposeFile(new ContainerPlan(arch), plantSpec.id(), subnets, own);
     String text;
-    if (scenario != null) {
+    if (stack) {
+      text = file.renderStack(siteLabel);
+    } else if (scenario != null) {
       text = file.renderForRuns(scenario.id());
     } else {
       text = live ? file.renderLive() : file.render();

@@ -25,6 +25,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Zone networks are {@code internal} and carry no address of the Docker host ({@code
  * inhibit_ipv4}), so nothing in a zone reaches the outside world or the host itself; their subnets
  * are fixed so a gateway knows its address in each zone without asking Docker.
+ *
+ * <p>The reference lab also renders as a stack file for {@code docker stack deploy} ({@link
+ * #renderStack}), from the same parts: its zones are internal encrypted overlays on the same
+ * subnets, every service resolves to its task's own address (DNS round robin, no virtual IP: the
+ * gateways tell hosts apart by the addresses their names resolve to), and each gateway and host is
+ * placed by a node label on the machines of its zone's site.
  */
 public final class ComposeFile {
 
@@ -51,6 +57,18 @@ public final class ComposeFile {
 
   /** The sensor's detection profile. */
   public static final String SENSOR_PROFILE = "full";
+
+  /** The node label a stack lab places services by, unless told otherwise. */
+  public static final String SITE_LABEL = "otlab.site";
+
+  /**
+   * What differs when the lab is a stack on a swarm rather than a compose project on one host.
+   *
+   * @param siteLabel the node label whose value names a machine's site
+   */
+  private record Stack(String siteLabel) {}
+
+  private static final Pattern SITE_LABEL_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   private static final Pattern PREFIX = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})");
@@ -158,6 +176,26 @@ public final class ComposeFile {
     return subnetPrefix + ".250.0/24";
   }
 
+  /**
+   * Why a stack lab plays no files of one's own: its containers run on any machine of the swarm,
+   * where copies beside the stack file are not. A Docker config could carry each file, but the
+   * library's copies would then differ by machine from what {@code docker/build-images.sh} baked,
+   * so the lab asks for one library everywhere instead.
+   *
+   * @param files the user's files, as the user named them
+   */
+  public static OtlabException stackRefuses(List<String> files) {
+    return new OtlabException(
+        "COMPOSE_STACK_OWN_FILES",
+        "A stack lab cannot mount files of your own ("
+            + String.join(", ", files)
+            + "): its containers run on any machine of the swarm, where the copies beside the"
+            + " stack file are not.",
+        "Put the files into scenarios/library, rebuild the images (docker/build-images.sh) and"
+            + " load them on every machine (docker save | docker load), then name them by id; or"
+            + " play them in a compose lab (otlab compose without --stack).");
+  }
+
   /** The node role a host's container runs. */
   public static String role(HostSpec h) {
     if (h.role() == HostRole.PLC || h.role() == HostRole.SIS) {
@@ -178,12 +216,13 @@ public final class ComposeFile {
   public String renderLive() {
     ArchitectureSpec a = plan.architecture();
     StringBuilder b = new StringBuilder();
-    header(b, "", "--live ", UP_WITH_DASHBOARD);
+    header(b, "", "--live ", UP_WITH_DASHBOARD, null);
 
     b.append("networks:\n");
-    zoneNetworks(b);
+    zoneNetworks(b, null);
     internalNetwork(
         b,
+        null,
         MANAGEMENT,
         "Telemetry: the gateways' tap feeds to the sensor. No lab host is on it, least of all a"
             + " foothold, and like the zones it reaches neither the outside nor the host.",
@@ -200,6 +239,7 @@ public final class ComposeFile {
       String name = ContainerPlan.gatewayName(c.id());
       service(
           b,
+          null,
           name,
           "conduit "
               + c.id()
@@ -224,6 +264,7 @@ public final class ComposeFile {
       boolean server = serves(h);
       service(
           b,
+          null,
           h.id(),
           describe(h, role),
           hostArgs(role, h),
@@ -237,6 +278,7 @@ public final class ComposeFile {
     if (!gateways.isEmpty()) {
       service(
           b,
+          null,
           SENSOR,
           "detection (profile "
               + SENSOR_PROFILE
@@ -279,22 +321,32 @@ public final class ComposeFile {
     return b.toString();
   }
 
-  private void zoneNetworks(StringBuilder b) {
+  private void zoneNetworks(StringBuilder b, @Nullable Stack stack) {
     Map<String, String> subnets = subnets();
     for (ZoneSpec z : plan.architecture().zones()) {
-      internalNetwork(b, network(z.id()), oneLine(z.description()), subnets.get(z.id()));
+      internalNetwork(b, stack, network(z.id()), oneLine(z.description()), subnets.get(z.id()));
     }
   }
 
-  /** An internal network without an address of the Docker host, on a fixed subnet. */
-  private static void internalNetwork(StringBuilder b, String name, String comment, String subnet) {
+  /**
+   * An internal network without an address of the Docker host, on a fixed subnet: a bridge that
+   * carries no host address, or, in a stack, an encrypted overlay (which never carries one).
+   */
+  private static void internalNetwork(
+      StringBuilder b, @Nullable Stack stack, String name, String comment, String subnet) {
     b.append("  ").append(name).append(":\n");
     for (String line : wrap(comment, 88)) {
       b.append("    # ").append(line).append("\n");
     }
+    if (stack != null) {
+      b.append("    driver: overlay\n");
+    }
     b.append("    internal: true\n");
     b.append("    driver_opts:\n");
-    b.append("      com.docker.network.bridge.inhibit_ipv4: \"true\"\n");
+    b.append(
+        stack != null
+            ? "      encrypted: \"true\"\n"
+            : "      com.docker.network.bridge.inhibit_ipv4: \"true\"\n");
     b.append("    ipam:\n");
     b.append("      config:\n");
     b.append("        - subnet: ").append(subnet).append("\n");
@@ -350,7 +402,36 @@ public final class ComposeFile {
    * containers; runs on other architectures play in its embedded lab.
    */
   public String render() {
-    return renderRuns(DASHBOARD, null);
+    return renderRuns(DASHBOARD, null, null);
+  }
+
+  /**
+   * The reference lab as a stack for {@code docker stack deploy} on a swarm ({@code otlab compose
+   * --stack}): the same services, networks and subnets as {@link #render}, with these differences.
+   * Zone and control networks are internal overlays with encrypted traffic between machines. Every
+   * service answers by DNS round robin with its task's own address ({@code endpoint_mode: dnsrr}):
+   * a virtual IP would hide the source addresses the gateways check hosts by. Gateways and hosts
+   * run on the machines whose node label {@code siteLabel} names their zone's site (a host's first
+   * zone, a gateway's conduit's first zone); the dashboard runs on a manager. A swarm has no start
+   * order, so nothing waits for anything: the nodes look their peers up per connection, and the lab
+   * is up once every service's task runs healthy. The dashboard's port is published on the machine
+   * it runs on (mode host: a swarm cannot publish on loopback alone), where it listens on its
+   * address on that machine's docker_gwbridge only, never on a lab network. The images must be on
+   * every machine already; a stack builds nothing.
+   *
+   * @param siteLabel the node label whose value is a machine's site ({@value #SITE_LABEL})
+   */
+  public String renderStack(String siteLabel) {
+    if (!SITE_LABEL_PATTERN.matcher(siteLabel).matches()) {
+      throw new OtlabException(
+          "COMPOSE_SITE_LABEL_INVALID",
+          "'" + siteLabel + "' cannot be a node label.",
+          "Give a label such as " + SITE_LABEL + ": letters, digits, '.', '-' or '_'.");
+    }
+    if (own != null) {
+      throw stackRefuses(own.files());
+    }
+    return renderRuns(DASHBOARD, null, new Stack(siteLabel));
   }
 
   /**
@@ -360,7 +441,7 @@ public final class ComposeFile {
    * @param scenario the scenario the runner plays when none is named on {@code docker-compose run}
    */
   public String renderForRuns(String scenario) {
-    return renderRuns(RUNNER, scenario);
+    return renderRuns(RUNNER, scenario, null);
   }
 
   /**
@@ -373,52 +454,71 @@ public final class ComposeFile {
    * controllers' address, and no foothold shares one with anything but its zones and the process
    * node.
    */
-  private String renderRuns(String node, @Nullable String scenario) {
+  private String renderRuns(String node, @Nullable String scenario, @Nullable Stack stack) {
     ArchitectureSpec a = plan.architecture();
     boolean dashboard = node.equals(DASHBOARD);
     StringBuilder b = new StringBuilder();
+    String playsHere =
+        "# Runs on "
+            + a.id()
+            + " play across these containers: the\n"
+            + "# dashboard runs the plant, the PLC containers front its controllers, and the\n"
+            + "# hosts' agents send the traffic through the gw-* containers.\n";
     header(
         b,
-        " for scenario runs",
-        dashboard ? "" : "--for-runs " + scenario + " ",
-        dashboard
-            ? UP_WITH_DASHBOARD
-                + "# Runs on "
-                + a.id()
-                + " play across these containers: the\n"
-                + "# dashboard runs the plant, the PLC containers front its controllers, and the\n"
-                + "# hosts' agents send the traffic through the gw-* containers.\n"
-            : "#   ./mvnw -B install -DskipTests && docker-compose up -d --build --scale runner=0\n"
-                + "# then play scenarios one at a time; each prints its verdict:\n"
-                + "#   docker-compose run --rm --use-aliases runner node --role runner --architecture "
-                + a.id()
-                + " --host runner --process-subnet "
-                + processSubnet()
-                + " --scenario "
-                + scenario
-                + "\n");
+        stack != null ? " for scenario runs, as a Docker stack" : " for scenario runs",
+        stack != null
+            ? "--stack "
+                + (stack.siteLabel().equals(SITE_LABEL)
+                    ? ""
+                    : "--site-label " + stack.siteLabel() + " ")
+            : dashboard ? "" : "--for-runs " + scenario + " ",
+        stack != null
+            ? stackHowTo(stack) + playsHere
+            : dashboard
+                ? UP_WITH_DASHBOARD + playsHere
+                : "#   ./mvnw -B install -DskipTests && docker-compose up -d --build --scale runner=0\n"
+                    + "# then play scenarios one at a time; each prints its verdict:\n"
+                    + "#   docker-compose run --rm --use-aliases runner node --role runner --architecture "
+                    + a.id()
+                    + " --host runner --process-subnet "
+                    + processSubnet()
+                    + " --scenario "
+                    + scenario
+                    + "\n",
+        stack);
     b.append("networks:\n");
-    zoneNetworks(b);
+    zoneNetworks(b, stack);
     internalNetwork(
         b,
+        stack,
         MANAGEMENT,
         "Telemetry: the gateways' decisions and taps to the " + node + ".",
         managementSubnet());
     internalNetwork(
         b,
+        stack,
         PROCESS,
         "The "
             + node
             + " (the process node) with the controller fronts, and nothing else: its controllers"
             + " listen here only.",
         processSubnet());
-    internalNetwork(b, OPS, "The " + node + " with the operations hosts' agents.", opsSubnet());
     internalNetwork(
-        b, C2, "The " + node + " with the footholds' agents, and nothing else.", c2Subnet());
+        b, stack, OPS, "The " + node + " with the operations hosts' agents.", opsSubnet());
+    internalNetwork(
+        b, stack, C2, "The " + node + " with the footholds' agents, and nothing else.", c2Subnet());
     if (dashboard) {
       b.append("  front:\n");
-      b.append(
-          "    # Only the dashboard, for its published port; it listens on this network only.\n");
+      if (stack != null) {
+        b.append(
+            "    # Only the dashboard: not internal, so its task has a docker_gwbridge address, where\n"
+                + "    # its published port arrives and its web service listens.\n");
+        b.append("    driver: overlay\n");
+      } else {
+        b.append(
+            "    # Only the dashboard, for its published port; it listens on this network only.\n");
+      }
       b.append("    ipam:\n");
       b.append("      config:\n");
       b.append("        - subnet: ").append(frontSubnet()).append("\n\n");
@@ -432,6 +532,7 @@ public final class ComposeFile {
       all.add(name);
       service(
           b,
+          stack,
           name,
           "conduit " + c.id() + ", reporting to the " + node,
           gatewayArgs(c),
@@ -464,14 +565,15 @@ public final class ComposeFile {
         networks.add(OPS);
         comment = Names.yaml(h.role()) + ": the " + node + "'s operations traffic leaves from here";
       }
-      service(b, h.id(), comment, args, networks, true, List.of(), true);
+      service(b, stack, h.id(), comment, args, networks, true, List.of(), true);
     }
     if (dashboard) {
-      dashboardNode(b, all);
+      dashboardNode(b, stack, all);
     } else {
       // A runner plays once: it must not be restarted when its scenario ends.
       service(
           b,
+          stack,
           RUNNER,
           "plays OTLAB_SCENARIO (or the scenario named on docker-compose run) and prints its verdict",
           new ArrayList<>(
@@ -508,34 +610,153 @@ public final class ComposeFile {
   }
 
   /** The dashboard as the reference lab's process node. */
-  private void dashboardNode(StringBuilder b, List<String> after) {
+  private void dashboardNode(StringBuilder b, @Nullable Stack stack, List<String> after) {
     b.append("  ").append(DASHBOARD).append(":\n");
     b.append("    # The service, and the process node of runs on ")
         .append(plan.architecture().id())
         .append(". Published on\n");
-    b.append(
-        "    # the host's loopback only; its web service listens on the front network only.\n");
+    if (stack != null) {
+      b.append(
+          "    # the port of the manager it runs on (every interface of that machine: a swarm\n"
+              + "    # cannot publish on loopback alone; firewall it), where it listens only.\n");
+    } else {
+      b.append(
+          "    # the host's loopback only; its web service listens on the front network only.\n");
+    }
     b.append("    image: ").append(DASHBOARD_IMAGE).append("\n");
-    build(b, "docker/dashboard/Dockerfile");
+    if (stack != null) {
+      // Its web service listens on its address outside the lab's networks (the docker_gwbridge
+      // one, where the published port arrives), which only its task knows once it runs. The
+      // command is the image's entry point's, which DashboardStackTest keeps in step.
+      b.append("    entrypoint:\n");
+      b.append("      - sh\n");
+      b.append("      - -c\n");
+      b.append("      - >-\n");
+      b.append("        for a in $$(hostname -I); do case $$a in ")
+          .append(subnetPrefix)
+          .append(".*) ;; *) QUARKUS_HTTP_HOST=$$a ;; esac; done;\n");
+      b.append(
+          "        [ \"$$QUARKUS_HTTP_HOST\" != 0.0.0.0 ] || { echo 'no address outside the lab';"
+              + " exit 1; };\n");
+      b.append("        export QUARKUS_HTTP_HOST; exec ").append(DASHBOARD_COMMAND).append("\n");
+    } else {
+      build(b, "docker/dashboard/Dockerfile");
+    }
     b.append("    environment:\n");
     b.append("      OTLAB_ADMIN_PASSWORD: ${OTLAB_ADMIN_PASSWORD:-}\n");
     b.append("      OTLAB_CONTAINERS_ARCHITECTURE: ").append(plan.architecture().id()).append("\n");
     b.append("      OTLAB_CONTAINERS_PROCESS_SUBNET: ").append(processSubnet()).append("\n");
-    b.append("      QUARKUS_HTTP_HOST: ").append(frontAddress()).append("\n");
+    if (stack != null) {
+      stackDnsOptions(b);
+    } else {
+      b.append("      QUARKUS_HTTP_HOST: ").append(frontAddress()).append("\n");
+    }
     b.append("    ports:\n");
-    b.append("      - \"127.0.0.1:${OTLAB_PORT:-8080}:8080\"\n");
+    if (stack != null) {
+      b.append("      - target: 8080\n");
+      b.append("        published: ${OTLAB_PORT:-8080}\n");
+      b.append("        protocol: tcp\n");
+      b.append("        mode: host\n");
+    } else {
+      b.append("      - \"127.0.0.1:${OTLAB_PORT:-8080}:8080\"\n");
+    }
     b.append("    volumes:\n");
     b.append("      - dashboard-data:/var/lib/otlab/dashboard\n");
     ownVolumes(b);
-    dnsOptions(b);
+    if (stack == null) {
+      dnsOptions(b);
+    }
     b.append("    networks:\n");
-    b.append("      front:\n");
-    b.append("        ipv4_address: ").append(frontAddress()).append("\n");
+    if (stack != null) {
+      // A swarm gives a task no fixed address; it listens on its docker_gwbridge one instead.
+      b.append("      front: {}\n");
+    } else {
+      b.append("      front:\n");
+      b.append("        ipv4_address: ").append(frontAddress()).append("\n");
+    }
     for (String n : List.of(MANAGEMENT, PROCESS, OPS, C2)) {
       b.append("      ").append(n).append(": {}\n");
     }
-    dependsOn(b, after);
-    b.append("    restart: unless-stopped\n");
+    if (stack != null) {
+      deploy(b, "node.role == manager");
+    } else {
+      dependsOn(b, after);
+      b.append("    restart: unless-stopped\n");
+    }
+  }
+
+  /**
+   * The dashboard image's entry point (docker/dashboard/Dockerfile), which the stack's dashboard
+   * runs after choosing its listening address.
+   */
+  static final String DASHBOARD_COMMAND =
+      "java -Xmx2g -Djava.net.preferIPv4Stack=true -Dotlab.library=/opt/otlab/library"
+          + " -jar /opt/otlab-dashboard/quarkus-run.jar";
+
+  /**
+   * A stack service's deployment: one task, restarted whatever ends it (compose's {@code restart:
+   * unless-stopped}), answering by DNS round robin with its own address, on the machines {@code
+   * constraint} allows.
+   */
+  private static void deploy(StringBuilder b, String constraint) {
+    b.append("    deploy:\n");
+    b.append("      endpoint_mode: dnsrr\n");
+    b.append("      placement:\n");
+    b.append("        constraints:\n");
+    b.append("          - ").append(constraint).append("\n");
+    b.append("      restart_policy:\n");
+    b.append("        condition: any\n");
+  }
+
+  /**
+   * The site a service runs at: a host's first zone's, a gateway's conduit's first zone's (a
+   * conduit between sites has its gateway at the first and reaches the second over the encrypted
+   * overlay).
+   */
+  private String site(String service) {
+    ArchitectureSpec a = plan.architecture();
+    for (ConduitSpec c : a.conduits()) {
+      if (ContainerPlan.gatewayName(c.id()).equals(service)) {
+        return zoneSite(c.zoneA());
+      }
+    }
+    for (HostSpec h : a.hosts()) {
+      if (h.id().equals(service)) {
+        return zoneSite(h.zones().get(0));
+      }
+    }
+    return ZoneSpec.DEFAULT_SITE;
+  }
+
+  private String zoneSite(String zone) {
+    return plan.architecture().zone(zone).map(ZoneSpec::site).orElse(ZoneSpec.DEFAULT_SITE);
+  }
+
+  /** The sites of the architecture's zones, in zone order, each once. */
+  public List<String> sites() {
+    return plan.architecture().zones().stream().map(ZoneSpec::site).distinct().toList();
+  }
+
+  /** How to deploy a stack lab, in its file's header. */
+  private String stackHowTo(Stack stack) {
+    StringBuilder b =
+        new StringBuilder(
+            "#   docker/build-images.sh   # then docker save | docker load the images on every node\n");
+    for (String site : sites()) {
+      b.append("#   docker node update --label-add ")
+          .append(stack.siteLabel())
+          .append('=')
+          .append(site)
+          .append(" NODE   # the machines of site ")
+          .append(site)
+          .append("\n");
+    }
+    b.append("#   OTLAB_ADMIN_PASSWORD=... docker stack deploy -c FILE otlab\n");
+    b.append(
+        "# The dashboard is on port 8080 (OTLAB_PORT) of the manager it runs on, on every\n"
+            + "# interface of that machine: firewall it. A swarm keeps no start order: the lab\n"
+            + "# is up once every task of docker stack ps runs (healthy).\n");
+    return b.toString();
   }
 
   /** Whether clients wait for this host: a controller, or the broker the IIoT hosts talk to. */
@@ -584,7 +805,8 @@ public final class ComposeFile {
    * @param kind after "otlab container lab", e.g. " for scenario runs"
    * @param flags the command's flags before --architecture, each followed by a space
    */
-  private void header(StringBuilder b, String kind, String flags, String howToRun) {
+  private void header(
+      StringBuilder b, String kind, String flags, String howToRun, @Nullable Stack stack) {
     String id = plan.architecture().id();
     b.append("# otlab container lab")
         .append(kind)
@@ -605,15 +827,23 @@ public final class ComposeFile {
                     + own.folder()
                     + "/,\n# mounted read-only into every container's library: regenerate after"
                     + " changing them.\n"
-                : "# Do not edit by hand; regenerate it (a test keeps the checked-in file in"
-                    + " sync).\n")
+                : stack != null
+                    ? "# Do not edit by hand; regenerate it.\n"
+                    : "# Do not edit by hand; regenerate it (a test keeps the checked-in file in"
+                        + " sync).\n")
         .append("#\n")
-        .append("# Build the jars, then bring the lab up (docker/README.md has the details):\n")
+        .append(
+            stack != null
+                ? "# Build the jars and images, then deploy (docker/README.md has the details):\n"
+                : "# Build the jars, then bring the lab up (docker/README.md has the details):\n")
         .append(howToRun)
         .append(
-            "# Zone networks are internal and carry no address of the Docker host, so nothing\n")
-        .append("# in them reaches the outside or the host; conduits are the gw-* containers.\n")
-        .append("version: \"2.4\"\n\n");
+            stack != null
+                ? "# Zone networks are internal encrypted overlays, so nothing in them reaches the\n"
+                    + "# outside or a machine of the swarm; conduits are the gw-* services.\n"
+                : "# Zone networks are internal and carry no address of the Docker host, so nothing\n"
+                    + "# in them reaches the outside or the host; conduits are the gw-* containers.\n")
+        .append(stack != null ? "version: \"3.8\"\n\n" : "version: \"2.4\"\n\n");
   }
 
   private List<String> nodeArgs(String role, String host) {
@@ -642,6 +872,7 @@ public final class ComposeFile {
 
   private void service(
       StringBuilder b,
+      @Nullable Stack stack,
       String name,
       String comment,
       List<String> args,
@@ -652,7 +883,9 @@ public final class ComposeFile {
     b.append("  ").append(name).append(":\n");
     b.append("    # ").append(comment).append("\n");
     b.append("    image: ").append(LAB_IMAGE).append("\n");
-    build(b, "docker/lab/Dockerfile");
+    if (stack == null) {
+      build(b, "docker/lab/Dockerfile");
+    }
     b.append("    command: [");
     for (int i = 0; i < args.size(); i++) {
       b.append(i == 0 ? "" : ", ").append(quote(args.get(i)));
@@ -662,11 +895,16 @@ public final class ComposeFile {
     b.append("      OTLAB_START: ${OTLAB_START:-}\n");
     b.append("      OTLAB_SPEED: ${OTLAB_SPEED:-1}\n");
     b.append("      OTLAB_SEED: ${OTLAB_SEED:-1}\n");
+    if (stack != null) {
+      stackDnsOptions(b);
+    }
     if (own != null) {
       b.append("    volumes:\n");
       ownVolumes(b);
     }
-    dnsOptions(b);
+    if (stack == null) {
+      dnsOptions(b);
+    }
     b.append("    networks:\n");
     for (String n : networks) {
       b.append("      - ").append(n).append("\n");
@@ -677,6 +915,10 @@ public final class ComposeFile {
       b.append("      interval: 2s\n");
       b.append("      timeout: 2s\n");
       b.append("      start_period: 120s\n");
+    }
+    if (stack != null) {
+      deploy(b, "node.labels." + stack.siteLabel() + " == " + site(name));
+      return;
     }
     dependsOn(b, after);
     b.append(restart ? "    restart: unless-stopped\n" : "    restart: \"no\"\n");
@@ -695,6 +937,17 @@ public final class ComposeFile {
     // A zone has no way out, so Docker's resolver cannot forward a name it does not know (a host
     // whose container is gone): without a short timeout every such lookup hangs for 20 s.
     b.append("    dns_opt: [\"timeout:1\", \"attempts:1\"]\n");
+  }
+
+  /**
+   * {@link #dnsOptions}' short timeout where a stack file has no {@code dns_opt}: the C library's
+   * resolver, which the JVM's lookups go through, reads the same options from {@code RES_OPTIONS}.
+   * Without it a gateway's lookup of a name no task answers to (the runner, in a lab the dashboard
+   * drives) waits out the resolver's default timeouts, longer than a run waits for the gateways to
+   * confirm its rules.
+   */
+  private static void stackDnsOptions(StringBuilder b) {
+    b.append("      RES_OPTIONS: \"timeout:1 attempts:1\"\n");
   }
 
   /** Starts a service once the ones it talks to are healthy. */

@@ -25,6 +25,14 @@ public final class ContainerErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A host or conduit id cannot be a container name, or clashes with one otlab reserves."),
         ErrorCode.of(
+            "COMPOSE_SITE_LABEL_INVALID",
+            ErrorCategory.VALIDATION,
+            "The node label a stack lab places its services by is not a label name."),
+        ErrorCode.of(
+            "COMPOSE_STACK_OWN_FILES",
+            ErrorCategory.VALIDATION,
+            "A stack lab cannot mount files of one's own: its containers run on machines that do not have them."),
+        ErrorCode.of(
             "COMPOSE_SUBNET_INVALID",
             ErrorCategory.VALIDATION,
             "The compose subnet prefix is not the first two octets of an IPv4 network."),

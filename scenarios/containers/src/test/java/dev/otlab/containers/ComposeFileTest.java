@@ -264,6 +264,135 @@ class ComposeFileTest {
     assertThat(services.has(ComposeFile.SENSOR)).isFalse();
   }
 
+  /**
+   * The stack file of the reference lab is the compose lab's services on the compose lab's networks
+   * and subnets, each with the same command; what a swarm does differently is all it changes.
+   */
+  @Test
+  void theStackLabIsTheReferenceLabOnEncryptedInternalOverlaysWithOwnAddressesAndSites()
+      throws Exception {
+    ArchitectureSpec a = ArchitectureLoader.load(REFERENCE);
+    ComposeFile lab = new ComposeFile(new ContainerPlan(a), a.plant(), "10.231");
+    JsonNode compose = YAML.readTree(lab.render());
+    JsonNode stack = YAML.readTree(lab.renderStack(ComposeFile.SITE_LABEL));
+
+    assertThat(stack.path("version").asText()).startsWith("3.");
+    assertThat(names(stack.get("services"))).isEqualTo(names(compose.get("services")));
+    assertThat(names(stack.get("networks"))).isEqualTo(names(compose.get("networks")));
+    stack
+        .get("networks")
+        .properties()
+        .forEach(
+            e -> {
+              String n = e.getKey();
+              JsonNode net = e.getValue();
+              assertThat(net.path("driver").asText()).as(n).isEqualTo("overlay");
+              assertThat(net.at("/ipam/config/0/subnet").asText())
+                  .as(n)
+                  .isEqualTo(compose.at("/networks/" + n + "/ipam/config/0/subnet").asText());
+              if (n.equals("front")) {
+                // Not internal: the dashboard's task needs its docker_gwbridge address.
+                assertThat(net.path("internal").asBoolean()).isFalse();
+              } else {
+                assertThat(net.path("internal").asBoolean()).as(n).isTrue();
+                assertThat(net.at("/driver_opts/encrypted").asText()).as(n).isEqualTo("true");
+              }
+            });
+    stack
+        .get("services")
+        .properties()
+        .forEach(
+            e -> {
+              String name = e.getKey();
+              JsonNode svc = e.getValue();
+              JsonNode was = compose.at("/services/" + name);
+              // A swarm builds nothing, keeps no start order, and has no dns_opt.
+              assertThat(names(svc)).as(name).doesNotContain("build", "depends_on", "restart");
+              assertThat(svc.path("image").asText()).isEqualTo(was.path("image").asText());
+              assertThat(svc.at("/deploy/endpoint_mode").asText()).as(name).isEqualTo("dnsrr");
+              // dns_opt's short timeout, which a stack file cannot give, through the resolver's
+              // environment instead.
+              assertThat(svc.at("/environment/RES_OPTIONS").asText())
+                  .as(name)
+                  .isEqualTo(String.join(" ", names(was.get("dns_opt"))));
+              assertThat(svc.at("/deploy/restart_policy/condition").asText()).isEqualTo("any");
+              assertThat(new TreeSet<>(names(svc.get("networks"))))
+                  .as(name)
+                  .isEqualTo(new TreeSet<>(names(was.get("networks"))));
+              List<String> constraints = names(svc.at("/deploy/placement/constraints"));
+              if (name.equals(ComposeFile.DASHBOARD)) {
+                assertThat(constraints).containsExactly("node.role == manager");
+              } else {
+                assertThat(svc.get("command")).as(name).isEqualTo(was.get("command"));
+                assertThat(svc.get("healthcheck")).as(name).isEqualTo(was.get("healthcheck"));
+                assertThat(constraints).containsExactly("node.labels.otlab.site == main");
+              }
+            });
+    JsonNode dashboard = stack.at("/services/dashboard");
+    assertThat(dashboard.at("/ports/0/mode").asText()).isEqualTo("host");
+    assertThat(dashboard.at("/ports/0/target").asInt()).isEqualTo(8080);
+    assertThat(dashboard.at("/environment/OTLAB_CONTAINERS_PROCESS_SUBNET").asText())
+        .isEqualTo(lab.processSubnet());
+    assertThat(dashboard.has("environment/QUARKUS_HTTP_HOST")).isFalse();
+    // It chooses its address outside the lab's networks, then runs the image's own entry point.
+    String script = names(dashboard.get("entrypoint")).get(2);
+    assertThat(script).contains("case $$a in 10.231.*)");
+    String dockerfile = Files.readString(Path.of("..", "..", "docker", "dashboard", "Dockerfile"));
+    String entry =
+        dockerfile.substring(dockerfile.indexOf("ENTRYPOINT [")).replaceAll("\\\\\s*\n\\s*", "");
+    List<String> image =
+        names(YAML.readTree(entry.substring("ENTRYPOINT ".length(), entry.indexOf(']') + 1)));
+    assertThat(script).endsWith("exec " + String.join(" ", image));
+  }
+
+  /** A zone's site places its hosts, and the gateways of conduits that start there. */
+  @Test
+  void aZonesSitePlacesItsHostsAndGatewaysOnTheMachinesLabelledWithIt() throws Exception {
+    String yaml =
+        Files.readString(Path.of("..", "library", "architectures", REFERENCE + ".yaml"))
+            .replace(
+                "slt: 2, description: \"Basic control",
+                "slt: 2, site: plant-floor, description: \"Basic control")
+            .replace(
+                "slt: 3, description: \"Safety",
+                "slt: 3, site: plant-floor, description: \"Safety");
+    ArchitectureSpec a = ArchitectureLoader.parse(REFERENCE, yaml);
+    ComposeFile lab = new ComposeFile(new ContainerPlan(a), a.plant(), "10.231");
+    assertThat(lab.sites()).containsExactly("main", "plant-floor");
+    String text = lab.renderStack("site");
+    assertThat(text).contains("docker node update --label-add site=plant-floor NODE");
+    JsonNode services = YAML.readTree(text).get("services");
+    Map<String, String> placed = new TreeMap<>();
+    services
+        .properties()
+        .forEach(
+            e ->
+                placed.put(
+                    e.getKey(), e.getValue().at("/deploy/placement/constraints/0").asText()));
+    for (HostSpec h : a.hosts()) {
+      String zone = h.zones().get(0);
+      String site = zone.equals("control") || zone.equals("safety") ? "plant-floor" : "main";
+      assertThat(placed.get(h.id())).as(h.id()).isEqualTo("node.labels.site == " + site);
+    }
+    // Conduits from operations down to the plant floor keep their gateway at operations' site.
+    assertThat(placed.get("gw-ops-control")).isEqualTo("node.labels.site == main");
+    assertThat(placed).containsEntry(ComposeFile.DASHBOARD, "node.role == manager");
+
+    assertThatThrownBy(() -> lab.renderStack("bad label"))
+        .isInstanceOf(OtlabException.class)
+        .hasFieldOrPropertyWithValue("code", "COMPOSE_SITE_LABEL_INVALID");
+    assertThatThrownBy(
+            () ->
+                ArchitectureLoader.parse(
+                    REFERENCE, yaml.replace("site: plant-floor", "site: Plant")))
+        .hasMessageContaining("site");
+    OwnFiles own = new OwnFiles("lab.library", List.of("plants/p.yaml"), "./otlab compose");
+    assertThatThrownBy(
+            () -> new ComposeFile(new ContainerPlan(a), a.plant(), "10.231", own).renderStack("s"))
+        .isInstanceOf(OtlabException.class)
+        .hasFieldOrPropertyWithValue("code", "COMPOSE_STACK_OWN_FILES");
+  }
+
   @Test
   void composeSubnetsNeverOverlap() {
     ComposeFile c =

@@ -278,12 +278,19 @@ public final class ArchitectureLoader {
       }
       int slt = r.integer(n, p, "slt", 1);
       String description = r.text(n, p, "description", "");
+      String site = r.text(n, p, "site", ZoneSpec.DEFAULT_SITE);
+      if (!site.matches("[a-z][a-z0-9_-]*")) {
+        r.problem(
+            p + ".site",
+            "'" + site + "' is not a site id.",
+            "Name the site in lower-case letters, digits, '-' and '_', starting with a letter.");
+      }
       if (!id.isEmpty() && !zoneIds.add(id)) {
         r.problem(p + ".id", "'" + id + "' is used by another zone.", "Give each zone its own id.");
         return;
       }
       if (r.problems().size() == before) {
-        zones.put(id, new ZoneSpec(id, level, slt, description));
+        zones.put(id, new ZoneSpec(id, level, slt, description, site));
       }
     }
 

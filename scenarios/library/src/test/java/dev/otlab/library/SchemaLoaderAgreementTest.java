@@ -198,6 +198,7 @@ class SchemaLoaderAgreementTest {
     m.add(broken("architecture", arch, "/zones/0/slt", "high"));
     m.add(broken("architecture", arch, "/zones/0/level", 9));
     m.add(broken("architecture", arch, "/zones/0/slt", 5));
+    m.add(broken("architecture", arch, "/zones/0/site", "Plant Floor"));
     m.add(broken("architecture", arch, "/hosts/0/role", "hacker"));
     m.add(broken("architecture", arch, "/hosts/0/posture/credentials", "blank"));
     m.add(broken("architecture", arch, "/conduits/0/rules/0/action", "maybe"));
