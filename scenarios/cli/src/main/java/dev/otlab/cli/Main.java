@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ComposeCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
+      SweepCommand.class,
       SweepTaskCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -73,6 +73,10 @@ public final class LibraryErrors implements ErrorCatalogue {
         ErrorCode.of(
             "SUITE_PLANT_MISMATCH",
             ErrorCategory.VALIDATION,
-            "A suite has no scenario for the plant asked for."));
+            "A suite has no scenario for the plant asked for."),
+        ErrorCode.of(
+            "SWEEP_INVALID",
+            ErrorCategory.VALIDATION,
+            "A sweep file failed validation (its architectures, suites, detection profiles and playbooks are loaded and checked too); the problems list every field."));
   }
 }

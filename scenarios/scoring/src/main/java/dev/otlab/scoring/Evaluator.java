@@ -295,7 +295,7 @@ public final class Evaluator {
       Play next = plays.get(ahead.taken());
       if (next.scenario().id().equals(TWIN) && !next.defended()) {
         RunTrace t = ahead.next();
-        twins.put(twinKey(arch, seed), BenignTwin.of(t, Production.of(plant), plant.id()));
+        twins.put(twinKey(arch, seed), benignTwin(t, plant));
         simulated += t.durationSeconds();
         progress.done(
             TWIN,
@@ -327,11 +327,8 @@ public final class Evaluator {
         }
         RunTrace trace = ahead.next();
         Scorecard card = Scorecard.of(s, trace, plant, arch, twin, options.weights());
-        if (undefended != null) {
-          card =
-              card.withResponse(
-                  ResponseScore.of(
-                      options.defence(), card, trace, trace.responses(), undefended, alarms));
+        if (undefended != null && alarms != null) {
+          card = defended(options.defence(), card, trace, undefended, alarms);
         }
         options.traces().accept(card, trace, seed);
         cards.add(card);
@@ -362,6 +359,35 @@ public final class Evaluator {
         simulated,
         seconds(t0),
         defended ? DefenceSummary.of(options.defence(), cardsBySeed, falseAlarms) : null);
+  }
+
+  /**
+   * The compact twin of a benign twin's trace, as an evaluation keeps it (a sweep plays its twins
+   * as units of their own and scores against them the same way).
+   */
+  public static BenignTwin benignTwin(RunTrace twin, PlantSpec plant) {
+    return BenignTwin.of(twin, Production.of(plant), plant.id());
+  }
+
+  /**
+   * A defended run's scorecard with its response part, as an evaluation scores it: what the
+   * playbooks averted against the same scenario and seed played undefended, and what they cost on
+   * the defended twin.
+   *
+   * @param defence the playbooks' ids, in order
+   * @param card the defended run's scorecard ({@link Scorecard#of})
+   * @param trace the defended run
+   * @param undefended the undefended run's scorecard
+   * @param alarms the defended twin's false alarms, same seed
+   */
+  public static Scorecard defended(
+      List<String> defence,
+      Scorecard card,
+      RunTrace trace,
+      Scorecard undefended,
+      ResponseScore.FalseAlarms alarms) {
+    return card.withResponse(
+        ResponseScore.of(defence, card, trace, trace.responses(), undefended, alarms));
   }
 
   private static String twinKey(ArchitectureSpec arch, long seed) {

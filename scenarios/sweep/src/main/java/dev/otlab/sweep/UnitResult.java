@@ -17,7 +17,6 @@ import dev.otlab.scoring.Scorecard;
 public sealed interface UnitResult {
 
   /** Simulated time the unit played. */
-  @JsonIgnore
   double simulatedSeconds();
 
   /**
@@ -56,11 +55,11 @@ public sealed interface UnitResult {
 
   /** This result as JSON. */
   default String toJson() {
-    throw new UnsupportedOperationException("UnitResult.toJson: next commit");
+    return Json.write(this);
   }
 
   /** A result from {@link #toJson}, equal to the one written. */
   static UnitResult fromJson(String json) {
-    throw new UnsupportedOperationException("UnitResult.fromJson: next commit");
+    return Json.read(json, UnitResult.class, "a unit result");
   }
 }
