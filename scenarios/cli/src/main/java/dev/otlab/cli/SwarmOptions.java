@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * become the engine options the {@link dev.otlab.swarm.SwarmEngineFactory} reads (the same keys
  * {@code --engine-option KEY=VALUE} takes).
  */
-public final class SwarmOptions {
+public final class SwarmOptions implements SweepCommand.EngineOptions {
 
   @Option(
       names = "--db",
@@ -55,6 +55,7 @@ public final class SwarmOptions {
   @Nullable Integer maxAttempts;
 
   /** The options given, under the engine option keys. */
+  @Override
   public Map<String, String> options() {
     Map<String, String> out = new LinkedHashMap<>();
     put(out, "db", db);

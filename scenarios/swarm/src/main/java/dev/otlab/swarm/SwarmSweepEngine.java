@@ -256,6 +256,9 @@ public final class SwarmSweepEngine implements SweepEngine {
       failedTasks.clear();
     }
     String secret = "otlab-sweep-" + slug(sweepId) + "-db";
+    // Ctrl-C ends the JVM without unwinding this thread: the hook removes what it created then.
+    Thread cleanup = new Thread(this::removeCreated, "otlab-swarm-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       createSecret(secret);
       for (int phase = 1; phase <= 2; phase++) {
@@ -272,11 +275,24 @@ public final class SwarmSweepEngine implements SweepEngine {
       progress.accept(db.progress(sweepId));
     } finally {
       // Also on failure and on interrupt (a cancelled sweep): no task may go on writing.
-      for (String s : List.copyOf(created)) {
-        removeQuietly(
-            s.startsWith("secret:") ? "secret" : "service", s.substring(s.indexOf(':') + 1));
+      removeCreated();
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down and runs the hook itself; removing twice is harmless.
       }
-      created.clear();
+    }
+  }
+
+  /** Removes the services and the secret this engine created and has not removed yet. */
+  private void removeCreated() {
+    List<String> left;
+    synchronized (created) {
+      left = List.copyOf(created);
+    }
+    for (String s : left) {
+      removeQuietly(
+          s.startsWith("secret:") ? "secret" : "service", s.substring(s.indexOf(':') + 1));
     }
   }
 
@@ -331,7 +347,9 @@ public final class SwarmSweepEngine implements SweepEngine {
           "Docker could not create the secret " + secret + " for the database password: " + r.err(),
           "Check the swarm (docker secret ls) and run the sweep again.");
     }
-    created.add("secret:" + secret);
+    synchronized (created) {
+      created.add("secret:" + secret);
+    }
   }
 
   private void createService(String service, String secret, String sweepId, int phase, int units) {
@@ -393,7 +411,9 @@ public final class SwarmSweepEngine implements SweepEngine {
             settings.dbUser(),
             "--db-password-file",
             PASSWORD_FILE));
-    created.add("service:" + service);
+    synchronized (created) {
+      created.add("service:" + service);
+    }
     docker.require(args, "create the service " + service);
   }
 
@@ -559,7 +579,9 @@ public final class SwarmSweepEngine implements SweepEngine {
   private void removeQuietly(String kind, String name) {
     // Absent already is fine: removal is best effort, and a leftover is listed by its label.
     docker.run(List.of(kind, "rm", name));
-    created.remove(kind + ":" + name);
+    synchronized (created) {
+      created.remove(kind + ":" + name);
+    }
   }
 
   /** The Swarm service that plays a phase of a sweep. */
