@@ -181,7 +181,7 @@ public final class JdbcSweepStore implements SweepStore {
             if (ins.executeUpdate() == 0) {
               if (!json.equals(storedPlan(c, sweepId))) {
                 throw new OtlabException(
-                    "SWARM_SWEEP_PLAN_MISMATCH",
+                    "SWEEP_ID_TAKEN",
                     "The sweep database already holds sweep "
                         + sweepId
                         + " with another plan (the sweep file, the library or otlab changed"
@@ -230,7 +230,7 @@ public final class JdbcSweepStore implements SweepStore {
     String json = transaction(c -> storedPlan(c, sweepId));
     if (json == null) {
       throw new OtlabException(
-          "SWARM_SWEEP_UNKNOWN",
+          "SWEEP_NOT_FOUND",
           "The sweep database " + url + " holds no sweep " + sweepId + ".",
           "Give the id otlab sweep --engine swarm printed, and the same --db it used.");
     }

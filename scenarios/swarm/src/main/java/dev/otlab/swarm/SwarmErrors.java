@@ -63,14 +63,6 @@ public final class SwarmErrors implements ErrorCatalogue {
             ErrorCategory.UNAVAILABLE,
             "A statement on the sweep database failed after the login."),
         ErrorCode.of(
-            "SWARM_SWEEP_UNKNOWN",
-            ErrorCategory.NOT_FOUND,
-            "The sweep database holds no sweep of that id."),
-        ErrorCode.of(
-            "SWARM_SWEEP_PLAN_MISMATCH",
-            ErrorCategory.CONFLICT,
-            "The sweep database already holds a sweep of that id with another plan."),
-        ErrorCode.of(
             "SWARM_UNIT_UNKNOWN",
             ErrorCategory.NOT_FOUND,
             "A result or failure was filed for a unit key the sweep's plan does not have."));

@@ -520,7 +520,7 @@ public final class SwarmSweepEngine implements SweepEngine {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OtlabException(
-          "SWARM_SERVICE_FAILED",
+          "SWEEP_INTERRUPTED",
           "The sweep was interrupted; its services are being removed.",
           "Run it again to resume; the results stored are kept.",
           e);

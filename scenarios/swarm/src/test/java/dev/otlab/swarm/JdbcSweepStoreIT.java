@@ -123,10 +123,10 @@ class JdbcSweepStoreIT {
       SweepPlan other = new SweepPlan(PLAN.spec(), PLAN.configs(), List.of(TWIN, PLAY));
       assertThatThrownBy(() -> s.create("s1", other))
           .extracting(e -> ((OtlabException) e).code())
-          .isEqualTo("SWARM_SWEEP_PLAN_MISMATCH");
+          .isEqualTo("SWEEP_ID_TAKEN");
       assertThatThrownBy(() -> s.plan("nope"))
           .extracting(e -> ((OtlabException) e).code())
-          .isEqualTo("SWARM_SWEEP_UNKNOWN");
+          .isEqualTo("SWEEP_NOT_FOUND");
       assertThatThrownBy(() -> s.failed("s1", "play:none", "w", "e"))
           .extracting(e -> ((OtlabException) e).code())
           .isEqualTo("SWARM_UNIT_UNKNOWN");
