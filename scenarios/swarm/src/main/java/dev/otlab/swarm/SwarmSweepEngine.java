@@ -360,6 +360,8 @@ public final class SwarmSweepEngine implements SweepEngine {
             "create",
             "--detach",
             "--quiet",
+            // No registry: each node runs the image it has loaded under that tag.
+            "--no-resolve-image",
             "--name",
             service,
             "--label",
