@@ -3,6 +3,7 @@ package dev.otlab.cli;
 import dev.otlab.core.OtlabException;
 import dev.otlab.swarm.JdbcSweepStore;
 import dev.otlab.swarm.SwarmEngineFactory;
+import dev.otlab.swarm.SwarmSweepEngine;
 import dev.otlab.sweep.SweepPlan;
 import dev.otlab.sweep.SweepUnit;
 import dev.otlab.sweep.UnitPlayer;
@@ -24,10 +25,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code otlab sweep-task}: one Swarm task of a sweep. It reads the sweep's plan from the database,
- * takes the unit of its task slot (Swarm numbers a replicated job's tasks 1 to N and keeps a
- * restarted task's slot, so a retry plays the same unit), plays it with the {@link UnitPlayer}
- * every engine uses, and files the result. A unit that fails is filed as failed, with its error,
- * and the task exits with status 1 so Swarm restarts it.
+ * takes the unit of its task slot (Swarm numbers a replicated job's tasks 0 to N-1 and keeps a
+ * restarted task's slot, so a retry plays the same unit; see {@link SwarmSweepEngine#place}), plays
+ * it with the {@link UnitPlayer} every engine uses, and files the result. A unit that fails is
+ * filed as failed, with its error, and the task exits with status 1 so Swarm restarts it.
  */
 @Command(
     name = "sweep-task",
@@ -57,8 +58,9 @@ public final class SweepTaskCommand implements Callable<Integer> {
       names = "--slot",
       paramLabel = "N",
       description =
-          "The unit's place in its phase, from 1. Default: the env variable OTLAB_SWEEP_SLOT,"
-              + " which the swarm engine sets to the task's slot.")
+          "The unit's place in its phase, from 1. Default: from the env variable"
+              + " OTLAB_SWEEP_SLOT, the task's Swarm slot (0 to N-1; slot 0 shows as the node's"
+              + " id), which the swarm engine sets.")
   @Nullable Integer slot;
 
   @Option(
@@ -164,19 +166,14 @@ public final class SweepTaskCommand implements Callable<Integer> {
 
   private int slotFromEnv() {
     String s = env.get("OTLAB_SWEEP_SLOT");
-    try {
-      if (s != null) {
-        return Integer.parseInt(s.strip());
-      }
-    } catch (NumberFormatException e) {
-      // Reported below with the value.
+    if (s == null || s.isBlank()) {
+      throw new OtlabException(
+          "SWARM_OPTION_INVALID",
+          "No task slot: --slot is not given and OTLAB_SWEEP_SLOT is unset.",
+          "Give --slot N, or start the task with otlab sweep --engine swarm, which sets the"
+              + " slot.");
     }
-    throw new OtlabException(
-        "SWARM_OPTION_INVALID",
-        "No task slot: --slot is not given and OTLAB_SWEEP_SLOT is "
-            + (s == null ? "unset" : s)
-            + ".",
-        "Give --slot N, or start the task with otlab sweep --engine swarm, which sets the slot.");
+    return SwarmSweepEngine.place(s);
   }
 
   private static String hostName() {

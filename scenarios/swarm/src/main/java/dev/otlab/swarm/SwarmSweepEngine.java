@@ -201,7 +201,7 @@ public final class SwarmSweepEngine implements SweepEngine {
    * One task as {@code docker service ps} shows it.
    *
    * @param id the task's id
-   * @param slot its slot: the unit's place in its phase, from 1
+   * @param slot the unit's place in its phase, from 1: Swarm's slot + 1 (see {@link #place})
    * @param desiredState what Swarm wants of it
    * @param currentState what it is, with its age, e.g. "Failed 3 seconds ago"
    * @param error Swarm's error, e.g. "task: non-zero exit (137)"
@@ -465,7 +465,7 @@ public final class SwarmSweepEngine implements SweepEngine {
           db.failed(
               sweepId,
               r.key(),
-              service + "." + r.slot() + " (task " + t.id() + ")",
+              service + " task " + t.id(),
               "task " + t.currentState() + (t.error().isBlank() ? "" : ": " + t.error()));
         }
         if (dockerFailures >= settings.maxAttempts()) {
@@ -561,15 +561,29 @@ public final class SwarmSweepEngine implements SweepEngine {
         name = name.substring(2).strip();
       }
       int dot = name.lastIndexOf('.');
-      int slot;
-      try {
-        slot = Integer.parseInt(name.substring(dot + 1));
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      tasks.add(new Task(f[0].strip(), slot, f[2].strip(), f[3].strip(), f[4].strip()));
+      tasks.add(
+          new Task(
+              f[0].strip(),
+              place(name.substring(dot + 1)),
+              f[2].strip(),
+              f[3].strip(),
+              f[4].strip()));
     }
     return tasks;
+  }
+
+  /**
+   * The unit place (1 to N) of a task from its Swarm slot as a task's name or the {@code
+   * {{.Task.Slot}}} template shows it. Docker 20.10 numbers a replicated job's tasks 0 to N-1 (a
+   * restarted task keeps its slot) and shows slot 0 as the node's id, as it does for a global
+   * service's tasks: a slot that is not a number is slot 0.
+   */
+  public static int place(String swarmSlot) {
+    String s = swarmSlot.strip();
+    if (!s.isEmpty() && s.chars().allMatch(Character::isDigit) && s.length() < 10) {
+      return Integer.parseInt(s) + 1;
+    }
+    return 1;
   }
 
   private static boolean done(JdbcSweepStore db, String sweepId, int phase) {

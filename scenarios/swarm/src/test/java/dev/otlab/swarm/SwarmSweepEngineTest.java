@@ -22,18 +22,30 @@ class SwarmSweepEngineTest {
             + "t9\t \\_ otlab-sweep-x-p2.3\tShutdown\tFailed 9 seconds ago\t"
             + "task: non-zero exit (137)\n"
             + "t1\totlab-sweep-x-p2.1\tComplete\tComplete 20 seconds ago\t\n"
+            + "t0\totlab-sweep-x-p2.rg1aq7pxncj3xxbi45240kilm\tComplete\tComplete 21 seconds"
+            + " ago\t\n"
             + "\n";
     List<SwarmSweepEngine.Task> tasks = SwarmSweepEngine.parseTasks(out);
     assertThat(tasks)
         .extracting(SwarmSweepEngine.Task::id, SwarmSweepEngine.Task::slot)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("t3", 3),
-            org.assertj.core.groups.Tuple.tuple("t9", 3),
-            org.assertj.core.groups.Tuple.tuple("t1", 1));
+            org.assertj.core.groups.Tuple.tuple("t3", 4),
+            org.assertj.core.groups.Tuple.tuple("t9", 4),
+            org.assertj.core.groups.Tuple.tuple("t1", 2),
+            org.assertj.core.groups.Tuple.tuple("t0", 1));
     assertThat(tasks.get(1).failed()).isTrue();
     assertThat(tasks.get(1).error()).isEqualTo("task: non-zero exit (137)");
     assertThat(tasks.get(0).failed()).isFalse();
     assertThat(tasks.get(2).complete()).isTrue();
+  }
+
+  @Test
+  void aSwarmSlotIsAUnitPlaceWithSlotZeroShownAsTheNodesId() {
+    // Docker 20.10 numbers a replicated job's tasks 0 to N-1 and renders slot 0 as the node id.
+    assertThat(SwarmSweepEngine.place("0")).isEqualTo(1);
+    assertThat(SwarmSweepEngine.place("rg1aq7pxncj3xxbi45240kilm")).isEqualTo(1);
+    assertThat(SwarmSweepEngine.place("1")).isEqualTo(2);
+    assertThat(SwarmSweepEngine.place("17 ")).isEqualTo(18);
   }
 
   @Test
