@@ -290,9 +290,16 @@ public final class SwarmSweepEngine implements SweepEngine {
     synchronized (created) {
       left = List.copyOf(created);
     }
+    // Services first: a secret cannot go while a service uses it.
     for (String s : left) {
-      removeQuietly(
-          s.startsWith("secret:") ? "secret" : "service", s.substring(s.indexOf(':') + 1));
+      if (s.startsWith("service:")) {
+        removeQuietly("service", s.substring(s.indexOf(':') + 1));
+      }
+    }
+    for (String s : left) {
+      if (s.startsWith("secret:")) {
+        removeQuietly("secret", s.substring(s.indexOf(':') + 1));
+      }
     }
   }
 
@@ -332,6 +339,22 @@ public final class SwarmSweepEngine implements SweepEngine {
               + " every swarm node: docker save "
               + settings.image()
               + " | ssh NODE docker load (there is no registry).");
+    }
+    // An image built from an older otlab has no sweep-task and every task would fail at once
+    // (a tag such as otlab/lab:dev is easily rebuilt from another checkout).
+    DockerCli.Result help =
+        docker.run(
+            List.of("run", "--rm", "--network", "none", settings.image(), "sweep-task", "--help"));
+    // An otlab without the command prints its own usage for "--help" and succeeds.
+    if (!help.ok() || !help.out().contains("otlab sweep-task")) {
+      throw new OtlabException(
+          "SWARM_IMAGE_MISSING",
+          "The lab image "
+              + settings.image()
+              + " has no otlab sweep-task command: it was built from an older otlab.",
+          "Rebuild it from this otlab (./mvnw -B install -DskipTests, then"
+              + " docker/build-images.sh) and load it on every swarm node (docker save | docker"
+              + " load).");
     }
   }
 
@@ -486,11 +509,11 @@ public final class SwarmSweepEngine implements SweepEngine {
                   + " times (--max-attempts "
                   + settings.maxAttempts()
                   + "); its last error: "
-                  + error,
-              "Read the task's log (docker service logs "
-                  + service
-                  + ") and fix what failed; then run the sweep again: it resumes from the"
-                  + " results stored and plays only the units without one.");
+                  + error
+                  + logTail(service),
+              "Fix what failed (the service and its logs are removed with the sweep); then run"
+                  + " the sweep again: it resumes from the results stored and plays only the"
+                  + " units without one.");
         }
       }
       int slots = rows.size();
@@ -526,6 +549,15 @@ public final class SwarmSweepEngine implements SweepEngine {
           "The sweep was interrupted; its services are being removed.",
           "Run it again to resume; the results stored are kept.",
           e);
+    }
+  }
+
+  private static void pauseQuietly() {
+    try {
+      // Wall time on purpose: waiting for the swarm manager, not for a lab.
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -592,9 +624,22 @@ public final class SwarmSweepEngine implements SweepEngine {
         .allMatch(r -> r.status() == JdbcSweepStore.Status.DONE);
   }
 
+  /** The last lines the service's tasks wrote, for an error that outlives the service. */
+  private String logTail(String service) {
+    DockerCli.Result r =
+        docker.run(List.of("service", "logs", "--no-task-ids", "--tail", "5", service));
+    String lines = (r.out() + "\n" + r.err()).strip();
+    return lines.isEmpty() ? "" : "; the tasks' last lines:\n" + lines;
+  }
+
   private void removeQuietly(String kind, String name) {
     // Absent already is fine: removal is best effort, and a leftover is listed by its label.
-    docker.run(List.of(kind, "rm", name));
+    DockerCli.Result r = docker.run(List.of(kind, "rm", name));
+    // A secret stays in use until the manager has removed the service just removed: try again.
+    for (int i = 0; i < 10 && !r.ok() && kind.equals("secret") && r.err().contains("in use"); i++) {
+      pauseQuietly();
+      r = docker.run(List.of(kind, "rm", name));
+    }
     synchronized (created) {
       created.remove(kind + ":" + name);
     }
