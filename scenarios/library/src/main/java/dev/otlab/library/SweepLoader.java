@@ -115,6 +115,18 @@ public final class SweepLoader {
               continue;
             }
             refs.add(r.resolve(n.asText()));
+            if (detection.contains(SweepSpec.NO_DETECTION)
+                && playbook.rules().stream()
+                    .anyMatch(x -> x.when() instanceof PlaybookSpec.Trigger.OnAlert)) {
+              r.problem(
+                  path,
+                  "Playbook '"
+                      + playbook.id()
+                      + "' has rules that fire on alerts, and detection"
+                      + " none raises none.",
+                  "Drop none from detection, or defend with playbooks whose rules fire on the"
+                      + " plant's values only.");
+            }
             for (ArchitectureSpec a : architectures.values()) {
               if (!playbook.plant().equals(a.plant())) {
                 r.problem(

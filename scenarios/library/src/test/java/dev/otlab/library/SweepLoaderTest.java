@@ -53,13 +53,19 @@ class SweepLoaderTest {
             architectures: [water-treatment-flat]
             suites: [wt-short]
             seeds: {first: 7, count: 2}
-            detection: [none, full]
+            detection: [signatures, full]
             defences: [[], [wt-isolate-on-any-alert, wt-contain-it-pivot]]
             """);
     assertThat(s.seedList()).containsExactly(7L, 8L);
-    assertThat(s.detection()).containsExactly("none", "full");
+    assertThat(s.detection()).containsExactly("signatures", "full");
     assertThat(s.defences())
         .containsExactly(List.of(), List.of("wt-isolate-on-any-alert", "wt-contain-it-pivot"));
+    SweepSpec undetected =
+        SweepLoader.parse(
+            "mine.yaml",
+            "id: mine\narchitectures: [water-treatment-flat]\nsuites: [wt-short]\n"
+                + "detection: [none, full]\n");
+    assertThat(undetected.detection()).containsExactly("none", "full");
   }
 
   @Test
@@ -111,6 +117,31 @@ class SweepLoaderTest {
               assertThat(((ValidationException) e).problems())
                   .allSatisfy(p -> assertThat(p.fix()).isNotBlank());
             });
+  }
+
+  @Test
+  void aPlaybookFiringOnAlertsNeedsDetection() {
+    assertThatThrownBy(
+            () ->
+                SweepLoader.parse(
+                    "mine.yaml",
+                    """
+                    id: mine
+                    architectures: [water-treatment-flat]
+                    suites: [wt-short]
+                    detection: [full, none]
+                    defences: [[wt-isolate-on-any-alert]]
+                    """))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(
+            e ->
+                assertThat(((ValidationException) e).problems())
+                    .extracting(Problem::path, Problem::message)
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                            "defences[0][0]",
+                            "Playbook 'wt-isolate-on-any-alert' has rules that fire on alerts,"
+                                + " and detection none raises none.")));
   }
 
   @Test

@@ -48,7 +48,7 @@ class UnitResultTest {
   }
 
   @Test
-  void aDefendedTwinAndAPlaysSecondsSurviveTheirJson() {
+  void aDefendedTwinSurvivesItsJson() {
     UnitResult d = new UnitResult.DefendedTwinResult(new ResponseScore.FalseAlarms(3, 1200), 600);
     assertThat(UnitResult.fromJson(d.toJson())).isEqualTo(d);
     assertThat(d.toJson()).contains("\"kind\":\"defended-twin\"");
