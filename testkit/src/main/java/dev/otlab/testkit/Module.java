@@ -37,8 +37,10 @@ public enum Module {
   CONTAINERS("scenarios/containers", "dev.otlab.containers", LAB),
   /** Sweeps: many evaluations expanded into units, played by an engine, stored, scored. */
   SWEEP("scenarios/sweep", "dev.otlab.sweep", SCORING),
+  /** Sweeps as Docker Swarm replicated-job tasks, with their results in PostgreSQL. */
+  SWARM("scenarios/swarm", "dev.otlab.swarm", SWEEP),
   /** The picocli command line. */
-  CLI("scenarios/cli", "dev.otlab.cli", SCORING, CONTAINERS, SWEEP),
+  CLI("scenarios/cli", "dev.otlab.cli", SCORING, CONTAINERS, SWEEP, SWARM),
   /** The Quarkus service and web UI. */
   DASHBOARD("dashboard", "dev.otlab.dashboard", SCORING, CONTAINERS),
   /**

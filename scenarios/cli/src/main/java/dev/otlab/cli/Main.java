@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       CompareCommand.class,
       SweepCommand.class,
+      SweepTaskCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -72,8 +73,13 @@ public final class SweepCommand implements Callable<Integer> {
       names = "--engine",
       defaultValue = "embedded",
       paramLabel = "NAME",
-      description = "Where the units play: embedded (this process). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Where the units play: embedded (this process), or swarm (Docker Swarm tasks with"
+              + " the results in PostgreSQL: --db and the options below; docker/README.md)."
+              + " Default: ${DEFAULT-VALUE}.")
   String engine;
+
+  @Mixin SwarmOptions swarm = new SwarmOptions();
 
   @Option(
       names = "--engine-option",

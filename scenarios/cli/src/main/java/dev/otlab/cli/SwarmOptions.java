@@ -1,0 +1,75 @@
+package dev.otlab.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code otlab sweep --engine swarm}, as a picocli mixin of the sweep command; they
+ * become the engine options the {@link dev.otlab.swarm.SwarmEngineFactory} reads (the same keys
+ * {@code --engine-option KEY=VALUE} takes).
+ */
+public final class SwarmOptions implements SweepCommand.EngineOptions {
+
+  @Option(
+      names = "--db",
+      paramLabel = "URL",
+      description =
+          "Swarm engine: the sweep database, e.g. jdbc:postgresql://HOST:5432/otlab, HOST as every"
+              + " swarm node reaches it.")
+  @Nullable String db;
+
+  @Option(
+      names = "--db-user",
+      paramLabel = "ROLE",
+      description = "Swarm engine: the database role. Default: otlab.")
+  @Nullable String dbUser;
+
+  @Option(
+      names = "--db-password-file",
+      paramLabel = "FILE",
+      description =
+          "Swarm engine: a file holding the database password; default: the env variable"
+              + " OTLAB_DB_PASSWORD. The tasks get it as a Swarm secret.")
+  @Nullable String dbPasswordFile;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "Swarm engine: tasks run at once over the whole swarm. Default: 4.")
+  @Nullable Integer concurrency;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "Swarm engine: the lab image, on every node. Default: otlab/lab:dev.")
+  @Nullable String image;
+
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "K",
+      description =
+          "Swarm engine: attempts per unit (Swarm restarts a failed task) before the sweep"
+              + " fails. Default: 3.")
+  @Nullable Integer maxAttempts;
+
+  /** The options given, under the engine option keys. */
+  @Override
+  public Map<String, String> options() {
+    Map<String, String> out = new LinkedHashMap<>();
+    put(out, "db", db);
+    put(out, "db-user", dbUser);
+    put(out, "db-password-file", dbPasswordFile);
+    put(out, "concurrency", concurrency);
+    put(out, "image", image);
+    put(out, "max-attempts", maxAttempts);
+    return out;
+  }
+
+  private static void put(Map<String, String> out, String key, @Nullable Object value) {
+    if (value != null) {
+      out.put(key, value.toString());
+    }
+  }
+}

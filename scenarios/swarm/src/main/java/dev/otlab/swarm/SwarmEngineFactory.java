@@ -1,0 +1,134 @@
+package dev.otlab.swarm;
+
+import dev.otlab.core.OtlabException;
+import dev.otlab.sweep.SweepEngine;
+import dev.otlab.sweep.SweepEngineFactory;
+import dev.otlab.sweep.SweepStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code otlab sweep --engine swarm}: a {@link SwarmSweepEngine} and the {@link JdbcSweepStore} it
+ * plays into, from the options {@code db}, {@code db-user}, {@code db-password-file} (or the env
+ * variable {@code OTLAB_DB_PASSWORD}), {@code concurrency}, {@code image}, {@code max-attempts},
+ * {@code network} and {@code java-options}.
+ */
+public final class SwarmEngineFactory implements SweepEngineFactory {
+
+  /** The env variable the database password is read from when no password file is given. */
+  public static final String PASSWORD_ENV = "OTLAB_DB_PASSWORD";
+
+  private final Map<String, String> env;
+
+  /** A factory reading the password from this process' environment if no file is given. */
+  public SwarmEngineFactory() {
+    this(System.getenv());
+  }
+
+  SwarmEngineFactory(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public String name() {
+    return SwarmSweepEngine.NAME;
+  }
+
+  @Override
+  public SweepEngine engine(Map<String, String> options) {
+    return new SwarmSweepEngine(settings(options));
+  }
+
+  @Override
+  public SweepStore store(Map<String, String> options) {
+    return new JdbcSweepStore(
+        required(options, "db"), options.getOrDefault("db-user", "otlab"), password(options));
+  }
+
+  /**
+   * The engine's settings from the command's options; defaults as {@link
+   * SwarmSweepEngine.Settings#of}.
+   */
+  public SwarmSweepEngine.Settings settings(Map<String, String> options) {
+    SwarmSweepEngine.Settings s =
+        SwarmSweepEngine.Settings.of(
+            required(options, "db"), options.getOrDefault("db-user", "otlab"), password(options));
+    if (options.containsKey("image")) {
+      s = s.withImage(options.get("image"));
+    }
+    if (options.containsKey("concurrency")) {
+      s = s.withConcurrency(number(options, "concurrency"));
+    }
+    if (options.containsKey("max-attempts")) {
+      s = s.withMaxAttempts(number(options, "max-attempts"));
+    }
+    if (options.containsKey("network")) {
+      s = s.withNetwork(options.get("network"));
+    }
+    if (options.containsKey("java-options")) {
+      s = s.withJavaOptions(options.get("java-options"));
+    }
+    return s;
+  }
+
+  private static String required(Map<String, String> options, String key) {
+    String v = options.get(key);
+    if (v == null || v.isBlank()) {
+      throw new OtlabException(
+          "SWARM_OPTION_INVALID",
+          "The swarm engine needs --" + key + ".",
+          "Give --db jdbc:postgresql://HOST:5432/DATABASE, HOST as every swarm node reaches it"
+              + " (docker/README.md, Sweeps on Swarm).");
+    }
+    return v;
+  }
+
+  private static int number(Map<String, String> options, String key) {
+    try {
+      return Integer.parseInt(options.get(key).strip());
+    } catch (NumberFormatException e) {
+      throw new OtlabException(
+          "SWARM_OPTION_INVALID",
+          "--" + key + " " + options.get(key) + " is not a whole number.",
+          "Give a whole number, e.g. --" + key + " 3.");
+    }
+  }
+
+  private String password(Map<String, String> options) {
+    return password(options.get("db-password-file"), env);
+  }
+
+  /**
+   * The database password: the file's content (one line; a trailing newline is not part of it), or
+   * else {@link #PASSWORD_ENV}.
+   */
+  public static String password(@Nullable String file, Map<String, String> env) {
+    if (file != null) {
+      try {
+        return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new OtlabException(
+            "SWARM_DB_PASSWORD_UNREADABLE",
+            "Cannot read the database password from " + file + ": " + e.getMessage(),
+            "Give a readable file holding the password (--db-password-file), or set "
+                + PASSWORD_ENV
+                + ".");
+      }
+    }
+    String p = env.get(PASSWORD_ENV);
+    if (p == null) {
+      throw new OtlabException(
+          "SWARM_OPTION_INVALID",
+          "No database password: neither --db-password-file nor " + PASSWORD_ENV + " is given.",
+          "Put the password in a file readable only by you and give --db-password-file FILE, or"
+              + " export "
+              + PASSWORD_ENV
+              + ".");
+    }
+    return p;
+  }
+}
