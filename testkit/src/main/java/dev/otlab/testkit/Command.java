@@ -59,4 +59,47 @@ public final class Command {
       throws IOException, InterruptedException {
     return run(List.of(command), hangGuard);
   }
+
+  /**
+   * Runs {@code command} with {@code env} ({@code NAME=VALUE} entries added to this process's
+   * environment) and returns its output; fails the test when it exits with another status than 0 or
+   * hangs past {@code hangGuard}. For the docker and docker-compose commands the container tests
+   * drive.
+   */
+  public static String output(List<String> command, Duration hangGuard, List<String> env)
+      throws IOException, InterruptedException {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("no command to run");
+    }
+    Path out = Files.createTempFile("otlab-command", ".log");
+    try {
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      for (String e : env) {
+        int eq = e.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException("'" + e + "' is not NAME=VALUE");
+        }
+        pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
+      }
+      Process p = pb.start();
+      if (!p.waitFor(hangGuard.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionFailedError(
+            String.join(" ", command)
+                + " did not finish within "
+                + hangGuard
+                + ": "
+                + Files.readString(out, StandardCharsets.UTF_8));
+      }
+      String text = Files.readString(out, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new AssertionFailedError(
+            String.join(" ", command) + " failed (" + p.exitValue() + "):\n" + text);
+      }
+      return text;
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
 }

@@ -39,4 +39,30 @@ class CommandTest {
     assertThatThrownBy(() -> Command.run(List.of(), Duration.ofMinutes(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void outputGivesWhatASucceedingCommandWroteWithItsEnvironment() throws Exception {
+    String out =
+        Command.output(
+            List.of("sh", "-c", "echo \"$OTLAB_COMMAND_TEST\" >&2"),
+            Duration.ofMinutes(1),
+            List.of("OTLAB_COMMAND_TEST=a=b"));
+    assertThat(out).isEqualTo("a=b\n");
+  }
+
+  @Test
+  void outputFailsTheTestWithTheOutputOfAFailingCommand() {
+    assertThatThrownBy(
+            () ->
+                Command.output(
+                    List.of("sh", "-c", "echo what went wrong; exit 3"),
+                    Duration.ofMinutes(1),
+                    List.of()))
+        .isInstanceOf(AssertionFailedError.class)
+        .hasMessageContaining("failed (3)")
+        .hasMessageContaining("what went wrong");
+    assertThatThrownBy(() -> Command.output(List.of("true"), Duration.ofMinutes(1), List.of("X")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NAME=VALUE");
+  }
 }

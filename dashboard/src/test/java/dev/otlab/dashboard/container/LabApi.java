@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otlab.testkit.Command;
 import dev.otlab.testkit.DockerImages;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,9 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assertions;
 
 /**
  * The dashboard of a container lab (a compose project or a stack) as its tests drive it: through
@@ -61,7 +59,7 @@ final class LabApi {
       env.add(DockerImages.BASE_VARIABLE + "=" + DockerImages.OFFLINE_BASE);
     }
     System.out.println(
-        exec(
+        Command.output(
             List.of(repo.resolve("docker/build-images.sh").toString()),
             Duration.ofMinutes(10),
             env));
@@ -165,30 +163,5 @@ final class LabApi {
     return HttpRequest.newBuilder(URI.create(url + path))
         .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Basic " + token);
-  }
-
-  /** Runs a command to its end and returns its output; fails the test if it fails or hangs. */
-  static String exec(List<String> cmd, Duration timeout, List<String> env)
-      throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    for (String e : env) {
-      int eq = e.indexOf('=');
-      pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
-    }
-    Process p = pb.start();
-    byte[] out;
-    try (var in = p.getInputStream()) {
-      // Read before waiting: a full pipe would otherwise block the child.
-      out = in.readAllBytes();
-    }
-    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      Assertions.fail(String.join(" ", cmd) + " did not finish within " + timeout);
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      Assertions.fail(String.join(" ", cmd) + " failed (" + p.exitValue() + "):\n" + text);
-    }
-    return text;
   }
 }

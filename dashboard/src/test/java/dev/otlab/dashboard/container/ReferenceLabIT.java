@@ -18,6 +18,7 @@ import dev.otlab.containers.ContainerPlan;
 import dev.otlab.dashboard.ui.Chromium;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.testkit.Command;
 import dev.otlab.testkit.Ports;
 import dev.otlab.testkit.RequiresChromium;
 import dev.otlab.testkit.RequiresDocker;
@@ -535,7 +536,7 @@ class ReferenceLabIT {
     List<String> cmd =
         new ArrayList<>(List.of("docker-compose", "-f", file.toString(), "-p", PROJECT));
     cmd.addAll(args);
-    return LabApi.exec(
+    return Command.output(
         cmd, timeout, List.of("OTLAB_ADMIN_PASSWORD=" + PASSWORD, "OTLAB_PORT=" + port));
   }
 }

@@ -8,6 +8,7 @@ import dev.otlab.containers.ComposeFile;
 import dev.otlab.containers.ContainerPlan;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.ArchitectureSpec;
+import dev.otlab.testkit.Command;
 import dev.otlab.testkit.Ports;
 import dev.otlab.testkit.RequiresDocker;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class ReferenceStackIT {
     port = Ports.freeBelowEphemeralRange();
     api = new LabApi("http://127.0.0.1:" + port, PASSWORD);
     long start = System.nanoTime();
-    LabApi.exec(
+    Command.output(
         List.of("docker", "stack", "deploy", "-c", file.toString(), STACK),
         Duration.ofMinutes(2),
         List.of("OTLAB_ADMIN_PASSWORD=" + PASSWORD, "OTLAB_PORT=" + port));
@@ -221,6 +222,6 @@ class ReferenceStackIT {
   private static String docker(List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("docker"));
     cmd.addAll(args);
-    return LabApi.exec(cmd, Duration.ofMinutes(2), List.of());
+    return Command.output(cmd, Duration.ofMinutes(2), List.of());
   }
 }

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.Protocol;
+import dev.otlab.testkit.Command;
 import dev.otlab.testkit.RequiresDocker;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -362,36 +360,12 @@ class ComposeLabIT {
     List<String> cmd =
         new ArrayList<>(List.of("docker-compose", "-f", file.toString(), "-p", PROJECT));
     cmd.addAll(args);
-    return exec(cmd, timeout, List.of(env));
+    return Command.output(cmd, timeout, List.of(env));
   }
 
   private static String docker(List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("docker"));
     cmd.addAll(args);
-    return exec(cmd, Duration.ofMinutes(1), List.of());
-  }
-
-  static String exec(List<String> cmd, Duration timeout, List<String> env)
-      throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    for (String e : env) {
-      int eq = e.indexOf('=');
-      pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
-    }
-    Process p = pb.start();
-    byte[] out;
-    try (var in = p.getInputStream()) {
-      // Read before waiting: a full pipe would otherwise block the child.
-      out = in.readAllBytes();
-    }
-    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      Assertions.fail(String.join(" ", cmd) + " did not finish within " + timeout);
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      Assertions.fail(String.join(" ", cmd) + " failed (" + p.exitValue() + "):\n" + text);
-    }
-    return text;
+    return Command.output(cmd, Duration.ofMinutes(1), List.of());
   }
 }

@@ -15,6 +15,7 @@ import dev.otlab.library.PlaybookLoader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.simulator.clock.Speed;
+import dev.otlab.testkit.Command;
 import dev.otlab.testkit.RequiresDocker;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -460,7 +461,7 @@ class ContainerRunIT {
                 }
                 return t >= 480;
               });
-      ComposeLabIT.exec(List.of("docker", "kill", plc), Duration.ofMinutes(1), List.of());
+      Command.output(List.of("docker", "kill", plc), Duration.ofMinutes(1), List.of());
       await()
           .atMost(RUN)
           .pollInterval(Duration.ofSeconds(2))
@@ -473,9 +474,8 @@ class ContainerRunIT {
       // removal of a container while its exit is processed once left docker counting one of its
       // network endpoints, so the lab's networks could not be removed afterwards ("has active
       // endpoints", with no container left). docker stop returns once the exit is processed.
-      ComposeLabIT.exec(
-          List.of("docker", "stop", "-t", "30", id), Duration.ofMinutes(1), List.of());
-      ComposeLabIT.exec(List.of("docker", "rm", id), Duration.ofMinutes(1), List.of());
+      Command.output(List.of("docker", "stop", "-t", "30", id), Duration.ofMinutes(1), List.of());
+      Command.output(List.of("docker", "rm", id), Duration.ofMinutes(1), List.of());
       lab.compose(List.of("start", "plc-intake"), Duration.ofMinutes(1));
     }
   }
@@ -560,8 +560,7 @@ class ContainerRunIT {
   }
 
   private static String logs(String container) throws Exception {
-    return ComposeLabIT.exec(
-        List.of("docker", "logs", container), Duration.ofMinutes(1), List.of());
+    return Command.output(List.of("docker", "logs", container), Duration.ofMinutes(1), List.of());
   }
 
   private static RunVerdict verdict(String out) {
@@ -595,7 +594,7 @@ class ContainerRunIT {
       List<String> cmd =
           new ArrayList<>(List.of("docker-compose", "-f", file.toString(), "-p", project));
       cmd.addAll(args);
-      return ComposeLabIT.exec(cmd, timeout, List.of());
+      return Command.output(cmd, timeout, List.of());
     }
 
     List<String> runner(String scenario) {
