@@ -267,6 +267,14 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A job list was filtered by a status that does not exist."),
         ErrorCode.of(
+            "SWEEP_NOT_RETRYABLE",
+            ErrorCategory.CONFLICT,
+            "A sweep that is queued, running or finished was retried; only a failed, cancelled or interrupted one can be."),
+        ErrorCode.of(
+            "SWEEP_RETRY_PLAYING",
+            ErrorCategory.CONFLICT,
+            "A sweep was retried while another retry of it plays into the same results."),
+        ErrorCode.of(
             "UNAUTHORIZED",
             ErrorCategory.UNAUTHENTICATED,
             "The request has no valid user name and password."),

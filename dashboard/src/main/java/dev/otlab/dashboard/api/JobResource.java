@@ -802,7 +802,12 @@ public abstract class JobResource {
     return kind.equals("runs");
   }
 
-  private static String type(String kind) {
-    return single(kind) ? "run" : "evaluation";
+  /** The job kind a resource serves: {@code run}, {@code evaluation} or {@code sweep}. */
+  static String type(String kind) {
+    return switch (kind) {
+      case "runs" -> "run";
+      case "sweeps" -> JobManager.SWEEP;
+      default -> "evaluation";
+    };
   }
 }

@@ -20,6 +20,8 @@ import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteLoader;
 import dev.otlab.library.SuiteSpec;
+import dev.otlab.library.SweepLoader;
+import dev.otlab.library.SweepSpec;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.process.MimicLayout;
 import dev.otlab.process.ModelParameters;
@@ -234,6 +236,32 @@ public class LibraryResource {
     ArrayNode ids = o.putArray("scenarios");
     s.scenarios().forEach(x -> ids.add(x.id()));
     return o;
+  }
+
+  /** The sweeps: id, title, and what each one plays (architectures, suites, seeds, ...). */
+  @GET
+  @Path("sweeps")
+  public ArrayNode sweeps() {
+    return list("sweeps", SweepLoader::load, SweepSpec::title, LibraryResource::sweepFields);
+  }
+
+  /** One sweep as {@link #sweeps()} lists it, with its description and source. */
+  @GET
+  @Path("sweeps/{id}")
+  public ObjectNode sweep(@PathParam("id") String id) {
+    SweepSpec s = load("sweep", id, SweepLoader::load);
+    ObjectNode o = JSON.createObjectNode().put("id", s.id()).put("title", s.title());
+    sweepFields(s, o);
+    o.put("source", library.source(library.kind("sweeps"), id));
+    return o;
+  }
+
+  private static void sweepFields(SweepSpec s, ObjectNode o) {
+    o.set("architectures", JSON.valueToTree(s.architectures()));
+    o.set("suites", JSON.valueToTree(s.suites()));
+    o.set("seeds", JSON.valueToTree(s.seedList()));
+    o.set("detection", JSON.valueToTree(s.detection()));
+    o.set("defences", JSON.valueToTree(s.defences()));
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.otlab.library.PlaybookLoader;
 import dev.otlab.library.Reader;
 import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.SuiteLoader;
+import dev.otlab.library.SweepLoader;
 import dev.otlab.library.YamlEdit;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +54,9 @@ public class LibraryService {
           "playbooks",
           new Kind("playbooks", "playbooks", (n, y) -> PlaybookLoader.parse(n, y).id()),
           "plants",
-          new Kind("plants", "plants", (n, y) -> PlantLoader.parse(n, y).id()));
+          new Kind("plants", "plants", (n, y) -> PlantLoader.parse(n, y).id()),
+          "sweeps",
+          new Kind("sweeps", "sweeps", (n, y) -> SweepLoader.parse(n, y).id()));
 
   /** The largest library file taken: the biggest shipped one is about 20 KB. */
   static final int MAX_UPLOAD_CHARS = 256 * 1024;
@@ -278,6 +281,19 @@ public class LibraryService {
     if (scenarios != null && scenarios.isArray()) {
       scenarios.forEach(n -> references.add(n.asText()));
     }
+    // A sweep names architectures, suites, detection profiles and playbook sets.
+    for (String list : List.of("architectures", "suites", "detection", "defences")) {
+      com.fasterxml.jackson.databind.JsonNode names = root.get(list);
+      if (names != null && names.isArray()) {
+        for (com.fasterxml.jackson.databind.JsonNode n : names) {
+          if (n.isArray()) {
+            n.forEach(b -> references.add(b.asText()));
+          } else {
+            references.add(n.asText());
+          }
+        }
+      }
+    }
     for (String r : references) {
       if (Library.isPath(r)) {
         throw new ApiException(
@@ -291,12 +307,17 @@ public class LibraryService {
 
   /** Whether a queued or running job loads the library file {@code id} of kind {@code k}. */
   private static boolean needs(Jobs.Job j, Kind k, String id) {
+    if (j.kind().equals("sweep")) {
+      // A sweep job loads its sweep file and everything it names when each unit plays.
+      return k.api().equals("sweeps") ? j.subject().equals(id) : sweepNames(j.subject(), id);
+    }
     boolean run = j.kind().equals("run");
     return switch (k.api()) {
       case "architectures" -> j.architecture().equals(id);
       case "detection-profiles" -> j.detection().equals(id);
       case "scenarios" -> run ? j.subject().equals(id) : suiteLists(j.subject(), id);
       case "suites" -> !run && j.subject().equals(id);
+      case "sweeps" -> false;
       // A job's playbooks are loaded when it is submitted, and engines made of them then.
       case "playbooks" -> false;
       case "plants" -> id.equals(plantOf(j.architecture()));
@@ -313,6 +334,40 @@ public class LibraryService {
     } catch (IOException | OtlabException e) {
       // An architecture that cannot be read cannot load its plant either.
       return null;
+    }
+  }
+
+  /**
+   * Whether the sweep file names {@code id} (an architecture, suite, profile or playbook) or a
+   * suite it names lists it as a scenario, read from its text.
+   */
+  private static boolean sweepNames(String sweep, String id) {
+    try {
+      var tree = Reader.yaml().readTree(Library.read("sweeps", sweep).text());
+      if (tree == null) {
+        return false;
+      }
+      for (String list : List.of("architectures", "suites", "detection", "defences")) {
+        for (var n : tree.path(list)) {
+          if (id.equals(n.asText())) {
+            return true;
+          }
+          for (var b : n) {
+            if (id.equals(b.asText())) {
+              return true;
+            }
+          }
+        }
+      }
+      for (var s : tree.path("suites")) {
+        if (suiteLists(s.asText(), id)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | OtlabException e) {
+      // An unreadable sweep cannot be played anyway; deleting the file breaks nothing more.
+      return false;
     }
   }
 

@@ -7,6 +7,8 @@ import dev.otlab.containers.ContainerWiring;
 import dev.otlab.core.ErrorCategory;
 import dev.otlab.core.OtlabException;
 import dev.otlab.dashboard.LibraryNames;
+import dev.otlab.dashboard.store.Db;
+import dev.otlab.dashboard.store.DbSweepStore;
 import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
 import dev.otlab.dashboard.store.Jobs.Status;
@@ -28,6 +30,8 @@ import dev.otlab.library.ScenarioLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteLoader;
 import dev.otlab.library.SuiteSpec;
+import dev.otlab.library.SweepLoader;
+import dev.otlab.library.SweepSpec;
 import dev.otlab.network.AddressPlan;
 import dev.otlab.network.ArchitectureSpec;
 import dev.otlab.network.capture.TrafficCapture;
@@ -38,6 +42,15 @@ import dev.otlab.scoring.Weights;
 import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Speed;
 import dev.otlab.simulator.plant.PlantSpec;
+import dev.otlab.sweep.EmbeddedSweepEngine;
+import dev.otlab.sweep.SweepEngine;
+import dev.otlab.sweep.SweepEngineFactory;
+import dev.otlab.sweep.SweepPlan;
+import dev.otlab.sweep.SweepProgress;
+import dev.otlab.sweep.SweepResults;
+import dev.otlab.sweep.SweepStore;
+import dev.otlab.sweep.SweepVerdicts;
+import dev.otlab.sweep.UnitResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -180,6 +193,11 @@ public class JobManager {
     volatile double finishedSimulated;
     volatile double totalSimulated;
     volatile int resumedRuns;
+    // A sweep job's progress as its store last told it, the units a retry found done, and the id
+    // its results are stored under.
+    volatile @Nullable SweepProgress sweep;
+    volatile int sweepReused;
+    volatile @Nullable String sweepStoreId;
     // The watched run's clock (a run job's, never its benign twin's) and what people made of it.
     final Object clockLock = new Object();
     volatile @Nullable LabClock live; // guarded by clockLock for changes
@@ -362,6 +380,19 @@ public class JobManager {
   @ConfigProperty(name = "otlab.containers.process-subnet")
   Optional<String> containersProcessSubnet;
 
+  /** The engine sweeps play with: {@code embedded}, or a {@link SweepEngineFactory}'s name. */
+  @ConfigProperty(name = "otlab.sweeps.engine", defaultValue = EmbeddedSweepEngine.NAME)
+  String sweepEngine;
+
+  /** Units a sweep plays at once on the embedded engine. */
+  @ConfigProperty(name = "otlab.sweeps.jobs", defaultValue = "1")
+  int sweepJobs;
+
+  @Inject Db db;
+
+  // Where the embedded engine's unit results go: the dashboard's own database.
+  private @Nullable DbSweepStore sweepStore;
+
   private @Nullable ContainerWiring containerWiring;
   private @Nullable ContainerLab containerLab;
   // A container lab has one set of controller fronts and agents: its runs take turns, in order.
@@ -409,6 +440,7 @@ public class JobManager {
               return t;
             });
     metrics.gauge("otlab_jobs_active", active, Map::size);
+    sweepStore = new DbSweepStore(db::connection);
   }
 
   /** Becomes the process node of the container lab named in the configuration, if any. */
@@ -455,6 +487,10 @@ public class JobManager {
       e.shutdownNow();
     }
     jobs.interruptLeftovers(System.currentTimeMillis());
+    DbSweepStore st = sweepStore;
+    if (st != null) {
+      st.close();
+    }
   }
 
   /**
@@ -510,6 +546,38 @@ public class JobManager {
     a.totalRuns = scenarios.size() * r.seeds();
     a.totalSimulated =
         r.seeds() * scenarios.stream().mapToDouble(ScenarioSpec::durationSeconds).sum();
+    enqueue(
+        j,
+        a,
+        () -> {
+          if (inputs != null) {
+            jobs.putArtifact(j.id(), Resume.INPUTS, "text/plain", inputs);
+          }
+          if (p.pcap) {
+            jobs.putArtifact(j.id(), PCAP_REQUESTED, "text/plain", "true");
+          }
+          if (!p.playbooks.isEmpty()) {
+            jobs.putArtifact(
+                j.id(),
+                PLAYBOOKS,
+                "text/plain",
+                String.join("\n", p.playbooks.stream().map(PlaybookSpec::id).toList()));
+          }
+        });
+    ExecutorService ex = pool;
+    if (ex == null) {
+      throw new IllegalStateException("job pool not started");
+    }
+    ex.submit(() -> play(j, p, a, resume));
+    return j;
+  }
+
+  /**
+   * Queues a job: refused when its user has {@link #queuedPerUser} jobs waiting already, else
+   * inserted with what {@code artifacts} stores, in one step, and announced.
+   */
+  private void enqueue(Job j, Active a, Runnable artifacts) {
+    String user = j.user();
     synchronized (queueing) {
       long waiting =
           active.values().stream()
@@ -525,29 +593,11 @@ public class JobManager {
                 + ").");
       }
       jobs.insert(j);
-      if (inputs != null) {
-        jobs.putArtifact(j.id(), Resume.INPUTS, "text/plain", inputs);
-      }
-      if (p.pcap) {
-        jobs.putArtifact(j.id(), PCAP_REQUESTED, "text/plain", "true");
-      }
-      if (!p.playbooks.isEmpty()) {
-        jobs.putArtifact(
-            j.id(),
-            PLAYBOOKS,
-            "text/plain",
-            String.join("\n", p.playbooks.stream().map(PlaybookSpec::id).toList()));
-      }
+      artifacts.run();
       active.put(j.id(), a);
     }
     a.channel.status(write(view(j)));
-    metrics.counter("otlab_jobs_started_total", "kind", r.kind()).increment();
-    ExecutorService ex = pool;
-    if (ex == null) {
-      throw new IllegalStateException("job pool not started");
-    }
-    ex.submit(() -> play(j, p, a, resume));
-    return j;
+    metrics.counter("otlab_jobs_started_total", "kind", j.kind()).increment();
   }
 
   /**
@@ -756,7 +806,13 @@ public class JobManager {
     n.put("status", j.status().wire());
     ObjectNode params = n.putObject("params");
     params.put("architecture", j.architecture());
-    params.put(j.kind().equals("run") ? "scenario" : "suite", j.subject());
+    params.put(
+        switch (j.kind()) {
+          case "run" -> "scenario";
+          case SWEEP -> "sweep";
+          default -> "suite";
+        },
+        j.subject());
     params.put("detection", j.detection());
     params.put("seed", j.seed());
     params.put("seeds", j.seeds());
@@ -785,6 +841,9 @@ public class JobManager {
   }
 
   private static ObjectNode progress(Active a) {
+    if (a.job.kind().equals(SWEEP)) {
+      return sweepProgress(a);
+    }
     double playingNow = a.playing.values().stream().mapToDouble(Double::doubleValue).sum();
     double done = a.finishedSimulated + playingNow;
     ObjectNode p = JSON.createObjectNode();
@@ -1143,24 +1202,30 @@ public class JobManager {
           });
       finish(j, a, Status.FINISHED, summary(e, isRun), null);
     } catch (RuntimeException ex) {
-      // Whatever a cancelled job throws (an interrupted analysis, a run cut short) means
-      // cancelled: the cancel caused it.
-      if (a.cancelled) {
-        finish(j, a, Status.CANCELLED, null, null);
-      } else if (ex instanceof OtlabException oe) {
-        finish(j, a, Status.FAILED, null, failed(j, oe));
-      } else {
-        LOG.errorf(ex, "otlab: job %s failed", j.id());
-        finish(
-            j,
-            a,
-            Status.FAILED,
-            null,
-            error(
-                "JOB_FAILED",
-                "The job failed inside the service.",
-                "This is a bug; the service log has the details. Rerun it after reporting."));
-      }
+      ended(j, a, ex);
+    }
+  }
+
+  /**
+   * Ends a job that threw: cancelled when it was cancelled (whatever a cancelled job throws, an
+   * interrupted analysis or a run cut short, the cancel caused), else failed with the error.
+   */
+  private void ended(Job j, Active a, RuntimeException ex) {
+    if (a.cancelled) {
+      finish(j, a, Status.CANCELLED, null, null);
+    } else if (ex instanceof OtlabException oe) {
+      finish(j, a, Status.FAILED, null, failed(j, oe));
+    } else {
+      LOG.errorf(ex, "otlab: job %s failed", j.id());
+      finish(
+          j,
+          a,
+          Status.FAILED,
+          null,
+          error(
+              "JOB_FAILED",
+              "The job failed inside the service.",
+              "This is a bug; the service log has the details. Rerun it after reporting."));
     }
   }
 
@@ -1187,6 +1252,361 @@ public class JobManager {
           "otlab: job %s resumes %s: %d of %d scenarios are kept",
           j.id(), resume.from(), a.resumedRuns, all.size());
       jobs.progress(j.id(), write(progress(a)));
+    }
+  }
+
+  /** The kind of a sweep job. */
+  public static final String SWEEP = "sweep";
+
+  /**
+   * Artifact of a sweep job: the id its unit results are stored under, its own or, for a retry,
+   * that of the sweep it retries (so a retry plays only the units without a result).
+   */
+  public static final String SWEEP_STORE = "sweep/store";
+
+  /** Artifact of a finished sweep job: its configurations with their evaluations (JSON). */
+  public static final String SWEEP_CONFIGS = "sweep/configs.json";
+
+  /** Artifact of an evaluation a sweep made: the sweep job's id. */
+  public static final String FROM_SWEEP = "sweep/from";
+
+  /** The prefix of the engine options in the configuration: {@code otlab.sweeps.option.KEY}. */
+  public static final String SWEEP_OPTION = "otlab.sweeps.option.";
+
+  /** The engine's options: {@code jobs} and every {@code otlab.sweeps.option.KEY=VALUE}. */
+  Map<String, String> sweepOptions() {
+    Map<String, String> o = new java.util.LinkedHashMap<>();
+    o.put("jobs", Integer.toString(sweepJobs));
+    org.eclipse.microprofile.config.Config config =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    for (String n : config.getPropertyNames()) {
+      if (n.startsWith(SWEEP_OPTION) && n.length() > SWEEP_OPTION.length()) {
+        config
+            .getOptionalValue(n, String.class)
+            .ifPresent(v -> o.put(n.substring(SWEEP_OPTION.length()), v));
+      }
+    }
+    return o;
+  }
+
+  /** The factory of the configured engine, found as {@code otlab sweep} finds it. */
+  private SweepEngineFactory sweepFactory() {
+    Map<String, SweepEngineFactory> found = new java.util.TreeMap<>();
+    java.util.ServiceLoader.load(SweepEngineFactory.class, JobManager.class.getClassLoader())
+        .forEach(f -> found.put(f.name(), f));
+    SweepEngineFactory f = found.get(sweepEngine);
+    if (f == null) {
+      throw new OtlabException(
+          "SWEEP_ENGINE_UNKNOWN",
+          "No sweep engine '" + sweepEngine + "'.",
+          "Set otlab.sweeps.engine to " + String.join(" or ", found.keySet()) + ".");
+    }
+    return f;
+  }
+
+  /**
+   * Checks a sweep (it must load and expand) and queues it as a job; a retry ({@code retryOf} set)
+   * plays into the store of the sweep it retries.
+   *
+   * @throws OtlabException when the sweep is unknown or invalid, or a retry of it is playing
+   */
+  public Job submitSweep(
+      String sweep, @Nullable String name, String user, @Nullable String retryOf) {
+    String ref = name("sweep", sweep);
+    SweepSpec spec = SweepLoader.load(ref);
+    SweepPlan plan = SweepPlan.of(spec);
+    SweepEngineFactory factory = sweepFactory();
+    String id = UUID.randomUUID().toString();
+    String storeId =
+        retryOf == null
+            ? id
+            : jobs.artifact(retryOf, SWEEP_STORE).map(Jobs.Artifact::body).orElse(retryOf);
+    for (Active o : active.values()) {
+      if (storeId.equals(o.sweepStoreId)) {
+        throw new OtlabException(
+            "SWEEP_RETRY_PLAYING",
+            "Sweep " + o.job.id() + " plays into the same results already.",
+            "Wait for it to end or cancel it, then retry.");
+      }
+    }
+    Job j =
+        new Job(
+            id,
+            SWEEP,
+            Status.QUEUED,
+            clip(String.join(",", spec.architectures()), 128),
+            spec.id(),
+            clip(String.join(",", spec.detection()), 128),
+            spec.seed(),
+            spec.seeds(),
+            "max",
+            clip(factory.name(), 16),
+            user,
+            System.currentTimeMillis(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            retryOf,
+            null,
+            null);
+    Active a = new Active(j);
+    a.sweepStoreId = storeId;
+    enqueue(
+        j,
+        a,
+        () -> {
+          jobs.putArtifact(id, SWEEP_STORE, "text/plain", storeId);
+          if (name != null && !name.isBlank()) {
+            jobs.label(id, name, null);
+          }
+        });
+    ExecutorService ex = pool;
+    if (ex == null) {
+      throw new IllegalStateException("job pool not started");
+    }
+    ex.submit(() -> playSweep(j, plan, factory, storeId, a));
+    return j;
+  }
+
+  private static String clip(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private void playSweep(
+      Job j, SweepPlan plan, SweepEngineFactory factory, String storeId, Active a) {
+    if (!a.start()) {
+      return; // cancelled while it waited for a slot: cancel() has ended it
+    }
+    try {
+      playSweepStarted(j, plan, factory, storeId, a);
+    } finally {
+      a.release();
+    }
+  }
+
+  private void playSweepStarted(
+      Job j, SweepPlan plan, SweepEngineFactory factory, String storeId, Active a) {
+    if (a.cancelled) {
+      finish(j, a, Status.CANCELLED, null, null);
+      return;
+    }
+    a.quietly(
+        () -> {
+          jobs.started(j.id(), System.currentTimeMillis());
+          a.channel.status(write(view(jobs.find(j.id()).orElse(j))));
+        });
+    Map<String, String> options = sweepOptions();
+    options.putIfAbsent(
+        "pki", data.resolve("pki").resolve(Thread.currentThread().getName()).toString());
+    boolean embedded = factory.name().equals(EmbeddedSweepEngine.NAME);
+    SweepStore own = embedded ? null : factory.store(options);
+    SweepStore store = own != null ? own : java.util.Objects.requireNonNull(sweepStore);
+    try {
+      SweepEngine engine = factory.engine(options);
+      store.create(storeId, plan);
+      SweepProgress before = store.progress(storeId);
+      a.sweepReused = before.done();
+      a.sweep = before;
+      engine.play(
+          storeId,
+          plan,
+          new TaggedStore(store, j.id()),
+          p -> {
+            a.sweep = p;
+            a.channel.progress(write(sweepProgress(a)));
+          });
+      if (a.cancelled) {
+        finish(j, a, Status.CANCELLED, null, null);
+        return;
+      }
+      a.sweep = store.progress(storeId);
+      List<Evaluation> evaluations = SweepResults.evaluations(plan, store.results(storeId));
+      List<String> verdicts = SweepVerdicts.of(plan, evaluations);
+      com.fasterxml.jackson.databind.node.ArrayNode configs = JSON.createArrayNode();
+      a.quietly(
+          () -> {
+            for (int i = 0; i < evaluations.size(); i++) {
+              dev.otlab.sweep.SweepConfig c = plan.configs().get(i);
+              Evaluation e = evaluations.get(i);
+              String eid = storeEvaluation(j, c, e);
+              ObjectNode n = configs.addObject();
+              n.put("key", c.key());
+              n.put("evaluation", eid);
+              n.put("architecture", e.architecture());
+              n.put("suite", e.suite());
+              n.put("detection", e.detectionProfile());
+              n.set("playbooks", JSON.valueToTree(c.playbooks()));
+              n.put("total", e.scores().total());
+              n.put("totalLow", e.intervals().total().low());
+              n.put("totalHigh", e.intervals().total().high());
+              n.put("totalText", e.totalText());
+              n.set("scores", JSON.valueToTree(e.scores()));
+              n.set("intervals", JSON.valueToTree(e.intervals()));
+              n.put("verdict", verdicts.get(i));
+            }
+            jobs.putArtifact(j.id(), SWEEP_CONFIGS, "application/json", write(configs));
+          });
+      ObjectNode summary = JSON.createObjectNode();
+      summary.put("configurations", evaluations.size());
+      summary.put("units", plan.units().size());
+      int best = 0;
+      for (int i = 1; i < evaluations.size(); i++) {
+        if (evaluations.get(i).scores().total() > evaluations.get(best).scores().total()) {
+          best = i;
+        }
+      }
+      if (!evaluations.isEmpty()) {
+        summary.put("best", configs.get(best).path("evaluation").asText());
+        summary.put("bestKey", plan.configs().get(best).key());
+        summary.put("bestTotal", evaluations.get(best).scores().total());
+      }
+      finish(j, a, Status.FINISHED, write(summary), null);
+    } catch (RuntimeException ex) {
+      ended(j, a, ex);
+    } finally {
+      if (own != null) {
+        own.close();
+      }
+    }
+  }
+
+  /**
+   * Files one configuration of a finished sweep as a finished evaluation, as an evaluation job
+   * stores it (result, layer, report, first seed's scorecards), linked to its sweep, so every
+   * evaluation page and the comparison show it.
+   */
+  private String storeEvaluation(Job sweep, dev.otlab.sweep.SweepConfig c, Evaluation e) {
+    String id = UUID.randomUUID().toString();
+    long now = System.currentTimeMillis();
+    jobs.insert(
+        new Job(
+            id,
+            "evaluation",
+            Status.QUEUED,
+            e.architecture(),
+            e.suite(),
+            e.detectionProfile() == null ? "none" : e.detectionProfile(),
+            e.seed(),
+            e.seeds().size(),
+            "max",
+            sweep.lab(),
+            sweep.user(),
+            now,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+    jobs.started(id, now);
+    for (Scorecard card : e.scorecards()) {
+      jobs.putArtifact(
+          id,
+          "scorecards/" + card.scenario() + ".json",
+          "application/json",
+          write(JSON.valueToTree(card)));
+    }
+    jobs.putArtifact(id, "evaluation.json", "application/json", e.toJson());
+    jobs.putArtifact(id, "layer.json", "application/json", write(e.navigatorLayer()));
+    jobs.putArtifact(id, "report.html", "text/html", Report.html(e));
+    jobs.putArtifact(id, FROM_SWEEP, "text/plain", sweep.id());
+    if (c.defended()) {
+      jobs.putArtifact(id, PLAYBOOKS, "text/plain", String.join("\n", c.playbooks()));
+    }
+    jobs.label(id, clip(c.key(), 80), "Configuration of sweep " + sweep.id() + ".");
+    jobs.finish(id, Status.FINISHED, now, null, summary(e, false), null);
+    return id;
+  }
+
+  /** A sweep job's progress: units done, running and failed attempts, and those a retry reused. */
+  private static ObjectNode sweepProgress(Active a) {
+    SweepProgress p = a.sweep;
+    ObjectNode n = JSON.createObjectNode();
+    n.put("units", p == null ? 0 : p.units());
+    n.put("done", p == null ? 0 : p.done());
+    n.put("running", p == null ? 0 : p.running().size());
+    n.put("failedAttempts", p == null ? 0 : p.failedAttempts());
+    n.put("reused", a.sweepReused);
+    n.put("fraction", p == null || p.units() == 0 ? 0 : (double) p.done() / p.units());
+    var running = n.putArray("runningUnits");
+    if (p != null) {
+      p.running().keySet().stream().sorted().forEach(running::add);
+    }
+    return n;
+  }
+
+  /**
+   * What a sweep job holds beyond its row: the store its results are under, which job played how
+   * many of its units (embedded engine), and once finished its configurations with their
+   * evaluations, totals with intervals and verdicts.
+   */
+  public ObjectNode sweepDetails(Job j) {
+    ObjectNode n = JSON.createObjectNode();
+    String storeId = jobs.artifact(j.id(), SWEEP_STORE).map(Jobs.Artifact::body).orElse(j.id());
+    n.put("store", storeId);
+    DbSweepStore st = sweepStore;
+    if (st != null && j.lab().equals(EmbeddedSweepEngine.NAME)) {
+      ObjectNode by = n.putObject("playedBy");
+      try {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        st.workers(storeId)
+            .values()
+            .forEach(w -> counts.merge(w.substring(0, Math.max(0, w.indexOf('/'))), 1L, Long::sum));
+        counts.forEach(by::put);
+      } catch (OtlabException e) {
+        // Not filed yet: the sweep is queued.
+      }
+    }
+    n.set(
+        "configurations",
+        jobs.artifact(j.id(), SWEEP_CONFIGS)
+            .map(x -> tree(x.body()))
+            .orElse(JSON.createArrayNode()));
+    return n;
+  }
+
+  /**
+   * The store an engine plays into, with each worker named after the job too ({@code JOB/worker}),
+   * so a sweep and its retries tell which of them played a unit.
+   */
+  private record TaggedStore(SweepStore store, String job) implements SweepStore {
+    @Override
+    public void create(String sweepId, SweepPlan plan) {
+      store.create(sweepId, plan);
+    }
+
+    @Override
+    public SweepPlan plan(String sweepId) {
+      return store.plan(sweepId);
+    }
+
+    @Override
+    public void put(String sweepId, String unitKey, UnitResult result, String worker) {
+      store.put(sweepId, unitKey, result, job + "/" + worker);
+    }
+
+    @Override
+    public void failed(String sweepId, String unitKey, String worker, String error) {
+      store.failed(sweepId, unitKey, job + "/" + worker, error);
+    }
+
+    @Override
+    public void started(String sweepId, String unitKey, String worker) {
+      store.started(sweepId, unitKey, job + "/" + worker);
+    }
+
+    @Override
+    public Map<String, UnitResult> results(String sweepId) {
+      return store.results(sweepId);
+    }
+
+    @Override
+    public SweepProgress progress(String sweepId) {
+      return store.progress(sweepId);
     }
   }
 

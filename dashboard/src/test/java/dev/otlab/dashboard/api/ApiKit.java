@@ -89,4 +89,27 @@ public final class ApiKit {
         .atMost(RUN_BOUND)
         .until(() -> as(user).get("/api/runs/" + runId).path("status").equals("finished"));
   }
+
+  /** Uploads a library file of a kind ({@code suites}, {@code sweeps}, ...) as {@code user}. */
+  public void upload(String user, String kind, String yaml) {
+    as(user)
+        .contentType("application/yaml")
+        .body(yaml)
+        .post("/api/library/" + kind)
+        .then()
+        .statusCode(201);
+  }
+
+  /** Waits, asking as {@code user}, until the job at {@code /api/KIND/ID} has ended; its status. */
+  public String awaitEnded(String user, String kind, String id) {
+    String[] status = new String[1];
+    await()
+        .atMost(RUN_BOUND)
+        .until(
+            () -> {
+              status[0] = as(user).get("/api/" + kind + "/" + id).path("status");
+              return !status[0].equals("queued") && !status[0].equals("running");
+            });
+    return status[0];
+  }
 }

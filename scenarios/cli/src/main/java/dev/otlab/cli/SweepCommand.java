@@ -8,7 +8,6 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.library.SweepLoader;
 import dev.otlab.library.SweepSpec;
 import dev.otlab.scoring.Evaluation;
-import dev.otlab.scoring.Interval;
 import dev.otlab.sweep.SweepConfig;
 import dev.otlab.sweep.SweepEngine;
 import dev.otlab.sweep.SweepEngineFactory;
@@ -16,11 +15,11 @@ import dev.otlab.sweep.SweepPlan;
 import dev.otlab.sweep.SweepProgress;
 import dev.otlab.sweep.SweepResults;
 import dev.otlab.sweep.SweepStore;
+import dev.otlab.sweep.SweepVerdicts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -216,54 +215,8 @@ public final class SweepCommand implements Callable<Integer> {
         wallSeconds);
   }
 
-  /** What a configuration is compared with: the others of its suite, detection and defence. */
-  static String group(SweepConfig c) {
-    return c.suite() + "|" + c.detection() + "|" + c.playbooks();
-  }
-
-  /**
-   * Per configuration, its verdict: the best design of its group (highest mean total), or how far
-   * below the best it is and whether their intervals overlap.
-   */
-  static List<String> verdicts(SweepPlan plan, List<Evaluation> evaluations) {
-    Map<String, Integer> best = new LinkedHashMap<>();
-    for (int i = 0; i < evaluations.size(); i++) {
-      String g = group(plan.configs().get(i));
-      Integer b = best.get(g);
-      if (b == null || evaluations.get(i).scores().total() > evaluations.get(b).scores().total()) {
-        best.put(g, i);
-      }
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < evaluations.size(); i++) {
-      String g = group(plan.configs().get(i));
-      int b = best.get(g);
-      long others = plan.configs().stream().filter(c -> group(c).equals(g)).count() - 1;
-      if (b == i) {
-        out.add(others == 0 ? "alone in its group" : "best of " + (others + 1) + " designs");
-        continue;
-      }
-      Evaluation e = evaluations.get(i);
-      Evaluation top = evaluations.get(b);
-      if (e.scores().total() == top.scores().total()) {
-        out.add("ties with " + top.architecture());
-        continue;
-      }
-      Interval mine = e.intervals().total();
-      Interval theirs = top.intervals().total();
-      out.add(
-          String.format(
-              Locale.ROOT,
-              "%.1f below %s%s",
-              top.scores().total() - e.scores().total(),
-              top.architecture(),
-              mine.disjoint(theirs) ? "" : " (intervals overlap: not a clear difference)"));
-    }
-    return out;
-  }
-
   static String table(SweepPlan plan, List<Evaluation> evaluations) {
-    List<String> verdicts = verdicts(plan, evaluations);
+    List<String> verdicts = SweepVerdicts.of(plan, evaluations);
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < evaluations.size(); i++) {
       Evaluation e = evaluations.get(i);
@@ -283,7 +236,7 @@ public final class SweepCommand implements Callable<Integer> {
     root.put("id", sweep.id());
     root.put("title", sweep.title());
     root.putPOJO("seeds", sweep.seedList());
-    List<String> verdicts = verdicts(plan, evaluations);
+    List<String> verdicts = SweepVerdicts.of(plan, evaluations);
     ArrayNode configs = root.putArray("configs");
     for (int i = 0; i < evaluations.size(); i++) {
       SweepConfig c = plan.configs().get(i);
