@@ -42,7 +42,7 @@ public enum Module {
   /** The picocli command line. */
   CLI("scenarios/cli", "dev.otlab.cli", SCORING, CONTAINERS, SWEEP, SWARM),
   /** The Quarkus service and web UI. */
-  DASHBOARD("dashboard", "dev.otlab.dashboard", SCORING, CONTAINERS),
+  DASHBOARD("dashboard", "dev.otlab.dashboard", SCORING, CONTAINERS, SWEEP),
   /**
    * The lab's speed benchmark (bench/run): it builds and launches the command line, and measures
    * the plant, runs and relays in process.
