@@ -16,6 +16,7 @@ import * as users from './views/users.js';
 import * as audit from './views/audit.js';
 import * as exercise from './views/exercise.js';
 import * as trainee from './views/trainee.js';
+import * as sweeps from './views/sweeps.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -27,6 +28,7 @@ const routes = {
   start: (el, seg, q) => start.render(el, q),
   runs: (el, seg, q) => route(el, 'run', seg, q),
   evaluations: (el, seg, q) => route(el, 'evaluation', seg, q),
+  sweeps: (el, seg) => (seg[1] ? sweeps.render(el, seg[1]) : sweeps.renderList(el)),
   compare: (el, seg, q) => compare.render(el, q.get('a'), q.get('b')),
   account: (el) => account.render(el),
   glossary: (el, seg, q) => glossary.render(el, q.get('term')),

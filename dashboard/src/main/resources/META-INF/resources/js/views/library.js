@@ -8,7 +8,7 @@ import {severityBadges, matchText, functionName} from '../words.js';
 
 const KINDS = [
   ['architectures', 'Architectures'], ['plants', 'Plants'], ['detection-profiles', 'Detection profiles'],
-  ['scenarios', 'Scenarios'], ['suites', 'Suites'], ['playbooks', 'Playbooks'], ['upload', 'Upload'],
+  ['scenarios', 'Scenarios'], ['suites', 'Suites'], ['playbooks', 'Playbooks'], ['sweeps', 'Sweeps'], ['upload', 'Upload'],
 ];
 
 export function render(el, kind = 'architectures', id) {
@@ -48,6 +48,10 @@ async function list(el, kind) {
     suites: [
       {label: 'suite', cell: (s) => link('suites', s.id)}, {label: 'title', cell: (s) => s.title},
       {label: 'scenarios', cell: (s) => h('small', null, (s.scenarios || []).join(', '))},
+      {label: 'source', cell: (s) => sourceBadge(s.source)}],
+    sweeps: [
+      {label: 'sweep', cell: (s) => link('sweeps', s.id)}, {label: 'title', cell: (s) => s.title},
+      {label: 'plays', cell: (s) => h('small', null, sweepText(s))},
       {label: 'source', cell: (s) => sourceBadge(s.source)}],
     playbooks: [
       {label: 'playbook', cell: (p) => link('playbooks', p.id)}, {label: 'title', cell: (p) => p.title},
@@ -204,6 +208,16 @@ async function detail(el, kind, id) {
       x.rules || [], {'aria-label': 'rules', 'data-testid': 'playbook-rules'}),
       session.canOperate ? h('p', null, h('a', {class: 'btn btn-primary', href: `#/start?mode=evaluation&playbooks=${encodeURIComponent(x.id)}`}, '▶ Evaluate with it')) : null,
       h('details', null, h('summary', null, 'The playbook as YAML'), h('pre', {class: 'json'}, x.yaml || '')));
+  } else if (kind === 'sweeps') {
+    mount(el, back, h('div', {class: 'page-head'}, h('h2', null, x.title || x.id), sourceBadge(x.source)),
+      h('p', null, sweepText(x)),
+      h('ul', null,
+        h('li', null, 'architectures: ', (x.architectures || []).map((a, i) => [i ? ', ' : '', link('architectures', a)])),
+        h('li', null, 'suites: ', (x.suites || []).map((a, i) => [i ? ', ' : '', link('suites', a)])),
+        h('li', null, `seeds: ${(x.seeds || []).join(', ')}`),
+        h('li', null, `detection: ${(x.detection || []).join(', ')}`),
+        h('li', null, `defences: ${(x.defences || []).map((d) => (d.length ? d.join(' + ') : 'undefended')).join('; ')}`)),
+      session.canOperate ? h('p', null, h('a', {class: 'btn btn-primary', href: '#/sweeps'}, '▶ Start a sweep')) : null);
   } else if (kind === 'suites') {
     mount(el, back, h('h2', null, x.title || x.id), h('p', null, x.description || ''),
       h('ol', null, (x.scenarios || []).map((s) => h('li', null, link('scenarios', s)))));
@@ -217,6 +231,12 @@ async function detail(el, kind, id) {
         detectorSettings(kind, v))),
       h('details', null, h('summary', null, 'The profile as JSON'), h('pre', {class: 'json'}, JSON.stringify(x, null, 2))));
   }
+}
+
+/** What a sweep plays, in words: its dimensions multiplied out. */
+function sweepText(s) {
+  const n = (s.architectures || []).length * (s.suites || []).length * (s.detection || []).length * (s.defences || []).length;
+  return `${(s.architectures || []).length} architectures × ${(s.suites || []).length} suites × ${(s.detection || []).length} detection × ${(s.defences || []).length} defences = ${n} configurations, each over ${(s.seeds || []).length} seed(s)`;
 }
 
 function upload(el) {
@@ -244,7 +264,7 @@ function upload(el) {
       submit.disabled = false;
     }
   }},
-  h('h2', {id: 'up-title'}, 'Upload a plant, architecture, detection profile, scenario, suite or playbook'),
+  h('h2', {id: 'up-title'}, 'Upload a plant, architecture, detection profile, scenario, suite, playbook or sweep'),
   can ? null : info(`Uploading needs the operator role; you are ${session.role}.`),
   h('fieldset', {disabled: !can},
     h('legend', null, 'File'),
