@@ -245,7 +245,7 @@ public abstract class JobResource {
   /**
    * A name or note: trimmed, empty as null; a name on one line, neither with control characters.
    */
-  private static @Nullable String labelText(
+  static @Nullable String labelText(
       Map<String, Object> body, String field, int max, List<String> problems) {
     Object v = body.get(field);
     if (v == null) {

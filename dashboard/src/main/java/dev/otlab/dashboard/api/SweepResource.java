@@ -13,6 +13,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -42,14 +44,15 @@ public class SweepResource extends JobResource {
           "A sweep is started with the id of a library or uploaded sweep.",
           "Send a JSON object such as {\"sweep\": \"wt-designs\", \"name\": \"designs\"}.");
     }
-    Object name = body.get("name");
-    if (name != null && (!(name instanceof String n) || n.length() > NAME_MAX)) {
+    List<String> problems = new ArrayList<>();
+    String name = labelText(body, "name", NAME_MAX, problems);
+    if (!problems.isEmpty()) {
       throw new ApiException(
-          "BODY_INVALID",
-          "The sweep's name must be text of at most " + NAME_MAX + " characters.",
-          "Send a shorter \"name\", or leave it out.");
+          "JOB_LABEL_INVALID",
+          "The name is invalid: " + String.join("; ", problems) + ".",
+          "Send a \"name\" of at most " + NAME_MAX + " characters on one line, or leave it out.");
     }
-    Job j = submit(sweep, (String) name, null);
+    Job j = submit(sweep, name, null);
     return Response.accepted(details(j)).build();
   }
 

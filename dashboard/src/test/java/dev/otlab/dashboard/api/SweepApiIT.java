@@ -108,6 +108,13 @@ class SweepApiIT {
         .post("/api/sweeps")
         .then()
         .statusCode(403);
+    API.as(OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(Map.of("sweep", SWEEP, "name", "two\nlines"))
+        .post("/api/sweeps")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("JOB_LABEL_INVALID"));
     String first =
         API.started(OPERATOR, "sweeps", Map.of("sweep", SWEEP, "name", "flat vs dmz"))
             .body("kind", equalTo("sweep"))
