@@ -1541,8 +1541,8 @@ public class JobManager {
 
   /**
    * What a sweep job holds beyond its row: the store its results are under, which job played how
-   * many of its units (embedded engine), and once finished its configurations with their
-   * evaluations, totals with intervals and verdicts.
+   * many of its units and which units failed without a result yet (embedded engine), and once
+   * finished its configurations with their evaluations, totals with intervals and verdicts.
    */
   public ObjectNode sweepDetails(Job j) {
     ObjectNode n = JSON.createObjectNode();
@@ -1557,6 +1557,7 @@ public class JobManager {
             .values()
             .forEach(w -> counts.merge(w.substring(0, Math.max(0, w.indexOf('/'))), 1L, Long::sum));
         counts.forEach(by::put);
+        n.set("failedUnits", JSON.valueToTree(st.failedUnits(storeId)));
       } catch (OtlabException e) {
         // Not filed yet: the sweep is queued.
       }

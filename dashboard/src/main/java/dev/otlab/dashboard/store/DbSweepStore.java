@@ -279,6 +279,33 @@ public final class DbSweepStore implements SweepStore {
     return out;
   }
 
+  /**
+   * The units that failed an attempt and have no result, by key, in plan order: what a retry will
+   * play (the errors themselves go to the service log, as a failed job's cause does).
+   */
+  public List<String> failedUnits(String sweepId) {
+    List<dev.otlab.sweep.SweepUnit> units = plan(sweepId).units();
+    List<Integer> rows =
+        on(
+            c -> {
+              List<Integer> out = new java.util.ArrayList<>();
+              try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT DISTINCT f.unit_index FROM sweep_failures f WHERE f.sweep_id = ?"
+                          + " AND NOT EXISTS (SELECT 1 FROM sweep_results r WHERE r.sweep_id ="
+                          + " f.sweep_id AND r.unit_index = f.unit_index) ORDER BY f.unit_index")) {
+                st.setString(1, sweepId);
+                try (ResultSet rs = st.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(rs.getInt(1));
+                  }
+                }
+              }
+              return out;
+            });
+    return rows.stream().map(i -> units.get(i).key()).toList();
+  }
+
   @Override
   public SweepProgress progress(String sweepId) {
     int units = plan(sweepId).units().size();

@@ -136,6 +136,9 @@ function page(s, reload) {
       h('p', {'data-testid': 'sweep-units'}, unitsText(p)),
       (p.runningUnits || []).length ? h('p', {class: 'hint'}, 'playing: ', p.runningUnits.join(', ')) : null,
       played.length > 1 ? h('p', {class: 'hint'}, 'played by: ', played.map(([job, n]) => `${shortId(job)} ${n}`).join(' · ')) : null,
+      (s.failedUnits || []).length ? h('div', {class: 'msg msg-error', role: 'status', 'data-testid': 'sweep-failed-units'},
+        h('strong', null, '✖ Units without a result after failing: '), h('ul', null, s.failedUnits.map((k) => h('li', {class: 'mono'}, k))),
+        RETRYABLE.has(s.status) ? h('p', null, 'A retry plays these and any other unit without a result; the service log says why each failed.') : null) : null,
       s.error ? errorBox(s.error) : null),
     configurations(s));
 }

@@ -129,6 +129,8 @@ class SweepApiIT {
     assertThat(failed.getInt("progress.done")).isEqualTo(5);
     assertThat(failed.getInt("progress.failedAttempts")).isEqualTo(2);
     assertThat(failed.getMap("playedBy")).isEqualTo(Map.of(first, 5));
+    assertThat(failed.getList("failedUnits"))
+        .containsExactly("play:water-treatment-purdue-dmz." + SUITE + ".full:" + SCENARIO + ":1");
     assertThat(failed.getList("configurations")).isEmpty();
     // A sweep is no evaluation.
     API.as(OPERATOR).post("/api/evaluations/" + first + "/cancel").then().statusCode(404);
@@ -154,6 +156,7 @@ class SweepApiIT {
     assertThat(done.getInt("progress.done")).isEqualTo(6);
     // The five units of the first go were not played again.
     assertThat(done.getMap("playedBy")).isEqualTo(Map.of(first, 5, retry, 1));
+    assertThat(done.getList("failedUnits")).isEmpty();
     API.as(OPERATOR)
         .post("/api/sweeps/" + retry + "/retry")
         .then()

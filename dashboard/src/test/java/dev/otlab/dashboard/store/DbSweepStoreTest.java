@@ -74,8 +74,11 @@ class DbSweepStoreTest {
       s.started("job-1", first, "job-1/w1");
       assertThat(s.progress("job-1").running()).containsEntry(first, "job-1/w1");
       s.failed("job-1", first, "job-1/w1", "boom");
+      s.failed("job-1", second, "job-1/w1", "boom");
+      assertThat(s.failedUnits("job-1")).containsExactly(first, second);
       s.put("job-1", first, result(1), "job-1/w1");
       s.put("job-1", first, result(2), "job-1/w2"); // the last result of a unit wins
+      assertThat(s.failedUnits("job-1")).containsExactly(second);
       assertThat(s.progress("job-1").running()).isEmpty();
     }
     try (DbSweepStore s = store()) {
@@ -85,10 +88,11 @@ class DbSweepStoreTest {
       var p = s.progress("job-1");
       assertThat(p.units()).isEqualTo(2);
       assertThat(p.done()).isEqualTo(1);
-      assertThat(p.failedAttempts()).isEqualTo(1);
+      assertThat(p.failedAttempts()).isEqualTo(2);
       assertThat(p.complete()).isFalse();
       s.put("job-1", second, result(3), "job-2/w1");
       assertThat(s.progress("job-1").complete()).isTrue();
+      assertThat(s.failedUnits("job-1")).isEmpty();
       assertThat(s.results("job-1").keySet()).containsExactly(first, second);
     }
   }
