@@ -1321,14 +1321,6 @@ public class JobManager {
         retryOf == null
             ? id
             : jobs.artifact(retryOf, SWEEP_STORE).map(Jobs.Artifact::body).orElse(retryOf);
-    for (Active o : active.values()) {
-      if (storeId.equals(o.sweepStoreId)) {
-        throw new OtlabException(
-            "SWEEP_RETRY_PLAYING",
-            "Sweep " + o.job.id() + " plays into the same results already.",
-            "Wait for it to end or cancel it, then retry.");
-      }
-    }
     Job j =
         new Job(
             id,
@@ -1353,15 +1345,26 @@ public class JobManager {
             null);
     Active a = new Active(j);
     a.sweepStoreId = storeId;
-    enqueue(
-        j,
-        a,
-        () -> {
-          jobs.putArtifact(id, SWEEP_STORE, "text/plain", storeId);
-          if (name != null && !name.isBlank()) {
-            jobs.label(id, name, null);
-          }
-        });
+    // Looking for another sweep on the same results and queueing this one is one step.
+    synchronized (queueing) {
+      for (Active o : active.values()) {
+        if (storeId.equals(o.sweepStoreId)) {
+          throw new OtlabException(
+              "SWEEP_RETRY_PLAYING",
+              "Sweep " + o.job.id() + " plays into the same results already.",
+              "Wait for it to end or cancel it, then retry.");
+        }
+      }
+      enqueue(
+          j,
+          a,
+          () -> {
+            jobs.putArtifact(id, SWEEP_STORE, "text/plain", storeId);
+            if (name != null && !name.isBlank()) {
+              jobs.label(id, name, null);
+            }
+          });
+    }
     ExecutorService ex = pool;
     if (ex == null) {
       throw new IllegalStateException("job pool not started");
@@ -1399,7 +1402,10 @@ public class JobManager {
         });
     Map<String, String> options = sweepOptions();
     options.putIfAbsent(
-        "pki", data.resolve("pki").resolve(Thread.currentThread().getName()).toString());
+        "pki",
+        // The slot's own folder for sweeps; each unit thread uses a subfolder of its own in it
+        // (UnitPlayer), so units a cancel interrupted may close their labs while others play.
+        data.resolve("pki").resolve("sweep-" + Thread.currentThread().getName()).toString());
     boolean embedded = factory.name().equals(EmbeddedSweepEngine.NAME);
     SweepStore own = embedded ? null : factory.store(options);
     SweepStore store = own != null ? own : java.util.Objects.requireNonNull(sweepStore);
