@@ -201,5 +201,14 @@ class SweepApiIT {
         .statusCode(200)
         .body("id", hasItem(first))
         .body("id", hasItem(retry));
+
+    // A sweep is cancelled like any job (six units take far longer than the request), and a
+    // viewer may not.
+    String again = API.start(OPERATOR, "sweeps", Map.of("sweep", SWEEP));
+    API.as(VIEWER).post("/api/sweeps/" + again + "/cancel").then().statusCode(403);
+    API.as(OPERATOR).post("/api/sweeps/" + again + "/cancel").then().statusCode(202);
+    assertThat(API.awaitEnded(VIEWER, "sweeps", again)).isEqualTo("cancelled");
+    assertThat(API.as(VIEWER).get("/api/sweeps/" + again).jsonPath().getInt("progress.done"))
+        .isLessThan(6);
   }
 }
