@@ -124,7 +124,11 @@ class SweepApiIT {
             .path("id");
     assertThat(API.awaitEnded(VIEWER, "sweeps", first)).isEqualTo("failed");
     JsonPath failed = API.as(VIEWER).get("/api/sweeps/" + first).jsonPath();
-    assertThat(failed.getString("error.code")).isEqualTo("SWEEP_UNIT_FAILED");
+    // The cause's own code, which says what to fix, with the unit that met it.
+    assertThat(failed.getString("error.code")).isEqualTo("RUN_FOOTHOLD_CLASH");
+    assertThat(failed.getString("error.message"))
+        .contains(
+            "play:water-treatment-purdue-dmz." + SUITE + ".full:" + SCENARIO + ":1", "jump-1");
     assertThat(failed.getInt("progress.units")).isEqualTo(6);
     assertThat(failed.getInt("progress.done")).isEqualTo(5);
     assertThat(failed.getInt("progress.failedAttempts")).isEqualTo(2);

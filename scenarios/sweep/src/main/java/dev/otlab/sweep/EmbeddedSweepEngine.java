@@ -135,13 +135,27 @@ public final class EmbeddedSweepEngine implements SweepEngine {
         store.failed(sweepId, unit.key(), worker, String.valueOf(e));
         report(sweepId, store, progress);
         if (attempt >= ATTEMPTS) {
+          String what =
+              "Unit " + unit.key() + " failed " + ATTEMPTS + " times, last: " + e.getMessage();
+          if (e instanceof OtlabException oe && callersToFix(oe)) {
+            // The sweep names something that cannot play (a scenario's foothold clashing with a
+            // host of one architecture, say): the cause's own code and remedy say what to fix, as
+            // they would on otlab run, where SWEEP_UNIT_FAILED would only say that something did.
+            throw new OtlabException(oe.code(), what, oe.remedy(), e);
+          }
           throw new OtlabException(
               "SWEEP_UNIT_FAILED",
-              "Unit " + unit.key() + " failed " + ATTEMPTS + " times, last: " + e.getMessage(),
+              what,
               "Play that scenario alone with ./otlab run to see why.",
               e);
         }
       }
     }
+  }
+
+  /** Whether an error is the input's to fix (its registered category says so). */
+  private static boolean callersToFix(OtlabException e) {
+    return e.category() == dev.otlab.core.ErrorCategory.VALIDATION
+        || e.category() == dev.otlab.core.ErrorCategory.NOT_FOUND;
   }
 }
