@@ -29,16 +29,30 @@ public final class Command {
    */
   public static Result run(List<String> command, Duration hangGuard)
       throws IOException, InterruptedException {
+    return run(command, hangGuard, List.of());
+  }
+
+  /**
+   * {@link #run(List, Duration)} with {@code env} ({@code NAME=VALUE} entries) added to this
+   * process's environment.
+   */
+  public static Result run(List<String> command, Duration hangGuard, List<String> env)
+      throws IOException, InterruptedException {
     if (command.isEmpty()) {
       throw new IllegalArgumentException("no command to run");
     }
     Path out = Files.createTempFile("otlab-command", ".log");
     try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      for (String e : env) {
+        int eq = e.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException("'" + e + "' is not NAME=VALUE");
+        }
+        pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
+      }
+      Process p = pb.start();
       if (!p.waitFor(hangGuard.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         throw new AssertionFailedError(
@@ -68,38 +82,11 @@ public final class Command {
    */
   public static String output(List<String> command, Duration hangGuard, List<String> env)
       throws IOException, InterruptedException {
-    if (command.isEmpty()) {
-      throw new IllegalArgumentException("no command to run");
+    Result r = run(command, hangGuard, env);
+    if (r.exit() != 0) {
+      throw new AssertionFailedError(
+          String.join(" ", command) + " failed (" + r.exit() + "):\n" + r.output());
     }
-    Path out = Files.createTempFile("otlab-command", ".log");
-    try {
-      ProcessBuilder pb =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-      for (String e : env) {
-        int eq = e.indexOf('=');
-        if (eq < 1) {
-          throw new IllegalArgumentException("'" + e + "' is not NAME=VALUE");
-        }
-        pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
-      }
-      Process p = pb.start();
-      if (!p.waitFor(hangGuard.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionFailedError(
-            String.join(" ", command)
-                + " did not finish within "
-                + hangGuard
-                + ": "
-                + Files.readString(out, StandardCharsets.UTF_8));
-      }
-      String text = Files.readString(out, StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw new AssertionFailedError(
-            String.join(" ", command) + " failed (" + p.exitValue() + "):\n" + text);
-      }
-      return text;
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    return r.output();
   }
 }
