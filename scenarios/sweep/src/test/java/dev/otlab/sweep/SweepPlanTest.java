@@ -104,6 +104,42 @@ class SweepPlanTest {
   }
 
   @Test
+  void variantsAreArchitecturesUnderTheirOwnIds() {
+    SweepPlan plan = SweepPlan.of(SweepLoader.load("wt-dpi-variants"));
+    assertThat(plan.configs())
+        .extracting(SweepConfig::key)
+        .containsExactly(
+            "water-treatment-purdue-dmz-dpi.wt-short.full",
+            "wt-dpi-l4-control.wt-short.full",
+            "wt-dpi-no-mfa.wt-short.full",
+            "wt-dpi-no-fw-logs.wt-short.full");
+    // A twin per design and seed: a variant's twin is its own (its design differs).
+    assertThat(plan.phase(1)).hasSize(4 * 2);
+    assertThat(plan.phase(1))
+        .extracting(SweepUnit::key)
+        .contains("twin:wt-dpi-no-mfa:1:600", "twin:wt-dpi-no-mfa:2:600");
+    assertThat(plan.phase(2)).hasSize(4 * 2 * 2);
+    assertThat(plan.unit("play:wt-dpi-l4-control.wt-short.full:wt-recon:2").seed()).isEqualTo(2);
+  }
+
+  @Test
+  void aPlanCarriesItsVariantsThroughItsJson() {
+    SweepPlan plan = SweepPlan.of(SweepLoader.load("wt-dpi-variants"));
+    String json = plan.toJson();
+    SweepPlan back = SweepPlan.fromJson(json);
+    assertThat(back).isEqualTo(plan);
+    assertThat(back.toJson()).isEqualTo(json);
+    assertThat(back.spec().variants()).isEqualTo(plan.spec().variants());
+    assertThat(json)
+        .contains("\"op\":\"set\"", "\"op\":\"remove\"", "\"path\":\"accounts.eng-admin.mfa\"");
+    // What a Swarm task derives from the plan it reads is the design the loader checked.
+    for (String a : plan.spec().architectures()) {
+      assertThat(back.spec().architecture(a)).isEqualTo(plan.spec().architecture(a));
+    }
+    assertThat(back.spec().architecture("wt-dpi-no-mfa").id()).isEqualTo("wt-dpi-no-mfa");
+  }
+
+  @Test
   void aPlanThatIsNoJsonIsAnErrorWithACode() {
     assertThatThrownBy(() -> SweepPlan.fromJson("{\"spec\": 3"))
         .isInstanceOf(OtlabException.class)
