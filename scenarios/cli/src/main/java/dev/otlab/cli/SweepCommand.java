@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.core.OtlabException;
+import dev.otlab.library.ArchitectureVariant;
 import dev.otlab.library.SweepLoader;
 import dev.otlab.library.SweepSpec;
 import dev.otlab.scoring.Evaluation;
@@ -49,8 +50,9 @@ import picocli.CommandLine.Spec;
     name = "sweep",
     mixinStandardHelpOptions = true,
     description = {
-      "Plays a sweep: every architecture of the sweep file against every suite, under",
-      "every detection profile and every playbook set, each with the sweep's seeds;",
+      "Plays a sweep: every architecture of the sweep file, and every variant derived",
+      "from one, against every suite, under every detection profile and every playbook",
+      "set, each with the sweep's seeds;",
       "each combination is one evaluation, exactly as otlab evaluate makes it",
       "(docs/sweeps.md). Twins are played once per architecture and seed and shared.",
       "Exit status: 0; 1 when a unit fails twice; 2 on invalid input."
@@ -159,14 +161,7 @@ public final class SweepCommand implements Callable<Integer> {
     Map<String, String> options = engineOptions();
     SweepEngine e = factory.engine(options);
     if (!json) {
-      w.printf(
-          "sweep %s: %d configurations, %d units (%d twins, %d plays), engine %s%n",
-          sweepSpec.id(),
-          plan.configs().size(),
-          plan.units().size(),
-          plan.phase(1).size(),
-          plan.phase(2).size(),
-          e.name());
+      w.print(header(sweepSpec, plan, e.name()));
       w.flush();
     }
     long t0 = System.nanoTime();
@@ -204,6 +199,25 @@ public final class SweepCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** What the sweep plays, then each variant as its base and changes. */
+  static String header(SweepSpec sweep, SweepPlan plan, String engine) {
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "sweep %s: %d configurations, %d units (%d twins, %d plays), engine %s%n",
+                sweep.id(),
+                plan.configs().size(),
+                plan.units().size(),
+                plan.phase(1).size(),
+                plan.phase(2).size(),
+                engine));
+    for (ArchitectureVariant v : sweep.variants()) {
+      b.append(String.format(Locale.ROOT, "  variant %s: %s%n", v.id(), v.summary()));
+    }
+    return b.toString();
+  }
+
   static String progressLine(SweepProgress p, double wallSeconds) {
     return String.format(
         Locale.ROOT,
@@ -236,6 +250,12 @@ public final class SweepCommand implements Callable<Integer> {
     root.put("id", sweep.id());
     root.put("title", sweep.title());
     root.putPOJO("seeds", sweep.seedList());
+    ArrayNode variants = root.putArray("variants");
+    for (ArchitectureVariant v : sweep.variants()) {
+      ObjectNode n = variants.addObject().put("id", v.id()).put("base", v.base());
+      ArrayNode changes = n.putArray("changes");
+      v.changes().forEach(c -> changes.add(c.summary()));
+    }
     List<String> verdicts = SweepVerdicts.of(plan, evaluations);
     ArrayNode configs = root.putArray("configs");
     for (int i = 0; i < evaluations.size(); i++) {
@@ -244,6 +264,7 @@ public final class SweepCommand implements Callable<Integer> {
       ObjectNode n = configs.addObject();
       n.put("key", c.key());
       n.put("architecture", e.architecture());
+      sweep.variant(c.architecture()).ifPresent(v -> n.put("base", v.base()));
       n.put("suite", e.suite());
       n.put("detection", e.detectionProfile());
       n.putPOJO("playbooks", c.playbooks());
