@@ -1,6 +1,9 @@
 package dev.otlab.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -199,6 +202,10 @@ public final class SweepCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** Changes with their kind ({@code op}), which only the list's declared type carries. */
+  private static final ObjectWriter CHANGES =
+      JSON.writerFor(new TypeReference<List<ArchitectureVariant.Change>>() {});
+
   /** What the sweep plays, then each variant as its base and changes. */
   static String header(SweepSpec sweep, SweepPlan plan, String engine) {
     StringBuilder b =
@@ -245,7 +252,8 @@ public final class SweepCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  static ObjectNode summary(SweepSpec sweep, SweepPlan plan, List<Evaluation> evaluations) {
+  static ObjectNode summary(SweepSpec sweep, SweepPlan plan, List<Evaluation> evaluations)
+      throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", sweep.id());
     root.put("title", sweep.title());
@@ -253,8 +261,13 @@ public final class SweepCommand implements Callable<Integer> {
     ArrayNode variants = root.putArray("variants");
     for (ArchitectureVariant v : sweep.variants()) {
       ObjectNode n = variants.addObject().put("id", v.id()).put("base", v.base());
-      ArrayNode changes = n.putArray("changes");
-      v.changes().forEach(c -> changes.add(c.summary()));
+      // The changes as data: op, path, value (as the file gives it) and before.
+      n.set("changes", JSON.readTree(CHANGES.writeValueAsString(v.changes())));
+      for (JsonNode c : n.get("changes")) {
+        if (c.has("value")) {
+          ((ObjectNode) c).set("value", JSON.readTree(c.get("value").asText()));
+        }
+      }
     }
     List<String> verdicts = SweepVerdicts.of(plan, evaluations);
     ArrayNode configs = root.putArray("configs");

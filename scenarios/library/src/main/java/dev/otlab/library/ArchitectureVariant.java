@@ -81,7 +81,7 @@ public record ArchitectureVariant(
       return Arrays.asList(path().split("\\.", -1));
     }
 
-    /** The change in words, as {@code otlab sweep} prints it. */
+    /** The change in words, a long value in brief, as {@code otlab sweep} prints it. */
     @JsonIgnore
     String summary();
 
@@ -99,7 +99,7 @@ public record ArchitectureVariant(
 
       @Override
       public String summary() {
-        return "set " + path + " to " + value;
+        return "set " + path + " to " + ArchitectureVariants.brief(value);
       }
     }
 
@@ -135,7 +135,11 @@ public record ArchitectureVariant(
 
       @Override
       public String summary() {
-        return "add " + value + " to " + path + (before == null ? "" : " before " + before);
+        return "add "
+            + ArchitectureVariants.brief(value)
+            + " to "
+            + path
+            + (before == null ? "" : " before " + before);
       }
     }
 

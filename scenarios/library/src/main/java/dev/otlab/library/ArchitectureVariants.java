@@ -299,6 +299,27 @@ public final class ArchitectureVariants {
     return out.toString();
   }
 
+  /** The longest value a change's summary shows as it is. */
+  private static final int BRIEF = 40;
+
+  /**
+   * A value in a line: as it is when short, else a list by its size, a mapping by its id, text cut
+   * short.
+   */
+  static String brief(String json) {
+    if (json.length() <= BRIEF) {
+      return json;
+    }
+    JsonNode n = tree(json);
+    if (n.isArray()) {
+      return "a list of " + n.size() + (n.size() == 1 ? " element" : " elements");
+    }
+    if (n.isObject() && n.path("id").isTextual()) {
+      return "{id: " + n.get("id").asText() + ", ...}";
+    }
+    return json.substring(0, BRIEF - 3) + "...";
+  }
+
   /** A change's value (JSON text) as a tree. */
   static JsonNode tree(String json) {
     try {

@@ -47,28 +47,59 @@ class ArchitectureVariantTest {
     assertThat(LibraryScenariosTest.schema("sweep.schema.json").validate(node)).isEmpty();
     SweepSpec s = SweepLoader.load("wt-dpi-variants");
     assertThat(s.architectures())
-        .containsExactly(DPI, "wt-dpi-l4-control", "wt-dpi-no-mfa", "wt-dpi-no-fw-logs");
+        .containsExactly(DPI, "wt-dpi-l4-control", "wt-dpi-unwatched-control");
     assertThat(s.variants())
         .extracting(ArchitectureVariant::id)
-        .containsExactly("wt-dpi-l4-control", "wt-dpi-no-mfa", "wt-dpi-no-fw-logs");
+        .containsExactly("wt-dpi-l4-control", "wt-dpi-unwatched-control");
     assertThat(s.variant(DPI)).isEmpty();
     assertThat(Library.names("sweeps")).contains("wt-dpi-variants");
 
     ArchitectureSpec base = ArchitectureLoader.load(DPI);
     ArchitectureSpec l4 = s.architecture("wt-dpi-l4-control");
     assertThat(l4.id()).isEqualTo("wt-dpi-l4-control");
+    assertThat(l4.title())
+        .isEqualTo("Water treatment - DPI design with layer-4 rules into control");
     assertThat(conduit(l4, "ops-control").rules())
         .extracting(RuleSpec::id)
         .containsExactly("ops-modbus", "ops-opcua");
     assertThat(l4.hosts()).isEqualTo(base.hosts());
-    assertThat(s.architecture("wt-dpi-no-mfa").accounts())
+    assertThat(l4.sensors()).isEqualTo(base.sensors());
+    ArchitectureSpec unwatched = s.architecture("wt-dpi-unwatched-control");
+    assertThat(unwatched.sensors().tappedConduits())
+        .containsExactlyInAnyOrder("ent-dmz", "dmz-ops", "ops-safety");
+    assertThat(unwatched.sensors().spanZones()).containsExactly("safety");
+    assertThat(unwatched.conduits()).isEqualTo(base.conduits());
+  }
+
+  @Test
+  void aChangeOfOneFieldOfAnAccountOrAConduit() {
+    SweepSpec s =
+        sweep(
+            """
+            - id: dpi-no-mfa
+              base: water-treatment-purdue-dmz-dpi
+              changes: [{set: accounts.eng-admin.mfa, value: false}]
+            - id: dpi-no-fw-logs
+              base: water-treatment-purdue-dmz-dpi
+              changes: [{remove: conduits.ent-dmz.log}, {remove: conduits.dmz-ops.log}]
+            """);
+    assertThat(s.architecture("dpi-no-mfa").accounts())
         .filteredOn(a -> a.id().equals("eng-admin"))
         .singleElement()
         .satisfies(a -> assertThat(a.mfa()).isFalse());
-    ArchitectureSpec quiet = s.architecture("wt-dpi-no-fw-logs");
+    assertThat(ArchitectureLoader.load(DPI).accounts())
+        .filteredOn(a -> a.id().equals("eng-admin"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.mfa()).isTrue());
+    ArchitectureSpec quiet = s.architecture("dpi-no-fw-logs");
     assertThat(conduit(quiet, "ent-dmz").log()).isEqualTo(ConduitLog.NONE);
-    assertThat(conduit(base, "ent-dmz").log()).isEqualTo(ConduitLog.DECISIONS);
-    assertThat(quiet.title()).isEqualTo("Water treatment - DPI design without firewall logs");
+    assertThat(conduit(quiet, "dmz-ops").log()).isEqualTo(ConduitLog.NONE);
+    assertThat(conduit(ArchitectureLoader.load(DPI), "ent-dmz").log())
+        .isEqualTo(ConduitLog.DECISIONS);
+    assertThat(s.variants().get(1).summary())
+        .isEqualTo(
+            "water-treatment-purdue-dmz-dpi; remove conduits.ent-dmz.log; remove"
+                + " conduits.dmz-ops.log");
   }
 
   @Test

@@ -109,17 +109,19 @@ class SweepPlanTest {
     assertThat(plan.configs())
         .extracting(SweepConfig::key)
         .containsExactly(
-            "water-treatment-purdue-dmz-dpi.wt-short.full",
-            "wt-dpi-l4-control.wt-short.full",
-            "wt-dpi-no-mfa.wt-short.full",
-            "wt-dpi-no-fw-logs.wt-short.full");
+            "water-treatment-purdue-dmz-dpi.wt-control-short.full",
+            "wt-dpi-l4-control.wt-control-short.full",
+            "wt-dpi-unwatched-control.wt-control-short.full");
     // A twin per design and seed: a variant's twin is its own (its design differs).
-    assertThat(plan.phase(1)).hasSize(4 * 2);
+    assertThat(plan.phase(1)).hasSize(3 * 2);
     assertThat(plan.phase(1))
         .extracting(SweepUnit::key)
-        .contains("twin:wt-dpi-no-mfa:1:600", "twin:wt-dpi-no-mfa:2:600");
-    assertThat(plan.phase(2)).hasSize(4 * 2 * 2);
-    assertThat(plan.unit("play:wt-dpi-l4-control.wt-short.full:wt-recon:2").seed()).isEqualTo(2);
+        .contains("twin:wt-dpi-unwatched-control:1:600", "twin:wt-dpi-unwatched-control:2:600");
+    // Plays: 3 designs x 2 seeds x 3 scenarios.
+    assertThat(plan.phase(2)).hasSize(3 * 2 * 3);
+    assertThat(
+            plan.unit("play:wt-dpi-l4-control.wt-control-short.full:wt-brute-force-pump:2").seed())
+        .isEqualTo(2);
   }
 
   @Test
@@ -131,12 +133,12 @@ class SweepPlanTest {
     assertThat(back.toJson()).isEqualTo(json);
     assertThat(back.spec().variants()).isEqualTo(plan.spec().variants());
     assertThat(json)
-        .contains("\"op\":\"set\"", "\"op\":\"remove\"", "\"path\":\"accounts.eng-admin.mfa\"");
+        .contains("\"op\":\"set\"", "\"op\":\"remove\"", "\"path\":\"sensors.taps.ops-control\"");
     // What a Swarm task derives from the plan it reads is the design the loader checked.
     for (String a : plan.spec().architectures()) {
       assertThat(back.spec().architecture(a)).isEqualTo(plan.spec().architecture(a));
     }
-    assertThat(back.spec().architecture("wt-dpi-no-mfa").id()).isEqualTo("wt-dpi-no-mfa");
+    assertThat(back.spec().architecture("wt-dpi-l4-control").id()).isEqualTo("wt-dpi-l4-control");
   }
 
   @Test
