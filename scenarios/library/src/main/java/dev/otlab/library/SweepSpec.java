@@ -50,7 +50,8 @@ public record SweepSpec(
       sets.add(List.copyOf(d));
     }
     defences = List.copyOf(sets);
-    variants = List.copyOf(variants);
+    // A plan stored before sweeps had variants has none in its JSON: it reads as none.
+    variants = variants == null ? List.of() : List.copyOf(variants);
     if (id.isBlank()) {
       throw new IllegalArgumentException("a sweep needs an id");
     }

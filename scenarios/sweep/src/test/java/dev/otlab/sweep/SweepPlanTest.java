@@ -142,6 +142,14 @@ class SweepPlanTest {
   }
 
   @Test
+  void aPlanStoredBeforeVariantsReadsAsOneWithout() {
+    SweepPlan plan = SweepPlan.of(wide());
+    String json = plan.toJson();
+    assertThat(json).contains(",\"variants\":[]");
+    assertThat(SweepPlan.fromJson(json.replace(",\"variants\":[]", ""))).isEqualTo(plan);
+  }
+
+  @Test
   void aPlanThatIsNoJsonIsAnErrorWithACode() {
     assertThatThrownBy(() -> SweepPlan.fromJson("{\"spec\": 3"))
         .isInstanceOf(OtlabException.class)
