@@ -11,6 +11,7 @@ import dev.otlab.dashboard.store.Audit;
 import dev.otlab.dashboard.store.Uploads;
 import dev.otlab.detection.DetectionProfile;
 import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.ArchitectureVariant;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.Library;
 import dev.otlab.library.PlantLoader;
@@ -262,6 +263,13 @@ public class LibraryResource {
     o.set("seeds", JSON.valueToTree(s.seedList()));
     o.set("detection", JSON.valueToTree(s.detection()));
     o.set("defences", JSON.valueToTree(s.defences()));
+    // Variants are among the architectures by id; each is its base and changes in words.
+    ArrayNode variants = o.putArray("variants");
+    for (ArchitectureVariant v : s.variants()) {
+      ObjectNode n = variants.addObject().put("id", v.id()).put("base", v.base());
+      ArrayNode changes = n.putArray("changes");
+      v.changes().forEach(c -> changes.add(c.summary()));
+    }
   }
 
   /**

@@ -294,6 +294,11 @@ public class LibraryService {
         }
       }
     }
+    // A sweep's variants name their base architectures.
+    com.fasterxml.jackson.databind.JsonNode variants = root.get("variants");
+    if (variants != null && variants.isArray()) {
+      variants.forEach(v -> references.add(v.path("base").asText()));
+    }
     for (String r : references) {
       if (Library.isPath(r)) {
         throw new ApiException(
@@ -338,8 +343,8 @@ public class LibraryService {
   }
 
   /**
-   * Whether the sweep file names {@code id} (an architecture, suite, profile or playbook) or a
-   * suite it names lists it as a scenario, read from its text.
+   * Whether the sweep file names {@code id} (an architecture, a variant's base, suite, profile or
+   * playbook) or a suite it names lists it as a scenario, read from its text.
    */
   private static boolean sweepNames(String sweep, String id) {
     try {
@@ -357,6 +362,11 @@ public class LibraryService {
               return true;
             }
           }
+        }
+      }
+      for (var v : tree.path("variants")) {
+        if (id.equals(v.path("base").asText())) {
+          return true;
         }
       }
       for (var s : tree.path("suites")) {

@@ -212,7 +212,11 @@ async function detail(el, kind, id) {
     mount(el, back, h('div', {class: 'page-head'}, h('h2', null, x.title || x.id), sourceBadge(x.source)),
       h('p', null, sweepText(x)),
       h('ul', null,
-        h('li', null, 'architectures: ', (x.architectures || []).map((a, i) => [i ? ', ' : '', link('architectures', a)])),
+        h('li', null, 'architectures: ', (x.architectures || []).map((a, i) => [i ? ', ' : '', variantOf(x, a)
+          ? h('span', {'data-variant': a}, h('code', null, a), ' (variant of ', link('architectures', variantOf(x, a).base), ')')
+          : link('architectures', a)])),
+        (x.variants || []).length ? h('li', null, 'variants: ', h('ul', null, x.variants.map((v) =>
+          h('li', null, h('code', null, v.id), `: ${v.base}; ${v.changes.join('; ')}`)))) : null,
         h('li', null, 'suites: ', (x.suites || []).map((a, i) => [i ? ', ' : '', link('suites', a)])),
         h('li', null, `seeds: ${(x.seeds || []).join(', ')}`),
         h('li', null, `detection: ${(x.detection || []).join(', ')}`),
@@ -231,6 +235,11 @@ async function detail(el, kind, id) {
         detectorSettings(kind, v))),
       h('details', null, h('summary', null, 'The profile as JSON'), h('pre', {class: 'json'}, JSON.stringify(x, null, 2))));
   }
+}
+
+/** The variant an architecture of a sweep is, or undefined for a library architecture. */
+function variantOf(sweep, id) {
+  return (sweep.variants || []).find((v) => v.id === id);
 }
 
 /** What a sweep plays, in words: its dimensions multiplied out. */

@@ -100,6 +100,31 @@ class SweepApiIT {
         .then()
         .statusCode(400)
         .body("code", equalTo("UPLOAD_REFERENCE_PATH"));
+    API.as(OPERATOR)
+        .contentType("application/yaml")
+        .body(
+            "id: path-"
+                + SUFFIX
+                + "\ntitle: T\nsuites: [smoke]\nvariants:\n"
+                + "  - {id: v-"
+                + SUFFIX
+                + ", base: ../architectures/x.yaml, changes: [{remove: sensors}]}\n")
+        .post("/api/library/sweeps")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("UPLOAD_REFERENCE_PATH"));
+    // A shipped sweep's variants are among its architectures, each with its base and changes.
+    API.as(VIEWER)
+        .get("/api/library/sweeps/wt-dpi-variants")
+        .then()
+        .statusCode(200)
+        .body("architectures", hasItem("wt-dpi-unwatched-control"))
+        .body(
+            "variants.find { it.id == 'wt-dpi-unwatched-control' }.base",
+            equalTo("water-treatment-purdue-dmz-dpi"))
+        .body(
+            "variants.find { it.id == 'wt-dpi-unwatched-control' }.changes",
+            equalTo(List.of("remove sensors.taps.ops-control", "remove sensors.spans.control")));
 
     // A viewer cannot start one; an operator can.
     API.as(VIEWER)

@@ -43,6 +43,12 @@ class SweepBrowserIT extends BrowserTestBase {
     login(page, "admin", adminPassword());
     page.navigate(base + "#/library/sweeps");
     assertThat(page.getByTestId("library-sweeps")).containsText(sweep);
+    // A sweep's variants show as their bases and changes, not as links to no library page.
+    page.navigate(base + "#/library/sweeps/wt-dpi-variants");
+    assertThat(page.locator("[data-variant='wt-dpi-unwatched-control']"))
+        .containsText("variant of water-treatment-purdue-dmz-dpi");
+    assertThat(page.locator("main"))
+        .containsText("remove sensors.taps.ops-control; remove sensors.spans.control");
 
     page.navigate(base + "#/sweeps");
     select(page, "Sweep", sweep);

@@ -1,10 +1,14 @@
 package dev.otlab.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.core.OtlabException;
+import dev.otlab.library.ArchitectureVariant;
 import dev.otlab.library.SweepLoader;
 import dev.otlab.library.SweepSpec;
 import dev.otlab.scoring.Evaluation;
@@ -49,8 +53,9 @@ import picocli.CommandLine.Spec;
     name = "sweep",
     mixinStandardHelpOptions = true,
     description = {
-      "Plays a sweep: every architecture of the sweep file against every suite, under",
-      "every detection profile and every playbook set, each with the sweep's seeds;",
+      "Plays a sweep: every architecture of the sweep file, and every variant derived",
+      "from one, against every suite, under every detection profile and every playbook",
+      "set, each with the sweep's seeds;",
       "each combination is one evaluation, exactly as otlab evaluate makes it",
       "(docs/sweeps.md). Twins are played once per architecture and seed and shared.",
       "Exit status: 0; 1 when a unit fails twice; 2 on invalid input."
@@ -159,14 +164,7 @@ public final class SweepCommand implements Callable<Integer> {
     Map<String, String> options = engineOptions();
     SweepEngine e = factory.engine(options);
     if (!json) {
-      w.printf(
-          "sweep %s: %d configurations, %d units (%d twins, %d plays), engine %s%n",
-          sweepSpec.id(),
-          plan.configs().size(),
-          plan.units().size(),
-          plan.phase(1).size(),
-          plan.phase(2).size(),
-          e.name());
+      w.print(header(sweepSpec, plan, e.name()));
       w.flush();
     }
     long t0 = System.nanoTime();
@@ -204,6 +202,29 @@ public final class SweepCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** Changes with their kind ({@code op}), which only the list's declared type carries. */
+  private static final ObjectWriter CHANGES =
+      JSON.writerFor(new TypeReference<List<ArchitectureVariant.Change>>() {});
+
+  /** What the sweep plays, then each variant as its base and changes. */
+  static String header(SweepSpec sweep, SweepPlan plan, String engine) {
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "sweep %s: %d configurations, %d units (%d twins, %d plays), engine %s%n",
+                sweep.id(),
+                plan.configs().size(),
+                plan.units().size(),
+                plan.phase(1).size(),
+                plan.phase(2).size(),
+                engine));
+    for (ArchitectureVariant v : sweep.variants()) {
+      b.append(String.format(Locale.ROOT, "  variant %s: %s%n", v.id(), v.summary()));
+    }
+    return b.toString();
+  }
+
   static String progressLine(SweepProgress p, double wallSeconds) {
     return String.format(
         Locale.ROOT,
@@ -231,11 +252,23 @@ public final class SweepCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  static ObjectNode summary(SweepSpec sweep, SweepPlan plan, List<Evaluation> evaluations) {
+  static ObjectNode summary(SweepSpec sweep, SweepPlan plan, List<Evaluation> evaluations)
+      throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", sweep.id());
     root.put("title", sweep.title());
     root.putPOJO("seeds", sweep.seedList());
+    ArrayNode variants = root.putArray("variants");
+    for (ArchitectureVariant v : sweep.variants()) {
+      ObjectNode n = variants.addObject().put("id", v.id()).put("base", v.base());
+      // The changes as data: op, path, value (as the file gives it) and before.
+      n.set("changes", JSON.readTree(CHANGES.writeValueAsString(v.changes())));
+      for (JsonNode c : n.get("changes")) {
+        if (c.has("value")) {
+          ((ObjectNode) c).set("value", JSON.readTree(c.get("value").asText()));
+        }
+      }
+    }
     List<String> verdicts = SweepVerdicts.of(plan, evaluations);
     ArrayNode configs = root.putArray("configs");
     for (int i = 0; i < evaluations.size(); i++) {
@@ -244,6 +277,7 @@ public final class SweepCommand implements Callable<Integer> {
       ObjectNode n = configs.addObject();
       n.put("key", c.key());
       n.put("architecture", e.architecture());
+      sweep.variant(c.architecture()).ifPresent(v -> n.put("base", v.base()));
       n.put("suite", e.suite());
       n.put("detection", e.detectionProfile());
       n.putPOJO("playbooks", c.playbooks());

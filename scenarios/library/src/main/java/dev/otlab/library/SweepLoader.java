@@ -45,6 +45,14 @@ public final class SweepLoader {
         "",
         "architectures",
         (n, path) -> load(r, n, path, ArchitectureLoader::load, architectures));
+    if (root.get("architectures") == null && root.get("variants") == null) {
+      r.problem(
+          "architectures",
+          "is missing.",
+          "List the architectures to play (library names or paths), variants of them, or both.");
+    }
+    List<ArchitectureVariant> variants = new ArrayList<>();
+    r.list(root, "", "variants", (n, path) -> variant(r, n, path, architectures, variants));
     Map<String, SuiteSpec> suites = new LinkedHashMap<>();
     r.list(
         root,
@@ -157,7 +165,144 @@ public final class SweepLoader {
         first,
         count,
         detection,
-        defences);
+        defences,
+        variants);
+  }
+
+  /**
+   * Reads one variant, checks its id against the sweep's other architectures and derives its
+   * design, whose problems become problems of this file under {@code path}; a variant that derives
+   * joins {@code architectures} under its id.
+   */
+  private static void variant(
+      Reader r,
+      JsonNode n,
+      String path,
+      Map<String, ArchitectureSpec> architectures,
+      List<ArchitectureVariant> variants) {
+    if (!r.object(n)) {
+      return;
+    }
+    String id = r.text(n, path, "id", "");
+    String base = r.text(n, path, "base", "");
+    List<ArchitectureVariant.Change> changes = new ArrayList<>();
+    boolean complete = true;
+    JsonNode list = n.get("changes");
+    if (list != null && list.isArray()) {
+      for (int i = 0; i < list.size(); i++) {
+        ArchitectureVariant.Change c = change(r, list.get(i), path + ".changes[" + i + "]");
+        if (c == null) {
+          complete = false;
+        } else {
+          changes.add(c);
+        }
+      }
+    }
+    if (!ArchitectureVariant.ID.matcher(id).matches() || base.isBlank() || !complete) {
+      return; // the schema has said what is missing or malformed
+    }
+    if (variants.stream().anyMatch(v -> v.id().equals(id))) {
+      r.problem(
+          path + ".id",
+          "is also the id of another variant.",
+          "Give every variant an id of its own: it is its design's id in keys and tables.");
+      return;
+    }
+    for (Map.Entry<String, ArchitectureSpec> a : architectures.entrySet()) {
+      if (id.equals(a.getValue().id()) || id.equals(stem(a.getKey()))) {
+        r.problem(
+            path + ".id",
+            "is also the name of "
+                + (id.equals(a.getKey()) ? "architecture " : "the architecture in ")
+                + a.getKey()
+                + ": the configurations' keys would clash.",
+            "Give the variant an id of its own, e.g. " + id + "-variant.");
+        return;
+      }
+    }
+    if (Library.names("architectures").contains(id)) {
+      r.problem(
+          path + ".id",
+          "is the name of a library architecture; a variant is a design of its own.",
+          "Give the variant an id no library architecture has, e.g. " + id + "-variant.");
+      return;
+    }
+    ArchitectureVariant v =
+        new ArchitectureVariant(
+            id,
+            r.resolve(base),
+            n.path("title").isTextual() ? n.get("title").asText() : null,
+            n.path("description").isTextual() ? n.get("description").asText() : null,
+            changes);
+    try {
+      architectures.put(id, ArchitectureVariants.derive(v));
+      variants.add(v);
+    } catch (ValidationException e) {
+      e.problems()
+          .forEach(
+              p ->
+                  r.problem(
+                      p.path().isEmpty() ? path : path + "." + p.path(), p.message(), p.fix()));
+    }
+  }
+
+  /** One change ({@code set}, {@code remove} or {@code add}), or null when it is malformed. */
+  private static ArchitectureVariant.@Nullable Change change(Reader r, JsonNode n, String path) {
+    if (!n.isObject()) {
+      return null;
+    }
+    List<String> ops = new ArrayList<>();
+    for (String op : List.of("set", "remove", "add")) {
+      if (n.has(op)) {
+        ops.add(op);
+      }
+    }
+    if (ops.size() != 1) {
+      r.problem(
+          path,
+          ops.isEmpty() ? "changes nothing." : "is " + String.join(" and ", ops) + " at once.",
+          "Write one change per entry: {set: PATH, value: V}, {remove: PATH} or {add: PATH,"
+              + " value: V, before: ID}.");
+      return null;
+    }
+    String op = ops.get(0);
+    JsonNode where = n.get(op);
+    JsonNode value = n.get("value");
+    if ((op.equals("remove") && value != null) || (!op.equals("add") && n.has("before"))) {
+      r.problem(
+          path + (value != null && op.equals("remove") ? ".value" : ".before"),
+          "has no meaning in a " + op + ".",
+          "Give value with set and add only, and before with add only.");
+      return null;
+    }
+    if (!where.isTextual() || (!op.equals("remove") && value == null)) {
+      return null; // the schema has said so
+    }
+    try {
+      return switch (op) {
+        case "set" ->
+            new ArchitectureVariant.Change.Set(where.asText(), ArchitectureVariants.text(value));
+        case "remove" -> new ArchitectureVariant.Change.Remove(where.asText());
+        default ->
+            new ArchitectureVariant.Change.Add(
+                where.asText(),
+                ArchitectureVariants.text(value),
+                n.path("before").isValueNode() ? n.get("before").asText() : null);
+      };
+    } catch (IllegalArgumentException e) {
+      r.problem(
+          path + "." + op,
+          "is '" + where.asText() + "', not a path of field names and ids joined by dots.",
+          "Write the path as field names and ids joined by dots, e.g. accounts.eng-admin.mfa.");
+      return null;
+    }
+  }
+
+  /** A reference's file name without extension ({@code a/b/my-arch.yaml}: {@code my-arch}). */
+  private static String stem(String reference) {
+    String s = reference.replace('\\', '/');
+    s = s.substring(s.lastIndexOf('/') + 1);
+    return s.replaceAll("\\.ya?ml$", "");
   }
 
   /**

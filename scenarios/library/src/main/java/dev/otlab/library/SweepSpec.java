@@ -1,7 +1,10 @@
 package dev.otlab.library;
 
+import dev.otlab.network.ArchitectureSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A sweep: many evaluations in one file, every architecture against every suite under every
@@ -11,12 +14,15 @@ import java.util.List;
  *
  * @param id sweep id
  * @param title human title
- * @param architectures library architecture names or paths, in order
+ * @param architectures what each configuration plays, in order: library architecture names or
+ *     paths, then the ids of the variants
  * @param suites library suite names or paths, in order
  * @param seed the first seed
  * @param seeds how many seeds each scenario is played with: {@code seed, seed + 1, ...}
  * @param detection detection profile names, {@code none} for no detection
  * @param defences playbook sets (library names or paths); an empty set is the undefended design
+ * @param variants designs derived from others by changes ({@link ArchitectureVariant}), each named
+ *     by its id in {@code architectures}
  */
 public record SweepSpec(
     String id,
@@ -26,7 +32,8 @@ public record SweepSpec(
     long seed,
     int seeds,
     List<String> detection,
-    List<List<String>> defences) {
+    List<List<String>> defences,
+    List<ArchitectureVariant> variants) {
 
   /** The most seeds a sweep plays, as for one evaluation. */
   public static final int MAX_SEEDS = 100;
@@ -43,6 +50,8 @@ public record SweepSpec(
       sets.add(List.copyOf(d));
     }
     defences = List.copyOf(sets);
+    // A plan stored before sweeps had variants has none in its JSON: it reads as none.
+    variants = variants == null ? List.of() : List.copyOf(variants);
     if (id.isBlank()) {
       throw new IllegalArgumentException("a sweep needs an id");
     }
@@ -57,6 +66,42 @@ public record SweepSpec(
     if (seed > Long.MAX_VALUE - (seeds - 1)) {
       throw new IllegalArgumentException("sweep " + id + ": seeds from " + seed + " overflow");
     }
+    java.util.Set<String> ids = new HashSet<>();
+    for (ArchitectureVariant v : variants) {
+      if (!ids.add(v.id()) || !architectures.contains(v.id())) {
+        throw new IllegalArgumentException(
+            "sweep " + id + ": variant " + v.id() + " must be named once and in architectures");
+      }
+    }
+  }
+
+  /** A sweep without variants. */
+  public SweepSpec(
+      String id,
+      String title,
+      List<String> architectures,
+      List<String> suites,
+      long seed,
+      int seeds,
+      List<String> detection,
+      List<List<String>> defences) {
+    this(id, title, architectures, suites, seed, seeds, detection, defences, List.of());
+  }
+
+  /** The variant an entry of {@link #architectures()} names, if it names one. */
+  public Optional<ArchitectureVariant> variant(String architecture) {
+    return variants.stream().filter(v -> v.id().equals(architecture)).findFirst();
+  }
+
+  /**
+   * The design an entry of {@link #architectures()} names: a variant derived ({@link
+   * ArchitectureVariants#derive}), anything else loaded ({@link ArchitectureLoader#load}).
+   */
+  public ArchitectureSpec architecture(String architecture) {
+    Optional<ArchitectureVariant> v = variant(architecture);
+    return v.isPresent()
+        ? ArchitectureVariants.derive(v.get())
+        : ArchitectureLoader.load(architecture);
   }
 
   /** The seeds played: {@code seed, seed + 1, ..., seed + seeds - 1}. */

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One configuration of a sweep: what one {@link dev.otlab.scoring.Evaluation} scores.
  *
- * @param architecture library architecture name or path, as the sweep names it
+ * @param architecture library architecture name or path, as the sweep names it, or the id of one of
+ *     its variants
  * @param suite library suite name or path, as the sweep names it
  * @param detection detection profile name, or null for none
  * @param playbooks the playbooks that defend every run (names or paths), empty for none

@@ -1,6 +1,5 @@
 package dev.otlab.sweep;
 
-import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.ScenarioSpec;
 import dev.otlab.library.SuiteLoader;
 import dev.otlab.library.SuiteSpec;
@@ -18,11 +17,14 @@ import java.util.Set;
  * phase 2 (plays), each phase in a fixed order, so a unit's index is the same wherever the plan is
  * read (a Swarm task's slot is its index + 1).
  *
- * <p>Configurations nest architecture, suite, detection, defence (outermost first). Phase 1 holds
- * one {@link SweepUnit.Twin} per architecture, seed and twin length (the longest scenario of a
- * suite on the architecture's plant), shared by every configuration that needs it, then one {@link
- * SweepUnit.DefendedTwin} per defended configuration and seed; phase 2 one {@link SweepUnit.Play}
- * per configuration, seed and scenario, in suite order.
+ * <p>Configurations nest architecture, suite, detection, defence (outermost first); a variant of an
+ * architecture ({@link SweepSpec#variants()}) is an architecture under its own id, which its
+ * configurations' and units' keys carry, and the plan carries its base and changes (in its spec),
+ * so whoever plays a unit derives the same design. Phase 1 holds one {@link SweepUnit.Twin} per
+ * architecture, seed and twin length (the longest scenario of a suite on the architecture's plant),
+ * shared by every configuration that needs it, then one {@link SweepUnit.DefendedTwin} per defended
+ * configuration and seed; phase 2 one {@link SweepUnit.Play} per configuration, seed and scenario,
+ * in suite order.
  *
  * @param spec the sweep
  * @param configs every architecture x suite x detection x defence, in that nesting order
@@ -43,7 +45,7 @@ public record SweepPlan(SweepSpec spec, List<SweepConfig> configs, List<SweepUni
   public static SweepPlan of(SweepSpec spec) {
     Map<String, String> plants = new HashMap<>();
     for (String a : spec.architectures()) {
-      ArchitectureSpec arch = ArchitectureLoader.load(a);
+      ArchitectureSpec arch = spec.architecture(a);
       plants.put(a, arch.plant());
     }
     Map<String, SuiteSpec> suites = new HashMap<>();

@@ -1,7 +1,6 @@
 package dev.otlab.sweep;
 
 import dev.otlab.core.OtlabException;
-import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlaybookLoader;
 import dev.otlab.library.PlaybookSpec;
@@ -46,7 +45,7 @@ public final class SweepResults {
    */
   public static Evaluation evaluation(
       SweepPlan plan, SweepConfig c, Map<String, UnitResult> results) {
-    ArchitectureSpec arch = ArchitectureLoader.load(c.architecture());
+    ArchitectureSpec arch = plan.spec().architecture(c.architecture());
     SuiteSpec suite = SuiteLoader.load(c.suite());
     List<ScenarioSpec> scenarios = suite.requireFor(arch.plant());
     double longest = SweepPlan.longest(scenarios);

@@ -34,7 +34,7 @@ public sealed interface SweepUnit {
    * passive: detection only watches) for as long as the longest scenario it serves. Shared by every
    * configuration on that architecture whose suites need that length.
    *
-   * @param architecture architecture name or path, as the sweep names it
+   * @param architecture architecture name or path, as the sweep names it, or a variant's id
    * @param seed seed
    * @param durationSeconds how long it plays: the longest scenario of a suite on its plant
    */

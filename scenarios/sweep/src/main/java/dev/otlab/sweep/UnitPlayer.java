@@ -6,6 +6,8 @@ import dev.otlab.lab.Defender;
 import dev.otlab.lab.PlaybookEngine;
 import dev.otlab.lab.RunTrace;
 import dev.otlab.library.ArchitectureLoader;
+import dev.otlab.library.ArchitectureVariant;
+import dev.otlab.library.ArchitectureVariants;
 import dev.otlab.library.DetectionLoader;
 import dev.otlab.library.PlantLoader;
 import dev.otlab.library.PlaybookLoader;
@@ -23,6 +25,7 @@ import dev.otlab.simulator.plant.PlantSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +39,20 @@ import org.jspecify.annotations.Nullable;
 public final class UnitPlayer {
 
   private final Path pki;
-  private final Map<String, Object> loaded = new ConcurrentHashMap<>();
+
+  // Library files are loaded once per player and shared by its threads (every spec is immutable).
+  private final Map<String, ArchitectureSpec> architectures = new ConcurrentHashMap<>();
+
+  /** Derived designs by their variant (base and changes), not by id: two plans may share one. */
+  private final Map<ArchitectureVariant, ArchitectureSpec> variants = new ConcurrentHashMap<>();
+
+  private final Map<String, SuiteSpec> suites = new ConcurrentHashMap<>();
+  private final Map<String, PlantSpec> plants = new ConcurrentHashMap<>();
+  private final Map<String, DetectionProfile> profiles = new ConcurrentHashMap<>();
+  private final Map<Defence, List<PlaybookSpec>> defences = new ConcurrentHashMap<>();
+
+  /** A configuration's playbooks, checked against the plant of the design they defend. */
+  private record Defence(List<String> playbooks, String architecture, String plant) {}
 
   /**
    * @param pki a writable folder for the labs' OPC UA certificates (each thread uses its own
@@ -60,13 +76,13 @@ public final class UnitPlayer {
       return twin(plan, t);
     }
     if (unit instanceof SweepUnit.DefendedTwin d) {
-      return defendedTwin(d);
+      return defendedTwin(plan, d);
     }
-    return play((SweepUnit.Play) unit, twins);
+    return play(plan, (SweepUnit.Play) unit, twins);
   }
 
   private UnitResult twin(SweepPlan plan, SweepUnit.Twin t) {
-    ArchitectureSpec arch = architecture(t.architecture());
+    ArchitectureSpec arch = architecture(plan, t.architecture());
     // The evaluator draws its twin like the first scenario of the suite (plant and foothold): the
     // first configuration in plan order that needs this twin names that suite.
     SweepConfig first =
@@ -82,9 +98,9 @@ public final class UnitPlayer {
         Evaluator.benignTwin(trace, plant(arch)), trace.durationSeconds());
   }
 
-  private UnitResult defendedTwin(SweepUnit.DefendedTwin d) {
+  private UnitResult defendedTwin(SweepPlan plan, SweepUnit.DefendedTwin d) {
     SweepConfig c = d.config();
-    ArchitectureSpec arch = architecture(c.architecture());
+    ArchitectureSpec arch = architecture(plan, c.architecture());
     ScenarioSpec like = suite(c.suite()).requireFor(arch.plant()).get(0);
     RunTrace trace =
         runner(c.detection())
@@ -93,9 +109,9 @@ public final class UnitPlayer {
         ResponseScore.FalseAlarms.of(trace), trace.durationSeconds());
   }
 
-  private UnitResult play(SweepUnit.Play p, Map<String, UnitResult> twins) {
+  private UnitResult play(SweepPlan plan, SweepUnit.Play p, Map<String, UnitResult> twins) {
     SweepConfig c = p.config();
-    ArchitectureSpec arch = architecture(c.architecture());
+    ArchitectureSpec arch = architecture(plan, c.architecture());
     ScenarioSpec scenario =
         suite(c.suite()).requireFor(arch.plant()).stream()
             .filter(s -> s.id().equals(p.scenario()))
@@ -162,34 +178,38 @@ public final class UnitPlayer {
     return SweepPlan.longest(suite(c.suite()).requireFor(arch.plant()));
   }
 
-  // Library files are loaded once per player; every spec is immutable, so threads share them.
-
-  ArchitectureSpec architecture(String ref) {
-    return (ArchitectureSpec) loaded.computeIfAbsent("a:" + ref, k -> ArchitectureLoader.load(ref));
+  /**
+   * The design a configuration names: a variant of the plan's sweep derived from its base and
+   * changes (as the plan carries them, so a Swarm task derives what the sweep's loader checked), or
+   * a library architecture or file.
+   */
+  ArchitectureSpec architecture(SweepPlan plan, String ref) {
+    Optional<ArchitectureVariant> variant = plan.spec().variant(ref);
+    if (variant.isPresent()) {
+      return variants.computeIfAbsent(variant.get(), ArchitectureVariants::derive);
+    }
+    return architectures.computeIfAbsent(ref, ArchitectureLoader::load);
   }
 
   SuiteSpec suite(String ref) {
-    return (SuiteSpec) loaded.computeIfAbsent("s:" + ref, k -> SuiteLoader.load(ref));
+    return suites.computeIfAbsent(ref, SuiteLoader::load);
   }
 
   PlantSpec plant(ArchitectureSpec arch) {
-    return (PlantSpec)
-        loaded.computeIfAbsent("p:" + arch.plant(), k -> PlantLoader.load(arch.plant()));
+    return plants.computeIfAbsent(arch.plant(), PlantLoader::load);
   }
 
   DetectionProfile detectionProfile(String ref) {
-    return (DetectionProfile) loaded.computeIfAbsent("d:" + ref, k -> DetectionLoader.load(ref));
+    return profiles.computeIfAbsent(ref, DetectionLoader::load);
   }
 
-  @SuppressWarnings("unchecked")
   List<PlaybookSpec> playbooks(SweepConfig c, ArchitectureSpec arch) {
-    return (List<PlaybookSpec>)
-        loaded.computeIfAbsent(
-            "b:" + c.architecture() + "|" + c.playbooks(),
-            k -> {
-              List<PlaybookSpec> out = c.playbooks().stream().map(PlaybookLoader::load).toList();
-              out.forEach(b -> PlaybookLoader.requirePlant(b, arch.plant(), arch.id()));
-              return out;
-            });
+    return defences.computeIfAbsent(
+        new Defence(c.playbooks(), arch.id(), arch.plant()),
+        k -> {
+          List<PlaybookSpec> out = k.playbooks().stream().map(PlaybookLoader::load).toList();
+          out.forEach(b -> PlaybookLoader.requirePlant(b, k.plant(), k.architecture()));
+          return out;
+        });
   }
 }

@@ -8,16 +8,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otlab.library.ArchitectureLoader;
 import dev.otlab.library.DetectionLoader;
+import dev.otlab.library.Library;
 import dev.otlab.library.PlaybookLoader;
 import dev.otlab.library.SuiteLoader;
+import dev.otlab.library.SweepLoader;
 import dev.otlab.library.SweepSpec;
+import dev.otlab.library.YamlEdit;
 import dev.otlab.scoring.Evaluation;
 import dev.otlab.scoring.Evaluator;
 import dev.otlab.simulator.clock.Speed;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * configuration, the evaluation {@link Evaluator#evaluate} gives (a fresh evaluator each, as {@code
  * otlab evaluate} runs), wall time aside. Two water-treatment designs against the two short
  * scenarios of {@code wt-short} with two seeds under full detection, and one defended configuration
- * (the flat design with the over-eager playbook, one seed). Every unit result also survives its
- * JSON (what a store keeps) exactly.
+ * (the flat design with the over-eager playbook, one seed); and a variant derived in a sweep file
+ * against the same design written out as a file. Every unit result also survives its JSON (what a
+ * store keeps) exactly.
  */
 class EmbeddedSweepIT {
 
@@ -63,13 +69,65 @@ class EmbeddedSweepIT {
     sweepEqualsEvaluator(spec, 1 + 1 + 2);
   }
 
+  /**
+   * The differential check of variants: a design derived in the sweep file plays, through the
+   * embedded engine, to the evaluation of the same design written out as a file (the base's text
+   * edited by hand) under the evaluator. One seed, one scenario (wt-recon, which the added tap on
+   * the office boundary sees).
+   */
+  @Test
+  void aVariantPlaysAsTheSameDesignWrittenOut(@TempDir Path dir) throws Exception {
+    Path suite = dir.resolve("recon.yaml");
+    Files.writeString(suite, "id: recon\nscenarios: [wt-recon]\n");
+    String base = Library.read("architectures", "water-treatment-purdue-dmz").text();
+    String hand =
+        base.replace("id: water-treatment-purdue-dmz\n", "id: dmz-tapped\n")
+            .replace("sensors: {taps: [ops-control]}", "sensors: {taps: [ops-control, ent-dmz]}");
+    hand = YamlEdit.replace(hand, List.of("title"), "Tapped").orElseThrow();
+    hand = YamlEdit.replace(hand, List.of("description"), "The DMZ design, tapped").orElseThrow();
+    Path file = dir.resolve("dmz-tapped.yaml");
+    Files.writeString(file, hand);
+    SweepSpec spec =
+        SweepLoader.parse(
+            "variant.yaml",
+            """
+            id: it-variant
+            variants:
+              - id: dmz-tapped
+                base: water-treatment-purdue-dmz
+                title: Tapped
+                description: The DMZ design, tapped
+                changes:
+                  - {add: sensors.taps, value: ent-dmz}
+            suites: [%s]
+            seeds: {first: 1, count: 1}
+            """
+                .formatted(suite));
+    assertThat(spec.architecture("dmz-tapped"))
+        .isEqualTo(ArchitectureLoader.load(file.toString()))
+        .isNotEqualTo(ArchitectureLoader.load("water-treatment-purdue-dmz"));
+    List<Evaluation> swept = sweepEqualsEvaluator(spec, 1 + 1, c -> file.toString());
+    assertThat(swept.get(0).architecture()).isEqualTo("dmz-tapped");
+  }
+
   private void sweepEqualsEvaluator(SweepSpec spec, int units) {
+    sweepEqualsEvaluator(spec, units, SweepConfig::architecture);
+  }
+
+  /**
+   * Plays a sweep and holds each configuration's evaluation equal to the evaluator's of the design
+   * {@code designOf} names for it.
+   */
+  private List<Evaluation> sweepEqualsEvaluator(
+      SweepSpec spec, int units, Function<SweepConfig, String> designOf) {
     SweepPlan plan = SweepPlan.of(spec);
     assertThat(plan.units()).hasSize(units);
     InMemorySweepStore store = new InMemorySweepStore();
     List<SweepProgress> progress = new ArrayList<>();
+    // Played from the plan's JSON, as a store hands it to a Swarm task: a variant is derived from
+    // the base and changes the JSON carries.
     new EmbeddedSweepEngine(2, pki.resolve("sweep"))
-        .play(spec.id(), plan, store, p -> progress.add(p));
+        .play(spec.id(), SweepPlan.fromJson(plan.toJson()), store, p -> progress.add(p));
     assertThat(progress).hasSize(units);
     assertThat(progress.get(progress.size() - 1).complete()).isTrue();
     assertThat(store.progress(spec.id()).failedAttempts()).isZero();
@@ -94,7 +152,7 @@ class EmbeddedSweepIT {
               2);
       Evaluation expected =
           evaluator.evaluate(
-              ArchitectureLoader.load(c.architecture()),
+              ArchitectureLoader.load(designOf.apply(c)),
               SuiteLoader.load(c.suite()),
               Evaluator.Options.of(spec.seed(), spec.seeds(), c.detection())
                   .withPlaybooks(c.playbooks().stream().map(PlaybookLoader::load).toList()));
@@ -109,6 +167,7 @@ class EmbeddedSweepIT {
       // Everything else but the wall time, through the JSON both would be written as.
       assertThat(withoutWallTime(actual)).isEqualTo(withoutWallTime(expected));
     }
+    return swept;
   }
 
   /** The evaluation's JSON tree (fields in any order) but its wall time. */

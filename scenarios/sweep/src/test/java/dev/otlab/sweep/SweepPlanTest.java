@@ -104,6 +104,52 @@ class SweepPlanTest {
   }
 
   @Test
+  void variantsAreArchitecturesUnderTheirOwnIds() {
+    SweepPlan plan = SweepPlan.of(SweepLoader.load("wt-dpi-variants"));
+    assertThat(plan.configs())
+        .extracting(SweepConfig::key)
+        .containsExactly(
+            "water-treatment-purdue-dmz-dpi.wt-control-short.full",
+            "wt-dpi-l4-control.wt-control-short.full",
+            "wt-dpi-unwatched-control.wt-control-short.full");
+    // A twin per design and seed: a variant's twin is its own (its design differs).
+    assertThat(plan.phase(1)).hasSize(3 * 2);
+    assertThat(plan.phase(1))
+        .extracting(SweepUnit::key)
+        .contains("twin:wt-dpi-unwatched-control:1:600", "twin:wt-dpi-unwatched-control:2:600");
+    // Plays: 3 designs x 2 seeds x 3 scenarios.
+    assertThat(plan.phase(2)).hasSize(3 * 2 * 3);
+    assertThat(
+            plan.unit("play:wt-dpi-l4-control.wt-control-short.full:wt-brute-force-pump:2").seed())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aPlanCarriesItsVariantsThroughItsJson() {
+    SweepPlan plan = SweepPlan.of(SweepLoader.load("wt-dpi-variants"));
+    String json = plan.toJson();
+    SweepPlan back = SweepPlan.fromJson(json);
+    assertThat(back).isEqualTo(plan);
+    assertThat(back.toJson()).isEqualTo(json);
+    assertThat(back.spec().variants()).isEqualTo(plan.spec().variants());
+    assertThat(json)
+        .contains("\"op\":\"set\"", "\"op\":\"remove\"", "\"path\":\"sensors.taps.ops-control\"");
+    // What a Swarm task derives from the plan it reads is the design the loader checked.
+    for (String a : plan.spec().architectures()) {
+      assertThat(back.spec().architecture(a)).isEqualTo(plan.spec().architecture(a));
+    }
+    assertThat(back.spec().architecture("wt-dpi-l4-control").id()).isEqualTo("wt-dpi-l4-control");
+  }
+
+  @Test
+  void aPlanStoredBeforeVariantsReadsAsOneWithout() {
+    SweepPlan plan = SweepPlan.of(wide());
+    String json = plan.toJson();
+    assertThat(json).contains(",\"variants\":[]");
+    assertThat(SweepPlan.fromJson(json.replace(",\"variants\":[]", ""))).isEqualTo(plan);
+  }
+
+  @Test
   void aPlanThatIsNoJsonIsAnErrorWithACode() {
     assertThatThrownBy(() -> SweepPlan.fromJson("{\"spec\": 3"))
         .isInstanceOf(OtlabException.class)
