@@ -49,7 +49,7 @@ final class LabApi {
 
   /**
    * Builds the lab and dashboard images as a user would (docker/build-images.sh), on the offline
-   * base when there is one.
+   * base when there is one; not the sweep database's PostgreSQL image, which these labs do not use.
    */
   static void buildImages() throws Exception {
     Path repo = Path.of("..").toAbsolutePath().normalize();
@@ -58,6 +58,8 @@ final class LabApi {
         && DockerImages.exists(DockerImages.OFFLINE_BASE)) {
       env.add(DockerImages.BASE_VARIABLE + "=" + DockerImages.OFFLINE_BASE);
     }
+    // The sweep database's image is no part of these labs.
+    env.add("OTLAB_POSTGRES_IMAGE=none");
     System.out.println(
         Command.output(
             List.of(repo.resolve("docker/build-images.sh").toString()),

@@ -54,6 +54,24 @@ public final class SwarmOptions implements SweepCommand.EngineOptions {
               + " fails. Default: 3.")
   @Nullable Integer maxAttempts;
 
+  @Option(
+      names = "--network",
+      paramLabel = "NAME",
+      description =
+          "Swarm engine: the network the tasks join: host (default; --db as the nodes reach it),"
+              + " or an attachable overlay with the database service on it, e.g. otlab-sweep"
+              + " (docker/sweep-db.yml) with --task-db.")
+  @Nullable String network;
+
+  @Option(
+      names = "--task-db",
+      paramLabel = "URL",
+      description =
+          "Swarm engine: the sweep database as the tasks reach it on --network, e.g."
+              + " jdbc:postgresql://sweep-db:5432/otlab; --db is then its published port as this"
+              + " machine reaches it. Default: --db.")
+  @Nullable String taskDb;
+
   /** The options given, under the engine option keys. */
   @Override
   public Map<String, String> options() {
@@ -64,6 +82,8 @@ public final class SwarmOptions implements SweepCommand.EngineOptions {
     put(out, "concurrency", concurrency);
     put(out, "image", image);
     put(out, "max-attempts", maxAttempts);
+    put(out, "network", network);
+    put(out, "task-db", taskDb);
     return out;
   }
 

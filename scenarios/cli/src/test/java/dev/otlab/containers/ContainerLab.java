@@ -59,6 +59,29 @@ final class ContainerLab {
     return image.get();
   }
 
+  /** The PostgreSQL image of the sweep database's stack (docker/sweep-db.yml). */
+  static final String POSTGRES_IMAGE = "otlab/postgres:15";
+
+  /**
+   * Builds the PostgreSQL image of docker/postgres on the test kit's {@link DockerImages#base()},
+   * under the tag docker/build-images.sh gives it: Docker's cache makes this a no-op after the
+   * first build on a base (its one slow layer installs Debian's postgresql-15 with apt).
+   */
+  // See image(): the context is assembled file by file.
+  @SuppressWarnings("deprecation")
+  static String postgresImage() {
+    Path repo = Path.of("..", "..").toAbsolutePath().normalize();
+    ImageFromDockerfile image =
+        new ImageFromDockerfile(POSTGRES_IMAGE, false)
+            .withDockerfilePath("docker/postgres/Dockerfile")
+            .withFileFromPath(
+                "docker/postgres/Dockerfile", repo.resolve("docker/postgres/Dockerfile"))
+            .withFileFromPath(
+                "docker/postgres/otlab-postgres", repo.resolve("docker/postgres/otlab-postgres"));
+    DockerImages.base().ifPresent(base -> image.withBuildArg("BASE_IMAGE", base));
+    return image.get();
+  }
+
   /**
    * A zone network: internal (no forwarding out of it) and without an address of the Docker host on
    * it (inhibit_ipv4), because an internal bridge that carries the host's address still lets

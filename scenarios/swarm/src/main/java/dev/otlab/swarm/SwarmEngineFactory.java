@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * {@code otlab sweep --engine swarm}: a {@link SwarmSweepEngine} and the {@link JdbcSweepStore} it
  * plays into, from the options {@code db}, {@code db-user}, {@code db-password-file} (or the env
  * variable {@code OTLAB_DB_PASSWORD}), {@code concurrency}, {@code image}, {@code max-attempts},
- * {@code network} and {@code java-options}.
+ * {@code network}, {@code task-db} (the URL the tasks log in at on that network, when it differs
+ * from {@code db}) and {@code java-options}.
  */
 public final class SwarmEngineFactory implements SweepEngineFactory {
 
@@ -40,11 +41,15 @@ public final class SwarmEngineFactory implements SweepEngineFactory {
 
   @Override
   public SweepEngine engine(Map<String, String> options) {
-    return new SwarmSweepEngine(settings(options));
+    return new SwarmSweepEngine(settings(options), options.get("task-db"));
   }
 
   @Override
   public SweepStore store(Map<String, String> options) {
+    if (!options.getOrDefault("network", TaskNetwork.HOST).equals(TaskNetwork.HOST)) {
+      // A database stack that is not up is named as such before the login to it fails.
+      new SwarmSweepEngine(settings(options), options.get("task-db")).requireTaskNetwork();
+    }
     return new JdbcSweepStore(
         required(options, "db"), options.getOrDefault("db-user", "otlab"), password(options));
   }

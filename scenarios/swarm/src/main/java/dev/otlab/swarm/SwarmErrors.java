@@ -63,6 +63,16 @@ public final class SwarmErrors implements ErrorCatalogue {
             ErrorCategory.UNAVAILABLE,
             "A statement on the sweep database failed after the login."),
         ErrorCode.of(
+            "SWARM_NETWORK_UNUSABLE",
+            ErrorCategory.UNAVAILABLE,
+            "The network the sweep's tasks are to join (--network) is missing, not a swarm"
+                + " overlay, or not attachable."),
+        ErrorCode.of(
+            "SWARM_DB_SERVICE_DOWN",
+            ErrorCategory.UNAVAILABLE,
+            "The database service the tasks' URL (--task-db) names has no task running in the"
+                + " swarm."),
+        ErrorCode.of(
             "SWARM_UNIT_UNKNOWN",
             ErrorCategory.NOT_FOUND,
             "A result or failure was filed for a unit key the sweep's plan does not have."));

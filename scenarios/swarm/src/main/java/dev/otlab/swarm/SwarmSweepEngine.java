@@ -220,10 +220,40 @@ public final class SwarmSweepEngine implements SweepEngine {
   private final DockerCli docker;
   private final List<String> created = new ArrayList<>();
   private final List<Task> failedTasks = new ArrayList<>();
+  private final String taskDbUrl;
 
   public SwarmSweepEngine(Settings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * An engine whose tasks reach the database at another address than this process does: a database
+   * service on the overlay network the tasks join ({@link Settings#network()}), named by its
+   * service name there ({@code --task-db jdbc:postgresql://sweep-db:5432/otlab}), while this
+   * process, on a manager, reaches it through its published port ({@link Settings#dbUrl()}).
+   *
+   * @param taskDbUrl the JDBC URL the tasks log in at, or null for {@link Settings#dbUrl()}
+   */
+  public SwarmSweepEngine(Settings settings, @Nullable String taskDbUrl) {
     this.settings = settings;
     this.docker = new DockerCli(settings.docker());
+    this.taskDbUrl = TaskNetwork.taskDbUrl(settings, taskDbUrl);
+  }
+
+  /** The JDBC URL the tasks log in at. */
+  public String taskDbUrl() {
+    return taskDbUrl;
+  }
+
+  /**
+   * Checks, when the tasks join a network other than {@code host}, that it is a swarm overlay and
+   * that the database service the task URL names, if it is a service of this swarm, has a task
+   * running: before anything logs in, so a missing stack is named as such.
+   *
+   * @throws OtlabException SWARM_NETWORK_UNUSABLE or SWARM_DB_SERVICE_DOWN
+   */
+  public void requireTaskNetwork() {
+    new TaskNetwork(docker, settings.network(), taskDbUrl).require();
   }
 
   @Override
@@ -250,6 +280,7 @@ public final class SwarmSweepEngine implements SweepEngine {
               + store.getClass().getSimpleName());
     }
     requireManager();
+    requireTaskNetwork();
     requireImage();
     db.create(sweepId, plan);
     synchronized (this) {
@@ -431,7 +462,7 @@ public final class SwarmSweepEngine implements SweepEngine {
             "--phase",
             Integer.toString(phase),
             "--db",
-            settings.dbUrl(),
+            taskDbUrl,
             "--db-user",
             settings.dbUser(),
             "--db-password-file",
