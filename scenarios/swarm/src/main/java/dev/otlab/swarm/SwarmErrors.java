@@ -53,18 +53,6 @@ public final class SwarmErrors implements ErrorCatalogue {
         ErrorCode.of(
             "SWARM_DB_PASSWORD_UNREADABLE",
             ErrorCategory.VALIDATION,
-            "The --db-password-file cannot be read."),
-        ErrorCode.of(
-            "SWARM_DB_UNREACHABLE",
-            ErrorCategory.UNAVAILABLE,
-            "The sweep database (PostgreSQL) refuses the login or cannot be reached."),
-        ErrorCode.of(
-            "SWARM_DB_FAILED",
-            ErrorCategory.UNAVAILABLE,
-            "A statement on the sweep database failed after the login."),
-        ErrorCode.of(
-            "SWARM_UNIT_UNKNOWN",
-            ErrorCategory.NOT_FOUND,
-            "A result or failure was filed for a unit key the sweep's plan does not have."));
+            "The --db-password-file cannot be read."));
   }
 }
