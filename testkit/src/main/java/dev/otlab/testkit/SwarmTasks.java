@@ -59,9 +59,14 @@ public final class SwarmTasks {
     return true;
   }
 
-  /** The services whose name starts with {@code prefix}, one id per line (empty: none). */
-  public static String services(String prefix) throws Exception {
-    return Command.run(DOCKER, "docker", "service", "ls", "-q", "--filter", "name=" + prefix)
+  /**
+   * The ids of the services a filter selects, one per line (empty: none).
+   *
+   * @param filter as {@code docker service ls --filter} takes it, e.g. {@code name=PREFIX} or
+   *     {@code label=otlab.sweep=ID}
+   */
+  public static String services(String filter) throws Exception {
+    return Command.run(DOCKER, "docker", "service", "ls", "-q", "--filter", filter)
         .output()
         .strip();
   }

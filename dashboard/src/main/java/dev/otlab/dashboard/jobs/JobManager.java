@@ -1305,20 +1305,7 @@ public class JobManager {
     if (factory.name().equals(EmbeddedSweepEngine.NAME)) {
       return;
     }
-    if (!db.kind().equals("postgresql")) {
-      throw new OtlabException(
-          "SWEEP_ENGINE_NEEDS_POSTGRESQL",
-          "The sweep engine '"
-              + factory.name()
-              + "' plays units in other processes (Swarm tasks in containers), which write to the"
-              + " dashboard's database, but the dashboard runs on its embedded H2 file, which they"
-              + " cannot reach.",
-          "Run the dashboard on PostgreSQL (QUARKUS_DATASOURCE_ACTIVE=false"
-              + " QUARKUS_DATASOURCE_POSTGRESQL_ACTIVE=true"
-              + " QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL=jdbc:postgresql://HOST:5432/DB, or ./otlab"
-              + " serve --postgresql URL), or set otlab.sweeps.engine=embedded"
-              + " (docker/README.md, Sweeps on Swarm).");
-    }
+    requireSharedDatabase(factory.name(), db.kind());
     org.eclipse.microprofile.config.Config config =
         org.eclipse.microprofile.config.ConfigProvider.getConfig();
     config
@@ -1332,6 +1319,32 @@ public class JobManager {
           .getOptionalValue(POSTGRESQL_DATASOURCE + "password", String.class)
           .ifPresent(v -> options.putIfAbsent("db-password", v));
     }
+  }
+
+  /**
+   * Refuses an engine that plays units in other processes on a service whose database is its
+   * embedded H2 file.
+   *
+   * @param engine the engine's name
+   * @param databaseKind {@code h2} or {@code postgresql} ({@link Db#kind()})
+   * @throws OtlabException SWEEP_ENGINE_NEEDS_POSTGRESQL on H2
+   */
+  static void requireSharedDatabase(String engine, String databaseKind) {
+    if (engine.equals(EmbeddedSweepEngine.NAME) || databaseKind.equals("postgresql")) {
+      return;
+    }
+    throw new OtlabException(
+        "SWEEP_ENGINE_NEEDS_POSTGRESQL",
+        "The sweep engine '"
+            + engine
+            + "' plays units in other processes (Swarm tasks in containers), which write to the"
+            + " dashboard's database, but the dashboard runs on its embedded H2 file, which they"
+            + " cannot reach.",
+        "Run the dashboard on PostgreSQL (QUARKUS_DATASOURCE_ACTIVE=false"
+            + " QUARKUS_DATASOURCE_POSTGRESQL_ACTIVE=true"
+            + " QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL=jdbc:postgresql://HOST:5432/DB, or ./otlab"
+            + " serve --postgresql URL), or set otlab.sweeps.engine=embedded"
+            + " (docker/README.md, Sweeps on Swarm).");
   }
 
   /** The factory of the configured engine, found as {@code otlab sweep} finds it. */

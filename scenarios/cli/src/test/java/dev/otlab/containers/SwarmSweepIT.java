@@ -142,7 +142,9 @@ class SwarmSweepIT {
               });
       assertThat(rows)
           .allSatisfy(r -> assertThat(r.status()).isEqualTo(JdbcSweepStore.Status.DONE));
-      assertThat(SwarmTasks.services(service2)).as("the engine removed its services").isEmpty();
+      assertThat(SwarmTasks.services("name=" + service2))
+          .as("the engine removed its services")
+          .isEmpty();
       report(plan, rows, swarm, swarmSeconds, embeddedSeconds, itStart);
     }
   }

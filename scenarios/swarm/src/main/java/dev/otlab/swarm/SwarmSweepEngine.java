@@ -473,6 +473,10 @@ public final class SwarmSweepEngine implements SweepEngine {
       Consumer<SweepProgress> progress) {
     Set<String> filed = new HashSet<>();
     SweepProgress last = null;
+    // Failures filed before this service started (an earlier play of the sweep, a retry's first
+    // go): Swarm's task list counts this service's failures only.
+    Map<String, Integer> before = new HashMap<>();
+    db.units(sweepId).forEach(r -> before.put(r.key(), r.failures()));
     while (true) {
       List<JdbcSweepStore.UnitRow> all = db.units(sweepId);
       List<JdbcSweepStore.UnitRow> rows = all.stream().filter(r -> r.phase() == phase).toList();
@@ -506,15 +510,20 @@ public final class SwarmSweepEngine implements SweepEngine {
         Task t = lastFailure.get(r.slot());
         // A task that failed in Java filed its own failure before it exited; one that was killed
         // (or rejected by a node) could not, so the engine files it from what Swarm says.
-        for (int i = r.failures(); i < dockerFailures; i++) {
-          db.failed(
-              sweepId,
-              r.key(),
-              service + " task " + t.id(),
-              "task " + t.currentState() + (t.error().isBlank() ? "" : ": " + t.error()));
+        String error = "task " + t.currentState() + (t.error().isBlank() ? "" : ": " + t.error());
+        for (int i = r.failures() - before.getOrDefault(r.key(), 0); i < dockerFailures; i++) {
+          if (r.status() == JdbcSweepStore.Status.RUNNING
+              && r.worker() != null
+              && !r.worker().endsWith("." + t.id())) {
+            // Swarm's next attempt has said it started already ({{.Task.Name}} ends with the
+            // task's id): the failure is counted, and the unit stays running.
+            db.failedEarlier(sweepId, r.key(), error);
+          } else {
+            db.failed(sweepId, r.key(), service + " task " + t.id(), error);
+          }
         }
         if (dockerFailures >= settings.maxAttempts()) {
-          String error =
+          String lastError =
               db.units(sweepId).stream()
                   .filter(u -> u.key().equals(r.key()))
                   .map(JdbcSweepStore.UnitRow::error)
@@ -531,7 +540,7 @@ public final class SwarmSweepEngine implements SweepEngine {
                   + " times (--max-attempts "
                   + settings.maxAttempts()
                   + "); its last error: "
-                  + error
+                  + lastError
                   + logTail(service),
               "Fix what failed (the service and its logs are removed with the sweep); then run"
                   + " the sweep again: it resumes from the results stored and plays only the"

@@ -531,6 +531,26 @@ public final class JdbcSweepStore implements SweepStore {
                 i));
   }
 
+  /**
+   * Files a failed attempt that ended after the next attempt said it started (a killed Swarm task
+   * the engine notices once Swarm has started another): counted, with its error, while status and
+   * worker stay the running attempt's.
+   */
+  public void failedEarlier(String sweepId, String unitKey, String error) {
+    int i = index(sweepId, unitKey);
+    on(
+        c ->
+            update(
+                c,
+                "UPDATE sweep_units SET failures = failures + 1, attempts = CASE WHEN attempts >"
+                    + " failures THEN attempts ELSE failures + 1 END, error = ?, updated_at = ?"
+                    + " WHERE sweep_id = ? AND unit_index = ?",
+                error,
+                System.currentTimeMillis(),
+                sweepId,
+                i));
+  }
+
   @Override
   public Map<String, UnitResult> results(String sweepId) {
     List<SweepUnit> units = plan(sweepId).units();

@@ -123,12 +123,17 @@ abstract class SweepStoreContract {
       assertThat(JdbcSweepStore.failedUnits(a.units("s1"))).containsExactly(DEFENDED.key());
       assertThat(a.progress("s1").running()).isEmpty();
       assertThat(b.started("s1", DEFENDED.key(), "node-1/task.2.b", jvm)).isFalse();
+      // The engine notices a killed attempt only after the next one started: it stays running.
+      a.failedEarlier("s1", DEFENDED.key(), "task Failed: non-zero exit (137)");
+      assertThat(a.progress("s1").running())
+          .containsExactly(Map.entry(DEFENDED.key(), "node-1/task.2.b"));
+      assertThat(row(a, "s1", DEFENDED).failures()).isEqualTo(2);
       b.put("s1", DEFENDED.key(), result(1), "node-1/task.2.b", 1.5);
 
       JdbcSweepStore.UnitRow r = row(a, "s1", DEFENDED);
       assertThat(r.status()).isEqualTo(JdbcSweepStore.Status.DONE);
-      assertThat(r.attempts()).isEqualTo(2);
-      assertThat(r.failures()).isEqualTo(1);
+      assertThat(r.attempts()).isEqualTo(3);
+      assertThat(r.failures()).isEqualTo(2);
       assertThat(r.error()).contains("137");
       assertThat(r.worker()).isEqualTo("node-1/task.2.b");
       assertThat(r.playSeconds()).isEqualTo(1.5);
@@ -136,7 +141,7 @@ abstract class SweepStoreContract {
       assertThat(r.started()).isNotNull();
       assertThat(r.finished()).isNotNull().isAfterOrEqualTo(r.started());
       assertThat(a.results("s1")).containsExactly(Map.entry(DEFENDED.key(), result(1)));
-      assertThat(a.progress("s1")).isEqualTo(new SweepProgress(3, 1, 1, Map.of()));
+      assertThat(a.progress("s1")).isEqualTo(new SweepProgress(3, 1, 2, Map.of()));
       assertThat(JdbcSweepStore.failedUnits(a.units("s1"))).isEmpty();
       // A task restarted after it filed its result learns that it need not play again.
       assertThat(b.started("s1", DEFENDED.key(), "node-2/task.2.c", null)).isTrue();
@@ -144,7 +149,7 @@ abstract class SweepStoreContract {
       // result and who played it.
       a.failed("s1", DEFENDED.key(), "engine", "task Failed: non-zero exit (137)");
       assertThat(row(a, "s1", DEFENDED).worker()).isEqualTo("node-1/task.2.b");
-      assertThat(row(a, "s1", DEFENDED).failures()).isEqualTo(2);
+      assertThat(row(a, "s1", DEFENDED).failures()).isEqualTo(3);
       assertThat(a.results("s1")).containsExactly(Map.entry(DEFENDED.key(), result(1)));
 
       // An engine that files a result without saying it started still counts the attempt, and
@@ -161,7 +166,7 @@ abstract class SweepStoreContract {
       assertThat(c.plan("s1")).isEqualTo(PLAN);
       assertThat(c.results("s1")).containsEntry(TWIN.key(), result(3));
       assertThat(c.progress("s1").done()).isEqualTo(2);
-      assertThat(c.progress("s1").failedAttempts()).isEqualTo(2);
+      assertThat(c.progress("s1").failedAttempts()).isEqualTo(3);
     }
   }
 
