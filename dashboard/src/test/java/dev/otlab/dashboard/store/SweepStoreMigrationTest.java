@@ -23,20 +23,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard's sweeps in the one SQL sweep store ({@link JdbcSweepStore}), on in-memory H2
- * databases migrated as the service migrates its own (the same plain SQL runs on PostgreSQL, which
- * PostgresIT and SwarmSweepApiIT migrate): the migration makes exactly the tables the store makes
- * elsewhere, and moves the sweeps of V8 into them with their results, workers and failures, so a
- * retry after the upgrade plays only the units without a result.
+ * databases migrated as the service migrates its own (on PostgreSQL: {@link
+ * SweepStoreMigrationIT}): the migration makes exactly the tables the store makes elsewhere, and
+ * moves the sweeps of V8 into them with their results, workers and failures, so a retry after the
+ * upgrade plays only the units without a result.
  */
 class SweepStoreMigrationTest {
 
-  private static String memory(String name) {
+  /** A fresh, empty database; its URL. */
+  String database(String name) throws SQLException {
     return "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
   }
 
-  private static Flyway flyway(String url, String target) {
+  String user() {
+    return "sa";
+  }
+
+  String password() {
+    return "";
+  }
+
+  private Flyway flyway(String url, String target) {
     return Flyway.configure()
-        .dataSource(url, "sa", "")
+        .dataSource(url, user(), password())
         .locations("classpath:db/migration")
         .target(target)
         .load();
@@ -68,9 +77,9 @@ class SweepStoreMigrationTest {
 
   @Test
   void theMigrationMakesTheTablesTheStoreMakesElsewhere() throws SQLException {
-    String migrated = memory("migrated");
+    String migrated = database("migrated");
     flyway(migrated, "latest").migrate();
-    String made = memory("made");
+    String made = database("made");
     try (JdbcSweepStore s = JdbcSweepStore.pooled(() -> connect(made), "made")) {
       s.createTables();
     }
@@ -80,7 +89,7 @@ class SweepStoreMigrationTest {
 
   @Test
   void sweepsOfV8KeepTheirResultsWorkersAndFailures() throws SQLException {
-    String url = memory("v8");
+    String url = database("v8");
     flyway(url, "8").migrate();
     String[] keys = PLAN.units().stream().map(SweepUnit::key).toArray(String[]::new);
     try (Connection c = connect(url)) {
@@ -157,8 +166,8 @@ class SweepStoreMigrationTest {
     }
   }
 
-  private static Connection connect(String url) throws SQLException {
-    return DriverManager.getConnection(url, "sa", "");
+  private Connection connect(String url) throws SQLException {
+    return DriverManager.getConnection(url, user(), password());
   }
 
   private static void update(Connection c, String sql, Object... args) throws SQLException {
@@ -171,7 +180,7 @@ class SweepStoreMigrationTest {
   }
 
   /** The sweep tables' columns: name, type, length, nullability and place in the key. */
-  private static List<String> columns(String url) throws SQLException {
+  private List<String> columns(String url) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = connect(url);
         PreparedStatement st =
@@ -180,8 +189,9 @@ class SweepStoreMigrationTest {
                     + " c.is_nullable, k.ordinal_position FROM information_schema.columns c"
                     + " LEFT JOIN information_schema.key_column_usage k ON k.table_schema ="
                     + " c.table_schema AND k.table_name = c.table_name AND k.column_name ="
-                    + " c.column_name WHERE c.table_schema = 'PUBLIC' AND c.table_name IN"
-                    + " ('SWEEPS', 'SWEEP_UNITS') ORDER BY c.table_name, c.ordinal_position");
+                    + " c.column_name WHERE LOWER(c.table_schema) = 'public' AND"
+                    + " LOWER(c.table_name) IN ('sweeps', 'sweep_units')"
+                    + " ORDER BY c.table_name, c.ordinal_position");
         ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         out.add(
