@@ -308,6 +308,19 @@ public final class SwarmSweepEngine implements SweepEngine {
     synchronized (created) {
       left = List.copyOf(created);
     }
+    // A cancelled sweep's thread is interrupted, and an interrupted thread cannot wait for the
+    // docker commands that remove what it made: the interrupt is kept for after.
+    boolean interrupted = Thread.interrupted();
+    try {
+      remove(left);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void remove(List<String> left) {
     // Services first: a secret cannot go while a service uses it.
     for (String s : left) {
       if (s.startsWith("service:")) {

@@ -313,12 +313,14 @@ public final class JdbcSweepStore implements SweepStore {
                   }
                 }
               }
-              if (before.equals(json)) {
+              // The same plan, though perhaps written by another version of otlab.
+              if (before.equals(json) || SweepPlan.fromJson(before).equals(plan)) {
                 resume(c, sweepId, plan.units().size());
+                return json;
               }
               return before;
             });
-    if (!stored.equals(json) && !SweepPlan.fromJson(stored).equals(plan)) {
+    if (!stored.equals(json)) {
       throw new OtlabException(
           "SWEEP_ID_TAKEN",
           "Sweep '"
