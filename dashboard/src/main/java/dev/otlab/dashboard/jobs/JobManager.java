@@ -1531,6 +1531,13 @@ public class JobManager {
       }
       finish(j, a, Status.FINISHED, write(summary), null);
     } catch (RuntimeException ex) {
+      // The progress a failed or cancelled sweep keeps is the store's, read now: units whose
+      // results landed after the engine's last report (other Swarm tasks) count.
+      try {
+        a.sweep = store.progress(storeId);
+      } catch (RuntimeException unreadable) {
+        // Not filed yet, or the database is away: the last report stands.
+      }
       ended(j, a, ex);
     }
   }
