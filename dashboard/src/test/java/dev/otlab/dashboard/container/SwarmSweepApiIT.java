@@ -59,15 +59,22 @@ class SwarmSweepApiIT {
 
   /** The dashboard on a fresh PostgreSQL database of its own, sweeping on Swarm. */
   public static class OnSwarm implements QuarkusTestProfile {
+    private static boolean prepared;
+
     @Override
     public Map<String, String> getConfigOverrides() {
-      try {
-        // Before the service starts, so Flyway migrates an empty database.
-        SwarmTasks.freshDatabase(SERVER, DATABASE, USER, PASSWORD);
-        // The lab image the tasks run, from this build (cached when nothing changed).
-        LabApi.buildImages();
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot prepare the database or the lab image", e);
+      synchronized (OnSwarm.class) {
+        if (!prepared) {
+          try {
+            // Before the service starts, so Flyway migrates an empty database.
+            SwarmTasks.freshDatabase(SERVER, DATABASE, USER, PASSWORD);
+            // The lab image the tasks run, from this build (cached when nothing changed).
+            LabApi.buildImages();
+          } catch (Exception e) {
+            throw new IllegalStateException("cannot prepare the database or the lab image", e);
+          }
+          prepared = true;
+        }
       }
       return Map.of(
           "quarkus.datasource.active", "false",
