@@ -99,7 +99,7 @@ class SwarmSweepApiIT {
   private static final class Watch {
     final List<String> killed = new ArrayList<>();
     int mostRunning;
-    int runningPolls;
+    boolean partly;
     String status = "queued";
   }
 
@@ -131,6 +131,7 @@ class SwarmSweepApiIT {
       assertThat(go1.killed).hasSize(2).containsOnly(go1.killed.get(0));
       String victim = go1.killed.get(0);
       assertThat(go1.mostRunning).as("the API showed units running").isGreaterThan(0);
+      assertThat(go1.partly).as("the API showed some units done while it ran").isTrue();
       JsonPath failed = API.as(VIEWER).get("/api/sweeps/" + first).jsonPath();
       assertThat(failed.getString("error.code")).isEqualTo("SWARM_UNIT_FAILED");
       assertThat(failed.getString("error.message")).contains(victim, "137");
@@ -226,10 +227,12 @@ class SwarmSweepApiIT {
       if (!w.status.equals("queued") && !w.status.equals("running")) {
         return w;
       }
-      if (w.status.equals("running")) {
-        w.runningPolls++;
-        w.mostRunning = Math.max(w.mostRunning, now.getInt("progress.running"));
+      // Zero units until the job has filed the plan; then the sweep's 6.
+      if (w.status.equals("running") && now.getInt("progress.units") != 0) {
         assertThat(now.getInt("progress.units")).isEqualTo(6);
+        int done = now.getInt("progress.done");
+        w.partly |= done > 0 && done < 6;
+        w.mostRunning = Math.max(w.mostRunning, now.getInt("progress.running"));
       }
       if (w.killed.size() < kills && store.exists(storeId)) {
         for (JdbcSweepStore.UnitRow r : store.units(storeId)) {
