@@ -14,7 +14,7 @@ import dev.otlab.sweep.SweepPlan;
 import dev.otlab.sweep.SweepResults;
 import dev.otlab.sweep.UnitResult;
 import dev.otlab.testkit.RequiresDatabase;
-import dev.otlab.testkit.RequiresDocker;
+import dev.otlab.testkit.RequiresTool;
 import dev.otlab.testkit.SwarmTasks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -41,7 +41,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(SwarmSweepApiIT.OnSwarm.class)
-@RequiresDocker
+// The docker command is probed, not Testcontainers' client, which a Quarkus test's class loader
+// cannot load (RequiresDocker).
+@RequiresTool(
+    value = "docker",
+    hint = "Install Docker (apt-get install -y docker.io) and make it a swarm (docker swarm init).",
+    probe = {"docker", "info"})
 @RequiresDatabase(
     name = "PostgreSQL",
     url = SwarmSweepApiIT.SERVER + "postgres",
