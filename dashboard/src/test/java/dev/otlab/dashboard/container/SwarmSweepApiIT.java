@@ -64,12 +64,13 @@ class SwarmSweepApiIT {
 
   /** The dashboard on a fresh PostgreSQL database of its own, sweeping on Swarm. */
   public static class OnSwarm implements QuarkusTestProfile {
-    private static boolean prepared;
+    /** Set once prepared: Quarkus asks a profile in more than one class loader. */
+    private static final String PREPARED = "otlab.test.swarm-sweep-api-prepared";
 
     @Override
     public Map<String, String> getConfigOverrides() {
-      synchronized (OnSwarm.class) {
-        if (!prepared) {
+      synchronized (System.class) {
+        if (System.getProperty(PREPARED) == null) {
           try {
             // Before the service starts, so Flyway migrates an empty database.
             SwarmTasks.freshDatabase(SERVER, DATABASE, USER, PASSWORD);
@@ -78,7 +79,7 @@ class SwarmSweepApiIT {
           } catch (Exception e) {
             throw new IllegalStateException("cannot prepare the database or the lab image", e);
           }
-          prepared = true;
+          System.setProperty(PREPARED, "true");
         }
       }
       return Map.of(
