@@ -267,6 +267,11 @@ public final class DashboardErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "A job list was filtered by a status that does not exist."),
         ErrorCode.of(
+            "SWEEP_ENGINE_NEEDS_POSTGRESQL",
+            ErrorCategory.UNAVAILABLE,
+            "The service's sweep engine plays units in other processes (otlab.sweeps.engine=swarm),"
+                + " which write to its database, but it runs on its embedded H2 file."),
+        ErrorCode.of(
             "SWEEP_NOT_RETRYABLE",
             ErrorCategory.CONFLICT,
             "A sweep that is queued, running or finished was retried; only a failed, cancelled or interrupted one can be."),

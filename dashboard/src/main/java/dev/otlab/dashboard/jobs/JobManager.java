@@ -8,7 +8,6 @@ import dev.otlab.core.ErrorCategory;
 import dev.otlab.core.OtlabException;
 import dev.otlab.dashboard.LibraryNames;
 import dev.otlab.dashboard.store.Db;
-import dev.otlab.dashboard.store.DbSweepStore;
 import dev.otlab.dashboard.store.Jobs;
 import dev.otlab.dashboard.store.Jobs.Job;
 import dev.otlab.dashboard.store.Jobs.Status;
@@ -43,14 +42,13 @@ import dev.otlab.simulator.clock.LabClock;
 import dev.otlab.simulator.clock.Speed;
 import dev.otlab.simulator.plant.PlantSpec;
 import dev.otlab.sweep.EmbeddedSweepEngine;
+import dev.otlab.sweep.JdbcSweepStore;
 import dev.otlab.sweep.SweepEngine;
 import dev.otlab.sweep.SweepEngineFactory;
 import dev.otlab.sweep.SweepPlan;
 import dev.otlab.sweep.SweepProgress;
 import dev.otlab.sweep.SweepResults;
-import dev.otlab.sweep.SweepStore;
 import dev.otlab.sweep.SweepVerdicts;
-import dev.otlab.sweep.UnitResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -390,8 +388,9 @@ public class JobManager {
 
   @Inject Db db;
 
-  // Where the embedded engine's unit results go: the dashboard's own database.
-  private @Nullable DbSweepStore sweepStore;
+  // Where every sweep's plan and unit results go, whichever engine plays it: the dashboard's own
+  // database (a Swarm engine's tasks write into the same tables).
+  private @Nullable JdbcSweepStore sweepStore;
 
   private @Nullable ContainerWiring containerWiring;
   private @Nullable ContainerLab containerLab;
@@ -440,7 +439,8 @@ public class JobManager {
               return t;
             });
     metrics.gauge("otlab_jobs_active", active, Map::size);
-    sweepStore = new DbSweepStore(db::connection);
+    sweepStore =
+        JdbcSweepStore.pooled(db::connection, "the dashboard's " + db.kind() + " database");
   }
 
   /** Becomes the process node of the container lab named in the configuration, if any. */
@@ -487,7 +487,7 @@ public class JobManager {
       e.shutdownNow();
     }
     jobs.interruptLeftovers(System.currentTimeMillis());
-    DbSweepStore st = sweepStore;
+    JdbcSweepStore st = sweepStore;
     if (st != null) {
       st.close();
     }
@@ -1289,6 +1289,64 @@ public class JobManager {
     return o;
   }
 
+  /** The datasource the service uses when it runs on PostgreSQL (see {@link Db}). */
+  private static final String POSTGRESQL_DATASOURCE = "quarkus.datasource.postgresql.";
+
+  /**
+   * An engine that plays units in other processes (Swarm tasks) has them write into the dashboard's
+   * own database: it gets the database as the swarm engine's options {@code db}, {@code db-user}
+   * and {@code db-password}, from the service's PostgreSQL datasource, unless {@code
+   * otlab.sweeps.option.db} (an address every node reaches) and the others are set.
+   *
+   * @throws OtlabException SWEEP_ENGINE_NEEDS_POSTGRESQL when the service runs on its embedded H2
+   *     file, which no other process can reach
+   */
+  void shareDatabase(SweepEngineFactory factory, Map<String, String> options) {
+    if (factory.name().equals(EmbeddedSweepEngine.NAME)) {
+      return;
+    }
+    requireSharedDatabase(factory.name(), db.kind());
+    org.eclipse.microprofile.config.Config config =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    config
+        .getOptionalValue(POSTGRESQL_DATASOURCE + "jdbc.url", String.class)
+        .ifPresent(v -> options.putIfAbsent("db", v));
+    config
+        .getOptionalValue(POSTGRESQL_DATASOURCE + "username", String.class)
+        .ifPresent(v -> options.putIfAbsent("db-user", v));
+    if (!options.containsKey("db-password-file")) {
+      config
+          .getOptionalValue(POSTGRESQL_DATASOURCE + "password", String.class)
+          .ifPresent(v -> options.putIfAbsent("db-password", v));
+    }
+  }
+
+  /**
+   * Refuses an engine that plays units in other processes on a service whose database is its
+   * embedded H2 file.
+   *
+   * @param engine the engine's name
+   * @param databaseKind {@code h2} or {@code postgresql} ({@link Db#kind()})
+   * @throws OtlabException SWEEP_ENGINE_NEEDS_POSTGRESQL on H2
+   */
+  static void requireSharedDatabase(String engine, String databaseKind) {
+    if (engine.equals(EmbeddedSweepEngine.NAME) || databaseKind.equals("postgresql")) {
+      return;
+    }
+    throw new OtlabException(
+        "SWEEP_ENGINE_NEEDS_POSTGRESQL",
+        "The sweep engine '"
+            + engine
+            + "' plays units in other processes (Swarm tasks in containers), which write to the"
+            + " dashboard's database, but the dashboard runs on its embedded H2 file, which they"
+            + " cannot reach.",
+        "Run the dashboard on PostgreSQL (QUARKUS_DATASOURCE_ACTIVE=false"
+            + " QUARKUS_DATASOURCE_POSTGRESQL_ACTIVE=true"
+            + " QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL=jdbc:postgresql://HOST:5432/DB, or ./otlab"
+            + " serve --postgresql URL), or set otlab.sweeps.engine=embedded"
+            + " (docker/README.md, Sweeps on Swarm).");
+  }
+
   /** The factory of the configured engine, found as {@code otlab sweep} finds it. */
   private SweepEngineFactory sweepFactory() {
     Map<String, SweepEngineFactory> found = new java.util.TreeMap<>();
@@ -1316,6 +1374,8 @@ public class JobManager {
     SweepSpec spec = SweepLoader.load(ref);
     SweepPlan plan = SweepPlan.of(spec);
     SweepEngineFactory factory = sweepFactory();
+    // Told before the job is queued: the service's own configuration is at fault.
+    shareDatabase(factory, new java.util.HashMap<>());
     String id = UUID.randomUUID().toString();
     String storeId =
         retryOf == null
@@ -1406,10 +1466,11 @@ public class JobManager {
         // The slot's own folder for sweeps; each unit thread uses a subfolder of its own in it
         // (UnitPlayer), so units a cancel interrupted may close their labs while others play.
         data.resolve("pki").resolve("sweep-" + Thread.currentThread().getName()).toString());
-    boolean embedded = factory.name().equals(EmbeddedSweepEngine.NAME);
-    SweepStore own = embedded ? null : factory.store(options);
-    SweepStore store = own != null ? own : java.util.Objects.requireNonNull(sweepStore);
+    // Every worker named after the job too (JOB/worker), so a sweep and its retries tell which of
+    // them played a unit.
+    JdbcSweepStore store = java.util.Objects.requireNonNull(sweepStore).tagged(j.id());
     try {
+      shareDatabase(factory, options);
       SweepEngine engine = factory.engine(options);
       store.create(storeId, plan);
       SweepProgress before = store.progress(storeId);
@@ -1418,7 +1479,7 @@ public class JobManager {
       engine.play(
           storeId,
           plan,
-          new TaggedStore(store, j.id()),
+          store,
           p -> {
             a.sweep = p;
             a.channel.progress(write(sweepProgress(a)));
@@ -1470,11 +1531,14 @@ public class JobManager {
       }
       finish(j, a, Status.FINISHED, write(summary), null);
     } catch (RuntimeException ex) {
-      ended(j, a, ex);
-    } finally {
-      if (own != null) {
-        own.close();
+      // The progress a failed or cancelled sweep keeps is the store's, read now: units whose
+      // results landed after the engine's last report (other Swarm tasks) count.
+      try {
+        a.sweep = store.progress(storeId);
+      } catch (RuntimeException unreadable) {
+        // Not filed yet, or the database is away: the last report stands.
       }
+      ended(j, a, ex);
     }
   }
 
@@ -1547,23 +1611,25 @@ public class JobManager {
 
   /**
    * What a sweep job holds beyond its row: the store its results are under, which job played how
-   * many of its units and which units failed without a result yet (embedded engine), and once
+   * many of its units and which units failed without a result yet (one read of the store), and once
    * finished its configurations with their evaluations, totals with intervals and verdicts.
    */
   public ObjectNode sweepDetails(Job j) {
     ObjectNode n = JSON.createObjectNode();
     String storeId = jobs.artifact(j.id(), SWEEP_STORE).map(Jobs.Artifact::body).orElse(j.id());
     n.put("store", storeId);
-    DbSweepStore st = sweepStore;
-    if (st != null && j.lab().equals(EmbeddedSweepEngine.NAME)) {
+    JdbcSweepStore st = sweepStore;
+    if (st != null) {
       ObjectNode by = n.putObject("playedBy");
       try {
+        List<JdbcSweepStore.UnitRow> units = st.units(storeId);
         Map<String, Long> counts = new java.util.TreeMap<>();
-        st.workers(storeId)
-            .values()
-            .forEach(w -> counts.merge(w.substring(0, Math.max(0, w.indexOf('/'))), 1L, Long::sum));
+        units.stream()
+            .filter(u -> u.done() && u.worker() != null)
+            .map(u -> u.worker().substring(0, Math.max(0, u.worker().indexOf('/'))))
+            .forEach(job -> counts.merge(job, 1L, Long::sum));
         counts.forEach(by::put);
-        n.set("failedUnits", JSON.valueToTree(st.failedUnits(storeId)));
+        n.set("failedUnits", JSON.valueToTree(JdbcSweepStore.failedUnits(units)));
       } catch (OtlabException e) {
         // Not filed yet: the sweep is queued.
       }
@@ -1574,47 +1640,6 @@ public class JobManager {
             .map(x -> tree(x.body()))
             .orElse(JSON.createArrayNode()));
     return n;
-  }
-
-  /**
-   * The store an engine plays into, with each worker named after the job too ({@code JOB/worker}),
-   * so a sweep and its retries tell which of them played a unit.
-   */
-  private record TaggedStore(SweepStore store, String job) implements SweepStore {
-    @Override
-    public void create(String sweepId, SweepPlan plan) {
-      store.create(sweepId, plan);
-    }
-
-    @Override
-    public SweepPlan plan(String sweepId) {
-      return store.plan(sweepId);
-    }
-
-    @Override
-    public void put(String sweepId, String unitKey, UnitResult result, String worker) {
-      store.put(sweepId, unitKey, result, job + "/" + worker);
-    }
-
-    @Override
-    public void failed(String sweepId, String unitKey, String worker, String error) {
-      store.failed(sweepId, unitKey, job + "/" + worker, error);
-    }
-
-    @Override
-    public void started(String sweepId, String unitKey, String worker) {
-      store.started(sweepId, unitKey, job + "/" + worker);
-    }
-
-    @Override
-    public Map<String, UnitResult> results(String sweepId) {
-      return store.results(sweepId);
-    }
-
-    @Override
-    public SweepProgress progress(String sweepId) {
-      return store.progress(sweepId);
-    }
   }
 
   /** Thrown inside a run to end the evaluation when the job was cancelled. */

@@ -3,6 +3,7 @@ package dev.otlab.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,27 +13,7 @@ import picocli.CommandLine.Option;
  */
 public final class SwarmOptions implements SweepCommand.EngineOptions {
 
-  @Option(
-      names = "--db",
-      paramLabel = "URL",
-      description =
-          "Swarm engine: the sweep database, e.g. jdbc:postgresql://HOST:5432/otlab, HOST as every"
-              + " swarm node reaches it.")
-  @Nullable String db;
-
-  @Option(
-      names = "--db-user",
-      paramLabel = "ROLE",
-      description = "Swarm engine: the database role. Default: otlab.")
-  @Nullable String dbUser;
-
-  @Option(
-      names = "--db-password-file",
-      paramLabel = "FILE",
-      description =
-          "Swarm engine: a file holding the database password; default: the env variable"
-              + " OTLAB_DB_PASSWORD. The tasks get it as a Swarm secret.")
-  @Nullable String dbPasswordFile;
+  @Mixin SweepDbOptions db = new SweepDbOptions();
 
   @Option(
       names = "--concurrency",
@@ -76,9 +57,7 @@ public final class SwarmOptions implements SweepCommand.EngineOptions {
   @Override
   public Map<String, String> options() {
     Map<String, String> out = new LinkedHashMap<>();
-    put(out, "db", db);
-    put(out, "db-user", dbUser);
-    put(out, "db-password-file", dbPasswordFile);
+    db.putInto(out);
     put(out, "concurrency", concurrency);
     put(out, "image", image);
     put(out, "max-attempts", maxAttempts);

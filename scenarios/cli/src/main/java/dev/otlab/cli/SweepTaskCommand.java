@@ -1,9 +1,8 @@
 package dev.otlab.cli;
 
 import dev.otlab.core.OtlabException;
-import dev.otlab.swarm.JdbcSweepStore;
-import dev.otlab.swarm.SwarmEngineFactory;
 import dev.otlab.swarm.SwarmSweepEngine;
+import dev.otlab.sweep.JdbcSweepStore;
 import dev.otlab.sweep.SweepPlan;
 import dev.otlab.sweep.SweepUnit;
 import dev.otlab.sweep.UnitPlayer;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     name = "sweep-task",
     mixinStandardHelpOptions = true,
     description = {
-      "Plays one unit of a sweep stored in PostgreSQL and files its result there: the",
+      "Plays one unit of a sweep stored in PostgreSQL (--db) and files its result there: the",
       "entry point of a Swarm task started by otlab sweep --engine swarm (docker/README.md,",
       "Sweeps on Swarm). The unit is the slot-th of --phase in the sweep's plan.",
       "Exit status: 0 when the result is filed (or was already); 1 when the unit failed;",
@@ -71,25 +71,7 @@ public final class SweepTaskCommand implements Callable<Integer> {
               + " name.")
   @Nullable String worker;
 
-  @Option(
-      names = "--db",
-      required = true,
-      paramLabel = "URL",
-      description = "The sweep database, e.g. jdbc:postgresql://HOST:5432/otlab.")
-  String db;
-
-  @Option(
-      names = "--db-user",
-      defaultValue = "otlab",
-      paramLabel = "ROLE",
-      description = "Default: ${DEFAULT-VALUE}.")
-  String dbUser;
-
-  @Option(
-      names = "--db-password-file",
-      paramLabel = "FILE",
-      description = "A file holding the password; default: the env variable OTLAB_DB_PASSWORD.")
-  @Nullable String dbPasswordFile;
+  @Mixin SweepDbOptions db = new SweepDbOptions();
 
   @Option(
       names = "--pki",
@@ -118,8 +100,7 @@ public final class SweepTaskCommand implements Callable<Integer> {
     }
     int n = slot != null ? slot : slotFromEnv();
     String who = worker != null ? worker : env.getOrDefault("OTLAB_SWEEP_WORKER", hostName());
-    String password = SwarmEngineFactory.password(dbPasswordFile, env);
-    try (JdbcSweepStore store = new JdbcSweepStore(db, dbUser, password)) {
+    try (JdbcSweepStore store = JdbcSweepStore.direct(db.url(), db.user(), db.password(env))) {
       SweepPlan plan = store.plan(sweep);
       List<SweepUnit> units = plan.phase(phase);
       if (n < 1 || n > units.size()) {

@@ -7,10 +7,10 @@ import dev.otlab.core.OtlabException;
 import dev.otlab.library.SweepLoader;
 import dev.otlab.library.SweepSpec;
 import dev.otlab.scoring.Evaluation;
-import dev.otlab.swarm.JdbcSweepStore;
 import dev.otlab.swarm.SwarmSweepEngine;
 import dev.otlab.sweep.EmbeddedSweepEngine;
 import dev.otlab.sweep.InMemorySweepStore;
+import dev.otlab.sweep.JdbcSweepStore;
 import dev.otlab.sweep.SweepPlan;
 import dev.otlab.sweep.SweepResults;
 import dev.otlab.sweep.UnitResult;
@@ -109,11 +109,12 @@ class SwarmDbStackIT {
 
       String taskUrl = "jdbc:postgresql://sweep-db:5432/otlab";
       SwarmSweepEngine.Settings settings =
-          SwarmSweepEngine.Settings.of(engineUrl, "otlab", PASSWORD)
-              .withImage(image)
-              .withConcurrency(2)
-              .withMaxAttempts(2)
-              .withNetwork(NETWORK);
+          SwarmSweepEngine.Settings.builder(engineUrl, "otlab", PASSWORD)
+              .image(image)
+              .concurrency(2)
+              .maxAttempts(2)
+              .network(NETWORK)
+              .build();
       refusesUnusableNetworksAndADatabaseServiceThatIsDown(settings, image);
 
       SweepSpec spec =
@@ -137,7 +138,8 @@ class SwarmDbStackIT {
       SwarmSweepEngine engine = new SwarmSweepEngine(settings, taskUrl);
       assertThat(engine.taskDbUrl()).isEqualTo(taskUrl);
       long swarmStart = System.nanoTime();
-      try (JdbcSweepStore store = new JdbcSweepStore(engineUrl, "otlab", PASSWORD)) {
+      try (JdbcSweepStore store = JdbcSweepStore.direct(engineUrl, "otlab", PASSWORD)) {
+        store.createTables();
         engine.play(SWEEP, plan, store, p -> {});
         double swarmSeconds = (System.nanoTime() - swarmStart) / 1e9;
         Map<String, UnitResult> swarm = store.results(SWEEP);
@@ -196,7 +198,8 @@ class SwarmDbStackIT {
     String taskUrl = "jdbc:postgresql://sweep-db:5432/otlab";
     assertThatThrownBy(
             () ->
-                new SwarmSweepEngine(settings.withNetwork("otlab-sweep-it-absent"), taskUrl)
+                new SwarmSweepEngine(
+                        settings.toBuilder().network("otlab-sweep-it-absent").build(), taskUrl)
                     .requireTaskNetwork())
         .isInstanceOf(OtlabException.class)
         .satisfies(e -> assertThat(((OtlabException) e).code()).isEqualTo("SWARM_NETWORK_UNUSABLE"))
@@ -204,7 +207,7 @@ class SwarmDbStackIT {
     docker("network", "create", "--driver", "overlay", LOCAL_NETWORK);
     assertThatThrownBy(
             () ->
-                new SwarmSweepEngine(settings.withNetwork(LOCAL_NETWORK), taskUrl)
+                new SwarmSweepEngine(settings.toBuilder().network(LOCAL_NETWORK).build(), taskUrl)
                     .requireTaskNetwork())
         .isInstanceOf(OtlabException.class)
         .satisfies(e -> assertThat(((OtlabException) e).code()).isEqualTo("SWARM_NETWORK_UNUSABLE"))

@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otlab.library.SweepLoader;
 import dev.otlab.library.SweepSpec;
 import dev.otlab.scoring.Evaluation;
-import dev.otlab.swarm.JdbcSweepStore;
 import dev.otlab.swarm.SwarmSweepEngine;
 import dev.otlab.sweep.EmbeddedSweepEngine;
 import dev.otlab.sweep.InMemorySweepStore;
+import dev.otlab.sweep.JdbcSweepStore;
 import dev.otlab.sweep.SweepPlan;
 import dev.otlab.sweep.SweepResults;
 import dev.otlab.sweep.UnitResult;
-import dev.otlab.testkit.Command;
 import dev.otlab.testkit.RequiresDatabase;
 import dev.otlab.testkit.RequiresDocker;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
+import dev.otlab.testkit.SwarmTasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,13 +53,10 @@ class SwarmSweepIT {
   void playsTheSweepOnSwarmAsTheEmbeddedEngineDoesAndRetriesAKilledTask() throws Exception {
     long itStart = System.nanoTime();
     String image = ContainerLab.image();
-    String state =
-        Command.run(
-                Duration.ofMinutes(1), "docker", "info", "--format", "{{.Swarm.LocalNodeState}}")
-            .output()
-            .strip();
-    assertThat(state).as("the swarm .ci/run makes (docker swarm init)").isEqualTo("active");
-    freshDatabase();
+    assertThat(SwarmTasks.state())
+        .as("the swarm .ci/run makes (docker swarm init)")
+        .isEqualTo("active");
+    SwarmTasks.freshDatabase(SERVER, DATABASE, USER, PASSWORD);
 
     SweepSpec spec = SweepLoader.load(SWEEP);
     SweepPlan plan = SweepPlan.of(spec);
@@ -77,16 +71,18 @@ class SwarmSweepIT {
 
     SwarmSweepEngine engine =
         new SwarmSweepEngine(
-            SwarmSweepEngine.Settings.of(SERVER + DATABASE, USER, PASSWORD)
-                .withImage(image)
-                .withConcurrency(3)
-                .withMaxAttempts(3));
+            SwarmSweepEngine.Settings.builder(SERVER + DATABASE, USER, PASSWORD)
+                .image(image)
+                .concurrency(3)
+                .maxAttempts(3)
+                .build());
     String service2 = SwarmSweepEngine.serviceName(SWEEP, 2);
     AtomicReference<String> killed = new AtomicReference<>();
     AtomicReference<Throwable> killerFailed = new AtomicReference<>();
     long swarmStart = System.nanoTime();
-    try (JdbcSweepStore store = new JdbcSweepStore(SERVER + DATABASE, USER, PASSWORD);
-        JdbcSweepStore watcher = new JdbcSweepStore(SERVER + DATABASE, USER, PASSWORD)) {
+    try (JdbcSweepStore store = JdbcSweepStore.direct(SERVER + DATABASE, USER, PASSWORD);
+        JdbcSweepStore watcher = JdbcSweepStore.direct(SERVER + DATABASE, USER, PASSWORD)) {
+      store.createTables();
       // The engine calls back on its own thread after each change; the kill happens there, once,
       // when a play of phase 2 has said it started: its task is then mid-run.
       engine.play(
@@ -101,33 +97,16 @@ class SwarmSweepIT {
               for (JdbcSweepStore.UnitRow r : watcher.units(SWEEP)) {
                 if (r.phase() == 2
                     && r.status() == JdbcSweepStore.Status.RUNNING
-                    && r.worker() != null) {
-                  String task = r.worker().substring(r.worker().indexOf('/') + 1);
-                  String id =
-                      Command.run(
-                              Duration.ofMinutes(1),
-                              "docker",
-                              "ps",
-                              "-q",
-                              "--filter",
-                              "label=com.docker.swarm.task.name=" + task)
-                          .output()
-                          .strip();
-                  if (!id.isEmpty()) {
-                    Command.Result kill = Command.run(Duration.ofMinutes(1), "docker", "kill", id);
-                    assertThat(kill.exit()).as(kill.output()).isZero();
-                    // Dead now, the task can file nothing more: if its result is in, the kill
-                    // came after the play, and another task must be killed instead.
-                    boolean lateKill =
-                        watcher.units(SWEEP).stream()
-                            .anyMatch(
-                                u ->
-                                    u.key().equals(r.key())
-                                        && u.status() == JdbcSweepStore.Status.DONE);
-                    if (!lateKill) {
-                      killed.set(r.key());
-                      return;
-                    }
+                    && r.worker() != null
+                    && SwarmTasks.kill(SwarmTasks.taskOf(r.worker()))) {
+                  // Dead now, the task can file nothing more: if its result is in, the kill came
+                  // after the play, and another task must be killed instead.
+                  boolean lateKill =
+                      watcher.units(SWEEP).stream()
+                          .anyMatch(u -> u.key().equals(r.key()) && u.done());
+                  if (!lateKill) {
+                    killed.set(r.key());
+                    return;
                   }
                 }
               }
@@ -163,17 +142,7 @@ class SwarmSweepIT {
               });
       assertThat(rows)
           .allSatisfy(r -> assertThat(r.status()).isEqualTo(JdbcSweepStore.Status.DONE));
-      assertThat(
-              Command.run(
-                      Duration.ofMinutes(1),
-                      "docker",
-                      "service",
-                      "ls",
-                      "-q",
-                      "--filter",
-                      "name=" + service2)
-                  .output()
-                  .strip())
+      assertThat(SwarmTasks.services("name=" + service2))
           .as("the engine removed its services")
           .isEmpty();
       report(plan, rows, swarm, swarmSeconds, embeddedSeconds, itStart);
@@ -241,15 +210,5 @@ class SwarmSweepIT {
     new ArrayList<>(results.keySet())
         .stream().sorted().forEach(k -> out.put(k, results.get(k).toJson()));
     return out;
-  }
-
-  private static void freshDatabase() throws Exception {
-    DriverManager.setLoginTimeout(5);
-    try (Connection admin = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
-        Statement st = admin.createStatement()) {
-      // WITH (FORCE) ends connections a killed earlier run's tasks may have left behind.
-      st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-      st.execute("CREATE DATABASE " + DATABASE);
-    }
   }
 }

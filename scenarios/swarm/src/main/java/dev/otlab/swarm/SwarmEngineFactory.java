@@ -1,6 +1,7 @@
 package dev.otlab.swarm;
 
 import dev.otlab.core.OtlabException;
+import dev.otlab.sweep.JdbcSweepStore;
 import dev.otlab.sweep.SweepEngine;
 import dev.otlab.sweep.SweepEngineFactory;
 import dev.otlab.sweep.SweepStore;
@@ -14,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code otlab sweep --engine swarm}: a {@link SwarmSweepEngine} and the {@link JdbcSweepStore} it
  * plays into, from the options {@code db}, {@code db-user}, {@code db-password-file} (or the env
- * variable {@code OTLAB_DB_PASSWORD}), {@code concurrency}, {@code image}, {@code max-attempts},
- * {@code network}, {@code task-db} (the URL the tasks log in at on that network, when it differs
- * from {@code db}) and {@code java-options}.
+ * variable {@code OTLAB_DB_PASSWORD}; a caller in the same process, such as the dashboard, may give
+ * {@code db-password} itself), {@code concurrency}, {@code image}, {@code max-attempts}, {@code
+ * network}, {@code task-db} (the URL the tasks log in at on that network, when it differs from
+ * {@code db}) and {@code java-options}.
  */
 public final class SwarmEngineFactory implements SweepEngineFactory {
 
@@ -44,14 +46,22 @@ public final class SwarmEngineFactory implements SweepEngineFactory {
     return new SwarmSweepEngine(settings(options), options.get("task-db"));
   }
 
+  /** The store on {@code db}, its tables created when missing (a database of its own). */
   @Override
   public SweepStore store(Map<String, String> options) {
     if (!options.getOrDefault("network", TaskNetwork.HOST).equals(TaskNetwork.HOST)) {
       // A database stack that is not up is named as such before the login to it fails.
       new SwarmSweepEngine(settings(options), options.get("task-db")).requireTaskNetwork();
     }
-    return new JdbcSweepStore(
-        required(options, "db"), options.getOrDefault("db-user", "otlab"), password(options));
+    SwarmSweepEngine.Settings s = settings(options);
+    JdbcSweepStore store = JdbcSweepStore.direct(s.dbUrl(), s.dbUser(), s.dbPassword());
+    try {
+      store.createTables();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
   }
 
   /**
@@ -59,25 +69,25 @@ public final class SwarmEngineFactory implements SweepEngineFactory {
    * SwarmSweepEngine.Settings#of}.
    */
   public SwarmSweepEngine.Settings settings(Map<String, String> options) {
-    SwarmSweepEngine.Settings s =
-        SwarmSweepEngine.Settings.of(
+    SwarmSweepEngine.Settings.Builder s =
+        SwarmSweepEngine.Settings.builder(
             required(options, "db"), options.getOrDefault("db-user", "otlab"), password(options));
     if (options.containsKey("image")) {
-      s = s.withImage(options.get("image"));
+      s.image(options.get("image"));
     }
     if (options.containsKey("concurrency")) {
-      s = s.withConcurrency(number(options, "concurrency"));
+      s.concurrency(number(options, "concurrency"));
     }
     if (options.containsKey("max-attempts")) {
-      s = s.withMaxAttempts(number(options, "max-attempts"));
+      s.maxAttempts(number(options, "max-attempts"));
     }
     if (options.containsKey("network")) {
-      s = s.withNetwork(options.get("network"));
+      s.network(options.get("network"));
     }
     if (options.containsKey("java-options")) {
-      s = s.withJavaOptions(options.get("java-options"));
+      s.javaOptions(options.get("java-options"));
     }
-    return s;
+    return s.build();
   }
 
   private static String required(Map<String, String> options, String key) {
@@ -104,7 +114,8 @@ public final class SwarmEngineFactory implements SweepEngineFactory {
   }
 
   private String password(Map<String, String> options) {
-    return password(options.get("db-password-file"), env);
+    String given = options.get("db-password");
+    return given != null ? given : password(options.get("db-password-file"), env);
   }
 
   /**

@@ -55,14 +55,6 @@ public final class SwarmErrors implements ErrorCatalogue {
             ErrorCategory.VALIDATION,
             "The --db-password-file cannot be read."),
         ErrorCode.of(
-            "SWARM_DB_UNREACHABLE",
-            ErrorCategory.UNAVAILABLE,
-            "The sweep database (PostgreSQL) refuses the login or cannot be reached."),
-        ErrorCode.of(
-            "SWARM_DB_FAILED",
-            ErrorCategory.UNAVAILABLE,
-            "A statement on the sweep database failed after the login."),
-        ErrorCode.of(
             "SWARM_NETWORK_UNUSABLE",
             ErrorCategory.UNAVAILABLE,
             "The network the sweep's tasks are to join (--network) is missing, not a swarm"
@@ -71,10 +63,6 @@ public final class SwarmErrors implements ErrorCatalogue {
             "SWARM_DB_SERVICE_DOWN",
             ErrorCategory.UNAVAILABLE,
             "The database service the tasks' URL (--task-db) names has no task running in the"
-                + " swarm."),
-        ErrorCode.of(
-            "SWARM_UNIT_UNKNOWN",
-            ErrorCategory.NOT_FOUND,
-            "A result or failure was filed for a unit key the sweep's plan does not have."));
+                + " swarm."));
   }
 }

@@ -1,6 +1,7 @@
 package dev.otlab.swarm;
 
 import dev.otlab.core.OtlabException;
+import dev.otlab.sweep.JdbcSweepStore;
 import dev.otlab.sweep.SweepEngine;
 import dev.otlab.sweep.SweepPlan;
 import dev.otlab.sweep.SweepProgress;
@@ -24,15 +25,18 @@ import org.jspecify.annotations.Nullable;
  * Plays a sweep on Docker Swarm: each phase of the plan becomes one replicated-job service in the
  * lab image with a task per unit ({@code otlab sweep-task}, which takes the unit of its task slot,
  * plays it with the same {@link dev.otlab.sweep.UnitPlayer} the embedded engine uses and files the
- * result in the {@link JdbcSweepStore}); Swarm places the tasks on any node, runs up to {@code
- * concurrency} at once and restarts a failed one ({@code --restart-condition on-failure}) up to
- * {@code maxAttempts} attempts in all. The engine follows the store, files the failures of tasks
- * that died without saying so (a killed container) from {@code docker service ps}, gives up on a
- * unit whose attempts are spent, and removes its services and the database password's secret when
- * it ends, also when it fails or is interrupted.
+ * result in the {@link JdbcSweepStore}, the same SQL store the dashboard keeps its sweeps in);
+ * Swarm places the tasks on any node, runs up to {@code concurrency} at once and restarts a failed
+ * one ({@code --restart-condition on-failure}) up to {@code maxAttempts} attempts in all. The
+ * engine follows the store, files the failures of tasks that died without saying so (a killed
+ * container) from {@code docker service ps}, gives up on a unit whose attempts are spent, and
+ * removes its services and the database password's secret when it ends, also when it fails or is
+ * interrupted.
  *
- * <p>The store must be a {@link JdbcSweepStore} on a database every node reaches at {@link
- * Settings#dbUrl()}: the tasks log in there themselves.
+ * <p>The store must be a {@link JdbcSweepStore} on the PostgreSQL database every node reaches at
+ * {@link Settings#dbUrl()}: the tasks log in there themselves. A {@link JdbcSweepStore#tagged}
+ * store's tag goes before the tasks' worker names too ({@code TAG/node/task}), as the dashboard
+ * tags a sweep job's units with the job.
  */
 public final class SwarmSweepEngine implements SweepEngine {
 
@@ -107,89 +111,103 @@ public final class SwarmSweepEngine implements SweepEngine {
       }
     }
 
-    /** The defaults: the dev image, 4 at once, 3 attempts, host network, a one-second poll. */
+    /**
+     * Settings with the defaults (the dev image, 4 at once, 3 attempts, the host network, a
+     * one-second poll, the docker command on the PATH), to change with the builder's setters.
+     */
+    public static Builder builder(String dbUrl, String dbUser, String dbPassword) {
+      return new Builder(dbUrl, dbUser, dbPassword);
+    }
+
+    /** The defaults as {@link #builder} has them. */
     public static Settings of(String dbUrl, String dbUser, String dbPassword) {
-      return new Settings(
-          "otlab/lab:dev",
-          4,
-          3,
-          dbUrl,
-          dbUser,
-          dbPassword,
-          "host",
-          null,
-          Duration.ofSeconds(1),
-          "docker");
+      return builder(dbUrl, dbUser, dbPassword).build();
     }
 
-    public Settings withImage(String image) {
-      return new Settings(
-          image,
-          concurrency,
-          maxAttempts,
-          dbUrl,
-          dbUser,
-          dbPassword,
-          network,
-          javaOptions,
-          poll,
-          docker);
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+      return new Builder(dbUrl, dbUser, dbPassword)
+          .image(image)
+          .concurrency(concurrency)
+          .maxAttempts(maxAttempts)
+          .network(network)
+          .javaOptions(javaOptions)
+          .poll(poll)
+          .docker(docker);
     }
 
-    public Settings withConcurrency(int concurrency) {
-      return new Settings(
-          image,
-          concurrency,
-          maxAttempts,
-          dbUrl,
-          dbUser,
-          dbPassword,
-          network,
-          javaOptions,
-          poll,
-          docker);
-    }
+    /** Settings under construction; {@link #build} checks them. */
+    public static final class Builder {
+      private String image = "otlab/lab:dev";
+      private int concurrency = 4;
+      private int maxAttempts = 3;
+      private final String dbUrl;
+      private final String dbUser;
+      private final String dbPassword;
+      private String network = "host";
+      private @Nullable String javaOptions;
+      private Duration poll = Duration.ofSeconds(1);
+      private String docker = "docker";
 
-    public Settings withMaxAttempts(int maxAttempts) {
-      return new Settings(
-          image,
-          concurrency,
-          maxAttempts,
-          dbUrl,
-          dbUser,
-          dbPassword,
-          network,
-          javaOptions,
-          poll,
-          docker);
-    }
+      private Builder(String dbUrl, String dbUser, String dbPassword) {
+        this.dbUrl = dbUrl;
+        this.dbUser = dbUser;
+        this.dbPassword = dbPassword;
+      }
 
-    public Settings withNetwork(String network) {
-      return new Settings(
-          image,
-          concurrency,
-          maxAttempts,
-          dbUrl,
-          dbUser,
-          dbPassword,
-          network,
-          javaOptions,
-          poll,
-          docker);
-    }
+      public Builder image(String image) {
+        this.image = image;
+        return this;
+      }
 
-    public Settings withJavaOptions(@Nullable String javaOptions) {
-      return new Settings(
-          image,
-          concurrency,
-          maxAttempts,
-          dbUrl,
-          dbUser,
-          dbPassword,
-          network,
-          javaOptions,
-          poll,
-          docker);
+      public Builder concurrency(int concurrency) {
+        this.concurrency = concurrency;
+        return this;
+      }
+
+      public Builder maxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+        return this;
+      }
+
+      public Builder network(String network) {
+        this.network = network;
+        return this;
+      }
+
+      public Builder javaOptions(@Nullable String javaOptions) {
+        this.javaOptions = javaOptions;
+        return this;
+      }
+
+      public Builder poll(Duration poll) {
+        this.poll = poll;
+        return this;
+      }
+
+      public Builder docker(String docker) {
+        this.docker = docker;
+        return this;
+      }
+
+      /**
+       * The settings.
+       *
+       * @throws OtlabException SWARM_OPTION_INVALID when one is out of range
+       */
+      public Settings build() {
+        return new Settings(
+            image,
+            concurrency,
+            maxAttempts,
+            dbUrl,
+            dbUser,
+            dbPassword,
+            network,
+            javaOptions,
+            poll,
+            docker);
+      }
     }
   }
 
@@ -276,7 +294,7 @@ public final class SwarmSweepEngine implements SweepEngine {
       String sweepId, SweepPlan plan, SweepStore store, Consumer<SweepProgress> progress) {
     if (!(store instanceof JdbcSweepStore db)) {
       throw new IllegalArgumentException(
-          "the swarm engine's tasks write to PostgreSQL; give it a JdbcSweepStore, not "
+          "the swarm engine's tasks write to the SQL store; give it a JdbcSweepStore, not "
               + store.getClass().getSimpleName());
     }
     requireManager();
@@ -299,7 +317,7 @@ public final class SwarmSweepEngine implements SweepEngine {
         }
         String service = serviceName(sweepId, phase);
         removeQuietly("service", service);
-        createService(service, secret, sweepId, phase, units);
+        createService(service, secret, sweepId, phase, units, db.tag());
         follow(db, sweepId, phase, service, progress);
         removeQuietly("service", service);
       }
@@ -321,6 +339,19 @@ public final class SwarmSweepEngine implements SweepEngine {
     synchronized (created) {
       left = List.copyOf(created);
     }
+    // A cancelled sweep's thread is interrupted, and an interrupted thread cannot wait for the
+    // docker commands that remove what it made: the interrupt is kept for after.
+    boolean interrupted = Thread.interrupted();
+    try {
+      remove(left);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void remove(List<String> left) {
     // Services first: a secret cannot go while a service uses it.
     for (String s : left) {
       if (s.startsWith("service:")) {
@@ -406,7 +437,8 @@ public final class SwarmSweepEngine implements SweepEngine {
     }
   }
 
-  private void createService(String service, String secret, String sweepId, int phase, int units) {
+  private void createService(
+      String service, String secret, String sweepId, int phase, int units, @Nullable String tag) {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
@@ -436,7 +468,10 @@ public final class SwarmSweepEngine implements SweepEngine {
             "--env",
             SLOT_ENV + "={{.Task.Slot}}",
             "--env",
-            WORKER_ENV + "={{.Node.Hostname}}/{{.Task.Name}}"));
+            WORKER_ENV
+                + "="
+                + (tag == null ? "" : tag + "/")
+                + "{{.Node.Hostname}}/{{.Task.Name}}"));
     if (settings.maxAttempts() > 1) {
       args.addAll(
           List.of(
@@ -482,15 +517,19 @@ public final class SwarmSweepEngine implements SweepEngine {
       Consumer<SweepProgress> progress) {
     Set<String> filed = new HashSet<>();
     SweepProgress last = null;
+    // Failures filed before this service started (an earlier play of the sweep, a retry's first
+    // go): Swarm's task list counts this service's failures only.
+    Map<String, Integer> before = new HashMap<>();
+    db.units(sweepId).forEach(r -> before.put(r.key(), r.failures()));
     while (true) {
-      List<JdbcSweepStore.UnitRow> rows =
-          db.units(sweepId).stream().filter(r -> r.phase() == phase).toList();
-      SweepProgress now = db.progress(sweepId);
+      List<JdbcSweepStore.UnitRow> all = db.units(sweepId);
+      List<JdbcSweepStore.UnitRow> rows = all.stream().filter(r -> r.phase() == phase).toList();
+      SweepProgress now = JdbcSweepStore.progress(all);
       if (!now.equals(last)) {
         progress.accept(now);
         last = now;
       }
-      if (rows.stream().allMatch(r -> r.status() == JdbcSweepStore.Status.DONE)) {
+      if (rows.stream().allMatch(JdbcSweepStore.UnitRow::done)) {
         return;
       }
       List<Task> tasks = tasks(service);
@@ -509,21 +548,26 @@ public final class SwarmSweepEngine implements SweepEngine {
       }
       for (JdbcSweepStore.UnitRow r : rows) {
         int dockerFailures = failedBySlot.getOrDefault(r.slot(), 0);
-        if (r.status() == JdbcSweepStore.Status.DONE || dockerFailures == 0) {
+        if (r.done() || dockerFailures == 0) {
           continue;
         }
         Task t = lastFailure.get(r.slot());
         // A task that failed in Java filed its own failure before it exited; one that was killed
         // (or rejected by a node) could not, so the engine files it from what Swarm says.
-        for (int i = r.failures(); i < dockerFailures; i++) {
-          db.failed(
-              sweepId,
-              r.key(),
-              service + " task " + t.id(),
-              "task " + t.currentState() + (t.error().isBlank() ? "" : ": " + t.error()));
+        String error = "task " + t.currentState() + (t.error().isBlank() ? "" : ": " + t.error());
+        for (int i = r.failures() - before.getOrDefault(r.key(), 0); i < dockerFailures; i++) {
+          if (r.status() == JdbcSweepStore.Status.RUNNING
+              && r.worker() != null
+              && !r.worker().endsWith("." + t.id())) {
+            // Swarm's next attempt has said it started already ({{.Task.Name}} ends with the
+            // task's id): the failure is counted, and the unit stays running.
+            db.failedEarlier(sweepId, r.key(), error);
+          } else {
+            db.failed(sweepId, r.key(), service + " task " + t.id(), error);
+          }
         }
         if (dockerFailures >= settings.maxAttempts()) {
-          String error =
+          String lastError =
               db.units(sweepId).stream()
                   .filter(u -> u.key().equals(r.key()))
                   .map(JdbcSweepStore.UnitRow::error)
@@ -540,7 +584,7 @@ public final class SwarmSweepEngine implements SweepEngine {
                   + " times (--max-attempts "
                   + settings.maxAttempts()
                   + "); its last error: "
-                  + error
+                  + lastError
                   + logTail(service),
               "Fix what failed (the service and its logs are removed with the sweep); then run"
                   + " the sweep again: it resumes from the results stored and plays only the"
@@ -554,7 +598,7 @@ public final class SwarmSweepEngine implements SweepEngine {
         // may have landed between the two reads) before calling it lost.
         List<String> missing =
             db.units(sweepId).stream()
-                .filter(r -> r.phase() == phase && r.status() != JdbcSweepStore.Status.DONE)
+                .filter(r -> r.phase() == phase && !r.done())
                 .map(JdbcSweepStore.UnitRow::key)
                 .toList();
         if (!missing.isEmpty()) {
@@ -652,7 +696,7 @@ public final class SwarmSweepEngine implements SweepEngine {
   private static boolean done(JdbcSweepStore db, String sweepId, int phase) {
     return db.units(sweepId).stream()
         .filter(r -> r.phase() == phase)
-        .allMatch(r -> r.status() == JdbcSweepStore.Status.DONE);
+        .allMatch(JdbcSweepStore.UnitRow::done);
   }
 
   /** The last lines the service's tasks wrote, for an error that outlives the service. */

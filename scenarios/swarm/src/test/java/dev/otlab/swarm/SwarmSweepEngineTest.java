@@ -65,12 +65,26 @@ class SwarmSweepEngineTest {
     assertThat(ok.concurrency()).isEqualTo(4);
     assertThat(ok.maxAttempts()).isEqualTo(3);
     assertThat(ok.network()).isEqualTo("host");
-    assertThatThrownBy(() -> ok.withConcurrency(0))
+    assertThat(ok.toBuilder().image("otlab/lab:1.2").build())
+        .isEqualTo(
+            new SwarmSweepEngine.Settings(
+                "otlab/lab:1.2",
+                4,
+                3,
+                "jdbc:postgresql://db:5432/otlab",
+                "otlab",
+                "pw",
+                "host",
+                null,
+                java.time.Duration.ofSeconds(1),
+                "docker"));
+    assertThatThrownBy(() -> ok.toBuilder().concurrency(0).build())
         .isInstanceOf(OtlabException.class)
         .hasMessageContaining("--concurrency 0")
         .extracting(e -> ((OtlabException) e).code())
         .isEqualTo("SWARM_OPTION_INVALID");
-    assertThatThrownBy(() -> ok.withMaxAttempts(11)).hasMessageContaining("--max-attempts 11");
+    assertThatThrownBy(() -> ok.toBuilder().maxAttempts(11).build())
+        .hasMessageContaining("--max-attempts 11");
     assertThatThrownBy(() -> SwarmSweepEngine.Settings.of("jdbc:h2:mem:x", "otlab", "pw"))
         .hasMessageContaining("not a PostgreSQL JDBC URL");
   }
@@ -102,6 +116,12 @@ class SwarmSweepEngineTest {
         new SwarmEngineFactory(Map.of(SwarmEngineFactory.PASSWORD_ENV, "from-env"));
     assertThat(fromEnv.settings(Map.of("db", "jdbc:postgresql://h/otlab")).dbPassword())
         .isEqualTo("from-env");
+    // A caller in the same process (the dashboard) hands its datasource's password over.
+    assertThat(
+            fromEnv
+                .settings(Map.of("db", "jdbc:postgresql://h/otlab", "db-password", "given"))
+                .dbPassword())
+        .isEqualTo("given");
     assertThatThrownBy(() -> factory.settings(Map.of("db", "jdbc:postgresql://h/otlab")))
         .hasMessageContaining("No database password");
     assertThatThrownBy(() -> factory.settings(Map.of())).hasMessageContaining("needs --db");

@@ -29,14 +29,15 @@ class TaskNetworkTest {
     assertThat(new SwarmSweepEngine(HOST).taskDbUrl()).isEqualTo(HOST.dbUrl());
     SwarmSweepEngine overlay =
         new SwarmSweepEngine(
-            HOST.withNetwork("otlab-sweep"), "jdbc:postgresql://sweep-db:5432/otlab");
+            HOST.toBuilder().network("otlab-sweep").build(),
+            "jdbc:postgresql://sweep-db:5432/otlab");
     assertThat(overlay.taskDbUrl()).isEqualTo("jdbc:postgresql://sweep-db:5432/otlab");
     assertThat(overlay.settings().dbUrl()).isEqualTo(HOST.dbUrl());
   }
 
   @Test
   void onAnOverlayALoopbackAddressIsRefusedForItIsEachTasksOwnContainer() {
-    assertThatThrownBy(() -> new SwarmSweepEngine(HOST.withNetwork("otlab-sweep")))
+    assertThatThrownBy(() -> new SwarmSweepEngine(HOST.toBuilder().network("otlab-sweep").build()))
         .isInstanceOf(OtlabException.class)
         .hasMessageContaining("127.0.0.1")
         .satisfies(e -> assertThat(((OtlabException) e).code()).isEqualTo("SWARM_OPTION_INVALID"))
@@ -44,7 +45,8 @@ class TaskNetworkTest {
     assertThatThrownBy(
             () ->
                 new SwarmSweepEngine(
-                    HOST.withNetwork("otlab-sweep"), "jdbc:postgresql://localhost:5432/otlab"))
+                    HOST.toBuilder().network("otlab-sweep").build(),
+                    "jdbc:postgresql://localhost:5432/otlab"))
         .isInstanceOf(OtlabException.class);
   }
 

@@ -17,6 +17,15 @@ public final class SweepErrors implements ErrorCatalogue {
   public List<ErrorCode> codes() {
     return List.of(
         ErrorCode.of(
+            "SWEEP_DB_FAILED",
+            ErrorCategory.UNAVAILABLE,
+            "A statement of the SQL sweep store failed after the login (the dashboard's database,"
+                + " or the database of otlab sweep --db)."),
+        ErrorCode.of(
+            "SWEEP_DB_UNREACHABLE",
+            ErrorCategory.UNAVAILABLE,
+            "The SQL sweep store's database refuses the login or cannot be reached."),
+        ErrorCode.of(
             "SWEEP_ENGINE_UNKNOWN",
             ErrorCategory.VALIDATION,
             "otlab sweep --engine names no engine this otlab has (embedded, or one a plug-in adds)."),
@@ -46,6 +55,10 @@ public final class SweepErrors implements ErrorCatalogue {
             "SWEEP_TWIN_MISSING",
             ErrorCategory.CONFLICT,
             "A play of a sweep was started before the twin it is scored against had a result."),
+        ErrorCode.of(
+            "SWEEP_UNIT_UNKNOWN",
+            ErrorCategory.NOT_FOUND,
+            "A result or failure was filed for a unit key the sweep's stored plan does not have."),
         ErrorCode.of(
             "SWEEP_UNIT_FAILED",
             ErrorCategory.INTERNAL,
